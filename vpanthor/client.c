@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: MIT
+/* vpanthor client: being written (see vpanthor/meson.build). */
+#include "vp.h"

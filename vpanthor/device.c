@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: MIT
+/* vpanthor device: being written (see vpanthor/meson.build). */
+#include "vp.h"
