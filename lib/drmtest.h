@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Opening DRM devices by driver and checked ioctls.
+ */
+#ifndef DRMTEST_H
+#define DRMTEST_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <xf86drm.h>
+
+#include "igt_core.h"
+
+#define DRIVER_INTEL (1 << 0)
+#define DRIVER_VC4 (1 << 1)
+#define DRIVER_VGEM (1 << 2)
+#define DRIVER_AMDGPU (1 << 3)
+#define DRIVER_V3D (1 << 4)
+#define DRIVER_PANFROST (1 << 5)
+#define DRIVER_PANTHOR (1 << 11)
+/* vgem is left out: it would be picked before a real device on machines that have both. */
+#define DRIVER_ANY ~(DRIVER_VGEM)
+
+int __drm_open_driver(int chipset);
+int __drm_open_driver_render(int chipset);
+int drm_open_driver(int chipset);
+int drm_open_driver_render(int chipset);
+int drm_close_driver(int fd);
+int drm_reopen_driver(int fd);
+int __drm_get_driver_name(int fd, char *name, size_t size);
+bool is_panthor_device(int fd);
+void igt_require_driver(int fd, const char *name);
+
+/**
+ * igt_ioctl:
+ *
+ * The ioctl entry point of every helper: per thread, drmIoctl() (which restarts on EINTR and
+ * EAGAIN) by default. A test may point it elsewhere, e.g. to inject failures.
+ */
+extern __thread int (*igt_ioctl)(int fd, unsigned long request, void *arg);
+
+/**
+ * do_ioctl:
+ * @fd: DRM fd
+ * @ioc: ioctl request
+ * @ioc_data: argument
+ *
+ * Asserts that the ioctl succeeds (the failure message shows the return value and errno).
+ */
+#define do_ioctl(fd, ioc, ioc_data) \
+	do { \
+		igt_assert_eq(igt_ioctl((fd), (ioc), (ioc_data)), 0); \
+		errno = 0; \
+	} while (0)
+
+/**
+ * do_ioctl_err:
+ * @fd: DRM fd
+ * @ioc: ioctl request
+ * @ioc_data: argument
+ * @err: the errno expected
+ *
+ * Asserts that the ioctl fails with -1 and errno == @err.
+ */
+#define do_ioctl_err(fd, ioc, ioc_data, err) \
+	do { \
+		igt_assert_eq(igt_ioctl((fd), (ioc), (ioc_data)), -1); \
+		igt_assert_eq(errno, (err)); \
+		errno = 0; \
+	} while (0)
+
+#endif /* DRMTEST_H */
