@@ -1,0 +1,397 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Helpers for tests of the panthor DRM driver (Arm Mali CSF GPUs).
+ *
+ * Two families live side by side:
+ *  - the API upstream IGT already has (struct panthor_bo, igt_panthor_query(), ...,
+ *    the cs_*() encoders), with the same names, signatures and the `int err` convention:
+ *    err is the errno the call must fail with, 0 means it must succeed;
+ *  - our additions, in pairs: __igt_panthor_x() returns 0 or -errno and never asserts,
+ *    igt_panthor_x() asserts (printing the values involved) and returns the object.
+ */
+#ifndef IGT_PANTHOR_H
+#define IGT_PANTHOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "panthor_drm.h"
+
+struct panthor_cs;
+
+/**
+ * IGT_PANTHOR_WAIT_S:
+ *
+ * Default deadline, in seconds, of every wait on the GPU. Generous on purpose: a job that
+ * needs longer than this on any device is hung, and CI must not flake on a loaded board.
+ */
+#define IGT_PANTHOR_WAIT_S 10.0
+
+/* ------------------------------------------------------------------ upstream-compatible API */
+
+/**
+ * struct panthor_bo:
+ * @handle: GEM handle
+ * @offset: fake mmap offset (from BO_MMAP_OFFSET), 0 until known
+ * @size: size, rounded up by the kernel
+ * @map: CPU mapping, or NULL
+ */
+struct panthor_bo {
+	int handle;
+	uint64_t offset;
+	uint64_t size;
+	void *map;
+};
+
+void igt_panthor_query(int fd, int32_t type, void *data, size_t size, int err);
+void igt_panthor_vm_create(int fd, uint32_t *vm_id, int err);
+void igt_panthor_vm_destroy(int fd, uint32_t vm_id, int err);
+void igt_panthor_vm_bind_offset(int fd, uint32_t vm_id, uint32_t bo_handle, uint64_t va,
+				uint64_t size, uint64_t offset, uint32_t flags, int err);
+
+/**
+ * igt_panthor_vm_bind:
+ * @fd: panthor fd
+ * @vm_id: VM
+ * @bo_handle: BO (0 for an unmap)
+ * @va: GPU VA
+ * @size: size in bytes
+ * @flags: op flags, including the op type (DRM_PANTHOR_VM_BIND_OP_TYPE_*)
+ * @err: expected errno, 0 for success
+ *
+ * A synchronous VM_BIND of one op at BO offset 0.
+ */
+static inline void igt_panthor_vm_bind(int fd, uint32_t vm_id, uint32_t bo_handle, uint64_t va,
+				       uint64_t size, uint32_t flags, int err)
+{
+	igt_panthor_vm_bind_offset(fd, vm_id, bo_handle, va, size, 0, flags, err);
+}
+
+void igt_panthor_bo_create(int fd, struct panthor_bo *bo, uint64_t size, uint32_t flags, int err);
+uint64_t igt_panthor_bo_mmap_offset(int fd, uint32_t handle, int err);
+void *igt_panthor_mmap_bo(int fd, uint32_t handle, uint64_t size, unsigned int prot,
+			  uint64_t offset);
+void igt_panthor_bo_create_mapped(int fd, struct panthor_bo *bo, uint64_t size, uint32_t flags,
+				  int err);
+void igt_panthor_free_bo(int fd, struct panthor_bo *bo);
+void igt_panthor_group_create(int fd, struct drm_panthor_group_create *group_create, int err);
+void igt_panthor_group_destroy(int fd, uint32_t group_handle, int err);
+void igt_panthor_group_submit(int fd, struct drm_panthor_group_submit *group_submit, int err);
+uint32_t igt_panthor_group_create_simple(int fd, uint32_t vm_id, int err);
+void igt_panthor_group_submit_simple(int fd, uint32_t group_handle, uint32_t queue_index,
+				     uint64_t stream_addr, uint32_t stream_size, uint32_t syncobj,
+				     int err);
+uint64_t igt_panthor_get_first_core(uint64_t cores_present);
+void igt_panthor_skip_on_big_endian(void);
+
+/*
+ * CS encoders, as upstream has them: one 64-bit little-endian word per instruction, opcode in
+ * bits [63:56], fields as bit-fields of a union. The bit-field layout is why big-endian hosts
+ * are skipped (igt_panthor_skip_on_big_endian()). lib/panthor_cs.h has the full instruction
+ * set and a stream builder; these stay for source compatibility.
+ */
+enum cs_opcode {
+	CS_OPCODE_NOP = 0,
+	CS_OPCODE_MOVE48 = 1,
+	CS_OPCODE_MOVE32 = 2,
+	CS_OPCODE_WAIT = 3,
+	CS_OPCODE_STM = 21,
+	CS_OPCODE_FLUSH_CACHE = 36,
+};
+
+enum cs_flush_mode {
+	CS_FLUSH_MODE_NONE = 0,
+	CS_FLUSH_MODE_CLEAN = 1,
+	CS_FLUSH_MODE_INVALIDATE = 2,
+	CS_FLUSH_MODE_CLEAN_AND_INVALIDATE = 3,
+};
+
+struct cs_instr {
+	union {
+		struct {
+			uint64_t data : 56;
+			uint64_t opcode : 8;
+		} base;
+		struct {
+			uint64_t imm : 48;
+			uint64_t dest : 8;
+			uint64_t opcode : 8;
+		} mov48;
+		struct {
+			uint64_t imm : 32;
+			uint64_t unused : 16;
+			uint64_t dest : 8;
+			uint64_t opcode : 8;
+		} mov32;
+		struct {
+			uint64_t unused0 : 16;
+			uint64_t wait_mask : 16;
+			uint64_t progress_inc : 1;
+			uint64_t unused1 : 23;
+			uint64_t opcode : 8;
+		} wait;
+		struct {
+			uint64_t offset : 16;
+			uint64_t mask : 16;
+			uint64_t unused : 8;
+			uint64_t address : 8;
+			uint64_t src : 8;
+			uint64_t opcode : 8;
+		} stm;
+		struct {
+			uint64_t l2_flush_mode : 4;
+			uint64_t lsc_flush_mode : 4;
+			uint64_t other_flush_mode : 4;
+			uint64_t unused0 : 4;
+			uint64_t wait_mask : 16;
+			uint64_t unused1 : 8;
+			uint64_t flush_id : 8;
+			uint64_t signal_slot : 4;
+			uint64_t unused2 : 4;
+			uint64_t opcode : 8;
+		} flush;
+		uint64_t raw;
+	};
+};
+
+static inline uint64_t cs_nop(void)
+{
+	struct cs_instr instr = { .raw = 0 };
+
+	instr.base.opcode = CS_OPCODE_NOP;
+	return instr.raw;
+}
+
+static inline uint64_t cs_mov48(uint8_t dst, uint64_t imm)
+{
+	struct cs_instr instr = { .raw = 0 };
+
+	instr.mov48.opcode = CS_OPCODE_MOVE48;
+	instr.mov48.dest = dst;
+	instr.mov48.imm = imm & ((1ull << 48) - 1);
+	return instr.raw;
+}
+
+static inline uint64_t cs_mov32(uint8_t dst, uint32_t imm)
+{
+	struct cs_instr instr = { .raw = 0 };
+
+	instr.mov32.opcode = CS_OPCODE_MOVE32;
+	instr.mov32.dest = dst;
+	instr.mov32.imm = imm;
+	return instr.raw;
+}
+
+static inline uint64_t cs_wait(uint8_t wait_mask, bool progress_inc)
+{
+	struct cs_instr instr = { .raw = 0 };
+
+	instr.wait.opcode = CS_OPCODE_WAIT;
+	instr.wait.wait_mask = wait_mask;
+	instr.wait.progress_inc = progress_inc;
+	return instr.raw;
+}
+
+static inline uint64_t cs_stm(uint8_t address, uint8_t src, uint16_t mask, int16_t offset)
+{
+	struct cs_instr instr = { .raw = 0 };
+
+	instr.stm.opcode = CS_OPCODE_STM;
+	instr.stm.address = address;
+	instr.stm.src = src;
+	instr.stm.mask = mask;
+	instr.stm.offset = (uint16_t)offset;
+	return instr.raw;
+}
+
+static inline uint64_t cs_stm32(uint8_t address, uint8_t src, int16_t offset)
+{
+	return cs_stm(address, src, 0x1, offset);
+}
+
+static inline uint64_t cs_stm64(uint8_t address, uint8_t src, int16_t offset)
+{
+	return cs_stm(address, src, 0x3, offset);
+}
+
+static inline uint64_t cs_flush(uint8_t l2, uint8_t lsc, uint8_t other, uint8_t wait_mask,
+				uint8_t flush_id_reg, uint8_t signal_slot)
+{
+	struct cs_instr instr = { .raw = 0 };
+
+	instr.flush.opcode = CS_OPCODE_FLUSH_CACHE;
+	instr.flush.l2_flush_mode = l2;
+	instr.flush.lsc_flush_mode = lsc;
+	instr.flush.other_flush_mode = other;
+	instr.flush.wait_mask = wait_mask;
+	instr.flush.flush_id = flush_id_reg;
+	instr.flush.signal_slot = signal_slot;
+	return instr.raw;
+}
+
+/* ------------------------------------------------------------------ device and queries */
+
+/**
+ * struct igt_panthor_info:
+ * @gpu: DEV_QUERY GPU_INFO
+ * @csif: DEV_QUERY CSIF_INFO
+ * @page_size_bitmap: MMU_INFO's bitmap (1.9), or 4 KiB when the driver predates it
+ * @va_bits: GPU VA bits, from gpu.mmu_features
+ * @page_size: the VM page size, the lowest bit of @page_size_bitmap
+ * @minor: driver minor version (major is always 1)
+ */
+struct igt_panthor_info {
+	struct drm_panthor_gpu_info gpu;
+	struct drm_panthor_csif_info csif;
+	uint64_t page_size_bitmap;
+	uint32_t va_bits;
+	uint64_t page_size;
+	int minor;
+};
+
+int igt_panthor_version_minor(int fd);
+bool igt_panthor_has_version(int fd, int major, int minor);
+void igt_require_panthor_version(int fd, int major, int minor);
+int __igt_panthor_query(int fd, uint32_t type, void *data, uint32_t *size);
+void igt_panthor_get_info(int fd, struct igt_panthor_info *info);
+uint64_t igt_panthor_page_size(int fd);
+
+/* ------------------------------------------------------------------ BOs */
+
+int __igt_panthor_bo_create(int fd, uint64_t *size, uint32_t flags, uint32_t excl_vm,
+			    uint32_t *handle);
+uint32_t igt_panthor_bo_create_handle(int fd, uint64_t *size, uint32_t flags, uint32_t excl_vm);
+int __igt_panthor_bo_mmap_offset(int fd, uint32_t handle, uint64_t *offset);
+void *igt_panthor_bo_map(int fd, struct panthor_bo *bo);
+int __igt_panthor_bo_set_label(int fd, uint32_t handle, const char *label);
+int __igt_panthor_bo_sync(int fd, const struct drm_panthor_bo_sync_op *ops, uint32_t count);
+int __igt_panthor_bo_query_info(int fd, uint32_t handle, uint32_t *extra_flags,
+				uint32_t *create_flags);
+
+/* ------------------------------------------------------------------ VMs */
+
+int __igt_panthor_vm_create(int fd, uint32_t flags, uint64_t *user_va_range, uint32_t *id);
+uint32_t igt_panthor_vm_create_va(int fd, uint64_t *user_va_range);
+int __igt_panthor_vm_destroy(int fd, uint32_t id);
+int __igt_panthor_vm_get_state(int fd, uint32_t vm_id, uint32_t *state);
+uint32_t igt_panthor_vm_get_state(int fd, uint32_t vm_id);
+
+/* ------------------------------------------------------------------ VM_BIND */
+
+struct drm_panthor_vm_bind_op igt_panthor_bind_op_map(uint32_t bo, uint64_t bo_offset,
+						      uint64_t va, uint64_t size, uint32_t flags);
+struct drm_panthor_vm_bind_op igt_panthor_bind_op_unmap(uint64_t va, uint64_t size);
+struct drm_panthor_vm_bind_op igt_panthor_bind_op_map_sparse(uint64_t va, uint64_t size,
+							     uint32_t extra_flags);
+struct drm_panthor_vm_bind_op igt_panthor_bind_op_sync_only(void);
+int __igt_panthor_vm_bind_ops(int fd, uint32_t vm_id, uint32_t flags,
+			      struct drm_panthor_vm_bind_op *ops, uint32_t *count);
+int __igt_panthor_vm_map(int fd, uint32_t vm, uint32_t bo, uint64_t bo_offset, uint64_t va,
+			 uint64_t size, uint32_t flags);
+void igt_panthor_vm_map(int fd, uint32_t vm, uint32_t bo, uint64_t bo_offset, uint64_t va,
+			uint64_t size, uint32_t flags);
+int __igt_panthor_vm_unmap(int fd, uint32_t vm, uint64_t va, uint64_t size);
+void igt_panthor_vm_unmap(int fd, uint32_t vm, uint64_t va, uint64_t size);
+int __igt_panthor_vm_map_sparse(int fd, uint32_t vm, uint64_t va, uint64_t size,
+				uint32_t extra_flags);
+void igt_panthor_vm_map_sparse(int fd, uint32_t vm, uint64_t va, uint64_t size);
+int __igt_panthor_vm_bind_async(int fd, uint32_t vm, struct drm_panthor_vm_bind_op *op,
+				const struct drm_panthor_sync_op *syncs, uint32_t nsyncs);
+
+/* ------------------------------------------------------------------ sync */
+
+struct drm_panthor_sync_op igt_panthor_sync_signal(uint32_t syncobj, uint64_t point);
+struct drm_panthor_sync_op igt_panthor_sync_wait(uint32_t syncobj, uint64_t point);
+int __igt_panthor_syncobj_wait(int fd, uint32_t syncobj, double seconds);
+void igt_panthor_syncobj_wait(int fd, uint32_t syncobj, double seconds);
+int __igt_panthor_syncobj_wait_point(int fd, uint32_t syncobj, uint64_t point, double seconds);
+void igt_panthor_syncobj_wait_point(int fd, uint32_t syncobj, uint64_t point, double seconds);
+
+/* ------------------------------------------------------------------ groups */
+
+void igt_panthor_group_params(int fd, uint32_t vm, const struct drm_panthor_queue_create *queues,
+			      unsigned int n, uint8_t priority,
+			      struct drm_panthor_group_create *gc);
+int __igt_panthor_group_create_q(int fd, uint32_t vm, const struct drm_panthor_queue_create *queues,
+				 unsigned int n, uint8_t priority, uint32_t *handle);
+uint32_t igt_panthor_group_create_full(int fd, uint32_t vm, unsigned int nqueues,
+				       uint8_t priority);
+int __igt_panthor_group_destroy(int fd, uint32_t handle);
+int __igt_panthor_group_get_state(int fd, uint32_t group, uint32_t *state,
+				  uint32_t *fatal_queues);
+void igt_panthor_group_get_state(int fd, uint32_t group, uint32_t *state,
+				 uint32_t *fatal_queues);
+int __igt_panthor_group_submit_one(int fd, uint32_t group, uint32_t queue, uint64_t stream_va,
+				   uint32_t stream_size, const struct drm_panthor_sync_op *syncs,
+				   uint32_t nsyncs);
+void igt_panthor_group_submit_one(int fd, uint32_t group, uint32_t queue, uint64_t stream_va,
+				  uint32_t stream_size, const struct drm_panthor_sync_op *syncs,
+				  uint32_t nsyncs);
+
+/* ------------------------------------------------------------------ tiler heaps */
+
+int __igt_panthor_heap_create(int fd, struct drm_panthor_tiler_heap_create *c);
+uint32_t igt_panthor_heap_create(int fd, uint32_t vm, uint32_t initial_chunk_count,
+				 uint32_t chunk_size, uint32_t max_chunks,
+				 uint32_t target_in_flight);
+int __igt_panthor_heap_destroy(int fd, uint32_t handle);
+void igt_panthor_heap_destroy(int fd, uint32_t handle);
+
+/* ------------------------------------------------------------------ VA allocator */
+
+/**
+ * struct igt_panthor_va:
+ * @next: lowest free address
+ * @end: end of the range (exclusive)
+ *
+ * A bump allocator over a test's VA range, so tests never hard-code addresses.
+ */
+struct igt_panthor_va {
+	uint64_t next, end;
+};
+
+void igt_panthor_va_init(struct igt_panthor_va *va, uint64_t start, uint64_t end);
+uint64_t igt_panthor_va_alloc(struct igt_panthor_va *va, uint64_t size, uint64_t align);
+
+/* ------------------------------------------------------------------ GPU context */
+
+/**
+ * struct igt_panthor_ctx:
+ * @fd: the DRM fd (not owned: the caller opens and closes it)
+ * @vm: a VM created for the context
+ * @group: a one-queue group on @vm (priority MEDIUM, core masks from GPU_INFO)
+ * @va: VA allocator over @vm's user range (the command BO is already allocated from it)
+ * @cs: the command BO, mapped on the CPU and at @cs_va in @vm
+ * @cs_va: GPU VA of @cs
+ * @cs_next: byte offset in @cs where the next program is copied (programs are never
+ *	     overwritten while a previous one may still run, until the BO wraps)
+ * @syncobj: binary syncobj signalled by the last submit
+ * @info: the device's query results
+ */
+struct igt_panthor_ctx {
+	int fd;
+	uint32_t vm;
+	uint32_t group;
+	struct igt_panthor_va va;
+	struct panthor_bo cs;
+	uint64_t cs_va;
+	uint64_t cs_next;
+	uint32_t syncobj;
+	struct igt_panthor_info info;
+};
+
+/* Size of the context's command BO. */
+#define IGT_PANTHOR_CTX_CS_SIZE (256 * 1024)
+
+void igt_panthor_ctx_init(int fd, struct igt_panthor_ctx *ctx);
+void igt_panthor_ctx_fini(struct igt_panthor_ctx *ctx);
+uint64_t igt_panthor_ctx_bo(struct igt_panthor_ctx *ctx, struct panthor_bo *bo, uint64_t size,
+			    uint32_t map_flags);
+int __igt_panthor_ctx_submit(struct igt_panthor_ctx *ctx, const struct panthor_cs *cs,
+			     uint32_t syncobj);
+uint32_t igt_panthor_ctx_submit(struct igt_panthor_ctx *ctx, const struct panthor_cs *cs);
+int __igt_panthor_ctx_run(struct igt_panthor_ctx *ctx, const struct panthor_cs *cs);
+void igt_panthor_ctx_run(struct igt_panthor_ctx *ctx, const struct panthor_cs *cs);
+
+#endif /* IGT_PANTHOR_H */
