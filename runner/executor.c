@@ -1,0 +1,584 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "executor.h"
+#include "output_strings.h"
+
+/* Output still arriving after the binary exited (from its children) is read this long. */
+#define DRAIN_AFTER_EXIT_S 2.0
+/* The model may log asynchronously; give its last records a moment. */
+#define KMSG_SETTLE_US 50000
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void install_signal_handlers(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static bool has_preload(const char *lib)
+{
+	const char *pre = getenv("LD_PRELOAD");
+
+	return pre && strstr(pre, lib);
+}
+
+/* In the child, between fork() and exec(): the environment a test binary expects. */
+static void child_environment(const struct target *t)
+{
+	setenv(ENV_SENTINEL_ON_STDERR, "1", 1);
+	/* this runner does not speak the socket protocol; tests fall back to text */
+	unsetenv("IGT_RUNNER_SOCKET_FD");
+	unsetenv(ENV_RUNNER_MODEL);
+	if (t->kind == RUN_ON_MODEL && !has_preload(t->model_lib)) {
+		const char *pre = getenv("LD_PRELOAD");
+		char *val = pre && *pre ? xasprintf("%s:%s", t->model_lib, pre) :
+					  xstrdup(t->model_lib);
+
+		setenv("LD_PRELOAD", val, 1);
+		free(val);
+	}
+}
+
+static void child_exec(const struct target *t, const char *path, char *const argv[],
+		       int out_fd, int err_fd)
+{
+	int null_fd = open("/dev/null", O_RDONLY);
+
+	setpgid(0, 0);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	if (null_fd >= 0)
+		dup2(null_fd, STDIN_FILENO);
+	dup2(out_fd, STDOUT_FILENO);
+	dup2(err_fd, STDERR_FILENO);
+	child_environment(t);
+	execv(path, argv);
+	fprintf(stderr, "igt_panthor_runner: cannot execute %s: %s\n", path, strerror(errno));
+	_exit(127);
+}
+
+static int decode_status(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return -WTERMSIG(status);
+	return -1;
+}
+
+/**
+ * exec_capture:
+ * @t: target (the model is preloaded when running on it)
+ * @path: binary
+ * @argv: its arguments
+ * @timeout: seconds before it is killed
+ * @out: receives its stdout (stderr passes through to the runner's)
+ * @exit_code: receives its exit code, or -signal
+ *
+ * Returns: 0, or -1 when it could not be started or had to be killed.
+ */
+int exec_capture(const struct target *t, const char *path, char *const argv[], double timeout,
+		 char **out, int *exit_code)
+{
+	struct strbuf sb;
+	double deadline = now_monotonic() + timeout;
+	int pipefd[2], status;
+	bool killed = false;
+	pid_t pid;
+
+	*out = NULL;
+	if (pipe2(pipefd, O_CLOEXEC))
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return -1;
+	}
+	if (pid == 0)
+		child_exec(t, path, argv, pipefd[1], STDERR_FILENO);
+	close(pipefd[1]);
+	strbuf_init(&sb);
+	for (;;) {
+		struct pollfd pfd = { .fd = pipefd[0], .events = POLLIN };
+		char buf[4096];
+		ssize_t r;
+		int left = (deadline - now_monotonic()) * 1000;
+
+		if (left <= 0) {
+			kill(-pid, SIGKILL);
+			killed = true;
+			break;
+		}
+		if (poll(&pfd, 1, left) <= 0)
+			continue;
+		r = read(pipefd[0], buf, sizeof(buf));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		strbuf_add(&sb, buf, r);
+	}
+	close(pipefd[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	*exit_code = decode_status(status);
+	*out = strbuf_steal(&sb);
+	return killed ? -1 : 0;
+}
+
+static int open_job_file(const char *dir, const char *name)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	free(p);
+	return fd;
+}
+
+/**
+ * struct running: one job in flight.
+ * @pid: its process (and process group).
+ * @out_fd, @err_fd, @dmesg_fd, @journal_fd: the job's files.
+ * @pipe_out, @pipe_err: read ends of its stdout and stderr, -1 at EOF.
+ * @line: stdout bytes of the current, unfinished line.
+ * @subtest: the subtest in progress (for dynamic journal entries).
+ * @test_start: when the current (dynamic) subtest started, for the per-test timeout.
+ * @job_start: when the job started.
+ * @kill_sent: time SIGQUIT was sent, 0 before.
+ * @timed_out: killed for a timeout.
+ */
+struct running {
+	pid_t pid;
+	int out_fd, err_fd, dmesg_fd, journal_fd;
+	int pipe_out, pipe_err;
+	struct strbuf line;
+	char *subtest;
+	double test_start;
+	double job_start;
+	double kill_sent;
+	bool timed_out;
+};
+
+static void journal(struct running *r, const char *line)
+{
+	if (append_line_sync(r->journal_fd, line))
+		fprintf(stderr, "igt_panthor_runner: warning: journal write failed: %s\n",
+			strerror(errno));
+}
+
+/* The journal follows the subtests as they start; the per-test timer restarts with each. */
+static void scan_stdout_line(struct running *r, const char *line)
+{
+	if (starts_with(line, STARTING_SUBTEST)) {
+		free(r->subtest);
+		r->subtest = xstrdup(line + strlen(STARTING_SUBTEST));
+		journal(r, r->subtest);
+		r->test_start = now_monotonic();
+	} else if (starts_with(line, STARTING_DYNAMIC_SUBTEST)) {
+		char *entry = xasprintf("%s@%s", r->subtest ? r->subtest : "",
+					line + strlen(STARTING_DYNAMIC_SUBTEST));
+
+		journal(r, entry);
+		free(entry);
+		r->test_start = now_monotonic();
+	}
+}
+
+static void copy_stdout(struct running *r, const char *buf, size_t n)
+{
+	char *nl;
+
+	if (write(r->out_fd, buf, n) != (ssize_t)n)
+		fprintf(stderr, "igt_panthor_runner: warning: out.txt write failed\n");
+	strbuf_add(&r->line, buf, n);
+	while ((nl = strchr(r->line.buf, '\n'))) {
+		*nl = '\0';
+		scan_stdout_line(r, r->line.buf);
+		memmove(r->line.buf, nl + 1, r->line.len - (nl + 1 - r->line.buf) + 1);
+		r->line.len -= nl + 1 - r->line.buf;
+	}
+}
+
+static void pump_pipe(struct running *r, int *fd, bool is_stdout)
+{
+	char buf[8192];
+	ssize_t n = read(*fd, buf, sizeof(buf));
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n <= 0) {
+		close(*fd);
+		*fd = -1;
+		return;
+	}
+	if (is_stdout)
+		copy_stdout(r, buf, n);
+	else if (write(r->err_fd, buf, n) != n)
+		fprintf(stderr, "igt_panthor_runner: warning: err.txt write failed\n");
+}
+
+static void kill_job(struct executor *x, struct running *r, const char *why)
+{
+	if (!r->kill_sent) {
+		dprintf(r->err_fd, "%s\n", why);
+		if (x->progress)
+			fprintf(stderr, "igt_panthor_runner: %s\n", why);
+		kill(-r->pid, SIGQUIT);
+		r->kill_sent = now_monotonic();
+	} else if (now_monotonic() - r->kill_sent > x->s->kill_grace) {
+		kill(-r->pid, SIGKILL);
+	}
+}
+
+/* Timeouts and stop requests while the job runs. */
+static void watch(struct executor *x, struct running *r)
+{
+	double now = now_monotonic();
+
+	if (stop_signal) {
+		if (x->stop != STOP_INTERRUPTED) {
+			x->stop = STOP_INTERRUPTED;
+			kill(-r->pid, SIGTERM);
+			r->kill_sent = now;
+		} else if (now - r->kill_sent > x->s->kill_grace) {
+			kill(-r->pid, SIGKILL);
+		}
+		return;
+	}
+	if (x->s->per_test_timeout > 0 && now - r->test_start > x->s->per_test_timeout) {
+		r->timed_out = true;
+		kill_job(x, r, TIMEOUT_MESSAGE);
+	}
+	if (x->deadline > 0 && now > x->deadline) {
+		r->timed_out = true;
+		if (x->stop == STOP_NONE)
+			x->stop = STOP_OVERALL_TIMEOUT;
+		kill_job(x, r, "Overall timeout exceeded. Killing the current test with SIGQUIT.");
+	}
+}
+
+static char **job_argv(const struct job *j, const char *path)
+{
+	char **argv = xcalloc(6, sizeof(*argv));
+	struct strbuf subs;
+	const char *at;
+
+	argv[0] = xstrdup(path);
+	if (!j->subtests.n)
+		return argv;
+	at = j->subtests.n == 1 ? strchr(j->subtests.v[0], '@') : NULL;
+	argv[1] = xstrdup("--run-subtest");
+	if (at) {
+		argv[2] = xstrndup(j->subtests.v[0], at - j->subtests.v[0]);
+		argv[3] = xstrdup("--dynamic-subtest");
+		argv[4] = xstrdup(at + 1);
+		return argv;
+	}
+	strbuf_init(&subs);
+	for (size_t i = 0; i < j->subtests.n; i++)
+		strbuf_addf(&subs, "%s%s", i ? "," : "", j->subtests.v[i]);
+	argv[2] = strbuf_steal(&subs);
+	return argv;
+}
+
+static void free_argv(char **argv)
+{
+	for (char **a = argv; *a; a++)
+		free(*a);
+	free(argv);
+}
+
+static void print_progress(struct executor *x, const char *results_dir, size_t index,
+			   const struct job *j)
+{
+	struct test_result *res = NULL;
+	size_t n = 0, expected;
+
+	if (resultgen_parse_job(results_dir, index, j, x->rules, &res, &n))
+		return;
+	/* dynamic subtests are discovered as they run: they share their parent's number */
+	expected = j->subtests.n ? j->subtests.n : 1;
+
+	for (size_t i = 0; i < n && x->progress; i++)
+		printf("[%zu/%zu] %s %s %.3fs%s\n",
+		       x->tests_done + (i < expected ? i + 1 : expected), x->tests_total,
+		       res[i].name, igt_result_name(res[i].result), res[i].time,
+		       j->attempt > 1 ? " (re-run)" : "");
+	x->tests_done += expected;
+	if (x->progress)
+		fflush(stdout);
+	test_results_free(res, n);
+}
+
+/*
+ * Runs one job in <results>/<index>/. Returns the exit code (or -signal) of
+ * the binary, or INT_MIN when it could not be started at all.
+ */
+static int run_job(struct executor *x, const char *results_dir, size_t index, const struct job *j)
+{
+	char *dir = xasprintf("%s/%zu", results_dir, index);
+	char *path = xasprintf("%s/%s", x->s->test_root, j->binary);
+	char **argv = job_argv(j, path);
+	struct running r = { .pid = -1 };
+	int out_pipe[2], err_pipe[2], status = 0, code;
+	char *end_line;
+	double drain_until = 0;
+
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		runner_error("cannot create %s: %s", dir, strerror(errno));
+		code = -1000;
+		goto out_free;
+	}
+	r.journal_fd = open_job_file(dir, "journal.txt");
+	r.out_fd = open_job_file(dir, "out.txt");
+	r.err_fd = open_job_file(dir, "err.txt");
+	r.dmesg_fd = open_job_file(dir, "dmesg.txt");
+	if (r.journal_fd < 0 || r.out_fd < 0 || r.err_fd < 0 || r.dmesg_fd < 0 ||
+	    pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC)) {
+		runner_error("cannot set up job %zu in %s: %s", index, dir, strerror(errno));
+		code = -1000;
+		goto out_close;
+	}
+	strbuf_init(&r.line);
+	kmsg_skip_existing(&x->kmsg);
+
+	fflush(NULL);
+	r.job_start = r.test_start = now_monotonic();
+	r.pid = fork();
+	if (r.pid == 0)
+		child_exec(x->t, path, argv, out_pipe[1], err_pipe[1]);
+	close(out_pipe[1]);
+	close(err_pipe[1]);
+	r.pipe_out = out_pipe[0];
+	r.pipe_err = err_pipe[0];
+	if (r.pid < 0) {
+		runner_error("fork: %s", strerror(errno));
+		close(r.pipe_out);
+		close(r.pipe_err);
+		code = -1000;
+		goto out_close;
+	}
+	setpgid(r.pid, r.pid);
+
+	for (;;) {
+		struct pollfd pfd[2] = {
+			{ .fd = r.pipe_out, .events = POLLIN },
+			{ .fd = r.pipe_err, .events = POLLIN },
+		};
+		pid_t w;
+
+		if (poll(pfd, 2, 100) > 0) {
+			if (pfd[0].revents)
+				pump_pipe(&r, &r.pipe_out, true);
+			if (pfd[1].revents)
+				pump_pipe(&r, &r.pipe_err, false);
+		}
+		kmsg_pump(&x->kmsg, r.dmesg_fd);
+
+		if (r.pid > 0) {
+			w = waitpid(r.pid, &status, WNOHANG);
+			if (w == r.pid) {
+				r.pid = -r.pid;	/* reaped; keep the group id for clean-up */
+				drain_until = now_monotonic() + DRAIN_AFTER_EXIT_S;
+			} else {
+				watch(x, &r);
+			}
+		}
+		if (r.pid < 0) {
+			if ((r.pipe_out < 0 && r.pipe_err < 0) || now_monotonic() > drain_until)
+				break;
+		}
+	}
+	/* leftovers of the test's process group must not outlive the job */
+	kill(r.pid, SIGKILL);
+	if (r.pipe_out >= 0)
+		close(r.pipe_out);
+	if (r.pipe_err >= 0)
+		close(r.pipe_err);
+	usleep(KMSG_SETTLE_US);
+	kmsg_pump(&x->kmsg, r.dmesg_fd);
+
+	code = decode_status(status);
+	if (x->stop == STOP_INTERRUPTED && !r.timed_out)
+		end_line = xstrdup(JOURNAL_INTERRUPTED);
+	else
+		end_line = xasprintf("%s%d (%.3fs)", r.timed_out ? JOURNAL_TIMEOUT : JOURNAL_EXIT,
+				     code, now_monotonic() - r.job_start);
+	journal(&r, end_line);
+	free(end_line);
+	fsync(r.out_fd);
+	fsync(r.err_fd);
+	fsync(r.dmesg_fd);
+	strbuf_release(&r.line);
+	free(r.subtest);
+out_close:
+	if (r.journal_fd >= 0)
+		close(r.journal_fd);
+	if (r.out_fd >= 0)
+		close(r.out_fd);
+	if (r.err_fd >= 0)
+		close(r.err_fd);
+	if (r.dmesg_fd >= 0)
+		close(r.dmesg_fd);
+out_free:
+	free_argv(argv);
+	free(path);
+	free(dir);
+	return code;
+}
+
+static bool job_started(const char *results_dir, size_t index)
+{
+	char *p = xasprintf("%s/%zu/journal.txt", results_dir, index);
+	bool started = !access(p, F_OK);
+
+	free(p);
+	return started;
+}
+
+/**
+ * executor_init:
+ * @x: executor
+ * @s: settings
+ * @t: target
+ * @rules: dmesg rules (for progress lines)
+ *
+ * Opens the kernel log (an unreadable log is recorded, not fatal) and
+ * records the target in <results>/target.txt.
+ *
+ * Returns: 0, or -1 when target.txt cannot be written.
+ */
+int executor_init(struct executor *x, const struct settings *s, const struct target *t,
+		  const struct dmesg_rules *rules)
+{
+	struct strbuf sb;
+	char *path;
+	int ret;
+
+	memset(x, 0, sizeof(*x));
+	x->s = s;
+	x->t = t;
+	x->rules = rules;
+	if (s->progress == PROGRESS_ALWAYS)
+		x->progress = true;
+	else if (s->progress == PROGRESS_AUTO)
+		x->progress = isatty(STDOUT_FILENO);
+	if (s->overall_timeout > 0)
+		x->deadline = now_monotonic() + s->overall_timeout;
+	kmsg_open(&x->kmsg, s->kmsg_path);
+	if (x->kmsg.error)
+		fprintf(stderr, "igt_panthor_runner: warning: %s; no dmesg results\n",
+			x->kmsg.error);
+	install_signal_handlers();
+
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "target : %s\n", target_name(t));
+	if (t->model_lib)
+		strbuf_addf(&sb, "model_lib : %s\n", t->model_lib);
+	if (t->device)
+		strbuf_addf(&sb, "device : %s\n", t->device);
+	if (x->kmsg.error)
+		strbuf_addf(&sb, "kmsg : unavailable (%s)\n", x->kmsg.error);
+	else
+		strbuf_addf(&sb, "kmsg : %s\n", s->kmsg_path);
+	path = xasprintf("%s/target.txt", s->results_dir);
+	ret = write_file_atomic(path, sb.buf, sb.len);
+	if (ret)
+		runner_error("cannot write %s: %s", path, strerror(errno));
+	free(path);
+	strbuf_release(&sb);
+	return ret;
+}
+
+static void write_reason(const char *results_dir, const char *file, const char *text)
+{
+	char *path = xasprintf("%s/%s", results_dir, file);
+
+	if (write_file_atomic(path, text, strlen(text)))
+		fprintf(stderr, "igt_panthor_runner: warning: cannot write %s\n", path);
+	free(path);
+}
+
+/**
+ * execute_jobs:
+ * @x: executor
+ * @jl: the plan
+ * @first: index of the first job to consider
+ *
+ * Runs, in order, every job from @first that has not started yet. Stops at
+ * an abort (exit 112, written to aborted.txt), at the overall timeout or on
+ * SIGINT/SIGTERM/SIGHUP (written to stopped.txt); the jobs left are notrun.
+ *
+ * Returns: 0, or -1 when a job could not even be set up.
+ */
+int execute_jobs(struct executor *x, struct job_list *jl, size_t first)
+{
+	const char *dir = x->s->results_dir;
+
+	x->tests_done = 0;
+	x->tests_total = job_list_count_tests(jl, first);
+	for (size_t i = first; i < jl->n_jobs && x->stop == STOP_NONE; i++) {
+		int code;
+
+		if (job_started(dir, i)) {
+			x->tests_total -= jl->jobs[i].subtests.n ? jl->jobs[i].subtests.n : 1;
+			continue;
+		}
+		if (stop_signal) {
+			x->stop = STOP_INTERRUPTED;
+			break;
+		}
+		if (x->deadline > 0 && now_monotonic() > x->deadline) {
+			x->stop = STOP_OVERALL_TIMEOUT;
+			break;
+		}
+		code = run_job(x, dir, i, &jl->jobs[i]);
+		if (code == -1000)
+			return -1;
+		print_progress(x, dir, i, &jl->jobs[i]);
+		if (code == 112 && x->stop == STOP_NONE) {
+			char *why = xasprintf("Aborting: %s exited with 112 (IGT_EXIT_ABORT) in job %zu\n",
+					      jl->jobs[i].binary, i);
+
+			x->stop = STOP_ABORT;
+			write_reason(dir, "aborted.txt", why);
+			free(why);
+		}
+	}
+	if (x->stop == STOP_OVERALL_TIMEOUT)
+		write_reason(dir, "stopped.txt", "Overall timeout reached; later tests not run\n");
+	else if (x->stop == STOP_INTERRUPTED)
+		write_reason(dir, "stopped.txt", "Interrupted by a signal; later tests not run\n");
+	return 0;
+}
+
+void executor_fini(struct executor *x)
+{
+	if (!x->s)
+		return;	/* never initialised */
+	kmsg_close(&x->kmsg);
+}

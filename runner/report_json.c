@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reports.h"
+#include "settings.h"
+
+/*
+ * results.json in the results_version 10 layout igt_runner writes, so
+ * existing IGT tooling (igt_results consumers, piglit summaries, Intel CI
+ * style dashboards) reads it. Runner-specific facts go under the extra
+ * top-level key "igt_panthor".
+ */
+
+static json_t *time_attribute(double start, double end)
+{
+	return json_pack("{s:s, s:f, s:f}", "__type__", "TimeAttribute", "start", start, "end", end);
+}
+
+static json_t *zero_totals(void)
+{
+	json_t *o = json_object();
+
+	for (int k = 0; k < R_COUNT; k++)
+		json_object_set_new(o, igt_result_name(k), json_integer(0));
+	return o;
+}
+
+static void bump(json_t *totals, const char *key, enum igt_result res)
+{
+	json_t *o = json_object_get(totals, key);
+	json_t *v;
+
+	if (!o) {
+		o = zero_totals();
+		json_object_set_new(totals, key, o);
+	}
+	v = json_object_get(o, igt_result_name(res));
+	json_integer_set(v, json_integer_value(v) + 1);
+}
+
+static json_t *test_json(const struct test_result *t)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "out", json_string(t->out ? t->out : ""));
+	json_object_set_new(o, "err", json_string(t->err ? t->err : ""));
+	json_object_set_new(o, "dmesg", json_string(t->dmesg ? t->dmesg : ""));
+	if (t->dmesg_warnings)
+		json_object_set_new(o, "dmesg-warnings", json_string(t->dmesg_warnings));
+	json_object_set_new(o, "result", json_string(igt_result_name(t->result)));
+	json_object_set_new(o, "time", time_attribute(0.0, t->time));
+	if (t->igt_version)
+		json_object_set_new(o, "igt-version", json_string(t->igt_version));
+	return o;
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *runner_metadata(const struct run_results *r)
+{
+	json_t *o = json_object(), *statuses = json_object(), *reruns = json_object();
+	json_t *counts = json_object();
+
+	json_object_set_new(o, "target", json_string(r->target));
+	json_object_set_new(o, "model_lib", str_or_null(r->model_lib));
+	json_object_set_new(o, "device", str_or_null(r->device));
+	json_object_set_new(o, "kmsg", str_or_null(r->kmsg));
+	json_object_set_new(o, "shard", str_or_null(r->shard));
+	json_object_set_new(o, "aborted", str_or_null(r->aborted));
+	json_object_set_new(o, "stopped", str_or_null(r->stopped));
+	for (size_t i = 0; i < r->n_tests; i++) {
+		const struct test_result *t = &r->tests[i];
+
+		json_object_set_new(statuses, ci_name(t->name), json_string(status_name(t->status)));
+		if (t->rerun)
+			json_object_set_new(reruns, t->name,
+					    json_string(igt_result_name(t->rerun_result)));
+	}
+	for (int s = 0; s < ST_COUNT; s++)
+		if (r->counts[s])
+			json_object_set_new(counts, status_name(s), json_integer(r->counts[s]));
+	json_object_set_new(o, "statuses", statuses);
+	json_object_set_new(o, "reruns", reruns);
+	json_object_set_new(o, "counts", counts);
+	return o;
+}
+
+int write_results_json(const struct run_results *r, const char *dir)
+{
+	json_t *root = json_object(), *tests = json_object(), *totals = json_object();
+	json_t *runtimes = json_object();
+	char *text;
+	int ret;
+
+	json_object_set_new(root, "__type__", json_string("TestrunResult"));
+	json_object_set_new(root, "results_version", json_integer(10));
+	json_object_set_new(root, "name", json_string(r->name));
+	json_object_set_new(root, "uname", json_string(r->uname));
+	json_object_set_new(root, "time_elapsed", time_attribute(r->start, r->end));
+
+	json_object_set_new(totals, "", zero_totals());
+	json_object_set_new(totals, "root", zero_totals());
+	for (size_t i = 0; i < r->n_tests; i++) {
+		const struct test_result *t = &r->tests[i];
+		char *bin = xasprintf("igt@%s", t->binary);
+
+		json_object_set_new(tests, t->name, test_json(t));
+		bump(totals, "", t->result);
+		bump(totals, "root", t->result);
+		bump(totals, bin, t->result);
+		free(bin);
+	}
+	for (size_t i = 0; i < r->n_runtimes; i++) {
+		char *bin = xasprintf("igt@%s", r->runtime_names[i]);
+
+		json_object_set_new(runtimes, bin,
+				    json_pack("{s:o}", "time", time_attribute(0.0, r->runtimes[i])));
+		free(bin);
+	}
+	json_object_set_new(root, "tests", tests);
+	json_object_set_new(root, "totals", totals);
+	json_object_set_new(root, "runtimes", runtimes);
+	json_object_set_new(root, "igt_panthor", runner_metadata(r));
+
+	text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
+	ret = write_output(dir, "results.json", text, strlen(text));
+	free(text);
+	json_decref(root);
+	return ret;
+}

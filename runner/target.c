@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xf86drm.h>
+
+#include "target.h"
+
+#ifndef INSTALLED_MODEL_LIB
+#define INSTALLED_MODEL_LIB "/usr/local/lib/igt-panthor/libvpanthor.so"
+#endif
+
+static bool node_is_panthor(const char *path)
+{
+	drmVersionPtr v;
+	bool ok = false;
+	int fd;
+
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	v = drmGetVersion(fd);
+	if (v) {
+		ok = v->name && !strcmp(v->name, "panthor");
+		drmFreeVersion(v);
+	}
+	close(fd);
+	return ok;
+}
+
+/* Primary nodes first, as drm_open_driver() scans them, then render nodes. */
+static char *find_panthor_node(void)
+{
+	char path[64];
+
+	for (int i = 0; i < 64; i++) {
+		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		if (node_is_panthor(path))
+			return xstrdup(path);
+	}
+	for (int i = 128; i < 192; i++) {
+		snprintf(path, sizeof(path), "/dev/dri/renderD%d", i);
+		if (node_is_panthor(path))
+			return xstrdup(path);
+	}
+	return NULL;
+}
+
+static char *absolute(const char *path)
+{
+	char buf[PATH_MAX];
+
+	if (!realpath(path, buf))
+		return NULL;
+	return xstrdup(buf);
+}
+
+/* --model-lib, then the build tree, then the installed library. */
+static char *find_model(const struct settings *s, bool *explicit_missing)
+{
+	char *dir, *cand, *abs;
+
+	*explicit_missing = false;
+	if (s->model_lib) {
+		abs = absolute(s->model_lib);
+		if (!abs)
+			*explicit_missing = true;
+		return abs;
+	}
+	dir = self_dir();
+	cand = xasprintf("%s/../vpanthor/libvpanthor.so", dir);
+	free(dir);
+	abs = absolute(cand);
+	free(cand);
+	if (abs)
+		return abs;
+	return absolute(INSTALLED_MODEL_LIB);
+}
+
+static bool preload_contains(const char *lib)
+{
+	const char *pre = getenv("LD_PRELOAD");
+
+	return pre && lib && strstr(pre, lib);
+}
+
+/**
+ * target_select:
+ * @t: filled with the choice
+ * @s: settings (--model, --no-model, --model-lib)
+ *
+ * A runner re-executed under the model's preload trusts the choice its
+ * parent made: probing /dev/dri through the model would find the model.
+ *
+ * Returns: 0, or -1 after reporting an error (--model without a model,
+ * an unreadable --model-lib).
+ */
+int target_select(struct target *t, const struct settings *s)
+{
+	const char *inherited = getenv(ENV_RUNNER_MODEL);
+	bool missing;
+
+	memset(t, 0, sizeof(*t));
+	if (inherited && preload_contains(inherited)) {
+		t->kind = RUN_ON_MODEL;
+		t->model_lib = xstrdup(inherited);
+		return 0;
+	}
+
+	if (s->target != TARGET_FORCE_MODEL) {
+		t->device = find_panthor_node();
+		if (t->device) {
+			t->kind = RUN_ON_DEVICE;
+			return 0;
+		}
+	}
+
+	if (s->target == TARGET_FORCE_DEVICE) {
+		t->kind = RUN_ON_NOTHING;
+		return 0;
+	}
+
+	t->model_lib = find_model(s, &missing);
+	if (missing) {
+		runner_error("--model-lib %s: %s", s->model_lib, strerror(errno));
+		return -1;
+	}
+	if (!t->model_lib) {
+		if (s->target == TARGET_FORCE_MODEL) {
+			runner_error("--model: no libvpanthor.so found (give --model-lib PATH)");
+			return -1;
+		}
+		t->kind = RUN_ON_NOTHING;
+		return 0;
+	}
+	t->kind = RUN_ON_MODEL;
+	return 0;
+}
+
+/**
+ * target_reexec_if_needed:
+ * @t: the target chosen by target_select()
+ * @s: settings
+ * @argv: the runner's own argv
+ *
+ * On the model the kernel log is the model's: it serves open() and read() of
+ * /dev/kmsg in every process that preloads it. So that the runner's own
+ * kernel-log reader sees the model's log, the runner re-executes itself once
+ * with LD_PRELOAD set, marking the child with IGT_PANTHOR_RUNNER_MODEL. No
+ * re-exec is needed when the log comes from --kmsg-file or when nothing runs.
+ *
+ * Returns: only on failure or when no re-exec is needed (then 0).
+ */
+int target_reexec_if_needed(const struct target *t, const struct settings *s, char **argv)
+{
+	const char *pre;
+	char *val;
+
+	if (t->kind != RUN_ON_MODEL || s->list_only || s->regenerate)
+		return 0;
+	if (strcmp(s->kmsg_path, "/dev/kmsg"))
+		return 0;
+	if (preload_contains(t->model_lib))
+		return 0;
+
+	pre = getenv("LD_PRELOAD");
+	val = pre && *pre ? xasprintf("%s:%s", t->model_lib, pre) : xstrdup(t->model_lib);
+	setenv("LD_PRELOAD", val, 1);
+	setenv(ENV_RUNNER_MODEL, t->model_lib, 1);
+	free(val);
+	fflush(NULL);
+	execv("/proc/self/exe", argv);
+	runner_error("cannot re-execute under the model: %s", strerror(errno));
+	return -1;
+}
+
+const char *target_name(const struct target *t)
+{
+	switch (t->kind) {
+	case RUN_ON_DEVICE: return "device";
+	case RUN_ON_MODEL: return "vpanthor";
+	case RUN_ON_NOTHING: break;
+	}
+	return "none";
+}
+
+void target_free(struct target *t)
+{
+	free(t->device);
+	free(t->model_lib);
+	memset(t, 0, sizeof(*t));
+}

@@ -1,0 +1,585 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Tests of igt_panthor_runner against the fake binaries in testroot/.
+
+Usage: runner_tests.py CASE --runner PATH --srcdir DIR [--fake-model PATH]
+       runner_tests.py --update-golden ...   (rewrite golden files; review the diff!)
+
+Each case runs the runner in a fresh temporary directory and asserts on its
+exit code, stderr, results.json, results.csv, failures.csv, junit.xml and
+report.html. A failed assertion prints what was expected and what came.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+
+ARGS = None
+TMP = None
+
+BASIC_SELECTION = ["-x", "fake_(hang|abort|flaky|env)"]
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def check(cond, msg):
+    if not cond:
+        fail(msg)
+
+
+def eq(actual, expected, what):
+    if actual != expected:
+        fail("%s:\n  expected: %r\n  actual:   %r" % (what, expected, actual))
+
+
+def env():
+    e = dict(os.environ)
+    e["FAKE_KMSG"] = os.path.join(TMP, "kmsg")
+    e["FAKE_STATE"] = os.path.join(TMP, "state")
+    e.pop("IGT_TEST_ROOT", None)
+    # the fake model is not built with the sanitizer runtime
+    e["ASAN_OPTIONS"] = e.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0"
+    return e
+
+
+def testroot():
+    return os.path.join(ARGS.srcdir, "testroot")
+
+
+def results_dir(name="results"):
+    return os.path.join(TMP, name)
+
+
+def run(*args, kmsg=True, root=True, expect_rc=None, timeout=120):
+    cmd = [ARGS.runner]
+    if root:
+        cmd += ["--test-root", testroot()]
+    if kmsg:
+        cmd += ["--kmsg-file", os.path.join(TMP, "kmsg")]
+    cmd += list(args)
+    p = subprocess.run(cmd, env=env(), capture_output=True, text=True, timeout=timeout)
+    if expect_rc is not None and p.returncode != expect_rc:
+        fail("%s exited %d, expected %d\nstdout:\n%s\nstderr:\n%s"
+             % (" ".join(cmd), p.returncode, expect_rc, p.stdout, p.stderr))
+    return p
+
+
+def load_results(d=None):
+    with open(os.path.join(d or results_dir(), "results.json")) as f:
+        return json.load(f)
+
+
+def csv_rows(name, d=None):
+    with open(os.path.join(d or results_dir(), name)) as f:
+        return [line.rstrip("\n").split(",") for line in f if line.strip()]
+
+
+def statuses(d=None):
+    return {row[0]: row[1] for row in csv_rows("results.csv", d)}
+
+
+def results_of(d=None):
+    return {k: v["result"] for k, v in load_results(d)["tests"].items()}
+
+
+def normalize(res):
+    """Drops what differs between machines and runs: times, paths, uname."""
+    res["uname"] = ""
+    res["time_elapsed"]["start"] = res["time_elapsed"]["end"] = 0.0
+    for t in res["tests"].values():
+        t["time"]["end"] = 0.0
+    for r in res["runtimes"].values():
+        r["time"]["end"] = 0.0
+    res["igt_panthor"]["kmsg"] = "KMSG"
+    return res
+
+
+def golden(name, text):
+    path = os.path.join(ARGS.srcdir, "golden", name)
+    if ARGS.update_golden:
+        with open(path, "w") as f:
+            f.write(text)
+        return
+    with open(path) as f:
+        want = f.read()
+    if want != text:
+        import difflib
+        diff = "".join(difflib.unified_diff(want.splitlines(True), text.splitlines(True),
+                                            "golden/" + name, "actual"))
+        fail("output differs from golden/%s:\n%s" % (name, diff))
+
+
+def one_error_line(p, needle):
+    lines = [l for l in p.stderr.splitlines() if l.strip()]
+    eq(len(lines), 1, "number of stderr lines (%r)" % p.stderr)
+    check(lines[0].startswith("igt_panthor_runner: error: "), "error prefix: %r" % lines[0])
+    check(needle in lines[0], "error line %r should mention %r" % (lines[0], needle))
+
+
+# ---------------------------------------------------------------- cases
+
+def case_basic():
+    """Every result kind; results.json and results.csv against the goldens."""
+    p = run("--name", "golden", *BASIC_SELECTION, results_dir(), expect_rc=1)
+    res = load_results()
+    eq(res["results_version"], 10, "results_version")
+    eq(res["__type__"], "TestrunResult", "__type__")
+    golden("basic-results.json", json.dumps(normalize(res), indent=2, sort_keys=True) + "\n")
+    csv = "".join("%s,%s,0.000\n" % (r[0], r[1]) for r in csv_rows("results.csv"))
+    golden("basic-results.csv", csv)
+    golden("basic-failures.csv", "".join(",".join(r) + "\n" for r in csv_rows("failures.csv")))
+    # the summary is printed even when stdout is not a terminal, progress lines are not
+    check("igt-panthor: 13 tests on none" in p.stdout, "summary line in %r" % p.stdout)
+    check("[1/" not in p.stdout, "no progress lines when not a terminal")
+    # one job per subtest plus three re-runs of the unexpected results
+    jobs = [l for l in open(os.path.join(results_dir(), "joblist.txt")) if l.startswith("run ")]
+    eq(len(jobs), 12 + 3, "jobs in joblist.txt")
+    eq(len([j for j in jobs if j.startswith("run 2 ")]), 3, "re-run jobs")
+
+
+def case_reports():
+    """junit.xml parses and agrees with results.csv; report.html is self-contained."""
+    run(*BASIC_SELECTION, results_dir(), expect_rc=1)
+    st = statuses()
+    suite = ET.parse(os.path.join(results_dir(), "junit.xml")).getroot().find("testsuite")
+    cases = suite.findall("testcase")
+    eq(len(cases), len(st), "junit testcases")
+    failed = sorted(c.get("name") for c in cases if c.find("failure") is not None)
+    eq(failed, sorted(r[0] for r in csv_rows("failures.csv")), "junit failures")
+    eq(int(suite.get("failures")), 3, "junit failure count")
+    eq(int(suite.get("skipped")), 2, "junit skipped count")
+    html = open(os.path.join(results_dir(), "report.html")).read()
+    check(html.startswith("<!DOCTYPE html>"), "report.html doctype")
+    check("<style>" in html, "inline CSS")
+    for banned in ("http://", "https://", "<script", "<link"):
+        check(banned not in html, "report.html must not contain %r" % banned)
+    # failures first: the crash comes before any pass
+    check(html.index("fake_crash@crash-abort") < html.index("fake_basic@pass-a"),
+          "failures listed before passes")
+    check("panthor fb000000.gpu: fake warning" in html, "dmesg shown in report.html")
+    check("about to abort" in html, "test output shown in report.html")
+
+
+def case_multiple():
+    """-m: one execution for all subtests of a binary, same per-subtest results."""
+    run("-t", "fake_basic", "--no-rerun", results_dir("single"), expect_rc=1)
+    run("-m", "-t", "fake_basic", "--no-rerun", results_dir(), expect_rc=1)
+    jobs = [l.split() for l in open(os.path.join(results_dir(), "joblist.txt"))]
+    eq(len(jobs), 1, "one job in multiple mode")
+    eq(jobs[0][3].count(","), 8, "all nine subtests in the job")
+    single = results_of(results_dir("single"))
+    multi = results_of()
+    # in one execution the log of earlier subtests precedes later markers; results must agree
+    eq(multi, single, "per-subtest results in -m vs single mode")
+
+
+def case_timeout():
+    """A hung subtest is killed after --per-test-timeout and recorded as timeout."""
+    start = time.time()
+    run("-t", "fake_hang@(hang|after)", "--per-test-timeout", "1", "--kill-grace", "1",
+        "--no-rerun", results_dir(), expect_rc=1)
+    took = time.time() - start
+    check(took < 15, "the hung test was not killed in time (%.1fs)" % took)
+    r = results_of()
+    eq(r["igt@panthor/fake_hang@hang"], "timeout", "hung subtest")
+    eq(r["igt@panthor/fake_hang@after"], "pass", "the run goes on after a timeout")
+    eq(statuses()["panthor/fake_hang@hang"], "Timeout", "csv status")
+    journal = open(os.path.join(results_dir(), "0", "journal.txt")).read()
+    check("timeout:" in journal, "journal records the timeout: %r" % journal)
+    check("Per-test timeout exceeded" in load_results()["tests"]["igt@panthor/fake_hang@hang"]["err"],
+          "timeout message in err")
+
+
+def case_overall_timeout():
+    """--overall-timeout: what was not started is notrun (Missing)."""
+    tl = os.path.join(TMP, "list.txt")
+    with open(tl, "w") as f:
+        f.write("igt@panthor/fake_hang@slow\nigt@panthor/fake_basic@pass-a\n"
+                "igt@panthor/fake_basic@pass-b\n")
+    run("--test-list", tl, "--overall-timeout", "1", "--kill-grace", "1", results_dir(),
+        expect_rc=1)
+    r = results_of()
+    eq(r["igt@panthor/fake_hang@slow"], "timeout", "test running at the deadline")
+    eq(r["igt@panthor/fake_basic@pass-a"], "notrun", "later test")
+    eq(r["igt@panthor/fake_basic@pass-b"], "notrun", "later test")
+    eq(statuses()["panthor/fake_basic@pass-a"], "Missing", "csv status of notrun")
+    check(load_results()["igt_panthor"]["stopped"], "stopped reason recorded")
+
+
+def case_abort():
+    """Exit 112 stops the run; the rest is notrun."""
+    tl = os.path.join(TMP, "list.txt")
+    with open(tl, "w") as f:
+        f.write("# comment line\nigt@panthor/fake_basic@pass-a\n\n"
+                "igt@panthor/fake_abort@abort-now  # trailing comment\n"
+                "igt@panthor/fake_basic@pass-b\n")
+    run("--test-list", tl, results_dir(), expect_rc=1)
+    r = results_of()
+    eq(r, {"igt@panthor/fake_basic@pass-a": "pass",
+           "igt@panthor/fake_abort@abort-now": "abort",
+           "igt@panthor/fake_basic@pass-b": "notrun"}, "results after an abort")
+    check(os.path.exists(os.path.join(results_dir(), "aborted.txt")), "aborted.txt written")
+    check(load_results()["igt_panthor"]["aborted"], "abort recorded in results.json")
+
+
+def case_test_list():
+    """--test-list order, dynamic entries, bare binaries; --list; -t/-x."""
+    tl = os.path.join(TMP, "list.txt")
+    with open(tl, "w") as f:
+        f.write("igt@panthor/fake_basic@dyn@beta\nigt@fake_simple\nigt@panthor/fake_crash\n")
+    p = run("--test-list", tl, "--list", kmsg=False, expect_rc=0)
+    eq(p.stdout.split(), ["igt@panthor/fake_basic@dyn@beta", "igt@fake_simple",
+                          "igt@panthor/fake_crash@crash-abort", "igt@panthor/fake_crash@ok"],
+       "--list with a test list")
+    check(not os.path.exists(results_dir()), "--list creates no results")
+    run("--test-list", tl, "-x", "crash", results_dir(), expect_rc=0)
+    eq(results_of(), {"igt@panthor/fake_basic@dyn@beta": "skip", "igt@fake_simple": "pass"},
+       "dynamic subtest run alone")
+    p = run("--list", "-t", "fake_basic@pass", "-t", "simple", "-x", "pass-b", kmsg=False,
+            expect_rc=0)
+    eq(p.stdout.split(), ["igt@panthor/fake_basic@pass-a", "igt@fake_simple"], "-t/-x")
+
+
+def case_resume():
+    """A runner killed mid-run (machine died) leaves a journal --resume continues."""
+    tl = os.path.join(TMP, "list.txt")
+    with open(tl, "w") as f:
+        f.write("igt@panthor/fake_basic@pass-a\nigt@panthor/fake_hang@hang\n"
+                "igt@panthor/fake_basic@pass-b\n")
+    cmd = [ARGS.runner, "--test-root", testroot(), "--kmsg-file", os.path.join(TMP, "kmsg"),
+           "--test-list", tl, "--no-rerun", results_dir()]
+    p = subprocess.Popen(cmd, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    journal = os.path.join(results_dir(), "1", "journal.txt")
+    for _ in range(200):
+        if os.path.exists(journal) and "hang" in open(journal).read():
+            break
+        time.sleep(0.05)
+    else:
+        p.kill()
+        fail("the hanging test never started")
+    p.kill()            # SIGKILL: nothing is written after this
+    p.wait()
+    open(os.path.join(TMP, "state", "stop"), "w").close()   # let the orphan finish
+    check(not os.path.exists(os.path.join(results_dir(), "results.json")),
+          "no results.json before resume")
+    out_a = open(os.path.join(results_dir(), "0", "out.txt")).read()
+    run("--resume", results_dir(), root=False, kmsg=False, expect_rc=1)
+    eq(results_of(), {"igt@panthor/fake_basic@pass-a": "pass",
+                      "igt@panthor/fake_hang@hang": "incomplete",
+                      "igt@panthor/fake_basic@pass-b": "pass"}, "results after --resume")
+    eq(open(os.path.join(results_dir(), "0", "out.txt")).read(), out_a,
+       "finished test not run again")
+    check("resumed" in open(journal).read(), "journal of the cut job marked resumed")
+    jobs = [l for l in open(os.path.join(results_dir(), "joblist.txt")) if l.startswith("run ")]
+    eq(len(jobs), 3, "nothing re-queued: pass-b was never started, hang is the suspect")
+
+
+def case_interrupt_resume():
+    """SIGTERM: results for what finished at once; --resume runs the rest."""
+    tl = os.path.join(TMP, "list.txt")
+    with open(tl, "w") as f:
+        f.write("igt@panthor/fake_basic@pass-a\nigt@panthor/fake_hang@slow\n"
+                "igt@panthor/fake_basic@pass-b\n")
+    cmd = [ARGS.runner, "--test-root", testroot(), "--kmsg-file", os.path.join(TMP, "kmsg"),
+           "--test-list", tl, results_dir()]
+    p = subprocess.Popen(cmd, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+    journal = os.path.join(results_dir(), "1", "journal.txt")
+    for _ in range(200):
+        if os.path.exists(journal) and "slow" in open(journal).read():
+            break
+        time.sleep(0.05)
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(timeout=30)
+    eq(p.returncode, 1, "exit code after SIGTERM")
+    eq(results_of(), {"igt@panthor/fake_basic@pass-a": "pass",
+                      "igt@panthor/fake_hang@slow": "notrun",
+                      "igt@panthor/fake_basic@pass-b": "notrun"}, "results when interrupted")
+    run("--resume", results_dir(), root=False, kmsg=False, expect_rc=0)
+    eq(results_of(), {"igt@panthor/fake_basic@pass-a": "pass",
+                      "igt@panthor/fake_hang@slow": "pass",
+                      "igt@panthor/fake_basic@pass-b": "pass"}, "results after --resume")
+
+
+def case_regenerate():
+    """--regenerate rebuilds identical outputs from the journal."""
+    run(*BASIC_SELECTION, results_dir(), expect_rc=1)
+    before = open(os.path.join(results_dir(), "results.csv")).read()
+    jbefore = normalize(load_results())
+    for f in ("results.json", "results.csv"):
+        os.unlink(os.path.join(results_dir(), f))
+    run("--regenerate", results_dir(), root=False, kmsg=False, expect_rc=1)
+    eq(open(os.path.join(results_dir(), "results.csv")).read(), before, "regenerated csv")
+    eq(normalize(load_results()), jbefore, "regenerated results.json")
+
+
+def shard_lists(n, *extra):
+    out = []
+    for k in range(1, n + 1):
+        p = run("--list", "--shard", "%d/%d" % (k, n), *extra, kmsg=False, expect_rc=0)
+        out.append(p.stdout.split())
+    return out
+
+
+def case_shards():
+    """--shard K/N: disjoint, complete, deterministic; balanced by --shard-timings."""
+    full = run("--list", kmsg=False, expect_rc=0).stdout.split()
+    shards = shard_lists(3)
+    eq(sorted(sum(shards, [])), sorted(full), "shards cover the selection exactly once")
+    eq(shards, shard_lists(3), "same shards twice")
+    eq(shards[0], full[0::3], "round-robin without timings")
+    # timings: hang@hang took 100 s, everything else 1 s: it gets a shard of its own
+    timings = {"tests": {name: {"time": {"end": 100.0 if name.endswith("@hang") else 1.0}}
+                         for name in full}}
+    tf = os.path.join(TMP, "timings.json")
+    with open(tf, "w") as f:
+        json.dump(timings, f)
+    shards = shard_lists(3, "--shard-timings", tf)
+    eq(sorted(sum(shards, [])), sorted(full), "balanced shards cover the selection")
+    eq(shards[0], ["igt@panthor/fake_hang@hang"], "the long test alone in shard 1")
+    eq(abs(len(shards[1]) - len(shards[2])) <= 1, True, "the rest split evenly")
+    eq(shards, shard_lists(3, "--shard-timings", tf), "same balanced shards twice")
+    run("--shard", "1/2", *BASIC_SELECTION, results_dir())
+    res = load_results()
+    eq(res["igt_panthor"]["shard"], "1/2", "shard recorded in results.json")
+    parents = sorted(set("@".join(n.split("@")[:3]) for n in res["tests"]))
+    eq(parents, sorted(run("--list", "--shard", "1/2", *BASIC_SELECTION,
+                                        kmsg=False).stdout.split()), "shard 1/2 ran its tests")
+
+
+def write(name, text):
+    path = os.path.join(TMP, name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def case_expectations():
+    """Baseline, skips and flakes as drm-ci uses them."""
+    base = write("fails.txt", "# known failures\n"
+                 "panthor/fake_basic@fail-one,Fail\n"
+                 "panthor/fake_basic@pass-a,Fail\n"
+                 "panthor/fake_crash@crash-abort,Crash\n")
+    skips = write("skips.txt", "# not on this board\nfake_basic@skip-one\n")
+    flakes = write("flakes.txt", "# Bug Report: none\n^panthor/fake_basic@dmesg-warning$\n")
+    run("--baseline", base, "--skips", skips, "--flakes", flakes, *BASIC_SELECTION,
+        results_dir(), expect_rc=1)
+    st = statuses()
+    eq(st["panthor/fake_basic@fail-one"], "ExpectedFail", "listed failure")
+    eq(st["panthor/fake_crash@crash-abort"], "ExpectedFail", "listed crash")
+    eq(st["panthor/fake_basic@pass-a"], "UnexpectedPass", "listed failure that passes")
+    eq(st["panthor/fake_basic@skip-one"], "Skip", "skipped by the skips file")
+    eq(st["panthor/fake_basic@dmesg-warning"], "KnownFlake", "known flake")
+    eq(st["panthor/fake_basic@pass-b"], "Pass", "unlisted pass")
+    eq([r[0] for r in csv_rows("failures.csv")], ["panthor/fake_basic@pass-a"],
+       "only the unexpected pass fails the run")
+    res = load_results()["tests"]
+    eq(res["igt@panthor/fake_basic@skip-one"]["result"], "notrun", "skipped test not run")
+    check("skips.txt:2" in res["igt@panthor/fake_basic@skip-one"]["out"], "skip reason")
+    ran = "".join(open(os.path.join(results_dir(), d, "journal.txt")).read()
+                  for d in os.listdir(results_dir()) if d.isdigit())
+    check("skip-one" not in ran, "a skipped test is never executed")
+    # the unexpected pass was re-run once and passed again: still UnexpectedPass
+    eq(load_results()["igt_panthor"]["reruns"].get("igt@panthor/fake_basic@pass-a"), "pass",
+       "re-run of the unexpected pass")
+    # without pass-a in the baseline the same run succeeds
+    base2 = write("fails2.txt", "panthor/fake_basic@fail-one,Fail\n"
+                  "panthor/fake_crash@crash-abort,Crash\n"
+                  "panthor/fake_basic@warn-stderr,Fail\n")
+    run("--baseline", base2, "--skips", skips, "--flakes", flakes, *BASIC_SELECTION,
+        "-x", "warn-stderr", "-o", results_dir(), expect_rc=0)
+
+
+def case_flake():
+    """A failure that passes on its re-run is a Flake; one that fails again is not."""
+    run("-t", "fake_flaky", results_dir(), expect_rc=1)
+    st = statuses()
+    eq(st["panthor/fake_flaky@flip"], "Flake", "fail then pass")
+    eq(st["panthor/fake_flaky@always-fail"], "Fail", "fail twice")
+    eq(load_results()["tests"]["igt@panthor/fake_flaky@flip"]["result"], "fail",
+       "results.json keeps the first attempt")
+    os.unlink(os.path.join(TMP, "state", "flip-ran"))
+    run("-t", "fake_flaky@flip", "-o", results_dir(), expect_rc=0)
+    os.unlink(os.path.join(TMP, "state", "flip-ran"))
+    run("-t", "fake_flaky@flip", "--no-rerun", "-o", results_dir(), expect_rc=1)
+    eq(statuses()["panthor/fake_flaky@flip"], "Fail", "no re-run with --no-rerun")
+
+
+def case_bisect():
+    """--bisect exit codes for git bisect run: 0 good, 1 bad, 125 skip, never >= 128."""
+    def bisect(*a):
+        return run("--bisect", *a, "-o", results_dir()).returncode
+    eq(bisect("-t", "fake_basic@pass-"), 0, "passing selection")
+    eq(bisect("-t", "fake_basic@(pass-a|fail-one)"), 1, "a failing test")
+    eq(bisect("-t", "fake_crash@crash"), 1, "a crashing test")
+    eq(bisect("-t", "fake_basic@dmesg-warning"), 1, "a kernel warning")
+    eq(bisect("-t", "fake_basic@skip-one"), 125, "everything skipped")
+    eq(bisect("-t", "fake_flaky@flip"), 125, "a flaky result decides nothing")
+    eq(bisect("-t", "no-such-test"), 125, "empty selection")
+    p = run("--bisect", "--test-root", os.path.join(TMP, "missing"), results_dir("x"),
+            root=False)
+    eq(p.returncode, 125, "bad input under --bisect")
+    p = run("--bisect", "--no-such-option", results_dir("y"))
+    eq(p.returncode, 125, "usage error under --bisect")
+
+
+def case_bad_input():
+    """One error line, non-zero exit, earlier results untouched."""
+    p = run("--test-root", os.path.join(TMP, "missing"), results_dir(), root=False)
+    eq(p.returncode, 2, "missing test root")
+    one_error_line(p, "test-list.txt")
+    check(not os.path.exists(results_dir()), "nothing created for a missing test root")
+
+    bad = write("bad-list.txt", "igt@panthor/fake_basic@pass-a\nfake_basic pass-b\n")
+    p = run("--test-list", bad, results_dir())
+    eq(p.returncode, 2, "malformed test list")
+    one_error_line(p, "bad-list.txt:2")
+
+    bad = write("bad-list2.txt", "igt@panthor/nope@x\n")
+    p = run("--test-list", bad, results_dir())
+    eq(p.returncode, 2, "unknown binary in test list")
+    one_error_line(p, "bad-list2.txt:1")
+
+    bad = write("bad-fails.txt", "panthor/fake_basic@fail-one,Fail\npanthor/x@y Fail\n")
+    p = run("--baseline", bad, results_dir())
+    eq(p.returncode, 2, "malformed baseline")
+    one_error_line(p, "bad-fails.txt:2")
+
+    bad = write("bad-status.txt", "panthor/fake_basic@fail-one,Broken\n")
+    p = run("--baseline", bad, results_dir())
+    eq(p.returncode, 2, "unknown status in baseline")
+    one_error_line(p, "bad-status.txt:1")
+
+    bad = write("bad-skips.txt", "# ok\nfake_basic@(unclosed\n")
+    p = run("--skips", bad, results_dir())
+    eq(p.returncode, 2, "bad regex in skips")
+    one_error_line(p, "bad-skips.txt:2")
+
+    p = run("--flakes", os.path.join(TMP, "no-such-flakes.txt"), results_dir())
+    eq(p.returncode, 2, "missing flakes file")
+    one_error_line(p, "no-such-flakes.txt")
+
+    p = run("-t", "(", results_dir())
+    eq(p.returncode, 2, "bad -t regex")
+    one_error_line(p, "-t")
+
+    p = run("--shard", "3/2", results_dir())
+    eq(p.returncode, 2, "bad shard")
+    one_error_line(p, "--shard")
+
+    blocker = write("a-file", "")
+    p = run("-t", "pass-a", os.path.join(blocker, "results"))
+    eq(p.returncode, 2, "unwritable results directory")
+    one_error_line(p, "a-file/results")
+
+    check(not os.path.exists(results_dir()), "no results directory after bad input")
+
+    # an existing run is never touched without --overwrite
+    run("-t", "fake_basic@pass-a", results_dir(), expect_rc=0)
+    digest = {}
+    for root, _, files in os.walk(results_dir()):
+        for f in files:
+            path = os.path.join(root, f)
+            digest[path] = hashlib.sha256(open(path, "rb").read()).hexdigest()
+    p = run("-t", "fake_basic@fail-one", results_dir())
+    eq(p.returncode, 2, "existing results without --overwrite")
+    one_error_line(p, "--overwrite")
+    bad = write("bad-list3.txt", "oops\n")
+    p = run("--test-list", bad, "-o", results_dir())
+    eq(p.returncode, 2, "bad input with --overwrite")
+    after = {}
+    for root, _, files in os.walk(results_dir()):
+        for f in files:
+            path = os.path.join(root, f)
+            after[path] = hashlib.sha256(open(path, "rb").read()).hexdigest()
+    eq(after, digest, "earlier results unchanged")
+    run("-t", "fake_basic@fail-one", "--no-rerun", "-o", results_dir(), expect_rc=1)
+    eq(results_of(), {"igt@panthor/fake_basic@fail-one": "fail"}, "--overwrite replaces")
+    check(not os.path.exists(os.path.join(results_dir(), "1")), "old job dirs removed")
+
+
+def case_kmsg_unavailable():
+    """An unreadable kernel log is recorded and the run goes on without dmesg results."""
+    p = run("--kmsg-file", os.path.join(TMP, "no-kmsg"), "-t", "fake_basic@dmesg-warning",
+            "--no-rerun", results_dir(), kmsg=False, expect_rc=0)
+    eq(results_of(), {"igt@panthor/fake_basic@dmesg-warning": "pass"}, "no dmesg-warn")
+    check("unavailable" in load_results()["igt_panthor"]["kmsg"], "kmsg status recorded")
+    check("no-kmsg" in p.stderr, "warning on stderr: %r" % p.stderr)
+
+
+def case_model():
+    """The model is preloaded into every test and into the runner itself (its /dev/kmsg)."""
+    log = os.path.join(TMP, "model-log")
+    e = env()
+    e["FAKE_MODEL_LOG"] = log
+    cmd = [ARGS.runner, "--test-root", testroot(), "--model-lib", ARGS.fake_model,
+           "-t", "fake_env", results_dir()]
+    p = subprocess.run(cmd, env=e, capture_output=True, text=True, timeout=60)
+    eq(p.returncode, 1, "exit code (the model's kernel log carries a warning): " + p.stderr)
+    res = load_results()
+    meta = res["igt_panthor"]
+    eq(meta["target"], "vpanthor", "target")
+    eq(meta["model_lib"], os.path.realpath(ARGS.fake_model), "model path")
+    eq(meta["kmsg"], "/dev/kmsg", "kernel log source")
+    t = res["tests"]["igt@panthor/fake_env@show-env"]
+    check("LD_PRELOAD=" + os.path.realpath(ARGS.fake_model) in t["out"], "test preloaded: " + t["out"])
+    check("IGT_SENTINEL_ON_STDERR=1" in t["out"], "sentinel variable set")
+    # the runner re-executed itself under the model and read /dev/kmsg through it
+    eq(t["result"], "dmesg-warn", "warning read from the model's kernel log")
+    loaded = open(log).read()
+    check("igt_panthor_runner" in loaded, "runner preloaded: %r" % loaded)
+    check("on vpanthor" in p.stdout, "summary names the model: " + p.stdout)
+
+    p = subprocess.run([ARGS.runner, "--test-root", testroot(), "--no-model", "--kmsg-file",
+                        os.path.join(TMP, "kmsg"), "-t", "fake_env", "-o", results_dir()],
+                       env=env(), capture_output=True, text=True, timeout=60)
+    eq(load_results()["igt_panthor"]["target"], "none", "--no-model without a device")
+    check("LD_PRELOAD=unset" in load_results()["tests"]["igt@panthor/fake_env@show-env"]["out"],
+          "no preload with --no-model")
+    p = run("--model", "--model-lib", os.path.join(TMP, "none.so"), results_dir("z"))
+    eq(p.returncode, 2, "missing model library")
+    one_error_line(p, "none.so")
+
+
+CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
+
+
+def main():
+    global ARGS, TMP
+    ap = argparse.ArgumentParser()
+    ap.add_argument("case", choices=sorted(CASES) + ["all"])
+    ap.add_argument("--runner", required=True)
+    ap.add_argument("--srcdir", required=True)
+    ap.add_argument("--fake-model")
+    ap.add_argument("--update-golden", action="store_true")
+    ap.add_argument("--keep", action="store_true")
+    ARGS = ap.parse_args()
+    names = sorted(CASES) if ARGS.case == "all" else [ARGS.case]
+    for name in names:
+        TMP = tempfile.mkdtemp(prefix="runner-test-%s-" % name)
+        os.makedirs(os.path.join(TMP, "state"))
+        open(os.path.join(TMP, "kmsg"), "w").close()
+        try:
+            CASES[name]()
+            print("ok: " + name)
+        finally:
+            # releases a hang left behind by a failed case
+            open(os.path.join(TMP, "state", "stop"), "w").close()
+            if not ARGS.keep:
+                time.sleep(0.2)
+                shutil.rmtree(TMP, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
