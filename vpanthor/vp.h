@@ -397,6 +397,16 @@ VP_PART void vp_vm_evict_bo(struct vp_bo *bo);
 /** vp_file_release_vms() - File close: destroy every VM of @f (after its groups). mm. */
 VP_PART void vp_file_release_vms(struct vp_file *f);
 
+/**
+ * vp_vm_gpu_cancel_waits() - Release every GPU access currently stalled on @vm's locked region:
+ * they return -ECANCELED (no fault filled). For gpu's job timeout / group kill, since a region
+ * left locked (VP_QUIRK_LOCK_REGION_LEAK) stalls accesses until the next op on the VM. Takes
+ * vm->pt_lock only; callable with or without vp_dev.lock.
+ */
+VP_PART void vp_vm_gpu_cancel_waits(struct vp_vm *vm);
+/** vp_mcu_vm() - The firmware's VM (AS0; shown first in gpuvas), or NULL before vp_mm_init(). */
+VP_PART struct vp_vm *vp_mcu_vm(void);
+
 /* ---------------------------------------------------------------- gpu: scheduler */
 
 /**
