@@ -102,18 +102,21 @@ int main(int argc, char **argv)
 	int ret;
 
 	ret = settings_parse(&s, argc, argv);
-	if (ret)
-		return ret > 0 ? RUNNER_EXIT_OK : bad_input(&s);
+	if (ret) {
+		ret = ret > 0 ? RUNNER_EXIT_OK : bad_input(&s);
+		goto out;
+	}
+	ret = bad_input(&s);
 	if ((s.resume || s.regenerate) && settings_load_metadata(&s, s.results_dir))
-		return bad_input(&s);
+		goto out;
 	settings_resolve_defaults(&s);
 
 	if (target_select(&t, &s) || target_reexec_if_needed(&t, &s, argv))
-		return bad_input(&s);
+		goto out;
 	if (expectations_load(&e, &s) || dmesg_rules_load(&rules, &s))
-		return bad_input(&s);
+		goto out;
 	if (plan(&jl, &s, &t, &e, &rules))
-		return bad_input(&s);
+		goto out;
 	if (s.list_only) {
 		job_list_print(&jl);
 		ret = RUNNER_EXIT_OK;
