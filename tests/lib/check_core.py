@@ -224,9 +224,29 @@ CASES = {
                          r'Starting dynamic subtest: two\nDynamic subtest two: SKIP \(\d+\.\d{3}s\)\n'
                          r'Subtest dyn-pass: SUCCESS \(\d+\.\d{3}s\)\n')),
     'no-sentinels-by-default': dict(
-        bin=SUBTESTS, args=['--run-subtest', 'pass-a'], code=0, stderr_exact=''),
+        bin=SUBTESTS, args=['--run-subtest', 'pass-a'], code=0, stderr_exact='',
+        stdout=lines(r'Starting subtest: pass-a', r'Subtest pass-a: SUCCESS .*')),
     'no-escapes-when-piped': dict(
-        bin=SUBTESTS, args=['--run-subtest', 'pass-a'], code=0, stdout_not=[r'.*\x1b']),
+        bin=SUBTESTS, args=['--run-subtest', 'pass-a'], code=0, stdout_not=[r'.*\x1b'],
+        stdout=lines(r'Subtest pass-a: SUCCESS \(\d+\.\d{3}s\)')),
+    # The [IGT] markers igt_runner uses to attribute kernel messages to subtests.
+    'kmsg-markers': dict(
+        bin=SUBTESTS, args=['--run-subtest', 'pass-a,dyn-pass'], code=0,
+        stdout=lines(r'Subtest dyn-pass: SUCCESS .*'),
+        kmsg=lines(r'\[IGT\] core_subtests: executing',
+                   r'\[IGT\] core_subtests: starting subtest pass-a',
+                   r'\[IGT\] core_subtests: starting subtest dyn-pass',
+                   r'\[IGT\] core_subtests: starting dynamic subtest one',
+                   r'\[IGT\] core_subtests: starting dynamic subtest two',
+                   r'\[IGT\] core_subtests: exiting, ret=0')),
+    'kmsg-exit-code-marker': dict(
+        bin=SUBTESTS, args=['--run-subtest', 'skip-require'], code=77,
+        stdout=lines(r'Subtest skip-require: SKIP .*'),
+        kmsg=lines(r'\[IGT\] core_subtests: starting subtest skip-require',
+                   r'\[IGT\] core_subtests: exiting, ret=77')),
+    'kmsg-no-markers-when-listing': dict(
+        bin=SUBTESTS, args=['--list-subtests'], code=0, stdout=lines(r'pass-a'),
+        kmsg_not=[r'\[IGT\] core_subtests: .*']),
     'describe-all': dict(
         bin=SUBTESTS, args=['--describe'], code=0,
         stdout=lines(r'Known-outcome subtests for the core protocol self-tests\.', r'',
@@ -319,8 +339,43 @@ def check_lines(text, patterns, what, errors):
         pos += 1
 
 
+SKIP = 77
+
+
+def open_kmsg():
+    """The kernel log positioned at its end, or None if it cannot be read and written."""
+    try:
+        fd = os.open('/dev/kmsg', os.O_RDONLY | os.O_NONBLOCK)
+        os.close(os.open('/dev/kmsg', os.O_WRONLY))
+    except OSError as e:
+        print('cannot use /dev/kmsg: %s' % e)
+        return None
+    os.lseek(fd, 0, os.SEEK_END)
+    return fd
+
+
+def read_kmsg(fd):
+    """Message texts logged since open_kmsg()."""
+    msgs = []
+    while True:
+        try:
+            rec = os.read(fd, 8192).decode(errors='replace')
+        except BlockingIOError:
+            break
+        except BrokenPipeError:
+            continue
+        msgs.append(rec.split(';', 1)[1].split('\n', 1)[0] if ';' in rec else rec)
+    os.close(fd)
+    return msgs
+
+
 def run_case(bindir, name):
     case = CASES[name]
+    kmsg_fd = None
+    if 'kmsg' in case or 'kmsg_not' in case:
+        kmsg_fd = open_kmsg()
+        if kmsg_fd is None:
+            return SKIP
     env = dict(os.environ)
     for k in ('IGT_SENTINEL_ON_STDERR', 'IGT_LOG_LEVEL', 'IGT_FORCE_DRIVER', 'CORE_SIMPLE_MODE'):
         env.pop(k, None)
@@ -332,6 +387,14 @@ def run_case(bindir, name):
     stderr = p.stderr.decode(errors='replace')
     code = p.returncode if p.returncode >= 0 else 128 - p.returncode
     errors = []
+    if kmsg_fd is not None:
+        kmsg = '\n'.join(read_kmsg(kmsg_fd))
+        print('--- kernel log ---\n' + kmsg)
+        check_lines(kmsg, case.get('kmsg', []), 'kmsg', errors)
+        for pat in case.get('kmsg_not', []):
+            for line in kmsg.split('\n'):
+                if re.fullmatch(pat, line):
+                    errors.append('kmsg: unexpected %r' % line)
 
     if code != case['code']:
         errors.append('exit code %d, expected %d' % (code, case['code']))
@@ -370,6 +433,10 @@ def main():
     ap.add_argument('case', nargs='?')
     a = ap.parse_args()
     if a.list:
+        for name, case in CASES.items():
+            # A case must require something to be seen, not only something to be absent.
+            assert any(k in case for k in ('stdout', 'stderr', 'stdout_exact', 'stderr_exact',
+                                           'stdout_exact_re', 'stderr_exact_re', 'kmsg')), name
         print('\n'.join(CASES))
         return 0
     if not a.bindir or a.case not in CASES:
