@@ -1,0 +1,1553 @@
+// SPDX-License-Identifier: MIT
+/**
+ * SECTION:igt_panthor
+ * @short_description: helpers for the panthor DRM driver (Arm Mali CSF)
+ * @title: panthor
+ * @include: igt_panthor.h
+ *
+ * Queries, BOs, VMs, VM_BIND, sync ops, groups, tiler heaps, a VA allocator and a ready-made
+ * GPU context. The functions upstream IGT already has keep its names, signatures and `int err`
+ * convention (err = the errno the ioctl must fail with, 0 = must succeed). Our additions come
+ * in pairs: __igt_panthor_x() returns 0 or -errno (errno reset) and never asserts;
+ * igt_panthor_x() asserts, printing the values involved, and returns the object.
+ *
+ * Every argument struct is zero-initialised before use, so every pad field is zero.
+ */
+#define IGT_LOG_DOMAIN "panthor"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <xf86drm.h>
+
+#include "drmtest.h"
+#include "igt_core.h"
+#include "igt_panthor.h"
+#include "igt_sizes.h"
+#include "igt_syncobj.h"
+#include "ioctl_wrappers.h"
+#include "panthor_cs.h"
+
+/* An ioctl through igt_ioctl: 0 or -errno, with errno reset either way. */
+static int panthor_ioctl(int fd, unsigned long request, void *arg)
+{
+	int ret = 0;
+
+	errno = 0;
+	if (igt_ioctl(fd, request, arg))
+		ret = errno ? -errno : -EINVAL;
+	errno = 0;
+	return ret;
+}
+
+/* Upstream's convention: err == 0 must succeed, otherwise must fail with exactly err. */
+static void ioctl_expect(int fd, unsigned long request, void *arg, int err)
+{
+	if (err)
+		do_ioctl_err(fd, request, arg, err);
+	else
+		do_ioctl(fd, request, arg);
+}
+
+/* ------------------------------------------------------------------ upstream-compatible API */
+
+/**
+ * igt_panthor_query:
+ * @fd: panthor fd
+ * @type: DRM_PANTHOR_DEV_QUERY_* type
+ * @data: buffer for the result (NULL asks for the size, which is then lost: use
+ *	  __igt_panthor_query() to read it back)
+ * @size: size of @data
+ * @err: expected errno, 0 for success
+ *
+ * DEV_QUERY.
+ */
+void igt_panthor_query(int fd, int32_t type, void *data, size_t size, int err)
+{
+	struct drm_panthor_dev_query query = {
+		.type = type,
+		.size = size,
+		.pointer = (uintptr_t)data,
+	};
+
+	ioctl_expect(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &query, err);
+}
+
+/**
+ * igt_panthor_vm_create:
+ * @fd: panthor fd
+ * @vm_id: set to the new VM's id
+ * @err: expected errno, 0 for success
+ *
+ * VM_CREATE with flags 0 and the kernel's default user VA range.
+ */
+void igt_panthor_vm_create(int fd, uint32_t *vm_id, int err)
+{
+	struct drm_panthor_vm_create vm_create = {};
+
+	ioctl_expect(fd, DRM_IOCTL_PANTHOR_VM_CREATE, &vm_create, err);
+	*vm_id = vm_create.id;
+}
+
+/**
+ * igt_panthor_vm_destroy:
+ * @fd: panthor fd
+ * @vm_id: VM
+ * @err: expected errno, 0 for success
+ *
+ * VM_DESTROY (pad zeroed).
+ */
+void igt_panthor_vm_destroy(int fd, uint32_t vm_id, int err)
+{
+	struct drm_panthor_vm_destroy vm_destroy = { .id = vm_id };
+
+	ioctl_expect(fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &vm_destroy, err);
+}
+
+/**
+ * igt_panthor_vm_bind_offset:
+ * @fd: panthor fd
+ * @vm_id: VM
+ * @bo_handle: BO (0 for an unmap)
+ * @va: GPU VA
+ * @size: size in bytes
+ * @offset: offset in the BO
+ * @flags: op flags, including the op type
+ * @err: expected errno, 0 for success
+ *
+ * A synchronous VM_BIND of exactly one op, without syncs.
+ */
+void igt_panthor_vm_bind_offset(int fd, uint32_t vm_id, uint32_t bo_handle, uint64_t va,
+				uint64_t size, uint64_t offset, uint32_t flags, int err)
+{
+	struct drm_panthor_vm_bind_op op = {
+		.flags = flags,
+		.bo_handle = bo_handle,
+		.bo_offset = offset,
+		.va = va,
+		.size = size,
+	};
+	struct drm_panthor_vm_bind bind = {
+		.vm_id = vm_id,
+		.ops = DRM_PANTHOR_OBJ_ARRAY(1, &op),
+	};
+
+	ioctl_expect(fd, DRM_IOCTL_PANTHOR_VM_BIND, &bind, err);
+}
+
+/**
+ * igt_panthor_bo_create:
+ * @fd: panthor fd
+ * @bo: filled with the handle and the rounded-up size (offset and map cleared)
+ * @size: requested size
+ * @flags: DRM_PANTHOR_BO_* flags
+ * @err: expected errno, 0 for success
+ *
+ * BO_CREATE of a shareable BO (exclusive_vm_id 0).
+ */
+void igt_panthor_bo_create(int fd, struct panthor_bo *bo, uint64_t size, uint32_t flags, int err)
+{
+	struct drm_panthor_bo_create create = {
+		.size = size,
+		.flags = flags,
+	};
+
+	ioctl_expect(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &create, err);
+	memset(bo, 0, sizeof(*bo));
+	bo->handle = create.handle;
+	bo->size = create.size;
+}
+
+/**
+ * igt_panthor_bo_mmap_offset:
+ * @fd: panthor fd
+ * @handle: BO
+ * @err: expected errno, 0 for success
+ *
+ * Returns: the fake offset to mmap the BO with (0 when the call was expected to fail).
+ */
+uint64_t igt_panthor_bo_mmap_offset(int fd, uint32_t handle, int err)
+{
+	struct drm_panthor_bo_mmap_offset arg = { .handle = handle };
+
+	ioctl_expect(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &arg, err);
+	return arg.offset;
+}
+
+/**
+ * igt_panthor_mmap_bo:
+ * @fd: panthor fd
+ * @handle: BO (unused: the offset identifies it; kept for upstream's signature)
+ * @size: bytes to map
+ * @prot: PROT_* flags
+ * @offset: fake offset from igt_panthor_bo_mmap_offset()
+ *
+ * A shared mapping of a BO on the DRM fd.
+ *
+ * Returns: the mapping, or NULL on failure.
+ */
+void *igt_panthor_mmap_bo(int fd, uint32_t handle, uint64_t size, unsigned int prot,
+			  uint64_t offset)
+{
+	void *ptr = mmap(NULL, size, prot, MAP_SHARED, fd, offset);
+
+	return ptr == MAP_FAILED ? NULL : ptr;
+}
+
+/**
+ * igt_panthor_bo_create_mapped:
+ * @fd: panthor fd
+ * @bo: filled with handle, size, mmap offset and a read-write CPU mapping
+ * @size: requested size
+ * @flags: DRM_PANTHOR_BO_* flags
+ * @err: expected errno of the BO_CREATE, 0 for success
+ *
+ * Creates a BO and maps it. When @err is non-zero only the failing create is checked.
+ */
+void igt_panthor_bo_create_mapped(int fd, struct panthor_bo *bo, uint64_t size, uint32_t flags,
+				  int err)
+{
+	igt_panthor_bo_create(fd, bo, size, flags, err);
+	if (err)
+		return;
+	igt_panthor_bo_map(fd, bo);
+}
+
+/**
+ * igt_panthor_free_bo:
+ * @fd: panthor fd
+ * @bo: BO record; unmapped and closed, then cleared
+ */
+void igt_panthor_free_bo(int fd, struct panthor_bo *bo)
+{
+	if (bo->map)
+		munmap(bo->map, bo->size);
+	if (bo->handle)
+		gem_close(fd, bo->handle);
+	memset(bo, 0, sizeof(*bo));
+}
+
+/**
+ * igt_panthor_group_create:
+ * @fd: panthor fd
+ * @group_create: raw GROUP_CREATE arguments; group_handle is written back
+ * @err: expected errno, 0 for success
+ */
+void igt_panthor_group_create(int fd, struct drm_panthor_group_create *group_create, int err)
+{
+	ioctl_expect(fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, group_create, err);
+}
+
+/**
+ * igt_panthor_group_destroy:
+ * @fd: panthor fd
+ * @group_handle: group
+ * @err: expected errno, 0 for success
+ */
+void igt_panthor_group_destroy(int fd, uint32_t group_handle, int err)
+{
+	struct drm_panthor_group_destroy destroy = { .group_handle = group_handle };
+
+	ioctl_expect(fd, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &destroy, err);
+}
+
+/**
+ * igt_panthor_group_submit:
+ * @fd: panthor fd
+ * @group_submit: raw GROUP_SUBMIT arguments
+ * @err: expected errno, 0 for success
+ */
+void igt_panthor_group_submit(int fd, struct drm_panthor_group_submit *group_submit, int err)
+{
+	ioctl_expect(fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, group_submit, err);
+}
+
+/**
+ * igt_panthor_group_create_simple:
+ * @fd: panthor fd
+ * @vm_id: VM of the group
+ * @err: expected errno, 0 for success
+ *
+ * A group with one queue (priority 0, 4 KiB ring buffer), one core of each kind (the first
+ * present shader core for compute and fragment, the first tiler), priority MEDIUM.
+ *
+ * Returns: the group handle.
+ */
+uint32_t igt_panthor_group_create_simple(int fd, uint32_t vm_id, int err)
+{
+	struct drm_panthor_gpu_info gpu = {};
+	struct drm_panthor_queue_create queue = { .priority = 0, .ringbuf_size = 4096 };
+	struct drm_panthor_group_create gc = {
+		.queues = DRM_PANTHOR_OBJ_ARRAY(1, &queue),
+		.max_compute_cores = 1,
+		.max_fragment_cores = 1,
+		.max_tiler_cores = 1,
+		.priority = PANTHOR_GROUP_PRIORITY_MEDIUM,
+		.vm_id = vm_id,
+	};
+
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &gpu, sizeof(gpu), 0);
+	gc.compute_core_mask = igt_panthor_get_first_core(gpu.shader_present);
+	gc.fragment_core_mask = igt_panthor_get_first_core(gpu.shader_present);
+	gc.tiler_core_mask = igt_panthor_get_first_core(gpu.tiler_present);
+
+	igt_panthor_group_create(fd, &gc, err);
+	return gc.group_handle;
+}
+
+/**
+ * igt_panthor_group_submit_simple:
+ * @fd: panthor fd
+ * @group_handle: group
+ * @queue_index: queue
+ * @stream_addr: GPU VA of the command stream (64-byte aligned)
+ * @stream_size: its size in bytes (multiple of 8)
+ * @syncobj: binary syncobj the job signals
+ * @err: expected errno, 0 for success
+ *
+ * One queue_submit with latest_flush 0 (forces the flush) and one SIGNAL sync op.
+ */
+void igt_panthor_group_submit_simple(int fd, uint32_t group_handle, uint32_t queue_index,
+				     uint64_t stream_addr, uint32_t stream_size, uint32_t syncobj,
+				     int err)
+{
+	struct drm_panthor_sync_op sync = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL | DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+		.handle = syncobj,
+	};
+	struct drm_panthor_queue_submit qs = {
+		.queue_index = queue_index,
+		.stream_size = stream_size,
+		.stream_addr = stream_addr,
+		.syncs = DRM_PANTHOR_OBJ_ARRAY(1, &sync),
+	};
+	struct drm_panthor_group_submit submit = {
+		.group_handle = group_handle,
+		.queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs),
+	};
+
+	igt_panthor_group_submit(fd, &submit, err);
+}
+
+/**
+ * igt_panthor_get_first_core:
+ * @cores_present: a core mask from GPU_INFO
+ *
+ * Returns: the lowest set bit of @cores_present, or 0 if it is empty.
+ */
+uint64_t igt_panthor_get_first_core(uint64_t cores_present)
+{
+	if (!cores_present)
+		return 0;
+	return 1ull << (ffsll((long long)cores_present) - 1);
+}
+
+/**
+ * igt_panthor_skip_on_big_endian:
+ *
+ * Skips on big-endian hosts: the cs_*() encoders are bit-field unions laid out for
+ * little-endian words.
+ */
+void igt_panthor_skip_on_big_endian(void)
+{
+	igt_skip_on_f(__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__,
+		      "panthor command-stream encoders need a little-endian host\n");
+}
+
+/* ------------------------------------------------------------------ device and queries */
+
+/**
+ * igt_panthor_version_minor:
+ * @fd: DRM fd
+ *
+ * Returns: the driver's minor version; asserts that the driver is panthor 1.x.
+ */
+int igt_panthor_version_minor(int fd)
+{
+	drmVersionPtr v = drmGetVersion(fd);
+	int major, minor;
+
+	igt_assert_f(v, "DRM_IOCTL_VERSION failed on fd %d\n", fd);
+	igt_assert_f(v->name && !strcmp(v->name, "panthor"),
+		     "fd %d is driver '%s', not panthor\n", fd, v->name ? v->name : "(null)");
+	major = v->version_major;
+	minor = v->version_minor;
+	drmFreeVersion(v);
+	igt_assert_eq(major, 1);
+	return minor;
+}
+
+/**
+ * igt_panthor_has_version:
+ * @fd: panthor fd
+ * @major: required major version
+ * @minor: required minor version
+ *
+ * Returns: whether the driver's version is at least @major.@minor.
+ */
+bool igt_panthor_has_version(int fd, int major, int minor)
+{
+	int cur = igt_panthor_version_minor(fd);
+
+	return 1 > major || (1 == major && cur >= minor);
+}
+
+/**
+ * igt_require_panthor_version:
+ * @fd: panthor fd
+ * @major: required major version
+ * @minor: required minor version
+ *
+ * Skips, naming both versions, when the driver is older than @major.@minor.
+ */
+void igt_require_panthor_version(int fd, int major, int minor)
+{
+	int cur = igt_panthor_version_minor(fd);
+
+	igt_require_f(igt_panthor_has_version(fd, major, minor),
+		      "panthor %d.%d required, the driver is 1.%d\n", major, minor, cur);
+}
+
+/**
+ * __igt_panthor_query:
+ * @fd: panthor fd
+ * @type: DRM_PANTHOR_DEV_QUERY_* type
+ * @data: result buffer, or NULL to ask for the size
+ * @size: in: size of @data; out: what the kernel wrote back (the struct size for a NULL @data)
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_query(int fd, uint32_t type, void *data, uint32_t *size)
+{
+	struct drm_panthor_dev_query query = {
+		.type = type,
+		.size = *size,
+		.pointer = (uintptr_t)data,
+	};
+	int ret = panthor_ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &query);
+
+	*size = query.size;
+	return ret;
+}
+
+/**
+ * igt_panthor_get_info:
+ * @fd: panthor fd
+ * @info: filled from GPU_INFO, CSIF_INFO and (1.9) MMU_INFO
+ *
+ * Before 1.9 the VM page size is 4 KiB, the only granule VM_BIND accepted then.
+ */
+void igt_panthor_get_info(int fd, struct igt_panthor_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->minor = igt_panthor_version_minor(fd);
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &info->gpu, sizeof(info->gpu), 0);
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_CSIF_INFO, &info->csif, sizeof(info->csif), 0);
+	info->page_size_bitmap = SZ_4K;
+	if (info->minor >= 9) {
+		struct drm_panthor_mmu_info mmu = {};
+
+		igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_MMU_INFO, &mmu, sizeof(mmu), 0);
+		igt_assert_f(mmu.page_size_bitmap,
+			     "MMU_INFO reports an empty page_size_bitmap\n");
+		info->page_size_bitmap = mmu.page_size_bitmap;
+	}
+	info->page_size = info->page_size_bitmap & -info->page_size_bitmap;
+	info->va_bits = DRM_PANTHOR_MMU_VA_BITS(info->gpu.mmu_features);
+}
+
+/**
+ * igt_panthor_page_size:
+ * @fd: panthor fd
+ *
+ * Returns: the VM page size: the lowest bit of MMU_INFO's bitmap, 4 KiB before 1.9.
+ */
+uint64_t igt_panthor_page_size(int fd)
+{
+	struct igt_panthor_info info;
+
+	igt_panthor_get_info(fd, &info);
+	return info.page_size;
+}
+
+/* ------------------------------------------------------------------ BOs */
+
+/**
+ * __igt_panthor_bo_create:
+ * @fd: panthor fd
+ * @size: in: requested size; out: the rounded-up size
+ * @flags: DRM_PANTHOR_BO_* flags
+ * @excl_vm: exclusive VM id, or 0 for a shareable BO
+ * @handle: set to the new handle
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_bo_create(int fd, uint64_t *size, uint32_t flags, uint32_t excl_vm,
+			    uint32_t *handle)
+{
+	struct drm_panthor_bo_create create = {
+		.size = *size,
+		.flags = flags,
+		.exclusive_vm_id = excl_vm,
+	};
+	int ret = panthor_ioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &create);
+
+	if (!ret) {
+		*size = create.size;
+		*handle = create.handle;
+	}
+	return ret;
+}
+
+/**
+ * igt_panthor_bo_create_handle:
+ * @fd: panthor fd
+ * @size: in: requested size; out: the rounded-up size
+ * @flags: DRM_PANTHOR_BO_* flags
+ * @excl_vm: exclusive VM id, or 0
+ *
+ * Returns: the handle of a new BO; asserts on failure.
+ */
+uint32_t igt_panthor_bo_create_handle(int fd, uint64_t *size, uint32_t flags, uint32_t excl_vm)
+{
+	uint64_t requested = *size;
+	uint32_t handle = 0;
+	int ret = __igt_panthor_bo_create(fd, size, flags, excl_vm, &handle);
+
+	igt_assert_f(ret == 0, "BO_CREATE size %#" PRIx64 " flags %#x excl_vm %u failed: %d (%s)\n",
+		     requested, flags, excl_vm, ret, strerror(-ret));
+	igt_assert_neq_u32(handle, 0);
+	return handle;
+}
+
+/**
+ * __igt_panthor_bo_mmap_offset:
+ * @fd: panthor fd
+ * @handle: BO
+ * @offset: set to the fake mmap offset
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_bo_mmap_offset(int fd, uint32_t handle, uint64_t *offset)
+{
+	struct drm_panthor_bo_mmap_offset arg = { .handle = handle };
+	int ret = panthor_ioctl(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &arg);
+
+	if (!ret)
+		*offset = arg.offset;
+	return ret;
+}
+
+/**
+ * igt_panthor_bo_map:
+ * @fd: panthor fd
+ * @bo: BO record (offset fetched if still 0); @bo->map is set
+ *
+ * Maps the whole BO read-write and shared; asserts on failure.
+ *
+ * Returns: the mapping.
+ */
+void *igt_panthor_bo_map(int fd, struct panthor_bo *bo)
+{
+	if (!bo->offset) {
+		int ret = __igt_panthor_bo_mmap_offset(fd, bo->handle, &bo->offset);
+
+		igt_assert_f(ret == 0, "BO_MMAP_OFFSET of BO %d failed: %d (%s)\n",
+			     bo->handle, ret, strerror(-ret));
+	}
+	bo->map = igt_panthor_mmap_bo(fd, bo->handle, bo->size, PROT_READ | PROT_WRITE,
+				      bo->offset);
+	igt_assert_f(bo->map, "mmap of BO %d (%#" PRIx64 " bytes at offset %#" PRIx64
+		     ") failed: %s\n", bo->handle, bo->size, bo->offset, strerror(errno));
+	return bo->map;
+}
+
+/**
+ * __igt_panthor_bo_set_label:
+ * @fd: panthor fd
+ * @handle: BO
+ * @label: NUL-terminated label, or NULL to clear it
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_bo_set_label(int fd, uint32_t handle, const char *label)
+{
+	struct drm_panthor_bo_set_label arg = {
+		.handle = handle,
+		.label = (uintptr_t)label,
+	};
+
+	return panthor_ioctl(fd, DRM_IOCTL_PANTHOR_BO_SET_LABEL, &arg);
+}
+
+/**
+ * __igt_panthor_bo_sync:
+ * @fd: panthor fd
+ * @ops: BO_SYNC ops
+ * @count: number of @ops
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_bo_sync(int fd, const struct drm_panthor_bo_sync_op *ops, uint32_t count)
+{
+	struct drm_panthor_bo_sync arg = {
+		.ops = DRM_PANTHOR_OBJ_ARRAY(count, ops),
+	};
+
+	return panthor_ioctl(fd, DRM_IOCTL_PANTHOR_BO_SYNC, &arg);
+}
+
+/**
+ * __igt_panthor_bo_query_info:
+ * @fd: panthor fd
+ * @handle: BO
+ * @extra_flags: set to DRM_PANTHOR_BO_IS_* flags (may be NULL)
+ * @create_flags: set to the flags given at BO_CREATE (may be NULL)
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_bo_query_info(int fd, uint32_t handle, uint32_t *extra_flags,
+				uint32_t *create_flags)
+{
+	struct drm_panthor_bo_query_info arg = { .handle = handle };
+	int ret = panthor_ioctl(fd, DRM_IOCTL_PANTHOR_BO_QUERY_INFO, &arg);
+
+	if (!ret) {
+		if (extra_flags)
+			*extra_flags = arg.extra_flags;
+		if (create_flags)
+			*create_flags = arg.create_flags;
+	}
+	return ret;
+}
+
+/* ------------------------------------------------------------------ VMs */
+
+/**
+ * __igt_panthor_vm_create:
+ * @fd: panthor fd
+ * @flags: VM_CREATE flags (must be 0 for success)
+ * @user_va_range: in: requested user VA range (0 = kernel default), out: the effective one;
+ *		   may be NULL for the default
+ * @id: set to the VM id
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_vm_create(int fd, uint32_t flags, uint64_t *user_va_range, uint32_t *id)
+{
+	struct drm_panthor_vm_create arg = {
+		.flags = flags,
+		.user_va_range = user_va_range ? *user_va_range : 0,
+	};
+	int ret = panthor_ioctl(fd, DRM_IOCTL_PANTHOR_VM_CREATE, &arg);
+
+	if (!ret) {
+		*id = arg.id;
+		if (user_va_range)
+			*user_va_range = arg.user_va_range;
+	}
+	return ret;
+}
+
+/**
+ * igt_panthor_vm_create_va:
+ * @fd: panthor fd
+ * @user_va_range: as for __igt_panthor_vm_create(), may be NULL
+ *
+ * Returns: a new VM's id; asserts on failure.
+ */
+uint32_t igt_panthor_vm_create_va(int fd, uint64_t *user_va_range)
+{
+	uint64_t requested = user_va_range ? *user_va_range : 0;
+	uint32_t id = 0;
+	int ret = __igt_panthor_vm_create(fd, 0, user_va_range, &id);
+
+	igt_assert_f(ret == 0, "VM_CREATE user_va_range %#" PRIx64 " failed: %d (%s)\n",
+		     requested, ret, strerror(-ret));
+	igt_assert_neq_u32(id, 0);
+	return id;
+}
+
+/**
+ * __igt_panthor_vm_destroy:
+ * @fd: panthor fd
+ * @id: VM
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_vm_destroy(int fd, uint32_t id)
+{
+	struct drm_panthor_vm_destroy arg = { .id = id };
+
+	return panthor_ioctl(fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &arg);
+}
+
+/**
+ * __igt_panthor_vm_get_state:
+ * @fd: panthor fd
+ * @vm_id: VM
+ * @state: set to DRM_PANTHOR_VM_STATE_*
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_vm_get_state(int fd, uint32_t vm_id, uint32_t *state)
+{
+	struct drm_panthor_vm_get_state arg = { .vm_id = vm_id };
+	int ret = panthor_ioctl(fd, DRM_IOCTL_PANTHOR_VM_GET_STATE, &arg);
+
+	if (!ret)
+		*state = arg.state;
+	return ret;
+}
+
+/**
+ * igt_panthor_vm_get_state:
+ * @fd: panthor fd
+ * @vm_id: VM
+ *
+ * Returns: DRM_PANTHOR_VM_STATE_USABLE or _UNUSABLE; asserts the ioctl succeeds.
+ */
+uint32_t igt_panthor_vm_get_state(int fd, uint32_t vm_id)
+{
+	uint32_t state = ~0u;
+	int ret = __igt_panthor_vm_get_state(fd, vm_id, &state);
+
+	igt_assert_f(ret == 0, "VM_GET_STATE of VM %u failed: %d (%s)\n", vm_id, ret,
+		     strerror(-ret));
+	return state;
+}
+
+/* ------------------------------------------------------------------ VM_BIND */
+
+/**
+ * igt_panthor_bind_op_map:
+ * @bo: BO handle
+ * @bo_offset: offset in the BO
+ * @va: GPU VA
+ * @size: size
+ * @flags: DRM_PANTHOR_VM_BIND_OP_MAP_* flags (the type is MAP)
+ *
+ * Returns: a MAP op without syncs.
+ */
+struct drm_panthor_vm_bind_op igt_panthor_bind_op_map(uint32_t bo, uint64_t bo_offset,
+						      uint64_t va, uint64_t size, uint32_t flags)
+{
+	struct drm_panthor_vm_bind_op op = {
+		.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP | flags,
+		.bo_handle = bo,
+		.bo_offset = bo_offset,
+		.va = va,
+		.size = size,
+	};
+
+	return op;
+}
+
+/**
+ * igt_panthor_bind_op_unmap:
+ * @va: GPU VA
+ * @size: size
+ *
+ * Returns: an UNMAP op (handle, offset and flags 0, as the kernel requires).
+ */
+struct drm_panthor_vm_bind_op igt_panthor_bind_op_unmap(uint64_t va, uint64_t size)
+{
+	struct drm_panthor_vm_bind_op op = {
+		.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP,
+		.va = va,
+		.size = size,
+	};
+
+	return op;
+}
+
+/**
+ * igt_panthor_bind_op_map_sparse:
+ * @va: GPU VA
+ * @size: size
+ * @extra_flags: more MAP flags (READONLY, UNCACHED)
+ *
+ * Returns: a sparse MAP op (1.9): SPARSE | NOEXEC, no BO.
+ */
+struct drm_panthor_vm_bind_op igt_panthor_bind_op_map_sparse(uint64_t va, uint64_t size,
+							     uint32_t extra_flags)
+{
+	return igt_panthor_bind_op_map(0, 0, va, size,
+				       DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE |
+				       DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC | extra_flags);
+}
+
+/**
+ * igt_panthor_bind_op_sync_only:
+ *
+ * Returns: a SYNC_ONLY op; attach its syncs with __igt_panthor_vm_bind_async().
+ */
+struct drm_panthor_vm_bind_op igt_panthor_bind_op_sync_only(void)
+{
+	struct drm_panthor_vm_bind_op op = {
+		.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY,
+	};
+
+	return op;
+}
+
+/**
+ * __igt_panthor_vm_bind_ops:
+ * @fd: panthor fd
+ * @vm_id: VM
+ * @flags: VM_BIND flags (DRM_PANTHOR_VM_BIND_ASYNC)
+ * @ops: the ops
+ * @count: in: number of @ops; out: the count the kernel wrote back (on a synchronous failure,
+ *	   the index of the failing op)
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_vm_bind_ops(int fd, uint32_t vm_id, uint32_t flags,
+			      struct drm_panthor_vm_bind_op *ops, uint32_t *count)
+{
+	struct drm_panthor_vm_bind bind = {
+		.vm_id = vm_id,
+		.flags = flags,
+		.ops = DRM_PANTHOR_OBJ_ARRAY(*count, ops),
+	};
+	int ret = panthor_ioctl(fd, DRM_IOCTL_PANTHOR_VM_BIND, &bind);
+
+	*count = bind.ops.count;
+	return ret;
+}
+
+static int bind_one(int fd, uint32_t vm, struct drm_panthor_vm_bind_op *op)
+{
+	uint32_t count = 1;
+
+	return __igt_panthor_vm_bind_ops(fd, vm, 0, op, &count);
+}
+
+/**
+ * __igt_panthor_vm_map:
+ * @fd: panthor fd
+ * @vm: VM
+ * @bo: BO handle
+ * @bo_offset: offset in the BO
+ * @va: GPU VA
+ * @size: size
+ * @flags: MAP flags
+ *
+ * A synchronous MAP.
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_vm_map(int fd, uint32_t vm, uint32_t bo, uint64_t bo_offset, uint64_t va,
+			 uint64_t size, uint32_t flags)
+{
+	struct drm_panthor_vm_bind_op op = igt_panthor_bind_op_map(bo, bo_offset, va, size, flags);
+
+	return bind_one(fd, vm, &op);
+}
+
+/**
+ * igt_panthor_vm_map:
+ * @fd: panthor fd
+ * @vm: VM
+ * @bo: BO handle
+ * @bo_offset: offset in the BO
+ * @va: GPU VA
+ * @size: size
+ * @flags: MAP flags
+ *
+ * A synchronous MAP; asserts it succeeds.
+ */
+void igt_panthor_vm_map(int fd, uint32_t vm, uint32_t bo, uint64_t bo_offset, uint64_t va,
+			uint64_t size, uint32_t flags)
+{
+	int ret = __igt_panthor_vm_map(fd, vm, bo, bo_offset, va, size, flags);
+
+	igt_assert_f(ret == 0, "MAP of BO %u offset %#" PRIx64 " at VA %#" PRIx64 " size %#"
+		     PRIx64 " flags %#x in VM %u failed: %d (%s)\n", bo, bo_offset, va, size,
+		     flags, vm, ret, strerror(-ret));
+}
+
+/**
+ * __igt_panthor_vm_unmap:
+ * @fd: panthor fd
+ * @vm: VM
+ * @va: GPU VA
+ * @size: size
+ *
+ * A synchronous UNMAP.
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_vm_unmap(int fd, uint32_t vm, uint64_t va, uint64_t size)
+{
+	struct drm_panthor_vm_bind_op op = igt_panthor_bind_op_unmap(va, size);
+
+	return bind_one(fd, vm, &op);
+}
+
+/**
+ * igt_panthor_vm_unmap:
+ * @fd: panthor fd
+ * @vm: VM
+ * @va: GPU VA
+ * @size: size
+ *
+ * A synchronous UNMAP; asserts it succeeds.
+ */
+void igt_panthor_vm_unmap(int fd, uint32_t vm, uint64_t va, uint64_t size)
+{
+	int ret = __igt_panthor_vm_unmap(fd, vm, va, size);
+
+	igt_assert_f(ret == 0, "UNMAP of VA %#" PRIx64 " size %#" PRIx64 " in VM %u failed: %d (%s)\n",
+		     va, size, vm, ret, strerror(-ret));
+}
+
+/**
+ * __igt_panthor_vm_map_sparse:
+ * @fd: panthor fd
+ * @vm: VM
+ * @va: GPU VA
+ * @size: size
+ * @extra_flags: MAP flags besides SPARSE | NOEXEC
+ *
+ * A synchronous sparse MAP (1.9).
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_vm_map_sparse(int fd, uint32_t vm, uint64_t va, uint64_t size,
+				uint32_t extra_flags)
+{
+	struct drm_panthor_vm_bind_op op = igt_panthor_bind_op_map_sparse(va, size, extra_flags);
+
+	return bind_one(fd, vm, &op);
+}
+
+/**
+ * igt_panthor_vm_map_sparse:
+ * @fd: panthor fd
+ * @vm: VM
+ * @va: GPU VA
+ * @size: size
+ *
+ * A synchronous sparse MAP; asserts it succeeds.
+ */
+void igt_panthor_vm_map_sparse(int fd, uint32_t vm, uint64_t va, uint64_t size)
+{
+	int ret = __igt_panthor_vm_map_sparse(fd, vm, va, size, 0);
+
+	igt_assert_f(ret == 0, "sparse MAP at VA %#" PRIx64 " size %#" PRIx64
+		     " in VM %u failed: %d (%s)\n", va, size, vm, ret, strerror(-ret));
+}
+
+/**
+ * __igt_panthor_vm_bind_async:
+ * @fd: panthor fd
+ * @vm: VM
+ * @op: the op; its syncs field is set to @syncs
+ * @syncs: sync ops (waits become dependencies, signals get the job's fence)
+ * @nsyncs: number of @syncs
+ *
+ * One op with DRM_PANTHOR_VM_BIND_ASYNC.
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_vm_bind_async(int fd, uint32_t vm, struct drm_panthor_vm_bind_op *op,
+				const struct drm_panthor_sync_op *syncs, uint32_t nsyncs)
+{
+	uint32_t count = 1;
+
+	op->syncs.stride = sizeof(*syncs);
+	op->syncs.count = nsyncs;
+	op->syncs.array = (uintptr_t)syncs;
+	return __igt_panthor_vm_bind_ops(fd, vm, DRM_PANTHOR_VM_BIND_ASYNC, op, &count);
+}
+
+/* ------------------------------------------------------------------ sync */
+
+static struct drm_panthor_sync_op sync_op(uint32_t flags, uint32_t syncobj, uint64_t point)
+{
+	struct drm_panthor_sync_op op = {
+		.flags = flags | (point ? DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ :
+					  DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ),
+		.handle = syncobj,
+		.timeline_value = point,
+	};
+
+	return op;
+}
+
+/**
+ * igt_panthor_sync_signal:
+ * @syncobj: syncobj handle
+ * @point: timeline point, or 0 for a binary syncobj
+ *
+ * Returns: a SIGNAL sync op.
+ */
+struct drm_panthor_sync_op igt_panthor_sync_signal(uint32_t syncobj, uint64_t point)
+{
+	return sync_op(DRM_PANTHOR_SYNC_OP_SIGNAL, syncobj, point);
+}
+
+/**
+ * igt_panthor_sync_wait:
+ * @syncobj: syncobj handle
+ * @point: timeline point, or 0 for a binary syncobj
+ *
+ * Returns: a WAIT sync op.
+ */
+struct drm_panthor_sync_op igt_panthor_sync_wait(uint32_t syncobj, uint64_t point)
+{
+	return sync_op(DRM_PANTHOR_SYNC_OP_WAIT, syncobj, point);
+}
+
+/**
+ * __igt_panthor_syncobj_wait:
+ * @fd: DRM fd
+ * @syncobj: binary syncobj
+ * @seconds: deadline from now
+ *
+ * Waits (WAIT_FOR_SUBMIT, so a fence attached later still counts) until @syncobj signals.
+ *
+ * Returns: 0, -ETIME when the deadline passed, or another -errno.
+ */
+int __igt_panthor_syncobj_wait(int fd, uint32_t syncobj, double seconds)
+{
+	return __syncobj_wait(fd, &syncobj, 1, igt_deadline_ns(seconds),
+			      DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL);
+}
+
+/**
+ * igt_panthor_syncobj_wait:
+ * @fd: DRM fd
+ * @syncobj: binary syncobj
+ * @seconds: deadline from now
+ *
+ * Asserts that @syncobj signals within @seconds.
+ */
+void igt_panthor_syncobj_wait(int fd, uint32_t syncobj, double seconds)
+{
+	int ret = __igt_panthor_syncobj_wait(fd, syncobj, seconds);
+
+	igt_assert_f(ret == 0, "syncobj %u did not signal within %.1f s: %d (%s)\n", syncobj,
+		     seconds, ret, strerror(-ret));
+}
+
+/**
+ * __igt_panthor_syncobj_wait_point:
+ * @fd: DRM fd
+ * @syncobj: timeline syncobj
+ * @point: the point
+ * @seconds: deadline from now
+ *
+ * Returns: 0, -ETIME when the deadline passed, or another -errno.
+ */
+int __igt_panthor_syncobj_wait_point(int fd, uint32_t syncobj, uint64_t point, double seconds)
+{
+	return __syncobj_timeline_wait(fd, &syncobj, &point, 1, igt_deadline_ns(seconds),
+				       DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL);
+}
+
+/**
+ * igt_panthor_syncobj_wait_point:
+ * @fd: DRM fd
+ * @syncobj: timeline syncobj
+ * @point: the point
+ * @seconds: deadline from now
+ *
+ * Asserts that @point of @syncobj signals within @seconds.
+ */
+void igt_panthor_syncobj_wait_point(int fd, uint32_t syncobj, uint64_t point, double seconds)
+{
+	int ret = __igt_panthor_syncobj_wait_point(fd, syncobj, point, seconds);
+
+	igt_assert_f(ret == 0, "syncobj %u point %" PRIu64 " did not signal within %.1f s: %d (%s)\n",
+		     syncobj, point, seconds, ret, strerror(-ret));
+}
+
+/* ------------------------------------------------------------------ groups */
+
+/**
+ * igt_panthor_group_params:
+ * @fd: panthor fd
+ * @vm: VM of the group
+ * @queues: queue descriptions (must outlive @gc's use)
+ * @n: number of @queues
+ * @priority: PANTHOR_GROUP_PRIORITY_*
+ * @gc: filled GROUP_CREATE arguments
+ *
+ * Uses every present core: compute and fragment masks = GPU_INFO shader_present, tiler mask =
+ * tiler_present, and max_*_cores = the number of cores in each mask.
+ */
+void igt_panthor_group_params(int fd, uint32_t vm, const struct drm_panthor_queue_create *queues,
+			      unsigned int n, uint8_t priority,
+			      struct drm_panthor_group_create *gc)
+{
+	struct drm_panthor_gpu_info gpu = {};
+
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &gpu, sizeof(gpu), 0);
+	memset(gc, 0, sizeof(*gc));
+	gc->queues.stride = sizeof(*queues);
+	gc->queues.count = n;
+	gc->queues.array = (uintptr_t)queues;
+	gc->compute_core_mask = gpu.shader_present;
+	gc->fragment_core_mask = gpu.shader_present;
+	gc->tiler_core_mask = gpu.tiler_present;
+	gc->max_compute_cores = __builtin_popcountll(gpu.shader_present);
+	gc->max_fragment_cores = __builtin_popcountll(gpu.shader_present);
+	gc->max_tiler_cores = __builtin_popcountll(gpu.tiler_present);
+	gc->priority = priority;
+	gc->vm_id = vm;
+}
+
+/**
+ * __igt_panthor_group_create_q:
+ * @fd: panthor fd
+ * @vm: VM of the group
+ * @queues: queue descriptions
+ * @n: number of @queues
+ * @priority: PANTHOR_GROUP_PRIORITY_*
+ * @handle: set to the group handle
+ *
+ * GROUP_CREATE with the core masks of igt_panthor_group_params().
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_group_create_q(int fd, uint32_t vm, const struct drm_panthor_queue_create *queues,
+				 unsigned int n, uint8_t priority, uint32_t *handle)
+{
+	struct drm_panthor_group_create gc;
+	int ret;
+
+	igt_panthor_group_params(fd, vm, queues, n, priority, &gc);
+	ret = panthor_ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, &gc);
+	if (!ret)
+		*handle = gc.group_handle;
+	return ret;
+}
+
+/* Ring buffer of igt_panthor_group_create_full()'s queues: a power of two in [4K, 64K]. */
+#define GROUP_RINGBUF_SIZE (16 * 1024)
+#define GROUP_MAX_QUEUES 32
+
+/**
+ * igt_panthor_group_create_full:
+ * @fd: panthor fd
+ * @vm: VM of the group
+ * @nqueues: number of queues (each priority 0, 16 KiB ring buffer)
+ * @priority: PANTHOR_GROUP_PRIORITY_*
+ *
+ * Returns: a new group's handle; asserts on failure.
+ */
+uint32_t igt_panthor_group_create_full(int fd, uint32_t vm, unsigned int nqueues,
+				       uint8_t priority)
+{
+	struct drm_panthor_queue_create queues[GROUP_MAX_QUEUES] = {};
+	uint32_t handle = 0;
+	int ret;
+
+	igt_assert_f(nqueues >= 1 && nqueues <= GROUP_MAX_QUEUES, "%u queues asked\n", nqueues);
+	for (unsigned int i = 0; i < nqueues; i++)
+		queues[i].ringbuf_size = GROUP_RINGBUF_SIZE;
+	ret = __igt_panthor_group_create_q(fd, vm, queues, nqueues, priority, &handle);
+	igt_assert_f(ret == 0, "GROUP_CREATE on VM %u with %u queues, priority %u failed: %d (%s)\n",
+		     vm, nqueues, priority, ret, strerror(-ret));
+	igt_assert_neq_u32(handle, 0);
+	return handle;
+}
+
+/**
+ * __igt_panthor_group_destroy:
+ * @fd: panthor fd
+ * @handle: group
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_group_destroy(int fd, uint32_t handle)
+{
+	struct drm_panthor_group_destroy arg = { .group_handle = handle };
+
+	return panthor_ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &arg);
+}
+
+/**
+ * __igt_panthor_group_get_state:
+ * @fd: panthor fd
+ * @group: group
+ * @state: set to DRM_PANTHOR_GROUP_STATE_* flags (may be NULL)
+ * @fatal_queues: set to the mask of faulted queues (may be NULL)
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_group_get_state(int fd, uint32_t group, uint32_t *state,
+				  uint32_t *fatal_queues)
+{
+	struct drm_panthor_group_get_state arg = { .group_handle = group };
+	int ret = panthor_ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &arg);
+
+	if (!ret) {
+		if (state)
+			*state = arg.state;
+		if (fatal_queues)
+			*fatal_queues = arg.fatal_queues;
+	}
+	return ret;
+}
+
+/**
+ * igt_panthor_group_get_state:
+ * @fd: panthor fd
+ * @group: group
+ * @state: set to DRM_PANTHOR_GROUP_STATE_* flags (may be NULL)
+ * @fatal_queues: set to the mask of faulted queues (may be NULL)
+ *
+ * GROUP_GET_STATE; asserts the ioctl succeeds.
+ */
+void igt_panthor_group_get_state(int fd, uint32_t group, uint32_t *state,
+				 uint32_t *fatal_queues)
+{
+	int ret = __igt_panthor_group_get_state(fd, group, state, fatal_queues);
+
+	igt_assert_f(ret == 0, "GROUP_GET_STATE of group %u failed: %d (%s)\n", group, ret,
+		     strerror(-ret));
+}
+
+/**
+ * __igt_panthor_group_submit_one:
+ * @fd: panthor fd
+ * @group: group
+ * @queue: queue index
+ * @stream_va: GPU VA of the stream (0 with @stream_size 0: a sync-only submit)
+ * @stream_size: bytes
+ * @syncs: sync ops
+ * @nsyncs: number of @syncs
+ *
+ * One queue_submit with latest_flush 0.
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_group_submit_one(int fd, uint32_t group, uint32_t queue, uint64_t stream_va,
+				   uint32_t stream_size, const struct drm_panthor_sync_op *syncs,
+				   uint32_t nsyncs)
+{
+	struct drm_panthor_queue_submit qs = {
+		.queue_index = queue,
+		.stream_size = stream_size,
+		.stream_addr = stream_va,
+		.syncs = DRM_PANTHOR_OBJ_ARRAY(nsyncs, syncs),
+	};
+	struct drm_panthor_group_submit submit = {
+		.group_handle = group,
+		.queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs),
+	};
+
+	return panthor_ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &submit);
+}
+
+/**
+ * igt_panthor_group_submit_one:
+ * @fd: panthor fd
+ * @group: group
+ * @queue: queue index
+ * @stream_va: GPU VA of the stream
+ * @stream_size: bytes
+ * @syncs: sync ops
+ * @nsyncs: number of @syncs
+ *
+ * As __igt_panthor_group_submit_one(); asserts it succeeds.
+ */
+void igt_panthor_group_submit_one(int fd, uint32_t group, uint32_t queue, uint64_t stream_va,
+				  uint32_t stream_size, const struct drm_panthor_sync_op *syncs,
+				  uint32_t nsyncs)
+{
+	int ret = __igt_panthor_group_submit_one(fd, group, queue, stream_va, stream_size, syncs,
+						 nsyncs);
+
+	igt_assert_f(ret == 0, "GROUP_SUBMIT to group %u queue %u of %u bytes at VA %#" PRIx64
+		     " failed: %d (%s)\n", group, queue, stream_size, stream_va, ret,
+		     strerror(-ret));
+}
+
+/* ------------------------------------------------------------------ tiler heaps */
+
+/**
+ * __igt_panthor_heap_create:
+ * @fd: panthor fd
+ * @c: TILER_HEAP_CREATE arguments; handle and VAs written back
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_heap_create(int fd, struct drm_panthor_tiler_heap_create *c)
+{
+	return panthor_ioctl(fd, DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE, c);
+}
+
+/**
+ * igt_panthor_heap_create:
+ * @fd: panthor fd
+ * @vm: VM
+ * @initial_chunk_count: chunks allocated now
+ * @chunk_size: chunk size (page aligned, 128 KiB .. 8 MiB)
+ * @max_chunks: maximum chunks
+ * @target_in_flight: target number of in-flight render passes
+ *
+ * Returns: the heap handle ((vm << 16) | heap id); asserts on failure.
+ */
+uint32_t igt_panthor_heap_create(int fd, uint32_t vm, uint32_t initial_chunk_count,
+				 uint32_t chunk_size, uint32_t max_chunks,
+				 uint32_t target_in_flight)
+{
+	struct drm_panthor_tiler_heap_create c = {
+		.vm_id = vm,
+		.initial_chunk_count = initial_chunk_count,
+		.chunk_size = chunk_size,
+		.max_chunks = max_chunks,
+		.target_in_flight = target_in_flight,
+	};
+	int ret = __igt_panthor_heap_create(fd, &c);
+
+	igt_assert_f(ret == 0, "TILER_HEAP_CREATE on VM %u (%u x %#x, max %u) failed: %d (%s)\n",
+		     vm, initial_chunk_count, chunk_size, max_chunks, ret, strerror(-ret));
+	return c.handle;
+}
+
+/**
+ * __igt_panthor_heap_destroy:
+ * @fd: panthor fd
+ * @handle: heap handle
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_heap_destroy(int fd, uint32_t handle)
+{
+	struct drm_panthor_tiler_heap_destroy arg = { .handle = handle };
+
+	return panthor_ioctl(fd, DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY, &arg);
+}
+
+/**
+ * igt_panthor_heap_destroy:
+ * @fd: panthor fd
+ * @handle: heap handle
+ *
+ * Asserts TILER_HEAP_DESTROY succeeds.
+ */
+void igt_panthor_heap_destroy(int fd, uint32_t handle)
+{
+	int ret = __igt_panthor_heap_destroy(fd, handle);
+
+	igt_assert_f(ret == 0, "TILER_HEAP_DESTROY of heap %#x failed: %d (%s)\n", handle, ret,
+		     strerror(-ret));
+}
+
+/* ------------------------------------------------------------------ VA allocator */
+
+/**
+ * igt_panthor_va_init:
+ * @va: allocator
+ * @start: first usable address
+ * @end: end of the range (exclusive)
+ */
+void igt_panthor_va_init(struct igt_panthor_va *va, uint64_t start, uint64_t end)
+{
+	igt_assert_f(start < end, "empty VA range [%#" PRIx64 ", %#" PRIx64 ")\n", start, end);
+	va->next = start;
+	va->end = end;
+}
+
+/**
+ * igt_panthor_va_alloc:
+ * @va: allocator
+ * @size: bytes
+ * @align: alignment, a power of two (0 means 4 KiB)
+ *
+ * Returns: the start of a free range of @size bytes; asserts when the range is exhausted.
+ */
+uint64_t igt_panthor_va_alloc(struct igt_panthor_va *va, uint64_t size, uint64_t align)
+{
+	uint64_t addr;
+
+	if (!align)
+		align = SZ_4K;
+	igt_assert_f(!(align & (align - 1)), "VA alignment %#" PRIx64 " is not a power of two\n",
+		     align);
+	addr = (va->next + align - 1) & ~(align - 1);
+	igt_assert_f(addr >= va->next && size <= va->end && addr <= va->end - size,
+		     "VA allocator exhausted: %#" PRIx64 " bytes aligned %#" PRIx64 " from %#"
+		     PRIx64 ", end %#" PRIx64 "\n", size, align, va->next, va->end);
+	va->next = addr + size;
+	return addr;
+}
+
+/* ------------------------------------------------------------------ GPU context */
+
+/* Where the context's allocations start: away from 0 so a NULL-ish VA never hits a mapping. */
+#define CTX_VA_START SZ_16M
+
+/**
+ * igt_panthor_ctx_init:
+ * @fd: panthor fd (the caller keeps ownership)
+ * @ctx: the context to set up
+ *
+ * Creates a VM with the kernel's default user VA range, a one-queue MEDIUM group on it, a
+ * mapped command BO bound in the VM, and a syncobj.
+ */
+void igt_panthor_ctx_init(int fd, struct igt_panthor_ctx *ctx)
+{
+	uint64_t range = 0;
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->fd = fd;
+	igt_panthor_get_info(fd, &ctx->info);
+	ctx->vm = igt_panthor_vm_create_va(fd, &range);
+	igt_assert_f(range > CTX_VA_START, "VM %u reports user_va_range %#" PRIx64 "\n",
+		     ctx->vm, range);
+	igt_panthor_va_init(&ctx->va, CTX_VA_START, range);
+	ctx->group = igt_panthor_group_create_full(fd, ctx->vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	ctx->cs_va = igt_panthor_ctx_bo(ctx, &ctx->cs, IGT_PANTHOR_CTX_CS_SIZE, 0);
+	ctx->syncobj = syncobj_create(fd, 0);
+}
+
+/**
+ * igt_panthor_ctx_fini:
+ * @ctx: the context
+ *
+ * Destroys the group, the VM, the command BO and the syncobj (not the fd).
+ */
+void igt_panthor_ctx_fini(struct igt_panthor_ctx *ctx)
+{
+	if (ctx->syncobj)
+		syncobj_destroy(ctx->fd, ctx->syncobj);
+	if (ctx->group)
+		igt_panthor_group_destroy(ctx->fd, ctx->group, 0);
+	if (ctx->vm)
+		igt_panthor_vm_destroy(ctx->fd, ctx->vm, 0);
+	igt_panthor_free_bo(ctx->fd, &ctx->cs);
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->fd = -1;
+}
+
+/**
+ * igt_panthor_ctx_bo:
+ * @ctx: the context
+ * @bo: filled with a new mapped BO
+ * @size: requested size
+ * @map_flags: MAP flags of the GPU mapping
+ *
+ * Creates a BO, maps it on the CPU, and binds all of it at a fresh VA in the context's VM
+ * (2 MiB aligned when the BO is at least 2 MiB, so huge pages are possible).
+ *
+ * Returns: its GPU VA.
+ */
+uint64_t igt_panthor_ctx_bo(struct igt_panthor_ctx *ctx, struct panthor_bo *bo, uint64_t size,
+			    uint32_t map_flags)
+{
+	uint64_t page = ctx->info.page_size ? ctx->info.page_size : SZ_4K;
+	uint64_t va;
+
+	igt_panthor_bo_create_mapped(ctx->fd, bo, size, 0, 0);
+	va = igt_panthor_va_alloc(&ctx->va, bo->size, bo->size >= SZ_2M ? SZ_2M : page);
+	igt_panthor_vm_map(ctx->fd, ctx->vm, bo->handle, 0, va, bo->size, map_flags);
+	return va;
+}
+
+/**
+ * __igt_panthor_ctx_submit:
+ * @ctx: the context
+ * @cs: the program
+ * @syncobj: binary syncobj the job signals (0 for none)
+ *
+ * Copies @cs into the command BO (after the previous program, 64-byte aligned, wrapping to
+ * the start when the BO is full) and submits it to queue 0 of the context's group.
+ *
+ * Returns: 0 or -errno of GROUP_SUBMIT.
+ */
+int __igt_panthor_ctx_submit(struct igt_panthor_ctx *ctx, const struct panthor_cs *cs,
+			     uint32_t syncobj)
+{
+	struct drm_panthor_sync_op sync = igt_panthor_sync_signal(syncobj, 0);
+	uint32_t size = panthor_cs_size(cs);
+	uint64_t off = (ctx->cs_next + 63) & ~63ull;
+
+	igt_assert_f(size && size <= ctx->cs.size, "program of %u bytes, command BO of %" PRIu64
+		     "\n", size, ctx->cs.size);
+	if (off + size > ctx->cs.size)
+		off = 0;
+	memcpy((char *)ctx->cs.map + off, cs->buf, size);
+	ctx->cs_next = off + size;
+	/* The stream must be in memory before the GPU can fetch it. */
+	__sync_synchronize();
+	return __igt_panthor_group_submit_one(ctx->fd, ctx->group, 0, ctx->cs_va + off, size,
+					      &sync, syncobj ? 1 : 0);
+}
+
+/**
+ * igt_panthor_ctx_submit:
+ * @ctx: the context
+ * @cs: the program
+ *
+ * Submits @cs without waiting; asserts the submit succeeds.
+ *
+ * Returns: a new syncobj that signals when the job is done (the caller destroys it).
+ */
+uint32_t igt_panthor_ctx_submit(struct igt_panthor_ctx *ctx, const struct panthor_cs *cs)
+{
+	uint32_t syncobj = syncobj_create(ctx->fd, 0);
+	int ret = __igt_panthor_ctx_submit(ctx, cs, syncobj);
+
+	igt_assert_f(ret == 0, "GROUP_SUBMIT of %u instructions to group %u failed: %d (%s)\n",
+		     cs->len, ctx->group, ret, strerror(-ret));
+	return syncobj;
+}
+
+/**
+ * __igt_panthor_ctx_run:
+ * @ctx: the context
+ * @cs: the program (end it with panthor_cs_end())
+ *
+ * Submits @cs, waits for it with the default deadline, and checks the group.
+ *
+ * Returns: 0; -errno of GROUP_SUBMIT; -ETIME if the job did not finish within
+ * IGT_PANTHOR_WAIT_S; -EIO if the group reports a fault or a timeout afterwards.
+ */
+int __igt_panthor_ctx_run(struct igt_panthor_ctx *ctx, const struct panthor_cs *cs)
+{
+	uint32_t state = 0, fatal = 0;
+	int ret;
+
+	ret = __igt_panthor_ctx_submit(ctx, cs, ctx->syncobj);
+	if (ret)
+		return ret;
+	ret = __igt_panthor_syncobj_wait(ctx->fd, ctx->syncobj, IGT_PANTHOR_WAIT_S);
+	if (ret)
+		return ret;
+	ret = __igt_panthor_group_get_state(ctx->fd, ctx->group, &state, &fatal);
+	if (ret)
+		return ret;
+	return state || fatal ? -EIO : 0;
+}
+
+/**
+ * igt_panthor_ctx_run:
+ * @ctx: the context
+ * @cs: the program (end it with panthor_cs_end())
+ *
+ * Submits @cs, asserts that it finished within IGT_PANTHOR_WAIT_S seconds and that the group
+ * is neither faulted nor timed out.
+ */
+void igt_panthor_ctx_run(struct igt_panthor_ctx *ctx, const struct panthor_cs *cs)
+{
+	uint32_t state = 0, fatal = 0;
+	int ret;
+
+	ret = __igt_panthor_ctx_submit(ctx, cs, ctx->syncobj);
+	igt_assert_f(ret == 0, "GROUP_SUBMIT of %u instructions to group %u failed: %d (%s)\n",
+		     cs->len, ctx->group, ret, strerror(-ret));
+	igt_panthor_syncobj_wait(ctx->fd, ctx->syncobj, IGT_PANTHOR_WAIT_S);
+	igt_panthor_group_get_state(ctx->fd, ctx->group, &state, &fatal);
+	igt_assert_f(state == 0 && fatal == 0,
+		     "group %u after the job: state %#x, fatal_queues %#x\n", ctx->group, state,
+		     fatal);
+}

@@ -1,0 +1,722 @@
+// SPDX-License-Identifier: MIT
+/**
+ * SECTION:panthor_fault
+ * @short_description: GPU page-fault monitor
+ * @title: panthor faults
+ * @include: panthor_fault.h
+ *
+ * panthor has no fault counter: a GPU MMU fault shows up as one drm_err of six lines in the
+ * kernel log,
+ *
+ *   Unhandled Page fault in AS%d at VA 0x%016llX
+ *   raw fault status: 0x%X
+ *   decoded fault status: %s
+ *   exception type 0x%X: %s
+ *   access type 0x%X: %s
+ *   source id 0x%X
+ *
+ * and as FATAL_FAULT in GROUP_GET_STATE of the groups it kills. The monitor reads the kernel
+ * log from panthor_fault_begin() on, accepting the six lines as one record with embedded
+ * newlines (as /dev/kmsg returns a multi-line printk) or as consecutive records, and text
+ * before each line (the "panthor <dev>: [drm] *ERROR* " prefix). Where the device's debugfs
+ * has a `faults` file (vpanthor's proposed fault log, one line per fault) it reads that too;
+ * its exact format was not settled when this was written, so the parser accepts `key=value`
+ * tokens (as=, va=, access=, status=, exception=, source_id=, source= taking the rest of the
+ * line) as well as the kernel log's "AS%d ... VA 0x..." words. A fault reported by both
+ * sources is counted once.
+ */
+#define IGT_LOG_DOMAIN "panthor-fault"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "igt_core.h"
+#include "igt_debugfs.h"
+#include "igt_kmsg.h"
+#include "igt_panthor.h"
+#include "panthor_fault.h"
+
+static const char *const access_names[] = { "ATOMIC", "EXECUTE", "READ", "WRITE" };
+
+/**
+ * panthor_fault_access_name:
+ * @access: PANTHOR_FAULT_ACCESS_* value
+ *
+ * Returns: the kernel's name of the access type, or "?".
+ */
+const char *panthor_fault_access_name(int access)
+{
+	if (access >= 0 && access < 4)
+		return access_names[access];
+	return "?";
+}
+
+static void fault_init(struct panthor_fault *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->as = -1;
+	f->exception = -1;
+	f->access = -1;
+	f->access_name = "?";
+	f->source_id = -1;
+}
+
+/* Copies @src (up to the end of line) into @dst, trimmed. */
+static void copy_trimmed(char *dst, size_t size, const char *src)
+{
+	size_t len;
+
+	while (*src == ' ' || *src == '\t')
+		src++;
+	len = strcspn(src, "\n");
+	while (len && isspace((unsigned char)src[len - 1]))
+		len--;
+	if (len >= size)
+		len = size - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+/* Fills what the raw status gives, where the other lines did not. */
+static void fault_from_status(struct panthor_fault *f)
+{
+	if (!f->status)
+		return;
+	if (f->exception < 0)
+		f->exception = f->status & 0xff;
+	if (f->access < 0)
+		f->access = (f->status >> 8) & 3;
+	if (f->source_id < 0)
+		f->source_id = f->status >> 16;
+}
+
+static void fault_finish(struct panthor_fault *f)
+{
+	fault_from_status(f);
+	f->access_name = panthor_fault_access_name(f->access);
+}
+
+/**
+ * panthor_fault_parser_init:
+ * @p: parser
+ */
+void panthor_fault_parser_init(struct panthor_fault_parser *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+/**
+ * panthor_fault_parser_flush:
+ * @p: parser
+ * @out: receives the pending fault, if any
+ *
+ * Returns: 1 if a fault was pending (and is now in @out), else 0.
+ */
+int panthor_fault_parser_flush(struct panthor_fault_parser *p, struct panthor_fault *out)
+{
+	if (!p->pending)
+		return 0;
+	fault_finish(&p->cur);
+	*out = p->cur;
+	p->pending = false;
+	return 1;
+}
+
+/* Parses one line; returns 1 when it completed a fault (copied to @out). */
+static int parse_line(struct panthor_fault_parser *p, const char *line, struct panthor_fault *out,
+		      int *flushed)
+{
+	const char *s;
+	unsigned long long ull;
+	unsigned int u;
+	int as;
+
+	s = strstr(line, "Unhandled Page fault in AS");
+	if (s) {
+		*flushed = panthor_fault_parser_flush(p, out);
+		if (sscanf(s, "Unhandled Page fault in AS%d at VA 0x%llx", &as, &ull) != 2)
+			return *flushed;
+		fault_init(&p->cur);
+		p->cur.as = as;
+		p->cur.va = ull;
+		p->cur.from = PANTHOR_FAULT_SRC_KMSG;
+		p->pending = true;
+		p->lines = 1;
+		return *flushed;
+	}
+	if (!p->pending)
+		return 0;
+
+	if ((s = strstr(line, "raw fault status: 0x")) &&
+	    sscanf(s, "raw fault status: 0x%x", &u) == 1) {
+		p->cur.status = u;
+		p->lines++;
+	} else if ((s = strstr(line, "decoded fault status:"))) {
+		copy_trimmed(p->cur.decoded, sizeof(p->cur.decoded),
+			     s + strlen("decoded fault status:"));
+		p->lines++;
+	} else if ((s = strstr(line, "exception type 0x")) &&
+		   sscanf(s, "exception type 0x%x", &u) == 1) {
+		const char *name = strchr(s, ':');
+
+		p->cur.exception = u;
+		if (name)
+			copy_trimmed(p->cur.exception_name, sizeof(p->cur.exception_name),
+				     name + 1);
+		p->lines++;
+	} else if ((s = strstr(line, "access type 0x")) &&
+		   sscanf(s, "access type 0x%x", &u) == 1) {
+		p->cur.access = u & 3;
+		p->lines++;
+	} else if ((s = strstr(line, "source id 0x")) && sscanf(s, "source id 0x%x", &u) == 1) {
+		p->cur.source_id = u;
+		p->lines++;
+		/* The last of the six lines. */
+		return panthor_fault_parser_flush(p, out);
+	}
+	return 0;
+}
+
+/**
+ * panthor_fault_parse_record:
+ * @p: parser (carries a fault across records)
+ * @text: one kernel-log record; may hold several lines
+ * @out: receives the completed faults
+ * @max: room in @out (at least 2: a record can complete one fault and start another)
+ *
+ * Returns: the number of faults completed by this record.
+ */
+int panthor_fault_parse_record(struct panthor_fault_parser *p, const char *text,
+			       struct panthor_fault *out, int max)
+{
+	char line[512];
+	int n = 0;
+
+	while (*text && n < max) {
+		size_t len = strcspn(text, "\n");
+		int flushed = 0;
+		struct panthor_fault f;
+
+		if (len >= sizeof(line))
+			len = sizeof(line) - 1;
+		memcpy(line, text, len);
+		line[len] = '\0';
+
+		if (parse_line(p, line, &f, &flushed))
+			out[n++] = f;
+		/* A new header that flushed the previous fault, then started its own. */
+		(void)flushed;
+
+		text += strcspn(text, "\n");
+		if (*text == '\n')
+			text++;
+	}
+	return n;
+}
+
+static int parse_access(const char *v)
+{
+	char *end;
+	unsigned long n;
+
+	for (int i = 0; i < 4; i++)
+		if (!strncasecmp(v, access_names[i], strlen(access_names[i])))
+			return i;
+	n = strtoul(v, &end, 0);
+	if (end != v && n < 4)
+		return n;
+	return -1;
+}
+
+/**
+ * panthor_fault_parse_debugfs_line:
+ * @line: one line of debugfs `faults`
+ * @out: the fault, when the line describes one
+ *
+ * Accepts `key=value` tokens (as, va/addr, access, status, exception/exception_type,
+ * source_id, source = the rest of the line) and the kernel log's "AS%d" / "VA 0x..." words.
+ *
+ * Returns: whether the line names a fault (it has a VA).
+ */
+bool panthor_fault_parse_debugfs_line(const char *line, struct panthor_fault *out)
+{
+	const char *s = line;
+	bool have_va = false;
+
+	fault_init(out);
+	out->from = PANTHOR_FAULT_SRC_DEBUGFS;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '#' || !*s)
+		return false;
+
+	while (*s && *s != '\n') {
+		char key[32], val[96];
+		size_t klen = strcspn(s, "= \t\n");
+
+		if (s[klen] == '=' && klen < sizeof(key)) {
+			const char *v = s + klen + 1;
+			size_t vlen = strcspn(v, " \t\n,;");
+
+			memcpy(key, s, klen);
+			key[klen] = '\0';
+			if (!strcasecmp(key, "source")) {
+				copy_trimmed(out->source, sizeof(out->source), v);
+				break;
+			}
+			if (vlen >= sizeof(val))
+				vlen = sizeof(val) - 1;
+			memcpy(val, v, vlen);
+			val[vlen] = '\0';
+
+			if (!strcasecmp(key, "as")) {
+				out->as = strtol(val[0] == 'A' || val[0] == 'a' ? val + 2 : val,
+						 NULL, 0);
+			} else if (!strcasecmp(key, "va") || !strcasecmp(key, "addr") ||
+				   !strcasecmp(key, "address")) {
+				out->va = strtoull(val, NULL, 0);
+				have_va = true;
+			} else if (!strcasecmp(key, "access") || !strcasecmp(key, "access_type")) {
+				out->access = parse_access(val);
+			} else if (!strcasecmp(key, "status") || !strcasecmp(key, "raw")) {
+				out->status = strtoul(val, NULL, 0);
+			} else if (!strcasecmp(key, "exception") || !strcasecmp(key, "exception_type") ||
+				   !strcasecmp(key, "exc")) {
+				char *end;
+				unsigned long e = strtoul(val, &end, 0);
+
+				if (end != val) {
+					out->exception = e;
+					if (*end == ':' || *end == '(')
+						copy_trimmed(out->exception_name,
+							     sizeof(out->exception_name), end + 1);
+				} else {
+					copy_trimmed(out->exception_name,
+						     sizeof(out->exception_name), val);
+				}
+			} else if (!strcasecmp(key, "source_id") || !strcasecmp(key, "src")) {
+				out->source_id = strtoll(val, NULL, 0);
+			}
+			s = v + vlen;
+		} else {
+			unsigned long long ull;
+			int as;
+
+			if (sscanf(s, "AS%d", &as) == 1 && out->as < 0)
+				out->as = as;
+			else if (!strncmp(s, "VA", 2) && sscanf(s + 2, " 0x%llx", &ull) == 1) {
+				out->va = ull;
+				have_va = true;
+			}
+			s += klen;
+		}
+		while (*s == ' ' || *s == '\t' || *s == ',' || *s == ';')
+			s++;
+	}
+	fault_finish(out);
+	/* Names trailing a number ("0xC1:TRANSLATION_FAULT_1") keep only the name. */
+	return have_va;
+}
+
+/* ------------------------------------------------------------------ the monitor */
+
+static bool same_fault(const struct panthor_fault *a, const struct panthor_fault *b)
+{
+	if (a->va != b->va)
+		return false;
+	if (a->as >= 0 && b->as >= 0 && a->as != b->as)
+		return false;
+	if (a->access >= 0 && b->access >= 0 && a->access != b->access)
+		return false;
+	return true;
+}
+
+/* Adds @f, merging it into an entry another source already reported. */
+static void add_fault(struct panthor_fault_mon *mon, const struct panthor_fault *f)
+{
+	for (unsigned int i = 0; i < mon->count; i++) {
+		struct panthor_fault *e = &mon->faults[i];
+
+		if ((e->from & f->from) || !same_fault(e, f))
+			continue;
+		e->from |= f->from;
+		if (e->as < 0)
+			e->as = f->as;
+		if (!e->status)
+			e->status = f->status;
+		if (e->exception < 0)
+			e->exception = f->exception;
+		if (!e->exception_name[0])
+			memcpy(e->exception_name, f->exception_name, sizeof(e->exception_name));
+		if (e->access < 0)
+			e->access = f->access;
+		if (e->source_id < 0)
+			e->source_id = f->source_id;
+		if (!e->decoded[0])
+			memcpy(e->decoded, f->decoded, sizeof(e->decoded));
+		if (!e->source[0])
+			memcpy(e->source, f->source, sizeof(e->source));
+		fault_finish(e);
+		return;
+	}
+	if (mon->count == PANTHOR_FAULT_MAX) {
+		mon->dropped++;
+		return;
+	}
+	mon->faults[mon->count++] = *f;
+}
+
+/* Reads the whole `faults` file; returns its lines (NULL-terminated) or NULL. */
+static char *read_faults(struct panthor_fault_mon *mon)
+{
+	size_t cap = 4096, len = 0;
+	char *buf;
+	int fd;
+
+	fd = openat(mon->debugfs_dir, "faults", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	buf = malloc(cap);
+	while (buf) {
+		ssize_t n;
+
+		if (len + 1 >= cap) {
+			char *nbuf = realloc(buf, cap * 2);
+
+			if (!nbuf) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = nbuf;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += n;
+	}
+	close(fd);
+	if (buf)
+		buf[len] = '\0';
+	return buf;
+}
+
+static unsigned int count_lines(const char *s)
+{
+	unsigned int n = 0;
+
+	for (; *s; s++)
+		if (*s == '\n')
+			n++;
+	return n;
+}
+
+/**
+ * panthor_fault_begin:
+ * @mon: monitor
+ * @fd: the panthor fd (its debugfs directory is looked up)
+ *
+ * Starts watching: positions the kernel-log reader after the last record, and notes how many
+ * lines debugfs `faults` already has. Records which sources are available (see
+ * panthor_fault_sources()); with none, only GROUP_GET_STATE checks remain.
+ */
+void panthor_fault_begin(struct panthor_fault_mon *mon, int fd)
+{
+	char *faults;
+
+	memset(mon, 0, sizeof(*mon));
+	mon->fd = fd;
+	mon->debugfs_dir = -1;
+	panthor_fault_parser_init(&mon->parser);
+
+	mon->kmsg = igt_kmsg_open();
+	if (mon->kmsg)
+		mon->sources |= PANTHOR_FAULT_SRC_KMSG;
+	else
+		igt_debug("kernel log not readable (%s): faults only from debugfs/group state\n",
+			  strerror(errno));
+
+	mon->debugfs_dir = igt_debugfs_dir(fd);
+	if (mon->debugfs_dir >= 0) {
+		faults = read_faults(mon);
+		if (faults) {
+			mon->sources |= PANTHOR_FAULT_SRC_DEBUGFS;
+			mon->debugfs_seen = count_lines(faults);
+			free(faults);
+		} else {
+			close(mon->debugfs_dir);
+			mon->debugfs_dir = -1;
+		}
+	}
+	if (!mon->sources)
+		igt_info("fault monitor: neither /dev/kmsg nor debugfs `faults` is readable; "
+			 "only GROUP_GET_STATE can reveal faults\n");
+	errno = 0;
+}
+
+static void collect_kmsg(struct panthor_fault_mon *mon)
+{
+	struct igt_kmsg_record rec;
+	struct panthor_fault f[4];
+	int n;
+
+	while (igt_kmsg_next(mon->kmsg, &rec) > 0) {
+		n = panthor_fault_parse_record(&mon->parser, rec.text, f, ARRAY_SIZE(f));
+		for (int i = 0; i < n; i++)
+			add_fault(mon, &f[i]);
+	}
+	/*
+	 * Lines of a fault still missing now are unlikely to follow (the kernel prints the six
+	 * lines at once); report what is known rather than hold the fault back.
+	 */
+	if (panthor_fault_parser_flush(&mon->parser, &f[0]))
+		add_fault(mon, &f[0]);
+}
+
+static void collect_debugfs(struct panthor_fault_mon *mon)
+{
+	char *faults = read_faults(mon);
+	unsigned int line = 0;
+	char *s, *next;
+
+	if (!faults)
+		return;
+	/* A log that shrank was reset or wrapped: everything in it is new then. */
+	if (count_lines(faults) < mon->debugfs_seen)
+		mon->debugfs_seen = 0;
+	for (s = faults; *s; s = next, line++) {
+		struct panthor_fault f;
+
+		next = s + strcspn(s, "\n");
+		if (*next == '\n')
+			*next++ = '\0';
+		else
+			break;	/* an incomplete last line: read it next time */
+		if (line < mon->debugfs_seen)
+			continue;
+		mon->debugfs_seen = line + 1;
+		if (panthor_fault_parse_debugfs_line(s, &f))
+			add_fault(mon, &f);
+	}
+	free(faults);
+}
+
+/**
+ * panthor_fault_collect:
+ * @mon: monitor
+ *
+ * Reads what the sources logged since the last call.
+ *
+ * Returns: the number of faults seen since panthor_fault_begin().
+ */
+int panthor_fault_collect(struct panthor_fault_mon *mon)
+{
+	/* Debugfs first: a kmsg entry for the same fault then merges into it, or vice versa. */
+	if (mon->kmsg)
+		collect_kmsg(mon);
+	if (mon->debugfs_dir >= 0)
+		collect_debugfs(mon);
+	return mon->count + mon->dropped;
+}
+
+/**
+ * panthor_fault_print:
+ * @f: fault
+ *
+ * Logs one fault (igt_info).
+ */
+void panthor_fault_print(const struct panthor_fault *f)
+{
+	igt_info("  fault: AS%d VA %#018" PRIx64 " access %s, status %#x, exception %#x%s%s, "
+		 "source id %" PRId64 "%s%s [%s%s]\n",
+		 f->as, f->va, f->access_name, f->status, f->exception,
+		 f->exception_name[0] ? " " : "", f->exception_name, f->source_id,
+		 f->source[0] ? ", by " : "", f->source,
+		 f->from & PANTHOR_FAULT_SRC_KMSG ? "kmsg" : "",
+		 (f->from & PANTHOR_FAULT_SRC_DEBUGFS) ?
+		 ((f->from & PANTHOR_FAULT_SRC_KMSG) ? "+debugfs" : "debugfs") : "");
+}
+
+static void print_all(struct panthor_fault_mon *mon)
+{
+	for (unsigned int i = 0; i < mon->count; i++)
+		panthor_fault_print(&mon->faults[i]);
+	if (mon->dropped)
+		igt_info("  ... and %u more\n", mon->dropped);
+}
+
+/**
+ * panthor_fault_expect_none:
+ * @mon: monitor
+ *
+ * Asserts that no GPU fault was reported since panthor_fault_begin(), printing each one seen.
+ */
+void panthor_fault_expect_none(struct panthor_fault_mon *mon)
+{
+	int n = panthor_fault_collect(mon);
+
+	if (n)
+		print_all(mon);
+	igt_assert_f(n == 0, "%d unexpected GPU fault(s) reported (sources: %s)\n", n,
+		     panthor_fault_sources(mon));
+}
+
+static bool matches(const struct panthor_fault *f, uint64_t va, int access)
+{
+	return f->va == va && (access < 0 || f->access < 0 || f->access == access);
+}
+
+/**
+ * panthor_fault_find:
+ * @mon: monitor
+ * @va: faulting VA
+ * @access: PANTHOR_FAULT_ACCESS_* or _ANY
+ *
+ * Returns: the first collected fault at @va with that access, or NULL.
+ */
+const struct panthor_fault *panthor_fault_find(struct panthor_fault_mon *mon, uint64_t va,
+					       int access)
+{
+	for (unsigned int i = 0; i < mon->count; i++)
+		if (matches(&mon->faults[i], va, access))
+			return &mon->faults[i];
+	return NULL;
+}
+
+/**
+ * panthor_fault_expect:
+ * @mon: monitor
+ * @va: the VA that must have faulted
+ * @access: its access type (PANTHOR_FAULT_ACCESS_*), or _ANY
+ *
+ * Asserts that exactly one fault was reported, at @va with @access. Needs a fault source:
+ * skips when neither the kernel log nor debugfs `faults` is readable.
+ */
+void panthor_fault_expect(struct panthor_fault_mon *mon, uint64_t va, int access)
+{
+	int n;
+
+	igt_require_f(mon->sources & (PANTHOR_FAULT_SRC_KMSG | PANTHOR_FAULT_SRC_DEBUGFS),
+		      "no fault source (kernel log or debugfs `faults`) is readable\n");
+	n = panthor_fault_collect(mon);
+	if (n != 1 || !matches(&mon->faults[0], va, access)) {
+		igt_info("expected one %s fault at VA %#" PRIx64 ", got %d:\n",
+			 panthor_fault_access_name(access), va, n);
+		print_all(mon);
+	}
+	igt_assert_f(n == 1, "%d GPU faults reported, expected exactly 1 at VA %#" PRIx64
+		     " (sources: %s)\n", n, va, panthor_fault_sources(mon));
+	igt_assert_f(mon->faults[0].va == va, "fault at VA %#" PRIx64 ", expected %#" PRIx64 "\n",
+		     mon->faults[0].va, va);
+	igt_assert_f(matches(&mon->faults[0], va, access),
+		     "fault at VA %#" PRIx64 " has access %s, expected %s\n", va,
+		     mon->faults[0].access_name, panthor_fault_access_name(access));
+}
+
+/**
+ * panthor_fault_wait:
+ * @mon: monitor
+ * @va: the VA expected to fault
+ * @access: its access type, or PANTHOR_FAULT_ACCESS_ANY
+ * @seconds: deadline
+ *
+ * Polls the sources until a matching fault shows up or the deadline passes.
+ *
+ * Returns: whether the fault was seen.
+ */
+bool panthor_fault_wait(struct panthor_fault_mon *mon, uint64_t va, int access, double seconds)
+{
+	struct timespec start = {}, now = {};
+
+	igt_gettime(&start);
+	for (;;) {
+		panthor_fault_collect(mon);
+		if (panthor_fault_find(mon, va, access))
+			return true;
+		igt_gettime(&now);
+		if (igt_time_elapsed(&start, &now) >= seconds)
+			return false;
+		usleep(1000);
+	}
+}
+
+/**
+ * panthor_fault_sources:
+ * @mon: monitor
+ *
+ * Returns: the sources in use, e.g. "kmsg,debugfs", or "none (GROUP_GET_STATE only)".
+ */
+const char *panthor_fault_sources(struct panthor_fault_mon *mon)
+{
+	snprintf(mon->names, sizeof(mon->names), "%s%s%s",
+		 mon->sources & PANTHOR_FAULT_SRC_KMSG ? "kmsg" : "",
+		 (mon->sources & PANTHOR_FAULT_SRC_KMSG) &&
+		 (mon->sources & PANTHOR_FAULT_SRC_DEBUGFS) ? "," : "",
+		 mon->sources & PANTHOR_FAULT_SRC_DEBUGFS ? "debugfs" : "");
+	if (!mon->names[0])
+		snprintf(mon->names, sizeof(mon->names), "none (GROUP_GET_STATE only)");
+	return mon->names;
+}
+
+/**
+ * panthor_fault_end:
+ * @mon: monitor; its readers are closed (the collected faults stay readable)
+ */
+void panthor_fault_end(struct panthor_fault_mon *mon)
+{
+	if (mon->kmsg)
+		igt_kmsg_close(mon->kmsg);
+	mon->kmsg = NULL;
+	if (mon->debugfs_dir >= 0)
+		close(mon->debugfs_dir);
+	mon->debugfs_dir = -1;
+}
+
+/**
+ * panthor_fault_expect_group_ok:
+ * @fd: panthor fd
+ * @group: group
+ *
+ * Asserts GROUP_GET_STATE reports neither a fault nor a timeout.
+ */
+void panthor_fault_expect_group_ok(int fd, uint32_t group)
+{
+	uint32_t state = ~0u, fatal = ~0u;
+
+	igt_panthor_group_get_state(fd, group, &state, &fatal);
+	igt_assert_f(state == 0 && fatal == 0, "group %u: state %#x, fatal_queues %#x\n", group,
+		     state, fatal);
+}
+
+/**
+ * panthor_fault_expect_group_faulted:
+ * @fd: panthor fd
+ * @group: group
+ * @fatal_queues: the exact fatal_queues mask expected, or 0 for "any non-zero mask"
+ *
+ * Asserts GROUP_GET_STATE reports FATAL_FAULT.
+ */
+void panthor_fault_expect_group_faulted(int fd, uint32_t group, uint32_t fatal_queues)
+{
+	uint32_t state = 0, fatal = 0;
+
+	igt_panthor_group_get_state(fd, group, &state, &fatal);
+	igt_assert_f(state & DRM_PANTHOR_GROUP_STATE_FATAL_FAULT,
+		     "group %u: state %#x lacks FATAL_FAULT (fatal_queues %#x)\n", group, state,
+		     fatal);
+	if (fatal_queues)
+		igt_assert_eq_u32(fatal, fatal_queues);
+	else
+		igt_assert_neq_u32(fatal, 0);
+}
