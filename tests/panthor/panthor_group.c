@@ -1,0 +1,701 @@
+// SPDX-License-Identifier: MIT
+/*
+ * panthor_group: scheduling groups and job submission.
+ *
+ * What a Vulkan/GL driver relies on when it creates groups and submits command streams: every
+ * queue count, ring size and priority the uAPI allows works and the limits are enforced; jobs on
+ * one queue run in order; syncobj waits and signals (binary and timeline) order work across
+ * groups; sync-only submits are ordered after the queue's previous work; GROUP_GET_STATE says
+ * what happened to a group (nothing, a fault, a timeout).
+ */
+
+#include <inttypes.h>
+#include <linux/capability.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "igt.h"
+#include "igt_panthor.h"
+#include "panthor_cs.h"
+#include "panthor_fault.h"
+
+IGT_TEST_DESCRIPTION("Group creation limits, priorities, submission, syncobjs, ordering and "
+		     "group state.");
+
+/* Kernel job timeout (drm_sched JOB_TIMEOUT_MS = 5 s) plus a generous margin. */
+#define JOB_TIMEOUT_WAIT_S 15.0
+
+static int own_fd = -1;
+
+static int own_file(void)
+{
+	if (own_fd >= 0)
+		drm_close_driver(own_fd);
+	own_fd = drm_open_driver_render(DRIVER_PANTHOR);
+	return own_fd;
+}
+
+static void close_own_file(void)
+{
+	if (own_fd >= 0)
+		drm_close_driver(own_fd);
+	own_fd = -1;
+}
+
+/* Copies @cs into the context's command BO (64-byte aligned, after earlier programs). */
+static uint64_t put_program(struct igt_panthor_ctx *ctx, const struct panthor_cs *cs)
+{
+	uint32_t size = panthor_cs_size(cs);
+	uint64_t off = (ctx->cs_next + 63) & ~63ull;
+
+	if (off + size > ctx->cs.size)
+		off = 0;
+	memcpy((char *)ctx->cs.map + off, cs->buf, size);
+	ctx->cs_next = off + size;
+	__sync_synchronize();
+	return ctx->cs_va + off;
+}
+
+static void submit_on(struct igt_panthor_ctx *ctx, uint32_t group, uint32_t queue,
+		      const struct panthor_cs *cs, const struct drm_panthor_sync_op *syncs,
+		      uint32_t nsyncs)
+{
+	uint64_t va = put_program(ctx, cs);
+	int err = __igt_panthor_group_submit_one(ctx->fd, group, queue, va, panthor_cs_size(cs),
+						 syncs, nsyncs);
+
+	igt_assert_f(!err, "GROUP_SUBMIT to group %u queue %u failed (%d)\n", group, queue, err);
+}
+
+static void expect_group_state(int fd, uint32_t group, uint32_t state, uint32_t fatal)
+{
+	uint32_t s, f;
+
+	igt_panthor_group_get_state(fd, group, &s, &f);
+	igt_assert_f(s == state && f == fatal,
+		     "group %u: state 0x%x fatal_queues 0x%x, expected 0x%x and 0x%x\n", group, s,
+		     f, state, fatal);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+/*
+ * A group with @nqueues queues; one GROUP_SUBMIT carries a job for every queue, each writing its
+ * own value. All of them run.
+ */
+static void test_queues(int fd, unsigned int nqueues)
+{
+	struct drm_panthor_queue_create q[32] = {};
+	struct drm_panthor_queue_submit qs[32] = {};
+	struct drm_panthor_sync_op syncs[32];
+	struct drm_panthor_group_submit gs = {};
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	uint64_t out_va;
+	uint32_t group;
+	int err;
+
+	igt_panthor_ctx_init(own_file(), &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(out.map, 0, SZ_4K);
+
+	for (unsigned int i = 0; i < nqueues; i++) {
+		q[i].priority = i % 16;
+		q[i].ringbuf_size = SZ_4K;
+	}
+	err = __igt_panthor_group_create_q(ctx.fd, ctx.vm, q, nqueues,
+					   PANTHOR_GROUP_PRIORITY_MEDIUM, &group);
+	igt_assert_f(!err, "GROUP_CREATE with %u queues failed (%d)\n", nqueues, err);
+
+	for (unsigned int i = 0; i < nqueues; i++) {
+		struct panthor_cs cs;
+
+		panthor_cs_init(&cs, &ctx.info.csif);
+		panthor_cs_store32(&cs, out_va + 4 * i, 0x51000000 | i);
+		panthor_cs_end(&cs);
+		qs[i].queue_index = i;
+		qs[i].stream_addr = put_program(&ctx, &cs);
+		qs[i].stream_size = panthor_cs_size(&cs);
+		syncs[i] = igt_panthor_sync_signal(syncobj_create(ctx.fd, 0), 0);
+		qs[i].syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &syncs[i]);
+		panthor_cs_fini(&cs);
+	}
+	gs.group_handle = group;
+	gs.queue_submits = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(nqueues, qs);
+	igt_panthor_group_submit(ctx.fd, &gs, 0);
+
+	for (unsigned int i = 0; i < nqueues; i++)
+		igt_panthor_syncobj_wait(ctx.fd, syncs[i].handle, IGT_PANTHOR_WAIT_S);
+	for (unsigned int i = 0; i < nqueues; i++)
+		igt_assert_f(((volatile uint32_t *)out.map)[i] == (0x51000000 | i),
+			     "queue %u of %u wrote 0x%08x\n", i, nqueues,
+			     ((volatile uint32_t *)out.map)[i]);
+	expect_group_state(ctx.fd, group, 0, 0);
+
+	igt_panthor_group_destroy(ctx.fd, group, 0);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+	close_own_file();
+}
+
+/*
+ * Jobs on one queue run in submission order: each job loads a counter, stores what it loaded into
+ * its own slot and stores the counter + 1. In order, slot j holds j. With a ring of
+ * @ringbuf_size, enough jobs are queued at once to wrap the ring several times.
+ */
+static void test_jobs_in_order(int fd, uint32_t ringbuf_size, unsigned int njobs)
+{
+	struct drm_panthor_queue_create q = { .ringbuf_size = ringbuf_size };
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	uint64_t out_va, counter_va;
+	uint32_t group, syncobj;
+	volatile uint32_t *res;
+	int err;
+
+	igt_panthor_ctx_init(own_file(), &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = igt_panthor_ctx_bo(&ctx, &out, (njobs + 1) * 4, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	res = out.map;
+	memset(out.map, 0xff, out.size);
+	counter_va = out_va + njobs * 4;
+	res[njobs] = 0;
+
+	err = __igt_panthor_group_create_q(ctx.fd, ctx.vm, &q, 1, PANTHOR_GROUP_PRIORITY_MEDIUM,
+					   &group);
+	igt_assert_f(!err, "GROUP_CREATE with a %u-byte ring failed (%d)\n", ringbuf_size, err);
+	syncobj = syncobj_create(ctx.fd, 0);
+
+	for (unsigned int j = 0; j < njobs; j++) {
+		struct drm_panthor_sync_op sync = igt_panthor_sync_signal(syncobj, 0);
+		uint8_t addr = 0, val = 2;
+		struct panthor_cs cs;
+
+		/* d0 = &counter; r2 = *d0; *(slot j) = r2; r2 += 1; *d0 = r2 */
+		panthor_cs_init(&cs, &ctx.info.csif);
+		panthor_cs_emit(&cs, panthor_cs_mov48(addr, counter_va));
+		panthor_cs_emit(&cs, panthor_cs_load_multiple(val, addr, 0x1, 0));
+		panthor_cs_emit(&cs, panthor_cs_wait(cs.sb_mask, false));
+		panthor_cs_emit(&cs, panthor_cs_mov48(4, out_va + 4 * j));
+		panthor_cs_emit(&cs, panthor_cs_store_multiple(val, 4, 0x1, 0));
+		panthor_cs_emit(&cs, panthor_cs_add_imm32(val, val, 1));
+		panthor_cs_emit(&cs, panthor_cs_wait(cs.sb_mask, false));
+		panthor_cs_emit(&cs, panthor_cs_store_multiple(val, addr, 0x1, 0));
+		panthor_cs_end(&cs);
+		submit_on(&ctx, group, 0, &cs, &sync, 1);
+		panthor_cs_fini(&cs);
+	}
+	igt_panthor_syncobj_wait(ctx.fd, syncobj, IGT_PANTHOR_WAIT_S);
+
+	for (unsigned int j = 0; j < njobs; j++)
+		igt_assert_f(res[j] == j, "job %u of %u saw counter %u: jobs ran out of order\n",
+			     j, njobs, res[j]);
+	igt_assert_eq_u32(res[njobs], njobs);
+	expect_group_state(ctx.fd, group, 0, 0);
+
+	igt_panthor_group_destroy(ctx.fd, group, 0);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+	close_own_file();
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static const char *const priority_names[] = { "low", "medium", "high", "realtime" };
+
+static uint8_t allowed_priorities(int fd)
+{
+	struct drm_panthor_group_priorities_info info = {};
+
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &info, sizeof(info), 0);
+	return info.allowed_mask;
+}
+
+/*
+ * GROUP_PRIORITIES_INFO and GROUP_CREATE agree: an allowed priority creates a group that runs
+ * jobs, a refused one is EACCES.
+ */
+static void check_priority(int fd, uint8_t prio, uint8_t allowed)
+{
+	struct drm_panthor_queue_create q = { .ringbuf_size = SZ_4K };
+	struct igt_panthor_ctx ctx;
+	uint32_t group = 0;
+	int err;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	err = __igt_panthor_group_create_q(fd, ctx.vm, &q, 1, prio, &group);
+	if (allowed & (1 << prio)) {
+		struct panthor_bo out;
+		uint64_t out_va;
+		struct panthor_cs cs;
+		struct drm_panthor_sync_op sync = igt_panthor_sync_signal(ctx.syncobj, 0);
+
+		igt_assert_f(!err, "priority %s is allowed (mask 0x%x) but GROUP_CREATE failed "
+			     "(%d)\n", priority_names[prio], allowed, err);
+		out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+		panthor_cs_init(&cs, &ctx.info.csif);
+		panthor_cs_store32(&cs, out_va, 0x9000 + prio);
+		panthor_cs_end(&cs);
+		submit_on(&ctx, group, 0, &cs, &sync, 1);
+		panthor_cs_fini(&cs);
+		igt_panthor_syncobj_wait(fd, ctx.syncobj, IGT_PANTHOR_WAIT_S);
+		igt_assert_eq_u32(*(volatile uint32_t *)out.map, 0x9000 + prio);
+		igt_panthor_group_destroy(fd, group, 0);
+	} else {
+		igt_assert_f(err == -EACCES, "priority %s is not allowed (mask 0x%x) but "
+			     "GROUP_CREATE returned %d, expected %d\n", priority_names[prio],
+			     allowed, err, -EACCES);
+	}
+	igt_panthor_ctx_fini(&ctx);
+}
+
+static void test_priority(int fd, uint8_t prio)
+{
+	int own = own_file();
+
+	check_priority(own, prio, allowed_priorities(own));
+	close_own_file();
+}
+
+/* Drops CAP_SYS_NICE from every capability set of the calling process. */
+static void drop_cap_sys_nice(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = {};
+
+	igt_assert_eq(syscall(SYS_capget, &hdr, data), 0);
+	data[CAP_TO_INDEX(CAP_SYS_NICE)].effective &= ~CAP_TO_MASK(CAP_SYS_NICE);
+	data[CAP_TO_INDEX(CAP_SYS_NICE)].permitted &= ~CAP_TO_MASK(CAP_SYS_NICE);
+	data[CAP_TO_INDEX(CAP_SYS_NICE)].inheritable &= ~CAP_TO_MASK(CAP_SYS_NICE);
+	igt_assert_eq(syscall(SYS_capset, &hdr, data), 0);
+}
+
+/*
+ * A caller without CAP_SYS_NICE on a render node (never DRM master) gets LOW and MEDIUM only:
+ * the query says so, and HIGH and REALTIME groups are EACCES.
+ */
+static void test_priority_unprivileged(int fd)
+{
+	close_own_file();
+	igt_fork(child, 1) {
+		int rfd;
+		uint8_t allowed;
+
+		drop_cap_sys_nice();
+		rfd = drm_open_driver_render(DRIVER_PANTHOR);
+		allowed = allowed_priorities(rfd);
+		igt_assert_f((allowed & 0x3) == 0x3 && !(allowed & 0xc),
+			     "an unprivileged render-node client is allowed priorities 0x%x, "
+			     "expected LOW and MEDIUM only (0x3)\n", allowed);
+		for (uint8_t prio = 0; prio < 4; prio++)
+			check_priority(rfd, prio, allowed);
+		drm_close_driver(rfd);
+	}
+	igt_waitchildren();
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+enum sync_kind {
+	SYNC_SIGNAL,
+	SYNC_WAIT,
+};
+
+struct sync_case {
+	const char *name;
+	enum sync_kind kind;
+	bool timeline;
+};
+
+/*
+ * SIGNAL: a job signals a binary syncobj or a timeline point, and the CPU sees it after the
+ * job's write. WAIT: job B (another group) waits on what spinning job A signals; B cannot finish
+ * before A is released, and does after.
+ */
+static void test_sync(int fd, const struct sync_case *sc)
+{
+	const uint64_t point = sc->timeline ? 5 : 0;
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	struct drm_panthor_sync_op a_sync[1], b_sync[2];
+	struct panthor_cs a, b;
+	uint32_t syncobj, b_done, group_b;
+	uint64_t out_va, pt = point;
+	volatile uint32_t *res;
+
+	igt_panthor_ctx_init(own_file(), &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	res = out.map;
+	memset(out.map, 0, SZ_4K);
+	syncobj = syncobj_create(ctx.fd, 0);
+
+	panthor_cs_init(&a, &ctx.info.csif);
+	if (sc->kind == SYNC_WAIT)
+		panthor_cs_spin_on(&a, out_va + 64, 0);
+	panthor_cs_store32(&a, out_va, 0xa0a0a0a0);
+	panthor_cs_end(&a);
+	a_sync[0] = igt_panthor_sync_signal(syncobj, point);
+	if (sc->timeline)
+		a_sync[0].flags |= DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ;
+	submit_on(&ctx, ctx.group, 0, &a, a_sync, 1);
+
+	if (sc->kind == SYNC_SIGNAL) {
+		if (sc->timeline)
+			igt_panthor_syncobj_wait_point(ctx.fd, syncobj, point, IGT_PANTHOR_WAIT_S);
+		else
+			igt_panthor_syncobj_wait(ctx.fd, syncobj, IGT_PANTHOR_WAIT_S);
+		igt_assert_eq_u32(res[0], 0xa0a0a0a0);
+		if (sc->timeline) {
+			syncobj_timeline_query(ctx.fd, &syncobj, &pt, 1);
+			igt_assert_eq_u64(pt, point);
+		}
+	} else {
+		group_b = igt_panthor_group_create_full(ctx.fd, ctx.vm, 1,
+							PANTHOR_GROUP_PRIORITY_MEDIUM);
+		b_done = syncobj_create(ctx.fd, 0);
+		panthor_cs_init(&b, &ctx.info.csif);
+		panthor_cs_store32(&b, out_va + 4, 0xb0b0b0b0);
+		panthor_cs_end(&b);
+		b_sync[0] = igt_panthor_sync_wait(syncobj, point);
+		if (sc->timeline)
+			b_sync[0].flags |= DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ;
+		b_sync[1] = igt_panthor_sync_signal(b_done, 0);
+		submit_on(&ctx, group_b, 0, &b, b_sync, 2);
+
+		/* A spins until released, so B cannot have run: its wait is on A's fence. */
+		usleep(50000);
+		igt_assert_f(res[1] == 0, "job B wrote 0x%08x while the job it waits for was "
+			     "still spinning\n", res[1]);
+		igt_assert_eq(__igt_panthor_syncobj_wait(ctx.fd, b_done, 0), -ETIME);
+
+		res[16] = 1;
+		igt_panthor_syncobj_wait(ctx.fd, b_done, IGT_PANTHOR_WAIT_S);
+		igt_assert_eq_u32(res[0], 0xa0a0a0a0);
+		igt_assert_eq_u32(res[1], 0xb0b0b0b0);
+		igt_panthor_group_destroy(ctx.fd, group_b, 0);
+		panthor_cs_fini(&b);
+	}
+	panthor_cs_fini(&a);
+
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+	close_own_file();
+}
+
+/*
+ * A sync-only submit (no stream) signals once the queue's earlier work is done, and not before.
+ */
+static void test_sync_only(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	struct panthor_cs spin;
+	struct drm_panthor_sync_op sync;
+	uint32_t spun, marker;
+	uint64_t out_va;
+	volatile uint32_t *res;
+
+	igt_panthor_ctx_init(own_file(), &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	res = out.map;
+	memset(out.map, 0, SZ_4K);
+	spun = syncobj_create(ctx.fd, 0);
+	marker = syncobj_create(ctx.fd, 0);
+
+	panthor_cs_init(&spin, &ctx.info.csif);
+	panthor_cs_spin_on(&spin, out_va, 0);
+	panthor_cs_store32(&spin, out_va + 4, 0x5e5e5e5e);
+	panthor_cs_end(&spin);
+	sync = igt_panthor_sync_signal(spun, 0);
+	submit_on(&ctx, ctx.group, 0, &spin, &sync, 1);
+	panthor_cs_fini(&spin);
+
+	sync = igt_panthor_sync_signal(marker, 0);
+	igt_assert_eq(__igt_panthor_group_submit_one(ctx.fd, ctx.group, 0, 0, 0, &sync, 1), 0);
+
+	usleep(50000);
+	igt_assert_f(__igt_panthor_syncobj_wait(ctx.fd, marker, 0) == -ETIME,
+		     "the sync-only submit signalled while the job before it still spins\n");
+
+	res[0] = 1;
+	igt_panthor_syncobj_wait(ctx.fd, marker, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq(__igt_panthor_syncobj_wait(ctx.fd, spun, 0), 0);
+	igt_assert_eq_u32(res[1], 0x5e5e5e5e);
+	expect_group_state(ctx.fd, ctx.group, 0, 0);
+
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+	close_own_file();
+}
+
+struct stream_case {
+	const char *name;
+	/* where the stream starts, from a 64-byte-aligned slot, and how many bytes are given */
+	unsigned int offset;
+	int size_delta;		/* added to the program's size (a multiple of 8) */
+	int err;
+};
+
+/* The stream address must be 64-byte aligned and the size a multiple of 8 bytes. */
+static void test_stream(int fd, const struct stream_case *sc)
+{
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	struct panthor_cs cs;
+	struct drm_panthor_sync_op sync;
+	uint64_t out_va, va;
+	uint32_t size;
+	int err;
+
+	igt_panthor_ctx_init(own_file(), &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(out.map, 0, SZ_4K);
+
+	/* NOPs pad the stream, so a larger size still ends on whole instructions. */
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_store32(&cs, out_va, 0x57e4a000);
+	panthor_cs_end(&cs);
+	size = panthor_cs_size(&cs) + sc->size_delta;
+	memset(ctx.cs.map, 0, SZ_4K);
+	memcpy((char *)ctx.cs.map + 64 + sc->offset, cs.buf, panthor_cs_size(&cs));
+	va = ctx.cs_va + 64 + sc->offset;
+	ctx.cs_next = SZ_4K;
+	sync = igt_panthor_sync_signal(ctx.syncobj, 0);
+
+	err = __igt_panthor_group_submit_one(ctx.fd, ctx.group, 0, va, size, &sync, 1);
+	igt_assert_f(err == -sc->err, "stream at VA 0x%" PRIx64 " of %u bytes: GROUP_SUBMIT "
+		     "returned %d, expected %d\n", va, size, err, -sc->err);
+	if (!err) {
+		igt_panthor_syncobj_wait(ctx.fd, ctx.syncobj, IGT_PANTHOR_WAIT_S);
+		igt_assert_eq_u32(*(volatile uint32_t *)out.map, 0x57e4a000);
+	}
+	expect_group_state(ctx.fd, ctx.group, 0, 0);
+	panthor_cs_fini(&cs);
+
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+	close_own_file();
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static void test_state_fresh(int fd)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	struct panthor_cs cs;
+	uint64_t out_va;
+
+	igt_panthor_ctx_init(own_file(), &ctx);
+	expect_group_state(ctx.fd, ctx.group, 0, 0);
+	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_store32(&cs, out_va, 1);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(&ctx, &cs);
+	panthor_cs_fini(&cs);
+	expect_group_state(ctx.fd, ctx.group, 0, 0);
+	igt_panthor_ctx_fini(&ctx);
+	close_own_file();
+}
+
+/*
+ * A job that reads unmapped VA: the group reports FATAL_FAULT with its queue in fatal_queues,
+ * refuses further submits with EINVAL, and its fence still signals.
+ */
+static void test_state_fault(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	struct panthor_cs cs;
+	uint64_t out_va, hole;
+	uint32_t state, fatal;
+
+	igt_panthor_ctx_init(own_file(), &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	hole = igt_panthor_va_alloc(&ctx.va, SZ_2M, SZ_2M);
+
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_copy(&cs, out_va, hole, 4);
+	panthor_cs_end(&cs);
+	igt_assert_eq(__igt_panthor_ctx_submit(&ctx, &cs, ctx.syncobj), 0);
+	igt_assert_f(panthor_fault_wait(&mon, hole, PANTHOR_FAULT_ACCESS_READ, IGT_PANTHOR_WAIT_S),
+		     "no fault reported for a read of unmapped VA 0x%" PRIx64 "\n", hole);
+
+	/* The queue's fence signals (with an error) once the group is terminated. */
+	igt_panthor_syncobj_wait(ctx.fd, ctx.syncobj, IGT_PANTHOR_WAIT_S);
+	igt_panthor_group_get_state(ctx.fd, ctx.group, &state, &fatal);
+	igt_assert_f(state & DRM_PANTHOR_GROUP_STATE_FATAL_FAULT,
+		     "group %u state 0x%x after a fault lacks FATAL_FAULT\n", ctx.group, state);
+	igt_assert_eq_u32(fatal, 0x1);
+	igt_assert_eq(__igt_panthor_ctx_submit(&ctx, &cs, 0), -EINVAL);
+	panthor_cs_fini(&cs);
+
+	/* The VM is not to blame: a new group on it works. */
+	igt_panthor_group_destroy(ctx.fd, ctx.group, 0);
+	ctx.group = igt_panthor_group_create_full(ctx.fd, ctx.vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_store32(&cs, out_va, 0xfa017ed);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(&ctx, &cs);
+	panthor_cs_fini(&cs);
+	igt_assert_eq_u32(*(volatile uint32_t *)out.map, 0xfa017ed);
+
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+	close_own_file();
+}
+
+/*
+ * A job that never finishes hits the kernel's job timeout: the fence signals, the group reports
+ * TIMEDOUT, and it takes no more jobs. This needs the kernel's 5 s timeout to expire, so the
+ * subtest takes more than 5 s on any device.
+ */
+static void test_state_timeout(int fd)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	struct panthor_cs cs;
+	uint64_t out_va;
+	uint32_t state, fatal;
+
+	igt_panthor_ctx_init(own_file(), &ctx);
+	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(out.map, 0, SZ_4K);
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_spin_on(&cs, out_va, 0);
+	panthor_cs_end(&cs);
+	igt_assert_eq(__igt_panthor_ctx_submit(&ctx, &cs, ctx.syncobj), 0);
+	igt_panthor_syncobj_wait(ctx.fd, ctx.syncobj, JOB_TIMEOUT_WAIT_S);
+
+	igt_panthor_group_get_state(ctx.fd, ctx.group, &state, &fatal);
+	igt_assert_f(state & DRM_PANTHOR_GROUP_STATE_TIMEDOUT,
+		     "group %u state 0x%x after a job timeout lacks TIMEDOUT\n", ctx.group, state);
+	igt_assert_eq(__igt_panthor_ctx_submit(&ctx, &cs, 0), -EINVAL);
+	panthor_cs_fini(&cs);
+	igt_panthor_ctx_fini(&ctx);
+	close_own_file();
+}
+
+int igt_main()
+{
+	static const struct sync_case syncs[] = {
+		{ "signal-binary", SYNC_SIGNAL, false },
+		{ "signal-timeline", SYNC_SIGNAL, true },
+		{ "wait-binary", SYNC_WAIT, false },
+		{ "wait-timeline", SYNC_WAIT, true },
+		{ NULL },
+	};
+	static const struct stream_case streams[] = {
+		{ "aligned", 0, 0, 0 },
+		{ "aligned-128", 64, 0, 0 },
+		{ "padded-size", 0, 8, 0 },
+		{ "addr-8-aligned", 8, 0, EINVAL },
+		{ "addr-32-aligned", 32, 0, EINVAL },
+		{ "size-not-multiple-of-8", 0, 4, EINVAL },
+		{ NULL },
+	};
+	struct igt_panthor_info info = {};
+	int fd = -1;
+
+	igt_fixture() {
+		fd = drm_open_driver(DRIVER_PANTHOR);
+		igt_panthor_get_info(fd, &info);
+	}
+
+	igt_describe("Groups with every queue count up to the CS slot count take one job per "
+		     "queue in a single GROUP_SUBMIT and run them all.");
+	igt_subtest_with_dynamic("queues") {
+		unsigned int counts[] = { 1, 2, info.csif.cs_slot_count };
+
+		for (unsigned int i = 0; i < ARRAY_SIZE(counts); i++) {
+			if (i && counts[i] <= counts[i - 1])
+				continue;
+			igt_dynamic_f("queues-%u", counts[i])
+				test_queues(fd, counts[i]);
+		}
+	}
+
+	igt_describe("Every ring size the uAPI allows (powers of two, 4 KiB to 64 KiB) runs jobs "
+		     "in order, including when the ring wraps.");
+	igt_subtest_with_dynamic("ringbuf-sizes") {
+		for (uint32_t size = SZ_4K; size <= SZ_64K; size <<= 1)
+			igt_dynamic_f("ringbuf-%uk", size / 1024)
+				test_jobs_in_order(fd, size, 96);
+	}
+
+	igt_describe("Many jobs in flight on one queue complete in submission order.");
+	igt_subtest("jobs-in-order")
+		test_jobs_in_order(fd, SZ_64K, 256);
+
+	igt_describe("Each group priority is allowed or refused with EACCES exactly as "
+		     "GROUP_PRIORITIES_INFO says, and allowed ones run jobs.");
+	igt_subtest_with_dynamic("priority") {
+		igt_require_panthor_version(fd, 1, 2);
+		for (uint8_t p = 0; p < 4; p++)
+			igt_dynamic_f("%s", priority_names[p])
+				test_priority(fd, p);
+	}
+
+	igt_describe("Without CAP_SYS_NICE and DRM master, HIGH and REALTIME groups are refused "
+		     "with EACCES and the priority query says so.");
+	igt_subtest("priority-unprivileged") {
+		igt_require_panthor_version(fd, 1, 2);
+		test_priority_unprivileged(fd);
+	}
+
+	for (const struct sync_case *sc = syncs; sc->name; sc++) {
+		igt_describe_f("Syncobjs order work: %s.", sc->kind == SYNC_SIGNAL ?
+			       "a job's signal reaches the CPU after its writes" :
+			       "a job waiting on another group's job runs only after it");
+		igt_subtest_f("sync-%s", sc->name)
+			test_sync(fd, sc);
+	}
+
+	igt_describe("A sync-only submit (no stream) signals only after the queue's earlier job.");
+	igt_subtest("sync-only-after-previous-job")
+		test_sync_only(fd);
+
+	for (const struct stream_case *sc = streams; sc->name; sc++) {
+		igt_describe_f("Stream address and size rules (64-byte aligned address, size a "
+			       "multiple of 8): %s.", sc->name);
+		igt_subtest_f("stream-%s", sc->name)
+			test_stream(fd, sc);
+	}
+
+	igt_describe("A new group, and one that ran a job, report no fault and no timeout.");
+	igt_subtest("state-clean")
+		test_state_fresh(fd);
+
+	igt_describe("After a GPU fault the group reports FATAL_FAULT and the faulting queue, and "
+		     "takes no more jobs; the VM stays usable for a new group.");
+	igt_subtest("state-fatal-fault")
+		test_state_fault(fd);
+
+	igt_describe("A job that never finishes times out: the group reports TIMEDOUT and takes "
+		     "no more jobs. Takes longer than the kernel's 5 s job timeout.");
+	igt_subtest("state-timedout")
+		test_state_timeout(fd);
+
+	igt_fixture() {
+		close_own_file();
+		drm_close_driver(fd);
+	}
+}

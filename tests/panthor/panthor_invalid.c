@@ -1,0 +1,1283 @@
+// SPDX-License-Identifier: MIT
+/*
+ * panthor_invalid: bad input for every panthor ioctl.
+ *
+ * One table row per case: the ioctl, what is wrong with its arguments, and the errno the kernel
+ * returns for it (the validation rules and errno values of the uAPI, section 2 of the fact
+ * sheet). A driver that accepts bad input, or rejects it with another errno, breaks userspace
+ * that relies on these answers (Mesa retries or falls back on specific errno values). After every
+ * case the file must still run a normal job, and nothing may have faulted: a rejected ioctl must
+ * leave no half-done state behind.
+ *
+ * Behaviour the fact sheet marks uncertain (maximum op counts, async binds with size 0, the
+ * SET_USER_MMIO_OFFSET errno, BO_QUERY_INFO's pad) is not tested.
+ */
+
+#include <fcntl.h>
+#include <inttypes.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "igt.h"
+#include "igt_panthor.h"
+#include "panthor_cs.h"
+#include "panthor_fault.h"
+
+IGT_TEST_DESCRIPTION("Every panthor ioctl rejects bad input with the kernel's errno and leaves "
+		     "the device working.");
+
+/* Objects a case may use. Everything lives on files the subtest owns. */
+struct inv {
+	int fd;
+	struct igt_panthor_ctx ctx;	/* a working VM, group and command BO on @fd */
+	struct panthor_bo bo;		/* a 64 KiB BO on @fd, not mapped anywhere */
+	uint32_t vm2;			/* a second, empty VM on @fd (no heap created) */
+	uint32_t syncobj;		/* a binary syncobj on @fd */
+	uint64_t va;			/* 4 MiB of free, 2 MiB-aligned VA in ctx.vm */
+	void *bad_ptr;			/* an address with nothing mapped */
+	/* Another file: ids and handles that exist there but not on @fd. */
+	int other_fd;
+	uint32_t other_vm;
+	uint32_t other_bo;
+	uint32_t other_group;
+};
+
+struct inv_case {
+	const char *name;
+	int (*run)(struct inv *c);
+	int err;		/* expected errno, 0 where a boundary value must be accepted */
+	int minor;		/* driver minor version the ioctl or field needs */
+};
+
+static int own_fds[2] = { -1, -1 };
+
+static int ioc(int fd, unsigned long req, void *arg)
+{
+	int ret = igt_ioctl(fd, req, arg);
+
+	ret = ret ? -errno : 0;
+	errno = 0;
+	return ret;
+}
+
+static uint32_t max_id_above(uint32_t floor)
+{
+	return floor + 1000;
+}
+
+/* ------------------------------------------------------------------------------------ DEV_QUERY */
+
+static int q_unknown_type(struct inv *c)
+{
+	struct drm_panthor_gpu_info info;
+	struct drm_panthor_dev_query q = {
+		.type = 0xff, .size = sizeof(info), .pointer = (uintptr_t)&info,
+	};
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
+}
+
+static int q_unknown_type_size_only(struct inv *c)
+{
+	struct drm_panthor_dev_query q = { .type = 0xff };
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
+}
+
+static int q_gpu_info_short(struct inv *c)
+{
+	struct drm_panthor_gpu_info info;
+	struct drm_panthor_dev_query q = {
+		.type = DRM_PANTHOR_DEV_QUERY_GPU_INFO, .size = 8, .pointer = (uintptr_t)&info,
+	};
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
+}
+
+static int q_csif_info_short(struct inv *c)
+{
+	struct drm_panthor_csif_info info;
+	struct drm_panthor_dev_query q = {
+		.type = DRM_PANTHOR_DEV_QUERY_CSIF_INFO, .size = sizeof(info) - 4,
+		.pointer = (uintptr_t)&info,
+	};
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
+}
+
+static int q_gpu_info_bad_pointer(struct inv *c)
+{
+	struct drm_panthor_dev_query q = {
+		.type = DRM_PANTHOR_DEV_QUERY_GPU_INFO, .size = sizeof(struct drm_panthor_gpu_info),
+		.pointer = (uintptr_t)c->bad_ptr,
+	};
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
+}
+
+static int q_timestamp_bad_pointer(struct inv *c)
+{
+	struct drm_panthor_dev_query q = {
+		.type = DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO,
+		.size = sizeof(struct drm_panthor_timestamp_info),
+		.pointer = (uintptr_t)c->bad_ptr,
+	};
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
+}
+
+static int q_timestamp_unknown_flag(struct inv *c)
+{
+	struct drm_panthor_timestamp_info ts = { .flags = 1u << 31 };
+	struct drm_panthor_dev_query q = {
+		.type = DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, .size = sizeof(ts),
+		.pointer = (uintptr_t)&ts,
+	};
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
+}
+
+static int q_timestamp_bad_cpu_type(struct inv *c)
+{
+	struct drm_panthor_timestamp_info ts = {
+		.flags = DRM_PANTHOR_TIMESTAMP_GPU | (7 << 1),
+	};
+	struct drm_panthor_dev_query q = {
+		.type = DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, .size = sizeof(ts),
+		.pointer = (uintptr_t)&ts,
+	};
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
+}
+
+/* ------------------------------------------------------------------------------------ VM_CREATE */
+
+static int vm_create_flags(struct inv *c)
+{
+	struct drm_panthor_vm_create a = { .flags = 1 };
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_VM_CREATE, &a);
+}
+
+static int vm_create_va_too_large(struct inv *c)
+{
+	struct drm_panthor_vm_create a = { .user_va_range = 1ull << c->ctx.info.va_bits };
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_VM_CREATE, &a);
+}
+
+/* 32 VMs per file: the 33rd is EBUSY whatever ids the file already has. */
+static int vm_create_too_many(struct inv *c)
+{
+	uint32_t ids[40];
+	unsigned int n = 0;
+	int err = 0;
+
+	while (n < ARRAY_SIZE(ids)) {
+		err = __igt_panthor_vm_create(c->fd, 0, NULL, &ids[n]);
+		if (err)
+			break;
+		n++;
+	}
+	/* ctx.vm and vm2 exist already. */
+	igt_assert_f(n + 2 == 32, "created %u VMs besides the 2 the file had before %d\n", n,
+		     err);
+	for (unsigned int i = 0; i < n; i++)
+		igt_assert_eq(__igt_panthor_vm_destroy(c->fd, ids[i]), 0);
+	return err;
+}
+
+/* ----------------------------------------------------------------------- VM_DESTROY, GET_STATE */
+
+static int vm_destroy_pad(struct inv *c)
+{
+	struct drm_panthor_vm_destroy a = { .id = c->vm2, .pad = 1 };
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &a);
+}
+
+static int vm_destroy_unknown(struct inv *c)
+{
+	return __igt_panthor_vm_destroy(c->fd, max_id_above(c->vm2));
+}
+
+static int vm_destroy_zero(struct inv *c)
+{
+	return __igt_panthor_vm_destroy(c->fd, 0);
+}
+
+static int vm_destroy_foreign(struct inv *c)
+{
+	return __igt_panthor_vm_destroy(c->fd, c->other_vm);
+}
+
+static int vm_destroy_twice(struct inv *c)
+{
+	igt_assert_eq(__igt_panthor_vm_destroy(c->fd, c->vm2), 0);
+	return __igt_panthor_vm_destroy(c->fd, c->vm2);
+}
+
+static int vm_get_state_unknown(struct inv *c)
+{
+	uint32_t state;
+
+	return __igt_panthor_vm_get_state(c->fd, max_id_above(c->vm2), &state);
+}
+
+static int vm_get_state_foreign(struct inv *c)
+{
+	uint32_t state;
+
+	return __igt_panthor_vm_get_state(c->fd, c->other_vm, &state);
+}
+
+/* ------------------------------------------------------------------------------------- VM_BIND */
+
+static int bind1(struct inv *c, uint32_t vm, struct drm_panthor_vm_bind_op *op)
+{
+	uint32_t count = 1;
+
+	return __igt_panthor_vm_bind_ops(c->fd, vm, 0, op, &count);
+}
+
+static struct drm_panthor_vm_bind_op map_op(struct inv *c)
+{
+	return igt_panthor_bind_op_map(c->bo.handle, 0, c->va, c->bo.size,
+				       DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+}
+
+static int bind_unknown_vm(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+
+	return bind1(c, max_id_above(c->vm2), &op);
+}
+
+static int bind_foreign_vm(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+
+	return bind1(c, c->other_vm, &op);
+}
+
+static int bind_unaligned_va(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+
+	op.va += 0x800;
+	return bind1(c, c->ctx.vm, &op);
+}
+
+static int bind_unaligned_size(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+
+	op.size -= 0x800;
+	return bind1(c, c->ctx.vm, &op);
+}
+
+static int bind_unaligned_bo_offset(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+
+	op.bo_offset = 0x800;
+	op.size = SZ_4K;
+	return bind1(c, c->ctx.vm, &op);
+}
+
+static int bind_unknown_bo(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+
+	op.bo_handle = max_id_above(c->bo.handle);
+	return bind1(c, c->ctx.vm, &op);
+}
+
+static int bind_foreign_bo(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+
+	op.bo_handle = c->other_bo;
+	op.size = SZ_4K;
+	return bind1(c, c->ctx.vm, &op);
+}
+
+static int bind_size_beyond_bo(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+
+	op.size = c->bo.size + SZ_4K;
+	return bind1(c, c->ctx.vm, &op);
+}
+
+static int bind_offset_beyond_bo(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+
+	op.bo_offset = c->bo.size;
+	op.size = SZ_4K;
+	return bind1(c, c->ctx.vm, &op);
+}
+
+/* bo_offset + size wraps around 2^64 to a small value: still outside the BO. */
+static int bind_offset_size_overflow(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+
+	op.bo_offset = ~0ull & ~(SZ_4K - 1);
+	op.size = SZ_8K;
+	return bind1(c, c->ctx.vm, &op);
+}
+
+/*
+ * va + size wraps around 2^64. drm_gpuvm refuses ranges that overflow or leave the VM's address
+ * space with EINVAL.
+ */
+static int bind_va_size_overflow(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+
+	op.va = ~0ull & ~(SZ_4K - 1);
+	op.size = SZ_8K;
+	return bind1(c, c->ctx.vm, &op);
+}
+
+static int bind_va_beyond_gpu_va(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+
+	op.va = 1ull << c->ctx.info.va_bits;
+	op.size = SZ_4K;
+	return bind1(c, c->ctx.vm, &op);
+}
+
+static int bind_map_unknown_flag(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+
+	op.flags |= 1u << 7;
+	return bind1(c, c->ctx.vm, &op);
+}
+
+static int bind_unknown_op_type(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+
+	op.flags = (op.flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) | (3u << 28);
+	return bind1(c, c->ctx.vm, &op);
+}
+
+static int bind_unmap_with_bo(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = igt_panthor_bind_op_unmap(c->va, SZ_4K);
+
+	op.bo_handle = c->bo.handle;
+	return bind1(c, c->ctx.vm, &op);
+}
+
+static int bind_unmap_with_offset(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = igt_panthor_bind_op_unmap(c->va, SZ_4K);
+
+	op.bo_offset = SZ_4K;
+	return bind1(c, c->ctx.vm, &op);
+}
+
+static int bind_unmap_with_flag(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = igt_panthor_bind_op_unmap(c->va, SZ_4K);
+
+	op.flags |= DRM_PANTHOR_VM_BIND_OP_MAP_READONLY;
+	return bind1(c, c->ctx.vm, &op);
+}
+
+static int bind_sync_op_in_sync_mode(struct inv *c)
+{
+	struct drm_panthor_sync_op sync = igt_panthor_sync_signal(c->syncobj, 0);
+	struct drm_panthor_vm_bind_op op = map_op(c);
+
+	op.syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &sync);
+	return bind1(c, c->ctx.vm, &op);
+}
+
+static int bind_sync_only_in_sync_mode(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = igt_panthor_bind_op_sync_only();
+
+	return bind1(c, c->ctx.vm, &op);
+}
+
+static int bind_bo_exclusive_to_other_vm(struct inv *c)
+{
+	uint64_t size = SZ_64K;
+	uint32_t handle;
+	struct drm_panthor_vm_bind_op op;
+	int err;
+
+	igt_assert_eq(__igt_panthor_bo_create(c->fd, &size, 0, c->vm2, &handle), 0);
+	op = igt_panthor_bind_op_map(handle, 0, c->va, size, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	err = bind1(c, c->ctx.vm, &op);
+	gem_close(c->fd, handle);
+	return err;
+}
+
+static int bind_raw(struct inv *c, uint32_t stride, uint32_t count, uint64_t ptr)
+{
+	struct drm_panthor_vm_bind a = {
+		.vm_id = c->ctx.vm,
+		.ops = { .stride = stride, .count = count, .array = ptr },
+	};
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_VM_BIND, &a);
+}
+
+static int bind_stride_too_small(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+
+	return bind_raw(c, 40, 1, (uintptr_t)&op);
+}
+
+/* A larger stride whose extra bytes are not zero: the kernel cannot ignore them. */
+static int bind_stride_large_dirty(struct inv *c)
+{
+	struct {
+		struct drm_panthor_vm_bind_op op;
+		uint64_t extra;
+	} big = { .op = map_op(c), .extra = 1 };
+
+	return bind_raw(c, sizeof(big), 1, (uintptr_t)&big);
+}
+
+/* The same with zeroed extra bytes is a valid, future-proof call. */
+static int bind_stride_large_zeroed(struct inv *c)
+{
+	struct {
+		struct drm_panthor_vm_bind_op op;
+		uint64_t extra;
+	} big = { .op = map_op(c), .extra = 0 };
+	int err = bind_raw(c, sizeof(big), 1, (uintptr_t)&big);
+
+	if (!err)
+		igt_panthor_vm_unmap(c->fd, c->ctx.vm, c->va, c->bo.size);
+	return err;
+}
+
+static int bind_ops_bad_pointer(struct inv *c)
+{
+	return bind_raw(c, sizeof(struct drm_panthor_vm_bind_op), 1, (uintptr_t)c->bad_ptr);
+}
+
+/* Unknown bits in drm_panthor_vm_bind.flags are ignored by the kernel, not rejected. */
+static int bind_unknown_bind_flag(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+	uint32_t count = 1;
+	int err = __igt_panthor_vm_bind_ops(c->fd, c->ctx.vm, 1u << 30, &op, &count);
+
+	if (!err)
+		igt_panthor_vm_unmap(c->fd, c->ctx.vm, c->va, c->bo.size);
+	return err;
+}
+
+/* A failing op in the middle: the kernel reports its index, earlier ops stay applied. */
+static int bind_count_written_back(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op ops[3] = {
+		igt_panthor_bind_op_map(c->bo.handle, 0, c->va, SZ_4K,
+					DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC),
+		igt_panthor_bind_op_map(c->bo.handle, 0x800, c->va + SZ_4K, SZ_4K,
+					DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC),
+		igt_panthor_bind_op_map(c->bo.handle, 0, c->va + SZ_8K, SZ_4K,
+					DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC),
+	};
+	uint32_t count = 3;
+	int err = __igt_panthor_vm_bind_ops(c->fd, c->ctx.vm, 0, ops, &count);
+
+	igt_assert_eq_u32(count, 1);
+	igt_assert_eq_u32(igt_panthor_vm_get_state(c->fd, c->ctx.vm),
+			  DRM_PANTHOR_VM_STATE_USABLE);
+	igt_panthor_vm_unmap(c->fd, c->ctx.vm, c->va, SZ_16K);
+	return err;
+}
+
+static int bind_async(struct inv *c, struct drm_panthor_sync_op sync)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+
+	return __igt_panthor_vm_bind_async(c->fd, c->ctx.vm, &op, &sync, 1);
+}
+
+static int bind_async_sync_unknown_flag(struct inv *c)
+{
+	struct drm_panthor_sync_op sync = igt_panthor_sync_signal(c->syncobj, 0);
+
+	sync.flags |= 1u << 8;
+	return bind_async(c, sync);
+}
+
+static int bind_async_sync_bad_type(struct inv *c)
+{
+	struct drm_panthor_sync_op sync = igt_panthor_sync_signal(c->syncobj, 0);
+
+	sync.flags = (sync.flags & ~DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK) | 2;
+	return bind_async(c, sync);
+}
+
+static int bind_async_binary_with_point(struct inv *c)
+{
+	struct drm_panthor_sync_op sync = igt_panthor_sync_signal(c->syncobj, 0);
+
+	sync.timeline_value = 1;
+	return bind_async(c, sync);
+}
+
+static int bind_async_signal_unknown_syncobj(struct inv *c)
+{
+	return bind_async(c, igt_panthor_sync_signal(max_id_above(c->syncobj), 0));
+}
+
+static int bind_async_sync_bad_pointer(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+	struct drm_panthor_vm_bind a = {
+		.vm_id = c->ctx.vm,
+		.flags = DRM_PANTHOR_VM_BIND_ASYNC,
+		.ops = DRM_PANTHOR_OBJ_ARRAY(1, &op),
+	};
+
+	op.syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, c->bad_ptr);
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_VM_BIND, &a);
+}
+
+/* ------------------------------------------------------------------------ BO_CREATE, MMAP_OFFSET */
+
+static int bo_create_raw(struct inv *c, uint64_t size, uint32_t flags, uint32_t vm, uint32_t pad)
+{
+	struct drm_panthor_bo_create a = {
+		.size = size, .flags = flags, .exclusive_vm_id = vm, .pad = pad,
+	};
+	int err = ioc(c->fd, DRM_IOCTL_PANTHOR_BO_CREATE, &a);
+
+	if (!err)
+		gem_close(c->fd, a.handle);
+	return err;
+}
+
+static int bo_create_size_zero(struct inv *c)
+{
+	return bo_create_raw(c, 0, 0, 0, 0);
+}
+
+static int bo_create_pad(struct inv *c)
+{
+	return bo_create_raw(c, SZ_4K, 0, 0, 1);
+}
+
+static int bo_create_unknown_flag(struct inv *c)
+{
+	return bo_create_raw(c, SZ_4K, 1u << 7, 0, 0);
+}
+
+static int bo_create_no_mmap_wb_mmap(struct inv *c)
+{
+	return bo_create_raw(c, SZ_4K, DRM_PANTHOR_BO_NO_MMAP | DRM_PANTHOR_BO_WB_MMAP, 0, 0);
+}
+
+static int bo_create_unknown_vm(struct inv *c)
+{
+	return bo_create_raw(c, SZ_4K, 0, max_id_above(c->vm2), 0);
+}
+
+static int bo_create_foreign_vm(struct inv *c)
+{
+	return bo_create_raw(c, SZ_4K, 0, c->other_vm, 0);
+}
+
+static int mmap_offset_pad(struct inv *c)
+{
+	struct drm_panthor_bo_mmap_offset a = { .handle = c->bo.handle, .pad = 1 };
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &a);
+}
+
+static int mmap_offset_unknown(struct inv *c)
+{
+	uint64_t off;
+
+	return __igt_panthor_bo_mmap_offset(c->fd, max_id_above(c->bo.handle), &off);
+}
+
+static int mmap_offset_foreign(struct inv *c)
+{
+	uint64_t off;
+
+	return __igt_panthor_bo_mmap_offset(c->fd, c->other_bo, &off);
+}
+
+static int mmap_offset_no_mmap(struct inv *c)
+{
+	uint64_t size = SZ_4K, off;
+	uint32_t handle;
+	int err;
+
+	igt_assert_eq(__igt_panthor_bo_create(c->fd, &size, DRM_PANTHOR_BO_NO_MMAP, 0, &handle),
+		      0);
+	err = __igt_panthor_bo_mmap_offset(c->fd, handle, &off);
+	gem_close(c->fd, handle);
+	return err;
+}
+
+/* ----------------------------------------------------------------------------------- groups */
+
+/* A group that would be accepted, for the cases to spoil one field of. */
+static void good_group(struct inv *c, struct drm_panthor_queue_create *q,
+		       struct drm_panthor_group_create *gc)
+{
+	q->priority = 0;
+	q->ringbuf_size = SZ_4K;
+	igt_panthor_group_params(c->fd, c->ctx.vm, q, 1, PANTHOR_GROUP_PRIORITY_MEDIUM, gc);
+}
+
+static int group_create(struct inv *c, struct drm_panthor_group_create *gc)
+{
+	int err = ioc(c->fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, gc);
+
+	if (!err)
+		igt_assert_eq(__igt_panthor_group_destroy(c->fd, gc->group_handle), 0);
+	return err;
+}
+
+#define GROUP_CASE(fn, stmt) \
+static int fn(struct inv *c) \
+{ \
+	struct drm_panthor_queue_create q[33] = {}; \
+	struct drm_panthor_group_create gc; \
+	\
+	good_group(c, q, &gc); \
+	stmt; \
+	return group_create(c, &gc); \
+}
+
+GROUP_CASE(group_no_queue, gc.queues.count = 0)
+GROUP_CASE(group_33_queues,
+	   for (int i = 0; i < 33; i++) q[i] = q[0];
+	   gc.queues.count = 33)
+GROUP_CASE(group_more_queues_than_cs_slots,
+	   igt_require_f(c->ctx.info.csif.cs_slot_count < 32,
+			 "%u CS slots per group: the 32-queue limit comes first\n",
+			 c->ctx.info.csif.cs_slot_count);
+	   for (int i = 0; i <= c->ctx.info.csif.cs_slot_count; i++) q[i] = q[0];
+	   gc.queues.count = c->ctx.info.csif.cs_slot_count + 1)
+GROUP_CASE(group_pad, gc.pad = 1)
+GROUP_CASE(group_priority_4, gc.priority = 4)
+GROUP_CASE(group_unknown_vm, gc.vm_id = max_id_above(c->vm2))
+GROUP_CASE(group_foreign_vm, gc.vm_id = c->other_vm)
+GROUP_CASE(group_compute_mask_absent,
+	   gc.compute_core_mask = ~c->ctx.info.gpu.shader_present;
+	   igt_require(gc.compute_core_mask))
+GROUP_CASE(group_fragment_mask_absent,
+	   gc.fragment_core_mask = ~c->ctx.info.gpu.shader_present)
+GROUP_CASE(group_tiler_mask_absent,
+	   gc.tiler_core_mask = ~c->ctx.info.gpu.tiler_present)
+GROUP_CASE(group_max_compute_over_mask,
+	   gc.max_compute_cores = __builtin_popcountll(gc.compute_core_mask) + 1)
+GROUP_CASE(group_max_fragment_over_mask,
+	   gc.max_fragment_cores = __builtin_popcountll(gc.fragment_core_mask) + 1)
+GROUP_CASE(group_max_tiler_over_mask,
+	   gc.max_tiler_cores = __builtin_popcountll(gc.tiler_core_mask) + 1)
+GROUP_CASE(group_queue_pad, q[0].pad[1] = 1)
+GROUP_CASE(group_queue_priority_16, q[0].priority = 16)
+GROUP_CASE(group_ringbuf_not_pow2, q[0].ringbuf_size = SZ_4K + SZ_8K)
+GROUP_CASE(group_ringbuf_too_small, q[0].ringbuf_size = SZ_4K / 2)
+GROUP_CASE(group_ringbuf_too_large, q[0].ringbuf_size = SZ_128K)
+GROUP_CASE(group_ringbuf_zero, q[0].ringbuf_size = 0)
+GROUP_CASE(group_queues_bad_pointer, gc.queues.array = (uintptr_t)c->bad_ptr)
+GROUP_CASE(group_queue_stride_too_small, gc.queues.stride = 4)
+GROUP_CASE(group_queue_stride_large_dirty,
+	   /* two 8-byte slots per queue; the second one's first byte is not zero */
+	   q[1].priority = 1; gc.queues.stride = 16)
+GROUP_CASE(group_queue_stride_large_zeroed, q[1] = (struct drm_panthor_queue_create){};
+	   gc.queues.stride = 16)
+
+static int group_destroy_pad(struct inv *c)
+{
+	struct drm_panthor_group_destroy a = { .group_handle = c->ctx.group, .pad = 1 };
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &a);
+}
+
+static int group_destroy_unknown(struct inv *c)
+{
+	return __igt_panthor_group_destroy(c->fd, max_id_above(c->ctx.group));
+}
+
+static int group_destroy_foreign(struct inv *c)
+{
+	return __igt_panthor_group_destroy(c->fd, c->other_group);
+}
+
+static int group_destroy_twice(struct inv *c)
+{
+	uint32_t g = igt_panthor_group_create_full(c->fd, c->ctx.vm, 1,
+						   PANTHOR_GROUP_PRIORITY_MEDIUM);
+
+	igt_assert_eq(__igt_panthor_group_destroy(c->fd, g), 0);
+	return __igt_panthor_group_destroy(c->fd, g);
+}
+
+static int group_get_state_pad(struct inv *c)
+{
+	struct drm_panthor_group_get_state a = { .group_handle = c->ctx.group, .pad = 1 };
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &a);
+}
+
+static int group_get_state_unknown(struct inv *c)
+{
+	uint32_t state, fatal;
+
+	return __igt_panthor_group_get_state(c->fd, max_id_above(c->ctx.group), &state, &fatal);
+}
+
+/* A submit of a valid 64-byte-aligned NOP stream, for the cases to spoil one field of. */
+struct submit {
+	struct drm_panthor_queue_submit qs;
+	struct drm_panthor_sync_op sync;
+	struct drm_panthor_group_submit gs;
+};
+
+static void good_submit(struct inv *c, struct submit *s)
+{
+	uint64_t *words = (uint64_t *)((char *)c->ctx.cs.map + IGT_PANTHOR_CTX_CS_SIZE - 64);
+
+	for (int i = 0; i < 8; i++)
+		words[i] = panthor_cs_nop();
+	memset(s, 0, sizeof(*s));
+	s->sync = igt_panthor_sync_signal(c->syncobj, 0);
+	s->qs.queue_index = 0;
+	s->qs.stream_addr = c->ctx.cs_va + IGT_PANTHOR_CTX_CS_SIZE - 64;
+	s->qs.stream_size = 64;
+	s->qs.syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &s->sync);
+	s->gs.group_handle = c->ctx.group;
+	s->gs.queue_submits = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &s->qs);
+}
+
+static int submit(struct inv *c, struct submit *s)
+{
+	int err = ioc(c->fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &s->gs);
+
+	/* An accepted submit is waited for, so the next case starts idle. */
+	if (!err)
+		igt_panthor_syncobj_wait(c->fd, c->syncobj, IGT_PANTHOR_WAIT_S);
+	return err;
+}
+
+#define SUBMIT_CASE(fn, stmt) \
+static int fn(struct inv *c) \
+{ \
+	struct submit s; \
+	\
+	good_submit(c, &s); \
+	stmt; \
+	return submit(c, &s); \
+}
+
+SUBMIT_CASE(submit_pad, s.gs.pad = 1)
+SUBMIT_CASE(submit_unknown_group, s.gs.group_handle = max_id_above(c->ctx.group))
+SUBMIT_CASE(submit_foreign_group, s.gs.group_handle = c->other_group)
+SUBMIT_CASE(submit_queue_pad, s.qs.pad = 1)
+SUBMIT_CASE(submit_queue_index_out_of_range, s.qs.queue_index = 1)
+SUBMIT_CASE(submit_size_without_addr, s.qs.stream_addr = 0)
+SUBMIT_CASE(submit_addr_without_size, s.qs.stream_size = 0)
+SUBMIT_CASE(submit_addr_unaligned, s.qs.stream_addr += 8; s.qs.stream_size = 56)
+SUBMIT_CASE(submit_size_unaligned, s.qs.stream_size = 60)
+SUBMIT_CASE(submit_latest_flush_reserved_bits, s.qs.latest_flush = 1u << 24)
+SUBMIT_CASE(submit_stride_too_small, s.gs.queue_submits.stride = 32)
+SUBMIT_CASE(submit_submits_bad_pointer, s.gs.queue_submits.array = (uintptr_t)c->bad_ptr)
+SUBMIT_CASE(submit_sync_unknown_flag, s.sync.flags |= 1u << 8)
+SUBMIT_CASE(submit_sync_bad_type,
+	    s.sync.flags = (s.sync.flags & ~DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK) | 2)
+SUBMIT_CASE(submit_sync_binary_with_point, s.sync.timeline_value = 1)
+SUBMIT_CASE(submit_sync_signal_unknown, s.sync.handle = max_id_above(c->syncobj))
+SUBMIT_CASE(submit_sync_stride_too_small, s.qs.syncs.stride = 8)
+SUBMIT_CASE(submit_syncs_bad_pointer, s.qs.syncs.array = (uintptr_t)c->bad_ptr)
+
+/* A larger queue_submit stride with dirty extra bytes. */
+static int submit_stride_large_dirty(struct inv *c)
+{
+	struct {
+		struct drm_panthor_queue_submit qs;
+		uint64_t extra;
+	} big;
+	struct submit s;
+
+	good_submit(c, &s);
+	big.qs = s.qs;
+	big.extra = 1;
+	s.gs.queue_submits = (struct drm_panthor_obj_array){
+		.stride = sizeof(big), .count = 1, .array = (uintptr_t)&big,
+	};
+	return submit(c, &s);
+}
+
+/* ------------------------------------------------------------------------------- tiler heaps */
+
+static int heap_create(struct inv *c, uint32_t vm, uint32_t initial, uint32_t chunk, uint32_t max)
+{
+	struct drm_panthor_tiler_heap_create h = {
+		.vm_id = vm, .initial_chunk_count = initial, .chunk_size = chunk,
+		.max_chunks = max, .target_in_flight = 1,
+	};
+	int err = __igt_panthor_heap_create(c->fd, &h);
+
+	if (!err)
+		igt_assert_eq(__igt_panthor_heap_destroy(c->fd, h.handle), 0);
+	return err;
+}
+
+static int heap_unknown_vm(struct inv *c)
+{
+	return heap_create(c, max_id_above(c->vm2), 1, SZ_128K, 4);
+}
+
+static int heap_foreign_vm(struct inv *c)
+{
+	return heap_create(c, c->other_vm, 1, SZ_128K, 4);
+}
+
+static int heap_no_initial_chunk(struct inv *c)
+{
+	return heap_create(c, c->ctx.vm, 0, SZ_128K, 4);
+}
+
+static int heap_initial_over_max(struct inv *c)
+{
+	return heap_create(c, c->ctx.vm, 5, SZ_128K, 4);
+}
+
+static int heap_chunk_unaligned(struct inv *c)
+{
+	return heap_create(c, c->ctx.vm, 1, SZ_128K + 0x800, 4);
+}
+
+static int heap_chunk_too_small(struct inv *c)
+{
+	return heap_create(c, c->ctx.vm, 1, SZ_64K, 4);
+}
+
+static int heap_chunk_too_large(struct inv *c)
+{
+	return heap_create(c, c->ctx.vm, 1, SZ_16M, 4);
+}
+
+static int heap_destroy_pad(struct inv *c)
+{
+	struct drm_panthor_tiler_heap_create h = {
+		.vm_id = c->ctx.vm, .initial_chunk_count = 1, .chunk_size = SZ_128K,
+		.max_chunks = 4, .target_in_flight = 1,
+	};
+	struct drm_panthor_tiler_heap_destroy d = { .pad = 1 };
+	int err;
+
+	igt_assert_eq(__igt_panthor_heap_create(c->fd, &h), 0);
+	d.handle = h.handle;
+	err = ioc(c->fd, DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY, &d);
+	igt_assert_eq(__igt_panthor_heap_destroy(c->fd, h.handle), 0);
+	return err;
+}
+
+/* The VM is named by the handle's upper 16 bits. */
+static int heap_destroy_unknown_vm(struct inv *c)
+{
+	return __igt_panthor_heap_destroy(c->fd, max_id_above(c->vm2) << 16);
+}
+
+/* vm2 never had a heap, so it has no heap pool. */
+static int heap_destroy_vm_without_pool(struct inv *c)
+{
+	return __igt_panthor_heap_destroy(c->fd, c->vm2 << 16);
+}
+
+static int heap_destroy_unknown_heap(struct inv *c)
+{
+	struct drm_panthor_tiler_heap_create h = {
+		.vm_id = c->ctx.vm, .initial_chunk_count = 1, .chunk_size = SZ_128K,
+		.max_chunks = 4, .target_in_flight = 1,
+	};
+	int err;
+
+	igt_assert_eq(__igt_panthor_heap_create(c->fd, &h), 0);
+	err = __igt_panthor_heap_destroy(c->fd, (c->ctx.vm << 16) | ((h.handle + 7) & 0x7f));
+	igt_assert_eq(__igt_panthor_heap_destroy(c->fd, h.handle), 0);
+	return err;
+}
+
+/* ---------------------------------------------------------------- labels, BO_SYNC, QUERY_INFO */
+
+static int label_pad(struct inv *c)
+{
+	struct drm_panthor_bo_set_label a = {
+		.handle = c->bo.handle, .pad = 1, .label = (uintptr_t)"x",
+	};
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_BO_SET_LABEL, &a);
+}
+
+static int label_unknown_bo(struct inv *c)
+{
+	return __igt_panthor_bo_set_label(c->fd, max_id_above(c->bo.handle), "x");
+}
+
+static int label_too_long(struct inv *c)
+{
+	char *label = malloc(4097 + 1);
+	int err;
+
+	memset(label, 'l', 4097);
+	label[4097] = '\0';
+	err = __igt_panthor_bo_set_label(c->fd, c->bo.handle, label);
+	free(label);
+	return err;
+}
+
+static int label_bad_pointer(struct inv *c)
+{
+	struct drm_panthor_bo_set_label a = {
+		.handle = c->bo.handle, .label = (uintptr_t)c->bad_ptr,
+	};
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_BO_SET_LABEL, &a);
+}
+
+static int bo_sync1(struct inv *c, uint32_t handle, uint32_t type, uint64_t offset,
+		    uint64_t size)
+{
+	struct drm_panthor_bo_sync_op op = {
+		.handle = handle, .type = type, .offset = offset, .size = size,
+	};
+
+	return __igt_panthor_bo_sync(c->fd, &op, 1);
+}
+
+static int bo_sync_unknown_bo(struct inv *c)
+{
+	return bo_sync1(c, max_id_above(c->bo.handle), DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH, 0,
+			SZ_4K);
+}
+
+static int bo_sync_beyond_bo(struct inv *c)
+{
+	return bo_sync1(c, c->bo.handle, DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH, c->bo.size, SZ_4K);
+}
+
+static int bo_sync_overflow(struct inv *c)
+{
+	return bo_sync1(c, c->bo.handle, DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH, SZ_4K, ~0ull);
+}
+
+static int bo_sync_bad_type(struct inv *c)
+{
+	return bo_sync1(c, c->bo.handle, 7, 0, SZ_4K);
+}
+
+static int bo_sync_bad_pointer(struct inv *c)
+{
+	struct drm_panthor_bo_sync a = {
+		.ops = { .stride = sizeof(struct drm_panthor_bo_sync_op), .count = 1,
+			 .array = (uintptr_t)c->bad_ptr },
+	};
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_BO_SYNC, &a);
+}
+
+static int bo_sync_stride_too_small(struct inv *c)
+{
+	struct drm_panthor_bo_sync_op op = {
+		.handle = c->bo.handle, .type = DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH, .size = SZ_4K,
+	};
+	struct drm_panthor_bo_sync a = {
+		.ops = { .stride = 16, .count = 1, .array = (uintptr_t)&op },
+	};
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_BO_SYNC, &a);
+}
+
+static int bo_query_info_unknown(struct inv *c)
+{
+	uint32_t extra, create;
+
+	return __igt_panthor_bo_query_info(c->fd, max_id_above(c->bo.handle), &extra, &create);
+}
+
+static int bo_query_info_foreign(struct inv *c)
+{
+	uint32_t extra, create;
+
+	return __igt_panthor_bo_query_info(c->fd, c->other_bo, &extra, &create);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static int own_file(int i)
+{
+	if (own_fds[i] >= 0)
+		drm_close_driver(own_fds[i]);
+	own_fds[i] = drm_open_driver_render(DRIVER_PANTHOR);
+	return own_fds[i];
+}
+
+static void close_own_files(void)
+{
+	for (int i = 0; i < 2; i++) {
+		if (own_fds[i] >= 0)
+			drm_close_driver(own_fds[i]);
+		own_fds[i] = -1;
+	}
+}
+
+static void inv_init(struct inv *c)
+{
+	uint32_t vms[4];
+	uint64_t size = SZ_4K;
+
+	memset(c, 0, sizeof(*c));
+	c->fd = own_file(0);
+	igt_panthor_ctx_init(c->fd, &c->ctx);
+	igt_panthor_bo_create(c->fd, &c->bo, SZ_64K, 0, 0);
+	c->vm2 = igt_panthor_vm_create_va(c->fd, NULL);
+	c->syncobj = syncobj_create(c->fd, 0);
+	c->va = igt_panthor_va_alloc(&c->ctx.va, SZ_4M, SZ_2M);
+	c->bad_ptr = mmap(NULL, SZ_4K, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	igt_assert(c->bad_ptr != MAP_FAILED);
+	munmap(c->bad_ptr, SZ_4K);
+
+	/*
+	 * The other file gets more VMs, BOs and groups than this one, so its newest ids name
+	 * nothing here: using them must fail because they belong to another file.
+	 */
+	c->other_fd = own_file(1);
+	for (int i = 0; i < 4; i++)
+		vms[i] = igt_panthor_vm_create_va(c->other_fd, NULL);
+	c->other_vm = vms[3];
+	for (int i = 0; i < 8; i++)
+		c->other_bo = igt_panthor_bo_create_handle(c->other_fd, &size, 0, 0);
+	for (int i = 0; i < 3; i++)
+		c->other_group = igt_panthor_group_create_full(c->other_fd, vms[0], 1,
+							       PANTHOR_GROUP_PRIORITY_MEDIUM);
+	igt_assert_f(c->other_vm != c->ctx.vm && c->other_vm != c->vm2 &&
+		     c->other_bo != c->bo.handle && c->other_bo != c->ctx.cs.handle &&
+		     c->other_group != c->ctx.group,
+		     "the other file's ids (vm %u, bo %u, group %u) also exist on this file\n",
+		     c->other_vm, c->other_bo, c->other_group);
+}
+
+/* After a rejected call the file still runs a job that writes memory. */
+static void check_still_works(struct inv *c)
+{
+	struct panthor_bo out;
+	struct panthor_cs cs;
+	uint64_t out_va = igt_panthor_ctx_bo(&c->ctx, &out, SZ_4K,
+					     DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+
+	memset(out.map, 0, SZ_4K);
+	panthor_cs_init(&cs, &c->ctx.info.csif);
+	panthor_cs_store32(&cs, out_va, 0x600dc0de);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(&c->ctx, &cs);
+	panthor_cs_fini(&cs);
+	igt_assert_eq_u32(*(volatile uint32_t *)out.map, 0x600dc0de);
+	igt_assert_eq_u32(igt_panthor_vm_get_state(c->fd, c->ctx.vm),
+			  DRM_PANTHOR_VM_STATE_USABLE);
+	igt_panthor_free_bo(c->fd, &out);
+}
+
+static void test_case(int fd, const struct inv_case *t)
+{
+	struct panthor_fault_mon mon;
+	struct inv c;
+	int err;
+
+	if (t->minor)
+		igt_require_panthor_version(fd, 1, t->minor);
+
+	inv_init(&c);
+	panthor_fault_begin(&mon, fd);
+	err = t->run(&c);
+	igt_assert_f(err == -t->err, "%s: got %d (%s), expected %d (%s)\n", t->name, err,
+		     strerror(-err), -t->err, strerror(t->err));
+	check_still_works(&c);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	igt_panthor_free_bo(c.fd, &c.bo);
+	igt_panthor_ctx_fini(&c.ctx);
+	close_own_files();
+}
+
+int igt_main()
+{
+	static const struct inv_case cases[] = {
+		{ "query-unknown-type", q_unknown_type, EINVAL },
+		{ "query-unknown-type-size-only", q_unknown_type_size_only, EINVAL },
+		{ "query-gpu-info-short", q_gpu_info_short, EINVAL },
+		{ "query-csif-info-short", q_csif_info_short, EINVAL },
+		{ "query-gpu-info-bad-pointer", q_gpu_info_bad_pointer, EFAULT },
+		{ "query-timestamp-bad-pointer", q_timestamp_bad_pointer, EFAULT, 1 },
+		{ "query-timestamp-unknown-flag", q_timestamp_unknown_flag, EINVAL, 8 },
+		{ "query-timestamp-bad-cpu-type", q_timestamp_bad_cpu_type, EINVAL, 8 },
+
+		{ "vm-create-flags", vm_create_flags, EINVAL },
+		{ "vm-create-va-too-large", vm_create_va_too_large, EINVAL },
+		{ "vm-create-too-many", vm_create_too_many, EBUSY },
+		{ "vm-destroy-pad", vm_destroy_pad, EINVAL },
+		{ "vm-destroy-unknown", vm_destroy_unknown, EINVAL },
+		{ "vm-destroy-zero", vm_destroy_zero, EINVAL },
+		{ "vm-destroy-other-file", vm_destroy_foreign, EINVAL },
+		{ "vm-destroy-twice", vm_destroy_twice, EINVAL },
+		{ "vm-get-state-unknown", vm_get_state_unknown, EINVAL },
+		{ "vm-get-state-other-file", vm_get_state_foreign, EINVAL },
+
+		{ "bind-unknown-vm", bind_unknown_vm, EINVAL },
+		{ "bind-other-file-vm", bind_foreign_vm, EINVAL },
+		{ "bind-unaligned-va", bind_unaligned_va, EINVAL },
+		{ "bind-unaligned-size", bind_unaligned_size, EINVAL },
+		{ "bind-unaligned-bo-offset", bind_unaligned_bo_offset, EINVAL },
+		{ "bind-unknown-bo", bind_unknown_bo, EINVAL },
+		{ "bind-other-file-bo", bind_foreign_bo, EINVAL },
+		{ "bind-size-beyond-bo", bind_size_beyond_bo, EINVAL },
+		{ "bind-offset-beyond-bo", bind_offset_beyond_bo, EINVAL },
+		{ "bind-offset-size-overflow", bind_offset_size_overflow, EINVAL },
+		{ "bind-va-size-overflow", bind_va_size_overflow, EINVAL },
+		{ "bind-va-beyond-gpu-va", bind_va_beyond_gpu_va, EINVAL },
+		{ "bind-map-unknown-flag", bind_map_unknown_flag, EINVAL },
+		{ "bind-unknown-op-type", bind_unknown_op_type, EINVAL },
+		{ "bind-unmap-with-bo", bind_unmap_with_bo, EINVAL },
+		{ "bind-unmap-with-offset", bind_unmap_with_offset, EINVAL },
+		{ "bind-unmap-with-flag", bind_unmap_with_flag, EINVAL },
+		{ "bind-sync-op-in-sync-mode", bind_sync_op_in_sync_mode, EINVAL },
+		{ "bind-sync-only-in-sync-mode", bind_sync_only_in_sync_mode, EINVAL },
+		{ "bind-bo-exclusive-to-other-vm", bind_bo_exclusive_to_other_vm, EINVAL },
+		{ "bind-stride-too-small", bind_stride_too_small, EINVAL },
+		{ "bind-stride-large-dirty", bind_stride_large_dirty, E2BIG },
+		{ "bind-stride-large-zeroed", bind_stride_large_zeroed, 0 },
+		{ "bind-ops-bad-pointer", bind_ops_bad_pointer, EFAULT },
+		{ "bind-unknown-bind-flag-ignored", bind_unknown_bind_flag, 0 },
+		{ "bind-count-written-back", bind_count_written_back, EINVAL },
+		{ "bind-async-sync-unknown-flag", bind_async_sync_unknown_flag, EINVAL },
+		{ "bind-async-sync-bad-type", bind_async_sync_bad_type, EINVAL },
+		{ "bind-async-binary-with-point", bind_async_binary_with_point, EINVAL },
+		{ "bind-async-signal-unknown-syncobj", bind_async_signal_unknown_syncobj, EINVAL },
+		{ "bind-async-syncs-bad-pointer", bind_async_sync_bad_pointer, EFAULT },
+
+		{ "bo-create-size-zero", bo_create_size_zero, EINVAL },
+		{ "bo-create-pad", bo_create_pad, EINVAL },
+		{ "bo-create-unknown-flag", bo_create_unknown_flag, EINVAL },
+		{ "bo-create-no-mmap-and-wb-mmap", bo_create_no_mmap_wb_mmap, EINVAL, 7 },
+		{ "bo-create-unknown-vm", bo_create_unknown_vm, EINVAL },
+		{ "bo-create-other-file-vm", bo_create_foreign_vm, EINVAL },
+		{ "mmap-offset-pad", mmap_offset_pad, EINVAL },
+		{ "mmap-offset-unknown-bo", mmap_offset_unknown, ENOENT },
+		{ "mmap-offset-other-file-bo", mmap_offset_foreign, ENOENT },
+		{ "mmap-offset-no-mmap-bo", mmap_offset_no_mmap, EPERM },
+
+		{ "group-create-no-queue", group_no_queue, EINVAL },
+		{ "group-create-33-queues", group_33_queues, EINVAL },
+		{ "group-create-more-queues-than-cs-slots", group_more_queues_than_cs_slots,
+		  EINVAL },
+		{ "group-create-pad", group_pad, EINVAL },
+		{ "group-create-priority-4", group_priority_4, EINVAL },
+		{ "group-create-unknown-vm", group_unknown_vm, EINVAL },
+		{ "group-create-other-file-vm", group_foreign_vm, EINVAL },
+		{ "group-create-compute-mask-absent-cores", group_compute_mask_absent, EINVAL },
+		{ "group-create-fragment-mask-absent-cores", group_fragment_mask_absent, EINVAL },
+		{ "group-create-tiler-mask-absent-cores", group_tiler_mask_absent, EINVAL },
+		{ "group-create-max-compute-over-mask", group_max_compute_over_mask, EINVAL },
+		{ "group-create-max-fragment-over-mask", group_max_fragment_over_mask, EINVAL },
+		{ "group-create-max-tiler-over-mask", group_max_tiler_over_mask, EINVAL },
+		{ "group-create-queue-pad", group_queue_pad, EINVAL },
+		{ "group-create-queue-priority-16", group_queue_priority_16, EINVAL },
+		{ "group-create-ringbuf-not-pow2", group_ringbuf_not_pow2, EINVAL },
+		{ "group-create-ringbuf-too-small", group_ringbuf_too_small, EINVAL },
+		{ "group-create-ringbuf-too-large", group_ringbuf_too_large, EINVAL },
+		{ "group-create-ringbuf-zero", group_ringbuf_zero, EINVAL },
+		{ "group-create-queues-bad-pointer", group_queues_bad_pointer, EFAULT },
+		{ "group-create-queue-stride-too-small", group_queue_stride_too_small, EINVAL },
+		{ "group-create-queue-stride-large-dirty", group_queue_stride_large_dirty, E2BIG },
+		{ "group-create-queue-stride-large-zeroed", group_queue_stride_large_zeroed, 0 },
+		{ "group-destroy-pad", group_destroy_pad, EINVAL },
+		{ "group-destroy-unknown", group_destroy_unknown, EINVAL },
+		{ "group-destroy-other-file", group_destroy_foreign, EINVAL },
+		{ "group-destroy-twice", group_destroy_twice, EINVAL },
+		{ "group-get-state-pad", group_get_state_pad, EINVAL },
+		{ "group-get-state-unknown", group_get_state_unknown, EINVAL },
+
+		{ "submit-pad", submit_pad, EINVAL },
+		{ "submit-unknown-group", submit_unknown_group, EINVAL },
+		{ "submit-other-file-group", submit_foreign_group, EINVAL },
+		{ "submit-queue-pad", submit_queue_pad, EINVAL },
+		{ "submit-queue-index-out-of-range", submit_queue_index_out_of_range, EINVAL },
+		{ "submit-size-without-addr", submit_size_without_addr, EINVAL },
+		{ "submit-addr-without-size", submit_addr_without_size, EINVAL },
+		{ "submit-addr-unaligned", submit_addr_unaligned, EINVAL },
+		{ "submit-size-unaligned", submit_size_unaligned, EINVAL },
+		{ "submit-latest-flush-reserved-bits", submit_latest_flush_reserved_bits, EINVAL },
+		{ "submit-stride-too-small", submit_stride_too_small, EINVAL },
+		{ "submit-stride-large-dirty", submit_stride_large_dirty, E2BIG },
+		{ "submit-submits-bad-pointer", submit_submits_bad_pointer, EFAULT },
+		{ "submit-sync-unknown-flag", submit_sync_unknown_flag, EINVAL },
+		{ "submit-sync-bad-type", submit_sync_bad_type, EINVAL },
+		{ "submit-sync-binary-with-point", submit_sync_binary_with_point, EINVAL },
+		{ "submit-sync-signal-unknown", submit_sync_signal_unknown, EINVAL },
+		{ "submit-sync-stride-too-small", submit_sync_stride_too_small, EINVAL },
+		{ "submit-syncs-bad-pointer", submit_syncs_bad_pointer, EFAULT },
+
+		{ "heap-create-unknown-vm", heap_unknown_vm, EINVAL },
+		{ "heap-create-other-file-vm", heap_foreign_vm, EINVAL },
+		{ "heap-create-no-initial-chunk", heap_no_initial_chunk, EINVAL },
+		{ "heap-create-initial-over-max", heap_initial_over_max, EINVAL },
+		{ "heap-create-chunk-unaligned", heap_chunk_unaligned, EINVAL },
+		{ "heap-create-chunk-too-small", heap_chunk_too_small, EINVAL },
+		{ "heap-create-chunk-too-large", heap_chunk_too_large, EINVAL },
+		{ "heap-destroy-pad", heap_destroy_pad, EINVAL },
+		{ "heap-destroy-unknown-vm", heap_destroy_unknown_vm, EINVAL },
+		{ "heap-destroy-vm-without-heaps", heap_destroy_vm_without_pool, ENOENT },
+		{ "heap-destroy-unknown-heap", heap_destroy_unknown_heap, EINVAL },
+
+		{ "label-pad", label_pad, EINVAL, 4 },
+		{ "label-unknown-bo", label_unknown_bo, ENOENT, 4 },
+		{ "label-too-long", label_too_long, E2BIG, 4 },
+		{ "label-bad-pointer", label_bad_pointer, EFAULT, 4 },
+		{ "bo-sync-unknown-bo", bo_sync_unknown_bo, ENOENT, 7 },
+		{ "bo-sync-beyond-bo", bo_sync_beyond_bo, EINVAL, 7 },
+		{ "bo-sync-offset-size-overflow", bo_sync_overflow, EINVAL, 7 },
+		{ "bo-sync-bad-type", bo_sync_bad_type, EINVAL, 7 },
+		{ "bo-sync-bad-pointer", bo_sync_bad_pointer, EFAULT, 7 },
+		{ "bo-sync-stride-too-small", bo_sync_stride_too_small, EINVAL, 7 },
+		{ "bo-query-info-unknown-bo", bo_query_info_unknown, ENOENT, 7 },
+		{ "bo-query-info-other-file-bo", bo_query_info_foreign, ENOENT, 7 },
+		{ NULL },
+	};
+	int fd = -1;
+
+	igt_fixture() {
+		fd = drm_open_driver(DRIVER_PANTHOR);
+	}
+
+	for (const struct inv_case *t = cases; t->name; t++) {
+		if (t->err)
+			igt_describe_f("%s: the kernel refuses it with %s, and the file still runs "
+				       "jobs without faults.", t->name, strerrorname_np(t->err));
+		else
+			igt_describe_f("%s: a boundary the kernel accepts; the file still runs jobs "
+				       "without faults.", t->name);
+		igt_subtest(t->name)
+			test_case(fd, t);
+	}
+
+	igt_fixture() {
+		close_own_files();
+		drm_close_driver(fd);
+	}
+}
