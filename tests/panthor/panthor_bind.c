@@ -1,0 +1,941 @@
+// SPDX-License-Identifier: MIT
+/*
+ * VM_BIND: synchronous and asynchronous MAP/UNMAP, bo_offset, the mapping flags, splits of
+ * existing mappings, op arrays that fail half way, SYNC_ONLY, failed asynchronous binds, and
+ * the argument checks.
+ *
+ * Every mapping is proven by the GPU: a command stream reads (checksums) or writes the memory
+ * through the VM under test, and the result is compared with what the CPU expects. The fault
+ * monitor runs around every step; faults a subtest provokes on purpose are checked for their
+ * VA and access type.
+ */
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "igt.h"
+#include "igt_panthor.h"
+#include "panthor_cs.h"
+#include "panthor_fault.h"
+
+IGT_TEST_DESCRIPTION("Panthor VM_BIND: map, unmap, offsets, flags, splits, op arrays, async.");
+
+/* The DRM file of the running subtest; a failed assert leaves it open for the next one to close. */
+static int test_fd = -1;
+
+static int subtest_open(void)
+{
+	if (test_fd >= 0)
+		drm_close_driver(test_fd);
+	test_fd = drm_open_driver(DRIVER_PANTHOR);
+	return test_fd;
+}
+
+/* ------------------------------------------------------------------ patterns and GPU checks */
+
+/* A word no two (tag, page, index) triples share, so a page read from the wrong place shows. */
+static uint32_t pattern_word(uint32_t tag, uint64_t byte)
+{
+	return (tag << 24) ^ (uint32_t)(byte >> 2) ^ (uint32_t)((byte >> 12) * 0x9e3779b1u);
+}
+
+static void fill_pattern(struct panthor_bo *bo, uint32_t tag)
+{
+	uint32_t *w = bo->map;
+
+	for (uint64_t i = 0; i < bo->size / 4; i++)
+		w[i] = pattern_word(tag, i * 4);
+}
+
+/* Creates a CPU-mapped BO of @size filled with @tag's pattern. */
+static void pattern_bo(int fd, struct panthor_bo *bo, uint64_t size, uint32_t tag)
+{
+	igt_panthor_bo_create_mapped(fd, bo, size, 0, 0);
+	fill_pattern(bo, tag);
+}
+
+/**
+ * struct span:
+ * @va: start of a range the GPU must see
+ * @size: its size
+ * @bo: the BO expected behind it (NULL: the range must not be read)
+ * @bo_offset: offset in @bo expected at @va
+ */
+struct span {
+	uint64_t va, size;
+	const struct panthor_bo *bo;
+	uint64_t bo_offset;
+};
+
+/* A scratch BO mapped in the context's VM; freed with scratch_free(). */
+static uint64_t scratch_bo(struct igt_panthor_ctx *ctx, struct panthor_bo *bo, uint64_t size)
+{
+	return igt_panthor_ctx_bo(ctx, bo, ALIGN(size, ctx->info.page_size), 0);
+}
+
+static void scratch_free(struct igt_panthor_ctx *ctx, struct panthor_bo *bo, uint64_t va)
+{
+	igt_panthor_vm_unmap(ctx->fd, ctx->vm, va, bo->size);
+	igt_panthor_free_bo(ctx->fd, bo);
+}
+
+/*
+ * Has the GPU checksum every span (one 32-bit sum per PANTHOR_CS_CHECKSUM_BLOCK bytes) through
+ * the context's VM and compares each sum with the CPU's sum of the BO bytes the span should
+ * reach. Fails on the first mismatch, naming its VA, the expected BO offset and both sums.
+ */
+static void gpu_check_spans(struct igt_panthor_ctx *ctx, const struct span *spans, unsigned int n)
+{
+	unsigned int total = 0, first[n];
+	struct panthor_bo res;
+	struct panthor_cs cs;
+	uint32_t *sums, *ref;
+	uint64_t res_va;
+
+	for (unsigned int i = 0; i < n; i++) {
+		first[i] = total;
+		if (spans[i].bo)
+			total += panthor_cs_checksum_count(spans[i].size);
+	}
+	if (!total)
+		return;
+
+	res_va = scratch_bo(ctx, &res, total * sizeof(uint32_t));
+	memset(res.map, 0xff, res.size);
+	panthor_cs_init(&cs, &ctx->info.csif);
+	for (unsigned int i = 0; i < n; i++)
+		if (spans[i].bo)
+			panthor_cs_checksum(&cs, spans[i].va, spans[i].size,
+					    res_va + first[i] * sizeof(uint32_t));
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(ctx, &cs);
+	panthor_cs_fini(&cs);
+
+	sums = res.map;
+	ref = calloc(total, sizeof(*ref));
+	igt_assert(ref);
+	for (unsigned int i = 0; i < n; i++) {
+		const struct span *s = &spans[i];
+
+		if (!s->bo)
+			continue;
+		panthor_cs_checksum_ref((const char *)s->bo->map + s->bo_offset, s->size,
+					ref + first[i]);
+		for (unsigned int b = 0; b < panthor_cs_checksum_count(s->size); b++) {
+			uint64_t off = (uint64_t)b * PANTHOR_CS_CHECKSUM_BLOCK;
+
+			igt_assert_f(sums[first[i] + b] == ref[first[i] + b],
+				     "VA 0x%llx: GPU checksum 0x%08x, expected 0x%08x (BO %d offset 0x%llx)\n",
+				     (unsigned long long)(s->va + off), sums[first[i] + b],
+				     ref[first[i] + b], s->bo->handle,
+				     (unsigned long long)(s->bo_offset + off));
+		}
+	}
+	free(ref);
+	scratch_free(ctx, &res, res_va);
+}
+
+static void gpu_check(struct igt_panthor_ctx *ctx, uint64_t va, uint64_t size,
+		      const struct panthor_bo *bo, uint64_t bo_offset)
+{
+	struct span s = { va, size, bo, bo_offset };
+
+	gpu_check_spans(ctx, &s, 1);
+}
+
+/* Has the GPU fill [va, va + size) with @value and checks the BO bytes behind it on the CPU. */
+static void gpu_write_check(struct igt_panthor_ctx *ctx, uint64_t va, uint64_t size,
+			    const struct panthor_bo *bo, uint64_t bo_offset, uint32_t value)
+{
+	const uint32_t *w = (const uint32_t *)((const char *)bo->map + bo_offset);
+	struct panthor_cs cs;
+
+	panthor_cs_init(&cs, &ctx->info.csif);
+	panthor_cs_fill(&cs, va, size, value);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(ctx, &cs);
+	panthor_cs_fini(&cs);
+
+	for (uint64_t i = 0; i < size / 4; i++)
+		igt_assert_f(w[i] == value,
+			     "BO %d offset 0x%llx holds 0x%08x after the GPU wrote 0x%08x at VA 0x%llx\n",
+			     bo->handle, (unsigned long long)(bo_offset + i * 4), w[i], value,
+			     (unsigned long long)(va + i * 4));
+}
+
+/* The context's group is dead after a fault: give it a new one on the same VM. */
+static void ctx_new_group(struct igt_panthor_ctx *ctx)
+{
+	igt_assert_eq(__igt_panthor_group_destroy(ctx->fd, ctx->group), 0);
+	ctx->group = igt_panthor_group_create_full(ctx->fd, ctx->vm, 1,
+						   PANTHOR_GROUP_PRIORITY_MEDIUM);
+}
+
+/*
+ * Has the GPU read (PANTHOR_FAULT_ACCESS_READ) or write (..._WRITE) the word at @va, which must
+ * fault: the job must not complete cleanly, the monitor must report exactly that fault, and the
+ * group must be FATAL_FAULT. The context then gets a fresh group.
+ */
+static void gpu_expect_fault(struct igt_panthor_ctx *ctx, uint64_t va, int access)
+{
+	struct panthor_fault_mon mon;
+	uint32_t state, fatal;
+	struct panthor_bo res;
+	struct panthor_cs cs;
+	uint64_t res_va;
+
+	res_va = scratch_bo(ctx, &res, PANTHOR_CS_CHECKSUM_BLOCK);
+	panthor_cs_init(&cs, &ctx->info.csif);
+	if (access == PANTHOR_FAULT_ACCESS_WRITE)
+		panthor_cs_store32(&cs, va, 0xdeadbeef);
+	else
+		panthor_cs_checksum(&cs, va, PANTHOR_CS_CHECKSUM_BLOCK, res_va);
+	panthor_cs_end(&cs);
+
+	panthor_fault_begin(&mon, ctx->fd);
+	igt_assert_f(__igt_panthor_ctx_run(ctx, &cs) != 0,
+		     "GPU %s of VA 0x%llx completed without a fault\n",
+		     panthor_fault_access_name(access), (unsigned long long)va);
+	igt_assert_f(panthor_fault_wait(&mon, va, access, IGT_PANTHOR_WAIT_S),
+		     "no %s fault reported at VA 0x%llx (sources: %s)\n",
+		     panthor_fault_access_name(access), (unsigned long long)va,
+		     panthor_fault_sources(&mon));
+	panthor_fault_expect(&mon, va, access);
+	panthor_fault_end(&mon);
+	panthor_cs_fini(&cs);
+
+	igt_panthor_group_get_state(ctx->fd, ctx->group, &state, &fatal);
+	igt_assert_f(state & DRM_PANTHOR_GROUP_STATE_FATAL_FAULT,
+		     "group state 0x%x after the fault at VA 0x%llx, FATAL_FAULT expected\n", state,
+		     (unsigned long long)va);
+	ctx_new_group(ctx);
+	scratch_free(ctx, &res, res_va);
+}
+
+static void expect_vm_usable(int fd, uint32_t vm)
+{
+	uint32_t state = igt_panthor_vm_get_state(fd, vm);
+
+	igt_assert_f(state == DRM_PANTHOR_VM_STATE_USABLE, "VM %u state %u, USABLE (0) expected\n",
+		     vm, state);
+}
+
+/* ------------------------------------------------------------------ map / unmap */
+
+enum map_dir { DIR_READ = 1 << 0, DIR_WRITE = 1 << 1 };
+
+static void test_map(int fd, unsigned int dir)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo bo;
+	uint64_t va;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	pattern_bo(fd, &bo, SZ_64K, 1);
+	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
+
+	panthor_fault_begin(&mon, fd);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size, 0);
+	if (dir & DIR_READ)
+		gpu_check(&ctx, va, bo.size, &bo, 0);
+	if (dir & DIR_WRITE)
+		gpu_write_check(&ctx, va, bo.size, &bo, 0, 0x600dcafe);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	/* Once unmapped, the VA is gone. */
+	igt_panthor_vm_unmap(fd, ctx.vm, va, bo.size);
+	gpu_expect_fault(&ctx, va + bo.size / 2, PANTHOR_FAULT_ACCESS_READ);
+	expect_vm_usable(fd, ctx.vm);
+
+	igt_panthor_free_bo(fd, &bo);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
+ * bo_offset rows: where in the BO the mapping starts. Offsets inside a 2 MiB chunk that are not
+ * at its start are the ones a "paddr - offset" translation gets wrong.
+ */
+struct offset_case {
+	const char *name;
+	uint64_t bo_size, bo_offset, size;
+};
+
+static void test_map_offset(int fd, const struct offset_case *c)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo bo, other;
+	uint64_t va;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	/* A neighbour BO first, so memory just before the BO under test holds a different pattern. */
+	pattern_bo(fd, &other, c->bo_size, 2);
+	pattern_bo(fd, &bo, c->bo_size, 1);
+	va = igt_panthor_va_alloc(&ctx.va, c->size, SZ_2M);
+
+	panthor_fault_begin(&mon, fd);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, c->bo_offset, va, c->size, 0);
+	gpu_check(&ctx, va, c->size, &bo, c->bo_offset);
+	/* The write direction must land at the same offset, and nowhere else. */
+	gpu_write_check(&ctx, va, c->size, &bo, c->bo_offset, 0x0ff5e700);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	for (uint64_t i = 0; i < c->bo_offset / 4; i++)
+		igt_assert_f(((uint32_t *)bo.map)[i] == pattern_word(1, i * 4),
+			     "BO offset 0x%llx changed: the GPU wrote before bo_offset 0x%llx\n",
+			     (unsigned long long)(i * 4), (unsigned long long)c->bo_offset);
+
+	igt_panthor_free_bo(fd, &bo);
+	igt_panthor_free_bo(fd, &other);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+struct flags_case {
+	const char *name;
+	uint32_t flags;
+};
+
+static void test_map_flags(int fd, const struct flags_case *c)
+{
+	bool readonly = c->flags & DRM_PANTHOR_VM_BIND_OP_MAP_READONLY;
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo bo;
+	uint64_t va;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	pattern_bo(fd, &bo, SZ_64K, 3);
+	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
+
+	panthor_fault_begin(&mon, fd);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size, c->flags);
+	gpu_check(&ctx, va, bo.size, &bo, 0);
+	if (!readonly)
+		gpu_write_check(&ctx, va, bo.size, &bo, 0, 0x5eed0000);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	if (readonly) {
+		/* A GPU write to a read-only mapping is a permission fault and changes nothing. */
+		gpu_expect_fault(&ctx, va + SZ_8K, PANTHOR_FAULT_ACCESS_WRITE);
+		for (uint64_t i = 0; i < bo.size / 4; i++)
+			igt_assert_f(((uint32_t *)bo.map)[i] == pattern_word(3, i * 4),
+				     "read-only BO offset 0x%llx holds 0x%08x after a GPU write\n",
+				     (unsigned long long)(i * 4), ((uint32_t *)bo.map)[i]);
+		expect_vm_usable(fd, ctx.vm);
+		/* The VM keeps working for a new group, and reads still go through. */
+		panthor_fault_begin(&mon, fd);
+		gpu_check(&ctx, va, bo.size, &bo, 0);
+		panthor_fault_expect_none(&mon);
+		panthor_fault_end(&mon);
+	}
+
+	igt_panthor_free_bo(fd, &bo);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/* ------------------------------------------------------------------ splits */
+
+#define SPLIT_PAGES 16
+
+/*
+ * Split rows, in pages of the VM under test. BO A first covers pages [0, SPLIT_PAGES) (as
+ * @a_pieces separate maps when > 1); then BO B is mapped over [b_start, b_start + b_pages) at
+ * b_offset pages into B, or (UNMAP rows) that range is unmapped.
+ */
+struct split_case {
+	const char *name;
+	int b_start, b_pages, b_offset;
+	int a_pieces;
+	bool unmap;
+};
+
+struct page_slot {
+	const struct panthor_bo *bo;
+	uint64_t offset;
+};
+
+/* Turns a page array into spans, merging neighbours that continue the same BO. */
+static unsigned int slots_to_spans(const struct page_slot *slots, unsigned int n, uint64_t va,
+				   uint64_t page, struct span *spans)
+{
+	unsigned int count = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct span *last = count ? &spans[count - 1] : NULL;
+
+		if (last && last->bo == slots[i].bo &&
+		    (!last->bo || last->bo_offset + last->size == slots[i].offset)) {
+			last->size += page;
+			continue;
+		}
+		spans[count++] = (struct span){ va + i * page, page, slots[i].bo, slots[i].offset };
+	}
+	return count;
+}
+
+static void test_split(int fd, const struct split_case *c)
+{
+	const int lo = c->b_start < 0 ? c->b_start : 0;
+	const int hi = c->b_start + c->b_pages > SPLIT_PAGES ? c->b_start + c->b_pages : SPLIT_PAGES;
+	struct page_slot slots[64] = { };
+	struct span spans[64];
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo a, b;
+	unsigned int nspans;
+	uint64_t pg, base, va;
+	int piece;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	pg = ctx.info.page_size;
+	pattern_bo(fd, &a, SPLIT_PAGES * pg, 0xa);
+	pattern_bo(fd, &b, 2 * SPLIT_PAGES * pg, 0xb);
+	/* Room for rows that reach before page 0 and past the end. */
+	base = igt_panthor_va_alloc(&ctx.va, 4 * SPLIT_PAGES * pg, SZ_2M);
+	va = base + SPLIT_PAGES * pg;
+
+	panthor_fault_begin(&mon, fd);
+	piece = SPLIT_PAGES / c->a_pieces;
+	for (int p = 0; p < c->a_pieces; p++)
+		igt_panthor_vm_map(fd, ctx.vm, a.handle, p * piece * pg, va + p * piece * pg,
+				   piece * pg, 0);
+	for (int i = 0; i < SPLIT_PAGES; i++)
+		slots[i - lo] = (struct page_slot){ &a, i * pg };
+
+	if (c->unmap)
+		igt_panthor_vm_unmap(fd, ctx.vm, va + (int64_t)c->b_start * (int64_t)pg,
+				     c->b_pages * pg);
+	else
+		igt_panthor_vm_map(fd, ctx.vm, b.handle, c->b_offset * pg,
+				   va + (int64_t)c->b_start * (int64_t)pg, c->b_pages * pg, 0);
+	for (int i = c->b_start; i < c->b_start + c->b_pages; i++)
+		slots[i - lo] = c->unmap ? (struct page_slot){ NULL, 0 } :
+			(struct page_slot){ &b, (c->b_offset + i - c->b_start) * pg };
+
+	nspans = slots_to_spans(slots, hi - lo, va + (int64_t)lo * (int64_t)pg, pg, spans);
+	gpu_check_spans(&ctx, spans, nspans);
+	expect_vm_usable(fd, ctx.vm);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	/* What was unmapped is really gone (one page inside the cut). */
+	if (c->unmap)
+		gpu_expect_fault(&ctx, va + (int64_t)(c->b_start + c->b_pages / 2) * (int64_t)pg,
+				 PANTHOR_FAULT_ACCESS_READ);
+
+	igt_panthor_free_bo(fd, &a);
+	igt_panthor_free_bo(fd, &b);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/* Unmapping a range that is only partly mapped, or not at all, succeeds and touches nothing else. */
+static void test_unmap_unmapped(int fd)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo bo;
+	uint64_t pg, va;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	pg = ctx.info.page_size;
+	pattern_bo(fd, &bo, 8 * pg, 4);
+	va = igt_panthor_va_alloc(&ctx.va, 64 * pg, SZ_2M);
+
+	panthor_fault_begin(&mon, fd);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va + 16 * pg, 8 * pg, 0);
+	/* Nothing mapped there at all. */
+	igt_assert_eq(__igt_panthor_vm_unmap(fd, ctx.vm, va, 8 * pg), 0);
+	igt_assert_eq(__igt_panthor_vm_unmap(fd, ctx.vm, va + 32 * pg, 32 * pg), 0);
+	gpu_check(&ctx, va + 16 * pg, 8 * pg, &bo, 0);
+	/* Half of it mapped: the mapped half goes, the neighbour stays. */
+	igt_assert_eq(__igt_panthor_vm_unmap(fd, ctx.vm, va + 12 * pg, 8 * pg), 0);
+	gpu_check(&ctx, va + 20 * pg, 4 * pg, &bo, 4 * pg);
+	expect_vm_usable(fd, ctx.vm);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	gpu_expect_fault(&ctx, va + 17 * pg, PANTHOR_FAULT_ACCESS_READ);
+
+	igt_panthor_free_bo(fd, &bo);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/* ------------------------------------------------------------------ op arrays */
+
+/*
+ * Three MAP ops, one of which (@bad) has an unaligned VA: the ioctl fails with EINVAL, writes
+ * the failing op's index back into ops.count, keeps the ops before it and runs none after it.
+ */
+static void test_op_array_fail(int fd, int bad)
+{
+	struct drm_panthor_vm_bind_op ops[3];
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo bo;
+	uint64_t pg, va[3];
+	uint32_t count = 3;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	pg = ctx.info.page_size;
+	pattern_bo(fd, &bo, 12 * pg, 5);
+	for (int i = 0; i < 3; i++) {
+		va[i] = igt_panthor_va_alloc(&ctx.va, 4 * pg, SZ_64K);
+		ops[i] = igt_panthor_bind_op_map(bo.handle, i * 4 * pg, va[i], 4 * pg, 0);
+	}
+	ops[bad].va += pg / 2;
+
+	panthor_fault_begin(&mon, fd);
+	igt_assert_eq(__igt_panthor_vm_bind_ops(fd, ctx.vm, 0, ops, &count), -EINVAL);
+	igt_assert_f(count == (uint32_t)bad, "ops.count is %u after op %d failed\n", count, bad);
+	expect_vm_usable(fd, ctx.vm);
+	for (int i = 0; i < bad; i++)
+		gpu_check(&ctx, va[i], 4 * pg, &bo, i * 4 * pg);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	/* The ops after the failing one never ran. */
+	for (int i = bad + 1; i < 3; i++)
+		gpu_expect_fault(&ctx, va[i], PANTHOR_FAULT_ACCESS_READ);
+
+	igt_panthor_free_bo(fd, &bo);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/* An array of valid ops is applied in order: a later op overrides an earlier one. */
+static void test_op_array_order(int fd)
+{
+	struct drm_panthor_vm_bind_op ops[4];
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo a, b;
+	uint64_t pg, va;
+	uint32_t count = 4;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	pg = ctx.info.page_size;
+	pattern_bo(fd, &a, 8 * pg, 6);
+	pattern_bo(fd, &b, 8 * pg, 7);
+	va = igt_panthor_va_alloc(&ctx.va, 8 * pg, SZ_64K);
+	ops[0] = igt_panthor_bind_op_map(a.handle, 0, va, 8 * pg, 0);
+	ops[1] = igt_panthor_bind_op_unmap(va + 2 * pg, 2 * pg);
+	ops[2] = igt_panthor_bind_op_map(b.handle, 4 * pg, va + 2 * pg, 4 * pg, 0);
+	ops[3] = igt_panthor_bind_op_map(a.handle, 7 * pg, va + 7 * pg, pg, 0);
+
+	panthor_fault_begin(&mon, fd);
+	igt_assert_eq(__igt_panthor_vm_bind_ops(fd, ctx.vm, 0, ops, &count), 0);
+	{
+		const struct span s[] = {
+			{ va, 2 * pg, &a, 0 },
+			{ va + 2 * pg, 4 * pg, &b, 4 * pg },
+			{ va + 6 * pg, pg, &a, 6 * pg },
+			{ va + 7 * pg, pg, &a, 7 * pg },
+		};
+
+		gpu_check_spans(&ctx, s, ARRAY_SIZE(s));
+	}
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	igt_panthor_free_bo(fd, &a);
+	igt_panthor_free_bo(fd, &b);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/* ------------------------------------------------------------------ asynchronous binds */
+
+enum async_case { ASYNC_MAP, ASYNC_MAP_WAIT, ASYNC_UNMAP, ASYNC_SYNC_ONLY };
+
+static bool syncobj_is_signalled(int fd, uint32_t syncobj)
+{
+	/* A zero timeout only looks: the answer is immediate either way. */
+	return __igt_panthor_syncobj_wait(fd, syncobj, 0) == 0;
+}
+
+static void test_async(int fd, enum async_case c)
+{
+	struct drm_panthor_sync_op syncs[2];
+	struct drm_panthor_vm_bind_op op;
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	uint32_t in, out, nsyncs = 1;
+	struct panthor_bo bo;
+	uint64_t va;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	pattern_bo(fd, &bo, SZ_64K, 8);
+	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
+	in = syncobj_create(fd, 0);
+	out = syncobj_create(fd, 0);
+
+	syncs[0] = igt_panthor_sync_signal(out, 0);
+	switch (c) {
+	case ASYNC_MAP:
+		op = igt_panthor_bind_op_map(bo.handle, 0, va, bo.size, 0);
+		break;
+	case ASYNC_MAP_WAIT:
+		op = igt_panthor_bind_op_map(bo.handle, 0, va, bo.size, 0);
+		syncs[nsyncs++] = igt_panthor_sync_wait(in, 0);
+		break;
+	case ASYNC_UNMAP:
+		igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size, 0);
+		op = igt_panthor_bind_op_unmap(va, bo.size);
+		break;
+	case ASYNC_SYNC_ONLY:
+		op = igt_panthor_bind_op_sync_only();
+		syncs[nsyncs++] = igt_panthor_sync_wait(in, 0);
+		break;
+	}
+
+	panthor_fault_begin(&mon, fd);
+	igt_assert_eq(__igt_panthor_vm_bind_async(fd, ctx.vm, &op, syncs, nsyncs), 0);
+	if (c == ASYNC_MAP_WAIT || c == ASYNC_SYNC_ONLY) {
+		/* Held back by its wait: nothing may signal before the input does. */
+		igt_assert_f(!syncobj_is_signalled(fd, out),
+			     "async bind signalled before the syncobj it waits on\n");
+		syncobj_signal(fd, &in, 1);
+	}
+	igt_panthor_syncobj_wait(fd, out, IGT_PANTHOR_WAIT_S);
+
+	if (c == ASYNC_MAP || c == ASYNC_MAP_WAIT)
+		gpu_check(&ctx, va, bo.size, &bo, 0);
+	expect_vm_usable(fd, ctx.vm);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	if (c == ASYNC_UNMAP)
+		gpu_expect_fault(&ctx, va, PANTHOR_FAULT_ACCESS_READ);
+
+	syncobj_destroy(fd, in);
+	syncobj_destroy(fd, out);
+	igt_panthor_free_bo(fd, &bo);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/* SYNC_ONLY needs syncs, and sync mode forbids them: in sync mode it can only fail. */
+static void test_sync_only_sync_mode(int fd)
+{
+	struct drm_panthor_vm_bind_op op = igt_panthor_bind_op_sync_only();
+	uint64_t va_range = 0;
+	uint32_t vm = igt_panthor_vm_create_va(fd, &va_range);
+	uint32_t count = 1;
+
+	igt_assert_eq(__igt_panthor_vm_bind_ops(fd, vm, 0, &op, &count), -EINVAL);
+	expect_vm_usable(fd, vm);
+}
+
+/*
+ * A failed asynchronous bind makes the VM UNUSABLE for good: MAP is refused, UNMAP still works,
+ * and groups on the VM can no longer submit. Real kernels cannot be made to fail a bind job on
+ * demand; this needs a debugfs `fail_vm_bind` knob (vpanthor has one), hence the requirement.
+ */
+static void test_async_fail(int fd)
+{
+	struct drm_panthor_vm_bind_op op;
+	struct drm_panthor_sync_op sig;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo bo, cs_bo;
+	struct panthor_cs cs;
+	uint32_t out;
+	uint64_t va;
+	int ret;
+
+	igt_require_f(igt_debugfs_exists(fd, "fail_vm_bind", O_WRONLY),
+		      "no debugfs fail_vm_bind: no way to make an async bind fail at execution\n");
+
+	igt_panthor_ctx_init(fd, &ctx);
+	pattern_bo(fd, &bo, SZ_64K, 9);
+	pattern_bo(fd, &cs_bo, SZ_4K, 10);
+	va = igt_panthor_va_alloc(&ctx.va, 2 * bo.size, SZ_64K);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size, 0);
+	out = syncobj_create(fd, 0);
+
+	igt_debugfs_write(fd, "fail_vm_bind", "1");
+	op = igt_panthor_bind_op_map(bo.handle, 0, va + bo.size, bo.size, 0);
+	sig = igt_panthor_sync_signal(out, 0);
+	igt_assert_eq(__igt_panthor_vm_bind_async(fd, ctx.vm, &op, &sig, 1), 0);
+	igt_panthor_syncobj_wait(fd, out, IGT_PANTHOR_WAIT_S);
+
+	igt_assert_f(igt_panthor_vm_get_state(fd, ctx.vm) == DRM_PANTHOR_VM_STATE_UNUSABLE,
+		     "VM still USABLE after its async bind job failed\n");
+	igt_assert_eq(__igt_panthor_vm_map(fd, ctx.vm, cs_bo.handle, 0, va + 2 * bo.size - SZ_4K,
+					   SZ_4K, 0), -EINVAL);
+	igt_assert_eq(__igt_panthor_vm_unmap(fd, ctx.vm, va, bo.size), 0);
+
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_store32(&cs, ctx.cs_va + ctx.cs.size - 4, 1);
+	panthor_cs_end(&cs);
+	ret = __igt_panthor_ctx_submit(&ctx, &cs, out);
+	igt_assert_f(ret < 0, "GROUP_SUBMIT on a group of an UNUSABLE VM returned %d\n", ret);
+	panthor_cs_fini(&cs);
+
+	syncobj_destroy(fd, out);
+	igt_panthor_free_bo(fd, &cs_bo);
+	igt_panthor_free_bo(fd, &bo);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/* ------------------------------------------------------------------ argument checks */
+
+enum invalid_case {
+	INV_VA_UNALIGNED, INV_SIZE_UNALIGNED, INV_OFFSET_UNALIGNED, INV_BAD_BO,
+	INV_SIZE_BEYOND_BO, INV_OFFSET_BEYOND_BO, INV_MAP_FLAGS, INV_UNMAP_BO, INV_UNMAP_OFFSET,
+	INV_UNMAP_FLAGS, INV_OP_TYPE, INV_SYNC_MODE_SYNCS, INV_UNKNOWN_VM, INV_EXCLUSIVE_OTHER_VM,
+};
+
+static void test_invalid(int fd, enum invalid_case c)
+{
+	struct drm_panthor_sync_op sync;
+	struct drm_panthor_vm_bind_op op;
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo bo;
+	uint32_t vm, count = 1, syncobj = 0, other_vm;
+	uint64_t pg, va, size, va_range = 0;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	pg = ctx.info.page_size;
+	pattern_bo(fd, &bo, 4 * pg, 11);
+	va = igt_panthor_va_alloc(&ctx.va, 8 * pg, SZ_64K);
+	vm = ctx.vm;
+	op = igt_panthor_bind_op_map(bo.handle, 0, va, 4 * pg, 0);
+
+	switch (c) {
+	case INV_VA_UNALIGNED: op.va += pg / 2; break;
+	case INV_SIZE_UNALIGNED: op.size -= pg / 2; break;
+	case INV_OFFSET_UNALIGNED: op.bo_offset = pg / 2; op.size = pg; break;
+	case INV_BAD_BO: op.bo_handle = bo.handle + 1000; break;
+	case INV_SIZE_BEYOND_BO: op.size = 5 * pg; break;
+	case INV_OFFSET_BEYOND_BO: op.bo_offset = pg; break;
+	case INV_MAP_FLAGS: op.flags |= 1 << 4; break;
+	case INV_UNMAP_BO:
+		op = igt_panthor_bind_op_unmap(va, 4 * pg);
+		op.bo_handle = bo.handle;
+		break;
+	case INV_UNMAP_OFFSET:
+		op = igt_panthor_bind_op_unmap(va, 4 * pg);
+		op.bo_offset = pg;
+		break;
+	case INV_UNMAP_FLAGS:
+		op = igt_panthor_bind_op_unmap(va, 4 * pg);
+		op.flags |= DRM_PANTHOR_VM_BIND_OP_MAP_READONLY;
+		break;
+	case INV_OP_TYPE: op.flags = 3u << 28; break;
+	case INV_SYNC_MODE_SYNCS:
+		syncobj = syncobj_create(fd, 0);
+		sync = igt_panthor_sync_signal(syncobj, 0);
+		op.syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &sync);
+		break;
+	case INV_UNKNOWN_VM: vm = ctx.vm + 7; break;
+	case INV_EXCLUSIVE_OTHER_VM:
+		other_vm = igt_panthor_vm_create_va(fd, &va_range);
+		size = 4 * pg;
+		op.bo_handle = igt_panthor_bo_create_handle(fd, &size, 0, other_vm);
+		break;
+	}
+
+	panthor_fault_begin(&mon, fd);
+	igt_assert_eq(__igt_panthor_vm_bind_ops(fd, vm, 0, &op, &count), -EINVAL);
+	igt_assert_eq(count, 0);
+	expect_vm_usable(fd, ctx.vm);
+	/* The rejected op left the VA empty; a valid map there works. */
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, 4 * pg, 0);
+	gpu_check(&ctx, va, 4 * pg, &bo, 0);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	if (syncobj)
+		syncobj_destroy(fd, syncobj);
+	igt_panthor_free_bo(fd, &bo);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/* In sync mode a zero-sized op returns 0 before anything is checked, and does nothing. */
+static void test_zero_size(int fd)
+{
+	struct drm_panthor_vm_bind_op op;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo bo;
+	uint32_t count = 1;
+	uint64_t va;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	pattern_bo(fd, &bo, SZ_64K, 12);
+	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size, 0);
+
+	op = igt_panthor_bind_op_unmap(va, 0);
+	igt_assert_eq(__igt_panthor_vm_bind_ops(fd, ctx.vm, 0, &op, &count), 0);
+	op = igt_panthor_bind_op_map(0xdead, 3, va + 1, 0, 0);
+	count = 1;
+	igt_assert_eq(__igt_panthor_vm_bind_ops(fd, ctx.vm, 0, &op, &count), 0);
+	gpu_check(&ctx, va, bo.size, &bo, 0);
+
+	igt_panthor_free_bo(fd, &bo);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+int igt_main()
+{
+	static const struct offset_case offsets[] = {
+		{ "second-page", SZ_64K, SZ_4K, SZ_8K },
+		{ "mid-bo", SZ_64K, 5 * SZ_4K, 7 * SZ_4K },
+		{ "last-page", SZ_64K, SZ_64K - SZ_4K, SZ_4K },
+		{ "2m", SZ_4M, SZ_2M, SZ_2M },
+		{ "2m-plus-4k", SZ_4M, SZ_2M + SZ_4K, SZ_1M },
+		{ "1m-across-2m", SZ_4M, SZ_1M, SZ_2M },
+		{ }
+	};
+	static const struct flags_case flags[] = {
+		{ "readonly", DRM_PANTHOR_VM_BIND_OP_MAP_READONLY },
+		{ "noexec", DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC },
+		{ "uncached", DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED },
+		{ "readonly-noexec-uncached", DRM_PANTHOR_VM_BIND_OP_MAP_READONLY |
+		  DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC | DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED },
+		{ }
+	};
+	static const struct split_case splits[] = {
+		/* name, b_start, b_pages, b_offset, a_pieces, unmap */
+		{ "remap-left", 0, 4, 8, 1, false },
+		{ "remap-right", 12, 4, 2, 1, false },
+		{ "remap-middle", 6, 4, 3, 1, false },
+		{ "remap-whole", 0, 16, 5, 1, false },
+		{ "remap-superset", -2, 20, 1, 1, false },
+		{ "remap-spanning", 2, 10, 9, 4, false },
+		{ "unmap-left", 0, 4, 0, 1, true },
+		{ "unmap-right", 12, 4, 0, 1, true },
+		{ "unmap-middle", 6, 4, 0, 1, true },
+		{ "unmap-spanning", 3, 9, 0, 4, true },
+		{ }
+	};
+	static const struct {
+		const char *name;
+		int bad;
+	} op_fails[] = {
+		{ "first", 0 }, { "middle", 1 }, { "last", 2 }, { }
+	};
+	static const struct {
+		const char *name;
+		enum async_case c;
+		const char *why;
+	} asyncs[] = {
+		{ "map", ASYNC_MAP,
+		  "An async MAP signals its syncobj once the mapping is in place for the GPU." },
+		{ "map-wait", ASYNC_MAP_WAIT,
+		  "An async MAP waits for its input syncobj before it runs and signals after." },
+		{ "unmap", ASYNC_UNMAP,
+		  "An async UNMAP removes the mapping by the time its syncobj signals." },
+		{ "sync-only", ASYNC_SYNC_ONLY,
+		  "A SYNC_ONLY op just orders syncobjs: its signal follows its wait." },
+		{ }
+	};
+	static const struct {
+		const char *name;
+		enum invalid_case c;
+	} invalids[] = {
+		{ "va-unaligned", INV_VA_UNALIGNED },
+		{ "size-unaligned", INV_SIZE_UNALIGNED },
+		{ "offset-unaligned", INV_OFFSET_UNALIGNED },
+		{ "bad-bo", INV_BAD_BO },
+		{ "size-beyond-bo", INV_SIZE_BEYOND_BO },
+		{ "offset-beyond-bo", INV_OFFSET_BEYOND_BO },
+		{ "map-flags", INV_MAP_FLAGS },
+		{ "unmap-with-bo", INV_UNMAP_BO },
+		{ "unmap-with-offset", INV_UNMAP_OFFSET },
+		{ "unmap-with-flags", INV_UNMAP_FLAGS },
+		{ "op-type", INV_OP_TYPE },
+		{ "sync-mode-syncs", INV_SYNC_MODE_SYNCS },
+		{ "unknown-vm", INV_UNKNOWN_VM },
+		{ "exclusive-other-vm", INV_EXCLUSIVE_OTHER_VM },
+		{ }
+	};
+	int fd = -1;
+
+	igt_fixture() {
+		igt_panthor_skip_on_big_endian();
+		fd = drm_open_driver(DRIVER_PANTHOR);
+	}
+
+	igt_describe("The GPU reads what the CPU wrote to a BO through a synchronous MAP, and "
+		     "faults at the VA once it is unmapped.");
+	igt_subtest("map-read")
+		test_map(subtest_open(), DIR_READ);
+
+	igt_describe("GPU writes through a synchronous MAP land in the BO the CPU sees.");
+	igt_subtest("map-write")
+		test_map(subtest_open(), DIR_WRITE);
+
+	for (int i = 0; offsets[i].name; i++) {
+		igt_describe("A MAP with a non-zero bo_offset makes the GPU see the BO from that "
+			     "offset on, for reads and writes (not the memory before it).");
+		igt_subtest_f("map-offset-%s", offsets[i].name)
+			test_map_offset(subtest_open(), &offsets[i]);
+	}
+
+	for (int i = 0; flags[i].name; i++) {
+		igt_describe("Mapping flags keep reads working; READONLY turns a GPU write into a "
+			     "permission fault that changes nothing and leaves the VM usable.");
+		igt_subtest_f("map-flags-%s", flags[i].name)
+			test_map_flags(subtest_open(), &flags[i]);
+	}
+
+	for (int i = 0; splits[i].name; i++) {
+		igt_describe("A MAP or UNMAP over part of existing mappings splits them: every "
+			     "surviving piece still reaches its own BO offset, the new range the new "
+			     "BO, and an unmapped range faults.");
+		igt_subtest_f("%s", splits[i].name)
+			test_split(subtest_open(), &splits[i]);
+	}
+
+	igt_describe("UNMAP of a range with nothing (or only part of it) mapped succeeds and "
+		     "leaves the neighbouring mapping intact.");
+	igt_subtest("unmap-unmapped")
+		test_unmap_unmapped(subtest_open());
+
+	for (int i = 0; op_fails[i].name; i++) {
+		igt_describe("When an op of an array fails, ops.count tells userspace which one; the "
+			     "ops before it stay applied, the ones after never run, the VM stays usable.");
+		igt_subtest_f("op-array-fail-%s", op_fails[i].name)
+			test_op_array_fail(subtest_open(), op_fails[i].bad);
+	}
+
+	igt_describe("The ops of one VM_BIND are applied in order, later ones over earlier ones.");
+	igt_subtest("op-array-order")
+		test_op_array_order(subtest_open());
+
+	for (int i = 0; asyncs[i].name; i++) {
+		igt_describe(asyncs[i].why);
+		igt_subtest_f("async-%s", asyncs[i].name)
+			test_async(subtest_open(), asyncs[i].c);
+	}
+
+	igt_describe("SYNC_ONLY without ASYNC is rejected with EINVAL (it needs syncs, sync mode "
+		     "forbids them).");
+	igt_subtest("sync-only-sync-mode")
+		test_sync_only_sync_mode(subtest_open());
+
+	igt_describe("After an async bind job fails the VM is UNUSABLE: MAP fails with EINVAL, "
+		     "UNMAP works, submits are refused. Needs the debugfs fail_vm_bind knob to "
+		     "make a bind fail.");
+	igt_subtest("async-fail-unusable")
+		test_async_fail(subtest_open());
+
+	for (int i = 0; invalids[i].name; i++) {
+		igt_describe("A malformed VM_BIND op is rejected with EINVAL, ops.count points at it, "
+			     "and it changes nothing in the VM.");
+		igt_subtest_f("invalid-%s", invalids[i].name)
+			test_invalid(subtest_open(), invalids[i].c);
+	}
+
+	igt_describe("A zero-sized op in sync mode succeeds without any check and maps nothing.");
+	igt_subtest("zero-size")
+		test_zero_size(subtest_open());
+
+	igt_fixture() {
+		if (test_fd >= 0)
+			drm_close_driver(test_fd);
+		drm_close_driver(fd);
+	}
+}

@@ -1,0 +1,672 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Partial unmaps and re-maps of 2 MiB huge-page mappings.
+ *
+ * A BO of 2 MiB or more mapped at a 2 MiB-aligned VA is mapped with 2 MiB blocks where the
+ * memory allows (THP-backed shmem on a board). The page table cannot split such a block, so a
+ * cut inside it makes the driver unmap the whole block and re-map the surviving pieces, under a
+ * lock region widened to the block. Each subtest makes one cut (or a series), then proves with
+ * the GPU that every surviving page still holds the right bytes, that the cut faults, that the
+ * VM stays usable and that no kernel WARN or oops was logged; the "busy" variants keep a GPU job
+ * reading the surviving pages of the cut block while the cut happens, which is what the lock
+ * region is for; the "evicted" variants make the cut after the shrinker evicted the BO.
+ */
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "igt.h"
+#include "igt_panthor.h"
+#include "panthor_cs.h"
+#include "panthor_fault.h"
+
+IGT_TEST_DESCRIPTION("Panthor huge pages: partial unmaps and re-maps of 2 MiB blocks, checked by the GPU.");
+
+/* The DRM file of the running subtest; a failed assert leaves it open for the next one to close. */
+static int test_fd = -1;
+
+static int subtest_open(void)
+{
+	if (test_fd >= 0)
+		drm_close_driver(test_fd);
+	test_fd = drm_open_driver(DRIVER_PANTHOR);
+	return test_fd;
+}
+
+/* ------------------------------------------------------------------ patterns and GPU checks */
+
+static uint32_t pattern_word(uint32_t tag, uint64_t byte)
+{
+	return (tag << 24) ^ (uint32_t)(byte >> 2) ^ (uint32_t)((byte >> 12) * 0x9e3779b1u);
+}
+
+static void pattern_bo(int fd, struct panthor_bo *bo, uint64_t size, uint32_t tag)
+{
+	igt_panthor_bo_create_mapped(fd, bo, size, 0, 0);
+	for (uint64_t i = 0; i < bo->size / 4; i++)
+		((uint32_t *)bo->map)[i] = pattern_word(tag, i * 4);
+}
+
+/* A range the GPU must see: @size bytes at @va backed by @bo from @bo_offset (NULL: a hole). */
+struct span {
+	uint64_t va, size;
+	const struct panthor_bo *bo;
+	uint64_t bo_offset;
+};
+
+static uint64_t scratch_bo(struct igt_panthor_ctx *ctx, struct panthor_bo *bo, uint64_t size)
+{
+	return igt_panthor_ctx_bo(ctx, bo, ALIGN(size, ctx->info.page_size), 0);
+}
+
+static void scratch_free(struct igt_panthor_ctx *ctx, struct panthor_bo *bo, uint64_t va)
+{
+	igt_panthor_vm_unmap(ctx->fd, ctx->vm, va, bo->size);
+	igt_panthor_free_bo(ctx->fd, bo);
+}
+
+/*
+ * GPU checksums of every span against the CPU's sums of the BO bytes it should reach; fails on
+ * the first mismatch with its VA, the expected BO offset and both sums.
+ */
+static void gpu_check_spans(struct igt_panthor_ctx *ctx, const struct span *spans, unsigned int n)
+{
+	unsigned int total = 0, first[n];
+	struct panthor_bo res;
+	struct panthor_cs cs;
+	uint32_t *sums, *ref;
+	uint64_t res_va;
+
+	for (unsigned int i = 0; i < n; i++) {
+		first[i] = total;
+		if (spans[i].bo)
+			total += panthor_cs_checksum_count(spans[i].size);
+	}
+	if (!total)
+		return;
+
+	res_va = scratch_bo(ctx, &res, total * sizeof(uint32_t));
+	memset(res.map, 0xff, res.size);
+	panthor_cs_init(&cs, &ctx->info.csif);
+	for (unsigned int i = 0; i < n; i++)
+		if (spans[i].bo)
+			panthor_cs_checksum(&cs, spans[i].va, spans[i].size,
+					    res_va + first[i] * sizeof(uint32_t));
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(ctx, &cs);
+	panthor_cs_fini(&cs);
+
+	sums = res.map;
+	ref = calloc(total, sizeof(*ref));
+	igt_assert(ref);
+	for (unsigned int i = 0; i < n; i++) {
+		const struct span *s = &spans[i];
+
+		if (!s->bo)
+			continue;
+		panthor_cs_checksum_ref((const char *)s->bo->map + s->bo_offset, s->size,
+					ref + first[i]);
+		for (unsigned int b = 0; b < panthor_cs_checksum_count(s->size); b++) {
+			uint64_t off = (uint64_t)b * PANTHOR_CS_CHECKSUM_BLOCK;
+
+			igt_assert_f(sums[first[i] + b] == ref[first[i] + b],
+				     "VA 0x%llx: GPU checksum 0x%08x, expected 0x%08x (BO %d offset 0x%llx)\n",
+				     (unsigned long long)(s->va + off), sums[first[i] + b],
+				     ref[first[i] + b], s->bo->handle,
+				     (unsigned long long)(s->bo_offset + off));
+		}
+	}
+	free(ref);
+	scratch_free(ctx, &res, res_va);
+}
+
+static void ctx_new_group(struct igt_panthor_ctx *ctx)
+{
+	igt_assert_eq(__igt_panthor_group_destroy(ctx->fd, ctx->group), 0);
+	ctx->group = igt_panthor_group_create_full(ctx->fd, ctx->vm, 1,
+						   PANTHOR_GROUP_PRIORITY_MEDIUM);
+}
+
+/* A GPU read of @va must fault (reported with that VA, READ); the context gets a new group. */
+static void gpu_expect_read_fault(struct igt_panthor_ctx *ctx, uint64_t va)
+{
+	struct panthor_fault_mon mon;
+	struct panthor_bo res;
+	struct panthor_cs cs;
+	uint64_t res_va;
+
+	res_va = scratch_bo(ctx, &res, PANTHOR_CS_CHECKSUM_BLOCK);
+	panthor_cs_init(&cs, &ctx->info.csif);
+	panthor_cs_checksum(&cs, va, PANTHOR_CS_CHECKSUM_BLOCK, res_va);
+	panthor_cs_end(&cs);
+
+	panthor_fault_begin(&mon, ctx->fd);
+	igt_assert_f(__igt_panthor_ctx_run(ctx, &cs) != 0,
+		     "GPU read of VA 0x%llx (cut away) completed without a fault\n",
+		     (unsigned long long)va);
+	igt_assert_f(panthor_fault_wait(&mon, va, PANTHOR_FAULT_ACCESS_READ, IGT_PANTHOR_WAIT_S),
+		     "no READ fault reported at VA 0x%llx (sources: %s)\n",
+		     (unsigned long long)va, panthor_fault_sources(&mon));
+	panthor_fault_expect(&mon, va, PANTHOR_FAULT_ACCESS_READ);
+	panthor_fault_end(&mon);
+	panthor_cs_fini(&cs);
+	ctx_new_group(ctx);
+	scratch_free(ctx, &res, res_va);
+}
+
+/* ------------------------------------------------------------------ kernel log */
+
+/* Kernel-log texts that mean the driver hit a WARN or crashed. */
+static const char *const kernel_trouble[] = {
+	"WARNING:", "cut here", "BUG:", "Oops", "Unable to handle", "NULL pointer", NULL
+};
+
+static struct igt_kmsg_reader *kernel_log_begin(void)
+{
+	struct igt_kmsg_reader *r = igt_kmsg_open();
+
+	if (!r)
+		igt_debug("no kernel log access: WARN/oops records are not checked\n");
+	return r;
+}
+
+/* Fails if a WARN or oops record was logged since kernel_log_begin(). */
+static void kernel_log_expect_clean(struct igt_kmsg_reader *r, const char *what)
+{
+	struct igt_kmsg_record rec;
+
+	if (!r)
+		return;
+	while (igt_kmsg_next(r, &rec) > 0)
+		for (int i = 0; kernel_trouble[i]; i++)
+			igt_assert_f(!strstr(rec.text, kernel_trouble[i]),
+				     "kernel log after %s: %s\n", what, rec.text);
+	igt_kmsg_close(r);
+}
+
+/* ------------------------------------------------------------------ the busy reader */
+
+/*
+ * A job that checksums [va, va + size) over and over until the CPU writes a non-zero word at
+ * release_va: it writes 1 at started_va first and the number of passes at count_va last. Its
+ * registers stay below the builder's scratch range.
+ */
+struct busy_reader {
+	struct panthor_bo ctl;
+	uint64_t ctl_va;
+	uint32_t syncobj;
+	uint64_t va, size;
+};
+
+#define BUSY_STARTED 0
+#define BUSY_RELEASE 64
+#define BUSY_COUNT 128
+#define BUSY_SUMS 4096
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void busy_start(struct igt_panthor_ctx *ctx, struct busy_reader *b, uint64_t va,
+		       uint64_t size)
+{
+	const uint8_t r_addr = 0, r_flag = 2, r_zero = 4, r_count = 6, r_out = 8;
+	struct panthor_cs cs;
+	unsigned int loop;
+	double deadline;
+
+	b->va = va;
+	b->size = size;
+	b->ctl_va = scratch_bo(ctx, &b->ctl, BUSY_SUMS +
+			       panthor_cs_checksum_count(size) * sizeof(uint32_t));
+	memset(b->ctl.map, 0, b->ctl.size);
+
+	panthor_cs_init(&cs, &ctx->info.csif);
+	panthor_cs_store32(&cs, b->ctl_va + BUSY_STARTED, 1);
+	panthor_cs_emit(&cs, panthor_cs_mov32(r_zero, 0));
+	panthor_cs_emit(&cs, panthor_cs_mov32(r_count, 0));
+	panthor_cs_emit(&cs, panthor_cs_mov48(r_addr, b->ctl_va + BUSY_RELEASE));
+	loop = panthor_cs_here(&cs);
+	panthor_cs_checksum(&cs, va, size, b->ctl_va + BUSY_SUMS);
+	panthor_cs_emit(&cs, panthor_cs_add_imm32(r_count, r_count, 1));
+	/* Drop cached lines so the CPU's release becomes visible to the load. */
+	panthor_cs_emit(&cs, panthor_cs_flush_cache2(PANTHOR_CS_FLUSH_CLEAN_INVALIDATE,
+						     PANTHOR_CS_FLUSH_CLEAN_INVALIDATE,
+						     PANTHOR_CS_FLUSH_INVALIDATE, 0, r_zero, 0));
+	panthor_cs_emit(&cs, panthor_cs_wait(cs.sb_mask, false));
+	panthor_cs_emit(&cs, panthor_cs_load_multiple(r_flag, r_addr, 0x1, 0));
+	panthor_cs_emit(&cs, panthor_cs_wait(cs.sb_mask, false));
+	panthor_cs_branch_to(&cs, PANTHOR_CS_COND_EQUAL, r_flag, loop);
+	panthor_cs_emit(&cs, panthor_cs_mov48(r_out, b->ctl_va + BUSY_COUNT));
+	panthor_cs_emit(&cs, panthor_cs_store_multiple(r_count, r_out, 0x1, 0));
+	panthor_cs_emit(&cs, panthor_cs_wait(cs.sb_mask, false));
+	panthor_cs_end(&cs);
+	b->syncobj = igt_panthor_ctx_submit(ctx, &cs);
+	panthor_cs_fini(&cs);
+
+	/* Only cut once the reader is known to run. */
+	deadline = now_s() + IGT_PANTHOR_WAIT_S;
+	while (!((volatile uint32_t *)b->ctl.map)[BUSY_STARTED / 4]) {
+		igt_assert_f(now_s() < deadline,
+			     "the reader job did not start within %.0f s\n", IGT_PANTHOR_WAIT_S);
+		usleep(1000);
+	}
+}
+
+/*
+ * Releases the reader and checks that it ended in time (a region left locked stalls it), that
+ * it ran at least one pass, that its last pass saw the expected bytes, and that its group is
+ * healthy.
+ */
+static void busy_finish(struct igt_panthor_ctx *ctx, struct busy_reader *b,
+			const struct panthor_bo *bo, uint64_t bo_offset)
+{
+	uint32_t state, fatal, count, *ref;
+	unsigned int n = panthor_cs_checksum_count(b->size);
+	uint32_t *sums = (uint32_t *)((char *)b->ctl.map + BUSY_SUMS);
+
+	((volatile uint32_t *)b->ctl.map)[BUSY_RELEASE / 4] = 1;
+	__sync_synchronize();
+	igt_assert_f(__igt_panthor_syncobj_wait(ctx->fd, b->syncobj, IGT_PANTHOR_WAIT_S) == 0,
+		     "the reader of VA 0x%llx-0x%llx did not finish within %.0f s after the cut "
+		     "(GPU accesses stalled: a region left locked?)\n",
+		     (unsigned long long)b->va, (unsigned long long)(b->va + b->size),
+		     IGT_PANTHOR_WAIT_S);
+	igt_panthor_group_get_state(ctx->fd, ctx->group, &state, &fatal);
+	igt_assert_f(!state && !fatal,
+		     "the reader's group is in state 0x%x (fatal queues 0x%x) after the cut\n",
+		     state, fatal);
+	count = ((uint32_t *)b->ctl.map)[BUSY_COUNT / 4];
+	igt_assert_f(count >= 1, "the reader made %u passes\n", count);
+	igt_debug("reader made %u passes over 0x%llx bytes\n", count, (unsigned long long)b->size);
+
+	ref = calloc(n, sizeof(*ref));
+	igt_assert(ref);
+	panthor_cs_checksum_ref((const char *)bo->map + bo_offset, b->size, ref);
+	for (unsigned int i = 0; i < n; i++)
+		igt_assert_f(sums[i] == ref[i],
+			     "reader: VA 0x%llx checksum 0x%08x, expected 0x%08x\n",
+			     (unsigned long long)(b->va + (uint64_t)i * PANTHOR_CS_CHECKSUM_BLOCK),
+			     sums[i], ref[i]);
+	free(ref);
+	syncobj_destroy(ctx->fd, b->syncobj);
+	scratch_free(ctx, &b->ctl, b->ctl_va);
+}
+
+/* ------------------------------------------------------------------ shrinker */
+
+/* The `gems` row of the BO labelled @label: its state flags (evicted = 0x4), or -1. */
+static long gems_state_flags(int fd, const char *label)
+{
+	char *gems = igt_debugfs_get(fd, "gems"), *line, *save = NULL;
+	long flags = -1;
+
+	if (!gems)
+		return -1;
+	for (line = strtok_r(gems, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *tok[16], *t, *s2 = NULL;
+		int n = 0;
+
+		if (!strstr(line, label))
+			continue;
+		/*
+		 * Columns: pid, comm, global name, refcount, evictions, size, resident size,
+		 * mmap offset, state flags, usage flags, label. The state flags are the first
+		 * 0x-prefixed field after the mmap offset, i.e. the second hexadecimal field.
+		 */
+		for (t = strtok_r(line, " \t|", &s2); t && n < 16; t = strtok_r(NULL, " \t|", &s2))
+			if (!strncmp(t, "0x", 2))
+				tok[n++] = t;
+		if (n >= 2)
+			flags = strtol(tok[1], NULL, 16);
+		break;
+	}
+	free(gems);
+	return flags;
+}
+
+#define GEM_STATE_EVICTED 0x4
+
+/* Evicts @bo through debugfs `shrink`, or skips saying why that is not possible here. */
+static void evict_bo(int fd, struct panthor_bo *bo)
+{
+	char label[64];
+	long flags;
+
+	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
+		      igt_debugfs_exists(fd, "gems", O_RDONLY),
+		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
+	igt_require_panthor_version(fd, 1, 4);
+	snprintf(label, sizeof(label), "hugepage-evict-%d-%d", getpid(), bo->handle);
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo->handle, label), 0);
+
+	igt_assert_lte(0, __igt_debugfs_write(fd, "shrink", "1000000", 7));
+	flags = gems_state_flags(fd, label);
+	igt_require_f(flags >= 0 && (flags & GEM_STATE_EVICTED),
+		      "the shrinker evicted nothing (state flags %ld): no swap, or the BO was busy\n",
+		      flags);
+}
+
+/* ------------------------------------------------------------------ cuts */
+
+#define HP_REMAP (1 << 0)	/* map another BO over the cut instead of unmapping it */
+#define HP_OFFSET (1 << 1)	/* the mapping starts 2 MiB into a larger BO */
+#define HP_BUSY (1 << 2)	/* a GPU job reads the cut block's survivors during the cut */
+#define HP_EVICTED (1 << 3)	/* the BO is evicted by the shrinker before the cut */
+
+#define HP_MAP_SIZE SZ_4M
+
+/*
+ * A cut, relative to the start of a 4 MiB mapping at a 2 MiB-aligned VA. A negative start or
+ * an end past 4 MiB reaches outside the mapping.
+ */
+struct cut {
+	const char *name;
+	int64_t start;
+	uint64_t size;
+};
+
+/* The part of [start, start + size) that lies inside the mapping. */
+static void cut_clip(const struct cut *c, uint64_t *lo, uint64_t *hi)
+{
+	*lo = c->start < 0 ? 0 : c->start;
+	*hi = c->start + (int64_t)c->size > (int64_t)HP_MAP_SIZE ? HP_MAP_SIZE :
+		c->start + c->size;
+}
+
+/*
+ * The surviving pieces of the 2 MiB block(s) the cut touches, for the busy reader: the largest
+ * one, so that a transiently unmapped survivor faults the reader. Returns its size (0: none).
+ */
+static uint64_t cut_block_survivor(const struct cut *c, uint64_t *start)
+{
+	uint64_t lo, hi, blo, bhi;
+
+	cut_clip(c, &lo, &hi);
+	blo = ALIGN_DOWN(lo, SZ_2M);
+	bhi = ALIGN(hi, SZ_2M);
+	if (lo - blo >= bhi - hi) {
+		*start = blo;
+		return lo - blo;
+	}
+	*start = hi;
+	return bhi - hi;
+}
+
+struct hp {
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo bo, other;
+	uint64_t va, bo_offset;
+};
+
+static void hp_setup(int fd, struct hp *hp, unsigned int flags)
+{
+	igt_panthor_ctx_init(fd, &hp->ctx);
+	hp->bo_offset = flags & HP_OFFSET ? SZ_2M : 0;
+	pattern_bo(fd, &hp->bo, HP_MAP_SIZE + hp->bo_offset, 0x1);
+	pattern_bo(fd, &hp->other, HP_MAP_SIZE, 0x2);
+	/* Room for cuts that reach 2 MiB before and after the mapping. */
+	hp->va = igt_panthor_va_alloc(&hp->ctx.va, HP_MAP_SIZE + SZ_4M, SZ_2M) + SZ_2M;
+	igt_panthor_vm_map(fd, hp->ctx.vm, hp->bo.handle, hp->bo_offset, hp->va, HP_MAP_SIZE, 0);
+}
+
+static void hp_teardown(struct hp *hp)
+{
+	int fd = hp->ctx.fd;
+
+	igt_panthor_free_bo(fd, &hp->bo);
+	igt_panthor_free_bo(fd, &hp->other);
+	igt_panthor_ctx_fini(&hp->ctx);
+}
+
+/* What the GPU must see over the mapping after the cut [lo, hi). */
+static unsigned int hp_spans(const struct hp *hp, uint64_t lo, uint64_t hi, bool remapped,
+			     struct span *s)
+{
+	unsigned int n = 0;
+
+	if (lo)
+		s[n++] = (struct span){ hp->va, lo, &hp->bo, hp->bo_offset };
+	if (remapped)
+		s[n++] = (struct span){ hp->va + lo, hi - lo, &hp->other, lo };
+	if (hi < HP_MAP_SIZE)
+		s[n++] = (struct span){ hp->va + hi, HP_MAP_SIZE - hi, &hp->bo,
+					hp->bo_offset + hi };
+	return n;
+}
+
+static void test_cut(int fd, const struct cut *c, unsigned int flags)
+{
+	struct panthor_fault_mon mon;
+	struct igt_kmsg_reader *klog;
+	struct busy_reader busy;
+	uint64_t lo, hi, sv_start = 0, sv_size = 0;
+	struct span spans[4];
+	unsigned int n;
+	struct hp hp;
+
+	hp_setup(fd, &hp, flags);
+	cut_clip(c, &lo, &hi);
+
+	panthor_fault_begin(&mon, fd);
+	/* The whole mapping reads right before anything is cut. */
+	n = hp_spans(&hp, HP_MAP_SIZE, HP_MAP_SIZE, false, spans);
+	gpu_check_spans(&hp.ctx, spans, n);
+
+	if (flags & HP_EVICTED)
+		evict_bo(fd, &hp.bo);
+	if (flags & HP_BUSY) {
+		sv_size = cut_block_survivor(c, &sv_start);
+		igt_require_f(sv_size, "cut %s leaves nothing of its block to read\n", c->name);
+		busy_start(&hp.ctx, &busy, hp.va + sv_start, sv_size);
+	}
+
+	klog = kernel_log_begin();
+	if (flags & HP_REMAP)
+		igt_panthor_vm_map(fd, hp.ctx.vm, hp.other.handle, lo, hp.va + c->start, c->size, 0);
+	else
+		igt_panthor_vm_unmap(fd, hp.ctx.vm, hp.va + c->start, c->size);
+	kernel_log_expect_clean(klog, "the cut");
+
+	if (flags & HP_BUSY)
+		busy_finish(&hp.ctx, &busy, &hp.bo, hp.bo_offset + sv_start);
+	igt_assert_f(igt_panthor_vm_get_state(fd, hp.ctx.vm) == DRM_PANTHOR_VM_STATE_USABLE,
+		     "VM unusable after cutting 0x%llx bytes at mapping offset %lld\n",
+		     (unsigned long long)c->size, (long long)c->start);
+
+	n = hp_spans(&hp, lo, hi, flags & HP_REMAP, spans);
+	gpu_check_spans(&hp.ctx, spans, n);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	if (!(flags & HP_REMAP)) {
+		/* The cut is gone: its first and last page fault. */
+		gpu_expect_read_fault(&hp.ctx, hp.va + lo);
+		if (hi - lo > SZ_4K)
+			gpu_expect_read_fault(&hp.ctx, hp.va + hi - SZ_4K);
+
+		/* And later maps into the hole work, next to the survivors. */
+		panthor_fault_begin(&mon, fd);
+		igt_panthor_vm_map(fd, hp.ctx.vm, hp.other.handle, lo, hp.va + lo, hi - lo, 0);
+		n = hp_spans(&hp, lo, hi, true, spans);
+		gpu_check_spans(&hp.ctx, spans, n);
+		igt_assert_eq(igt_panthor_vm_get_state(fd, hp.ctx.vm), DRM_PANTHOR_VM_STATE_USABLE);
+		panthor_fault_expect_none(&mon);
+		panthor_fault_end(&mon);
+	}
+
+	hp_teardown(&hp);
+}
+
+/* A plain 2 MiB-block mapping reads right, and unmapping it whole leaves nothing behind. */
+static void test_map_blocks(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct span spans[4];
+	unsigned int n;
+	struct hp hp;
+
+	hp_setup(fd, &hp, 0);
+	panthor_fault_begin(&mon, fd);
+	n = hp_spans(&hp, HP_MAP_SIZE, HP_MAP_SIZE, false, spans);
+	gpu_check_spans(&hp.ctx, spans, n);
+	igt_panthor_vm_unmap(fd, hp.ctx.vm, hp.va, HP_MAP_SIZE);
+	igt_assert_eq(igt_panthor_vm_get_state(fd, hp.ctx.vm), DRM_PANTHOR_VM_STATE_USABLE);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	gpu_expect_read_fault(&hp.ctx, hp.va + SZ_2M);
+	hp_teardown(&hp);
+}
+
+/*
+ * Cut after cut over a 6 MiB mapping until nothing is left; after every cut the GPU checks all
+ * survivors against a page array and the VM must be usable.
+ */
+static void test_successive(int fd, unsigned int flags)
+{
+	static const struct { uint64_t start, size; } cuts[] = {
+		{ SZ_2M + SZ_4K, SZ_8K },
+		{ SZ_4M - SZ_8K, SZ_16K },
+		{ 0, SZ_4K },
+		{ SZ_1M, SZ_1M + SZ_4K },
+		{ SZ_4M + SZ_1M, SZ_1M },
+		{ SZ_8K, SZ_1M - SZ_8K },
+		{ SZ_2M + SZ_16K, SZ_2M },
+		{ 0, 6 * SZ_1M },
+	};
+	const uint64_t size = 6 * SZ_1M, pg = SZ_4K, npages = size / pg;
+	struct panthor_fault_mon mon;
+	struct igt_kmsg_reader *klog;
+	struct igt_panthor_ctx ctx;
+	struct span *spans;
+	struct panthor_bo bo;
+	bool *mapped;
+	uint64_t va;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	pattern_bo(fd, &bo, size, 0x3);
+	va = igt_panthor_va_alloc(&ctx.va, size, SZ_2M);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, size, 0);
+	mapped = malloc(npages * sizeof(*mapped));
+	spans = malloc(npages * sizeof(*spans));
+	igt_assert(mapped && spans);
+	for (uint64_t p = 0; p < npages; p++)
+		mapped[p] = true;
+	if (flags & HP_EVICTED)
+		evict_bo(fd, &bo);
+
+	panthor_fault_begin(&mon, fd);
+	for (unsigned int i = 0; i < ARRAY_SIZE(cuts); i++) {
+		unsigned int n = 0;
+
+		klog = kernel_log_begin();
+		igt_panthor_vm_unmap(fd, ctx.vm, va + cuts[i].start, cuts[i].size);
+		kernel_log_expect_clean(klog, "a cut");
+		igt_assert_f(igt_panthor_vm_get_state(fd, ctx.vm) == DRM_PANTHOR_VM_STATE_USABLE,
+			     "VM unusable after cut %u (0x%llx bytes at offset 0x%llx)\n", i,
+			     (unsigned long long)cuts[i].size, (unsigned long long)cuts[i].start);
+		for (uint64_t p = cuts[i].start / pg; p < (cuts[i].start + cuts[i].size) / pg; p++)
+			mapped[p] = false;
+		for (uint64_t p = 0; p < npages; p++) {
+			if (!mapped[p])
+				continue;
+			if (n && spans[n - 1].va + spans[n - 1].size == va + p * pg)
+				spans[n - 1].size += pg;
+			else
+				spans[n++] = (struct span){ va + p * pg, pg, &bo, p * pg };
+		}
+		gpu_check_spans(&ctx, spans, n);
+	}
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	gpu_expect_read_fault(&ctx, va + SZ_4M);
+
+	free(mapped);
+	free(spans);
+	igt_panthor_free_bo(fd, &bo);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+int igt_main()
+{
+	static const struct cut cuts[] = {
+		{ "hole-start", 0, SZ_4K },
+		{ "hole-middle", SZ_1M, SZ_4K },
+		{ "hole-2m-minus-4k", SZ_2M - SZ_4K, SZ_4K },
+		{ "hole-at-2m", SZ_2M, SZ_4K },
+		{ "hole-2m-plus-4k", SZ_2M + SZ_4K, SZ_4K },
+		{ "hole-end", SZ_4M - SZ_4K, SZ_4K },
+		{ "hole-1m", SZ_512K, SZ_1M },
+		{ "across-blocks", SZ_2M - SZ_8K, SZ_16K },
+		{ "whole-block", SZ_2M, SZ_2M },
+		{ "head-overlap", -(int64_t)SZ_1M, SZ_1M + SZ_4K },
+		{ "tail-overlap", SZ_4M - SZ_4K, SZ_1M },
+		{ }
+	};
+	static const struct {
+		const char *name;
+		unsigned int flags;
+		const char *why;
+	} modes[] = {
+		{ "unmap", 0,
+		  "An UNMAP cutting into 2 MiB blocks keeps every other page readable with its "
+		  "data, the cut faults, the VM stays usable, no WARN is logged, later maps work." },
+		{ "remap", HP_REMAP,
+		  "A MAP of another BO over part of 2 MiB blocks shows the new BO there and the old "
+		  "data everywhere else, with no fault and a usable VM." },
+		{ "unmap-offset", HP_OFFSET,
+		  "The same cuts in a mapping that starts 2 MiB into its BO: the re-mapped "
+		  "survivors keep their BO offsets." },
+		{ "unmap-busy", HP_BUSY,
+		  "A GPU job reading the survivors of the cut block while the cut happens sees "
+		  "them mapped throughout (the lock region covers the widened range), finishes "
+		  "once released (no region left locked) and reads the right data." },
+		{ "remap-busy", HP_REMAP | HP_BUSY,
+		  "The same concurrent reader during a MAP over part of a 2 MiB block." },
+		{ "unmap-evicted", HP_EVICTED,
+		  "Cuts into the mapping of a BO the shrinker evicted work like any other and leave "
+		  "no oops and a usable VM; the data comes back on the next GPU use." },
+		{ }
+	};
+	int fd = -1;
+
+	igt_fixture() {
+		igt_panthor_skip_on_big_endian();
+		fd = drm_open_driver(DRIVER_PANTHOR);
+	}
+
+	igt_describe("A BO of 2 MiB and more mapped at a 2 MiB-aligned VA reads right through "
+		     "the GPU and unmaps cleanly.");
+	igt_subtest("map-2m-blocks")
+		test_map_blocks(subtest_open());
+
+	for (int m = 0; modes[m].name; m++) {
+		for (int i = 0; cuts[i].name; i++) {
+			igt_describe(modes[m].why);
+			igt_subtest_f("%s-%s", modes[m].name, cuts[i].name)
+				test_cut(subtest_open(), &cuts[i], modes[m].flags);
+		}
+	}
+
+	igt_describe("Successive partial unmaps over a 6 MiB huge-page mapping, down to nothing: "
+		     "after each one every surviving page reads right and the VM is usable.");
+	igt_subtest("successive-cuts")
+		test_successive(subtest_open(), 0);
+
+	igt_describe("The same successive cuts on a BO the shrinker evicted first.");
+	igt_subtest("successive-cuts-evicted")
+		test_successive(subtest_open(), HP_EVICTED);
+
+	igt_fixture() {
+		if (test_fd >= 0)
+			drm_close_driver(test_fd);
+		drm_close_driver(fd);
+	}
+}

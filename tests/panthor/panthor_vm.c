@@ -1,0 +1,520 @@
+// SPDX-License-Identifier: MIT
+/*
+ * VM lifecycle: VM_CREATE, VM_DESTROY and VM_GET_STATE, the per-file VM limit, the split of the
+ * GPU VA space between user and kernel, and the isolation of the VMs of two DRM files.
+ *
+ * Whatever a VM is supposed to hold (or not hold) is proven by the GPU reading through it.
+ */
+
+#include <string.h>
+#include <sys/mman.h>
+
+#include "igt.h"
+#include "igt_panthor.h"
+#include "panthor_cs.h"
+#include "panthor_fault.h"
+
+IGT_TEST_DESCRIPTION("Panthor VM lifecycle: create, destroy, state, limits, VA split, isolation.");
+
+/* PANTHOR_MAX_VMS_PER_FILE in the driver: ids 1..32 come from a bounded xarray. */
+#define MAX_VMS_PER_FILE 32
+/* The kernel keeps at least this much VA at the top of the space for its own objects. */
+#define MIN_KERNEL_VA SZ_256M
+
+/* The DRM file of the running subtest; a failed assert leaves it open for the next one to close. */
+static int test_fd = -1;
+
+static int subtest_open(void)
+{
+	if (test_fd >= 0)
+		drm_close_driver(test_fd);
+	test_fd = drm_open_driver(DRIVER_PANTHOR);
+	return test_fd;
+}
+
+static uint64_t full_va(int fd)
+{
+	struct igt_panthor_info info;
+
+	igt_panthor_get_info(fd, &info);
+	return 1ull << info.va_bits;
+}
+
+static uint64_t rounddown_pow2(uint64_t v)
+{
+	return v ? 1ull << (63 - __builtin_clzll(v)) : 0;
+}
+
+/*
+ * A one-queue group on a VM the test created itself (the library's context brings its own VM),
+ * with a command BO mapped at @cs_va of that VM.
+ */
+struct vm_job {
+	int fd;
+	uint32_t vm, group, syncobj;
+	struct panthor_bo cs;
+	uint64_t cs_va;
+	struct igt_panthor_info info;
+};
+
+static void vm_job_init(struct vm_job *j, int fd, uint32_t vm, uint64_t cs_va)
+{
+	j->fd = fd;
+	j->vm = vm;
+	j->cs_va = cs_va;
+	igt_panthor_get_info(fd, &j->info);
+	igt_panthor_bo_create_mapped(fd, &j->cs, SZ_64K, 0, 0);
+	igt_panthor_vm_map(fd, vm, j->cs.handle, 0, cs_va, SZ_64K, 0);
+	j->group = igt_panthor_group_create_full(fd, vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	j->syncobj = syncobj_create(fd, 0);
+}
+
+/* Runs @cs; 0 when its fence signalled and the group is still healthy, -EIO when it faulted. */
+static int vm_job_run(struct vm_job *j, struct panthor_cs *cs)
+{
+	struct drm_panthor_sync_op sig = igt_panthor_sync_signal(j->syncobj, 0);
+	uint32_t state, fatal;
+
+	igt_assert_lte(panthor_cs_size(cs), SZ_64K);
+	memcpy(j->cs.map, cs->buf, panthor_cs_size(cs));
+	syncobj_reset(j->fd, &j->syncobj, 1);
+	igt_panthor_group_submit_one(j->fd, j->group, 0, j->cs_va, panthor_cs_size(cs), &sig, 1);
+	igt_panthor_syncobj_wait(j->fd, j->syncobj, IGT_PANTHOR_WAIT_S);
+	igt_panthor_group_get_state(j->fd, j->group, &state, &fatal);
+	return state ? -EIO : 0;
+}
+
+static void vm_job_fini(struct vm_job *j)
+{
+	igt_assert_eq(__igt_panthor_group_destroy(j->fd, j->group), 0);
+	syncobj_destroy(j->fd, j->syncobj);
+	igt_panthor_free_bo(j->fd, &j->cs);
+}
+
+/* Has the GPU of @vm copy @size bytes from @src_va to @dst_va; returns what vm_job_run() does. */
+static int gpu_copy(int fd, uint32_t vm, uint64_t cs_va, uint64_t dst_va, uint64_t src_va,
+		    uint64_t size)
+{
+	struct panthor_cs cs;
+	struct vm_job j;
+	int ret;
+
+	vm_job_init(&j, fd, vm, cs_va);
+	panthor_cs_init(&cs, &j.info.csif);
+	panthor_cs_copy(&cs, dst_va, src_va, size);
+	panthor_cs_end(&cs);
+	ret = vm_job_run(&j, &cs);
+	panthor_cs_fini(&cs);
+	vm_job_fini(&j);
+	return ret;
+}
+
+/*
+ * Maps a fresh BO holding a pattern derived from @pattern at @va of @vm, has the GPU copy it
+ * into a second BO mapped just below and compares every word, naming VA, expected and actual.
+ * The command BO goes below that; @size is at most 512 KiB and @va at least 1 MiB.
+ */
+static void gpu_check_pattern(int fd, uint32_t vm, uint64_t va, uint64_t size, uint32_t pattern)
+{
+	uint64_t dst_va = va - SZ_512K, cs_va = va - SZ_1M;
+	struct panthor_fault_mon mon;
+	struct panthor_bo src, dst;
+	uint32_t *words;
+
+	igt_assert(size <= SZ_512K && va >= SZ_1M);
+	igt_panthor_bo_create_mapped(fd, &src, size, 0, 0);
+	igt_panthor_bo_create_mapped(fd, &dst, size, 0, 0);
+	for (uint64_t i = 0; i < size / 4; i++)
+		((uint32_t *)src.map)[i] = pattern ^ (uint32_t)i;
+	igt_panthor_vm_map(fd, vm, src.handle, 0, va, size, 0);
+	igt_panthor_vm_map(fd, vm, dst.handle, 0, dst_va, size, 0);
+
+	panthor_fault_begin(&mon, fd);
+	igt_assert_eq(gpu_copy(fd, vm, cs_va, dst_va, va, size), 0);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	words = dst.map;
+	for (uint64_t i = 0; i < size / 4; i++)
+		igt_assert_f(words[i] == (pattern ^ (uint32_t)i),
+			     "GPU read 0x%08x at VA 0x%llx, expected 0x%08x\n", words[i],
+			     (unsigned long long)(va + i * 4), pattern ^ (uint32_t)i);
+
+	igt_panthor_vm_unmap(fd, vm, cs_va, SZ_1M + size);
+	igt_panthor_free_bo(fd, &src);
+	igt_panthor_free_bo(fd, &dst);
+}
+
+static void test_create_destroy(int fd)
+{
+	uint64_t va_range = 0;
+	uint32_t vm;
+
+	vm = igt_panthor_vm_create_va(fd, &va_range);
+	igt_assert_neq(vm, 0);
+	igt_assert_eq(igt_panthor_vm_get_state(fd, vm), DRM_PANTHOR_VM_STATE_USABLE);
+	gpu_check_pattern(fd, vm, SZ_16M, SZ_64K, 0x5a5a0000);
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
+	igt_assert_eq(__igt_panthor_vm_get_state(fd, vm, &(uint32_t){0}), -EINVAL);
+}
+
+static void test_create_bad_flags(int fd)
+{
+	uint64_t va_range = 0;
+	uint32_t id = 0;
+
+	for (unsigned int bit = 0; bit < 32; bit++)
+		igt_assert_f(__igt_panthor_vm_create(fd, 1u << bit, &va_range, &id) == -EINVAL,
+			     "VM_CREATE with flags 0x%x was not rejected with EINVAL\n", 1u << bit);
+}
+
+enum destroy_case { DESTROY_NEVER_CREATED, DESTROY_ZERO, DESTROY_TWICE, DESTROY_OTHER_FILE };
+
+static int raw_vm_destroy(int fd, uint32_t id, uint32_t pad)
+{
+	struct drm_panthor_vm_destroy args = { .id = id, .pad = pad };
+
+	if (igt_ioctl(fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &args))
+		return -errno;
+	return 0;
+}
+
+static void test_destroy_invalid(int fd, enum destroy_case c)
+{
+	uint64_t va_range = 0;
+	uint32_t vm = igt_panthor_vm_create_va(fd, &va_range);
+	uint32_t target;
+	int other;
+
+	switch (c) {
+	case DESTROY_NEVER_CREATED:
+		/* An id the file never had: past the per-file limit. */
+		target = MAX_VMS_PER_FILE + 1;
+		igt_assert_eq(__igt_panthor_vm_destroy(fd, target), -EINVAL);
+		igt_assert_eq(__igt_panthor_vm_destroy(fd, vm + 1), -EINVAL);
+		break;
+	case DESTROY_ZERO:
+		igt_assert_eq(__igt_panthor_vm_destroy(fd, 0), -EINVAL);
+		break;
+	case DESTROY_TWICE:
+		igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
+		igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), -EINVAL);
+		return;
+	case DESTROY_OTHER_FILE:
+		/* VM ids are per file: this VM's id means nothing to a file without VMs. */
+		other = drm_reopen_driver(fd);
+		igt_assert_eq(__igt_panthor_vm_destroy(other, vm), -EINVAL);
+		drm_close_driver(other);
+		break;
+	}
+
+	/* The failed destroy must not have touched the VM that does exist. */
+	igt_assert_eq(igt_panthor_vm_get_state(fd, vm), DRM_PANTHOR_VM_STATE_USABLE);
+	gpu_check_pattern(fd, vm, SZ_16M, SZ_64K, 0xd0d00000);
+}
+
+static void test_destroy_pad(int fd)
+{
+	uint64_t va_range = 0;
+	uint32_t vm = igt_panthor_vm_create_va(fd, &va_range);
+
+	igt_assert_eq(raw_vm_destroy(fd, vm, 1), -EINVAL);
+	igt_assert_eq(igt_panthor_vm_get_state(fd, vm), DRM_PANTHOR_VM_STATE_USABLE);
+	igt_assert_eq(raw_vm_destroy(fd, vm, 0), 0);
+}
+
+static void test_get_state_invalid(int fd)
+{
+	uint64_t va_range = 0;
+	uint32_t state = 0xdead;
+	uint32_t vm;
+
+	igt_assert_eq(__igt_panthor_vm_get_state(fd, 0, &state), -EINVAL);
+	igt_assert_eq(__igt_panthor_vm_get_state(fd, MAX_VMS_PER_FILE + 1, &state), -EINVAL);
+	vm = igt_panthor_vm_create_va(fd, &va_range);
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
+	igt_assert_eq(__igt_panthor_vm_get_state(fd, vm, &state), -EINVAL);
+}
+
+static void test_max_vms(int fd)
+{
+	uint32_t ids[MAX_VMS_PER_FILE];
+	uint64_t va_range = 0;
+	uint32_t extra;
+	int other;
+
+	for (int i = 0; i < MAX_VMS_PER_FILE; i++) {
+		va_range = 0;
+		igt_assert_f(__igt_panthor_vm_create(fd, 0, &va_range, &ids[i]) == 0,
+			     "VM_CREATE number %d of %d failed\n", i + 1, MAX_VMS_PER_FILE);
+	}
+	va_range = 0;
+	igt_assert_eq(__igt_panthor_vm_create(fd, 0, &va_range, &extra), -EBUSY);
+
+	/* The limit is per file: another file still gets a VM that works. */
+	other = drm_reopen_driver(fd);
+	va_range = 0;
+	extra = igt_panthor_vm_create_va(other, &va_range);
+	gpu_check_pattern(other, extra, SZ_16M, SZ_64K, 0x0f0f0000);
+	drm_close_driver(other);
+
+	/* A freed slot can be used again, and the VM in it works. */
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, ids[MAX_VMS_PER_FILE / 2]), 0);
+	va_range = 0;
+	igt_assert_eq(__igt_panthor_vm_create(fd, 0, &va_range, &extra), 0);
+	gpu_check_pattern(fd, extra, SZ_16M, SZ_64K, 0xf0f00000);
+	va_range = 0;
+	igt_assert_eq(__igt_panthor_vm_create(fd, 0, &va_range, &extra), -EBUSY);
+}
+
+/*
+ * Asks for @request bytes of user VA (0: let the kernel pick) and checks what comes back: the
+ * start of the kernel range, a power of two sized block of at least 256 MiB at the top of the
+ * VA space. Then the GPU uses the last user page below it.
+ */
+static void check_user_va_range(int fd, uint64_t request)
+{
+	uint64_t full = full_va(fd);
+	uint64_t got = request;
+	uint32_t vm;
+
+	igt_assert_eq(__igt_panthor_vm_create(fd, 0, &got, &vm), 0);
+	igt_info("user_va_range: asked 0x%llx, got 0x%llx (VA space 0x%llx)\n",
+		 (unsigned long long)request, (unsigned long long)got, (unsigned long long)full);
+
+	igt_assert_f(got > 0 && got <= full - MIN_KERNEL_VA,
+		     "user_va_range 0x%llx leaves less than 256 MiB for the kernel\n",
+		     (unsigned long long)got);
+	igt_assert_f(rounddown_pow2(full - got) == full - got,
+		     "kernel range 0x%llx (0x%llx - 0x%llx) is not a power of two\n",
+		     (unsigned long long)(full - got), (unsigned long long)full,
+		     (unsigned long long)got);
+	if (request) {
+		igt_assert_f(got >= request,
+			     "user_va_range 0x%llx is smaller than the 0x%llx asked for\n",
+			     (unsigned long long)got, (unsigned long long)request);
+		igt_assert_eq_u64(full - got, rounddown_pow2(full - request));
+	}
+
+	/* The highest user page works like any other. */
+	gpu_check_pattern(fd, vm, got - SZ_64K, SZ_64K, 0x7a7a0000);
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
+}
+
+struct va_request {
+	const char *name;
+	/* Computed from the VA size: 0 means "kernel default". */
+	uint64_t (*size)(uint64_t full);
+};
+
+static uint64_t va_default(uint64_t full) { return 0; }
+static uint64_t va_4g(uint64_t full) { return SZ_4G; }
+static uint64_t va_half(uint64_t full) { return full / 2; }
+static uint64_t va_max(uint64_t full) { return full - MIN_KERNEL_VA; }
+static uint64_t va_full(uint64_t full) { return full; }
+static uint64_t va_full_minus_128m(uint64_t full) { return full - SZ_128M; }
+static uint64_t va_beyond(uint64_t full) { return full * 2; }
+
+static void test_user_va_range(int fd, const struct va_request *r)
+{
+	check_user_va_range(fd, r->size(full_va(fd)));
+}
+
+static void test_user_va_range_too_large(int fd, const struct va_request *r)
+{
+	uint64_t got = r->size(full_va(fd));
+	uint32_t vm = 0;
+
+	igt_assert_eq(__igt_panthor_vm_create(fd, 0, &got, &vm), -EINVAL);
+}
+
+/* A VM's mappings die with it: the BO it mapped stays intact and usable elsewhere. */
+static void test_destroy_with_mappings(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct panthor_bo bo, dst;
+	uint64_t va_range = 0;
+	uint32_t vm1, vm2;
+
+	igt_panthor_bo_create_mapped(fd, &bo, SZ_64K, 0, 0);
+	igt_panthor_bo_create_mapped(fd, &dst, SZ_64K, 0, 0);
+	for (unsigned int i = 0; i < SZ_64K / 4; i++)
+		((uint32_t *)bo.map)[i] = 0xb0b00000 | i;
+
+	vm1 = igt_panthor_vm_create_va(fd, &va_range);
+	igt_panthor_vm_map(fd, vm1, bo.handle, 0, SZ_16M, SZ_64K, 0);
+	igt_panthor_vm_map(fd, vm1, dst.handle, 0, SZ_32M, SZ_64K, 0);
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm1), 0);
+
+	va_range = 0;
+	vm2 = igt_panthor_vm_create_va(fd, &va_range);
+	igt_panthor_vm_map(fd, vm2, bo.handle, 0, SZ_32M, SZ_64K, 0);
+	igt_panthor_vm_map(fd, vm2, dst.handle, 0, SZ_16M, SZ_64K, 0);
+	panthor_fault_begin(&mon, fd);
+	igt_assert_eq(gpu_copy(fd, vm2, SZ_8M, SZ_16M, SZ_32M, SZ_64K), 0);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	for (unsigned int i = 0; i < SZ_64K / 4; i++)
+		igt_assert_f(((uint32_t *)dst.map)[i] == (0xb0b00000 | i),
+			     "GPU read 0x%08x at VA 0x%llx, expected 0x%08x\n",
+			     ((uint32_t *)dst.map)[i], (unsigned long long)(SZ_32M + i * 4),
+			     0xb0b00000 | i);
+	igt_panthor_free_bo(fd, &bo);
+	igt_panthor_free_bo(fd, &dst);
+}
+
+/* A new VM starts empty, whatever an earlier (destroyed) VM had mapped at the same VA. */
+static void test_new_vm_empty(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct panthor_bo bo, dst;
+	uint64_t va_range = 0;
+	uint32_t vm1, vm2;
+
+	igt_panthor_bo_create_mapped(fd, &bo, SZ_64K, 0, 0);
+	igt_panthor_bo_create_mapped(fd, &dst, SZ_64K, 0, 0);
+	memset(bo.map, 0x77, SZ_64K);
+	vm1 = igt_panthor_vm_create_va(fd, &va_range);
+	igt_panthor_vm_map(fd, vm1, bo.handle, 0, SZ_16M, SZ_64K, 0);
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm1), 0);
+
+	va_range = 0;
+	vm2 = igt_panthor_vm_create_va(fd, &va_range);
+	igt_panthor_vm_map(fd, vm2, dst.handle, 0, SZ_32M, SZ_64K, 0);
+	panthor_fault_begin(&mon, fd);
+	igt_assert_f(gpu_copy(fd, vm2, SZ_8M, SZ_32M, SZ_16M, SZ_4K) != 0,
+		     "the GPU read VA 0x%llx of a new VM without a fault\n",
+		     (unsigned long long)SZ_16M);
+	panthor_fault_expect(&mon, SZ_16M, PANTHOR_FAULT_ACCESS_READ);
+	panthor_fault_end(&mon);
+	igt_panthor_free_bo(fd, &bo);
+	igt_panthor_free_bo(fd, &dst);
+}
+
+/*
+ * Two files each get their own VM namespace: one file's VM id is unknown to the other, and the
+ * same VA in the two files' VMs reaches each file's own BO.
+ */
+static void test_files_isolated(int fd)
+{
+	uint64_t va_range = 0;
+	uint32_t vm_a, vm_b, state;
+	int other = drm_reopen_driver(fd);
+
+	vm_a = igt_panthor_vm_create_va(fd, &va_range);
+	igt_assert_eq(__igt_panthor_vm_get_state(other, vm_a, &state), -EINVAL);
+	igt_assert_eq(__igt_panthor_vm_unmap(other, vm_a, SZ_16M, SZ_4K), -EINVAL);
+	igt_assert_eq(__igt_panthor_vm_destroy(other, vm_a), -EINVAL);
+
+	va_range = 0;
+	vm_b = igt_panthor_vm_create_va(other, &va_range);
+	/* Same VA, different files, different data; each GPU job sees its own. */
+	gpu_check_pattern(fd, vm_a, SZ_16M, SZ_64K, 0xaaaa0000);
+	gpu_check_pattern(other, vm_b, SZ_16M, SZ_64K, 0xbbbb0000);
+
+	/* Destroying one file's VM leaves the other's usable. */
+	igt_assert_eq(__igt_panthor_vm_destroy(other, vm_b), 0);
+	igt_assert_eq(igt_panthor_vm_get_state(fd, vm_a), DRM_PANTHOR_VM_STATE_USABLE);
+	gpu_check_pattern(fd, vm_a, SZ_32M, SZ_64K, 0xcccc0000);
+	drm_close_driver(other);
+}
+
+int igt_main()
+{
+	static const struct {
+		const char *name;
+		enum destroy_case c;
+		const char *why;
+	} destroys[] = {
+		{ "unknown", DESTROY_NEVER_CREATED,
+		  "Destroying a VM id the file never had fails with EINVAL and leaves the file's VMs alone." },
+		{ "zero", DESTROY_ZERO, "VM id 0 is never valid: VM_DESTROY fails with EINVAL." },
+		{ "twice", DESTROY_TWICE, "A destroyed VM id is gone: a second VM_DESTROY fails with EINVAL." },
+		{ "other-file", DESTROY_OTHER_FILE,
+		  "VM ids are per file: another file cannot destroy this file's VM (EINVAL)." },
+		{ }
+	};
+	static const struct va_request va_ok[] = {
+		{ "default", va_default },
+		{ "4g", va_4g },
+		{ "half", va_half },
+		{ "max", va_max },
+		{ }
+	};
+	static const struct va_request va_bad[] = {
+		{ "full", va_full },
+		{ "kernel-below-256m", va_full_minus_128m },
+		{ "beyond-va", va_beyond },
+		{ }
+	};
+	int fd = -1;
+
+	igt_fixture() {
+		igt_panthor_skip_on_big_endian();
+		fd = drm_open_driver(DRIVER_PANTHOR);
+	}
+
+	igt_describe("A VM can be created, maps memory the GPU can read, and is gone after VM_DESTROY.");
+	igt_subtest("create-destroy")
+		test_create_destroy(subtest_open());
+
+	igt_describe("VM_CREATE defines no flags yet: every flag bit is rejected with EINVAL, so "
+		     "they stay free for future use.");
+	igt_subtest("create-bad-flags")
+		test_create_bad_flags(subtest_open());
+
+	for (int i = 0; destroys[i].name; i++) {
+		igt_describe(destroys[i].why);
+		igt_subtest_f("destroy-%s", destroys[i].name)
+			test_destroy_invalid(subtest_open(), destroys[i].c);
+	}
+
+	igt_describe("VM_DESTROY with a non-zero pad fails with EINVAL and keeps the VM.");
+	igt_subtest("destroy-bad-pad")
+		test_destroy_pad(subtest_open());
+
+	igt_describe("VM_GET_STATE of an id that does not exist (never created or destroyed) fails "
+		     "with EINVAL.");
+	igt_subtest("get-state-unknown")
+		test_get_state_invalid(subtest_open());
+
+	igt_describe("A file can hold 32 VMs; the 33rd VM_CREATE fails with EBUSY, a destroyed VM "
+		     "frees its slot, and other files are not limited by this one.");
+	igt_subtest("max-vms-per-file")
+		test_max_vms(subtest_open());
+
+	for (int i = 0; va_ok[i].name; i++) {
+		igt_describe("The user VA range written back by VM_CREATE leaves a power-of-two kernel "
+			     "range of at least 256 MiB at the top, and its last page is usable.");
+		igt_subtest_f("user-va-range-%s", va_ok[i].name)
+			test_user_va_range(subtest_open(), &va_ok[i]);
+	}
+
+	for (int i = 0; va_bad[i].name; i++) {
+		igt_describe("A user VA range that leaves the kernel less than 256 MiB is rejected "
+			     "with EINVAL.");
+		igt_subtest_f("user-va-range-too-large-%s", va_bad[i].name)
+			test_user_va_range_too_large(subtest_open(), &va_bad[i]);
+	}
+
+	igt_describe("Destroying a VM with live mappings drops them and leaves the BO intact: "
+		     "another VM maps it and the GPU reads the original data.");
+	igt_subtest("destroy-with-mappings")
+		test_destroy_with_mappings(subtest_open());
+
+	igt_describe("A new VM holds no mapping left over from a destroyed one: the GPU faults at "
+		     "the VA the old VM had mapped.");
+	igt_subtest("new-vm-empty")
+		test_new_vm_empty(subtest_open());
+
+	igt_describe("Two DRM files have separate VMs: ids do not cross files, the same VA reaches "
+		     "each file's own memory, and destroying one does not disturb the other.");
+	igt_subtest("files-isolated")
+		test_files_isolated(subtest_open());
+
+	igt_fixture() {
+		if (test_fd >= 0)
+			drm_close_driver(test_fd);
+		drm_close_driver(fd);
+	}
+}
