@@ -81,6 +81,27 @@ static char *find_model(const struct settings *s, bool *explicit_missing)
 	return absolute(INSTALLED_MODEL_LIB);
 }
 
+/*
+ * The model's device process, vpanthord, is installed next to
+ * libvpanthor.so (in the build tree and under <libdir>/igt-panthor). Unless
+ * the caller chose one, point the preloaded processes at that one; they all
+ * inherit the variable and so share one device.
+ */
+static void set_daemon_default(const char *model_lib)
+{
+	char *dir = xstrdup(model_lib);
+	char *slash = strrchr(dir, '/');
+	char *daemon;
+
+	if (slash)
+		*slash = '\0';
+	daemon = xasprintf("%s/vpanthord", slash ? dir : ".");
+	if (path_is_executable(daemon))
+		setenv("VPANTHOR_DAEMON", daemon, 0);
+	free(daemon);
+	free(dir);
+}
+
 static bool preload_contains(const char *lib)
 {
 	const char *pre = getenv("LD_PRELOAD");
@@ -138,6 +159,7 @@ int target_select(struct target *t, const struct settings *s)
 		return 0;
 	}
 	t->kind = RUN_ON_MODEL;
+	set_daemon_default(t->model_lib);
 	return 0;
 }
 
