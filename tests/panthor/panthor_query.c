@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: MIT
+/*
+ * DEV_QUERY: what the driver tells userspace about the GPU, and the ioctl's size protocol.
+ *
+ * The sanity checks only use facts that hold on every Mali CSF GPU panthor drives (arch >= 10,
+ * at least two address spaces, cores present, register and slot counts the firmware interface
+ * allows); values that legitimately vary, such as gpu_rev, are not checked.
+ */
+#include <inttypes.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "igt.h"
+#include "igt_panthor.h"
+
+IGT_TEST_DESCRIPTION("Check the panthor DEV_QUERY ioctl: every query type's contents and the "
+		     "size negotiation, short/long buffer and bad-argument rules.");
+
+/**
+ * struct query_type:
+ * @name: dynamic subtest name
+ * @type: DRM_PANTHOR_DEV_QUERY_*
+ * @minor: driver minor version that added it
+ * @min_size: smallest size the kernel accepts ("last mandatory field")
+ * @size: the full struct size in the uAPI this suite knows
+ */
+static const struct query_type {
+	const char *name;
+	uint32_t type;
+	int minor;
+	uint32_t min_size;
+	uint32_t size;
+} query_types[] = {
+	{ "gpu-info", DRM_PANTHOR_DEV_QUERY_GPU_INFO, 0, 96,
+	  sizeof(struct drm_panthor_gpu_info) },
+	{ "csif-info", DRM_PANTHOR_DEV_QUERY_CSIF_INFO, 0, 24,
+	  sizeof(struct drm_panthor_csif_info) },
+	{ "timestamp-info", DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, 1, 16,
+	  sizeof(struct drm_panthor_timestamp_info) },
+	{ "group-priorities-info", DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, 2, 4,
+	  sizeof(struct drm_panthor_group_priorities_info) },
+	{ "mmu-info", DRM_PANTHOR_DEV_QUERY_MMU_INFO, 9, 8, sizeof(struct drm_panthor_mmu_info) },
+	{ NULL }
+};
+
+/* Room for any query struct plus a tail that must stay untouched or be zeroed. */
+#define QUERY_BUF 512
+
+static bool have_type(int minor, const struct query_type *t)
+{
+	return minor >= t->minor;
+}
+
+/* The size the kernel reports for @t (pointer 0). */
+static uint32_t kernel_size(int fd, const struct query_type *t)
+{
+	uint32_t size = 0;
+
+	igt_assert_eq(__igt_panthor_query(fd, t->type, NULL, &size), 0);
+	return size;
+}
+
+static void test_gpu_info(int fd, int minor)
+{
+	struct drm_panthor_gpu_info gpu = {};
+	uint32_t va_bits;
+
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &gpu, sizeof(gpu), 0);
+	igt_info("gpu_id %#x (arch %u.%u.%u, product major %u), gpu_rev %#x, csf_id %#x\n",
+		 gpu.gpu_id, DRM_PANTHOR_ARCH_MAJOR(gpu.gpu_id), DRM_PANTHOR_ARCH_MINOR(gpu.gpu_id),
+		 DRM_PANTHOR_ARCH_REV(gpu.gpu_id), DRM_PANTHOR_PRODUCT_MAJOR(gpu.gpu_id),
+		 gpu.gpu_rev, gpu.csf_id);
+	igt_info("shader_present %#" PRIx64 ", l2_present %#" PRIx64 ", tiler_present %#" PRIx64
+		 ", as_present %#x, mmu_features %#x\n", (uint64_t)gpu.shader_present,
+		 (uint64_t)gpu.l2_present, (uint64_t)gpu.tiler_present, gpu.as_present,
+		 gpu.mmu_features);
+
+	igt_assert_neq_u32(gpu.gpu_id, 0);
+	/* Command-stream frontends start with architecture 10 (Valhall CSF, G610/G710). */
+	igt_assert_lte(10, DRM_PANTHOR_ARCH_MAJOR(gpu.gpu_id));
+
+	igt_assert_neq_u64(gpu.shader_present, 0);
+	igt_assert_neq_u64(gpu.l2_present, 0);
+	igt_assert_neq_u64(gpu.tiler_present, 0);
+	igt_assert_neq_u64(igt_panthor_get_first_core(gpu.shader_present), 0);
+
+	/* AS0 belongs to the firmware; the scheduler refuses to run with fewer than 2 ASes. */
+	igt_assert_f(gpu.as_present & 1, "as_present %#x lacks AS0\n", gpu.as_present);
+	igt_assert_lte(2, __builtin_popcount(gpu.as_present));
+
+	/*
+	 * The page tables are LPAE stage 1 with a 4 KiB granule: at most 48 input bits. Every
+	 * CSF GPU has more than a 32-bit VA (the kernel reserves 256 MiB at the top of it).
+	 */
+	va_bits = DRM_PANTHOR_MMU_VA_BITS(gpu.mmu_features);
+	igt_assert_lte(32, va_bits);
+	igt_assert_lte(va_bits, 48);
+
+	if (minor >= 7)
+		igt_assert_f(gpu.selected_coherency == DRM_PANTHOR_GPU_COHERENCY_ACE_LITE ||
+			     gpu.selected_coherency == DRM_PANTHOR_GPU_COHERENCY_ACE ||
+			     gpu.selected_coherency == DRM_PANTHOR_GPU_COHERENCY_NONE,
+			     "selected_coherency %u\n", gpu.selected_coherency);
+}
+
+static void test_gpu_info_stable(int fd)
+{
+	struct drm_panthor_gpu_info a = {}, b = {}, c = {};
+	int fd2 = drm_reopen_driver(fd);
+
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &a, sizeof(a), 0);
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &b, sizeof(b), 0);
+	igt_panthor_query(fd2, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &c, sizeof(c), 0);
+	drm_close_driver(fd2);
+	igt_assert_f(!memcmp(&a, &b, sizeof(a)), "GPU_INFO changed between two queries\n");
+	igt_assert_f(!memcmp(&a, &c, sizeof(a)), "GPU_INFO differs between two files\n");
+}
+
+static void test_csif_info(int fd)
+{
+	struct drm_panthor_csif_info csif = {};
+
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_CSIF_INFO, &csif, sizeof(csif), 0);
+	igt_info("csg_slot_count %u, cs_slot_count %u, cs_reg_count %u, scoreboard_slot_count %u, "
+		 "unpreserved_cs_reg_count %u\n", csif.csg_slot_count, csif.cs_slot_count,
+		 csif.cs_reg_count, csif.scoreboard_slot_count, csif.unpreserved_cs_reg_count);
+
+	/* panthor drives at most 16 CSG slots, and a group has at most 32 queues. */
+	igt_assert_lte(1, csif.csg_slot_count);
+	igt_assert_lte(csif.csg_slot_count, 16);
+	igt_assert_lte(1, csif.cs_slot_count);
+	igt_assert_lte(csif.cs_slot_count, 32);
+	/* 96 registers on v10, 128 on v12+; the submit wrapper uses the top 4 (d92, r94 on v10). */
+	igt_assert_lte(32, csif.cs_reg_count);
+	igt_assert_lte(4, csif.unpreserved_cs_reg_count);
+	igt_assert_lt(csif.unpreserved_cs_reg_count, csif.cs_reg_count);
+	/* WAIT masks are 8 bits wide on v10, 16 on v11+. */
+	igt_assert_lte(1, csif.scoreboard_slot_count);
+	igt_assert_lte(csif.scoreboard_slot_count, 16);
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void test_timestamp_info(int fd)
+{
+	struct drm_panthor_timestamp_info a = {}, b = {};
+
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &a, sizeof(a), 0);
+	usleep(10000);
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &b, sizeof(b), 0);
+	igt_info("timestamp_frequency %" PRIu64 " Hz, current_timestamp %" PRIu64
+		 " then %" PRIu64 ", timestamp_offset %" PRIu64 "\n",
+		 (uint64_t)a.timestamp_frequency, (uint64_t)a.current_timestamp,
+		 (uint64_t)b.current_timestamp, (uint64_t)a.timestamp_offset);
+
+	/* A counter userspace converts to time needs a frequency and must move forward. */
+	igt_assert_neq_u64(a.timestamp_frequency, 0);
+	igt_assert_eq_u64(a.timestamp_frequency, b.timestamp_frequency);
+	igt_assert_lt_u64(a.current_timestamp, b.current_timestamp);
+}
+
+static void test_timestamp_flags(int fd)
+{
+	struct drm_panthor_timestamp_info ts;
+	uint32_t size = sizeof(ts);
+	uint64_t before, after, cpu;
+
+	/* flags == 0 keeps the pre-1.8 behaviour: GPU | GPU_OFFSET | FREQ. */
+	memset(&ts, 0, sizeof(ts));
+	igt_assert_eq(__igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &ts, &size), 0);
+	igt_assert_neq_u64(ts.timestamp_frequency, 0);
+	igt_assert_neq_u64(ts.current_timestamp, 0);
+
+	/* Unknown flag bits. */
+	memset(&ts, 0, sizeof(ts));
+	ts.flags = DRM_PANTHOR_TIMESTAMP_DURATION << 1;
+	size = sizeof(ts);
+	igt_assert_eq(__igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &ts, &size),
+		      -EINVAL);
+	memset(&ts, 0, sizeof(ts));
+	ts.flags = 1u << 31;
+	size = sizeof(ts);
+	igt_assert_eq(__igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &ts, &size),
+		      -EINVAL);
+
+	/* CPU type field: 0, 1 and 2 exist; 3..7 do not. */
+	for (uint32_t t = 3; t <= 7; t++) {
+		memset(&ts, 0, sizeof(ts));
+		ts.flags = DRM_PANTHOR_TIMESTAMP_GPU | (t << 1);
+		size = sizeof(ts);
+		igt_assert_f(__igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &ts,
+						 &size) == -EINVAL,
+			     "CPU timestamp type %u accepted\n", t);
+	}
+
+	/* Every valid combination of the known bits is accepted. */
+	for (uint32_t cpu_type = 0; cpu_type <= 2; cpu_type++) {
+		for (uint32_t bits = 0; bits < 32; bits++) {
+			uint32_t flags = (bits & 1 ? DRM_PANTHOR_TIMESTAMP_GPU : 0) |
+					 (bits & 2 ? DRM_PANTHOR_TIMESTAMP_GPU_OFFSET : 0) |
+					 (bits & 4 ? DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT : 0) |
+					 (bits & 8 ? DRM_PANTHOR_TIMESTAMP_FREQ : 0) |
+					 (bits & 16 ? DRM_PANTHOR_TIMESTAMP_DURATION : 0) |
+					 (cpu_type << 1);
+			int ret;
+
+			memset(&ts, 0, sizeof(ts));
+			ts.flags = flags;
+			size = sizeof(ts);
+			ret = __igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &ts,
+						  &size);
+			igt_assert_f(ret == 0, "flags %#x: %d (%s)\n", flags, ret,
+				     strerror(-ret));
+		}
+	}
+
+	/* A CPU MONOTONIC sample is taken during the call. */
+	memset(&ts, 0, sizeof(ts));
+	ts.flags = DRM_PANTHOR_TIMESTAMP_GPU | DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC;
+	size = sizeof(ts);
+	before = mono_ns();
+	igt_assert_eq(__igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &ts, &size), 0);
+	after = mono_ns();
+	cpu = ts.cpu_timestamp_sec * 1000000000ull + ts.cpu_timestamp_nsec;
+	igt_assert_f(cpu >= before && cpu <= after,
+		     "CPU MONOTONIC timestamp %" PRIu64 " ns outside the call [%" PRIu64 ", %"
+		     PRIu64 "]\n", cpu, before, after);
+	igt_assert_lt_u64(ts.cpu_timestamp_nsec, 1000000000ull);
+	igt_assert_neq_u64(ts.current_timestamp, 0);
+}
+
+static void test_group_priorities(int fd)
+{
+	struct drm_panthor_group_priorities_info prio = {};
+
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &prio, sizeof(prio), 0);
+	igt_info("allowed_mask %#x\n", prio.allowed_mask);
+	/* LOW and MEDIUM need no privilege; only 4 priorities exist. */
+	igt_assert_eq(prio.allowed_mask & 0x3, 0x3);
+	igt_assert_eq(prio.allowed_mask & ~0xf, 0);
+}
+
+static void test_group_priorities_enforced(int fd)
+{
+	struct drm_panthor_group_priorities_info prio = {};
+	static const char *const names[] = { "low", "medium", "high", "realtime" };
+	uint32_t vm;
+
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &prio, sizeof(prio), 0);
+	vm = igt_panthor_vm_create_va(fd, NULL);
+
+	for (uint8_t p = PANTHOR_GROUP_PRIORITY_LOW; p <= PANTHOR_GROUP_PRIORITY_REALTIME; p++) {
+		igt_dynamic_f("%s", names[p]) {
+			struct drm_panthor_queue_create q = { .ringbuf_size = 4096 };
+			uint32_t group = 0;
+			int ret = __igt_panthor_group_create_q(fd, vm, &q, 1, p, &group);
+
+			if (prio.allowed_mask & (1u << p)) {
+				igt_assert_f(ret == 0, "priority %s allowed by the query but "
+					     "GROUP_CREATE gives %d\n", names[p], ret);
+				igt_assert_eq(__igt_panthor_group_destroy(fd, group), 0);
+			} else {
+				igt_assert_f(ret == -EACCES, "priority %s refused by the query but "
+					     "GROUP_CREATE gives %d\n", names[p], ret);
+			}
+		}
+	}
+	igt_panthor_vm_destroy(fd, vm, 0);
+}
+
+static void test_mmu_info(int fd)
+{
+	struct drm_panthor_mmu_info mmu = {};
+	uint64_t lowest;
+
+	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_MMU_INFO, &mmu, sizeof(mmu), 0);
+	igt_info("page_size_bitmap %#" PRIx64 "\n", (uint64_t)mmu.page_size_bitmap);
+	igt_assert_neq_u64(mmu.page_size_bitmap, 0);
+	/* The lowest size is the VM page size VM_BIND aligns to: the 4 KiB granule. */
+	lowest = mmu.page_size_bitmap & -mmu.page_size_bitmap;
+	igt_assert_eq_u64(lowest, SZ_4K);
+	/* An LPAE 4 KiB-granule table only has 4 KiB pages, 2 MiB and 1 GiB blocks. */
+	igt_assert_eq_u64(mmu.page_size_bitmap & ~(SZ_4K | SZ_2M | SZ_1G), 0);
+}
+
+static void test_size_query(int fd, const struct query_type *t, int minor)
+{
+	uint32_t size = 0;
+
+	igt_assert_eq(__igt_panthor_query(fd, t->type, NULL, &size), 0);
+	igt_info("%s: %u bytes\n", t->name, size);
+	igt_assert_lte(t->min_size, size);
+	/* Sizes the uAPI fixes (GPU_INFO grew a field without a version bump). */
+	if (t->type != DRM_PANTHOR_DEV_QUERY_GPU_INFO &&
+	    (t->type != DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO || minor >= 8))
+		igt_assert_eq_u32(size, t->size);
+
+	/* Whatever size is passed with a NULL pointer is overwritten. */
+	size = 0xdeadbeef;
+	igt_assert_eq(__igt_panthor_query(fd, t->type, NULL, &size), 0);
+	igt_assert_eq_u32(size, kernel_size(fd, t));
+}
+
+static void test_undersized(int fd, const struct query_type *t)
+{
+	uint8_t buf[QUERY_BUF] = {};
+	uint32_t size;
+
+	size = t->min_size - 1;
+	igt_assert_eq(__igt_panthor_query(fd, t->type, buf, &size), -EINVAL);
+	size = 0;
+	igt_assert_eq(__igt_panthor_query(fd, t->type, buf, &size), -EINVAL);
+}
+
+static void test_partial(int fd, const struct query_type *t)
+{
+	uint8_t buf[QUERY_BUF];
+	uint32_t size = t->min_size;
+
+	/* The minimum size is accepted and nothing past it is written. */
+	memset(buf, 0, t->min_size);
+	memset(buf + t->min_size, 0xa5, sizeof(buf) - t->min_size);
+	igt_assert_eq(__igt_panthor_query(fd, t->type, buf, &size), 0);
+	for (uint32_t i = t->min_size; i < sizeof(buf); i++)
+		igt_assert_f(buf[i] == 0xa5, "byte %u past a %u-byte %s buffer written (%#x)\n",
+			     i, t->min_size, t->name, buf[i]);
+}
+
+static void test_oversized(int fd, const struct query_type *t)
+{
+	uint8_t buf[QUERY_BUF], ref[QUERY_BUF] = {};
+	uint32_t ksize = kernel_size(fd, t);
+	uint32_t size = ksize + 64;
+
+	igt_assert_lte(size, sizeof(buf));
+	/* Zero the struct part (TIMESTAMP_INFO reads its flags from it), poison the tail. */
+	memset(buf, 0, ksize);
+	memset(buf + ksize, 0xa5, sizeof(buf) - ksize);
+	igt_assert_eq(__igt_panthor_query(fd, t->type, buf, &size), 0);
+	for (uint32_t i = ksize; i < ksize + 64; i++)
+		igt_assert_f(buf[i] == 0, "byte %u of a %u-byte %s buffer not zeroed (%#x); the "
+			     "struct is %u bytes\n", i, ksize + 64, t->name, buf[i], ksize);
+	for (uint32_t i = ksize + 64; i < sizeof(buf); i++)
+		igt_assert_f(buf[i] == 0xa5, "byte %u past the %u-byte buffer written\n", i,
+			     ksize + 64);
+
+	/* The struct part is what an exact-size query returns (timestamps move: skip those). */
+	if (t->type == DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO)
+		return;
+	size = ksize;
+	igt_assert_eq(__igt_panthor_query(fd, t->type, ref, &size), 0);
+	igt_assert_f(!memcmp(buf, ref, ksize), "%s differs between exact and oversized buffers\n",
+		     t->name);
+}
+
+static void test_bad_pointer(int fd, const struct query_type *t)
+{
+	uint32_t ksize = kernel_size(fd, t);
+	long page = sysconf(_SC_PAGESIZE);
+	uint32_t size;
+	void *ptr;
+
+	/* An address with nothing mapped. */
+	ptr = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	igt_assert(ptr != MAP_FAILED);
+	munmap(ptr, page);
+	size = ksize;
+	igt_assert_eq(__igt_panthor_query(fd, t->type, ptr, &size), -EFAULT);
+
+	/* A zero-filled read-only page: nothing can be copied out to it. */
+	ptr = mmap(NULL, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	igt_assert(ptr != MAP_FAILED);
+	size = ksize;
+	igt_assert_eq(__igt_panthor_query(fd, t->type, ptr, &size), -EFAULT);
+	munmap(ptr, page);
+}
+
+static void test_unknown_type(int fd)
+{
+	/* Far from the known types: the next ones (5, 6) are proposed upstream. */
+	static const uint32_t types[] = { 64, 0x7fffffff, 0xffffffff };
+	uint8_t buf[QUERY_BUF] = {};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(types); i++) {
+		uint32_t size = sizeof(buf);
+
+		igt_assert_f(__igt_panthor_query(fd, types[i], buf, &size) == -EINVAL,
+			     "query type %#x not rejected with EINVAL\n", types[i]);
+		size = 0;
+		igt_assert_f(__igt_panthor_query(fd, types[i], NULL, &size) == -EINVAL,
+			     "size query of type %#x not rejected with EINVAL\n", types[i]);
+	}
+}
+
+int igt_main()
+{
+	const struct query_type *t;
+	int fd = -1, minor = 0;
+
+	igt_fixture() {
+		igt_panthor_skip_on_big_endian();
+		fd = drm_open_driver(DRIVER_PANTHOR);
+		minor = igt_panthor_version_minor(fd);
+		igt_info("panthor 1.%d\n", minor);
+	}
+
+	igt_describe("GPU_INFO describes a Mali CSF GPU: non-zero id of arch 10 or later, "
+		     "shader, L2 and tiler cores present, AS0 plus another address space, a VA "
+		     "size the page tables can hold. Userspace sizes everything from it.");
+	igt_subtest("gpu-info")
+		test_gpu_info(fd, minor);
+
+	igt_describe("GPU_INFO is the same for every query and every file of the device.");
+	igt_subtest("gpu-info-stable")
+		test_gpu_info_stable(fd);
+
+	igt_describe("CSIF_INFO gives slot, register and scoreboard counts within what the "
+		     "firmware interface allows, keeping registers for the kernel's submit code.");
+	igt_subtest("csif-info")
+		test_csif_info(fd);
+
+	igt_describe("TIMESTAMP_INFO (1.1) gives a non-zero frequency and a counter that moves "
+		     "forward, which userspace needs to convert GPU timestamps.");
+	igt_subtest("timestamp-info") {
+		igt_require_panthor_version(fd, 1, 1);
+		test_timestamp_info(fd);
+	}
+
+	igt_describe("TIMESTAMP_INFO flags (1.8): 0 keeps the old behaviour, unknown bits and CPU "
+		     "clock types are EINVAL, valid combinations work, a CPU MONOTONIC sample is "
+		     "taken during the call.");
+	igt_subtest("timestamp-info-flags") {
+		igt_require_panthor_version(fd, 1, 8);
+		test_timestamp_flags(fd);
+	}
+
+	igt_describe("GROUP_PRIORITIES_INFO (1.2) always allows LOW and MEDIUM and names no "
+		     "priority that does not exist.");
+	igt_subtest("group-priorities-info") {
+		igt_require_panthor_version(fd, 1, 2);
+		test_group_priorities(fd);
+	}
+
+	igt_describe("GROUP_CREATE accepts exactly the priorities GROUP_PRIORITIES_INFO allows "
+		     "and refuses the others with EACCES.");
+	igt_subtest_with_dynamic("group-priorities-enforced") {
+		igt_require_panthor_version(fd, 1, 2);
+		test_group_priorities_enforced(fd);
+	}
+
+	igt_describe("MMU_INFO (1.9) reports 4 KiB as the smallest page size and only sizes "
+		     "the page-table format has.");
+	igt_subtest("mmu-info") {
+		igt_require_panthor_version(fd, 1, 9);
+		test_mmu_info(fd);
+	}
+
+	igt_describe("A NULL pointer asks for the size: the kernel writes the struct size back, "
+		     "whatever size was passed.");
+	igt_subtest_with_dynamic("size-query") {
+		for (t = query_types; t->name; t++) {
+			if (!have_type(minor, t))
+				continue;
+			igt_dynamic(t->name)
+				test_size_query(fd, t, minor);
+		}
+	}
+
+	igt_describe("A buffer smaller than the query's mandatory fields is EINVAL.");
+	igt_subtest_with_dynamic("undersized-buffer") {
+		for (t = query_types; t->name; t++) {
+			if (!have_type(minor, t))
+				continue;
+			igt_dynamic(t->name)
+				test_undersized(fd, t);
+		}
+	}
+
+	igt_describe("A buffer of just the mandatory fields is filled and nothing past it is "
+		     "written, so older userspace keeps working.");
+	igt_subtest_with_dynamic("partial-buffer") {
+		for (t = query_types; t->name; t++) {
+			if (!have_type(minor, t))
+				continue;
+			igt_dynamic(t->name)
+				test_partial(fd, t);
+		}
+	}
+
+	igt_describe("A buffer larger than the kernel's struct gets the struct and a zeroed "
+		     "tail, so newer userspace sees unknown fields as 0.");
+	igt_subtest_with_dynamic("oversized-buffer") {
+		for (t = query_types; t->name; t++) {
+			if (!have_type(minor, t))
+				continue;
+			igt_dynamic(t->name)
+				test_oversized(fd, t);
+		}
+	}
+
+	igt_describe("An unmapped or read-only result pointer is EFAULT, never a crash.");
+	igt_subtest_with_dynamic("bad-pointer") {
+		for (t = query_types; t->name; t++) {
+			if (!have_type(minor, t))
+				continue;
+			igt_dynamic(t->name)
+				test_bad_pointer(fd, t);
+		}
+	}
+
+	igt_describe("An unknown query type is EINVAL, with or without a buffer.");
+	igt_subtest("unknown-type")
+		test_unknown_type(fd);
+
+	igt_fixture() {
+		drm_close_driver(fd);
+	}
+}
