@@ -25,6 +25,8 @@ int igt_main()
 		igt_debug("debug from pass-a\n");
 	}
 
+	igt_describe("A description long enough to be wrapped: --describe indents it by two spaces and "
+		     "breaks it at word boundaries so that no line is longer than eighty columns.");
 	igt_subtest("pass-b")
 		igt_assert(true);
 
