@@ -21,6 +21,7 @@ present; without it the jobs are written as JSON, which is valid YAML.
 import argparse
 import json
 import os
+import shlex
 import sys
 
 try:
@@ -62,7 +63,7 @@ def runner_command(args, k, n):
             cmd += [opt, "%s/%s-%s.txt" % (share, args.expectations, kind)]
     cmd += args.runner_arg
     cmd.append(RESULTS_DIR)
-    return " ".join(cmd)
+    return " ".join(shlex.quote(c) for c in cmd)
 
 
 def make_job(args, k, n):
@@ -165,7 +166,8 @@ def parse_args(argv):
     ap.add_argument("--name-prefix", default="igt-panthor")
     ap.add_argument("--tag", action="append", default=[])
     ap.add_argument("--runner-arg", action="append", default=[],
-                    help="extra igt_panthor_runner argument (repeatable)")
+                    help="extra igt_panthor_runner argument (repeatable; write "
+                         "--runner-arg=-t --runner-arg=REGEX for options)")
     args = ap.parse_args(argv)
     if args.shards < 1:
         ap.error("--shards must be at least 1")
