@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: MIT
+/*
+ * panthor_sched: the group scheduler, when there is more work than the GPU has slots for.
+ *
+ * The firmware runs at most csg_slot_count groups at a time (CSIF_INFO). The kernel's scheduler
+ * rotates the others in and out on its ticks, suspending groups (and saving their state, tiler
+ * heap contexts included) and resuming them later, possibly on another slot and with their VM on
+ * another address space. Userspace must not be able to tell: every job finishes with the right
+ * result, nothing faults, and higher priorities get the GPU.
+ */
+
+#include <fcntl.h>
+#include <inttypes.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "igt.h"
+#include "igt_panthor.h"
+#include "panthor_cs.h"
+#include "panthor_fault.h"
+
+IGT_TEST_DESCRIPTION("More groups than CSG slots, groups with tiler heaps, priorities and the "
+		     "sched_groups debugfs file.");
+
+/*
+ * Deadline for every spinning group to have started. Groups beyond the slot count only start
+ * when the scheduler rotates a blocked group out (10 ms ticks): a handful of ticks is enough, the
+ * rest is margin for loaded boards.
+ */
+#define ROTATE_S 5.0
+
+#define MAX_GROUPS 64
+
+static int own_fd = -1;
+
+static int own_file(void)
+{
+	if (own_fd >= 0)
+		drm_close_driver(own_fd);
+	own_fd = drm_open_driver_render(DRIVER_PANTHOR);
+	return own_fd;
+}
+
+static void close_own_file(void)
+{
+	if (own_fd >= 0)
+		drm_close_driver(own_fd);
+	own_fd = -1;
+}
+
+#define SCHED_VM_PER_GROUP	(1 << 0)
+#define SCHED_HEAPS		(1 << 1)
+
+struct sched_case {
+	const char *name;
+	unsigned int flags;
+	/* groups per CSG slot */
+	unsigned int factor;
+};
+
+/* Shared memory of a run: word 0 releases the spinners, then per group "started" and "result". */
+struct sched_run {
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo mem;
+	uint64_t mem_va;
+	unsigned int ngroups;
+	uint32_t vms[MAX_GROUPS];
+	uint32_t heaps[MAX_GROUPS];
+	uint32_t groups[MAX_GROUPS];
+	uint32_t syncobjs[MAX_GROUPS];
+	uint64_t prog_va[MAX_GROUPS];
+};
+
+#define STARTED(i)	(16 + (i))
+#define RESULT(i)	(16 + MAX_GROUPS + (i))
+
+static volatile uint32_t *run_words(struct sched_run *r)
+{
+	return r->mem.map;
+}
+
+/* The program of group @i: mark started, spin until released, write the result. */
+static void build_program(struct sched_run *r, unsigned int i, struct panthor_cs *cs)
+{
+	panthor_cs_init(cs, &r->ctx.info.csif);
+	panthor_cs_store32(cs, r->mem_va + 4 * STARTED(i), 1);
+	panthor_cs_spin_on(cs, r->mem_va, 0);
+	panthor_cs_store32(cs, r->mem_va + 4 * RESULT(i), 0x5c000000 | i);
+	panthor_cs_end(cs);
+}
+
+/*
+ * Each program is placed at the same offset of the command BO in every VM: the command BO and the
+ * shared memory BO are mapped at the same VAs in each VM of the run.
+ */
+static void setup_run(int fd, struct sched_run *r, unsigned int ngroups, unsigned int flags,
+		      uint8_t priority)
+{
+	memset(r, 0, sizeof(*r));
+	igt_assert_lte(ngroups, MAX_GROUPS);
+	r->ngroups = ngroups;
+	igt_panthor_ctx_init(fd, &r->ctx);
+	r->mem_va = igt_panthor_ctx_bo(&r->ctx, &r->mem, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(r->mem.map, 0, SZ_4K);
+
+	for (unsigned int i = 0; i < ngroups; i++) {
+		struct panthor_cs cs;
+		uint64_t off = (uint64_t)i * 512;
+
+		build_program(r, i, &cs);
+		igt_assert_lte(panthor_cs_size(&cs), 512);
+		memcpy((char *)r->ctx.cs.map + off, cs.buf, panthor_cs_size(&cs));
+		r->prog_va[i] = r->ctx.cs_va + off;
+		panthor_cs_fini(&cs);
+
+		if (flags & SCHED_VM_PER_GROUP) {
+			uint64_t range = 0;
+
+			r->vms[i] = igt_panthor_vm_create_va(fd, &range);
+			igt_panthor_vm_map(fd, r->vms[i], r->ctx.cs.handle, 0, r->ctx.cs_va,
+					   r->ctx.cs.size, 0);
+			igt_panthor_vm_map(fd, r->vms[i], r->mem.handle, 0, r->mem_va, r->mem.size,
+					   DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+		} else {
+			r->vms[i] = r->ctx.vm;
+		}
+		if (flags & SCHED_HEAPS)
+			r->heaps[i] = igt_panthor_heap_create(fd, r->vms[i], 1, SZ_128K, 4, 1);
+		r->groups[i] = igt_panthor_group_create_full(fd, r->vms[i], 1, priority);
+	}
+	r->ctx.cs_next = (uint64_t)ngroups * 512;
+	__sync_synchronize();
+}
+
+static void submit_group(struct sched_run *r, unsigned int i)
+{
+	struct drm_panthor_sync_op sync;
+	int err;
+
+	r->syncobjs[i] = syncobj_create(r->ctx.fd, 0);
+	sync = igt_panthor_sync_signal(r->syncobjs[i], 0);
+	err = __igt_panthor_group_submit_one(r->ctx.fd, r->groups[i], 0, r->prog_va[i], 512, &sync,
+					     1);
+	igt_assert_f(!err, "GROUP_SUBMIT to group %u (%u of %u) failed (%d)\n", r->groups[i], i,
+		     r->ngroups, err);
+}
+
+static unsigned int count_started(struct sched_run *r, unsigned int from, unsigned int to)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = from; i < to; i++)
+		n += run_words(r)[STARTED(i)] == 1;
+	return n;
+}
+
+static bool wait_started(struct sched_run *r, unsigned int from, unsigned int to, double seconds)
+{
+	struct timespec start = {};
+
+	igt_nsec_elapsed(&start);
+	while (count_started(r, from, to) < to - from) {
+		if (igt_nsec_elapsed(&start) > seconds * 1e9)
+			return false;
+		usleep(1000);
+	}
+	return true;
+}
+
+static void release_and_check(struct sched_run *r)
+{
+	run_words(r)[0] = 1;
+	for (unsigned int i = 0; i < r->ngroups; i++)
+		igt_panthor_syncobj_wait(r->ctx.fd, r->syncobjs[i], IGT_PANTHOR_WAIT_S);
+	for (unsigned int i = 0; i < r->ngroups; i++) {
+		uint32_t state, fatal;
+
+		igt_assert_f(run_words(r)[RESULT(i)] == (0x5c000000 | i),
+			     "group %u (%u of %u) wrote 0x%08x, expected 0x%08x\n", r->groups[i],
+			     i, r->ngroups, run_words(r)[RESULT(i)], 0x5c000000 | i);
+		igt_panthor_group_get_state(r->ctx.fd, r->groups[i], &state, &fatal);
+		igt_assert_f(!state && !fatal, "group %u: state 0x%x fatal_queues 0x%x\n",
+			     r->groups[i], state, fatal);
+	}
+}
+
+static void teardown_run(struct sched_run *r)
+{
+	for (unsigned int i = 0; i < r->ngroups; i++) {
+		igt_panthor_group_destroy(r->ctx.fd, r->groups[i], 0);
+		if (r->heaps[i])
+			igt_panthor_heap_destroy(r->ctx.fd, r->heaps[i]);
+		if (r->vms[i] != r->ctx.vm)
+			igt_panthor_vm_destroy(r->ctx.fd, r->vms[i], 0);
+	}
+	igt_panthor_free_bo(r->ctx.fd, &r->mem);
+	igt_panthor_ctx_fini(&r->ctx);
+}
+
+/*
+ * factor x csg_slot_count groups, each with a job that blocks until the CPU releases it: they
+ * can only all start if the scheduler rotates blocked groups off their slots. Then all finish
+ * with their own result.
+ */
+static void test_oversubscribe(int fd, const struct sched_case *sc, unsigned int slots)
+{
+	static struct sched_run r;
+	struct panthor_fault_mon mon;
+	unsigned int n = slots * sc->factor + 1;
+
+	igt_require_f(n <= MAX_GROUPS, "%u CSG slots: more groups than this test handles\n",
+		      slots);
+	panthor_fault_begin(&mon, fd);
+	setup_run(own_file(), &r, n, sc->flags, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	for (unsigned int i = 0; i < n; i++)
+		submit_group(&r, i);
+
+	igt_assert_f(wait_started(&r, 0, n, ROTATE_S),
+		     "only %u of %u blocked groups (%u CSG slots) started within %.1f s\n",
+		     count_started(&r, 0, n), n, slots, ROTATE_S);
+	release_and_check(&r);
+	teardown_run(&r);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	close_own_file();
+}
+
+/*
+ * Every CSG slot holds a LOW group blocked on memory; a group of a higher priority still gets
+ * the GPU and finishes while the LOW ones stay blocked.
+ */
+static void test_priority_gets_slot(int fd, uint8_t prio, unsigned int slots)
+{
+	static struct sched_run r;
+	struct panthor_fault_mon mon;
+	struct panthor_cs cs;
+	struct drm_panthor_sync_op sync;
+	uint32_t group, done;
+	uint64_t va;
+
+	igt_require_f(slots < MAX_GROUPS, "%u CSG slots\n", slots);
+	panthor_fault_begin(&mon, fd);
+	setup_run(own_file(), &r, slots, 0, PANTHOR_GROUP_PRIORITY_LOW);
+	for (unsigned int i = 0; i < slots; i++)
+		submit_group(&r, i);
+	igt_assert_f(wait_started(&r, 0, slots, ROTATE_S),
+		     "only %u of %u LOW groups started within %.1f s\n",
+		     count_started(&r, 0, slots), slots, ROTATE_S);
+
+	group = igt_panthor_group_create_full(r.ctx.fd, r.ctx.vm, 1, prio);
+	panthor_cs_init(&cs, &r.ctx.info.csif);
+	panthor_cs_store32(&cs, r.mem_va + 4 * 8, 0x9e000000 | prio);
+	panthor_cs_end(&cs);
+	va = r.ctx.cs_va + r.ctx.cs_next;
+	memcpy((char *)r.ctx.cs.map + r.ctx.cs_next, cs.buf, panthor_cs_size(&cs));
+	__sync_synchronize();
+	done = syncobj_create(r.ctx.fd, 0);
+	sync = igt_panthor_sync_signal(done, 0);
+	igt_assert_eq(__igt_panthor_group_submit_one(r.ctx.fd, group, 0, va, panthor_cs_size(&cs),
+						     &sync, 1), 0);
+	panthor_cs_fini(&cs);
+
+	igt_panthor_syncobj_wait(r.ctx.fd, done, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(run_words(&r)[8], 0x9e000000 | prio);
+	for (unsigned int i = 0; i < slots; i++)
+		igt_assert_f(run_words(&r)[RESULT(i)] == 0,
+			     "LOW group %u finished before it was released\n", r.groups[i]);
+
+	release_and_check(&r);
+	igt_panthor_group_destroy(r.ctx.fd, group, 0);
+	teardown_run(&r);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	close_own_file();
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static const char *const prio_debugfs[] = { "LOW", "MEDIUM", "HIGH", "REAL-TIME" };
+
+/*
+ * Finds this process's line for @group in sched_groups:
+ * "client_id %8llu pid %8d command %s: group %2lu priority %s queue count %u".
+ * Returns true and the priority and queue count when it is there.
+ */
+static bool find_sched_group(const char *text, uint32_t group, char *prio, unsigned int *queues)
+{
+	const char *line = text;
+	pid_t me = getpid();
+
+	while (line && *line) {
+		unsigned long long client;
+		unsigned long handle;
+		char comm[64];
+		int pid;
+
+		if (sscanf(line, "client_id %llu pid %d command %63[^:]: group %lu priority %15s "
+			   "queue count %u", &client, &pid, comm, &handle, prio, queues) == 6 &&
+		    pid == me && handle == group)
+			return true;
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return false;
+}
+
+/* sched_groups lists each of this process's groups with its priority and queue count. */
+static void test_sched_groups_debugfs(int fd)
+{
+	struct igt_panthor_ctx ctx;
+	uint32_t groups[4];
+	uint8_t prios[4];
+	unsigned int n = 0, queues;
+	char *text;
+	char prio[16];
+	uint8_t allowed = 0x3;
+
+	igt_require_f(igt_debugfs_exists(fd, "sched_groups", O_RDONLY),
+		      "this kernel has no debugfs sched_groups\n");
+	igt_panthor_ctx_init(own_file(), &ctx);
+	if (igt_panthor_has_version(fd, 1, 2)) {
+		struct drm_panthor_group_priorities_info info = {};
+
+		igt_panthor_query(ctx.fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &info,
+				  sizeof(info), 0);
+		allowed = info.allowed_mask;
+	}
+	for (uint8_t p = 0; p < 4; p++) {
+		if (!(allowed & (1 << p)))
+			continue;
+		prios[n] = p;
+		groups[n] = igt_panthor_group_create_full(ctx.fd, ctx.vm, 1 + p % 2, p);
+		n++;
+	}
+
+	text = igt_debugfs_get(fd, "sched_groups");
+	igt_assert(text);
+	for (unsigned int i = 0; i < n; i++) {
+		igt_assert_f(find_sched_group(text, groups[i], prio, &queues),
+			     "group %u (priority %s) of pid %d is not in sched_groups:\n%s\n",
+			     groups[i], prio_debugfs[prios[i]], getpid(), text);
+		igt_assert_f(!strcmp(prio, prio_debugfs[prios[i]]),
+			     "sched_groups says priority %s for group %u, created %s\n", prio,
+			     groups[i], prio_debugfs[prios[i]]);
+		igt_assert_eq_u32(queues, 1 + prios[i] % 2);
+	}
+	free(text);
+
+	for (unsigned int i = 0; i < n; i++)
+		igt_panthor_group_destroy(ctx.fd, groups[i], 0);
+	igt_panthor_ctx_fini(&ctx);
+	close_own_file();
+}
+
+int igt_main()
+{
+	static const struct sched_case cases[] = {
+		{ "shared-vm", 0, 2 },
+		{ "vm-per-group", SCHED_VM_PER_GROUP, 2 },
+		{ "vm-per-group-heaps", SCHED_VM_PER_GROUP | SCHED_HEAPS, 2 },
+		{ "shared-vm-heaps", SCHED_HEAPS, 3 },
+		{ NULL },
+	};
+	static const char *const prio_names[] = { "low", "medium", "high", "realtime" };
+	struct igt_panthor_info info = {};
+	int fd = -1;
+
+	igt_fixture() {
+		fd = drm_open_driver(DRIVER_PANTHOR);
+		igt_panthor_get_info(fd, &info);
+		igt_require_f(info.csif.csg_slot_count, "CSIF_INFO reports no CSG slot\n");
+	}
+
+	for (const struct sched_case *sc = cases; sc->name; sc++) {
+		igt_describe_f("%u x the CSG slot count + 1 groups (%s), each blocked on memory, all "
+			       "start (the scheduler rotates them through the slots), then all "
+			       "finish with correct results and no fault.", sc->factor, sc->name);
+		igt_subtest_f("more-groups-than-slots-%s", sc->name)
+			test_oversubscribe(fd, sc, info.csif.csg_slot_count);
+	}
+
+	igt_describe("With every CSG slot held by a blocked LOW group, a group of each higher "
+		     "allowed priority still runs to completion.");
+	igt_subtest_with_dynamic("priority-gets-slot") {
+		uint8_t allowed = 0x3;
+
+		if (igt_panthor_has_version(fd, 1, 2)) {
+			struct drm_panthor_group_priorities_info pi = {};
+
+			igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &pi,
+					  sizeof(pi), 0);
+			allowed = pi.allowed_mask;
+		}
+		for (uint8_t p = PANTHOR_GROUP_PRIORITY_MEDIUM; p < 4; p++) {
+			if (!(allowed & (1 << p)))
+				continue;
+			igt_dynamic_f("%s", prio_names[p])
+				test_priority_gets_slot(fd, p, info.csif.csg_slot_count);
+		}
+	}
+
+	igt_describe("debugfs sched_groups lists every group of the process with its priority and "
+		     "queue count.");
+	igt_subtest("sched-groups-debugfs")
+		test_sched_groups_debugfs(fd);
+
+	igt_fixture() {
+		close_own_file();
+		drm_close_driver(fd);
+	}
+}
