@@ -1,0 +1,699 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Buffer objects: creation and size rounding, zeroed memory (every byte, from the CPU and the
+ * GPU), CPU mappings, NO_MMAP and WB_MMAP, labels, exclusive-VM BOs, BO_SYNC, BO_QUERY_INFO
+ * and every error case of the BO ioctls.
+ */
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "igt.h"
+#include "igt_panthor.h"
+#include "panthor_cs.h"
+#include "panthor_fault.h"
+
+IGT_TEST_DESCRIPTION("Panthor BOs: create, zeroing, mmap, flags, labels, exclusive VMs, sync, query.");
+
+/* The DRM file of the running subtest; a failed assert leaves it open for the next one to close. */
+static int test_fd = -1;
+
+static int subtest_open(void)
+{
+	if (test_fd >= 0)
+		drm_close_driver(test_fd);
+	test_fd = drm_open_driver(DRIVER_PANTHOR);
+	return test_fd;
+}
+
+/* BO sizes are rounded to the CPU page size (the kernel's PAGE_SIZE), not the GPU's. */
+static uint64_t cpu_page(void)
+{
+	return (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+/* ------------------------------------------------------------------ GPU helpers */
+
+/* GPU checksums of [va, va + size) must match the CPU's sums of @expect. */
+static void gpu_check(struct igt_panthor_ctx *ctx, uint64_t va, uint64_t size, const void *expect)
+{
+	unsigned int n = panthor_cs_checksum_count(size);
+	struct panthor_bo res;
+	struct panthor_cs cs;
+	uint32_t *ref;
+	uint64_t res_va;
+
+	res_va = igt_panthor_ctx_bo(ctx, &res, ALIGN(n * 4ull, ctx->info.page_size), 0);
+	panthor_cs_init(&cs, &ctx->info.csif);
+	panthor_cs_checksum(&cs, va, size, res_va);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(ctx, &cs);
+	panthor_cs_fini(&cs);
+
+	ref = calloc(n, sizeof(*ref));
+	igt_assert(ref);
+	panthor_cs_checksum_ref(expect, size, ref);
+	for (unsigned int i = 0; i < n; i++)
+		igt_assert_f(((uint32_t *)res.map)[i] == ref[i],
+			     "VA 0x%llx: GPU checksum 0x%08x, expected 0x%08x\n",
+			     (unsigned long long)(va + (uint64_t)i * PANTHOR_CS_CHECKSUM_BLOCK),
+			     ((uint32_t *)res.map)[i], ref[i]);
+	free(ref);
+	igt_panthor_vm_unmap(ctx->fd, ctx->vm, res_va, res.size);
+	igt_panthor_free_bo(ctx->fd, &res);
+}
+
+/* The GPU copies @size bytes from @src_va to @dst_va. */
+static void gpu_copy(struct igt_panthor_ctx *ctx, uint64_t dst_va, uint64_t src_va, uint64_t size)
+{
+	struct panthor_cs cs;
+
+	panthor_cs_init(&cs, &ctx->info.csif);
+	panthor_cs_copy(&cs, dst_va, src_va, size);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(ctx, &cs);
+	panthor_cs_fini(&cs);
+}
+
+static void fill_words(void *p, uint64_t size, uint32_t seed)
+{
+	for (uint64_t i = 0; i < size / 4; i++)
+		((uint32_t *)p)[i] = seed ^ (uint32_t)(i * 0x9e3779b1u);
+}
+
+/* Finds the first byte of @p that differs from @c; -1 if none. */
+static int64_t first_not(const void *p, uint64_t size, uint8_t c)
+{
+	for (uint64_t i = 0; i < size; i++)
+		if (((const uint8_t *)p)[i] != c)
+			return i;
+	return -1;
+}
+
+/* ------------------------------------------------------------------ create */
+
+struct size_case {
+	const char *name;
+	uint64_t (*size)(void);
+};
+
+static uint64_t sz_one(void) { return 1; }
+static uint64_t sz_page_minus_one(void) { return cpu_page() - 1; }
+static uint64_t sz_page(void) { return cpu_page(); }
+static uint64_t sz_page_plus_one(void) { return cpu_page() + 1; }
+static uint64_t sz_5000(void) { return 5000; }
+static uint64_t sz_2m_plus_one(void) { return SZ_2M + 1; }
+
+static void test_create_size(int fd, const struct size_case *c)
+{
+	uint64_t asked = c->size(), size = asked;
+	struct panthor_bo bo;
+	uint32_t handle;
+
+	igt_assert_eq(__igt_panthor_bo_create(fd, &size, 0, 0, &handle), 0);
+	igt_assert_neq(handle, 0);
+	igt_assert_f(size == ALIGN(asked, cpu_page()),
+		     "BO of %llu bytes came back with size %llu, expected %llu\n",
+		     (unsigned long long)asked, (unsigned long long)size,
+		     (unsigned long long)ALIGN(asked, cpu_page()));
+
+	/* The whole rounded size is backed: its last byte is writable and reads back. */
+	bo = (struct panthor_bo){ .handle = handle, .size = size };
+	igt_panthor_bo_map(fd, &bo);
+	((volatile uint8_t *)bo.map)[size - 1] = 0xa5;
+	igt_assert_eq(((volatile uint8_t *)bo.map)[size - 1], 0xa5);
+	igt_panthor_free_bo(fd, &bo);
+}
+
+enum create_invalid {
+	CREATE_ZERO_SIZE, CREATE_BAD_PAD, CREATE_BAD_FLAGS, CREATE_NO_MMAP_WB_MMAP,
+	CREATE_UNKNOWN_VM,
+};
+
+static void test_create_invalid(int fd, enum create_invalid c)
+{
+	struct drm_panthor_bo_create args = { .size = SZ_4K };
+	uint64_t size = SZ_4K;
+	uint32_t handle = 0;
+
+	switch (c) {
+	case CREATE_ZERO_SIZE:
+		size = 0;
+		igt_assert_eq(__igt_panthor_bo_create(fd, &size, 0, 0, &handle), -EINVAL);
+		break;
+	case CREATE_BAD_PAD:
+		args.pad = 1;
+		do_ioctl_err(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &args, EINVAL);
+		break;
+	case CREATE_BAD_FLAGS:
+		/* Every bit above the ones this driver version knows. */
+		for (int bit = igt_panthor_has_version(fd, 1, 7) ? 2 : 1; bit < 32; bit++) {
+			size = SZ_4K;
+			igt_assert_f(__igt_panthor_bo_create(fd, &size, 1u << bit, 0, &handle) ==
+				     -EINVAL, "BO_CREATE flags 0x%x not rejected\n", 1u << bit);
+		}
+		break;
+	case CREATE_NO_MMAP_WB_MMAP:
+		igt_require_panthor_version(fd, 1, 7);
+		igt_assert_eq(__igt_panthor_bo_create(fd, &size, DRM_PANTHOR_BO_NO_MMAP |
+						      DRM_PANTHOR_BO_WB_MMAP, 0, &handle),
+			      -EINVAL);
+		break;
+	case CREATE_UNKNOWN_VM:
+		igt_assert_eq(__igt_panthor_bo_create(fd, &size, 0, 17, &handle), -EINVAL);
+		break;
+	}
+}
+
+/* ------------------------------------------------------------------ zeroed */
+
+#define ZERO_GPU_FIRST (1 << 0)
+
+/*
+ * New BOs hold zeros, every byte of them, even when the memory they get was just used and
+ * dirtied by freed BOs of the same size: checked by the GPU (before or after the CPU first
+ * touches the BO) and by the CPU.
+ */
+static void test_zeroed(int fd, uint64_t size, unsigned int flags)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo dirty[4], bo;
+	uint64_t va;
+	void *zeros;
+	int64_t bad;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(dirty); i++) {
+		igt_panthor_bo_create_mapped(fd, &dirty[i], size, 0, 0);
+		memset(dirty[i].map, 0xa5, dirty[i].size);
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(dirty); i++)
+		igt_panthor_free_bo(fd, &dirty[i]);
+
+	igt_panthor_ctx_init(fd, &ctx);
+	zeros = calloc(1, size);
+	igt_assert(zeros);
+	igt_panthor_bo_create(fd, &bo, size, 0, 0);
+	va = igt_panthor_va_alloc(&ctx.va, bo.size, bo.size >= SZ_2M ? SZ_2M : SZ_4K);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size, 0);
+
+	panthor_fault_begin(&mon, fd);
+	if (flags & ZERO_GPU_FIRST)
+		gpu_check(&ctx, va, bo.size, zeros);
+	igt_panthor_bo_map(fd, &bo);
+	bad = first_not(bo.map, bo.size, 0);
+	igt_assert_f(bad < 0, "new BO of %llu bytes: byte 0x%llx is 0x%02x, not 0\n",
+		     (unsigned long long)bo.size, (long long)bad,
+		     bad < 0 ? 0 : ((uint8_t *)bo.map)[bad]);
+	if (!(flags & ZERO_GPU_FIRST))
+		gpu_check(&ctx, va, bo.size, zeros);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	free(zeros);
+	igt_panthor_free_bo(fd, &bo);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/* ------------------------------------------------------------------ mmap */
+
+/* Each BO has its own stable fake offset, its mapping shows its own bytes, and the GPU sees them. */
+static void test_mmap(int fd)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo a, b;
+	uint64_t off_a, off_b, va_a;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	va_a = igt_panthor_ctx_bo(&ctx, &a, SZ_64K, 0);
+	igt_panthor_ctx_bo(&ctx, &b, SZ_64K, 0);
+
+	igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, a.handle, &off_a), 0);
+	igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, b.handle, &off_b), 0);
+	igt_assert_neq_u64(off_a, 0);
+	igt_assert_neq_u64(off_b, 0);
+	igt_assert_f(off_a != off_b, "two BOs share mmap offset 0x%llx\n",
+		     (unsigned long long)off_a);
+	igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, a.handle, &off_b), 0);
+	igt_assert_eq_u64(off_a, off_b);
+
+	fill_words(a.map, a.size, 0x1234);
+	fill_words(b.map, b.size, 0x5678);
+	igt_assert_f(first_not(a.map, 4, 0) >= 0 && memcmp(a.map, b.map, SZ_4K),
+		     "two BOs' mappings show the same bytes\n");
+	panthor_fault_begin(&mon, fd);
+	gpu_check(&ctx, va_a, a.size, a.map);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	igt_panthor_free_bo(fd, &a);
+	igt_panthor_free_bo(fd, &b);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+enum mmap_invalid { MMAP_BAD_HANDLE, MMAP_BAD_PAD, MMAP_NO_MMAP, MMAP_PRIVATE_COW };
+
+static void test_mmap_invalid(int fd, enum mmap_invalid c)
+{
+	struct drm_panthor_bo_mmap_offset args = { };
+	struct panthor_bo bo;
+	uint64_t off, size = SZ_4K;
+	uint32_t handle;
+	void *p;
+
+	switch (c) {
+	case MMAP_BAD_HANDLE:
+		igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, 0xdeadbeef, &off), -ENOENT);
+		break;
+	case MMAP_BAD_PAD:
+		igt_assert_eq(__igt_panthor_bo_create(fd, &size, 0, 0, &handle), 0);
+		args.handle = handle;
+		args.pad = 1;
+		do_ioctl_err(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &args, EINVAL);
+		break;
+	case MMAP_NO_MMAP:
+		igt_assert_eq(__igt_panthor_bo_create(fd, &size, DRM_PANTHOR_BO_NO_MMAP, 0,
+						      &handle), 0);
+		igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, handle, &off), -EPERM);
+		break;
+	case MMAP_PRIVATE_COW:
+		/* A private writable mapping would copy-on-write away from the GPU's pages. */
+		igt_panthor_bo_create(fd, &bo, SZ_4K, 0, 0);
+		off = igt_panthor_bo_mmap_offset(fd, bo.handle, 0);
+		p = mmap(NULL, SZ_4K, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, off);
+		igt_assert_f(p == MAP_FAILED && errno == EINVAL,
+			     "private writable mmap of a BO: %p, errno %d (EINVAL expected)\n", p,
+			     p == MAP_FAILED ? errno : 0);
+		igt_panthor_free_bo(fd, &bo);
+		break;
+	}
+}
+
+/* A NO_MMAP BO is still GPU memory: written and read back by the GPU. */
+static void test_no_mmap_gpu(int fd)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo src, out;
+	uint64_t size = SZ_64K, src_va, out_va, va;
+	uint32_t handle;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	src_va = igt_panthor_ctx_bo(&ctx, &src, size, 0);
+	out_va = igt_panthor_ctx_bo(&ctx, &out, size, 0);
+	fill_words(src.map, size, 0xc0ffee);
+	igt_assert_eq(__igt_panthor_bo_create(fd, &size, DRM_PANTHOR_BO_NO_MMAP, 0, &handle), 0);
+	va = igt_panthor_va_alloc(&ctx.va, size, SZ_64K);
+	igt_panthor_vm_map(fd, ctx.vm, handle, 0, va, size, 0);
+
+	panthor_fault_begin(&mon, fd);
+	gpu_copy(&ctx, va, src_va, size);
+	gpu_copy(&ctx, out_va, va, size);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_assert_f(!memcmp(out.map, src.map, size),
+		     "data copied through a NO_MMAP BO came back different\n");
+
+	gem_close(fd, handle);
+	igt_panthor_free_bo(fd, &src);
+	igt_panthor_free_bo(fd, &out);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/* ------------------------------------------------------------------ 1.7: WB_MMAP, BO_SYNC, BO_QUERY_INFO */
+
+/*
+ * A write-back cached CPU mapping works with explicit BO_SYNC: CPU writes flushed before the
+ * GPU reads them, GPU writes visible after a flush+invalidate.
+ */
+static void test_wb_mmap(int fd)
+{
+	struct drm_panthor_bo_sync_op op = { .type = DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH };
+	uint32_t extra = 0xff, created = 0;
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo bo;
+	struct panthor_cs cs;
+	uint64_t va;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	igt_panthor_bo_create_mapped(fd, &bo, SZ_64K, DRM_PANTHOR_BO_WB_MMAP, 0);
+	igt_assert_eq(__igt_panthor_bo_query_info(fd, bo.handle, &extra, &created), 0);
+	igt_assert_eq(created, DRM_PANTHOR_BO_WB_MMAP);
+	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size, 0);
+
+	fill_words(bo.map, bo.size, 0xbeef);
+	op.handle = bo.handle;
+	op.size = bo.size;
+	igt_assert_eq(__igt_panthor_bo_sync(fd, &op, 1), 0);
+	panthor_fault_begin(&mon, fd);
+	gpu_check(&ctx, va, bo.size, bo.map);
+
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_fill(&cs, va, bo.size, 0x77777777);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(&ctx, &cs);
+	panthor_cs_fini(&cs);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	op.type = DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH_AND_INVALIDATE;
+	igt_assert_eq(__igt_panthor_bo_sync(fd, &op, 1), 0);
+	igt_assert_f(first_not(bo.map, bo.size, 0x77) < 0,
+		     "GPU writes not visible through a WB mapping after BO_SYNC\n");
+
+	igt_panthor_free_bo(fd, &bo);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+enum sync_invalid { SYNC_BAD_HANDLE, SYNC_OVERFLOW, SYNC_BEYOND, SYNC_BAD_TYPE };
+
+static void test_bo_sync_invalid(int fd, enum sync_invalid c)
+{
+	struct drm_panthor_bo_sync_op op = { .type = DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH };
+	struct panthor_bo bo;
+	int err = -EINVAL;
+
+	igt_panthor_bo_create_mapped(fd, &bo, SZ_64K, 0, 0);
+	op.handle = bo.handle;
+	op.size = SZ_4K;
+	switch (c) {
+	case SYNC_BAD_HANDLE: op.handle = bo.handle + 100; err = -ENOENT; break;
+	case SYNC_OVERFLOW: op.offset = SZ_4K; op.size = ~0ull - SZ_1K; break;
+	case SYNC_BEYOND: op.offset = bo.size - SZ_4K; op.size = SZ_8K; break;
+	case SYNC_BAD_TYPE: op.type = 2; break;
+	}
+	igt_assert_eq(__igt_panthor_bo_sync(fd, &op, 1), err);
+	/* An empty array is fine. */
+	igt_assert_eq(__igt_panthor_bo_sync(fd, &op, 0), 0);
+	igt_panthor_free_bo(fd, &bo);
+}
+
+static void test_query_info(int fd)
+{
+	static const uint32_t flags[] = { 0, DRM_PANTHOR_BO_NO_MMAP, DRM_PANTHOR_BO_WB_MMAP };
+	uint32_t extra, created, handle;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(flags); i++) {
+		uint64_t size = SZ_4K;
+
+		igt_assert_eq(__igt_panthor_bo_create(fd, &size, flags[i], 0, &handle), 0);
+		extra = created = 0xdead;
+		igt_assert_eq(__igt_panthor_bo_query_info(fd, handle, &extra, &created), 0);
+		igt_assert_f(created == flags[i] && extra == 0,
+			     "BO created with flags 0x%x: query says create_flags 0x%x, extra 0x%x\n",
+			     flags[i], created, extra);
+		gem_close(fd, handle);
+	}
+	igt_assert_eq(__igt_panthor_bo_query_info(fd, handle, &extra, &created), -ENOENT);
+}
+
+/* ------------------------------------------------------------------ 1.4: labels */
+
+static void test_label(int fd)
+{
+	struct drm_panthor_bo_set_label args = { };
+	char label[64], *longer;
+	bool have_gems = igt_debugfs_exists(fd, "gems", O_RDONLY);
+	uint64_t size = SZ_4K;
+	uint32_t handle;
+
+	igt_assert_eq(__igt_panthor_bo_create(fd, &size, 0, 0, &handle), 0);
+	snprintf(label, sizeof(label), "gem-label-%d-%u", getpid(), handle);
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, handle, label), 0);
+	if (have_gems)
+		igt_assert_f(igt_debugfs_search(fd, "gems", label),
+			     "label \"%s\" not in debugfs gems\n", label);
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, handle, NULL), 0);
+	if (have_gems)
+		igt_assert_f(!igt_debugfs_search(fd, "gems", label),
+			     "cleared label \"%s\" still in debugfs gems\n", label);
+	else
+		igt_debug("no debugfs gems: labels checked through the ioctl only\n");
+
+	/* 4096 characters is the limit. */
+	longer = malloc(4098);
+	igt_assert(longer);
+	memset(longer, 'x', 4097);
+	longer[4097] = '\0';
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, handle, longer), -E2BIG);
+	longer[4096] = '\0';
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, handle, longer), 0);
+	free(longer);
+
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, handle + 100, label), -ENOENT);
+	args.handle = handle;
+	args.label = 8;	/* an unmapped user address */
+	do_ioctl_err(fd, DRM_IOCTL_PANTHOR_BO_SET_LABEL, &args, EFAULT);
+	args.label = (uintptr_t)label;
+	args.pad = 1;
+	do_ioctl_err(fd, DRM_IOCTL_PANTHOR_BO_SET_LABEL, &args, EINVAL);
+	gem_close(fd, handle);
+}
+
+/* ------------------------------------------------------------------ exclusive VM */
+
+/* A BO bound to one VM maps there (and the GPU reads it) and nowhere else. */
+static void test_exclusive_vm(int fd)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo bo = { };
+	uint64_t size = SZ_64K, va, va_range = 0;
+	uint32_t other;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	igt_assert_eq(__igt_panthor_bo_create(fd, &size, 0, ctx.vm, (uint32_t *)&bo.handle), 0);
+	bo.size = size;
+	igt_panthor_bo_map(fd, &bo);
+	fill_words(bo.map, size, 0xe7c1);
+	va = igt_panthor_va_alloc(&ctx.va, size, SZ_64K);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, size, 0);
+	panthor_fault_begin(&mon, fd);
+	gpu_check(&ctx, va, size, bo.map);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	other = igt_panthor_vm_create_va(fd, &va_range);
+	igt_assert_eq(__igt_panthor_vm_map(fd, other, bo.handle, 0, va, size, 0), -EINVAL);
+
+	igt_panthor_free_bo(fd, &bo);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/* An exclusive-VM BO shares its VM's reservation object and cannot be exported. */
+static void test_exclusive_export(int fd)
+{
+	uint64_t size = SZ_4K, va_range = 0;
+	uint32_t shared, excl, vm;
+	int dmabuf = -1, ret;
+
+	igt_assert_eq(__igt_panthor_bo_create(fd, &size, 0, 0, &shared), 0);
+	ret = __prime_handle_to_fd(fd, shared, DRM_CLOEXEC, &dmabuf);
+	igt_require_f(ret == 0, "PRIME export of a shareable BO failed (%d): no PRIME\n", ret);
+	close(dmabuf);
+
+	vm = igt_panthor_vm_create_va(fd, &va_range);
+	igt_assert_eq(__igt_panthor_bo_create(fd, &size, 0, vm, &excl), 0);
+	dmabuf = -1;
+	igt_assert_eq(__prime_handle_to_fd(fd, excl, DRM_CLOEXEC, &dmabuf), -EINVAL);
+	gem_close(fd, shared);
+	gem_close(fd, excl);
+}
+
+/* ------------------------------------------------------------------ handle lifetime */
+
+/*
+ * Closing the handle of a mapped BO frees the handle, not the memory: the VM still maps the
+ * pages and the GPU reads them; the handle itself is gone.
+ */
+static void test_close_mapped(int fd)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo bo;
+	uint64_t off, va;
+	void *copy;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	igt_panthor_bo_create_mapped(fd, &bo, SZ_64K, 0, 0);
+	fill_words(bo.map, bo.size, 0xc105e);
+	copy = malloc(bo.size);
+	igt_assert(copy);
+	memcpy(copy, bo.map, bo.size);
+	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size, 0);
+	munmap(bo.map, bo.size);
+	gem_close(fd, bo.handle);
+
+	igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, bo.handle, &off), -ENOENT);
+	igt_assert_eq(__igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va + SZ_1M, bo.size, 0),
+		      -EINVAL);
+	panthor_fault_begin(&mon, fd);
+	gpu_check(&ctx, va, bo.size, copy);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	free(copy);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+int igt_main()
+{
+	static const struct size_case sizes[] = {
+		{ "one-byte", sz_one },
+		{ "page-minus-one", sz_page_minus_one },
+		{ "page", sz_page },
+		{ "page-plus-one", sz_page_plus_one },
+		{ "5000", sz_5000 },
+		{ "2m-plus-one", sz_2m_plus_one },
+		{ }
+	};
+	static const struct {
+		const char *name;
+		enum create_invalid c;
+	} create_bad[] = {
+		{ "zero-size", CREATE_ZERO_SIZE },
+		{ "bad-pad", CREATE_BAD_PAD },
+		{ "bad-flags", CREATE_BAD_FLAGS },
+		{ "no-mmap-wb-mmap", CREATE_NO_MMAP_WB_MMAP },
+		{ "unknown-vm", CREATE_UNKNOWN_VM },
+		{ }
+	};
+	static const struct {
+		const char *name;
+		uint64_t size;
+		unsigned int flags;
+	} zeroed[] = {
+		{ "4k", SZ_4K, 0 },
+		{ "64k", SZ_64K, 0 },
+		{ "2m", SZ_2M, 0 },
+		{ "4m-plus-4k", SZ_4M + SZ_4K, 0 },
+		{ "64k-gpu-first", SZ_64K, ZERO_GPU_FIRST },
+		{ "2m-gpu-first", SZ_2M, ZERO_GPU_FIRST },
+		{ }
+	};
+	static const struct {
+		const char *name;
+		enum mmap_invalid c;
+	} mmap_bad[] = {
+		{ "bad-handle", MMAP_BAD_HANDLE },
+		{ "bad-pad", MMAP_BAD_PAD },
+		{ "no-mmap", MMAP_NO_MMAP },
+		{ "private-cow", MMAP_PRIVATE_COW },
+		{ }
+	};
+	static const struct {
+		const char *name;
+		enum sync_invalid c;
+	} sync_bad[] = {
+		{ "bad-handle", SYNC_BAD_HANDLE },
+		{ "overflow", SYNC_OVERFLOW },
+		{ "beyond-bo", SYNC_BEYOND },
+		{ "bad-type", SYNC_BAD_TYPE },
+		{ }
+	};
+	int fd = -1;
+
+	igt_fixture() {
+		igt_panthor_skip_on_big_endian();
+		fd = drm_open_driver(DRIVER_PANTHOR);
+	}
+
+	for (int i = 0; sizes[i].name; i++) {
+		igt_describe("BO_CREATE rounds the size up to whole CPU pages, writes it back, and "
+			     "all of it is usable.");
+		igt_subtest_f("create-size-%s", sizes[i].name)
+			test_create_size(subtest_open(), &sizes[i]);
+	}
+
+	for (int i = 0; create_bad[i].name; i++) {
+		igt_describe("BO_CREATE rejects a zero size, a non-zero pad, unknown or conflicting "
+			     "flags and an unknown exclusive VM with EINVAL.");
+		igt_subtest_f("create-invalid-%s", create_bad[i].name)
+			test_create_invalid(subtest_open(), create_bad[i].c);
+	}
+
+	for (int i = 0; zeroed[i].name; i++) {
+		igt_describe("A new BO holds only zeros, every byte, as seen by the CPU and by the "
+			     "GPU, even right after freed BOs dirtied memory: no data leaks between "
+			     "users.");
+		igt_subtest_f("zeroed-%s", zeroed[i].name)
+			test_zeroed(subtest_open(), zeroed[i].size, zeroed[i].flags);
+	}
+
+	igt_describe("Each BO gets its own stable mmap offset, and its CPU mapping shares the "
+		     "pages the GPU reads.");
+	igt_subtest("mmap")
+		test_mmap(subtest_open());
+
+	for (int i = 0; mmap_bad[i].name; i++) {
+		igt_describe("BO_MMAP_OFFSET fails with ENOENT for a bad handle, EINVAL for a "
+			     "non-zero pad, EPERM for a NO_MMAP BO; private writable maps fail.");
+		igt_subtest_f("mmap-invalid-%s", mmap_bad[i].name)
+			test_mmap_invalid(subtest_open(), mmap_bad[i].c);
+	}
+
+	igt_describe("A NO_MMAP BO is ordinary GPU memory: the GPU writes and reads it back.");
+	igt_subtest("no-mmap-gpu")
+		test_no_mmap_gpu(subtest_open());
+
+	igt_subtest_group() {
+		igt_fixture()
+			igt_require_panthor_version(fd, 1, 7);
+
+		igt_describe("A WB_MMAP BO's cached CPU mapping and the GPU agree once BO_SYNC "
+			     "flushes (and invalidates) the CPU caches.");
+		igt_subtest("wb-mmap-sync")
+			test_wb_mmap(subtest_open());
+
+		for (int i = 0; sync_bad[i].name; i++) {
+			igt_describe("BO_SYNC rejects a bad handle (ENOENT), a range that overflows "
+				     "or leaves the BO and an unknown type (EINVAL); an empty op "
+				     "array is fine.");
+			igt_subtest_f("bo-sync-invalid-%s", sync_bad[i].name)
+				test_bo_sync_invalid(subtest_open(), sync_bad[i].c);
+		}
+
+		igt_describe("BO_QUERY_INFO returns the creation flags and no extra flags for a "
+			     "local BO, ENOENT for a closed handle.");
+		igt_subtest("query-info")
+			test_query_info(subtest_open());
+	}
+
+	igt_subtest_group() {
+		igt_fixture()
+			igt_require_panthor_version(fd, 1, 4);
+
+		igt_describe("BO labels can be set and cleared (and show in debugfs gems where "
+			     "present); too long is E2BIG, a bad handle ENOENT, a bad pointer "
+			     "EFAULT, a non-zero pad EINVAL.");
+		igt_subtest("label")
+			test_label(subtest_open());
+	}
+
+	igt_describe("A BO created for an exclusive VM maps in that VM (the GPU reads it) and is "
+		     "refused by any other VM with EINVAL.");
+	igt_subtest("exclusive-vm-map")
+		test_exclusive_vm(subtest_open());
+
+	igt_describe("An exclusive-VM BO cannot be exported with PRIME (EINVAL), while a "
+		     "shareable one can.");
+	igt_subtest("exclusive-vm-export")
+		test_exclusive_export(subtest_open());
+
+	igt_describe("Closing the handle of a GPU-mapped BO drops the handle only: the VM keeps "
+		     "the memory and the GPU still reads the data.");
+	igt_subtest("close-while-mapped")
+		test_close_mapped(subtest_open());
+
+	igt_fixture() {
+		if (test_fd >= 0)
+			drm_close_driver(test_fd);
+		drm_close_driver(fd);
+	}
+}
