@@ -134,6 +134,7 @@ int main(int argc, char **argv)
 	expectations_apply(&e, &r);
 	ret = report(&r, &s) ? bad_input(&s) : verdict(&r, &s);
 	print_summary(&r, now_monotonic() - started, stdout);
+	printf("  results: %s\n", s.results_dir);
 out:
 	run_results_free(&r);
 	executor_fini(&x);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "settings.h"
@@ -21,12 +22,12 @@
 #endif
 
 static const char usage_text[] =
-"Usage: igt_panthor_runner [OPTIONS] [TEST_ROOT] RESULTS_DIR\n"
+"Usage: igt_panthor_runner [OPTIONS] [[TEST_ROOT] RESULTS_DIR]\n"
 "       igt_panthor_runner --list [OPTIONS] [TEST_ROOT]\n"
 "\n"
 "Runs the igt-panthor test binaries of TEST_ROOT (a directory with test-list.txt)\n"
 "one subtest at a time and writes results.json, results.csv, failures.csv,\n"
-"junit.xml and report.html into RESULTS_DIR.\n"
+"junit.xml and report.html into RESULTS_DIR (default: results-<UTC date-time>).\n"
 "\n"
 "Selection:\n"
 "  --test-root DIR          test root (default: $IGT_TEST_ROOT, the build tree's\n"
@@ -279,8 +280,18 @@ int settings_parse(struct settings *s, int argc, char **argv)
 	}
 
 	if (!s->list_only && !s->results_dir) {
-		runner_error("no results directory given (see igt_panthor_runner --help)");
-		return -1;
+		char stamp[32];
+		time_t now = time(NULL);
+		struct tm tm;
+
+		if (s->resume || s->regenerate) {
+			runner_error("--resume and --regenerate need the results directory");
+			return -1;
+		}
+		/* a fresh directory per run, so a bare invocation never collides */
+		gmtime_r(&now, &tm);
+		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+		s->results_dir = xasprintf("results-%s", stamp);
 	}
 	if (s->resume && s->regenerate) {
 		runner_error("--resume and --regenerate exclude each other");

@@ -109,6 +109,25 @@ static bool preload_contains(const char *lib)
 	return pre && lib && strstr(pre, lib);
 }
 
+/* An LD_PRELOAD entry whose file name is libvpanthor*.so, as an absolute path. */
+static char *preloaded_model(void)
+{
+	const char *pre = getenv("LD_PRELOAD");
+	char *copy, *tok, *save = NULL, *found = NULL;
+
+	if (!pre)
+		return NULL;
+	copy = xstrdup(pre);
+	for (tok = strtok_r(copy, ": ", &save); tok && !found; tok = strtok_r(NULL, ": ", &save)) {
+		const char *base = strrchr(tok, '/');
+
+		if (starts_with(base ? base + 1 : tok, "libvpanthor"))
+			found = absolute(tok);
+	}
+	free(copy);
+	return found;
+}
+
 /**
  * target_select:
  * @t: filled with the choice
@@ -130,6 +149,19 @@ int target_select(struct target *t, const struct settings *s)
 		t->kind = RUN_ON_MODEL;
 		t->model_lib = xstrdup(inherited);
 		return 0;
+	}
+	/*
+	 * Started under the model's preload already (e.g. from an environment
+	 * set up for the model): probing would find the model, so the model it
+	 * is, unless --no-model.
+	 */
+	if (s->target != TARGET_FORCE_DEVICE && !s->model_lib) {
+		t->model_lib = preloaded_model();
+		if (t->model_lib) {
+			t->kind = RUN_ON_MODEL;
+			set_daemon_default(t->model_lib);
+			return 0;
+		}
 	}
 
 	if (s->target != TARGET_FORCE_MODEL) {

@@ -61,14 +61,15 @@ def results_dir(name="results"):
     return os.path.join(TMP, name)
 
 
-def run(*args, kmsg=True, root=True, expect_rc=None, timeout=120):
+def run(*args, kmsg=True, root=True, expect_rc=None, timeout=120, cwd=None):
     cmd = [ARGS.runner]
     if root:
         cmd += ["--test-root", testroot()]
     if kmsg:
         cmd += ["--kmsg-file", os.path.join(TMP, "kmsg")]
     cmd += list(args)
-    p = subprocess.run(cmd, env=env(), capture_output=True, text=True, timeout=timeout)
+    p = subprocess.run(cmd, env=env(), capture_output=True, text=True, timeout=timeout,
+                       cwd=cwd)
     if expect_rc is not None and p.returncode != expect_rc:
         fail("%s exited %d, expected %d\nstdout:\n%s\nstderr:\n%s"
              % (" ".join(cmd), p.returncode, expect_rc, p.stdout, p.stderr))
@@ -249,6 +250,15 @@ def case_test_list():
     p = run("--list", "-t", "fake_basic@pass", "-t", "simple", "-x", "pass-b", kmsg=False,
             expect_rc=0)
     eq(p.stdout.split(), ["igt@panthor/fake_basic@pass-a", "igt@fake_simple"], "-t/-x")
+    # no results directory given: a fresh results-<date-time> in the current directory
+    work = os.path.join(TMP, "cwd")
+    os.makedirs(work)
+    run("-t", "fake_basic@pass-a", expect_rc=0, cwd=work)
+    made = os.listdir(work)
+    eq(len(made), 1, "one default results directory")
+    check(made[0].startswith("results-"), "default name %r" % made[0])
+    eq(results_of(os.path.join(work, made[0])), {"igt@panthor/fake_basic@pass-a": "pass"},
+       "results in the default directory")
 
 
 def case_resume():
@@ -547,6 +557,18 @@ def case_model():
     eq(load_results()["igt_panthor"]["target"], "none", "--no-model without a device")
     check("LD_PRELOAD=unset" in load_results()["tests"]["igt@panthor/fake_env@show-env"]["out"],
           "no preload with --no-model")
+    # started under the model's preload already: the model, never a probe through it
+    lib = os.path.join(TMP, "libvpanthor-test.so")
+    shutil.copy(ARGS.fake_model, lib)
+    e = env()
+    e["LD_PRELOAD"] = lib
+    p = subprocess.run([ARGS.runner, "--test-root", testroot(), "--kmsg-file",
+                        os.path.join(TMP, "kmsg"), "-t", "fake_env", "-o", results_dir()],
+                       env=e, capture_output=True, text=True, timeout=60)
+    meta = load_results()["igt_panthor"]
+    eq((meta["target"], meta["model_lib"]), ("vpanthor", lib), "model found in LD_PRELOAD")
+    check("results: " + results_dir() in p.stdout, "summary names the results directory")
+
     p = run("--model", "--model-lib", os.path.join(TMP, "none.so"), results_dir("z"))
     eq(p.returncode, 2, "missing model library")
     one_error_line(p, "none.so")
@@ -565,6 +587,7 @@ def main():
     ap.add_argument("--update-golden", action="store_true")
     ap.add_argument("--keep", action="store_true")
     ARGS = ap.parse_args()
+    ARGS.srcdir = os.path.abspath(ARGS.srcdir)
     names = sorted(CASES) if ARGS.case == "all" else [ARGS.case]
     for name in names:
         TMP = tempfile.mkdtemp(prefix="runner-test-%s-" % name)
