@@ -81,6 +81,14 @@ static bool exit_handlers_called;
 
 static const char *timeout_op;
 
+/*
+ * Checks may fail on helper threads, where a siglongjmp() to the main thread's blocks is not
+ * possible: the thread records the failure and exits, and the subtest fails when it ends.
+ */
+static pthread_t main_thread;
+static bool main_thread_set;
+static volatile sig_atomic_t thread_failed;
+
 /* ------------------------------------------------------------------------------------------ */
 /* Time */
 
@@ -578,6 +586,19 @@ static void describe_subtest(const char *name, const char *file, int line)
 /* ------------------------------------------------------------------------------------------ */
 /* Subtests, dynamic subtests, fixtures, groups */
 
+static bool on_helper_thread(void)
+{
+	return main_thread_set && !pthread_equal(pthread_self(), main_thread);
+}
+
+static void helper_thread_exit(void) __igt_noreturn;
+static void helper_thread_exit(void)
+{
+	igt_critical("check failed on a helper thread; its subtest will fail\n");
+	thread_failed = 1;
+	pthread_exit(NULL);
+}
+
 static void internal_error(const char *what) __igt_noreturn;
 static void internal_error(const char *what)
 {
@@ -673,6 +694,7 @@ bool __igt_run_subtest(const char *name, const char *file, int line, bool with_d
 	dynamic_passed = 0;
 	dynamic_failed = false;
 	igt_gettime(&subtest_start);
+	thread_failed = 0;
 	errno = 0;
 	run = true;
 out:
@@ -684,6 +706,10 @@ out:
 
 void __igt_subtest_complete(void)
 {
+	if (thread_failed) {
+		thread_failed = 0;
+		igt_fail(IGT_EXIT_FAILURE);
+	}
 	if (in_container) {
 		if (dynamic_failed) {
 			if (!failed_one) {
@@ -724,6 +750,10 @@ bool __igt_run_dynamic_subtest(const char *name)
 
 void __igt_dynamic_complete(void)
 {
+	if (thread_failed) {
+		thread_failed = 0;
+		igt_fail(IGT_EXIT_FAILURE);
+	}
 	exit_dynamic("SUCCESS");
 }
 
@@ -845,6 +875,8 @@ void igt_skip(const char *fmt, ...)
 		va_end(args);
 	}
 
+	if (on_helper_thread())
+		helper_thread_exit();
 	if (test_child) {
 		/* A skip cannot be reported from a child: the parent counts it as a failure. */
 		fflush(stdout);
@@ -882,6 +914,8 @@ void igt_fail(int exitcode)
 {
 	if (exitcode == IGT_EXIT_SUCCESS || exitcode == IGT_EXIT_SKIP)
 		exitcode = IGT_EXIT_FAILURE;
+	if (on_helper_thread())
+		helper_thread_exit();
 	if (!failed_one) {
 		failed_one = true;
 		igt_exitcode = exitcode;
@@ -1018,6 +1052,7 @@ bool __igt_fork(void)
 	}
 	if (pid == 0) {
 		test_child = true;
+		main_thread = pthread_self();
 		num_children = 0;
 		num_exit_handlers = 0;
 		alarm(0);
@@ -1356,6 +1391,8 @@ static int common_init(int *argc, char **argv, const char *extra_short_opts,
 	int c, opt_index = 0;
 
 	main_pid = getpid();
+	main_thread = pthread_self();
+	main_thread_set = true;
 	igt_gettime(&test_start);
 	command_str = argv[0] ? strrchr(argv[0], '/') : NULL;
 	command_str = command_str ? command_str + 1 : (argv[0] ? argv[0] : "igt");
@@ -1527,6 +1564,10 @@ void igt_exit(void)
 	}
 
 	kill_and_reap_children();
+	if (thread_failed && !failed_one) {
+		failed_one = true;
+		igt_exitcode = IGT_EXIT_FAILURE;
+	}
 
 	if (run_subtest_pattern && !found_subtest && test_with_subtests) {
 		fprintf(stderr, "Unknown subtest: %s\n", run_subtest_pattern);

@@ -20,7 +20,7 @@ ALL_SUBTESTS = [
     'pass-a', 'pass-b', 'skip-require', 'skip-require-f', 'fail-eq', 'fail-eq-u64', 'fail-lt',
     'fail-assert-f', 'fail-fd', 'warn', 'group-skip-a', 'group-skip-b', 'after-skip-group',
     'dyn-mixed', 'dyn-all-skip', 'dyn-pass', 'dyn-empty', 'timeout',
-    'fork-fail', 'fork-pass', 'fork-signal', 'fmt-7-x', 'until-timeout',
+    'fork-fail', 'fork-pass', 'fork-signal', 'thread-fail', 'fmt-7-x', 'until-timeout',
 ]
 
 
@@ -208,6 +208,13 @@ CASES = {
         bin=SUBTESTS, args=['--run-subtest', 'fork-signal'], code=137,
         stdout=lines(r'Subtest fork-signal: FAIL .*'),
         stderr=lines(r'.*CRITICAL: child 0 \(pid \d+\) died with signal 9, Killed')),
+    'thread-failure-fails-subtest': dict(
+        bin=SUBTESTS, args=['--run-subtest', 'thread-fail'], code=98,
+        stdout=lines(r'main thread carries on after the thread failed',
+                     r'Subtest thread-fail: FAIL .*'),
+        stderr=lines(r'.*CRITICAL: error: 1 != 2',
+                     r'.*CRITICAL: check failed on a helper thread; its subtest will fail',
+                     r'Subtest thread-fail failed\.')),
     'formatted-name': dict(
         bin=SUBTESTS, args=['--run-subtest', 'fmt-7-x'], code=0,
         stdout=lines(r'in fmt-7-x', r'Subtest fmt-7-x: SUCCESS .*')),
@@ -285,7 +292,8 @@ CASES = {
             ('after-skip-group', 'SUCCESS'), ('dyn-mixed', 'FAIL'),
             ('dyn-all-skip', 'SKIP'), ('dyn-pass', 'SUCCESS'), ('dyn-empty', 'SKIP'),
             ('timeout', 'FAIL'), ('fork-fail', 'FAIL'), ('fork-pass', 'SUCCESS'),
-            ('fork-signal', 'FAIL'), ('fmt-7-x', 'SUCCESS'), ('until-timeout', 'SUCCESS')]]),
+            ('fork-signal', 'FAIL'), ('thread-fail', 'FAIL'), ('fmt-7-x', 'SUCCESS'),
+            ('until-timeout', 'SUCCESS')]]),
         stdout_not=[r'not reached'], count={r'top fixture ran': 1}),
     'simple-pass': dict(
         bin='core_simple', args=[], code=0,

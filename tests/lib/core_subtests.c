@@ -3,6 +3,7 @@
  * Self-test of the core: a binary whose every subtest has a known outcome. check_core.py runs
  * it with different selections and compares stdout, stderr and the exit code with the protocol.
  */
+#include <pthread.h>
 #include <signal.h>
 
 #include "igt.h"
@@ -10,6 +11,14 @@
 IGT_TEST_DESCRIPTION("Known-outcome subtests for the core protocol self-tests.");
 
 static int fixture_runs;
+
+static void *failing_thread(void *arg)
+{
+	int *value = arg;
+
+	igt_assert_eq(*value, 2);
+	return NULL;
+}
 
 int igt_main()
 {
@@ -154,6 +163,15 @@ int igt_main()
 		igt_fork(child, 1)
 			raise(SIGKILL);
 		igt_waitchildren();
+	}
+
+	igt_subtest("thread-fail") {
+		pthread_t thread;
+		int one = 1;
+
+		pthread_create(&thread, NULL, failing_thread, &one);
+		pthread_join(thread, NULL);
+		igt_info("main thread carries on after the thread failed\n");
 	}
 
 	igt_subtest_f("fmt-%d-%s", 7, "x")
