@@ -588,6 +588,9 @@ def main():
     ap.add_argument("--keep", action="store_true")
     ARGS = ap.parse_args()
     ARGS.srcdir = os.path.abspath(ARGS.srcdir)
+    ARGS.runner = os.path.abspath(ARGS.runner)
+    if ARGS.fake_model:
+        ARGS.fake_model = os.path.abspath(ARGS.fake_model)
     names = sorted(CASES) if ARGS.case == "all" else [ARGS.case]
     for name in names:
         TMP = tempfile.mkdtemp(prefix="runner-test-%s-" % name)
