@@ -526,9 +526,9 @@ struct gems_count {
 };
 
 /*
- * Counts this process's rows in `gems`. Rows start with the creator's pid; the columns after it
- * are: comm, global name, refcount, evictions, size, resident size, mmap offset, state flags,
- * usage flags, label (§6 of the uAPI sheet). Lines that do not parse (header, separators, the
+ * Counts this process's rows in `gems`. A row starts with the creator as "comm (pid)", then
+ * global name, refcount, evictions, size, resident size, mmap offset, state flags, usage flags
+ * and label (section 6 of the uAPI sheet). Lines that do not parse (header, separators, the
  * totals line) are skipped.
  */
 static struct gems_count read_gems(int fd)
@@ -541,13 +541,17 @@ static struct gems_count read_gems(int fd)
 	igt_assert_f(text, "cannot read debugfs gems\n");
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		unsigned long long size, resident, mmap_off;
-		unsigned int refcount, evictions, state, usage, name;
-		char comm[64];
-		int pid;
+		unsigned int refcount, evictions, state, usage;
+		int pid, name, n = 0;
+		char *p = line;
 
-		if (sscanf(line, " %d %63s %u %u %u %llu %llu %llx %x %x", &pid, comm, &name,
-			   &refcount, &evictions, &size, &resident, &mmap_off, &state,
-			   &usage) != 10)
+		/* The creator's comm may hold spaces; the pid is the first "(number)". */
+		while ((p = strchr(p, '(')) && sscanf(p, "(%d)%n", &pid, &n) != 1)
+			p++;
+		if (!p || !n)
+			continue;
+		if (sscanf(p + n, " %d %u %u %llu %llu %llx %x %x", &name, &refcount, &evictions,
+			   &size, &resident, &mmap_off, &state, &usage) != 8)
 			continue;
 		if (pid != me)
 			continue;
