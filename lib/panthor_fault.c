@@ -339,8 +339,16 @@ static bool same_fault(const struct panthor_fault *a, const struct panthor_fault
 	return true;
 }
 
-/* Adds @f, merging it into an entry another source already reported. */
-static void add_fault(struct panthor_fault_mon *mon, const struct panthor_fault *f)
+/**
+ * panthor_fault_add:
+ * @mon: monitor
+ * @f: a fault one source reported
+ *
+ * Records @f, or merges it into a fault another source already reported with the same VA (and
+ * the same AS and access where both know them): a fault seen in the kernel log and in debugfs
+ * is one fault. Two reports from the same source are two faults.
+ */
+void panthor_fault_add(struct panthor_fault_mon *mon, const struct panthor_fault *f)
 {
 	for (unsigned int i = 0; i < mon->count; i++) {
 		struct panthor_fault *e = &mon->faults[i];
@@ -474,14 +482,14 @@ static void collect_kmsg(struct panthor_fault_mon *mon)
 	while (igt_kmsg_next(mon->kmsg, &rec) > 0) {
 		n = panthor_fault_parse_record(&mon->parser, rec.text, f, ARRAY_SIZE(f));
 		for (int i = 0; i < n; i++)
-			add_fault(mon, &f[i]);
+			panthor_fault_add(mon, &f[i]);
 	}
 	/*
 	 * Lines of a fault still missing now are unlikely to follow (the kernel prints the six
 	 * lines at once); report what is known rather than hold the fault back.
 	 */
 	if (panthor_fault_parser_flush(&mon->parser, &f[0]))
-		add_fault(mon, &f[0]);
+		panthor_fault_add(mon, &f[0]);
 }
 
 static void collect_debugfs(struct panthor_fault_mon *mon)
@@ -507,7 +515,7 @@ static void collect_debugfs(struct panthor_fault_mon *mon)
 			continue;
 		mon->debugfs_seen = line + 1;
 		if (panthor_fault_parse_debugfs_line(s, &f))
-			add_fault(mon, &f);
+			panthor_fault_add(mon, &f);
 	}
 	free(faults);
 }

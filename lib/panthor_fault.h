@@ -109,6 +109,7 @@ const struct panthor_fault *panthor_fault_find(struct panthor_fault_mon *mon, ui
 void panthor_fault_end(struct panthor_fault_mon *mon);
 const char *panthor_fault_sources(struct panthor_fault_mon *mon);
 void panthor_fault_print(const struct panthor_fault *f);
+void panthor_fault_add(struct panthor_fault_mon *mon, const struct panthor_fault *f);
 
 void panthor_fault_expect_group_ok(int fd, uint32_t group);
 void panthor_fault_expect_group_faulted(int fd, uint32_t group, uint32_t fatal_queues);
