@@ -186,16 +186,17 @@ static void test_zeroed(int fd, uint64_t size, unsigned int flags)
 	void *zeros;
 	int64_t bad;
 
+	igt_panthor_ctx_init(fd, &ctx);
+	zeros = calloc(1, size);
+	igt_assert(zeros);
+
+	/* Dirty memory freed just before the new BO is created, so it is the likeliest reuse. */
 	for (unsigned int i = 0; i < ARRAY_SIZE(dirty); i++) {
 		igt_panthor_bo_create_mapped(fd, &dirty[i], size, 0, 0);
 		memset(dirty[i].map, 0xa5, dirty[i].size);
 	}
 	for (unsigned int i = 0; i < ARRAY_SIZE(dirty); i++)
 		igt_panthor_free_bo(fd, &dirty[i]);
-
-	igt_panthor_ctx_init(fd, &ctx);
-	zeros = calloc(1, size);
-	igt_assert(zeros);
 	igt_panthor_bo_create(fd, &bo, size, 0, 0);
 	va = igt_panthor_va_alloc(&ctx.va, bo.size, bo.size >= SZ_2M ? SZ_2M : SZ_4K);
 	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size, 0);
