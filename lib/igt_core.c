@@ -1485,6 +1485,8 @@ static int common_init(int *argc, char **argv, const char *extra_short_opts,
 		kmsg_marker("executing");
 	}
 	fflush(stdout);
+	/* isatty() and friends leave ENOTTY behind: start the test with a clean errno. */
+	errno = 0;
 	return 0;
 }
 
