@@ -155,16 +155,24 @@ struct vp_itree_node *vp_itree_ceil(const struct vp_itree *t, uint64_t addr)
 
 struct vp_itree_node *vp_itree_first_overlap(const struct vp_itree *t, uint64_t start, uint64_t end)
 {
-	struct vp_itree_node *n;
+	struct vp_itree_node *n = t->root, *floor = NULL, *ceil = NULL;
 
 	if (start >= end)
 		return NULL;
+	/* One descent finds both the last node starting at or before @start and the next one. */
+	while (n) {
+		if (n->start <= start) {
+			floor = n;
+			n = n->right;
+		} else {
+			ceil = n;
+			n = n->left;
+		}
+	}
 	/* Disjointness: only the last interval starting at or before @start can reach into it. */
-	n = vp_itree_floor(t, start);
-	if (n && n->end > start)
-		return n;
-	n = start == UINT64_MAX ? NULL : vp_itree_ceil(t, start + 1);
-	return n && n->start < end ? n : NULL;
+	if (floor && floor->end > start)
+		return floor;
+	return ceil && ceil->start < end ? ceil : NULL;
 }
 
 struct vp_itree_node *vp_itree_first(const struct vp_itree *t)

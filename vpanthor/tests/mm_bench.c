@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mm_bench: VM_BIND map+unmap cost per op pair at 1k and 100k live mappings (a benchmark, never
+ * a pass/fail on speed). The VM holds N live 4 KiB mappings (one every 8 KiB); each timed pair
+ * maps a 4 KiB BO into a random free slot between them and unmaps it, through the sync VM_BIND
+ * handler. Goal (issue 3): the 100k figure within 2x of the 1k one. Prints one line per N:
+ * "mm_bench: live=N map+unmap median_ns=..".
+ *
+ * Usage: mm_bench [seconds per size, default 1]
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm_fakecore.h"
+#include "mmu.h"
+
+#define BASE	0x100000000ull
+#define SZ_4K	((uint64_t)VP_SZ_4K)
+
+static int cmp64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int bind(struct vp_file *f, uint32_t vm, uint32_t type, uint32_t bo, uint64_t va)
+{
+	struct drm_panthor_vm_bind_op op = { .flags = type, .bo_handle = bo, .va = va, .size = SZ_4K };
+	struct drm_panthor_vm_bind args = { vm, 0, { sizeof(op), 1, (uintptr_t)&op } };
+
+	return fake_ioctl(vp_ioctl_vm_bind, f, &args);
+}
+
+static void run(unsigned int live, double seconds)
+{
+	struct vp_file *f = fake_file_create();
+	struct drm_panthor_vm_create c = { 0 };
+	static int64_t samples[1 << 20];
+	unsigned int n = 0;
+	uint32_t bo;
+	int64_t end;
+
+	fake_ioctl(vp_ioctl_vm_create, f, &c);
+	bo = vp_bo_create(f, SZ_4K, 0, NULL)->id;
+	for (unsigned int i = 0; i < live; i++)
+		if (bind(f, c.id, DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, bo, BASE + 2 * SZ_4K * i))
+			abort();
+	end = vp_now_ns() + (int64_t)(seconds * 1e9);
+	while (vp_now_ns() < end && n < sizeof(samples) / sizeof(samples[0])) {
+		uint64_t va = BASE + 2 * SZ_4K * (rand() % live) + SZ_4K;
+		int64_t t0 = vp_now_ns();
+
+		if (bind(f, c.id, DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, bo, va) ||
+		    bind(f, c.id, DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP, 0, va))
+			abort();
+		samples[n++] = vp_now_ns() - t0;
+	}
+	qsort(samples, n, sizeof(samples[0]), cmp64);
+	printf("mm_bench: live=%u map+unmap median_ns=%" PRId64 " p90_ns=%" PRId64 " pairs=%u\n", live,
+	       samples[n / 2], samples[n * 9 / 10], n);
+	fake_file_release(f);
+}
+
+int main(int argc, char **argv)
+{
+	double seconds = argc > 1 ? atof(argv[1]) : 1.0;
+
+	srand(1);
+	vp_mm_init();
+	run(1000, seconds);
+	run(100000, seconds);
+	return 0;
+}

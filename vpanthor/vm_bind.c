@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vpanthor vm_bind: the VM ioctls (VM_CREATE, VM_DESTROY, VM_GET_STATE, VM_BIND sync and async)
+ * and the per-VM bind queue. Validation follows panthor-uapi.md §2.1/§2.2 in the kernel's
+ * order, one comment line per rule; the work itself is vp_mm_vm_exec_op() (mmu.c).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mmu.h"
+
+unsigned int vp_mm_fail_vm_bind;
+
+/** struct vp_bind_job - One async VM_BIND op (drm_sched job of the VM's bind queue). */
+struct vp_bind_job {
+	/** @vm: the VM (a reference). */
+	struct vp_vm *vm;
+	/** @op: the prepared op (holds the BO reference). */
+	struct vp_vm_op op;
+	/** @syncs: the op's sync array as copied in; @nsyncs its length. */
+	struct drm_panthor_sync_op *syncs;
+	unsigned int nsyncs;
+	/** @set: resolved WAIT fences and SIGNAL targets. */
+	struct vp_sync_set set;
+	/** @done: the job's finished fence, attached to the SIGNAL targets at submission. */
+	struct vp_fence *done;
+	/** @next: queue link (vm->jobs), dev.lock. */
+	struct vp_bind_job *next;
+};
+
+/* ---------------------------------------------------------------- VM_CREATE / DESTROY / STATE */
+
+int vp_ioctl_vm_create(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_panthor_vm_create *args = data;
+	uint64_t kernel_va_start;
+	struct vp_vm *vm;
+	struct vp_bo *dummy = NULL;
+	uint32_t id;
+	int ret;
+
+	/* No flag is defined. */
+	if (args->flags)
+		return -EINVAL;
+	/* user_va_range must leave the minimum kernel range; 0 picks the default split. */
+	ret = vp_mm_va_split(args->user_va_range, &kernel_va_start);
+	if (ret)
+		return ret;
+	/* Ids 1..PANTHOR_MAX_VMS_PER_FILE; xa_alloc fails with EBUSY when they are all taken. */
+	for (id = 1; id <= VP_MAX_VMS_PER_FILE && f->vms[id]; id++)
+		;
+	if (id > VP_MAX_VMS_PER_FILE)
+		return -EBUSY;
+
+	if (vp_dev.minor >= 9) {
+		/* The sparse series: every VM of the file references the file's dummy BO. */
+		dummy = vp_mm_file_dummy(f);
+		if (!dummy)
+			return -ENOMEM;
+	}
+	vm = vp_mm_vm_create(f, false, kernel_va_start, 1ull << VP_VA_BITS);
+	if (!vm)
+		return -ENOMEM;
+	if (dummy) {
+		vp_bo_get(dummy);
+		vm->dummy = dummy;
+	}
+	vm->id = id;
+	f->vms[id] = vm;
+	args->id = id;
+	/* Written back: the effective user limit, i.e. where the kernel range starts. */
+	args->user_va_range = kernel_va_start;
+	return 0;
+}
+
+int vp_ioctl_vm_destroy(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_panthor_vm_destroy *args = data;
+	struct vp_vm *vm;
+
+	/* pad must be zero. */
+	if (args->pad)
+		return -EINVAL;
+	/* The id must name a VM of this file. */
+	vm = vp_vm_lookup(f, args->id);
+	if (!vm) {
+		if (vp_quirk(VP_QUIRK_DESTROY_INVALID_OK)) {
+			/* The model's bug: an unknown id is silently accepted. */
+			return 0;
+		}
+		return -EINVAL;
+	}
+	f->vms[args->id] = NULL;
+	vp_mm_vm_destroy(vm);
+	return 0;
+}
+
+int vp_ioctl_vm_get_state(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_panthor_vm_get_state *args = data;
+	struct vp_vm *vm = vp_vm_lookup(f, args->vm_id);
+
+	/* Unknown id. */
+	if (!vm)
+		return -EINVAL;
+	args->state = vm->unusable ? DRM_PANTHOR_VM_STATE_UNUSABLE : DRM_PANTHOR_VM_STATE_USABLE;
+	return 0;
+}
+
+void vp_file_release_vms(struct vp_file *f)
+{
+	for (uint32_t id = 1; id <= VP_MAX_VMS_PER_FILE; id++) {
+		struct vp_vm *vm = f->vms[id];
+
+		if (!vm)
+			continue;
+		f->vms[id] = NULL;
+		vp_mm_vm_destroy(vm);
+	}
+	/* The file's own reference on its dummy BO goes with the VM pool. */
+	if (f->sparse_dummy) {
+		vp_bo_put(f->sparse_dummy);
+		f->sparse_dummy = NULL;
+	}
+}
+
+/* ---------------------------------------------------------------- op validation */
+
+/*
+ * panthor_vm_bind_prepare_op_ctx() and the map/unmap/sync-only helpers: validate @uop for
+ * @vm and resolve it into @op (BO reference taken, pages pinned). Nothing is changed in the VM.
+ */
+static int prepare_op(struct vp_file *f, struct vp_vm *vm, const struct drm_panthor_vm_bind_op *uop,
+		      struct vp_vm_op *op)
+{
+	uint32_t type = uop->flags & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK;
+	uint32_t map_flags = DRM_PANTHOR_VM_BIND_OP_MAP_READONLY | DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
+			     DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED;
+	struct vp_bo *bo;
+
+	memset(op, 0, sizeof(*op));
+	op->type = type;
+
+	/* va, size and bo_offset must be aligned to the VM page size (4 KiB). */
+	if ((uop->va | uop->size | uop->bo_offset) & (VP_SZ_4K - 1))
+		return -EINVAL;
+
+	switch (type) {
+	case DRM_PANTHOR_VM_BIND_OP_TYPE_MAP:
+		/* MAP_SPARSE exists from 1.9; before, it is an unknown MAP flag. */
+		if (vp_dev.minor >= 9)
+			map_flags |= DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE;
+		if (uop->flags & map_flags & DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE) {
+			/* Sparse: NOEXEC is required. */
+			if (!(uop->flags & DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC) &&
+			    !vp_quirk(VP_QUIRK_SPARSE_EXEC_ALLOWED))
+				return -EINVAL;
+			/* VP_QUIRK_SPARSE_EXEC_ALLOWED: before v8 of the series, no NOEXEC check. */
+
+			/* Sparse: no BO, no offset. */
+			if ((uop->bo_handle || uop->bo_offset) && !vp_quirk(VP_QUIRK_SPARSE_BO_ACCEPTED))
+				return -EINVAL;
+			/* VP_QUIRK_SPARSE_BO_ACCEPTED: before v6, both were ignored (dummy mapped). */
+
+			/* Other flag bits. */
+			if (uop->flags & ~(map_flags | DRM_PANTHOR_VM_BIND_OP_TYPE_MASK))
+				return -EINVAL;
+			/* No BO-size bound; the range must lie inside the VA (drm_gpuvm range check). */
+			if (!uop->size || uop->va + uop->size > vm->va_size || uop->va + uop->size < uop->va)
+				return -EINVAL;
+			if (!vm->dummy)
+				return -EINVAL;
+			op->bo = vm->dummy;
+			vp_bo_get(op->bo);
+			op->flags = uop->flags & VP_VMA_FLAGS;
+			op->va = uop->va;
+			op->size = uop->size;
+			return 0;
+		}
+		/* The BO handle must exist (EINVAL, not ENOENT). */
+		bo = vp_bo_lookup(f, uop->bo_handle);
+		if (!bo)
+			return -EINVAL;
+		/* Flag bits outside RO/NOEXEC/UNCACHED(/SPARSE)/type. */
+		if (uop->flags & ~(map_flags | DRM_PANTHOR_VM_BIND_OP_TYPE_MASK))
+			return -EINVAL;
+		/* The range must fit in the BO. */
+		if (uop->size > bo->size || uop->bo_offset > bo->size - uop->size)
+			return -EINVAL;
+		/* A BO with an exclusive VM can't be mapped in other VMs. */
+		if (bo->exclusive_vm && bo->exclusive_vm != vm)
+			return -EINVAL;
+		/*
+		 * The range must lie inside the VA (drm_gpuvm's range check; no check against the
+		 * kernel range in merged kernels). size 0 here is async-only, whose kernel
+		 * behaviour is not established: the model refuses it.
+		 */
+		if (!uop->size || uop->va + uop->size > vm->va_size || uop->va + uop->size < uop->va)
+			return -EINVAL;
+		/* Pin the pages: an evicted BO comes back, with its VMAs in this VM. */
+		if (bo->evicted) {
+			int ret = vp_bo_restore(bo);
+
+			if (!ret)
+				ret = vp_mm_restore_bo_vmas(vm, bo);
+			if (ret)
+				return ret;
+		}
+		vp_bo_get(bo);
+		op->bo = bo;
+		op->flags = uop->flags & VP_VMA_FLAGS;
+		op->bo_offset = uop->bo_offset;
+		op->va = uop->va;
+		op->size = uop->size;
+		return 0;
+
+	case DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP:
+		/* No flag but the type. */
+		if (uop->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK)
+			return -EINVAL;
+		/* No BO, no offset. */
+		if (uop->bo_handle || uop->bo_offset)
+			return -EINVAL;
+		/* Inside the VA; size 0 is async-only and not established (refused). */
+		if (!uop->size || uop->va + uop->size > vm->va_size || uop->va + uop->size < uop->va)
+			return -EINVAL;
+		op->va = uop->va;
+		op->size = uop->size;
+		return 0;
+
+	case DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY:
+		/* Nothing but the type, and at least one sync. */
+		if ((uop->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) || uop->bo_handle ||
+		    uop->bo_offset || uop->va || uop->size || !uop->syncs.count)
+			return -EINVAL;
+		return 0;
+
+	default:
+		/* Unknown op type. */
+		return -EINVAL;
+	}
+}
+
+/* ---------------------------------------------------------------- sync mode */
+
+static int vm_bind_sync(struct vp_file *f, struct vp_call *c, struct vp_vm *vm,
+			struct drm_panthor_vm_bind *args)
+{
+	struct drm_panthor_vm_bind_op *ops = NULL;
+	int ret;
+
+	ret = vp_get_uobj_array(c, &args->ops, sizeof(struct drm_panthor_vm_bind_op),
+				sizeof(struct drm_panthor_vm_bind_op), (void **)&ops);
+	if (ret)
+		return ret;
+
+	for (uint32_t i = 0; i < args->ops.count; i++) {
+		struct vp_vm_op op;
+
+		/* Per-op syncs make no sense without ASYNC. */
+		if (ops[i].syncs.count) {
+			ret = -EINVAL;
+		} else if (!ops[i].size) {
+			/* size 0: success before any other check. */
+			ret = 0;
+			continue;
+		} else {
+			ret = prepare_op(f, vm, &ops[i], &op);
+			if (!ret) {
+				ret = vp_mm_vm_exec_op(vm, &op, false);
+				vp_mm_op_fini(&op);
+			}
+		}
+		if (ret) {
+			/* Report the failing op; the ones before it stay applied. */
+			args->ops.count = i;
+			break;
+		}
+	}
+	free(ops);
+	return ret;
+}
+
+/* ---------------------------------------------------------------- async mode: the queue */
+
+static void job_free(struct vp_bind_job *job)
+{
+	vp_mm_op_fini(&job->op);
+	vp_sync_set_fini(&job->set);
+	if (job->done)
+		vp_fence_put(job->done);
+	free(job->syncs);
+	if (job->vm)
+		vp_vm_put(job->vm);
+	free(job);
+}
+
+/*
+ * The VM's bind queue: one thread drains vm->jobs in order (a drm_sched entity runs its jobs
+ * in submission order), each after its WAIT dependencies signalled. Runs with vp_dev.lock,
+ * which fence waits drop. Exits when the queue is empty; the next submission starts another.
+ */
+static void *bind_worker(void *arg)
+{
+	struct vp_vm *vm = arg;
+	struct vp_bind_job *job;
+
+	pthread_mutex_lock(&vp_dev.lock);
+	while ((job = vm->jobs)) {
+		int ret;
+
+		for (unsigned int i = 0; i < job->set.ndeps; i++) {
+			/*
+			 * Whether a failed dependency cancels the job is not established; the model
+			 * runs it once the dependency signalled, whatever its error.
+			 */
+			while (!vp_fence_is_signaled(job->set.deps[i]))
+				vp_fence_wait_locked(job->set.deps[i], vp_now_ns() + 1000000000ll);
+		}
+		ret = vp_mm_vm_exec_op(vm, &job->op, true);
+		vm->jobs = job->next;
+		if (!vm->jobs)
+			vm->jobs_tail = NULL;
+		vp_fence_signal(job->done, ret);
+		job_free(job);
+	}
+	vm->worker_running = false;
+	vp_vm_put(vm);
+	pthread_mutex_unlock(&vp_dev.lock);
+	return NULL;
+}
+
+static int vm_bind_async(struct vp_file *f, struct vp_call *c, struct vp_vm *vm,
+			 struct drm_panthor_vm_bind *args)
+{
+	struct drm_panthor_vm_bind_op *ops = NULL;
+	struct vp_bind_job **jobs = NULL;
+	uint32_t n = 0, i;
+	int ret;
+
+	ret = vp_get_uobj_array(c, &args->ops, sizeof(struct drm_panthor_vm_bind_op),
+				sizeof(struct drm_panthor_vm_bind_op), (void **)&ops);
+	if (ret)
+		return ret;
+	/* ops.count == 0: nothing to do (not established for async; the model returns 0). */
+	if (!args->ops.count)
+		goto out;
+	jobs = calloc(args->ops.count, sizeof(*jobs));
+	if (!jobs) {
+		ret = -ENOMEM;
+		goto out;
+	}
+
+	/* Every op becomes a job before anything is queued: argument errors come back now. */
+	for (i = 0; i < args->ops.count; i++) {
+		struct vp_bind_job *job;
+
+		/* No new job on a destroyed or UNUSABLE VM. */
+		if (vm->destroyed || vm->unusable) {
+			ret = -EINVAL;
+			goto err_jobs;
+		}
+		job = calloc(1, sizeof(*job));
+		if (!job) {
+			ret = -ENOMEM;
+			goto err_jobs;
+		}
+		jobs[i] = job;
+		ret = prepare_op(f, vm, &ops[i], &job->op);
+		if (ret)
+			goto err_jobs;
+		/* The op's sync array (obj_array rules). */
+		ret = vp_get_uobj_array(c, &ops[i].syncs, sizeof(struct drm_panthor_sync_op),
+					sizeof(struct drm_panthor_sync_op), (void **)&job->syncs);
+		if (ret)
+			goto err_jobs;
+		job->nsyncs = ops[i].syncs.count;
+	}
+	n = args->ops.count;
+	/* Then the sync operations: waits become dependencies, signals are checked. */
+	for (i = 0; i < n; i++) {
+		ret = vp_sync_ops_prepare(f, jobs[i]->syncs, jobs[i]->nsyncs, &jobs[i]->set);
+		if (ret)
+			goto err_jobs;
+	}
+	for (i = 0; i < n; i++) {
+		jobs[i]->done = vp_fence_create();
+		if (!jobs[i]->done) {
+			ret = -ENOMEM;
+			goto err_jobs;
+		}
+	}
+
+	/* Queue: SIGNAL syncs get the job's finished fence now, as drm_sched arms it. */
+	for (i = 0; i < n; i++) {
+		struct vp_bind_job *job = jobs[i];
+
+		vp_sync_set_signal(f, &job->set, job->done);
+		vp_vm_get(vm);
+		job->vm = vm;
+		if (vm->jobs_tail)
+			vm->jobs_tail->next = job;
+		else
+			vm->jobs = job;
+		vm->jobs_tail = job;
+	}
+	if (!vm->worker_running) {
+		pthread_attr_t attr;
+		pthread_t thread;
+
+		pthread_attr_init(&attr);
+		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		vp_vm_get(vm);
+		vm->worker_running = true;
+		if (pthread_create(&thread, &attr, bind_worker, vm)) {
+			/* Cannot happen in practice; say so loudly, jobs stay queued for the next. */
+			vp_warn_on(1);
+			vm->worker_running = false;
+			vp_vm_put(vm);
+		}
+		pthread_attr_destroy(&attr);
+	}
+	ret = 0;
+	goto out;
+
+err_jobs:
+	/* Nothing was queued: drop every prepared job (BO references, fences). */
+	for (i = 0; i < args->ops.count; i++)
+		if (jobs[i])
+			job_free(jobs[i]);
+out:
+	free(jobs);
+	free(ops);
+	return ret;
+}
+
+int vp_ioctl_vm_bind(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_panthor_vm_bind *args = data;
+	struct vp_vm *vm = vp_vm_lookup(f, args->vm_id);
+
+	/* Unknown vm_id. */
+	if (!vm)
+		return -EINVAL;
+	/* Unknown bits in flags are ignored, not rejected. */
+	if (args->flags & DRM_PANTHOR_VM_BIND_ASYNC)
+		return vm_bind_async(f, c, vm, args);
+	return vm_bind_sync(f, c, vm, args);
+}
+
+/* ---------------------------------------------------------------- debugfs fail_vm_bind */
+
+/*
+ * Model-only knob (not a kernel file): write N and the next N async VM_BIND MAP/UNMAP jobs fail
+ * when they execute, with -ENOMEM as a page-table allocation failure would, which makes the
+ * VM UNUSABLE. SYNC_ONLY jobs do no page-table work and never fail. Read: jobs left to fail.
+ */
+static void fail_vm_bind_show(struct vp_buf *out)
+{
+	vp_buf_printf(out, "%u\n", vp_mm_fail_vm_bind);
+}
+
+static int fail_vm_bind_write(const char *data, size_t len)
+{
+	char buf[32];
+	char *end;
+	unsigned long v;
+
+	if (!len || len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, data, len);
+	buf[len] = 0;
+	v = strtoul(buf, &end, 0);
+	if (end == buf || (*end && *end != '\n') || v > UINT32_MAX)
+		return -EINVAL;
+	vp_mm_fail_vm_bind = v;
+	return 0;
+}
+
+void vp_mm_bind_init(void)
+{
+	vp_debugfs_register("fail_vm_bind", fail_vm_bind_show, fail_vm_bind_write);
+}
