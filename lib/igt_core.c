@@ -1246,6 +1246,9 @@ static void fatal_sig_handler(int sig)
 		break;
 	}
 
+	/* Killed (e.g. by a runner's timeout): leave no forked children behind. */
+	if (!test_child)
+		igt_kill_children(SIGKILL);
 	call_exit_handlers(sig);
 	signal(sig, SIG_DFL);
 	raise(sig);
