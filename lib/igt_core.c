@@ -890,7 +890,7 @@ void igt_skip(const char *fmt, ...)
 		exit_subtest("SKIP");
 		siglongjmp(__igt_jmpbuf, 1);
 	}
-	if (test_with_subtests || in_fixture) {
+	if (test_with_subtests) {
 		skip_henceforth = SKIP;
 		if (in_fixture) {
 			in_fixture = false;
