@@ -393,11 +393,71 @@ static unsigned int slots_to_spans(const struct page_slot *slots, unsigned int n
 	return count;
 }
 
+/* A VMA the driver should have after a split: [start, end) at BO offset @offset. */
+struct vma_exp {
+	uint64_t start, end, offset;
+};
+
+/* Clips the expected VMAs by [start, end), as drm_gpuvm's remap does (prev and next pieces). */
+static unsigned int vmas_cut(struct vma_exp *v, unsigned int n, uint64_t start, uint64_t end)
+{
+	struct vma_exp out[32];
+	unsigned int m = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		if (v[i].end <= start || v[i].start >= end) {
+			out[m++] = v[i];
+			continue;
+		}
+		if (v[i].start < start)
+			out[m++] = (struct vma_exp){ v[i].start, start, v[i].offset };
+		if (v[i].end > end)
+			out[m++] = (struct vma_exp){ end, v[i].end,
+						     v[i].offset + (end - v[i].start) };
+	}
+	memcpy(v, out, m * sizeof(*v));
+	return m;
+}
+
+/*
+ * Where debugfs `gpuvas` exists, every expected VMA must be listed with its start, end and
+ * object offset (rows: "| start | range | end | object | offset", hexadecimal).
+ */
+static void check_gpuvas(int fd, const struct vma_exp *v, unsigned int n)
+{
+	char *text, *line, *save = NULL;
+	bool found[32] = { };
+
+	if (!igt_debugfs_exists(fd, "gpuvas", O_RDONLY)) {
+		igt_debug("no debugfs gpuvas: VMA bookkeeping checked by the GPU only\n");
+		return;
+	}
+	text = igt_debugfs_get(fd, "gpuvas");
+	igt_assert(text);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long start, range, end, obj, off;
+
+		if (sscanf(line, " | %llx | %llx | %llx | %llx | %llx", &start, &range, &end, &obj,
+			   &off) != 5)
+			continue;
+		for (unsigned int i = 0; i < n; i++)
+			if (v[i].start == start && v[i].end == end && v[i].offset == off)
+				found[i] = true;
+	}
+	free(text);
+	for (unsigned int i = 0; i < n; i++)
+		igt_assert_f(found[i], "gpuvas lacks the VMA [0x%llx, 0x%llx) at offset 0x%llx\n",
+			     (unsigned long long)v[i].start, (unsigned long long)v[i].end,
+			     (unsigned long long)v[i].offset);
+}
+
 static void test_split(int fd, const struct split_case *c)
 {
 	const int lo = c->b_start < 0 ? c->b_start : 0;
 	const int hi = c->b_start + c->b_pages > SPLIT_PAGES ? c->b_start + c->b_pages : SPLIT_PAGES;
 	struct page_slot slots[64] = { };
+	struct vma_exp vmas[32];
+	unsigned int nvmas = 0;
 	struct span spans[64];
 	struct igt_panthor_ctx ctx;
 	struct panthor_fault_mon mon;
@@ -431,6 +491,18 @@ static void test_split(int fd, const struct split_case *c)
 	for (int i = c->b_start; i < c->b_start + c->b_pages; i++)
 		slots[i - lo] = c->unmap ? (struct page_slot){ NULL, 0 } :
 			(struct page_slot){ &b, (c->b_offset + i - c->b_start) * pg };
+
+	/* The VMAs the split must leave: A's pieces clipped, B's range added. */
+	for (int p = 0; p < c->a_pieces; p++)
+		vmas[nvmas++] = (struct vma_exp){ va + p * piece * pg, va + (p + 1) * piece * pg,
+						  p * piece * pg };
+	nvmas = vmas_cut(vmas, nvmas, va + (int64_t)c->b_start * (int64_t)pg,
+			 va + (int64_t)(c->b_start + c->b_pages) * (int64_t)pg);
+	if (!c->unmap)
+		vmas[nvmas++] = (struct vma_exp){ va + (int64_t)c->b_start * (int64_t)pg,
+						  va + (int64_t)(c->b_start + c->b_pages) * (int64_t)pg,
+						  c->b_offset * pg };
+	check_gpuvas(fd, vmas, nvmas);
 
 	nspans = slots_to_spans(slots, hi - lo, va + (int64_t)lo * (int64_t)pg, pg, spans);
 	gpu_check_spans(&ctx, spans, nspans);
