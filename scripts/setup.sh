@@ -52,12 +52,16 @@ stamp="$BUILD_DIR/.setup-meson-opts"
 # shellcheck disable=SC2206 # MESON_OPTS is a list of options on purpose
 opts=($MESON_OPTS)
 if [ ! -f "$BUILD_DIR/build.ninja" ] || [ ! -f "$BUILD_DIR/meson-private/coredata.dat" ]; then
-	log "configuring $BUILD_DIR ${opts[*]}"
-	if [ -d "$BUILD_DIR" ] && [ -n "$(ls -A "$BUILD_DIR")" ]; then
-		meson setup --wipe "${opts[@]}" "$BUILD_DIR"
-	else
-		meson setup "${opts[@]}" "$BUILD_DIR"
+	if [ -d "$BUILD_DIR/meson-private" ]; then
+		# A configuration that failed half-way: meson cannot --wipe it, start afresh.
+		log "removing the unfinished build directory $BUILD_DIR"
+		rm -rf "$BUILD_DIR"
+	elif [ -e "$BUILD_DIR" ] && [ -n "$(ls -A "$BUILD_DIR")" ]; then
+		log "$BUILD_DIR exists and is not a meson build directory; choose another BUILD_DIR"
+		exit 1
 	fi
+	log "configuring $BUILD_DIR ${opts[*]}"
+	meson setup "${opts[@]}" "$BUILD_DIR"
 elif [ "$(cat "$stamp" 2>/dev/null)" != "$MESON_OPTS" ]; then
 	log "options changed, reconfiguring $BUILD_DIR from scratch with: ${opts[*]}"
 	meson setup --wipe "${opts[@]}" "$BUILD_DIR"
