@@ -16,7 +16,7 @@
 /* Output still arriving after the binary exited (from its children) is read this long. */
 #define DRAIN_AFTER_EXIT_S 2.0
 /* The model may log asynchronously; give its last records a moment. */
-#define KMSG_SETTLE_US 50000
+#define KMSG_SETTLE_US 20000
 
 static volatile sig_atomic_t stop_signal;
 
@@ -389,9 +389,11 @@ static int run_job(struct executor *x, const char *results_dir, size_t index, co
 			{ .fd = r.pipe_out, .events = POLLIN },
 			{ .fd = r.pipe_err, .events = POLLIN },
 		};
+		/* with both pipes closed only the exit is awaited: look often */
+		int wait_ms = r.pipe_out < 0 && r.pipe_err < 0 ? 2 : 100;
 		pid_t w;
 
-		if (poll(pfd, 2, 100) > 0) {
+		if (poll(pfd, 2, wait_ms) > 0) {
 			if (pfd[0].revents)
 				pump_pipe(&r, &r.pipe_out, true);
 			if (pfd[1].revents)
