@@ -19,7 +19,16 @@
 
 #include "igt_aux.h"
 
-static int scan_fds(pid_t pid, const char *comm, struct igt_dri_holder *holders, int n, int max)
+static bool listed(const struct igt_file_holder *holders, int n, pid_t pid, const char *path)
+{
+	for (int i = 0; i < n; i++)
+		if (holders[i].pid == pid && !strncmp(holders[i].path, path, sizeof(holders[i].path) - 1))
+			return true;
+	return false;
+}
+
+static int scan_fds(pid_t pid, const char *comm, const char *prefix,
+		    struct igt_file_holder *holders, int n, int max)
 {
 	char dirpath[64];
 	struct dirent *de;
@@ -40,20 +49,15 @@ static int scan_fds(pid_t pid, const char *comm, struct igt_dri_holder *holders,
 		if (len <= 0)
 			continue;
 		target[len] = '\0';
-		if (strncmp(target, "/dev/dri/", 9) != 0)
+		if (strncmp(target, prefix, strlen(prefix)) != 0)
 			continue;
-		/* One entry per process and node. */
-		bool dup = false;
-
-		for (int i = 0; i < n && i < max; i++)
-			if (holders[i].pid == pid && !strcmp(holders[i].path, target))
-				dup = true;
-		if (dup)
+		/* One entry per process and file. */
+		if (listed(holders, n < max ? n : max, pid, target))
 			continue;
 		if (n < max) {
 			holders[n].pid = pid;
 			snprintf(holders[n].comm, sizeof(holders[n].comm), "%.63s", comm);
-			snprintf(holders[n].path, sizeof(holders[n].path), "%.63s", target);
+			snprintf(holders[n].path, sizeof(holders[n].path), "%.255s", target);
 		}
 		n++;
 	}
@@ -62,17 +66,19 @@ static int scan_fds(pid_t pid, const char *comm, struct igt_dri_holder *holders,
 }
 
 /**
- * igt_list_dri_holders:
+ * igt_list_file_holders:
+ * @prefix: path prefix of the files of interest, e.g. "/dev/dri/"
  * @holders: array to fill
  * @max: its length
  * @include_self: also report this process
  *
- * Lists the (process, /dev/dri node) pairs of every process whose open files include a DRM
- * node. Processes whose fds cannot be read (other users, without privileges) are missed.
+ * Lists the (process, file) pairs of every process with an open file whose path starts with
+ * @prefix. Processes whose fds cannot be read (other users, without privileges) are missed.
  *
  * Returns: the number of pairs found (may exceed @max; only @max are stored), or -errno.
  */
-int igt_list_dri_holders(struct igt_dri_holder *holders, int max, bool include_self)
+int igt_list_file_holders(const char *prefix, struct igt_file_holder *holders, int max,
+			  bool include_self)
 {
 	enum pids_item items[] = { PIDS_ID_PID, PIDS_CMD };
 	struct pids_info *info = NULL;
@@ -89,10 +95,25 @@ int igt_list_dri_holders(struct igt_dri_holder *holders, int max, bool include_s
 
 		if (pid == self && !include_self)
 			continue;
-		n = scan_fds(pid, comm ? comm : "?", holders, n, max);
+		n = scan_fds(pid, comm ? comm : "?", prefix, holders, n, max);
 	}
 	procps_pids_unref(&info);
 	return n;
+}
+
+/**
+ * igt_list_dri_holders:
+ * @holders: array to fill
+ * @max: its length
+ * @include_self: also report this process
+ *
+ * igt_list_file_holders() for the DRM nodes, /dev/dri/.
+ *
+ * Returns: the number of (process, node) pairs, or -errno.
+ */
+int igt_list_dri_holders(struct igt_file_holder *holders, int max, bool include_self)
+{
+	return igt_list_file_holders("/dev/dri/", holders, max, include_self);
 }
 
 /**
@@ -104,9 +125,9 @@ int igt_list_dri_holders(struct igt_dri_holder *holders, int max, bool include_s
  */
 char *igt_dri_holders_string(bool include_self)
 {
-	struct igt_dri_holder holders[64];
+	struct igt_file_holder holders[64];
 	int n = igt_list_dri_holders(holders, 64, include_self);
-	size_t cap = 64 * 160, len = 0;
+	size_t cap = 64 * 400, len = 0;
 	char *s;
 
 	s = malloc(cap);

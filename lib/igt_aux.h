@@ -36,18 +36,20 @@
 #endif
 
 /**
- * struct igt_dri_holder:
+ * struct igt_file_holder:
  * @pid: process id
  * @comm: its command name
- * @path: the /dev/dri node it holds open
+ * @path: the file it holds open (e.g. a /dev/dri node)
  */
-struct igt_dri_holder {
+struct igt_file_holder {
 	pid_t pid;
 	char comm[64];
-	char path[64];
+	char path[256];
 };
 
-int igt_list_dri_holders(struct igt_dri_holder *holders, int max, bool include_self);
+int igt_list_file_holders(const char *prefix, struct igt_file_holder *holders, int max,
+			  bool include_self);
+int igt_list_dri_holders(struct igt_file_holder *holders, int max, bool include_self);
 char *igt_dri_holders_string(bool include_self);
 
 #endif /* IGT_AUX_H */
