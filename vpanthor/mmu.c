@@ -574,15 +574,27 @@ static int step_map(struct vp_vm *vm, struct vp_vm_op *op)
 	if (!vma)
 		return -ENOMEM;
 	vma->kernel = op->kernel;
-	ret = vma_map_range(vm, vma, op->va, op->va + op->size);
-	if (ret) {
-		vma->bo->gpu_map_count--;
-		vp_bo_put(vma->bo);
-		free(vma);
-		return ret;
+	/*
+	 * The op pinned the BO when it was prepared (pinned BOs are unreclaimable). The model has
+	 * no pin count in struct vp_bo, so a shrink between an async job's submission and its
+	 * execution is undone here: the pages come back before they are mapped.
+	 */
+	if (op->bo->evicted) {
+		ret = vp_bo_restore(op->bo);
+		if (ret)
+			goto err_free;
 	}
+	ret = vma_map_range(vm, vma, op->va, op->va + op->size);
+	if (ret)
+		goto err_free;
 	vma_link(vm, vma);
 	return 0;
+
+err_free:
+	vma->bo->gpu_map_count--;
+	vp_bo_put(vma->bo);
+	free(vma);
+	return ret;
 }
 
 int vp_mm_vm_exec_op(struct vp_vm *vm, struct vp_vm_op *op, bool async)

@@ -528,13 +528,18 @@ static void test_lock_region_encoding(void)
 	}
 }
 
+#define LD(x)		__atomic_load_n(&(x), __ATOMIC_ACQUIRE)
+#define ST(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
+#define INC(x)		__atomic_fetch_add(&(x), 1, __ATOMIC_ACQ_REL)
+
 /* A GPU thread reading one page in a loop until told to stop; counts faults and stalls. */
 struct reader {
 	struct vp_vm *vm;
 	uint64_t va, want;
-	volatile bool stop;
-	volatile unsigned int reads, faults, wrong;
-	volatile int last;
+	/* Shared with the reader thread: accessed with __atomic builtins (LD/ST/INC below). */
+	bool stop;
+	unsigned int reads, faults, wrong;
+	int last;
 	pthread_t thread;
 };
 
@@ -542,19 +547,19 @@ static void *reader_fn(void *arg)
 {
 	struct reader *r = arg;
 
-	while (!r->stop) {
+	while (!LD(r->stop)) {
 		uint64_t v = 0;
 		struct vp_gpu_fault fault;
 		int ret = gpu_read(r->vm, r->va, &v, &fault);
 
-		r->last = ret;
+		ST(r->last, ret);
 		if (ret == -ECANCELED)
 			break;
 		if (ret)
-			r->faults++;
+			INC(r->faults);
 		else if (v != r->want)
-			r->wrong++;
-		r->reads++;
+			INC(r->wrong);
+		INC(r->reads);
 	}
 	return NULL;
 }
@@ -566,13 +571,13 @@ static void reader_start(struct reader *r, struct vp_vm *vm, uint64_t va, uint64
 	r->va = va;
 	r->want = want;
 	pthread_create(&r->thread, NULL, reader_fn, r);
-	while (!r->reads)
+	while (!LD(r->reads))
 		usleep(100);
 }
 
 static void reader_stop(struct reader *r)
 {
-	r->stop = true;
+	ST(r->stop, true);
 	pthread_join(r->thread, NULL);
 }
 
@@ -628,11 +633,11 @@ static void test_lock_quirks(void)
 		r.want = pattern(h.bo, 768);
 		pthread_create(&r.thread, NULL, reader_fn, &r);
 		usleep(100000);
-		CHECK(quirk ? r.reads == 0 : r.reads > 0, "leak %d: %u reads", quirk, r.reads);
+		CHECK(quirk ? LD(r.reads) == 0 : LD(r.reads) > 0, "leak %d: %u reads", quirk, LD(r.reads));
 		if (quirk) {
 			vp_vm_gpu_cancel_waits(h.v);
 			usleep(10000);
-			CHECK(r.last == -ECANCELED, "cancelled stall returns -ECANCELED (%d)", r.last);
+			CHECK(LD(r.last) == -ECANCELED, "cancelled stall returns -ECANCELED (%d)", LD(r.last));
 		}
 		reader_stop(&r);
 		fake_quirks[VP_QUIRK_LOCK_REGION_LEAK] = false;
