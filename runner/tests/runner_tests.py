@@ -62,7 +62,8 @@ def results_dir(name="results"):
 
 
 def run(*args, kmsg=True, root=True, expect_rc=None, timeout=120, cwd=None):
-    cmd = [ARGS.runner]
+    # the fakes need no model; a later --model on the command line overrides this
+    cmd = [ARGS.runner, "--no-model"]
     if root:
         cmd += ["--test-root", testroot()]
     if kmsg:
@@ -267,7 +268,7 @@ def case_resume():
     with open(tl, "w") as f:
         f.write("igt@panthor/fake_basic@pass-a\nigt@panthor/fake_hang@hang\n"
                 "igt@panthor/fake_basic@pass-b\n")
-    cmd = [ARGS.runner, "--test-root", testroot(), "--kmsg-file", os.path.join(TMP, "kmsg"),
+    cmd = [ARGS.runner, "--no-model", "--test-root", testroot(), "--kmsg-file", os.path.join(TMP, "kmsg"),
            "--test-list", tl, "--no-rerun", results_dir()]
     p = subprocess.Popen(cmd, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     journal = os.path.join(results_dir(), "1", "journal.txt")
@@ -301,7 +302,7 @@ def case_interrupt_resume():
     with open(tl, "w") as f:
         f.write("igt@panthor/fake_basic@pass-a\nigt@panthor/fake_hang@slow\n"
                 "igt@panthor/fake_basic@pass-b\n")
-    cmd = [ARGS.runner, "--test-root", testroot(), "--kmsg-file", os.path.join(TMP, "kmsg"),
+    cmd = [ARGS.runner, "--no-model", "--test-root", testroot(), "--kmsg-file", os.path.join(TMP, "kmsg"),
            "--test-list", tl, results_dir()]
     p = subprocess.Popen(cmd, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          text=True)
