@@ -358,19 +358,19 @@ static bool match_class(const char **pp, char c, bool *ok)
 		p++;
 	}
 	while (*p && *p != ']') {
-		char lo = *p, hi = lo;
+		char lo, hi;
 
-		if (lo == '\\' && p[1])
-			lo = hi = *++p;
-		if (p[1] == '-' && p[2] && p[2] != ']') {
-			hi = p[2];
-			if (hi == '\\' && p[3])
-				hi = *(p += 1, p + 2);
-			p += 2;
+		if (*p == '\\' && p[1])
+			p++;
+		lo = hi = *p++;
+		if (*p == '-' && p[1] && p[1] != ']') {
+			p++;
+			if (*p == '\\' && p[1])
+				p++;
+			hi = *p++;
 		}
 		if (c >= lo && c <= hi)
 			hit = true;
-		p++;
 	}
 	if (!*p) {
 		*ok = false;
@@ -417,7 +417,7 @@ static bool glob_match(const char *pat, size_t len, const char *text)
 		case '\\':
 			if (pat + 1 < end)
 				pat++;
-			/* fallthrough */
+			__attribute__((fallthrough));
 		default:
 			if (*pat != *text)
 				return false;

@@ -68,6 +68,10 @@ CASES = {
         bin=SUBTESTS, args=['--run-subtest', 'pass-[b-z],fmt-?-x'], code=0,
         stdout=lines(r'Subtest pass-b: SUCCESS .*', r'Subtest fmt-7-x: SUCCESS .*'),
         stdout_not=[r'Starting subtest: pass-a']),
+    'glob-negated-class': dict(
+        bin=SUBTESTS, args=['--run-subtest', 'pass-[!a]'], code=0,
+        stdout=lines(r'Subtest pass-b: SUCCESS .*'),
+        stdout_not=[r'Starting subtest: (?!pass-b)']),
     'negation': dict(
         bin=SUBTESTS, args=['--run-subtest', 'pass-*,!pass-a'], code=0,
         stdout=lines(r'Subtest pass-b: SUCCESS .*'),
