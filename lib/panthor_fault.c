@@ -19,10 +19,11 @@
  * log from panthor_fault_begin() on, accepting the six lines as one record with embedded
  * newlines (as /dev/kmsg returns a multi-line printk) or as consecutive records, and text
  * before each line (the "panthor <dev>: [drm] *ERROR* " prefix). Where the device's debugfs
- * has a `faults` file (vpanthor's proposed fault log, one line per fault) it reads that too;
- * its exact format was not settled when this was written, so the parser accepts `key=value`
- * tokens (as=, va=, access=, status=, exception=, source_id=, source= taking the rest of the
- * line) as well as the kernel log's "AS%d ... VA 0x..." words. A fault reported by both
+ * has a `faults` file (vpanthor's proposed fault log, one line per fault) it reads that too.
+ * No kernel has such a file, so its format is vpanthor's: a column header ("time_us client pid
+ * comm as va access exception source") with each value under its name; the parser also takes
+ * `key=value` tokens (as=, va=, access=, status=, exception=, source_id=, source= taking the
+ * rest of the line) in case a driver adopts the file in another shape. A fault reported by both
  * sources is counted once.
  */
 #define IGT_LOG_DOMAIN "panthor-fault"
@@ -81,7 +82,7 @@ static void copy_trimmed(char *dst, size_t size, const char *src)
 		len--;
 	if (len >= size)
 		len = size - 1;
-	memcpy(dst, src, len);
+	memmove(dst, src, len);
 	dst[len] = '\0';
 }
 
@@ -236,6 +237,50 @@ static int parse_access(const char *v)
 	return -1;
 }
 
+/*
+ * Applies one named field of a debugfs fault record to @out. Names are matched without case;
+ * unknown names are ignored. Returns whether the field was the VA.
+ */
+static bool apply_field(struct panthor_fault *out, const char *key, const char *val)
+{
+	char *end;
+
+	if (!strcmp(val, "-"))
+		return false;
+	if (!strcasecmp(key, "as")) {
+		out->as = strtol(val[0] == 'A' || val[0] == 'a' ? val + 2 : val, NULL, 0);
+	} else if (!strcasecmp(key, "va") || !strcasecmp(key, "addr") ||
+		   !strcasecmp(key, "address")) {
+		out->va = strtoull(val, &end, 0);
+		return end != val;
+	} else if (!strcasecmp(key, "access") || !strcasecmp(key, "access_type")) {
+		out->access = parse_access(val);
+	} else if (!strcasecmp(key, "status") || !strcasecmp(key, "raw")) {
+		out->status = strtoul(val, NULL, 0);
+	} else if (!strcasecmp(key, "exception") || !strcasecmp(key, "exception_type") ||
+		   !strcasecmp(key, "exc")) {
+		unsigned long e = strtoul(val, &end, 0);
+
+		if (end != val) {
+			out->exception = e;
+			/* "0xc1 TRANSLATION_FAULT_1", "0xC1:TRANSLATION_FAULT_1", "0xc1(...)" */
+			while (*end == ':' || *end == '(' || *end == ' ' || *end == '\t')
+				end++;
+			copy_trimmed(out->exception_name, sizeof(out->exception_name), end);
+			end = strchr(out->exception_name, ')');
+			if (end)
+				*end = '\0';
+		} else {
+			copy_trimmed(out->exception_name, sizeof(out->exception_name), val);
+		}
+	} else if (!strcasecmp(key, "source_id") || !strcasecmp(key, "src")) {
+		out->source_id = strtoll(val, NULL, 0);
+	} else if (!strcasecmp(key, "source")) {
+		copy_trimmed(out->source, sizeof(out->source), val);
+	}
+	return false;
+}
+
 /**
  * panthor_fault_parse_debugfs_line:
  * @line: one line of debugfs `faults`
@@ -243,6 +288,7 @@ static int parse_access(const char *v)
  *
  * Accepts `key=value` tokens (as, va/addr, access, status, exception/exception_type,
  * source_id, source = the rest of the line) and the kernel log's "AS%d" / "VA 0x..." words.
+ * For a file with a column header, see panthor_fault_parse_debugfs_row().
  *
  * Returns: whether the line names a fault (it has a VA).
  */
@@ -269,42 +315,14 @@ bool panthor_fault_parse_debugfs_line(const char *line, struct panthor_fault *ou
 			memcpy(key, s, klen);
 			key[klen] = '\0';
 			if (!strcasecmp(key, "source")) {
-				copy_trimmed(out->source, sizeof(out->source), v);
+				apply_field(out, key, v);
 				break;
 			}
 			if (vlen >= sizeof(val))
 				vlen = sizeof(val) - 1;
 			memcpy(val, v, vlen);
 			val[vlen] = '\0';
-
-			if (!strcasecmp(key, "as")) {
-				out->as = strtol(val[0] == 'A' || val[0] == 'a' ? val + 2 : val,
-						 NULL, 0);
-			} else if (!strcasecmp(key, "va") || !strcasecmp(key, "addr") ||
-				   !strcasecmp(key, "address")) {
-				out->va = strtoull(val, NULL, 0);
-				have_va = true;
-			} else if (!strcasecmp(key, "access") || !strcasecmp(key, "access_type")) {
-				out->access = parse_access(val);
-			} else if (!strcasecmp(key, "status") || !strcasecmp(key, "raw")) {
-				out->status = strtoul(val, NULL, 0);
-			} else if (!strcasecmp(key, "exception") || !strcasecmp(key, "exception_type") ||
-				   !strcasecmp(key, "exc")) {
-				char *end;
-				unsigned long e = strtoul(val, &end, 0);
-
-				if (end != val) {
-					out->exception = e;
-					if (*end == ':' || *end == '(')
-						copy_trimmed(out->exception_name,
-							     sizeof(out->exception_name), end + 1);
-				} else {
-					copy_trimmed(out->exception_name,
-						     sizeof(out->exception_name), val);
-				}
-			} else if (!strcasecmp(key, "source_id") || !strcasecmp(key, "src")) {
-				out->source_id = strtoll(val, NULL, 0);
-			}
+			have_va |= apply_field(out, key, val);
 			s = v + vlen;
 		} else {
 			unsigned long long ull;
@@ -322,7 +340,90 @@ bool panthor_fault_parse_debugfs_line(const char *line, struct panthor_fault *ou
 			s++;
 	}
 	fault_finish(out);
-	/* Names trailing a number ("0xC1:TRANSLATION_FAULT_1") keep only the name. */
+	return have_va;
+}
+
+/**
+ * panthor_fault_is_debugfs_header:
+ * @line: the first line of debugfs `faults`
+ *
+ * Returns: whether it is a column header (words only, one of them "va"), as vpanthor prints:
+ * "time_us client pid comm as va access exception source", values aligned under the names.
+ */
+bool panthor_fault_is_debugfs_header(const char *line)
+{
+	const char *s = line;
+
+	if (strchr(line, '=') || strstr(line, "0x"))
+		return false;
+	while (*s) {
+		size_t len;
+
+		s += strspn(s, " \t#");
+		len = strcspn(s, " \t\n");
+		if (len == 2 && !strncasecmp(s, "va", 2))
+			return true;
+		s += len;
+		if (*s == '\n')
+			break;
+	}
+	return false;
+}
+
+/**
+ * panthor_fault_parse_debugfs_row:
+ * @header: the column header line (panthor_fault_is_debugfs_header())
+ * @line: a data line
+ * @out: the fault, when the line describes one
+ *
+ * Each value sits under its column name: column i spans from the start of name i to the start
+ * of name i + 1, and the last column takes the rest of the line. Values that are "-" are
+ * unknown.
+ *
+ * Returns: whether the row names a fault (it has a VA).
+ */
+bool panthor_fault_parse_debugfs_row(const char *header, const char *line,
+				     struct panthor_fault *out)
+{
+	struct { char name[32]; size_t start; } cols[16];
+	size_t ncols = 0, linelen = strcspn(line, "\n");
+	const char *s = header;
+	bool have_va = false;
+
+	fault_init(out);
+	out->from = PANTHOR_FAULT_SRC_DEBUGFS;
+	while (*s && *s != '\n' && ncols < ARRAY_SIZE(cols)) {
+		size_t len;
+
+		s += strspn(s, " \t#");
+		len = strcspn(s, " \t\n");
+		if (!len)
+			break;
+		cols[ncols].start = s - header;
+		snprintf(cols[ncols].name, sizeof(cols[ncols].name), "%.*s", (int)len, s);
+		ncols++;
+		s += len;
+	}
+	if (!linelen || line[strspn(line, " \t")] == '\n' || !line[strspn(line, " \t")])
+		return false;
+
+	for (size_t i = 0; i < ncols; i++) {
+		size_t from = cols[i].start;
+		size_t to = i + 1 < ncols ? cols[i + 1].start : linelen;
+		char val[128];
+
+		if (from >= linelen)
+			break;
+		if (to > linelen)
+			to = linelen;
+		/* A value wider than its column pushes the rest right: stop at its end. */
+		while (to < linelen && line[to - 1] != ' ' && line[to - 1] != '\t')
+			to++;
+		snprintf(val, sizeof(val), "%.*s", (int)(to - from), line + from);
+		copy_trimmed(val, sizeof(val), val);
+		have_va |= apply_field(out, cols[i].name, val);
+	}
+	fault_finish(out);
 	return have_va;
 }
 
@@ -495,6 +596,7 @@ static void collect_kmsg(struct panthor_fault_mon *mon)
 static void collect_debugfs(struct panthor_fault_mon *mon)
 {
 	char *faults = read_faults(mon);
+	const char *header = NULL;
 	unsigned int line = 0;
 	char *s, *next;
 
@@ -505,16 +607,23 @@ static void collect_debugfs(struct panthor_fault_mon *mon)
 		mon->debugfs_seen = 0;
 	for (s = faults; *s; s = next, line++) {
 		struct panthor_fault f;
+		bool fault;
 
 		next = s + strcspn(s, "\n");
 		if (*next == '\n')
 			*next++ = '\0';
 		else
 			break;	/* an incomplete last line: read it next time */
+		if (line == 0 && panthor_fault_is_debugfs_header(s)) {
+			header = s;
+			continue;
+		}
 		if (line < mon->debugfs_seen)
 			continue;
 		mon->debugfs_seen = line + 1;
-		if (panthor_fault_parse_debugfs_line(s, &f))
+		fault = header ? panthor_fault_parse_debugfs_row(header, s, &f) :
+				 panthor_fault_parse_debugfs_line(s, &f);
+		if (fault)
 			panthor_fault_add(mon, &f);
 	}
 	free(faults);

@@ -120,6 +120,9 @@ int panthor_fault_parse_record(struct panthor_fault_parser *p, const char *text,
 			       struct panthor_fault *out, int max);
 int panthor_fault_parser_flush(struct panthor_fault_parser *p, struct panthor_fault *out);
 bool panthor_fault_parse_debugfs_line(const char *line, struct panthor_fault *out);
+bool panthor_fault_is_debugfs_header(const char *line);
+bool panthor_fault_parse_debugfs_row(const char *header, const char *line,
+				     struct panthor_fault *out);
 const char *panthor_fault_access_name(int access);
 
 #endif /* PANTHOR_FAULT_H */

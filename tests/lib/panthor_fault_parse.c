@@ -180,6 +180,53 @@ static void test_debugfs_lines(void)
 	igt_assert(!panthor_fault_parse_debugfs_line("as=1 access=READ", &f));
 }
 
+/* vpanthor's `faults` layout: the header and row formats of its debugfs file. */
+#define TABLE_HEADER_FMT "%-14s %-6s %-7s %-16s %-3s %-18s %-8s %-30s %s\n"
+#define TABLE_ROW_FMT "%-14llu %-6u %-7d %-16s %-3d 0x%016llx %-8s 0x%02x %-25s %s\n"
+
+static void test_debugfs_table(void)
+{
+	char header[256], row[256];
+	struct panthor_fault f;
+
+	snprintf(header, sizeof(header), TABLE_HEADER_FMT, "time_us", "client", "pid", "comm",
+		 "as", "va", "access", "exception", "source");
+	igt_assert(panthor_fault_is_debugfs_header(header));
+
+	snprintf(row, sizeof(row), TABLE_ROW_FMT, 1234567ull, 3u, 4242, "panthor_fault", 1,
+		 0x1002000ull, "WRITE", 0xc1, "TRANSLATION_FAULT_1",
+		 "queue 0 of group 1 of client 3");
+	igt_assert(!panthor_fault_is_debugfs_header(row));
+	igt_assert(panthor_fault_parse_debugfs_row(header, row, &f));
+	igt_assert_eq(f.as, 1);
+	igt_assert_eq_u64(f.va, 0x1002000);
+	igt_assert_eq(f.access, PANTHOR_FAULT_ACCESS_WRITE);
+	igt_assert_eq(f.exception, 0xC1);
+	igt_assert_f(!strcmp(f.exception_name, "TRANSLATION_FAULT_1"), "name '%s'\n",
+		     f.exception_name);
+	igt_assert_f(!strcmp(f.source, "queue 0 of group 1 of client 3"), "source '%s'\n",
+		     f.source);
+	igt_assert_eq_u32(f.from, PANTHOR_FAULT_SRC_DEBUGFS);
+
+	/* An exception name of two words, no source, an AS of two digits, a high VA. */
+	snprintf(row, sizeof(row), TABLE_ROW_FMT, 1ull, 0u, 0, "-", 15, 0xfffffffff000ull,
+		 "READ", 0x99, "Unknown exception", "-");
+	igt_assert(panthor_fault_parse_debugfs_row(header, row, &f));
+	igt_assert_eq(f.as, 15);
+	igt_assert_eq_u64(f.va, 0xfffffffff000ull);
+	igt_assert_eq(f.access, PANTHOR_FAULT_ACCESS_READ);
+	igt_assert_eq(f.exception, 0x99);
+	igt_assert_f(!strcmp(f.exception_name, "Unknown exception"), "name '%s'\n",
+		     f.exception_name);
+	igt_assert_f(!f.source[0], "source '%s'\n", f.source);
+
+	/* Blank rows are no faults; neither header form is mistaken for key=value lines. */
+	igt_assert(!panthor_fault_parse_debugfs_row(header, "", &f));
+	igt_assert(!panthor_fault_parse_debugfs_row(header, "   \n", &f));
+	igt_assert(!panthor_fault_is_debugfs_header("as=1 va=0x1000"));
+	igt_assert(!panthor_fault_is_debugfs_header("time client pid"));
+}
+
 static void test_merge(void)
 {
 	struct panthor_fault_mon mon = {};
@@ -253,6 +300,11 @@ int igt_main()
 	igt_describe("debugfs fault lines in key=value and kernel-log wording.");
 	igt_subtest("debugfs-lines")
 		test_debugfs_lines();
+
+	igt_describe("debugfs `faults` as vpanthor prints it: a header, values under the "
+		     "column names.");
+	igt_subtest("debugfs-table")
+		test_debugfs_table();
 
 	igt_describe("One fault reported by two sources counts once.");
 	igt_subtest("merge")
