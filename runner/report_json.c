@@ -41,19 +41,28 @@ static void bump(json_t *totals, const char *key, enum igt_result res)
 	json_integer_set(v, json_integer_value(v) + 1);
 }
 
+static json_t *json_text(const char *s)
+{
+	char *clean = utf8_sanitize(s);
+	json_t *j = json_string(clean);
+
+	free(clean);
+	return j;
+}
+
 static json_t *test_json(const struct test_result *t)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "out", json_string(t->out ? t->out : ""));
-	json_object_set_new(o, "err", json_string(t->err ? t->err : ""));
-	json_object_set_new(o, "dmesg", json_string(t->dmesg ? t->dmesg : ""));
+	json_object_set_new(o, "out", json_text(t->out));
+	json_object_set_new(o, "err", json_text(t->err));
+	json_object_set_new(o, "dmesg", json_text(t->dmesg));
 	if (t->dmesg_warnings)
-		json_object_set_new(o, "dmesg-warnings", json_string(t->dmesg_warnings));
+		json_object_set_new(o, "dmesg-warnings", json_text(t->dmesg_warnings));
 	json_object_set_new(o, "result", json_string(igt_result_name(t->result)));
 	json_object_set_new(o, "time", time_attribute(0.0, t->time));
 	if (t->igt_version)
-		json_object_set_new(o, "igt-version", json_string(t->igt_version));
+		json_object_set_new(o, "igt-version", json_text(t->igt_version));
 	return o;
 }
 
@@ -77,10 +86,13 @@ static json_t *runner_metadata(const struct run_results *r)
 	for (size_t i = 0; i < r->n_tests; i++) {
 		const struct test_result *t = &r->tests[i];
 
-		json_object_set_new(statuses, ci_name(t->name), json_string(status_name(t->status)));
+		char *key = utf8_sanitize(t->name);
+
+		json_object_set_new(statuses, ci_name(key), json_string(status_name(t->status)));
 		if (t->rerun)
-			json_object_set_new(reruns, t->name,
+			json_object_set_new(reruns, key,
 					    json_string(igt_result_name(t->rerun_result)));
+		free(key);
 	}
 	for (int s = 0; s < ST_COUNT; s++)
 		if (r->counts[s])
@@ -100,8 +112,8 @@ int write_results_json(const struct run_results *r, const char *dir)
 
 	json_object_set_new(root, "__type__", json_string("TestrunResult"));
 	json_object_set_new(root, "results_version", json_integer(10));
-	json_object_set_new(root, "name", json_string(r->name));
-	json_object_set_new(root, "uname", json_string(r->uname));
+	json_object_set_new(root, "name", json_text(r->name));
+	json_object_set_new(root, "uname", json_text(r->uname));
 	json_object_set_new(root, "time_elapsed", time_attribute(r->start, r->end));
 
 	json_object_set_new(totals, "", zero_totals());
@@ -110,7 +122,10 @@ int write_results_json(const struct run_results *r, const char *dir)
 		const struct test_result *t = &r->tests[i];
 		char *bin = xasprintf("igt@%s", t->binary);
 
-		json_object_set_new(tests, t->name, test_json(t));
+		char *key = utf8_sanitize(t->name);
+
+		json_object_set_new(tests, key, test_json(t));
+		free(key);
 		bump(totals, "", t->result);
 		bump(totals, "root", t->result);
 		bump(totals, bin, t->result);

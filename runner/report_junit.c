@@ -11,7 +11,9 @@
  */
 void add_escaped(struct strbuf *sb, const char *text)
 {
-	for (const unsigned char *p = (const unsigned char *)text; p && *p; p++) {
+	char *clean = utf8_sanitize(text);
+
+	for (const unsigned char *p = (const unsigned char *)clean; *p; p++) {
 		switch (*p) {
 		case '<': strbuf_adds(sb, "&lt;"); break;
 		case '>': strbuf_adds(sb, "&gt;"); break;
@@ -25,6 +27,7 @@ void add_escaped(struct strbuf *sb, const char *text)
 				strbuf_add(sb, (const char *)p, 1);
 		}
 	}
+	free(clean);
 }
 
 static void add_log(struct strbuf *sb, const struct test_result *t)

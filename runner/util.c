@@ -278,3 +278,57 @@ bool starts_with(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix));
 }
+
+/* Length of the valid UTF-8 sequence at @p, or 0 when it is not one. */
+static size_t utf8_len(const unsigned char *p)
+{
+	size_t n;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	/* overlong 3-byte forms, surrogates and values above U+10FFFF */
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+		return 0;
+	return n;
+}
+
+/**
+ * utf8_sanitize:
+ * @s: text from a test (any bytes)
+ *
+ * JSON and XML need valid UTF-8, test output can be anything: every byte
+ * that does not start a valid sequence becomes '?'.
+ *
+ * Returns: a new string.
+ */
+char *utf8_sanitize(const char *s)
+{
+	struct strbuf sb;
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	strbuf_init(&sb);
+	while (*p) {
+		size_t n = utf8_len(p);
+
+		if (n) {
+			strbuf_add(&sb, (const char *)p, n);
+			p += n;
+		} else {
+			strbuf_add(&sb, "?", 1);
+			p++;
+		}
+	}
+	return strbuf_steal(&sb);
+}

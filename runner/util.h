@@ -62,5 +62,6 @@ char *self_dir(void);
 double now_monotonic(void);
 double now_realtime(void);
 bool starts_with(const char *s, const char *prefix);
+char *utf8_sanitize(const char *s);
 
 #endif /* RUNNER_UTIL_H */

@@ -142,11 +142,13 @@ def case_basic():
     golden("basic-results.csv", csv)
     golden("basic-failures.csv", "".join(",".join(r) + "\n" for r in csv_rows("failures.csv")))
     # the summary is printed even when stdout is not a terminal, progress lines are not
-    check("igt-panthor: 13 tests on none" in p.stdout, "summary line in %r" % p.stdout)
+    check("igt-panthor: 14 tests on none" in p.stdout, "summary line in %r" % p.stdout)
     check("[1/" not in p.stdout, "no progress lines when not a terminal")
     # one job per subtest plus three re-runs of the unexpected results
     jobs = [l for l in open(os.path.join(results_dir(), "joblist.txt")) if l.startswith("run ")]
-    eq(len(jobs), 12 + 3, "jobs in joblist.txt")
+    eq(len(jobs), 13 + 3, "jobs in joblist.txt")
+    out = res["tests"]["igt@panthor/fake_basic@binary-output"]["out"]
+    check("raw ?? bytes \u0001 <tag>" in out, "invalid UTF-8 replaced, the rest kept: %r" % out)
     eq(len([j for j in jobs if j.startswith("run 2 ")]), 3, "re-run jobs")
 
 
@@ -171,6 +173,7 @@ def case_reports():
           "failures listed before passes")
     check("panthor fb000000.gpu: fake warning" in html, "dmesg shown in report.html")
     check("about to abort" in html, "test output shown in report.html")
+    check("raw ?? bytes ? &lt;tag&gt; &amp; &quot;quote&quot;" in html, "output escaped in HTML")
 
 
 def case_multiple():
@@ -179,7 +182,7 @@ def case_multiple():
     run("-m", "-t", "fake_basic", "--no-rerun", results_dir(), expect_rc=1)
     jobs = [l.split() for l in open(os.path.join(results_dir(), "joblist.txt"))]
     eq(len(jobs), 1, "one job in multiple mode")
-    eq(jobs[0][3].count(","), 8, "all nine subtests in the job")
+    eq(jobs[0][3].count(","), 9, "all ten subtests in the job")
     single = results_of(results_dir("single"))
     multi = results_of()
     # in one execution the log of earlier subtests precedes later markers; results must agree
