@@ -1,0 +1,810 @@
+// SPDX-License-Identifier: MIT
+/*
+ * gpu_group: groups, submission, the scheduler, faults and tiler heaps, through the device's
+ * real ioctl dispatch (vp_drm_ioctl) in this process, on real VMs.
+ *
+ *   gpu_group            everything but the slow cases
+ *   gpu_group timeout    a job that never ends: TIMEDOUT after 5 s
+ *   gpu_group vm-destroy GROUP_DESTROY + VM_DESTROY with a resident group and a tiler heap:
+ *                        no fault on a fixed device; with VPANTHOR_QUIRKS=vm-destroy-no-evict
+ *                        the heap-context save faults (the test checks whichever applies)
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core.h"
+#include "gpu.h"
+
+static int failures;
+static const char *current = "setup";
+
+#define CHECK(cond, ...) do { if (!(cond)) { failures++; \
+	fprintf(stderr, "FAIL %s:%d [%s]: ", __FILE__, __LINE__, current); \
+	fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define CMD_VA		0x1000000ull
+#define DATA_VA		0x1008000ull
+#define UNMAPPED_VA	0x3000000ull
+
+static struct vp_call *call;
+
+static int io(struct vp_file *f, unsigned long req, void *arg)
+{
+	return vp_drm_ioctl(f, call, (uint32_t)req, (uint64_t)(uintptr_t)arg);
+}
+
+/* ---- encoders (v10) */
+static uint64_t mov48(unsigned int d, uint64_t v) { return 1ull << 56 | (uint64_t)d << 48 | (v & 0xffffffffffffull); }
+static uint64_t mov32(unsigned int r, uint32_t v) { return 2ull << 56 | (uint64_t)r << 48 | v; }
+static uint64_t wait_all(void) { return 3ull << 56 | 0xffull << 16; }
+static uint64_t add32(unsigned int d, unsigned int s, int32_t v) { return 16ull << 56 | (uint64_t)d << 48 | (uint64_t)s << 40 | (uint32_t)v; }
+static uint64_t ldm(unsigned int b, unsigned int a) { return 20ull << 56 | (uint64_t)b << 48 | (uint64_t)a << 40 | 1ull << 16; }
+static uint64_t stm(unsigned int b, unsigned int a) { return 21ull << 56 | (uint64_t)b << 48 | (uint64_t)a << 40 | 1ull << 16; }
+static uint64_t stm2(unsigned int b, unsigned int a) { return 21ull << 56 | (uint64_t)b << 48 | (uint64_t)a << 40 | 3ull << 16; }
+static uint64_t ldm2(unsigned int b, unsigned int a) { return 20ull << 56 | (uint64_t)b << 48 | (uint64_t)a << 40 | 3ull << 16; }
+/* SYNC_WAIT32 GREATER [d a] > r */
+static uint64_t wait_gt(unsigned int a, unsigned int r) { return 39ull << 56 | (uint64_t)a << 40 | (uint64_t)r << 32 | 1ull << 28; }
+
+/* ---- a VM with a 64 KiB BO at CMD_VA (commands in the first half, data in the second) */
+struct ctx {
+	struct vp_file *f;
+	uint32_t vm, bo;
+	uint8_t *mem;		/* CPU view of the BO */
+};
+
+static void ctx_init(struct ctx *x, struct vp_file *f)
+{
+	struct drm_panthor_vm_create vc = { 0 };
+	struct drm_panthor_bo_create bc = { .size = 0x10000 };
+	struct drm_panthor_vm_bind_op op = { 0 };
+	struct drm_panthor_vm_bind vb = { 0 };
+
+	x->f = f;
+	CHECK(io(f, DRM_IOCTL_PANTHOR_VM_CREATE, &vc) == 0, "VM_CREATE");
+	x->vm = vc.id;
+	CHECK(io(f, DRM_IOCTL_PANTHOR_BO_CREATE, &bc) == 0, "BO_CREATE");
+	x->bo = bc.handle;
+	op.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP;
+	op.bo_handle = x->bo;
+	op.va = CMD_VA;
+	op.size = 0x10000;
+	vb.vm_id = x->vm;
+	vb.ops = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &op);
+	CHECK(io(f, DRM_IOCTL_PANTHOR_VM_BIND, &vb) == 0, "VM_BIND");
+	pthread_mutex_lock(&vp_dev.lock);
+	x->mem = vp_phys(vp_bo_pa(vp_bo_lookup(f, x->bo), 0));
+	pthread_mutex_unlock(&vp_dev.lock);
+}
+
+static uint32_t group_create_q(struct ctx *x, unsigned int nq, uint8_t prio, int *err)
+{
+	struct drm_panthor_queue_create q[4];
+	struct drm_panthor_group_create gc = { 0 };
+
+	for (unsigned int i = 0; i < nq; i++)
+		q[i] = (struct drm_panthor_queue_create){ .priority = 1, .ringbuf_size = 0x1000 };
+	gc.queues = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(nq, q);
+	gc.max_compute_cores = gc.max_fragment_cores = gc.max_tiler_cores = 1;
+	gc.priority = prio;
+	gc.compute_core_mask = gc.fragment_core_mask = 1;
+	gc.tiler_core_mask = 1;
+	gc.vm_id = x->vm;
+	*err = io(x->f, DRM_IOCTL_PANTHOR_GROUP_CREATE, &gc);
+	return gc.group_handle;
+}
+
+static uint32_t group_create(struct ctx *x)
+{
+	int err;
+	uint32_t h = group_create_q(x, 1, PANTHOR_GROUP_PRIORITY_MEDIUM, &err);
+
+	CHECK(err == 0 && h, "GROUP_CREATE: %d", err);
+	return h;
+}
+
+static uint32_t syncobj(struct vp_file *f)
+{
+	struct drm_syncobj_create sc = { 0 };
+
+	CHECK(io(f, DRM_IOCTL_SYNCOBJ_CREATE, &sc) == 0, "SYNCOBJ_CREATE");
+	return sc.handle;
+}
+
+/* Write @n words at CMD_VA + @off and submit them to @queue of @group, signalling @so. */
+static int submit_at(struct ctx *x, uint32_t group, uint32_t queue, uint32_t off,
+		     const uint64_t *w, unsigned int n, uint32_t so)
+{
+	struct drm_panthor_sync_op sop = { .flags = DRM_PANTHOR_SYNC_OP_SIGNAL, .handle = so };
+	struct drm_panthor_queue_submit qs = {
+		.queue_index = queue,
+		.stream_size = n * 8,
+		.stream_addr = n ? CMD_VA + off : 0,
+		.syncs = DRM_PANTHOR_OBJ_ARRAY(so ? 1 : 0, &sop),
+	};
+	struct drm_panthor_group_submit gs = {
+		.group_handle = group,
+		.queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs),
+	};
+
+	if (n)
+		memcpy(x->mem + off, w, n * 8);
+	return io(x->f, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs);
+}
+
+/* Wait for @so (5 s) and return the fence's error (or 1 if it did not signal). */
+static int wait_so(struct vp_file *f, uint32_t so, double secs)
+{
+	struct drm_syncobj_wait w = {
+		.handles = (uint64_t)(uintptr_t)&so,
+		.count_handles = 1,
+		.timeout_nsec = vp_now_ns() + (int64_t)(secs * 1e9),
+	};
+	struct vp_fence *fence;
+	int err;
+
+	if (io(f, DRM_IOCTL_SYNCOBJ_WAIT, &w))
+		return 1;
+	pthread_mutex_lock(&vp_dev.lock);
+	err = vp_syncobj_find_fence(f, so, 0, &fence) ? 1 : vp_fence_error(fence);
+	pthread_mutex_unlock(&vp_dev.lock);
+	return err;
+}
+
+static int get_state(struct vp_file *f, uint32_t group, uint32_t *state, uint32_t *fatal)
+{
+	struct drm_panthor_group_get_state gs = { .group_handle = group };
+	int ret = io(f, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &gs);
+
+	*state = gs.state;
+	*fatal = gs.fatal_queues;
+	return ret;
+}
+
+static void group_destroy(struct vp_file *f, uint32_t h)
+{
+	struct drm_panthor_group_destroy gd = { .group_handle = h };
+
+	CHECK(io(f, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &gd) == 0, "GROUP_DESTROY %u", h);
+}
+
+static uint32_t rd32(struct ctx *x, uint64_t va)
+{
+	uint32_t v;
+
+	memcpy(&v, x->mem + (va - CMD_VA), 4);
+	return v;
+}
+
+static void wr32(struct ctx *x, uint64_t va, uint32_t v)
+{
+	__atomic_store_n((uint32_t *)(x->mem + (va - CMD_VA)), v, __ATOMIC_RELEASE);
+}
+
+/* ---- kernel log */
+static uint64_t kseq;
+
+static void kmsg_skip(void)
+{
+	char buf[4096];
+
+	while (vp_kmsg_format(&kseq, buf, sizeof(buf)))
+		;
+}
+
+/* The next record containing @needle since kmsg_skip(), copied to @out; false if none. */
+static bool kmsg_find(const char *needle, char *out, size_t len)
+{
+	uint64_t seq = kseq;
+	char buf[4096];
+
+	size_t n;
+
+	while ((n = vp_kmsg_format(&seq, buf, sizeof(buf) - 1))) {
+		buf[n < sizeof(buf) - 1 ? n : sizeof(buf) - 1] = 0;
+		if (strstr(buf, needle)) {
+			snprintf(out, len, "%s", buf);
+			return true;
+		}
+	}
+	return false;
+}
+
+static int kmsg_count(const char *needle)
+{
+	uint64_t seq = kseq;
+	char buf[4096];
+	int n = 0;
+	size_t len;
+
+	while ((len = vp_kmsg_format(&seq, buf, sizeof(buf) - 1))) {
+		buf[len < sizeof(buf) - 1 ? len : sizeof(buf) - 1] = 0;
+		n += strstr(buf, needle) != NULL;
+	}
+	return n;
+}
+
+/* ------------------------------------------------------------------ tests */
+
+static const uint64_t igt_store[] = {
+	0x0144000001008000ull,	/* MOV48 d68 = DATA_VA */
+	0x02460000deadbeefull,	/* MOV32 r70 = 0xdeadbeef */
+	0x1546440000010000ull,	/* STM [d68] <- r70 */
+	0x0300000000ff0000ull,
+	0x0246000000000000ull,
+	0x2401460000000233ull,	/* FLUSH_CACHE2 */
+	0x0300000000ff0000ull,
+};
+
+static void test_submit_basic(struct vp_file *f)
+{
+	struct ctx x;
+	uint32_t g, so, st, fq;
+
+	current = "submit-basic";
+	ctx_init(&x, f);
+	g = group_create(&x);
+	so = syncobj(f);
+	CHECK(submit_at(&x, g, 0, 0, igt_store, ARRAY_SIZE(igt_store), so) == 0, "submit");
+	CHECK(wait_so(f, so, 5) == 0, "job fence");
+	CHECK(rd32(&x, DATA_VA) == 0xdeadbeef, "result %#x", rd32(&x, DATA_VA));
+	CHECK(get_state(f, g, &st, &fq) == 0 && st == 0 && fq == 0, "state %#x", st);
+
+	/* Registers persist across jobs of a queue (all but the kernel's top four). */
+	{
+		const uint64_t a[] = { mov32(10, 0x1234), mov32(93, 7) };
+		const uint64_t b[] = { mov48(20, DATA_VA + 4), stm(10, 20) };
+
+		CHECK(submit_at(&x, g, 0, 0x100, a, 2, 0) == 0, "submit a");
+		CHECK(submit_at(&x, g, 0, 0x200, b, 2, so) == 0, "submit b");
+		CHECK(wait_so(f, so, 5) == 0 && rd32(&x, DATA_VA + 4) == 0x1234,
+		      "r10 survived: %#x", rd32(&x, DATA_VA + 4));
+	}
+	/* 50 jobs, each a read-modify-write of a counter: in order, none lost. */
+	{
+		const uint64_t inc[] = { mov48(20, DATA_VA + 8), ldm(22, 20), wait_all(),
+					 add32(22, 22, 1), stm(22, 20), wait_all() };
+
+		memcpy(x.mem + 0x300, inc, sizeof(inc));
+		for (int i = 0; i < 50; i++) {
+			struct drm_panthor_queue_submit qs = { .stream_size = sizeof(inc),
+							       .stream_addr = CMD_VA + 0x300 };
+			struct drm_panthor_group_submit gs = {
+				.group_handle = g, .queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs) };
+
+			CHECK(io(f, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs) == 0, "submit %d", i);
+		}
+		/* A sync-only job signals once everything before it is done. */
+		CHECK(submit_at(&x, g, 0, 0, NULL, 0, so) == 0, "sync-only");
+		CHECK(wait_so(f, so, 5) == 0, "sync-only fence");
+		CHECK(rd32(&x, DATA_VA + 8) == 50, "counter %u", rd32(&x, DATA_VA + 8));
+	}
+	/* Two queues of one group run independently; a queue blocked on a SYNC_WAIT the CPU
+	 * releases does not block the other one. */
+	{
+		uint32_t h, so2 = syncobj(f);
+		int err;
+		const uint64_t w[] = { mov48(20, DATA_VA + 0x10), mov32(22, 0), wait_gt(20, 22),
+				       mov48(24, DATA_VA + 0x14), mov32(26, 0x77), stm(26, 24) };
+		const uint64_t s[] = { mov48(24, DATA_VA + 0x18), mov32(26, 0x88), stm(26, 24) };
+
+		h = group_create_q(&x, 2, PANTHOR_GROUP_PRIORITY_LOW, &err);
+		CHECK(!err, "2-queue group");
+		CHECK(submit_at(&x, h, 0, 0x400, w, ARRAY_SIZE(w), so) == 0, "blocked job");
+		CHECK(submit_at(&x, h, 1, 0x500, s, ARRAY_SIZE(s), so2) == 0, "other queue");
+		CHECK(wait_so(f, so2, 5) == 0 && rd32(&x, DATA_VA + 0x18) == 0x88, "queue 1 ran");
+		usleep(20000);
+		CHECK(rd32(&x, DATA_VA + 0x14) == 0, "queue 0 still waits");
+		wr32(&x, DATA_VA + 0x10, 1);
+		CHECK(wait_so(f, so, 5) == 0 && rd32(&x, DATA_VA + 0x14) == 0x77,
+		      "released by the CPU write");
+		group_destroy(f, h);
+	}
+	group_destroy(f, g);
+}
+
+static bool have_cap_sys_nice(void)
+{
+	char line[256];
+	bool cap = false;
+	FILE *fp = fopen("/proc/self/status", "r");
+
+	while (fp && fgets(line, sizeof(line), fp)) {
+		unsigned long long eff;
+
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			cap = eff & (1ull << 23);
+	}
+	if (fp)
+		fclose(fp);
+	return cap;
+}
+
+static void test_create_validation(struct vp_file *f)
+{
+	struct drm_panthor_queue_create q[40];
+	struct drm_panthor_group_create gc;
+	struct ctx x;
+	int expect_high = have_cap_sys_nice() ? 0 : -EACCES;
+	uint32_t handles[VP_MAX_GROUPS_PER_FILE + 1];
+	int n = 0, err;
+
+#define BASE() do { \
+	for (unsigned int i = 0; i < ARRAY_SIZE(q); i++) \
+		q[i] = (struct drm_panthor_queue_create){ .priority = 0, .ringbuf_size = 0x1000 }; \
+	memset(&gc, 0, sizeof(gc)); \
+	gc.queues = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, q); \
+	gc.max_compute_cores = gc.max_fragment_cores = gc.max_tiler_cores = 1; \
+	gc.priority = 1; gc.compute_core_mask = gc.fragment_core_mask = 0x1; \
+	gc.tiler_core_mask = 1; gc.vm_id = x.vm; } while (0)
+#define CASE(name, mod, expect) do { BASE(); mod; \
+	err = io(f, DRM_IOCTL_PANTHOR_GROUP_CREATE, &gc); \
+	CHECK(err == (expect), "%s: %d, expected %d", name, err, expect); \
+	if (!err) group_destroy(f, gc.group_handle); } while (0)
+
+	current = "create-validation";
+	ctx_init(&x, f);
+	CASE("valid", , 0);
+	CASE("no queues", gc.queues.count = 0, -EINVAL);
+	CASE("33 queues", gc.queues.count = 33, -EINVAL);
+	CASE("more queues than CS slots", gc.queues.count = vp_dev.csif_info.cs_slot_count + 1,
+	     -EINVAL);
+	CASE("8 queues", gc.queues.count = vp_dev.csif_info.cs_slot_count, 0);
+	CASE("pad", gc.pad = 1, -EINVAL);
+	CASE("priority 4", gc.priority = 4, -EINVAL);
+	CASE("HIGH", gc.priority = PANTHOR_GROUP_PRIORITY_HIGH, expect_high);
+	CASE("REALTIME", gc.priority = PANTHOR_GROUP_PRIORITY_REALTIME, expect_high);
+	CASE("compute mask outside shader_present", gc.compute_core_mask = 1ull << 40, -EINVAL);
+	CASE("fragment mask outside", gc.fragment_core_mask = 0x2, -EINVAL);
+	CASE("tiler mask outside", gc.tiler_core_mask = 0x2, -EINVAL);
+	CASE("popcount < max_compute_cores", gc.max_compute_cores = 2, -EINVAL);
+	CASE("popcount < max_tiler_cores", gc.max_tiler_cores = 2, -EINVAL);
+	CASE("all shader cores", (gc.compute_core_mask = vp_dev.gpu_info.shader_present,
+				  gc.max_compute_cores = 4), 0);
+	CASE("unknown vm", gc.vm_id = 31, -EINVAL);
+	CASE("vm 0", gc.vm_id = 0, -EINVAL);
+	CASE("queue pad", q[0].pad[1] = 1, -EINVAL);
+	CASE("ringbuf 2K", q[0].ringbuf_size = 0x800, -EINVAL);
+	CASE("ringbuf 12K", q[0].ringbuf_size = 0x3000, -EINVAL);
+	CASE("ringbuf 128K", q[0].ringbuf_size = 0x20000, -EINVAL);
+	CASE("ringbuf 64K", q[0].ringbuf_size = 0x10000, 0);
+	CASE("queue priority 16", q[0].priority = 16, -EINVAL);
+	CASE("queue priority 15", q[0].priority = 15, 0);
+	CASE("second queue bad", (gc.queues.count = 2, q[1].ringbuf_size = 3), -EINVAL);
+	CASE("stride too small", gc.queues.stride = 4, -EINVAL);
+	CASE("bad pointer", gc.queues.array = 8, -EFAULT);
+
+	/* Handles 1..128, then EBUSY. */
+	for (n = 0; n < VP_MAX_GROUPS_PER_FILE; n++) {
+		BASE();
+		err = io(f, DRM_IOCTL_PANTHOR_GROUP_CREATE, &gc);
+		if (err)
+			break;
+		handles[n] = gc.group_handle;
+	}
+	CHECK(n == VP_MAX_GROUPS_PER_FILE && handles[0] == 1 &&
+	      handles[n - 1] == VP_MAX_GROUPS_PER_FILE, "128 groups: %d", n);
+	BASE();
+	err = io(f, DRM_IOCTL_PANTHOR_GROUP_CREATE, &gc);
+	CHECK(err == -EBUSY, "129th group: %d", err);
+	group_destroy(f, handles[5]);
+	BASE();
+	CHECK(io(f, DRM_IOCTL_PANTHOR_GROUP_CREATE, &gc) == 0 && gc.group_handle == 6,
+	      "lowest free handle reused: %u", gc.group_handle);
+	for (int i = 0; i < n; i++)
+		group_destroy(f, handles[i]);
+
+	/* GROUP_DESTROY / GROUP_GET_STATE. */
+	{
+		struct drm_panthor_group_destroy gd = { .group_handle = 1, .pad = 1 };
+		struct drm_panthor_group_get_state gs = { .group_handle = 1, .pad = 1 };
+		uint32_t g = group_create(&x);
+
+		gd.group_handle = g;
+		CHECK(io(f, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &gd) == -EINVAL, "destroy pad");
+		gs.group_handle = g;
+		CHECK(io(f, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &gs) == -EINVAL, "get_state pad");
+		gs = (struct drm_panthor_group_get_state){ .group_handle = 77 };
+		CHECK(io(f, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &gs) == -EINVAL, "get_state bad");
+		group_destroy(f, g);
+		gd = (struct drm_panthor_group_destroy){ .group_handle = g };
+		CHECK(io(f, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &gd) == -EINVAL, "double destroy");
+	}
+#undef CASE
+#undef BASE
+}
+
+static void test_submit_validation(struct vp_file *f)
+{
+	struct drm_panthor_sync_op sop;
+	struct drm_panthor_queue_submit qs;
+	struct drm_panthor_group_submit gs;
+	struct ctx x;
+	uint32_t g, so;
+	int err;
+
+#define BASE() do { \
+	sop = (struct drm_panthor_sync_op){ .flags = DRM_PANTHOR_SYNC_OP_SIGNAL, .handle = so }; \
+	qs = (struct drm_panthor_queue_submit){ .stream_size = 56, .stream_addr = CMD_VA, \
+		.syncs = DRM_PANTHOR_OBJ_ARRAY(1, &sop) }; \
+	gs = (struct drm_panthor_group_submit){ .group_handle = g, \
+		.queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs) }; } while (0)
+#define CASE(name, mod, expect) do { BASE(); mod; \
+	err = io(f, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs); \
+	CHECK(err == (expect), "%s: %d, expected %d", name, err, expect); \
+	if (!err) CHECK(wait_so(f, so, 5) == 0, "%s: fence", name); } while (0)
+
+	current = "submit-validation";
+	ctx_init(&x, f);
+	memcpy(x.mem, igt_store, sizeof(igt_store));
+	g = group_create(&x);
+	so = syncobj(f);
+	CASE("valid", , 0);
+	CASE("pad", gs.pad = 1, -EINVAL);
+	CASE("queue_submit pad", qs.pad = 1, -EINVAL);
+	CASE("size 0, addr set", qs.stream_size = 0, -EINVAL);
+	CASE("addr 0, size set", qs.stream_addr = 0, -EINVAL);
+	CASE("sync only", (qs.stream_size = 0, qs.stream_addr = 0), 0);
+	CASE("addr 32-byte aligned", qs.stream_addr = CMD_VA + 32, -EINVAL);
+	CASE("size not multiple of 8", qs.stream_size = 52, -EINVAL);
+	CASE("latest_flush bit 24", qs.latest_flush = 1u << 24, -EINVAL);
+	CASE("latest_flush bit 30", qs.latest_flush = 1u << 30, -EINVAL);
+	CASE("latest_flush bit 31 and low bits", qs.latest_flush = 0x80ffffff, 0);
+	CASE("queue_index 1", qs.queue_index = 1, -EINVAL);
+	CASE("unknown group", gs.group_handle = 99, -EINVAL);
+	CASE("group 0", gs.group_handle = 0, -EINVAL);
+	CASE("unknown syncobj", sop.handle = 1000, -EINVAL);
+	CASE("stride too small", gs.queue_submits.stride = 8, -EINVAL);
+	CASE("bad array pointer", gs.queue_submits.array = 16, -EFAULT);
+	CASE("empty submit", gs.queue_submits.count = 0, 0);
+#undef CASE
+#undef BASE
+	group_destroy(f, g);
+}
+
+/* The exact six-line text, built here independently of the model's formatter. */
+/* @as < 0: any user AS (1..7), which one depends on the AS history of the device. */
+static void expect_fault_text(const char *rec, int as, uint64_t va, unsigned int acc)
+{
+	const char *a = strstr(rec, "Unhandled Page fault in AS");
+
+	if (as < 0 && a && sscanf(a, "Unhandled Page fault in AS%d", &as) == 1)
+		CHECK(as >= 1 && as <= 7, "user AS: %d", as);
+
+	static const char *const acc_names[] = { "ATOMIC", "EXECUTE", "READ", "WRITE" };
+	const char *body = strstr(rec, ";");
+	char exp[1024], exc[32];
+	unsigned int status = 0;
+	const char *s = strstr(rec, "raw fault status: 0x");
+
+	CHECK(rec[0] == '3' && rec[1] == ',', "level 3: %.10s", rec);
+	if (!s || !body || sscanf(s, "raw fault status: 0x%X", &status) != 1) {
+		CHECK(0, "no raw status in %s", rec);
+		return;
+	}
+	CHECK((status & 0xff) >= 0xc0 && (status & 0xff) <= 0xc3, "translation fault %#x", status);
+	snprintf(exc, sizeof(exc), "TRANSLATION_FAULT_%u", status & 0xf);
+	snprintf(exp, sizeof(exp),
+		 ";panthor vpanthor.0: [drm] *ERROR* Unhandled Page fault in AS%d at VA 0x%016" PRIX64
+		 "\\x0araw fault status: 0x%X\\x0adecoded fault status: SLAVE FAULT"
+		 "\\x0aexception type 0x%X: %s\\x0aaccess type 0x%X: %s\\x0asource id 0x%X\n",
+		 as, va, status, status & 0xff, exc, acc, acc_names[acc], status >> 16);
+	CHECK(!strcmp(body, exp), "fault text\n got: %s\nwant: %s", body, exp);
+	CHECK(((status >> 8) & 3) == acc, "access type %u", (status >> 8) & 3);
+}
+
+static void test_fault(struct vp_file *f, struct vp_file *other)
+{
+	struct ctx x, y;
+	uint32_t g, g2, gy, so, so2, soy, st, fq;
+	char rec[4096];
+	const uint64_t bad[] = { mov48(20, UNMAPPED_VA + 0x10), mov32(22, 5), stm(22, 20) };
+	const uint64_t spin[] = { mov48(20, DATA_VA + 0x40), mov32(22, 0), wait_gt(20, 22) };
+
+	current = "fault";
+	ctx_init(&x, f);
+	ctx_init(&y, other);
+	kmsg_skip();
+	/* g2 sits resident on the same VM, blocked; gy runs on another file's VM. */
+	g2 = group_create(&x);
+	so2 = syncobj(f);
+	CHECK(submit_at(&x, g2, 0, 0x100, spin, ARRAY_SIZE(spin), so2) == 0, "spin");
+	gy = group_create(&y);
+	soy = syncobj(other);
+	CHECK(submit_at(&y, gy, 0, 0x100, spin, ARRAY_SIZE(spin), soy) == 0, "spin other");
+	usleep(20000);
+
+	g = group_create(&x);
+	so = syncobj(f);
+	CHECK(submit_at(&x, g, 0, 0, bad, ARRAY_SIZE(bad), so) == 0, "submit");
+	CHECK(wait_so(f, so, 5) == -EINVAL, "faulting queue's fence: -EINVAL");
+	CHECK(wait_so(f, so2, 5) == -EINVAL, "same-VM resident group killed too (all queues)");
+	CHECK(get_state(f, g, &st, &fq) == 0, "get_state");
+	if (vp_quirk(VP_QUIRK_FAULT_STATE_MISSING)) {
+		CHECK(st == 0 && fq == 0, "quirk: state %#x fatal %#x", st, fq);
+	} else {
+		CHECK(st == DRM_PANTHOR_GROUP_STATE_FATAL_FAULT && fq == 1, "state %#x fatal %#x",
+		      st, fq);
+		CHECK(get_state(f, g2, &st, &fq) == 0 &&
+		      st == DRM_PANTHOR_GROUP_STATE_FATAL_FAULT && fq == 1,
+		      "bystander state %#x fatal %#x", st, fq);
+	}
+	CHECK(kmsg_count("Unhandled Page fault") == 1, "one fault message: %d",
+	      kmsg_count("Unhandled Page fault"));
+	if (kmsg_find("Unhandled Page fault", rec, sizeof(rec)))
+		expect_fault_text(rec, -1, UNMAPPED_VA + 0x10, VP_ACCESS_WRITE);
+	/* Later submits: -EINVAL (accepted and cancelled with submit-after-fatal). */
+	{
+		int err = submit_at(&x, g, 0, 0, igt_store, ARRAY_SIZE(igt_store), so);
+
+		if (vp_quirk(VP_QUIRK_SUBMIT_AFTER_FATAL))
+			CHECK(err == 0 && wait_so(f, so, 5) == -ECANCELED, "quirk: accepted %d", err);
+		else
+			CHECK(err == -EINVAL, "submit after fault: %d", err);
+	}
+	/* The other file's group is untouched. */
+	CHECK(get_state(other, gy, &st, &fq) == 0 && st == 0, "other file: %#x", st);
+	wr32(&y, DATA_VA + 0x40, 1);
+	CHECK(wait_so(other, soy, 5) == 0, "other file's job completes");
+	/* The VM stays usable: a new group on it runs. */
+	{
+		uint32_t g3 = group_create(&x), so3 = syncobj(f);
+
+		wr32(&x, DATA_VA, 0);
+		CHECK(submit_at(&x, g3, 0, 0x200, igt_store, ARRAY_SIZE(igt_store), so3) == 0,
+		      "submit on the faulted VM");
+		CHECK(wait_so(f, so3, 5) == 0 && rd32(&x, DATA_VA) == 0xdeadbeef,
+		      "VM usable after the fault");
+		CHECK(get_state(f, g3, &st, &fq) == 0 && st == 0, "new group state %#x", st);
+		group_destroy(f, g3);
+	}
+	/* A second fault after re-activation is reported again. */
+	{
+		uint32_t g4 = group_create(&x), so4 = syncobj(f);
+		const uint64_t rd[] = { mov48(20, UNMAPPED_VA + 0x2000), ldm(22, 20) };
+
+		CHECK(submit_at(&x, g4, 0, 0x300, rd, 2, so4) == 0, "submit");
+		CHECK(wait_so(f, so4, 5) == -EINVAL, "second fault fence");
+		CHECK(kmsg_count("Unhandled Page fault") == 2, "second message");
+		group_destroy(f, g4);
+	}
+	group_destroy(f, g);
+	group_destroy(f, g2);
+	group_destroy(other, gy);
+}
+
+static void test_cs_fatal(struct vp_file *f)
+{
+	struct ctx x;
+	uint32_t g, so, st, fq;
+	char rec[4096], exp[512];
+	const uint64_t bad[] = { mov32(1, 1), 0xfe00000000000000ull };
+
+	current = "cs-fatal";
+	ctx_init(&x, f);
+	kmsg_skip();
+	g = group_create(&x);
+	so = syncobj(f);
+	CHECK(submit_at(&x, g, 0, 0x40, bad, 2, so) == 0, "submit");
+	CHECK(wait_so(f, so, 5) == -EINVAL, "fence -EINVAL");
+	CHECK(get_state(f, g, &st, &fq) == 0 && st == DRM_PANTHOR_GROUP_STATE_FATAL_FAULT &&
+	      fq == 1, "state %#x fatal %#x", st, fq);
+	CHECK(kmsg_find("CS_FATAL", rec, sizeof(rec)), "CS_FATAL logged");
+	if (kmsg_find("CS_FATAL", rec, sizeof(rec))) {
+		snprintf(exp, sizeof(exp),
+			 ";panthor vpanthor.0: [drm] CS_FATAL: pid=%d, comm=gpu_group\\x0aCSG slot ",
+			 (int)getpid());
+		CHECK(rec[0] == '4' && strstr(rec, exp), "warning text: %s", rec);
+		CHECK(strstr(rec, "CS_FATAL.EXCEPTION_TYPE: 0x49 (CS_INSTR_INVALID)") != NULL,
+		      "exception: %s", rec);
+	}
+	CHECK(kmsg_count("Unhandled Page fault") == 0, "no MMU fault");
+	group_destroy(f, g);
+}
+
+/* More runnable groups than CSG slots: all of them complete, in any release order. */
+static void test_sched(struct vp_file *f)
+{
+	enum { N = 12 };
+	struct ctx x;
+	uint32_t g[N], so[N];
+
+	current = "sched";
+	ctx_init(&x, f);
+	for (int i = 0; i < N; i++) {
+		const uint64_t w[] = { mov48(20, DATA_VA + 0x100 + 4 * i), mov32(22, 0),
+				       wait_gt(20, 22), mov48(24, DATA_VA + 0x200 + 4 * i),
+				       mov32(26, 100 + i), stm(26, 24) };
+
+		g[i] = group_create(&x);
+		so[i] = syncobj(f);
+		CHECK(submit_at(&x, g[i], 0, 0x80 * i, w, ARRAY_SIZE(w), so[i]) == 0, "submit %d", i);
+	}
+	usleep(30000);
+	/*
+	 * Release the newest first: at least the last groups created were off slot while 8
+	 * blocked groups held every slot, so this needs rotation.
+	 */
+	for (int i = N - 1; i >= 0; i--) {
+		wr32(&x, DATA_VA + 0x100 + 4 * i, 1);
+		CHECK(wait_so(f, so[i], 3) == 0, "group %d completed", i);
+		CHECK(rd32(&x, DATA_VA + 0x200 + 4 * i) == (uint32_t)(100 + i), "group %d result", i);
+	}
+	/* debugfs sched_groups lists them. */
+	{
+		char buf[16384], exp[200];
+		int fd, len;
+
+		CHECK(vp_debugfs_read("sched_groups", &fd) == 0, "sched_groups");
+		len = pread(fd, buf, sizeof(buf) - 1, 0);
+		close(fd);
+		buf[len > 0 ? len : 0] = 0;
+		snprintf(exp, sizeof(exp),
+			 "client_id %8llu pid %8d command gpu_group: group %2lu priority MEDIUM queue count 1\n",
+			 (unsigned long long)f->client_id, (int)f->pid, (unsigned long)g[N - 1]);
+		CHECK(strstr(buf, exp) != NULL, "sched_groups line:\n%s\nwant: %s", buf, exp);
+	}
+	for (int i = 0; i < N; i++)
+		group_destroy(f, g[i]);
+}
+
+static void test_heap(struct vp_file *f)
+{
+	struct drm_panthor_tiler_heap_create hc;
+	struct drm_panthor_tiler_heap_destroy hd;
+	struct ctx x;
+	int err;
+
+#define BASE() (hc = (struct drm_panthor_tiler_heap_create){ .vm_id = x.vm, \
+	.initial_chunk_count = 2, .chunk_size = 0x20000, .max_chunks = 8, .target_in_flight = 4 })
+#define CASE(name, mod, expect) do { BASE(); mod; \
+	err = io(f, DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE, &hc); \
+	CHECK(err == (expect), "%s: %d, expected %d", name, err, expect); } while (0)
+
+	current = "heap";
+	ctx_init(&x, f);
+	hd = (struct drm_panthor_tiler_heap_destroy){ .handle = x.vm << 16 };
+	CHECK(io(f, DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY, &hd) == -ENOENT, "no pool: ENOENT");
+	CASE("unknown vm", hc.vm_id = 30, -EINVAL);
+	CASE("0 chunks", hc.initial_chunk_count = 0, -EINVAL);
+	CASE("more than max", hc.initial_chunk_count = 9, -EINVAL);
+	CASE("chunk 64K", hc.chunk_size = 0x10000, -EINVAL);
+	CASE("chunk 16M", hc.chunk_size = 0x1000000, -EINVAL);
+	CASE("chunk unaligned", hc.chunk_size = 0x20800, -EINVAL);
+	CASE("valid", , 0);
+	CHECK(hc.handle == (x.vm << 16), "handle %#x", hc.handle);
+	{
+		/* The GPU reads the first chunk's header: the link to the second chunk. */
+		uint32_t g = group_create(&x), so = syncobj(f);
+		uint64_t first = hc.first_heap_chunk_gpu_va, link;
+		const uint64_t rd[] = { mov48(20, first), ldm2(22, 20), mov48(24, DATA_VA + 0x60),
+					stm2(22, 24) };
+
+		CHECK(submit_at(&x, g, 0, 0x100, rd, 4, so) == 0, "submit");
+		CHECK(wait_so(f, so, 5) == 0, "read chunk header");
+		memcpy(&link, x.mem + (DATA_VA + 0x60 - CMD_VA), 8);
+		CHECK((link & 0xfff) == 0x20000 >> 12 && (link & ~0xfffull) &&
+		      (link & ~0xfffull) != first, "chunk link %#" PRIx64, link);
+		CHECK(hc.tiler_heap_ctx_gpu_va && !(hc.tiler_heap_ctx_gpu_va & 63), "ctx va");
+		group_destroy(f, g);
+	}
+	CASE("second heap", , 0);
+	CHECK(hc.handle == ((x.vm << 16) | 1), "second handle %#x", hc.handle);
+	hd = (struct drm_panthor_tiler_heap_destroy){ .handle = (x.vm << 16) | 1, .pad = 1 };
+	CHECK(io(f, DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY, &hd) == -EINVAL, "destroy pad");
+	hd.pad = 0;
+	CHECK(io(f, DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY, &hd) == 0, "destroy");
+	CHECK(io(f, DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY, &hd) == -EINVAL, "destroy twice");
+	hd.handle = (30 << 16);
+	CHECK(io(f, DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY, &hd) == -EINVAL, "unknown vm");
+	hd.handle = (x.vm << 16) | 200;
+	CHECK(io(f, DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY, &hd) == -EINVAL, "heap id 200");
+	CASE("id reused", , 0);
+	CHECK(hc.handle == ((x.vm << 16) | 1), "lowest free id %#x", hc.handle);
+#undef CASE
+#undef BASE
+}
+
+static void test_timeout(struct vp_file *f)
+{
+	struct ctx x;
+	uint32_t g, so, st, fq;
+	char rec[4096], exp[256];
+	const uint64_t spin[] = { mov48(20, DATA_VA + 0x40), mov32(22, 0), wait_gt(20, 22) };
+	int64_t t0;
+
+	current = "timeout";
+	ctx_init(&x, f);
+	kmsg_skip();
+	g = group_create(&x);
+	so = syncobj(f);
+	t0 = vp_now_ns();
+	CHECK(submit_at(&x, g, 0, 0, spin, 3, so) == 0, "submit");
+	CHECK(wait_so(f, so, 8) == -ETIMEDOUT, "fence -ETIMEDOUT");
+	CHECK(vp_now_ns() - t0 >= 4900000000ll && vp_now_ns() - t0 < 7000000000ll,
+	      "after ~5 s: %" PRId64 " ms", (vp_now_ns() - t0) / 1000000);
+	CHECK(get_state(f, g, &st, &fq) == 0 && st == DRM_PANTHOR_GROUP_STATE_TIMEDOUT && !fq,
+	      "state %#x", st);
+	CHECK(kmsg_find("job timeout", rec, sizeof(rec)), "logged");
+	snprintf(exp, sizeof(exp), ";panthor vpanthor.0: [drm] job timeout: pid=%d, comm=gpu_group, seqno=1\n",
+		 (int)getpid());
+	CHECK(rec[0] == '4' && strstr(rec, exp), "text: %s", rec);
+	CHECK(submit_at(&x, g, 0, 0, spin, 3, so) == -EINVAL, "timed-out group refuses submits");
+	group_destroy(f, g);
+}
+
+static void test_vm_destroy(struct vp_file *f)
+{
+	struct drm_panthor_tiler_heap_create hc = { .initial_chunk_count = 1, .chunk_size = 0x20000,
+						    .max_chunks = 4, .target_in_flight = 1 };
+	struct drm_panthor_vm_destroy vd = { 0 };
+	bool quirk = vp_quirk(VP_QUIRK_VM_DESTROY_NO_EVICT);
+	struct ctx x;
+	uint32_t g, so;
+	char rec[4096];
+
+	current = "vm-destroy";
+	ctx_init(&x, f);
+	kmsg_skip();
+	hc.vm_id = x.vm;
+	CHECK(io(f, DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE, &hc) == 0, "heap");
+	g = group_create(&x);
+	so = syncobj(f);
+	CHECK(submit_at(&x, g, 0, 0, igt_store, ARRAY_SIZE(igt_store), so) == 0, "submit");
+	CHECK(wait_so(f, so, 5) == 0, "job");
+	/* The idle group stays resident; destroy it and its VM back to back. */
+	group_destroy(f, g);
+	vd.id = x.vm;
+	CHECK(io(f, DRM_IOCTL_PANTHOR_VM_DESTROY, &vd) == 0, "VM_DESTROY");
+	usleep(300000);
+	if (quirk) {
+		CHECK(kmsg_count("Unhandled Page fault") == 1, "quirk: the late save faults");
+		if (kmsg_find("Unhandled Page fault", rec, sizeof(rec)))
+			expect_fault_text(rec, -1, hc.tiler_heap_ctx_gpu_va, VP_ACCESS_WRITE);
+	} else {
+		CHECK(kmsg_count("Unhandled Page fault") == 0, "evicted before teardown: no fault");
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "all";
+	struct vp_file *f, *other;
+
+	if (vp_device_init()) {
+		fprintf(stderr, "gpu_group: device init failed\n");
+		return 1;
+	}
+	call = vp_call_local();
+	f = vp_file_create(getpid(), "gpu_group", true);
+	other = vp_file_create(getpid(), "gpu_other", true);
+
+	if (!strcmp(mode, "timeout")) {
+		test_timeout(f);
+	} else if (!strcmp(mode, "vm-destroy")) {
+		test_vm_destroy(f);
+	} else if (!strcmp(mode, "fault")) {
+		test_fault(f, other);
+	} else {
+		test_submit_basic(f);
+		test_create_validation(f);
+		test_submit_validation(f);
+		test_fault(f, other);
+		test_cs_fatal(f);
+		test_sched(f);
+		test_heap(f);
+	}
+	current = "release";
+	vp_file_release(other);
+	vp_file_release(f);
+	if (failures) {
+		fprintf(stderr, "gpu_group %s: %d failure(s)\n", mode, failures);
+		return 1;
+	}
+	printf("gpu_group %s: all passed\n", mode);
+	return 0;
+}
