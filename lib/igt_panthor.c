@@ -1078,8 +1078,10 @@ void igt_panthor_syncobj_wait_point(int fd, uint32_t syncobj, uint64_t point, do
  * @priority: PANTHOR_GROUP_PRIORITY_*
  * @gc: filled GROUP_CREATE arguments
  *
- * Uses every present core: compute and fragment masks = GPU_INFO shader_present, tiler mask =
- * tiler_present, and max_*_cores = the number of cores in each mask.
+ * One core of each kind, as upstream's igt_panthor_group_create_simple(): the first present
+ * shader core (igt_panthor_get_first_core() of GPU_INFO shader_present) for compute and
+ * fragment, the first tiler for tiling, and max_*_cores = 1. The suite's jobs only run
+ * command-stream instructions, which need no more.
  */
 void igt_panthor_group_params(int fd, uint32_t vm, const struct drm_panthor_queue_create *queues,
 			      unsigned int n, uint8_t priority,
@@ -1092,12 +1094,12 @@ void igt_panthor_group_params(int fd, uint32_t vm, const struct drm_panthor_queu
 	gc->queues.stride = sizeof(*queues);
 	gc->queues.count = n;
 	gc->queues.array = (uintptr_t)queues;
-	gc->compute_core_mask = gpu.shader_present;
-	gc->fragment_core_mask = gpu.shader_present;
-	gc->tiler_core_mask = gpu.tiler_present;
-	gc->max_compute_cores = __builtin_popcountll(gpu.shader_present);
-	gc->max_fragment_cores = __builtin_popcountll(gpu.shader_present);
-	gc->max_tiler_cores = __builtin_popcountll(gpu.tiler_present);
+	gc->compute_core_mask = igt_panthor_get_first_core(gpu.shader_present);
+	gc->fragment_core_mask = igt_panthor_get_first_core(gpu.shader_present);
+	gc->tiler_core_mask = igt_panthor_get_first_core(gpu.tiler_present);
+	gc->max_compute_cores = 1;
+	gc->max_fragment_cores = 1;
+	gc->max_tiler_cores = 1;
 	gc->priority = priority;
 	gc->vm_id = vm;
 }
