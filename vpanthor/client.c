@@ -1,3 +1,788 @@
 // SPDX-License-Identifier: MIT
-/* vpanthor client: being written (see vpanthor/meson.build). */
-#include "vp.h"
+/*
+ * vpanthor client transport (libvpanthor.so): connections to the device process, starting it,
+ * and the requests the interposers make.
+ *
+ * Each thread has its own control connection (a request blocks its thread only), reconnected
+ * in a forked child. The daemon is found at $VPANTHOR_SOCKET, else $XDG_RUNTIME_DIR/vpanthor/
+ * dev.sock, else /tmp/vpanthor-<uid>/dev.sock; a non-default configuration (VPANTHOR_VERSION,
+ * VPANTHOR_QUIRKS) uses that name suffixed with a hash of it, so each configuration has its own
+ * device. Nobody answering: the library starts $VPANTHOR_DAEMON (default: vpanthord next to the
+ * library) and waits for it to say it listens.
+ */
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <drm.h>
+
+#include "client.h"
+#include "proto.h"
+
+extern char **environ;
+
+#define VP_START_TIMEOUT_MS	10000
+
+/* ------------------------------------------------------------------ fd table */
+
+#define VP_FD_TABLE	4096
+static struct vp_fd_info vp_fds[VP_FD_TABLE];
+
+uint64_t vp_fd_ino(int fd)
+{
+	struct stat st;
+
+	vp_real_init();
+	if (vp_real.fstat(fd, &st))
+		return 0;
+	return st.st_ino;
+}
+
+bool vp_fd_quick(int fd)
+{
+	return fd >= 0 && fd < VP_FD_TABLE && vp_fds[fd].kind != VP_FD_NONE;
+}
+
+struct vp_fd_info *vp_fd_lookup(int fd)
+{
+	if (!vp_fd_quick(fd))
+		return NULL;
+	/* The number may have been closed behind our back (fclose, close_range) and reused. */
+	if (vp_fd_ino(fd) != vp_fds[fd].ino) {
+		vp_fds[fd].kind = VP_FD_NONE;
+		return NULL;
+	}
+	return &vp_fds[fd];
+}
+
+void vp_fd_set(int fd, const struct vp_fd_info *info)
+{
+	if (fd >= 0 && fd < VP_FD_TABLE)
+		vp_fds[fd] = *info;
+}
+
+void vp_fd_clear(int fd)
+{
+	if (fd >= 0 && fd < VP_FD_TABLE)
+		vp_fds[fd].kind = VP_FD_NONE;
+}
+
+/* ------------------------------------------------------------------ configuration */
+
+static pthread_once_t vp_cfg_once = PTHREAD_ONCE_INIT;
+static char vp_cfg_version[16];
+static char vp_cfg_quirks[512];
+static char vp_sock_path[108];
+static bool vp_list_quirks;
+
+static uint64_t vp_fnv1a(const char *s, uint64_t h)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return h;
+}
+
+static void vp_cfg_init(void)
+{
+	const char *v = getenv("VPANTHOR_VERSION"), *q = getenv("VPANTHOR_QUIRKS");
+	const char *sock = getenv("VPANTHOR_SOCKET"), *xdg = getenv("XDG_RUNTIME_DIR");
+	char base[PATH_MAX], dir[PATH_MAX];
+	bool dflt;
+
+	snprintf(vp_cfg_version, sizeof(vp_cfg_version), "%s", v && *v ? v : "1.9");
+	snprintf(vp_cfg_quirks, sizeof(vp_cfg_quirks), "%s", q ? q : "");
+	vp_list_quirks = q && !strcmp(q, "list");
+	dflt = !strcmp(vp_cfg_version, "1.9") && !vp_cfg_quirks[0];
+
+	if (sock && *sock) {
+		snprintf(base, sizeof(base), "%s", sock);
+	} else {
+		if (xdg && *xdg)
+			snprintf(dir, sizeof(dir), "%s/vpanthor", xdg);
+		else
+			snprintf(dir, sizeof(dir), "/tmp/vpanthor-%u", (unsigned int)getuid());
+		mkdir(dir, 0700);
+		snprintf(base, sizeof(base), "%.4000s/dev.sock", dir);
+	}
+	if (!dflt) {
+		uint64_t h = vp_fnv1a(vp_cfg_quirks, vp_fnv1a("\n", vp_fnv1a(vp_cfg_version,
+						0xcbf29ce484222325ull)));
+		size_t n = strlen(base);
+
+		snprintf(base + n, sizeof(base) - n, "-%08llx", (unsigned long long)(h & 0xffffffffull));
+	}
+	/* sun_path is short: a long build path falls back to a hashed name under /tmp. */
+	if (strlen(base) + 6 >= sizeof(vp_sock_path)) {
+		snprintf(dir, sizeof(dir), "/tmp/vpanthor-%u", (unsigned int)getuid());
+		mkdir(dir, 0700);
+		snprintf(vp_sock_path, sizeof(vp_sock_path), "/tmp/vpanthor-%u/%016llx.sock", (unsigned int)getuid(),
+			 (unsigned long long)vp_fnv1a(base, 0xcbf29ce484222325ull));
+	} else {
+		snprintf(vp_sock_path, sizeof(vp_sock_path), "%.107s", base);
+	}
+}
+
+/* ------------------------------------------------------------------ starting the daemon */
+
+static int vp_daemon_binary(char *buf, size_t len)
+{
+	const char *env = getenv("VPANTHOR_DAEMON");
+	Dl_info info;
+	char *slash;
+
+	if (env && *env) {
+		snprintf(buf, len, "%s", env);
+		return 0;
+	}
+	if (!dladdr((void *)vp_daemon_binary, &info) || !info.dli_fname)
+		return -ENOENT;
+	snprintf(buf, len, "%s", info.dli_fname);
+	slash = strrchr(buf, '/');
+	if (!slash)
+		return -ENOENT;
+	snprintf(slash + 1, len - (slash + 1 - buf), "vpanthord");
+	return 0;
+}
+
+/* The daemon's environment: ours without LD_PRELOAD (it must not interpose itself). */
+static char **vp_daemon_env(void)
+{
+	size_t n = 0, j = 0;
+	char **env;
+
+	while (environ && environ[n])
+		n++;
+	env = calloc(n + 1, sizeof(*env));
+	if (!env)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "LD_PRELOAD=", 11))
+			env[j++] = environ[i];
+	return env;
+}
+
+static int vp_try_connect(void)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+
+	if (s < 0)
+		return -errno;
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", vp_sock_path);
+	if (connect(s, (struct sockaddr *)&addr, sizeof(addr))) {
+		int err = -errno;
+
+		vp_real.close(s);
+		return err;
+	}
+	return s;
+}
+
+static int vp_spawn_daemon(void)
+{
+	char bin[PATH_MAX], lock[PATH_MAX], logp[PATH_MAX], status[512] = "";
+	char *argv[] = { bin, "--socket", vp_sock_path, "--status-fd", "3", NULL };
+	char **envp;
+	int p[2], lockfd, s, ret = 0;
+	size_t got = 0;
+	pid_t pid;
+
+	snprintf(lock, sizeof(lock), "%s.lock", vp_sock_path);
+	snprintf(logp, sizeof(logp), "%s.log", vp_sock_path);
+	lockfd = vp_real.open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (lockfd >= 0)
+		flock(lockfd, LOCK_EX);
+	/* Somebody else may have started it while we waited for the lock. */
+	s = vp_try_connect();
+	if (s >= 0) {
+		vp_real.close(s);
+		goto out_unlock;
+	}
+	if (vp_daemon_binary(bin, sizeof(bin)) || access(bin, X_OK)) {
+		fprintf(stderr, "vpanthor: no device process to start (%s); set VPANTHOR_DAEMON\n",
+			bin);
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+	envp = vp_daemon_env();
+	if (!envp || pipe2(p, O_CLOEXEC)) {
+		free(envp);
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	pid = fork();
+	if (pid == 0) {
+		int nul, logfd;
+
+		/* Double fork: the daemon is nobody's child and outlives the test. */
+		setsid();
+		if (fork() != 0)
+			_exit(0);
+		nul = open("/dev/null", O_RDONLY);
+		logfd = open(logp, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		dup2(p[1], 3);
+		if (nul >= 0)
+			dup2(nul, 0);
+		if (logfd >= 0) {
+			dup2(logfd, 1);
+			dup2(logfd, 2);
+		}
+		syscall(SYS_close_range, 4u, ~0u, 0u);
+		execve(bin, argv, envp);
+		if (write(3, "exec failed\n", 12) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	vp_real.close(p[1]);
+	free(envp);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	/* Wait for "OK" or an error line, with a deadline. */
+	for (int waited = 0; pid > 0 && waited < VP_START_TIMEOUT_MS;) {
+		struct pollfd pfd = { .fd = p[0], .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&pfd, 1, 100) <= 0) {
+			waited += 100;
+			continue;
+		}
+		n = vp_real.read(p[0], status + got, sizeof(status) - 1 - got);
+		if (n <= 0)
+			break;
+		got += n;
+		status[got] = 0;
+		if (strchr(status, '\n') && strstr(status, "OK\n"))
+			break;
+	}
+	vp_real.close(p[0]);
+	if (pid < 0 || !strstr(status, "OK\n")) {
+		fprintf(stderr, "vpanthor: cannot start the device process %s: %s%s(log: %s)\n", bin,
+			status[0] ? status : "no answer within 10 s", status[0] ? "" : " ", logp);
+		ret = -ENODEV;
+	}
+out_unlock:
+	if (lockfd >= 0)
+		vp_real.close(lockfd);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ connections */
+
+static unsigned int vp_generation = 1;	/* bumped in a forked child */
+static __thread int tls_sock = -1;
+static __thread unsigned int tls_gen;
+static pthread_key_t vp_conn_key;
+static pthread_once_t vp_key_once = PTHREAD_ONCE_INIT;
+static bool vp_connected_once;
+
+static void vp_conn_destructor(void *p)
+{
+	if (tls_sock >= 0 && tls_gen == vp_generation)
+		vp_real.close(tls_sock);
+	tls_sock = -1;
+}
+
+static void vp_atfork_child(void)
+{
+	vp_generation++;
+}
+
+static void vp_key_init(void)
+{
+	pthread_key_create(&vp_conn_key, vp_conn_destructor);
+	pthread_atfork(NULL, NULL, vp_atfork_child);
+}
+
+static void vp_run_list_quirks(void)
+{
+	char bin[PATH_MAX];
+	char *argv[] = { bin, "--list-quirks", NULL };
+	int status = 1;
+	pid_t pid;
+
+	fflush(stdout);
+	if (vp_daemon_binary(bin, sizeof(bin))) {
+		fprintf(stderr, "vpanthor: VPANTHOR_QUIRKS=list: no vpanthord found\n");
+		_exit(1);
+	}
+	pid = fork();
+	if (pid == 0) {
+		char **envp = vp_daemon_env();
+
+		execve(bin, argv, envp ? envp : environ);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+}
+
+static int vp_hello(int s)
+{
+	struct vp_hello h = { .magic = VP_PROTO_MAGIC, .pid = getpid() };
+	struct vp_msg m = { .op = VP_OP_HELLO, .len = sizeof(h) }, r;
+	int ret;
+
+	prctl(PR_GET_NAME, h.comm, 0, 0, 0);
+	snprintf(h.version, sizeof(h.version), "%s", vp_cfg_version);
+	snprintf(h.quirks, sizeof(h.quirks), "%s", vp_cfg_quirks);
+	ret = vp_msg_send(s, &m, &h, -1);
+	if (!ret)
+		ret = vp_msg_recv(s, &r, NULL, 0, NULL);
+	if (ret)
+		return -EPIPE;
+	return r.ret;
+}
+
+/* The calling thread's connection (started on demand), or -errno. */
+static int vp_conn(bool may_start)
+{
+	int s = -1, ret = -ENODEV;
+
+	vp_real_init();
+	pthread_once(&vp_cfg_once, vp_cfg_init);
+	pthread_once(&vp_key_once, vp_key_init);
+	if (tls_sock >= 0 && tls_gen == vp_generation)
+		return tls_sock;
+	/* A connection inherited through fork belongs to the parent's thread. */
+	if (tls_sock >= 0)
+		vp_real.close(tls_sock);
+	tls_sock = -1;
+	if (vp_list_quirks)
+		vp_run_list_quirks();
+
+	for (int attempt = 0; attempt < 5; attempt++) {
+		s = vp_try_connect();
+		if (s < 0) {
+			if (!may_start)
+				return -ENODEV;
+			ret = vp_spawn_daemon();
+			if (ret)
+				return ret;
+			continue;
+		}
+		ret = vp_hello(s);
+		if (ret == 0)
+			break;
+		vp_real.close(s);
+		s = -1;
+		if (ret == -EPROTO) {
+			fprintf(stderr, "vpanthor: the device process at %s serves another configuration "
+				"than VPANTHOR_VERSION=%s VPANTHOR_QUIRKS=%s\n", vp_sock_path,
+				vp_cfg_version, vp_cfg_quirks);
+			return -ENODEV;
+		}
+		/* The daemon was exiting (idle): try again. */
+		usleep(20000);
+	}
+	if (s < 0)
+		return ret ? ret : -ENODEV;
+	tls_sock = s;
+	tls_gen = vp_generation;
+	vp_connected_once = true;
+	pthread_setspecific(vp_conn_key, (void *)1);
+	return s;
+}
+
+bool vp_client_connected(void)
+{
+	return vp_connected_once;
+}
+
+/* ------------------------------------------------------------------ requests */
+
+/* Per-thread buffer for payloads (user-memory transfers are at most VP_MSG_MAX_PAYLOAD). */
+static __thread uint8_t *tls_buf;
+
+static uint8_t *vp_buf(void)
+{
+	if (!tls_buf)
+		tls_buf = malloc(VP_MSG_MAX_PAYLOAD + 16);
+	return tls_buf;
+}
+
+/* Answer the daemon's memory requests until the reply comes. */
+static int vp_wait_reply(int s, struct vp_msg *r, int *fd)
+{
+	uint8_t *buf = vp_buf();
+	int ret, rfd;
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ret = vp_msg_recv(s, r, buf, VP_MSG_MAX_PAYLOAD, &rfd);
+		if (ret)
+			return -ENODEV;
+		if (r->op == VP_OP_REPLY) {
+			if (fd)
+				*fd = rfd;
+			else if (rfd >= 0)
+				vp_real.close(rfd);
+			return 0;
+		}
+		if (rfd >= 0)
+			vp_real.close(rfd);
+		if (r->op == VP_OP_MEM_READ || r->op == VP_OP_MEM_WRITE) {
+			struct vp_msg a = { .op = VP_OP_MEM_REPLY };
+			size_t n = r->op == VP_OP_MEM_READ ? r->b : r->len;
+			struct iovec local = { .iov_base = buf, .iov_len = n };
+			struct iovec remote = { .iov_base = (void *)(uintptr_t)r->a, .iov_len = n };
+			ssize_t done;
+
+			if (n > VP_MSG_MAX_PAYLOAD) {
+				a.ret = -EFAULT;
+			} else if (r->op == VP_OP_MEM_READ) {
+				done = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+				if (done == (ssize_t)n)
+					a.len = n;
+				else
+					a.ret = -EFAULT;
+			} else {
+				done = process_vm_writev(getpid(), &local, 1, &remote, 1, 0);
+				a.ret = done == (ssize_t)n ? 0 : -EFAULT;
+			}
+			if (vp_msg_send(s, &a, buf, -1))
+				return -ENODEV;
+			continue;
+		}
+		return -EPROTO;
+	}
+}
+
+/* One request/reply round trip on this thread's connection. */
+static int vp_request(struct vp_msg *m, const void *payload, int fd, struct vp_msg *r, int *rfd,
+		      bool may_start)
+{
+	int s = vp_conn(may_start), ret;
+
+	if (rfd)
+		*rfd = -1;
+	if (s < 0)
+		return s;
+	ret = vp_msg_send(s, m, payload, fd);
+	if (!ret)
+		ret = vp_wait_reply(s, r, rfd);
+	if (ret) {
+		/* A broken connection: forget it, the next request reconnects. */
+		vp_real.close(s);
+		tls_sock = -1;
+		return -ENODEV;
+	}
+	return 0;
+}
+
+int vp_client_open_drm(int minor, int flags)
+{
+	struct vp_msg m = { .op = VP_OP_OPEN, .a = minor }, r;
+	int sv[2], type = SOCK_SEQPACKET, ret;
+	struct vp_fd_info info = { .kind = VP_FD_DRM, .minor = minor };
+
+	if (flags & O_CLOEXEC)
+		type |= SOCK_CLOEXEC;
+	if (socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv))
+		return -errno;
+	/* The client end is what open() returns; its CLOEXEC follows the caller's flags. */
+	if (!(flags & O_CLOEXEC))
+		vp_real.fcntl(sv[0], F_SETFD, 0);
+	m.b = info.ino = vp_fd_ino(sv[0]);
+	info.acc = flags & O_ACCMODE;
+	ret = vp_request(&m, NULL, sv[1], &r, NULL, true);
+	vp_real.close(sv[1]);
+	if (!ret)
+		ret = r.ret;
+	if (ret) {
+		vp_real.close(sv[0]);
+		return ret;
+	}
+	vp_fd_set(sv[0], &info);
+	return sv[0];
+}
+
+int vp_client_ident(uint64_t ino, bool may_start)
+{
+	struct vp_msg m = { .op = VP_OP_IDENT, .a = ino }, r;
+	int ret;
+
+	if (!may_start && !vp_connected_once)
+		return -ENOENT;
+	ret = vp_request(&m, NULL, -1, &r, NULL, may_start);
+	return ret ? -ENOENT : r.ret;
+}
+
+static bool vp_is_fd_import(unsigned long request)
+{
+	return request == DRM_IOCTL_PRIME_FD_TO_HANDLE || request == DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE;
+}
+
+int vp_client_ioctl(int fd, uint64_t ino, unsigned long request, void *arg, bool *not_ours)
+{
+	struct vp_msg m = { .op = VP_OP_IOCTL, .a = (uint32_t)request, .b = (uintptr_t)arg, .c = ino };
+	size_t size = _IOC_SIZE(request);
+	uint8_t pre[512];
+	int in_fd = -1, rfd, ret;
+	struct vp_msg r;
+
+	*not_ours = false;
+	/* Send the struct along (saves a round trip); an unreadable one is left to the daemon. */
+	if ((_IOC_DIR(request) & _IOC_WRITE) && size && size <= sizeof(pre)) {
+		struct iovec local = { .iov_base = pre, .iov_len = size };
+		struct iovec remote = { .iov_base = arg, .iov_len = size };
+
+		if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)size) {
+			m.d = 1;
+			m.len = size;
+		}
+	}
+	/* FD_TO_HANDLE: the fd named in the struct travels with the request. */
+	if (vp_is_fd_import(request) && m.d) {
+		int32_t num;
+
+		memcpy(&num, pre + 8, sizeof(num));	/* .fd of drm_prime_handle / drm_syncobj_handle */
+		if (num >= 0 && vp_real.fcntl(num, F_GETFD) >= 0)
+			in_fd = num;
+	}
+	ret = vp_request(&m, pre, in_fd, &r, &rfd, true);
+	if (ret)
+		return ret == -ENODEV ? -EIO : ret;
+	if (r.ret == -EBADF && r.a == 1) {
+		*not_ours = true;
+		return -EBADF;
+	}
+	ret = r.ret;
+	if (r.len) {
+		uint8_t *out = vp_buf();
+		struct iovec local = { .iov_base = out, .iov_len = r.len };
+		struct iovec remote = { .iov_base = (void *)(uintptr_t)r.a, .iov_len = r.len };
+
+		/* The fd the daemon made for us: its number here goes into the struct. */
+		if (rfd >= 0 && r.b + sizeof(int32_t) <= r.len) {
+			int32_t num = rfd;
+
+			memcpy(out + r.b, &num, sizeof(num));
+		}
+		if (process_vm_writev(getpid(), &local, 1, &remote, 1, 0) != (ssize_t)r.len) {
+			if (rfd >= 0)
+				vp_real.close(rfd);
+			rfd = -1;
+			ret = -EFAULT;
+		}
+	}
+	/* PRIME/syncobj fds are close-on-exec only when asked (DRM_CLOEXEC). */
+	if (rfd >= 0 && request == DRM_IOCTL_PRIME_HANDLE_TO_FD) {
+		uint32_t flags;
+
+		memcpy(&flags, pre + 4, sizeof(flags));
+		if (!(flags & DRM_CLOEXEC))
+			vp_real.fcntl(rfd, F_SETFD, 0);
+	} else if (rfd >= 0) {
+		vp_real.fcntl(rfd, F_SETFD, 0);
+	}
+	return ret;
+}
+
+/* The daemon's memfds (physical memory, flush-id page), cached per process. */
+static int vp_memfd[2] = { -1, -1 };
+static uint64_t vp_memfd_ino[2];
+static pthread_mutex_t vp_memfd_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int vp_get_memfd(int kind)
+{
+	struct vp_msg m = { .op = VP_OP_GET_MEMFD, .b = kind }, r;
+	int fd, ret;
+
+	pthread_mutex_lock(&vp_memfd_lock);
+	if (vp_memfd[kind] >= 0 && vp_fd_ino(vp_memfd[kind]) == vp_memfd_ino[kind]) {
+		fd = vp_memfd[kind];
+		goto out;
+	}
+	ret = vp_request(&m, NULL, -1, &r, &fd, true);
+	if (ret || fd < 0) {
+		fd = ret ? ret : -EIO;
+		goto out;
+	}
+	vp_memfd[kind] = fd;
+	vp_memfd_ino[kind] = vp_fd_ino(fd);
+out:
+	pthread_mutex_unlock(&vp_memfd_lock);
+	return fd;
+}
+
+int vp_client_mmap(uint64_t ino, void *addr, size_t len, int prot, int flags, uint64_t offset,
+		   void **out)
+{
+	struct vp_msg m = { .op = VP_OP_MMAP, .a = offset, .b = len, .c = ino,
+			    .d = ((uint64_t)(uint32_t)prot << 32) | (uint32_t)flags }, r;
+	void *p;
+	int memfd, ret;
+
+	ret = vp_request(&m, NULL, -1, &r, NULL, true);
+	if (ret)
+		return ret;
+	if (r.ret)
+		return r.ret;
+	memfd = vp_get_memfd(r.b ? 1 : 0);
+	if (memfd < 0)
+		return memfd;
+	p = vp_real.mmap(addr, len, prot, flags, memfd, (off_t)r.a);
+	if (p == MAP_FAILED)
+		return -errno;
+	*out = p;
+	return 0;
+}
+
+int vp_client_debugfs_mode(const char *name)
+{
+	struct vp_msg m = { .op = VP_OP_DEBUGFS_STAT, .len = strlen(name) + 1 }, r;
+	int ret = vp_request(&m, name, -1, &r, NULL, true);
+
+	return ret ? ret : r.ret;
+}
+
+int vp_client_debugfs_open(int minor, const char *name, int flags)
+{
+	struct vp_msg m = { .op = VP_OP_DEBUGFS_READ, .a = minor, .len = strlen(name) + 1 }, r;
+	int acc = flags & O_ACCMODE, fd = -1, ret;
+
+	if (strlen(name) >= sizeof(((struct vp_fd_info *)0)->name))
+		return -ENOENT;
+	if (acc != O_RDONLY) {
+		int mode = vp_client_debugfs_mode(name);
+
+		if (mode < 0)
+			return mode;
+		/* A read-only debugfs file opened for writing. */
+		if (!(mode & 0200))
+			return -EACCES;
+	}
+	if (acc == O_WRONLY) {
+		fd = memfd_create("vpanthor-debugfs", MFD_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+	} else {
+		ret = vp_request(&m, name, -1, &r, &fd, true);
+		if (!ret)
+			ret = r.ret;
+		if (ret || fd < 0) {
+			if (fd >= 0)
+				vp_real.close(fd);
+			return ret ? ret : -EIO;
+		}
+	}
+	if (!(flags & O_CLOEXEC))
+		vp_real.fcntl(fd, F_SETFD, 0);
+	if (acc != O_RDONLY) {
+		struct vp_fd_info info = { .kind = VP_FD_DEBUGFS, .acc = acc, .minor = minor };
+
+		info.ino = vp_fd_ino(fd);
+		snprintf(info.name, sizeof(info.name), "%s", name);
+		vp_fd_set(fd, &info);
+	}
+	return fd;
+}
+
+ssize_t vp_client_debugfs_write(const char *name, const void *buf, size_t len)
+{
+	size_t nl = strlen(name) + 1;
+	struct vp_msg m = { .op = VP_OP_DEBUGFS_WRITE }, r;
+	uint8_t *p;
+	int ret;
+
+	if (len + nl > VP_MSG_MAX_PAYLOAD)
+		len = VP_MSG_MAX_PAYLOAD - nl;
+	p = malloc(nl + len);
+	if (!p)
+		return -ENOMEM;
+	memcpy(p, name, nl);
+	memcpy(p + nl, buf, len);
+	m.len = nl + len;
+	ret = vp_request(&m, p, -1, &r, NULL, true);
+	free(p);
+	return ret ? ret : r.ret;
+}
+
+int vp_client_kmsg_open(int flags)
+{
+	struct vp_msg m = { .op = VP_OP_KMSG_OPEN }, r;
+	struct vp_fd_info info = { .kind = VP_FD_KMSG, .acc = flags & O_ACCMODE };
+	int sv[2], type = SOCK_SEQPACKET | SOCK_CLOEXEC, ret;
+
+	if (flags & O_NONBLOCK)
+		type |= SOCK_NONBLOCK;
+	if (socketpair(AF_UNIX, type, 0, sv))
+		return -errno;
+	if (!(flags & O_CLOEXEC))
+		vp_real.fcntl(sv[0], F_SETFD, 0);
+	info.ino = vp_fd_ino(sv[0]);
+	if (info.acc != O_WRONLY) {
+		m.a = info.ino;
+		ret = vp_request(&m, NULL, sv[1], &r, NULL, true);
+		if (!ret)
+			ret = r.ret;
+		if (ret) {
+			vp_real.close(sv[0]);
+			vp_real.close(sv[1]);
+			return ret;
+		}
+	} else {
+		/* A writer only needs the daemon to be there. */
+		ret = vp_conn(true);
+		if (ret < 0) {
+			vp_real.close(sv[0]);
+			vp_real.close(sv[1]);
+			return ret;
+		}
+	}
+	vp_real.close(sv[1]);
+	vp_fd_set(sv[0], &info);
+	return sv[0];
+}
+
+ssize_t vp_client_kmsg_write(const void *buf, size_t len)
+{
+	struct vp_msg m = { .op = VP_OP_KMSG_WRITE }, r;
+	int ret;
+
+	/* devkmsg_write() refuses records longer than the ring's maximum anyway. */
+	if (len > VP_MSG_MAX_PAYLOAD)
+		return -EINVAL;
+	m.len = len;
+	ret = vp_request(&m, buf, -1, &r, NULL, true);
+	return ret ? ret : r.ret;
+}
+
+int vp_client_kmsg_seek(int fd, uint64_t ino, int64_t off, int whence)
+{
+	struct vp_msg m = { .op = VP_OP_KMSG_SEEK, .a = ino, .b = whence, .c = (uint64_t)off }, r;
+	struct vp_msg done = { .op = VP_OP_KMSG_SEEK_DONE };
+	char tmp[2048];
+	int ret;
+
+	ret = vp_request(&m, NULL, -1, &r, NULL, true);
+	if (ret)
+		return ret;
+	if (r.ret)
+		return r.ret;
+	/* The reader is paused: drop what it had queued, then let it go on from the new place. */
+	while (recv(fd, tmp, sizeof(tmp), MSG_DONTWAIT) > 0)
+		;
+	if (vp_msg_send(tls_sock, &done, NULL, -1))
+		return -EIO;
+	return 0;
+}

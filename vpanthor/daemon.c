@@ -1,3 +1,800 @@
 // SPDX-License-Identifier: MIT
-/* vpanthor daemon: being written (see vpanthor/meson.build). */
-#include "vp.h"
+/*
+ * vpanthor daemon side of the transport.
+ *
+ * Threads:
+ *  - the accept loop (vp_daemon_run), one thread per control connection (a client thread),
+ *  - one thread per /dev/kmsg reader, pushing records into the reader's socket,
+ *  - the reaper: an epoll over the daemon's ends of every file, dma-buf and syncobj fd
+ *    socketpair; a hang-up means every copy of the client's fd is closed (or its process is
+ *    dead), and the object is released as the kernel's last fput() would,
+ *  - the idle watcher: the daemon exits ~10 s after its last client went away.
+ *
+ * Calls: every request is served by its connection's thread; handlers read and write the
+ * caller's memory through vp_copy_from_user()/vp_copy_to_user(), which ask the client.
+ */
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "core.h"
+#include "proto.h"
+
+/* ------------------------------------------------------------------ calls */
+
+void vp_call_remote_init(struct vp_call *c, int sock, pid_t pid)
+{
+	memset(c, 0, sizeof(*c));
+	c->sock = sock;
+	c->pid = pid;
+	c->in_fd = -1;
+	c->reply_fd = -1;
+}
+
+struct vp_call *vp_call_local(void)
+{
+	static __thread struct vp_call local;
+
+	vp_call_remote_init(&local, -1, getpid());
+	return &local;
+}
+
+pid_t vp_call_pid(struct vp_call *c)
+{
+	return c->pid;
+}
+
+/* Local calls: this process's memory, with EFAULT where an access would fault. */
+static int vp_local_rw(void *kbuf, uint64_t uptr, size_t len, bool write)
+{
+	struct iovec local = { .iov_base = kbuf, .iov_len = len };
+	struct iovec remote = { .iov_base = (void *)(uintptr_t)uptr, .iov_len = len };
+	ssize_t n;
+
+	if (!len)
+		return 0;
+	if (uptr + len < uptr)
+		return -EFAULT;
+	if (write)
+		n = process_vm_writev(getpid(), &local, 1, &remote, 1, 0);
+	else
+		n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	return n == (ssize_t)len ? 0 : -EFAULT;
+}
+
+static int vp_remote_mem(struct vp_call *c, uint32_t op, void *kbuf, uint64_t uptr, size_t len)
+{
+	while (len) {
+		size_t n = len < VP_MSG_MAX_PAYLOAD ? len : VP_MSG_MAX_PAYLOAD;
+		struct vp_msg m = { .op = op, .a = uptr, .b = n };
+		struct vp_msg r;
+		int ret;
+
+		if (op == VP_OP_MEM_WRITE)
+			m.len = n;
+		ret = vp_msg_send(c->sock, &m, kbuf, -1);
+		if (!ret)
+			ret = vp_msg_recv(c->sock, &r, op == VP_OP_MEM_READ ? kbuf : NULL,
+					  op == VP_OP_MEM_READ ? n : 0, NULL);
+		if (ret || r.op != VP_OP_MEM_REPLY) {
+			c->dead = true;
+			return -EFAULT;
+		}
+		if (r.ret)
+			return -EFAULT;
+		if (op == VP_OP_MEM_READ && r.len != n)
+			return -EFAULT;
+		kbuf = (uint8_t *)kbuf + n;
+		uptr += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int vp_copy_from_user(struct vp_call *c, void *dst, uint64_t uptr, size_t len)
+{
+	if (!len)
+		return 0;
+	if (uptr + len < uptr)
+		return -EFAULT;
+	/* The struct the client sent along with the ioctl. */
+	if (c->pre_data && uptr >= c->pre_addr && uptr + len <= c->pre_addr + c->pre_len) {
+		memcpy(dst, (const uint8_t *)c->pre_data + (uptr - c->pre_addr), len);
+		return 0;
+	}
+	if (c->sock < 0)
+		return vp_local_rw(dst, uptr, len, false);
+	if (c->dead)
+		return -EFAULT;
+	return vp_remote_mem(c, VP_OP_MEM_READ, dst, uptr, len);
+}
+
+int vp_copy_to_user(struct vp_call *c, uint64_t uptr, const void *src, size_t len)
+{
+	if (!len)
+		return 0;
+	if (uptr + len < uptr)
+		return -EFAULT;
+	if (c->sock < 0)
+		return vp_local_rw((void *)src, uptr, len, true);
+	if (c->dead)
+		return -EFAULT;
+	return vp_remote_mem(c, VP_OP_MEM_WRITE, (void *)src, uptr, len);
+}
+
+int vp_call_copy_out(struct vp_call *c, uint64_t uptr, const void *data, size_t len)
+{
+	if (c->sock < 0 || len > sizeof(c->out_data))
+		return vp_copy_to_user(c, uptr, data, len);
+	memcpy(c->out_data, data, len);
+	c->out_addr = uptr;
+	c->out_len = len;
+	return 0;
+}
+
+bool vp_call_gone(struct vp_call *c)
+{
+	struct pollfd p;
+	int64_t now;
+
+	if (c->dead)
+		return true;
+	if (c->sock < 0)
+		return false;
+	now = vp_now_ns();
+	if (now - c->dead_check_ns < 50000000)
+		return false;
+	c->dead_check_ns = now;
+	p.fd = c->sock;
+	p.events = POLLRDHUP;
+	if (poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+		c->dead = true;
+	return c->dead;
+}
+
+/* ------------------------------------------------------------------ objects named by fds */
+
+/*
+ * struct vp_obj - An object a client holds through its end of a socketpair: a DRM file, a
+ * dma-buf or a syncobj fd. Keyed by the inode of the client's end. All under vp_dev.lock.
+ */
+struct vp_obj {
+	/** @ino: inode of the client's end (what the client reports for its fd). */
+	uint64_t ino;
+	/** @dfd: the daemon's end; hang-up = every copy of the client's fd is closed. */
+	int dfd;
+	enum vp_obj_kind kind;
+	void *obj;
+	void (*release)(void *obj);
+	/** @minor: for files, the node it was opened through (0 or 128). */
+	int minor;
+	/** @busy: requests being served on it; release waits for 0. */
+	int busy;
+	/** @hup: hung up while busy; the last request releases it. */
+	bool hup;
+	struct vp_obj *next;
+};
+
+static struct vp_obj *vp_objs;
+static int vp_epoll_fd = -1;
+/* Clients and objects alive (idle exit), under vp_srv_lock. */
+static pthread_mutex_t vp_srv_lock = PTHREAD_MUTEX_INITIALIZER;
+static int vp_live_conns;
+static int64_t vp_idle_since;
+
+static void vp_live_add(int n)
+{
+	pthread_mutex_lock(&vp_srv_lock);
+	vp_live_conns += n;
+	if (!vp_live_conns)
+		vp_idle_since = vp_now_ns();
+	pthread_mutex_unlock(&vp_srv_lock);
+}
+
+static struct vp_obj *vp_obj_find(uint64_t ino)
+{
+	struct vp_obj *o;
+
+	for (o = vp_objs; o; o = o->next)
+		if (o->ino == ino && !o->hup)
+			return o;
+	return NULL;
+}
+
+static uint64_t vp_fd_ino(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return 0;
+	return st.st_ino;
+}
+
+/* dev.lock held. Takes ownership of @dfd. */
+static struct vp_obj *vp_obj_add(uint64_t ino, int dfd, enum vp_obj_kind kind, void *obj,
+				 void (*release)(void *obj))
+{
+	struct vp_obj *o = calloc(1, sizeof(*o));
+	struct epoll_event ev = { .events = EPOLLRDHUP | EPOLLHUP };
+
+	if (!o)
+		return NULL;
+	o->ino = ino;
+	o->dfd = dfd;
+	o->kind = kind;
+	o->obj = obj;
+	o->release = release;
+	o->next = vp_objs;
+	vp_objs = o;
+	ev.data.ptr = o;
+	if (vp_epoll_fd >= 0)
+		epoll_ctl(vp_epoll_fd, EPOLL_CTL_ADD, dfd, &ev);
+	if (vp_epoll_fd >= 0)
+		vp_live_add(1);
+	return o;
+}
+
+/* dev.lock held. */
+static void vp_obj_destroy(struct vp_obj *o)
+{
+	struct vp_obj **pp;
+
+	for (pp = &vp_objs; *pp; pp = &(*pp)->next) {
+		if (*pp == o) {
+			*pp = o->next;
+			break;
+		}
+	}
+	if (vp_epoll_fd >= 0) {
+		epoll_ctl(vp_epoll_fd, EPOLL_CTL_DEL, o->dfd, NULL);
+		vp_live_add(-1);
+	}
+	close(o->dfd);
+	if (o->release)
+		o->release(o->obj);
+	free(o);
+}
+
+static void vp_file_obj_release(void *obj)
+{
+	vp_file_release_locked(obj);
+}
+
+struct vp_file *vp_file_by_ino(uint64_t ino)
+{
+	struct vp_obj *o = vp_obj_find(ino);
+
+	return o && o->kind == VP_OBJ_FILE ? o->obj : NULL;
+}
+
+int vp_call_export_obj(struct vp_call *c, enum vp_obj_kind kind, void *obj,
+		       void (*release)(void *obj), int *fdnum)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+		return -EMFILE;
+	if (!vp_obj_add(vp_fd_ino(sv[0]), sv[1], kind, obj, release)) {
+		close(sv[0]);
+		close(sv[1]);
+		return -ENOMEM;
+	}
+	if (c->sock < 0) {
+		/* A local call: the caller is this process. */
+		*fdnum = sv[0];
+		return 0;
+	}
+	if (c->reply_fd >= 0)
+		close(c->reply_fd);
+	c->reply_fd = sv[0];
+	*fdnum = -1;	/* patched by the client with the number it receives */
+	return 0;
+}
+
+void *vp_call_import_obj(struct vp_call *c, int fdnum, enum vp_obj_kind kind, int *err)
+{
+	struct vp_obj *o;
+	int fd = c->sock < 0 ? fdnum : c->in_fd;
+
+	/* dma_buf_get()/fget(): a closed fd is -EBADF, a foreign one -EINVAL. */
+	if (fd < 0 || fcntl(fd, F_GETFD) < 0) {
+		*err = -EBADF;
+		return NULL;
+	}
+	o = vp_obj_find(vp_fd_ino(fd));
+	if (!o || o->kind != kind) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	return o->obj;
+}
+
+static void *vp_reaper(void *arg)
+{
+	struct epoll_event evs[32];
+
+	for (;;) {
+		int n = epoll_wait(vp_epoll_fd, evs, 32, -1);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		pthread_mutex_lock(&vp_dev.lock);
+		for (int i = 0; i < n; i++) {
+			struct vp_obj *o = evs[i].data.ptr;
+
+			/* The kernel keeps a file alive while an ioctl runs on it (fdget). */
+			if (o->busy) {
+				o->hup = true;
+				epoll_ctl(vp_epoll_fd, EPOLL_CTL_DEL, o->dfd, NULL);
+				continue;
+			}
+			vp_obj_destroy(o);
+		}
+		pthread_mutex_unlock(&vp_dev.lock);
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ kmsg readers */
+
+/*
+ * struct vp_kmsg_reader - An open /dev/kmsg for reading: a thread pushes one record per
+ * packet into the reader's socket, so read() returns one record, poll() works and O_NONBLOCK
+ * gives EAGAIN when the log holds nothing new, as with the kernel's devkmsg.
+ */
+struct vp_kmsg_reader {
+	uint64_t ino;
+	int dfd;
+	/** @seq: next record to push; moved by seeks (under @lock). */
+	uint64_t seq;
+	/** @lock: held while pushing; a seek holds it until the client has drained its socket. */
+	pthread_mutex_t lock;
+	struct vp_kmsg_reader *next;
+};
+
+static pthread_mutex_t vp_readers_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct vp_kmsg_reader *vp_readers;
+
+static void *vp_kmsg_reader_thread(void *arg)
+{
+	struct vp_kmsg_reader *r = arg, **pp;
+	static __thread char rec[8192];
+
+	for (;;) {
+		struct pollfd p = { .fd = r->dfd, .events = POLLRDHUP };
+		uint64_t seq;
+		size_t len;
+
+		if (poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+			break;
+		pthread_mutex_lock(&r->lock);
+		seq = r->seq;
+		len = vp_kmsg_format(&seq, rec, sizeof(rec));
+		if (len) {
+			ssize_t n = send(r->dfd, rec, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+			if (n == (ssize_t)len)
+				r->seq = seq;
+			pthread_mutex_unlock(&r->lock);
+			if (n < 0 && errno == EAGAIN) {
+				p.events = POLLOUT | POLLRDHUP;
+				poll(&p, 1, 500);
+			} else if (n < 0) {
+				break;
+			}
+			continue;
+		}
+		pthread_mutex_unlock(&r->lock);
+		vp_kmsg_wait(seq, vp_now_ns() + 500000000ll);
+	}
+
+	pthread_mutex_lock(&vp_readers_lock);
+	for (pp = &vp_readers; *pp; pp = &(*pp)->next) {
+		if (*pp == r) {
+			*pp = r->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&vp_readers_lock);
+	close(r->dfd);
+	pthread_mutex_destroy(&r->lock);
+	free(r);
+	vp_live_add(-1);
+	return NULL;
+}
+
+static int vp_kmsg_reader_open(int dfd, uint64_t ino)
+{
+	struct vp_kmsg_reader *r = calloc(1, sizeof(*r));
+	pthread_t t;
+
+	if (!r)
+		return -ENOMEM;
+	r->ino = ino;
+	r->dfd = dfd;
+	/* devkmsg_open(): a new reader starts at the oldest record still in the ring. */
+	vp_kmsg_seek(SEEK_SET, 0, &r->seq);
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_mutex_lock(&vp_readers_lock);
+	r->next = vp_readers;
+	vp_readers = r;
+	pthread_mutex_unlock(&vp_readers_lock);
+	vp_live_add(1);
+	if (pthread_create(&t, NULL, vp_kmsg_reader_thread, r)) {
+		/* The thread frees @r; without it, keep it listed and idle. */
+		return -EAGAIN;
+	}
+	pthread_detach(t);
+	return 0;
+}
+
+/* Seek reader @ino: pause, move, reply, wait for the client's drain, resume. */
+static void vp_kmsg_reader_seek(int sock, const struct vp_msg *m)
+{
+	struct vp_kmsg_reader *r;
+	struct vp_msg reply = { .op = VP_OP_REPLY }, done;
+	uint64_t seq = 0;
+
+	pthread_mutex_lock(&vp_readers_lock);
+	for (r = vp_readers; r; r = r->next)
+		if (r->ino == m->a)
+			break;
+	if (r)
+		pthread_mutex_lock(&r->lock);
+	pthread_mutex_unlock(&vp_readers_lock);
+	if (!r) {
+		reply.ret = -EBADF;
+		vp_msg_send(sock, &reply, NULL, -1);
+		return;
+	}
+	reply.ret = vp_kmsg_seek((int)m->b, (int64_t)m->c, &seq);
+	if (!reply.ret)
+		r->seq = seq;
+	if (vp_msg_send(sock, &reply, NULL, -1) == 0 && reply.ret == 0)
+		vp_msg_recv(sock, &done, NULL, 0, NULL);	/* VP_OP_KMSG_SEEK_DONE */
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* ------------------------------------------------------------------ control connections */
+
+struct vp_conn {
+	int sock;
+	pid_t pid;
+	char comm[16];
+};
+
+static char vp_cfg_version[16];
+static char vp_cfg_quirks[512];
+
+static void vp_reply(int sock, int ret, uint64_t a, uint64_t b, int fd)
+{
+	struct vp_msg r = { .op = VP_OP_REPLY, .ret = ret, .a = a, .b = b };
+
+	vp_msg_send(sock, &r, NULL, fd);
+}
+
+static void vp_serve_ioctl(struct vp_conn *cn, const struct vp_msg *m, const void *payload,
+			   int in_fd)
+{
+	struct vp_call c;
+	struct vp_msg r = { .op = VP_OP_REPLY };
+	struct vp_obj *o;
+	struct vp_file *f = NULL;
+
+	vp_call_remote_init(&c, cn->sock, cn->pid);
+	c.in_fd = in_fd;
+	if (m->d) {
+		c.pre_addr = m->b;
+		c.pre_len = m->len;
+		c.pre_data = payload;
+	}
+
+	pthread_mutex_lock(&vp_dev.lock);
+	o = vp_obj_find(m->c);
+	if (o && o->kind == VP_OBJ_FILE) {
+		o->busy++;
+		f = o->obj;
+	}
+	pthread_mutex_unlock(&vp_dev.lock);
+	if (!f) {
+		/* Not one of ours (a stale client table entry): the client falls back. */
+		r.ret = -EBADF;
+		r.a = 1;
+		vp_msg_send(cn->sock, &r, NULL, -1);
+		return;
+	}
+
+	r.ret = vp_drm_ioctl(f, &c, (uint32_t)m->a, m->b);
+
+	pthread_mutex_lock(&vp_dev.lock);
+	if (!--o->busy && o->hup)
+		vp_obj_destroy(o);
+	pthread_mutex_unlock(&vp_dev.lock);
+
+	if (c.dead) {
+		if (c.reply_fd >= 0)
+			close(c.reply_fd);
+		return;
+	}
+	if (c.out_len) {
+		r.a = c.out_addr;
+		r.len = c.out_len;
+	}
+	r.b = c.reply_fd >= 0 ? c.reply_fd_off : 0;
+	vp_msg_send(cn->sock, &r, c.out_data, c.reply_fd);
+	if (c.reply_fd >= 0)
+		close(c.reply_fd);
+}
+
+static void vp_serve_mmap(struct vp_conn *cn, const struct vp_msg *m)
+{
+	struct vp_obj *o;
+	uint64_t off = 0;
+	int kind = 0, ret;
+
+	/* a: offset, b: length, c: inode of the DRM fd, d: prot << 32 | flags. */
+	ret = -EBADF;
+	pthread_mutex_lock(&vp_dev.lock);
+	o = vp_obj_find(m->c);
+	if (o && o->kind == VP_OBJ_FILE)
+		ret = vp_gem_mmap(o->obj, m->a, m->b, (int)(m->d >> 32), (int)(uint32_t)m->d,
+				  &off, &kind);
+	pthread_mutex_unlock(&vp_dev.lock);
+	vp_reply(cn->sock, ret, off, kind, -1);
+}
+
+static void vp_serve_open(struct vp_conn *cn, const struct vp_msg *m, int fd)
+{
+	struct vp_file *f;
+	int ret = 0;
+
+	if (fd < 0) {
+		vp_reply(cn->sock, -EPROTO, 0, 0, -1);
+		return;
+	}
+	f = vp_file_create(cn->pid, cn->comm, m->a == 128);
+	if (!f) {
+		close(fd);
+		vp_reply(cn->sock, -ENOMEM, 0, 0, -1);
+		return;
+	}
+	pthread_mutex_lock(&vp_dev.lock);
+	if (!vp_obj_add(m->b, fd, VP_OBJ_FILE, f, vp_file_obj_release)) {
+		vp_file_release_locked(f);
+		close(fd);
+		ret = -ENOMEM;
+	}
+	pthread_mutex_unlock(&vp_dev.lock);
+	vp_reply(cn->sock, ret, 0, 0, -1);
+}
+
+static void *vp_conn_thread(void *arg)
+{
+	struct vp_conn *cn = arg;
+	static __thread uint8_t payload[VP_MSG_MAX_PAYLOAD + 1];
+	struct vp_msg m;
+	int fd, ret;
+
+	for (;;) {
+		ret = vp_msg_recv(cn->sock, &m, payload, VP_MSG_MAX_PAYLOAD, &fd);
+		if (ret)
+			break;
+		payload[m.len] = 0;
+		switch (m.op) {
+		case VP_OP_HELLO: {
+			const struct vp_hello *h = (const void *)payload;
+
+			if (m.len != sizeof(*h) || h->magic != VP_PROTO_MAGIC) {
+				vp_reply(cn->sock, -EPROTO, 0, 0, -1);
+				break;
+			}
+			cn->pid = h->pid;
+			memcpy(cn->comm, h->comm, sizeof(cn->comm));
+			cn->comm[15] = 0;
+			/* One configuration per daemon: a quirk run never reaches a clean device. */
+			if (strncmp(h->version, vp_cfg_version, sizeof(h->version)) ||
+			    strncmp(h->quirks, vp_cfg_quirks, sizeof(h->quirks)))
+				vp_reply(cn->sock, -EPROTO, 0, 0, -1);
+			else
+				vp_reply(cn->sock, 0, 0, 0, -1);
+			break;
+		}
+		case VP_OP_OPEN:
+			vp_serve_open(cn, &m, fd);
+			fd = -1;
+			break;
+		case VP_OP_IOCTL:
+			vp_serve_ioctl(cn, &m, payload, fd);
+			break;
+		case VP_OP_MMAP:
+			vp_serve_mmap(cn, &m);
+			break;
+		case VP_OP_IDENT: {
+			struct vp_obj *o;
+			int minor = -ENOENT;
+
+			pthread_mutex_lock(&vp_dev.lock);
+			o = vp_obj_find(m.a);
+			if (o && o->kind == VP_OBJ_FILE)
+				minor = ((struct vp_file *)o->obj)->render ? 128 : 0;
+			pthread_mutex_unlock(&vp_dev.lock);
+			vp_reply(cn->sock, minor, 0, 0, -1);
+			break;
+		}
+		case VP_OP_GET_MEMFD:
+			vp_reply(cn->sock, 0, 0, m.b, m.b ? vp_flush_id_memfd() : vp_phys_memfd());
+			break;
+		case VP_OP_DEBUGFS_READ: {
+			int memfd = -1;
+
+			ret = vp_debugfs_read((const char *)payload, &memfd);
+			vp_reply(cn->sock, ret, 0, 0, memfd);
+			if (memfd >= 0)
+				close(memfd);
+			break;
+		}
+		case VP_OP_DEBUGFS_STAT:
+			vp_reply(cn->sock, vp_debugfs_mode((const char *)payload), 0, 0, -1);
+			break;
+		case VP_OP_DEBUGFS_WRITE: {
+			size_t nl = strnlen((const char *)payload, m.len);
+
+			if (nl >= m.len)
+				ret = -EINVAL;
+			else
+				ret = vp_debugfs_write((const char *)payload,
+						       (const char *)payload + nl + 1, m.len - nl - 1);
+			vp_reply(cn->sock, ret, 0, 0, -1);
+			break;
+		}
+		case VP_OP_KMSG_OPEN:
+			ret = fd >= 0 ? vp_kmsg_reader_open(fd, m.a) : -EPROTO;
+			if (ret && fd >= 0)
+				close(fd);
+			fd = -1;
+			vp_reply(cn->sock, ret, 0, 0, -1);
+			break;
+		case VP_OP_KMSG_WRITE:
+			vp_reply(cn->sock, (int)vp_kmsg_write_user((const char *)payload, m.len),
+				 0, 0, -1);
+			break;
+		case VP_OP_KMSG_SEEK:
+			vp_kmsg_reader_seek(cn->sock, &m);
+			break;
+		default:
+			vp_dbg("connection of %d: unknown op %u", (int)cn->pid, m.op);
+			vp_reply(cn->sock, -ENOSYS, 0, 0, -1);
+			break;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	close(cn->sock);
+	free(cn);
+	vp_live_add(-1);
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ main loop */
+
+static const char *vp_sock_path;
+static int vp_listen_fd = -1;
+
+static void *vp_idle_thread(void *arg)
+{
+	int64_t idle_ns = (int64_t)(intptr_t)arg * 1000000000ll;
+
+	for (;;) {
+		usleep(250000);
+		pthread_mutex_lock(&vp_srv_lock);
+		if (!vp_live_conns && vp_now_ns() - vp_idle_since > idle_ns) {
+			/* Stop answering first, so a late client starts a new daemon. */
+			unlink(vp_sock_path);
+			close(vp_listen_fd);
+			vp_dbg("no client for %lld s: exiting", (long long)(idle_ns / 1000000000ll));
+			_exit(0);
+		}
+		pthread_mutex_unlock(&vp_srv_lock);
+	}
+	return NULL;
+}
+
+static void vp_status(int status_fd, const char *msg)
+{
+	if (status_fd < 0)
+		return;
+	if (write(status_fd, msg, strlen(msg)) < 0)
+		return;
+}
+
+/**
+ * vp_daemon_run() - Serve clients on the socket @path until idle for @idle_s seconds.
+ * @status_fd: gets "OK\n" once the socket accepts connections, or an error line.
+ */
+int vp_daemon_run(const char *path, int status_fd, int idle_s)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	const char *env;
+	pthread_t t;
+	int fd;
+
+	signal(SIGPIPE, SIG_IGN);
+	env = getenv("VPANTHOR_VERSION");
+	snprintf(vp_cfg_version, sizeof(vp_cfg_version), "%s", env && *env ? env : "1.9");
+	env = getenv("VPANTHOR_QUIRKS");
+	snprintf(vp_cfg_quirks, sizeof(vp_cfg_quirks), "%s", env ? env : "");
+
+	if (strlen(path) >= sizeof(addr.sun_path)) {
+		vp_status(status_fd, "socket path too long\n");
+		return 1;
+	}
+	strcpy(addr.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 1;
+	/* Somebody already serving this socket: nothing to do. */
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0) {
+		vp_status(status_fd, "OK\n");
+		return 0;
+	}
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) || listen(fd, 64)) {
+		char msg[256];
+
+		snprintf(msg, sizeof(msg), "cannot listen on %s: %s\n", path, strerror(errno));
+		vp_status(status_fd, msg);
+		return 1;
+	}
+	vp_sock_path = path;
+	vp_listen_fd = fd;
+	vp_idle_since = vp_now_ns();
+
+	vp_epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (vp_epoll_fd < 0 || pthread_create(&t, NULL, vp_reaper, NULL))
+		return 1;
+	pthread_detach(t);
+	if (pthread_create(&t, NULL, vp_idle_thread, (void *)(intptr_t)idle_s))
+		return 1;
+	pthread_detach(t);
+
+	vp_status(status_fd, "OK\n");
+	if (status_fd >= 0)
+		close(status_fd);
+
+	for (;;) {
+		struct vp_conn *cn;
+		int s = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+
+		if (s < 0) {
+			if (errno == EINTR || errno == ECONNABORTED || errno == EMFILE)
+				continue;
+			return 1;
+		}
+		cn = calloc(1, sizeof(*cn));
+		if (!cn) {
+			close(s);
+			continue;
+		}
+		cn->sock = s;
+		vp_live_add(1);
+		if (pthread_create(&t, NULL, vp_conn_thread, cn)) {
+			close(s);
+			free(cn);
+			vp_live_add(-1);
+			continue;
+		}
+		pthread_detach(t);
+	}
+}

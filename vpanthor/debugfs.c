@@ -1,3 +1,298 @@
 // SPDX-License-Identifier: MIT
-/* vpanthor debugfs: being written (see vpanthor/meson.build). */
-#include "vp.h"
+/*
+ * vpanthor debugfs: the registry of files served under /sys/kernel/debug/dri/{0,128}/, and the
+ * core's files `name`, `clients` and `faults` (`gems` and `shrink` live in gem.c).
+ *
+ * A read open gets a snapshot (a memfd filled by the file's show function under vp_dev.lock),
+ * as seq_file gives a consistent view per read; a write is handed whole to the write function.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "core.h"
+
+#define VP_DEBUGFS_MAX	32
+#define VP_FAULTS_MAX	4096	/* fault records kept, oldest dropped first */
+
+struct vp_debugfs_file {
+	const char *name;
+	vp_debugfs_show_fn show;
+	vp_debugfs_write_fn write;
+};
+
+static pthread_mutex_t vp_debugfs_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct vp_debugfs_file vp_files[VP_DEBUGFS_MAX];
+static unsigned int vp_nfiles;
+
+/* ------------------------------------------------------------------ buffers */
+
+void vp_buf_append(struct vp_buf *b, const void *data, size_t len)
+{
+	if (b->len + len + 1 > b->cap) {
+		size_t ncap = b->cap ? b->cap : 4096;
+		char *n;
+
+		while (ncap < b->len + len + 1)
+			ncap *= 2;
+		n = realloc(b->data, ncap);
+		if (!n)
+			return;
+		b->data = n;
+		b->cap = ncap;
+	}
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = 0;
+}
+
+void vp_buf_printf(struct vp_buf *b, const char *fmt, ...)
+{
+	char small[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(small)) {
+		vp_buf_append(b, small, n);
+		return;
+	}
+	{
+		char *big = malloc(n + 1);
+
+		if (!big)
+			return;
+		va_start(ap, fmt);
+		vsnprintf(big, n + 1, fmt, ap);
+		va_end(ap);
+		vp_buf_append(b, big, n);
+		free(big);
+	}
+}
+
+void vp_buf_free(struct vp_buf *b)
+{
+	free(b->data);
+	memset(b, 0, sizeof(*b));
+}
+
+/* ------------------------------------------------------------------ registry */
+
+void vp_debugfs_register(const char *name, vp_debugfs_show_fn show, vp_debugfs_write_fn write)
+{
+	pthread_mutex_lock(&vp_debugfs_lock);
+	for (unsigned int i = 0; i < vp_nfiles; i++) {
+		if (!strcmp(vp_files[i].name, name)) {
+			vp_files[i].show = show;
+			vp_files[i].write = write;
+			pthread_mutex_unlock(&vp_debugfs_lock);
+			return;
+		}
+	}
+	if (!vp_warn_on(vp_nfiles >= VP_DEBUGFS_MAX))
+		vp_files[vp_nfiles++] = (struct vp_debugfs_file){ name, show, write };
+	pthread_mutex_unlock(&vp_debugfs_lock);
+}
+
+static struct vp_debugfs_file *vp_debugfs_find(const char *name)
+{
+	struct vp_debugfs_file *f = NULL;
+
+	pthread_mutex_lock(&vp_debugfs_lock);
+	for (unsigned int i = 0; i < vp_nfiles; i++)
+		if (!strcmp(vp_files[i].name, name))
+			f = &vp_files[i];
+	pthread_mutex_unlock(&vp_debugfs_lock);
+	return f;
+}
+
+int vp_debugfs_mode(const char *name)
+{
+	struct vp_debugfs_file *f = vp_debugfs_find(name);
+
+	if (!f)
+		return -ENOENT;
+	return (f->show ? 0444 : 0) | (f->write ? 0200 : 0);
+}
+
+int vp_debugfs_read(const char *name, int *memfd)
+{
+	struct vp_debugfs_file *f = vp_debugfs_find(name);
+	struct vp_buf b = { 0 };
+	int fd, ret = 0;
+
+	*memfd = -1;
+	if (!f)
+		return -ENOENT;
+	if (f->show) {
+		pthread_mutex_lock(&vp_dev.lock);
+		f->show(&b);
+		pthread_mutex_unlock(&vp_dev.lock);
+	}
+	fd = memfd_create("vpanthor-debugfs", MFD_CLOEXEC);
+	if (fd < 0) {
+		vp_buf_free(&b);
+		return -errno;
+	}
+	for (size_t off = 0; off < b.len;) {
+		ssize_t n = write(fd, b.data + off, b.len - off);
+
+		if (n <= 0) {
+			ret = -EIO;
+			break;
+		}
+		off += n;
+	}
+	vp_buf_free(&b);
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	lseek(fd, 0, SEEK_SET);
+	*memfd = fd;
+	return 0;
+}
+
+int vp_debugfs_write(const char *name, const char *data, size_t len)
+{
+	struct vp_debugfs_file *f = vp_debugfs_find(name);
+	int ret;
+
+	if (!f)
+		return -ENOENT;
+	if (!f->write)
+		return -EACCES;
+	pthread_mutex_lock(&vp_dev.lock);
+	ret = f->write(data, len);
+	pthread_mutex_unlock(&vp_dev.lock);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ name, clients */
+
+static void vp_name_show(struct vp_buf *out)
+{
+	/* drm_name_info(): driver, dev= and unique=. */
+	vp_buf_printf(out, "panthor dev=vpanthor.0 unique=vpanthor.0\n");
+}
+
+static void vp_clients_show(struct vp_buf *out)
+{
+	/* drm_clients_info(): one line per open file, newest first, as the kernel's list. */
+	vp_buf_printf(out, "%20s %5s %3s master a %5s %10s %20s\n",
+		      "command", "tgid", "dev", "uid", "magic", "id");
+	for (struct vp_file *f = vp_file_first(); f; f = f->next)
+		vp_buf_printf(out, "%20s %5d %3d   %c    %c %5u %10u %20llu\n",
+			      f->comm, (int)f->pid, f->render ? 128 : 0, f->master ? 'y' : 'n',
+			      f->master ? 'y' : 'n', (unsigned int)getuid(), 0u,
+			      (unsigned long long)f->client_id);
+}
+
+/* ------------------------------------------------------------------ faults */
+
+/*
+ * struct vp_fault_rec - One MMU fault, for `faults`, vpanthor's proposal for a driver fault
+ * log (no kernel file reports faults; they are visible only in dmesg and GROUP_GET_STATE).
+ */
+struct vp_fault_rec {
+	uint64_t usec;
+	uint32_t client_id;
+	pid_t pid;
+	char comm[16];
+	int as;
+	struct vp_gpu_fault fault;
+	char source[96];
+};
+
+static pthread_mutex_t vp_faults_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct vp_fault_rec vp_faults[VP_FAULTS_MAX];
+static uint64_t vp_nfaults;
+static int64_t vp_faults_epoch;
+
+static const char *const vp_access_names[] = { "ATOMIC", "EXECUTE", "READ", "WRITE" };
+
+/** vp_exception_name() - panthor_exception_name() for the codes of the fact sheet. */
+static void vp_exception_name(uint32_t code, char *buf, size_t len)
+{
+	if (code >= 0xC0 && code <= 0xC4)
+		snprintf(buf, len, "TRANSLATION_FAULT_%u", code - 0xC0);
+	else if (code >= 0xC8 && code <= 0xCB)
+		snprintf(buf, len, "PERM_FAULT_%u", code - 0xC8);
+	else if (code >= 0xD9 && code <= 0xDB)
+		snprintf(buf, len, "ACCESS_FLAG_%u", code - 0xD8);
+	else if (code == 0xE0)
+		snprintf(buf, len, "ADDR_SIZE_FAULT_IN");
+	else if (code >= 0xE4 && code <= 0xE7)
+		snprintf(buf, len, "ADDR_SIZE_FAULT_OUT%u", code - 0xE4);
+	else if (code >= 0xE8 && code <= 0xEB)
+		snprintf(buf, len, "MEM_ATTR_FAULT_%u", code - 0xE8);
+	else if (code == 0x80)
+		snprintf(buf, len, "GPU_BUS_FAULT");
+	else if (code == 0x41)
+		snprintf(buf, len, "CS_UNRECOVERABLE");
+	else if (code == 0x60)
+		snprintf(buf, len, "OOM");
+	else
+		snprintf(buf, len, "Unknown exception");
+}
+
+void vp_faults_record(struct vp_file *f, int as, const struct vp_gpu_fault *fault,
+		      const char *source)
+{
+	struct vp_fault_rec *r;
+
+	pthread_mutex_lock(&vp_faults_lock);
+	r = &vp_faults[vp_nfaults % VP_FAULTS_MAX];
+	memset(r, 0, sizeof(*r));
+	r->usec = (uint64_t)(vp_now_ns() - vp_faults_epoch) / 1000;
+	if (f) {
+		r->client_id = f->client_id;
+		r->pid = f->pid;
+		memcpy(r->comm, f->comm, sizeof(r->comm));
+	}
+	r->as = as;
+	r->fault = *fault;
+	snprintf(r->source, sizeof(r->source), "%s", source ? source : "");
+	vp_nfaults++;
+	pthread_mutex_unlock(&vp_faults_lock);
+}
+
+static void vp_faults_show(struct vp_buf *out)
+{
+	uint64_t first;
+
+	vp_buf_printf(out, "%-14s %-6s %-7s %-16s %-3s %-18s %-8s %-30s %s\n", "time_us", "client",
+		      "pid", "comm", "as", "va", "access", "exception", "source");
+	pthread_mutex_lock(&vp_faults_lock);
+	first = vp_nfaults > VP_FAULTS_MAX ? vp_nfaults - VP_FAULTS_MAX : 0;
+	for (uint64_t i = first; i < vp_nfaults; i++) {
+		struct vp_fault_rec *r = &vp_faults[i % VP_FAULTS_MAX];
+		uint32_t code = r->fault.status & 0xff;
+		char exc[48];
+
+		vp_exception_name(code, exc, sizeof(exc));
+		vp_buf_printf(out, "%-14llu %-6u %-7d %-16s %-3d 0x%016llx %-8s 0x%02x %-25s %s\n",
+			      (unsigned long long)r->usec, r->client_id, (int)r->pid,
+			      r->comm[0] ? r->comm : "-", r->as, (unsigned long long)r->fault.va,
+			      vp_access_names[(r->fault.status >> 8) & 3], code, exc,
+			      r->source[0] ? r->source : "-");
+	}
+	pthread_mutex_unlock(&vp_faults_lock);
+}
+
+void vp_debugfs_core_init(void)
+{
+	vp_faults_epoch = vp_now_ns();
+	vp_debugfs_register("name", vp_name_show, NULL);
+	vp_debugfs_register("clients", vp_clients_show, NULL);
+	vp_debugfs_register("gems", vp_gems_show, NULL);
+	vp_debugfs_register("shrink", vp_shrink_show, vp_shrink_write);
+	vp_debugfs_register("faults", vp_faults_show, NULL);
+}

@@ -1,3 +1,729 @@
 // SPDX-License-Identifier: MIT
-/* vpanthor gem: being written (see vpanthor/meson.build). */
-#include "vp.h"
+/*
+ * vpanthor GEM: physical memory, BOs, handles, the BO ioctls, mmap of BOs and of the
+ * LATEST_FLUSH_ID page, PRIME, the shrinker and debugfs `gems` / `shrink`.
+ *
+ * Physical memory is one sparse memfd of VP_PHYS_SIZE bytes, mapped whole by the daemon;
+ * physical address pa lives at memfd offset pa - VP_PA_BASE. Pages exist only once touched,
+ * as shmem pages are allocated lazily. BOs get contiguous ranges (2 MiB aligned from 2 MiB,
+ * as THP-backed shmem would give), allocated by address from a bump pointer first, so a
+ * freed range is not reused while fresh space remains: a CPU mapping left behind by a user
+ * never aliases a newer BO. Freed ranges are zeroed with FALLOC_FL_PUNCH_HOLE.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "core.h"
+
+#define VP_PHYS_SIZE	(64ull << 30)	/* address space only: the memfd is sparse */
+#define VP_BO_LABEL_MAX	4096		/* PANTHOR_BO_LABEL_MAXLEN */
+
+/*
+ * struct vp_gem - A BO with the core's private bookkeeping around the shared struct vp_bo.
+ */
+struct vp_gem {
+	struct vp_bo base;
+	/** @has_offset: BO_MMAP_OFFSET created its fake offset (NO_MMAP BOs never get one). */
+	bool has_offset;
+	/** @exported: a dma-buf was made of it (`gems` state 0x2). */
+	bool exported;
+	/** @prev, @next: every live BO, by creation (the shrinker's LRU), under dev.lock. */
+	struct vp_gem *prev, *next;
+};
+
+struct vp_range {
+	uint64_t start, size;
+};
+
+static int vp_phys_fd = -1;
+static int vp_flush_fd = -1;
+static uint8_t *vp_phys_base;
+/* Bump pointer and free ranges (sorted by address, coalesced), memfd offsets, dev.lock. */
+static uint64_t vp_phys_top;
+static struct vp_range *vp_free;
+static unsigned int vp_nfree, vp_free_cap;
+static uint32_t vp_next_bo_id = 1;
+static struct vp_gem *vp_gems_head, *vp_gems_tail;
+/* Pages reclaimed by the last shrinker scan (debugfs `shrink` read). */
+static uint64_t vp_shrink_last;
+
+static inline struct vp_gem *to_gem(struct vp_bo *bo)
+{
+	return (struct vp_gem *)bo;
+}
+
+/* ------------------------------------------------------------------ physical memory */
+
+int vp_phys_init(void)
+{
+	static const uint32_t seals = F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL;
+
+	vp_phys_fd = memfd_create("vpanthor-phys", MFD_CLOEXEC);
+	if (vp_phys_fd < 0)
+		return -errno;
+	if (ftruncate(vp_phys_fd, VP_PHYS_SIZE))
+		return -errno;
+	vp_phys_base = mmap(NULL, VP_PHYS_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE,
+			    vp_phys_fd, 0);
+	if (vp_phys_base == MAP_FAILED)
+		return -errno;
+
+	/* The LATEST_FLUSH_ID page: zeros, sealed, so a client can never map it writable. */
+	vp_flush_fd = memfd_create("vpanthor-flush-id", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (vp_flush_fd < 0 || ftruncate(vp_flush_fd, VP_SZ_4K) ||
+	    fcntl(vp_flush_fd, F_ADD_SEALS, seals))
+		return -errno;
+	return 0;
+}
+
+int vp_phys_memfd(void)
+{
+	return vp_phys_fd;
+}
+
+int vp_flush_id_memfd(void)
+{
+	return vp_flush_fd;
+}
+
+void *vp_phys(uint64_t pa)
+{
+	return vp_phys_base + (pa - VP_PA_BASE);
+}
+
+static void vp_free_insert(uint64_t start, uint64_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < vp_nfree && vp_free[i].start < start; i++)
+		;
+	/* Coalesce with the previous and/or the next range. */
+	if (i > 0 && vp_free[i - 1].start + vp_free[i - 1].size == start) {
+		vp_free[i - 1].size += size;
+		if (i < vp_nfree && vp_free[i - 1].start + vp_free[i - 1].size == vp_free[i].start) {
+			vp_free[i - 1].size += vp_free[i].size;
+			memmove(&vp_free[i], &vp_free[i + 1], (vp_nfree - i - 1) * sizeof(*vp_free));
+			vp_nfree--;
+		}
+		return;
+	}
+	if (i < vp_nfree && start + size == vp_free[i].start) {
+		vp_free[i].start = start;
+		vp_free[i].size += size;
+		return;
+	}
+	if (vp_nfree == vp_free_cap) {
+		unsigned int ncap = vp_free_cap ? vp_free_cap * 2 : 64;
+		struct vp_range *n = realloc(vp_free, ncap * sizeof(*n));
+
+		/* Losing track of a free range only wastes address space. */
+		if (!n)
+			return;
+		vp_free = n;
+		vp_free_cap = ncap;
+	}
+	memmove(&vp_free[i + 1], &vp_free[i], (vp_nfree - i) * sizeof(*vp_free));
+	vp_free[i].start = start;
+	vp_free[i].size = size;
+	vp_nfree++;
+}
+
+static bool vp_free_take(uint64_t size, uint64_t align, uint64_t *out)
+{
+	for (unsigned int i = 0; i < vp_nfree; i++) {
+		uint64_t s = (vp_free[i].start + align - 1) & ~(align - 1);
+		uint64_t end = vp_free[i].start + vp_free[i].size;
+
+		if (s + size > end)
+			continue;
+		/* Split: [start, s) stays free, [s + size, end) stays free. */
+		{
+			uint64_t head = s - vp_free[i].start, tail = end - (s + size);
+			uint64_t hstart = vp_free[i].start;
+
+			memmove(&vp_free[i], &vp_free[i + 1], (vp_nfree - i - 1) * sizeof(*vp_free));
+			vp_nfree--;
+			if (head)
+				vp_free_insert(hstart, head);
+			if (tail)
+				vp_free_insert(s + size, tail);
+		}
+		*out = s;
+		return true;
+	}
+	return false;
+}
+
+/* dev.lock held. Returns a memfd offset, or -1 on exhaustion. */
+static int64_t vp_phys_alloc(uint64_t size)
+{
+	uint64_t align = size >= VP_SZ_2M ? VP_SZ_2M : VP_SZ_4K;
+	uint64_t start;
+
+	/*
+	 * bo-not-zeroed: freed ranges keep their data and are handed out again first (lowest
+	 * address first), so a BO of the size of one just freed gets its stale pages, every run.
+	 */
+	if (vp_quirk(VP_QUIRK_BO_NOT_ZEROED) && vp_free_take(size, align, &start))
+		return start;
+	start = (vp_phys_top + align - 1) & ~(align - 1);
+	if (start + size <= VP_PHYS_SIZE && start + size > start) {
+		if (start > vp_phys_top)
+			vp_free_insert(vp_phys_top, start - vp_phys_top);
+		vp_phys_top = start + size;
+		return start;
+	}
+	if (vp_free_take(size, align, &start))
+		return start;
+	return -1;
+}
+
+static void vp_phys_free(uint64_t start, uint64_t size)
+{
+	/* Give the pages back and zero the range, unless the bug keeps stale data. */
+	if (!vp_quirk(VP_QUIRK_BO_NOT_ZEROED))
+		fallocate(vp_phys_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, start, size);
+	vp_free_insert(start, size);
+}
+
+/* Whether any page of the BO exists (shmem pages are allocated on first use). */
+static bool vp_bo_has_pages(struct vp_bo *bo)
+{
+	off_t start = bo->pa - VP_PA_BASE;
+	off_t d;
+
+	if (bo->gpu_map_count)
+		return true;
+	d = lseek(vp_phys_fd, start, SEEK_DATA);
+	return d >= 0 && (uint64_t)d < start + bo->size;
+}
+
+/* ------------------------------------------------------------------ BO objects */
+
+void vp_gem_init(void)
+{
+	vp_kmsg(VP_KERN_INFO, VP_DRM_WARN_PREFIX "Using Transparent Hugepage");
+}
+
+struct vp_bo *vp_bo_create(struct vp_file *f, uint64_t size, uint32_t flags,
+			   const char *kernel_label)
+{
+	struct vp_gem *g;
+	int64_t off;
+
+	size = (size + VP_SZ_4K - 1) & ~(VP_SZ_4K - 1);
+	if (!size)
+		return NULL;
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return NULL;
+	off = vp_phys_alloc(size);
+	if (off < 0) {
+		free(g);
+		return NULL;
+	}
+	g->base.refcount = 1;
+	g->base.id = vp_next_bo_id++;
+	g->base.size = size;
+	g->base.flags = flags;
+	g->base.pa = VP_PA_BASE + (uint64_t)off;
+	g->base.file = f;
+	g->base.kernel = kernel_label != NULL;
+	if (kernel_label)
+		g->base.label = strdup(kernel_label);
+	if (f) {
+		g->base.creator_pid = f->pid;
+		memcpy(g->base.creator_comm, f->comm, sizeof(g->base.creator_comm));
+	}
+	g->prev = vp_gems_tail;
+	if (vp_gems_tail)
+		vp_gems_tail->next = g;
+	else
+		vp_gems_head = g;
+	vp_gems_tail = g;
+	return &g->base;
+}
+
+void vp_bo_get(struct vp_bo *bo)
+{
+	bo->refcount++;
+}
+
+void vp_bo_put(struct vp_bo *bo)
+{
+	struct vp_gem *g = to_gem(bo);
+
+	if (!bo || vp_warn_on(!bo->refcount))
+		return;
+	if (--bo->refcount)
+		return;
+	if (g->prev)
+		g->prev->next = g->next;
+	else
+		vp_gems_head = g->next;
+	if (g->next)
+		g->next->prev = g->prev;
+	else
+		vp_gems_tail = g->prev;
+	vp_phys_free(bo->pa - VP_PA_BASE, bo->size);
+	free(bo->label);
+	free(g);
+}
+
+struct vp_bo *vp_bo_lookup(struct vp_file *f, uint32_t handle)
+{
+	return vp_handle_get(&vp_file_core(f)->bos, handle);
+}
+
+int vp_bo_restore(struct vp_bo *bo)
+{
+	/* The model's "swap" is the memory itself: pages never moved, only the state changes. */
+	bo->evicted = false;
+	return 0;
+}
+
+uint64_t vp_bo_pa(struct vp_bo *bo, uint64_t offset)
+{
+	if (bo->evicted)
+		vp_bo_restore(bo);
+	return bo->pa + offset;
+}
+
+int vp_bo_handle_create(struct vp_file *f, struct vp_bo *bo, uint32_t *handle)
+{
+	int ret = vp_handle_alloc(&vp_file_core(f)->bos, bo, handle);
+
+	if (!ret)
+		vp_bo_get(bo);
+	return ret;
+}
+
+void vp_gem_file_init(struct vp_file *f)
+{
+}
+
+void vp_gem_file_release(struct vp_file *f)
+{
+	struct vp_handles *t = &vp_file_core(f)->bos;
+
+	for (uint32_t h = 1; h < t->cap; h++) {
+		struct vp_bo *bo = t->objs[h];
+
+		if (!bo)
+			continue;
+		t->objs[h] = NULL;
+		if (bo->file == f)
+			bo->file = NULL;
+		vp_bo_put(bo);
+	}
+	vp_handles_free(t);
+	/* BOs that outlive the file (kernel BOs, exported ones) forget it. */
+	for (struct vp_gem *g = vp_gems_head; g; g = g->next)
+		if (g->base.file == f)
+			g->base.file = NULL;
+}
+
+int vp_gem_close(struct vp_file *f, uint32_t handle)
+{
+	struct vp_bo *bo = vp_handle_remove(&vp_file_core(f)->bos, handle);
+
+	if (!bo)
+		return -EINVAL;
+	vp_bo_put(bo);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ BO ioctls */
+
+int vp_ioctl_bo_create(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_panthor_bo_create *args = data;
+	uint32_t valid = DRM_PANTHOR_BO_NO_MMAP;
+	struct vp_vm *vm = NULL;
+	struct vp_bo *bo;
+	uint64_t size;
+	int ret;
+
+	/* WB_MMAP exists from 1.7. */
+	if (vp_dev.minor >= 7)
+		valid |= DRM_PANTHOR_BO_WB_MMAP;
+	/* size == 0, pad != 0 or unknown flags. */
+	if (!args->size || args->pad || (args->flags & ~valid))
+		return -EINVAL;
+	/* NO_MMAP together with WB_MMAP makes no sense. */
+	if ((args->flags & DRM_PANTHOR_BO_NO_MMAP) && (args->flags & DRM_PANTHOR_BO_WB_MMAP))
+		return -EINVAL;
+	/* An unknown exclusive VM. */
+	if (args->exclusive_vm_id) {
+		vm = vp_vm_lookup ? vp_vm_lookup(f, args->exclusive_vm_id) : NULL;
+		if (!vm)
+			return -EINVAL;
+	}
+	/*
+	 * (uncertain) A size that overflows when page-aligned: the kernel's shmem setup fails;
+	 * the errno is not established. The model says EINVAL, and ENOMEM beyond its memory.
+	 */
+	size = (args->size + VP_SZ_4K - 1) & ~(VP_SZ_4K - 1);
+	if (!size)
+		return -EINVAL;
+	bo = vp_bo_create(f, size, args->flags, NULL);
+	if (!bo)
+		return -ENOMEM;
+	bo->exclusive_vm = vm;
+	ret = vp_bo_handle_create(f, bo, &args->handle);
+	vp_bo_put(bo);
+	if (ret)
+		return ret;
+	args->size = size;
+	return 0;
+}
+
+int vp_ioctl_bo_mmap_offset(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_panthor_bo_mmap_offset *args = data;
+	struct vp_bo *bo;
+
+	/* pad must be zero. */
+	if (args->pad)
+		return -EINVAL;
+	/* An unknown handle. */
+	bo = vp_bo_lookup(f, args->handle);
+	if (!bo)
+		return -ENOENT;
+	/* NO_MMAP BOs never get a fake offset. */
+	if (bo->flags & DRM_PANTHOR_BO_NO_MMAP)
+		return -EPERM;
+	to_gem(bo)->has_offset = true;
+	args->offset = (uint64_t)bo->id << 32;
+	return 0;
+}
+
+/* strndup_user(): the string ends within @max bytes including its NUL, read page by page. */
+static int vp_strndup_user(struct vp_call *c, uint64_t uptr, size_t max, char **out)
+{
+	char *s = malloc(max + 1);
+	size_t got = 0;
+
+	if (!s)
+		return -ENOMEM;
+	while (got < max + 1) {
+		uint64_t a = uptr + got;
+		size_t n = VP_SZ_4K - (a & (VP_SZ_4K - 1));
+		char *nul;
+
+		if (n > max + 1 - got)
+			n = max + 1 - got;
+		if (vp_copy_from_user(c, s + got, a, n)) {
+			free(s);
+			return -EFAULT;
+		}
+		nul = memchr(s + got, 0, n);
+		if (nul) {
+			*out = s;
+			return 0;
+		}
+		got += n;
+	}
+	free(s);
+	return -EINVAL;	/* no NUL within max bytes */
+}
+
+int vp_ioctl_bo_set_label(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_panthor_bo_set_label *args = data;
+	struct vp_bo *bo;
+	char *label = NULL;
+	int ret;
+
+	/* pad must be zero. */
+	if (args->pad)
+		return -EINVAL;
+	/* An unknown handle. */
+	bo = vp_bo_lookup(f, args->handle);
+	if (!bo)
+		return -ENOENT;
+	/* A label of at most 4096 bytes with its NUL; longer is E2BIG, unreadable EFAULT. */
+	if (args->label) {
+		ret = vp_strndup_user(c, args->label, VP_BO_LABEL_MAX, &label);
+		if (ret == -EINVAL)
+			ret = -E2BIG;
+		if (ret)
+			return ret;
+	}
+	/* label == 0 clears it; "" is an empty label, not a cleared one. */
+	free(bo->label);
+	bo->label = label;
+	return 0;
+}
+
+int vp_ioctl_bo_sync(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_panthor_bo_sync *args = data;
+	struct drm_panthor_bo_sync_op *ops;
+	int ret;
+
+	/* count == 0 copies nothing and succeeds. */
+	ret = vp_get_uobj_array(c, &args->ops, sizeof(struct drm_panthor_bo_sync_op),
+				sizeof(struct drm_panthor_bo_sync_op), (void **)&ops);
+	if (ret)
+		return ret;
+	for (uint32_t i = 0; i < args->ops.count; i++) {
+		struct vp_bo *bo = vp_bo_lookup(f, ops[i].handle);
+
+		/* An unknown handle. */
+		if (!bo) {
+			ret = -ENOENT;
+			break;
+		}
+		/* (uncertain) The order of the type and range checks is not established. */
+		/* Only the two cache-maintenance types. */
+		if (ops[i].type != DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH &&
+		    ops[i].type != DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH_AND_INVALIDATE) {
+			ret = -EINVAL;
+			break;
+		}
+		/* offset + size must not overflow nor pass the end of the BO. */
+		if (ops[i].offset + ops[i].size < ops[i].offset ||
+		    ops[i].offset + ops[i].size > bo->size) {
+			ret = -EINVAL;
+			break;
+		}
+		/*
+		 * Imported BOs are refused; every dma-buf the model sees comes from this device,
+		 * which the kernel resolves to the original BO, so none is ever "imported".
+		 * size == 0, a WC mapping or no pages: nothing to do. The model's CPU and GPU share
+		 * coherent memory, so the flush itself has nothing to do either.
+		 */
+	}
+	free(ops);
+	return ret;
+}
+
+int vp_ioctl_bo_query_info(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_panthor_bo_query_info *args = data;
+	struct vp_bo *bo;
+
+	/* An unknown handle. (uncertain) Whether pad is checked is not established. */
+	bo = vp_bo_lookup(f, args->handle);
+	if (!bo)
+		return -ENOENT;
+	args->create_flags = bo->flags;
+	/* Same-device imports resolve to the original BO: never IS_IMPORTED in the model. */
+	args->extra_flags = 0;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ mmap */
+
+int vp_gem_mmap(struct vp_file *f, uint64_t offset, uint64_t len, int prot, int flags,
+		uint64_t *memfd_off, int *kind)
+{
+	uint32_t id = offset >> 32;
+	struct vp_handles *t = &vp_file_core(f)->bos;
+	struct vp_gem *g;
+	bool allowed = false;
+
+	len = (len + VP_SZ_4K - 1) & ~(VP_SZ_4K - 1);
+	/* panthor_mmap(): at or above the user MMIO offset, the MMIO pages. */
+	if (offset >= f->user_mmio_offset) {
+		/* panthor_device_mmap_io(): shared mappings only. */
+		if ((flags & MAP_TYPE) == MAP_PRIVATE)
+			return -EINVAL;
+		/* Only the LATEST_FLUSH_ID page, one page, neither writable nor executable. */
+		if (offset - f->user_mmio_offset != DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET ||
+		    len != VP_SZ_4K || (prot & (PROT_WRITE | PROT_EXEC)))
+			return -EINVAL;
+		*memfd_off = 0;
+		*kind = 1;
+		return 0;
+	}
+
+	/* drm_gem_mmap(): an exact lookup of the fake offset. */
+	if (offset & 0xffffffffull)
+		return -EINVAL;
+	for (g = vp_gems_head; g; g = g->next)
+		if (g->base.id == id)
+			break;
+	if (!g || !g->has_offset)
+		return -EINVAL;
+	/* drm_vma_node_is_allowed(): the file must hold a handle to the BO. */
+	for (uint32_t h = 1; h < t->cap; h++)
+		if (t->objs[h] == &g->base)
+			allowed = true;
+	if (!allowed)
+		return -EACCES;
+	/* drm_gem_mmap_obj(): the mapping must fit in the BO. */
+	if (len > g->base.size)
+		return -EINVAL;
+	/* is_cow_mapping(): a private mapping of a BO (VM_MAYWRITE without VM_SHARED). */
+	if ((flags & MAP_TYPE) == MAP_PRIVATE)
+		return -EINVAL;
+	/* A CPU fault brings an evicted BO's pages back. */
+	vp_bo_restore(&g->base);
+	*memfd_off = g->base.pa - VP_PA_BASE;
+	*kind = 0;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ PRIME */
+
+static void vp_dmabuf_release(void *obj)
+{
+	vp_bo_put(obj);
+}
+
+int vp_gem_prime_export(struct vp_file *f, struct vp_call *c, uint32_t handle, uint32_t flags,
+			int *fd_out)
+{
+	struct vp_bo *bo = vp_bo_lookup(f, handle);
+	int ret;
+
+	/* drm_gem_prime_handle_to_fd(): an unknown handle. */
+	if (!bo)
+		return -ENOENT;
+	/* panthor_gem_prime_export(): a BO bound to an exclusive VM cannot be shared. */
+	if (bo->exclusive_vm)
+		return -EINVAL;
+	vp_bo_get(bo);
+	ret = vp_call_export_obj(c, VP_OBJ_DMABUF, bo, vp_dmabuf_release, fd_out);
+	if (ret) {
+		vp_bo_put(bo);
+		return ret;
+	}
+	to_gem(bo)->exported = true;
+	return 0;
+}
+
+int vp_gem_prime_import(struct vp_file *f, struct vp_call *c, int fd, uint32_t *handle)
+{
+	struct vp_handles *t = &vp_file_core(f)->bos;
+	struct vp_bo *bo;
+	int err = 0;
+
+	bo = vp_call_import_obj(c, fd, VP_OBJ_DMABUF, &err);
+	if (!bo)
+		return err;
+	/* drm_prime_lookup_buf_handle(): a handle the file already has for it. */
+	for (uint32_t h = 1; h < t->cap; h++) {
+		if (t->objs[h] == bo) {
+			*handle = h;
+			return 0;
+		}
+	}
+	return vp_bo_handle_create(f, bo, handle);
+}
+
+bool vp_bo_handle_imported(struct vp_file *f, uint32_t handle)
+{
+	return false;
+}
+
+/* ------------------------------------------------------------------ shrinker, debugfs */
+
+void vp_gems_show(struct vp_buf *out)
+{
+	uint64_t total = 0, resident = 0, reclaimable = 0;
+
+	/*
+	 * The columns of panthor's `gems` (fact sheet §6); (uncertain) the exact widths of the
+	 * kernel's seq_printf() are not established, the order and flag values are.
+	 */
+	vp_buf_printf(out, "%-32s%-16s%-16s%-16s%-16s%-16s%-18s%-11s%-12s%s\n",
+		      "created-by", "global-name", "refcount", "evictions", "size",
+		      "resident-size", "file-offset", "state", "usage", "label");
+	vp_buf_printf(out, "%s\n", "------------------------------------------------------------"
+		      "------------------------------------------------------------------------"
+		      "----------------------------");
+	for (struct vp_gem *g = vp_gems_head; g; g = g->next) {
+		struct vp_bo *bo = &g->base;
+		uint64_t res = !bo->evicted && vp_bo_has_pages(bo) ? bo->size : 0;
+		uint32_t state = 0, usage = 0;
+		char who[48];
+
+		if (g->exported)
+			state |= 0x2;
+		if (bo->evicted)
+			state |= 0x4;
+		if (bo->kernel)
+			usage |= 0x1;
+		snprintf(who, sizeof(who), "%s (%d)", bo->creator_comm, (int)bo->creator_pid);
+		vp_buf_printf(out, "%-32s%-16d%-16u%-16u%-16llu%-16llu0x%-16llx0x%-8x 0x%-10x%s\n",
+			      who, 0, bo->refcount, bo->evictions, (unsigned long long)bo->size,
+			      (unsigned long long)res,
+			      (unsigned long long)(g->has_offset ? (uint64_t)bo->id << 32 : 0),
+			      state, usage, bo->label ? bo->label : "");
+		total += bo->size;
+		resident += res;
+		if (!bo->kernel && res)
+			reclaimable += res;
+	}
+	vp_buf_printf(out, "%s\n", "============================================================"
+		      "========================================================================"
+		      "============================");
+	vp_buf_printf(out, "Total size: %llu, Total resident: %llu, Total reclaimable: %llu\n",
+		      (unsigned long long)total, (unsigned long long)resident,
+		      (unsigned long long)reclaimable);
+}
+
+void vp_shrink_show(struct vp_buf *out)
+{
+	vp_buf_printf(out, "0x%08llx\n", (unsigned long long)vp_shrink_last);
+}
+
+/*
+ * One scan of the shrinker for @nr_to_scan pages, easiest BOs first as the kernel's LRUs are
+ * ordered: not GPU-mapped (unused or mmapped) ones, then GPU-mapped ones; kernel BOs and BOs
+ * without pages are unreclaimable. The model always has "swap".
+ * (uncertain) The kernel skips BOs busy in a running job; the model cannot tell, so tests
+ * should shrink idle devices only.
+ */
+static uint64_t vp_shrink_scan(uint64_t nr_to_scan)
+{
+	uint64_t freed = 0;
+
+	for (int pass = 0; pass < 2 && freed < nr_to_scan; pass++) {
+		for (struct vp_gem *g = vp_gems_head; g && freed < nr_to_scan; g = g->next) {
+			struct vp_bo *bo = &g->base;
+
+			if (bo->kernel || bo->evicted || !vp_bo_has_pages(bo))
+				continue;
+			if ((pass == 0) != (bo->gpu_map_count == 0))
+				continue;
+			if (bo->gpu_map_count) {
+				if (!vp_vm_evict_bo)
+					continue;
+				vp_vm_evict_bo(bo);
+			}
+			bo->evicted = true;
+			bo->evictions++;
+			freed += bo->size / VP_SZ_4K;
+		}
+	}
+	return freed;
+}
+
+int vp_shrink_write(const char *data, size_t len)
+{
+	char buf[32];
+	char *end;
+	unsigned long long n;
+
+	/* kstrtoull()-like: a number, optionally followed by a newline. */
+	if (!len || len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, data, len);
+	buf[len] = 0;
+	if (buf[len - 1] == '\n')
+		buf[len - 1] = 0;
+	errno = 0;
+	n = strtoull(buf, &end, 0);
+	if (!buf[0] || *end || errno || buf[0] == '-')
+		return -EINVAL;
+	vp_shrink_last = vp_shrink_scan(n);
+	return (int)len;
+}

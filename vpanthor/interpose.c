@@ -1,3 +1,1459 @@
 // SPDX-License-Identifier: MIT
-/* vpanthor interpose: being written (see vpanthor/meson.build). */
-#include "vp.h"
+/*
+ * vpanthor interposers (libvpanthor.so): the libc entry points through which a preloaded
+ * process meets the model's device.
+ *
+ * Served paths:
+ *   /dev/dri/card0, /dev/dri/renderD128    the device nodes (char 226:0, 226:128); every other
+ *                                          /dev/dri entry is hidden
+ *   /dev/kmsg                              the model's kernel log
+ *   /sys/kernel/debug/dri/{0,128}/<file>   the model's debugfs
+ *   /sys/dev/char/226:{0,128}, /sys/class/drm/{card0,renderD128} and what they link to under
+ *   /sys/devices/platform/vpanthor.0      (uevent DRIVER=panthor, driver link, drm/ listing)
+ *   /proc/<pid>/fd/N of a DRM fd           reads as /dev/dri/<node>; opening it opens the node
+ *
+ * Every wrapper resolves its real_* lazily (dlsym RTLD_NEXT) and forwards anything that is not
+ * the model's: the common path costs a string prefix test or an fd table load.
+ */
+/* Define every entry point under its own name: no 64-bit redirections, no inline wrappers. */
+#undef _FORTIFY_SOURCE
+#undef _FILE_OFFSET_BITS
+#include <dlfcn.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "client.h"
+
+#define VP_EXPORT __attribute__((visibility("default")))
+#define DRM_MAJOR 226
+
+_Static_assert(sizeof(struct stat) == sizeof(struct stat64), "stat64 layout");
+
+struct vp_real vp_real;
+
+void vp_real_init(void)
+{
+	static int done;
+
+	if (__atomic_load_n(&done, __ATOMIC_ACQUIRE))
+		return;
+#define R(name) vp_real.name = dlsym(RTLD_NEXT, #name)
+	R(open); R(openat); R(fopen); R(stat); R(lstat); R(fstat); R(fstatat); R(statx);
+	R(access); R(faccessat); R(opendir); R(fdopendir); R(readdir); R(readdir64); R(closedir);
+	R(readlink); R(readlinkat); R(realpath); R(ioctl); R(mmap); R(read); R(write); R(lseek);
+	R(close); R(dup); R(dup2); R(dup3); R(fcntl);
+#undef R
+	__atomic_store_n(&done, 1, __ATOMIC_RELEASE);
+}
+
+/* ------------------------------------------------------------------ the model's paths */
+
+enum vp_path_kind {
+	VP_P_NONE,	/* not the model's: forward */
+	VP_P_HIDDEN,	/* the model hides it: ENOENT */
+	VP_P_DRM,	/* a device node */
+	VP_P_KMSG,
+	VP_P_DEBUGFS,	/* a debugfs file */
+	VP_P_FILE,	/* a sysfs file with fixed contents */
+	VP_P_DIR,
+	VP_P_LINK,	/* a sysfs symlink */
+	VP_P_PROC_FD,	/* /proc/<pid>/fd/N */
+};
+
+struct vp_path {
+	enum vp_path_kind kind;
+	int minor;
+	/** @canon: normalised path (after the model's sysfs aliases). */
+	char canon[PATH_MAX];
+	/** @name: debugfs file name. */
+	const char *name;
+	/** @text: sysfs contents, or the link target. */
+	char text[512];
+	/** @entries: a directory's entries, NUL-separated, empty-terminated. */
+	const char *entries;
+	/** @link_dir: what a link resolves to is a directory. */
+	bool link_dir;
+	pid_t pid;
+	int fdnum;
+};
+
+#define VP_PLAT "/sys/devices/platform/vpanthor.0"
+
+static const char vp_uevent_dev[] =
+	"DRIVER=panthor\n"
+	"OF_NAME=gpu\n"
+	"OF_FULLNAME=/gpu@fb000000\n"
+	"OF_COMPATIBLE_0=rockchip,rk3588-mali\n"
+	"OF_COMPATIBLE_1=arm,mali-valhall-csf\n"
+	"OF_COMPATIBLE_N=2\n"
+	"MODALIAS=of:NgpuT(null)Crockchip,rk3588-maliCarm,mali-valhall-csf\n";
+
+static bool vp_prefix(const char *s, const char *p, const char **rest)
+{
+	size_t n = strlen(p);
+
+	if (strncmp(s, p, n) || (s[n] && s[n] != '/'))
+		return false;
+	*rest = s[n] ? s + n + 1 : s + n;
+	return true;
+}
+
+/* "card0" / "renderD128" -> minor, else -1. */
+static int vp_node_minor(const char *s, size_t len)
+{
+	if (len == 5 && !strncmp(s, "card0", 5))
+		return 0;
+	if (len == 10 && !strncmp(s, "renderD128", 10))
+		return 128;
+	return -1;
+}
+
+static void vp_normalise(const char *in, char *out, size_t len)
+{
+	size_t n = 0;
+
+	for (const char *p = in; *p && n + 1 < len; p++) {
+		if (*p == '/' && n && out[n - 1] == '/')
+			continue;
+		out[n++] = *p;
+	}
+	while (n > 1 && out[n - 1] == '/')
+		n--;
+	out[n] = 0;
+}
+
+static void vp_classify_canon(struct vp_path *vp);
+
+/* Classify an absolute path. Cheap for everything outside /dev, /sys and /proc. */
+static enum vp_path_kind vp_classify(const char *path, struct vp_path *vp)
+{
+	char buf[PATH_MAX];
+	const char *rest;
+
+	vp->kind = VP_P_NONE;
+	if (!path || path[0] != '/')
+		return VP_P_NONE;
+	if (strncmp(path, "/dev/", 5) && strncmp(path, "/sys/", 5) && strncmp(path, "/proc/", 6))
+		return VP_P_NONE;
+	vp_normalise(path, buf, sizeof(buf));
+
+	if (!strcmp(buf, "/dev/kmsg")) {
+		vp->kind = VP_P_KMSG;
+	} else if (!strcmp(buf, "/dev/dri")) {
+		vp->kind = VP_P_DIR;
+		vp->entries = "card0\0renderD128\0";
+	} else if (vp_prefix(buf, "/dev/dri", &rest)) {
+		vp->minor = vp_node_minor(rest, strlen(rest));
+		vp->kind = vp->minor >= 0 ? VP_P_DRM : VP_P_HIDDEN;
+	} else if (!strcmp(buf, "/sys/kernel/debug")) {
+		vp->kind = VP_P_DIR;
+		vp->entries = "dri\0";
+	} else if (!strcmp(buf, "/sys/kernel/debug/dri")) {
+		vp->kind = VP_P_DIR;
+		vp->entries = "0\0" "128\0";
+	} else if (vp_prefix(buf, "/sys/kernel/debug/dri", &rest)) {
+		char *end;
+		long m = strtol(rest, &end, 10);
+
+		if (end == rest || (m != 0 && m != 128) || (*end && *end != '/')) {
+			vp->kind = VP_P_HIDDEN;
+		} else if (!*end) {
+			vp->kind = VP_P_DIR;
+			vp->minor = m;
+			vp->entries = "name\0clients\0gems\0gpuvas\0sched_groups\0shrink\0faults\0";
+		} else if (strchr(end + 1, '/')) {
+			vp->kind = VP_P_HIDDEN;
+		} else {
+			vp->kind = VP_P_DEBUGFS;
+			vp->minor = m;
+			snprintf(vp->canon, sizeof(vp->canon), "%s", end + 1);
+			vp->name = vp->canon;
+			return vp->kind;
+		}
+	} else if (vp_prefix(buf, "/sys/dev/char", &rest) && !strncmp(rest, "226:", 4)) {
+		const char *after = strchr(rest, '/');
+		size_t idlen = after ? (size_t)(after - rest) : strlen(rest);
+		int m = -1;
+
+		if (idlen == 5 && !strncmp(rest, "226:0", 5))
+			m = 0;
+		else if (idlen == 7 && !strncmp(rest, "226:128", 7))
+			m = 128;
+		if (m < 0) {
+			vp->kind = VP_P_HIDDEN;
+			return vp->kind;
+		}
+		if (!after) {
+			vp->kind = VP_P_LINK;
+			vp->link_dir = true;
+			snprintf(vp->text, sizeof(vp->text), "../../devices/platform/vpanthor.0/drm/%s",
+				 m ? "renderD128" : "card0");
+			return vp->kind;
+		}
+		snprintf(vp->canon, sizeof(vp->canon), VP_PLAT "/drm/%s%s", m ? "renderD128" : "card0",
+			 after);
+		vp_classify_canon(vp);
+	} else if (!strcmp(buf, "/sys/class/drm")) {
+		vp->kind = VP_P_DIR;
+		vp->entries = "card0\0renderD128\0";
+	} else if (vp_prefix(buf, "/sys/class/drm", &rest)) {
+		const char *after = strchr(rest, '/');
+		size_t nl = after ? (size_t)(after - rest) : strlen(rest);
+		int m = vp_node_minor(rest, nl);
+
+		if (m < 0) {
+			vp->kind = VP_P_HIDDEN;
+			return vp->kind;
+		}
+		if (!after) {
+			vp->kind = VP_P_LINK;
+			vp->link_dir = true;
+			snprintf(vp->text, sizeof(vp->text), "../../devices/platform/vpanthor.0/drm/%.*s",
+				 (int)nl, rest);
+			return vp->kind;
+		}
+		snprintf(vp->canon, sizeof(vp->canon), VP_PLAT "/drm/%.*s%s", (int)nl, rest, after);
+		vp_classify_canon(vp);
+	} else if (vp_prefix(buf, VP_PLAT, &rest)) {
+		snprintf(vp->canon, sizeof(vp->canon), "%s", buf);
+		vp_classify_canon(vp);
+	} else if (!strncmp(buf, "/proc/", 6)) {
+		char *end;
+		const char *p = buf + 6;
+		pid_t pid;
+
+		if (!strncmp(p, "self/", 5)) {
+			pid = getpid();
+			p += 5;
+		} else if (!strncmp(p, "thread-self/", 12)) {
+			pid = getpid();
+			p += 12;
+		} else {
+			pid = strtol(p, &end, 10);
+			if (end == p || *end != '/')
+				return VP_P_NONE;
+			p = end + 1;
+		}
+		if (strncmp(p, "fd/", 3))
+			return VP_P_NONE;
+		vp->fdnum = strtol(p + 3, &end, 10);
+		if (end == p + 3 || *end)
+			return VP_P_NONE;
+		vp->pid = pid;
+		vp->kind = VP_P_PROC_FD;
+		snprintf(vp->canon, sizeof(vp->canon), "%s", buf);
+	}
+	if (vp->kind != VP_P_NONE && !vp->canon[0])
+		snprintf(vp->canon, sizeof(vp->canon), "%s", buf);
+	return vp->kind;
+}
+
+/* The platform device's tree: VP_PLAT/{uevent,driver,subsystem,drm/{card0,renderD128}/...}. */
+static void vp_classify_canon(struct vp_path *vp)
+{
+	const char *rest, *node_rest;
+	char tmp[PATH_MAX];
+	int m;
+
+	/* A node's device link leads back to the platform device. */
+	for (int i = 0; i < 4; i++) {
+		char *dev = strstr(vp->canon, "/device");
+
+		if (!dev || strncmp(vp->canon, VP_PLAT "/drm/", strlen(VP_PLAT "/drm/")) ||
+		    (dev[7] && dev[7] != '/'))
+			break;
+		snprintf(tmp, sizeof(tmp), VP_PLAT "%s", dev + 7);
+		snprintf(vp->canon, sizeof(vp->canon), "%s", tmp);
+	}
+	if (!vp_prefix(vp->canon, VP_PLAT, &rest)) {
+		vp->kind = VP_P_HIDDEN;
+		return;
+	}
+	if (!*rest) {
+		vp->kind = VP_P_DIR;
+		vp->entries = "uevent\0driver\0subsystem\0drm\0";
+	} else if (!strcmp(rest, "uevent")) {
+		vp->kind = VP_P_FILE;
+		snprintf(vp->text, sizeof(vp->text), "%s", vp_uevent_dev);
+	} else if (!strcmp(rest, "driver")) {
+		vp->kind = VP_P_LINK;
+		vp->link_dir = true;
+		snprintf(vp->text, sizeof(vp->text), "../../../bus/platform/drivers/panthor");
+	} else if (!strcmp(rest, "subsystem")) {
+		vp->kind = VP_P_LINK;
+		vp->link_dir = true;
+		snprintf(vp->text, sizeof(vp->text), "../../../bus/platform");
+	} else if (!strcmp(rest, "drm")) {
+		vp->kind = VP_P_DIR;
+		vp->entries = "card0\0renderD128\0";
+	} else if (vp_prefix(rest, "drm", &node_rest)) {
+		const char *after = strchr(node_rest, '/');
+		size_t nl = after ? (size_t)(after - node_rest) : strlen(node_rest);
+
+		m = vp_node_minor(node_rest, nl);
+		vp->minor = m;
+		if (m < 0) {
+			vp->kind = VP_P_HIDDEN;
+		} else if (!after) {
+			vp->kind = VP_P_DIR;
+			vp->entries = "dev\0uevent\0device\0subsystem\0";
+		} else if (!strcmp(after, "/dev")) {
+			vp->kind = VP_P_FILE;
+			snprintf(vp->text, sizeof(vp->text), "%d:%d\n", DRM_MAJOR, m);
+		} else if (!strcmp(after, "/uevent")) {
+			vp->kind = VP_P_FILE;
+			snprintf(vp->text, sizeof(vp->text),
+				 "MAJOR=%d\nMINOR=%d\nDEVNAME=dri/%s\nDEVTYPE=drm_minor\n", DRM_MAJOR,
+				 m, m ? "renderD128" : "card0");
+		} else if (!strcmp(after, "/subsystem")) {
+			vp->kind = VP_P_LINK;
+			vp->link_dir = true;
+			snprintf(vp->text, sizeof(vp->text), "../../../../../class/drm");
+		} else {
+			vp->kind = VP_P_HIDDEN;
+		}
+	} else {
+		vp->kind = VP_P_HIDDEN;
+	}
+}
+
+/* ------------------------------------------------------------------ stat answers */
+
+static void vp_fill_stat(struct stat *st, mode_t mode, dev_t rdev, ino_t ino, off_t size)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_mode = mode;
+	st->st_nlink = S_ISDIR(mode) ? 2 : 1;
+	st->st_rdev = rdev;
+	st->st_ino = ino;
+	st->st_dev = makedev(0, 6);
+	st->st_size = size;
+	st->st_blksize = 4096;
+}
+
+static void vp_stat_drm(struct stat *st, int minor)
+{
+	vp_fill_stat(st, S_IFCHR | 0666, makedev(DRM_MAJOR, minor), 0x7670000 + minor, 0);
+}
+
+/* A DRM fd (also one created by dup() or inherited without our table): its minor, or -1. */
+static int vp_fd_drm_minor(int fd, bool may_ask)
+{
+	struct vp_fd_info *info = vp_fd_lookup(fd);
+	struct vp_fd_info ninfo = { .kind = VP_FD_DRM, .acc = O_RDWR };
+	struct stat st;
+	int m;
+
+	if (info)
+		return info->kind == VP_FD_DRM ? info->minor : -1;
+	if (!may_ask || !vp_client_connected())
+		return -1;
+	vp_real_init();
+	if (vp_real.fstat(fd, &st) || !S_ISSOCK(st.st_mode))
+		return -1;
+	m = vp_client_ident(st.st_ino, false);
+	if (m < 0)
+		return -1;
+	ninfo.minor = m;
+	ninfo.ino = st.st_ino;
+	vp_fd_set(fd, &ninfo);
+	return m;
+}
+
+/* stat() of a classified path; @follow: stat, not lstat. 0 or -errno. */
+static int vp_path_stat(struct vp_path *vp, struct stat *st, bool follow)
+{
+	int mode, m;
+
+	switch (vp->kind) {
+	case VP_P_HIDDEN:
+		return -ENOENT;
+	case VP_P_DRM:
+		vp_stat_drm(st, vp->minor);
+		return 0;
+	case VP_P_KMSG:
+		vp_fill_stat(st, S_IFCHR | 0644, makedev(1, 11), 0x7671000, 0);
+		return 0;
+	case VP_P_DIR:
+		vp_fill_stat(st, S_IFDIR | 0755, 0, 0x7672000 + strlen(vp->canon), 0);
+		return 0;
+	case VP_P_FILE:
+		/* sysfs attributes report a page. */
+		vp_fill_stat(st, S_IFREG | 0444, 0, 0x7673000 + strlen(vp->canon), 4096);
+		return 0;
+	case VP_P_LINK:
+		if (follow)
+			vp_fill_stat(st, S_IFDIR | 0755, 0, 0x7674000 + strlen(vp->text), 0);
+		else
+			vp_fill_stat(st, S_IFLNK | 0777, 0, 0x7675000 + strlen(vp->canon),
+				     strlen(vp->text));
+		return 0;
+	case VP_P_DEBUGFS:
+		mode = vp_client_debugfs_mode(vp->name);
+		if (mode < 0)
+			return mode == -ENOENT ? -ENOENT : -EIO;
+		vp_fill_stat(st, S_IFREG | mode, 0, 0x7676000 + strlen(vp->name), 0);
+		return 0;
+	case VP_P_PROC_FD:
+		if (vp->pid != getpid())
+			return 1;	/* forward */
+		m = vp_fd_drm_minor(vp->fdnum, true);
+		if (m < 0 || !follow)
+			return 1;
+		vp_stat_drm(st, m);
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/* ------------------------------------------------------------------ fake directories */
+
+#define VP_DIR_MAGIC 0x76706469u
+
+struct vp_dir {
+	uint32_t magic;
+	int pos;
+	const char *entries;
+	struct dirent de;
+	struct dirent64 de64;
+	struct vp_dir *next;
+};
+
+static pthread_mutex_t vp_dirs_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct vp_dir *vp_dirs;
+static int vp_ndirs;
+
+static DIR *vp_dir_open(const char *entries)
+{
+	struct vp_dir *d = calloc(1, sizeof(*d));
+
+	if (!d) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	d->magic = VP_DIR_MAGIC;
+	d->entries = entries;
+	pthread_mutex_lock(&vp_dirs_lock);
+	d->next = vp_dirs;
+	vp_dirs = d;
+	__atomic_add_fetch(&vp_ndirs, 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&vp_dirs_lock);
+	return (DIR *)d;
+}
+
+static struct vp_dir *vp_dir_find(DIR *dir)
+{
+	struct vp_dir *d;
+
+	if (!__atomic_load_n(&vp_ndirs, __ATOMIC_ACQUIRE))
+		return NULL;
+	pthread_mutex_lock(&vp_dirs_lock);
+	for (d = vp_dirs; d; d = d->next)
+		if ((DIR *)d == dir)
+			break;
+	pthread_mutex_unlock(&vp_dirs_lock);
+	return d;
+}
+
+/* The next entry name: ".", "..", then the list. */
+static const char *vp_dir_next(struct vp_dir *d, unsigned char *type)
+{
+	const char *p = d->entries;
+	int i;
+
+	*type = DT_DIR;
+	if (d->pos == 0) {
+		d->pos++;
+		return ".";
+	}
+	if (d->pos == 1) {
+		d->pos++;
+		return "..";
+	}
+	for (i = 2; *p && i < d->pos; i++)
+		p += strlen(p) + 1;
+	if (!*p)
+		return NULL;
+	d->pos++;
+	*type = !strncmp(p, "card", 4) || !strncmp(p, "renderD", 7) ? DT_CHR : DT_UNKNOWN;
+	return p;
+}
+
+VP_EXPORT DIR *opendir(const char *path)
+{
+	struct vp_path vp;
+
+	vp_real_init();
+	switch (vp_classify(path, &vp)) {
+	case VP_P_NONE:
+	case VP_P_PROC_FD:
+		return vp_real.opendir(path);
+	case VP_P_DIR:
+		return vp_dir_open(vp.entries);
+	case VP_P_LINK: {
+		/* Follow: the target's canonical directory. */
+		char target[PATH_MAX];
+		struct vp_path t;
+
+		if (!strncmp(vp.text, "../../devices/", 14))
+			snprintf(target, sizeof(target), "/sys/%s", vp.text + 6);
+		else
+			snprintf(target, sizeof(target), "/sys/bus/platform");
+		if (vp_classify(target, &t) == VP_P_DIR)
+			return vp_dir_open(t.entries);
+		return vp_dir_open("");
+	}
+	case VP_P_HIDDEN:
+		errno = ENOENT;
+		return NULL;
+	default:
+		errno = ENOTDIR;
+		return NULL;
+	}
+}
+
+VP_EXPORT DIR *fdopendir(int fd)
+{
+	struct vp_fd_info *info;
+	struct vp_path vp;
+
+	vp_real_init();
+	if (vp_fd_quick(fd) && (info = vp_fd_lookup(fd)) && info->kind == VP_FD_DIR &&
+	    vp_classify(info->name, &vp) == VP_P_DIR) {
+		vp_real.close(fd);
+		vp_fd_clear(fd);
+		return vp_dir_open(vp.entries);
+	}
+	return vp_real.fdopendir(fd);
+}
+
+VP_EXPORT struct dirent *readdir(DIR *dir)
+{
+	struct vp_dir *d;
+	const char *name;
+	unsigned char type;
+
+	vp_real_init();
+	d = vp_dir_find(dir);
+	if (!d)
+		return vp_real.readdir(dir);
+	name = vp_dir_next(d, &type);
+	if (!name)
+		return NULL;
+	memset(&d->de, 0, sizeof(d->de));
+	d->de.d_ino = 0x7677000 + d->pos;
+	d->de.d_off = d->pos;
+	d->de.d_reclen = sizeof(d->de);
+	d->de.d_type = type;
+	snprintf(d->de.d_name, sizeof(d->de.d_name), "%s", name);
+	return &d->de;
+}
+
+VP_EXPORT struct dirent64 *readdir64(DIR *dir)
+{
+	struct vp_dir *d;
+	const char *name;
+	unsigned char type;
+
+	vp_real_init();
+	d = vp_dir_find(dir);
+	if (!d)
+		return vp_real.readdir64(dir);
+	name = vp_dir_next(d, &type);
+	if (!name)
+		return NULL;
+	memset(&d->de64, 0, sizeof(d->de64));
+	d->de64.d_ino = 0x7677000 + d->pos;
+	d->de64.d_off = d->pos;
+	d->de64.d_reclen = sizeof(d->de64);
+	d->de64.d_type = type;
+	snprintf(d->de64.d_name, sizeof(d->de64.d_name), "%s", name);
+	return &d->de64;
+}
+
+VP_EXPORT int closedir(DIR *dir)
+{
+	struct vp_dir *d, **pp;
+
+	vp_real_init();
+	d = vp_dir_find(dir);
+	if (!d)
+		return vp_real.closedir(dir);
+	pthread_mutex_lock(&vp_dirs_lock);
+	for (pp = &vp_dirs; *pp; pp = &(*pp)->next) {
+		if (*pp == d) {
+			*pp = d->next;
+			break;
+		}
+	}
+	__atomic_sub_fetch(&vp_ndirs, 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&vp_dirs_lock);
+	free(d);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ open */
+
+static int vp_ret(int ret)
+{
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	return ret;
+}
+
+static int vp_memfd_with(const char *text, int flags)
+{
+	int fd = memfd_create("vpanthor-sysfs", (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
+	size_t len = strlen(text);
+
+	if (fd < 0)
+		return -errno;
+	if (vp_real.write(fd, text, len) != (ssize_t)len) {
+		vp_real.close(fd);
+		return -EIO;
+	}
+	vp_real.lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+/* A relative path under one of the model's directory fds, made absolute. */
+static const char *vp_at_path(int dirfd, const char *path, char *buf, size_t len)
+{
+	struct vp_fd_info *info;
+
+	if (!path || path[0] == '/' || dirfd == AT_FDCWD || !vp_fd_quick(dirfd))
+		return path;
+	info = vp_fd_lookup(dirfd);
+	if (!info || info->kind != VP_FD_DIR)
+		return path;
+	snprintf(buf, len, "%s/%s", info->name, path);
+	return buf;
+}
+
+/* 1: not the model's (forward); otherwise the fd or -errno. */
+static int vp_open_model(const char *path, int flags)
+{
+	struct vp_path vp;
+	int acc = flags & O_ACCMODE, fd, m;
+
+	switch (vp_classify(path, &vp)) {
+	case VP_P_NONE:
+		return 1;
+	case VP_P_HIDDEN:
+		return -ENOENT;
+	case VP_P_DRM:
+		if (flags & O_DIRECTORY)
+			return -ENOTDIR;
+		if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+			return -EEXIST;
+		return vp_client_open_drm(vp.minor, flags);
+	case VP_P_KMSG:
+		return vp_client_kmsg_open(flags);
+	case VP_P_DEBUGFS:
+		if (flags & O_DIRECTORY)
+			return -ENOTDIR;
+		return vp_client_debugfs_open(vp.minor, vp.name, flags);
+	case VP_P_FILE:
+		if (flags & O_DIRECTORY)
+			return -ENOTDIR;
+		if (acc != O_RDONLY)
+			return -EACCES;
+		return vp_memfd_with(vp.text, flags);
+	case VP_P_LINK:
+	case VP_P_DIR: {
+		struct vp_fd_info info = { .kind = VP_FD_DIR };
+
+		if (acc != O_RDONLY)
+			return -EISDIR;
+		/* A stand-in directory fd; openat() relative to it is resolved by the model. */
+		fd = vp_real.open("/", O_RDONLY | O_DIRECTORY | (flags & O_CLOEXEC));
+		if (fd < 0)
+			return -errno;
+		info.ino = vp_fd_ino(fd);
+		if (vp.kind == VP_P_LINK && !strncmp(vp.text, "../../devices/", 14))
+			snprintf(info.name, sizeof(info.name), "/sys/%.42s", vp.text + 6);
+		else
+			snprintf(info.name, sizeof(info.name), "%.47s", vp.canon);
+		vp_fd_set(fd, &info);
+		return fd;
+	}
+	case VP_P_PROC_FD:
+		/* Re-opening a DRM fd through /proc opens its node again: a new file. */
+		if (vp.pid != getpid())
+			return 1;
+		m = vp_fd_drm_minor(vp.fdnum, true);
+		if (m < 0)
+			return 1;
+		return vp_client_open_drm(m, flags);
+	}
+	return 1;
+}
+
+static int vp_open_common(int dirfd, const char *path, int flags, mode_t mode, bool at)
+{
+	char buf[PATH_MAX];
+	const char *p;
+	int ret;
+
+	vp_real_init();
+	p = vp_at_path(dirfd, path, buf, sizeof(buf));
+	ret = p ? vp_open_model(p, flags) : 1;
+	if (ret != 1)
+		return vp_ret(ret);
+	if (at)
+		return vp_real.openat(dirfd, path, flags, mode);
+	return vp_real.open(path, flags, mode);
+}
+
+static mode_t vp_mode_arg(int flags, va_list ap)
+{
+	return (flags & O_CREAT) || (flags & __O_TMPFILE) == __O_TMPFILE ? va_arg(ap, mode_t) : 0;
+}
+
+VP_EXPORT int open(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	va_start(ap, flags);
+	mode = vp_mode_arg(flags, ap);
+	va_end(ap);
+	return vp_open_common(AT_FDCWD, path, flags, mode, false);
+}
+
+VP_EXPORT int open64(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	va_start(ap, flags);
+	mode = vp_mode_arg(flags, ap);
+	va_end(ap);
+	return vp_open_common(AT_FDCWD, path, flags | O_LARGEFILE, mode, false);
+}
+
+VP_EXPORT int openat(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	va_start(ap, flags);
+	mode = vp_mode_arg(flags, ap);
+	va_end(ap);
+	return vp_open_common(dirfd, path, flags, mode, true);
+}
+
+VP_EXPORT int openat64(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	va_start(ap, flags);
+	mode = vp_mode_arg(flags, ap);
+	va_end(ap);
+	return vp_open_common(dirfd, path, flags | O_LARGEFILE, mode, true);
+}
+
+VP_EXPORT int __open_2(const char *path, int flags)
+{
+	return vp_open_common(AT_FDCWD, path, flags, 0, false);
+}
+
+VP_EXPORT int __open64_2(const char *path, int flags)
+{
+	return vp_open_common(AT_FDCWD, path, flags | O_LARGEFILE, 0, false);
+}
+
+VP_EXPORT int __openat_2(int dirfd, const char *path, int flags)
+{
+	return vp_open_common(dirfd, path, flags, 0, true);
+}
+
+VP_EXPORT int __openat64_2(int dirfd, const char *path, int flags)
+{
+	return vp_open_common(dirfd, path, flags | O_LARGEFILE, 0, true);
+}
+
+/* fopen() of a writable debugfs file or /dev/kmsg: every fwrite flush is one write(). */
+struct vp_cookie {
+	int fd;
+};
+
+static ssize_t vp_cookie_read(void *c, char *buf, size_t len)
+{
+	return read(((struct vp_cookie *)c)->fd, buf, len);
+}
+
+static ssize_t vp_cookie_write(void *c, const char *buf, size_t len)
+{
+	return write(((struct vp_cookie *)c)->fd, buf, len);
+}
+
+static int vp_cookie_close(void *c)
+{
+	int ret = close(((struct vp_cookie *)c)->fd);
+
+	free(c);
+	return ret;
+}
+
+static FILE *vp_fopen_common(const char *path, const char *mode)
+{
+	struct vp_path vp;
+	int flags = 0, fd;
+	bool rd = false, wr = false;
+
+	vp_real_init();
+	if (vp_classify(path, &vp) == VP_P_NONE ||
+	    (vp.kind == VP_P_PROC_FD && vp.pid != getpid()))
+		return vp_real.fopen(path, mode);
+	for (const char *m = mode; *m; m++) {
+		if (*m == 'r')
+			rd = true;
+		else if (*m == 'w' || *m == 'a')
+			wr = true;
+		else if (*m == '+')
+			rd = wr = true;
+		else if (*m == 'e')
+			flags |= O_CLOEXEC;
+	}
+	flags |= rd && wr ? O_RDWR : wr ? O_WRONLY : O_RDONLY;
+	fd = vp_open_model(path, flags);
+	if (fd == 1)
+		return vp_real.fopen(path, mode);
+	if (fd < 0) {
+		errno = -fd;
+		return NULL;
+	}
+	if (wr && (vp.kind == VP_P_DEBUGFS || vp.kind == VP_P_KMSG)) {
+		cookie_io_functions_t io = {
+			.read = vp_cookie_read, .write = vp_cookie_write, .close = vp_cookie_close,
+		};
+		struct vp_cookie *c = malloc(sizeof(*c));
+		FILE *f;
+
+		if (!c) {
+			close(fd);
+			errno = ENOMEM;
+			return NULL;
+		}
+		c->fd = fd;
+		f = fopencookie(c, mode, io);
+		if (!f) {
+			close(fd);
+			free(c);
+		}
+		return f;
+	}
+	return fdopen(fd, mode);
+}
+
+VP_EXPORT FILE *fopen(const char *path, const char *mode)
+{
+	return vp_fopen_common(path, mode);
+}
+
+VP_EXPORT FILE *fopen64(const char *path, const char *mode)
+{
+	return vp_fopen_common(path, mode);
+}
+
+/* ------------------------------------------------------------------ stat family */
+
+/* 1: forward; else 0 / -errno with @st filled. */
+static int vp_stat_model(int dirfd, const char *path, struct stat *st, bool follow)
+{
+	char buf[PATH_MAX];
+	struct vp_path vp;
+	const char *p = vp_at_path(dirfd, path, buf, sizeof(buf));
+
+	if (!p || vp_classify(p, &vp) == VP_P_NONE)
+		return 1;
+	return vp_path_stat(&vp, st, follow);
+}
+
+static int vp_fstat_model(int fd, struct stat *st)
+{
+	struct vp_fd_info *info;
+	int m;
+
+	if (!vp_fd_quick(fd)) {
+		/* A dup()ed or inherited DRM fd: only worth asking for sockets. */
+		if (!vp_client_connected())
+			return 1;
+		m = vp_fd_drm_minor(fd, true);
+		if (m < 0)
+			return 1;
+		vp_stat_drm(st, m);
+		return 0;
+	}
+	info = vp_fd_lookup(fd);
+	if (!info)
+		return 1;
+	switch (info->kind) {
+	case VP_FD_DRM:
+		vp_stat_drm(st, info->minor);
+		return 0;
+	case VP_FD_KMSG:
+		vp_fill_stat(st, S_IFCHR | 0644, makedev(1, 11), 0x7671000, 0);
+		return 0;
+	case VP_FD_DIR:
+		vp_fill_stat(st, S_IFDIR | 0755, 0, 0x7672000 + strlen(info->name), 0);
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+VP_EXPORT int stat(const char *path, struct stat *st)
+{
+	int ret;
+
+	vp_real_init();
+	ret = vp_stat_model(AT_FDCWD, path, st, true);
+	return ret == 1 ? vp_real.stat(path, st) : vp_ret(ret);
+}
+
+VP_EXPORT int stat64(const char *path, struct stat64 *st)
+{
+	return stat(path, (struct stat *)st);
+}
+
+VP_EXPORT int lstat(const char *path, struct stat *st)
+{
+	int ret;
+
+	vp_real_init();
+	ret = vp_stat_model(AT_FDCWD, path, st, false);
+	return ret == 1 ? vp_real.lstat(path, st) : vp_ret(ret);
+}
+
+VP_EXPORT int lstat64(const char *path, struct stat64 *st)
+{
+	return lstat(path, (struct stat *)st);
+}
+
+VP_EXPORT int fstat(int fd, struct stat *st)
+{
+	int ret;
+
+	vp_real_init();
+	ret = vp_fstat_model(fd, st);
+	return ret == 1 ? vp_real.fstat(fd, st) : vp_ret(ret);
+}
+
+VP_EXPORT int fstat64(int fd, struct stat64 *st)
+{
+	return fstat(fd, (struct stat *)st);
+}
+
+VP_EXPORT int fstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+	int ret;
+
+	vp_real_init();
+	if ((flags & AT_EMPTY_PATH) && !path[0])
+		ret = vp_fstat_model(dirfd, st);
+	else
+		ret = vp_stat_model(dirfd, path, st, !(flags & AT_SYMLINK_NOFOLLOW));
+	return ret == 1 ? vp_real.fstatat(dirfd, path, st, flags) : vp_ret(ret);
+}
+
+VP_EXPORT int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
+{
+	return fstatat(dirfd, path, (struct stat *)st, flags);
+}
+
+/* The pre-2.33 glibc ABI (binaries built against an older glibc). */
+VP_EXPORT int __xstat(int ver, const char *path, struct stat *st)
+{
+	return stat(path, st);
+}
+
+VP_EXPORT int __xstat64(int ver, const char *path, struct stat64 *st)
+{
+	return stat(path, (struct stat *)st);
+}
+
+VP_EXPORT int __lxstat(int ver, const char *path, struct stat *st)
+{
+	return lstat(path, st);
+}
+
+VP_EXPORT int __lxstat64(int ver, const char *path, struct stat64 *st)
+{
+	return lstat(path, (struct stat *)st);
+}
+
+VP_EXPORT int __fxstat(int ver, int fd, struct stat *st)
+{
+	return fstat(fd, st);
+}
+
+VP_EXPORT int __fxstat64(int ver, int fd, struct stat64 *st)
+{
+	return fstat(fd, (struct stat *)st);
+}
+
+VP_EXPORT int __fxstatat(int ver, int dirfd, const char *path, struct stat *st, int flags)
+{
+	return fstatat(dirfd, path, st, flags);
+}
+
+VP_EXPORT int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st, int flags)
+{
+	return fstatat(dirfd, path, (struct stat *)st, flags);
+}
+
+static void vp_stat_to_statx(const struct stat *st, struct statx *sx)
+{
+	memset(sx, 0, sizeof(*sx));
+	sx->stx_mask = STATX_BASIC_STATS;
+	sx->stx_mode = st->st_mode;
+	sx->stx_nlink = st->st_nlink;
+	sx->stx_ino = st->st_ino;
+	sx->stx_size = st->st_size;
+	sx->stx_blksize = st->st_blksize;
+	sx->stx_rdev_major = major(st->st_rdev);
+	sx->stx_rdev_minor = minor(st->st_rdev);
+	sx->stx_dev_major = major(st->st_dev);
+	sx->stx_dev_minor = minor(st->st_dev);
+}
+
+VP_EXPORT int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *sx)
+{
+	struct stat st;
+	int ret;
+
+	vp_real_init();
+	if ((flags & AT_EMPTY_PATH) && !path[0])
+		ret = vp_fstat_model(dirfd, &st);
+	else
+		ret = vp_stat_model(dirfd, path, &st, !(flags & AT_SYMLINK_NOFOLLOW));
+	if (ret == 1)
+		return vp_real.statx(dirfd, path, flags, mask, sx);
+	if (ret == 0)
+		vp_stat_to_statx(&st, sx);
+	return vp_ret(ret);
+}
+
+static int vp_access_model(int dirfd, const char *path, int amode)
+{
+	struct stat st;
+	int ret = vp_stat_model(dirfd, path, &st, true);
+
+	if (ret != 0)
+		return ret;
+	/* Writable: the nodes, kmsg and write-mode debugfs files. */
+	if ((amode & W_OK) && !(st.st_mode & 0222))
+		return -EACCES;
+	if ((amode & X_OK) && !S_ISDIR(st.st_mode))
+		return -EACCES;
+	return 0;
+}
+
+VP_EXPORT int access(const char *path, int amode)
+{
+	int ret;
+
+	vp_real_init();
+	ret = vp_access_model(AT_FDCWD, path, amode);
+	return ret == 1 ? vp_real.access(path, amode) : vp_ret(ret);
+}
+
+VP_EXPORT int faccessat(int dirfd, const char *path, int amode, int flags)
+{
+	int ret;
+
+	vp_real_init();
+	ret = vp_access_model(dirfd, path, amode);
+	return ret == 1 ? vp_real.faccessat(dirfd, path, amode, flags) : vp_ret(ret);
+}
+
+VP_EXPORT int eaccess(const char *path, int amode)
+{
+	return access(path, amode);
+}
+
+VP_EXPORT int euidaccess(const char *path, int amode)
+{
+	return access(path, amode);
+}
+
+/* ------------------------------------------------------------------ links */
+
+/* What /proc/<pid>/fd/N shows for one of the model's fds, or NULL. */
+static const char *vp_fd_link_target(const struct vp_path *vp)
+{
+	char link[64];
+	ssize_t n;
+	unsigned long long ino;
+	int m;
+
+	if (vp->pid == getpid()) {
+		struct vp_fd_info *info = vp_fd_lookup(vp->fdnum);
+
+		if (info && info->kind == VP_FD_KMSG)
+			return "/dev/kmsg";
+		m = vp_fd_drm_minor(vp->fdnum, true);
+		if (m >= 0)
+			return m ? "/dev/dri/renderD128" : "/dev/dri/card0";
+		return NULL;
+	}
+	/* Another process's fd: ask the device about the socket's inode. */
+	n = vp_real.readlink(vp->canon, link, sizeof(link) - 1);
+	if (n <= 0)
+		return NULL;
+	link[n] = 0;
+	if (sscanf(link, "socket:[%llu]", &ino) != 1)
+		return NULL;
+	m = vp_client_ident(ino, false);
+	if (m < 0)
+		return NULL;
+	return m ? "/dev/dri/renderD128" : "/dev/dri/card0";
+}
+
+/* 1: forward; else the length or -errno. */
+static ssize_t vp_readlink_model(const char *path, char *buf, size_t len)
+{
+	struct vp_path vp;
+	const char *target;
+	size_t n;
+
+	switch (vp_classify(path, &vp)) {
+	case VP_P_NONE:
+		return 1;
+	case VP_P_HIDDEN:
+		return -ENOENT;
+	case VP_P_LINK:
+		target = vp.text;
+		break;
+	case VP_P_PROC_FD:
+		target = vp_fd_link_target(&vp);
+		if (!target)
+			return 1;
+		break;
+	default:
+		return -EINVAL;	/* not a link */
+	}
+	n = strlen(target);
+	if (n > len)
+		n = len;
+	memcpy(buf, target, n);
+	return n;
+}
+
+VP_EXPORT ssize_t readlink(const char *path, char *buf, size_t len)
+{
+	ssize_t ret;
+
+	vp_real_init();
+	ret = vp_readlink_model(path, buf, len);
+	if (ret == 1)
+		return vp_real.readlink(path, buf, len);
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	return ret;
+}
+
+VP_EXPORT ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t len)
+{
+	char tmp[PATH_MAX];
+	const char *p;
+	ssize_t ret;
+
+	vp_real_init();
+	p = vp_at_path(dirfd, path, tmp, sizeof(tmp));
+	ret = p && p[0] == '/' ? vp_readlink_model(p, buf, len) : 1;
+	if (ret == 1)
+		return vp_real.readlinkat(dirfd, path, buf, len);
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	return ret;
+}
+
+VP_EXPORT char *realpath(const char *path, char *resolved)
+{
+	struct vp_path vp;
+	char out[PATH_MAX];
+	const char *target;
+
+	vp_real_init();
+	switch (vp_classify(path, &vp)) {
+	case VP_P_NONE:
+		return vp_real.realpath(path, resolved);
+	case VP_P_HIDDEN:
+		errno = ENOENT;
+		return NULL;
+	case VP_P_LINK:
+		if (!strncmp(vp.text, "../../devices/", 14))
+			snprintf(out, sizeof(out), "/sys/%s", vp.text + 6);
+		else
+			snprintf(out, sizeof(out), "%s", vp.canon);
+		break;
+	case VP_P_PROC_FD:
+		target = vp_fd_link_target(&vp);
+		if (!target)
+			return vp_real.realpath(path, resolved);
+		snprintf(out, sizeof(out), "%s", target);
+		break;
+	case VP_P_DEBUGFS:
+		snprintf(out, sizeof(out), "/sys/kernel/debug/dri/%d/%s", vp.minor, vp.name);
+		break;
+	default:
+		snprintf(out, sizeof(out), "%s", vp.canon);
+		break;
+	}
+	if (!resolved)
+		return strdup(out);
+	snprintf(resolved, PATH_MAX, "%s", out);
+	return resolved;
+}
+
+VP_EXPORT char *__realpath_chk(const char *path, char *resolved, size_t len)
+{
+	return realpath(path, resolved);
+}
+
+/* ------------------------------------------------------------------ ioctl, mmap */
+
+VP_EXPORT int ioctl(int fd, unsigned long request, ...)
+{
+	struct vp_fd_info *info = NULL;
+	bool not_ours;
+	va_list ap;
+	void *arg;
+	int ret;
+
+	va_start(ap, request);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	vp_real_init();
+
+	if (vp_fd_quick(fd))
+		info = vp_fd_lookup(fd);
+	/* A DRM ioctl on an fd we have no record of (dup, inheritance): ask the device. */
+	if (!info && _IOC_TYPE(request) == 'd' && vp_fd_drm_minor(fd, true) >= 0)
+		info = vp_fd_lookup(fd);
+	if (!info || info->kind != VP_FD_DRM)
+		return vp_real.ioctl(fd, request, arg);
+
+	ret = vp_client_ioctl(fd, info->ino, request, arg, &not_ours);
+	if (not_ours) {
+		vp_fd_clear(fd);
+		return vp_real.ioctl(fd, request, arg);
+	}
+	/* The kernel's convention: -1 and errno. */
+	return vp_ret(ret);
+}
+
+VP_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	struct vp_fd_info *info = NULL;
+	void *p;
+	int ret;
+
+	vp_real_init();
+	if (!(flags & MAP_ANONYMOUS) && fd >= 0) {
+		if (vp_fd_quick(fd))
+			info = vp_fd_lookup(fd);
+		else if (vp_client_connected() && vp_fd_drm_minor(fd, true) >= 0)
+			info = vp_fd_lookup(fd);
+	}
+	if (!info || info->kind != VP_FD_DRM)
+		return vp_real.mmap(addr, len, prot, flags, fd, off);
+	ret = vp_client_mmap(info->ino, addr, len, prot, flags, (uint64_t)off, &p);
+	if (ret) {
+		errno = -ret;
+		return MAP_FAILED;
+	}
+	return p;
+}
+
+VP_EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off)
+{
+	return mmap(addr, len, prot, flags, fd, (off_t)off);
+}
+
+/* ------------------------------------------------------------------ read, write, seek */
+
+VP_EXPORT ssize_t read(int fd, void *buf, size_t len)
+{
+	struct vp_fd_info *info;
+	ssize_t n;
+
+	vp_real_init();
+	if (!vp_fd_quick(fd) || !(info = vp_fd_lookup(fd)) || info->kind != VP_FD_KMSG)
+		return vp_real.read(fd, buf, len);
+	/* A write-only /dev/kmsg. */
+	if (info->acc == O_WRONLY) {
+		errno = EBADF;
+		return -1;
+	}
+	/* devkmsg_read(): one record per read; EINVAL if it does not fit the buffer. */
+	n = recv(fd, buf, len, MSG_PEEK | MSG_TRUNC);
+	if (n < 0)
+		return -1;
+	if ((size_t)n > len) {
+		errno = EINVAL;
+		return -1;
+	}
+	return recv(fd, buf, len, 0);
+}
+
+VP_EXPORT ssize_t write(int fd, const void *buf, size_t len)
+{
+	struct vp_fd_info *info;
+	ssize_t ret;
+
+	vp_real_init();
+	if (!vp_fd_quick(fd) || !(info = vp_fd_lookup(fd)))
+		return vp_real.write(fd, buf, len);
+	if (info->kind == VP_FD_KMSG) {
+		if (info->acc == O_RDONLY) {
+			errno = EBADF;
+			return -1;
+		}
+		ret = vp_client_kmsg_write(buf, len);
+	} else if (info->kind == VP_FD_DEBUGFS) {
+		ret = vp_client_debugfs_write(info->name, buf, len);
+	} else {
+		return vp_real.write(fd, buf, len);
+	}
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	return ret;
+}
+
+VP_EXPORT off_t lseek(int fd, off_t off, int whence)
+{
+	struct vp_fd_info *info;
+	int ret;
+
+	vp_real_init();
+	if (!vp_fd_quick(fd) || !(info = vp_fd_lookup(fd)) || info->kind != VP_FD_KMSG)
+		return vp_real.lseek(fd, off, whence);
+	/* devkmsg_llseek(): a write-only open has no reader state. */
+	if (info->acc == O_WRONLY) {
+		errno = EBADF;
+		return -1;
+	}
+	ret = vp_client_kmsg_seek(fd, info->ino, off, whence);
+	if (ret < 0) {
+		errno = -ret;
+		return -1;
+	}
+	return 0;
+}
+
+VP_EXPORT off64_t lseek64(int fd, off64_t off, int whence)
+{
+	return lseek(fd, (off_t)off, whence);
+}
+
+/* ------------------------------------------------------------------ fd bookkeeping */
+
+VP_EXPORT int close(int fd)
+{
+	vp_real_init();
+	vp_fd_clear(fd);
+	return vp_real.close(fd);
+}
+
+static void vp_fd_copy(int from, int to)
+{
+	struct vp_fd_info *info;
+
+	if (to < 0)
+		return;
+	vp_fd_clear(to);
+	if (vp_fd_quick(from) && (info = vp_fd_lookup(from)))
+		vp_fd_set(to, info);
+}
+
+VP_EXPORT int dup(int fd)
+{
+	int n;
+
+	vp_real_init();
+	n = vp_real.dup(fd);
+	vp_fd_copy(fd, n);
+	return n;
+}
+
+VP_EXPORT int dup2(int fd, int to)
+{
+	int n;
+
+	vp_real_init();
+	n = vp_real.dup2(fd, to);
+	if (n >= 0 && n != fd)
+		vp_fd_copy(fd, n);
+	return n;
+}
+
+VP_EXPORT int dup3(int fd, int to, int flags)
+{
+	int n;
+
+	vp_real_init();
+	n = vp_real.dup3(fd, to, flags);
+	vp_fd_copy(fd, n);
+	return n;
+}
+
+static int vp_fcntl_common(int fd, int cmd, va_list ap)
+{
+	uintptr_t arg = va_arg(ap, uintptr_t);
+	int n;
+
+	vp_real_init();
+	n = vp_real.fcntl(fd, cmd, arg);
+	if ((cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) && n >= 0)
+		vp_fd_copy(fd, n);
+	return n;
+}
+
+VP_EXPORT int fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, cmd);
+	n = vp_fcntl_common(fd, cmd, ap);
+	va_end(ap);
+	return n;
+}
+
+VP_EXPORT int fcntl64(int fd, int cmd, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, cmd);
+	n = vp_fcntl_common(fd, cmd, ap);
+	va_end(ap);
+	return n;
+}

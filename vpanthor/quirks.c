@@ -1,3 +1,181 @@
 // SPDX-License-Identifier: MIT
-/* vpanthor quirks: being written (see vpanthor/meson.build). */
-#include "vp.h"
+/*
+ * vpanthor quirks: the bug zoo. Each entry names a historical (or plausible) driver bug that
+ * VPANTHOR_QUIRKS=name,... switches back on; the owner part implements the site, reproducing
+ * only the bug's observable effect, deterministically. `vpanthord --list-quirks` (and
+ * VPANTHOR_QUIRKS=list under the preload library) prints this table.
+ *
+ * Sources: the patch, version and date that fixed (or, in review, caught) the bug, as the
+ * project's issue #3 and the uAPI fact sheet give them. Entries whose source is "bug class"
+ * have no known upstream instance: they are mutations of a rule the driver enforces, kept
+ * so that the test guarding the rule is shown to catch its loss.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core.h"
+
+struct vp_quirk_desc {
+	const char *name;
+	const char *source;
+	const char *effect;
+};
+
+static const struct vp_quirk_desc vp_quirk_table[VP_QUIRK_COUNT] = {
+	[VP_QUIRK_BO_OFFSET_SUBTRACT] = {
+		"bo-offset-subtract",
+		"v4 review of \"drm/panthor: Add the MMU/VM logical block\" (Feb 2024)",
+		"a MAP with bo_offset maps paddr - offset instead of paddr + offset",
+	},
+	[VP_QUIRK_HUGEPAGE_NO_REMAP] = {
+		"hugepage-no-remap",
+		"before \"drm/panthor: Support partial unmaps of huge pages\" (Dec 2025)",
+		"a partial unmap inside a 2 MiB block tears the whole block down, survivors unmapped",
+	},
+	[VP_QUIRK_HUGEPAGE_SPLIT_WARN] = {
+		"hugepage-split-warn",
+		"io-pgtable-arm \"remove split on unmap\" era (33729a5fc0ca)",
+		"a partial unmap of a 2 MiB block hits the short-unmap WARN and the VM goes unusable",
+	},
+	[VP_QUIRK_HUGEPAGE_LOCK_END] = {
+		"hugepage-lock-end",
+		"v4 of \"drm/panthor: Support partial unmaps of huge pages\" (Dec 2025)",
+		"the widened lock region is given the end address as its size",
+	},
+	[VP_QUIRK_LOCK_REGION_NO_EXPAND] = {
+		"lock-region-no-expand",
+		"\"drm/panthor: Explicit expansion of locked VM region\" (Ketil Johnsen, May 2026)",
+		"the widened range of a huge-page remap is not locked: the GPU sees survivors unmapped",
+	},
+	[VP_QUIRK_LOCK_REGION_LEAK] = {
+		"lock-region-leak",
+		"\"drm/panthor: Explicit expansion of locked VM region\" (motivation, May 2026)",
+		"a remap that expanded the lock leaves a region locked after the op",
+	},
+	[VP_QUIRK_VM_DESTROY_NO_EVICT] = {
+		"vm-destroy-no-evict",
+		"before 565ed40b5fc1 \"drm/panthor: Evict groups before VM termination\" (Dec 2025)",
+		"VM destruction unmaps the heap context before resident groups are evicted",
+	},
+	[VP_QUIRK_SPARSE_SHARED_DUMMY] = {
+		"sparse-shared-dummy",
+		"before v7 of \"drm/panthor: Support sparse mappings\" (2026)",
+		"one dummy BO backs the sparse mappings of every file",
+	},
+	[VP_QUIRK_SPARSE_EXEC_ALLOWED] = {
+		"sparse-exec-allowed",
+		"before v8 of \"drm/panthor: Support sparse mappings\" (2026)",
+		"MAP_SPARSE without MAP_NOEXEC is accepted",
+	},
+	[VP_QUIRK_SPARSE_BO_ACCEPTED] = {
+		"sparse-bo-accepted",
+		"before v6 of \"drm/panthor: Support sparse mappings\" (2026)",
+		"MAP_SPARSE with a BO handle or offset is accepted",
+	},
+	[VP_QUIRK_SPARSE_EVICT_RESTORE] = {
+		"sparse-evict-restore",
+		"v12 of \"drm/panthor: Support sparse mappings\" (2026)",
+		"an evicted sparse VMA is not restored",
+	},
+	[VP_QUIRK_SPARSE_DUMMY_LEAK] = {
+		"sparse-dummy-leak",
+		"v11/v13 of \"drm/panthor: Support sparse mappings\" (2026)",
+		"the dummy BO reference is leaked when a VM goes away",
+	},
+	[VP_QUIRK_EVICTED_PARTIAL_UNMAP] = {
+		"evicted-partial-unmap",
+		"\"drm/panthor: Fix NPD issue on partial unmap of an evicted BO\" (Akash Goel, Jul 2026)",
+		"partial unmap of an evicted BO's VMA oopses (log) and leaves the VM unusable",
+	},
+	[VP_QUIRK_DESTROY_INVALID_OK] = {
+		"destroy-invalid-ok",
+		"bug class (no upstream instance known): VM pool lookup result ignored",
+		"VM_DESTROY of an unknown id returns 0",
+	},
+	[VP_QUIRK_ASYNC_FAIL_USABLE] = {
+		"async-fail-usable",
+		"bug class (no upstream instance known): failed bind job not marking the VM",
+		"a failed async VM_BIND leaves the VM usable",
+	},
+	[VP_QUIRK_BO_NOT_ZEROED] = {
+		"bo-not-zeroed",
+		"bug class (no upstream instance known): pages recycled without clearing",
+		"a new BO may hold a freed BO's data (same-size re-allocation gets the stale range)",
+	},
+	[VP_QUIRK_FAULT_STATE_MISSING] = {
+		"fault-state-missing",
+		"bug class (no upstream instance known): fatal_queues not set on an MMU fault",
+		"a faulted group does not report FATAL_FAULT",
+	},
+	[VP_QUIRK_SUBMIT_AFTER_FATAL] = {
+		"submit-after-fatal",
+		"bug class (no upstream instance known): group state not checked at submit",
+		"GROUP_SUBMIT to a fatal group is accepted",
+	},
+	[VP_QUIRK_READONLY_WRITABLE] = {
+		"readonly-writable",
+		"bug class (no upstream instance known): MAP_READONLY not turned into IOMMU prot",
+		"GPU writes to READONLY mappings succeed",
+	},
+	[VP_QUIRK_REMAP_NEXT_OFFSET] = {
+		"remap-next-offset",
+		"bug class (no upstream instance known): drm_gpuvm remap next.offset arithmetic",
+		"a remap computes the right-hand remainder's bo_offset wrongly",
+	},
+};
+
+/* Set once before any client is served, read lock-free afterwards. */
+static bool vp_quirks_on[VP_QUIRK_COUNT];
+
+bool vp_quirk(enum vp_quirk q)
+{
+	return (unsigned int)q < VP_QUIRK_COUNT && vp_quirks_on[q];
+}
+
+int vp_quirks_parse(const char *list, char *err, size_t errlen)
+{
+	bool on[VP_QUIRK_COUNT] = { 0 };
+	const char *p = list;
+
+	while (*p) {
+		size_t len = strcspn(p, ", ");
+		int q;
+
+		if (!len) {
+			p++;
+			continue;
+		}
+		for (q = 0; q < VP_QUIRK_COUNT; q++)
+			if (strlen(vp_quirk_table[q].name) == len &&
+			    !strncmp(vp_quirk_table[q].name, p, len))
+				break;
+		/* Never a silent clean device: an unknown name is an error. */
+		if (q == VP_QUIRK_COUNT) {
+			snprintf(err, errlen, "unknown quirk '%.*s' (vpanthord --list-quirks lists them)",
+				 (int)len, p);
+			return -EINVAL;
+		}
+		on[q] = true;
+		p += len;
+	}
+	memcpy(vp_quirks_on, on, sizeof(on));
+	return 0;
+}
+
+void vp_quirks_print(FILE *out)
+{
+	for (int q = 0; q < VP_QUIRK_COUNT; q++)
+		fprintf(out, "%s\t%s\t%s\n", vp_quirk_table[q].name, vp_quirk_table[q].source,
+			vp_quirk_table[q].effect);
+}
+
+void vp_quirks_enabled_string(char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (len)
+		buf[0] = 0;
+	for (int q = 0; q < VP_QUIRK_COUNT && n < len; q++)
+		if (vp_quirks_on[q])
+			n += snprintf(buf + n, len - n, "%s%s", n ? "," : "", vp_quirk_table[q].name);
+}

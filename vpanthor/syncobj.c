@@ -1,3 +1,740 @@
 // SPDX-License-Identifier: MIT
-/* vpanthor syncobj: being written (see vpanthor/meson.build). */
-#include "vp.h"
+/*
+ * vpanthor fences and DRM syncobjs (drm_syncobj semantics), and the panthor sync-op helpers.
+ *
+ * A fence signals once, with an error. A syncobj holds one fence; a timeline syncobj's fence is
+ * the newest link of a chain (as dma_fence_chain): link N is signalled once its own fence and
+ * every earlier link are. Waiters sleep on vp_dev.cond, which every signal broadcasts.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core.h"
+
+struct vp_fence {
+	/** @refcount: atomic; GPU threads take and drop references without dev.lock. */
+	unsigned int refcount;
+	/** @signaled, @error: set once, under dev.lock, by vp_fence_signal(). */
+	bool signaled;
+	int error;
+	/** @seqno: timeline point of a chain link (0 for a plain fence). */
+	uint64_t seqno;
+	/** @chain_fence: a chain link's own fence (a reference), NULL for a plain fence. */
+	struct vp_fence *chain_fence;
+	/** @chain_prev: the previous link (a reference), NULL at the start of the chain. */
+	struct vp_fence *chain_prev;
+};
+
+/*
+ * struct vp_syncobj - A DRM syncobj: one fence (NULL = none yet). Refcounted by handles,
+ * exported fds and file transfers; dev.lock.
+ */
+struct vp_syncobj {
+	unsigned int refcount;
+	struct vp_fence *fence;
+};
+
+/* ------------------------------------------------------------------ fences */
+
+struct vp_fence *vp_fence_create(void)
+{
+	struct vp_fence *f = calloc(1, sizeof(*f));
+
+	if (f)
+		f->refcount = 1;
+	return f;
+}
+
+void vp_fence_get(struct vp_fence *fence)
+{
+	__atomic_add_fetch(&fence->refcount, 1, __ATOMIC_RELAXED);
+}
+
+void vp_fence_put(struct vp_fence *fence)
+{
+	while (fence && __atomic_sub_fetch(&fence->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
+		struct vp_fence *prev = fence->chain_prev;
+
+		if (fence->chain_fence)
+			vp_fence_put(fence->chain_fence);
+		free(fence);
+		fence = prev;	/* iterative: long chains must not recurse */
+	}
+}
+
+static struct vp_fence *vp_fence_stub(void)
+{
+	struct vp_fence *f = vp_fence_create();
+
+	if (f)
+		f->signaled = true;
+	return f;
+}
+
+void vp_fence_signal(struct vp_fence *fence, int error)
+{
+	bool taken = pthread_mutex_lock(&vp_dev.lock) == 0;
+
+	if (!fence->signaled) {
+		fence->error = error;
+		__atomic_store_n(&fence->signaled, true, __ATOMIC_RELEASE);
+		pthread_cond_broadcast(&vp_dev.cond);
+	}
+	if (taken)
+		pthread_mutex_unlock(&vp_dev.lock);
+}
+
+bool vp_fence_is_signaled(struct vp_fence *fence)
+{
+	/* A chain link: its own fence and every earlier link. */
+	for (struct vp_fence *l = fence; l; l = l->chain_prev) {
+		struct vp_fence *own = l->chain_fence ? l->chain_fence : l;
+
+		if (!__atomic_load_n(&own->signaled, __ATOMIC_ACQUIRE))
+			return false;
+		if (!l->chain_fence)
+			break;
+	}
+	return true;
+}
+
+int vp_fence_error(struct vp_fence *fence)
+{
+	return fence->chain_fence ? fence->chain_fence->error : fence->error;
+}
+
+int vp_cond_wait_until(int64_t abs_ns)
+{
+	struct timespec ts;
+
+	if (abs_ns == INT64_MAX)
+		return pthread_cond_wait(&vp_dev.cond, &vp_dev.lock) ? -EINVAL : 0;
+	ts.tv_sec = abs_ns / 1000000000ll;
+	ts.tv_nsec = abs_ns % 1000000000ll;
+	return pthread_cond_timedwait(&vp_dev.cond, &vp_dev.lock, &ts) == ETIMEDOUT ? -ETIMEDOUT : 0;
+}
+
+int vp_fence_wait_locked(struct vp_fence *fence, int64_t abs_ns)
+{
+	while (!vp_fence_is_signaled(fence)) {
+		if (vp_now_ns() >= abs_ns)
+			return -ETIMEDOUT;
+		vp_cond_wait_until(abs_ns);
+	}
+	return 0;
+}
+
+/* A new chain link for @point over @fence after @prev (references taken). */
+static struct vp_fence *vp_chain_link(struct vp_fence *prev, struct vp_fence *fence, uint64_t point)
+{
+	struct vp_fence *l = vp_fence_create();
+
+	if (!l)
+		return NULL;
+	vp_fence_get(fence);
+	l->chain_fence = fence;
+	l->seqno = point;
+	/* Only links continue a chain; a plain fence before it is already superseded. */
+	if (prev && prev->chain_fence) {
+		vp_fence_get(prev);
+		l->chain_prev = prev;
+	}
+	/* Drop the signalled prefix: it can no longer hold a waiter back. */
+	for (struct vp_fence *it = l; it->chain_prev; it = it->chain_prev) {
+		if (vp_fence_is_signaled(it->chain_prev)) {
+			vp_fence_put(it->chain_prev);
+			it->chain_prev = NULL;
+			break;
+		}
+	}
+	return l;
+}
+
+/* ------------------------------------------------------------------ syncobjs */
+
+static struct vp_syncobj *vp_syncobj_new(void)
+{
+	struct vp_syncobj *s = calloc(1, sizeof(*s));
+
+	if (s)
+		s->refcount = 1;
+	return s;
+}
+
+static void vp_syncobj_put(struct vp_syncobj *s)
+{
+	if (!s || --s->refcount)
+		return;
+	vp_fence_put(s->fence);
+	free(s);
+}
+
+static void vp_syncobj_put_obj(void *obj)
+{
+	vp_syncobj_put(obj);
+}
+
+static struct vp_syncobj *vp_syncobj_find(struct vp_file *f, uint32_t handle)
+{
+	return vp_handle_get(&vp_file_core(f)->syncobjs, handle);
+}
+
+static void vp_syncobj_set(struct vp_syncobj *s, struct vp_fence *fence)
+{
+	if (fence)
+		vp_fence_get(fence);
+	vp_fence_put(s->fence);
+	s->fence = fence;
+	pthread_cond_broadcast(&vp_dev.cond);
+}
+
+/* drm_syncobj_add_point(): a new chain link at @point. */
+static int vp_syncobj_add_point(struct vp_syncobj *s, struct vp_fence *fence, uint64_t point)
+{
+	struct vp_fence *l;
+
+	/*
+	 * (uncertain) A point not above the last one: the kernel logs "unorder point" and starts
+	 * a new fence context; the model just chains it.
+	 */
+	l = vp_chain_link(s->fence, fence, point);
+	if (!l)
+		return -ENOMEM;
+	vp_fence_put(s->fence);
+	s->fence = l;
+	pthread_cond_broadcast(&vp_dev.cond);
+	return 0;
+}
+
+/*
+ * The fence to wait for at @point (drm_syncobj_find_fence without WAIT_FOR_SUBMIT): the
+ * syncobj's fence for point 0; for a point, the earliest chain link at or after it.
+ * -EINVAL when there is none (yet).
+ */
+static int vp_syncobj_point_fence(struct vp_syncobj *s, uint64_t point, struct vp_fence **out)
+{
+	struct vp_fence *l = s->fence;
+
+	if (!l)
+		return -EINVAL;
+	if (point) {
+		/* dma_fence_chain_find_seqno(): not a chain, or the point is not submitted yet. */
+		if (!l->chain_fence || l->seqno < point)
+			return -EINVAL;
+		while (l->chain_prev && l->chain_prev->seqno >= point)
+			l = l->chain_prev;
+	}
+	vp_fence_get(l);
+	*out = l;
+	return 0;
+}
+
+int vp_syncobj_find_fence(struct vp_file *f, uint32_t handle, uint64_t point,
+			  struct vp_fence **out)
+{
+	struct vp_syncobj *s = vp_syncobj_find(f, handle);
+
+	/* drm_syncobj_find_fence(): an unknown handle is -ENOENT, no fence -EINVAL. */
+	if (!s)
+		return -ENOENT;
+	return vp_syncobj_point_fence(s, point, out);
+}
+
+int vp_syncobj_replace_fence(struct vp_file *f, uint32_t handle, uint64_t point,
+			     struct vp_fence *fence)
+{
+	struct vp_syncobj *s = vp_syncobj_find(f, handle);
+
+	if (!s)
+		return -EINVAL;
+	if (point)
+		return vp_syncobj_add_point(s, fence, point);
+	vp_syncobj_set(s, fence);
+	return 0;
+}
+
+void vp_syncobj_file_init(struct vp_file *f)
+{
+}
+
+void vp_syncobj_file_release(struct vp_file *f)
+{
+	struct vp_handles *t = &vp_file_core(f)->syncobjs;
+
+	for (uint32_t h = 1; h < t->cap; h++)
+		if (t->objs[h])
+			vp_syncobj_put(t->objs[h]);
+	vp_handles_free(t);
+}
+
+/* ------------------------------------------------------------------ sync ops (panthor) */
+
+int vp_sync_ops_prepare(struct vp_file *f, const struct drm_panthor_sync_op *ops,
+			unsigned int count, struct vp_sync_set *set)
+{
+	int ret;
+
+	memset(set, 0, sizeof(*set));
+	for (unsigned int i = 0; i < count; i++) {
+		uint32_t type = ops[i].flags & DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK;
+
+		/* panthor_check_sync_op(): unknown flag bits. */
+		if (ops[i].flags & ~(DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK | DRM_PANTHOR_SYNC_OP_SIGNAL))
+			return -EINVAL;
+		/* Only syncobj and timeline syncobj handles. */
+		if (type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ &&
+		    type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ)
+			return -EINVAL;
+		/* A binary syncobj has no point. */
+		if (type == DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ && ops[i].timeline_value)
+			return -EINVAL;
+	}
+	set->deps = calloc(count ? count : 1, sizeof(*set->deps));
+	set->signals = calloc(count ? count : 1, sizeof(*set->signals));
+	if (!set->deps || !set->signals) {
+		ret = -ENOMEM;
+		goto err_fini;
+	}
+	for (unsigned int i = 0; i < count; i++) {
+		if (ops[i].flags & DRM_PANTHOR_SYNC_OP_SIGNAL) {
+			/* SIGNAL on an unknown syncobj. */
+			if (!vp_syncobj_find(f, ops[i].handle)) {
+				ret = -EINVAL;
+				goto err_fini;
+			}
+			set->signals[set->nsignals].handle = ops[i].handle;
+			set->signals[set->nsignals].point = ops[i].timeline_value;
+			set->nsignals++;
+			continue;
+		}
+		/* WAIT: drm_syncobj_find_fence() decides (-ENOENT unknown, -EINVAL no fence). */
+		ret = vp_syncobj_find_fence(f, ops[i].handle, ops[i].timeline_value,
+					    &set->deps[set->ndeps]);
+		if (ret)
+			goto err_fini;
+		set->ndeps++;
+	}
+	return 0;
+
+err_fini:
+	vp_sync_set_fini(set);
+	return ret;
+}
+
+void vp_sync_set_signal(struct vp_file *f, struct vp_sync_set *set, struct vp_fence *done)
+{
+	for (unsigned int i = 0; i < set->nsignals; i++)
+		vp_syncobj_replace_fence(f, set->signals[i].handle, set->signals[i].point, done);
+}
+
+void vp_sync_set_fini(struct vp_sync_set *set)
+{
+	for (unsigned int i = 0; i < set->ndeps; i++)
+		vp_fence_put(set->deps[i]);
+	free(set->deps);
+	free(set->signals);
+	memset(set, 0, sizeof(*set));
+}
+
+/* ------------------------------------------------------------------ ioctls */
+
+int vp_ioctl_syncobj_create(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_syncobj_create *args = data;
+	struct vp_syncobj *s;
+	int ret;
+
+	/* Only CREATE_SIGNALED. */
+	if (args->flags & ~DRM_SYNCOBJ_CREATE_SIGNALED)
+		return -EINVAL;
+	s = vp_syncobj_new();
+	if (!s)
+		return -ENOMEM;
+	if (args->flags & DRM_SYNCOBJ_CREATE_SIGNALED) {
+		s->fence = vp_fence_stub();
+		if (!s->fence) {
+			vp_syncobj_put(s);
+			return -ENOMEM;
+		}
+	}
+	ret = vp_handle_alloc(&vp_file_core(f)->syncobjs, s, &args->handle);
+	if (ret)
+		vp_syncobj_put(s);
+	return ret;
+}
+
+int vp_ioctl_syncobj_destroy(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_syncobj_destroy *args = data;
+	struct vp_syncobj *s;
+
+	/* pad must be zero. */
+	if (args->pad)
+		return -EINVAL;
+	/* An unknown handle. */
+	s = vp_handle_remove(&vp_file_core(f)->syncobjs, args->handle);
+	if (!s)
+		return -EINVAL;
+	vp_syncobj_put(s);
+	return 0;
+}
+
+int vp_ioctl_syncobj_handle_to_fd(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_syncobj_handle *args = data;
+	struct vp_syncobj *s;
+	int fd, ret;
+
+	/* pad must be zero. */
+	if (args->pad)
+		return -EINVAL;
+	/* (not modelled) sync_file export; only opaque syncobj fds. */
+	if (args->flags)
+		return -EINVAL;
+	s = vp_syncobj_find(f, args->handle);
+	if (!s)
+		return -ENOENT;
+	s->refcount++;
+	ret = vp_call_export_obj(c, VP_OBJ_SYNCOBJ_FD, s, vp_syncobj_put_obj, &fd);
+	if (ret) {
+		vp_syncobj_put(s);
+		return ret;
+	}
+	args->fd = fd;
+	c->reply_fd_off = offsetof(struct drm_syncobj_handle, fd);
+	return 0;
+}
+
+int vp_ioctl_syncobj_fd_to_handle(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_syncobj_handle *args = data;
+	struct vp_syncobj *s;
+	int err = 0, ret;
+
+	/* pad must be zero. */
+	if (args->pad)
+		return -EINVAL;
+	/* (not modelled) sync_file import. */
+	if (args->flags)
+		return -EINVAL;
+	s = vp_call_import_obj(c, args->fd, VP_OBJ_SYNCOBJ_FD, &err);
+	if (!s)
+		return err;
+	ret = vp_handle_alloc(&vp_file_core(f)->syncobjs, s, &args->handle);
+	if (!ret)
+		s->refcount++;
+	return ret;
+}
+
+/* Copy in an array of handles and resolve them (drm_syncobj_array_find). */
+static int vp_syncobj_array_find(struct vp_file *f, struct vp_call *c, uint64_t uptr,
+				 uint32_t count, struct vp_syncobj ***out)
+{
+	uint32_t *handles;
+	struct vp_syncobj **objs;
+	int ret = 0;
+
+	handles = calloc(count, sizeof(*handles));
+	objs = calloc(count, sizeof(*objs));
+	if (!handles || !objs) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (vp_copy_from_user(c, handles, uptr, (size_t)count * sizeof(*handles))) {
+		ret = -EFAULT;
+		goto out;
+	}
+	for (uint32_t i = 0; i < count; i++) {
+		objs[i] = vp_syncobj_find(f, handles[i]);
+		/* An unknown handle. */
+		if (!objs[i]) {
+			ret = -ENOENT;
+			goto out;
+		}
+	}
+out:
+	free(handles);
+	if (ret) {
+		free(objs);
+		objs = NULL;
+	}
+	*out = objs;
+	return ret;
+}
+
+/*
+ * drm_syncobj_array_wait_timeout(): wait for all (WAIT_ALL) or any of the points, until the
+ * absolute CLOCK_MONOTONIC @timeout_ns. -ETIME on timeout, -EINVAL for a point without a fence
+ * unless WAIT_FOR_SUBMIT (which waits for one to appear).
+ */
+static int vp_syncobj_array_wait(struct vp_call *c, struct vp_syncobj **objs, const uint64_t *points,
+				 uint32_t count, uint32_t flags, int64_t timeout_ns,
+				 uint32_t *first_signaled)
+{
+	bool all = flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL;
+	bool available = flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE;
+	struct vp_fence *fence;
+	int ret;
+
+	/* Without WAIT_FOR_SUBMIT every point must have its fence already. */
+	if (!(flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT)) {
+		for (uint32_t i = 0; i < count; i++) {
+			ret = vp_syncobj_point_fence(objs[i], points ? points[i] : 0, &fence);
+			if (ret)
+				return -EINVAL;
+			vp_fence_put(fence);
+		}
+	}
+
+	for (;;) {
+		uint32_t signaled = 0, first = UINT32_MAX;
+		int64_t now, until;
+
+		for (uint32_t i = 0; i < count; i++) {
+			if (vp_syncobj_point_fence(objs[i], points ? points[i] : 0, &fence))
+				continue;
+			/* WAIT_AVAILABLE: a submitted fence is enough. */
+			if (available || vp_fence_is_signaled(fence)) {
+				signaled++;
+				if (first == UINT32_MAX)
+					first = i;
+			}
+			vp_fence_put(fence);
+		}
+		if ((all && signaled == count) || (!all && signaled)) {
+			*first_signaled = first;
+			return 0;
+		}
+		now = vp_now_ns();
+		/* drm_timeout_abs_to_jiffies(): a past deadline is a poll. */
+		if (now >= timeout_ns)
+			return -ETIME;
+		if (vp_call_gone(c))
+			return -EINTR;
+		/* Wake up now and then to notice a caller that went away. */
+		until = timeout_ns - now > 100000000ll ? now + 100000000ll : timeout_ns;
+		vp_cond_wait_until(until);
+	}
+}
+
+int vp_ioctl_syncobj_wait(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_syncobj_wait *args = data;
+	struct vp_syncobj **objs;
+	int ret;
+
+	/* Unknown flags. */
+	if (args->flags & ~(DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
+			    DRM_SYNCOBJ_WAIT_FLAGS_WAIT_DEADLINE))
+		return -EINVAL;
+	/* Nothing to wait for. */
+	if (!args->count_handles)
+		return -EINVAL;
+	ret = vp_syncobj_array_find(f, c, args->handles, args->count_handles, &objs);
+	if (ret)
+		return ret;
+	ret = vp_syncobj_array_wait(c, objs, NULL, args->count_handles, args->flags,
+				    args->timeout_nsec, &args->first_signaled);
+	free(objs);
+	return ret;
+}
+
+int vp_ioctl_syncobj_timeline_wait(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_syncobj_timeline_wait *args = data;
+	struct vp_syncobj **objs;
+	uint64_t *points;
+	int ret;
+
+	/* Unknown flags. */
+	if (args->flags & ~(DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
+			    DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE |
+			    DRM_SYNCOBJ_WAIT_FLAGS_WAIT_DEADLINE))
+		return -EINVAL;
+	/* Nothing to wait for. */
+	if (!args->count_handles)
+		return -EINVAL;
+	ret = vp_syncobj_array_find(f, c, args->handles, args->count_handles, &objs);
+	if (ret)
+		return ret;
+	points = calloc(args->count_handles, sizeof(*points));
+	if (!points) {
+		free(objs);
+		return -ENOMEM;
+	}
+	if (vp_copy_from_user(c, points, args->points, args->count_handles * sizeof(*points)))
+		ret = -EFAULT;
+	else
+		ret = vp_syncobj_array_wait(c, objs, points, args->count_handles, args->flags,
+					    args->timeout_nsec, &args->first_signaled);
+	free(points);
+	free(objs);
+	return ret;
+}
+
+static int vp_syncobj_array_op(struct vp_file *f, struct vp_call *c, uint64_t handles,
+			       uint32_t count, uint32_t pad, bool signal)
+{
+	struct vp_syncobj **objs;
+	int ret;
+
+	/* pad must be zero; an empty array is refused. */
+	if (pad)
+		return -EINVAL;
+	if (!count)
+		return -EINVAL;
+	ret = vp_syncobj_array_find(f, c, handles, count, &objs);
+	if (ret)
+		return ret;
+	for (uint32_t i = 0; i < count; i++) {
+		struct vp_fence *stub = signal ? vp_fence_stub() : NULL;
+
+		if (signal && !stub) {
+			ret = -ENOMEM;
+			break;
+		}
+		vp_syncobj_set(objs[i], stub);
+		vp_fence_put(stub);
+	}
+	free(objs);
+	return ret;
+}
+
+int vp_ioctl_syncobj_reset(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_syncobj_array *args = data;
+
+	return vp_syncobj_array_op(f, c, args->handles, args->count_handles, args->pad, false);
+}
+
+int vp_ioctl_syncobj_signal(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_syncobj_array *args = data;
+
+	return vp_syncobj_array_op(f, c, args->handles, args->count_handles, args->pad, true);
+}
+
+int vp_ioctl_syncobj_timeline_signal(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_syncobj_timeline_array *args = data;
+	struct vp_syncobj **objs;
+	uint64_t *points;
+	int ret;
+
+	/* No flags; an empty array is refused. */
+	if (args->flags)
+		return -EINVAL;
+	if (!args->count_handles)
+		return -EINVAL;
+	ret = vp_syncobj_array_find(f, c, args->handles, args->count_handles, &objs);
+	if (ret)
+		return ret;
+	points = calloc(args->count_handles, sizeof(*points));
+	if (!points) {
+		free(objs);
+		return -ENOMEM;
+	}
+	if (vp_copy_from_user(c, points, args->points, args->count_handles * sizeof(*points))) {
+		ret = -EFAULT;
+		goto out;
+	}
+	for (uint32_t i = 0; i < args->count_handles; i++) {
+		struct vp_fence *stub = vp_fence_stub();
+
+		if (!stub) {
+			ret = -ENOMEM;
+			break;
+		}
+		/* Point 0 replaces the fence, as a binary signal. */
+		if (points[i])
+			ret = vp_syncobj_add_point(objs[i], stub, points[i]);
+		else
+			vp_syncobj_set(objs[i], stub);
+		vp_fence_put(stub);
+		if (ret)
+			break;
+	}
+out:
+	free(points);
+	free(objs);
+	return ret;
+}
+
+int vp_ioctl_syncobj_query(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_syncobj_timeline_array *args = data;
+	struct vp_syncobj **objs;
+	uint64_t *points;
+	int ret;
+
+	/* Only LAST_SUBMITTED; an empty array is refused. */
+	if (args->flags & ~DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED)
+		return -EINVAL;
+	if (!args->count_handles)
+		return -EINVAL;
+	ret = vp_syncobj_array_find(f, c, args->handles, args->count_handles, &objs);
+	if (ret)
+		return ret;
+	points = calloc(args->count_handles, sizeof(*points));
+	if (!points) {
+		free(objs);
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < args->count_handles; i++) {
+		struct vp_fence *l = objs[i]->fence;
+
+		/* A binary syncobj (or none yet) is at point 0. */
+		if (!l || !l->chain_fence) {
+			points[i] = 0;
+			continue;
+		}
+		if (args->flags & DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED) {
+			points[i] = l->seqno;
+			continue;
+		}
+		/* The newest point with everything up to it signalled. */
+		points[i] = 0;
+		for (; l; l = l->chain_prev) {
+			if (vp_fence_is_signaled(l)) {
+				points[i] = l->seqno;
+				break;
+			}
+		}
+	}
+	if (vp_copy_to_user(c, args->points, points, args->count_handles * sizeof(*points)))
+		ret = -EFAULT;
+	free(points);
+	free(objs);
+	return ret;
+}
+
+int vp_ioctl_syncobj_transfer(struct vp_file *f, struct vp_call *c, void *data)
+{
+	struct drm_syncobj_transfer *args = data;
+	struct vp_syncobj *src, *dst;
+	struct vp_fence *fence;
+	int ret;
+
+	/* pad must be zero. */
+	if (args->pad)
+		return -EINVAL;
+	/* Unknown handles. */
+	src = vp_syncobj_find(f, args->src_handle);
+	dst = vp_syncobj_find(f, args->dst_handle);
+	if (!src || !dst)
+		return -ENOENT;
+	/*
+	 * The source point's fence (-EINVAL without one). (uncertain) WAIT_FOR_SUBMIT in
+	 * args->flags would wait for it to be submitted; the model does not wait here.
+	 */
+	ret = vp_syncobj_point_fence(src, args->src_point, &fence);
+	if (ret)
+		return ret;
+	if (args->dst_point)
+		ret = vp_syncobj_add_point(dst, fence, args->dst_point);
+	else
+		vp_syncobj_set(dst, fence);
+	vp_fence_put(fence);
+	return ret;
+}

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vpanthor wire protocol between libvpanthor.so (the client, in every preloaded process) and
+ * vpanthord (the device process). One SOCK_SEQPACKET connection per client thread; every packet
+ * is a struct vp_msg followed by an optional payload, and may carry one fd (SCM_RIGHTS).
+ *
+ * A request is answered by exactly one VP_OP_REPLY. While it serves an ioctl, the daemon may
+ * first send any number of VP_OP_MEM_READ / VP_OP_MEM_WRITE requests, which the client answers
+ * (VP_OP_MEM_REPLY) by reading or writing its own memory with process_vm_readv/writev: a bad
+ * pointer gives -EFAULT exactly where copy_from_user() would.
+ */
+#ifndef VPANTHOR_PROTO_H
+#define VPANTHOR_PROTO_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#define VP_PROTO_MAGIC		0x76706e31u	/* "vpn1" */
+/* Largest payload of one packet; larger user-memory transfers are split. */
+#define VP_MSG_MAX_PAYLOAD	(64 * 1024)
+
+enum vp_op {
+	/* client -> daemon, payload struct vp_hello. Reply ret 0, or -EPROTO on a config mismatch. */
+	VP_OP_HELLO = 1,
+	/* fd: daemon end of the file socketpair; a: minor; b: inode of the client end. */
+	VP_OP_OPEN,
+	/* a: request; b: user pointer; c: inode of the DRM fd; d: 1 if the payload holds the struct. */
+	VP_OP_IOCTL,
+	/* a: offset; b: length; c: prot; d: flags; ret: 0; reply a: memfd offset, b: kind. */
+	VP_OP_MMAP,
+	/* a: inode: reply ret = minor when it is one of the device's files, else -ENOENT. */
+	VP_OP_IDENT,
+	/* Reply fd: the physical-memory memfd (b = 0) or the flush-id page (b = 1). */
+	VP_OP_GET_MEMFD,
+	/* a: minor; payload: file name. Reply fd: a memfd holding the snapshot. */
+	VP_OP_DEBUGFS_READ,
+	/* a: minor; payload: "name\0data". Reply ret: bytes taken or -errno. */
+	VP_OP_DEBUGFS_WRITE,
+	/* fd: daemon end of a kmsg reader socketpair; a: inode of the client end; b: 1 = start at end. */
+	VP_OP_KMSG_OPEN,
+	/* payload: the text written to /dev/kmsg. Reply ret: bytes or -errno. */
+	VP_OP_KMSG_WRITE,
+	/*
+	 * a: inode of the reader's client end; b: whence; c: offset. The daemon pauses the reader,
+	 * moves its cursor and replies; the client drains what is queued, then sends
+	 * VP_OP_KMSG_SEEK_DONE (no reply).
+	 */
+	VP_OP_KMSG_SEEK,
+	VP_OP_KMSG_SEEK_DONE,
+	/* payload: file name. Reply ret: its mode bits (0644...), or -ENOENT. */
+	VP_OP_DEBUGFS_STAT,
+
+	/* daemon -> client, during a request */
+	VP_OP_MEM_READ = 100,	/* a: address; b: length. Answer: payload = bytes, or ret -EFAULT */
+	VP_OP_MEM_WRITE,	/* a: address; payload: bytes. Answer: ret 0 or -EFAULT */
+	VP_OP_MEM_REPLY,	/* the client's answer to the two above */
+	/* ret: result; payload: the ioctl struct to copy out (a: its user address), if any. */
+	VP_OP_REPLY,
+};
+
+struct vp_msg {
+	uint32_t op;
+	int32_t ret;
+	uint64_t a, b, c, d;
+	uint32_t len;	/* payload bytes that follow */
+	uint32_t pad;
+};
+
+struct vp_hello {
+	uint32_t magic;
+	int32_t pid;
+	char comm[16];
+	/* The configuration the client expects from the device (its environment). */
+	char version[16];
+	char quirks[512];
+};
+
+/* Send one packet (header + payload + optional fd). 0 or -errno. */
+static inline int vp_msg_send(int sock, const struct vp_msg *m, const void *payload, int fd)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} ctl;
+	struct iovec iov[2] = {
+		{ .iov_base = (void *)m, .iov_len = sizeof(*m) },
+		{ .iov_base = (void *)payload, .iov_len = m->len },
+	};
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = m->len ? 2 : 1 };
+	ssize_t n;
+
+	if (fd >= 0) {
+		struct cmsghdr *cm;
+
+		memset(&ctl, 0, sizeof(ctl));
+		mh.msg_control = ctl.buf;
+		mh.msg_controllen = sizeof(ctl.buf);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	}
+	do {
+		n = sendmsg(sock, &mh, MSG_NOSIGNAL);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	return n == (ssize_t)(sizeof(*m) + m->len) ? 0 : -EPROTO;
+}
+
+/*
+ * Receive one packet into @m and @payload (at most @cap bytes). *fd gets a received fd
+ * (close-on-exec) or -1. 0, -EPIPE at end of stream, or -errno.
+ */
+static inline int vp_msg_recv(int sock, struct vp_msg *m, void *payload, size_t cap, int *fd)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int) * 4)];
+	} ctl;
+	struct iovec iov[2] = {
+		{ .iov_base = m, .iov_len = sizeof(*m) },
+		{ .iov_base = payload, .iov_len = cap },
+	};
+	struct msghdr mh = {
+		.msg_iov = iov, .msg_iovlen = cap ? 2 : 1,
+		.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
+	};
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	if (fd)
+		*fd = -1;
+	do {
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if (n == 0)
+		return -EPIPE;
+	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
+			int nfd = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+
+			for (int i = 0; i < nfd; i++) {
+				int rfd;
+
+				memcpy(&rfd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+				if (fd && *fd < 0)
+					*fd = rfd;
+				else
+					close(rfd);
+			}
+		}
+	}
+	if ((size_t)n < sizeof(*m) || (mh.msg_flags & MSG_TRUNC) ||
+	    (size_t)n != sizeof(*m) + m->len) {
+		if (fd && *fd >= 0) {
+			close(*fd);
+			*fd = -1;
+		}
+		return -EPROTO;
+	}
+	return 0;
+}
+
+#endif /* VPANTHOR_PROTO_H */
