@@ -578,6 +578,12 @@ int execute_jobs(struct executor *x, struct job_list *jl, size_t first)
 	return 0;
 }
 
+/**
+ * executor_fini:
+ * @x: executor
+ *
+ * Closes the kernel log. Safe on an executor that was never initialised.
+ */
 void executor_fini(struct executor *x)
 {
 	if (!x->s)

@@ -23,6 +23,12 @@ static const char *const status_names[ST_COUNT] = {
 	[ST_UNEXPECTED_SKIP] = "UnexpectedImprovement(Skip)",
 };
 
+/**
+ * status_name:
+ * @s: status
+ *
+ * Returns: its drm-ci spelling ("Pass", "UnexpectedPass", ...).
+ */
 const char *status_name(enum status s)
 {
 	return s < ST_COUNT ? status_names[s] : "Unknown";
@@ -143,6 +149,13 @@ int pattern_list_load(struct pattern_list *l, const char *path)
 	return 0;
 }
 
+/**
+ * pattern_match:
+ * @l: patterns
+ * @name: a drm-ci test name
+ *
+ * Returns: the first pattern matching anywhere in @name, or NULL.
+ */
 const struct pattern *pattern_match(const struct pattern_list *l, const char *name)
 {
 	for (size_t i = 0; i < l->n; i++)
@@ -151,6 +164,10 @@ const struct pattern *pattern_match(const struct pattern_list *l, const char *na
 	return NULL;
 }
 
+/**
+ * pattern_list_free:
+ * @l: patterns to release; @l is empty afterwards
+ */
 void pattern_list_free(struct pattern_list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
@@ -320,6 +337,10 @@ void expectations_apply(const struct expectations *e, struct run_results *r)
 	}
 }
 
+/**
+ * expectations_free:
+ * @e: expectations to release
+ */
 void expectations_free(struct expectations *e)
 {
 	for (size_t i = 0; i < e->n_baseline; i++)

@@ -551,6 +551,13 @@ void job_test_names(const struct job *j, struct strlist *names)
 		strlist_push_owned(names, xasprintf("igt@%s@%s", j->binary, j->subtests.v[i]));
 }
 
+/**
+ * job_list_count_tests:
+ * @jl: the plan
+ * @first_job: index of the first job counted
+ *
+ * Returns: how many tests the jobs from @first_job are expected to report.
+ */
 size_t job_list_count_tests(const struct job_list *jl, size_t first_job)
 {
 	size_t n = 0;
@@ -560,6 +567,12 @@ size_t job_list_count_tests(const struct job_list *jl, size_t first_job)
 	return n;
 }
 
+/**
+ * job_list_print:
+ * @jl: the plan
+ *
+ * Prints the igt@ name of every planned test, one per line (--list).
+ */
 void job_list_print(const struct job_list *jl)
 {
 	for (size_t i = 0; i < jl->n_jobs; i++) {
@@ -708,6 +721,10 @@ int job_list_append(struct job_list *jl, const char *results_dir, int attempt,
 	return ret;
 }
 
+/**
+ * job_list_free:
+ * @jl: the plan to release
+ */
 void job_list_free(struct job_list *jl)
 {
 	for (size_t i = 0; i < jl->n_jobs; i++) {

@@ -17,6 +17,14 @@
  * lines (leading space) are dropped.
  */
 
+/**
+ * kmsg_open:
+ * @k: reader to set up
+ * @path: /dev/kmsg or a --kmsg-file
+ *
+ * Never fails: an unreadable source leaves @k->error set and every later
+ * call does nothing.
+ */
 void kmsg_open(struct kmsg_reader *k, const char *path)
 {
 	memset(k, 0, sizeof(*k));
@@ -118,6 +126,10 @@ void kmsg_pump(struct kmsg_reader *k, int out_fd)
 	k->partial.buf[k->partial.len] = '\0';
 }
 
+/**
+ * kmsg_close:
+ * @k: reader to release
+ */
 void kmsg_close(struct kmsg_reader *k)
 {
 	if (k->fd >= 0)

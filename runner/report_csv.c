@@ -45,6 +45,13 @@ static int cmp_failures_first(const void *a, const void *b)
 	return d ? d : strcmp(x->name, y->name);
 }
 
+/**
+ * tests_sorted:
+ * @r: results
+ * @failures_first: worst status first (then by name) instead of by name
+ *
+ * Returns: a NULL-terminated array of pointers into @r (free() it, not its items).
+ */
 const struct test_result **tests_sorted(const struct run_results *r, bool failures_first)
 {
 	const struct test_result **v = xcalloc(r->n_tests + 1, sizeof(*v));
@@ -55,6 +62,15 @@ const struct test_result **tests_sorted(const struct run_results *r, bool failur
 	return v;
 }
 
+/**
+ * write_output:
+ * @dir: results directory
+ * @file: output file name
+ * @data: contents
+ * @len: their length
+ *
+ * Returns: 0, or -1 after one error line.
+ */
 int write_output(const char *dir, const char *file, const char *data, size_t len)
 {
 	char *path = xasprintf("%s/%s", dir, file);

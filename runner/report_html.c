@@ -55,6 +55,13 @@ static void add_meta(struct strbuf *sb, const char *key, const char *value)
 	strbuf_adds(sb, "</td></tr>\n");
 }
 
+/**
+ * write_html_report:
+ * @r: results with statuses applied
+ * @dir: results directory
+ *
+ * Returns: 0, or -1 after one error line.
+ */
 int write_html_report(const struct run_results *r, const char *dir)
 {
 	const struct test_result **v = tests_sorted(r, true);

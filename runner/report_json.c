@@ -103,6 +103,13 @@ static json_t *runner_metadata(const struct run_results *r)
 	return o;
 }
 
+/**
+ * write_results_json:
+ * @r: results with statuses applied
+ * @dir: results directory
+ *
+ * Returns: 0, or -1 after one error line.
+ */
 int write_results_json(const struct run_results *r, const char *dir)
 {
 	json_t *root = json_object(), *tests = json_object(), *totals = json_object();

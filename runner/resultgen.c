@@ -22,6 +22,12 @@ static const char *const result_names[R_COUNT] = {
 	[R_ABORT] = "abort",
 };
 
+/**
+ * igt_result_name:
+ * @r: IGT result
+ *
+ * Returns: its results.json spelling ("pass", "dmesg-warn", ...).
+ */
 const char *igt_result_name(enum igt_result r)
 {
 	return r < R_COUNT ? result_names[r] : "incomplete";
@@ -79,6 +85,13 @@ static enum igt_result result_from_word(const char *word, size_t len)
 	return R_INCOMPLETE;
 }
 
+/**
+ * dmesg_rules_load:
+ * @r: filled
+ * @s: settings (allow-list file, warning level)
+ *
+ * Returns: 0, or -1 after one error line (unreadable allow-list, bad regex).
+ */
 int dmesg_rules_load(struct dmesg_rules *r, const struct settings *s)
 {
 	memset(r, 0, sizeof(*r));
@@ -88,6 +101,10 @@ int dmesg_rules_load(struct dmesg_rules *r, const struct settings *s)
 	return 0;
 }
 
+/**
+ * dmesg_rules_free:
+ * @r: rules to release
+ */
 void dmesg_rules_free(struct dmesg_rules *r)
 {
 	pattern_list_free(&r->allow);
@@ -684,6 +701,11 @@ static void result_free(struct test_result *t)
 	free(t->igt_version);
 }
 
+/**
+ * test_results_free:
+ * @v: array from resultgen_parse_job()
+ * @n: its length
+ */
 void test_results_free(struct test_result *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -878,6 +900,10 @@ int results_collect(struct run_results *r, const struct settings *s, const struc
 	return 0;
 }
 
+/**
+ * run_results_free:
+ * @r: results to release
+ */
 void run_results_free(struct run_results *r)
 {
 	test_results_free(r->tests, r->n_tests);

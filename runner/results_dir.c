@@ -280,6 +280,12 @@ int results_dir_plan_reruns(const struct settings *s, struct job_list *jl,
 	return queued;
 }
 
+/**
+ * results_dir_finish:
+ * @s: settings
+ *
+ * Records the end time of the run (endtime.txt).
+ */
 void results_dir_finish(const struct settings *s)
 {
 	write_time(s->results_dir, "endtime.txt");

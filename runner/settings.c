@@ -66,6 +66,13 @@ static const char usage_text[] =
 "  -h, --help               this text\n"
 "  --version                print the version\n";
 
+/**
+ * runner_error:
+ * @fmt: printf format
+ * @...: arguments
+ *
+ * Prints the one error line bad input gets: "igt_panthor_runner: error: ...".
+ */
 void runner_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -494,6 +501,10 @@ err:
 	return -1;
 }
 
+/**
+ * settings_free:
+ * @s: settings to release
+ */
 void settings_free(struct settings *s)
 {
 	free(s->test_root);

@@ -232,6 +232,12 @@ int target_reexec_if_needed(const struct target *t, const struct settings *s, ch
 	return -1;
 }
 
+/**
+ * target_name:
+ * @t: target
+ *
+ * Returns: "device", "vpanthor" or "none", as results.json records it.
+ */
 const char *target_name(const struct target *t)
 {
 	switch (t->kind) {
@@ -242,6 +248,10 @@ const char *target_name(const struct target *t)
 	return "none";
 }
 
+/**
+ * target_free:
+ * @t: target to release
+ */
 void target_free(struct target *t)
 {
 	free(t->device);

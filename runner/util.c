@@ -18,6 +18,14 @@ static void oom(void)
 	exit(2);
 }
 
+/**
+ * xmalloc:
+ * @size: bytes
+ *
+ * The x* allocators exit with an error line instead of returning NULL.
+ *
+ * Returns: the memory.
+ */
 void *xmalloc(size_t size)
 {
 	void *p = malloc(size ? size : 1);
@@ -70,6 +78,10 @@ char *xasprintf(const char *fmt, ...)
 	return s;
 }
 
+/**
+ * strbuf_init:
+ * @sb: buffer to set up empty
+ */
 void strbuf_init(struct strbuf *sb)
 {
 	sb->cap = 64;
@@ -132,6 +144,11 @@ void strbuf_release(struct strbuf *sb)
 	sb->len = sb->cap = 0;
 }
 
+/**
+ * strlist_push_owned:
+ * @l: list
+ * @s: string whose ownership passes to @l
+ */
 void strlist_push_owned(struct strlist *l, char *s)
 {
 	l->v = xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
@@ -160,6 +177,13 @@ void strlist_free(struct strlist *l)
 	l->n = 0;
 }
 
+/**
+ * read_file:
+ * @path: file
+ * @len: receives its length, or NULL
+ *
+ * Returns: its contents, NUL-terminated, or NULL with errno set.
+ */
 char *read_file(const char *path, size_t *len)
 {
 	struct strbuf sb;
@@ -240,6 +264,12 @@ int append_line_sync(int fd, const char *line)
 	return fsync(fd);
 }
 
+/**
+ * path_is_executable:
+ * @path: file
+ *
+ * Returns: whether @path is a regular file we may execute.
+ */
 bool path_is_executable(const char *path)
 {
 	struct stat st;
@@ -247,6 +277,11 @@ bool path_is_executable(const char *path)
 	return !stat(path, &st) && S_ISREG(st.st_mode) && !access(path, X_OK);
 }
 
+/**
+ * self_dir:
+ *
+ * Returns: the directory of the running executable (for build-tree defaults).
+ */
 char *self_dir(void)
 {
 	char buf[PATH_MAX];

@@ -254,6 +254,12 @@ def case_test_list():
     p = run("--list", "-t", "fake_basic@pass", "-t", "simple", "-x", "pass-b", kmsg=False,
             expect_rc=0)
     eq(p.stdout.split(), ["igt@panthor/fake_basic@pass-a", "igt@fake_simple"], "-t/-x")
+    # progress lines, forced on (they are on by default only on a terminal)
+    p = run("-t", "fake_basic@(pass-a|dyn)", "--progress", results_dir("progress"), expect_rc=0)
+    lines = [l for l in p.stdout.splitlines() if l.startswith("[")]
+    eq(lines, ["[1/2] igt@panthor/fake_basic@pass-a pass 0.010s",
+               "[2/2] igt@panthor/fake_basic@dyn@alpha pass 0.005s",
+               "[2/2] igt@panthor/fake_basic@dyn@beta skip 0.005s"], "progress lines")
     # no results directory given: a fresh results-<date-time> in the current directory
     work = os.path.join(TMP, "cwd")
     os.makedirs(work)
