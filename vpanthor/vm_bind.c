@@ -453,7 +453,7 @@ int vp_ioctl_vm_bind(struct vp_file *f, struct vp_call *c, void *data)
 /* ---------------------------------------------------------------- debugfs fail_vm_bind */
 
 /*
- * Model-only knob (not a kernel file): write N and the next N async VM_BIND MAP/UNMAP jobs fail
+ * Model-only knob (not a kernel file; documented as the model's): write N and the next N async VM_BIND MAP/UNMAP jobs fail
  * when they execute, with -ENOMEM as a page-table allocation failure would, which makes the
  * VM UNUSABLE. SYNC_ONLY jobs do no page-table work and never fail. Read: jobs left to fail.
  */
@@ -476,7 +476,7 @@ static int fail_vm_bind_write(const char *data, size_t len)
 	if (end == buf || (*end && *end != '\n') || v > UINT32_MAX)
 		return -EINVAL;
 	vp_mm_fail_vm_bind = v;
-	return 0;
+	return (int)len;	/* bytes consumed, as a write() */
 }
 
 void vp_mm_bind_init(void)

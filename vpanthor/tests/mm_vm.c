@@ -954,7 +954,7 @@ static void test_async(void)
 
 		fake_quirks[VP_QUIRK_ASYNC_FAIL_USABLE] = quirk;
 		pthread_mutex_lock(&vp_dev.lock);
-		CHECK(fake_debugfs_write("fail_vm_bind", "1\n") == 0, "knob");
+		CHECK(fake_debugfs_write("fail_vm_bind", "1\n") == 2, "knob");
 		pthread_mutex_unlock(&vp_dev.lock);
 		CHECK(bind_ops(F, vm2, DRM_PANTHOR_VM_BIND_ASYNC, &m, 1, NULL) == 0, "queued");
 		pthread_mutex_lock(&vp_dev.lock);
