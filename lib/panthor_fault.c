@@ -542,6 +542,7 @@ static unsigned int count_lines(const char *s)
  */
 void panthor_fault_begin(struct panthor_fault_mon *mon, int fd)
 {
+	static bool warned;
 	char *faults;
 
 	memset(mon, 0, sizeof(*mon));
@@ -568,9 +569,11 @@ void panthor_fault_begin(struct panthor_fault_mon *mon, int fd)
 			mon->debugfs_dir = -1;
 		}
 	}
-	if (!mon->sources)
+	if (!mon->sources && !warned) {
 		igt_info("fault monitor: neither /dev/kmsg nor debugfs `faults` is readable; "
-			 "only GROUP_GET_STATE can reveal faults\n");
+			 "only GROUP_GET_STATE of watched groups can reveal faults\n");
+		warned = true;
+	}
 	errno = 0;
 }
 
@@ -674,10 +677,27 @@ static void print_all(struct panthor_fault_mon *mon)
 }
 
 /**
+ * panthor_fault_watch_group:
+ * @mon: monitor
+ * @group: a group on @mon's fd
+ *
+ * Adds @group to the groups panthor_fault_expect_none() checks with GROUP_GET_STATE: a fault
+ * kills every resident group of the faulting VM, so this catches faults even where no log
+ * source is readable. A group destroyed meanwhile is skipped.
+ */
+void panthor_fault_watch_group(struct panthor_fault_mon *mon, uint32_t group)
+{
+	igt_assert_f(mon->ngroups < PANTHOR_FAULT_MAX_GROUPS, "more than %d watched groups\n",
+		     PANTHOR_FAULT_MAX_GROUPS);
+	mon->groups[mon->ngroups++] = group;
+}
+
+/**
  * panthor_fault_expect_none:
  * @mon: monitor
  *
- * Asserts that no GPU fault was reported since panthor_fault_begin(), printing each one seen.
+ * Asserts that no GPU fault was reported since panthor_fault_begin(), printing each one seen,
+ * and that no watched group (panthor_fault_watch_group()) reports a fault or a timeout.
  */
 void panthor_fault_expect_none(struct panthor_fault_mon *mon)
 {
@@ -687,6 +707,17 @@ void panthor_fault_expect_none(struct panthor_fault_mon *mon)
 		print_all(mon);
 	igt_assert_f(n == 0, "%d unexpected GPU fault(s) reported (sources: %s)\n", n,
 		     panthor_fault_sources(mon));
+
+	for (unsigned int i = 0; i < mon->ngroups; i++) {
+		uint32_t state = 0, fatal = 0;
+
+		/* -EINVAL: the test destroyed the group meanwhile. */
+		if (__igt_panthor_group_get_state(mon->fd, mon->groups[i], &state, &fatal))
+			continue;
+		igt_assert_f(state == 0 && fatal == 0,
+			     "group %u reports state %#x, fatal_queues %#x (fault sources: %s)\n",
+			     mon->groups[i], state, fatal, panthor_fault_sources(mon));
+	}
 }
 
 static bool matches(const struct panthor_fault *f, uint64_t va, int access)

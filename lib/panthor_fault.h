@@ -60,6 +60,7 @@ struct panthor_fault {
 };
 
 #define PANTHOR_FAULT_MAX 64
+#define PANTHOR_FAULT_MAX_GROUPS 16
 
 /**
  * struct panthor_fault_parser:
@@ -85,6 +86,8 @@ struct panthor_fault_parser {
  * @dropped: faults not stored because @faults was full
  * @parser: kernel-log line assembler
  * @names: text of panthor_fault_sources()
+ * @groups: groups whose GROUP_GET_STATE panthor_fault_expect_none() also checks
+ * @ngroups: entries in @groups
  */
 struct panthor_fault_mon {
 	int fd;
@@ -97,6 +100,8 @@ struct panthor_fault_mon {
 	unsigned int dropped;
 	struct panthor_fault_parser parser;
 	char names[64];
+	uint32_t groups[PANTHOR_FAULT_MAX_GROUPS];
+	unsigned int ngroups;
 };
 
 void panthor_fault_begin(struct panthor_fault_mon *mon, int fd);
@@ -106,6 +111,7 @@ void panthor_fault_expect(struct panthor_fault_mon *mon, uint64_t va, int access
 bool panthor_fault_wait(struct panthor_fault_mon *mon, uint64_t va, int access, double seconds);
 const struct panthor_fault *panthor_fault_find(struct panthor_fault_mon *mon, uint64_t va,
 					       int access);
+void panthor_fault_watch_group(struct panthor_fault_mon *mon, uint32_t group);
 void panthor_fault_end(struct panthor_fault_mon *mon);
 const char *panthor_fault_sources(struct panthor_fault_mon *mon);
 void panthor_fault_print(const struct panthor_fault *f);
