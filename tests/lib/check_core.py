@@ -20,7 +20,7 @@ ALL_SUBTESTS = [
     'pass-a', 'pass-b', 'skip-require', 'skip-require-f', 'fail-eq', 'fail-eq-u64', 'fail-lt',
     'fail-assert-f', 'fail-fd', 'warn', 'group-skip-a', 'group-skip-b', 'after-skip-group',
     'dyn-mixed', 'dyn-all-skip', 'dyn-pass', 'dyn-empty', 'timeout',
-    'fork-fail', 'fork-pass', 'fork-signal', 'thread-fail', 'fmt-7-x', 'until-timeout',
+    'fork-fail', 'fork-pass', 'fork-signal', 'fork-timeout', 'thread-fail', 'fmt-7-x', 'until-timeout',
 ]
 
 
@@ -212,6 +212,12 @@ CASES = {
         bin=SUBTESTS, args=['--run-subtest', 'fork-signal'], code=137,
         stdout=lines(r'Subtest fork-signal: FAIL .*'),
         stderr=lines(r'.*CRITICAL: child 0 \(pid \d+\) died with signal 9, Killed')),
+    'fork-waitchildren-timeout': dict(
+        bin=SUBTESTS, args=['--run-subtest', 'fork-timeout'], code=98,
+        stdout=lines(r'Subtest fork-timeout: FAIL \(1\.\d{3}s\)'),
+        stdout_not=[r'not reached'],
+        stderr=lines(r'.*CRITICAL: Timed out waiting for children: child stuck on purpose',
+                     r'Subtest fork-timeout failed\.')),
     'thread-failure-fails-subtest': dict(
         bin=SUBTESTS, args=['--run-subtest', 'thread-fail'], code=98,
         stdout=lines(r'main thread carries on after the thread failed',
@@ -296,7 +302,7 @@ CASES = {
             ('after-skip-group', 'SUCCESS'), ('dyn-mixed', 'FAIL'),
             ('dyn-all-skip', 'SKIP'), ('dyn-pass', 'SUCCESS'), ('dyn-empty', 'SKIP'),
             ('timeout', 'FAIL'), ('fork-fail', 'FAIL'), ('fork-pass', 'SUCCESS'),
-            ('fork-signal', 'FAIL'), ('thread-fail', 'FAIL'), ('fmt-7-x', 'SUCCESS'),
+            ('fork-signal', 'FAIL'), ('fork-timeout', 'FAIL'), ('thread-fail', 'FAIL'), ('fmt-7-x', 'SUCCESS'),
             ('until-timeout', 'SUCCESS')]]),
         stdout_not=[r'not reached'], count={r'top fixture ran': 1}),
     'simple-pass': dict(

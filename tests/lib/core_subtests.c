@@ -165,6 +165,13 @@ int igt_main()
 		igt_waitchildren();
 	}
 
+	igt_subtest("fork-timeout") {
+		igt_fork(child, 1)
+			sleep(10);
+		igt_waitchildren_timeout(1, "child stuck on purpose");
+		igt_info("not reached after the children timed out\n");
+	}
+
 	igt_subtest("thread-fail") {
 		pthread_t thread;
 		int one = 1;
