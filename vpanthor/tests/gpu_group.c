@@ -616,7 +616,8 @@ static void test_sched(struct vp_file *f)
 	current = "sched";
 	ctx_init(&x, f);
 	for (int i = 0; i < N; i++) {
-		const uint64_t w[] = { mov48(20, DATA_VA + 0x100 + 4 * i), mov32(22, 0),
+		const uint64_t w[] = { mov48(28, DATA_VA + 0x300 + 4 * i), mov32(30, 1),
+				       stm(30, 28), mov48(20, DATA_VA + 0x100 + 4 * i), mov32(22, 0),
 				       wait_gt(20, 22), mov48(24, DATA_VA + 0x200 + 4 * i),
 				       mov32(26, 100 + i), stm(26, 24) };
 
@@ -624,12 +625,24 @@ static void test_sched(struct vp_file *f)
 		so[i] = syncobj(f);
 		CHECK(submit_at(&x, g[i], 0, 0x80 * i, w, ARRAY_SIZE(w), so[i]) == 0, "submit %d", i);
 	}
-	usleep(30000);
 	/*
-	 * Release the newest first: at least the last groups created were off slot while 8
-	 * blocked groups held every slot, so this needs rotation.
+	 * Every job marks that it started, then blocks. With 8 slots held by blocked groups,
+	 * all 12 can have started only if the 10 ms tick rotates groups through the slots.
 	 */
-	for (int i = N - 1; i >= 0; i--) {
+	for (int t = 0; t < 200; t++) {
+		int started = 0;
+
+		for (int i = 0; i < N; i++)
+			started += rd32(&x, DATA_VA + 0x300 + 4 * i) == 1;
+		if (started == N)
+			break;
+		usleep(5000);
+	}
+	for (int i = 0; i < N; i++)
+		CHECK(rd32(&x, DATA_VA + 0x300 + 4 * i) == 1, "group %d got a slot", i);
+	for (int k = 0; k < N; k++) {
+		int i = k % 2 ? N - 1 - k / 2 : k / 2;
+
 		wr32(&x, DATA_VA + 0x100 + 4 * i, 1);
 		CHECK(wait_so(f, so[i], 3) == 0, "group %d completed", i);
 		CHECK(rd32(&x, DATA_VA + 0x200 + 4 * i) == (uint32_t)(100 + i), "group %d result", i);
