@@ -20,6 +20,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* igt_kmsg() and the KMSG_* prefixes are part of the core API, as in IGT. */
+#include "igt_kmsg.h"
+
 #ifndef IGT_LOG_DOMAIN
 #define IGT_LOG_DOMAIN (NULL)
 #endif
