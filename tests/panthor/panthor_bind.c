@@ -723,16 +723,24 @@ static void test_async(int fd, enum async_case c)
 	igt_panthor_ctx_fini(&ctx);
 }
 
-/* SYNC_ONLY needs syncs, and sync mode forbids them: in sync mode it can only fail. */
+/*
+ * SYNC_ONLY needs syncs, and sync mode forbids per-op syncs: with its syncs it is rejected.
+ * (Without syncs the op is zero-sized, which sync mode accepts before any check.)
+ */
 static void test_sync_only_sync_mode(int fd)
 {
 	struct drm_panthor_vm_bind_op op = igt_panthor_bind_op_sync_only();
+	struct drm_panthor_sync_op sync;
 	uint64_t va_range = 0;
 	uint32_t vm = igt_panthor_vm_create_va(fd, &va_range);
-	uint32_t count = 1;
+	uint32_t count = 1, syncobj = syncobj_create(fd, 0);
 
+	sync = igt_panthor_sync_signal(syncobj, 0);
+	op.syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &sync);
 	igt_assert_eq(__igt_panthor_vm_bind_ops(fd, vm, 0, &op, &count), -EINVAL);
+	igt_assert_eq(count, 0);
 	expect_vm_usable(fd, vm);
+	syncobj_destroy(fd, syncobj);
 }
 
 /*
@@ -1022,8 +1030,8 @@ int igt_main()
 			test_async(subtest_open(), asyncs[i].c);
 	}
 
-	igt_describe("SYNC_ONLY without ASYNC is rejected with EINVAL (it needs syncs, sync mode "
-		     "forbids them).");
+	igt_describe("SYNC_ONLY with its syncs but without ASYNC is rejected with EINVAL: sync mode "
+		     "forbids per-op syncs.");
 	igt_subtest("sync-only-sync-mode")
 		test_sync_only_sync_mode(subtest_open());
 

@@ -231,7 +231,7 @@ static void test_bystander(int fd, enum bystander who)
 
 	igt_panthor_ctx_init(fd, &bad);
 	if (who == BYSTANDER_OTHER_FILE)
-		other = drm_reopen_driver(fd);
+		other = drm_open_driver(DRIVER_PANTHOR);
 	igt_panthor_ctx_init(other >= 0 ? other : fd, &good);
 
 	gpu_roundtrip(&good, 0x33333333);

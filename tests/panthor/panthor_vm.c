@@ -202,7 +202,7 @@ static void test_destroy_invalid(int fd, enum destroy_case c)
 		return;
 	case DESTROY_OTHER_FILE:
 		/* VM ids are per file: this VM's id means nothing to a file without VMs. */
-		other = drm_reopen_driver(fd);
+		other = drm_open_driver(DRIVER_PANTHOR);
 		igt_assert_eq(__igt_panthor_vm_destroy(other, vm), -EINVAL);
 		drm_close_driver(other);
 		break;
@@ -252,7 +252,7 @@ static void test_max_vms(int fd)
 	igt_assert_eq(__igt_panthor_vm_create(fd, 0, &va_range, &extra), -EBUSY);
 
 	/* The limit is per file: another file still gets a VM that works. */
-	other = drm_reopen_driver(fd);
+	other = drm_open_driver(DRIVER_PANTHOR);
 	va_range = 0;
 	extra = igt_panthor_vm_create_va(other, &va_range);
 	gpu_check_pattern(other, extra, SZ_16M, SZ_64K, 0x0f0f0000);
@@ -405,7 +405,7 @@ static void test_files_isolated(int fd)
 {
 	uint64_t va_range = 0;
 	uint32_t vm_a, vm_b, state;
-	int other = drm_reopen_driver(fd);
+	int other = drm_open_driver(DRIVER_PANTHOR);
 
 	vm_a = igt_panthor_vm_create_va(fd, &va_range);
 	igt_assert_eq(__igt_panthor_vm_get_state(other, vm_a, &state), -EINVAL);
