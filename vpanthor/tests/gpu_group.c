@@ -150,7 +150,12 @@ static int wait_so(struct vp_file *f, uint32_t so, double secs)
 	if (io(f, DRM_IOCTL_SYNCOBJ_WAIT, &w))
 		return 1;
 	pthread_mutex_lock(&vp_dev.lock);
-	err = vp_syncobj_find_fence(f, so, 0, &fence) ? 1 : vp_fence_error(fence);
+	if (vp_syncobj_find_fence(f, so, 0, &fence)) {
+		err = 1;
+	} else {
+		err = vp_fence_error(fence);
+		vp_fence_put(fence);
+	}
 	pthread_mutex_unlock(&vp_dev.lock);
 	return err;
 }
