@@ -406,10 +406,27 @@ static int bind_sync_op_in_sync_mode(struct inv *c)
 	return bind1(c, c->ctx.vm, &op);
 }
 
+/*
+ * SYNC_ONLY needs syncs, which sync mode refuses. (Without syncs its size of 0 makes the kernel
+ * return 0 before any check, like every size-0 op in sync mode.)
+ */
 static int bind_sync_only_in_sync_mode(struct inv *c)
 {
+	struct drm_panthor_sync_op sync = igt_panthor_sync_signal(c->syncobj, 0);
 	struct drm_panthor_vm_bind_op op = igt_panthor_bind_op_sync_only();
 
+	op.syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &sync);
+	return bind1(c, c->ctx.vm, &op);
+}
+
+/* A size-0 op in sync mode returns 0 before any validation, bogus fields included. */
+static int bind_size_zero_sync_mode(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+
+	op.bo_handle = max_id_above(c->bo.handle);
+	op.va += 0x800;
+	op.size = 0;
 	return bind1(c, c->ctx.vm, &op);
 }
 
@@ -552,7 +569,10 @@ static int bind_async_sync_bad_pointer(struct inv *c)
 		.ops = DRM_PANTHOR_OBJ_ARRAY(1, &op),
 	};
 
-	op.syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, c->bad_ptr);
+	op.syncs = (struct drm_panthor_obj_array){
+		.stride = sizeof(struct drm_panthor_sync_op), .count = 1,
+		.array = (uintptr_t)c->bad_ptr,
+	};
 	return ioc(c->fd, DRM_IOCTL_PANTHOR_VM_BIND, &a);
 }
 
@@ -1178,6 +1198,7 @@ int igt_main()
 		{ "bind-unmap-with-flag", bind_unmap_with_flag, EINVAL },
 		{ "bind-sync-op-in-sync-mode", bind_sync_op_in_sync_mode, EINVAL },
 		{ "bind-sync-only-in-sync-mode", bind_sync_only_in_sync_mode, EINVAL },
+		{ "bind-size-zero-sync-mode-ignored", bind_size_zero_sync_mode, 0 },
 		{ "bind-bo-exclusive-to-other-vm", bind_bo_exclusive_to_other_vm, EINVAL },
 		{ "bind-stride-too-small", bind_stride_too_small, EINVAL },
 		{ "bind-stride-large-dirty", bind_stride_large_dirty, E2BIG },
