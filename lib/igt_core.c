@@ -174,6 +174,26 @@ static const char *const level_names[] = {
 	[IGT_LOG_CRITICAL] = "CRITICAL",
 };
 
+/*
+ * The timeout handler logs too: SIGALRM stays blocked while the log lock is held, or the
+ * handler would wait for a lock its own thread holds.
+ */
+static void log_lock(sigset_t *old_mask)
+{
+	sigset_t alrm;
+
+	sigemptyset(&alrm);
+	sigaddset(&alrm, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &alrm, old_mask);
+	pthread_mutex_lock(&log_mutex);
+}
+
+static void log_unlock(sigset_t *old_mask)
+{
+	pthread_mutex_unlock(&log_mutex);
+	pthread_sigmask(SIG_SETMASK, old_mask, NULL);
+}
+
 static void log_buffer_add(char *line)
 {
 	if (log_buffer.end - log_buffer.start == LOG_BUFFER_SIZE) {
@@ -186,17 +206,21 @@ static void log_buffer_add(char *line)
 
 static void log_buffer_reset(void)
 {
-	pthread_mutex_lock(&log_mutex);
+	sigset_t mask;
+
+	log_lock(&mask);
 	while (log_buffer.start != log_buffer.end) {
 		free(log_buffer.entries[log_buffer.start % LOG_BUFFER_SIZE]);
 		log_buffer.start++;
 	}
 	log_buffer.start = log_buffer.end = 0;
-	pthread_mutex_unlock(&log_mutex);
+	log_unlock(&mask);
 }
 
 static void log_buffer_dump(void)
 {
+	sigset_t mask;
+
 	fflush(stdout);
 	if (in_dynamic)
 		fprintf(stderr, "Dynamic subtest %s failed.\n", in_dynamic);
@@ -205,7 +229,7 @@ static void log_buffer_dump(void)
 	else
 		fprintf(stderr, "Test %s failed.\n", command_str);
 
-	pthread_mutex_lock(&log_mutex);
+	log_lock(&mask);
 	fprintf(stderr, "**** DEBUG ****\n");
 	for (unsigned int i = log_buffer.start; i != log_buffer.end; i++) {
 		const char *e = log_buffer.entries[i % LOG_BUFFER_SIZE];
@@ -215,7 +239,7 @@ static void log_buffer_dump(void)
 			fputc('\n', stderr);
 	}
 	fprintf(stderr, "****  END  ****\n");
-	pthread_mutex_unlock(&log_mutex);
+	log_unlock(&mask);
 	fflush(stderr);
 
 	log_buffer_reset();
@@ -235,6 +259,7 @@ static void log_buffer_dump(void)
 void igt_vlog(const char *domain, enum igt_log_level level, const char *format, va_list args)
 {
 	char *msg = NULL, *prefix = NULL, *line = NULL;
+	sigset_t old_mask;
 	FILE *stream;
 	bool show;
 
@@ -248,7 +273,7 @@ void igt_vlog(const char *domain, enum igt_log_level level, const char *format, 
 		return;
 	}
 
-	pthread_mutex_lock(&log_mutex);
+	log_lock(&old_mask);
 	if (asprintf(&line, "%s%s", log_midline[level] ? "" : prefix, msg) >= 0)
 		log_buffer_add(line);
 
@@ -267,7 +292,7 @@ void igt_vlog(const char *domain, enum igt_log_level level, const char *format, 
 		fflush(stream);
 	}
 	log_midline[level] = *msg && msg[strlen(msg) - 1] != '\n';
-	pthread_mutex_unlock(&log_mutex);
+	log_unlock(&old_mask);
 
 	free(prefix);
 	free(msg);
@@ -1222,7 +1247,8 @@ static void fatal_sig_handler(int sig)
 		write_stderr("Received signal ");
 		write_stderr(handled_signals[i].name);
 		write_stderr(".\n");
-		if (handled_signals[i].crash) {
+		/* A crash on a helper thread cannot resume the main thread: the test dies. */
+		if (handled_signals[i].crash && !on_helper_thread()) {
 			void *frames[32];
 			int n = backtrace(frames, ARRAY_SIZE(frames));
 
@@ -1256,6 +1282,11 @@ static void fatal_sig_handler(int sig)
 
 static void alarm_handler(int sig)
 {
+	/* alarm() signals the process: any thread may get it, but the test runs on the main one. */
+	if (on_helper_thread()) {
+		pthread_kill(main_thread, SIGALRM);
+		return;
+	}
 	if (timeout_op)
 		igt_info("Timed out: %s\n", timeout_op);
 	else

@@ -20,7 +20,8 @@ ALL_SUBTESTS = [
     'pass-a', 'pass-b', 'skip-require', 'skip-require-f', 'fail-eq', 'fail-eq-u64', 'fail-lt',
     'fail-assert-f', 'fail-fd', 'warn', 'group-skip-a', 'group-skip-b', 'after-skip-group',
     'dyn-mixed', 'dyn-all-skip', 'dyn-pass', 'dyn-empty', 'timeout',
-    'fork-fail', 'fork-pass', 'fork-signal', 'fork-timeout', 'thread-fail', 'fmt-7-x', 'until-timeout',
+    'timeout-while-logging', 'fork-fail', 'fork-pass', 'fork-signal', 'fork-timeout',
+    'thread-fail', 'fmt-7-x', 'until-timeout',
 ]
 
 
@@ -199,6 +200,11 @@ CASES = {
         stdout=lines(r'Subtest pass-b: SUCCESS .*', r'Starting subtest: timeout',
                      r'Timed out: sleeping on purpose', r'Subtest timeout: FAIL \(1\.\d{3}s\)'),
         stdout_not=[r'not reached']),
+    # The timeout fires while the test holds the log lock most of the time: it must not hang.
+    'timeout-while-logging': dict(
+        bin=SUBTESTS, args=['--run-subtest', 'timeout-while-logging'], code=98,
+        stdout=lines(r'Timed out: logging on purpose',
+                     r'Subtest timeout-while-logging: FAIL \(1\.\d{3}s\)')),
     'fork-child-failure-fails': dict(
         bin=SUBTESTS, args=['--run-subtest', 'fork-fail'], code=98,
         stdout=lines(r'Subtest fork-fail: FAIL .*'), stdout_not=[r'not reached'],
@@ -301,7 +307,7 @@ CASES = {
             ('warn', 'SUCCESS'), ('group-skip-a', 'SKIP'), ('group-skip-b', 'SKIP'),
             ('after-skip-group', 'SUCCESS'), ('dyn-mixed', 'FAIL'),
             ('dyn-all-skip', 'SKIP'), ('dyn-pass', 'SUCCESS'), ('dyn-empty', 'SKIP'),
-            ('timeout', 'FAIL'), ('fork-fail', 'FAIL'), ('fork-pass', 'SUCCESS'),
+            ('timeout', 'FAIL'), ('timeout-while-logging', 'FAIL'), ('fork-fail', 'FAIL'), ('fork-pass', 'SUCCESS'),
             ('fork-signal', 'FAIL'), ('fork-timeout', 'FAIL'), ('thread-fail', 'FAIL'), ('fmt-7-x', 'SUCCESS'),
             ('until-timeout', 'SUCCESS')]]),
         stdout_not=[r'not reached'], count={r'top fixture ran': 1}),

@@ -143,6 +143,12 @@ int igt_main()
 		igt_info("not reached after the timeout\n");
 	}
 
+	igt_subtest("timeout-while-logging") {
+		igt_set_timeout(1, "logging on purpose");
+		for (unsigned long i = 0;; i++)
+			igt_debug("line %lu\n", i);
+	}
+
 	igt_subtest("fork-fail") {
 		igt_fork(child, 2) {
 			if (child == 1)
