@@ -789,7 +789,7 @@ static void schedule(int64_t now, bool rotate, bool flush)
 {
 	struct vp_group *cand[VP_MAX_CSG_SLOTS * 64], *g;
 	unsigned int n = 0, i, want;
-	bool wanted[VP_MAX_CSG_SLOTS * 64];
+	bool wanted[VP_MAX_CSG_SLOTS * 64], waiting = false;
 
 	/* Groups that cannot run leave their slot (terminate) and are terminated. */
 	for (g = vp_gpu.groups; g; g = g->next_all) {
@@ -812,8 +812,16 @@ static void schedule(int64_t now, bool rotate, bool flush)
 		return;
 	qsort(cand, n, sizeof(cand[0]), group_order);
 	want = n < vp_gpu.nslots ? n : vp_gpu.nslots;
+	/*
+	 * An idle resident group keeps its slot (and its VM's AS) only while no group with work
+	 * waits: with fewer ASes than slots, idle groups would otherwise starve a waiting group
+	 * of an address space even though slots are free.
+	 */
 	for (i = 0; i < n; i++)
-		wanted[i] = i < want && (group_has_work(cand[i]) || cand[i]->slot >= 0);
+		if (cand[i]->slot < 0 && group_has_work(cand[i]))
+			waiting = true;
+	for (i = 0; i < n; i++)
+		wanted[i] = i < want && (group_has_work(cand[i]) || !waiting);
 
 	/*
 	 * Evict: at a rotation tick every resident group not wanted; between ticks only idle

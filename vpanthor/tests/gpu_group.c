@@ -670,6 +670,46 @@ static void test_sched(struct vp_file *f)
 		group_destroy(f, g[i]);
 }
 
+/*
+ * One VM per group, more groups than slots and more VMs than user address spaces (7): every
+ * group gets an AS in turn, and after the release none is starved by idle groups holding one.
+ */
+static void test_sched_vms(struct vp_file *f)
+{
+	enum { N = 10 };
+	struct ctx x[N];
+	uint32_t g[N], so[N];
+	const uint64_t w[] = { mov48(28, DATA_VA + 0x300), mov32(30, 1), stm(30, 28),
+			       mov48(20, DATA_VA + 0x100), mov32(22, 0), wait_gt(20, 22),
+			       mov48(24, DATA_VA + 0x200), mov32(26, 0x55), stm(26, 24) };
+
+	current = "sched-vms";
+	for (int i = 0; i < N; i++) {
+		ctx_init(&x[i], f);
+		g[i] = group_create(&x[i]);
+		so[i] = syncobj(f);
+		CHECK(submit_at(&x[i], g[i], 0, 0, w, ARRAY_SIZE(w), so[i]) == 0, "submit %d", i);
+	}
+	for (int t = 0; t < 200; t++) {
+		int started = 0;
+
+		for (int i = 0; i < N; i++)
+			started += rd32(&x[i], DATA_VA + 0x300) == 1;
+		if (started == N)
+			break;
+		usleep(5000);
+	}
+	for (int i = 0; i < N; i++) {
+		CHECK(rd32(&x[i], DATA_VA + 0x300) == 1, "group %d got a slot and an AS", i);
+		wr32(&x[i], DATA_VA + 0x100, 1);
+	}
+	for (int i = 0; i < N; i++) {
+		CHECK(wait_so(f, so[i], 3) == 0 && rd32(&x[i], DATA_VA + 0x200) == 0x55,
+		      "group %d completed", i);
+		group_destroy(f, g[i]);
+	}
+}
+
 static void test_heap(struct vp_file *f)
 {
 	struct drm_panthor_tiler_heap_create hc;
@@ -814,6 +854,7 @@ int main(int argc, char **argv)
 		test_fault(f, other);
 		test_cs_fatal(f);
 		test_sched(f);
+		test_sched_vms(f);
 		test_heap(f);
 	}
 	current = "release";
