@@ -828,6 +828,54 @@ static void test_vm_destroy(struct vp_file *f)
 	}
 }
 
+/*
+ * Interpreter speed on the real device path: GPU thread, ring wrapper, fetches and accesses
+ * through the VM's page tables. Prints instructions per second; asserts nothing on speed.
+ */
+static void bench(struct vp_file *f)
+{
+	const struct {
+		const char *name;
+		unsigned int per_iter;
+		uint64_t body[4];
+		unsigned int n;
+	} loops[] = {
+		/* r1 -= 1; branch gt r1 back */
+		{ "alu-branch", 2, { add32(1, 1, -1), 22ull << 56 | 1ull << 40 | 1ull << 28 | 0xfffe },
+		  2 },
+		/* LDM r2 <- [d20]; r2 += 1; STM; r1 -= 1; branch */
+		{ "load-add-store", 5, { ldm(2, 20), add32(2, 2, 1), stm(2, 20), add32(1, 1, -1) }, 4 },
+	};
+	struct ctx x;
+	uint32_t g, so;
+
+	current = "bench";
+	ctx_init(&x, f);
+	g = group_create(&x);
+	so = syncobj(f);
+	for (unsigned int l = 0; l < ARRAY_SIZE(loops); l++) {
+		const uint32_t iters = 20000000 / loops[l].per_iter;
+		uint64_t w[16];
+		unsigned int n = 0;
+		int64_t t0, t;
+
+		w[n++] = mov32(1, iters);
+		w[n++] = mov48(20, DATA_VA);
+		for (unsigned int k = 0; k < loops[l].n; k++)
+			w[n++] = loops[l].body[k];
+		if (loops[l].n == 4)
+			w[n++] = 22ull << 56 | 1ull << 40 | 1ull << 28 | (uint16_t)-5;
+		t0 = vp_now_ns();
+		CHECK(submit_at(&x, g, 0, 0x100 * l, w, n, so) == 0, "submit");
+		CHECK(wait_so(f, so, 60) == 0, "done");
+		t = vp_now_ns() - t0;
+		printf("gpu_group bench %-16s %8.1f M instructions/s (%u M in %.3f s)\n",
+		       loops[l].name, (double)iters * loops[l].per_iter / (t / 1e9) / 1e6,
+		       iters * loops[l].per_iter / 1000000, t / 1e9);
+	}
+	group_destroy(f, g);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "all";
@@ -845,6 +893,8 @@ int main(int argc, char **argv)
 		test_timeout(f);
 	} else if (!strcmp(mode, "vm-destroy")) {
 		test_vm_destroy(f);
+	} else if (!strcmp(mode, "bench")) {
+		bench(f);
 	} else if (!strcmp(mode, "fault")) {
 		test_fault(f, other);
 	} else {
