@@ -68,6 +68,33 @@ static void submit_on(struct igt_panthor_ctx *ctx, uint32_t group, uint32_t queu
 	igt_assert_f(!err, "GROUP_SUBMIT to group %u queue %u failed (%d)\n", group, queue, err);
 }
 
+/*
+ * Releases spinners (panthor_cs_spin_on()) from the GPU: SYNC_SET32 of the flag, from a job on a
+ * group of its own. The kernel re-evaluates the SYNC_WAIT of a blocked group that is off its
+ * slot when the firmware reports a sync update, which GPU sync operations raise; a plain CPU
+ * store raises nothing (inference from the fact sheets), so a CPU-released spinner that was
+ * suspended could wait forever on hardware.
+ */
+static void gpu_release(struct igt_panthor_ctx *ctx, uint64_t flag_va)
+{
+	uint32_t group = igt_panthor_group_create_full(ctx->fd, ctx->vm, 1,
+						       PANTHOR_GROUP_PRIORITY_MEDIUM);
+	uint32_t done = syncobj_create(ctx->fd, 0);
+	struct drm_panthor_sync_op sync = igt_panthor_sync_signal(done, 0);
+	struct panthor_cs cs;
+
+	panthor_cs_init(&cs, &ctx->info.csif);
+	panthor_cs_emit(&cs, panthor_cs_mov48(0, flag_va));
+	panthor_cs_emit(&cs, panthor_cs_mov32(2, 1));
+	panthor_cs_emit(&cs, panthor_cs_sync_set32(0, 2, false, PANTHOR_CS_SYNC_SCOPE_SYSTEM, 0, 0));
+	panthor_cs_end(&cs);
+	submit_on(ctx, group, 0, &cs, &sync, 1);
+	panthor_cs_fini(&cs);
+	igt_panthor_syncobj_wait(ctx->fd, done, IGT_PANTHOR_WAIT_S);
+	syncobj_destroy(ctx->fd, done);
+	igt_panthor_group_destroy(ctx->fd, group, 0);
+}
+
 static void expect_group_state(int fd, uint32_t group, uint32_t state, uint32_t fatal)
 {
 	uint32_t s, f;
@@ -376,7 +403,7 @@ static void test_sync(int fd, const struct sync_case *sc)
 			     "still spinning\n", res[1]);
 		igt_assert_eq(__igt_panthor_syncobj_wait(ctx.fd, b_done, 0), -ETIME);
 
-		res[16] = 1;
+		gpu_release(&ctx, out_va + 64);
 		igt_panthor_syncobj_wait(ctx.fd, b_done, IGT_PANTHOR_WAIT_S);
 		igt_assert_eq_u32(res[0], 0xa0a0a0a0);
 		igt_assert_eq_u32(res[1], 0xb0b0b0b0);
@@ -428,7 +455,7 @@ static void test_sync_only(int fd)
 	igt_assert_f(__igt_panthor_syncobj_wait(ctx.fd, marker, 0) == -ETIME,
 		     "the sync-only submit signalled while the job before it still spins\n");
 
-	res[0] = 1;
+	gpu_release(&ctx, out_va);
 	igt_panthor_syncobj_wait(ctx.fd, marker, IGT_PANTHOR_WAIT_S);
 	igt_assert_eq(__igt_panthor_syncobj_wait(ctx.fd, spun, 0), 0);
 	igt_assert_eq_u32(res[1], 0x5e5e5e5e);

@@ -82,6 +82,15 @@ struct child_state {
 	volatile int failed;
 };
 
+static const struct igt_panthor_info *rv_info(int fd)
+{
+	static struct igt_panthor_info info;
+
+	if (!info.csif.cs_reg_count)
+		igt_panthor_get_info(fd, &info);
+	return &info;
+}
+
 static uint32_t create_heap(int fd, uint32_t vm)
 {
 	struct drm_panthor_tiler_heap_create heap = {
@@ -195,6 +204,39 @@ static void destroy_groups_then_vms(struct resident_set *set)
 			igt_panthor_group_destroy(set->fd, rv->groups[g], 0);
 		igt_panthor_vm_destroy(set->fd, rv->vm, 0);
 	}
+}
+
+/*
+ * Releases spinners (panthor_cs_spin_on()) from the GPU: SYNC_SET32 of the flag, from a job on a
+ * group of its own. The kernel re-evaluates the SYNC_WAIT of a blocked group that is off its
+ * slot when the firmware reports a sync update, which GPU sync operations raise; a plain CPU
+ * store raises nothing (inference from the fact sheets), so a CPU-released spinner that was
+ * suspended could wait forever on hardware.
+ */
+static void gpu_release(int fd, struct resident_vm *rv)
+{
+	uint32_t group = igt_panthor_group_create_full(fd, rv->vm, 1,
+						       PANTHOR_GROUP_PRIORITY_MEDIUM);
+	uint32_t done = syncobj_create(fd, 0);
+	struct drm_panthor_sync_op sync = igt_panthor_sync_signal(done, 0);
+	uint64_t va = rv->cs_va + (MAX_GROUPS_PER_VM - 1) * SZ_4K;
+	struct panthor_cs cs;
+	int err;
+
+	panthor_cs_init(&cs, &rv_info(fd)->csif);
+	panthor_cs_emit(&cs, panthor_cs_mov48(0, rv->flag_va));
+	panthor_cs_emit(&cs, panthor_cs_mov32(2, 1));
+	panthor_cs_emit(&cs, panthor_cs_sync_set32(0, 2, false, PANTHOR_CS_SYNC_SCOPE_SYSTEM, 0, 0));
+	panthor_cs_end(&cs);
+	memcpy((char *)rv->cs_bo.map + (MAX_GROUPS_PER_VM - 1) * SZ_4K, cs.buf,
+	       panthor_cs_size(&cs));
+	__sync_synchronize();
+	err = __igt_panthor_group_submit_one(fd, group, 0, va, panthor_cs_size(&cs), &sync, 1);
+	igt_assert_f(!err, "GROUP_SUBMIT of the releasing job failed (%d)\n", err);
+	panthor_cs_fini(&cs);
+	igt_panthor_syncobj_wait(fd, done, IGT_PANTHOR_WAIT_S);
+	syncobj_destroy(fd, done);
+	igt_panthor_group_destroy(fd, group, 0);
 }
 
 /* Polls the fault monitor until a fault shows up or @seconds have passed. */
@@ -312,7 +354,7 @@ static void test_teardown_idle(int fd)
 	setup_resident_vm(own, &rv, 1);
 	igt_assert_f(wait_resident(&rv, START_S), "the spinner did not start within %.1f s\n",
 		     START_S);
-	((volatile uint32_t *)rv.flag_bo.map)[0] = 1;
+	gpu_release(own, &rv);
 	igt_panthor_syncobj_wait(own, rv.syncobjs[0], IGT_PANTHOR_WAIT_S);
 
 	igt_panthor_group_destroy(own, rv.groups[0], 0);
