@@ -334,6 +334,17 @@ static void vp_run_list_quirks(void)
 	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
 }
 
+/* The identity of the daemon binary this library would start (0: none found). */
+static uint64_t vp_daemon_id(void)
+{
+	char bin[PATH_MAX];
+	struct stat st;
+
+	if (vp_daemon_binary(bin, sizeof(bin)) || vp_real.stat(bin, &st))
+		return 0;
+	return vp_binary_id(st.st_ino, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
 static int vp_hello(int s)
 {
 	struct vp_hello h = { .magic = VP_PROTO_MAGIC, .pid = getpid() };
@@ -343,6 +354,7 @@ static int vp_hello(int s)
 	prctl(PR_GET_NAME, h.comm, 0, 0, 0);
 	snprintf(h.version, sizeof(h.version), "%s", vp_cfg_version);
 	snprintf(h.quirks, sizeof(h.quirks), "%s", vp_cfg_quirks);
+	h.daemon_id = vp_daemon_id();
 	ret = vp_msg_send(s, &m, &h, -1);
 	if (!ret)
 		ret = vp_msg_recv(s, &r, NULL, 0, NULL);
@@ -389,7 +401,7 @@ static int vp_conn(bool may_start)
 				vp_cfg_version, vp_cfg_quirks);
 			return -ENODEV;
 		}
-		/* The daemon was exiting (idle): try again. */
+		/* The daemon was exiting (idle) or is of another build (-ESTALE): again. */
 		usleep(20000);
 	}
 	if (s < 0)
@@ -782,7 +794,7 @@ int vp_client_kmsg_seek(int fd, uint64_t ino, int64_t off, int whence)
 	/* The reader is paused: drop what it had queued, then let it go on from the new place. */
 	while (recv(fd, tmp, sizeof(tmp), MSG_DONTWAIT) > 0)
 		;
-	if (vp_msg_send(tls_sock, &done, NULL, -1))
+	if (vp_msg_send(tls_sock, &done, NULL, -1) || vp_wait_reply(tls_sock, &r, NULL))
 		return -EIO;
-	return 0;
+	return r.ret;
 }

@@ -367,36 +367,77 @@ struct vp_kmsg_reader {
 static pthread_mutex_t vp_readers_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct vp_kmsg_reader *vp_readers;
 
+/*
+ * Push what the reader has not got yet, without blocking (r->lock held). Returns false once
+ * the socket is full.
+ */
+static bool vp_kmsg_reader_push(struct vp_kmsg_reader *r)
+{
+	static __thread char rec[8192];
+
+	for (;;) {
+		uint64_t seq = r->seq;
+		size_t len = vp_kmsg_format(&seq, rec, sizeof(rec));
+		ssize_t n;
+
+		if (!len)
+			return true;
+		n = send(r->dfd, rec, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n != (ssize_t)len)
+			return false;
+		r->seq = seq;
+	}
+}
+
+/*
+ * Make every record logged so far readable by every reader now: /dev/kmsg shows a record as
+ * soon as printk() returns, so a non-blocking read right after a write or an ioctl that logged
+ * must find it.
+ */
+static uint64_t vp_kmsg_flushed_seq;
+
+static void vp_kmsg_readers_flush(void)
+{
+	uint64_t dummy = UINT64_MAX, next;
+	struct vp_kmsg_reader *r;
+	char c;
+
+	/* The sequence the next record will get, without formatting anything. */
+	vp_kmsg_format(&dummy, &c, 0);
+	next = dummy;
+	if (__atomic_load_n(&vp_kmsg_flushed_seq, __ATOMIC_RELAXED) == next)
+		return;
+	pthread_mutex_lock(&vp_readers_lock);
+	for (r = vp_readers; r; r = r->next) {
+		pthread_mutex_lock(&r->lock);
+		vp_kmsg_reader_push(r);
+		pthread_mutex_unlock(&r->lock);
+	}
+	pthread_mutex_unlock(&vp_readers_lock);
+	__atomic_store_n(&vp_kmsg_flushed_seq, next, __ATOMIC_RELAXED);
+}
+
 static void *vp_kmsg_reader_thread(void *arg)
 {
 	struct vp_kmsg_reader *r = arg, **pp;
-	static __thread char rec[8192];
 
 	for (;;) {
 		struct pollfd p = { .fd = r->dfd, .events = POLLRDHUP };
 		uint64_t seq;
-		size_t len;
+		bool room;
 
 		if (poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)))
 			break;
 		pthread_mutex_lock(&r->lock);
+		room = vp_kmsg_reader_push(r);
 		seq = r->seq;
-		len = vp_kmsg_format(&seq, rec, sizeof(rec));
-		if (len) {
-			ssize_t n = send(r->dfd, rec, len, MSG_DONTWAIT | MSG_NOSIGNAL);
-
-			if (n == (ssize_t)len)
-				r->seq = seq;
-			pthread_mutex_unlock(&r->lock);
-			if (n < 0 && errno == EAGAIN) {
-				p.events = POLLOUT | POLLRDHUP;
-				poll(&p, 1, 500);
-			} else if (n < 0) {
-				break;
-			}
+		pthread_mutex_unlock(&r->lock);
+		if (!room) {
+			/* The reader's socket is full: wait until it reads (or goes away). */
+			p.events = POLLOUT | POLLRDHUP;
+			poll(&p, 1, 500);
 			continue;
 		}
-		pthread_mutex_unlock(&r->lock);
 		vp_kmsg_wait(seq, vp_now_ns() + 500000000ll);
 	}
 
@@ -427,6 +468,8 @@ static int vp_kmsg_reader_open(int dfd, uint64_t ino)
 	/* devkmsg_open(): a new reader starts at the oldest record still in the ring. */
 	vp_kmsg_seek(SEEK_SET, 0, &r->seq);
 	pthread_mutex_init(&r->lock, NULL);
+	/* What is logged already is readable as soon as open() returns. */
+	vp_kmsg_reader_push(r);
 	pthread_mutex_lock(&vp_readers_lock);
 	r->next = vp_readers;
 	vp_readers = r;
@@ -440,13 +483,22 @@ static int vp_kmsg_reader_open(int dfd, uint64_t ino)
 	return 0;
 }
 
-/* Seek reader @ino: pause, move, reply, wait for the client's drain, resume. */
+/*
+ * Seek reader @ino: validate, pause its pusher, let the client drain what is queued
+ * (reply, then VP_OP_KMSG_SEEK_DONE), move the cursor, push what is there from the new place,
+ * resume, and answer again: the client's lseek() returns with the records readable.
+ */
 static void vp_kmsg_reader_seek(int sock, const struct vp_msg *m)
 {
 	struct vp_kmsg_reader *r;
 	struct vp_msg reply = { .op = VP_OP_REPLY }, done;
 	uint64_t seq = 0;
 
+	reply.ret = vp_kmsg_seek((int)m->b, (int64_t)m->c, &seq);
+	if (reply.ret) {
+		vp_msg_send(sock, &reply, NULL, -1);
+		return;
+	}
 	pthread_mutex_lock(&vp_readers_lock);
 	for (r = vp_readers; r; r = r->next)
 		if (r->ino == m->a)
@@ -459,11 +511,14 @@ static void vp_kmsg_reader_seek(int sock, const struct vp_msg *m)
 		vp_msg_send(sock, &reply, NULL, -1);
 		return;
 	}
-	reply.ret = vp_kmsg_seek((int)m->b, (int64_t)m->c, &seq);
-	if (!reply.ret)
+	if (vp_msg_send(sock, &reply, NULL, -1) == 0 &&
+	    vp_msg_recv(sock, &done, NULL, 0, NULL) == 0 && done.op == VP_OP_KMSG_SEEK_DONE) {
+		/* SEEK_END means "after the newest record" at this moment. */
+		vp_kmsg_seek((int)m->b, 0, &seq);
 		r->seq = seq;
-	if (vp_msg_send(sock, &reply, NULL, -1) == 0 && reply.ret == 0)
-		vp_msg_recv(sock, &done, NULL, 0, NULL);	/* VP_OP_KMSG_SEEK_DONE */
+		vp_kmsg_reader_push(r);
+		vp_msg_send(sock, &reply, NULL, -1);
+	}
 	pthread_mutex_unlock(&r->lock);
 }
 
@@ -477,6 +532,20 @@ struct vp_conn {
 
 static char vp_cfg_version[16];
 static char vp_cfg_quirks[512];
+static uint64_t vp_self_id;
+static uint64_t vp_sock_ino;
+static const char *vp_sock_path;
+
+/* A client of another build: stop taking new clients, serve the present ones until idle. */
+static void vp_retire(void)
+{
+	struct stat st;
+
+	if (vp_sock_path && stat(vp_sock_path, &st) == 0 && st.st_ino == vp_sock_ino) {
+		unlink(vp_sock_path);
+		vp_dbg("a client of another build: no longer listening on %s", vp_sock_path);
+	}
+}
 
 static void vp_reply(int sock, int ret, uint64_t a, uint64_t b, int fd)
 {
@@ -517,6 +586,8 @@ static void vp_serve_ioctl(struct vp_conn *cn, const struct vp_msg *m, const voi
 	}
 
 	r.ret = vp_drm_ioctl(f, &c, (uint32_t)m->a, m->b);
+	/* What the ioctl logged is readable when it returns. */
+	vp_kmsg_readers_flush();
 
 	pthread_mutex_lock(&vp_dev.lock);
 	if (!--o->busy && o->hup)
@@ -604,8 +675,11 @@ static void *vp_conn_thread(void *arg)
 			memcpy(cn->comm, h->comm, sizeof(cn->comm));
 			cn->comm[15] = 0;
 			/* One configuration per daemon: a quirk run never reaches a clean device. */
-			if (strncmp(h->version, vp_cfg_version, sizeof(h->version)) ||
-			    strncmp(h->quirks, vp_cfg_quirks, sizeof(h->quirks)))
+			if (h->daemon_id && vp_self_id && h->daemon_id != vp_self_id) {
+				vp_retire();
+				vp_reply(cn->sock, -ESTALE, 0, 0, -1);
+			} else if (strncmp(h->version, vp_cfg_version, sizeof(h->version)) ||
+				   strncmp(h->quirks, vp_cfg_quirks, sizeof(h->quirks)))
 				vp_reply(cn->sock, -EPROTO, 0, 0, -1);
 			else
 				vp_reply(cn->sock, 0, 0, 0, -1);
@@ -667,8 +741,9 @@ static void *vp_conn_thread(void *arg)
 			vp_reply(cn->sock, ret, 0, 0, -1);
 			break;
 		case VP_OP_KMSG_WRITE:
-			vp_reply(cn->sock, (int)vp_kmsg_write_user((const char *)payload, m.len),
-				 0, 0, -1);
+			ret = (int)vp_kmsg_write_user((const char *)payload, m.len);
+			vp_kmsg_readers_flush();
+			vp_reply(cn->sock, ret, 0, 0, -1);
 			break;
 		case VP_OP_KMSG_SEEK:
 			vp_kmsg_reader_seek(cn->sock, &m);
@@ -689,7 +764,6 @@ static void *vp_conn_thread(void *arg)
 
 /* ------------------------------------------------------------------ main loop */
 
-static const char *vp_sock_path;
 static int vp_listen_fd = -1;
 
 static void *vp_idle_thread(void *arg)
@@ -701,7 +775,7 @@ static void *vp_idle_thread(void *arg)
 		pthread_mutex_lock(&vp_srv_lock);
 		if (!vp_live_conns && vp_now_ns() - vp_idle_since > idle_ns) {
 			/* Stop answering first, so a late client starts a new daemon. */
-			unlink(vp_sock_path);
+			vp_retire();
 			close(vp_listen_fd);
 			vp_dbg("no client for %lld s: exiting", (long long)(idle_ns / 1000000000ll));
 			_exit(0);
@@ -759,6 +833,14 @@ int vp_daemon_run(const char *path, int status_fd, int idle_s)
 	}
 	vp_sock_path = path;
 	vp_listen_fd = fd;
+	{
+		struct stat st;
+
+		if (stat(path, &st) == 0)
+			vp_sock_ino = st.st_ino;
+		if (stat("/proc/self/exe", &st) == 0)
+			vp_self_id = vp_binary_id(st.st_ino, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+	}
 	vp_idle_since = vp_now_ns();
 
 	vp_epoll_fd = epoll_create1(EPOLL_CLOEXEC);

@@ -326,11 +326,6 @@ bool vp_client_is_privileged(struct vp_file *f, pid_t pid)
 	return cap;
 }
 
-bool vp_call_priority_permitted(struct vp_file *f, struct vp_call *c)
-{
-	return vp_client_is_privileged(f, vp_call_pid(c));
-}
-
 /* ------------------------------------------------------------------ user memory helpers */
 
 int vp_get_uobj_array(struct vp_call *c, const struct drm_panthor_obj_array *in,

@@ -405,18 +405,18 @@ int vp_ioctl_bo_mmap_offset(struct vp_file *f, struct vp_call *c, void *data)
 /* strndup_user(): the string ends within @max bytes including its NUL, read page by page. */
 static int vp_strndup_user(struct vp_call *c, uint64_t uptr, size_t max, char **out)
 {
-	char *s = malloc(max + 1);
+	char *s = malloc(max);
 	size_t got = 0;
 
 	if (!s)
 		return -ENOMEM;
-	while (got < max + 1) {
+	while (got < max) {
 		uint64_t a = uptr + got;
 		size_t n = VP_SZ_4K - (a & (VP_SZ_4K - 1));
 		char *nul;
 
-		if (n > max + 1 - got)
-			n = max + 1 - got;
+		if (n > max - got)
+			n = max - got;
 		if (vp_copy_from_user(c, s + got, a, n)) {
 			free(s);
 			return -EFAULT;

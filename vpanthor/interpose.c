@@ -144,6 +144,12 @@ static enum vp_path_kind vp_classify(const char *path, struct vp_path *vp)
 	const char *rest;
 
 	vp->kind = VP_P_NONE;
+	vp->canon[0] = 0;
+	vp->text[0] = 0;
+	vp->name = NULL;
+	vp->entries = "";
+	vp->link_dir = false;
+	vp->minor = 0;
 	if (!path || path[0] != '/')
 		return VP_P_NONE;
 	if (strncmp(path, "/dev/", 5) && strncmp(path, "/sys/", 5) && strncmp(path, "/proc/", 6))
@@ -269,14 +275,14 @@ static void vp_classify_canon(struct vp_path *vp)
 	int m;
 
 	/* A node's device link leads back to the platform device. */
-	for (int i = 0; i < 4; i++) {
-		char *dev = strstr(vp->canon, "/device");
+	if (!strncmp(vp->canon, VP_PLAT "/drm/", strlen(VP_PLAT "/drm/"))) {
+		const char *node = vp->canon + strlen(VP_PLAT "/drm/");
+		const char *dev = strchr(node, '/');
 
-		if (!dev || strncmp(vp->canon, VP_PLAT "/drm/", strlen(VP_PLAT "/drm/")) ||
-		    (dev[7] && dev[7] != '/'))
-			break;
-		snprintf(tmp, sizeof(tmp), VP_PLAT "%s", dev + 7);
-		snprintf(vp->canon, sizeof(vp->canon), "%s", tmp);
+		if (dev && !strncmp(dev, "/device", 7) && (!dev[7] || dev[7] == '/')) {
+			snprintf(tmp, sizeof(tmp), VP_PLAT "%s", dev + 7);
+			snprintf(vp->canon, sizeof(vp->canon), "%s", tmp);
+		}
 	}
 	if (!vp_prefix(vp->canon, VP_PLAT, &rest)) {
 		vp->kind = VP_P_HIDDEN;

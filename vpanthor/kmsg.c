@@ -137,6 +137,12 @@ size_t vp_kmsg_format(uint64_t *seq, char *buf, size_t len)
 	int w;
 
 	pthread_mutex_lock(&vp_kmsg_lock);
+	/* *seq == UINT64_MAX: just tell the next sequence number. */
+	if (*seq == UINT64_MAX) {
+		*seq = vp_next_seq;
+		pthread_mutex_unlock(&vp_kmsg_lock);
+		return 0;
+	}
 	/* A reader overtaken by the ring continues at the oldest record still there. */
 	if (*seq < vp_next_seq - vp_count)
 		*seq = vp_next_seq - vp_count;

@@ -24,7 +24,10 @@
 #define VP_MSG_MAX_PAYLOAD	(64 * 1024)
 
 enum vp_op {
-	/* client -> daemon, payload struct vp_hello. Reply ret 0, or -EPROTO on a config mismatch. */
+	/*
+	 * client -> daemon, payload struct vp_hello. Reply ret 0, -EPROTO on a configuration
+	 * mismatch, -ESTALE from a daemon of another build.
+	 */
 	VP_OP_HELLO = 1,
 	/* fd: daemon end of the file socketpair; a: minor; b: inode of the client end. */
 	VP_OP_OPEN,
@@ -45,9 +48,9 @@ enum vp_op {
 	/* payload: the text written to /dev/kmsg. Reply ret: bytes or -errno. */
 	VP_OP_KMSG_WRITE,
 	/*
-	 * a: inode of the reader's client end; b: whence; c: offset. The daemon pauses the reader,
-	 * moves its cursor and replies; the client drains what is queued, then sends
-	 * VP_OP_KMSG_SEEK_DONE (no reply).
+	 * a: inode of the reader's client end; b: whence; c: offset. The daemon checks the seek and
+	 * pauses the reader, replies; the client drains what is queued and sends
+	 * VP_OP_KMSG_SEEK_DONE; the daemon moves the cursor, pushes what is there, and replies.
 	 */
 	VP_OP_KMSG_SEEK,
 	VP_OP_KMSG_SEEK_DONE,
@@ -77,7 +80,19 @@ struct vp_hello {
 	/* The configuration the client expects from the device (its environment). */
 	char version[16];
 	char quirks[512];
+	/*
+	 * Identity of the vpanthord binary the client would start (inode and mtime), 0 if
+	 * unknown: a daemon from an older build stops taking new clients (-ESTALE) so that a
+	 * rebuilt model is never served by a stale process.
+	 */
+	uint64_t daemon_id;
 };
+
+/* The identity of a daemon binary, from its stat(). */
+static inline uint64_t vp_binary_id(uint64_t ino, int64_t mtime_sec, int64_t mtime_nsec)
+{
+	return (ino * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)mtime_sec * 1000000000ull + mtime_nsec);
+}
 
 /* Send one packet (header + payload + optional fd). 0 or -errno. */
 static inline int vp_msg_send(int sock, const struct vp_msg *m, const void *payload, int fd)

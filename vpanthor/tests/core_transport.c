@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The model as a preloaded program sees it (run with LD_PRELOAD=libvpanthor.so): device
+ * discovery, EFAULT through the transport, files shared by fork and separate across processes,
+ * release of a killed process's file, mmap of BOs and of the flush-id page, PRIME and syncobj
+ * fds across files.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <drm.h>
+
+#include "panthor_drm.h"
+#include "core_test.h"
+
+static int xioctl(int fd, unsigned long req, void *arg)
+{
+	return ioctl(fd, req, arg) ? -errno : 0;
+}
+
+static uint32_t bo_create(int fd, uint64_t size, uint32_t flags)
+{
+	struct drm_panthor_bo_create bc = { .size = size, .flags = flags };
+
+	CHECK_RET(xioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bc), 0);
+	return bc.handle;
+}
+
+static int bo_query(int fd, uint32_t handle)
+{
+	struct drm_panthor_bo_query_info qi = { .handle = handle };
+
+	return xioctl(fd, DRM_IOCTL_PANTHOR_BO_QUERY_INFO, &qi);
+}
+
+static void *bo_map(int fd, uint32_t handle, size_t size)
+{
+	struct drm_panthor_bo_mmap_offset mo = { .handle = handle };
+	void *p;
+
+	CHECK_RET(xioctl(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo), 0);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, mo.offset);
+	CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno));
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static char *read_file(const char *path)
+{
+	static char buf[65536];
+	int fd = open(path, O_RDONLY);
+	ssize_t n, got = 0;
+
+	buf[0] = 0;
+	if (fd < 0)
+		return buf;
+	while ((n = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += n;
+	buf[got] = 0;
+	close(fd);
+	return buf;
+}
+
+static void test_discovery(void)
+{
+	struct stat st;
+	char link[128];
+	ssize_t n;
+	DIR *d;
+	struct dirent *de;
+	bool card = false;
+
+	CHECK(stat("/dev/dri/renderD128", &st) == 0 && S_ISCHR(st.st_mode) &&
+	      major(st.st_rdev) == 226 && minor(st.st_rdev) == 128, "renderD128 stat");
+	CHECK(stat("/dev/dri/card1", &st) == -1 && errno == ENOENT, "card1 must be hidden");
+	CHECK(strstr(read_file("/sys/dev/char/226:128/device/uevent"), "DRIVER=panthor\n") != NULL,
+	      "uevent: %s", read_file("/sys/dev/char/226:128/device/uevent"));
+	n = readlink("/sys/dev/char/226:0/device/driver", link, sizeof(link) - 1);
+	link[n > 0 ? n : 0] = 0;
+	CHECK(n > 0 && strstr(link, "/panthor"), "driver link '%s'", link);
+	d = opendir("/sys/dev/char/226:128/device/drm");
+	CHECK(d != NULL, "opendir drm: %s", strerror(errno));
+	while (d && (de = readdir(d)))
+		if (!strcmp(de->d_name, "card0"))
+			card = true;
+	if (d)
+		closedir(d);
+	CHECK(card, "no card0 in device/drm");
+	CHECK(stat("/sys/kernel/debug/dri", &st) == 0 && S_ISDIR(st.st_mode), "debugfs dri dir");
+	CHECK(access("/dev/dri/card0", R_OK | W_OK) == 0, "access card0: %s", strerror(errno));
+}
+
+static void test_basic(int fd)
+{
+	struct drm_panthor_dev_query q = { .type = DRM_PANTHOR_DEV_QUERY_GPU_INFO, .size = 112,
+					   .pointer = 8 };
+	char link[64], path[64];
+	struct stat st;
+	ssize_t n;
+	int fd2;
+
+	/* EFAULT through a bad pointer inside the struct, and as the argument itself. */
+	CHECK_RET(xioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q), -EFAULT);
+	CHECK_RET(xioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, (void *)8), -EFAULT);
+	/* Unknown driver ioctl, foreign type. */
+	CHECK_RET(xioctl(fd, DRM_IOWR(DRM_COMMAND_BASE + 30, struct drm_panthor_vm_destroy), &q),
+		  -EINVAL);
+	CHECK_RET(xioctl(fd, _IOR('T', 1, int), &q), -ENOTTY);
+
+	/* fstat and /proc/self/fd: what drm_close_driver() and drm_reopen_driver() look at. */
+	CHECK(fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && major(st.st_rdev) == 226, "fstat");
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, link, sizeof(link) - 1);
+	link[n > 0 ? n : 0] = 0;
+	CHECK(!strcmp(link, "/dev/dri/card0"), "readlink %s = '%s'", path, link);
+	/* Opening /proc/self/fd/N opens the node again: a new file. */
+	fd2 = open(path, O_RDWR);
+	CHECK(fd2 >= 0, "reopen: %s", strerror(errno));
+	if (fd2 >= 0) {
+		uint32_t h = bo_create(fd, 4096, 0);
+
+		CHECK_RET(bo_query(fd2, h), -ENOENT);
+		close(fd2);
+	}
+	/* A dup()ed fd is the same file. */
+	fd2 = dup(fd);
+	CHECK_RET(bo_query(fd2, bo_create(fd, 4096, 0)), 0);
+	close(fd2);
+}
+
+static void test_fork(int fd)
+{
+	int pfd[2];
+	uint32_t h = 0;
+	pid_t pid;
+	int status;
+
+	/* A forked child shares the parent's file: its BO is visible to the parent. */
+	CHECK(pipe(pfd) == 0, "pipe");
+	pid = fork();
+	if (pid == 0) {
+		struct drm_panthor_bo_create bc = { .size = 4096 };
+		int child_fd;
+
+		if (ioctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bc))
+			_exit(2);
+		if (write(pfd[1], &bc.handle, sizeof(bc.handle)) != sizeof(bc.handle))
+			_exit(3);
+		/* A new open in the child is a separate file. */
+		child_fd = open("/dev/dri/renderD128", O_RDWR);
+		if (child_fd < 0)
+			_exit(4);
+		if (ioctl(child_fd, DRM_IOCTL_PANTHOR_BO_QUERY_INFO,
+			  &(struct drm_panthor_bo_query_info){ .handle = bc.handle }) == 0 ||
+		    errno != ENOENT)
+			_exit(5);
+		_exit(0);
+	}
+	CHECK(read(pfd[0], &h, sizeof(h)) == sizeof(h), "child handle");
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %#x", status);
+	CHECK_RET(bo_query(fd, h), 0);
+	close(pfd[0]);
+	close(pfd[1]);
+}
+
+static bool clients_has_pid(pid_t pid)
+{
+	char *s = read_file("/sys/kernel/debug/dri/0/clients");
+	char *line = strtok(s, "\n");
+
+	while ((line = strtok(NULL, "\n"))) {
+		char comm[64];
+		int tgid;
+
+		if (sscanf(line, "%63s %d", comm, &tgid) == 2 && tgid == pid)
+			return true;
+	}
+	return false;
+}
+
+static void test_kill_releases(void)
+{
+	int pfd[2];
+	char c;
+	pid_t pid;
+	bool gone = false;
+
+	CHECK(pipe(pfd) == 0, "pipe");
+	pid = fork();
+	if (pid == 0) {
+		/* Its own process image: no inherited DRM fds keep its file alive. */
+		if (open("/dev/dri/card0", O_RDWR | O_CLOEXEC) < 0)
+			_exit(1);
+		if (write(pfd[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(pfd[1]);
+	CHECK(read(pfd[0], &c, 1) == 1, "child did not open");
+	CHECK(clients_has_pid(pid), "child %d not in clients", pid);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	for (int i = 0; i < 500 && !gone; i++) {
+		gone = !clients_has_pid(pid);
+		if (!gone)
+			usleep(10000);
+	}
+	CHECK(gone, "killed child %d still in clients", pid);
+	close(pfd[0]);
+}
+
+static void test_mmap(int fd)
+{
+	uint32_t h = bo_create(fd, 8192, 0);
+	struct drm_panthor_bo_mmap_offset mo = { .handle = h };
+	char *p, *q;
+	void *ro;
+
+	p = bo_map(fd, h, 8192);
+	q = bo_map(fd, h, 8192);
+	if (p && q) {
+		CHECK(p[0] == 0 && p[8191] == 0, "new BO not zeroed");
+		strcpy(p + 4096, "shared pages");
+		CHECK(!strcmp(q + 4096, "shared pages"), "second mapping sees '%s'", q + 4096);
+		munmap(p, 8192);
+		munmap(q, 8192);
+	}
+	CHECK_RET(xioctl(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo), 0);
+	/* A private mapping, a mapping larger than the BO, an offset that is no BO. */
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, mo.offset) == MAP_FAILED &&
+	      errno == EINVAL, "MAP_PRIVATE: %s", strerror(errno));
+	CHECK(mmap(NULL, 3 * 4096, PROT_READ, MAP_SHARED, fd, mo.offset) == MAP_FAILED &&
+	      errno == EINVAL, "oversized: %s", strerror(errno));
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, mo.offset + 4096) == MAP_FAILED &&
+	      errno == EINVAL, "inner offset: %s", strerror(errno));
+	/* The LATEST_FLUSH_ID page: read-only, one page. */
+	ro = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, DRM_PANTHOR_USER_MMIO_OFFSET_64BIT);
+	CHECK(ro != MAP_FAILED, "flush id page: %s", strerror(errno));
+	if (ro != MAP_FAILED) {
+		CHECK(mprotect(ro, 4096, PROT_READ | PROT_WRITE) != 0, "flush id page made writable");
+		munmap(ro, 4096);
+	}
+	CHECK(mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		   DRM_PANTHOR_USER_MMIO_OFFSET_64BIT) == MAP_FAILED && errno == EINVAL,
+	      "writable flush id: %s", strerror(errno));
+}
+
+static void test_prime_and_syncobj_fds(int fd)
+{
+	int fd2 = open("/dev/dri/renderD128", O_RDWR | O_CLOEXEC);
+	uint32_t h = bo_create(fd, 4096, 0);
+	struct drm_prime_handle ph = { .handle = h, .flags = DRM_CLOEXEC };
+	struct drm_syncobj_create sc = { .flags = DRM_SYNCOBJ_CREATE_SIGNALED };
+	struct drm_syncobj_handle sh = { 0 };
+	uint32_t h2;
+	char *p, *q;
+
+	CHECK(fd2 >= 0, "second open");
+	CHECK_RET(xioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ph), 0);
+	CHECK(ph.fd >= 0 && fcntl(ph.fd, F_GETFD) == FD_CLOEXEC, "dma-buf fd %d", ph.fd);
+	ph.handle = 0;
+	CHECK_RET(xioctl(fd2, DRM_IOCTL_PRIME_FD_TO_HANDLE, &ph), 0);
+	h2 = ph.handle;
+	p = bo_map(fd, h, 4096);
+	q = bo_map(fd2, h2, 4096);
+	if (p && q) {
+		strcpy(p, "one BO");
+		CHECK(!strcmp(q, "one BO"), "imported BO reads '%s'", q);
+	}
+	close(ph.fd);
+	/* Flags other than CLOEXEC/RDWR; an fd that is no dma-buf. */
+	ph.handle = h;
+	ph.flags = 1;
+	CHECK_RET(xioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ph), -EINVAL);
+	ph.fd = 0;
+	CHECK_RET(xioctl(fd2, DRM_IOCTL_PRIME_FD_TO_HANDLE, &ph), -EINVAL);
+
+	/* An opaque syncobj fd imported into another file refers to the same syncobj. */
+	CHECK_RET(xioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &sc), 0);
+	sh.handle = sc.handle;
+	CHECK_RET(xioctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &sh), 0);
+	sh.handle = 0;
+	CHECK_RET(xioctl(fd2, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &sh), 0);
+	{
+		struct drm_syncobj_wait w = { .handles = (uintptr_t)&sh.handle, .count_handles = 1 };
+		struct drm_syncobj_array a = { .handles = (uintptr_t)&sc.handle, .count_handles = 1 };
+
+		CHECK_RET(xioctl(fd2, DRM_IOCTL_SYNCOBJ_WAIT, &w), 0);
+		CHECK_RET(xioctl(fd, DRM_IOCTL_SYNCOBJ_RESET, &a), 0);
+		CHECK_RET(xioctl(fd2, DRM_IOCTL_SYNCOBJ_WAIT, &w), -EINVAL);
+	}
+	close(sh.fd);
+	close(fd2);
+}
+
+int main(void)
+{
+	int fd;
+
+	test_discovery();
+	fd = open("/dev/dri/card0", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "open /dev/dri/card0: %s (is LD_PRELOAD=libvpanthor.so set?)\n",
+			strerror(errno));
+		return 1;
+	}
+	test_basic(fd);
+	test_fork(fd);
+	test_kill_releases();
+	test_mmap(fd);
+	test_prime_and_syncobj_fds(fd);
+	close(fd);
+	return core_test_done("core_transport");
+}
