@@ -826,6 +826,26 @@ static void test_vm_destroy(struct vp_file *f)
 	} else {
 		CHECK(kmsg_count("Unhandled Page fault") == 0, "evicted before teardown: no fault");
 	}
+
+	/* The same through file close (postclose: groups, then VMs). */
+	{
+		struct vp_file *f2 = vp_file_create(getpid(), "gpu_group", true);
+		struct ctx y;
+
+		current = "vm-destroy-close";
+		ctx_init(&y, f2);
+		kmsg_skip();
+		hc.vm_id = y.vm;
+		CHECK(io(f2, DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE, &hc) == 0, "heap");
+		g = group_create(&y);
+		so = syncobj(f2);
+		CHECK(submit_at(&y, g, 0, 0, igt_store, ARRAY_SIZE(igt_store), so) == 0, "submit");
+		CHECK(wait_so(f2, so, 5) == 0, "job");
+		vp_file_release(f2);
+		usleep(300000);
+		CHECK(kmsg_count("Unhandled Page fault") == (quirk ? 1 : 0), "faults after close: %d",
+		      kmsg_count("Unhandled Page fault"));
+	}
 }
 
 /*
