@@ -259,6 +259,25 @@ static void test_submit_basic(struct vp_file *f)
 	CHECK(rd32(&x, DATA_VA) == 0xdeadbeef, "result %#x", rd32(&x, DATA_VA));
 	CHECK(get_state(f, g, &st, &fq) == 0 && st == 0 && fq == 0, "state %#x", st);
 
+	/* The kernel's wrapper in the ring (csf-command-stream.md §1.6), padded with NOPs. */
+	{
+		struct vp_group *grp = f->groups[g];
+		struct vp_queue *q = grp->queues[0];
+		const uint64_t *ring = vp_phys(vp_bo_pa(q->ring_bo, 0));
+		const uint64_t want[16] = {
+			0x025e000000000000ull, 0x24005e0000000233ull,
+			0x015c000000000000ull | CMD_VA, 0x025e000000000000ull | sizeof(igt_store),
+			0x0300000000010000ull, 0x20005c5e00000000ull,
+			0x015c000000000000ull | grp->sync_va, 0x015e000000000001ull,
+			0x0300000000ff0000ull, 0x33005c5e00000001ull, 0x2f00000000000000ull,
+		};
+
+		for (int i = 0; i < 16; i++)
+			CHECK(ring[i] == want[i], "ring word %d: %#018" PRIx64 ", want %#018" PRIx64,
+			      i, ring[i], want[i]);
+		CHECK(q->ring_va && grp->sync_va, "kernel VAs");
+	}
+
 	/* Registers persist across jobs of a queue (all but the kernel's top four). */
 	{
 		const uint64_t a[] = { mov32(10, 0x1234), mov32(93, 7) };
