@@ -381,7 +381,9 @@ static void test_create_validation(struct vp_file *f)
 	CASE("pad", gc.pad = 1, -EINVAL);
 	CASE("priority 4", gc.priority = 4, -EINVAL);
 	CASE("HIGH", gc.priority = PANTHOR_GROUP_PRIORITY_HIGH, expect_high);
-	CASE("REALTIME", gc.priority = PANTHOR_GROUP_PRIORITY_REALTIME, expect_high);
+	/* REALTIME exists since 1.2: before, priority 3 is out of range. */
+	CASE("REALTIME", gc.priority = PANTHOR_GROUP_PRIORITY_REALTIME,
+	     vp_dev.minor >= 2 ? expect_high : -EINVAL);
 	CASE("compute mask outside shader_present", gc.compute_core_mask = 1ull << 40, -EINVAL);
 	CASE("fragment mask outside", gc.fragment_core_mask = 0x2, -EINVAL);
 	CASE("tiler mask outside", gc.tiler_core_mask = 0x2, -EINVAL);
@@ -932,6 +934,9 @@ int main(int argc, char **argv)
 		test_timeout(f);
 	} else if (!strcmp(mode, "vm-destroy")) {
 		test_vm_destroy(f);
+	} else if (!strcmp(mode, "validation")) {
+		test_create_validation(f);
+		test_submit_validation(f);
 	} else if (!strcmp(mode, "bench")) {
 		bench(f);
 	} else if (!strcmp(mode, "fault")) {
