@@ -272,6 +272,12 @@ static int vp_spawn_daemon(void)
 			break;
 	}
 	vp_real.close(p[0]);
+	/* A bad VPANTHOR_QUIRKS or VPANTHOR_VERSION: never carry on with a clean device. */
+	if (strstr(status, "invalid configuration")) {
+		fprintf(stderr, "%s", status);
+		fflush(stderr);
+		_exit(1);
+	}
 	if (pid < 0 || !strstr(status, "OK\n")) {
 		fprintf(stderr, "vpanthor: cannot start the device process %s: %s%s(log: %s)\n", bin,
 			status[0] ? status : "no answer within 10 s", status[0] ? "" : " ", logp);

@@ -63,7 +63,8 @@ int main(int argc, char **argv)
 	}
 	if (ret) {
 		/* vp_device_init() printed the reason on stderr; the client shows this line. */
-		snprintf(msg, sizeof(msg), "invalid configuration (VPANTHOR_VERSION=%s VPANTHOR_QUIRKS=%s)\n",
+		snprintf(msg, sizeof(msg),
+			 "vpanthor: invalid configuration (VPANTHOR_VERSION=%s VPANTHOR_QUIRKS=%s)\n",
 			 getenv("VPANTHOR_VERSION") ?: "", getenv("VPANTHOR_QUIRKS") ?: "");
 		if (status_fd >= 0 && write(status_fd, msg, strlen(msg)) < 0)
 			return 2;
