@@ -290,7 +290,9 @@ unsigned int panthor_shadow_sample(const struct panthor_shadow *s, uint64_t star
 		add_sample(vas, &n, max, v->va + v->size, start, end);
 	}
 	while (n < max && pages) {
-		uint64_t r = ((uint64_t)panthor_shadow_rand(seed) << 32) | panthor_shadow_rand(seed);
+		uint64_t r = (uint64_t)panthor_shadow_rand(seed) << 32;
+
+		r |= panthor_shadow_rand(seed);
 
 		vas[n++] = start + (r % pages) * s->page_size;
 	}

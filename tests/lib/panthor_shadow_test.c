@@ -195,7 +195,8 @@ static void test_cases(void)
 	igt_assert_eq_u64(p.bo_offset, 23 * PAGE);
 
 	/* MAP of BO 2 spanning the hole and both neighbours' edges. */
-	panthor_shadow_map(&s, 2, 0, BASE + 3 * PAGE, 5 * PAGE, DRM_PANTHOR_VM_BIND_OP_MAP_READONLY);
+	panthor_shadow_map(&s, 2, 0, BASE + 3 * PAGE, 5 * PAGE,
+			   DRM_PANTHOR_VM_BIND_OP_MAP_READONLY);
 	igt_assert_eq(s.count, 3);
 	igt_assert_eq_u64(s.vmas[0].size, 3 * PAGE);
 	igt_assert_eq_u64(s.vmas[2].va, BASE + 8 * PAGE);

@@ -134,7 +134,8 @@ int igt_main()
 		igt_panthor_group_submit(fd, &submit, 0);
 		qs.queue_index = 1;
 		igt_panthor_group_submit(fd, &submit, EINVAL);
-		igt_panthor_group_submit_simple(fd, gc.group_handle, 0, 0x1000000 + 8, 8, 0, EINVAL);
+		igt_panthor_group_submit_simple(fd, gc.group_handle, 0, 0x1000000 + 8, 8, 0,
+						EINVAL);
 
 		igt_panthor_group_destroy(fd, gc.group_handle, 0);
 		igt_panthor_group_destroy(fd, gc.group_handle, EINVAL);
