@@ -44,6 +44,15 @@
  * Example: "<6>[IGT] panthor_group: starting dynamic subtest queue-0"
  */
 #define KMSG_STARTING_SUBTEST ": starting subtest "
+
+/*
+ * Written by a test binary when it starts. Kernel-log records read before it
+ * were logged before the binary ran (late messages of earlier work): they
+ * are kept in the log but never count as this test's warnings.
+ * Example: "<6>[IGT] panthor_vm: executing"
+ */
+#define KMSG_EXECUTING ": executing"
+#define KMSG_IGT_TAG "[IGT] "
 #define KMSG_STARTING_DYNAMIC ": starting dynamic subtest "
 
 /*

@@ -311,9 +311,21 @@ static void parse_kernel_log(const char *text, const struct dmesg_rules *rules,
 {
 	struct pattern_list ignores = { 0 };
 	char *sub = NULL, *dyn = NULL;
-	const char *line = text;
+	const char *line = text, *exec = strstr(text, KMSG_EXECUTING);
+	/* until the binary's own start marker, records are not its doing */
+	bool foreign = false;
 
 	memset(log, 0, sizeof(*log));
+	for (; exec; exec = strstr(exec + 1, KMSG_EXECUTING)) {
+		const char *bol = exec;
+
+		while (bol > text && bol[-1] != '\n')
+			bol--;
+		if (memmem(bol, exec - bol, KMSG_IGT_TAG, strlen(KMSG_IGT_TAG))) {
+			foreign = true;
+			break;
+		}
+	}
 	while (line && *line) {
 		const char *nl = strchr(line, '\n');
 		char *l = nl ? xstrndup(line, nl - line) : xstrdup(line);
@@ -326,6 +338,8 @@ static void parse_kernel_log(const char *text, const struct dmesg_rules *rules,
 			free(l);
 			continue;
 		}
+		if (starts_with(rec.message, KMSG_IGT_TAG) && strstr(rec.message, KMSG_EXECUTING))
+			foreign = false;
 		if ((m = strstr(rec.message, KMSG_STARTING_SUBTEST))) {
 			free(sub);
 			free(dyn);
@@ -349,7 +363,7 @@ static void parse_kernel_log(const char *text, const struct dmesg_rules *rules,
 				    rec.usec % 1000000, rec.message);
 		r->sub = sub ? xstrdup(sub) : NULL;
 		r->dyn = dyn ? xstrdup(dyn) : NULL;
-		r->warning = rec.level <= rules->warn_level && !rec.continuation &&
+		r->warning = !foreign && rec.level <= rules->warn_level && !rec.continuation &&
 			     !pattern_match(&rules->allow, rec.message) &&
 			     !pattern_match(&ignores, rec.message);
 		free(l);

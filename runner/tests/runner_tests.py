@@ -529,6 +529,28 @@ def case_bad_input():
     check(not os.path.exists(os.path.join(results_dir(), "1")), "old job dirs removed")
 
 
+def case_dmesg_attribution():
+    """Records before a binary's "executing" marker are not its warnings; setup ones are."""
+    os.environ["FAKE_LEFTOVER"] = "1"
+    try:
+        run("-t", "fake_basic@pass-a", "--no-rerun", results_dir(), expect_rc=0)
+    finally:
+        del os.environ["FAKE_LEFTOVER"]
+    t = load_results()["tests"]["igt@panthor/fake_basic@pass-a"]
+    eq(t["result"], "pass", "a leftover warning does not make dmesg-warn")
+    check("leftover warning from earlier work" in t["dmesg"], "but it is kept in dmesg")
+    check("dmesg-warnings" not in t, "no dmesg-warnings")
+    os.environ["FAKE_FIXTURE_WARN"] = "1"
+    try:
+        run("-t", "fake_basic@pass-(a|b)", "-m", "--no-rerun", "-o", results_dir(), expect_rc=1)
+    finally:
+        del os.environ["FAKE_FIXTURE_WARN"]
+    r = load_results()["tests"]
+    eq(r["igt@panthor/fake_basic@pass-a"]["result"], "dmesg-warn",
+       "a setup warning counts for the first subtest")
+    eq(r["igt@panthor/fake_basic@pass-b"]["result"], "pass", "and only for it")
+
+
 def case_kmsg_unavailable():
     """An unreadable kernel log is recorded and the run goes on without dmesg results."""
     p = run("--kmsg-file", os.path.join(TMP, "no-kmsg"), "-t", "fake_basic@dmesg-warning",

@@ -54,6 +54,11 @@ fake_main() {
 		esac
 		shift
 	done
+	# FAKE_LEFTOVER: a late kernel warning of earlier work, logged before this binary starts
+	[ -n "$FAKE_LEFTOVER" ] && kmsg 4 "leftover warning from earlier work"
+	kmsg 6 "[IGT] $BIN: executing"
+	# FAKE_FIXTURE_WARN: a kernel warning while the binary sets up, before any subtest
+	[ -n "$FAKE_FIXTURE_WARN" ] && kmsg 4 "warning during setup"
 	echo "IGT-Version: 0.1.0-fake (x86_64) (Linux: fake)"
 	[ -n "$want" ] || want=$(echo $SUBTESTS | tr ' ' ',')
 	ran=0
