@@ -88,7 +88,7 @@ static void scratch_free(struct igt_panthor_ctx *ctx, struct panthor_bo *bo, uin
  */
 static void gpu_check_spans(struct igt_panthor_ctx *ctx, const struct span *spans, unsigned int n)
 {
-	unsigned int total = 0, first[n];
+	unsigned int total = 0, first[n ? n : 1];
 	struct panthor_bo res;
 	struct panthor_cs cs;
 	uint32_t *sums, *ref;

@@ -132,7 +132,7 @@ static void expect_samples(const uint8_t *out, const struct span *s, const char 
 /* The GPU samples every page of every span; each must show the BO bytes it should reach. */
 static void gpu_check_spans(struct igt_panthor_ctx *ctx, const struct span *spans, unsigned int n)
 {
-	uint64_t total = 0, first[n], res_va;
+	uint64_t total = 0, first[n ? n : 1], res_va;
 	struct panthor_bo res;
 	struct panthor_cs cs;
 
