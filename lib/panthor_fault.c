@@ -793,8 +793,13 @@ bool panthor_fault_wait(struct panthor_fault_mon *mon, uint64_t va, int access, 
 		if (panthor_fault_find(mon, va, access))
 			return true;
 		igt_gettime(&now);
-		if (igt_time_elapsed(&start, &now) >= seconds)
+		if (igt_time_elapsed(&start, &now) >= seconds) {
+			igt_info("no %s fault at VA %#" PRIx64 " within %.1f s (sources: %s); "
+				 "%u other(s) seen:\n", panthor_fault_access_name(access), va,
+				 seconds, panthor_fault_sources(mon), mon->count);
+			print_all(mon);
 			return false;
+		}
 		usleep(1000);
 	}
 }
