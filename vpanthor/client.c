@@ -602,15 +602,24 @@ int vp_client_ioctl(int fd, uint64_t ino, unsigned long request, void *arg, bool
 			ret = -EFAULT;
 		}
 	}
-	/* PRIME/syncobj fds are close-on-exec only when asked (DRM_CLOEXEC). */
+	/* dma-buf fds are close-on-exec only when asked (DRM_CLOEXEC); syncobj fds always are. */
 	if (rfd >= 0 && request == DRM_IOCTL_PRIME_HANDLE_TO_FD) {
 		uint32_t flags;
 
 		memcpy(&flags, pre + 4, sizeof(flags));
 		if (!(flags & DRM_CLOEXEC))
 			vp_real.fcntl(rfd, F_SETFD, 0);
-	} else if (rfd >= 0) {
-		vp_real.fcntl(rfd, F_SETFD, 0);
+	}
+	/* A sync file answers its own ioctls (SYNC_IOC_FILE_INFO) through the device. */
+	if (rfd >= 0 && request == DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD) {
+		struct vp_fd_info info = { .kind = VP_FD_SYNC_FILE, .acc = O_RDWR };
+		uint32_t flags;
+
+		memcpy(&flags, pre + 4, sizeof(flags));
+		if (flags & DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE) {
+			info.ino = vp_fd_ino(rfd);
+			vp_fd_set(rfd, &info);
+		}
 	}
 	return ret;
 }

@@ -57,6 +57,7 @@ enum vp_fd_kind {
 	VP_FD_KMSG,		/* /dev/kmsg: client end of a reader socketpair (or a bare one) */
 	VP_FD_DEBUGFS,		/* a debugfs file opened for writing (memfd + synchronous writes) */
 	VP_FD_DIR,		/* a directory of the model (a stand-in fd of "/") */
+	VP_FD_SYNC_FILE,	/* a sync file exported from a syncobj */
 };
 
 struct vp_fd_info {

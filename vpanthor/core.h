@@ -111,7 +111,7 @@ struct vp_file_core {
 };
 
 /* ---- fds handed to clients (daemon.c): the client's end of a socketpair names an object */
-enum vp_obj_kind { VP_OBJ_FILE, VP_OBJ_DMABUF, VP_OBJ_SYNCOBJ_FD };
+enum vp_obj_kind { VP_OBJ_FILE, VP_OBJ_DMABUF, VP_OBJ_SYNCOBJ_FD, VP_OBJ_SYNC_FILE };
 /**
  * vp_call_export_obj() - Make an fd for the caller that names @obj (a reference the daemon drops
  * through @release once every copy of the fd is closed). *fdnum gets the number the caller will
@@ -160,6 +160,8 @@ int vp_ioctl_syncobj_signal(struct vp_file *f, struct vp_call *c, void *data);
 int vp_ioctl_syncobj_timeline_signal(struct vp_file *f, struct vp_call *c, void *data);
 int vp_ioctl_syncobj_query(struct vp_file *f, struct vp_call *c, void *data);
 int vp_ioctl_syncobj_transfer(struct vp_file *f, struct vp_call *c, void *data);
+/** vp_sync_file_ioctl() - An ioctl on a sync file (SYNC_IOC_FILE_INFO); @obj its fence. */
+int vp_sync_file_ioctl(void *obj, struct vp_call *c, uint32_t request, uint64_t uarg);
 /** vp_cond_wait_until() - Wait on vp_dev.cond until @abs_ns (INT64_MAX = forever). */
 int vp_cond_wait_until(int64_t abs_ns);
 

@@ -572,7 +572,7 @@ static void vp_serve_ioctl(struct vp_conn *cn, const struct vp_msg *m, const voi
 
 	pthread_mutex_lock(&vp_dev.lock);
 	o = vp_obj_find(m->c);
-	if (o && o->kind == VP_OBJ_FILE) {
+	if (o && (o->kind == VP_OBJ_FILE || o->kind == VP_OBJ_SYNC_FILE)) {
 		o->busy++;
 		f = o->obj;
 	}
@@ -585,7 +585,10 @@ static void vp_serve_ioctl(struct vp_conn *cn, const struct vp_msg *m, const voi
 		return;
 	}
 
-	r.ret = vp_drm_ioctl(f, &c, (uint32_t)m->a, m->b);
+	if (o->kind == VP_OBJ_SYNC_FILE)
+		r.ret = vp_sync_file_ioctl(o->obj, &c, (uint32_t)m->a, m->b);
+	else
+		r.ret = vp_drm_ioctl(f, &c, (uint32_t)m->a, m->b);
 	/* What the ioctl logged is readable when it returns. */
 	vp_kmsg_readers_flush();
 

@@ -446,7 +446,10 @@ int vp_ioctl_bo_set_label(struct vp_file *f, struct vp_call *c, void *data)
 	bo = vp_bo_lookup(f, args->handle);
 	if (!bo)
 		return -ENOENT;
-	/* A label of at most 4096 bytes with its NUL; longer is E2BIG, unreadable EFAULT. */
+	/*
+	 * strndup_user(label, 4096): strnlen_user() counts the NUL, so at most 4095 characters;
+	 * longer is -EINVAL, which the ioctl turns into -E2BIG. Unreadable: -EFAULT.
+	 */
 	if (args->label) {
 		ret = vp_strndup_user(c, args->label, VP_BO_LABEL_MAX, &label);
 		if (ret == -EINVAL)
@@ -625,6 +628,8 @@ bool vp_bo_handle_imported(struct vp_file *f, uint32_t handle)
 
 /* ------------------------------------------------------------------ shrinker, debugfs */
 
+static bool vp_bo_reclaimable(struct vp_bo *bo);
+
 void vp_gems_show(struct vp_buf *out)
 {
 	uint64_t total = 0, resident = 0, reclaimable = 0;
@@ -659,7 +664,7 @@ void vp_gems_show(struct vp_buf *out)
 			      state, usage, bo->label ? bo->label : "");
 		total += bo->size;
 		resident += res;
-		if (!bo->kernel && res)
+		if (vp_bo_reclaimable(bo) && res)
 			reclaimable += res;
 	}
 	vp_buf_printf(out, "%s\n", "============================================================"
@@ -673,6 +678,22 @@ void vp_gems_show(struct vp_buf *out)
 void vp_shrink_show(struct vp_buf *out)
 {
 	vp_buf_printf(out, "0x%08llx\n", (unsigned long long)vp_shrink_last);
+}
+
+/*
+ * Kernel BOs the driver vmaps (ring buffers, heap chunks and contexts, group syncobjs) are
+ * pinned, hence unreclaimable; the sparse dummy BO is a plain GEM object mapped in the VMs of
+ * its file, which the shrinker may evict like any GPU-mapped BO (what the sparse-evict-restore
+ * fix is about).
+ */
+static bool vp_bo_reclaimable(struct vp_bo *bo)
+{
+	if (!bo->kernel)
+		return true;
+	for (struct vp_file *f = vp_file_first(); f; f = f->next)
+		if (f->sparse_dummy == bo)
+			return true;
+	return false;
 }
 
 /*
@@ -690,7 +711,7 @@ static uint64_t vp_shrink_scan(uint64_t nr_to_scan)
 		for (struct vp_gem *g = vp_gems_head; g && freed < nr_to_scan; g = g->next) {
 			struct vp_bo *bo = &g->base;
 
-			if (bo->kernel || bo->evicted || !vp_bo_has_pages(bo))
+			if (!vp_bo_reclaimable(bo) || bo->evicted || !vp_bo_has_pages(bo))
 				continue;
 			if ((pass == 0) != (bo->gpu_map_count == 0))
 				continue;

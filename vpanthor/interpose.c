@@ -1261,7 +1261,7 @@ VP_EXPORT int ioctl(int fd, unsigned long request, ...)
 	/* A DRM ioctl on an fd we have no record of (dup, inheritance): ask the device. */
 	if (!info && _IOC_TYPE(request) == 'd' && vp_fd_drm_minor(fd, true) >= 0)
 		info = vp_fd_lookup(fd);
-	if (!info || info->kind != VP_FD_DRM)
+	if (!info || (info->kind != VP_FD_DRM && info->kind != VP_FD_SYNC_FILE))
 		return vp_real.ioctl(fd, request, arg);
 
 	ret = vp_client_ioctl(fd, info->ino, request, arg, &not_ours);

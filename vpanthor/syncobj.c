@@ -6,8 +6,11 @@
  * the newest link of a chain (as dma_fence_chain): link N is signalled once its own fence and
  * every earlier link are. Waiters sleep on vp_dev.cond, which every signal broadcasts.
  */
+#include <linux/sync_file.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 
 #include "core.h"
@@ -380,26 +383,45 @@ int vp_ioctl_syncobj_destroy(struct vp_file *f, struct vp_call *c, void *data)
 	return 0;
 }
 
+static void vp_sync_file_release(void *obj)
+{
+	vp_fence_put(obj);
+}
+
 int vp_ioctl_syncobj_handle_to_fd(struct vp_file *f, struct vp_call *c, void *data)
 {
 	struct drm_syncobj_handle *args = data;
 	struct vp_syncobj *s;
+	struct vp_fence *fence;
 	int fd, ret;
 
 	/* pad must be zero. */
 	if (args->pad)
 		return -EINVAL;
-	/* (not modelled) sync_file export; only opaque syncobj fds. */
-	if (args->flags)
+	/* 0 (an opaque syncobj fd) or EXPORT_SYNC_FILE. */
+	if (args->flags && args->flags != DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE)
 		return -EINVAL;
 	s = vp_syncobj_find(f, args->handle);
 	if (!s)
 		return -ENOENT;
-	s->refcount++;
-	ret = vp_call_export_obj(c, VP_OBJ_SYNCOBJ_FD, s, vp_syncobj_put_obj, &fd);
-	if (ret) {
-		vp_syncobj_put(s);
-		return ret;
+	if (args->flags) {
+		/* drm_syncobj_export_sync_file(): the current fence; none is -EINVAL. */
+		if (!s->fence)
+			return -EINVAL;
+		fence = s->fence;
+		vp_fence_get(fence);
+		ret = vp_call_export_obj(c, VP_OBJ_SYNC_FILE, fence, vp_sync_file_release, &fd);
+		if (ret) {
+			vp_fence_put(fence);
+			return ret;
+		}
+	} else {
+		s->refcount++;
+		ret = vp_call_export_obj(c, VP_OBJ_SYNCOBJ_FD, s, vp_syncobj_put_obj, &fd);
+		if (ret) {
+			vp_syncobj_put(s);
+			return ret;
+		}
 	}
 	args->fd = fd;
 	c->reply_fd_off = offsetof(struct drm_syncobj_handle, fd);
@@ -410,14 +432,26 @@ int vp_ioctl_syncobj_fd_to_handle(struct vp_file *f, struct vp_call *c, void *da
 {
 	struct drm_syncobj_handle *args = data;
 	struct vp_syncobj *s;
+	struct vp_fence *fence;
 	int err = 0, ret;
 
 	/* pad must be zero. */
 	if (args->pad)
 		return -EINVAL;
-	/* (not modelled) sync_file import. */
-	if (args->flags)
+	/* 0 (an opaque syncobj fd) or IMPORT_SYNC_FILE. */
+	if (args->flags && args->flags != DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE)
 		return -EINVAL;
+	if (args->flags) {
+		/* drm_syncobj_import_sync_file_fence(): the fence replaces the syncobj's. */
+		fence = vp_call_import_obj(c, args->fd, VP_OBJ_SYNC_FILE, &err);
+		if (!fence)
+			return err;
+		s = vp_syncobj_find(f, args->handle);
+		if (!s)
+			return -ENOENT;
+		vp_syncobj_set(s, fence);
+		return 0;
+	}
 	s = vp_call_import_obj(c, args->fd, VP_OBJ_SYNCOBJ_FD, &err);
 	if (!s)
 		return err;
@@ -425,6 +459,47 @@ int vp_ioctl_syncobj_fd_to_handle(struct vp_file *f, struct vp_call *c, void *da
 	if (!ret)
 		s->refcount++;
 	return ret;
+}
+
+/* dma_fence_get_status(): 0 pending, 1 signalled, or the error it signalled with. */
+static int vp_fence_status(struct vp_fence *fence)
+{
+	if (!vp_fence_is_signaled(fence))
+		return 0;
+	return vp_fence_error(fence) ? vp_fence_error(fence) : 1;
+}
+
+int vp_sync_file_ioctl(void *obj, struct vp_call *c, uint32_t request, uint64_t uarg)
+{
+	struct vp_fence *fence = obj;
+	struct sync_file_info info;
+	struct sync_fence_info fi;
+	int ret;
+
+	/* sync_file_ioctl(): only FILE_INFO is modelled (no MERGE, no deadline). */
+	if (request != SYNC_IOC_FILE_INFO)
+		return -ENOTTY;
+	if (vp_copy_from_user(c, &info, uarg, sizeof(info)))
+		return -EFAULT;
+	/* flags and pad must be zero. */
+	if (info.flags || info.pad)
+		return -EINVAL;
+	pthread_mutex_lock(&vp_dev.lock);
+	info.status = vp_fence_status(fence);
+	pthread_mutex_unlock(&vp_dev.lock);
+	/* num_fences == 0 asks for the count; otherwise it must hold the one fence. */
+	if (info.num_fences) {
+		memset(&fi, 0, sizeof(fi));
+		snprintf(fi.obj_name, sizeof(fi.obj_name), "vpanthor");
+		snprintf(fi.driver_name, sizeof(fi.driver_name), "panthor");
+		fi.status = info.status;
+		ret = vp_copy_to_user(c, info.sync_fence_info, &fi, sizeof(fi));
+		if (ret)
+			return ret;
+	}
+	snprintf(info.name, sizeof(info.name), "vpanthor");
+	info.num_fences = 1;
+	return vp_call_copy_out(c, uarg, &info, sizeof(info));
 }
 
 /* Copy in an array of handles and resolve them (drm_syncobj_array_find). */

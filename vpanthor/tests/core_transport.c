@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <drm.h>
+#include <linux/sync_file.h>
 
 #include "panthor_drm.h"
 #include "core_test.h"
@@ -301,6 +302,35 @@ static void test_prime_and_syncobj_fds(int fd)
 		CHECK_RET(xioctl(fd2, DRM_IOCTL_SYNCOBJ_WAIT, &w), -EINVAL);
 	}
 	close(sh.fd);
+
+	/* A sync file of a signalled syncobj: status 1; of an empty one: -EINVAL at export. */
+	{
+		struct drm_syncobj_array a = { .handles = (uintptr_t)&sc.handle, .count_handles = 1 };
+		struct sync_file_info info = { 0 };
+
+		sh.handle = sc.handle;
+		sh.flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE;
+		CHECK_RET(xioctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &sh), -EINVAL);
+		CHECK_RET(xioctl(fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &a), 0);
+		CHECK_RET(xioctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &sh), 0);
+		CHECK_RET(xioctl(sh.fd, SYNC_IOC_FILE_INFO, &info), 0);
+		CHECK(info.status == 1 && info.num_fences == 1, "sync file status %d fences %u",
+		      info.status, info.num_fences);
+		/* Imported into a reset syncobj of the other file: signalled again. */
+		sh.handle = 0;
+		{
+			struct drm_syncobj_create c2 = { 0 };
+
+			CHECK_RET(xioctl(fd2, DRM_IOCTL_SYNCOBJ_CREATE, &c2), 0);
+			sh.handle = c2.handle;
+			sh.flags = DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE;
+			CHECK_RET(xioctl(fd2, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &sh), 0);
+			struct drm_syncobj_wait w = { .handles = (uintptr_t)&c2.handle,
+						      .count_handles = 1 };
+			CHECK_RET(xioctl(fd2, DRM_IOCTL_SYNCOBJ_WAIT, &w), 0);
+		}
+		close(sh.fd);
+	}
 	close(fd2);
 }
 
