@@ -78,18 +78,6 @@ static void add_note(struct job_list *jl, const char *name, const char *result, 
 	n->message = xstrdup(msg);
 }
 
-/* IGT allows only these characters in (dynamic) subtest names. */
-static bool valid_subtest_name(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
-			return false;
-	return true;
-}
-
 static bool valid_binary_name(const char *s)
 {
 	if (!*s || *s == '/' || strstr(s, ".."))
@@ -162,7 +150,7 @@ static void list_binary(const struct settings *s, const struct target *t, const 
 		goto out;
 	}
 	for (tok = strtok_r(text, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save)) {
-		if (!valid_subtest_name(tok)) {
+		if (!igt_name_valid(tok)) {
 			fprintf(stderr, "igt_panthor_runner: warning: %s lists an invalid subtest "
 				"name '%s', ignored\n", bin, tok);
 			continue;
@@ -215,8 +203,8 @@ static int read_selection_file(const struct settings *s, const struct target *t,
 				*p++ = '\0';
 		}
 		if (p || !valid_binary_name(parts[0]) ||
-		    (parts[1] && !valid_subtest_name(parts[1])) ||
-		    (parts[2] && !valid_subtest_name(parts[2])) || parts[3])
+		    (parts[1] && !igt_name_valid(parts[1])) ||
+		    (parts[2] && !igt_name_valid(parts[2])) || parts[3])
 			goto malformed;
 
 		bin_path = xasprintf("%s/%s", s->test_root, parts[0]);

@@ -586,7 +586,8 @@ static void parse_subtest(const struct job_text *jt, const struct job *job, int 
 				 next_line(l, p.slice.e) - l - strlen(STARTING_DYNAMIC_SUBTEST));
 		if (dname[0] && dname[strlen(dname) - 1] == '\n')
 			dname[strlen(dname) - 1] = '\0';
-		if (want_dyn && strcmp(dname, want_dyn)) {
+		/* not a name IGT allows: an ordinary output line */
+		if (!igt_name_valid(dname) || (want_dyn && strcmp(dname, want_dyn))) {
 			free(dname);
 			continue;
 		}

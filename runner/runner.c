@@ -3,6 +3,7 @@
  * igt_panthor_runner: runs igt-panthor test binaries and reports on them
  * for people, for kernel CI and for git bisect. See docs/runner.md.
  */
+#include <signal.h>
 #include <stdio.h>
 
 #include "executor.h"
@@ -101,6 +102,8 @@ int main(int argc, char **argv)
 	struct run_results r = { 0 };
 	int ret;
 
+	/* a closed stdout must not kill the runner: its exit code matters (--bisect) */
+	signal(SIGPIPE, SIG_IGN);
 	ret = settings_parse(&s, argc, argv);
 	if (ret) {
 		ret = ret > 0 ? RUNNER_EXIT_OK : bad_input(&s);

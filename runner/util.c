@@ -367,3 +367,21 @@ char *utf8_sanitize(const char *s)
 	}
 	return strbuf_steal(&sb);
 }
+
+/**
+ * igt_name_valid:
+ * @s: a subtest or dynamic subtest name
+ *
+ * Returns: whether @s is made of [A-Za-z0-9_-] only, as IGT requires (and
+ * as the runner's joblist and result names rely on).
+ */
+bool igt_name_valid(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+			return false;
+	return true;
+}

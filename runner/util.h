@@ -63,5 +63,6 @@ double now_monotonic(void);
 double now_realtime(void);
 bool starts_with(const char *s, const char *prefix);
 char *utf8_sanitize(const char *s);
+bool igt_name_valid(const char *s);
 
 #endif /* RUNNER_UTIL_H */
