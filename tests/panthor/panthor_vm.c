@@ -40,6 +40,20 @@ static uint64_t full_va(int fd)
 	return 1ull << info.va_bits;
 }
 
+/*
+ * VAs of a test come from an allocator over the user range; the lowest 2 MiB stay unused so a
+ * stray NULL-based access faults instead of hitting test data.
+ */
+static void vm_va_init(struct igt_panthor_va *va, uint64_t user_va_range)
+{
+	igt_panthor_va_init(va, SZ_2M, user_va_range);
+}
+
+static uint64_t vm_va(struct igt_panthor_va *va, uint64_t size)
+{
+	return igt_panthor_va_alloc(va, size, SZ_64K);
+}
+
 static uint64_t rounddown_pow2(uint64_t v)
 {
 	return v ? 1ull << (63 - __builtin_clzll(v)) : 0;
@@ -111,17 +125,17 @@ static int gpu_copy(int fd, uint32_t vm, uint64_t cs_va, uint64_t dst_va, uint64
 
 /*
  * Maps a fresh BO holding a pattern derived from @pattern at @va of @vm, has the GPU copy it
- * into a second BO mapped just below and compares every word, naming VA, expected and actual.
- * The command BO goes below that; @size is at most 512 KiB and @va at least 1 MiB.
+ * into a second BO and compares every word, naming VA, expected and actual. The copy target
+ * and the command BO get VAs from @alloc.
  */
-static void gpu_check_pattern(int fd, uint32_t vm, uint64_t va, uint64_t size, uint32_t pattern)
+static void gpu_check_pattern(int fd, uint32_t vm, struct igt_panthor_va *alloc, uint64_t va,
+			      uint64_t size, uint32_t pattern)
 {
-	uint64_t dst_va = va - SZ_512K, cs_va = va - SZ_1M;
+	uint64_t dst_va = vm_va(alloc, size), cs_va = vm_va(alloc, SZ_64K);
 	struct panthor_fault_mon mon;
 	struct panthor_bo src, dst;
 	uint32_t *words;
 
-	igt_assert(size <= SZ_512K && va >= SZ_1M);
 	igt_panthor_bo_create_mapped(fd, &src, size, 0, 0);
 	igt_panthor_bo_create_mapped(fd, &dst, size, 0, 0);
 	for (uint64_t i = 0; i < size / 4; i++)
@@ -140,20 +154,23 @@ static void gpu_check_pattern(int fd, uint32_t vm, uint64_t va, uint64_t size, u
 			     "GPU read 0x%08x at VA 0x%llx, expected 0x%08x\n", words[i],
 			     (unsigned long long)(va + i * 4), pattern ^ (uint32_t)i);
 
-	igt_panthor_vm_unmap(fd, vm, cs_va, SZ_1M + size);
+	igt_panthor_vm_unmap(fd, vm, va, size);
+	igt_panthor_vm_unmap(fd, vm, dst_va, size);
 	igt_panthor_free_bo(fd, &src);
 	igt_panthor_free_bo(fd, &dst);
 }
 
 static void test_create_destroy(int fd)
 {
+	struct igt_panthor_va va;
 	uint64_t va_range = 0;
 	uint32_t vm;
 
 	vm = igt_panthor_vm_create_va(fd, &va_range);
 	igt_assert_neq(vm, 0);
 	igt_assert_eq(igt_panthor_vm_get_state(fd, vm), DRM_PANTHOR_VM_STATE_USABLE);
-	gpu_check_pattern(fd, vm, SZ_16M, SZ_64K, 0x5a5a0000);
+	vm_va_init(&va, va_range);
+	gpu_check_pattern(fd, vm, &va, vm_va(&va, SZ_64K), SZ_64K, 0x5a5a0000);
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
 	igt_assert_eq(__igt_panthor_vm_get_state(fd, vm, &(uint32_t){0}), -EINVAL);
 }
@@ -181,6 +198,7 @@ static int raw_vm_destroy(int fd, uint32_t id, uint32_t pad)
 
 static void test_destroy_invalid(int fd, enum destroy_case c)
 {
+	struct igt_panthor_va va;
 	uint64_t va_range = 0;
 	uint32_t vm = igt_panthor_vm_create_va(fd, &va_range);
 	uint32_t target;
@@ -210,7 +228,8 @@ static void test_destroy_invalid(int fd, enum destroy_case c)
 
 	/* The failed destroy must not have touched the VM that does exist. */
 	igt_assert_eq(igt_panthor_vm_get_state(fd, vm), DRM_PANTHOR_VM_STATE_USABLE);
-	gpu_check_pattern(fd, vm, SZ_16M, SZ_64K, 0xd0d00000);
+	vm_va_init(&va, va_range);
+	gpu_check_pattern(fd, vm, &va, vm_va(&va, SZ_64K), SZ_64K, 0xd0d00000);
 }
 
 static void test_destroy_pad(int fd)
@@ -239,6 +258,7 @@ static void test_get_state_invalid(int fd)
 static void test_max_vms(int fd)
 {
 	uint32_t ids[MAX_VMS_PER_FILE];
+	struct igt_panthor_va va;
 	uint64_t va_range = 0;
 	uint32_t extra;
 	int other;
@@ -255,14 +275,16 @@ static void test_max_vms(int fd)
 	other = drm_open_driver(DRIVER_PANTHOR);
 	va_range = 0;
 	extra = igt_panthor_vm_create_va(other, &va_range);
-	gpu_check_pattern(other, extra, SZ_16M, SZ_64K, 0x0f0f0000);
+	vm_va_init(&va, va_range);
+	gpu_check_pattern(other, extra, &va, vm_va(&va, SZ_64K), SZ_64K, 0x0f0f0000);
 	drm_close_driver(other);
 
 	/* A freed slot can be used again, and the VM in it works. */
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, ids[MAX_VMS_PER_FILE / 2]), 0);
 	va_range = 0;
 	igt_assert_eq(__igt_panthor_vm_create(fd, 0, &va_range, &extra), 0);
-	gpu_check_pattern(fd, extra, SZ_16M, SZ_64K, 0xf0f00000);
+	vm_va_init(&va, va_range);
+	gpu_check_pattern(fd, extra, &va, vm_va(&va, SZ_64K), SZ_64K, 0xf0f00000);
 	va_range = 0;
 	igt_assert_eq(__igt_panthor_vm_create(fd, 0, &va_range, &extra), -EBUSY);
 }
@@ -276,6 +298,7 @@ static void check_user_va_range(int fd, uint64_t request)
 {
 	uint64_t full = full_va(fd);
 	uint64_t got = request;
+	struct igt_panthor_va va;
 	uint32_t vm;
 
 	igt_assert_eq(__igt_panthor_vm_create(fd, 0, &got, &vm), 0);
@@ -297,7 +320,8 @@ static void check_user_va_range(int fd, uint64_t request)
 	}
 
 	/* The highest user page works like any other. */
-	gpu_check_pattern(fd, vm, got - SZ_64K, SZ_64K, 0x7a7a0000);
+	vm_va_init(&va, got - SZ_64K);
+	gpu_check_pattern(fd, vm, &va, got - SZ_64K, SZ_64K, 0x7a7a0000);
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
 }
 
@@ -333,7 +357,8 @@ static void test_destroy_with_mappings(int fd)
 {
 	struct panthor_fault_mon mon;
 	struct panthor_bo bo, dst;
-	uint64_t va_range = 0;
+	struct igt_panthor_va va;
+	uint64_t va_range = 0, bo_va, dst_va, cs_va;
 	uint32_t vm1, vm2;
 
 	igt_panthor_bo_create_mapped(fd, &bo, SZ_64K, 0, 0);
@@ -342,22 +367,27 @@ static void test_destroy_with_mappings(int fd)
 		((uint32_t *)bo.map)[i] = 0xb0b00000 | i;
 
 	vm1 = igt_panthor_vm_create_va(fd, &va_range);
-	igt_panthor_vm_map(fd, vm1, bo.handle, 0, SZ_16M, SZ_64K, 0);
-	igt_panthor_vm_map(fd, vm1, dst.handle, 0, SZ_32M, SZ_64K, 0);
+	vm_va_init(&va, va_range);
+	bo_va = vm_va(&va, SZ_64K);
+	dst_va = vm_va(&va, SZ_64K);
+	cs_va = vm_va(&va, SZ_64K);
+	igt_panthor_vm_map(fd, vm1, bo.handle, 0, bo_va, SZ_64K, 0);
+	igt_panthor_vm_map(fd, vm1, dst.handle, 0, dst_va, SZ_64K, 0);
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm1), 0);
 
+	/* The new VM maps the two BOs the other way round. */
 	va_range = 0;
 	vm2 = igt_panthor_vm_create_va(fd, &va_range);
-	igt_panthor_vm_map(fd, vm2, bo.handle, 0, SZ_32M, SZ_64K, 0);
-	igt_panthor_vm_map(fd, vm2, dst.handle, 0, SZ_16M, SZ_64K, 0);
+	igt_panthor_vm_map(fd, vm2, bo.handle, 0, dst_va, SZ_64K, 0);
+	igt_panthor_vm_map(fd, vm2, dst.handle, 0, bo_va, SZ_64K, 0);
 	panthor_fault_begin(&mon, fd);
-	igt_assert_eq(gpu_copy(fd, vm2, SZ_8M, SZ_16M, SZ_32M, SZ_64K), 0);
+	igt_assert_eq(gpu_copy(fd, vm2, cs_va, bo_va, dst_va, SZ_64K), 0);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	for (unsigned int i = 0; i < SZ_64K / 4; i++)
 		igt_assert_f(((uint32_t *)dst.map)[i] == (0xb0b00000 | i),
 			     "GPU read 0x%08x at VA 0x%llx, expected 0x%08x\n",
-			     ((uint32_t *)dst.map)[i], (unsigned long long)(SZ_32M + i * 4),
+			     ((uint32_t *)dst.map)[i], (unsigned long long)(dst_va + i * 4),
 			     0xb0b00000 | i);
 	igt_panthor_free_bo(fd, &bo);
 	igt_panthor_free_bo(fd, &dst);
@@ -368,29 +398,34 @@ static void test_new_vm_empty(int fd)
 {
 	struct panthor_fault_mon mon;
 	struct panthor_bo bo, dst;
-	uint64_t va_range = 0;
+	struct igt_panthor_va va;
+	uint64_t va_range = 0, old_va, dst_va, cs_va;
 	uint32_t vm1, vm2;
 
 	igt_panthor_bo_create_mapped(fd, &bo, SZ_64K, 0, 0);
 	igt_panthor_bo_create_mapped(fd, &dst, SZ_64K, 0, 0);
 	memset(bo.map, 0x77, SZ_64K);
 	vm1 = igt_panthor_vm_create_va(fd, &va_range);
-	igt_panthor_vm_map(fd, vm1, bo.handle, 0, SZ_16M, SZ_64K, 0);
+	vm_va_init(&va, va_range);
+	old_va = vm_va(&va, SZ_64K);
+	dst_va = vm_va(&va, SZ_64K);
+	cs_va = vm_va(&va, SZ_64K);
+	igt_panthor_vm_map(fd, vm1, bo.handle, 0, old_va, SZ_64K, 0);
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm1), 0);
 
 	va_range = 0;
 	vm2 = igt_panthor_vm_create_va(fd, &va_range);
-	igt_panthor_vm_map(fd, vm2, dst.handle, 0, SZ_32M, SZ_64K, 0);
+	igt_panthor_vm_map(fd, vm2, dst.handle, 0, dst_va, SZ_64K, 0);
 	panthor_fault_begin(&mon, fd);
-	igt_assert_f(gpu_copy(fd, vm2, SZ_8M, SZ_32M, SZ_16M, SZ_4K) != 0,
+	igt_assert_f(gpu_copy(fd, vm2, cs_va, dst_va, old_va, SZ_4K) != 0,
 		     "the GPU read VA 0x%llx of a new VM without a fault\n",
-		     (unsigned long long)SZ_16M);
+		     (unsigned long long)old_va);
 	if (mon.sources & (PANTHOR_FAULT_SRC_KMSG | PANTHOR_FAULT_SRC_DEBUGFS)) {
-		igt_assert_f(panthor_fault_wait(&mon, SZ_16M, PANTHOR_FAULT_ACCESS_READ,
+		igt_assert_f(panthor_fault_wait(&mon, old_va, PANTHOR_FAULT_ACCESS_READ,
 						IGT_PANTHOR_WAIT_S),
 			     "no READ fault reported at VA 0x%llx (sources: %s)\n",
-			     (unsigned long long)SZ_16M, panthor_fault_sources(&mon));
-		panthor_fault_expect(&mon, SZ_16M, PANTHOR_FAULT_ACCESS_READ);
+			     (unsigned long long)old_va, panthor_fault_sources(&mon));
+		panthor_fault_expect(&mon, old_va, PANTHOR_FAULT_ACCESS_READ);
 	}
 	panthor_fault_end(&mon);
 	igt_panthor_free_bo(fd, &bo);
@@ -403,25 +438,30 @@ static void test_new_vm_empty(int fd)
  */
 static void test_files_isolated(int fd)
 {
-	uint64_t va_range = 0;
+	struct igt_panthor_va va_a, va_b;
+	uint64_t va_range = 0, same_va;
 	uint32_t vm_a, vm_b, state;
 	int other = drm_open_driver(DRIVER_PANTHOR);
 
 	vm_a = igt_panthor_vm_create_va(fd, &va_range);
+	vm_va_init(&va_a, va_range);
+	same_va = vm_va(&va_a, SZ_64K);
 	igt_assert_eq(__igt_panthor_vm_get_state(other, vm_a, &state), -EINVAL);
-	igt_assert_eq(__igt_panthor_vm_unmap(other, vm_a, SZ_16M, SZ_4K), -EINVAL);
+	igt_assert_eq(__igt_panthor_vm_unmap(other, vm_a, same_va, SZ_4K), -EINVAL);
 	igt_assert_eq(__igt_panthor_vm_destroy(other, vm_a), -EINVAL);
 
 	va_range = 0;
 	vm_b = igt_panthor_vm_create_va(other, &va_range);
+	vm_va_init(&va_b, va_range);
 	/* Same VA, different files, different data; each GPU job sees its own. */
-	gpu_check_pattern(fd, vm_a, SZ_16M, SZ_64K, 0xaaaa0000);
-	gpu_check_pattern(other, vm_b, SZ_16M, SZ_64K, 0xbbbb0000);
+	va_b.next = va_a.next;
+	gpu_check_pattern(fd, vm_a, &va_a, same_va, SZ_64K, 0xaaaa0000);
+	gpu_check_pattern(other, vm_b, &va_b, same_va, SZ_64K, 0xbbbb0000);
 
 	/* Destroying one file's VM leaves the other's usable. */
 	igt_assert_eq(__igt_panthor_vm_destroy(other, vm_b), 0);
 	igt_assert_eq(igt_panthor_vm_get_state(fd, vm_a), DRM_PANTHOR_VM_STATE_USABLE);
-	gpu_check_pattern(fd, vm_a, SZ_32M, SZ_64K, 0xcccc0000);
+	gpu_check_pattern(fd, vm_a, &va_a, vm_va(&va_a, SZ_64K), SZ_64K, 0xcccc0000);
 	drm_close_driver(other);
 }
 
