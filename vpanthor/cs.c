@@ -295,36 +295,36 @@ enum vp_cs_status vp_cs_run(struct vp_cs *cs, const struct vp_cs_mem *mem, uint6
 			 * without gaps (0x1, 0x3, 0xf, 0xffff) both readings are the same.
 			 */
 			unsigned int base = (w >> 48) & 0xff, a = (w >> 40) & 0xff;
-			uint32_t mask = (w >> 16) & 0xffff, tmp[16];
+			uint32_t mask = (w >> 16) & 0xffff, tmp[16], *regs;
 			bool store = op == VP_CS_OP_STORE_MULTIPLE;
 			unsigned int i, k = 0;
 			uint64_t addr;
 
 			if (bad64(cs, a))
 				goto invalid;
-			for (i = 0; i < 16; i++)
-				if ((mask & (1u << i)) && bad32(cs, base + i))
-					goto invalid;
 			if (!mask)
 				break;
+			/* The highest selected register must exist (the others are below it). */
+			if (bad32(cs, base + 31 - __builtin_clz(mask)))
+				goto invalid;
 			addr = get64(cs, a) + sext16(w);
-			if (store) {
-				for (i = 0; i < 16; i++)
+			k = __builtin_popcount(mask);
+			/* Masks 0x1, 0x3, 0xf...: the registers are the memory words, no gathering. */
+			regs = (mask & (mask + 1)) == 0 ? &cs->regs[base] : tmp;
+			if (store && regs == tmp) {
+				for (i = 0, k = 0; i < 16; i++)
 					if (mask & (1u << i))
 						tmp[k++] = cs->regs[base + i];
-			} else {
-				k = __builtin_popcount(mask);
 			}
-			if (mem->access(mem->ctx, addr, tmp, k * 4, store,
+			if (mem->access(mem->ctx, addr, regs, k * 4, store,
 					store ? VP_ACCESS_WRITE : VP_ACCESS_READ, &cs->fault)) {
 				status = VP_CS_FAULT;
 				goto out;
 			}
 			if (store) {
 				wrote(cs, mem, addr, k * 4, false);
-			} else {
-				k = 0;
-				for (i = 0; i < 16; i++)
+			} else if (regs == tmp) {
+				for (i = 0, k = 0; i < 16; i++)
 					if (mask & (1u << i))
 						cs->regs[base + i] = tmp[k++];
 			}

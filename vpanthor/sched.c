@@ -350,6 +350,7 @@ static int gpu_access(void *ctx, uint64_t va, void *buf, size_t len, bool write,
 {
 	struct vp_queue *q = ctx;
 	struct vp_vmpriv *p = q->group->vmp;
+	int ret;
 
 	/* The AS was disabled after a fault: the transaction never completes. */
 	if (__atomic_load_n(&p->faulted, __ATOMIC_ACQUIRE)) {
@@ -358,7 +359,17 @@ static int gpu_access(void *ctx, uint64_t va, void *buf, size_t len, bool write,
 		fault->status = 0;
 		return -EIO;
 	}
-	return vp_vm_gpu_access(q->group->vm, va, buf, len, write, acc, fault);
+	ret = vp_vm_gpu_access(q->group->vm, va, buf, len, write, acc, fault);
+	/*
+	 * Anything but a fault (an access mm cancelled while it stalled in a locked region of a
+	 * VM being torn down) leaves the queue stalled like a disabled AS: nothing to report.
+	 */
+	if (ret && ret != -EFAULT) {
+		q->as_stalled = true;
+		fault->va = va;
+		fault->status = 0;
+	}
+	return ret;
 }
 
 static void gpu_wrote(void *ctx, uint64_t va, size_t len, bool sync_op)
