@@ -722,11 +722,15 @@ void panthor_cs_checksum_ref(const void *src, uint64_t bytes, uint32_t *sums)
 /**
  * panthor_cs_spin_on:
  * @cs: builder
- * @flag_va: a 32-bit word (4-byte aligned) the CPU writes to release the job
+ * @flag_va: a 32-bit word (4-byte aligned) whose change releases the job
  * @value: the job waits while the word is <= @value
  *
- * SYNC_WAIT32 GREATER: the queue blocks until the CPU writes a value above @value, which keeps
- * the group busy (and resident) as long as the test needs.
+ * SYNC_WAIT32 GREATER: the queue blocks until the word goes above @value, which keeps the
+ * group busy as long as the test needs. Release it with panthor_cs_set32() from another
+ * queue or group: the GPU's sync operations raise the sync-update event that makes the
+ * firmware (and the scheduler, for a group waiting off its slot) look at the word again. A
+ * CPU store to the word raises nothing, so it only works while the group stays resident and
+ * the hardware happens to re-read the word.
  */
 void panthor_cs_spin_on(struct panthor_cs *cs, uint64_t flag_va, uint32_t value)
 {
@@ -735,6 +739,24 @@ void panthor_cs_spin_on(struct panthor_cs *cs, uint64_t flag_va, uint32_t value)
 	panthor_cs_emit(cs, panthor_cs_mov32(R_VAL(cs), value));
 	panthor_cs_emit(cs, panthor_cs_sync_wait32(PANTHOR_CS_COND_GREATER, D_DST(cs), R_VAL(cs),
 						   false));
+}
+
+/**
+ * panthor_cs_set32:
+ * @cs: builder
+ * @va: a 32-bit sync word (4-byte aligned)
+ * @value: value written
+ *
+ * SYNC_SET32 (system scope, in order): a store that also signals a sync update, so a queue
+ * blocked in panthor_cs_spin_on() on @va re-evaluates its wait and goes on.
+ */
+void panthor_cs_set32(struct panthor_cs *cs, uint64_t va, uint32_t value)
+{
+	check_va(va, 4, "set32");
+	panthor_cs_emit(cs, panthor_cs_mov48(D_DST(cs), va));
+	panthor_cs_emit(cs, panthor_cs_mov32(R_VAL(cs), value));
+	panthor_cs_emit(cs, panthor_cs_sync_set32(D_DST(cs), R_VAL(cs), false,
+						  PANTHOR_CS_SYNC_SCOPE_SYSTEM, 0, 0));
 }
 
 /**

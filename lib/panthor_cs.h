@@ -147,6 +147,7 @@ void panthor_cs_checksum(struct panthor_cs *cs, uint64_t src_va, uint64_t bytes,
 void panthor_cs_checksum_ref(const void *src, uint64_t bytes, uint32_t *sums);
 unsigned int panthor_cs_checksum_count(uint64_t bytes);
 void panthor_cs_spin_on(struct panthor_cs *cs, uint64_t flag_va, uint32_t value);
+void panthor_cs_set32(struct panthor_cs *cs, uint64_t va, uint32_t value);
 void panthor_cs_read_loop(struct panthor_cs *cs, uint64_t src_va, uint64_t bytes,
 			  uint32_t iterations, uint64_t result_va);
 void panthor_cs_end(struct panthor_cs *cs);

@@ -326,6 +326,7 @@ static void test_program_registers(void)
 		panthor_cs_fill(&cs, 0x20000, 200, 0x5a5a5a5a);
 		panthor_cs_checksum(&cs, 0x30000, 3 * 4096 + 68, 0x40000);
 		panthor_cs_spin_on(&cs, 0x50000, 0);
+		panthor_cs_set32(&cs, 0x50000, 1);
 		panthor_cs_read_loop(&cs, 0x30000, 8192 + 4, 3, 0x50004);
 		panthor_cs_end(&cs);
 		check_program_regs(&cs, limit);

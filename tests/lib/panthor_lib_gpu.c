@@ -204,6 +204,47 @@ static void test_spin_on(int fd)
 	env_fini(&e, true);
 }
 
+static void test_spin_on_gpu_release(int fd)
+{
+	struct igt_panthor_ctx other;
+	struct panthor_cs rel;
+	struct panthor_bo bo;
+	struct env e;
+	uint32_t spinner, releaser;
+	volatile uint32_t *w;
+	uint64_t va, other_va;
+
+	env_init(&e, fd);
+	va = igt_panthor_ctx_bo(&e.ctx, &bo, SZ_4K, 0);
+	w = bo.map;
+	panthor_cs_spin_on(&e.cs, va, 0);
+	panthor_cs_store32(&e.cs, va + 4, 2);
+	panthor_cs_end(&e.cs);
+	spinner = igt_panthor_ctx_submit(&e.ctx, &e.cs);
+	igt_assert_eq(__igt_panthor_syncobj_wait(fd, spinner, 0.2), -ETIME);
+	igt_assert_eq_u32(w[1], 0);
+
+	/* Another group, on another VM mapping the same BO, releases it. */
+	igt_panthor_ctx_init(fd, &other);
+	other_va = igt_panthor_va_alloc(&other.va, bo.size, 0);
+	igt_panthor_vm_map(fd, other.vm, bo.handle, 0, other_va, bo.size, 0);
+	panthor_cs_init(&rel, &other.info.csif);
+	panthor_cs_set32(&rel, other_va, 1);
+	panthor_cs_end(&rel);
+	releaser = igt_panthor_ctx_submit(&other, &rel);
+	igt_panthor_syncobj_wait(fd, releaser, IGT_PANTHOR_WAIT_S);
+	igt_panthor_syncobj_wait(fd, spinner, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(w[0], 1);
+	igt_assert_eq_u32(w[1], 2);
+
+	syncobj_destroy(fd, releaser);
+	syncobj_destroy(fd, spinner);
+	panthor_cs_fini(&rel);
+	igt_panthor_ctx_fini(&other);
+	igt_panthor_free_bo(fd, &bo);
+	env_fini(&e, true);
+}
+
 static void test_fault_read(int fd)
 {
 	struct panthor_bo res;
@@ -278,6 +319,10 @@ int igt_main()
 	igt_describe("A spinning job waits until the CPU raises the flag, then finishes.");
 	igt_subtest("spin-on")
 		test_spin_on(fd);
+
+	igt_describe("A spinning job is released by a SYNC_SET32 from another group.");
+	igt_subtest("spin-on-gpu-release")
+		test_spin_on_gpu_release(fd);
 
 	igt_describe("A read of an unmapped VA is reported once, with its VA and access, and "
 		     "kills the group.");
