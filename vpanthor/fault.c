@@ -175,8 +175,13 @@ void vp_gpu_process_faults_locked(void)
 		list = rec;
 	}
 	for (rec = prev; rec; rec = list) {
+		struct vp_file *f;
+
 		list = rec->next;
-		vp_faults_record(rec->file, rec->as, &rec->fault, rec->source);
+		/* A GPU thread may have read the group's file just before that file closed. */
+		for (f = vp_dev.files; f && f != rec->file; f = f->next)
+			;
+		vp_faults_record(f, rec->as, &rec->fault, rec->source);
 		for (struct vp_group *g = vp_gpu.groups; g; g = g->next_all) {
 			uint32_t flagged = 0;
 
