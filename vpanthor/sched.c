@@ -828,9 +828,14 @@ static void schedule(int64_t now, bool rotate, bool flush)
 	 * waits: with fewer ASes than slots, idle groups would otherwise starve a waiting group
 	 * of an address space even though slots are free.
 	 */
-	for (i = 0; i < n; i++)
-		if (cand[i]->slot < 0 && group_has_work(cand[i]))
+	for (i = 0; i < n; i++) {
+		if (cand[i]->slot < 0 && group_has_work(cand[i])) {
 			waiting = true;
+			/* A REALTIME group arriving gets an immediate tick (it may pre-empt). */
+			if (cand[i]->priority == PANTHOR_GROUP_PRIORITY_REALTIME)
+				rotate = true;
+		}
+	}
 	for (i = 0; i < n; i++)
 		wanted[i] = i < want && (group_has_work(cand[i]) || !waiting);
 
