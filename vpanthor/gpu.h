@@ -159,6 +159,8 @@ struct vp_group {
 	bool terminated;
 	/** @slot: CSG slot, -1 when off slot (dev.lock + gpu.lock). */
 	int slot;
+	/** @stuck_until_ns: its GPU thread would not stop; no eviction attempt before then. */
+	int64_t stuck_until_ns;
 	/** @rr: round-robin stamp: when it last got a slot (smaller = waited longer). */
 	uint64_t rr;
 	/** @heap_ctx: heap contexts the firmware knows for this group (saved on eviction). */

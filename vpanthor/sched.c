@@ -301,15 +301,20 @@ static bool slot_in(struct vp_group *g, struct vp_slot *s)
 }
 
 /*
- * Take @g off its slot: wait for its GPU thread to finish the slice it runs (at most 200 ms; a
- * thread stalled in a locked region longer is waited for again at the next pass), then the
- * firmware's save and the VM going idle.
+ * Take @g off its slot: wait for its GPU thread to finish the slice it runs, then the
+ * firmware's save and the VM going idle. A thread stalled in a locked region (e.g. one that
+ * VP_QUIRK_LOCK_REGION_LEAK never unlocks) is waited for at most 20 ms, with vp_dev.lock held;
+ * the group then stays on its slot, stopped, and is tried again no sooner than 500 ms later so
+ * that ioctls are not starved.
  */
 static bool slot_out(struct vp_group *g)
 {
 	struct vp_slot *s = &vp_gpu.slots[g->slot];
-	int64_t now = vp_now_ns(), limit = now + 200 * 1000000ll;
+	int64_t now = vp_now_ns(), limit = now + 20 * 1000000ll;
 	struct timespec ts;
+
+	if (now < g->stuck_until_ns)
+		return false;
 
 	pthread_mutex_lock(&vp_gpu.lock);
 	s->stop = true;
@@ -319,6 +324,7 @@ static bool slot_out(struct vp_group *g)
 		if (pthread_cond_timedwait(&vp_gpu.idle_cond, &vp_gpu.lock, &ts) == ETIMEDOUT &&
 		    s->busy) {
 			pthread_mutex_unlock(&vp_gpu.lock);
+			g->stuck_until_ns = vp_now_ns() + 500 * 1000000ll;
 			return false;
 		}
 	}
