@@ -57,9 +57,14 @@ def quirk_catalogue(daemon):
     return quirks
 
 
-def run_binary(root, name, quirk, timeout):
+def run_binary(root, name, quirk, timeout, worker):
     """Run one binary with every subtest; return {subtest: result}, wall time."""
     env = dict(os.environ)
+    # Each worker gets a device of its own: two binaries on one device would see each other's
+    # faults in the shared kernel log, as two tests on one board would.
+    if worker and env.get('VPANTHOR_SOCKET'):
+        env['VPANTHOR_SOCKET'] = f'{env["VPANTHOR_SOCKET"]}.w{worker}'
+
     env['IGT_PLAIN_OUTPUT'] = '1'
     if quirk:
         env['VPANTHOR_QUIRKS'] = quirk
@@ -90,13 +95,21 @@ def run_binary(root, name, quirk, timeout):
 
 
 def run_suite(root, binaries, quirk, timeout, jobs):
+    """Run every binary; worker i runs binaries i, i + jobs, ... one after the other."""
     matrix = {}
+
+    def worker(i):
+        out = {}
+        for b in binaries[i::jobs]:
+            res, _ = run_binary(root, b, quirk, timeout, i)
+            out.update({f'{b}@{sub}': r for sub, r in res.items()})
+        return out
+
+    if not os.environ.get('VPANTHOR_SOCKET'):
+        jobs = 1	# no way to give each worker its own device
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        futs = {pool.submit(run_binary, root, b, quirk, timeout): b for b in binaries}
-        for fut in concurrent.futures.as_completed(futs):
-            res, _ = fut.result()
-            for sub, r in res.items():
-                matrix[f'{futs[fut]}@{sub}'] = r
+        for part in pool.map(worker, range(jobs)):
+            matrix.update(part)
     return matrix
 
 
