@@ -45,7 +45,8 @@ static const char usage_text[] =
 "  --flakes FILE            regexes of tests known to flake (repeatable)\n"
 "  --no-rerun               do not re-run unexpected results\n"
 "Timeouts:\n"
-"  --per-test-timeout S     kill a subtest after S seconds (result: timeout)\n"
+"  --per-test-timeout S     kill a subtest after S seconds (result: timeout;\n"
+"                           default 300, 0 for none)\n"
 "  --kill-grace S           seconds between SIGQUIT and SIGKILL (default 5)\n"
 "  --overall-timeout S      stop starting tests after S seconds (rest: notrun)\n"
 "Target:\n"
@@ -174,6 +175,8 @@ static int parse_shard(const char *arg, int *k, int *n)
 static void settings_init(struct settings *s)
 {
 	memset(s, 0, sizeof(*s));
+	/* nothing waits forever: a hung test is killed even when no timeout is given */
+	s->per_test_timeout = 300.0;
 	s->kill_grace = 5.0;
 	s->dmesg_warn_level = 4;
 	s->rerun = true;

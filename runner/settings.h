@@ -37,7 +37,7 @@ enum progress_mode {
  * @include: -t regexes; @exclude: -x regexes.
  * @list_only: --list: print the resolved names and exit.
  * @multiple_mode: -m: one execution per binary.
- * @per_test_timeout: seconds per (dynamic) subtest, 0 for none.
+ * @per_test_timeout: seconds per (dynamic) subtest (default 300), 0 for none.
  * @kill_grace: seconds between SIGQUIT and SIGKILL.
  * @overall_timeout: seconds for the whole run, 0 for none.
  * @shard_index: K of --shard K/N (1-based), 0 when not sharding.

@@ -144,6 +144,8 @@ def case_basic():
     # the summary is printed even when stdout is not a terminal, progress lines are not
     check("igt-panthor: 14 tests on none" in p.stdout, "summary line in %r" % p.stdout)
     check("[1/" not in p.stdout, "no progress lines when not a terminal")
+    meta = open(os.path.join(results_dir(), "metadata.txt")).read()
+    check("per_test_timeout : 300.000\n" in meta, "default per-test timeout: " + meta)
     # one job per subtest plus three re-runs of the unexpected results
     jobs = [l for l in open(os.path.join(results_dir(), "joblist.txt")) if l.startswith("run ")]
     eq(len(jobs), 13 + 3, "jobs in joblist.txt")
