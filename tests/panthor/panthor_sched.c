@@ -69,6 +69,7 @@ struct sched_run {
 	uint32_t groups[MAX_GROUPS];
 	uint32_t syncobjs[MAX_GROUPS];
 	uint64_t prog_va[MAX_GROUPS];
+	uint32_t prog_size[MAX_GROUPS];
 };
 
 #define STARTED(i)	(16 + (i))
@@ -111,6 +112,7 @@ static void setup_run(int fd, struct sched_run *r, unsigned int ngroups, unsigne
 		igt_assert_lte(panthor_cs_size(&cs), 512);
 		memcpy((char *)r->ctx.cs.map + off, cs.buf, panthor_cs_size(&cs));
 		r->prog_va[i] = r->ctx.cs_va + off;
+		r->prog_size[i] = panthor_cs_size(&cs);
 		panthor_cs_fini(&cs);
 
 		if (flags & SCHED_VM_PER_GROUP) {
@@ -139,8 +141,8 @@ static void submit_group(struct sched_run *r, unsigned int i)
 
 	r->syncobjs[i] = syncobj_create(r->ctx.fd, 0);
 	sync = igt_panthor_sync_signal(r->syncobjs[i], 0);
-	err = __igt_panthor_group_submit_one(r->ctx.fd, r->groups[i], 0, r->prog_va[i], 512, &sync,
-					     1);
+	err = __igt_panthor_group_submit_one(r->ctx.fd, r->groups[i], 0, r->prog_va[i],
+					     r->prog_size[i], &sync, 1);
 	igt_assert_f(!err, "GROUP_SUBMIT to group %u (%u of %u) failed (%d)\n", r->groups[i], i,
 		     r->ngroups, err);
 }
