@@ -232,6 +232,54 @@ static void test_jobs_in_order(int fd, uint32_t ringbuf_size, unsigned int njobs
 	close_own_file();
 }
 
+struct mask_case {
+	const char *name;
+	bool first_core_only;
+};
+
+/*
+ * Core masks come from GPU_INFO: the whole shader_present/tiler_present masks with every core
+ * allowed, or only the first present core with max 1 (what a minimal client asks for). Both
+ * create a group that runs a job.
+ */
+static void test_core_masks(int fd, const struct mask_case *mc)
+{
+	struct drm_panthor_queue_create q = { .ringbuf_size = SZ_4K };
+	struct drm_panthor_group_create gc;
+	struct igt_panthor_ctx ctx;
+	struct drm_panthor_sync_op sync;
+	struct panthor_bo out;
+	struct panthor_cs cs;
+	uint64_t out_va;
+
+	igt_panthor_ctx_init(own_file(), &ctx);
+	igt_panthor_group_params(ctx.fd, ctx.vm, &q, 1, PANTHOR_GROUP_PRIORITY_MEDIUM, &gc);
+	if (mc->first_core_only) {
+		gc.compute_core_mask = igt_panthor_get_first_core(ctx.info.gpu.shader_present);
+		gc.fragment_core_mask = gc.compute_core_mask;
+		gc.tiler_core_mask = igt_panthor_get_first_core(ctx.info.gpu.tiler_present);
+		gc.max_compute_cores = 1;
+		gc.max_fragment_cores = 1;
+		gc.max_tiler_cores = 1;
+	}
+	igt_panthor_group_create(ctx.fd, &gc, 0);
+
+	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_store32(&cs, out_va, 0xc0de0000 | mc->first_core_only);
+	panthor_cs_end(&cs);
+	sync = igt_panthor_sync_signal(ctx.syncobj, 0);
+	submit_on(&ctx, gc.group_handle, 0, &cs, &sync, 1);
+	panthor_cs_fini(&cs);
+	igt_panthor_syncobj_wait(ctx.fd, ctx.syncobj, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(*(volatile uint32_t *)out.map, 0xc0de0000 | mc->first_core_only);
+	expect_group_state(ctx.fd, gc.group_handle, 0, 0);
+
+	igt_panthor_group_destroy(ctx.fd, gc.group_handle, 0);
+	igt_panthor_ctx_fini(&ctx);
+	close_own_file();
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 static const char *const priority_names[] = { "low", "medium", "high", "realtime" };
@@ -630,6 +678,11 @@ int igt_main()
 		{ "wait-timeline", SYNC_WAIT, true },
 		{ NULL },
 	};
+	static const struct mask_case masks[] = {
+		{ "all-cores", false },
+		{ "first-core", true },
+		{ NULL },
+	};
 	static const struct stream_case streams[] = {
 		{ "aligned", 0, 0, 0 },
 		{ "aligned-128", 64, 0, 0 },
@@ -666,6 +719,13 @@ int igt_main()
 		for (uint32_t size = SZ_4K; size <= SZ_64K; size <<= 1)
 			igt_dynamic_f("ringbuf-%uk", size / 1024)
 				test_jobs_in_order(fd, size, 96);
+	}
+
+	for (const struct mask_case *mc = masks; mc->name; mc++) {
+		igt_describe_f("Core masks taken from GPU_INFO (%s) create a group that runs jobs.",
+			       mc->name);
+		igt_subtest_f("core-mask-%s", mc->name)
+			test_core_masks(fd, mc);
 	}
 
 	igt_describe("Many jobs in flight on one queue complete in submission order.");
