@@ -810,14 +810,21 @@ static void schedule(int64_t now, bool rotate, bool flush)
 
 	/* Groups that cannot run leave their slot (terminate) and are terminated. */
 	for (g = vp_gpu.groups; g; g = g->next_all) {
-		if (vp_group_can_run(g) || g->terminated)
+		if (vp_group_can_run(g) || (g->terminated && g->slot < 0))
 			continue;
 		if (g->slot >= 0) {
 			if (g->destroyed && !g->fatal_queues && !g->timedout &&
 			    !destroy_evict_due(g, now, flush))
 				continue;
-			if (!slot_out(g))
+			if (!slot_out(g)) {
+				/*
+				 * Its GPU thread does not stop (stalled in a locked region): as
+				 * after a failed suspend and reset, the jobs end now; the slot is
+				 * given back once the thread returns.
+				 */
+				vp_group_terminate(g);
 				continue;
+			}
 		}
 		vp_group_terminate(g);
 	}
