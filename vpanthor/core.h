@@ -49,6 +49,11 @@ struct vp_call {
 	uint64_t out_addr;
 	size_t out_len;
 	uint8_t out_data[512];
+	/**
+	 * @win_start, @win_len: for local calls, the only "user memory" (the fuzz harness's
+	 * arena); 0 length = the whole process.
+	 */
+	uint64_t win_start, win_len;
 	/** @dead_check_ns: last liveness probe (vp_call_gone). */
 	int64_t dead_check_ns;
 	/** @in_fd: fd the client attached to the request (FD_TO_HANDLE ioctls), or -1. */

@@ -111,8 +111,11 @@ int vp_copy_from_user(struct vp_call *c, void *dst, uint64_t uptr, size_t len)
 		memcpy(dst, (const uint8_t *)c->pre_data + (uptr - c->pre_addr), len);
 		return 0;
 	}
-	if (c->sock < 0)
+	if (c->sock < 0) {
+		if (c->win_len && (uptr < c->win_start || uptr + len > c->win_start + c->win_len))
+			return -EFAULT;
 		return vp_local_rw(dst, uptr, len, false);
+	}
 	if (c->dead)
 		return -EFAULT;
 	return vp_remote_mem(c, VP_OP_MEM_READ, dst, uptr, len);
@@ -124,8 +127,11 @@ int vp_copy_to_user(struct vp_call *c, uint64_t uptr, const void *src, size_t le
 		return 0;
 	if (uptr + len < uptr)
 		return -EFAULT;
-	if (c->sock < 0)
+	if (c->sock < 0) {
+		if (c->win_len && (uptr < c->win_start || uptr + len > c->win_start + c->win_len))
+			return -EFAULT;
 		return vp_local_rw((void *)src, uptr, len, true);
+	}
 	if (c->dead)
 		return -EFAULT;
 	return vp_remote_mem(c, VP_OP_MEM_WRITE, (void *)src, uptr, len);

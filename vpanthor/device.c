@@ -342,6 +342,21 @@ int vp_get_uobj_array(struct vp_call *c, const struct drm_panthor_obj_array *in,
 	/* The stride must cover the last mandatory field. */
 	if (in->stride < min_size)
 		return -EINVAL;
+	/* kvmalloc_array() refuses more than INT_MAX bytes: -ENOMEM. */
+	if ((uint64_t)in->count * obj_size > INT32_MAX)
+		return -ENOMEM;
+	/*
+	 * The copy would fault on the first or the last element: -EFAULT, without allocating a
+	 * large array first (the kernel allocates, then fails the copy: same answer).
+	 */
+	{
+		uint8_t probe;
+		uint64_t last = in->array + (uint64_t)(in->count - 1) * in->stride;
+
+		if (vp_copy_from_user(c, &probe, in->array, 1) ||
+		    vp_copy_from_user(c, &probe, last + min_size - 1, 1))
+			return -EFAULT;
+	}
 	arr = calloc(in->count, obj_size);
 	if (!arr)
 		return -ENOMEM;
@@ -419,7 +434,7 @@ static int vp_copy_struct_from_user(struct vp_call *c, void *dst, size_t ksize, 
 static int vp_set_uobj(struct vp_call *c, uint64_t uptr, uint32_t usize, uint32_t min_size,
 		       const void *obj, uint32_t ksize)
 {
-	static const uint8_t zeros[256];
+	static const uint8_t zeros[4096];
 	int ret;
 
 	if (usize < min_size)

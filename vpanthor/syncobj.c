@@ -15,6 +15,8 @@
 
 #include "core.h"
 
+#define VP_KMALLOC_MAX	(4u << 20)
+
 struct vp_fence {
 	/** @refcount: atomic; GPU threads take and drop references without dev.lock. */
 	unsigned int refcount;
@@ -510,6 +512,14 @@ static int vp_syncobj_array_find(struct vp_file *f, struct vp_call *c, uint64_t 
 	struct vp_syncobj **objs;
 	int ret = 0;
 
+	/*
+	 * kmalloc_array() of the handles fails beyond KMALLOC_MAX_SIZE: -ENOMEM. (uncertain) The
+	 * limit depends on the kernel's configuration; the model uses 4 MiB (MAX_PAGE_ORDER 10).
+	 */
+	if ((uint64_t)count * sizeof(uint64_t) > VP_KMALLOC_MAX) {
+		*out = NULL;
+		return -ENOMEM;
+	}
 	handles = calloc(count, sizeof(*handles));
 	objs = calloc(count, sizeof(*objs));
 	if (!handles || !objs) {
