@@ -265,15 +265,15 @@ void igt_vlog(const char *domain, enum igt_log_level level, const char *format, 
 
 	if (level >= IGT_LOG_NONE)
 		return;
-	if (vasprintf(&msg, format, args) < 0)
-		return;
-	if (asprintf(&prefix, "(%s:%d) %s%s%s: ", command_str, getpid(), domain ? domain : "",
-		     domain ? "-" : "", level_names[level]) < 0) {
-		free(msg);
-		return;
-	}
 
+	/* Everything allocated here is freed before a timeout may interrupt (and leave) it. */
 	log_lock(&old_mask);
+	if (vasprintf(&msg, format, args) < 0)
+		msg = NULL;
+	if (!msg || asprintf(&prefix, "(%s:%d) %s%s%s: ", command_str, getpid(),
+			     domain ? domain : "", domain ? "-" : "", level_names[level]) < 0)
+		goto out;
+
 	if (asprintf(&line, "%s%s", log_midline[level] ? "" : prefix, msg) >= 0)
 		log_buffer_add(line);
 
@@ -292,10 +292,10 @@ void igt_vlog(const char *domain, enum igt_log_level level, const char *format, 
 		fflush(stream);
 	}
 	log_midline[level] = *msg && msg[strlen(msg) - 1] != '\n';
-	log_unlock(&old_mask);
-
+out:
 	free(prefix);
 	free(msg);
+	log_unlock(&old_mask);
 }
 
 /**
@@ -1087,15 +1087,8 @@ bool __igt_fork(void)
 	return false;
 }
 
-/**
- * __igt_waitchildren:
- *
- * Waits for every child started with igt_fork().
- *
- * Returns: 0 if all exited with 0, else the first failing child's code (128 + signal for a
- * child killed by a signal).
- */
-int __igt_waitchildren(void)
+/* Reaps every child; logs each one that failed at @level. */
+static int wait_children(enum igt_log_level level)
 {
 	int err = 0;
 
@@ -1110,12 +1103,12 @@ int __igt_waitchildren(void)
 			continue;
 		if (WIFEXITED(status) && WEXITSTATUS(status)) {
 			code = WEXITSTATUS(status);
-			igt_critical("child %i (pid %d) failed with exit status %i\n", i,
-				     children[i], code);
+			igt_log(IGT_LOG_DOMAIN, level,
+				"child %i (pid %d) failed with exit status %i\n", i, children[i], code);
 		} else if (WIFSIGNALED(status)) {
 			code = 128 + WTERMSIG(status);
-			igt_critical("child %i (pid %d) died with signal %i, %s\n", i, children[i],
-				     WTERMSIG(status), strsignal(WTERMSIG(status)));
+			igt_log(IGT_LOG_DOMAIN, level, "child %i (pid %d) died with signal %i, %s\n", i,
+				children[i], WTERMSIG(status), strsignal(WTERMSIG(status)));
 		}
 		if (code && !err)
 			err = code;
@@ -1125,13 +1118,27 @@ int __igt_waitchildren(void)
 }
 
 /**
+ * __igt_waitchildren:
+ *
+ * Waits for every child started with igt_fork(), without judging them (children that failed
+ * are only logged at debug level), e.g. after killing them on purpose.
+ *
+ * Returns: 0 if all exited with 0, else the first failing child's code (128 + signal for a
+ * child killed by a signal).
+ */
+int __igt_waitchildren(void)
+{
+	return wait_children(IGT_LOG_DEBUG);
+}
+
+/**
  * igt_waitchildren:
  *
- * Waits for every child started with igt_fork(); fails the subtest if one failed.
+ * Waits for every child started with igt_fork(); fails the subtest if one failed, naming it.
  */
 void igt_waitchildren(void)
 {
-	int err = __igt_waitchildren();
+	int err = wait_children(IGT_LOG_CRITICAL);
 
 	if (err)
 		igt_fail(err == IGT_EXIT_SKIP ? IGT_EXIT_FAILURE : err);

@@ -171,6 +171,13 @@ int igt_main()
 		igt_waitchildren();
 	}
 
+	igt_subtest("fork-kill-reap") {
+		igt_fork(child, 1)
+			sleep(10);
+		igt_kill_children(SIGKILL);
+		igt_info("reaped status %d\n", __igt_waitchildren());
+	}
+
 	igt_subtest("fork-timeout") {
 		igt_fork(child, 1)
 			sleep(10);
