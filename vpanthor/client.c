@@ -294,6 +294,8 @@ out_unlock:
 static unsigned int vp_generation = 1;	/* bumped in a forked child */
 static __thread int tls_sock = -1;
 static __thread unsigned int tls_gen;
+/* The connection's inode: a program that closed every fd may have reused the number. */
+static __thread uint64_t tls_ino;
 static pthread_key_t vp_conn_key;
 static pthread_once_t vp_key_once = PTHREAD_ONCE_INIT;
 static bool vp_connected_once;
@@ -377,10 +379,10 @@ static int vp_conn(bool may_start)
 	vp_real_init();
 	pthread_once(&vp_cfg_once, vp_cfg_init);
 	pthread_once(&vp_key_once, vp_key_init);
-	if (tls_sock >= 0 && tls_gen == vp_generation)
+	if (tls_sock >= 0 && tls_gen == vp_generation && vp_fd_ino(tls_sock) == tls_ino)
 		return tls_sock;
 	/* A connection inherited through fork belongs to the parent's thread. */
-	if (tls_sock >= 0)
+	if (tls_sock >= 0 && vp_fd_ino(tls_sock) == tls_ino)
 		vp_real.close(tls_sock);
 	tls_sock = -1;
 	if (vp_list_quirks)
@@ -414,6 +416,7 @@ static int vp_conn(bool may_start)
 		return ret ? ret : -ENODEV;
 	tls_sock = s;
 	tls_gen = vp_generation;
+	tls_ino = vp_fd_ino(s);
 	vp_connected_once = true;
 	pthread_setspecific(vp_conn_key, (void *)1);
 	return s;
@@ -498,8 +501,9 @@ static int vp_request(struct vp_msg *m, const void *payload, int fd, struct vp_m
 	if (!ret)
 		ret = vp_wait_reply(s, r, rfd);
 	if (ret) {
-		/* A broken connection: forget it, the next request reconnects. */
-		vp_real.close(s);
+		/* A broken connection (the device process died): forget it. */
+		if (vp_fd_ino(s) == tls_ino)
+			vp_real.close(s);
 		tls_sock = -1;
 		return -ENODEV;
 	}
@@ -538,8 +542,6 @@ int vp_client_ident(uint64_t ino, bool may_start)
 	struct vp_msg m = { .op = VP_OP_IDENT, .a = ino }, r;
 	int ret;
 
-	if (!may_start && !vp_connected_once)
-		return -ENOENT;
 	ret = vp_request(&m, NULL, -1, &r, NULL, may_start);
 	return ret ? -ENOENT : r.ret;
 }
@@ -576,9 +578,10 @@ int vp_client_ioctl(int fd, uint64_t ino, unsigned long request, void *arg, bool
 		if (num >= 0 && vp_real.fcntl(num, F_GETFD) >= 0)
 			in_fd = num;
 	}
+	/* A device process that went away is an unplugged device: -ENODEV, as drm_dev_enter(). */
 	ret = vp_request(&m, pre, in_fd, &r, &rfd, true);
 	if (ret)
-		return ret == -ENODEV ? -EIO : ret;
+		return ret;
 	if (r.ret == -EBADF && r.a == 1) {
 		*not_ours = true;
 		return -EBADF;

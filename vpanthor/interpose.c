@@ -355,7 +355,11 @@ static void vp_stat_drm(struct stat *st, int minor)
 	vp_fill_stat(st, S_IFCHR | 0666, makedev(DRM_MAJOR, minor), 0x7670000 + minor, 0);
 }
 
-/* A DRM fd (also one created by dup() or inherited without our table): its minor, or -1. */
+/*
+ * A DRM fd (also one created by dup() or inherited through exec without our table): its minor,
+ * or -1. @may_ask: ask the device about a socket we have no record of, even before this process
+ * talked to it (never starting one).
+ */
 static int vp_fd_drm_minor(int fd, bool may_ask)
 {
 	struct vp_fd_info *info = vp_fd_lookup(fd);
@@ -365,7 +369,7 @@ static int vp_fd_drm_minor(int fd, bool may_ask)
 
 	if (info)
 		return info->kind == VP_FD_DRM ? info->minor : -1;
-	if (!may_ask || !vp_client_connected())
+	if (!may_ask)
 		return -1;
 	vp_real_init();
 	if (vp_real.fstat(fd, &st) || !S_ISSOCK(st.st_mode))
@@ -903,7 +907,7 @@ static int vp_fstat_model(int fd, struct stat *st)
 		/* A dup()ed or inherited DRM fd: only worth asking for sockets. */
 		if (!vp_client_connected())
 			return 1;
-		m = vp_fd_drm_minor(fd, true);
+		m = vp_fd_drm_minor(fd, true);	/* a socket fstat()ed after our first request */
 		if (m < 0)
 			return 1;
 		vp_stat_drm(st, m);
