@@ -473,6 +473,7 @@ int igt_main_args("s:l", long_opts, help_str, opt_handler, NULL)
 		{ "mixed", RAND_4K | RAND_2M },
 		{ "mixed-sparse", RAND_4K | RAND_2M | RAND_SPARSE },
 		{ "mixed-reclaim", RAND_4K | RAND_2M | RAND_SHRINK },
+		{ "mixed-sparse-reclaim", RAND_4K | RAND_2M | RAND_SPARSE | RAND_SHRINK },
 		{ NULL },
 	};
 	int fd = -1;
