@@ -154,6 +154,24 @@ static int q_timestamp_bad_cpu_type(struct inv *c)
 	return ioc(c->fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
 }
 
+/* A user buffer larger than the struct: the kernel fills what it knows and zeroes the rest. */
+static int q_oversized_buffer(struct inv *c)
+{
+	uint8_t buf[sizeof(struct drm_panthor_csif_info) + 64];
+	struct drm_panthor_dev_query q = {
+		.type = DRM_PANTHOR_DEV_QUERY_CSIF_INFO, .size = sizeof(buf),
+		.pointer = (uintptr_t)buf,
+	};
+	int err;
+
+	memset(buf, 0xa5, sizeof(buf));
+	err = ioc(c->fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
+	for (size_t i = sizeof(struct drm_panthor_csif_info); !err && i < q.size; i++)
+		igt_assert_f(buf[i] == 0, "byte %zu past CSIF_INFO is 0x%02x, not zeroed\n", i,
+			     buf[i]);
+	return err;
+}
+
 /* ------------------------------------------------------------------------------------ VM_CREATE */
 
 static int vm_create_flags(struct inv *c)
@@ -576,7 +594,7 @@ static int bind_async_sync_bad_pointer(struct inv *c)
 	return ioc(c->fd, DRM_IOCTL_PANTHOR_VM_BIND, &a);
 }
 
-/* ------------------------------------------------------------------------ BO_CREATE, MMAP_OFFSET */
+/* ----------------------------------------------------------------------- BO_CREATE, MMAP_OFFSET */
 
 static int bo_create_raw(struct inv *c, uint64_t size, uint32_t flags, uint32_t vm, uint32_t pad)
 {
@@ -829,6 +847,24 @@ SUBMIT_CASE(submit_sync_signal_unknown, s.sync.handle = max_id_above(c->syncobj)
 SUBMIT_CASE(submit_sync_stride_too_small, s.qs.syncs.stride = 8)
 SUBMIT_CASE(submit_syncs_bad_pointer, s.qs.syncs.array = (uintptr_t)c->bad_ptr)
 
+/* A larger sync_op stride with dirty extra bytes. */
+static int submit_sync_stride_large_dirty(struct inv *c)
+{
+	struct {
+		struct drm_panthor_sync_op op;
+		uint32_t extra;
+	} big;
+	struct submit s;
+
+	good_submit(c, &s);
+	big.op = s.sync;
+	big.extra = 1;
+	s.qs.syncs = (struct drm_panthor_obj_array){
+		.stride = sizeof(big), .count = 1, .array = (uintptr_t)&big,
+	};
+	return submit(c, &s);
+}
+
 /* A larger queue_submit stride with dirty extra bytes. */
 static int submit_stride_large_dirty(struct inv *c)
 {
@@ -1041,6 +1077,23 @@ static int bo_sync_stride_too_small(struct inv *c)
 	return ioc(c->fd, DRM_IOCTL_PANTHOR_BO_SYNC, &a);
 }
 
+static int bo_sync_stride_large_dirty(struct inv *c)
+{
+	struct {
+		struct drm_panthor_bo_sync_op op;
+		uint64_t extra;
+	} big = {
+		.op = { .handle = c->bo.handle, .type = DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH,
+			.size = SZ_4K },
+		.extra = 1,
+	};
+	struct drm_panthor_bo_sync a = {
+		.ops = { .stride = sizeof(big), .count = 1, .array = (uintptr_t)&big },
+	};
+
+	return ioc(c->fd, DRM_IOCTL_PANTHOR_BO_SYNC, &a);
+}
+
 static int bo_query_info_unknown(struct inv *c)
 {
 	uint32_t extra, create;
@@ -1164,6 +1217,7 @@ int igt_main()
 		{ "query-gpu-info-short", q_gpu_info_short, EINVAL },
 		{ "query-csif-info-short", q_csif_info_short, EINVAL },
 		{ "query-gpu-info-bad-pointer", q_gpu_info_bad_pointer, EFAULT },
+		{ "query-oversized-buffer-zero-filled", q_oversized_buffer, 0 },
 		{ "query-timestamp-bad-pointer", q_timestamp_bad_pointer, EFAULT, 1 },
 		{ "query-timestamp-unknown-flag", q_timestamp_unknown_flag, EINVAL, 8 },
 		{ "query-timestamp-bad-cpu-type", q_timestamp_bad_cpu_type, EINVAL, 8 },
@@ -1273,6 +1327,7 @@ int igt_main()
 		{ "submit-sync-signal-unknown", submit_sync_signal_unknown, EINVAL },
 		{ "submit-sync-stride-too-small", submit_sync_stride_too_small, EINVAL },
 		{ "submit-syncs-bad-pointer", submit_syncs_bad_pointer, EFAULT },
+		{ "submit-sync-stride-large-dirty", submit_sync_stride_large_dirty, E2BIG },
 
 		{ "heap-create-unknown-vm", heap_unknown_vm, EINVAL },
 		{ "heap-create-other-file-vm", heap_foreign_vm, EINVAL },
@@ -1296,6 +1351,7 @@ int igt_main()
 		{ "bo-sync-bad-type", bo_sync_bad_type, EINVAL, 7 },
 		{ "bo-sync-bad-pointer", bo_sync_bad_pointer, EFAULT, 7 },
 		{ "bo-sync-stride-too-small", bo_sync_stride_too_small, EINVAL, 7 },
+		{ "bo-sync-stride-large-dirty", bo_sync_stride_large_dirty, E2BIG, 7 },
 		{ "bo-query-info-unknown-bo", bo_query_info_unknown, ENOENT, 7 },
 		{ "bo-query-info-other-file-bo", bo_query_info_foreign, ENOENT, 7 },
 		{ NULL },
