@@ -31,6 +31,13 @@ static int subtest_open(void)
 	return test_fd;
 }
 
+/* Closing the file inside the subtest makes its teardown (and any kernel noise) count there. */
+static void subtest_close(void)
+{
+	drm_close_driver(test_fd);
+	test_fd = -1;
+}
+
 /* Exception codes of FAULTSTATUS[7:0] (panthor's decoding table). */
 #define EXC_TRANSLATION_FIRST 0xc0
 #define EXC_TRANSLATION_LAST 0xc4
@@ -436,26 +443,34 @@ int igt_main()
 		igt_describe("A GPU access that faults is reported with its VA and access type, "
 			     "the group becomes FATAL_FAULT with the queue named and refuses further "
 			     "submits with EINVAL, and the VM stays usable for a new group.");
-		igt_subtest_f("%s", faults[i].name)
+		igt_subtest_f("%s", faults[i].name) {
 			test_fault(subtest_open(), &faults[i]);
+			subtest_close();
+		}
 	}
 
 	for (int i = 0; bystanders[i].name; i++) {
 		igt_describe("A fault kills only the faulting group: a group on another VM or in "
 			     "another DRM file keeps a clean state and keeps running jobs.");
-		igt_subtest_f("bystander-%s", bystanders[i].name)
+		igt_subtest_f("bystander-%s", bystanders[i].name) {
 			test_bystander(subtest_open(), bystanders[i].who);
+			subtest_close();
+		}
 	}
 
 	igt_describe("A faulted group's fences carry the errors userspace keys on: -EINVAL for "
 		     "the faulting queue, -ECANCELED (or -EINVAL if marked fatal) for a job still "
 		     "waiting on another queue. Needs sync-file export to read fence errors.");
-	igt_subtest("fence-errors")
+	igt_subtest("fence-errors") {
 		test_fence_errors(subtest_open());
+		subtest_close();
+	}
 
 	igt_describe("Every fault is reported, not just the first one of a VM.");
-	igt_subtest("fault-twice")
+	igt_subtest("fault-twice") {
 		test_fault_twice(subtest_open());
+		subtest_close();
+	}
 
 	igt_fixture() {
 		if (test_fd >= 0)

@@ -36,6 +36,13 @@ static int subtest_open(void)
 	return test_fd;
 }
 
+/* Closing the file inside the subtest makes its teardown (and any kernel noise) count there. */
+static void subtest_close(void)
+{
+	drm_close_driver(test_fd);
+	test_fd = -1;
+}
+
 /* ------------------------------------------------------------------ patterns and GPU checks */
 
 static uint32_t pattern_word(uint32_t tag, uint64_t byte)
@@ -694,8 +701,10 @@ int igt_main()
 
 	igt_describe("A BO of 2 MiB and more mapped at a 2 MiB-aligned VA reads right through "
 		     "the GPU and unmaps cleanly.");
-	igt_subtest("map-2m-blocks")
+	igt_subtest("map-2m-blocks") {
 		test_map_blocks(subtest_open());
+		subtest_close();
+	}
 
 	for (int m = 0; modes[m].name; m++) {
 		for (int i = 0; cuts[i].name; i++) {
@@ -705,19 +714,25 @@ int igt_main()
 			if ((modes[m].flags & HP_BUSY) && !cut_block_survivor(&cuts[i], &sv))
 				continue;
 			igt_describe(modes[m].why);
-			igt_subtest_f("%s-%s", modes[m].name, cuts[i].name)
+			igt_subtest_f("%s-%s", modes[m].name, cuts[i].name) {
 				test_cut(subtest_open(), &cuts[i], modes[m].flags);
+				subtest_close();
+			}
 		}
 	}
 
 	igt_describe("Successive partial unmaps over a 6 MiB huge-page mapping, down to nothing: "
 		     "after each one every surviving page reads right and the VM is usable.");
-	igt_subtest("successive-cuts")
+	igt_subtest("successive-cuts") {
 		test_successive(subtest_open(), 0);
+		subtest_close();
+	}
 
 	igt_describe("The same successive cuts on a BO the shrinker evicted first.");
-	igt_subtest("successive-cuts-evicted")
+	igt_subtest("successive-cuts-evicted") {
 		test_successive(subtest_open(), HP_EVICTED);
+		subtest_close();
+	}
 
 	igt_fixture() {
 		if (test_fd >= 0)
