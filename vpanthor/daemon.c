@@ -844,11 +844,20 @@ int vp_daemon_run(const char *path, int status_fd, int idle_s)
 	vp_listen_fd = fd;
 	{
 		struct stat st;
+		int exe;
 
 		if (stat(path, &st) == 0)
 			vp_sock_ino = st.st_ino;
-		if (stat("/proc/self/exe", &st) == 0)
+		/*
+		 * open() + fstat(), not stat(): under qemu-user (an arm64 daemon on an x86-64
+		 * host) only open() of /proc/self/exe yields the emulated binary, stat() sees the
+		 * emulator, and clients would take this daemon for another build.
+		 */
+		exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+		if (exe >= 0 && fstat(exe, &st) == 0)
 			vp_self_id = vp_binary_id(st.st_ino, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+		if (exe >= 0)
+			close(exe);
 	}
 	vp_idle_since = vp_now_ns();
 
