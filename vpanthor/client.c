@@ -463,21 +463,17 @@ static int vp_wait_reply(int s, struct vp_msg *r, int *fd)
 		if (r->op == VP_OP_MEM_READ || r->op == VP_OP_MEM_WRITE) {
 			struct vp_msg a = { .op = VP_OP_MEM_REPLY };
 			size_t n = r->op == VP_OP_MEM_READ ? r->b : r->len;
-			struct iovec local = { .iov_base = buf, .iov_len = n };
-			struct iovec remote = { .iov_base = (void *)(uintptr_t)r->a, .iov_len = n };
-			ssize_t done;
+			void *user = (void *)(uintptr_t)r->a;
 
 			if (n > VP_MSG_MAX_PAYLOAD) {
 				a.ret = -EFAULT;
 			} else if (r->op == VP_OP_MEM_READ) {
-				done = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
-				if (done == (ssize_t)n)
+				if (vp_self_copy(buf, user, n) == 0)
 					a.len = n;
 				else
 					a.ret = -EFAULT;
 			} else {
-				done = process_vm_writev(getpid(), &local, 1, &remote, 1, 0);
-				a.ret = done == (ssize_t)n ? 0 : -EFAULT;
+				a.ret = vp_self_copy(user, buf, n) ? -EFAULT : 0;
 			}
 			if (vp_msg_send(s, &a, buf, -1))
 				return -ENODEV;
@@ -562,10 +558,7 @@ int vp_client_ioctl(int fd, uint64_t ino, unsigned long request, void *arg, bool
 	*not_ours = false;
 	/* Send the struct along (saves a round trip); an unreadable one is left to the daemon. */
 	if ((_IOC_DIR(request) & _IOC_WRITE) && size && size <= sizeof(pre)) {
-		struct iovec local = { .iov_base = pre, .iov_len = size };
-		struct iovec remote = { .iov_base = arg, .iov_len = size };
-
-		if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)size) {
+		if (vp_self_copy(pre, arg, size) == 0) {
 			m.d = 1;
 			m.len = size;
 		}
@@ -589,8 +582,6 @@ int vp_client_ioctl(int fd, uint64_t ino, unsigned long request, void *arg, bool
 	ret = r.ret;
 	if (r.len) {
 		uint8_t *out = vp_buf();
-		struct iovec local = { .iov_base = out, .iov_len = r.len };
-		struct iovec remote = { .iov_base = (void *)(uintptr_t)r.a, .iov_len = r.len };
 
 		/* The fd the daemon made for us: its number here goes into the struct. */
 		if (rfd >= 0 && r.b + sizeof(int32_t) <= r.len) {
@@ -598,7 +589,7 @@ int vp_client_ioctl(int fd, uint64_t ino, unsigned long request, void *arg, bool
 
 			memcpy(out + r.b, &num, sizeof(num));
 		}
-		if (process_vm_writev(getpid(), &local, 1, &remote, 1, 0) != (ssize_t)r.len) {
+		if (vp_self_copy((void *)(uintptr_t)r.a, out, r.len)) {
 			if (rfd >= 0)
 				vp_real.close(rfd);
 			rfd = -1;

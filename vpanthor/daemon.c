@@ -56,19 +56,13 @@ pid_t vp_call_pid(struct vp_call *c)
 /* Local calls: this process's memory, with EFAULT where an access would fault. */
 static int vp_local_rw(void *kbuf, uint64_t uptr, size_t len, bool write)
 {
-	struct iovec local = { .iov_base = kbuf, .iov_len = len };
-	struct iovec remote = { .iov_base = (void *)(uintptr_t)uptr, .iov_len = len };
-	ssize_t n;
-
 	if (!len)
 		return 0;
 	if (uptr + len < uptr)
 		return -EFAULT;
 	if (write)
-		n = process_vm_writev(getpid(), &local, 1, &remote, 1, 0);
-	else
-		n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
-	return n == (ssize_t)len ? 0 : -EFAULT;
+		return vp_self_copy((void *)(uintptr_t)uptr, kbuf, len);
+	return vp_self_copy(kbuf, (void *)(uintptr_t)uptr, len);
 }
 
 static int vp_remote_mem(struct vp_call *c, uint32_t op, void *kbuf, uint64_t uptr, size_t len)

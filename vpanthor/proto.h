@@ -6,16 +6,18 @@
  *
  * A request is answered by exactly one VP_OP_REPLY. While it serves an ioctl, the daemon may
  * first send any number of VP_OP_MEM_READ / VP_OP_MEM_WRITE requests, which the client answers
- * (VP_OP_MEM_REPLY) by reading or writing its own memory with process_vm_readv/writev: a bad
+ * (VP_OP_MEM_REPLY) by reading or writing its own memory with vp_self_copy(): a bad
  * pointer gives -EFAULT exactly where copy_from_user() would.
  */
 #ifndef VPANTHOR_PROTO_H
 #define VPANTHOR_PROTO_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -92,6 +94,49 @@ struct vp_hello {
 static inline uint64_t vp_binary_id(uint64_t ino, int64_t mtime_sec, int64_t mtime_nsec)
 {
 	return (ino * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)mtime_sec * 1000000000ull + mtime_nsec);
+}
+
+/*
+ * vp_self_copy() - Copy @len bytes from @src to @dst within this process, -EFAULT (and no
+ * signal) when either range is not accessible: copy_{from,to}_user() for the model. Uses
+ * process_vm_readv() on ourselves. Where that system call does not exist (ENOSYS: qemu-user,
+ * which runs the arm64 build on an x86-64 CI host), the bytes go through a pipe instead:
+ * write() and read() check the user range too and fail with EFAULT. Raw system calls, so
+ * that the preloaded library's own read()/write()/close() are not re-entered.
+ */
+static inline int vp_self_copy(void *dst, const void *src, size_t len)
+{
+	struct iovec local = { .iov_base = dst, .iov_len = len };
+	struct iovec remote = { .iov_base = (void *)src, .iov_len = len };
+	ssize_t n;
+	long chunk;
+	int p[2], ret = 0;
+
+	if (!len)
+		return 0;
+	n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	if (n >= 0 || errno != ENOSYS)
+		return n == (ssize_t)len ? 0 : -EFAULT;
+	if (syscall(SYS_pipe2, p, O_CLOEXEC | O_NONBLOCK))
+		return -errno;
+	chunk = syscall(SYS_fcntl, p[1], F_GETPIPE_SZ);
+	if (chunk <= 0)
+		chunk = 4096;
+	while (len) {
+		size_t step = len < (size_t)chunk ? len : (size_t)chunk;
+
+		if (syscall(SYS_write, p[1], src, step) != (long)step ||
+		    syscall(SYS_read, p[0], dst, step) != (long)step) {
+			ret = -EFAULT;
+			break;
+		}
+		src = (const char *)src + step;
+		dst = (char *)dst + step;
+		len -= step;
+	}
+	syscall(SYS_close, p[0]);
+	syscall(SYS_close, p[1]);
+	return ret;
 }
 
 /* Send one packet (header + payload + optional fd). 0 or -errno. */
