@@ -235,8 +235,8 @@ static int vp_spawn_daemon(void)
 		setsid();
 		if (fork() != 0)
 			_exit(0);
-		nul = open("/dev/null", O_RDONLY);
-		logfd = open(logp, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		nul = vp_real.open("/dev/null", O_RDONLY);
+		logfd = vp_real.open(logp, O_WRONLY | O_CREAT | O_APPEND, 0600);
 		dup2(p[1], 3);
 		if (nul >= 0)
 			dup2(nul, 0);

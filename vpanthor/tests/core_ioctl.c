@@ -397,12 +397,44 @@ static void test_old_version(void)
 	CHECK_RET(io(file, DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET, &mo), -EINVAL);
 }
 
+/*
+ * bo-not-zeroed: a BO of the size of one just freed gets its pages back, stale data included;
+ * without the quirk every new BO reads zero.
+ */
+static void test_bo_zeroing(bool quirk)
+{
+	int ret;
+
+	for (int i = 0; i < 2; i++) {
+		uint32_t h = bo_create(3 * 4096, 0, 0, 0, &ret);
+		struct vp_bo *bo;
+		uint8_t *p;
+		struct drm_gem_close gc = { .handle = h };
+
+		pthread_mutex_lock(&vp_dev.lock);
+		bo = vp_bo_lookup(file, h);
+		p = bo ? vp_phys(bo->pa) : NULL;
+		pthread_mutex_unlock(&vp_dev.lock);
+		CHECK(p != NULL, "no BO");
+		if (!p)
+			return;
+		if (i == 1)
+			CHECK(quirk ? p[4096] == 0x5a : p[4096] == 0, "second BO byte %#x (quirk %d)",
+			      p[4096], quirk);
+		memset(p, 0x5a, 3 * 4096);
+		CHECK_RET(io(file, DRM_IOCTL_GEM_CLOSE, &gc), 0);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	bool old = argc > 1 && !strcmp(argv[1], "old");
+	bool stale = argc > 1 && !strcmp(argv[1], "bo-not-zeroed");
 
 	if (old)
 		setenv("VPANTHOR_VERSION", "1.6", 1);
+	if (stale)
+		setenv("VPANTHOR_QUIRKS", "bo-not-zeroed", 1);
 	if (vp_device_init()) {
 		fprintf(stderr, "vp_device_init failed\n");
 		return 1;
@@ -410,7 +442,10 @@ int main(int argc, char **argv)
 	file = vp_file_create(getpid(), "core_ioctl", true);
 	if (old) {
 		test_old_version();
+	} else if (stale) {
+		test_bo_zeroing(true);
 	} else {
+		test_bo_zeroing(false);
 		test_generic();
 		test_dev_query();
 		test_bo();
@@ -418,5 +453,5 @@ int main(int argc, char **argv)
 		test_syncobj_blocking();
 	}
 	vp_file_release(file);
-	return core_test_done(old ? "core_ioctl old" : "core_ioctl");
+	return core_test_done(argc > 1 ? argv[1] : "core_ioctl");
 }

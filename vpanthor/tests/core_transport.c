@@ -6,6 +6,8 @@
  * fds across files.
  */
 #include <dirent.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -334,6 +336,76 @@ static void test_prime_and_syncobj_fds(int fd)
 	close(fd2);
 }
 
+static bool self_has_cap_sys_nice(void)
+{
+	char line[256];
+	bool cap = false;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long long eff;
+
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			cap = eff & (1ull << CAP_SYS_NICE);
+	}
+	if (f)
+		fclose(f);
+	return cap;
+}
+
+static uint32_t allowed_priorities(int fd)
+{
+	struct drm_panthor_group_priorities_info info = { 0 };
+	struct drm_panthor_dev_query q = {
+		.type = DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, .size = sizeof(info),
+		.pointer = (uintptr_t)&info,
+	};
+
+	CHECK_RET(xioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q), 0);
+	return info.allowed_mask;
+}
+
+/*
+ * HIGH and REALTIME need CAP_SYS_NICE or DRM master: a render-node client that drops
+ * CAP_SYS_NICE sees LOW | MEDIUM only; the master of card0 sees all four.
+ */
+static void test_priorities(int master_fd)
+{
+	int pfd[2];
+	uint32_t mask = 0;
+	pid_t pid;
+
+	CHECK(allowed_priorities(master_fd) == 0xf, "master: %#x", allowed_priorities(master_fd));
+	CHECK(pipe(pfd) == 0, "pipe");
+	pid = fork();
+	if (pid == 0) {
+		struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+		struct __user_cap_data_struct d[2];
+		int fd;
+
+		if (syscall(SYS_capget, &h, d) == 0) {
+			d[0].effective &= ~(1u << CAP_SYS_NICE);
+			syscall(SYS_capset, &h, d);
+		}
+		fd = open("/dev/dri/renderD128", O_RDWR);
+		mask = fd >= 0 ? allowed_priorities(fd) : 0xff;
+		_exit(write(pfd[1], &mask, sizeof(mask)) == sizeof(mask) ? 0 : 1);
+	}
+	CHECK(read(pfd[0], &mask, sizeof(mask)) == sizeof(mask), "child mask");
+	waitpid(pid, NULL, 0);
+	CHECK(mask == 0x3, "without CAP_SYS_NICE: %#x", mask);
+	/* Ours, on a render node: as our capabilities say. */
+	{
+		int fd = open("/dev/dri/renderD128", O_RDWR);
+
+		CHECK(allowed_priorities(fd) == (self_has_cap_sys_nice() ? 0xf : 0x3), "render: %#x",
+		      allowed_priorities(fd));
+		close(fd);
+	}
+	close(pfd[0]);
+	close(pfd[1]);
+}
+
 int main(void)
 {
 	int fd;
@@ -350,6 +422,7 @@ int main(void)
 	test_kill_releases();
 	test_mmap(fd);
 	test_prime_and_syncobj_fds(fd);
+	test_priorities(fd);
 	close(fd);
 	return core_test_done("core_transport");
 }
