@@ -707,6 +707,22 @@ struct vp_vm *vp_mm_vm_create(struct vp_file *f, bool for_mcu, uint64_t kernel_v
 	return vm;
 }
 
+/*
+ * A kernel-created BO, but not a pinned (vmapped) kernel BO: the shrinker may reclaim it like a
+ * user BO, which is why the evicted-VMA restore path had to learn about sparse VMAs (Steven
+ * Price's v11 review of the sparse series, §4/§7). So the model's dummy is not flagged @kernel
+ * (the flag makes it unreclaimable and marks it "kernel" in `gems`); it keeps its label.
+ */
+static struct vp_bo *dummy_create(struct vp_file *f)
+{
+	/* The label text of the kernel's dummy BO is not established; this one is the model's. */
+	struct vp_bo *bo = vp_bo_create(f, SZ_2M, DRM_PANTHOR_BO_NO_MMAP, "Sparse dummy BO");
+
+	if (bo)
+		bo->kernel = false;
+	return bo;
+}
+
 struct vp_bo *vp_mm_file_dummy(struct vp_file *f)
 {
 	if (f->sparse_dummy)
@@ -717,16 +733,14 @@ struct vp_bo *vp_mm_file_dummy(struct vp_file *f)
 		 * device, so one file's sparse writes show up in another file's sparse reads.
 		 */
 		if (!shared_dummy)
-			shared_dummy = vp_bo_create(NULL, SZ_2M, DRM_PANTHOR_BO_NO_MMAP,
-						    "Sparse dummy BO");
+			shared_dummy = dummy_create(NULL);
 		if (!shared_dummy)
 			return NULL;
 		vp_bo_get(shared_dummy);
 		f->sparse_dummy = shared_dummy;
 		return f->sparse_dummy;
 	}
-	/* The label text of the kernel's dummy BO is not established; this one is the model's. */
-	f->sparse_dummy = vp_bo_create(f, SZ_2M, DRM_PANTHOR_BO_NO_MMAP, "Sparse dummy BO");
+	f->sparse_dummy = dummy_create(f);
 	return f->sparse_dummy;
 }
 

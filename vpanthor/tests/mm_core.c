@@ -154,6 +154,32 @@ int main(void)
 	pthread_mutex_unlock(&vp_dev.lock);
 	CHECK(read_page(vm, 0x200000000ull, &v) == 0 && v == (uint64_t)bo->id << 32, "restored");
 
+	/* The sparse dummy is reclaimable too: shrink, then restore (or not, with the quirk). */
+	for (int quirk = 0; quirk < 2; quirk++) {
+		struct drm_panthor_vm_bind_op sp = {
+			.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP | DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE |
+				 DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC,
+			.va = 0x600000000ull, .size = 2 * SZ_2M };
+
+		quirks(quirk ? "sparse-evict-restore" : "");
+		CHECK(bind(F, vc.id, 0, &sp, 1, NULL) == 0, "sparse map");
+		CHECK(read_page(vm, sp.va + SZ_2M, &v) == 0, "sparse read");
+		CHECK(vp_debugfs_write("shrink", "100000", 6) == 6, "shrink");
+		CHECK(F->sparse_dummy->evicted, "dummy evicted");
+		CHECK(read_page(vm, sp.va + SZ_2M, &v) == -EFAULT, "evicted sparse VMA faults");
+		pthread_mutex_lock(&vp_dev.lock);
+		CHECK(vp_vm_restore_evicted(vm) == 0, "restore");
+		pthread_mutex_unlock(&vp_dev.lock);
+		CHECK(read_page(vm, sp.va + SZ_2M, &v) == (quirk ? -EFAULT : 0),
+		      "sparse-evict-restore=%d after restore", quirk);
+		quirks("");
+		pthread_mutex_lock(&vp_dev.lock);
+		vp_vm_restore_evicted(vm);
+		pthread_mutex_unlock(&vp_dev.lock);
+		sp.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP;
+		CHECK(bind(F, vc.id, 0, &sp, 1, NULL) == 0, "sparse unmap");
+	}
+
 	/* fail_vm_bind + async: fence error, VM UNUSABLE, MAP refused, UNMAP fine. */
 	struct drm_panthor_vm_bind_op m = { .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, .bo_handle = h,
 					    .va = 0x500000000ull, .size = SZ_4K };
