@@ -85,6 +85,8 @@ static void build_program(struct sched_run *r, unsigned int i, struct panthor_cs
 {
 	panthor_cs_init(cs, &r->ctx.info.csif);
 	panthor_cs_store32(cs, r->mem_va + 4 * STARTED(i), 1);
+	/* Clean the GPU caches so the CPU, which polls the marker, sees it. */
+	panthor_cs_end(cs);
 	panthor_cs_spin_on(cs, r->mem_va, 0);
 	panthor_cs_store32(cs, r->mem_va + 4 * RESULT(i), 0x5c000000 | i);
 	panthor_cs_end(cs);

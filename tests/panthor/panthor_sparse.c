@@ -200,7 +200,7 @@ struct map_shape {
 	/* offset of the range from a 2 MiB-aligned VA, and its size */
 	uint64_t offset;
 	uint64_t size;
-	/* number of per-page ops the same range would need (0: not reported) */
+	/* print how many per-page ops the one sparse op replaces */
 	bool report_ops;
 };
 

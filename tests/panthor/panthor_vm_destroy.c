@@ -141,6 +141,8 @@ static void submit_spinner(int fd, struct resident_vm *rv, unsigned int g)
 	igt_panthor_get_info(fd, &info);
 	panthor_cs_init(&cs, &info.csif);
 	panthor_cs_store32(&cs, rv->flag_va + 4 * (1 + g), 1);
+	/* Clean the GPU caches so the CPU, which polls the marker, sees it. */
+	panthor_cs_end(&cs);
 	panthor_cs_spin_on(&cs, rv->flag_va, 0);
 	panthor_cs_end(&cs);
 	igt_assert_lte(panthor_cs_size(&cs), SZ_4K);
