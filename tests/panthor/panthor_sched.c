@@ -410,11 +410,14 @@ int igt_main()
 		uint8_t allowed = 0x3;
 
 		if (igt_panthor_has_version(fd, 1, 2)) {
+			/* Asked on a render node, as the groups are created on one. */
+			int rfd = drm_open_driver_render(DRIVER_PANTHOR);
 			struct drm_panthor_group_priorities_info pi = {};
 
-			igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &pi,
+			igt_panthor_query(rfd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &pi,
 					  sizeof(pi), 0);
 			allowed = pi.allowed_mask;
+			drm_close_driver(rfd);
 		}
 		for (uint8_t p = PANTHOR_GROUP_PRIORITY_MEDIUM; p < 4; p++) {
 			if (!(allowed & (1 << p)))
