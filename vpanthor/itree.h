@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vpanthor itree: an ordered set of disjoint intervals [start, end), balanced (AVL), keyed by start.
+ * vpanthor itree: an ordered set of disjoint intervals [start, end), balanced (AVL), keyed by
+ * start.
  *
  * It holds the VMAs of one VM. drm_gpuvm keeps its VAs in an interval tree; in the model the
  * VMAs of one VM never overlap (the split/merge walk removes or clips every VMA a new one
@@ -38,7 +39,8 @@ bool vp_itree_insert(struct vp_itree *t, struct vp_itree_node *n);
 /** vp_itree_remove() - Unlink @n, which must be linked in @t. */
 void vp_itree_remove(struct vp_itree *t, struct vp_itree_node *n);
 /** vp_itree_first_overlap() - The lowest node overlapping [start, end), or NULL. O(log n). */
-struct vp_itree_node *vp_itree_first_overlap(const struct vp_itree *t, uint64_t start, uint64_t end);
+struct vp_itree_node *vp_itree_first_overlap(const struct vp_itree *t, uint64_t start,
+					     uint64_t end);
 /** vp_itree_first() - The lowest node, or NULL. */
 struct vp_itree_node *vp_itree_first(const struct vp_itree *t);
 /** vp_itree_next() - The node after @n (the lowest starting at or after @n->end), or NULL. */

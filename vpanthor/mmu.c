@@ -140,7 +140,8 @@ struct vp_region vp_mm_pack_region(uint64_t start, uint64_t end)
 static void hw_relock(struct vp_vm *vm)
 {
 	if (vm->locked.size)
-		vm->hw_locked = vp_mm_pack_region(vm->locked.start, vm->locked.start + vm->locked.size);
+		vm->hw_locked = vp_mm_pack_region(vm->locked.start,
+						   vm->locked.start + vm->locked.size);
 	else
 		vm->hw_locked = (struct vp_region){ 0, 0 };
 }
@@ -393,8 +394,8 @@ static int step_remap(struct vp_vm *vm, struct vp_vma *vma, uint64_t cut_start, 
 	int ret = 0;
 
 	if (cut_start > vma_start(vma)) {
-		prev = vma_new(vm, vma->bo, vma->bo_offset, vma_start(vma), cut_start - vma_start(vma),
-			       vma->flags);
+		prev = vma_new(vm, vma->bo, vma->bo_offset, vma_start(vma),
+			       cut_start - vma_start(vma), vma->flags);
 		if (!prev)
 			return -ENOMEM;
 	}
@@ -402,7 +403,7 @@ static int step_remap(struct vp_vm *vm, struct vp_vma *vma, uint64_t cut_start, 
 		next_off = vma->bo_offset + (cut_end - vma_start(vma));
 		if (vp_quirk(VP_QUIRK_REMAP_NEXT_OFFSET) && prev &&
 		    !(vma->flags & DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE)) {
-			/* The right-hand remainder's offset counted from the cut, not the VMA start. */
+			/* The right-hand piece's offset counted from the cut, not the VMA. */
 			next_off = vma->bo_offset + (cut_end - cut_start);
 		}
 		next = vma_new(vm, vma->bo, next_off, cut_end, vma_end(vma) - cut_end, vma->flags);
@@ -420,9 +421,9 @@ static int step_remap(struct vp_vm *vm, struct vp_vma *vma, uint64_t cut_start, 
 	if (vma->evicted) {
 		if (vp_quirk(VP_QUIRK_EVICTED_PARTIAL_UNMAP)) {
 			/*
-			 * Before "Fix NPD issue on partial unmap of an evicted BO" (2026): the remap
-			 * looked at the evicted BO's missing pages. The kernel oopses; the model logs
-			 * the oops, leaves the VM unusable and fails the op.
+			 * Before "Fix NPD issue on partial unmap of an evicted BO" (2026): the
+			 * remap looked at the evicted BO's missing pages. The kernel oopses; the
+			 * model logs the oops, leaves the VM unusable and fails the op.
 			 */
 			oops_record();
 			vm->unusable = true;
@@ -754,7 +755,7 @@ static void vm_release(struct vp_vm *vm)
 		vma_unlink_free(vm, vma);
 	if (vm->dummy) {
 		if (vp_quirk(VP_QUIRK_SPARSE_DUMMY_LEAK)) {
-			/* v11/v13 of the sparse series: the VM's dummy reference is never dropped. */
+			/* v11/v13 of the sparse series: the VM's dummy reference is leaked. */
 		} else {
 			vp_bo_put(vm->dummy);
 		}
@@ -911,7 +912,8 @@ void vp_vm_evict_bo(struct vp_bo *bo)
 				continue;
 			/* Lock region per VA, unmap, then flag evicted. */
 			vm_lock_region(vm, vma_start(vma), vma_end(vma) - vma_start(vma));
-			vp_warn_on(vm_unmap_pages(vm, vma_start(vma), vma_end(vma) - vma_start(vma)));
+			vp_warn_on(vm_unmap_pages(vm, vma_start(vma),
+						  vma_end(vma) - vma_start(vma)));
 			vma->evicted = true;
 			vm->nr_evicted++;
 			vm_unlock_region(vm);
@@ -1041,7 +1043,7 @@ int vp_vm_gpu_access(struct vp_vm *vm, uint64_t va, void *buf, size_t len, bool 
 		p += n;
 		va += n;
 		len -= n;
-		/* Let a pending op take the page tables between pages: fine-grained, like the GPU. */
+		/* Let a pending op take the tables between pages: fine-grained, like the GPU. */
 		if (len) {
 			pthread_mutex_unlock(&vm->pt_lock);
 			pthread_mutex_lock(&vm->pt_lock);
@@ -1064,21 +1066,22 @@ static void gpuvas_show(struct vp_buf *out)
 	for (struct vp_vm *vm = vm_list; vm; vm = vm->next) {
 		struct vp_vma *vma;
 
-		vp_buf_printf(out, "DRM GPU VA space (panthor-GPU-VM) [0x%016" PRIx64 ";0x%016" PRIx64 "]\n",
-			      (uint64_t)0, vm->va_size);
+		vp_buf_printf(out, "DRM GPU VA space (panthor-GPU-VM) [0x%016" PRIx64 ";0x%016"
+			      PRIx64 "]\n", (uint64_t)0, vm->va_size);
 		/* panthor's gpuvm has no reserved range: the node is empty. */
 		vp_buf_printf(out, "Kernel reserved node [0x%016" PRIx64 ";0x%016" PRIx64 "]\n",
 			      (uint64_t)0, (uint64_t)0);
-		vp_buf_printf(out, "\n VAs | start              | range              | end                "
-			      "| object             | object offset\n");
+		vp_buf_printf(out, "\n VAs | start              | range              "
+			      "| end                | object             | object offset\n");
 		vp_buf_printf(out, "-------------------------------------------------------------"
 			      "------------------------------------------------\n");
 		for (vma = to_vma(vp_itree_first(&vm->vmas)); vma;
 		     vma = to_vma(vp_itree_next(&vm->vmas, &vma->node)))
-			vp_buf_printf(out, "     | 0x%016" PRIx64 " | 0x%016" PRIx64 " | 0x%016" PRIx64
-				      " | 0x%016" PRIx64 " | 0x%016" PRIx64 "\n", vma_start(vma),
-				      vma_end(vma) - vma_start(vma), vma_end(vma),
-				      (uint64_t)(0xffff000000000000ull | ((uint64_t)vma->bo->id << 12)),
+			vp_buf_printf(out, "     | 0x%016" PRIx64 " | 0x%016" PRIx64 " | 0x%016"
+				      PRIx64 " | 0x%016" PRIx64 " | 0x%016" PRIx64 "\n",
+				      vma_start(vma), vma_end(vma) - vma_start(vma), vma_end(vma),
+				      (uint64_t)(0xffff000000000000ull |
+						 ((uint64_t)vma->bo->id << 12)),
 				      vma->bo_offset);
 		vp_buf_printf(out, "\n");
 	}

@@ -137,7 +137,7 @@ static int map_one(struct vp_pgtable *pt, uint64_t iova, uint64_t pa, int target
 			t->pte[i] = VP_PTE_TYPE_TABLE;
 			t->used++;
 		} else if (!t->next[i]) {
-			/* A block already covers this address: io-pgtable refuses (WARN, -EEXIST). */
+			/* A block covers this address already: io-pgtable refuses (-EEXIST). */
 			return -EEXIST;
 		}
 		t = t->next[i];
@@ -199,7 +199,7 @@ static uint64_t unmap_one(struct vp_pgtable *pt, uint64_t iova, int target)
 		if (!t->pte[i])
 			return 0;	/* hole */
 		if (!t->next[i])
-			return 0;	/* a larger block: partial unmap, not split (33729a5fc0ca) */
+			return 0;	/* partial unmap of a block: not split (33729a5fc0ca) */
 		t = t->next[i];
 	}
 	i = idx(iova, target);

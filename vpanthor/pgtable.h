@@ -29,7 +29,7 @@
 #define VP_PTE_TYPE_BLOCK	1ull	/* levels 1-2 */
 #define VP_PTE_TYPE_TABLE	3ull	/* levels 0-2 */
 #define VP_PTE_TYPE_PAGE	3ull	/* level 3 */
-#define VP_PTE_ATTRIDX_SHIFT	2	/* MAIR index: 0 non-cacheable, 1 cacheable (io-pgtable's) */
+#define VP_PTE_ATTRIDX_SHIFT	2	/* MAIR index (io-pgtable): 0 uncached, 1 cached */
 #define VP_PTE_AP_UNPRIV	(1ull << 6)
 #define VP_PTE_AP_RDONLY	(1ull << 7)
 #define VP_PTE_SH_IS		(3ull << 8)

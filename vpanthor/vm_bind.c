@@ -128,6 +128,12 @@ void vp_file_release_vms(struct vp_file *f)
 
 /* ---------------------------------------------------------------- op validation */
 
+/* [va, va + size) non-empty and inside the VM's VA (no wrap). */
+static bool range_ok(const struct vp_vm *vm, const struct drm_panthor_vm_bind_op *uop)
+{
+	return uop->size && uop->va + uop->size <= vm->va_size && uop->va + uop->size > uop->va;
+}
+
 /*
  * panthor_vm_bind_prepare_op_ctx() and the map/unmap/sync-only helpers: validate @uop for
  * @vm and resolve it into @op (BO reference taken, pages pinned). Nothing is changed in the VM.
@@ -136,7 +142,8 @@ static int prepare_op(struct vp_file *f, struct vp_vm *vm, const struct drm_pant
 		      struct vp_vm_op *op)
 {
 	uint32_t type = uop->flags & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK;
-	uint32_t map_flags = DRM_PANTHOR_VM_BIND_OP_MAP_READONLY | DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
+	uint32_t map_flags = DRM_PANTHOR_VM_BIND_OP_MAP_READONLY |
+			     DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
 			     DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED;
 	struct vp_bo *bo;
 
@@ -157,18 +164,19 @@ static int prepare_op(struct vp_file *f, struct vp_vm *vm, const struct drm_pant
 			if (!(uop->flags & DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC) &&
 			    !vp_quirk(VP_QUIRK_SPARSE_EXEC_ALLOWED))
 				return -EINVAL;
-			/* VP_QUIRK_SPARSE_EXEC_ALLOWED: before v8 of the series, no NOEXEC check. */
+			/* VP_QUIRK_SPARSE_EXEC_ALLOWED: before v8, no NOEXEC check. */
 
 			/* Sparse: no BO, no offset. */
-			if ((uop->bo_handle || uop->bo_offset) && !vp_quirk(VP_QUIRK_SPARSE_BO_ACCEPTED))
+			if ((uop->bo_handle || uop->bo_offset) &&
+			    !vp_quirk(VP_QUIRK_SPARSE_BO_ACCEPTED))
 				return -EINVAL;
-			/* VP_QUIRK_SPARSE_BO_ACCEPTED: before v6, both were ignored (dummy mapped). */
+			/* VP_QUIRK_SPARSE_BO_ACCEPTED: before v6, both ignored (dummy mapped). */
 
 			/* Other flag bits. */
 			if (uop->flags & ~(map_flags | DRM_PANTHOR_VM_BIND_OP_TYPE_MASK))
 				return -EINVAL;
-			/* No BO-size bound; the range must lie inside the VA (drm_gpuvm range check). */
-			if (!uop->size || uop->va + uop->size > vm->va_size || uop->va + uop->size < uop->va)
+			/* No BO-size bound; the range must lie inside the VA (drm_gpuvm). */
+			if (!range_ok(vm, uop))
 				return -EINVAL;
 			if (!vm->dummy)
 				return -EINVAL;
@@ -197,7 +205,7 @@ static int prepare_op(struct vp_file *f, struct vp_vm *vm, const struct drm_pant
 		 * kernel range in merged kernels). size 0 here is async-only, whose kernel
 		 * behaviour is not established: the model refuses it.
 		 */
-		if (!uop->size || uop->va + uop->size > vm->va_size || uop->va + uop->size < uop->va)
+		if (!range_ok(vm, uop))
 			return -EINVAL;
 		/* Pin the pages: an evicted BO comes back, with its VMAs in this VM. */
 		if (bo->evicted) {
@@ -224,7 +232,7 @@ static int prepare_op(struct vp_file *f, struct vp_vm *vm, const struct drm_pant
 		if (uop->bo_handle || uop->bo_offset)
 			return -EINVAL;
 		/* Inside the VA; size 0 is async-only and not established (refused). */
-		if (!uop->size || uop->va + uop->size > vm->va_size || uop->va + uop->size < uop->va)
+		if (!range_ok(vm, uop))
 			return -EINVAL;
 		op->va = uop->va;
 		op->size = uop->size;
@@ -415,7 +423,7 @@ static int vm_bind_async(struct vp_file *f, struct vp_call *c, struct vp_vm *vm,
 		vp_vm_get(vm);
 		vm->worker_running = true;
 		if (pthread_create(&thread, &attr, bind_worker, vm)) {
-			/* Cannot happen in practice; say so loudly, jobs stay queued for the next. */
+			/* Not expected; say so loudly. The jobs stay queued for the next. */
 			vp_warn_on(1);
 			vm->worker_running = false;
 			vp_vm_put(vm);
@@ -453,9 +461,10 @@ int vp_ioctl_vm_bind(struct vp_file *f, struct vp_call *c, void *data)
 /* ---------------------------------------------------------------- debugfs fail_vm_bind */
 
 /*
- * Model-only knob (not a kernel file; documented as the model's): write N and the next N async VM_BIND MAP/UNMAP jobs fail
- * when they execute, with -ENOMEM as a page-table allocation failure would, which makes the
- * VM UNUSABLE. SYNC_ONLY jobs do no page-table work and never fail. Read: jobs left to fail.
+ * Model-only knob (not a kernel file; documented as the model's): write N and the next N async
+ * VM_BIND MAP/UNMAP jobs fail when they execute, with -ENOMEM as a page-table allocation failure
+ * would, which makes the VM UNUSABLE. SYNC_ONLY jobs do no page-table work and never fail.
+ * Read: jobs left to fail.
  */
 static void fail_vm_bind_show(struct vp_buf *out)
 {

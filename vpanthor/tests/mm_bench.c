@@ -28,7 +28,8 @@ static int cmp64(const void *a, const void *b)
 
 static int bind(struct vp_file *f, uint32_t vm, uint32_t type, uint32_t bo, uint64_t va)
 {
-	struct drm_panthor_vm_bind_op op = { .flags = type, .bo_handle = bo, .va = va, .size = SZ_4K };
+	struct drm_panthor_vm_bind_op op = { .flags = type, .bo_handle = bo, .va = va,
+					     .size = SZ_4K };
 	struct drm_panthor_vm_bind args = { vm, 0, { sizeof(op), 1, (uintptr_t)&op } };
 
 	return fake_ioctl(vp_ioctl_vm_bind, f, &args);
@@ -59,7 +60,8 @@ static void run(unsigned int live, double seconds)
 		samples[n++] = vp_now_ns() - t0;
 	}
 	qsort(samples, n, sizeof(samples[0]), cmp64);
-	printf("mm_bench: live=%u map+unmap median_ns=%" PRId64 " p90_ns=%" PRId64 " pairs=%u\n", live,
+	printf("mm_bench: live=%u map+unmap median_ns=%" PRId64 " p90_ns=%" PRId64 " pairs=%u\n",
+	       live,
 	       samples[n / 2], samples[n * 9 / 10], n);
 	fake_file_release(f);
 }

@@ -131,7 +131,8 @@ int main(void)
 
 	/* Huge-page cut, GPU-checked. */
 	struct drm_panthor_vm_bind_op cut = { .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP,
-					      .va = 0x200000000ull + SZ_2M + 16 * SZ_4K, .size = SZ_4K };
+					      .va = 0x200000000ull + SZ_2M + 16 * SZ_4K,
+					      .size = SZ_4K };
 
 	CHECK(bind(F, vc.id, 0, &cut, 1, NULL) == 0, "cut");
 	CHECK(read_page(vm, 0x200000000ull + SZ_2M + 15 * SZ_4K, &v) == 0 &&
@@ -145,7 +146,7 @@ int main(void)
 	      count_lines(s, "DRM GPU VA space (panthor-GPU-VM)") == 2, "gpuvas:\n%s", s ? s : "");
 	free(s);
 
-	/* Shrinker: the GPU-mapped BO is evicted, GPU reads fault, restore (submit) brings it back. */
+	/* Shrinker: the GPU-mapped BO is evicted, GPU reads fault, restore brings it back. */
 	CHECK(vp_debugfs_write("shrink", "100000", 6) == 6, "shrink");
 	CHECK(bo->evicted, "evicted by the shrinker");
 	CHECK(read_page(vm, 0x200000000ull, &v) == -EFAULT, "evicted VMA faults");
@@ -157,7 +158,8 @@ int main(void)
 	/* The sparse dummy is reclaimable too: shrink, then restore (or not, with the quirk). */
 	for (int quirk = 0; quirk < 2; quirk++) {
 		struct drm_panthor_vm_bind_op sp = {
-			.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP | DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE |
+			.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP |
+				 DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE |
 				 DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC,
 			.va = 0x600000000ull, .size = 2 * SZ_2M };
 
@@ -181,7 +183,8 @@ int main(void)
 	}
 
 	/* fail_vm_bind + async: fence error, VM UNUSABLE, MAP refused, UNMAP fine. */
-	struct drm_panthor_vm_bind_op m = { .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, .bo_handle = h,
+	struct drm_panthor_vm_bind_op m = { .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
+					    .bo_handle = h,
 					    .va = 0x500000000ull, .size = SZ_4K };
 	struct drm_panthor_vm_get_state st = { .vm_id = vc.id };
 
@@ -197,7 +200,7 @@ int main(void)
 	CHECK(bind(F, vc.id, 0, &m, 1, NULL) == -EINVAL, "MAP on unusable");
 	CHECK(bind(F, vc.id, 0, &cut, 1, NULL) == 0, "UNMAP on unusable");
 
-	/* The sparse dummy: gems returns to its baseline after the file goes (and not with leak). */
+	/* The sparse dummy: gems returns to its baseline after the file goes (not with leak). */
 	for (int leak = 0; leak < 2; leak++) {
 		char *before, *after;
 		struct vp_file *g;

@@ -111,13 +111,15 @@ int vp_get_uobj_array(struct vp_call *c, const struct drm_panthor_obj_array *in,
 	if (!dst)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < in->count; i++) {
-		const uint8_t *src = (const uint8_t *)(uintptr_t)(in->array + (uint64_t)i * in->stride);
+		const uint8_t *src =
+			(const uint8_t *)(uintptr_t)(in->array + (uint64_t)i * in->stride);
 
 		if (!in->array) {
 			free(dst);
 			return -EFAULT;
 		}
-		memcpy(dst + (size_t)i * obj_size, src, in->stride < obj_size ? in->stride : obj_size);
+		memcpy(dst + (size_t)i * obj_size, src,
+		       in->stride < obj_size ? in->stride : obj_size);
 		for (uint32_t b = obj_size; b < in->stride; b++) {
 			if (src[b]) {
 				free(dst);
@@ -140,7 +142,8 @@ static struct vp_bo *bos[MAX_BOS];
 static uint32_t next_id = 1;
 unsigned int fake_live_bos;
 
-struct vp_bo *vp_bo_create(struct vp_file *f, uint64_t size, uint32_t flags, const char *kernel_label)
+struct vp_bo *vp_bo_create(struct vp_file *f, uint64_t size, uint32_t flags,
+			   const char *kernel_label)
 {
 	uint64_t align = size >= VP_SZ_2M ? VP_SZ_2M : VP_SZ_4K;
 	struct vp_bo *bo;
@@ -329,7 +332,8 @@ int vp_sync_ops_prepare(struct vp_file *f, const struct drm_panthor_sync_op *ops
 		uint32_t type = ops[i].flags & DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK;
 		int ret;
 
-		if ((ops[i].flags & ~(DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK | DRM_PANTHOR_SYNC_OP_SIGNAL)) ||
+		if ((ops[i].flags &
+		     ~(DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK | DRM_PANTHOR_SYNC_OP_SIGNAL)) ||
 		    type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ || ops[i].timeline_value) {
 			vp_sync_set_fini(set);
 			return -EINVAL;

@@ -80,7 +80,7 @@ int main(int argc, char **argv)
 		if (!vp_itree_check(&t))
 			FAIL("tree invariants broken");
 		if (op % 997 == 0) {
-			/* In-order walk: every linked node once, ascending, and prev() mirrors next(). */
+			/* In-order walk: each node once, ascending; prev() mirrors next(). */
 			struct vp_itree_node *n, *last = NULL;
 			size_t cnt = 0;
 

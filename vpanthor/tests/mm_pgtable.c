@@ -20,7 +20,8 @@ static int failures;
 	fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
 
 /* Map the way panthor's map loop does: page size per chunk from iova | pa. */
-static int map_range(struct vp_pgtable *pt, uint64_t iova, uint64_t pa, uint64_t size, uint32_t prot)
+static int map_range(struct vp_pgtable *pt, uint64_t iova, uint64_t pa, uint64_t size,
+		     uint32_t prot)
 {
 	while (size) {
 		uint64_t count, mapped, pgsize = vp_pt_get_pgsize(iova | pa, size, &count);
@@ -94,7 +95,8 @@ static void test_choices(void)
 	expect_stats(pt, 1024 + 512 + 511, 3, "short range");
 
 	/* Unmapped VA: translation fault at the level of the first invalid descriptor. */
-	CHECK(!vp_pt_walk(pt, 0x500000000ull, &w) && w.level == 1, "level-1 hole (level %d)", w.level);
+	CHECK(!vp_pt_walk(pt, 0x500000000ull, &w) && w.level == 1, "level-1 hole (level %d)",
+	      w.level);
 	CHECK(!vp_pt_walk(pt, 0x400000000ull + SZ_2M - SZ_4K, &w) && w.level == 3, "level-3 hole");
 	CHECK(!vp_pt_walk(pt, 0x400000000ull + SZ_2M, &w) && w.level == 2, "level-2 hole");
 	CHECK(!vp_pt_walk(pt, 1ull << 48, &w), "beyond the VA");
@@ -114,13 +116,16 @@ static void test_bits(void)
 	      !(w.pte & (1ull << VP_PTE_ATTRIDX_SHIFT)) && (w.pte & VP_PTE_TYPE_MASK) == 3 &&
 	      (w.pte & VP_PTE_AF), "ro/noexec/uncached bits 0x%" PRIx64, w.pte);
 	CHECK(vp_pt_map_pages(pt, 0x11000, 0x90001000ull, SZ_4K, 1,
-			      VP_PROT_READ | VP_PROT_WRITE | VP_PROT_CACHE, &mapped) == 0, "map rw");
+			      VP_PROT_READ | VP_PROT_WRITE | VP_PROT_CACHE, &mapped) == 0,
+	      "map rw");
 	CHECK(vp_pt_walk(pt, 0x11000, &w) && !(w.pte & VP_PTE_AP_RDONLY) && !(w.pte & VP_PTE_XN) &&
 	      (w.pte & (1ull << VP_PTE_ATTRIDX_SHIFT)), "rw/exec/cached bits 0x%" PRIx64, w.pte);
 	/* Mapping over a live entry is refused. */
-	CHECK(vp_pt_map_pages(pt, 0x11000, 0x90005000ull, SZ_4K, 1, VP_PROT_READ, &mapped) == -EEXIST,
+	CHECK(vp_pt_map_pages(pt, 0x11000, 0x90005000ull, SZ_4K, 1, VP_PROT_READ,
+			      &mapped) == -EEXIST,
 	      "double map");
-	CHECK(vp_pt_map_pages(pt, 0x11000, 0x90005000ull, SZ_2M, 1, VP_PROT_READ, &mapped) == -EINVAL,
+	CHECK(vp_pt_map_pages(pt, 0x11000, 0x90005000ull, SZ_2M, 1, VP_PROT_READ,
+			      &mapped) == -EINVAL,
 	      "unaligned block");
 	vp_pt_destroy(pt);
 }
@@ -149,12 +154,14 @@ static void test_unmap(void)
 	CHECK(vp_pt_unmap_pages(pt, va, SZ_4K, 3) == 0, "again: hole");
 	CHECK(vp_pt_unmap_pages(pt, va + 3 * SZ_4K, SZ_4K, 600) == 509 * SZ_4K, "stops at hole");
 	/* An empty table left behind does not stop a block from being mapped there. */
-	CHECK(vp_pt_map_pages(pt, va, 0x80000000ull, SZ_2M, 1, rw, &mapped) == 0, "block over empty table");
+	CHECK(vp_pt_map_pages(pt, va, 0x80000000ull, SZ_2M, 1, rw, &mapped) == 0,
+	      "block over empty table");
 	expect_stats(pt, 0, 1, "block over empty table");
 	CHECK(vp_pt_unmap_pages(pt, va, SZ_2M, 1) == SZ_2M, "unmap block");
 	/* A live table is not dropped by a block map. */
 	CHECK(vp_pt_map_pages(pt, va + SZ_4K, 0x80001000ull, SZ_4K, 1, rw, &mapped) == 0, "page");
-	CHECK(vp_pt_map_pages(pt, va, 0x80000000ull, SZ_2M, 1, rw, &mapped) == -EEXIST, "block over page");
+	CHECK(vp_pt_map_pages(pt, va, 0x80000000ull, SZ_2M, 1, rw, &mapped) == -EEXIST,
+	      "block over page");
 	vp_pt_destroy(pt);
 }
 

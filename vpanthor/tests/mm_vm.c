@@ -137,12 +137,14 @@ static void test_vm_create(void)
 		int err;
 	} rows[] = {
 		{ 1, 0, 0, -EINVAL },					/* flags must be 0 */
-		{ 0, 0, 1ull << 47, 0 },				/* default: half of 48 bits */
-		{ 0, 1, 1ull << 47, 0 },				/* kernel range pow2 rounded */
-		{ 0, (1ull << 48) - 0x10000000, (1ull << 48) - 0x10000000, 0 },	/* min kernel */
+		{ 0, 0, 1ull << 47, 0 },				/* default: half */
+		{ 0, 1, 1ull << 47, 0 },				/* pow2 rounded */
+		/* the minimum kernel range */
+		{ 0, (1ull << 48) - 0x10000000, (1ull << 48) - 0x10000000, 0 },
 		{ 0, (1ull << 48) - 0x10000000 + SZ_4K, 0, -EINVAL },	/* kernel < 256 MiB */
 		{ 0, 1ull << 48, 0, -EINVAL },
-		{ 0, (1ull << 48) - 0x30000000, (1ull << 48) - 0x20000000, 0 },	/* 768M -> 512M */
+		/* 768 MiB left: a 512 MiB kernel range */
+		{ 0, (1ull << 48) - 0x30000000, (1ull << 48) - 0x20000000, 0 },
 	};
 	uint32_t ids[VP_MAX_VMS_PER_FILE];
 	struct vp_file *f = fake_file_create();
@@ -234,7 +236,8 @@ static void test_bind_validation(void)
 		{ "size 0 skips checks", { 0xfu << 28 | 0xff, 12345, 1, 3, 0 }, 0 },
 		{ "sparse without noexec", { OP_MAP | F_SPARSE, 0, 0, va, SZ_4K }, -EINVAL },
 		{ "sparse with bo", { OP_MAP | F_SPARSE | F_NOEXEC, bo, 0, va, SZ_4K }, -EINVAL },
-		{ "sparse with offset", { OP_MAP | F_SPARSE | F_NOEXEC, 0, SZ_4K, va, SZ_4K }, -EINVAL },
+		{ "sparse with offset", { OP_MAP | F_SPARSE | F_NOEXEC, 0, SZ_4K, va, SZ_4K },
+		  -EINVAL },
 		{ "sparse ok", { OP_MAP | F_SPARSE | F_NOEXEC, 0, 0, va, SZ_4K }, 0 },
 	};
 
@@ -268,7 +271,8 @@ static void test_bind_validation(void)
 	uint64_t v;
 
 	CHECK(bind_ops(F, vm, 0, arr, 4, &count) == -EINVAL && count == 2, "count %u", count);
-	CHECK(gpu_read(VM(F, vm), 0x20001000, &v, NULL) == 0 && v == pattern(bo, 1), "op 1 applied");
+	CHECK(gpu_read(VM(F, vm), 0x20001000, &v, NULL) == 0 && v == pattern(bo, 1),
+	      "op 1 applied");
 	CHECK(gpu_read(VM(F, vm), 0x20003000, &v, NULL) == -EFAULT, "op 3 not applied");
 	CHECK(vm_state(F, vm) == 0, "usable");
 	/* Stride: smaller than the op is EINVAL, larger with non-zero tail E2BIG. */
@@ -283,7 +287,8 @@ static void test_bind_validation(void)
 	vp_dev.minor = 8;
 	uint32_t vm8 = vm_new(F);
 
-	CHECK(bind1(vm8, OP_MAP | F_SPARSE | F_NOEXEC, 0, 0, va, SZ_4K) == -EINVAL, "sparse on 1.8");
+	CHECK(bind1(vm8, OP_MAP | F_SPARSE | F_NOEXEC, 0, 0, va, SZ_4K) == -EINVAL,
+	      "sparse on 1.8");
 	vm_del(F, vm8);
 	vp_dev.minor = 9;
 	vm_del(F, vm);
@@ -309,18 +314,21 @@ static bool check_against_ref(struct vp_vm *vm, bool gpu_all, unsigned int op)
 	bool ok = true;
 
 	/* Tree: every VMA page matches the array; VMAs are disjoint by construction. */
-	for (struct vp_itree_node *n = vp_itree_first(&vm->vmas); n; n = vp_itree_next(&vm->vmas, n)) {
+	for (struct vp_itree_node *n = vp_itree_first(&vm->vmas); n;
+	     n = vp_itree_next(&vm->vmas, n)) {
 		struct vp_vma *vma = (struct vp_vma *)((char *)n - offsetof(struct vp_vma, node));
 
 		for (uint64_t va = n->start; va < n->end; va += SZ_4K) {
 			uint64_t p = (va - WIN_BASE) / SZ_4K;
 			struct page_ref want = ref[p];
 
-			if (want.bo != vma->bo->id || want.page != (vma->bo_offset + va - n->start) / SZ_4K ||
+			if (want.bo != vma->bo->id ||
+			    want.page != (vma->bo_offset + va - n->start) / SZ_4K ||
 			    want.flags != vma->flags) {
 				CHECK(0, "seed %u op %u: va 0x%" PRIx64 " tree bo %u page %" PRIu64
-				      " flags %x, want bo %u page %" PRIu64 " flags %x", seed, op, va,
-				      vma->bo->id, (vma->bo_offset + va - n->start) / SZ_4K, vma->flags,
+				      " flags %x, want bo %u page %" PRIu64 " flags %x", seed, op,
+				      va, vma->bo->id, (vma->bo_offset + va - n->start) / SZ_4K,
+				      vma->flags,
 				      want.bo, want.page, want.flags);
 				return false;
 			}
@@ -339,7 +347,8 @@ static bool check_against_ref(struct vp_vm *vm, bool gpu_all, unsigned int op)
 
 		if (ref[p].bo ? (ret || v != pattern(ref[p].bo, ref[p].page)) : ret != -EFAULT) {
 			CHECK(0, "seed %u op %u: GPU read page %" PRIu64 ": ret %d val 0x%" PRIx64
-			      " want bo %u page %" PRIu64, seed, op, p, ret, v, ref[p].bo, ref[p].page);
+			      " want bo %u page %" PRIu64, seed, op, p, ret, v, ref[p].bo,
+			      ref[p].page);
 			ok = false;
 			break;
 		}
@@ -382,7 +391,8 @@ static void test_split_merge_random(void)
 			off = rand() % (bo_pages - n + 1);
 			if (aligned && bo_pages >= 512 + n)
 				off &= ~511ull;
-			ret = bind1(vm, OP_MAP | flags, bos[b], off * SZ_4K, WIN_BASE + p * SZ_4K, n * SZ_4K);
+			ret = bind1(vm, OP_MAP | flags, bos[b], off * SZ_4K, WIN_BASE + p * SZ_4K,
+				    n * SZ_4K);
 			CHECK(ret == 0, "map %d", ret);
 			for (uint64_t i = 0; i < n; i++)
 				ref[p + i] = (struct page_ref){ bos[b], off + i, flags };
@@ -422,7 +432,8 @@ static struct hp hp_setup(void)
 	h.v = VM(F, h.vm);
 	CHECK(bind1(h.vm, OP_MAP, h.bo, 0, h.va, 4 * SZ_2M) == 0, "hp map");
 	vp_pt_get_stats(h.v->pt, &st);
-	CHECK(st.blocks == 4 && st.pages == 0, "four blocks (%" PRIu64 "/%" PRIu64 ")", st.blocks, st.pages);
+	CHECK(st.blocks == 4 && st.pages == 0, "four blocks (%" PRIu64 "/%" PRIu64 ")", st.blocks,
+	      st.pages);
 	return h;
 }
 
@@ -438,7 +449,8 @@ static int hp_check(struct hp *h, uint64_t hole, uint64_t hole_size)
 		bool in_hole = va >= hole && va < hole + hole_size;
 
 		/* A hole faults at level 3, or 2 where the whole block went. */
-		if (in_hole ? (ret != -EFAULT || (fault.status & 0xfe) != VP_EXC_TRANSLATION_FAULT(2))
+		if (in_hole ? (ret != -EFAULT ||
+			       (fault.status & 0xfe) != VP_EXC_TRANSLATION_FAULT(2))
 			    : (ret || v != pattern(h->bo, p)))
 			bad++;
 	}
@@ -467,14 +479,17 @@ static void test_hugepage_cuts(void)
 		int bad;
 
 		fake_log_clear();
-		CHECK(bind1(h.vm, OP_UNMAP, 0, 0, h.va + cuts[i].off, cuts[i].size) == 0, "%s: unmap",
+		CHECK(bind1(h.vm, OP_UNMAP, 0, 0, h.va + cuts[i].off, cuts[i].size) == 0,
+		      "%s: unmap",
 		      cuts[i].name);
 		vp_pt_get_stats(h.v->pt, &st);
 		CHECK(st.pages == cuts[i].pages && st.blocks == cuts[i].blocks,
-		      "%s: %" PRIu64 " pages %" PRIu64 " blocks", cuts[i].name, st.pages, st.blocks);
+		      "%s: %" PRIu64 " pages %" PRIu64 " blocks", cuts[i].name, st.pages,
+		      st.blocks);
 		bad = hp_check(&h, h.va + cuts[i].off, cuts[i].size);
 		CHECK(bad == 0, "%s: %d bad pages", cuts[i].name, bad);
-		CHECK(vm_state(F, h.vm) == 0 && fake_warns == 0, "%s: usable, no WARN", cuts[i].name);
+		CHECK(vm_state(F, h.vm) == 0 && fake_warns == 0, "%s: usable, no WARN",
+		      cuts[i].name);
 		CHECK(!h.v->locked.size && !h.v->hw_locked.size, "%s: unlocked", cuts[i].name);
 
 		/* Map another BO over the hole (remap case), then check again. */
@@ -483,13 +498,14 @@ static void test_hugepage_cuts(void)
 		CHECK(bind1(h.vm, OP_MAP, b2, 0, h.va + cuts[i].off, cuts[i].size) == 0, "remap");
 		uint64_t v = 0;
 
-		CHECK(gpu_read(h.v, h.va + cuts[i].off, &v, NULL) == 0 && v == pattern(b2, 0), "new BO");
+		CHECK(gpu_read(h.v, h.va + cuts[i].off, &v, NULL) == 0 && v == pattern(b2, 0),
+		      "new BO");
 		vm_del(F, h.vm);
 		vp_bo_put(vp_bo_lookup(F, h.bo));
 		vp_bo_put(vp_bo_lookup(F, b2));
 	}
 
-	/* Offsets: a 4 MiB window of the 8 MiB BO at offset 2M+4K, then a hole: no blocks at all. */
+	/* Offsets: a 4 MiB window of the 8 MiB BO at offset 2M, then a hole. */
 	struct hp h = { .vm = vm_new(F), .bo = bo_new(4 * SZ_2M), .va = 0x300000000ull };
 
 	h.v = VM(F, h.vm);
@@ -633,11 +649,13 @@ static void test_lock_quirks(void)
 		r.want = pattern(h.bo, 768);
 		pthread_create(&r.thread, NULL, reader_fn, &r);
 		usleep(100000);
-		CHECK(quirk ? LD(r.reads) == 0 : LD(r.reads) > 0, "leak %d: %u reads", quirk, LD(r.reads));
+		CHECK(quirk ? LD(r.reads) == 0 : LD(r.reads) > 0, "leak %d: %u reads", quirk,
+		      LD(r.reads));
 		if (quirk) {
 			vp_vm_gpu_cancel_waits(h.v);
 			usleep(10000);
-			CHECK(LD(r.last) == -ECANCELED, "cancelled stall returns -ECANCELED (%d)", LD(r.last));
+			CHECK(LD(r.last) == -ECANCELED, "cancelled stall returns -ECANCELED (%d)",
+			      LD(r.last));
 		}
 		reader_stop(&r);
 		fake_quirks[VP_QUIRK_LOCK_REGION_LEAK] = false;
@@ -702,7 +720,8 @@ static void test_offset_quirks(void)
 		CHECK(bind1(vm, OP_UNMAP, 0, 0, 0x50000000 + 4 * SZ_4K, 2 * SZ_4K) == 0, "cut");
 		next = vma_at(VM(F, vm), 0x50000000 + 6 * SZ_4K);
 		CHECK(next && next->bo_offset == (quirk ? 2 : 6) * SZ_4K,
-		      "remap-next-offset=%d: next offset 0x%" PRIx64, quirk, next ? next->bo_offset : 0);
+		      "remap-next-offset=%d: next offset 0x%" PRIx64, quirk,
+		      next ? next->bo_offset : 0);
 		fake_quirks[VP_QUIRK_REMAP_NEXT_OFFSET] = false;
 		CHECK(bind1(vm, OP_UNMAP, 0, 0, 0x50000000, 16 * SZ_4K) == 0, "unmap");
 	}
@@ -725,12 +744,15 @@ static void test_offset_quirks(void)
 
 	CHECK(bind1(vm, OP_MAP | F_RO | F_NOEXEC, bo, 0, 0x60000000, SZ_4K) == 0, "map ro");
 	CHECK(gpu_write(VM(F, vm), 0x60000000, 42, &fault) == -EFAULT &&
-	      fault.status == (VP_EXC_PERM_FAULT(3) | VP_ACCESS_WRITE << 8) && fault.va == 0x60000000,
+	      fault.status == (VP_EXC_PERM_FAULT(3) | VP_ACCESS_WRITE << 8) &&
+	      fault.va == 0x60000000,
 	      "write to RO: status 0x%x", fault.status);
-	CHECK(vp_vm_gpu_access(VM(F, vm), 0x60000000, &v, 8, false, VP_ACCESS_EXECUTE, &fault) == -EFAULT &&
+	CHECK(vp_vm_gpu_access(VM(F, vm), 0x60000000, &v, 8, false, VP_ACCESS_EXECUTE,
+			       &fault) == -EFAULT &&
 	      fault.status == (VP_EXC_PERM_FAULT(3) | VP_ACCESS_EXECUTE << 8), "exec NOEXEC");
 	CHECK(gpu_read(VM(F, vm), 0x7000000000ull, &v, &fault) == -EFAULT &&
-	      fault.status == (VP_EXC_TRANSLATION_FAULT(1) | VP_ACCESS_READ << 8), "unmapped: level 1");
+	      fault.status == (VP_EXC_TRANSLATION_FAULT(1) | VP_ACCESS_READ << 8),
+	      "unmapped: level 1");
 	fake_quirks[VP_QUIRK_READONLY_WRITABLE] = true;
 	CHECK(gpu_write(VM(F, vm), 0x60000000, 42, &fault) == 0, "readonly-writable");
 	CHECK(gpu_read(VM(F, vm), 0x60000000, &v, &fault) == 0 && v == 42, "write landed");
@@ -746,7 +768,8 @@ static void test_sparse(void)
 	uint32_t va_id = vm_new(a), vb_id = vm_new(b);
 	struct vp_vm *va = VM(a, va_id), *vb = VM(b, vb_id);
 	const uint64_t base = 0x400000000ull, big = (100000000ull + SZ_4K - 1) & ~(SZ_4K - 1);
-	struct drm_panthor_vm_bind_op op = { OP_MAP | F_SPARSE | F_NOEXEC, 0, 0, base + SZ_4K, big };
+	struct drm_panthor_vm_bind_op op = { OP_MAP | F_SPARSE | F_NOEXEC, 0, 0, base + SZ_4K,
+					     big };
 	struct vp_pt_stats st;
 	int64_t t0 = vp_now_ns();
 	uint64_t v = 0;
@@ -755,15 +778,18 @@ static void test_sparse(void)
 	CHECK(bind_ops(a, va_id, 0, &op, 1, NULL) == 0, "sparse map");
 	t0 = vp_now_ns() - t0;
 	vp_pt_get_stats(va->pt, &st);
-	CHECK(st.blocks >= 46 && st.pages < 1024, "%" PRIu64 " blocks %" PRIu64 " pages", st.blocks, st.pages);
+	CHECK(st.blocks >= 46 && st.pages < 1024, "%" PRIu64 " blocks %" PRIu64 " pages", st.blocks,
+	      st.pages);
 	CHECK(t0 < 100000000, "sparse 100 MB map took %" PRId64 " ns", t0);
-	printf("mm_vm: sparse 100,000,000-byte map: %" PRId64 " us, %" PRIu64 " blocks, %" PRIu64 " pages\n",
+	printf("mm_vm: sparse 100,000,000-byte map: %" PRId64 " us, %" PRIu64 " blocks, %" PRIu64
+	       " pages\n",
 	       t0 / 1000, st.blocks, st.pages);
 
 	/* Cyclic: VA x and x + 2M (and x + 6M) hit the same dummy byte; writes do not fault. */
 	CHECK(gpu_write(va, base + 0x3000, 0xabcdef, NULL) == 0, "sparse write");
 	CHECK(gpu_read(va, base + SZ_2M + 0x3000, &v, NULL) == 0 && v == 0xabcdef, "cyclic +2M");
-	CHECK(gpu_read(va, base + 3 * SZ_2M + 0x3000, &v, NULL) == 0 && v == 0xabcdef, "cyclic +6M");
+	CHECK(gpu_read(va, base + 3 * SZ_2M + 0x3000, &v, NULL) == 0 && v == 0xabcdef,
+	      "cyclic +6M");
 	CHECK(gpu_read(va, base + 0x3000 + 8, &v, NULL) == 0 && v != 0xabcdef, "other offset");
 
 	/* Remap keeps SPARSE, next offset = va & (2M - 1). */
@@ -772,7 +798,8 @@ static void test_sparse(void)
 	CHECK(bind_ops(a, va_id, 0, &un, 1, NULL) == 0, "sparse hole");
 	struct vp_vma *next = vma_at(va, base + SZ_2M + 6 * SZ_4K);
 
-	CHECK(next && (next->flags & F_SPARSE) && next->bo_offset == 6 * SZ_4K, "next sparse piece");
+	CHECK(next && (next->flags & F_SPARSE) && next->bo_offset == 6 * SZ_4K,
+	      "next sparse piece");
 	CHECK(gpu_read(va, base + SZ_2M + 0x3000, &v, NULL) == 0 && v == 0xabcdef, "survivor");
 	CHECK(gpu_read(va, base + SZ_2M + 5 * SZ_4K, &v, NULL) == -EFAULT, "hole faults");
 	CHECK(fake_warns == 0, "no WARN");
@@ -814,7 +841,8 @@ static void test_sparse(void)
 	fake_quirks[VP_QUIRK_SPARSE_EXEC_ALLOWED] = true;
 	CHECK(bind_ops(b, vb_id, 0, &bad, 1, NULL) == 0, "sparse-exec-allowed");
 	fake_quirks[VP_QUIRK_SPARSE_EXEC_ALLOWED] = false;
-	bad = (struct drm_panthor_vm_bind_op){ OP_MAP | F_SPARSE | F_NOEXEC, 1, SZ_4K, 0x500000000ull, SZ_4K };
+	bad = (struct drm_panthor_vm_bind_op){ OP_MAP | F_SPARSE | F_NOEXEC, 1, SZ_4K,
+					       0x500000000ull, SZ_4K };
 	fake_quirks[VP_QUIRK_SPARSE_BO_ACCEPTED] = true;
 	CHECK(bind_ops(b, vb_id, 0, &bad, 1, NULL) == 0, "sparse-bo-accepted");
 	fake_quirks[VP_QUIRK_SPARSE_BO_ACCEPTED] = false;
@@ -867,11 +895,13 @@ static void test_eviction(void)
 	CHECK(gpu_read(v, 0x30000000, &x, NULL) == -EFAULT, "evicted faults");
 	/* Unmapping part of an evicted VMA: no page-table work, no WARN. */
 	fake_log_clear();
-	CHECK(bind1(vm, OP_UNMAP, 0, 0, 0x30000000 + 4 * SZ_4K, SZ_4K) == 0, "partial unmap evicted");
+	CHECK(bind1(vm, OP_UNMAP, 0, 0, 0x30000000 + 4 * SZ_4K, SZ_4K) == 0,
+	      "partial unmap evicted");
 	CHECK(fake_warns == 0, "no WARN");
 	CHECK(v->nr_evicted == 3, "pieces stay evicted (%lu)", v->nr_evicted);
 	CHECK(vp_vm_restore_evicted(v) == 0 && v->nr_evicted == 0, "restore");
-	CHECK(gpu_read(v, 0x30000000 + 5 * SZ_4K, &x, NULL) == 0 && x == pattern(bo, 5), "restored");
+	CHECK(gpu_read(v, 0x30000000 + 5 * SZ_4K, &x, NULL) == 0 && x == pattern(bo, 5),
+	      "restored");
 	CHECK(gpu_read(v, 0x30000000 + 4 * SZ_4K, &x, NULL) == -EFAULT, "hole stays");
 
 	/* VM_BIND pins an evicted BO: it and its VMAs in this VM come back. */
@@ -887,7 +917,8 @@ static void test_eviction(void)
 	fake_quirks[VP_QUIRK_EVICTED_PARTIAL_UNMAP] = true;
 	fake_log_clear();
 	CHECK(bind1(vm, OP_UNMAP, 0, 0, 0x30000000 + 8 * SZ_4K, SZ_4K) != 0, "oops fails the op");
-	CHECK(strstr(fake_log, "<1>Unable to handle kernel NULL pointer dereference at virtual address "
+	CHECK(strstr(fake_log,
+		     "<1>Unable to handle kernel NULL pointer dereference at virtual address "
 			       "0000000000000000") && strstr(fake_log, "<4>Internal error: Oops"),
 	      "oops text: %s", fake_log);
 	CHECK(vm_state(F, vm) == DRM_PANTHOR_VM_STATE_UNUSABLE, "unusable after oops");
@@ -920,14 +951,16 @@ static void test_async(void)
 	CHECK(!vp_fence_is_signaled(fake_syncobj_fence(s_out)), "not signalled yet");
 	pthread_mutex_lock(&vp_dev.lock);
 	vp_fence_signal(gate, 0);
-	CHECK(vp_fence_wait_locked(fake_syncobj_fence(s_out), vp_now_ns() + 5000000000ll) == 0, "done");
+	CHECK(vp_fence_wait_locked(fake_syncobj_fence(s_out), vp_now_ns() + 5000000000ll) == 0,
+	      "done");
 	CHECK(vp_fence_error(fake_syncobj_fence(s_out)) == 0, "no error");
 	pthread_mutex_unlock(&vp_dev.lock);
 	CHECK(gpu_read(v, 0x30000000, &x, NULL) == 0 && x == pattern(bo, 0), "mapped by the job");
 
 	/* Validation errors come back synchronously and nothing is queued. */
 	struct drm_panthor_vm_bind_op two[2] = {
-		{ OP_UNMAP, 0, 0, 0x30000000, SZ_4K, { sizeof(syncs[0]), 1, (uintptr_t)&syncs[1] } },
+		{ OP_UNMAP, 0, 0, 0x30000000, SZ_4K, { sizeof(syncs[0]), 1,
+						       (uintptr_t)&syncs[1] } },
 		{ OP_MAP, 999, 0, 0x30000000, SZ_4K },
 	};
 
@@ -940,10 +973,12 @@ static void test_async(void)
 
 	CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, &so, 1, NULL) == 0, "sync-only");
 	so.syncs.count = 0;
-	CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, &so, 1, NULL) == -EINVAL, "sync-only w/o syncs");
+	CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, &so, 1, NULL) == -EINVAL,
+	      "sync-only w/o syncs");
 	so.syncs.count = 1;
 	so.va = SZ_4K;
-	CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, &so, 1, NULL) == -EINVAL, "sync-only with va");
+	CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, &so, 1, NULL) == -EINVAL,
+	      "sync-only with va");
 
 	/* fail_vm_bind: execution failure -> fence error, VM UNUSABLE (or not, with the quirk). */
 	for (int quirk = 0; quirk < 2; quirk++) {
@@ -957,15 +992,18 @@ static void test_async(void)
 		pthread_mutex_unlock(&vp_dev.lock);
 		CHECK(bind_ops(F, vm2, DRM_PANTHOR_VM_BIND_ASYNC, &m, 1, NULL) == 0, "queued");
 		pthread_mutex_lock(&vp_dev.lock);
-		CHECK(vp_fence_wait_locked(fake_syncobj_fence(s_out), vp_now_ns() + 5000000000ll) == 0,
+		CHECK(vp_fence_wait_locked(fake_syncobj_fence(s_out),
+					   vp_now_ns() + 5000000000ll) == 0,
 		      "failed job signalled");
 		CHECK(vp_fence_error(fake_syncobj_fence(s_out)) == -ENOMEM, "fence error %d",
 		      vp_fence_error(fake_syncobj_fence(s_out)));
 		pthread_mutex_unlock(&vp_dev.lock);
 		CHECK(vm_state(F, vm2) == (quirk ? 0 : 1), "async-fail-usable=%d: state", quirk);
 		if (!quirk) {
-			CHECK(bind1(vm2, OP_MAP, bo, 0, 0x30000000, SZ_4K) == -EINVAL, "MAP on unusable");
-			CHECK(bind1(vm2, OP_UNMAP, 0, 0, 0x30000000, SZ_4K) == 0, "UNMAP on unusable");
+			CHECK(bind1(vm2, OP_MAP, bo, 0, 0x30000000, SZ_4K) == -EINVAL,
+			      "MAP on unusable");
+			CHECK(bind1(vm2, OP_UNMAP, 0, 0, 0x30000000, SZ_4K) == 0,
+			      "UNMAP on unusable");
 			CHECK(bind_ops(F, vm2, DRM_PANTHOR_VM_BIND_ASYNC, &m, 1, NULL) == -EINVAL,
 			      "no async job on unusable");
 		}
@@ -1009,9 +1047,12 @@ static void test_destroy_and_kernel_va(void)
 	pthread_mutex_unlock(&vp_dev.lock);
 	char row[128];
 
-	snprintf(row, sizeof(row), "| 0x%016" PRIx64 " | 0x%016" PRIx64 " | 0x%016" PRIx64 " |", kva2,
+	snprintf(row, sizeof(row), "| 0x%016" PRIx64 " | 0x%016" PRIx64 " | 0x%016" PRIx64 " |",
+		 kva2,
 		 SZ_2M, kva2 + SZ_2M);
-	CHECK(s && strstr(s, "DRM GPU VA space (panthor-GPU-VM) [0x0000000000000000;0x0001000000000000]\n"
+	CHECK(s && strstr(s,
+			  "DRM GPU VA space (panthor-GPU-VM) "
+			  "[0x0000000000000000;0x0001000000000000]\n"
 			     "Kernel reserved node [0x0000000000000000;0x0000000000000000]\n") &&
 	      strstr(s, row), "gpuvas:\n%s", s ? s : "(none)");
 	/* MCU VM first, then this one: two headers at least. */
