@@ -211,11 +211,12 @@ static uint32_t vma_prot(uint32_t flags)
 /*
  * panthor_vm_unmap_pages(): unmap in the chunks get_pgsize() gives. A short count means a hole
  * (skipped, after the WARN) or a block io-pgtable refuses to split: WARN, VM unusable, -EINVAL.
- * The kernel's WARN is WARN_ON_ONCE; the model warns every time because its daemon outlives
- * many tests and each test must be able to see the record.
+ * The kernel's WARN is WARN_ON_ONCE; the model warns once per call rather than once per boot,
+ * because its daemon outlives many tests and each test must be able to see the record.
  */
 static int vm_unmap_pages(struct vp_vm *vm, uint64_t va, uint64_t size)
 {
+	bool warned = false;
 	uint64_t off = 0;
 	int ret = 0;
 
@@ -226,16 +227,21 @@ static int vm_unmap_pages(struct vp_vm *vm, uint64_t va, uint64_t size)
 
 		if (done != pgsize * count) {
 			struct vp_pt_walk w;
-			uint64_t at = va + off + done;
+			uint64_t at = va + off + done, span;
 
-			vp_warn_on(done != pgsize * count);
+			if (!warned)
+				warned = vp_warn_on(done != pgsize * count);
 			if (vp_pt_walk(vm->pt, at, &w)) {
 				/* A live block only partly inside the range: cannot be split. */
 				vm->unusable = true;
 				ret = -EINVAL;
 				break;
 			}
-			done += SZ_4K;	/* a hole: skip it */
+			/* A hole: skip to the end of the missing entry's span (iova_to_phys). */
+			span = 1ull << (39 - 9 * w.level);
+			done += span - (at & (span - 1));
+			if (off + done > size)
+				done = size - off;
 		}
 		off += done;
 	}
