@@ -497,10 +497,15 @@ static int vp_request(struct vp_msg *m, const void *payload, int fd, struct vp_m
 	if (!ret)
 		ret = vp_wait_reply(s, r, rfd);
 	if (ret) {
-		/* A broken connection (the device process died): forget it. */
+		static bool told;
+
+		/* A broken connection (the device process died): forget it, say it once. */
 		if (vp_fd_ino(s) == tls_ino)
 			vp_real.close(s);
 		tls_sock = -1;
+		if (!__atomic_exchange_n(&told, true, __ATOMIC_RELAXED))
+			fprintf(stderr, "vpanthor: lost the device process (its log: %s.log)\n",
+				vp_sock_path);
 		return -ENODEV;
 	}
 	return 0;
