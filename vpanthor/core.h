@@ -35,7 +35,7 @@ void vp_quirks_enabled_string(char *buf, size_t len);
  * struct vp_call - One request being served: who asked and how to reach its memory.
  */
 struct vp_call {
-	/** @sock: control connection to the calling thread, or -1 for vp_call_local(). */
+	/** @sock: control connection to the calling thread, or -1 for vp_call_local(). Not owned. */
 	int sock;
 	/** @pid: the calling process. */
 	pid_t pid;

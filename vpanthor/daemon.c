@@ -355,12 +355,15 @@ static void *vp_reaper(void *arg)
  * gives EAGAIN when the log holds nothing new, as with the kernel's devkmsg.
  */
 struct vp_kmsg_reader {
+	/** @ino: inode of the client's end (names the reader in seeks). */
 	uint64_t ino;
+	/** @dfd: the daemon's end; the reader thread owns and closes it. */
 	int dfd;
 	/** @seq: next record to push; moved by seeks (under @lock). */
 	uint64_t seq;
 	/** @lock: held while pushing; a seek holds it until the client has drained its socket. */
 	pthread_mutex_t lock;
+	/** @next: vp_readers list, under vp_readers_lock. */
 	struct vp_kmsg_reader *next;
 };
 
@@ -524,8 +527,11 @@ static void vp_kmsg_reader_seek(int sock, const struct vp_msg *m)
 
 /* ------------------------------------------------------------------ control connections */
 
+/* struct vp_conn - A control connection: one client thread. Owned by its connection thread. */
 struct vp_conn {
+	/** @sock: the connection; closed when the thread ends. */
 	int sock;
+	/** @pid, @comm: from HELLO; files opened here are the process's. */
 	pid_t pid;
 	char comm[16];
 };

@@ -18,9 +18,13 @@
 #define VP_DEBUGFS_MAX	32
 #define VP_FAULTS_MAX	4096	/* fault records kept, oldest dropped first */
 
+/* struct vp_debugfs_file - A registered file; the registry only grows. */
 struct vp_debugfs_file {
+	/** @name: file name under dri/<minor>/ (a string that outlives the device). */
 	const char *name;
+	/** @show: snapshot producer, or NULL (write-only); runs under vp_dev.lock. */
 	vp_debugfs_show_fn show;
+	/** @write: write handler, or NULL (read-only, opening for write is EACCES). */
 	vp_debugfs_write_fn write;
 };
 
@@ -202,12 +206,17 @@ static void vp_clients_show(struct vp_buf *out)
  * log (no kernel file reports faults; they are visible only in dmesg and GROUP_GET_STATE).
  */
 struct vp_fault_rec {
+	/** @usec: microseconds since the device started. */
 	uint64_t usec;
+	/** @client_id, @pid, @comm: the VM's file when known, else 0 / "-". */
 	uint32_t client_id;
 	pid_t pid;
 	char comm[16];
+	/** @as: the address space the VM was on. */
 	int as;
+	/** @fault: VA and AS_FAULTSTATUS as the MMU reported them. */
 	struct vp_gpu_fault fault;
+	/** @source: who accessed ("queue 0 of group 1 of client 3", "firmware: ..."). */
 	char source[96];
 };
 

@@ -35,7 +35,9 @@ struct vp_gem {
 	struct vp_gem *prev, *next;
 };
 
+/* struct vp_range - A free range of physical memory (memfd offsets), in vp_free[]. */
 struct vp_range {
+	/** @start, @size: page aligned, never adjacent to another free range (coalesced). */
 	uint64_t start, size;
 };
 

@@ -435,12 +435,17 @@ static int vp_path_stat(struct vp_path *vp, struct stat *st, bool follow)
 
 #define VP_DIR_MAGIC 0x76706469u
 
+/* struct vp_dir - A DIR* of one of the model's directories (opendir), until closedir. */
 struct vp_dir {
 	uint32_t magic;
+	/** @pos: next entry: 0 ".", 1 "..", then @entries in order. */
 	int pos;
+	/** @entries: NUL-separated names, empty-terminated (static strings). */
 	const char *entries;
+	/** @de, @de64: what readdir()/readdir64() return; valid until the next call. */
 	struct dirent de;
 	struct dirent64 de64;
+	/** @next: vp_dirs list, under vp_dirs_lock. */
 	struct vp_dir *next;
 };
 

@@ -25,10 +25,13 @@
 #define VP_LOG_USER		1
 
 struct vp_kmsg_rec {
+	/** @seq: sequence number, unique and increasing; the slot is seq % VP_KMSG_RECORDS. */
 	uint64_t seq;
+	/** @usec: microseconds since the device started (never 0). */
 	uint64_t usec;
 	/** @prefix: facility << 3 | level. */
 	unsigned int prefix;
+	/** @text: the message without its trailing newline; owned, freed when overwritten. */
 	char *text;
 };
 
