@@ -300,11 +300,16 @@ static pthread_key_t vp_conn_key;
 static pthread_once_t vp_key_once = PTHREAD_ONCE_INIT;
 static bool vp_connected_once;
 
+static __thread uint8_t *tls_buf;
+
+/* Thread exit: its connection and buffer go with it. */
 static void vp_conn_destructor(void *p)
 {
-	if (tls_sock >= 0 && tls_gen == vp_generation)
+	if (tls_sock >= 0 && tls_gen == vp_generation && vp_fd_ino(tls_sock) == tls_ino)
 		vp_real.close(tls_sock);
 	tls_sock = -1;
+	free(tls_buf);
+	tls_buf = NULL;
 }
 
 static void vp_atfork_child(void)
@@ -430,7 +435,6 @@ bool vp_client_connected(void)
 /* ------------------------------------------------------------------ requests */
 
 /* Per-thread buffer for payloads (user-memory transfers are at most VP_MSG_MAX_PAYLOAD). */
-static __thread uint8_t *tls_buf;
 
 static uint8_t *vp_buf(void)
 {

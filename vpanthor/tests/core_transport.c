@@ -9,6 +9,7 @@
 #include <linux/capability.h>
 #include <sys/syscall.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -336,6 +337,39 @@ static void test_prime_and_syncobj_fds(int fd)
 	close(fd2);
 }
 
+/* Threads share the file; each has its own connection, so their ioctls interleave freely. */
+static int thread_fd;
+static int thread_errors;
+
+static void *thread_body(void *arg)
+{
+	for (int i = 0; i < 200; i++) {
+		struct drm_panthor_bo_create bc = { .size = 4096 };
+		struct drm_gem_close gc = { 0 };
+
+		if (ioctl(thread_fd, DRM_IOCTL_PANTHOR_BO_CREATE, &bc)) {
+			__atomic_add_fetch(&thread_errors, 1, __ATOMIC_RELAXED);
+			continue;
+		}
+		gc.handle = bc.handle;
+		if (ioctl(thread_fd, DRM_IOCTL_GEM_CLOSE, &gc))
+			__atomic_add_fetch(&thread_errors, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+static void test_threads(int fd)
+{
+	pthread_t t[4];
+
+	thread_fd = fd;
+	for (int i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, thread_body, NULL);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	CHECK(thread_errors == 0, "%d failed ioctls in threads", thread_errors);
+}
+
 static bool self_has_cap_sys_nice(void)
 {
 	char line[256];
@@ -423,6 +457,7 @@ int main(void)
 	test_mmap(fd);
 	test_prime_and_syncobj_fds(fd);
 	test_priorities(fd);
+	test_threads(fd);
 	close(fd);
 	return core_test_done("core_transport");
 }
