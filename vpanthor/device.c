@@ -512,7 +512,9 @@ int vp_ioctl_dev_query(struct vp_file *f, struct vp_call *c, void *data)
 			args->size = sizeof(struct drm_panthor_csif_info);
 			return 0;
 		case DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO:
-			args->size = sizeof(struct drm_panthor_timestamp_info);
+			/* Before 1.8 the struct ended at timestamp_offset (24 bytes). */
+			args->size = vp_dev.minor >= 8 ? sizeof(struct drm_panthor_timestamp_info) :
+				     offsetofend(struct drm_panthor_timestamp_info, timestamp_offset);
 			return 0;
 		case DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO:
 			args->size = sizeof(struct drm_panthor_group_priorities_info);

@@ -388,6 +388,13 @@ static void test_old_version(void)
 	CHECK(vp_dev.minor == 6, "minor %u", vp_dev.minor);
 	CHECK_RET(io(file, DRM_IOCTL_PANTHOR_BO_QUERY_INFO, &qi), -EINVAL);
 	CHECK_RET(dev_query(DRM_PANTHOR_DEV_QUERY_MMU_INFO, sizeof(mmu), &mmu, NULL), -EINVAL);
+	/* TIMESTAMP_INFO is the 24-byte struct of 1.1 until 1.8. */
+	{
+		uint32_t size = 0;
+
+		CHECK_RET(dev_query(DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, 0, NULL, &size), 0);
+		CHECK(size == 24, "timestamp size on 1.6: %u", size);
+	}
 	CHECK_RET(dev_query(DRM_PANTHOR_DEV_QUERY_MMU_INFO, 0, NULL, NULL), -EINVAL);
 	bo_create(4096, DRM_PANTHOR_BO_WB_MMAP, 0, 0, &ret);
 	CHECK(ret == -EINVAL, "WB_MMAP on 1.6: %d", ret);
