@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
+#include <regex.h>
 #include <signal.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
@@ -329,6 +330,28 @@ static void kmsg_marker(const char *fmt, ...)
 	va_end(args);
 	/* Not being able to write the kernel log (non-root) is not an error. */
 	igt_kmsg(KMSG_INFO "%s: %s\n", command_str, buf);
+}
+
+/**
+ * igt_emit_ignore_dmesg_regex:
+ * @regex: POSIX extended regex of kernel messages the caller provokes on purpose
+ *
+ * Logs `[IGT] <bin>: add ignored dmesg regex: <regex>` to the kernel log. A runner that reads
+ * it does not count matching kernel messages logged after it, up to the end of this process's
+ * run, as dmesg warnings. Call it right before the action that provokes the message, with a
+ * regex as narrow as possible: the ignore also covers the subtests that follow in the same
+ * process. A regex that does not compile or spans lines is refused with a warning.
+ */
+void igt_emit_ignore_dmesg_regex(const char *regex)
+{
+	regex_t re;
+
+	if (strchr(regex, '\n') || regcomp(&re, regex, REG_EXTENDED | REG_NOSUB)) {
+		igt_warn("not an ignorable dmesg regex: %s\n", regex);
+		return;
+	}
+	regfree(&re);
+	kmsg_marker("add ignored dmesg regex: %s", regex);
 }
 
 static void protocol_line(bool bold, const char *fmt, ...) __igt_printf(2, 3);

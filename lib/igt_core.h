@@ -234,6 +234,7 @@ void igt_describe(const char *dsc);
 void igt_describe_f(const char *fmt, ...) __igt_printf(1, 2);
 
 bool igt_only_list_subtests(void);
+void igt_emit_ignore_dmesg_regex(const char *regex);
 const char *igt_test_name(void);
 const char *igt_subtest_name(void);
 const char *igt_dynamic_subtest_name(void);
