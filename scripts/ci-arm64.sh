@@ -13,7 +13,8 @@
 # earlier call in RESULTS_DIR. Steps and what they leave:
 #
 #   1. packages: dpkg --add-architecture arm64, then crossbuild-essential-arm64, lib*-dev:arm64
-#      (those of scripts/debian-packages.txt the build links), qemu-user-static, binfmt-support;
+#      (those of scripts/debian-packages.txt the build links), qemu-user-static, binfmt-support
+#      and the build tools (meson, ninja-build, pkg-config, python3);
 #   2. binfmt_misc: mounted, qemu-aarch64 registered and enabled, checked by running a small
 #      arm64 program. When that is impossible (say, an unprivileged container) the script stops
 #      with the reason: the arm64 binaries cannot run, so there is nothing to compare;
@@ -55,8 +56,9 @@ CROSS_FILE=scripts/cross-arm64.txt
 # shellcheck disable=SC2206 # a list of options on purpose
 RUNNER_ARGS=(${RUNNER_ARGS:-})
 
+# The build tools too: the arm64 build may come before anything else on a fresh machine.
 ARM64_PKGS=(crossbuild-essential-arm64 libdrm-dev:arm64 libkmod-dev:arm64 libproc2-dev:arm64
-	    libjansson-dev:arm64 qemu-user-static binfmt-support)
+	    libjansson-dev:arm64 qemu-user-static binfmt-support meson ninja-build pkg-config python3)
 
 log() { echo "ci-arm64: $*"; }
 die() { echo "ci-arm64: error: $*" >&2; exit 1; }
@@ -183,7 +185,9 @@ end arm64
 # --- 6. comparison -------------------------------------------------------------------------
 cmp_rc=0
 python3 - "$X86_JSON" "$RES/arm64/results.json" > "$RES/comparison.txt" <<'EOF' || cmp_rc=$?
+import glob
 import json
+import os
 import sys
 
 # The runner's successes (deqp-runner's rule, after the expectation files).
@@ -195,6 +199,20 @@ for path in sys.argv[1:3]:
     runs.append({name: t["result"] for name, t in j["tests"].items()})
     verdicts.append(j.get("igt_panthor", {}).get("statuses", {}))
 x86, arm = runs
+
+# What each run ran: the binaries' "IGT-Version: <version> (<arch>) ..." line, from a job's output.
+versions, arches = [], []
+for label, path in zip(("x86-64", "arm64"), sys.argv[1:3]):
+    line = "IGT-Version: ? (unknown)"
+    for out in sorted(glob.glob(os.path.join(os.path.dirname(path), "[0-9]*", "out.txt"))):
+        with open(out, errors="replace") as f:
+            first = f.readline()
+        if first.startswith("IGT-Version:") and "(" in first:
+            line = first.strip()
+            break
+    versions.append(line.split()[1])
+    arches.append(line.split("(")[1].split(")")[0])
+    print(f"{label} run: {line}")
 
 
 def failed(name):
@@ -222,6 +240,9 @@ print(f"tests that did not succeed (on either side, after runner/ci/vpanthor-*.t
 print("\n".join(bad) if bad else "  none")
 if not x86 or not arm:
     print("an empty run: nothing was compared")
+    sys.exit(1)
+if arches != ["x86_64", "aarch64"] or versions[0] != versions[1]:
+    print("the runs are not x86_64 and aarch64 binaries of the same version")
     sys.exit(1)
 sys.exit(1 if diffs or bad else 0)
 EOF
