@@ -102,31 +102,33 @@ cannot_run() {
 	    "is nothing to compare (in a container, binfmt_misc needs a privileged container or" \
 	    "qemu-aarch64 registered on the host with the F flag)."
 }
-if [ ! -e "$BINFMT/status" ]; then
-	log "mounting binfmt_misc on $BINFMT"
-	"${SUDO[@]}" mount -t binfmt_misc binfmt_misc "$BINFMT" 2>&1 ||
-		cannot_run "binfmt_misc is not mounted and cannot be mounted on $BINFMT"
-fi
-if [ "$(head -n1 "$BINFMT/qemu-aarch64" 2>/dev/null)" != enabled ]; then
-	# Registered by qemu-user-static's postinst through binfmt-support, except where that could
-	# not run (containers, binfmt_misc mounted later): import the format, then enable it.
-	if [ ! -e "$BINFMT/qemu-aarch64" ] &&
-	   ! update-binfmts --display qemu-aarch64 2>/dev/null | grep -q 'qemu-aarch64 (enabled)'; then
-		"${SUDO[@]}" update-binfmts --import qemu-aarch64 || true
-	fi
-	log "enabling qemu-aarch64 in binfmt_misc"
-	"${SUDO[@]}" update-binfmts --enable qemu-aarch64 ||
-		cannot_run "update-binfmts --enable qemu-aarch64 failed"
-fi
-[ "$(head -n1 "$BINFMT/qemu-aarch64" 2>/dev/null)" = enabled ] ||
-	cannot_run "qemu-aarch64 is not enabled in $BINFMT (is writing there permitted?)"
 probe_dir=$(mktemp -d)
 trap 'rm -rf "$probe_dir"' EXIT
 printf '#include <stdio.h>\nint main(void) { puts("arm64-ok"); return 0; }\n' > "$probe_dir/p.c"
 aarch64-linux-gnu-gcc -o "$probe_dir/p" "$probe_dir/p.c" || die "aarch64-linux-gnu-gcc cannot build a program"
-probe=$("$probe_dir/p" 2>&1) || cannot_run "a hello-world arm64 program does not start: $probe"
-[ "$probe" = arm64-ok ] || cannot_run "a hello-world arm64 program printed '$probe'"
-log "arm64 programs run through $(sed -n 's/^interpreter //p' "$BINFMT/qemu-aarch64")"
+probe_runs() { probe=$("$probe_dir/p" 2>&1) && [ "$probe" = arm64-ok ]; }
+
+# Nothing to do when arm64 programs already run (say, a container whose host registered
+# qemu-aarch64 with the F flag, without binfmt_misc mounted inside).
+if ! probe_runs; then
+	if [ ! -e "$BINFMT/status" ]; then
+		log "mounting binfmt_misc on $BINFMT"
+		"${SUDO[@]}" mount -t binfmt_misc binfmt_misc "$BINFMT" ||
+			cannot_run "binfmt_misc is not mounted and cannot be mounted on $BINFMT"
+	fi
+	# qemu-user-static's postinst registers the format with binfmt-support; where it could not
+	# reach the kernel (binfmt_misc mounted later, containers), enabling it writes it there.
+	if [ "$(head -n1 "$BINFMT/qemu-aarch64" 2>/dev/null)" != enabled ]; then
+		log "enabling qemu-aarch64 in binfmt_misc"
+		"${SUDO[@]}" update-binfmts --enable qemu-aarch64 ||
+			cannot_run "update-binfmts --enable qemu-aarch64 failed"
+	fi
+	[ "$(head -n1 "$BINFMT/qemu-aarch64" 2>/dev/null)" = enabled ] ||
+		cannot_run "qemu-aarch64 is not enabled in $BINFMT (is writing there permitted?)"
+	probe_runs || cannot_run "a hello-world arm64 program does not run: ${probe:-no output}"
+fi
+log "arm64 programs run (binfmt_misc: $(sed -n 's/^interpreter //p' "$BINFMT/qemu-aarch64" \
+	2>/dev/null || echo "not visible here"))"
 end binfmt
 
 # --- 3. arm64 build ------------------------------------------------------------------------
