@@ -1432,6 +1432,20 @@ void igt_panthor_ctx_fini(struct igt_panthor_ctx *ctx)
 }
 
 /**
+ * igt_panthor_ctx_new_group:
+ * @ctx: the context
+ *
+ * Replaces the context's group by a new one-queue MEDIUM group on the same VM: a group is
+ * unusable after a fault or a timeout, the VM, command BO and syncobj are not.
+ */
+void igt_panthor_ctx_new_group(struct igt_panthor_ctx *ctx)
+{
+	igt_assert_eq(__igt_panthor_group_destroy(ctx->fd, ctx->group), 0);
+	ctx->group = igt_panthor_group_create_full(ctx->fd, ctx->vm, 1,
+						   PANTHOR_GROUP_PRIORITY_MEDIUM);
+}
+
+/**
  * igt_panthor_ctx_bo:
  * @ctx: the context
  * @bo: filled with a new mapped BO

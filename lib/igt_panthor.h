@@ -386,6 +386,7 @@ struct igt_panthor_ctx {
 
 void igt_panthor_ctx_init(int fd, struct igt_panthor_ctx *ctx);
 void igt_panthor_ctx_fini(struct igt_panthor_ctx *ctx);
+void igt_panthor_ctx_new_group(struct igt_panthor_ctx *ctx);
 uint64_t igt_panthor_ctx_bo(struct igt_panthor_ctx *ctx, struct panthor_bo *bo, uint64_t size,
 			    uint32_t map_flags);
 int __igt_panthor_ctx_submit(struct igt_panthor_ctx *ctx, const struct panthor_cs *cs,

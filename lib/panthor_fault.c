@@ -805,6 +805,50 @@ bool panthor_fault_wait(struct panthor_fault_mon *mon, uint64_t va, int access, 
 }
 
 /**
+ * panthor_fault_expect_reported:
+ * @mon: monitor started before the faulting job
+ * @va: the VA expected to fault
+ * @access: its access type, or PANTHOR_FAULT_ACCESS_ANY
+ *
+ * Where a fault source exists (kernel log or debugfs `faults`), waits for the fault at @va
+ * (IGT_PANTHOR_WAIT_S) and asserts it is the only one reported (panthor_fault_expect()).
+ * Without a source it only logs that the caller's GROUP_GET_STATE check is what remains: the
+ * caller must check the group state itself.
+ */
+void panthor_fault_expect_reported(struct panthor_fault_mon *mon, uint64_t va, int access)
+{
+	if (!(mon->sources & (PANTHOR_FAULT_SRC_KMSG | PANTHOR_FAULT_SRC_DEBUGFS))) {
+		igt_debug("no fault source: the fault at VA %#" PRIx64 " is checked by group "
+			  "state only\n", va);
+		return;
+	}
+	igt_assert_f(panthor_fault_wait(mon, va, access, IGT_PANTHOR_WAIT_S),
+		     "no %s fault reported at VA %#" PRIx64 " (sources: %s)\n",
+		     panthor_fault_access_name(access), va, panthor_fault_sources(mon));
+	panthor_fault_expect(mon, va, access);
+}
+
+/**
+ * panthor_fault_ignore_dmesg:
+ * @va: a GPU VA the caller makes fault on purpose
+ *
+ * Declares the kernel's "Unhandled Page fault in AS<n> at VA <@va>" report as expected, through
+ * igt_emit_ignore_dmesg_regex(), so that a runner does not count it as a dmesg warning. Only
+ * that exact VA is covered: any other fault still counts. Call it before submitting the job
+ * that faults (a runner applies the ignore to the records logged after it), and only in a
+ * subtest that asserts the fault happens. In a run of several subtests in one process the
+ * ignore stays for the rest of the process, as with every declared regex.
+ */
+void panthor_fault_ignore_dmesg(uint64_t va)
+{
+	char re[96];
+
+	/* The driver prints the VA as 0x%016llX: 16 digits pin it exactly. */
+	snprintf(re, sizeof(re), "Unhandled Page fault in AS[0-9]+ at VA 0x%016" PRIX64, va);
+	igt_emit_ignore_dmesg_regex(re);
+}
+
+/**
  * panthor_fault_sources:
  * @mon: monitor
  *

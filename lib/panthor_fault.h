@@ -108,6 +108,8 @@ void panthor_fault_begin(struct panthor_fault_mon *mon, int fd);
 int panthor_fault_collect(struct panthor_fault_mon *mon);
 void panthor_fault_expect_none(struct panthor_fault_mon *mon);
 void panthor_fault_expect(struct panthor_fault_mon *mon, uint64_t va, int access);
+void panthor_fault_expect_reported(struct panthor_fault_mon *mon, uint64_t va, int access);
+void panthor_fault_ignore_dmesg(uint64_t va);
 bool panthor_fault_wait(struct panthor_fault_mon *mon, uint64_t va, int access, double seconds);
 const struct panthor_fault *panthor_fault_find(struct panthor_fault_mon *mon, uint64_t va,
 					       int access);
