@@ -173,33 +173,6 @@ static void gpu_write_check(struct igt_panthor_ctx *ctx, uint64_t va, uint64_t s
 }
 
 /*
- * Checks that exactly the fault at @va with @access was reported. Without any fault source
- * (no kernel log access, no debugfs `faults`) only the group state can tell, and the callers
- * check that separately.
- */
-static void expect_fault_report(struct panthor_fault_mon *mon, uint64_t va, int access)
-{
-	if (!(mon->sources & (PANTHOR_FAULT_SRC_KMSG | PANTHOR_FAULT_SRC_DEBUGFS))) {
-		igt_debug("no fault source: the fault at VA 0x%llx is checked by group state only\n",
-			  (unsigned long long)va);
-		return;
-	}
-	igt_assert_f(panthor_fault_wait(mon, va, access, IGT_PANTHOR_WAIT_S),
-		     "no %s fault reported at VA 0x%llx (sources: %s)\n",
-		     panthor_fault_access_name(access), (unsigned long long)va,
-		     panthor_fault_sources(mon));
-	panthor_fault_expect(mon, va, access);
-}
-
-/* The context's group is dead after a fault: give it a new one on the same VM. */
-static void ctx_new_group(struct igt_panthor_ctx *ctx)
-{
-	igt_assert_eq(__igt_panthor_group_destroy(ctx->fd, ctx->group), 0);
-	ctx->group = igt_panthor_group_create_full(ctx->fd, ctx->vm, 1,
-						   PANTHOR_GROUP_PRIORITY_MEDIUM);
-}
-
-/*
  * Has the GPU read (PANTHOR_FAULT_ACCESS_READ) or write (..._WRITE) the word at @va, which must
  * fault: the job must not complete cleanly, the monitor must report exactly that fault, and the
  * group must be FATAL_FAULT. The context then gets a fresh group.
@@ -220,11 +193,12 @@ static void gpu_expect_fault(struct igt_panthor_ctx *ctx, uint64_t va, int acces
 		panthor_cs_checksum(&cs, va, PANTHOR_CS_CHECKSUM_BLOCK, res_va);
 	panthor_cs_end(&cs);
 
+	panthor_fault_ignore_dmesg(va);
 	panthor_fault_begin(&mon, ctx->fd);
 	igt_assert_f(__igt_panthor_ctx_run(ctx, &cs) != 0,
 		     "GPU %s of VA 0x%llx completed without a fault\n",
 		     panthor_fault_access_name(access), (unsigned long long)va);
-	expect_fault_report(&mon, va, access);
+	panthor_fault_expect_reported(&mon, va, access);
 	panthor_fault_end(&mon);
 	panthor_cs_fini(&cs);
 
@@ -232,7 +206,7 @@ static void gpu_expect_fault(struct igt_panthor_ctx *ctx, uint64_t va, int acces
 	igt_assert_f(state & DRM_PANTHOR_GROUP_STATE_FATAL_FAULT,
 		     "group state 0x%x after the fault at VA 0x%llx, FATAL_FAULT expected\n", state,
 		     (unsigned long long)va);
-	ctx_new_group(ctx);
+	igt_panthor_ctx_new_group(ctx);
 	scratch_free(ctx, &res, res_va);
 }
 

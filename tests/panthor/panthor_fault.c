@@ -172,6 +172,7 @@ static void test_fault(int fd, const struct fault_case *c)
 
 	panthor_cs_init(&cs, &ctx.info.csif);
 	fault_program(&cs, c->kind, va, res_va);
+	panthor_fault_ignore_dmesg(va);
 	panthor_fault_begin(&mon, fd);
 	igt_assert_f(__igt_panthor_ctx_run(&ctx, &cs) != 0,
 		     "GPU %s of VA 0x%llx completed without a fault\n",
@@ -246,6 +247,7 @@ static void test_bystander(int fd, enum bystander who)
 	va = igt_panthor_va_alloc(&bad.va, bad.info.page_size, bad.info.page_size);
 	panthor_cs_init(&cs, &bad.info.csif);
 	fault_program(&cs, FAULT_WRITE_UNMAPPED, va, 0);
+	panthor_fault_ignore_dmesg(va);
 	panthor_fault_begin(&mon, fd);
 	igt_assert_neq(__igt_panthor_ctx_run(&bad, &cs), 0);
 	igt_assert_f(panthor_fault_wait(&mon, va, PANTHOR_FAULT_ACCESS_WRITE, IGT_PANTHOR_WAIT_S),
@@ -341,6 +343,7 @@ static void test_fence_errors(int fd)
 
 	panthor_cs_init(&bad, &ctx.info.csif);
 	fault_program(&bad, FAULT_READ_UNMAPPED, va, flag_va + 64);
+	panthor_fault_ignore_dmesg(va);
 	panthor_fault_begin(&mon, fd);
 	sync0 = submit_queue(fd, group, 0, &code, code_va, SZ_32K, &bad);
 	igt_panthor_syncobj_wait(fd, sync0, IGT_PANTHOR_WAIT_S);
@@ -391,6 +394,7 @@ static void test_fault_twice(int fd)
 
 		panthor_cs_init(&cs, &ctx.info.csif);
 		fault_program(&cs, FAULT_WRITE_UNMAPPED, va, 0);
+		panthor_fault_ignore_dmesg(va);
 		panthor_fault_begin(&mon, fd);
 		igt_assert_neq(__igt_panthor_ctx_run(&ctx, &cs), 0);
 		igt_assert_f(panthor_fault_wait(&mon, va, PANTHOR_FAULT_ACCESS_WRITE,

@@ -167,32 +167,6 @@ static void gpu_check_spans(struct igt_panthor_ctx *ctx, const struct span *span
 	scratch_free(ctx, &res, res_va);
 }
 
-/*
- * Checks that exactly the fault at @va with @access was reported. Without any fault source
- * (no kernel log access, no debugfs `faults`) only the group state can tell, and the callers
- * check that separately.
- */
-static void expect_fault_report(struct panthor_fault_mon *mon, uint64_t va, int access)
-{
-	if (!(mon->sources & (PANTHOR_FAULT_SRC_KMSG | PANTHOR_FAULT_SRC_DEBUGFS))) {
-		igt_debug("no fault source: the fault at VA 0x%llx is checked by group state only\n",
-			  (unsigned long long)va);
-		return;
-	}
-	igt_assert_f(panthor_fault_wait(mon, va, access, IGT_PANTHOR_WAIT_S),
-		     "no %s fault reported at VA 0x%llx (sources: %s)\n",
-		     panthor_fault_access_name(access), (unsigned long long)va,
-		     panthor_fault_sources(mon));
-	panthor_fault_expect(mon, va, access);
-}
-
-static void ctx_new_group(struct igt_panthor_ctx *ctx)
-{
-	igt_assert_eq(__igt_panthor_group_destroy(ctx->fd, ctx->group), 0);
-	ctx->group = igt_panthor_group_create_full(ctx->fd, ctx->vm, 1,
-						   PANTHOR_GROUP_PRIORITY_MEDIUM);
-}
-
 /* A GPU read of @va must fault (reported with that VA, READ); the context gets a new group. */
 static void gpu_expect_read_fault(struct igt_panthor_ctx *ctx, uint64_t va)
 {
@@ -206,14 +180,15 @@ static void gpu_expect_read_fault(struct igt_panthor_ctx *ctx, uint64_t va)
 	panthor_cs_checksum(&cs, va, PANTHOR_CS_CHECKSUM_BLOCK, res_va);
 	panthor_cs_end(&cs);
 
+	panthor_fault_ignore_dmesg(va);
 	panthor_fault_begin(&mon, ctx->fd);
 	igt_assert_f(__igt_panthor_ctx_run(ctx, &cs) != 0,
 		     "GPU read of VA 0x%llx (cut away) completed without a fault\n",
 		     (unsigned long long)va);
-	expect_fault_report(&mon, va, PANTHOR_FAULT_ACCESS_READ);
+	panthor_fault_expect_reported(&mon, va, PANTHOR_FAULT_ACCESS_READ);
 	panthor_fault_end(&mon);
 	panthor_cs_fini(&cs);
-	ctx_new_group(ctx);
+	igt_panthor_ctx_new_group(ctx);
 	scratch_free(ctx, &res, res_va);
 }
 
