@@ -443,13 +443,16 @@ static void test_label(int fd)
 	else
 		igt_debug("no debugfs gems: labels checked through the ioctl only\n");
 
-	/* 4096 characters is the limit. */
-	longer = malloc(4098);
+	/*
+	 * The limit is 4096 bytes with the NUL (strndup_user(label, 4096) counts it): 4095
+	 * characters pass, 4096 are E2BIG.
+	 */
+	longer = malloc(4097);
 	igt_assert(longer);
-	memset(longer, 'x', 4097);
-	longer[4097] = '\0';
-	igt_assert_eq(__igt_panthor_bo_set_label(fd, handle, longer), -E2BIG);
+	memset(longer, 'x', 4096);
 	longer[4096] = '\0';
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, handle, longer), -E2BIG);
+	longer[4095] = '\0';
 	igt_assert_eq(__igt_panthor_bo_set_label(fd, handle, longer), 0);
 	free(longer);
 
