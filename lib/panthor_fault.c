@@ -32,6 +32,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -490,7 +491,8 @@ static char *read_faults(struct panthor_fault_mon *mon)
 	char *buf;
 	int fd;
 
-	fd = openat(mon->debugfs_dir, "faults", O_RDONLY | O_CLOEXEC);
+	/* By path: some debugfs implementations serve files only by their full path. */
+	fd = open(mon->debugfs_faults, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
 	buf = malloc(cap);
@@ -543,11 +545,11 @@ static unsigned int count_lines(const char *s)
 void panthor_fault_begin(struct panthor_fault_mon *mon, int fd)
 {
 	static bool warned;
+	char dir[PATH_MAX];
 	char *faults;
 
 	memset(mon, 0, sizeof(*mon));
 	mon->fd = fd;
-	mon->debugfs_dir = -1;
 	panthor_fault_parser_init(&mon->parser);
 
 	mon->kmsg = igt_kmsg_open();
@@ -557,18 +559,18 @@ void panthor_fault_begin(struct panthor_fault_mon *mon, int fd)
 		igt_debug("kernel log not readable (%s): faults only from debugfs/group state\n",
 			  strerror(errno));
 
-	mon->debugfs_dir = igt_debugfs_dir(fd);
-	if (mon->debugfs_dir >= 0) {
+	if (igt_debugfs_path(fd, dir, sizeof(dir)) &&
+	    (size_t)snprintf(mon->debugfs_faults, sizeof(mon->debugfs_faults), "%s/faults",
+			     dir) < sizeof(mon->debugfs_faults)) {
 		faults = read_faults(mon);
 		if (faults) {
 			mon->sources |= PANTHOR_FAULT_SRC_DEBUGFS;
 			mon->debugfs_seen = count_lines(faults);
 			free(faults);
-		} else {
-			close(mon->debugfs_dir);
-			mon->debugfs_dir = -1;
 		}
 	}
+	if (!(mon->sources & PANTHOR_FAULT_SRC_DEBUGFS))
+		mon->debugfs_faults[0] = '\0';
 	if (!mon->sources && !warned) {
 		igt_info("fault monitor: neither /dev/kmsg nor debugfs `faults` is readable; "
 			 "only GROUP_GET_STATE of watched groups can reveal faults\n");
@@ -645,7 +647,7 @@ int panthor_fault_collect(struct panthor_fault_mon *mon)
 	/* Debugfs first: a kmsg entry for the same fault then merges into it, or vice versa. */
 	if (mon->kmsg)
 		collect_kmsg(mon);
-	if (mon->debugfs_dir >= 0)
+	if (mon->debugfs_faults[0])
 		collect_debugfs(mon);
 	return mon->count + mon->dropped;
 }
@@ -875,9 +877,7 @@ void panthor_fault_end(struct panthor_fault_mon *mon)
 	if (mon->kmsg)
 		igt_kmsg_close(mon->kmsg);
 	mon->kmsg = NULL;
-	if (mon->debugfs_dir >= 0)
-		close(mon->debugfs_dir);
-	mon->debugfs_dir = -1;
+	mon->debugfs_faults[0] = '\0';
 }
 
 /**
