@@ -726,11 +726,11 @@ void panthor_cs_checksum_ref(const void *src, uint64_t bytes, uint32_t *sums)
  * @value: the job waits while the word is <= @value
  *
  * SYNC_WAIT32 GREATER: the queue blocks until the word goes above @value, which keeps the
- * group busy as long as the test needs. Release it with panthor_cs_set32() from another
- * queue or group: the GPU's sync operations raise the sync-update event that makes the
- * firmware (and the scheduler, for a group waiting off its slot) look at the word again. A
- * CPU store to the word raises nothing, so it only works while the group stays resident and
- * the hardware happens to re-read the word.
+ * group busy as long as the test needs. Release it only from a GPU job: panthor_cs_set32() on
+ * another queue or group. That sync operation raises the sync-update event that makes the
+ * firmware, and the scheduler for a group waiting off its slot, look at the word again. A CPU
+ * store to the word raises no event: a group waiting off its slot is never woken by it, so
+ * a CPU store is not a way to release a spinner.
  */
 void panthor_cs_spin_on(struct panthor_cs *cs, uint64_t flag_va, uint32_t value)
 {
