@@ -720,6 +720,57 @@ void panthor_cs_checksum_ref(const void *src, uint64_t bytes, uint32_t *sums)
 }
 
 /**
+ * panthor_cs_sample_size:
+ * @bytes: size sampled (a multiple of PANTHOR_CS_SAMPLE_PAGE)
+ *
+ * Returns: the number of bytes panthor_cs_sample() writes for @bytes.
+ */
+uint64_t panthor_cs_sample_size(uint64_t bytes)
+{
+	return bytes / PANTHOR_CS_SAMPLE_PAGE * 2 * PANTHOR_CS_SAMPLE_BYTES;
+}
+
+/**
+ * panthor_cs_sample:
+ * @cs: builder
+ * @src_va: start of the range (PANTHOR_CS_SAMPLE_PAGE aligned)
+ * @bytes: size of the range, a multiple of PANTHOR_CS_SAMPLE_PAGE
+ * @result_va: where the samples go, panthor_cs_sample_size() bytes (4-byte aligned)
+ *
+ * For each 4 KiB page of the range, in order, copies its first and its last
+ * PANTHOR_CS_SAMPLE_BYTES bytes to the next 2 * PANTHOR_CS_SAMPLE_BYTES bytes at @result_va.
+ * Faster than panthor_cs_checksum() on large ranges, and enough to tell which page the GPU
+ * reached when every page holds a different pattern; it does not see the middle of a page.
+ */
+void panthor_cs_sample(struct panthor_cs *cs, uint64_t src_va, uint64_t bytes,
+		       uint64_t result_va)
+{
+	const unsigned int n = PANTHOR_CS_SAMPLE_BYTES;
+	uint64_t pages = bytes / PANTHOR_CS_SAMPLE_PAGE;
+
+	igt_assert_f(bytes % PANTHOR_CS_SAMPLE_PAGE == 0 && pages < (1ull << 31),
+		     "sample of %#llx bytes\n", (unsigned long long)bytes);
+	check_va(src_va, bytes, "sample src");
+	check_va(result_va, panthor_cs_sample_size(bytes), "sample result");
+	panthor_cs_emit(cs, panthor_cs_mov48(D_SRC(cs), src_va));
+	panthor_cs_emit(cs, panthor_cs_mov48(D_DST(cs), result_va));
+	LOOP(cs, R_CNT(cs), pages, {
+		panthor_cs_emit(cs, panthor_cs_load_multiple(R_DATA(cs), D_SRC(cs), 0xffff, 0));
+		wait_all(cs);
+		panthor_cs_emit(cs, panthor_cs_store_multiple(R_DATA(cs), D_DST(cs), 0xffff, 0));
+		wait_all(cs);
+		panthor_cs_emit(cs, panthor_cs_load_multiple(R_DATA(cs), D_SRC(cs), 0xffff,
+							     PANTHOR_CS_SAMPLE_PAGE - n));
+		wait_all(cs);
+		panthor_cs_emit(cs, panthor_cs_store_multiple(R_DATA(cs), D_DST(cs), 0xffff, n));
+		wait_all(cs);
+		panthor_cs_emit(cs, panthor_cs_add_imm64(D_SRC(cs), D_SRC(cs),
+							 PANTHOR_CS_SAMPLE_PAGE));
+		panthor_cs_emit(cs, panthor_cs_add_imm64(D_DST(cs), D_DST(cs), 2 * n));
+	});
+}
+
+/**
  * panthor_cs_spin_on:
  * @cs: builder
  * @flag_va: a 32-bit word (4-byte aligned) whose change releases the job

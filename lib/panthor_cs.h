@@ -127,6 +127,9 @@ struct panthor_cs {
 
 /* Granularity of panthor_cs_checksum(): one 32-bit sum per block. */
 #define PANTHOR_CS_CHECKSUM_BLOCK 4096
+/* panthor_cs_sample(): per 4 KiB page, its first and last PANTHOR_CS_SAMPLE_BYTES bytes. */
+#define PANTHOR_CS_SAMPLE_PAGE 4096
+#define PANTHOR_CS_SAMPLE_BYTES 64
 
 void panthor_cs_init(struct panthor_cs *cs, const struct drm_panthor_csif_info *csif);
 void panthor_cs_fini(struct panthor_cs *cs);
@@ -146,6 +149,9 @@ void panthor_cs_checksum(struct panthor_cs *cs, uint64_t src_va, uint64_t bytes,
 			 uint64_t result_va);
 void panthor_cs_checksum_ref(const void *src, uint64_t bytes, uint32_t *sums);
 unsigned int panthor_cs_checksum_count(uint64_t bytes);
+void panthor_cs_sample(struct panthor_cs *cs, uint64_t src_va, uint64_t bytes,
+		       uint64_t result_va);
+uint64_t panthor_cs_sample_size(uint64_t bytes);
 void panthor_cs_spin_on(struct panthor_cs *cs, uint64_t flag_va, uint32_t value);
 void panthor_cs_set32(struct panthor_cs *cs, uint64_t va, uint32_t value);
 void panthor_cs_read_loop(struct panthor_cs *cs, uint64_t src_va, uint64_t bytes,
