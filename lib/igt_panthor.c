@@ -1446,6 +1446,181 @@ void igt_panthor_ctx_new_group(struct igt_panthor_ctx *ctx)
 }
 
 /**
+ * igt_panthor_ctx_scratch:
+ * @ctx: the context
+ * @bo: filled with a new mapped BO
+ * @size: bytes needed (rounded up to the VM page size)
+ *
+ * A BO for results, mapped (read-write) in the context's VM at a fresh VA; free it with
+ * igt_panthor_ctx_scratch_free().
+ *
+ * Returns: its GPU VA.
+ */
+uint64_t igt_panthor_ctx_scratch(struct igt_panthor_ctx *ctx, struct panthor_bo *bo,
+				 uint64_t size)
+{
+	uint64_t page = ctx->info.page_size;
+
+	return igt_panthor_ctx_bo(ctx, bo, (size + page - 1) / page * page, 0);
+}
+
+/**
+ * igt_panthor_ctx_scratch_free:
+ * @ctx: the context
+ * @bo: a BO from igt_panthor_ctx_scratch()
+ * @va: its GPU VA
+ *
+ * Unmaps and frees @bo.
+ */
+void igt_panthor_ctx_scratch_free(struct igt_panthor_ctx *ctx, struct panthor_bo *bo,
+				  uint64_t va)
+{
+	igt_panthor_vm_unmap(ctx->fd, ctx->vm, va, bo->size);
+	igt_panthor_free_bo(ctx->fd, bo);
+}
+
+/**
+ * igt_panthor_ctx_release:
+ * @ctx: the context
+ * @flag_va: the 32-bit word spinners (panthor_cs_spin_on()) wait on, in @ctx's VM
+ * @value: the value stored
+ *
+ * Releases spinners from the GPU: a SYNC_SET32 (panthor_cs_set32()) of @value at @flag_va from
+ * a job on a group of its own on @ctx's VM, waited for (IGT_PANTHOR_WAIT_S). The kernel looks
+ * at the SYNC_WAIT of a group blocked off its slot again when the firmware reports a sync
+ * update, which GPU sync operations raise; a CPU store raises none, so a CPU-released spinner
+ * that was suspended could wait forever on hardware. A group of its own also works when every
+ * queue of the spinning groups is busy.
+ */
+void igt_panthor_ctx_release(struct igt_panthor_ctx *ctx, uint64_t flag_va, uint32_t value)
+{
+	uint32_t group = igt_panthor_group_create_full(ctx->fd, ctx->vm, 1,
+						       PANTHOR_GROUP_PRIORITY_MEDIUM);
+	uint32_t done = syncobj_create(ctx->fd, 0);
+	struct drm_panthor_sync_op sync = igt_panthor_sync_signal(done, 0);
+	struct panthor_cs cs;
+
+	panthor_cs_init(&cs, &ctx->info.csif);
+	panthor_cs_set32(&cs, flag_va, value);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_submit_to(ctx, group, 0, &cs, &sync, 1);
+	panthor_cs_fini(&cs);
+	igt_panthor_syncobj_wait(ctx->fd, done, IGT_PANTHOR_WAIT_S);
+	syncobj_destroy(ctx->fd, done);
+	igt_panthor_group_destroy(ctx->fd, group, 0);
+}
+
+static void check_checksums(const uint32_t *sums, const struct igt_panthor_span *s)
+{
+	unsigned int n = panthor_cs_checksum_count(s->size);
+	uint32_t *ref = calloc(n, sizeof(*ref));
+
+	igt_assert(ref);
+	panthor_cs_checksum_ref((const char *)s->bo->map + s->bo_offset, s->size, ref);
+	for (unsigned int b = 0; b < n; b++) {
+		uint64_t off = (uint64_t)b * PANTHOR_CS_CHECKSUM_BLOCK;
+
+		igt_assert_f(sums[b] == ref[b],
+			     "VA 0x%llx: GPU checksum 0x%08x, expected 0x%08x (BO %d offset 0x%llx)\n",
+			     (unsigned long long)(s->va + off), sums[b], ref[b], s->bo->handle,
+			     (unsigned long long)(s->bo_offset + off));
+	}
+	free(ref);
+}
+
+/**
+ * igt_panthor_check_samples:
+ * @out: what panthor_cs_sample() wrote for @s's range
+ * @s: the span sampled; @s->bo must be set
+ * @who: prefix of the failure message ("" for none)
+ *
+ * Asserts that the GPU's samples of every page equal the bytes of @s->bo at the matching
+ * offsets, naming the first VA that differs.
+ */
+void igt_panthor_check_samples(const void *out, const struct igt_panthor_span *s,
+			       const char *who)
+{
+	const unsigned int n = PANTHOR_CS_SAMPLE_BYTES;
+
+	for (uint64_t p = 0; p < s->size / PANTHOR_CS_SAMPLE_PAGE; p++) {
+		const uint8_t *bo = (const uint8_t *)s->bo->map + s->bo_offset +
+				    p * PANTHOR_CS_SAMPLE_PAGE;
+		const uint8_t *got = (const uint8_t *)out + p * 2 * n;
+
+		for (unsigned int half = 0; half < 2; half++) {
+			uint64_t off = p * PANTHOR_CS_SAMPLE_PAGE +
+				       (half ? PANTHOR_CS_SAMPLE_PAGE - n : 0);
+			const uint32_t *g = (const uint32_t *)(got + half * n);
+			const uint32_t *e = (const uint32_t *)(bo + (off - p * PANTHOR_CS_SAMPLE_PAGE));
+
+			for (unsigned int w = 0; w < n / 4; w++)
+				igt_assert_f(g[w] == e[w],
+					     "%sVA 0x%llx: GPU read 0x%08x, expected 0x%08x (BO %d offset 0x%llx)\n",
+					     who, (unsigned long long)(s->va + off + w * 4), g[w],
+					     e[w], s->bo->handle,
+					     (unsigned long long)(s->bo_offset + off + w * 4));
+		}
+	}
+}
+
+/**
+ * igt_panthor_ctx_check_spans:
+ * @ctx: the context whose VM the spans are in
+ * @spans: ranges and the BO bytes expected behind them (spans with a NULL @bo are skipped)
+ * @n: number of spans
+ * @how: IGT_PANTHOR_CHECK_CHECKSUM (every word, as 4 KiB block sums) or
+ *	 IGT_PANTHOR_CHECK_SAMPLE (first and last 64 bytes of every page, for large ranges)
+ *
+ * Has the GPU read every span in one job (asserting it completes) and compares what it read
+ * with the BO bytes the CPU sees, naming the first VA that differs.
+ */
+void igt_panthor_ctx_check_spans(struct igt_panthor_ctx *ctx,
+				 const struct igt_panthor_span *spans, unsigned int n,
+				 enum igt_panthor_check how)
+{
+	uint64_t total = 0, first[n ? n : 1], res_va;
+	struct panthor_bo res;
+	struct panthor_cs cs;
+
+	for (unsigned int i = 0; i < n; i++) {
+		first[i] = total;
+		if (!spans[i].bo)
+			continue;
+		total += how == IGT_PANTHOR_CHECK_SAMPLE ?
+			 panthor_cs_sample_size(spans[i].size) :
+			 panthor_cs_checksum_count(spans[i].size) * sizeof(uint32_t);
+	}
+	if (!total)
+		return;
+	res_va = igt_panthor_ctx_scratch(ctx, &res, total);
+	/* Results the GPU did not write must not look like zeroed memory read right. */
+	memset(res.map, 0xff, res.size);
+	panthor_cs_init(&cs, &ctx->info.csif);
+	for (unsigned int i = 0; i < n; i++) {
+		if (!spans[i].bo)
+			continue;
+		if (how == IGT_PANTHOR_CHECK_SAMPLE)
+			panthor_cs_sample(&cs, spans[i].va, spans[i].size, res_va + first[i]);
+		else
+			panthor_cs_checksum(&cs, spans[i].va, spans[i].size, res_va + first[i]);
+	}
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(ctx, &cs);
+	panthor_cs_fini(&cs);
+	for (unsigned int i = 0; i < n; i++) {
+		const void *out = (const char *)res.map + first[i];
+
+		if (!spans[i].bo)
+			continue;
+		if (how == IGT_PANTHOR_CHECK_SAMPLE)
+			igt_panthor_check_samples(out, &spans[i], "");
+		else
+			check_checksums(out, &spans[i]);
+	}
+	igt_panthor_ctx_scratch_free(ctx, &res, res_va);
+}
+
+/**
  * igt_panthor_ctx_bo:
  * @ctx: the context
  * @bo: filled with a new mapped BO
@@ -1470,20 +1645,18 @@ uint64_t igt_panthor_ctx_bo(struct igt_panthor_ctx *ctx, struct panthor_bo *bo, 
 }
 
 /**
- * __igt_panthor_ctx_submit:
+ * igt_panthor_ctx_put:
  * @ctx: the context
  * @cs: the program
- * @syncobj: binary syncobj the job signals (0 for none)
  *
- * Copies @cs into the command BO (after the previous program, 64-byte aligned, wrapping to
- * the start when the BO is full) and submits it to queue 0 of the context's group.
+ * Copies @cs into the command BO, after the previous program, 64-byte aligned, wrapping to the
+ * start when the BO is full (programs still running must be done by then: the BO holds
+ * IGT_PANTHOR_CTX_CS_SIZE bytes).
  *
- * Returns: 0 or -errno of GROUP_SUBMIT.
+ * Returns: the GPU VA of the copy.
  */
-int __igt_panthor_ctx_submit(struct igt_panthor_ctx *ctx, const struct panthor_cs *cs,
-			     uint32_t syncobj)
+uint64_t igt_panthor_ctx_put(struct igt_panthor_ctx *ctx, const struct panthor_cs *cs)
 {
-	struct drm_panthor_sync_op sync = igt_panthor_sync_signal(syncobj, 0);
 	uint32_t size = panthor_cs_size(cs);
 	uint64_t off = (ctx->cs_next + 63) & ~63ull;
 
@@ -1495,8 +1668,69 @@ int __igt_panthor_ctx_submit(struct igt_panthor_ctx *ctx, const struct panthor_c
 	ctx->cs_next = off + size;
 	/* The stream must be in memory before the GPU can fetch it. */
 	__sync_synchronize();
-	return __igt_panthor_group_submit_one(ctx->fd, ctx->group, 0, ctx->cs_va + off, size,
-					      &sync, syncobj ? 1 : 0);
+	return ctx->cs_va + off;
+}
+
+/**
+ * __igt_panthor_ctx_submit_to:
+ * @ctx: the context (its VM, command BO and fd)
+ * @group: any group of @ctx's file whose VM maps the command BO (usually @ctx's VM)
+ * @queue: queue index in @group
+ * @cs: the program
+ * @syncs: sync operations of the job, or NULL
+ * @nsyncs: their number
+ *
+ * igt_panthor_ctx_put() then GROUP_SUBMIT of one job to @queue of @group.
+ *
+ * Returns: 0 or -errno of GROUP_SUBMIT.
+ */
+int __igt_panthor_ctx_submit_to(struct igt_panthor_ctx *ctx, uint32_t group, uint32_t queue,
+				const struct panthor_cs *cs, const struct drm_panthor_sync_op *syncs,
+				uint32_t nsyncs)
+{
+	uint64_t va = igt_panthor_ctx_put(ctx, cs);
+
+	return __igt_panthor_group_submit_one(ctx->fd, group, queue, va, panthor_cs_size(cs),
+					      syncs, nsyncs);
+}
+
+/**
+ * igt_panthor_ctx_submit_to:
+ * @ctx: the context
+ * @group: the group
+ * @queue: queue index in @group
+ * @cs: the program
+ * @syncs: sync operations of the job, or NULL
+ * @nsyncs: their number
+ *
+ * __igt_panthor_ctx_submit_to(), asserting that the submit succeeds.
+ */
+void igt_panthor_ctx_submit_to(struct igt_panthor_ctx *ctx, uint32_t group, uint32_t queue,
+			       const struct panthor_cs *cs, const struct drm_panthor_sync_op *syncs,
+			       uint32_t nsyncs)
+{
+	int err = __igt_panthor_ctx_submit_to(ctx, group, queue, cs, syncs, nsyncs);
+
+	igt_assert_f(!err, "GROUP_SUBMIT to group %u queue %u failed (%d)\n", group, queue, err);
+}
+
+/**
+ * __igt_panthor_ctx_submit:
+ * @ctx: the context
+ * @cs: the program
+ * @syncobj: binary syncobj the job signals (0 for none)
+ *
+ * Copies @cs into the command BO (igt_panthor_ctx_put()) and submits it to queue 0 of the
+ * context's group.
+ *
+ * Returns: 0 or -errno of GROUP_SUBMIT.
+ */
+int __igt_panthor_ctx_submit(struct igt_panthor_ctx *ctx, const struct panthor_cs *cs,
+			     uint32_t syncobj)
+{
+	struct drm_panthor_sync_op sync = igt_panthor_sync_signal(syncobj, 0);
+
+	return __igt_panthor_ctx_submit_to(ctx, ctx->group, 0, cs, &sync, syncobj ? 1 : 0);
 }
 
 /**

@@ -384,11 +384,47 @@ struct igt_panthor_ctx {
 /* Size of the context's command BO. */
 #define IGT_PANTHOR_CTX_CS_SIZE (256 * 1024)
 
+/**
+ * struct igt_panthor_span:
+ * @va: start of a range the GPU must see
+ * @size: its size
+ * @bo: the BO expected behind it (NULL: a range not to read, skipped by the checks)
+ * @bo_offset: offset in @bo expected at @va
+ */
+struct igt_panthor_span {
+	uint64_t va, size;
+	const struct panthor_bo *bo;
+	uint64_t bo_offset;
+};
+
+/* How igt_panthor_ctx_check_spans() has the GPU read a span. */
+enum igt_panthor_check {
+	IGT_PANTHOR_CHECK_CHECKSUM,	/* every word, as 4 KiB block sums (panthor_cs_checksum) */
+	IGT_PANTHOR_CHECK_SAMPLE,	/* first and last 64 bytes of each page (panthor_cs_sample) */
+};
+
 void igt_panthor_ctx_init(int fd, struct igt_panthor_ctx *ctx);
 void igt_panthor_ctx_fini(struct igt_panthor_ctx *ctx);
 void igt_panthor_ctx_new_group(struct igt_panthor_ctx *ctx);
 uint64_t igt_panthor_ctx_bo(struct igt_panthor_ctx *ctx, struct panthor_bo *bo, uint64_t size,
 			    uint32_t map_flags);
+uint64_t igt_panthor_ctx_scratch(struct igt_panthor_ctx *ctx, struct panthor_bo *bo,
+				 uint64_t size);
+void igt_panthor_ctx_scratch_free(struct igt_panthor_ctx *ctx, struct panthor_bo *bo,
+				  uint64_t va);
+uint64_t igt_panthor_ctx_put(struct igt_panthor_ctx *ctx, const struct panthor_cs *cs);
+int __igt_panthor_ctx_submit_to(struct igt_panthor_ctx *ctx, uint32_t group, uint32_t queue,
+				const struct panthor_cs *cs, const struct drm_panthor_sync_op *syncs,
+				uint32_t nsyncs);
+void igt_panthor_ctx_submit_to(struct igt_panthor_ctx *ctx, uint32_t group, uint32_t queue,
+			       const struct panthor_cs *cs, const struct drm_panthor_sync_op *syncs,
+			       uint32_t nsyncs);
+void igt_panthor_ctx_release(struct igt_panthor_ctx *ctx, uint64_t flag_va, uint32_t value);
+void igt_panthor_ctx_check_spans(struct igt_panthor_ctx *ctx,
+				 const struct igt_panthor_span *spans, unsigned int n,
+				 enum igt_panthor_check how);
+void igt_panthor_check_samples(const void *out, const struct igt_panthor_span *s,
+			       const char *who);
 int __igt_panthor_ctx_submit(struct igt_panthor_ctx *ctx, const struct panthor_cs *cs,
 			     uint32_t syncobj);
 uint32_t igt_panthor_ctx_submit(struct igt_panthor_ctx *ctx, const struct panthor_cs *cs);
