@@ -63,93 +63,12 @@ static void pattern_bo(int fd, struct panthor_bo *bo, uint64_t size, uint32_t ta
 	fill_pattern(bo, tag);
 }
 
-/**
- * struct span:
- * @va: start of a range the GPU must see
- * @size: its size
- * @bo: the BO expected behind it (NULL: the range must not be read)
- * @bo_offset: offset in @bo expected at @va
- */
-struct span {
-	uint64_t va, size;
-	const struct panthor_bo *bo;
-	uint64_t bo_offset;
-};
-
-/* A scratch BO mapped in the context's VM; freed with scratch_free(). */
-static uint64_t scratch_bo(struct igt_panthor_ctx *ctx, struct panthor_bo *bo, uint64_t size)
-{
-	return igt_panthor_ctx_bo(ctx, bo, ALIGN(size, ctx->info.page_size), 0);
-}
-
-static void scratch_free(struct igt_panthor_ctx *ctx, struct panthor_bo *bo, uint64_t va)
-{
-	igt_panthor_vm_unmap(ctx->fd, ctx->vm, va, bo->size);
-	igt_panthor_free_bo(ctx->fd, bo);
-}
-
-/*
- * Has the GPU checksum every span (one 32-bit sum per PANTHOR_CS_CHECKSUM_BLOCK bytes) through
- * the context's VM and compares each sum with the CPU's sum of the BO bytes the span should
- * reach. Fails on the first mismatch, naming its VA, the expected BO offset and both sums.
- */
-static void gpu_check_spans(struct igt_panthor_ctx *ctx, const struct span *spans, unsigned int n)
-{
-	unsigned int total = 0, first[n ? n : 1];
-	struct panthor_bo res;
-	struct panthor_cs cs;
-	uint32_t *sums, *ref;
-	uint64_t res_va;
-
-	for (unsigned int i = 0; i < n; i++) {
-		first[i] = total;
-		if (spans[i].bo)
-			total += panthor_cs_checksum_count(spans[i].size);
-	}
-	if (!total)
-		return;
-
-	res_va = scratch_bo(ctx, &res, total * sizeof(uint32_t));
-	memset(res.map, 0xff, res.size);
-	panthor_cs_init(&cs, &ctx->info.csif);
-	for (unsigned int i = 0; i < n; i++)
-		if (spans[i].bo)
-			panthor_cs_checksum(&cs, spans[i].va, spans[i].size,
-					    res_va + first[i] * sizeof(uint32_t));
-	panthor_cs_end(&cs);
-	igt_panthor_ctx_run(ctx, &cs);
-	panthor_cs_fini(&cs);
-
-	sums = res.map;
-	ref = calloc(total, sizeof(*ref));
-	igt_assert(ref);
-	for (unsigned int i = 0; i < n; i++) {
-		const struct span *s = &spans[i];
-
-		if (!s->bo)
-			continue;
-		panthor_cs_checksum_ref((const char *)s->bo->map + s->bo_offset, s->size,
-					ref + first[i]);
-		for (unsigned int b = 0; b < panthor_cs_checksum_count(s->size); b++) {
-			uint64_t off = (uint64_t)b * PANTHOR_CS_CHECKSUM_BLOCK;
-
-			igt_assert_f(sums[first[i] + b] == ref[first[i] + b],
-				     "VA 0x%llx: GPU checksum 0x%08x, expected 0x%08x (BO %d offset 0x%llx)\n",
-				     (unsigned long long)(s->va + off), sums[first[i] + b],
-				     ref[first[i] + b], s->bo->handle,
-				     (unsigned long long)(s->bo_offset + off));
-		}
-	}
-	free(ref);
-	scratch_free(ctx, &res, res_va);
-}
-
 static void gpu_check(struct igt_panthor_ctx *ctx, uint64_t va, uint64_t size,
 		      const struct panthor_bo *bo, uint64_t bo_offset)
 {
-	struct span s = { va, size, bo, bo_offset };
+	struct igt_panthor_span s = { va, size, bo, bo_offset };
 
-	gpu_check_spans(ctx, &s, 1);
+	igt_panthor_ctx_check_spans(ctx, &s, 1, IGT_PANTHOR_CHECK_CHECKSUM);
 }
 
 /* Has the GPU fill [va, va + size) with @value and checks the BO bytes behind it on the CPU. */
@@ -185,7 +104,7 @@ static void gpu_expect_fault(struct igt_panthor_ctx *ctx, uint64_t va, int acces
 	struct panthor_cs cs;
 	uint64_t res_va;
 
-	res_va = scratch_bo(ctx, &res, PANTHOR_CS_CHECKSUM_BLOCK);
+	res_va = igt_panthor_ctx_scratch(ctx, &res, PANTHOR_CS_CHECKSUM_BLOCK);
 	panthor_cs_init(&cs, &ctx->info.csif);
 	if (access == PANTHOR_FAULT_ACCESS_WRITE)
 		panthor_cs_store32(&cs, va, 0xdeadbeef);
@@ -207,7 +126,7 @@ static void gpu_expect_fault(struct igt_panthor_ctx *ctx, uint64_t va, int acces
 		     "group state 0x%x after the fault at VA 0x%llx, FATAL_FAULT expected\n", state,
 		     (unsigned long long)va);
 	igt_panthor_ctx_new_group(ctx);
-	scratch_free(ctx, &res, res_va);
+	igt_panthor_ctx_scratch_free(ctx, &res, res_va);
 }
 
 static void expect_vm_usable(int fd, uint32_t vm)
@@ -357,19 +276,20 @@ struct page_slot {
 
 /* Turns a page array into spans, merging neighbours that continue the same BO. */
 static unsigned int slots_to_spans(const struct page_slot *slots, unsigned int n, uint64_t va,
-				   uint64_t page, struct span *spans)
+				   uint64_t page, struct igt_panthor_span *spans)
 {
 	unsigned int count = 0;
 
 	for (unsigned int i = 0; i < n; i++) {
-		struct span *last = count ? &spans[count - 1] : NULL;
+		struct igt_panthor_span *last = count ? &spans[count - 1] : NULL;
 
 		if (last && last->bo == slots[i].bo &&
 		    (!last->bo || last->bo_offset + last->size == slots[i].offset)) {
 			last->size += page;
 			continue;
 		}
-		spans[count++] = (struct span){ va + i * page, page, slots[i].bo, slots[i].offset };
+		spans[count++] = (struct igt_panthor_span){ va + i * page, page, slots[i].bo,
+							    slots[i].offset };
 	}
 	return count;
 }
@@ -439,7 +359,7 @@ static void test_split(int fd, const struct split_case *c)
 	struct page_slot slots[64] = { };
 	struct vma_exp vmas[32];
 	unsigned int nvmas = 0;
-	struct span spans[64];
+	struct igt_panthor_span spans[64];
 	struct igt_panthor_ctx ctx;
 	struct panthor_fault_mon mon;
 	struct panthor_bo a, b;
@@ -486,7 +406,7 @@ static void test_split(int fd, const struct split_case *c)
 	check_gpuvas(fd, vmas, nvmas);
 
 	nspans = slots_to_spans(slots, hi - lo, va + (int64_t)lo * (int64_t)pg, pg, spans);
-	gpu_check_spans(&ctx, spans, nspans);
+	igt_panthor_ctx_check_spans(&ctx, spans, nspans, IGT_PANTHOR_CHECK_CHECKSUM);
 	expect_vm_usable(fd, ctx.vm);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
@@ -596,14 +516,14 @@ static void test_op_array_order(int fd)
 	panthor_fault_begin(&mon, fd);
 	igt_assert_eq(__igt_panthor_vm_bind_ops(fd, ctx.vm, 0, ops, &count), 0);
 	{
-		const struct span s[] = {
+		const struct igt_panthor_span s[] = {
 			{ va, 2 * pg, &a, 0 },
 			{ va + 2 * pg, 4 * pg, &b, 4 * pg },
 			{ va + 6 * pg, pg, &a, 6 * pg },
 			{ va + 7 * pg, pg, &a, 7 * pg },
 		};
 
-		gpu_check_spans(&ctx, s, ARRAY_SIZE(s));
+		igt_panthor_ctx_check_spans(&ctx, s, ARRAY_SIZE(s), IGT_PANTHOR_CHECK_CHECKSUM);
 	}
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
@@ -651,7 +571,7 @@ static void test_async(int fd, enum async_case c)
 	igt_panthor_ctx_init(fd, &ctx);
 	pattern_bo(fd, &bo, SZ_64K, 8);
 	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
-	flag_va = scratch_bo(&ctx, &flag, ctx.info.page_size);
+	flag_va = igt_panthor_ctx_scratch(&ctx, &flag, ctx.info.page_size);
 	memset(flag.map, 0, flag.size);
 	in = syncobj_create(fd, 0);
 	out = syncobj_create(fd, 0);
@@ -699,7 +619,7 @@ static void test_async(int fd, enum async_case c)
 
 	syncobj_destroy(fd, in);
 	syncobj_destroy(fd, out);
-	scratch_free(&ctx, &flag, flag_va);
+	igt_panthor_ctx_scratch_free(&ctx, &flag, flag_va);
 	igt_panthor_free_bo(fd, &bo);
 	igt_panthor_ctx_fini(&ctx);
 }

@@ -290,16 +290,14 @@ static int fence_status(int fd, uint32_t syncobj, bool *supported)
 	return info.status;
 }
 
-/* Copies @cs into @code at @off (64-byte aligned) and submits it to @queue of @group. */
-static uint32_t submit_queue(int fd, uint32_t group, uint32_t queue, struct panthor_bo *code,
-			     uint64_t code_va, uint64_t off, const struct panthor_cs *cs)
+/* Submits @cs to @queue of @group (on @ctx's VM); returns a syncobj the job signals. */
+static uint32_t submit_queue(struct igt_panthor_ctx *ctx, uint32_t group, uint32_t queue,
+			     const struct panthor_cs *cs)
 {
-	uint32_t syncobj = syncobj_create(fd, 0);
+	uint32_t syncobj = syncobj_create(ctx->fd, 0);
 	struct drm_panthor_sync_op sig = igt_panthor_sync_signal(syncobj, 0);
 
-	memcpy((char *)code->map + off, cs->buf, panthor_cs_size(cs));
-	__sync_synchronize();
-	igt_panthor_group_submit_one(fd, group, queue, code_va + off, panthor_cs_size(cs), &sig, 1);
+	igt_panthor_ctx_submit_to(ctx, group, queue, cs, &sig, 1);
 	return syncobj;
 }
 
@@ -312,9 +310,9 @@ static void test_fence_errors(int fd)
 {
 	struct igt_panthor_ctx ctx;
 	struct panthor_fault_mon mon;
-	struct panthor_bo code, flag;
+	struct panthor_bo flag;
 	uint32_t group, sync0, sync1, state, fatal;
-	uint64_t code_va, flag_va, va;
+	uint64_t flag_va, va;
 	struct panthor_cs spin, bad;
 	bool supported = true;
 	int st0, st1;
@@ -329,7 +327,6 @@ static void test_fence_errors(int fd)
 
 	igt_panthor_ctx_init(fd, &ctx);
 	group = igt_panthor_group_create_full(fd, ctx.vm, 2, PANTHOR_GROUP_PRIORITY_MEDIUM);
-	code_va = igt_panthor_ctx_bo(&ctx, &code, SZ_64K, 0);
 	flag_va = igt_panthor_ctx_bo(&ctx, &flag, ctx.info.page_size, 0);
 	va = igt_panthor_va_alloc(&ctx.va, ctx.info.page_size, ctx.info.page_size);
 
@@ -337,7 +334,7 @@ static void test_fence_errors(int fd)
 	panthor_cs_init(&spin, &ctx.info.csif);
 	panthor_cs_spin_on(&spin, flag_va, 0);
 	panthor_cs_end(&spin);
-	sync1 = submit_queue(fd, group, 1, &code, code_va, 0, &spin);
+	sync1 = submit_queue(&ctx, group, 1, &spin);
 	st1 = fence_status(fd, sync1, &supported);
 	igt_assert_f(supported && st1 == 0, "the spinning job's fence is not pending (status %d)\n", st1);
 
@@ -345,7 +342,7 @@ static void test_fence_errors(int fd)
 	fault_program(&bad, FAULT_READ_UNMAPPED, va, flag_va + 64);
 	panthor_fault_ignore_dmesg(va);
 	panthor_fault_begin(&mon, fd);
-	sync0 = submit_queue(fd, group, 0, &code, code_va, SZ_32K, &bad);
+	sync0 = submit_queue(&ctx, group, 0, &bad);
 	igt_panthor_syncobj_wait(fd, sync0, IGT_PANTHOR_WAIT_S);
 	igt_assert_f(panthor_fault_wait(&mon, va, PANTHOR_FAULT_ACCESS_READ, IGT_PANTHOR_WAIT_S),
 		     "no READ fault reported at VA 0x%llx (sources: %s)\n",
@@ -365,15 +362,13 @@ static void test_fence_errors(int fd)
 	igt_assert_f(st1 == ((fatal & 2) ? -EINVAL : -ECANCELED),
 		     "waiting queue's fence status %d with fatal_queues 0x%x, %d expected\n", st1,
 		     fatal, (fatal & 2) ? -EINVAL : -ECANCELED);
-	igt_assert_eq(__igt_panthor_group_submit_one(fd, group, 1, code_va, panthor_cs_size(&spin),
-						     NULL, 0), -EINVAL);
+	igt_assert_eq(__igt_panthor_ctx_submit_to(&ctx, group, 1, &spin, NULL, 0), -EINVAL);
 
 	panthor_cs_fini(&spin);
 	panthor_cs_fini(&bad);
 	syncobj_destroy(fd, sync0);
 	syncobj_destroy(fd, sync1);
 	igt_assert_eq(__igt_panthor_group_destroy(fd, group), 0);
-	igt_panthor_free_bo(fd, &code);
 	igt_panthor_free_bo(fd, &flag);
 	igt_panthor_ctx_fini(&ctx);
 }

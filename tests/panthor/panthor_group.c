@@ -43,58 +43,6 @@ static void close_own_file(void)
 	own_fd = -1;
 }
 
-/* Copies @cs into the context's command BO (64-byte aligned, after earlier programs). */
-static uint64_t put_program(struct igt_panthor_ctx *ctx, const struct panthor_cs *cs)
-{
-	uint32_t size = panthor_cs_size(cs);
-	uint64_t off = (ctx->cs_next + 63) & ~63ull;
-
-	if (off + size > ctx->cs.size)
-		off = 0;
-	memcpy((char *)ctx->cs.map + off, cs->buf, size);
-	ctx->cs_next = off + size;
-	__sync_synchronize();
-	return ctx->cs_va + off;
-}
-
-static void submit_on(struct igt_panthor_ctx *ctx, uint32_t group, uint32_t queue,
-		      const struct panthor_cs *cs, const struct drm_panthor_sync_op *syncs,
-		      uint32_t nsyncs)
-{
-	uint64_t va = put_program(ctx, cs);
-	int err = __igt_panthor_group_submit_one(ctx->fd, group, queue, va, panthor_cs_size(cs),
-						 syncs, nsyncs);
-
-	igt_assert_f(!err, "GROUP_SUBMIT to group %u queue %u failed (%d)\n", group, queue, err);
-}
-
-/*
- * Releases spinners (panthor_cs_spin_on()) from the GPU: SYNC_SET32 of the flag, from a job on a
- * group of its own. The kernel re-evaluates the SYNC_WAIT of a blocked group that is off its
- * slot when the firmware reports a sync update, which GPU sync operations raise; a plain CPU
- * store raises nothing (inference from the fact sheets), so a CPU-released spinner that was
- * suspended could wait forever on hardware.
- */
-static void gpu_release(struct igt_panthor_ctx *ctx, uint64_t flag_va)
-{
-	uint32_t group = igt_panthor_group_create_full(ctx->fd, ctx->vm, 1,
-						       PANTHOR_GROUP_PRIORITY_MEDIUM);
-	uint32_t done = syncobj_create(ctx->fd, 0);
-	struct drm_panthor_sync_op sync = igt_panthor_sync_signal(done, 0);
-	struct panthor_cs cs;
-
-	panthor_cs_init(&cs, &ctx->info.csif);
-	panthor_cs_emit(&cs, panthor_cs_mov48(0, flag_va));
-	panthor_cs_emit(&cs, panthor_cs_mov32(2, 1));
-	panthor_cs_emit(&cs, panthor_cs_sync_set32(0, 2, false, PANTHOR_CS_SYNC_SCOPE_SYSTEM, 0, 0));
-	panthor_cs_end(&cs);
-	submit_on(ctx, group, 0, &cs, &sync, 1);
-	panthor_cs_fini(&cs);
-	igt_panthor_syncobj_wait(ctx->fd, done, IGT_PANTHOR_WAIT_S);
-	syncobj_destroy(ctx->fd, done);
-	igt_panthor_group_destroy(ctx->fd, group, 0);
-}
-
 static void expect_group_state(int fd, uint32_t group, uint32_t state, uint32_t fatal)
 {
 	uint32_t s, f;
@@ -144,7 +92,7 @@ static void test_queues(int fd, unsigned int nqueues)
 		panthor_cs_store32(&cs, out_va + 4 * i, 0x51000000 | i);
 		panthor_cs_end(&cs);
 		qs[i].queue_index = i;
-		qs[i].stream_addr = put_program(&ctx, &cs);
+		qs[i].stream_addr = igt_panthor_ctx_put(&ctx, &cs);
 		qs[i].stream_size = panthor_cs_size(&cs);
 		syncs[i] = igt_panthor_sync_signal(syncobj_create(ctx.fd, 0), 0);
 		qs[i].syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &syncs[i]);
@@ -214,7 +162,7 @@ static void test_jobs_in_order(int fd, uint32_t ringbuf_size, unsigned int njobs
 		panthor_cs_emit(&cs, panthor_cs_wait(cs.sb_mask, false));
 		panthor_cs_emit(&cs, panthor_cs_store_multiple(val, addr, 0x1, 0));
 		panthor_cs_end(&cs);
-		submit_on(&ctx, group, 0, &cs, &sync, 1);
+		igt_panthor_ctx_submit_to(&ctx, group, 0, &cs, &sync, 1);
 		panthor_cs_fini(&cs);
 	}
 	igt_panthor_syncobj_wait(ctx.fd, syncobj, IGT_PANTHOR_WAIT_S);
@@ -269,7 +217,7 @@ static void test_core_masks(int fd, const struct mask_case *mc)
 	panthor_cs_store32(&cs, out_va, 0xc0de0000 | mc->first_core_only);
 	panthor_cs_end(&cs);
 	sync = igt_panthor_sync_signal(ctx.syncobj, 0);
-	submit_on(&ctx, gc.group_handle, 0, &cs, &sync, 1);
+	igt_panthor_ctx_submit_to(&ctx, gc.group_handle, 0, &cs, &sync, 1);
 	panthor_cs_fini(&cs);
 	igt_panthor_syncobj_wait(ctx.fd, ctx.syncobj, IGT_PANTHOR_WAIT_S);
 	igt_assert_eq_u32(*(volatile uint32_t *)out.map, 0xc0de0000 | mc->first_core_only);
@@ -317,7 +265,7 @@ static void check_priority(int fd, uint8_t prio, uint8_t allowed)
 		panthor_cs_init(&cs, &ctx.info.csif);
 		panthor_cs_store32(&cs, out_va, 0x9000 + prio);
 		panthor_cs_end(&cs);
-		submit_on(&ctx, group, 0, &cs, &sync, 1);
+		igt_panthor_ctx_submit_to(&ctx, group, 0, &cs, &sync, 1);
 		panthor_cs_fini(&cs);
 		igt_panthor_syncobj_wait(fd, ctx.syncobj, IGT_PANTHOR_WAIT_S);
 		igt_assert_eq_u32(*(volatile uint32_t *)out.map, 0x9000 + prio);
@@ -420,7 +368,7 @@ static void test_sync(int fd, const struct sync_case *sc)
 	a_sync[0] = igt_panthor_sync_signal(syncobj, point);
 	if (sc->timeline)
 		a_sync[0].flags |= DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ;
-	submit_on(&ctx, ctx.group, 0, &a, a_sync, 1);
+	igt_panthor_ctx_submit_to(&ctx, ctx.group, 0, &a, a_sync, 1);
 
 	if (sc->kind == SYNC_SIGNAL) {
 		if (sc->timeline)
@@ -443,7 +391,7 @@ static void test_sync(int fd, const struct sync_case *sc)
 		if (sc->timeline)
 			b_sync[0].flags |= DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ;
 		b_sync[1] = igt_panthor_sync_signal(b_done, 0);
-		submit_on(&ctx, group_b, 0, &b, b_sync, 2);
+		igt_panthor_ctx_submit_to(&ctx, group_b, 0, &b, b_sync, 2);
 
 		/* A spins until released, so B cannot have run: its wait is on A's fence. */
 		usleep(50000);
@@ -451,7 +399,7 @@ static void test_sync(int fd, const struct sync_case *sc)
 			     "still spinning\n", res[1]);
 		igt_assert_eq(__igt_panthor_syncobj_wait(ctx.fd, b_done, 0), -ETIME);
 
-		gpu_release(&ctx, out_va + 64);
+		igt_panthor_ctx_release(&ctx, out_va + 64, 1);
 		igt_panthor_syncobj_wait(ctx.fd, b_done, IGT_PANTHOR_WAIT_S);
 		igt_assert_eq_u32(res[0], 0xa0a0a0a0);
 		igt_assert_eq_u32(res[1], 0xb0b0b0b0);
@@ -493,7 +441,7 @@ static void test_sync_only(int fd)
 	panthor_cs_store32(&spin, out_va + 4, 0x5e5e5e5e);
 	panthor_cs_end(&spin);
 	sync = igt_panthor_sync_signal(spun, 0);
-	submit_on(&ctx, ctx.group, 0, &spin, &sync, 1);
+	igt_panthor_ctx_submit_to(&ctx, ctx.group, 0, &spin, &sync, 1);
 	panthor_cs_fini(&spin);
 
 	sync = igt_panthor_sync_signal(marker, 0);
@@ -503,7 +451,7 @@ static void test_sync_only(int fd)
 	igt_assert_f(__igt_panthor_syncobj_wait(ctx.fd, marker, 0) == -ETIME,
 		     "the sync-only submit signalled while the job before it still spins\n");
 
-	gpu_release(&ctx, out_va);
+	igt_panthor_ctx_release(&ctx, out_va, 1);
 	igt_panthor_syncobj_wait(ctx.fd, marker, IGT_PANTHOR_WAIT_S);
 	igt_assert_eq(__igt_panthor_syncobj_wait(ctx.fd, spun, 0), 0);
 	igt_assert_eq_u32(res[1], 0x5e5e5e5e);

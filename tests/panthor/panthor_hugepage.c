@@ -57,115 +57,12 @@ static void pattern_bo(int fd, struct panthor_bo *bo, uint64_t size, uint32_t ta
 		((uint32_t *)bo->map)[i] = pattern_word(tag, i * 4);
 }
 
-/* A range the GPU must see: @size bytes at @va backed by @bo from @bo_offset (NULL: a hole). */
-struct span {
-	uint64_t va, size;
-	const struct panthor_bo *bo;
-	uint64_t bo_offset;
-};
-
-static uint64_t scratch_bo(struct igt_panthor_ctx *ctx, struct panthor_bo *bo, uint64_t size)
-{
-	return igt_panthor_ctx_bo(ctx, bo, ALIGN(size, ctx->info.page_size), 0);
-}
-
-static void scratch_free(struct igt_panthor_ctx *ctx, struct panthor_bo *bo, uint64_t va)
-{
-	igt_panthor_vm_unmap(ctx->fd, ctx->vm, va, bo->size);
-	igt_panthor_free_bo(ctx->fd, bo);
-}
-
 /*
- * Huge mappings are checked by sampling: for every 4 KiB page the GPU copies the first and the
- * last SAMPLE bytes into a result buffer. The pattern differs in every word of every page, so
- * a page translated to the wrong place (or not at all) shows; a checksum of every byte would
- * cost the GPU a thousand times more instructions for the same verdict.
+ * Huge mappings are checked by sampling (IGT_PANTHOR_CHECK_SAMPLE): for every 4 KiB page the
+ * GPU copies the first and the last 64 bytes into a result buffer. The pattern differs in every
+ * word of every page, so a page translated to the wrong place (or not at all) shows; a checksum
+ * of every byte would cost the GPU a thousand times more instructions for the same verdict.
  */
-#define SAMPLE_PAGE SZ_4K
-#define SAMPLE 64			/* 16 registers */
-#define SAMPLE_OUT (2 * SAMPLE)		/* result bytes per page */
-
-/* Registers of the sampler, below the builder's scratch range. */
-#define R_DATA 0		/* r0..r15 */
-#define D_SRC 16
-#define D_DST 18
-#define R_CNT 20
-
-static void emit_sampler(struct panthor_cs *cs, uint64_t va, uint64_t size, uint64_t out_va)
-{
-	unsigned int top;
-
-	igt_assert(size % SAMPLE_PAGE == 0 && size / SAMPLE_PAGE < (1u << 31));
-	panthor_cs_emit(cs, panthor_cs_mov48(D_SRC, va));
-	panthor_cs_emit(cs, panthor_cs_mov48(D_DST, out_va));
-	panthor_cs_emit(cs, panthor_cs_mov32(R_CNT, size / SAMPLE_PAGE));
-	top = panthor_cs_here(cs);
-	panthor_cs_emit(cs, panthor_cs_load_multiple(R_DATA, D_SRC, 0xffff, 0));
-	panthor_cs_emit(cs, panthor_cs_wait(cs->sb_mask, false));
-	panthor_cs_emit(cs, panthor_cs_store_multiple(R_DATA, D_DST, 0xffff, 0));
-	panthor_cs_emit(cs, panthor_cs_wait(cs->sb_mask, false));
-	panthor_cs_emit(cs, panthor_cs_load_multiple(R_DATA, D_SRC, 0xffff, SAMPLE_PAGE - SAMPLE));
-	panthor_cs_emit(cs, panthor_cs_wait(cs->sb_mask, false));
-	panthor_cs_emit(cs, panthor_cs_store_multiple(R_DATA, D_DST, 0xffff, SAMPLE));
-	panthor_cs_emit(cs, panthor_cs_wait(cs->sb_mask, false));
-	panthor_cs_emit(cs, panthor_cs_add_imm64(D_SRC, D_SRC, SAMPLE_PAGE));
-	panthor_cs_emit(cs, panthor_cs_add_imm64(D_DST, D_DST, SAMPLE_OUT));
-	panthor_cs_emit(cs, panthor_cs_add_imm32(R_CNT, R_CNT, -1));
-	panthor_cs_branch_to(cs, PANTHOR_CS_COND_GREATER, R_CNT, top);
-}
-
-/* Compares the samples of one span with the BO bytes it should reach. */
-static void expect_samples(const uint8_t *out, const struct span *s, const char *who)
-{
-	for (uint64_t p = 0; p < s->size / SAMPLE_PAGE; p++) {
-		const uint8_t *bo = (const uint8_t *)s->bo->map + s->bo_offset + p * SAMPLE_PAGE;
-		const uint8_t *got = out + p * SAMPLE_OUT;
-
-		for (unsigned int half = 0; half < 2; half++) {
-			uint64_t off = half ? SAMPLE_PAGE - SAMPLE : 0;
-			const uint32_t *g = (const uint32_t *)(got + half * SAMPLE);
-			const uint32_t *e = (const uint32_t *)(bo + off);
-
-			for (unsigned int w = 0; w < SAMPLE / 4; w++)
-				igt_assert_f(g[w] == e[w],
-					     "%sVA 0x%llx: GPU read 0x%08x, expected 0x%08x (BO %d offset 0x%llx)\n",
-					     who, (unsigned long long)(s->va + p * SAMPLE_PAGE + off + w * 4),
-					     g[w], e[w], s->bo->handle,
-					     (unsigned long long)(s->bo_offset + p * SAMPLE_PAGE + off + w * 4));
-		}
-	}
-}
-
-/* The GPU samples every page of every span; each must show the BO bytes it should reach. */
-static void gpu_check_spans(struct igt_panthor_ctx *ctx, const struct span *spans, unsigned int n)
-{
-	uint64_t total = 0, first[n ? n : 1], res_va;
-	struct panthor_bo res;
-	struct panthor_cs cs;
-
-	for (unsigned int i = 0; i < n; i++) {
-		first[i] = total;
-		if (spans[i].bo)
-			total += spans[i].size / SAMPLE_PAGE * SAMPLE_OUT;
-	}
-	if (!total)
-		return;
-
-	res_va = scratch_bo(ctx, &res, total);
-	memset(res.map, 0xff, res.size);
-	panthor_cs_init(&cs, &ctx->info.csif);
-	for (unsigned int i = 0; i < n; i++)
-		if (spans[i].bo)
-			emit_sampler(&cs, spans[i].va, spans[i].size, res_va + first[i]);
-	panthor_cs_end(&cs);
-	igt_panthor_ctx_run(ctx, &cs);
-	panthor_cs_fini(&cs);
-
-	for (unsigned int i = 0; i < n; i++)
-		if (spans[i].bo)
-			expect_samples((const uint8_t *)res.map + first[i], &spans[i], "");
-	scratch_free(ctx, &res, res_va);
-}
 
 /* A GPU read of @va must fault (reported with that VA, READ); the context gets a new group. */
 static void gpu_expect_read_fault(struct igt_panthor_ctx *ctx, uint64_t va)
@@ -175,7 +72,7 @@ static void gpu_expect_read_fault(struct igt_panthor_ctx *ctx, uint64_t va)
 	struct panthor_cs cs;
 	uint64_t res_va;
 
-	res_va = scratch_bo(ctx, &res, PANTHOR_CS_CHECKSUM_BLOCK);
+	res_va = igt_panthor_ctx_scratch(ctx, &res, PANTHOR_CS_CHECKSUM_BLOCK);
 	panthor_cs_init(&cs, &ctx->info.csif);
 	panthor_cs_checksum(&cs, va, PANTHOR_CS_CHECKSUM_BLOCK, res_va);
 	panthor_cs_end(&cs);
@@ -189,7 +86,7 @@ static void gpu_expect_read_fault(struct igt_panthor_ctx *ctx, uint64_t va)
 	panthor_fault_end(&mon);
 	panthor_cs_fini(&cs);
 	igt_panthor_ctx_new_group(ctx);
-	scratch_free(ctx, &res, res_va);
+	igt_panthor_ctx_scratch_free(ctx, &res, res_va);
 }
 
 /* ------------------------------------------------------------------ kernel log */
@@ -227,7 +124,7 @@ static void kernel_log_expect_clean(struct igt_kmsg_reader *r, const char *what)
 /*
  * A job that checksums [va, va + size) over and over until the CPU writes a non-zero word at
  * release_va: it writes 1 at started_va first and the number of passes at count_va last. Its
- * registers stay below the builder's scratch range.
+ * own registers stay below the builder's scratch range, which the sampler uses.
  */
 struct busy_reader {
 	struct panthor_bo ctl;
@@ -252,7 +149,7 @@ static double now_s(void)
 static void busy_start(struct igt_panthor_ctx *ctx, struct busy_reader *b, uint64_t va,
 		       uint64_t size)
 {
-	/* Above the sampler's registers (r0..r20), below the builder's scratch range. */
+	/* Below the builder's scratch range, which the sampler uses. */
 	const uint8_t r_addr = 24, r_flag = 26, r_zero = 28, r_count = 30, r_out = 32;
 	struct panthor_cs cs;
 	unsigned int loop;
@@ -260,7 +157,7 @@ static void busy_start(struct igt_panthor_ctx *ctx, struct busy_reader *b, uint6
 
 	b->va = va;
 	b->size = size;
-	b->ctl_va = scratch_bo(ctx, &b->ctl, BUSY_SUMS + size / SAMPLE_PAGE * SAMPLE_OUT);
+	b->ctl_va = igt_panthor_ctx_scratch(ctx, &b->ctl, BUSY_SUMS + panthor_cs_sample_size(size));
 	memset(b->ctl.map, 0, b->ctl.size);
 
 	panthor_cs_init(&cs, &ctx->info.csif);
@@ -269,7 +166,7 @@ static void busy_start(struct igt_panthor_ctx *ctx, struct busy_reader *b, uint6
 	panthor_cs_emit(&cs, panthor_cs_mov32(r_count, 0));
 	panthor_cs_emit(&cs, panthor_cs_mov48(r_addr, b->ctl_va + BUSY_RELEASE));
 	loop = panthor_cs_here(&cs);
-	emit_sampler(&cs, va, size, b->ctl_va + BUSY_SUMS);
+	panthor_cs_sample(&cs, va, size, b->ctl_va + BUSY_SUMS);
 	panthor_cs_emit(&cs, panthor_cs_add_imm32(r_count, r_count, 1));
 	/* Drop cached lines so the CPU's release becomes visible to the load. */
 	panthor_cs_emit(&cs, panthor_cs_flush_cache2(PANTHOR_CS_FLUSH_CLEAN_INVALIDATE,
@@ -303,7 +200,7 @@ static void busy_start(struct igt_panthor_ctx *ctx, struct busy_reader *b, uint6
 static void busy_finish(struct igt_panthor_ctx *ctx, struct busy_reader *b,
 			const struct panthor_bo *bo, uint64_t bo_offset)
 {
-	const struct span sv = { b->va, b->size, bo, bo_offset };
+	const struct igt_panthor_span sv = { b->va, b->size, bo, bo_offset };
 	uint32_t state, fatal, count;
 
 	((volatile uint32_t *)b->ctl.map)[BUSY_RELEASE / 4] = 1;
@@ -320,9 +217,9 @@ static void busy_finish(struct igt_panthor_ctx *ctx, struct busy_reader *b,
 	count = ((uint32_t *)b->ctl.map)[BUSY_COUNT / 4];
 	igt_assert_f(count >= 1, "the reader made %u passes\n", count);
 	igt_debug("reader made %u passes over 0x%llx bytes\n", count, (unsigned long long)b->size);
-	expect_samples((const uint8_t *)b->ctl.map + BUSY_SUMS, &sv, "reader: ");
+	igt_panthor_check_samples((const uint8_t *)b->ctl.map + BUSY_SUMS, &sv, "reader: ");
 	syncobj_destroy(ctx->fd, b->syncobj);
-	scratch_free(ctx, &b->ctl, b->ctl_va);
+	igt_panthor_ctx_scratch_free(ctx, &b->ctl, b->ctl_va);
 }
 
 /* ------------------------------------------------------------------ shrinker */
@@ -457,16 +354,16 @@ static void hp_teardown(struct hp *hp)
  * there, at offset x + @other_delta for mapping offset x.
  */
 static unsigned int hp_spans(const struct hp *hp, uint64_t lo, uint64_t hi, bool remapped,
-			     uint64_t other_delta, struct span *s)
+			     uint64_t other_delta, struct igt_panthor_span *s)
 {
 	unsigned int n = 0;
 
 	if (lo)
-		s[n++] = (struct span){ hp->va, lo, &hp->bo, hp->bo_offset };
+		s[n++] = (struct igt_panthor_span){ hp->va, lo, &hp->bo, hp->bo_offset };
 	if (remapped)
-		s[n++] = (struct span){ hp->va + lo, hi - lo, &hp->other, lo + other_delta };
+		s[n++] = (struct igt_panthor_span){ hp->va + lo, hi - lo, &hp->other, lo + other_delta };
 	if (hi < HP_MAP_SIZE)
-		s[n++] = (struct span){ hp->va + hi, HP_MAP_SIZE - hi, &hp->bo,
+		s[n++] = (struct igt_panthor_span){ hp->va + hi, HP_MAP_SIZE - hi, &hp->bo,
 					hp->bo_offset + hi };
 	return n;
 }
@@ -477,7 +374,7 @@ static void test_cut(int fd, const struct cut *c, unsigned int flags)
 	struct igt_kmsg_reader *klog;
 	struct busy_reader busy;
 	uint64_t lo, hi, other_delta, sv_start = 0, sv_size = 0;
-	struct span spans[4];
+	struct igt_panthor_span spans[4];
 	unsigned int n;
 	struct hp hp;
 
@@ -489,7 +386,7 @@ static void test_cut(int fd, const struct cut *c, unsigned int flags)
 	panthor_fault_begin(&mon, fd);
 	/* The whole mapping reads right before anything is cut. */
 	n = hp_spans(&hp, HP_MAP_SIZE, HP_MAP_SIZE, false, 0, spans);
-	gpu_check_spans(&hp.ctx, spans, n);
+	igt_panthor_ctx_check_spans(&hp.ctx, spans, n, IGT_PANTHOR_CHECK_SAMPLE);
 
 	if (flags & HP_EVICTED)
 		evict_bo(fd, &hp.bo);
@@ -514,7 +411,7 @@ static void test_cut(int fd, const struct cut *c, unsigned int flags)
 		     (unsigned long long)c->size, (long long)c->start);
 
 	n = hp_spans(&hp, lo, hi, flags & HP_REMAP, other_delta, spans);
-	gpu_check_spans(&hp.ctx, spans, n);
+	igt_panthor_ctx_check_spans(&hp.ctx, spans, n, IGT_PANTHOR_CHECK_SAMPLE);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 
@@ -528,7 +425,7 @@ static void test_cut(int fd, const struct cut *c, unsigned int flags)
 		panthor_fault_begin(&mon, fd);
 		igt_panthor_vm_map(fd, hp.ctx.vm, hp.other.handle, lo, hp.va + lo, hi - lo, 0);
 		n = hp_spans(&hp, lo, hi, true, 0, spans);
-		gpu_check_spans(&hp.ctx, spans, n);
+		igt_panthor_ctx_check_spans(&hp.ctx, spans, n, IGT_PANTHOR_CHECK_SAMPLE);
 		igt_assert_eq(igt_panthor_vm_get_state(fd, hp.ctx.vm), DRM_PANTHOR_VM_STATE_USABLE);
 		panthor_fault_expect_none(&mon);
 		panthor_fault_end(&mon);
@@ -541,14 +438,14 @@ static void test_cut(int fd, const struct cut *c, unsigned int flags)
 static void test_map_blocks(int fd)
 {
 	struct panthor_fault_mon mon;
-	struct span spans[4];
+	struct igt_panthor_span spans[4];
 	unsigned int n;
 	struct hp hp;
 
 	hp_setup(fd, &hp, 0);
 	panthor_fault_begin(&mon, fd);
 	n = hp_spans(&hp, HP_MAP_SIZE, HP_MAP_SIZE, false, 0, spans);
-	gpu_check_spans(&hp.ctx, spans, n);
+	igt_panthor_ctx_check_spans(&hp.ctx, spans, n, IGT_PANTHOR_CHECK_SAMPLE);
 	igt_panthor_vm_unmap(fd, hp.ctx.vm, hp.va, HP_MAP_SIZE);
 	igt_assert_eq(igt_panthor_vm_get_state(fd, hp.ctx.vm), DRM_PANTHOR_VM_STATE_USABLE);
 	panthor_fault_expect_none(&mon);
@@ -577,7 +474,7 @@ static void test_successive(int fd, unsigned int flags)
 	struct panthor_fault_mon mon;
 	struct igt_kmsg_reader *klog;
 	struct igt_panthor_ctx ctx;
-	struct span *spans;
+	struct igt_panthor_span *spans;
 	struct panthor_bo bo;
 	bool *mapped;
 	uint64_t va;
@@ -612,9 +509,9 @@ static void test_successive(int fd, unsigned int flags)
 			if (n && spans[n - 1].va + spans[n - 1].size == va + p * pg)
 				spans[n - 1].size += pg;
 			else
-				spans[n++] = (struct span){ va + p * pg, pg, &bo, p * pg };
+				spans[n++] = (struct igt_panthor_span){ va + p * pg, pg, &bo, p * pg };
 		}
-		gpu_check_spans(&ctx, spans, n);
+		igt_panthor_ctx_check_spans(&ctx, spans, n, IGT_PANTHOR_CHECK_SAMPLE);
 	}
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);

@@ -171,29 +171,10 @@ static bool wait_started(struct sched_run *r, unsigned int from, unsigned int to
 	return true;
 }
 
-/*
- * Releases spinners (panthor_cs_spin_on()) from the GPU: SYNC_SET32 of the flag, from a job on a
- * group of its own. The kernel re-evaluates the SYNC_WAIT of a blocked group that is off its
- * slot when the firmware reports a sync update, which GPU sync operations raise; a plain CPU
- * store raises nothing (inference from the fact sheets), so a CPU-released spinner that was
- * suspended could wait forever on hardware.
- */
-static void gpu_release(struct sched_run *r)
-{
-	struct panthor_cs cs;
-
-	panthor_cs_init(&cs, &r->ctx.info.csif);
-	panthor_cs_emit(&cs, panthor_cs_mov48(0, r->mem_va));
-	panthor_cs_emit(&cs, panthor_cs_mov32(2, 1));
-	panthor_cs_emit(&cs, panthor_cs_sync_set32(0, 2, false, PANTHOR_CS_SYNC_SCOPE_SYSTEM, 0, 0));
-	panthor_cs_end(&cs);
-	igt_panthor_ctx_run(&r->ctx, &cs);
-	panthor_cs_fini(&cs);
-}
-
 static void release_and_check(struct sched_run *r)
 {
-	gpu_release(r);
+	/* From the GPU: a CPU store would not wake a spinner waiting off its slot. */
+	igt_panthor_ctx_release(&r->ctx, r->mem_va, 1);
 	for (unsigned int i = 0; i < r->ngroups; i++)
 		igt_panthor_syncobj_wait(r->ctx.fd, r->syncobjs[i], IGT_PANTHOR_WAIT_S);
 	for (unsigned int i = 0; i < r->ngroups; i++) {

@@ -228,11 +228,8 @@ static void destroy_groups_then_vms(struct resident_set *set)
 }
 
 /*
- * Releases spinners (panthor_cs_spin_on()) from the GPU: SYNC_SET32 of the flag, from a job on a
- * group of its own. The kernel re-evaluates the SYNC_WAIT of a blocked group that is off its
- * slot when the firmware reports a sync update, which GPU sync operations raise; a plain CPU
- * store raises nothing (inference from the fact sheets), so a CPU-released spinner that was
- * suspended could wait forever on hardware.
+ * igt_panthor_ctx_release() for a resident VM, which has no igt_panthor_ctx: the releasing
+ * job (panthor_cs_set32()) runs on a group of its own from the VM's last command slot.
  */
 static void gpu_release(int fd, struct resident_vm *rv)
 {
@@ -245,9 +242,7 @@ static void gpu_release(int fd, struct resident_vm *rv)
 	int err;
 
 	panthor_cs_init(&cs, &rv_info(fd)->csif);
-	panthor_cs_emit(&cs, panthor_cs_mov48(0, rv->flag_va));
-	panthor_cs_emit(&cs, panthor_cs_mov32(2, 1));
-	panthor_cs_emit(&cs, panthor_cs_sync_set32(0, 2, false, PANTHOR_CS_SYNC_SCOPE_SYSTEM, 0, 0));
+	panthor_cs_set32(&cs, rv->flag_va, 1);
 	panthor_cs_end(&cs);
 	memcpy((char *)rv->cs_bo.map + (MAX_GROUPS_PER_VM - 1) * SZ_4K, cs.buf,
 	       panthor_cs_size(&cs));
