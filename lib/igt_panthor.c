@@ -25,6 +25,7 @@
 
 #include "drmtest.h"
 #include "igt_core.h"
+#include "igt_debugfs.h"
 #include "igt_panthor.h"
 #include "igt_sizes.h"
 #include "igt_syncobj.h"
@@ -1387,6 +1388,90 @@ uint64_t igt_panthor_va_alloc(struct igt_panthor_va *va, uint64_t size, uint64_t
 
 /* Where the context's allocations start: away from 0 so a NULL-ish VA never hits a mapping. */
 #define CTX_VA_START SZ_16M
+
+/**
+ * igt_panthor_gems_parse_line:
+ * @line: one line of debugfs `gems`
+ * @row: filled when the line is a BO row
+ *
+ * Parses a BO row of `gems`: the creator as "comm (pid)" (the comm may hold spaces and
+ * parentheses; the pid is the first "(number)"), then global name, refcount, evictions, size,
+ * resident size, mmap file offset, state flags, usage flags (hexadecimal, 0x optional) and
+ * the label, the rest of the line (truncated to fit @row->label). The header, separator and
+ * totals lines are not rows.
+ *
+ * Returns: whether @line is a BO row.
+ */
+bool igt_panthor_gems_parse_line(const char *line, struct igt_panthor_gem_row *row)
+{
+	unsigned long long size, resident, offset;
+	unsigned int refcount, evictions, state, usage;
+	const char *p = line, *label;
+	int pid, name, n = 0, end = 0;
+	size_t len;
+
+	while ((p = strchr(p, '(')) && (sscanf(p, "(%d)%n", &pid, &n) != 1 || !n))
+		p++;
+	if (!p)
+		return false;
+	if (sscanf(p + n, " %d %u %u %llu %llu %llx %x %x%n", &name, &refcount, &evictions,
+		   &size, &resident, &offset, &state, &usage, &end) != 8 || !end)
+		return false;
+
+	memset(row, 0, sizeof(*row));
+	len = p - line;
+	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+		len--;
+	snprintf(row->comm, sizeof(row->comm), "%.*s", (int)len, line);
+	row->pid = pid;
+	row->name = name;
+	row->refcount = refcount;
+	row->evictions = evictions;
+	row->size = size;
+	row->resident = resident;
+	row->mmap_offset = offset;
+	row->state = state;
+	row->usage = usage;
+	label = p + n + end;
+	label += strspn(label, " \t");
+	len = strcspn(label, "\n");
+	while (len && (label[len - 1] == ' ' || label[len - 1] == '\t'))
+		len--;
+	snprintf(row->label, sizeof(row->label), "%.*s", (int)len, label);
+	return true;
+}
+
+/**
+ * igt_panthor_gems_read:
+ * @fd: panthor fd
+ * @rows: set to a malloc()ed array of the BO rows (the caller frees it), NULL on failure
+ *
+ * Reads and parses debugfs `gems` (igt_panthor_gems_parse_line()).
+ *
+ * Returns: the number of BO rows, or -1 when `gems` cannot be read.
+ */
+int igt_panthor_gems_read(int fd, struct igt_panthor_gem_row **rows)
+{
+	char *text = igt_debugfs_get(fd, "gems"), *save = NULL;
+	struct igt_panthor_gem_row *v = NULL;
+	int n = 0, cap = 0;
+
+	*rows = NULL;
+	if (!text)
+		return -1;
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			v = realloc(v, cap * sizeof(*v));
+			igt_assert(v);
+		}
+		if (igt_panthor_gems_parse_line(line, &v[n]))
+			n++;
+	}
+	free(text);
+	*rows = v;
+	return n;
+}
 
 /**
  * igt_panthor_ctx_init:

@@ -385,6 +385,43 @@ struct igt_panthor_ctx {
 #define IGT_PANTHOR_CTX_CS_SIZE (256 * 1024)
 
 /**
+ * struct igt_panthor_gem_row:
+ * @comm: creator's command name
+ * @pid: creator's pid
+ * @name: global (flink) name, 0 if none
+ * @refcount: references
+ * @evictions: times the shrinker evicted the BO
+ * @size: size in bytes
+ * @resident: resident bytes
+ * @mmap_offset: mmap file offset, 0 if none
+ * @state: IGT_PANTHOR_GEM_STATE_* flags
+ * @usage: usage flags (kernel 0x1, FW-mapped 0x2)
+ * @label: BO_SET_LABEL label, "" if none (truncated)
+ *
+ * One BO row of debugfs `gems`.
+ */
+struct igt_panthor_gem_row {
+	char comm[64];
+	int pid;
+	int name;
+	unsigned int refcount;
+	unsigned int evictions;
+	uint64_t size;
+	uint64_t resident;
+	uint64_t mmap_offset;
+	uint32_t state;
+	uint32_t usage;
+	char label[128];
+};
+
+#define IGT_PANTHOR_GEM_STATE_IMPORTED 0x1
+#define IGT_PANTHOR_GEM_STATE_EXPORTED 0x2
+#define IGT_PANTHOR_GEM_STATE_EVICTED 0x4
+
+bool igt_panthor_gems_parse_line(const char *line, struct igt_panthor_gem_row *row);
+int igt_panthor_gems_read(int fd, struct igt_panthor_gem_row **rows);
+
+/**
  * struct igt_panthor_span:
  * @va: start of a range the GPU must see
  * @size: its size
