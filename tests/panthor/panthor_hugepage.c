@@ -227,34 +227,19 @@ static void busy_finish(struct igt_panthor_ctx *ctx, struct busy_reader *b,
 /* The `gems` row of the BO labelled @label: its state flags (evicted = 0x4), or -1. */
 static long gems_state_flags(int fd, const char *label)
 {
-	char *gems = igt_debugfs_get(fd, "gems"), *line, *save = NULL;
+	struct igt_panthor_gem_row *rows;
+	int n = igt_panthor_gems_read(fd, &rows);
 	long flags = -1;
 
-	if (!gems)
-		return -1;
-	for (line = strtok_r(gems, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *tok[16], *t, *s2 = NULL;
-		int n = 0;
-
-		if (!strstr(line, label))
-			continue;
-		/*
-		 * Columns: pid, comm, global name, refcount, evictions, size, resident size,
-		 * mmap offset, state flags, usage flags, label. The state flags are the first
-		 * 0x-prefixed field after the mmap offset, i.e. the second hexadecimal field.
-		 */
-		for (t = strtok_r(line, " \t|", &s2); t && n < 16; t = strtok_r(NULL, " \t|", &s2))
-			if (!strncmp(t, "0x", 2))
-				tok[n++] = t;
-		if (n >= 2)
-			flags = strtol(tok[1], NULL, 16);
-		break;
+	for (int i = 0; i < n; i++) {
+		if (!strcmp(rows[i].label, label)) {
+			flags = rows[i].state;
+			break;
+		}
 	}
-	free(gems);
+	free(rows);
 	return flags;
 }
-
-#define GEM_STATE_EVICTED 0x4
 
 /* Evicts @bo through debugfs `shrink`, or skips saying why that is not possible here. */
 static void evict_bo(int fd, struct panthor_bo *bo)
@@ -271,7 +256,7 @@ static void evict_bo(int fd, struct panthor_bo *bo)
 
 	igt_assert_lte(0, __igt_debugfs_write(fd, "shrink", "1000000", 7));
 	flags = gems_state_flags(fd, label);
-	igt_require_f(flags >= 0 && (flags & GEM_STATE_EVICTED),
+	igt_require_f(flags >= 0 && (flags & IGT_PANTHOR_GEM_STATE_EVICTED),
 		      "the shrinker evicted nothing (state flags %ld): no swap, or the BO was busy\n",
 		      flags);
 }

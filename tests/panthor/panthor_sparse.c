@@ -530,44 +530,28 @@ struct gems_count {
 	uint64_t size;		/* their total size */
 };
 
-/*
- * Counts this process's rows in `gems`. A row starts with the creator as "comm (pid)", then
- * global name, refcount, evictions, size, resident size, mmap offset, state flags, usage flags
- * and label (section 6 of the uAPI sheet). Lines that do not parse (header, separators, the
- * totals line) are skipped.
- */
+/* Counts this process's BO rows in `gems` (igt_panthor_gems_read()). */
 static struct gems_count read_gems(int fd)
 {
 	struct gems_count c = {};
-	char *text = igt_debugfs_get(fd, "gems");
-	char *save = NULL;
+	struct igt_panthor_gem_row *rows;
+	int n = igt_panthor_gems_read(fd, &rows);
 	pid_t me = getpid();
 
-	igt_assert_f(text, "cannot read debugfs gems\n");
-	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		unsigned long long size, resident, mmap_off;
-		unsigned int refcount, evictions, state, usage;
-		int pid, name, n = 0;
-		char *p = line;
+	igt_assert_f(n >= 0, "cannot read debugfs gems\n");
+	for (int i = 0; i < n; i++) {
+		const struct igt_panthor_gem_row *r = &rows[i];
 
-		/* The creator's comm may hold spaces; the pid is the first "(number)". */
-		while ((p = strchr(p, '(')) && sscanf(p, "(%d)%n", &pid, &n) != 1)
-			p++;
-		if (!p || !n)
-			continue;
-		if (sscanf(p + n, " %d %u %u %llu %llu %llx %x %x", &name, &refcount, &evictions,
-			   &size, &resident, &mmap_off, &state, &usage) != 8)
-			continue;
-		if (pid != me)
+		if (r->pid != me)
 			continue;
 		c.rows++;
-		c.size += size;
-		if (state & 0x4)
+		c.size += r->size;
+		if (r->state & IGT_PANTHOR_GEM_STATE_EVICTED)
 			c.evicted++;
-		if ((state & 0x4) && size == SZ_2M)
+		if ((r->state & IGT_PANTHOR_GEM_STATE_EVICTED) && r->size == SZ_2M)
 			c.evicted_2m++;
 	}
-	free(text);
+	free(rows);
 	return c;
 }
 
