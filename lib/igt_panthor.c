@@ -1389,6 +1389,39 @@ uint64_t igt_panthor_va_alloc(struct igt_panthor_va *va, uint64_t size, uint64_t
 /* Where the context's allocations start: away from 0 so a NULL-ish VA never hits a mapping. */
 #define CTX_VA_START SZ_16M
 
+static int subtest_fd = -1;
+
+/**
+ * igt_panthor_subtest_open:
+ * @render: open a render node (drm_open_driver_render()) rather than the primary node
+ *
+ * Opens a DRM file of the subtest's own, so that its teardown (and any kernel message it
+ * causes) happens, and counts, inside the subtest: close it with igt_panthor_subtest_close()
+ * before the subtest ends. A file an earlier subtest left open when an assert ended it is
+ * closed first.
+ *
+ * Returns: the fd.
+ */
+int igt_panthor_subtest_open(bool render)
+{
+	igt_panthor_subtest_close();
+	subtest_fd = render ? drm_open_driver_render(DRIVER_PANTHOR) :
+			      drm_open_driver(DRIVER_PANTHOR);
+	return subtest_fd;
+}
+
+/**
+ * igt_panthor_subtest_close:
+ *
+ * Closes the file of igt_panthor_subtest_open(), if open.
+ */
+void igt_panthor_subtest_close(void)
+{
+	if (subtest_fd >= 0)
+		drm_close_driver(subtest_fd);
+	subtest_fd = -1;
+}
+
 /**
  * igt_panthor_gems_parse_line:
  * @line: one line of debugfs `gems`

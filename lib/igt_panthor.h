@@ -418,6 +418,9 @@ struct igt_panthor_gem_row {
 #define IGT_PANTHOR_GEM_STATE_EXPORTED 0x2
 #define IGT_PANTHOR_GEM_STATE_EVICTED 0x4
 
+int igt_panthor_subtest_open(bool render);
+void igt_panthor_subtest_close(void);
+
 bool igt_panthor_gems_parse_line(const char *line, struct igt_panthor_gem_row *row);
 int igt_panthor_gems_read(int fd, struct igt_panthor_gem_row **rows);
 
