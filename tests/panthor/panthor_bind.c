@@ -22,24 +22,6 @@
 
 IGT_TEST_DESCRIPTION("Panthor VM_BIND: map, unmap, offsets, flags, splits, op arrays, async.");
 
-/* The DRM file of the running subtest; a failed assert leaves it open for the next one to close. */
-static int test_fd = -1;
-
-static int subtest_open(void)
-{
-	if (test_fd >= 0)
-		drm_close_driver(test_fd);
-	test_fd = drm_open_driver(DRIVER_PANTHOR);
-	return test_fd;
-}
-
-/* Closing the file inside the subtest makes its teardown (and any kernel noise) count there. */
-static void subtest_close(void)
-{
-	drm_close_driver(test_fd);
-	test_fd = -1;
-}
-
 /* ------------------------------------------------------------------ patterns and GPU checks */
 
 /* A word no two (tag, page, index) triples share, so a page read from the wrong place shows. */
@@ -881,22 +863,22 @@ int igt_main()
 	igt_describe("The GPU reads what the CPU wrote to a BO through a synchronous MAP, and "
 		     "faults at the VA once it is unmapped.");
 	igt_subtest("map-read") {
-		test_map(subtest_open(), DIR_READ);
-		subtest_close();
+		test_map(igt_panthor_subtest_open(false), DIR_READ);
+		igt_panthor_subtest_close();
 	}
 
 	igt_describe("GPU writes through a synchronous MAP land in the BO the CPU sees.");
 	igt_subtest("map-write") {
-		test_map(subtest_open(), DIR_WRITE);
-		subtest_close();
+		test_map(igt_panthor_subtest_open(false), DIR_WRITE);
+		igt_panthor_subtest_close();
 	}
 
 	for (int i = 0; offsets[i].name; i++) {
 		igt_describe("A MAP with a non-zero bo_offset makes the GPU see the BO from that "
 			     "offset on, for reads and writes (not the memory before it).");
 		igt_subtest_f("map-offset-%s", offsets[i].name) {
-			test_map_offset(subtest_open(), &offsets[i]);
-			subtest_close();
+			test_map_offset(igt_panthor_subtest_open(false), &offsets[i]);
+			igt_panthor_subtest_close();
 		}
 	}
 
@@ -904,8 +886,8 @@ int igt_main()
 		igt_describe("Mapping flags keep reads working; READONLY turns a GPU write into a "
 			     "permission fault that changes nothing and leaves the VM usable.");
 		igt_subtest_f("map-flags-%s", flags[i].name) {
-			test_map_flags(subtest_open(), &flags[i]);
-			subtest_close();
+			test_map_flags(igt_panthor_subtest_open(false), &flags[i]);
+			igt_panthor_subtest_close();
 		}
 	}
 
@@ -914,74 +896,73 @@ int igt_main()
 			     "surviving piece still reaches its own BO offset, the new range the new "
 			     "BO, and an unmapped range faults.");
 		igt_subtest_f("%s", splits[i].name) {
-			test_split(subtest_open(), &splits[i]);
-			subtest_close();
+			test_split(igt_panthor_subtest_open(false), &splits[i]);
+			igt_panthor_subtest_close();
 		}
 	}
 
 	igt_describe("UNMAP of a range with nothing (or only part of it) mapped succeeds and "
 		     "leaves the neighbouring mapping intact.");
 	igt_subtest("unmap-unmapped") {
-		test_unmap_unmapped(subtest_open());
-		subtest_close();
+		test_unmap_unmapped(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	for (int i = 0; op_fails[i].name; i++) {
 		igt_describe("When an op of an array fails, ops.count tells userspace which one; the "
 			     "ops before it stay applied, the ones after never run, the VM stays usable.");
 		igt_subtest_f("op-array-fail-%s", op_fails[i].name) {
-			test_op_array_fail(subtest_open(), op_fails[i].bad);
-			subtest_close();
+			test_op_array_fail(igt_panthor_subtest_open(false), op_fails[i].bad);
+			igt_panthor_subtest_close();
 		}
 	}
 
 	igt_describe("The ops of one VM_BIND are applied in order, later ones over earlier ones.");
 	igt_subtest("op-array-order") {
-		test_op_array_order(subtest_open());
-		subtest_close();
+		test_op_array_order(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	for (int i = 0; asyncs[i].name; i++) {
 		igt_describe(asyncs[i].why);
 		igt_subtest_f("async-%s", asyncs[i].name) {
-			test_async(subtest_open(), asyncs[i].c);
-			subtest_close();
+			test_async(igt_panthor_subtest_open(false), asyncs[i].c);
+			igt_panthor_subtest_close();
 		}
 	}
 
 	igt_describe("SYNC_ONLY with its syncs but without ASYNC is rejected with EINVAL: sync mode "
 		     "forbids per-op syncs.");
 	igt_subtest("sync-only-sync-mode") {
-		test_sync_only_sync_mode(subtest_open());
-		subtest_close();
+		test_sync_only_sync_mode(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	igt_describe("After an async bind job fails the VM is UNUSABLE: MAP fails with EINVAL, "
 		     "UNMAP works, submits are refused. Needs the debugfs fail_vm_bind knob to "
 		     "make a bind fail.");
 	igt_subtest("async-fail-unusable") {
-		test_async_fail(subtest_open());
-		subtest_close();
+		test_async_fail(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	for (int i = 0; invalids[i].name; i++) {
 		igt_describe("A malformed VM_BIND op is rejected with EINVAL, ops.count points at it, "
 			     "and it changes nothing in the VM.");
 		igt_subtest_f("invalid-%s", invalids[i].name) {
-			test_invalid(subtest_open(), invalids[i].c);
-			subtest_close();
+			test_invalid(igt_panthor_subtest_open(false), invalids[i].c);
+			igt_panthor_subtest_close();
 		}
 	}
 
 	igt_describe("A zero-sized op in sync mode succeeds without any check and maps nothing.");
 	igt_subtest("zero-size") {
-		test_zero_size(subtest_open());
-		subtest_close();
+		test_zero_size(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	igt_fixture() {
-		if (test_fd >= 0)
-			drm_close_driver(test_fd);
+		igt_panthor_subtest_close();
 		drm_close_driver(fd);
 	}
 }

@@ -20,24 +20,6 @@
 
 IGT_TEST_DESCRIPTION("Panthor GPU page faults: reports, group state, fences, and recovery.");
 
-/* The DRM file of the running subtest; a failed assert leaves it open for the next one to close. */
-static int test_fd = -1;
-
-static int subtest_open(void)
-{
-	if (test_fd >= 0)
-		drm_close_driver(test_fd);
-	test_fd = drm_open_driver(DRIVER_PANTHOR);
-	return test_fd;
-}
-
-/* Closing the file inside the subtest makes its teardown (and any kernel noise) count there. */
-static void subtest_close(void)
-{
-	drm_close_driver(test_fd);
-	test_fd = -1;
-}
-
 /* Exception codes of FAULTSTATUS[7:0] (panthor's decoding table). */
 #define EXC_TRANSLATION_FIRST 0xc0
 #define EXC_TRANSLATION_LAST 0xc4
@@ -443,8 +425,8 @@ int igt_main()
 			     "the group becomes FATAL_FAULT with the queue named and refuses further "
 			     "submits with EINVAL, and the VM stays usable for a new group.");
 		igt_subtest_f("%s", faults[i].name) {
-			test_fault(subtest_open(), &faults[i]);
-			subtest_close();
+			test_fault(igt_panthor_subtest_open(false), &faults[i]);
+			igt_panthor_subtest_close();
 		}
 	}
 
@@ -452,8 +434,8 @@ int igt_main()
 		igt_describe("A fault kills only the faulting group: a group on another VM or in "
 			     "another DRM file keeps a clean state and keeps running jobs.");
 		igt_subtest_f("bystander-%s", bystanders[i].name) {
-			test_bystander(subtest_open(), bystanders[i].who);
-			subtest_close();
+			test_bystander(igt_panthor_subtest_open(false), bystanders[i].who);
+			igt_panthor_subtest_close();
 		}
 	}
 
@@ -461,19 +443,18 @@ int igt_main()
 		     "the faulting queue, -ECANCELED (or -EINVAL if marked fatal) for a job still "
 		     "waiting on another queue. Needs sync-file export to read fence errors.");
 	igt_subtest("fence-errors") {
-		test_fence_errors(subtest_open());
-		subtest_close();
+		test_fence_errors(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	igt_describe("Every fault is reported, not just the first one of a VM.");
 	igt_subtest("fault-twice") {
-		test_fault_twice(subtest_open());
-		subtest_close();
+		test_fault_twice(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	igt_fixture() {
-		if (test_fd >= 0)
-			drm_close_driver(test_fd);
+		igt_panthor_subtest_close();
 		drm_close_driver(fd);
 	}
 }

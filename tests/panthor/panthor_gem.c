@@ -18,24 +18,6 @@
 
 IGT_TEST_DESCRIPTION("Panthor BOs: create, zeroing, mmap, flags, labels, exclusive VMs, sync, query.");
 
-/* The DRM file of the running subtest; a failed assert leaves it open for the next one to close. */
-static int test_fd = -1;
-
-static int subtest_open(void)
-{
-	if (test_fd >= 0)
-		drm_close_driver(test_fd);
-	test_fd = drm_open_driver(DRIVER_PANTHOR);
-	return test_fd;
-}
-
-/* Closing the file inside the subtest makes its teardown (and any kernel noise) count there. */
-static void subtest_close(void)
-{
-	drm_close_driver(test_fd);
-	test_fd = -1;
-}
-
 /* BO sizes are rounded to the CPU page size (the kernel's PAGE_SIZE), not the GPU's. */
 static uint64_t cpu_page(void)
 {
@@ -619,8 +601,8 @@ int igt_main()
 		igt_describe("BO_CREATE rounds the size up to whole CPU pages, writes it back, and "
 			     "all of it is usable.");
 		igt_subtest_f("create-size-%s", sizes[i].name) {
-			test_create_size(subtest_open(), &sizes[i]);
-			subtest_close();
+			test_create_size(igt_panthor_subtest_open(false), &sizes[i]);
+			igt_panthor_subtest_close();
 		}
 	}
 
@@ -628,8 +610,8 @@ int igt_main()
 		igt_describe("BO_CREATE rejects a zero size, a non-zero pad, unknown or conflicting "
 			     "flags and an unknown exclusive VM with EINVAL.");
 		igt_subtest_f("create-invalid-%s", create_bad[i].name) {
-			test_create_invalid(subtest_open(), create_bad[i].c);
-			subtest_close();
+			test_create_invalid(igt_panthor_subtest_open(false), create_bad[i].c);
+			igt_panthor_subtest_close();
 		}
 	}
 
@@ -638,31 +620,31 @@ int igt_main()
 			     "GPU, even right after freed BOs dirtied memory: no data leaks between "
 			     "users.");
 		igt_subtest_f("zeroed-%s", zeroed[i].name) {
-			test_zeroed(subtest_open(), zeroed[i].size, zeroed[i].flags);
-			subtest_close();
+			test_zeroed(igt_panthor_subtest_open(false), zeroed[i].size, zeroed[i].flags);
+			igt_panthor_subtest_close();
 		}
 	}
 
 	igt_describe("Each BO gets its own stable mmap offset, and its CPU mapping shares the "
 		     "pages the GPU reads.");
 	igt_subtest("mmap") {
-		test_mmap(subtest_open());
-		subtest_close();
+		test_mmap(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	for (int i = 0; mmap_bad[i].name; i++) {
 		igt_describe("BO_MMAP_OFFSET fails with ENOENT for a bad handle, EINVAL for a "
 			     "non-zero pad, EPERM for a NO_MMAP BO; private writable maps fail.");
 		igt_subtest_f("mmap-invalid-%s", mmap_bad[i].name) {
-			test_mmap_invalid(subtest_open(), mmap_bad[i].c);
-			subtest_close();
+			test_mmap_invalid(igt_panthor_subtest_open(false), mmap_bad[i].c);
+			igt_panthor_subtest_close();
 		}
 	}
 
 	igt_describe("A NO_MMAP BO is ordinary GPU memory: the GPU writes and reads it back.");
 	igt_subtest("no-mmap-gpu") {
-		test_no_mmap_gpu(subtest_open());
-		subtest_close();
+		test_no_mmap_gpu(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	igt_subtest_group() {
@@ -672,8 +654,8 @@ int igt_main()
 		igt_describe("A WB_MMAP BO's cached CPU mapping and the GPU agree once BO_SYNC "
 			     "flushes (and invalidates) the CPU caches.");
 		igt_subtest("wb-mmap-sync") {
-			test_wb_mmap(subtest_open());
-			subtest_close();
+			test_wb_mmap(igt_panthor_subtest_open(false));
+			igt_panthor_subtest_close();
 		}
 
 		for (int i = 0; sync_bad[i].name; i++) {
@@ -681,16 +663,16 @@ int igt_main()
 				     "or leaves the BO and an unknown type (EINVAL); an empty op "
 				     "array is fine.");
 			igt_subtest_f("bo-sync-invalid-%s", sync_bad[i].name) {
-				test_bo_sync_invalid(subtest_open(), sync_bad[i].c);
-				subtest_close();
+				test_bo_sync_invalid(igt_panthor_subtest_open(false), sync_bad[i].c);
+				igt_panthor_subtest_close();
 			}
 		}
 
 		igt_describe("BO_QUERY_INFO returns the creation flags and no extra flags for a "
 			     "local BO, ENOENT for a closed handle.");
 		igt_subtest("query-info") {
-			test_query_info(subtest_open());
-			subtest_close();
+			test_query_info(igt_panthor_subtest_open(false));
+			igt_panthor_subtest_close();
 		}
 	}
 
@@ -702,35 +684,34 @@ int igt_main()
 			     "present); too long is E2BIG, a bad handle ENOENT, a bad pointer "
 			     "EFAULT, a non-zero pad EINVAL.");
 		igt_subtest("label") {
-			test_label(subtest_open());
-			subtest_close();
+			test_label(igt_panthor_subtest_open(false));
+			igt_panthor_subtest_close();
 		}
 	}
 
 	igt_describe("A BO created for an exclusive VM maps in that VM (the GPU reads it) and is "
 		     "refused by any other VM with EINVAL.");
 	igt_subtest("exclusive-vm-map") {
-		test_exclusive_vm(subtest_open());
-		subtest_close();
+		test_exclusive_vm(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	igt_describe("An exclusive-VM BO cannot be exported with PRIME (EINVAL), while a "
 		     "shareable one can.");
 	igt_subtest("exclusive-vm-export") {
-		test_exclusive_export(subtest_open());
-		subtest_close();
+		test_exclusive_export(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	igt_describe("Closing the handle of a GPU-mapped BO drops the handle only: the VM keeps "
 		     "the memory and the GPU still reads the data.");
 	igt_subtest("close-while-mapped") {
-		test_close_mapped(subtest_open());
-		subtest_close();
+		test_close_mapped(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	igt_fixture() {
-		if (test_fd >= 0)
-			drm_close_driver(test_fd);
+		igt_panthor_subtest_close();
 		drm_close_driver(fd);
 	}
 }

@@ -26,23 +26,6 @@ IGT_TEST_DESCRIPTION("Group creation limits, priorities, submission, syncobjs, o
 /* Kernel job timeout (drm_sched JOB_TIMEOUT_MS = 5 s) plus a generous margin. */
 #define JOB_TIMEOUT_WAIT_S 15.0
 
-static int own_fd = -1;
-
-static int own_file(void)
-{
-	if (own_fd >= 0)
-		drm_close_driver(own_fd);
-	own_fd = drm_open_driver_render(DRIVER_PANTHOR);
-	return own_fd;
-}
-
-static void close_own_file(void)
-{
-	if (own_fd >= 0)
-		drm_close_driver(own_fd);
-	own_fd = -1;
-}
-
 static void expect_group_state(int fd, uint32_t group, uint32_t state, uint32_t fatal)
 {
 	uint32_t s, f;
@@ -72,7 +55,7 @@ static void test_queues(int fd, unsigned int nqueues)
 	uint32_t group;
 	int err;
 
-	igt_panthor_ctx_init(own_file(), &ctx);
+	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
 	panthor_fault_begin(&mon, fd);
 	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	memset(out.map, 0, SZ_4K);
@@ -114,7 +97,7 @@ static void test_queues(int fd, unsigned int nqueues)
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_fini(&ctx);
-	close_own_file();
+	igt_panthor_subtest_close();
 }
 
 /*
@@ -133,7 +116,7 @@ static void test_jobs_in_order(int fd, uint32_t ringbuf_size, unsigned int njobs
 	volatile uint32_t *res;
 	int err;
 
-	igt_panthor_ctx_init(own_file(), &ctx);
+	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
 	panthor_fault_begin(&mon, fd);
 	out_va = igt_panthor_ctx_bo(&ctx, &out, (njobs + 1) * 4, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	res = out.map;
@@ -177,7 +160,7 @@ static void test_jobs_in_order(int fd, uint32_t ringbuf_size, unsigned int njobs
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_fini(&ctx);
-	close_own_file();
+	igt_panthor_subtest_close();
 }
 
 struct mask_case {
@@ -200,7 +183,7 @@ static void test_core_masks(int fd, const struct mask_case *mc)
 	struct panthor_cs cs;
 	uint64_t out_va;
 
-	igt_panthor_ctx_init(own_file(), &ctx);
+	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
 	igt_panthor_group_params(ctx.fd, ctx.vm, &q, 1, PANTHOR_GROUP_PRIORITY_MEDIUM, &gc);
 	if (mc->first_core_only) {
 		gc.compute_core_mask = igt_panthor_get_first_core(ctx.info.gpu.shader_present);
@@ -225,7 +208,7 @@ static void test_core_masks(int fd, const struct mask_case *mc)
 
 	igt_panthor_group_destroy(ctx.fd, gc.group_handle, 0);
 	igt_panthor_ctx_fini(&ctx);
-	close_own_file();
+	igt_panthor_subtest_close();
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -280,10 +263,10 @@ static void check_priority(int fd, uint8_t prio, uint8_t allowed)
 
 static void test_priority(int fd, uint8_t prio)
 {
-	int own = own_file();
+	int own = igt_panthor_subtest_open(true);
 
 	check_priority(own, prio, allowed_priorities(own));
-	close_own_file();
+	igt_panthor_subtest_close();
 }
 
 /* Drops CAP_SYS_NICE from every capability set of the calling process. */
@@ -305,7 +288,7 @@ static void drop_cap_sys_nice(void)
  */
 static void test_priority_unprivileged(int fd)
 {
-	close_own_file();
+	igt_panthor_subtest_close();
 	igt_fork(child, 1) {
 		int rfd;
 		uint8_t allowed;
@@ -353,7 +336,7 @@ static void test_sync(int fd, const struct sync_case *sc)
 	uint64_t out_va, pt = point;
 	volatile uint32_t *res;
 
-	igt_panthor_ctx_init(own_file(), &ctx);
+	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
 	panthor_fault_begin(&mon, fd);
 	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	res = out.map;
@@ -411,7 +394,7 @@ static void test_sync(int fd, const struct sync_case *sc)
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_fini(&ctx);
-	close_own_file();
+	igt_panthor_subtest_close();
 }
 
 /*
@@ -428,7 +411,7 @@ static void test_sync_only(int fd)
 	uint64_t out_va;
 	volatile uint32_t *res;
 
-	igt_panthor_ctx_init(own_file(), &ctx);
+	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
 	panthor_fault_begin(&mon, fd);
 	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	res = out.map;
@@ -460,7 +443,7 @@ static void test_sync_only(int fd)
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_fini(&ctx);
-	close_own_file();
+	igt_panthor_subtest_close();
 }
 
 struct stream_case {
@@ -483,7 +466,7 @@ static void test_stream(int fd, const struct stream_case *sc)
 	uint32_t size;
 	int err;
 
-	igt_panthor_ctx_init(own_file(), &ctx);
+	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
 	panthor_fault_begin(&mon, fd);
 	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	memset(out.map, 0, SZ_4K);
@@ -512,7 +495,7 @@ static void test_stream(int fd, const struct stream_case *sc)
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_fini(&ctx);
-	close_own_file();
+	igt_panthor_subtest_close();
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -524,7 +507,7 @@ static void test_state_fresh(int fd)
 	struct panthor_cs cs;
 	uint64_t out_va;
 
-	igt_panthor_ctx_init(own_file(), &ctx);
+	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
 	expect_group_state(ctx.fd, ctx.group, 0, 0);
 	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	panthor_cs_init(&cs, &ctx.info.csif);
@@ -534,7 +517,7 @@ static void test_state_fresh(int fd)
 	panthor_cs_fini(&cs);
 	expect_group_state(ctx.fd, ctx.group, 0, 0);
 	igt_panthor_ctx_fini(&ctx);
-	close_own_file();
+	igt_panthor_subtest_close();
 }
 
 /*
@@ -550,7 +533,7 @@ static void test_state_fault(int fd)
 	uint64_t out_va, hole;
 	uint32_t state, fatal;
 
-	igt_panthor_ctx_init(own_file(), &ctx);
+	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
 	panthor_fault_begin(&mon, fd);
 	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	hole = igt_panthor_va_alloc(&ctx.va, SZ_2M, SZ_2M);
@@ -583,7 +566,7 @@ static void test_state_fault(int fd)
 
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_fini(&ctx);
-	close_own_file();
+	igt_panthor_subtest_close();
 }
 
 /*
@@ -600,7 +583,7 @@ static void test_state_timeout(int fd)
 	uint32_t state, fatal;
 	char re[64];
 
-	igt_panthor_ctx_init(own_file(), &ctx);
+	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
 	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	memset(out.map, 0, SZ_4K);
 	panthor_cs_init(&cs, &ctx.info.csif);
@@ -618,7 +601,7 @@ static void test_state_timeout(int fd)
 	igt_assert_eq(__igt_panthor_ctx_submit(&ctx, &cs, 0), -EINVAL);
 	panthor_cs_fini(&cs);
 	igt_panthor_ctx_fini(&ctx);
-	close_own_file();
+	igt_panthor_subtest_close();
 }
 
 int igt_main()
@@ -734,7 +717,7 @@ int igt_main()
 		test_state_timeout(fd);
 
 	igt_fixture() {
-		close_own_file();
+		igt_panthor_subtest_close();
 		drm_close_driver(fd);
 	}
 }

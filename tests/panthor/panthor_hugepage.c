@@ -25,24 +25,6 @@
 
 IGT_TEST_DESCRIPTION("Panthor huge pages: partial unmaps and re-maps of 2 MiB blocks, checked by the GPU.");
 
-/* The DRM file of the running subtest; a failed assert leaves it open for the next one to close. */
-static int test_fd = -1;
-
-static int subtest_open(void)
-{
-	if (test_fd >= 0)
-		drm_close_driver(test_fd);
-	test_fd = drm_open_driver(DRIVER_PANTHOR);
-	return test_fd;
-}
-
-/* Closing the file inside the subtest makes its teardown (and any kernel noise) count there. */
-static void subtest_close(void)
-{
-	drm_close_driver(test_fd);
-	test_fd = -1;
-}
-
 /* ------------------------------------------------------------------ patterns and GPU checks */
 
 static uint32_t pattern_word(uint32_t tag, uint64_t byte)
@@ -559,8 +541,8 @@ int igt_main()
 	igt_describe("A BO of 2 MiB and more mapped at a 2 MiB-aligned VA reads right through "
 		     "the GPU and unmaps cleanly.");
 	igt_subtest("map-2m-blocks") {
-		test_map_blocks(subtest_open());
-		subtest_close();
+		test_map_blocks(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	for (int m = 0; modes[m].name; m++) {
@@ -572,8 +554,8 @@ int igt_main()
 				continue;
 			igt_describe(modes[m].why);
 			igt_subtest_f("%s-%s", modes[m].name, cuts[i].name) {
-				test_cut(subtest_open(), &cuts[i], modes[m].flags);
-				subtest_close();
+				test_cut(igt_panthor_subtest_open(false), &cuts[i], modes[m].flags);
+				igt_panthor_subtest_close();
 			}
 		}
 	}
@@ -581,19 +563,18 @@ int igt_main()
 	igt_describe("Successive partial unmaps over a 6 MiB huge-page mapping, down to nothing: "
 		     "after each one every surviving page reads right and the VM is usable.");
 	igt_subtest("successive-cuts") {
-		test_successive(subtest_open(), 0);
-		subtest_close();
+		test_successive(igt_panthor_subtest_open(false), 0);
+		igt_panthor_subtest_close();
 	}
 
 	igt_describe("The same successive cuts on a BO the shrinker evicted first.");
 	igt_subtest("successive-cuts-evicted") {
-		test_successive(subtest_open(), HP_EVICTED);
-		subtest_close();
+		test_successive(igt_panthor_subtest_open(false), HP_EVICTED);
+		igt_panthor_subtest_close();
 	}
 
 	igt_fixture() {
-		if (test_fd >= 0)
-			drm_close_driver(test_fd);
+		igt_panthor_subtest_close();
 		drm_close_driver(fd);
 	}
 }

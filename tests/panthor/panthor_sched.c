@@ -31,23 +31,6 @@ IGT_TEST_DESCRIPTION("More groups than CSG slots, groups with tiler heaps, prior
 
 #define MAX_GROUPS 64
 
-static int own_fd = -1;
-
-static int own_file(void)
-{
-	if (own_fd >= 0)
-		drm_close_driver(own_fd);
-	own_fd = drm_open_driver_render(DRIVER_PANTHOR);
-	return own_fd;
-}
-
-static void close_own_file(void)
-{
-	if (own_fd >= 0)
-		drm_close_driver(own_fd);
-	own_fd = -1;
-}
-
 #define SCHED_VM_PER_GROUP	(1 << 0)
 #define SCHED_HEAPS		(1 << 1)
 
@@ -216,7 +199,7 @@ static void test_oversubscribe(int fd, const struct sched_case *sc, unsigned int
 	igt_require_f(n <= MAX_GROUPS, "%u CSG slots: more groups than this test handles\n",
 		      slots);
 	panthor_fault_begin(&mon, fd);
-	setup_run(own_file(), &r, n, sc->flags, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	setup_run(igt_panthor_subtest_open(true), &r, n, sc->flags, PANTHOR_GROUP_PRIORITY_MEDIUM);
 	for (unsigned int i = 0; i < n; i++)
 		submit_group(&r, i);
 
@@ -227,7 +210,7 @@ static void test_oversubscribe(int fd, const struct sched_case *sc, unsigned int
 	teardown_run(&r);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
-	close_own_file();
+	igt_panthor_subtest_close();
 }
 
 /*
@@ -245,7 +228,7 @@ static void test_priority_gets_slot(int fd, uint8_t prio, unsigned int slots)
 
 	igt_require_f(slots < MAX_GROUPS, "%u CSG slots\n", slots);
 	panthor_fault_begin(&mon, fd);
-	setup_run(own_file(), &r, slots, 0, PANTHOR_GROUP_PRIORITY_LOW);
+	setup_run(igt_panthor_subtest_open(true), &r, slots, 0, PANTHOR_GROUP_PRIORITY_LOW);
 	for (unsigned int i = 0; i < slots; i++)
 		submit_group(&r, i);
 	igt_assert_f(wait_started(&r, 0, slots, ROTATE_S),
@@ -276,7 +259,7 @@ static void test_priority_gets_slot(int fd, uint8_t prio, unsigned int slots)
 	teardown_run(&r);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
-	close_own_file();
+	igt_panthor_subtest_close();
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -323,7 +306,7 @@ static void test_sched_groups_debugfs(int fd)
 
 	igt_require_f(igt_debugfs_exists(fd, "sched_groups", O_RDONLY),
 		      "this kernel has no debugfs sched_groups\n");
-	igt_panthor_ctx_init(own_file(), &ctx);
+	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
 	if (igt_panthor_has_version(fd, 1, 2)) {
 		struct drm_panthor_group_priorities_info info = {};
 
@@ -355,7 +338,7 @@ static void test_sched_groups_debugfs(int fd)
 	for (unsigned int i = 0; i < n; i++)
 		igt_panthor_group_destroy(ctx.fd, groups[i], 0);
 	igt_panthor_ctx_fini(&ctx);
-	close_own_file();
+	igt_panthor_subtest_close();
 }
 
 int igt_main()
@@ -414,7 +397,7 @@ int igt_main()
 		test_sched_groups_debugfs(fd);
 
 	igt_fixture() {
-		close_own_file();
+		igt_panthor_subtest_close();
 		drm_close_driver(fd);
 	}
 }

@@ -41,23 +41,6 @@ static struct {
 #define DEFAULT_SEED 0x5eed
 
 static uint64_t page_size = SZ_4K;
-static int own_fd = -1;
-
-static int own_file(void)
-{
-	if (own_fd >= 0)
-		drm_close_driver(own_fd);
-	own_fd = drm_open_driver_render(DRIVER_PANTHOR);
-	return own_fd;
-}
-
-static void close_own_file(void)
-{
-	if (own_fd >= 0)
-		drm_close_driver(own_fd);
-	own_fd = -1;
-}
-
 static uint32_t subtest_seed(const char *name)
 {
 	uint32_t seed = opt.seed;
@@ -177,9 +160,9 @@ static void test_concurrent(int fd, const struct conc_case *cc, const char *name
 	uint64_t range = 0;
 
 	panthor_fault_begin(&mon, fd);
-	close_own_file();
+	igt_panthor_subtest_close();
 	if (cc->flags & CONC_SHARED_FILE)
-		shared = own_file();
+		shared = igt_panthor_subtest_open(true);
 	if (cc->flags & CONC_SHARED_VM) {
 		vm = igt_panthor_vm_create_va(shared, &range);
 		igt_require_f(range >= SZ_16M + nchildren * (uint64_t)WORKER_WINDOW,
@@ -201,7 +184,7 @@ static void test_concurrent(int fd, const struct conc_case *cc, const char *name
 		igt_panthor_vm_destroy(shared, vm, 0);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
-	close_own_file();
+	igt_panthor_subtest_close();
 }
 
 /* ---------------------------------------------------------------------- randomized binds */
@@ -391,7 +374,7 @@ static void test_random_binds(int fd, const struct rand_case *rc, const char *na
 	r.seed = subtest_seed(name);
 	r.flags = rc->flags;
 
-	igt_panthor_ctx_init(own_file(), &r.ctx);
+	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &r.ctx);
 	panthor_fault_begin(&mon, fd);
 	for (unsigned int b = 0; b < RAND_NBOS; b++) {
 		uint32_t *map;
@@ -423,7 +406,7 @@ static void test_random_binds(int fd, const struct rand_case *rc, const char *na
 	panthor_shadow_fini(&r.shadow);
 	igt_panthor_free_bo(r.ctx.fd, &r.out);
 	igt_panthor_ctx_fini(&r.ctx);
-	close_own_file();
+	igt_panthor_subtest_close();
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -506,7 +489,7 @@ int igt_main_args("s:l", long_opts, help_str, opt_handler, NULL)
 	}
 
 	igt_fixture() {
-		close_own_file();
+		igt_panthor_subtest_close();
 		drm_close_driver(fd);
 	}
 }

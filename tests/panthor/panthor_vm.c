@@ -21,24 +21,6 @@ IGT_TEST_DESCRIPTION("Panthor VM lifecycle: create, destroy, state, limits, VA s
 /* The kernel keeps at least this much VA at the top of the space for its own objects. */
 #define MIN_KERNEL_VA SZ_256M
 
-/* The DRM file of the running subtest; a failed assert leaves it open for the next one to close. */
-static int test_fd = -1;
-
-static int subtest_open(void)
-{
-	if (test_fd >= 0)
-		drm_close_driver(test_fd);
-	test_fd = drm_open_driver(DRIVER_PANTHOR);
-	return test_fd;
-}
-
-/* Closing the file inside the subtest makes its teardown (and any kernel noise) count there. */
-static void subtest_close(void)
-{
-	drm_close_driver(test_fd);
-	test_fd = -1;
-}
-
 static uint64_t full_va(int fd)
 {
 	struct igt_panthor_info info;
@@ -510,51 +492,51 @@ int igt_main()
 
 	igt_describe("A VM can be created, maps memory the GPU can read, and is gone after VM_DESTROY.");
 	igt_subtest("create-destroy") {
-		test_create_destroy(subtest_open());
-		subtest_close();
+		test_create_destroy(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	igt_describe("VM_CREATE defines no flags yet: every flag bit is rejected with EINVAL, so "
 		     "they stay free for future use.");
 	igt_subtest("create-bad-flags") {
-		test_create_bad_flags(subtest_open());
-		subtest_close();
+		test_create_bad_flags(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	for (int i = 0; destroys[i].name; i++) {
 		igt_describe(destroys[i].why);
 		igt_subtest_f("destroy-%s", destroys[i].name) {
-			test_destroy_invalid(subtest_open(), destroys[i].c);
-			subtest_close();
+			test_destroy_invalid(igt_panthor_subtest_open(false), destroys[i].c);
+			igt_panthor_subtest_close();
 		}
 	}
 
 	igt_describe("VM_DESTROY with a non-zero pad fails with EINVAL and keeps the VM.");
 	igt_subtest("destroy-bad-pad") {
-		test_destroy_pad(subtest_open());
-		subtest_close();
+		test_destroy_pad(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	igt_describe("VM_GET_STATE of an id that does not exist (never created or destroyed) fails "
 		     "with EINVAL.");
 	igt_subtest("get-state-unknown") {
-		test_get_state_invalid(subtest_open());
-		subtest_close();
+		test_get_state_invalid(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	igt_describe("A file can hold 32 VMs; the 33rd VM_CREATE fails with EBUSY, a destroyed VM "
 		     "frees its slot, and other files are not limited by this one.");
 	igt_subtest("max-vms-per-file") {
-		test_max_vms(subtest_open());
-		subtest_close();
+		test_max_vms(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	for (int i = 0; va_ok[i].name; i++) {
 		igt_describe("The user VA range written back by VM_CREATE leaves a power-of-two kernel "
 			     "range of at least 256 MiB at the top, and its last page is usable.");
 		igt_subtest_f("user-va-range-%s", va_ok[i].name) {
-			test_user_va_range(subtest_open(), &va_ok[i]);
-			subtest_close();
+			test_user_va_range(igt_panthor_subtest_open(false), &va_ok[i]);
+			igt_panthor_subtest_close();
 		}
 	}
 
@@ -562,35 +544,34 @@ int igt_main()
 		igt_describe("A user VA range that leaves the kernel less than 256 MiB is rejected "
 			     "with EINVAL.");
 		igt_subtest_f("user-va-range-too-large-%s", va_bad[i].name) {
-			test_user_va_range_too_large(subtest_open(), &va_bad[i]);
-			subtest_close();
+			test_user_va_range_too_large(igt_panthor_subtest_open(false), &va_bad[i]);
+			igt_panthor_subtest_close();
 		}
 	}
 
 	igt_describe("Destroying a VM with live mappings drops them and leaves the BO intact: "
 		     "another VM maps it and the GPU reads the original data.");
 	igt_subtest("destroy-with-mappings") {
-		test_destroy_with_mappings(subtest_open());
-		subtest_close();
+		test_destroy_with_mappings(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	igt_describe("A new VM holds no mapping left over from a destroyed one: the GPU faults at "
 		     "the VA the old VM had mapped.");
 	igt_subtest("new-vm-empty") {
-		test_new_vm_empty(subtest_open());
-		subtest_close();
+		test_new_vm_empty(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	igt_describe("Two DRM files have separate VMs: ids do not cross files, the same VA reaches "
 		     "each file's own memory, and destroying one does not disturb the other.");
 	igt_subtest("files-isolated") {
-		test_files_isolated(subtest_open());
-		subtest_close();
+		test_files_isolated(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	igt_fixture() {
-		if (test_fd >= 0)
-			drm_close_driver(test_fd);
+		igt_panthor_subtest_close();
 		drm_close_driver(fd);
 	}
 }

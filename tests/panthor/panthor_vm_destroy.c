@@ -82,25 +82,6 @@ struct child_state {
 	volatile int failed;
 };
 
-/* The file a subtest owns; a subtest that failed leaves it open, the next one closes it. */
-static int own_fd = -1;
-
-static int own_file(void)
-{
-	if (own_fd >= 0)
-		drm_close_driver(own_fd);
-	own_fd = drm_open_driver_render(DRIVER_PANTHOR);
-	return own_fd;
-}
-
-/* The teardown under test, or the end of a subtest: closes the file the subtest owns. */
-static void close_own_file(void)
-{
-	if (own_fd >= 0)
-		drm_close_driver(own_fd);
-	own_fd = -1;
-}
-
 static const struct igt_panthor_info *rv_info(int fd)
 {
 	static struct igt_panthor_info info;
@@ -272,7 +253,7 @@ static void settle_expect_no_fault(struct panthor_fault_mon *mon, double seconds
 /* A new file on the same device still gets a job run and its result written. */
 static void check_device_works(int fd)
 {
-	int fd2 = own_file();
+	int fd2 = igt_panthor_subtest_open(true);
 	struct igt_panthor_ctx ctx;
 	struct panthor_bo out;
 	struct panthor_cs cs;
@@ -290,7 +271,7 @@ static void check_device_works(int fd)
 
 	igt_assert_eq_u32(*(volatile uint32_t *)out.map, 0xc0ffee01);
 	igt_panthor_ctx_fini(&ctx);
-	close_own_file();
+	igt_panthor_subtest_close();
 }
 
 static void run_in_child(int fd, const struct section *s, struct child_state *state)
@@ -340,13 +321,13 @@ static void test_teardown_resident(int fd, const struct section *s)
 		igt_assert_eq(status, 128 + SIGKILL);
 		munmap(state, sizeof(*state));
 	} else {
-		int own = own_file();
+		int own = igt_panthor_subtest_open(true);
 		struct resident_set set;
 
 		setup_resident_set(own, &set, s);
 		if (s->how == TEARDOWN_DESTROY)
 			destroy_groups_then_vms(&set);
-		close_own_file();
+		igt_panthor_subtest_close();
 	}
 
 	settle_expect_no_fault(&mon, SETTLE_S);
@@ -363,7 +344,7 @@ static void test_teardown_resident(int fd, const struct section *s)
 static void test_teardown_idle(int fd)
 {
 	struct panthor_fault_mon mon;
-	int own = own_file();
+	int own = igt_panthor_subtest_open(true);
 	struct resident_vm rv;
 
 	panthor_fault_begin(&mon, fd);
@@ -375,7 +356,7 @@ static void test_teardown_idle(int fd)
 
 	igt_panthor_group_destroy(own, rv.groups[0], 0);
 	igt_panthor_vm_destroy(own, rv.vm, 0);
-	close_own_file();
+	igt_panthor_subtest_close();
 
 	settle_expect_no_fault(&mon, SETTLE_S);
 	panthor_fault_end(&mon);
@@ -417,7 +398,7 @@ int igt_main()
 		test_teardown_idle(fd);
 
 	igt_fixture() {
-		close_own_file();
+		igt_panthor_subtest_close();
 		drm_close_driver(fd);
 	}
 }
