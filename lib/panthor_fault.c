@@ -32,7 +32,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -484,43 +483,13 @@ void panthor_fault_add(struct panthor_fault_mon *mon, const struct panthor_fault
 	mon->faults[mon->count++] = *f;
 }
 
-/* Reads the whole `faults` file; returns its lines (NULL-terminated) or NULL. */
+/*
+ * The whole `faults` file, or NULL. Opened by its path (igt_debugfs_get()), not relative to a
+ * directory fd, which some debugfs implementations do not serve.
+ */
 static char *read_faults(struct panthor_fault_mon *mon)
 {
-	size_t cap = 4096, len = 0;
-	char *buf;
-	int fd;
-
-	/* By path: some debugfs implementations serve files only by their full path. */
-	fd = open(mon->debugfs_faults, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	buf = malloc(cap);
-	while (buf) {
-		ssize_t n;
-
-		if (len + 1 >= cap) {
-			char *nbuf = realloc(buf, cap * 2);
-
-			if (!nbuf) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nbuf;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += n;
-	}
-	close(fd);
-	if (buf)
-		buf[len] = '\0';
-	return buf;
+	return igt_debugfs_get(mon->fd, "faults");
 }
 
 static unsigned int count_lines(const char *s)
@@ -545,7 +514,6 @@ static unsigned int count_lines(const char *s)
 void panthor_fault_begin(struct panthor_fault_mon *mon, int fd)
 {
 	static bool warned;
-	char dir[PATH_MAX];
 	char *faults;
 
 	memset(mon, 0, sizeof(*mon));
@@ -559,18 +527,13 @@ void panthor_fault_begin(struct panthor_fault_mon *mon, int fd)
 		igt_debug("kernel log not readable (%s): faults only from debugfs/group state\n",
 			  strerror(errno));
 
-	if (igt_debugfs_path(fd, dir, sizeof(dir)) &&
-	    (size_t)snprintf(mon->debugfs_faults, sizeof(mon->debugfs_faults), "%s/faults",
-			     dir) < sizeof(mon->debugfs_faults)) {
-		faults = read_faults(mon);
-		if (faults) {
-			mon->sources |= PANTHOR_FAULT_SRC_DEBUGFS;
-			mon->debugfs_seen = count_lines(faults);
-			free(faults);
-		}
+	faults = read_faults(mon);
+	if (faults) {
+		mon->sources |= PANTHOR_FAULT_SRC_DEBUGFS;
+		mon->debugfs = true;
+		mon->debugfs_seen = count_lines(faults);
+		free(faults);
 	}
-	if (!(mon->sources & PANTHOR_FAULT_SRC_DEBUGFS))
-		mon->debugfs_faults[0] = '\0';
 	if (!mon->sources && !warned) {
 		igt_info("fault monitor: neither /dev/kmsg nor debugfs `faults` is readable; "
 			 "only GROUP_GET_STATE of watched groups can reveal faults\n");
@@ -647,7 +610,7 @@ int panthor_fault_collect(struct panthor_fault_mon *mon)
 	/* Debugfs first: a kmsg entry for the same fault then merges into it, or vice versa. */
 	if (mon->kmsg)
 		collect_kmsg(mon);
-	if (mon->debugfs_faults[0])
+	if (mon->debugfs)
 		collect_debugfs(mon);
 	return mon->count + mon->dropped;
 }
@@ -877,7 +840,7 @@ void panthor_fault_end(struct panthor_fault_mon *mon)
 	if (mon->kmsg)
 		igt_kmsg_close(mon->kmsg);
 	mon->kmsg = NULL;
-	mon->debugfs_faults[0] = '\0';
+	mon->debugfs = false;
 }
 
 /**

@@ -78,7 +78,7 @@ struct panthor_fault_parser {
  * struct panthor_fault_mon:
  * @fd: the DRM fd (for debugfs)
  * @kmsg: kernel-log reader positioned at panthor_fault_begin(), or NULL
- * @debugfs_faults: path of debugfs `faults` when it is a source, else ""
+ * @debugfs: debugfs `faults` is read (until panthor_fault_end())
  * @debugfs_seen: lines of `faults` present at the start (not reported)
  * @sources: PANTHOR_FAULT_SRC_* bits available
  * @faults: the faults seen since panthor_fault_begin()
@@ -92,7 +92,7 @@ struct panthor_fault_parser {
 struct panthor_fault_mon {
 	int fd;
 	struct igt_kmsg_reader *kmsg;
-	char debugfs_faults[256];
+	bool debugfs;
 	unsigned int debugfs_seen;
 	unsigned int sources;
 	struct panthor_fault faults[PANTHOR_FAULT_MAX];
