@@ -121,18 +121,44 @@ static int vp_node_minor(const char *s, size_t len)
 	return -1;
 }
 
+/* Collapse "//", "." and ".." (lexically: the model's paths hold no symlinks before it). */
 static void vp_normalise(const char *in, char *out, size_t len)
 {
 	size_t n = 0;
+	const char *p = in;
 
-	for (const char *p = in; *p && n + 1 < len; p++) {
-		if (*p == '/' && n && out[n - 1] == '/')
+	out[0] = 0;
+	while (*p && n + 2 < len) {
+		const char *seg;
+		size_t sl;
+
+		while (*p == '/')
+			p++;
+		seg = p;
+		while (*p && *p != '/')
+			p++;
+		sl = p - seg;
+		if (!sl || (sl == 1 && seg[0] == '.'))
 			continue;
-		out[n++] = *p;
+		if (sl == 2 && seg[0] == '.' && seg[1] == '.') {
+			while (n && out[n - 1] != '/')
+				n--;
+			if (n)
+				n--;
+			out[n] = 0;
+			continue;
+		}
+		if (n + sl + 2 >= len)
+			break;
+		out[n++] = '/';
+		memcpy(out + n, seg, sl);
+		n += sl;
+		out[n] = 0;
 	}
-	while (n > 1 && out[n - 1] == '/')
-		n--;
-	out[n] = 0;
+	if (!n) {
+		out[0] = '/';
+		out[1] = 0;
+	}
 }
 
 static void vp_classify_canon(struct vp_path *vp);
@@ -155,6 +181,7 @@ static enum vp_path_kind vp_classify(const char *path, struct vp_path *vp)
 	if (strncmp(path, "/dev/", 5) && strncmp(path, "/sys/", 5) && strncmp(path, "/proc/", 6))
 		return VP_P_NONE;
 	vp_normalise(path, buf, sizeof(buf));
+	snprintf(vp->canon, sizeof(vp->canon), "%s", buf);
 
 	if (!strcmp(buf, "/dev/kmsg")) {
 		vp->kind = VP_P_KMSG;
@@ -280,7 +307,14 @@ static void vp_classify_canon(struct vp_path *vp)
 		const char *node = vp->canon + strlen(VP_PLAT "/drm/");
 		const char *dev = strchr(node, '/');
 
-		if (dev && !strncmp(dev, "/device", 7) && (!dev[7] || dev[7] == '/')) {
+		/* As the last component it is the link itself. */
+		if (dev && !strcmp(dev, "/device")) {
+			vp->kind = VP_P_LINK;
+			vp->link_dir = true;
+			snprintf(vp->text, sizeof(vp->text), "../../../vpanthor.0");
+			return;
+		}
+		if (dev && !strncmp(dev, "/device", 7) && dev[7] == '/') {
 			snprintf(tmp, sizeof(tmp), VP_PLAT "%s", dev + 7);
 			snprintf(vp->canon, sizeof(vp->canon), "%s", tmp);
 		}
@@ -335,6 +369,17 @@ static void vp_classify_canon(struct vp_path *vp)
 	} else {
 		vp->kind = VP_P_HIDDEN;
 	}
+}
+
+/* The absolute, normalised target of a VP_P_LINK. */
+static void vp_link_resolve(const struct vp_path *vp, char *out, size_t len)
+{
+	char tmp[PATH_MAX];
+	const char *slash = strrchr(vp->canon, '/');
+	int dl = slash ? (int)(slash - vp->canon) : 0;
+
+	snprintf(tmp, sizeof(tmp), "%.*s/%s", dl, vp->canon, vp->text);
+	vp_normalise(tmp, out, len);
 }
 
 /* ------------------------------------------------------------------ stat answers */
@@ -521,14 +566,11 @@ VP_EXPORT DIR *opendir(const char *path)
 	case VP_P_DIR:
 		return vp_dir_open(vp.entries);
 	case VP_P_LINK: {
-		/* Follow: the target's canonical directory. */
+		/* Follow: the target's directory (the model's, or an empty stand-in). */
 		char target[PATH_MAX];
 		struct vp_path t;
 
-		if (!strncmp(vp.text, "../../devices/", 14))
-			snprintf(target, sizeof(target), "/sys/%s", vp.text + 6);
-		else
-			snprintf(target, sizeof(target), "/sys/bus/platform");
+		vp_link_resolve(&vp, target, sizeof(target));
 		if (vp_classify(target, &t) == VP_P_DIR)
 			return vp_dir_open(t.entries);
 		return vp_dir_open("");
@@ -702,10 +744,14 @@ static int vp_open_model(const char *path, int flags)
 		if (fd < 0)
 			return -errno;
 		info.ino = vp_fd_ino(fd);
-		if (vp.kind == VP_P_LINK && !strncmp(vp.text, "../../devices/", 14))
-			snprintf(info.name, sizeof(info.name), "/sys/%.42s", vp.text + 6);
-		else
+		if (vp.kind == VP_P_LINK) {
+			char target[PATH_MAX];
+
+			vp_link_resolve(&vp, target, sizeof(target));
+			snprintf(info.name, sizeof(info.name), "%.47s", target);
+		} else {
 			snprintf(info.name, sizeof(info.name), "%.47s", vp.canon);
+		}
 		vp_fd_set(fd, &info);
 		return fd;
 	}
@@ -899,8 +945,12 @@ static int vp_stat_model(int dirfd, const char *path, struct stat *st, bool foll
 	struct vp_path vp;
 	const char *p = vp_at_path(dirfd, path, buf, sizeof(buf));
 
-	if (!p || vp_classify(p, &vp) == VP_P_NONE)
+	if (!p || vp_classify(p, &vp) == VP_P_NONE) {
+		/* "/dev/dri/.." and the like: what lies under the model's directories is real. */
+		if (p && strstr(p, "/..") && vp.canon[0] && strcmp(vp.canon, p))
+			return vp_real.stat(vp.canon, st) ? -errno : 0;
 		return 1;
+	}
 	return vp_path_stat(&vp, st, follow);
 }
 
@@ -1112,6 +1162,74 @@ VP_EXPORT int euidaccess(const char *path, int amode)
 	return access(path, amode);
 }
 
+/* ------------------------------------------------------------------ extended attributes */
+
+/*
+ * `ls -l` asks for ACLs and security labels: the model's files have none (ENODATA), where the
+ * real path would not even exist.
+ */
+static __thread char vp_xattr_path[PATH_MAX];
+
+static ssize_t vp_xattr_model(const char **path, bool list)
+{
+	struct vp_path vp;
+
+	switch (vp_classify(*path, &vp)) {
+	case VP_P_NONE:
+		/* "/dev/dri/.." and the like: the real directory above. */
+		if (*path && strstr(*path, "/..") && vp.canon[0]) {
+			snprintf(vp_xattr_path, sizeof(vp_xattr_path), "%s", vp.canon);
+			*path = vp_xattr_path;
+		}
+		return 1;
+	case VP_P_PROC_FD:
+		return 1;
+	case VP_P_HIDDEN:
+		return -ENOENT;
+	default:
+		return list ? 0 : -ENODATA;
+	}
+}
+
+typedef ssize_t (*vp_getxattr_fn)(const char *, const char *, void *, size_t);
+typedef ssize_t (*vp_listxattr_fn)(const char *, char *, size_t);
+
+#define VP_XATTR_WRAPPER(fn, list, type, ...)					\
+	ssize_t ret;								\
+										\
+	vp_real_init();								\
+	ret = vp_xattr_model(&path, list);					\
+	if (ret == 1) {								\
+		type real = (type)dlsym(RTLD_NEXT, #fn);			\
+										\
+		return real ? real(__VA_ARGS__) : (errno = ENOTSUP, -1);	\
+	}									\
+	if (ret < 0) {								\
+		errno = -ret;							\
+		return -1;							\
+	}									\
+	return ret
+
+VP_EXPORT ssize_t getxattr(const char *path, const char *name, void *value, size_t size)
+{
+	VP_XATTR_WRAPPER(getxattr, false, vp_getxattr_fn, path, name, value, size);
+}
+
+VP_EXPORT ssize_t lgetxattr(const char *path, const char *name, void *value, size_t size)
+{
+	VP_XATTR_WRAPPER(lgetxattr, false, vp_getxattr_fn, path, name, value, size);
+}
+
+VP_EXPORT ssize_t listxattr(const char *path, char *list, size_t size)
+{
+	VP_XATTR_WRAPPER(listxattr, true, vp_listxattr_fn, path, list, size);
+}
+
+VP_EXPORT ssize_t llistxattr(const char *path, char *list, size_t size)
+{
+	VP_XATTR_WRAPPER(llistxattr, true, vp_listxattr_fn, path, list, size);
+}
+
 /* ------------------------------------------------------------------ links */
 
 /* What /proc/<pid>/fd/N shows for one of the model's fds, or NULL. */
@@ -1222,10 +1340,7 @@ VP_EXPORT char *realpath(const char *path, char *resolved)
 		errno = ENOENT;
 		return NULL;
 	case VP_P_LINK:
-		if (!strncmp(vp.text, "../../devices/", 14))
-			snprintf(out, sizeof(out), "/sys/%s", vp.text + 6);
-		else
-			snprintf(out, sizeof(out), "%s", vp.canon);
+		vp_link_resolve(&vp, out, sizeof(out));
 		break;
 	case VP_P_PROC_FD:
 		target = vp_fd_link_target(&vp);

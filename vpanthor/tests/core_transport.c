@@ -100,6 +100,16 @@ static void test_discovery(void)
 		closedir(d);
 	CHECK(card, "no card0 in device/drm");
 	CHECK(stat("/sys/kernel/debug/dri", &st) == 0 && S_ISDIR(st.st_mode), "debugfs dri dir");
+	/* Paths are normalised; a node's device link resolves to the platform device. */
+	CHECK(stat("/dev/dri/./card0", &st) == 0 && S_ISCHR(st.st_mode), "/dev/dri/./card0");
+	CHECK(stat("/dev//dri/renderD128/", &st) == 0 && S_ISCHR(st.st_mode), "extra slashes");
+	{
+		char *rp = realpath("/sys/class/drm/renderD128/device", NULL);
+
+		CHECK(rp && !strcmp(rp, "/sys/devices/platform/vpanthor.0"), "realpath '%s'",
+		      rp ? rp : "(null)");
+		free(rp);
+	}
 	CHECK(access("/dev/dri/card0", R_OK | W_OK) == 0, "access card0: %s", strerror(errno));
 }
 
