@@ -1389,6 +1389,51 @@ uint64_t igt_panthor_va_alloc(struct igt_panthor_va *va, uint64_t size, uint64_t
 /* Where the context's allocations start: away from 0 so a NULL-ish VA never hits a mapping. */
 #define CTX_VA_START SZ_16M
 
+/**
+ * igt_panthor_pattern_word:
+ * @tag: which pattern (a test gives each BO its own)
+ * @offset: byte offset of the word in the BO
+ *
+ * A word no two (tag, page, index) triples share, so a page read from the wrong place, or the
+ * wrong BO, shows.
+ *
+ * Returns: the word at @offset of pattern @tag.
+ */
+uint32_t igt_panthor_pattern_word(uint32_t tag, uint64_t offset)
+{
+	return (tag << 24) ^ (uint32_t)(offset >> 2) ^ (uint32_t)((offset >> 12) * 0x9e3779b1u);
+}
+
+/**
+ * igt_panthor_pattern_fill:
+ * @bo: a CPU-mapped BO
+ * @tag: the pattern
+ *
+ * Fills @bo with igt_panthor_pattern_word(@tag, offset) at every word.
+ */
+void igt_panthor_pattern_fill(struct panthor_bo *bo, uint32_t tag)
+{
+	uint32_t *w = bo->map;
+
+	for (uint64_t i = 0; i < bo->size / 4; i++)
+		w[i] = igt_panthor_pattern_word(tag, i * 4);
+}
+
+/**
+ * igt_panthor_pattern_bo:
+ * @fd: panthor fd
+ * @bo: filled with the new BO
+ * @size: its size
+ * @tag: the pattern
+ *
+ * Creates a CPU-mapped BO of @size filled with pattern @tag (igt_panthor_pattern_fill()).
+ */
+void igt_panthor_pattern_bo(int fd, struct panthor_bo *bo, uint64_t size, uint32_t tag)
+{
+	igt_panthor_bo_create_mapped(fd, bo, size, 0, 0);
+	igt_panthor_pattern_fill(bo, tag);
+}
+
 static int subtest_fd = -1;
 
 /**

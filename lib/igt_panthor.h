@@ -418,6 +418,10 @@ struct igt_panthor_gem_row {
 #define IGT_PANTHOR_GEM_STATE_EXPORTED 0x2
 #define IGT_PANTHOR_GEM_STATE_EVICTED 0x4
 
+uint32_t igt_panthor_pattern_word(uint32_t tag, uint64_t offset);
+void igt_panthor_pattern_fill(struct panthor_bo *bo, uint32_t tag);
+void igt_panthor_pattern_bo(int fd, struct panthor_bo *bo, uint64_t size, uint32_t tag);
+
 int igt_panthor_subtest_open(bool render);
 void igt_panthor_subtest_close(void);
 
