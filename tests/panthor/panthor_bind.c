@@ -24,27 +24,6 @@ IGT_TEST_DESCRIPTION("Panthor VM_BIND: map, unmap, offsets, flags, splits, op ar
 
 /* ------------------------------------------------------------------ patterns and GPU checks */
 
-/* A word no two (tag, page, index) triples share, so a page read from the wrong place shows. */
-static uint32_t pattern_word(uint32_t tag, uint64_t byte)
-{
-	return (tag << 24) ^ (uint32_t)(byte >> 2) ^ (uint32_t)((byte >> 12) * 0x9e3779b1u);
-}
-
-static void fill_pattern(struct panthor_bo *bo, uint32_t tag)
-{
-	uint32_t *w = bo->map;
-
-	for (uint64_t i = 0; i < bo->size / 4; i++)
-		w[i] = pattern_word(tag, i * 4);
-}
-
-/* Creates a CPU-mapped BO of @size filled with @tag's pattern. */
-static void pattern_bo(int fd, struct panthor_bo *bo, uint64_t size, uint32_t tag)
-{
-	igt_panthor_bo_create_mapped(fd, bo, size, 0, 0);
-	fill_pattern(bo, tag);
-}
-
 static void gpu_check(struct igt_panthor_ctx *ctx, uint64_t va, uint64_t size,
 		      const struct panthor_bo *bo, uint64_t bo_offset)
 {
@@ -131,7 +110,7 @@ static void test_map(int fd, unsigned int dir)
 	uint64_t va;
 
 	igt_panthor_ctx_init(fd, &ctx);
-	pattern_bo(fd, &bo, SZ_64K, 1);
+	igt_panthor_pattern_bo(fd, &bo, SZ_64K, 1);
 	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
 
 	panthor_fault_begin(&mon, fd);
@@ -170,8 +149,8 @@ static void test_map_offset(int fd, const struct offset_case *c)
 
 	igt_panthor_ctx_init(fd, &ctx);
 	/* A neighbour BO first, so memory just before the BO under test holds a different pattern. */
-	pattern_bo(fd, &other, c->bo_size, 2);
-	pattern_bo(fd, &bo, c->bo_size, 1);
+	igt_panthor_pattern_bo(fd, &other, c->bo_size, 2);
+	igt_panthor_pattern_bo(fd, &bo, c->bo_size, 1);
 	va = igt_panthor_va_alloc(&ctx.va, c->size, SZ_2M);
 
 	panthor_fault_begin(&mon, fd);
@@ -182,7 +161,7 @@ static void test_map_offset(int fd, const struct offset_case *c)
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	for (uint64_t i = 0; i < c->bo_offset / 4; i++)
-		igt_assert_f(((uint32_t *)bo.map)[i] == pattern_word(1, i * 4),
+		igt_assert_f(((uint32_t *)bo.map)[i] == igt_panthor_pattern_word(1, i * 4),
 			     "BO offset 0x%llx changed: the GPU wrote before bo_offset 0x%llx\n",
 			     (unsigned long long)(i * 4), (unsigned long long)c->bo_offset);
 
@@ -205,7 +184,7 @@ static void test_map_flags(int fd, const struct flags_case *c)
 	uint64_t va;
 
 	igt_panthor_ctx_init(fd, &ctx);
-	pattern_bo(fd, &bo, SZ_64K, 3);
+	igt_panthor_pattern_bo(fd, &bo, SZ_64K, 3);
 	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
 
 	panthor_fault_begin(&mon, fd);
@@ -220,7 +199,7 @@ static void test_map_flags(int fd, const struct flags_case *c)
 		/* A GPU write to a read-only mapping is a permission fault and changes nothing. */
 		gpu_expect_fault(&ctx, va + SZ_8K, PANTHOR_FAULT_ACCESS_WRITE);
 		for (uint64_t i = 0; i < bo.size / 4; i++)
-			igt_assert_f(((uint32_t *)bo.map)[i] == pattern_word(3, i * 4),
+			igt_assert_f(((uint32_t *)bo.map)[i] == igt_panthor_pattern_word(3, i * 4),
 				     "read-only BO offset 0x%llx holds 0x%08x after a GPU write\n",
 				     (unsigned long long)(i * 4), ((uint32_t *)bo.map)[i]);
 		expect_vm_usable(fd, ctx.vm);
@@ -351,8 +330,8 @@ static void test_split(int fd, const struct split_case *c)
 
 	igt_panthor_ctx_init(fd, &ctx);
 	pg = ctx.info.page_size;
-	pattern_bo(fd, &a, SPLIT_PAGES * pg, 0xa);
-	pattern_bo(fd, &b, 2 * SPLIT_PAGES * pg, 0xb);
+	igt_panthor_pattern_bo(fd, &a, SPLIT_PAGES * pg, 0xa);
+	igt_panthor_pattern_bo(fd, &b, 2 * SPLIT_PAGES * pg, 0xb);
 	/* Room for rows that reach before page 0 and past the end. */
 	base = igt_panthor_va_alloc(&ctx.va, 4 * SPLIT_PAGES * pg, SZ_2M);
 	va = base + SPLIT_PAGES * pg;
@@ -413,7 +392,7 @@ static void test_unmap_unmapped(int fd)
 
 	igt_panthor_ctx_init(fd, &ctx);
 	pg = ctx.info.page_size;
-	pattern_bo(fd, &bo, 8 * pg, 4);
+	igt_panthor_pattern_bo(fd, &bo, 8 * pg, 4);
 	va = igt_panthor_va_alloc(&ctx.va, 64 * pg, SZ_2M);
 
 	panthor_fault_begin(&mon, fd);
@@ -451,7 +430,7 @@ static void test_op_array_fail(int fd, int bad)
 
 	igt_panthor_ctx_init(fd, &ctx);
 	pg = ctx.info.page_size;
-	pattern_bo(fd, &bo, 12 * pg, 5);
+	igt_panthor_pattern_bo(fd, &bo, 12 * pg, 5);
 	for (int i = 0; i < 3; i++) {
 		va[i] = igt_panthor_va_alloc(&ctx.va, 4 * pg, SZ_64K);
 		ops[i] = igt_panthor_bind_op_map(bo.handle, i * 4 * pg, va[i], 4 * pg, 0);
@@ -487,8 +466,8 @@ static void test_op_array_order(int fd)
 
 	igt_panthor_ctx_init(fd, &ctx);
 	pg = ctx.info.page_size;
-	pattern_bo(fd, &a, 8 * pg, 6);
-	pattern_bo(fd, &b, 8 * pg, 7);
+	igt_panthor_pattern_bo(fd, &a, 8 * pg, 6);
+	igt_panthor_pattern_bo(fd, &b, 8 * pg, 7);
 	va = igt_panthor_va_alloc(&ctx.va, 8 * pg, SZ_64K);
 	ops[0] = igt_panthor_bind_op_map(a.handle, 0, va, 8 * pg, 0);
 	ops[1] = igt_panthor_bind_op_unmap(va + 2 * pg, 2 * pg);
@@ -551,7 +530,7 @@ static void test_async(int fd, enum async_case c)
 	uint64_t va, flag_va;
 
 	igt_panthor_ctx_init(fd, &ctx);
-	pattern_bo(fd, &bo, SZ_64K, 8);
+	igt_panthor_pattern_bo(fd, &bo, SZ_64K, 8);
 	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
 	flag_va = igt_panthor_ctx_scratch(&ctx, &flag, ctx.info.page_size);
 	memset(flag.map, 0, flag.size);
@@ -646,8 +625,8 @@ static void test_async_fail(int fd)
 		      "no debugfs fail_vm_bind: no way to make an async bind fail at execution\n");
 
 	igt_panthor_ctx_init(fd, &ctx);
-	pattern_bo(fd, &bo, SZ_64K, 9);
-	pattern_bo(fd, &cs_bo, SZ_4K, 10);
+	igt_panthor_pattern_bo(fd, &bo, SZ_64K, 9);
+	igt_panthor_pattern_bo(fd, &cs_bo, SZ_4K, 10);
 	va = igt_panthor_va_alloc(&ctx.va, 2 * bo.size, SZ_64K);
 	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size, 0);
 	out = syncobj_create(fd, 0);
@@ -697,7 +676,7 @@ static void test_invalid(int fd, enum invalid_case c)
 
 	igt_panthor_ctx_init(fd, &ctx);
 	pg = ctx.info.page_size;
-	pattern_bo(fd, &bo, 4 * pg, 11);
+	igt_panthor_pattern_bo(fd, &bo, 4 * pg, 11);
 	va = igt_panthor_va_alloc(&ctx.va, 8 * pg, SZ_64K);
 	vm = ctx.vm;
 	op = igt_panthor_bind_op_map(bo.handle, 0, va, 4 * pg, 0);
@@ -764,7 +743,7 @@ static void test_zero_size(int fd)
 	uint64_t va;
 
 	igt_panthor_ctx_init(fd, &ctx);
-	pattern_bo(fd, &bo, SZ_64K, 12);
+	igt_panthor_pattern_bo(fd, &bo, SZ_64K, 12);
 	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
 	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size, 0);
 

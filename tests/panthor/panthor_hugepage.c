@@ -27,18 +27,6 @@ IGT_TEST_DESCRIPTION("Panthor huge pages: partial unmaps and re-maps of 2 MiB bl
 
 /* ------------------------------------------------------------------ patterns and GPU checks */
 
-static uint32_t pattern_word(uint32_t tag, uint64_t byte)
-{
-	return (tag << 24) ^ (uint32_t)(byte >> 2) ^ (uint32_t)((byte >> 12) * 0x9e3779b1u);
-}
-
-static void pattern_bo(int fd, struct panthor_bo *bo, uint64_t size, uint32_t tag)
-{
-	igt_panthor_bo_create_mapped(fd, bo, size, 0, 0);
-	for (uint64_t i = 0; i < bo->size / 4; i++)
-		((uint32_t *)bo->map)[i] = pattern_word(tag, i * 4);
-}
-
 /*
  * Huge mappings are checked by sampling (IGT_PANTHOR_CHECK_SAMPLE): for every 4 KiB page the
  * GPU copies the first and the last 64 bytes into a result buffer. The pattern differs in every
@@ -299,9 +287,9 @@ static void hp_setup(int fd, struct hp *hp, unsigned int flags)
 {
 	igt_panthor_ctx_init(fd, &hp->ctx);
 	hp->bo_offset = flags & HP_OFFSET ? SZ_2M : 0;
-	pattern_bo(fd, &hp->bo, HP_MAP_SIZE + hp->bo_offset, 0x1);
+	igt_panthor_pattern_bo(fd, &hp->bo, HP_MAP_SIZE + hp->bo_offset, 0x1);
 	/* Large enough for re-maps that reach 2 MiB past the mapping. */
-	pattern_bo(fd, &hp->other, HP_MAP_SIZE + SZ_2M, 0x2);
+	igt_panthor_pattern_bo(fd, &hp->other, HP_MAP_SIZE + SZ_2M, 0x2);
 	/* Room for cuts that reach 2 MiB before and after the mapping. */
 	hp->va = igt_panthor_va_alloc(&hp->ctx.va, HP_MAP_SIZE + SZ_4M, SZ_2M) + SZ_2M;
 	igt_panthor_vm_map(fd, hp->ctx.vm, hp->bo.handle, hp->bo_offset, hp->va, HP_MAP_SIZE, 0);
@@ -447,7 +435,7 @@ static void test_successive(int fd, unsigned int flags)
 	uint64_t va;
 
 	igt_panthor_ctx_init(fd, &ctx);
-	pattern_bo(fd, &bo, size, 0x3);
+	igt_panthor_pattern_bo(fd, &bo, size, 0x3);
 	va = igt_panthor_va_alloc(&ctx.va, size, SZ_2M);
 	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, size, 0);
 	mapped = malloc(npages * sizeof(*mapped));
