@@ -15,9 +15,10 @@
 #   1. packages: dpkg --add-architecture arm64, then crossbuild-essential-arm64, lib*-dev:arm64
 #      (those of scripts/debian-packages.txt the build links), qemu-user-static, binfmt-support
 #      and the build tools (meson, ninja-build, pkg-config, python3);
-#   2. binfmt_misc: mounted, qemu-aarch64 registered and enabled, checked by running a small
-#      arm64 program. When that is impossible (say, an unprivileged container) the script stops
-#      with the reason: the arm64 binaries cannot run, so there is nothing to compare;
+#   2. binfmt_misc: a small arm64 program is run; if it does not run, binfmt_misc is mounted and
+#      qemu-aarch64 enabled (update-binfmts), and it is run again. When that is impossible (say,
+#      an unprivileged container) the script stops with the reason: the arm64 binaries cannot
+#      run, so there is nothing to compare;
 #   3. build-arm64/: meson setup --cross-file scripts/cross-arm64.txt --werror, ninja;
 #   4. the x86-64 build (X86_BUILD_DIR, default build/, configured by scripts/setup.sh with
 #      X86_MESON_OPTS, default --werror as in .ci/run) and its run: RESULTS_DIR/x86-64/;
