@@ -161,6 +161,11 @@ struct vp_group {
 	int slot;
 	/** @stuck_until_ns: its GPU thread would not stop; no eviction attempt before then. */
 	int64_t stuck_until_ns;
+	/**
+	 * @out_since_ns: when the scheduler first tried to take this group (which can no longer
+	 * run) off its slot; 0 while it has not tried. See schedule().
+	 */
+	int64_t out_since_ns;
 	/** @rr: round-robin stamp: when it last got a slot (smaller = waited longer). */
 	uint64_t rr;
 	/** @heap_ctx: heap contexts the firmware knows for this group (saved on eviction). */

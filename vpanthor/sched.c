@@ -816,13 +816,21 @@ static void schedule(int64_t now, bool rotate, bool flush)
 			if (g->destroyed && !g->fatal_queues && !g->timedout &&
 			    !destroy_evict_due(g, now, flush))
 				continue;
+			if (!g->out_since_ns)
+				g->out_since_ns = now;
 			if (!slot_out(g)) {
 				/*
-				 * Its GPU thread does not stop (stalled in a locked region): as
-				 * after a failed suspend and reset, the jobs end now; the slot is
-				 * given back once the thread returns.
+				 * Its GPU thread does not stop. The kernel signals a terminated
+				 * group's fences only after the CSG slot is freed and the VM idle
+				 * (group_term_post_processing() runs after the unbind), so a new
+				 * group on the same VM re-activates it and re-enables its AS after a
+				 * fault. A thread that is merely slow (a loaded host) gets a second
+				 * to stop; only one that stays stalled (in a locked region nobody
+				 * unlocks) has its jobs ended with the slot still held, as after a
+				 * failed suspend and reset; the slot is given back once it returns.
 				 */
-				vp_group_terminate(g);
+				if (now - g->out_since_ns >= 1000 * 1000000ll)
+					vp_group_terminate(g);
 				continue;
 			}
 		}
