@@ -40,7 +40,7 @@ def read_testlist(root):
 
 
 def quirk_catalogue(daemon):
-    """Return [(name, source)] from `vpanthord --list-quirks` (name<TAB>source<TAB>effect)."""
+    """[(name, source, effect)] from `vpanthord --list-quirks` (tab-separated columns)."""
     try:
         out = subprocess.run([daemon, '--list-quirks'], capture_output=True, text=True,
                              timeout=30, check=True).stdout
@@ -51,7 +51,8 @@ def quirk_catalogue(daemon):
         if not line.strip() or line.startswith('#'):
             continue
         cols = line.split('\t')
-        quirks.append((cols[0].strip(), cols[1].strip() if len(cols) > 1 else ''))
+        quirks.append((cols[0].strip(), cols[1].strip() if len(cols) > 1 else '',
+                       cols[2].strip() if len(cols) > 2 else ''))
     if not quirks:
         die('the model lists no quirk')
     return quirks
@@ -132,7 +133,7 @@ def main():
     quirks = quirk_catalogue(args.daemon)
     if args.only:
         wanted = set(args.only.split(','))
-        unknown = wanted - {q for q, _ in quirks}
+        unknown = wanted - {q[0] for q in quirks}
         if unknown:
             die(f'unknown quirk(s): {", ".join(sorted(unknown))}')
         quirks = [q for q in quirks if q[0] in wanted]
@@ -150,7 +151,7 @@ def main():
         ok = False
 
     rows = []
-    for name, source in quirks:
+    for name, source, effect in quirks:
         t1 = time.monotonic()
         res = run_suite(args.test_root, binaries, name, args.timeout, args.jobs)
         # A subtest catches the quirk when it passes (or skips) without it and fails with it.
@@ -163,7 +164,7 @@ def main():
         print(f'{name}: {status} by {len(caught)} subtest(s) ({time.monotonic() - t1:.1f}s)')
         for c in caught:
             print(f'  {c}: {res[c]}')
-        rows.append((name, source, caught))
+        rows.append((name, source, effect, caught))
 
     with open(args.output, 'w') as f:
         f.write('# The bug zoo: which subtests catch which historical driver bug\n\n')
@@ -174,11 +175,11 @@ def main():
         f.write(f'Clean run: {len(clean)} subtests, '
                 f'{sum(v == "SUCCESS" for v in clean.values())} pass, '
                 f'{sum(v == "SKIP" for v in clean.values())} skip, {len(bad)} other.\n\n')
-        f.write('| quirk | source | caught by |\n|---|---|---|\n')
-        for name, source, caught in rows:
+        f.write('| quirk | source | effect in the model | caught by |\n|---|---|---|---|\n')
+        for name, source, effect, caught in rows:
             who = '<br>'.join(f'`{c}`' for c in caught) if caught else '**ESCAPED**'
-            f.write(f'| `{name}` | {source} | {who} |\n')
-    print(f'{sum(1 for r in rows if r[2])}/{len(rows)} quirks caught; matrix in {args.output}')
+            f.write(f'| `{name}` | {source} | {effect} | {len(caught)}: {who} |\n')
+    print(f'{sum(1 for r in rows if r[3])}/{len(rows)} quirks caught; matrix in {args.output}')
     return 0 if ok else 1
 
 

@@ -483,6 +483,10 @@ static int step_remap(struct vp_vm *vm, struct vp_vma *vma, uint64_t cut_start, 
 			 * size. Model rendering, not established by the fact sheet: the request no
 			 * longer describes the widened range, and the model treats it as not
 			 * covering it (as NO_EXPAND), which is the failure the v5 fix prevents.
+			 * Beware: taken literally, [unmap_start, unmap_start + unmap_end) contains
+			 * the widened range, so the v4 arithmetic over-locks; on a board it would
+			 * stall GPU accesses outside the op rather than let them fault. What the
+			 * suite catches here is the modelled effect, and docs/bug-zoo.md says so.
 			 */
 			window = true;
 		} else {

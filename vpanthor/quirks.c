@@ -40,7 +40,8 @@ static const struct vp_quirk_desc vp_quirk_table[VP_QUIRK_COUNT] = {
 	[VP_QUIRK_HUGEPAGE_LOCK_END] = {
 		"hugepage-lock-end",
 		"v4 of \"drm/panthor: Support partial unmaps of huge pages\" (Dec 2025)",
-		"the widened lock region is given the end address as its size",
+		"the widened lock is given the end address as its size; modelled as the widened "
+		"range left unlocked (the real arithmetic over-locks: a stall, not a fault)",
 	},
 	[VP_QUIRK_LOCK_REGION_NO_EXPAND] = {
 		"lock-region-no-expand",
