@@ -90,8 +90,6 @@ struct vp_file_core;
 struct vp_file_core *vp_file_core(struct vp_file *f);
 /** vp_file_by_client_id() - Lookup for debugfs (dev.lock). */
 struct vp_file *vp_file_first(void);
-/** vp_client_is_privileged() - CAP_SYS_NICE of @pid (from /proc/<pid>/status) or DRM master. */
-bool vp_client_is_privileged(struct vp_file *f, pid_t pid);
 /** vp_file_release_locked() - vp_file_release() with vp_dev.lock held. */
 void vp_file_release_locked(struct vp_file *f);
 

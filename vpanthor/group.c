@@ -14,31 +14,6 @@
 /* panthor_syncobj_64b: u64 seqno; u32 status; u32 pad. */
 #define VP_SYNCOBJ64_SIZE	16
 
-/* group_priority_permit(): capable(CAP_SYS_NICE) || drm_is_current_master(). */
-static bool priority_permitted(struct vp_file *f, struct vp_call *c)
-{
-	char path[64], line[256];
-	bool cap = false;
-	FILE *fp;
-
-	if (f->master)
-		return true;
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)vp_call_pid(c));
-	fp = fopen(path, "re");
-	if (!fp)
-		return false;
-	while (fgets(line, sizeof(line), fp)) {
-		unsigned long long eff;
-
-		if (sscanf(line, "CapEff: %llx", &eff) == 1) {
-			cap = eff & (1ull << 23);	/* CAP_SYS_NICE */
-			break;
-		}
-	}
-	fclose(fp);
-	return cap;
-}
-
 static bool is_pow2(uint32_t v)
 {
 	return v && !(v & (v - 1));
@@ -154,7 +129,7 @@ int vp_ioctl_group_create(struct vp_file *f, struct vp_call *c, void *data)
 	if (a->priority > max_prio)
 		goto out;
 	/* HIGH and REALTIME need CAP_SYS_NICE or DRM master */
-	if (a->priority > PANTHOR_GROUP_PRIORITY_MEDIUM && !priority_permitted(f, c)) {
+	if (a->priority > PANTHOR_GROUP_PRIORITY_MEDIUM && !vp_client_is_privileged(f, vp_call_pid(c))) {
 		ret = -EACCES;
 		goto out;
 	}

@@ -137,6 +137,13 @@ int vp_get_uobj_array(struct vp_call *c, const struct drm_panthor_obj_array *in,
 /** vp_call_pid() - The pid of the process that made the call (for logs and debugfs). */
 pid_t vp_call_pid(struct vp_call *c);
 
+/**
+ * vp_client_is_privileged() - group_priority_permit(): CAP_SYS_NICE of @pid (read from
+ * /proc/<pid>/status) or DRM master of @f. Decides GROUP_PRIORITIES_INFO and the EACCES of
+ * GROUP_CREATE for HIGH and REALTIME.
+ */
+bool vp_client_is_privileged(struct vp_file *f, pid_t pid);
+
 /* ---------------------------------------------------------------- core: physical memory */
 
 /*
