@@ -86,18 +86,27 @@ static char *find_model(const struct settings *s, bool *explicit_missing)
  * libvpanthor.so (in the build tree and under <libdir>/igt-panthor). Unless
  * the caller chose one, point the preloaded processes at that one; they all
  * inherit the variable and so share one device.
+ *
+ * The device is the run's own too: without VPANTHOR_SOCKET every model run on
+ * the machine would meet on the default socket, i.e. one device and one kernel
+ * log, and the faults one run provokes would land in another run's dmesg and
+ * fault monitors, as two test runs on one board would. The socket is keyed by
+ * the runner's pid, which its re-execution under the model keeps.
  */
 static void set_daemon_default(const char *model_lib)
 {
 	char *dir = xstrdup(model_lib);
 	char *slash = strrchr(dir, '/');
-	char *daemon;
+	char *daemon, *sock;
 
 	if (slash)
 		*slash = '\0';
 	daemon = xasprintf("%s/vpanthord", slash ? dir : ".");
 	if (path_is_executable(daemon))
 		setenv("VPANTHOR_DAEMON", daemon, 0);
+	sock = xasprintf("/tmp/igt-panthor-run-%d.sock", (int)getpid());
+	setenv("VPANTHOR_SOCKET", sock, 0);
+	free(sock);
 	free(daemon);
 	free(dir);
 }
