@@ -857,12 +857,32 @@ struct vp_vm *vp_mcu_vm(void)
 
 /* ---------------------------------------------------------------- kernel mappings */
 
+/*
+ * First hole of [from, kernel_va_end) that fits @size at @align, or 0. The walk only visits the
+ * VMAs of the hole search, so it starts where the last allocation ended when it can.
+ */
+static uint64_t kernel_va_find(struct vp_vm *vm, uint64_t from, uint64_t size, uint64_t align)
+{
+	uint64_t start = ALIGN_UP(from, align);
+	struct vp_vma *vma;
+
+	for (vma = to_vma(vp_itree_first_overlap(&vm->vmas, start, vm->kernel_va_end)); vma;
+	     vma = to_vma(vp_itree_next(&vm->vmas, &vma->node))) {
+		if (vma_start(vma) >= start + size)
+			break;
+		if (vma_end(vma) > start)
+			start = ALIGN_UP(vma_end(vma), align);
+	}
+	if (start + size > vm->kernel_va_end || start + size < start)
+		return 0;
+	return start;
+}
+
 int vp_vm_map_kernel_bo(struct vp_vm *vm, struct vp_bo *bo, uint32_t flags, uint64_t *va)
 {
 	uint64_t align = bo->size >= SZ_2M ? SZ_2M : SZ_4K;
-	uint64_t start = ALIGN_UP(vm->kernel_va_start, align);
 	struct vp_vm_op op = { 0 };
-	struct vp_vma *vma;
+	uint64_t start = 0;
 	int ret;
 
 	/* Kernel auto-VA mappings with SPARSE: WARN + EINVAL (sparse series). */
@@ -871,18 +891,17 @@ int vp_vm_map_kernel_bo(struct vp_vm *vm, struct vp_bo *bo, uint32_t flags, uint
 	if (flags & ~(uint32_t)VP_VMA_FLAGS)
 		return -EINVAL;
 	/*
-	 * panthor_vm_alloc_va(): first hole of the kernel range that fits, 2 MiB aligned for
-	 * objects of 2 MiB or more. (The kernel's drm_mm knows only kernel objects; the model
-	 * also steps over user mappings placed in the kernel range, which merged kernels allow.)
+	 * panthor_vm_alloc_va(): a hole of the kernel range that fits, 2 MiB aligned for objects
+	 * of 2 MiB or more. (The kernel's drm_mm knows only kernel objects; the model also steps
+	 * over user mappings placed in the kernel range, which merged kernels allow.) The search
+	 * starts after the last allocation and wraps to the start of the range once: a heap of
+	 * many chunks would otherwise walk every earlier chunk for each new one.
 	 */
-	for (vma = to_vma(vp_itree_first_overlap(&vm->vmas, start, vm->kernel_va_end)); vma;
-	     vma = to_vma(vp_itree_next(&vm->vmas, &vma->node))) {
-		if (vma_start(vma) >= start + bo->size)
-			break;
-		if (vma_end(vma) > start)
-			start = ALIGN_UP(vma_end(vma), align);
-	}
-	if (start + bo->size > vm->kernel_va_end || start + bo->size < start)
+	if (vm->kernel_va_hint)
+		start = kernel_va_find(vm, vm->kernel_va_hint, bo->size, align);
+	if (!start)
+		start = kernel_va_find(vm, vm->kernel_va_start, bo->size, align);
+	if (!start)
 		return -ENOMEM;
 
 	op.type = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP;
@@ -892,8 +911,10 @@ int vp_vm_map_kernel_bo(struct vp_vm *vm, struct vp_bo *bo, uint32_t flags, uint
 	op.size = bo->size;
 	op.kernel = true;
 	ret = vp_mm_vm_exec_op(vm, &op, false);
-	if (!ret)
+	if (!ret) {
 		*va = start;
+		vm->kernel_va_hint = start + bo->size;
+	}
 	return ret;
 }
 

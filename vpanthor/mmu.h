@@ -65,6 +65,11 @@ struct vp_vm {
 	uint64_t va_size;
 	/** @kernel_va_start, @kernel_va_end: auto-VA range for kernel objects. */
 	uint64_t kernel_va_start, kernel_va_end;
+	/**
+	 * @kernel_va_hint: end of the last kernel auto-VA allocation (0: none yet), where the
+	 * next search starts, so that N allocations in a row (heap chunks) cost O(N log N).
+	 */
+	uint64_t kernel_va_hint;
 	/** @vmas: the VMAs (struct vp_vma), dev.lock; page-table changes also take @pt_lock. */
 	struct vp_itree vmas;
 	/** @nr_evicted: VMAs with @evicted set, so restore is free when there are none. */

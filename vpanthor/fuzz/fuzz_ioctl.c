@@ -80,7 +80,7 @@ static void relocate(uint8_t *buf, size_t len, uint8_t *arena, size_t arena_len)
 	}
 }
 
-/* Keep one input fast: no blocking waits, bounded BOs. */
+/* Keep one input fast: no blocking waits, bounded BOs and heaps. */
 static void tame(uint32_t req, uint8_t *s)
 {
 	if (req == DRM_IOCTL_SYNCOBJ_WAIT)
@@ -90,6 +90,16 @@ static void tame(uint32_t req, uint8_t *s)
 	else if (req == DRM_IOCTL_PANTHOR_BO_CREATE &&
 		 ((struct drm_panthor_bo_create *)s)->size > VP_FUZZ_MAX_BO)
 		((struct drm_panthor_bo_create *)s)->size %= VP_FUZZ_MAX_BO;
+	else if (req == DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE) {
+		/*
+		 * A heap's initial chunks are BOs too (up to max_chunks of up to 8 MiB each):
+		 * bound their total as for BO_CREATE. Valid requests stay valid (count <= max).
+		 */
+		struct drm_panthor_tiler_heap_create *h = (void *)s;
+
+		if ((uint64_t)h->initial_chunk_count * h->chunk_size > VP_FUZZ_MAX_BO)
+			h->initial_chunk_count %= 8;
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
