@@ -625,6 +625,33 @@ int vp_ioctl_syncobj_wait(struct vp_file *f, struct vp_call *c, void *data)
 	return ret;
 }
 
+/*
+ * The handles and points of a timeline ioctl: the syncobjs (all must exist) and a points array
+ * of the same length, copied in from @points_uptr when @copy_in (wait, signal) and zeroed for
+ * the ioctl to fill (query). On error nothing is left allocated.
+ */
+static int vp_syncobj_timeline_args(struct vp_file *f, struct vp_call *c, uint64_t handles,
+				    uint32_t count, uint64_t points_uptr, bool copy_in,
+				    struct vp_syncobj ***objs, uint64_t **points)
+{
+	int ret = vp_syncobj_array_find(f, c, handles, count, objs);
+
+	if (ret)
+		return ret;
+	*points = calloc(count, sizeof(**points));
+	if (!*points)
+		ret = -ENOMEM;
+	else if (copy_in && vp_copy_from_user(c, *points, points_uptr, count * sizeof(**points)))
+		ret = -EFAULT;
+	if (ret) {
+		free(*points);
+		free(*objs);
+		*points = NULL;
+		*objs = NULL;
+	}
+	return ret;
+}
+
 int vp_ioctl_syncobj_timeline_wait(struct vp_file *f, struct vp_call *c, void *data)
 {
 	struct drm_syncobj_timeline_wait *args = data;
@@ -640,19 +667,12 @@ int vp_ioctl_syncobj_timeline_wait(struct vp_file *f, struct vp_call *c, void *d
 	/* Nothing to wait for. */
 	if (!args->count_handles)
 		return -EINVAL;
-	ret = vp_syncobj_array_find(f, c, args->handles, args->count_handles, &objs);
+	ret = vp_syncobj_timeline_args(f, c, args->handles, args->count_handles, args->points,
+				       true, &objs, &points);
 	if (ret)
 		return ret;
-	points = calloc(args->count_handles, sizeof(*points));
-	if (!points) {
-		free(objs);
-		return -ENOMEM;
-	}
-	if (vp_copy_from_user(c, points, args->points, args->count_handles * sizeof(*points)))
-		ret = -EFAULT;
-	else
-		ret = vp_syncobj_array_wait(c, objs, points, args->count_handles, args->flags,
-					    args->timeout_nsec, &args->first_signaled);
+	ret = vp_syncobj_array_wait(c, objs, points, args->count_handles, args->flags,
+				    args->timeout_nsec, &args->first_signaled);
 	free(points);
 	free(objs);
 	return ret;
@@ -712,18 +732,10 @@ int vp_ioctl_syncobj_timeline_signal(struct vp_file *f, struct vp_call *c, void 
 		return -EINVAL;
 	if (!args->count_handles)
 		return -EINVAL;
-	ret = vp_syncobj_array_find(f, c, args->handles, args->count_handles, &objs);
+	ret = vp_syncobj_timeline_args(f, c, args->handles, args->count_handles, args->points,
+				       true, &objs, &points);
 	if (ret)
 		return ret;
-	points = calloc(args->count_handles, sizeof(*points));
-	if (!points) {
-		free(objs);
-		return -ENOMEM;
-	}
-	if (vp_copy_from_user(c, points, args->points, args->count_handles * sizeof(*points))) {
-		ret = -EFAULT;
-		goto out;
-	}
 	for (uint32_t i = 0; i < args->count_handles; i++) {
 		struct vp_fence *stub = vp_fence_stub();
 
@@ -740,7 +752,6 @@ int vp_ioctl_syncobj_timeline_signal(struct vp_file *f, struct vp_call *c, void 
 		if (ret)
 			break;
 	}
-out:
 	free(points);
 	free(objs);
 	return ret;
@@ -758,14 +769,10 @@ int vp_ioctl_syncobj_query(struct vp_file *f, struct vp_call *c, void *data)
 		return -EINVAL;
 	if (!args->count_handles)
 		return -EINVAL;
-	ret = vp_syncobj_array_find(f, c, args->handles, args->count_handles, &objs);
+	ret = vp_syncobj_timeline_args(f, c, args->handles, args->count_handles, 0, false, &objs,
+				       &points);
 	if (ret)
 		return ret;
-	points = calloc(args->count_handles, sizeof(*points));
-	if (!points) {
-		free(objs);
-		return -ENOMEM;
-	}
 	for (uint32_t i = 0; i < args->count_handles; i++) {
 		struct vp_fence *l = objs[i]->fence;
 
