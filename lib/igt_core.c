@@ -519,26 +519,28 @@ bool __igt_wildmat(const char *text, const char *pattern)
 	return matched;
 }
 
+/*
+ * igt_subtest_f() and igt_dynamic_f() names: each kind has its own buffer, since a dynamic
+ * subtest's name is formatted while its container's is still in use.
+ */
+static char subtest_name_buf[256], dynamic_name_buf[256];
+
+#define FORMAT_NAME(buf, fmt) ({ \
+	va_list __args; \
+	va_start(__args, fmt); \
+	vsnprintf(buf, sizeof(buf), fmt, __args); \
+	va_end(__args); \
+	(const char *)buf; \
+})
+
 const char *__igt_format_subtest_name(const char *fmt, ...)
 {
-	static char buf[256];
-	va_list args;
-
-	va_start(args, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, args);
-	va_end(args);
-	return buf;
+	return FORMAT_NAME(subtest_name_buf, fmt);
 }
 
 const char *__igt_format_dynamic_name(const char *fmt, ...)
 {
-	static char buf[256];
-	va_list args;
-
-	va_start(args, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, args);
-	va_end(args);
-	return buf;
+	return FORMAT_NAME(dynamic_name_buf, fmt);
 }
 
 /* ------------------------------------------------------------------------------------------ */
