@@ -599,49 +599,35 @@ VP_EXPORT DIR *fdopendir(int fd)
 	return vp_real.fdopendir(fd);
 }
 
-VP_EXPORT struct dirent *readdir(DIR *dir)
-{
-	struct vp_dir *d;
-	const char *name;
-	unsigned char type;
-
-	vp_real_init();
-	d = vp_dir_find(dir);
-	if (!d)
-		return vp_real.readdir(dir);
-	name = vp_dir_next(d, &type);
-	if (!name)
-		return NULL;
-	memset(&d->de, 0, sizeof(d->de));
-	d->de.d_ino = 0x7677000 + d->pos;
-	d->de.d_off = d->pos;
-	d->de.d_reclen = sizeof(d->de);
-	d->de.d_type = type;
-	snprintf(d->de.d_name, sizeof(d->de.d_name), "%s", name);
-	return &d->de;
+/*
+ * readdir() and readdir64() differ only in the entry type (the same layout on 64-bit hosts):
+ * one body, instantiated for each.
+ */
+#define VP_DEFINE_READDIR(fn, type, field)					\
+VP_EXPORT struct type *fn(DIR *dir)						\
+{										\
+	struct vp_dir *d;							\
+	const char *name;							\
+	unsigned char dtype;							\
+										\
+	vp_real_init();								\
+	d = vp_dir_find(dir);							\
+	if (!d)									\
+		return vp_real.fn(dir);						\
+	name = vp_dir_next(d, &dtype);						\
+	if (!name)								\
+		return NULL;							\
+	memset(&d->field, 0, sizeof(d->field));					\
+	d->field.d_ino = 0x7677000 + d->pos;					\
+	d->field.d_off = d->pos;						\
+	d->field.d_reclen = sizeof(d->field);					\
+	d->field.d_type = dtype;						\
+	snprintf(d->field.d_name, sizeof(d->field.d_name), "%s", name);	\
+	return &d->field;							\
 }
 
-VP_EXPORT struct dirent64 *readdir64(DIR *dir)
-{
-	struct vp_dir *d;
-	const char *name;
-	unsigned char type;
-
-	vp_real_init();
-	d = vp_dir_find(dir);
-	if (!d)
-		return vp_real.readdir64(dir);
-	name = vp_dir_next(d, &type);
-	if (!name)
-		return NULL;
-	memset(&d->de64, 0, sizeof(d->de64));
-	d->de64.d_ino = 0x7677000 + d->pos;
-	d->de64.d_off = d->pos;
-	d->de64.d_reclen = sizeof(d->de64);
-	d->de64.d_type = type;
-	snprintf(d->de64.d_name, sizeof(d->de64.d_name), "%s", name);
-	return &d->de64;
-}
+VP_DEFINE_READDIR(readdir, dirent, de)
+VP_DEFINE_READDIR(readdir64, dirent64, de64)
 
 VP_EXPORT int closedir(DIR *dir)
 {
