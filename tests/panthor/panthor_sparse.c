@@ -621,6 +621,15 @@ static void test_dummy_leak(int fd, unsigned int cycles)
 		va = igt_panthor_va_alloc(&s.ctx.va, SZ_4M, SZ_2M);
 		igt_panthor_vm_map_sparse(own, s.ctx.vm, va, SZ_4M);
 		touch_range(&s, va, SZ_4M, 0x66660000 + (i << 8));
+		/*
+		 * The check below counts this process's rows of `gems`; a kernel whose format the
+		 * parser does not read would make it pass on nothing. The live context's BOs must
+		 * show up, or the subtest cannot see what it is about.
+		 */
+		if (i == 0)
+			igt_require_f(read_gems(fd).rows > before.rows,
+				      "debugfs gems lists none of this process's BOs: its format is "
+				      "not the one igt_panthor_gems_read() parses\n");
 		sparse_ctx_fini(&s);
 
 		if (i == 0) {
