@@ -62,7 +62,7 @@ static struct drm_panthor_vm_bind_op op_unmap(uint64_t va, uint64_t size)
 	};
 }
 
-static void die(const char *what, int err)
+static void __attribute__((noreturn)) die(const char *what, int err)
 {
 	fprintf(stderr, "panthor_bind_bench: %s failed: %s\n", what, strerror(-err));
 	exit(1);

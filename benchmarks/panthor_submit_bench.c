@@ -39,7 +39,7 @@ static const char *const job_names[] = {
 	[JOB_SMALL] = "small job (store + flush)",
 };
 
-static void die(const char *what, int err)
+static void __attribute__((noreturn)) die(const char *what, int err)
 {
 	fprintf(stderr, "panthor_submit_bench: %s failed: %s\n", what, strerror(-err));
 	exit(1);

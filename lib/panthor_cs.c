@@ -550,14 +550,19 @@ void panthor_cs_store64(struct panthor_cs *cs, uint64_t va, uint64_t value)
  * Emits a loop running @body @count times (count < 2^31): the counter register counts down
  * and the BRANCH compares it, as a signed value, with 0.
  */
-#define LOOP(cs, cnt_reg, count, body) do {					\
+#define LOOP(cs, cnt_reg, count, body) \
+	LOOP_NAMED(cs, cnt_reg, count, body, LOOP_CONCAT(loop_top_, __COUNTER__))
+#define LOOP_CONCAT_(a, b) a##b
+#define LOOP_CONCAT(a, b) LOOP_CONCAT_(a, b)
+/* @top is a name of its own for each expansion, so nested loops do not shadow each other. */
+#define LOOP_NAMED(cs, cnt_reg, count, body, top) do {				\
 	if (count) {								\
-		unsigned int __top;						\
+		unsigned int top;						\
 		panthor_cs_emit(cs, panthor_cs_mov32(cnt_reg, (uint32_t)(count)));	\
-		__top = panthor_cs_here(cs);					\
+		top = panthor_cs_here(cs);					\
 		body;								\
 		panthor_cs_emit(cs, panthor_cs_add_imm32(cnt_reg, cnt_reg, -1));	\
-		panthor_cs_branch_to(cs, PANTHOR_CS_COND_GREATER, cnt_reg, __top);	\
+		panthor_cs_branch_to(cs, PANTHOR_CS_COND_GREATER, cnt_reg, top);	\
 	}									\
 } while (0)
 

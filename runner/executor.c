@@ -59,8 +59,8 @@ static void child_environment(const struct target *t)
 	}
 }
 
-static void child_exec(const struct target *t, const char *path, char *const argv[],
-		       int out_fd, int err_fd)
+static void __attribute__((noreturn)) child_exec(const struct target *t, const char *path,
+						 char *const argv[], int out_fd, int err_fd)
 {
 	int null_fd = open("/dev/null", O_RDONLY);
 

@@ -857,10 +857,11 @@ int results_collect(struct run_results *r, const struct settings *s, const struc
 				continue;
 			job_test_names(job, &names);
 			for (size_t k = 0; k < names.n; k++) {
+				struct test_result *tr;
+
 				if (find_test_index(r, names.v[k]) >= 0)
 					continue;
-				struct test_result *tr = push(&r->tests, &r->n_tests, names.v[k],
-							      job->binary, -1);
+				tr = push(&r->tests, &r->n_tests, names.v[k], job->binary, -1);
 				tr->result = R_NOTRUN;
 				tr->out = xstrdup("");
 				tr->err = xstrdup("");

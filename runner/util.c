@@ -12,7 +12,7 @@
 
 #include "util.h"
 
-static void oom(void)
+static void __attribute__((noreturn)) oom(void)
 {
 	fputs("igt_panthor_runner: error: out of memory\n", stderr);
 	exit(2);

@@ -36,8 +36,6 @@
 #include "client.h"
 #include "proto.h"
 
-extern char **environ;
-
 #define VP_START_TIMEOUT_MS	10000
 
 /* ------------------------------------------------------------------ fd table */
@@ -204,7 +202,7 @@ static int vp_try_connect(void)
 static int vp_spawn_daemon(void)
 {
 	char bin[PATH_MAX], lock[PATH_MAX], logp[PATH_MAX], status[512] = "";
-	char *argv[] = { bin, "--socket", vp_sock_path, "--status-fd", "3", NULL };
+	const char *argv[] = { bin, "--socket", vp_sock_path, "--status-fd", "3", NULL };
 	char **envp;
 	int p[2], lockfd, s, ret = 0;
 	size_t got = 0;
@@ -254,7 +252,7 @@ static int vp_spawn_daemon(void)
 			dup2(logfd, 2);
 		}
 		syscall(SYS_close_range, 4u, ~0u, 0u);
-		execve(bin, argv, envp);
+		execve(bin, (char *const *)argv, envp);
 		if (write(3, "exec failed\n", 12) < 0)
 			_exit(127);
 		_exit(127);
@@ -332,10 +330,10 @@ static void vp_key_init(void)
 	pthread_atfork(NULL, NULL, vp_atfork_child);
 }
 
-static void vp_run_list_quirks(void)
+static void __attribute__((noreturn)) vp_run_list_quirks(void)
 {
 	char bin[PATH_MAX];
-	char *argv[] = { bin, "--list-quirks", NULL };
+	const char *argv[] = { bin, "--list-quirks", NULL };
 	int status = 1;
 	pid_t pid;
 
@@ -348,7 +346,7 @@ static void vp_run_list_quirks(void)
 	if (pid == 0) {
 		char **envp = vp_daemon_env();
 
-		execve(bin, argv, envp ? envp : environ);
+		execve(bin, (char *const *)argv, envp ? envp : environ);
 		_exit(127);
 	}
 	if (pid > 0)

@@ -284,6 +284,7 @@ static int vm_map_pages(struct vp_vm *vm, uint64_t va, uint64_t pa, uint64_t siz
 static int vma_map_range(struct vp_vm *vm, struct vp_vma *vma, uint64_t start, uint64_t end)
 {
 	uint32_t prot = vma_prot(vma->flags);
+	uint64_t offset, pa;
 	int ret;
 
 	if (start >= end)
@@ -305,8 +306,8 @@ static int vma_map_range(struct vp_vm *vm, struct vp_vma *vma, uint64_t start, u
 		return 0;
 	}
 
-	uint64_t offset = vma->bo_offset + (start - vma_start(vma));
-	uint64_t pa = vma->bo->pa + offset;
+	offset = vma->bo_offset + (start - vma_start(vma));
+	pa = vma->bo->pa + offset;
 
 	if (vp_quirk(VP_QUIRK_BO_OFFSET_SUBTRACT)) {
 		/*
@@ -396,6 +397,8 @@ static void oops_record(void)
 static int step_remap(struct vp_vm *vm, struct vp_vma *vma, uint64_t cut_start, uint64_t cut_end)
 {
 	struct vp_vma *prev = NULL, *next = NULL;
+	uint64_t unmap_start = cut_start, unmap_end = cut_end;
+	bool widened = false, window = false;
 	uint64_t next_off;
 	int ret = 0;
 
@@ -440,9 +443,6 @@ static int step_remap(struct vp_vm *vm, struct vp_vma *vma, uint64_t cut_start, 
 		goto link;
 	}
 
-	uint64_t unmap_start = cut_start, unmap_end = cut_end;
-	bool widened = false;
-
 	if (!vp_quirk(VP_QUIRK_HUGEPAGE_SPLIT_WARN)) {
 		/*
 		 * unmap_hugepage_align() ("drm/panthor: Support partial unmaps of huge pages",
@@ -465,8 +465,6 @@ static int step_remap(struct vp_vm *vm, struct vp_vma *vma, uint64_t cut_start, 
 	/* else: VP_QUIRK_HUGEPAGE_SPLIT_WARN, the io-pgtable "remove split on unmap" era before
 	 * the fix: the cut goes to io-pgtable as is, the short unmap WARNs and the VM becomes
 	 * unusable (vm_unmap_pages()). */
-
-	bool window = false;
 
 	if (widened) {
 		/*

@@ -26,6 +26,7 @@ int main(int argc, char **argv)
 	const char *sock = NULL;
 	int status_fd = -1, idle = 10;
 	char msg[300];
+	int saved_err;
 	int ret;
 
 	for (int i = 1; i < argc; i++) {
@@ -52,7 +53,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	/* Configuration errors go to the starting client through the status pipe. */
-	int saved_err = dup(2);
+	saved_err = dup(2);
 
 	if (status_fd >= 0)
 		dup2(status_fd, 2);

@@ -143,7 +143,7 @@ static void run_seed(uint32_t seed, bool with_sparse)
 					  DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC, true);
 				break;
 			}
-			/* fallthrough */
+			__attribute__((fallthrough));
 		default:
 			panthor_shadow_unmap(&s, va, n * PAGE);
 			brute_unmap(first, n);

@@ -333,13 +333,13 @@ static void test_prime_and_syncobj_fds(int fd)
 		sh.handle = 0;
 		{
 			struct drm_syncobj_create c2 = { 0 };
+			struct drm_syncobj_wait w = { .handles = (uintptr_t)&c2.handle,
+						      .count_handles = 1 };
 
 			CHECK_RET(xioctl(fd2, DRM_IOCTL_SYNCOBJ_CREATE, &c2), 0);
 			sh.handle = c2.handle;
 			sh.flags = DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE;
 			CHECK_RET(xioctl(fd2, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &sh), 0);
-			struct drm_syncobj_wait w = { .handles = (uintptr_t)&c2.handle,
-						      .count_handles = 1 };
 			CHECK_RET(xioctl(fd2, DRM_IOCTL_SYNCOBJ_WAIT, &w), 0);
 		}
 		close(sh.fd);

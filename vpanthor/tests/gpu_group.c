@@ -496,17 +496,15 @@ static void test_submit_validation(struct vp_file *f)
 /* @as < 0: any user AS (1..7), which one depends on the AS history of the device. */
 static void expect_fault_text(const char *rec, int as, uint64_t va, unsigned int acc)
 {
+	static const char *const acc_names[] = { "ATOMIC", "EXECUTE", "READ", "WRITE" };
 	const char *a = strstr(rec, "Unhandled Page fault in AS");
+	const char *body = strstr(rec, ";");
+	const char *s = strstr(rec, "raw fault status: 0x");
+	char exp[1024], exc[32];
+	unsigned int status = 0;
 
 	if (as < 0 && a && sscanf(a, "Unhandled Page fault in AS%d", &as) == 1)
 		CHECK(as >= 1 && as <= 7, "user AS: %d", as);
-
-	static const char *const acc_names[] = { "ATOMIC", "EXECUTE", "READ", "WRITE" };
-	const char *body = strstr(rec, ";");
-	char exp[1024], exc[32];
-	unsigned int status = 0;
-	const char *s = strstr(rec, "raw fault status: 0x");
-
 	CHECK(rec[0] == '3' && rec[1] == ',', "level 3: %.10s", rec);
 	if (!s || !body || sscanf(s, "raw fault status: 0x%X", &status) != 1) {
 		CHECK(0, "no raw status in %s", rec);

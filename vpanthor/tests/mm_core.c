@@ -95,6 +95,11 @@ static unsigned int count_lines(const char *text, const char *needle)
 int main(void)
 {
 	struct drm_panthor_vm_create vc = { 0 };
+	struct drm_panthor_vm_bind_op ops[3], cut, m;
+	struct drm_panthor_vm_get_state st = { 0 };
+	struct drm_panthor_vm_bind bad;
+	struct drm_panthor_vm_destroy d;
+	struct vp_vm *vm;
 	struct vp_bo *bo;
 	uint32_t h, count;
 	uint64_t v;
@@ -107,32 +112,30 @@ int main(void)
 	CHECK(io(F, DRM_IOCTL_PANTHOR_VM_CREATE, &vc) == 0 && vc.id == 1 &&
 	      vc.user_va_range == 1ull << 47, "vm_create id %u range 0x%llx", vc.id,
 	      (unsigned long long)vc.user_va_range);
-	struct vp_vm *vm = vp_vm_lookup(F, vc.id);
+	vm = vp_vm_lookup(F, vc.id);
 
 	h = bo_new(F, 4 * SZ_2M, &bo);
 
 	/* A failing op array: ops.count comes back with the failing index (copy-out on error). */
-	struct drm_panthor_vm_bind_op ops[3] = {
-		{ .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, .bo_handle = h, .va = 0x200000000ull,
-		  .size = 4 * SZ_2M },
-		{ .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, .bo_handle = h, .va = 0x300000001ull,
-		  .size = SZ_4K },
-		{ .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, .bo_handle = h, .va = 0x400000000ull,
-		  .size = SZ_4K },
-	};
+	ops[0] = (struct drm_panthor_vm_bind_op){ .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
+		.bo_handle = h, .va = 0x200000000ull, .size = 4 * SZ_2M };
+	ops[1] = (struct drm_panthor_vm_bind_op){ .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
+		.bo_handle = h, .va = 0x300000001ull, .size = SZ_4K };
+	ops[2] = (struct drm_panthor_vm_bind_op){ .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
+		.bo_handle = h, .va = 0x400000000ull, .size = SZ_4K };
 
 	CHECK(bind(F, vc.id, 0, ops, 3, &count) == -EINVAL && count == 1, "count %u", count);
 	CHECK(read_page(vm, 0x200000000ull + SZ_2M, &v) == 0 &&
 	      v == ((uint64_t)bo->id << 32 | 512), "op 0 applied");
 	/* A bad ops pointer: EFAULT from the core's copy. */
-	struct drm_panthor_vm_bind bad = { vc.id, 0, { sizeof(ops[0]), 1, 8 } };
+	bad = (struct drm_panthor_vm_bind){ vc.id, 0, { sizeof(ops[0]), 1, 8 } };
 
 	CHECK(io(F, DRM_IOCTL_PANTHOR_VM_BIND, &bad) == -EFAULT, "EFAULT");
 
 	/* Huge-page cut, GPU-checked. */
-	struct drm_panthor_vm_bind_op cut = { .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP,
-					      .va = 0x200000000ull + SZ_2M + 16 * SZ_4K,
-					      .size = SZ_4K };
+	cut = (struct drm_panthor_vm_bind_op){ .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP,
+					       .va = 0x200000000ull + SZ_2M + 16 * SZ_4K,
+					       .size = SZ_4K };
 
 	CHECK(bind(F, vc.id, 0, &cut, 1, NULL) == 0, "cut");
 	CHECK(read_page(vm, 0x200000000ull + SZ_2M + 15 * SZ_4K, &v) == 0 &&
@@ -183,10 +186,10 @@ int main(void)
 	}
 
 	/* fail_vm_bind + async: fence error, VM UNUSABLE, MAP refused, UNMAP fine. */
-	struct drm_panthor_vm_bind_op m = { .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
-					    .bo_handle = h,
-					    .va = 0x500000000ull, .size = SZ_4K };
-	struct drm_panthor_vm_get_state st = { .vm_id = vc.id };
+	m = (struct drm_panthor_vm_bind_op){ .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
+					     .bo_handle = h,
+					     .va = 0x500000000ull, .size = SZ_4K };
+	st.vm_id = vc.id;
 
 	CHECK(vp_debugfs_write("fail_vm_bind", "1", 1) == 1, "fail_vm_bind");
 	CHECK(bind(F, vc.id, DRM_PANTHOR_VM_BIND_ASYNC, &m, 1, NULL) == 0, "async queued");
@@ -220,7 +223,7 @@ int main(void)
 	}
 	quirks("");
 
-	struct drm_panthor_vm_destroy d = { .id = vc.id };
+	d = (struct drm_panthor_vm_destroy){ .id = vc.id };
 
 	CHECK(io(F, DRM_IOCTL_PANTHOR_VM_DESTROY, &d) == 0, "destroy");
 	CHECK(io(F, DRM_IOCTL_PANTHOR_VM_DESTROY, &d) == -EINVAL, "destroy again");

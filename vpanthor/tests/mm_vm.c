@@ -167,9 +167,8 @@ static void test_vm_create(void)
 		ids[i] = vm_new(f);
 		CHECK(ids[i] == i + 1, "id %u", ids[i]);
 	}
-	struct drm_panthor_vm_create a = { 0 };
-
-	CHECK(fake_ioctl(vp_ioctl_vm_create, f, &a) == -EBUSY, "33rd VM");
+	CHECK(fake_ioctl(vp_ioctl_vm_create, f, &(struct drm_panthor_vm_create){ 0 }) == -EBUSY,
+	      "33rd VM");
 	vm_del(f, 5);
 	CHECK(vm_new(f) == 5, "id reuse");
 	fake_file_release(f);
@@ -209,6 +208,20 @@ static void test_bind_validation(void)
 	uint32_t bo = bo_new(16 * SZ_4K);
 	uint32_t excl = bo_new(SZ_4K);
 	const uint64_t va = 0x10000000;
+	struct drm_panthor_sync_op s = { 0 };
+	struct drm_panthor_vm_bind_op op = { OP_MAP, bo, 0, va, SZ_4K,
+					     { sizeof(s), 1, (uintptr_t)&s } };
+	/* An op array failing at index 2: count rewritten, ops 0 and 1 applied, VM usable. */
+	struct drm_panthor_vm_bind_op arr[4] = {
+		{ OP_MAP, bo, 0, 0x20000000, SZ_4K },
+		{ OP_MAP, bo, SZ_4K, 0x20001000, SZ_4K },
+		{ OP_MAP, 999, 0, 0x20002000, SZ_4K },
+		{ OP_MAP, bo, 0, 0x20003000, SZ_4K },
+	};
+	struct { struct drm_panthor_vm_bind_op op; uint64_t tail; } big = { arr[0], 1 };
+	struct drm_panthor_vm_bind args = { vm, 0, { sizeof(big), 1, (uintptr_t)&big } };
+	uint32_t count, vm8;
+	uint64_t v;
 	struct {
 		const char *name;
 		struct drm_panthor_vm_bind_op op;
@@ -248,10 +261,6 @@ static void test_bind_validation(void)
 		CHECK(ret == rows[i].err, "%s: %d, want %d", rows[i].name, ret, rows[i].err);
 	}
 	/* Sync mode rejects per-op syncs; unknown vm_bind flags are ignored; unknown VM. */
-	struct drm_panthor_sync_op s = { 0 };
-	struct drm_panthor_vm_bind_op op = { OP_MAP, bo, 0, va, SZ_4K,
-					     { sizeof(s), 1, (uintptr_t)&s } };
-
 	CHECK(bind_ops(F, vm, 0, &op, 1, NULL) == -EINVAL, "syncs in sync mode");
 	op.syncs.count = 0;
 	CHECK(bind_ops(F, vm, 0x80, &op, 1, NULL) == 0, "unknown vm_bind flag");
@@ -260,33 +269,20 @@ static void test_bind_validation(void)
 	op.bo_handle = excl;
 	CHECK(bind_ops(F, vm2, 0, &op, 1, NULL) == 0, "exclusive in own VM");
 
-	/* An op array failing at index 2: count rewritten, ops 0 and 1 applied, VM usable. */
-	struct drm_panthor_vm_bind_op arr[4] = {
-		{ OP_MAP, bo, 0, 0x20000000, SZ_4K },
-		{ OP_MAP, bo, SZ_4K, 0x20001000, SZ_4K },
-		{ OP_MAP, 999, 0, 0x20002000, SZ_4K },
-		{ OP_MAP, bo, 0, 0x20003000, SZ_4K },
-	};
-	uint32_t count;
-	uint64_t v;
-
+	/* The op array failing at index 2. */
 	CHECK(bind_ops(F, vm, 0, arr, 4, &count) == -EINVAL && count == 2, "count %u", count);
 	CHECK(gpu_read(VM(F, vm), 0x20001000, &v, NULL) == 0 && v == pattern(bo, 1),
 	      "op 1 applied");
 	CHECK(gpu_read(VM(F, vm), 0x20003000, &v, NULL) == -EFAULT, "op 3 not applied");
 	CHECK(vm_state(F, vm) == 0, "usable");
 	/* Stride: smaller than the op is EINVAL, larger with non-zero tail E2BIG. */
-	struct { struct drm_panthor_vm_bind_op op; uint64_t tail; } big = { arr[0], 1 };
-	struct drm_panthor_vm_bind args = { vm, 0, { sizeof(big), 1, (uintptr_t)&big } };
-
 	CHECK(fake_ioctl(vp_ioctl_vm_bind, F, &args) == -E2BIG, "stride tail");
 	args.ops.stride = 40;
 	CHECK(fake_ioctl(vp_ioctl_vm_bind, F, &args) == -EINVAL, "short stride");
 
 	/* Before 1.9, SPARSE is an unknown MAP flag. */
 	vp_dev.minor = 8;
-	uint32_t vm8 = vm_new(F);
-
+	vm8 = vm_new(F);
 	CHECK(bind1(vm8, OP_MAP | F_SPARSE | F_NOEXEC, 0, 0, va, SZ_4K) == -EINVAL,
 	      "sparse on 1.8");
 	vm_del(F, vm8);
@@ -472,10 +468,13 @@ static void test_hugepage_cuts(void)
 		{ "whole block 3", 3 * SZ_2M, SZ_2M, 0, 3 },
 		{ "tail of block 3", 3 * SZ_2M + SZ_1M, SZ_1M, 256, 3 },
 	};
+	struct hp win;
 
 	for (unsigned int i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
 		struct hp h = hp_setup();
 		struct vp_pt_stats st;
+		uint64_t v = 0;
+		uint32_t b2;
 		int bad;
 
 		fake_log_clear();
@@ -493,11 +492,8 @@ static void test_hugepage_cuts(void)
 		CHECK(!h.v->locked.size && !h.v->hw_locked.size, "%s: unlocked", cuts[i].name);
 
 		/* Map another BO over the hole (remap case), then check again. */
-		uint32_t b2 = bo_new(cuts[i].size);
-
+		b2 = bo_new(cuts[i].size);
 		CHECK(bind1(h.vm, OP_MAP, b2, 0, h.va + cuts[i].off, cuts[i].size) == 0, "remap");
-		uint64_t v = 0;
-
 		CHECK(gpu_read(h.v, h.va + cuts[i].off, &v, NULL) == 0 && v == pattern(b2, 0),
 		      "new BO");
 		vm_del(F, h.vm);
@@ -506,21 +502,22 @@ static void test_hugepage_cuts(void)
 	}
 
 	/* Offsets: a 4 MiB window of the 8 MiB BO at offset 2M, then a hole. */
-	struct hp h = { .vm = vm_new(F), .bo = bo_new(4 * SZ_2M), .va = 0x300000000ull };
-
-	h.v = VM(F, h.vm);
-	CHECK(bind1(h.vm, OP_MAP, h.bo, SZ_2M, h.va, 2 * SZ_2M) == 0, "map at 2M");
-	CHECK(bind1(h.vm, OP_UNMAP, 0, 0, h.va + SZ_2M + 8 * SZ_4K, SZ_4K) == 0, "hole");
+	win.vm = vm_new(F);
+	win.bo = bo_new(4 * SZ_2M);
+	win.va = 0x300000000ull;
+	win.v = VM(F, win.vm);
+	CHECK(bind1(win.vm, OP_MAP, win.bo, SZ_2M, win.va, 2 * SZ_2M) == 0, "map at 2M");
+	CHECK(bind1(win.vm, OP_UNMAP, 0, 0, win.va + SZ_2M + 8 * SZ_4K, SZ_4K) == 0, "hole");
 	for (uint64_t p = 0; p < 1024; p++) {
 		uint64_t v = 0;
-		int ret = gpu_read(h.v, h.va + p * SZ_4K, &v, NULL);
+		int ret = gpu_read(win.v, win.va + p * SZ_4K, &v, NULL);
 
 		if (p == 512 + 8)
 			CHECK(ret == -EFAULT, "hole faults");
 		else
-			CHECK(ret == 0 && v == pattern(h.bo, 512 + p), "page %" PRIu64, p);
+			CHECK(ret == 0 && v == pattern(win.bo, 512 + p), "page %" PRIu64, p);
 	}
-	vm_del(F, h.vm);
+	vm_del(F, win.vm);
 }
 
 static void test_lock_region_encoding(void)
@@ -703,6 +700,7 @@ static void test_offset_quirks(void)
 	uint32_t vm = vm_new(F);
 	uint32_t filler = bo_new(16 * SZ_4K);
 	uint32_t bo = bo_new(16 * SZ_4K);
+	struct vp_gpu_fault fault;
 	uint64_t v = 0;
 
 	(void)filler;
@@ -745,8 +743,6 @@ static void test_offset_quirks(void)
 	}
 
 	/* readonly-writable; permission faults at the leaf level; NOEXEC execute. */
-	struct vp_gpu_fault fault;
-
 	CHECK(bind1(vm, OP_MAP | F_RO | F_NOEXEC, bo, 0, 0x60000000, SZ_4K) == 0, "map ro");
 	CHECK(gpu_write(VM(F, vm), 0x60000000, 42, &fault) == -EFAULT &&
 	      fault.status == (VP_EXC_PERM_FAULT(3) | VP_ACCESS_WRITE << 8) &&
@@ -775,7 +771,10 @@ static void test_sparse(void)
 	const uint64_t base = 0x400000000ull, big = (100000000ull + SZ_4K - 1) & ~(SZ_4K - 1);
 	struct drm_panthor_vm_bind_op op = { OP_MAP | F_SPARSE | F_NOEXEC, 0, 0, base + SZ_4K,
 					     big };
+	struct drm_panthor_vm_bind_op un = { OP_UNMAP, 0, 0, base + SZ_2M + 5 * SZ_4K, SZ_4K };
+	struct drm_panthor_vm_bind_op bad = { OP_MAP | F_SPARSE, 0, 0, 0x500000000ull, SZ_4K };
 	struct vp_pt_stats st;
+	struct vp_vma *next;
 	int64_t t0 = vp_now_ns();
 	uint64_t v = 0;
 
@@ -798,11 +797,8 @@ static void test_sparse(void)
 	CHECK(gpu_read(va, base + 0x3000 + 8, &v, NULL) == 0 && v != 0xabcdef, "other offset");
 
 	/* Remap keeps SPARSE, next offset = va & (2M - 1). */
-	struct drm_panthor_vm_bind_op un = { OP_UNMAP, 0, 0, base + SZ_2M + 5 * SZ_4K, SZ_4K };
-
 	CHECK(bind_ops(a, va_id, 0, &un, 1, NULL) == 0, "sparse hole");
-	struct vp_vma *next = vma_at(va, base + SZ_2M + 6 * SZ_4K);
-
+	next = vma_at(va, base + SZ_2M + 6 * SZ_4K);
 	CHECK(next && (next->flags & F_SPARSE) && next->bo_offset == 6 * SZ_4K,
 	      "next sparse piece");
 	CHECK(gpu_read(va, base + SZ_2M + 0x3000, &v, NULL) == 0 && v == 0xabcdef, "survivor");
@@ -811,8 +807,8 @@ static void test_sparse(void)
 
 	/* Per-file dummy: file b does not see file a's write; with the quirk it does. */
 	for (int quirk = 0; quirk < 2; quirk++) {
-		struct vp_file *c;
-		uint32_t vc;
+		struct vp_file *c, *d;
+		uint32_t vc, vd;
 
 		fake_quirks[VP_QUIRK_SPARSE_SHARED_DUMMY] = quirk;
 		c = fake_file_create();
@@ -824,9 +820,8 @@ static void test_sparse(void)
 		/* A fresh file's dummy never holds file a's write. */
 		CHECK(v == 0, "sparse-shared-dummy=%d: read 0x%" PRIx64, quirk, v);
 		/* Files c and d, both created now: d sees c's sparse write only with the quirk. */
-		struct vp_file *d = fake_file_create();
-		uint32_t vd = vm_new(d);
-
+		d = fake_file_create();
+		vd = vm_new(d);
 		CHECK(bind_ops(d, vd, 0, &op, 1, NULL) == 0, "map d");
 		CHECK(gpu_write(VM(c, vc), base + 0x5000, 77, NULL) == 0, "write c");
 		CHECK(gpu_read(VM(d, vd), base + 0x5000, &v, NULL) == 0 && v == (quirk ? 77u : 0u),
@@ -841,8 +836,6 @@ static void test_sparse(void)
 	CHECK(gpu_read(vb, base + 0x3000, &v, NULL) == 0 && v == 0, "file b: own dummy");
 
 	/* sparse-exec-allowed, sparse-bo-accepted. */
-	struct drm_panthor_vm_bind_op bad = { OP_MAP | F_SPARSE, 0, 0, 0x500000000ull, SZ_4K };
-
 	fake_quirks[VP_QUIRK_SPARSE_EXEC_ALLOWED] = true;
 	CHECK(bind_ops(b, vb_id, 0, &bad, 1, NULL) == 0, "sparse-exec-allowed");
 	fake_quirks[VP_QUIRK_SPARSE_EXEC_ALLOWED] = false;
@@ -944,6 +937,13 @@ static void test_async(void)
 	};
 	struct drm_panthor_vm_bind_op op = { OP_MAP, bo, 0, 0x30000000, 4 * SZ_4K,
 					     { sizeof(syncs[0]), 2, (uintptr_t)syncs } };
+	struct drm_panthor_vm_bind_op two[2] = {
+		{ OP_UNMAP, 0, 0, 0x30000000, SZ_4K, { sizeof(syncs[0]), 1,
+						       (uintptr_t)&syncs[1] } },
+		{ OP_MAP, 999, 0, 0x30000000, SZ_4K },
+	};
+	struct drm_panthor_vm_bind_op so = { OP_SYNC_ONLY, 0, 0, 0, 0,
+					     { sizeof(syncs[0]), 1, (uintptr_t)&syncs[1] } };
 	struct vp_vm *v = VM(F, vm);
 	uint64_t x;
 
@@ -963,19 +963,10 @@ static void test_async(void)
 	CHECK(gpu_read(v, 0x30000000, &x, NULL) == 0 && x == pattern(bo, 0), "mapped by the job");
 
 	/* Validation errors come back synchronously and nothing is queued. */
-	struct drm_panthor_vm_bind_op two[2] = {
-		{ OP_UNMAP, 0, 0, 0x30000000, SZ_4K, { sizeof(syncs[0]), 1,
-						       (uintptr_t)&syncs[1] } },
-		{ OP_MAP, 999, 0, 0x30000000, SZ_4K },
-	};
-
 	CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, two, 2, NULL) == -EINVAL, "bad 2nd op");
 	usleep(20000);
 	CHECK(gpu_read(v, 0x30000000, &x, NULL) == 0, "1st op not executed");
 	/* SYNC_ONLY: needs syncs, no other field. */
-	struct drm_panthor_vm_bind_op so = { OP_SYNC_ONLY, 0, 0, 0, 0,
-					     { sizeof(syncs[0]), 1, (uintptr_t)&syncs[1] } };
-
 	CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, &so, 1, NULL) == 0, "sync-only");
 	so.syncs.count = 0;
 	CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, &so, 1, NULL) == -EINVAL,
@@ -1037,6 +1028,7 @@ static void test_destroy_and_kernel_va(void)
 	uint32_t vm = vm_new(F), bo = bo_new(SZ_4K), big = bo_new(SZ_2M);
 	struct vp_vm *v = VM(F, vm);
 	uint64_t kva = 0, kva2 = 0, x;
+	char row[128];
 	char *s;
 
 	CHECK(vp_vm_map_kernel_bo(v, vp_bo_lookup(F, bo), F_NOEXEC, &kva) == 0 &&
@@ -1050,8 +1042,6 @@ static void test_destroy_and_kernel_va(void)
 	pthread_mutex_lock(&vp_dev.lock);
 	s = fake_debugfs_read("gpuvas");
 	pthread_mutex_unlock(&vp_dev.lock);
-	char row[128];
-
 	snprintf(row, sizeof(row), "| 0x%016" PRIx64 " | 0x%016" PRIx64 " | 0x%016" PRIx64 " |",
 		 kva2,
 		 SZ_2M, kva2 + SZ_2M);
