@@ -336,8 +336,13 @@ int vp_get_uobj_array(struct vp_call *c, const struct drm_panthor_obj_array *in,
 	int ret;
 
 	*out = NULL;
-	/* count == 0: nothing to copy, no stride check. */
-	if (!in->count)
+	/*
+	 * count == 0: nothing to copy, no stride check (panthor_get_uobj_array() since
+	 * 1a9a71439cc1 "drm/panthor: Don't check the array stride on empty uobj arrays").
+	 * VP_QUIRK_UOBJ_EMPTY_STRIDE: before it the stride was checked first, so an empty array
+	 * with a zero stride (a sync-only submit without syncs) was EINVAL.
+	 */
+	if (!in->count && !(vp_quirk(VP_QUIRK_UOBJ_EMPTY_STRIDE) && in->stride < min_size))
 		return 0;
 	/* The stride must cover the last mandatory field. */
 	if (in->stride < min_size)

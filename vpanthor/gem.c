@@ -396,8 +396,11 @@ int vp_ioctl_bo_mmap_offset(struct vp_file *f, struct vp_call *c, void *data)
 	bo = vp_bo_lookup(f, args->handle);
 	if (!bo)
 		return -ENOENT;
-	/* NO_MMAP BOs never get a fake offset. */
-	if (bo->flags & DRM_PANTHOR_BO_NO_MMAP)
+	/*
+	 * NO_MMAP BOs never get a fake offset (b437b8f745e2, Apr 2025). VP_QUIRK_NO_MMAP_OFFSET:
+	 * before it the offset was created and panthor_gem_mmap() refused the mmap() (EINVAL).
+	 */
+	if ((bo->flags & DRM_PANTHOR_BO_NO_MMAP) && !vp_quirk(VP_QUIRK_NO_MMAP_OFFSET))
 		return -EPERM;
 	to_gem(bo)->has_offset = true;
 	args->offset = (uint64_t)bo->id << 32;
@@ -555,6 +558,9 @@ int vp_gem_mmap(struct vp_file *f, uint64_t offset, uint64_t len, int prot, int 
 		if (g->base.id == id)
 			break;
 	if (!g || !g->has_offset)
+		return -EINVAL;
+	/* VP_QUIRK_NO_MMAP_OFFSET: the old panthor_gem_mmap() refused NO_MMAP BOs here. */
+	if (g->base.flags & DRM_PANTHOR_BO_NO_MMAP)
 		return -EINVAL;
 	/* drm_vma_node_is_allowed(): the file must hold a handle to the BO. */
 	for (uint32_t h = 1; h < t->cap; h++)

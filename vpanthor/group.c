@@ -128,8 +128,13 @@ int vp_ioctl_group_create(struct vp_file *f, struct vp_call *c, void *data)
 	max_prio = vp_dev.minor >= 2 ? PANTHOR_GROUP_PRIORITY_REALTIME : PANTHOR_GROUP_PRIORITY_HIGH;
 	if (a->priority > max_prio)
 		goto out;
-	/* HIGH and REALTIME need CAP_SYS_NICE or DRM master */
-	if (a->priority > PANTHOR_GROUP_PRIORITY_MEDIUM && !vp_client_is_privileged(f, vp_call_pid(c))) {
+	/*
+	 * HIGH and REALTIME need CAP_SYS_NICE or DRM master (group_priority_permit(), since
+	 * 5f7762042f8a). VP_QUIRK_PRIORITY_UNRESTRICTED: before it there was no check at all.
+	 */
+	if (a->priority > PANTHOR_GROUP_PRIORITY_MEDIUM &&
+	    !vp_quirk(VP_QUIRK_PRIORITY_UNRESTRICTED) &&
+	    !vp_client_is_privileged(f, vp_call_pid(c))) {
 		ret = -EACCES;
 		goto out;
 	}

@@ -87,9 +87,22 @@ int vp_ioctl_tiler_heap_create(struct vp_file *f, struct vp_call *c, void *data)
 	ret = pool_create(p);
 	if (ret)
 		return ret;
-	/* initial_chunk_count: 1..max_chunks */
-	if (!a->initial_chunk_count || a->initial_chunk_count > a->max_chunks)
+	/*
+	 * initial_chunk_count: 1..max_chunks (the upper bound since e3193f0fbd6d "Make sure the
+	 * tiler initial/max chunks are consistent"; VP_QUIRK_HEAP_INITIAL_OVER_MAX drops it).
+	 */
+	if (!a->initial_chunk_count ||
+	    (a->initial_chunk_count > a->max_chunks && !vp_quirk(VP_QUIRK_HEAP_INITIAL_OVER_MAX)))
 		return -EINVAL;
+	if (vp_quirk(VP_QUIRK_HEAP_CHUNK_POW2)) {
+		/*
+		 * Before 69a429905cec "Relax the constraints on the tiler chunk size": a power
+		 * of two in [256 KiB, 2 MiB].
+		 */
+		if ((a->chunk_size & (a->chunk_size - 1)) || a->chunk_size < 256 * 1024 ||
+		    a->chunk_size > 2 * 1024 * 1024)
+			return -EINVAL;
+	}
 	/* chunk_size: page-aligned, in [128 KiB, 8 MiB] */
 	if ((a->chunk_size & (VP_SZ_4K - 1)) || a->chunk_size < VP_HEAP_CHUNK_MIN ||
 	    a->chunk_size > VP_HEAP_CHUNK_MAX)
@@ -140,10 +153,21 @@ int vp_ioctl_tiler_heap_create(struct vp_file *f, struct vp_call *c, void *data)
 		goto err_heap;
 	}
 	h->id = id;
-	h->ctx_va = p->ctx_va + (uint64_t)id * heap_ctx_stride();
-	memset(vp_phys(vp_bo_pa(p->ctx_bo, (uint64_t)id * heap_ctx_stride())), 0,
-	       heap_ctx_stride());
 	p->heaps[id] = h;
+	if (vp_quirk(VP_QUIRK_HEAP_CTX_OFF_BY_ONE)) {
+		/*
+		 * Before 8e43b1e537d4 "Fix an off-by-one in the heap context retrieval logic":
+		 * xa_alloc() over 1..MAX_HEAPS_PER_POOL, the context at id * stride of a pool
+		 * of MAX_HEAPS_PER_POOL slots, so the last heap's context lies just past the
+		 * pool BO, on whatever the kernel mapped there. The model keeps its array index
+		 * 0-based and shifts the id; it does not clear memory outside the pool BO.
+		 */
+		id++;
+	}
+	h->ctx_va = p->ctx_va + (uint64_t)id * heap_ctx_stride();
+	if (id < VP_MAX_HEAPS_PER_VM)
+		memset(vp_phys(vp_bo_pa(p->ctx_bo, (uint64_t)id * heap_ctx_stride())), 0,
+		       heap_ctx_stride());
 	vp_heap_ctx_added(p, h->ctx_va);
 
 	a->handle = (a->vm_id << 16) | id;
@@ -164,6 +188,10 @@ int vp_ioctl_tiler_heap_destroy(struct vp_file *f, struct vp_call *c, void *data
 	struct vp_vmpriv *p;
 	struct vp_vm *vm;
 	struct vp_heap *h;
+
+	/* VP_QUIRK_HEAP_CTX_OFF_BY_ONE: handles carry ids 1..128 over the 0-based array. */
+	if (vp_quirk(VP_QUIRK_HEAP_CTX_OFF_BY_ONE))
+		id--;
 
 	/* pad must be zero */
 	if (a->pad)

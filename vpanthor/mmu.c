@@ -381,13 +381,30 @@ static void quirk_window(void)
 	usleep(VP_QUIRK_WINDOW_US);
 }
 
-static void oops_record(void)
+static void oops_record_in(const char *where)
 {
 	/* What a NULL dereference in the unmap path prints (the model's own record). */
 	vp_kmsg(1, "Unable to handle kernel NULL pointer dereference at virtual address "
 		   "0000000000000000");
-	vp_kmsg(4, "Internal error: Oops: 0000000096000006 [#1] SMP (vpanthor model: "
-		   "panthor_vm_unmap_pages on an evicted BO)");
+	vp_kmsg(4, "Internal error: Oops: 0000000096000006 [#1] SMP (vpanthor model: %s)", where);
+}
+
+static void oops_record(void)
+{
+	oops_record_in("panthor_vm_unmap_pages on an evicted BO");
+}
+
+/*
+ * VP_QUIRK_UNMAP_SPLIT_OOPS: before "drm/panthor: Fix kernel panic on partial unmap of a GPU VA
+ * region" (Akash Goel, Oct 2025) panthor_vm_prepare_unmap_op_ctx() pre-allocated one VMA, but
+ * an unmap that leaves a piece on both sides of a VMA needs two: the second remap step
+ * dereferenced NULL. True when [va, va + size) lies strictly inside one VMA.
+ */
+static bool unmap_needs_two_vmas(struct vp_vm *vm, uint64_t va, uint64_t size)
+{
+	struct vp_vma *vma = to_vma(vp_itree_first_overlap(&vm->vmas, va, va + size));
+
+	return vma && vma_start(vma) < va && vma_end(vma) > va + size;
 }
 
 /*
@@ -626,6 +643,12 @@ int vp_mm_vm_exec_op(struct vp_vm *vm, struct vp_vm_op *op, bool async)
 		 */
 		vp_mm_fail_vm_bind--;
 		ret = -ENOMEM;
+	} else if (op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP &&
+		   vp_quirk(VP_QUIRK_UNMAP_SPLIT_OOPS) && unmap_needs_two_vmas(vm, op->va, op->size)) {
+		/* The kernel oopses in the ioctl; the model logs it and fails the op. */
+		oops_record_in("panthor_gpuva_sm_step_remap without a second pre-allocated VMA");
+		vm->unusable = true;
+		ret = -EFAULT;
 	} else {
 		/* 3. sm_map / sm_unmap. */
 		ret = sm_clear(vm, op->va, op->size);

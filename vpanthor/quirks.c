@@ -123,6 +123,55 @@ static const struct vp_quirk_desc vp_quirk_table[VP_QUIRK_COUNT] = {
 		"bug class (no upstream instance known): drm_gpuvm remap next.offset arithmetic",
 		"a remap computes the right-hand remainder's bo_offset wrongly",
 	},
+	/* Regression quirks: each is the state before one upstream fix (docs/regressions.md). */
+	[VP_QUIRK_UOBJ_EMPTY_STRIDE] = {
+		"uobj-empty-stride",
+		"before 1a9a71439cc1 \"drm/panthor: Don't check the array stride on empty uobj "
+		"arrays\" (Jul 2024)",
+		"an empty array (count 0) with a zero stride is refused with EINVAL",
+	},
+	[VP_QUIRK_SYNC_ONLY_EARLY] = {
+		"sync-only-early",
+		"before 7b6f9ec6ad51 \"drm/panthor: Fix sync-only jobs\" (Jul 2024)",
+		"a sync-only job signals as soon as its dependencies do, not after the queue's "
+		"earlier jobs",
+	},
+	[VP_QUIRK_HEAP_INITIAL_OVER_MAX] = {
+		"heap-initial-over-max",
+		"before e3193f0fbd6d \"drm/panthor: Make sure the tiler initial/max chunks are "
+		"consistent\" (May 2024)",
+		"TILER_HEAP_CREATE accepts initial_chunk_count > max_chunks",
+	},
+	[VP_QUIRK_HEAP_CHUNK_POW2] = {
+		"heap-chunk-pow2",
+		"before 69a429905cec \"drm/panthor: Relax the constraints on the tiler chunk "
+		"size\" (May 2024)",
+		"TILER_HEAP_CREATE wants a power-of-two chunk_size in [256 KiB, 2 MiB]",
+	},
+	[VP_QUIRK_HEAP_CTX_OFF_BY_ONE] = {
+		"heap-ctx-off-by-one",
+		"before 8e43b1e537d4 \"drm/panthor: Fix an off-by-one in the heap context "
+		"retrieval logic\" (May 2024)",
+		"heap ids run 1..128 over a 128-slot context pool: the last context lies past it",
+	},
+	[VP_QUIRK_PRIORITY_UNRESTRICTED] = {
+		"priority-unrestricted",
+		"before 5f7762042f8a \"drm/panthor: Restrict high priorities on group_create\" "
+		"(Sep 2024)",
+		"any client may create HIGH (and REALTIME) priority groups",
+	},
+	[VP_QUIRK_NO_MMAP_OFFSET] = {
+		"no-mmap-offset",
+		"before b437b8f745e2 \"drm/panthor: Don't create a file offset for NO_MMAP BOs\" "
+		"(Apr 2025)",
+		"BO_MMAP_OFFSET gives a NO_MMAP BO an offset that mmap() then refuses (EINVAL)",
+	},
+	[VP_QUIRK_UNMAP_SPLIT_OOPS] = {
+		"unmap-split-oops",
+		"before \"drm/panthor: Fix kernel panic on partial unmap of a GPU VA region\" "
+		"(Akash Goel, Oct 2025)",
+		"an UNMAP leaving pieces on both sides of a VMA oopses (log); the VM goes unusable",
+	},
 };
 
 /* Set once before any client is served, read lock-free afterwards. */

@@ -625,6 +625,15 @@ void vp_group_push_jobs(struct vp_group *g)
 				q->insert += VP_JOB_RING_BYTES;
 				j->seqno = ++q->seqno;
 				pushed = true;
+			} else if (vp_quirk(VP_QUIRK_SYNC_ONLY_EARLY)) {
+				/*
+				 * Before 7b6f9ec6ad51 "drm/panthor: Fix sync-only jobs":
+				 * queue_run_job() returned no fence for a job without a stream,
+				 * and drm_sched took it as done at once, whatever ran before it.
+				 */
+				vp_fence_signal(j->done, 0);
+				job_free(j);
+				continue;
 			} else {
 				/* Sync-only: done when everything before it is. */
 				j->seqno = q->seqno;
