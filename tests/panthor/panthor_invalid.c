@@ -49,6 +49,7 @@ struct inv_case {
 	int err;		/* expected errno, 0 where a boundary value must be accepted, */
 				/* ANY_ERROR where only the failure is established */
 	int minor;		/* driver minor version the ioctl or field needs */
+	const char *fix;	/* the upstream fix this row guards (commit and title), or NULL */
 };
 
 #define ANY_ERROR (-1)
@@ -472,6 +473,32 @@ static int bind_raw(struct inv *c, uint32_t stride, uint32_t count, uint64_t ptr
 	return ioc(c->fd, DRM_IOCTL_PANTHOR_VM_BIND, &a);
 }
 
+/* No op at all, the empty array given as all zeroes: nothing to do, nothing to refuse. */
+static int bind_empty_ops_zero_stride(struct inv *c)
+{
+	return bind_raw(c, 0, 0, 0);
+}
+
+/* An async MAP without syncs, its empty sync array all zeroes; then the mapping is used. */
+static int bind_async_empty_syncs_zero_stride(struct inv *c)
+{
+	struct drm_panthor_vm_bind_op op = map_op(c);
+	struct drm_panthor_vm_bind a = {
+		.vm_id = c->ctx.vm,
+		.flags = DRM_PANTHOR_VM_BIND_ASYNC,
+		.ops = DRM_PANTHOR_OBJ_ARRAY(1, &op),
+	};
+	int err;
+
+	op.syncs = (struct drm_panthor_obj_array){ 0 };
+	err = ioc(c->fd, DRM_IOCTL_PANTHOR_VM_BIND, &a);
+	if (err)
+		return err;
+	/* Undone synchronously, which waits for the async op on the same VM first. */
+	igt_panthor_vm_unmap(c->fd, c->ctx.vm, c->va, c->bo.size);
+	return 0;
+}
+
 static int bind_stride_too_small(struct inv *c)
 {
 	struct drm_panthor_vm_bind_op op = map_op(c);
@@ -847,6 +874,24 @@ SUBMIT_CASE(submit_sync_signal_unknown, s.sync.handle = max_id_above(c->syncobj)
 SUBMIT_CASE(submit_sync_stride_too_small, s.qs.syncs.stride = 8)
 SUBMIT_CASE(submit_syncs_bad_pointer, s.qs.syncs.array = (uintptr_t)c->bad_ptr)
 
+/*
+ * A job without syncs, its empty array given as all zeroes (count 0, stride 0), as a Vulkan
+ * driver passes it. A second, signalling job on the queue drains it.
+ */
+static int submit_empty_syncs_zero_stride(struct inv *c)
+{
+	struct submit s;
+	int err;
+
+	good_submit(c, &s);
+	s.qs.syncs = (struct drm_panthor_obj_array){ 0 };
+	err = ioc(c->fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &s.gs);
+	if (err)
+		return err;
+	good_submit(c, &s);
+	return submit(c, &s);
+}
+
 /* A larger sync_op stride with dirty extra bytes. */
 static int submit_sync_stride_large_dirty(struct inv *c)
 {
@@ -921,6 +966,22 @@ static int heap_initial_over_max(struct inv *c)
 static int heap_chunk_unaligned(struct inv *c)
 {
 	return heap_create(c, c->ctx.vm, 1, SZ_128K + 0x800, 4);
+}
+
+/* The chunk size range since 69a429905cec: [128 KiB, 8 MiB], page-aligned, any multiple. */
+static int heap_chunk_128k(struct inv *c)
+{
+	return heap_create(c, c->ctx.vm, 1, SZ_128K, 4);
+}
+
+static int heap_chunk_8m(struct inv *c)
+{
+	return heap_create(c, c->ctx.vm, 1, SZ_8M, 4);
+}
+
+static int heap_chunk_not_pow2(struct inv *c)
+{
+	return heap_create(c, c->ctx.vm, 1, SZ_128K + SZ_64K, 4);
 }
 
 static int heap_chunk_too_small(struct inv *c)
@@ -1209,6 +1270,16 @@ static void test_case(int fd, const struct inv_case *t)
 	close_own_files();
 }
 
+/* Upstream fixes that rows of the table guard (docs/regressions.md). */
+#define FIX_UOBJ_EMPTY_STRIDE \
+	"1a9a71439cc1 (\"drm/panthor: Don't check the array stride on empty uobj arrays\")"
+#define FIX_HEAP_INITIAL_MAX \
+	"e3193f0fbd6d (\"drm/panthor: Make sure the tiler initial/max chunks are consistent\")"
+#define FIX_HEAP_CHUNK_SIZE \
+	"69a429905cec (\"drm/panthor: Relax the constraints on the tiler chunk size\")"
+#define FIX_NO_MMAP_OFFSET \
+	"b437b8f745e2 (\"drm/panthor: Don't create a file offset for NO_MMAP BOs\")"
+
 int igt_main()
 {
 	static const struct inv_case cases[] = {
@@ -1254,6 +1325,10 @@ int igt_main()
 		{ "bind-sync-only-in-sync-mode", bind_sync_only_in_sync_mode, EINVAL },
 		{ "bind-size-zero-sync-mode-ignored", bind_size_zero_sync_mode, 0 },
 		{ "bind-bo-exclusive-to-other-vm", bind_bo_exclusive_to_other_vm, EINVAL },
+		{ "bind-empty-ops-zero-stride", bind_empty_ops_zero_stride, 0, 0,
+		  FIX_UOBJ_EMPTY_STRIDE },
+		{ "bind-async-empty-syncs-zero-stride", bind_async_empty_syncs_zero_stride, 0, 0,
+		  FIX_UOBJ_EMPTY_STRIDE },
 		{ "bind-stride-too-small", bind_stride_too_small, EINVAL },
 		{ "bind-stride-large-dirty", bind_stride_large_dirty, E2BIG },
 		{ "bind-stride-large-zeroed", bind_stride_large_zeroed, 0 },
@@ -1275,7 +1350,7 @@ int igt_main()
 		{ "mmap-offset-pad", mmap_offset_pad, EINVAL },
 		{ "mmap-offset-unknown-bo", mmap_offset_unknown, ENOENT },
 		{ "mmap-offset-other-file-bo", mmap_offset_foreign, ENOENT },
-		{ "mmap-offset-no-mmap-bo", mmap_offset_no_mmap, EPERM },
+		{ "mmap-offset-no-mmap-bo", mmap_offset_no_mmap, EPERM, 0, FIX_NO_MMAP_OFFSET },
 
 		{ "group-create-no-queue", group_no_queue, EINVAL },
 		{ "group-create-33-queues", group_33_queues, EINVAL },
@@ -1328,12 +1403,18 @@ int igt_main()
 		{ "submit-sync-stride-too-small", submit_sync_stride_too_small, EINVAL },
 		{ "submit-syncs-bad-pointer", submit_syncs_bad_pointer, EFAULT },
 		{ "submit-sync-stride-large-dirty", submit_sync_stride_large_dirty, E2BIG },
+		{ "submit-empty-syncs-zero-stride", submit_empty_syncs_zero_stride, 0, 0,
+		  FIX_UOBJ_EMPTY_STRIDE },
 
 		{ "heap-create-unknown-vm", heap_unknown_vm, EINVAL },
 		{ "heap-create-other-file-vm", heap_foreign_vm, EINVAL },
 		{ "heap-create-no-initial-chunk", heap_no_initial_chunk, EINVAL },
-		{ "heap-create-initial-over-max", heap_initial_over_max, EINVAL },
+		{ "heap-create-initial-over-max", heap_initial_over_max, EINVAL, 0,
+		  FIX_HEAP_INITIAL_MAX },
 		{ "heap-create-chunk-unaligned", heap_chunk_unaligned, EINVAL },
+		{ "heap-create-chunk-128k", heap_chunk_128k, 0, 0, FIX_HEAP_CHUNK_SIZE },
+		{ "heap-create-chunk-8m", heap_chunk_8m, 0, 0, FIX_HEAP_CHUNK_SIZE },
+		{ "heap-create-chunk-not-pow2", heap_chunk_not_pow2, 0, 0, FIX_HEAP_CHUNK_SIZE },
 		{ "heap-create-chunk-too-small", heap_chunk_too_small, EINVAL },
 		{ "heap-create-chunk-too-large", heap_chunk_too_large, EINVAL },
 		{ "heap-destroy-pad", heap_destroy_pad, EINVAL },
@@ -1363,15 +1444,19 @@ int igt_main()
 	}
 
 	for (const struct inv_case *t = cases; t->name; t++) {
+		const char *fix_pre = t->fix ? " Regression test for " : "";
+		const char *fix = t->fix ? t->fix : "";
+
 		if (t->err == ANY_ERROR)
 			igt_describe_f("%s: the kernel refuses it, and the file still runs jobs "
-				       "without faults.", t->name);
+				       "without faults.%s%s", t->name, fix_pre, fix);
 		else if (t->err)
 			igt_describe_f("%s: the kernel refuses it with %s, and the file still runs "
-				       "jobs without faults.", t->name, strerrorname_np(t->err));
+				       "jobs without faults.%s%s", t->name, strerrorname_np(t->err),
+				       fix_pre, fix);
 		else
 			igt_describe_f("%s: a boundary the kernel accepts; the file still runs jobs "
-				       "without faults.", t->name);
+				       "without faults.%s%s", t->name, fix_pre, fix);
 		igt_subtest(t->name)
 			test_case(fd, t);
 	}
