@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Tiler heaps: TILER_HEAP_CREATE hands out a heap context and a chunk list, both GPU VAs in
+ * the VM the heap was created on. The firmware and the tiler write through them, so every
+ * context must be mapped, and no two objects the kernel hands out may overlap.
+ *
+ * The bad-input cases of the heap ioctls are rows of panthor_invalid.
+ */
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "igt.h"
+#include "igt_panthor.h"
+#include "panthor_cs.h"
+#include "panthor_fault.h"
+
+IGT_TEST_DESCRIPTION("Panthor tiler heaps: contexts and chunks of many heaps on one VM.");
+
+/* More heaps than any kernel allows on one VM (MAX_HEAPS_PER_POOL is 128): a bound. */
+#define HEAPS_CAP 1024
+/* The context size the firmware uses (CSF tiler heap context); the test reads this much. */
+#define HEAP_CTX_BYTES 32
+
+struct heap {
+	uint32_t handle;
+	uint64_t ctx_va;
+	uint64_t chunk_va;
+};
+
+static bool overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
+{
+	return a < b + bsize && b < a + asize;
+}
+
+/*
+ * Creates heaps of one initial chunk each on the context's VM until the kernel says the pool
+ * is full (EBUSY). Returns how many were created.
+ */
+static unsigned int create_until_full(struct igt_panthor_ctx *ctx, struct heap *heaps,
+				      uint32_t chunk_size)
+{
+	unsigned int n = 0;
+
+	for (;;) {
+		struct drm_panthor_tiler_heap_create c = {
+			.vm_id = ctx->vm, .initial_chunk_count = 1, .chunk_size = chunk_size,
+			.max_chunks = 1, .target_in_flight = 1,
+		};
+		int err;
+
+		igt_assert_f(n < HEAPS_CAP, "%u heaps accepted on one VM and no EBUSY yet\n", n);
+		err = __igt_panthor_heap_create(ctx->fd, &c);
+		if (err == -EBUSY)
+			break;
+		igt_assert_f(!err, "heap %u: TILER_HEAP_CREATE failed: %d\n", n, err);
+		heaps[n].handle = c.handle;
+		heaps[n].ctx_va = c.tiler_heap_ctx_gpu_va;
+		heaps[n].chunk_va = c.first_heap_chunk_gpu_va;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Fills a VM's heap pool, then checks what the kernel handed out: every heap context is
+ * distinct and overlaps no heap's chunk, and the GPU reads every context without a fault.
+ */
+static void test_contexts_in_bounds(int fd)
+{
+	const uint32_t chunk_size = SZ_128K;
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	struct panthor_cs cs;
+	struct heap *heaps;
+	unsigned int n, i, j;
+	uint64_t out_va;
+
+	heaps = calloc(HEAPS_CAP, sizeof(*heaps));
+	igt_assert(heaps);
+	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
+	panthor_fault_begin(&mon, fd);
+
+	n = create_until_full(&ctx, heaps, chunk_size);
+	igt_assert_f(n > 0, "no heap could be created\n");
+	igt_info("%u heaps on one VM\n", n);
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < n; j++) {
+			igt_assert_f(!overlap(heaps[i].ctx_va, HEAP_CTX_BYTES, heaps[j].chunk_va,
+					      chunk_size),
+				     "heap %u's context at 0x%" PRIx64 " lies in heap %u's chunk "
+				     "[0x%" PRIx64 ", +0x%x)\n", i, heaps[i].ctx_va, j,
+				     heaps[j].chunk_va, chunk_size);
+			igt_assert_f(i == j || heaps[i].ctx_va != heaps[j].ctx_va,
+				     "heaps %u and %u share the context at 0x%" PRIx64 "\n", i, j,
+				     heaps[i].ctx_va);
+		}
+	}
+
+	/* The GPU reads each context through the VM: a context off the pool faults. */
+	out_va = igt_panthor_ctx_scratch(&ctx, &out, (uint64_t)n * HEAP_CTX_BYTES);
+	panthor_cs_init(&cs, &ctx.info.csif);
+	for (i = 0; i < n; i++)
+		panthor_cs_copy(&cs, out_va + (uint64_t)i * HEAP_CTX_BYTES, heaps[i].ctx_va,
+				HEAP_CTX_BYTES);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(&ctx, &cs);
+	panthor_cs_fini(&cs);
+	panthor_fault_expect_none(&mon);
+
+	for (i = 0; i < n; i++)
+		igt_assert_eq(__igt_panthor_heap_destroy(ctx.fd, heaps[i].handle), 0);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_scratch_free(&ctx, &out, out_va);
+	igt_panthor_ctx_fini(&ctx);
+	igt_panthor_subtest_close();
+	free(heaps);
+}
+
+int igt_main()
+{
+	int fd = -1;
+
+	igt_fixture() {
+		fd = drm_open_driver(DRIVER_PANTHOR);
+	}
+
+	igt_describe("A VM filled with tiler heaps (until TILER_HEAP_CREATE says EBUSY) has a "
+		     "distinct heap context per heap, none inside a heap chunk, and the GPU "
+		     "reads every context without a fault: the firmware writes there. "
+		     "Regression test for 8e43b1e537d4 (\"drm/panthor: Fix an off-by-one in the "
+		     "heap context retrieval logic\").");
+	igt_subtest("max-heaps-contexts-in-bounds")
+		test_contexts_in_bounds(fd);
+
+	igt_fixture() {
+		drm_close_driver(fd);
+	}
+}
