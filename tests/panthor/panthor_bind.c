@@ -228,6 +228,7 @@ struct split_case {
 	int b_start, b_pages, b_offset;
 	int a_pieces;
 	bool unmap;
+	const char *fix;	/* the upstream fix the case guards, or NULL */
 };
 
 struct page_slot {
@@ -787,7 +788,9 @@ int igt_main()
 		{ "remap-spanning", 2, 10, 9, 4, false },
 		{ "unmap-left", 0, 4, 0, 1, true },
 		{ "unmap-right", 12, 4, 0, 1, true },
-		{ "unmap-middle", 6, 4, 0, 1, true },
+		{ "unmap-middle", 6, 4, 0, 1, true,
+		  "(\"drm/panthor: Fix kernel panic on partial unmap of a GPU VA region\", "
+		  "Oct 2025: an unmap leaving pieces on both sides oopsed)" },
 		{ "unmap-spanning", 3, 9, 0, 4, true },
 		{ }
 	};
@@ -871,9 +874,11 @@ int igt_main()
 	}
 
 	for (int i = 0; splits[i].name; i++) {
-		igt_describe("A MAP or UNMAP over part of existing mappings splits them: every "
-			     "surviving piece still reaches its own BO offset, the new range the new "
-			     "BO, and an unmapped range faults.");
+		igt_describe_f("A MAP or UNMAP over part of existing mappings splits them: every "
+			       "surviving piece still reaches its own BO offset, the new range the "
+			       "new BO, and an unmapped range faults.%s%s",
+			       splits[i].fix ? " Regression test for " : "",
+			       splits[i].fix ? splits[i].fix : "");
 		igt_subtest_f("%s", splits[i].name) {
 			test_split(igt_panthor_subtest_open(false), &splits[i]);
 			igt_panthor_subtest_close();

@@ -677,7 +677,8 @@ int igt_main()
 	}
 
 	igt_describe("Without CAP_SYS_NICE and DRM master, HIGH and REALTIME groups are refused "
-		     "with EACCES and the priority query says so.");
+		     "with EACCES and the priority query says so. Regression test for "
+		     "5f7762042f8a (\"drm/panthor: Restrict high priorities on group_create\").");
 	igt_subtest("priority-unprivileged") {
 		igt_require_panthor_version(fd, 1, 2);
 		test_priority_unprivileged(fd);
@@ -691,7 +692,8 @@ int igt_main()
 			test_sync(fd, sc);
 	}
 
-	igt_describe("A sync-only submit (no stream) signals only after the queue's earlier job.");
+	igt_describe("A sync-only submit (no stream) signals only after the queue's earlier job. "
+		     "Regression test for 7b6f9ec6ad51 (\"drm/panthor: Fix sync-only jobs\").");
 	igt_subtest("sync-only-after-previous-job")
 		test_sync_only(fd);
 

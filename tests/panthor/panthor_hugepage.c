@@ -478,6 +478,15 @@ static void test_successive(int fd, unsigned int flags)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/* Upstream fixes the cut subtests guard (docs/regressions.md). */
+#define FIX_PARTIAL_HUGE \
+	"(\"drm/panthor: Support partial unmaps of huge pages\", Dec 2025; before it a cut " \
+	"hit io-pgtable's refusal to split a block, 33729a5fc0ca)."
+#define FIX_LOCK_EXPAND \
+	"(\"drm/panthor: Explicit expansion of locked VM region\", May 2026)."
+#define FIX_EVICTED_NPD \
+	"(\"drm/panthor: Fix NPD issue on partial unmap of an evicted BO\", Jul 2026)."
+
 int igt_main()
 {
 	static const struct cut cuts[] = {
@@ -498,25 +507,31 @@ int igt_main()
 		const char *name;
 		unsigned int flags;
 		const char *why;
+		const char *fix;
 	} modes[] = {
 		{ "unmap", 0,
 		  "An UNMAP cutting into 2 MiB blocks keeps every other page readable with its "
-		  "data, the cut faults, the VM stays usable, no WARN is logged, later maps work." },
+		  "data, the cut faults, the VM stays usable, no WARN is logged, later maps work.",
+		  FIX_PARTIAL_HUGE },
 		{ "remap", HP_REMAP,
 		  "A MAP of another BO over part of 2 MiB blocks shows the new BO there and the old "
-		  "data everywhere else, with no fault and a usable VM." },
+		  "data everywhere else, with no fault and a usable VM.",
+		  FIX_PARTIAL_HUGE },
 		{ "unmap-offset", HP_OFFSET,
 		  "The same cuts in a mapping that starts 2 MiB into its BO: the re-mapped "
-		  "survivors keep their BO offsets." },
+		  "survivors keep their BO offsets.", FIX_PARTIAL_HUGE },
 		{ "unmap-busy", HP_BUSY,
 		  "A GPU job reading the survivors of the cut block while the cut happens sees "
 		  "them mapped throughout (the lock region covers the widened range), finishes "
-		  "once released (no region left locked) and reads the right data." },
+		  "once released (no region left locked) and reads the right data.",
+		  FIX_LOCK_EXPAND },
 		{ "remap-busy", HP_REMAP | HP_BUSY,
-		  "The same concurrent reader during a MAP over part of a 2 MiB block." },
+		  "The same concurrent reader during a MAP over part of a 2 MiB block.",
+		  FIX_LOCK_EXPAND },
 		{ "unmap-evicted", HP_EVICTED,
 		  "Cuts into the mapping of a BO the shrinker evicted work like any other and leave "
-		  "no oops and a usable VM; the data comes back on the next GPU use." },
+		  "no oops and a usable VM; the data comes back on the next GPU use.",
+		  FIX_EVICTED_NPD },
 		{ }
 	};
 	int fd = -1;
@@ -540,7 +555,8 @@ int igt_main()
 			/* A busy reader needs something of the cut block left to read. */
 			if ((modes[m].flags & HP_BUSY) && !cut_block_survivor(&cuts[i], &sv))
 				continue;
-			igt_describe(modes[m].why);
+			igt_describe_f("%s Regression test for %s", modes[m].why,
+				       modes[m].fix);
 			igt_subtest_f("%s-%s", modes[m].name, cuts[i].name) {
 				test_cut(igt_panthor_subtest_open(false), &cuts[i], modes[m].flags);
 				igt_panthor_subtest_close();

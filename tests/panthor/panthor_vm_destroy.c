@@ -384,7 +384,9 @@ int igt_main()
 		igt_describe_f("Tear down resident groups and their VM (%s: %u VM(s), %u group(s) "
 			       "each, every group on a tiler-heap VM with a spinning job): the "
 			       "groups must be evicted before the VM goes, so the GPU never "
-			       "faults, and the device keeps working.",
+			       "faults, and the device keeps working. Regression test for "
+			       "565ed40b5fc1 (\"drm/panthor: Evict groups before VM "
+			       "termination\").",
 			       s->how == TEARDOWN_DESTROY ? "GROUP_DESTROY then VM_DESTROY" :
 			       s->how == TEARDOWN_CLOSE ? "closing the file" :
 			       "SIGKILL of the owning process", s->nvms, s->groups_per_vm);
