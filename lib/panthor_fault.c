@@ -542,6 +542,28 @@ void panthor_fault_begin(struct panthor_fault_mon *mon, int fd)
 	errno = 0;
 }
 
+/*
+ * The first line of a kernel splat: what a debug kernel (lockdep, KASAN, UBSAN, atomic-sleep
+ * checks) or a plain one (WARN_ON, BUG_ON, a NULL dereference) prints when the driver goes
+ * wrong, at KERN_WARNING or more severe.
+ */
+static bool is_splat(const struct igt_kmsg_record *rec)
+{
+	static const char *const marks[] = {
+		"WARNING:", "BUG:", "Oops", "Unable to handle kernel", "kernel BUG at",
+		"general protection fault", "possible circular locking dependency",
+		"possible recursive locking", "inconsistent lock state", "KASAN", "UBSAN",
+		"sleeping function called from invalid context", "kmemleak",
+	};
+
+	if (rec->level > 4 || rec->continuation)
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(marks); i++)
+		if (strstr(rec->text, marks[i]))
+			return true;
+	return false;
+}
+
 static void collect_kmsg(struct panthor_fault_mon *mon)
 {
 	struct igt_kmsg_record rec;
@@ -549,6 +571,8 @@ static void collect_kmsg(struct panthor_fault_mon *mon)
 	int n;
 
 	while (igt_kmsg_next(mon->kmsg, &rec) > 0) {
+		if (is_splat(&rec) && !mon->splats++)
+			copy_trimmed(mon->splat, sizeof(mon->splat), rec.text);
 		n = panthor_fault_parse_record(&mon->parser, rec.text, f, ARRAY_SIZE(f));
 		for (int i = 0; i < n; i++)
 			panthor_fault_add(mon, &f[i]);
@@ -662,7 +686,8 @@ void panthor_fault_watch_group(struct panthor_fault_mon *mon, uint32_t group)
  * @mon: monitor
  *
  * Asserts that no GPU fault was reported since panthor_fault_begin(), printing each one seen,
- * and that no watched group (panthor_fault_watch_group()) reports a fault or a timeout.
+ * that the kernel log holds no splat (WARNING, BUG, Oops, lockdep, KASAN...) since then, and
+ * that no watched group (panthor_fault_watch_group()) reports a fault or a timeout.
  */
 void panthor_fault_expect_none(struct panthor_fault_mon *mon)
 {
@@ -672,6 +697,9 @@ void panthor_fault_expect_none(struct panthor_fault_mon *mon)
 		print_all(mon);
 	igt_assert_f(n == 0, "%d unexpected GPU fault(s) reported (sources: %s)\n", n,
 		     panthor_fault_sources(mon));
+	/* A clean kernel log too: a debug kernel's lockdep or KASAN report fails the subtest. */
+	igt_assert_f(mon->splats == 0, "%u kernel splat(s) in the log, the first: \"%s\"\n",
+		     mon->splats, mon->splat);
 
 	for (unsigned int i = 0; i < mon->ngroups; i++) {
 		uint32_t state = 0, fatal = 0;

@@ -88,6 +88,8 @@ struct panthor_fault_parser {
  * @names: text of panthor_fault_sources()
  * @groups: groups whose GROUP_GET_STATE panthor_fault_expect_none() also checks
  * @ngroups: entries in @groups
+ * @splats: kernel-log records of a kernel splat (WARNING, BUG, Oops, lockdep, KASAN, ...)
+ * @splat: text of the first of them
  */
 struct panthor_fault_mon {
 	int fd;
@@ -102,6 +104,8 @@ struct panthor_fault_mon {
 	char names[64];
 	uint32_t groups[PANTHOR_FAULT_MAX_GROUPS];
 	unsigned int ngroups;
+	unsigned int splats;
+	char splat[160];
 };
 
 void panthor_fault_begin(struct panthor_fault_mon *mon, int fd);
