@@ -571,7 +571,8 @@ int igt_main()
 		igt_panthor_subtest_close();
 	}
 
-	igt_describe("The same successive cuts on a BO the shrinker evicted first.");
+	igt_describe_f("The same successive cuts on a BO the shrinker evicted first. Regression "
+		       "test for %s", FIX_EVICTED_NPD);
 	igt_subtest("successive-cuts-evicted") {
 		test_successive(igt_panthor_subtest_open(false), HP_EVICTED);
 		igt_panthor_subtest_close();
