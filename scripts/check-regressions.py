@@ -73,11 +73,14 @@ def parse(path):
 
 
 def key_of(rec):
-    """What a describe or a quirk source must contain to cite the fix."""
-    if rec['id'] != '-':
-        return rec['id']
-    # The title without a "(title not confirmed)" note.
-    return re.sub(r'\s*\(title not confirmed\)$', '', rec['title'])
+    """How the fix is named in messages: its id, else its title."""
+    return rec['id'] if rec['id'] != '-' else rec['title']
+
+
+def cites(rec, text):
+    """Whether @text names the fix: its 12-hex id or its exact title."""
+    title = re.sub(r'\s*\(title not confirmed\)$', '', rec['title'])
+    return (rec['id'] != '-' and rec['id'] in text) or title in text
 
 
 def describe(path):
@@ -134,14 +137,14 @@ def check(recs, binaries, daemon):
             if sub not in descs[binary]:
                 errors.append(f'{where}: no subtest {t}')
                 continue
-            if r['class'] == 'observable' and key not in descs[binary][sub]:
+            if r['class'] == 'observable' and not cites(r, descs[binary][sub]):
                 errors.append(f'{where}: the igt_describe() of {t} does not cite "{key}"')
         for q in r['quirks']:
             listed.add(q)
             if q not in quirks:
                 errors.append(f'{where}: no quirk {q} in the model')
         if r['class'] == 'observable':
-            if r['quirks'] and not any(key in quirks.get(q, '') for q in r['quirks']):
+            if r['quirks'] and not any(cites(r, quirks.get(q, '')) for q in r['quirks']):
                 errors.append(f'{where}: none of its quirks cites "{key}" in its source')
             if not r['subtests'] or not r['quirks']:
                 if r.get('gap'):
