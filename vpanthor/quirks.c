@@ -8,7 +8,9 @@
  * Sources: the patch, version and date that fixed (or, in review, caught) the bug, as the
  * project's issue #3 and the uAPI fact sheet give them. Entries whose source is "bug class"
  * have no known upstream instance: they are mutations of a rule the driver enforces, kept
- * so that the test guarding the rule is shown to catch its loss.
+ * so that the test guarding the rule is shown to catch its loss. The entries after "Regression
+ * quirks" each bring back the state before one upstream fix; docs/regressions.md maps them to
+ * the fix and to the subtests whose igt_describe() cites it.
  */
 #include <stdio.h>
 #include <string.h>
