@@ -187,6 +187,93 @@ static void test_concurrent(int fd, const struct conc_case *cc, const char *name
 	igt_panthor_subtest_close();
 }
 
+/* ---------------------------------------------------------------------- handle lookups */
+
+/* How long the lookup race runs: bounded, and short unless --long. */
+#define LOOKUP_SHORT_MS 800
+#define LOOKUP_LONG_MS 30000
+/* Handles the lookers try: ids the creator's objects take, and a few past them. */
+#define LOOKUP_IDS 8
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Creates and destroys a group (on @vm) and a VM, over and over, until @deadline. */
+static void lookup_creator(int fd, uint32_t vm, int64_t deadline)
+{
+	while (now_ms() < deadline) {
+		uint32_t group, v;
+
+		group = igt_panthor_group_create_full(fd, vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
+		igt_assert_eq(__igt_panthor_vm_create(fd, 0, NULL, &v), 0);
+		igt_assert_eq(__igt_panthor_vm_destroy(fd, v), 0);
+		igt_assert_eq(__igt_panthor_group_destroy(fd, group), 0);
+	}
+}
+
+/*
+ * Looks handles up while they come and go: GROUP_GET_STATE and VM_GET_STATE on random ids
+ * answer 0 (the object exists) or EINVAL (it does not), nothing else, and never crash.
+ */
+static void lookup_looker(int fd, uint32_t seed, int64_t deadline, unsigned int *hits)
+{
+	while (now_ms() < deadline) {
+		uint32_t id = 1 + panthor_shadow_rand(&seed) % LOOKUP_IDS;
+		uint32_t state = 0, fatal = 0;
+		int err;
+
+		if (panthor_shadow_rand(&seed) & 1)
+			err = __igt_panthor_group_get_state(fd, id, &state, &fatal);
+		else
+			err = __igt_panthor_vm_get_state(fd, id, &state);
+		igt_assert_f(err == 0 || err == -EINVAL,
+			     "a lookup of handle %u raced with its destruction: %d (seed %u)\n", id,
+			     err, seed);
+		*hits += err == 0;
+	}
+}
+
+/*
+ * Objects destroyed while another process sharing the file looks them up by handle. The
+ * lookups are bounded in time; on a kernel with KASAN a use-after-free between the handle
+ * lookup and the reference shows as a kernel splat, which panthor_fault_expect_none() fails on.
+ */
+static void test_lookup_race(int fd, const char *name)
+{
+	uint32_t seed = subtest_seed(name);
+	int64_t run_ms = opt.long_run ? LOOKUP_LONG_MS : LOOKUP_SHORT_MS;
+	struct panthor_fault_mon mon;
+	int shared;
+	uint32_t vm;
+
+	panthor_fault_begin(&mon, fd);
+	igt_panthor_subtest_close();
+	shared = igt_panthor_subtest_open(true);
+	vm = igt_panthor_vm_create_va(shared, NULL);
+	igt_info("%s: %" PRId64 " ms of lookups against create/destroy\n", name, run_ms);
+
+	igt_fork(child, 3) {
+		int64_t deadline = now_ms() + run_ms;
+		unsigned int hits = 0;
+
+		if (child == 0)
+			lookup_creator(shared, vm, deadline);
+		else
+			lookup_looker(shared, seed + child * 7919, deadline, &hits);
+	}
+	igt_waitchildren_timeout(run_ms / 1000 + 60, "lookup workers did not finish");
+
+	igt_panthor_vm_destroy(shared, vm, 0);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_subtest_close();
+}
+
 /* ---------------------------------------------------------------------- randomized binds */
 
 #define RAND_4K		(1 << 0)	/* 4 KiB-granular sizes, offsets and addresses */
@@ -479,6 +566,15 @@ int igt_main_args("s:l", long_opts, help_str, opt_handler, NULL)
 		igt_subtest_f("concurrent-%s", cc->name)
 			test_concurrent(fd, cc, cc->name);
 	}
+
+	igt_describe("GROUP_GET_STATE and VM_GET_STATE on handles that another process of the "
+		     "same file creates and destroys meanwhile answer 0 or EINVAL and never touch "
+		     "a freed object (a KASAN kernel would log it; the kernel log must stay clean). "
+		     "Bounded in time (under a second; --long: 30 s), seeded. Exercises the races "
+		     "fixed by \"drm/panthor: Fix race when converting group handle to group "
+		     "object\" and \"drm/panthor: Lock XArray when getting entries for the VM\".");
+	igt_subtest("handle-lookup-race")
+		test_lookup_race(fd, "handle-lookup-race");
 
 	for (const struct rand_case *rc = rands; rc->name; rc++) {
 		igt_describe_f("A seeded random sequence of map, unmap and map-over-existing (%s) "
