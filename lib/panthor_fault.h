@@ -61,6 +61,7 @@ struct panthor_fault {
 
 #define PANTHOR_FAULT_MAX 64
 #define PANTHOR_FAULT_MAX_GROUPS 16
+#define PANTHOR_FAULT_MAX_ADOPTED 64
 
 /**
  * struct panthor_fault_parser:
@@ -88,6 +89,11 @@ struct panthor_fault_parser {
  * @names: text of panthor_fault_sources()
  * @groups: groups whose GROUP_GET_STATE panthor_fault_expect_none() also checks
  * @ngroups: entries in @groups
+ * @seq_begin: library group-creation sequence at panthor_fault_begin() (groups created from
+ *	then on through the library, on @fd, are watched too)
+ * @adopted: sequence numbers of groups of this subtest created before panthor_fault_begin()
+ *	and healthy then, also watched
+ * @nadopted: entries in @adopted
  */
 struct panthor_fault_mon {
 	int fd;
@@ -102,6 +108,9 @@ struct panthor_fault_mon {
 	char names[64];
 	uint32_t groups[PANTHOR_FAULT_MAX_GROUPS];
 	unsigned int ngroups;
+	uint64_t seq_begin;
+	uint64_t adopted[PANTHOR_FAULT_MAX_ADOPTED];
+	unsigned int nadopted;
 };
 
 void panthor_fault_begin(struct panthor_fault_mon *mon, int fd);
@@ -114,6 +123,8 @@ bool panthor_fault_wait(struct panthor_fault_mon *mon, uint64_t va, int access, 
 const struct panthor_fault *panthor_fault_find(struct panthor_fault_mon *mon, uint64_t va,
 					       int access);
 void panthor_fault_watch_group(struct panthor_fault_mon *mon, uint32_t group);
+void panthor_fault_note_group(int fd, uint32_t group);
+void panthor_fault_forget_group(int fd, uint32_t group);
 void panthor_fault_end(struct panthor_fault_mon *mon);
 const char *panthor_fault_sources(struct panthor_fault_mon *mon);
 void panthor_fault_print(const struct panthor_fault *f);

@@ -374,14 +374,16 @@ struct vp_fs *vp_fs_build(const struct vp_board *b)
 		vp_fs_minor(fs, dispdir, node, b->disp_card);
 		vp_fs_addf(fs, VP_FS_DIR, NULL, "%s/drm/%s/%s-%s", dispdir, node, node, conn);
 		snprintf(text, sizeof(text), "../../%s", node);
-		vp_fs_addf(fs, VP_FS_LINK, text, "%s/drm/%s/%s-%s/device", dispdir, node, node, conn);
+		vp_fs_addf(fs, VP_FS_LINK, text, "%s/drm/%s/%s-%s/device", dispdir, node, node,
+			   conn);
 		vp_fs_addf(fs, VP_FS_FILE, "On\n", "%s/drm/%s/%s-%s/dpms", dispdir, node, node,
 			   conn);
 		vp_fs_addf(fs, VP_FS_FILE, "enabled\n", "%s/drm/%s/%s-%s/enabled", dispdir, node,
 			   node, conn);
 		vp_fs_addf(fs, VP_FS_FILE, "connected\n", "%s/drm/%s/%s-%s/status", dispdir, node,
 			   node, conn);
-		vp_fs_addf(fs, VP_FS_LINK, "../../../../../../class/drm", "%s/drm/%s/%s-%s/subsystem",
+		vp_fs_addf(fs, VP_FS_LINK, "../../../../../../class/drm",
+			   "%s/drm/%s/%s-%s/subsystem",
 			   dispdir, node, node, conn);
 		vp_fs_addf(fs, VP_FS_FILE, "DEVTYPE=drm_connector\n", "%s/drm/%s/%s-%s/uevent",
 			   dispdir, node, node, conn);
@@ -510,12 +512,13 @@ void vp_fs_lookup(const struct vp_fs *fs, const char *path, bool follow, struct 
 				goto hidden;
 			next = vp_fs_find(fs, buf, end);
 			if (!next) {
-				/* A file of a debugfs device directory: the device process knows. */
+				/* A file of a debugfs device directory: the daemon knows. */
 				if (node->debugfs_tag && !slash) {
 					out->kind = VP_FS_DEBUGFS;
 					out->debugfs_tag = node->debugfs_tag;
 					out->mode = 0444;
-					snprintf(out->debugfs_name, sizeof(out->debugfs_name), "%s%s",
+					snprintf(out->debugfs_name,
+						 sizeof(out->debugfs_name), "%s%s",
 						 node->debugfs_tag, comp);
 					snprintf(out->canon, sizeof(out->canon), "%s", buf);
 					return;

@@ -45,7 +45,7 @@ struct vp_fs_res {
 	 * directory, whose files the device process lists.
 	 */
 	const char *entries;
-	/** @debugfs_tag: for a debugfs directory or file, the tag of its device ("", "display:"). */
+	/** @debugfs_tag: a debugfs directory's or file's device tag ("", "display:"). */
 	const char *debugfs_tag;
 	/** @debugfs_name: a debugfs file's name as the device process knows it (tag + name). */
 	char debugfs_name[64];
