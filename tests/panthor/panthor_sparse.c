@@ -704,6 +704,10 @@ static void test_shrink_restore(int fd)
 		 before.rows, before.evicted, after.rows, after.evicted, after.evicted_2m);
 	igt_require_f(after.evicted > before.evicted,
 		      "the shrinker evicted none of this process's BOs (no swap configured?)\n");
+	/* A precondition too, stated before the checks run, not after them. */
+	igt_require_f(after.evicted_2m > before.evicted_2m,
+		      "the shrinker did not evict the sparse dummy BO (no 2 MiB BO of this process "
+		      "is evicted): the restore of sparse mappings would not be exercised\n");
 
 	/* The next submit restores the evicted BOs; the sparse pages must not fault. */
 	n = sample_range(base, SZ_4M, vas, MAX_SAMPLES);
@@ -721,9 +725,6 @@ static void test_shrink_restore(int fd)
 	igt_panthor_free_bo(s.ctx.fd, &bo);
 	sparse_ctx_fini(&s);
 	close_own_files();
-	igt_require_f(after.evicted_2m > before.evicted_2m,
-		      "the shrinker did not evict the sparse dummy BO (no 2 MiB BO of this process "
-		      "is evicted): the restore of sparse mappings was not exercised\n");
 }
 
 int igt_main()
