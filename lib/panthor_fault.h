@@ -115,6 +115,7 @@ struct panthor_fault_mon {
 
 void panthor_fault_begin(struct panthor_fault_mon *mon, int fd);
 int panthor_fault_collect(struct panthor_fault_mon *mon);
+int __panthor_fault_expect_none(struct panthor_fault_mon *mon);
 void panthor_fault_expect_none(struct panthor_fault_mon *mon);
 void panthor_fault_expect(struct panthor_fault_mon *mon, uint64_t va, int access);
 void panthor_fault_expect_reported(struct panthor_fault_mon *mon, uint64_t va, int access);
