@@ -368,8 +368,10 @@ struct vp_fs *vp_fs_build(const struct vp_board *b)
 	if (b->disp_name) {
 		const char *conn = b->disp_connector;
 
+		/* A top-level device-tree node: OF_FULLNAME is "/" and its name. */
+		snprintf(text, sizeof(text), "/%s", b->disp_dev);
 		vp_fs_platform_dev(fs, b->disp_dev, b->disp_pdrv, b->disp_module, b->disp_dev,
-				   "/display-subsystem", disp_compat);
+				   text, disp_compat);
 		snprintf(node, sizeof(node), "card%d", b->disp_card);
 		vp_fs_minor(fs, dispdir, node, b->disp_card);
 		vp_fs_addf(fs, VP_FS_DIR, NULL, "%s/drm/%s/%s-%s", dispdir, node, node, conn);
