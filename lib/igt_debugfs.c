@@ -19,6 +19,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "drmtest.h"
 #include "igt_debugfs.h"
 
 static bool is_dir(const char *path)
@@ -49,16 +50,31 @@ const char *igt_debugfs_mount(void)
 	return NULL;
 }
 
-static bool has_name_file(const char *dir)
+/* The driver named by @dir's `name` file (its first word), or "" when it has none. */
+static void dir_driver(const char *dir, char *drv, size_t len)
 {
-	char path[PATH_MAX + 8];
-	struct stat st;
+	char path[PATH_MAX + 8], buf[128];
+	ssize_t n;
+	int fd;
 
+	drv[0] = '\0';
 	snprintf(path, sizeof(path), "%s/name", dir);
-	return stat(path, &st) == 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	n = strcspn(buf, " \n");
+	if ((size_t)n >= len)
+		n = len - 1;
+	memcpy(drv, buf, n);
+	drv[n] = '\0';
 }
 
-/* The primary (card) minor of the device a render minor belongs to, from sysfs. */
+/* The primary (card) minor of the device a render minor belongs to, from sysfs, or -1. */
 static int primary_minor_of(unsigned int render_minor)
 {
 	char path[PATH_MAX];
@@ -68,19 +84,17 @@ static int primary_minor_of(unsigned int render_minor)
 
 	snprintf(path, sizeof(path), "/sys/dev/char/226:%u/device/drm", render_minor);
 	dir = opendir(path);
-	if (dir) {
-		while ((de = readdir(dir))) {
-			if (strncmp(de->d_name, "card", 4) == 0 &&
-			    de->d_name[4] >= '0' && de->d_name[4] <= '9') {
-				minor = atoi(de->d_name + 4);
-				break;
-			}
+	if (!dir)
+		return -1;
+	while ((de = readdir(dir))) {
+		/* "card1", not a connector such as "card1-HDMI-A-1". */
+		if (strncmp(de->d_name, "card", 4) == 0 && de->d_name[4] >= '0' &&
+		    de->d_name[4] <= '9' && !strchr(de->d_name, '-')) {
+			minor = atoi(de->d_name + 4);
+			break;
 		}
-		closedir(dir);
 	}
-	/* Without sysfs, assume the usual pairing of renderD(128 + n) with card n. */
-	if (minor < 0 && render_minor >= 128)
-		minor = render_minor - 128;
+	closedir(dir);
 	return minor;
 }
 
@@ -90,33 +104,47 @@ static int primary_minor_of(unsigned int render_minor)
  * @path: buffer
  * @pathlen: its size
  *
- * `<debugfs>/dri/<minor>` of @device. For a render node whose own directory has no `name`
- * file, the primary node's directory is used (recent kernels populate only that one).
+ * `<debugfs>/dri/<minor>` of @device. For a render node, the directory of the same device's
+ * primary node (found through sysfs): before Linux 6.8 only that one has the driver's files,
+ * since then every minor's entry links to the one device directory. The directory must name
+ * @device's driver in its `name` file: a directory of another device (another driver's card
+ * on the same machine) is never returned.
  *
  * Returns: @path, or NULL if debugfs or the directory is missing.
  */
 char *igt_debugfs_path(int device, char *path, int pathlen)
 {
 	const char *mnt = igt_debugfs_mount();
+	char want[64], have[64];
 	struct stat st;
 	unsigned int minor;
+	int primary;
 
 	if (!mnt || fstat(device, &st))
 		return NULL;
 	minor = minor(st.st_rdev);
 
 	snprintf(path, pathlen, "%s/dri/%u", mnt, minor);
-	if (minor >= 128 && !has_name_file(path)) {
-		int primary = primary_minor_of(minor);
-		char alt[PATH_MAX];
-
+	if (minor >= 128) {
+		primary = primary_minor_of(minor);
 		if (primary >= 0) {
+			char alt[PATH_MAX];
+
 			snprintf(alt, sizeof(alt), "%s/dri/%d", mnt, primary);
-			if (has_name_file(alt))
+			if (is_dir(alt))
 				snprintf(path, pathlen, "%s", alt);
 		}
 	}
-	return is_dir(path) ? path : NULL;
+	if (!is_dir(path))
+		return NULL;
+	/* Where both are known, the directory must be this driver's. */
+	dir_driver(path, have, sizeof(have));
+	if (have[0] && __drm_get_driver_name(device, want, sizeof(want)) == 0 && want[0] &&
+	    strcmp(want, have)) {
+		igt_debug("%s belongs to %s, not to %s\n", path, have, want);
+		return NULL;
+	}
+	return path;
 }
 
 /**

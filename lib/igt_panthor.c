@@ -16,11 +16,13 @@
 #define IGT_LOG_DOMAIN "panthor"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include <xf86drm.h>
 
 #include "drmtest.h"
@@ -31,6 +33,7 @@
 #include "igt_syncobj.h"
 #include "ioctl_wrappers.h"
 #include "panthor_cs.h"
+#include "panthor_fault.h"
 
 /* An ioctl through igt_ioctl: 0 or -errno, with errno reset either way. */
 static int panthor_ioctl(int fd, unsigned long request, void *arg)
@@ -240,6 +243,8 @@ void igt_panthor_free_bo(int fd, struct panthor_bo *bo)
 void igt_panthor_group_create(int fd, struct drm_panthor_group_create *group_create, int err)
 {
 	ioctl_expect(fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, group_create, err);
+	if (!err)
+		panthor_fault_note_group(fd, group_create->group_handle);
 }
 
 /**
@@ -253,6 +258,8 @@ void igt_panthor_group_destroy(int fd, uint32_t group_handle, int err)
 	struct drm_panthor_group_destroy destroy = { .group_handle = group_handle };
 
 	ioctl_expect(fd, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &destroy, err);
+	if (!err)
+		panthor_fault_forget_group(fd, group_handle);
 }
 
 /**
@@ -458,6 +465,126 @@ void igt_panthor_get_info(int fd, struct igt_panthor_info *info)
 	}
 	info->page_size = info->page_size_bitmap & -info->page_size_bitmap;
 	info->va_bits = DRM_PANTHOR_MMU_VA_BITS(info->gpu.mmu_features);
+}
+
+/* A small sysfs file, NUL-terminated and without its trailing newline: 0 or -errno. */
+static int read_sysfs_line(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	buf[0] = '\0';
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -EIO;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+#define THP_SHMEM_ENABLED "/sys/kernel/mm/transparent_hugepage/shmem_enabled"
+#define PANTHOR_THP_PARAM "/sys/module/panthor/parameters/transparent_hugepage"
+
+/**
+ * igt_panthor_huge_pages_possible:
+ * @fd: panthor fd
+ * @why: where to write why not (may be NULL)
+ * @len: its size
+ *
+ * Whether BOs of this device can be backed by 2 MiB folios, which is what lets the GPU MMU
+ * map them with 2 MiB blocks (panthor_vm_map_pages() maps blocks only over physically
+ * contiguous, aligned memory). Decided from what the kernel exposes, in the kernel's order:
+ *
+ *  - MMU_INFO's page_size_bitmap (1.9) must hold 2 MiB;
+ *  - /sys/kernel/mm/transparent_hugepage/shmem_enabled must exist (CONFIG_TRANSPARENT_HUGEPAGE);
+ *    "[deny]" refuses huge folios on every tmpfs mount and "[force]" grants them
+ *    (shmem_huge_global_enabled(), mm/shmem.c);
+ *  - otherwise panthor's BOs come from its own "huge=within_size" mount when the module
+ *    parameter panthor.transparent_hugepage reads Y (panthor_gem_init()), else from the
+ *    kernel's shmem mount, which follows shmem_enabled: "always" or "within_size" give huge
+ *    folios, "advise" and "never" do not.
+ *
+ * Returns: true when 2 MiB blocks are possible.
+ */
+bool igt_panthor_huge_pages_possible(int fd, char *why, size_t len)
+{
+	char shmem[128], param[16], *l, *r;
+	char dummy[256];
+	int ret;
+
+	if (!why) {
+		why = dummy;
+		len = sizeof(dummy);
+	}
+	why[0] = '\0';
+	if (igt_panthor_version_minor(fd) >= 9) {
+		struct drm_panthor_mmu_info mmu = {};
+
+		igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_MMU_INFO, &mmu, sizeof(mmu), 0);
+		if (!(mmu.page_size_bitmap & SZ_2M)) {
+			snprintf(why, len, "MMU_INFO page_size_bitmap %#llx has no 2 MiB pages",
+				 (unsigned long long)mmu.page_size_bitmap);
+			return false;
+		}
+	}
+
+	ret = read_sysfs_line(THP_SHMEM_ENABLED, shmem, sizeof(shmem));
+	if (ret) {
+		snprintf(why, len, "no transparent huge pages in this kernel (%s: %s)",
+			 THP_SHMEM_ENABLED, strerror(-ret));
+		return false;
+	}
+	l = strchr(shmem, '[');
+	r = l ? strchr(l, ']') : NULL;
+	if (!l || !r) {
+		snprintf(why, len, "%s reads \"%s\": no setting in brackets", THP_SHMEM_ENABLED,
+			 shmem);
+		return false;
+	}
+	*r = '\0';
+	l++;
+	if (!strcmp(l, "deny")) {
+		snprintf(why, len, "shmem_enabled is [deny]: every shmem folio is 4 KiB, so BOs are "
+			 "mapped with 4 KiB pages only");
+		return false;
+	}
+	if (!strcmp(l, "force"))
+		return true;
+
+	ret = read_sysfs_line(PANTHOR_THP_PARAM, param, sizeof(param));
+	if (!ret && (param[0] == 'Y' || param[0] == 'y' || param[0] == '1'))
+		return true;
+	if (!strcmp(l, "always") || !strcmp(l, "within_size"))
+		return true;
+	if (ret == -ENOENT)
+		snprintf(why, len, "no panthor.transparent_hugepage parameter and shmem_enabled is "
+			 "[%s]: BOs get 4 KiB pages", l);
+	else if (ret)
+		snprintf(why, len, "%s is not readable (%s) and shmem_enabled is [%s]",
+			 PANTHOR_THP_PARAM, strerror(-ret), l);
+	else
+		snprintf(why, len, "panthor.transparent_hugepage=%s and shmem_enabled is [%s]: BOs "
+			 "get 4 KiB pages", param, l);
+	return false;
+}
+
+/**
+ * igt_require_panthor_huge_pages:
+ * @fd: panthor fd
+ *
+ * Skips, saying why, unless 2 MiB blocks are possible (igt_panthor_huge_pages_possible()): a
+ * test of 2 MiB-block behaviour would otherwise pass over 4 KiB mappings without exercising it.
+ */
+void igt_require_panthor_huge_pages(int fd)
+{
+	char why[256];
+
+	igt_require_f(igt_panthor_huge_pages_possible(fd, why, sizeof(why)),
+		      "2 MiB GPU mappings are not possible: %s\n", why);
 }
 
 /**
@@ -1126,8 +1253,10 @@ int __igt_panthor_group_create_q(int fd, uint32_t vm, const struct drm_panthor_q
 
 	igt_panthor_group_params(fd, vm, queues, n, priority, &gc);
 	ret = panthor_ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, &gc);
-	if (!ret)
+	if (!ret) {
 		*handle = gc.group_handle;
+		panthor_fault_note_group(fd, gc.group_handle);
+	}
 	return ret;
 }
 
@@ -1171,8 +1300,11 @@ uint32_t igt_panthor_group_create_full(int fd, uint32_t vm, unsigned int nqueues
 int __igt_panthor_group_destroy(int fd, uint32_t handle)
 {
 	struct drm_panthor_group_destroy arg = { .group_handle = handle };
+	int ret = panthor_ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &arg);
 
-	return panthor_ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &arg);
+	if (!ret)
+		panthor_fault_forget_group(fd, handle);
+	return ret;
 }
 
 /**

@@ -255,6 +255,8 @@ bool igt_panthor_has_version(int fd, int major, int minor);
 void igt_require_panthor_version(int fd, int major, int minor);
 int __igt_panthor_query(int fd, uint32_t type, void *data, uint32_t *size);
 void igt_panthor_get_info(int fd, struct igt_panthor_info *info);
+bool igt_panthor_huge_pages_possible(int fd, char *why, size_t len);
+void igt_require_panthor_huge_pages(int fd);
 uint64_t igt_panthor_page_size(int fd);
 
 /* ------------------------------------------------------------------ BOs */

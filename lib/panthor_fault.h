@@ -61,6 +61,7 @@ struct panthor_fault {
 
 #define PANTHOR_FAULT_MAX 64
 #define PANTHOR_FAULT_MAX_GROUPS 16
+#define PANTHOR_FAULT_MAX_ADOPTED 64
 
 /**
  * struct panthor_fault_parser:
@@ -90,6 +91,11 @@ struct panthor_fault_parser {
  * @ngroups: entries in @groups
  * @splats: kernel-log records of a kernel splat (WARNING, BUG, Oops, lockdep, KASAN, ...)
  * @splat: text of the first of them
+ * @seq_begin: library group-creation sequence at panthor_fault_begin() (groups created from
+ *	then on through the library, on @fd, are watched too)
+ * @adopted: sequence numbers of groups of this subtest created before panthor_fault_begin()
+ *	and healthy then, also watched
+ * @nadopted: entries in @adopted
  */
 struct panthor_fault_mon {
 	int fd;
@@ -106,10 +112,14 @@ struct panthor_fault_mon {
 	unsigned int ngroups;
 	unsigned int splats;
 	char splat[160];
+	uint64_t seq_begin;
+	uint64_t adopted[PANTHOR_FAULT_MAX_ADOPTED];
+	unsigned int nadopted;
 };
 
 void panthor_fault_begin(struct panthor_fault_mon *mon, int fd);
 int panthor_fault_collect(struct panthor_fault_mon *mon);
+int __panthor_fault_expect_none(struct panthor_fault_mon *mon);
 void panthor_fault_expect_none(struct panthor_fault_mon *mon);
 void panthor_fault_expect(struct panthor_fault_mon *mon, uint64_t va, int access);
 void panthor_fault_expect_reported(struct panthor_fault_mon *mon, uint64_t va, int access);
@@ -118,6 +128,8 @@ bool panthor_fault_wait(struct panthor_fault_mon *mon, uint64_t va, int access, 
 const struct panthor_fault *panthor_fault_find(struct panthor_fault_mon *mon, uint64_t va,
 					       int access);
 void panthor_fault_watch_group(struct panthor_fault_mon *mon, uint32_t group);
+void panthor_fault_note_group(int fd, uint32_t group);
+void panthor_fault_forget_group(int fd, uint32_t group);
 void panthor_fault_end(struct panthor_fault_mon *mon);
 const char *panthor_fault_sources(struct panthor_fault_mon *mon);
 void panthor_fault_print(const struct panthor_fault *f);

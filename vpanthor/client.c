@@ -6,8 +6,8 @@
  * Each thread has its own control connection (a request blocks its thread only), reconnected
  * in a forked child. The daemon is found at $VPANTHOR_SOCKET, else $XDG_RUNTIME_DIR/vpanthor/
  * dev.sock, else /tmp/vpanthor-<uid>/dev.sock; a non-default configuration (VPANTHOR_VERSION,
- * VPANTHOR_QUIRKS) uses that name suffixed with a hash of it, so each configuration has its own
- * device. Nobody answering: the library starts $VPANTHOR_DAEMON (default: vpanthord next to the
+ * VPANTHOR_QUIRKS, VPANTHOR_BOARD) uses that name suffixed with a hash of it, so each
+ * configuration has its own device. Nobody answering: the library starts $VPANTHOR_DAEMON (default: vpanthord next to the
  * library) and waits for it to say it listens.
  */
 #include <dlfcn.h>
@@ -33,6 +33,8 @@
 
 #include <drm.h>
 
+#include "board.h"
+#include "boardfs.h"
 #include "client.h"
 #include "proto.h"
 
@@ -89,6 +91,8 @@ static char vp_cfg_version[16];
 static char vp_cfg_quirks[512];
 static char vp_sock_path[108];
 static bool vp_list_quirks;
+static const struct vp_board *vp_cfg_board;
+static struct vp_fs *vp_cfg_fs;
 
 static uint64_t vp_fnv1a(const char *s, uint64_t h)
 {
@@ -101,13 +105,34 @@ static void vp_cfg_init(void)
 {
 	const char *v = getenv("VPANTHOR_VERSION"), *q = getenv("VPANTHOR_QUIRKS");
 	const char *sock = getenv("VPANTHOR_SOCKET"), *xdg = getenv("XDG_RUNTIME_DIR");
-	char base[PATH_MAX], dir[PATH_MAX];
+	char base[PATH_MAX], dir[PATH_MAX], err[256];
 	bool dflt;
+	int ret;
+
+	/* The board first: an unknown one must never fall back to a default device. */
+	ret = vp_board_from_env(&vp_cfg_board, err, sizeof(err));
+	if (ret == 1) {
+		fflush(stdout);
+		vp_board_list(stdout);
+		fflush(stdout);
+		_exit(0);
+	}
+	if (ret) {
+		fprintf(stderr, "vpanthor: VPANTHOR_BOARD: %s\n", err);
+		fflush(stderr);
+		_exit(1);
+	}
+	vp_cfg_fs = vp_fs_build(vp_cfg_board);
+	if (!vp_cfg_fs) {
+		fprintf(stderr, "vpanthor: out of memory building the board's file tree\n");
+		_exit(1);
+	}
 
 	snprintf(vp_cfg_version, sizeof(vp_cfg_version), "%s", v && *v ? v : "1.9");
 	snprintf(vp_cfg_quirks, sizeof(vp_cfg_quirks), "%s", q ? q : "");
 	vp_list_quirks = q && !strcmp(q, "list");
-	dflt = !strcmp(vp_cfg_version, "1.9") && !vp_cfg_quirks[0];
+	dflt = !strcmp(vp_cfg_version, "1.9") && !vp_cfg_quirks[0] &&
+	       vp_cfg_board == vp_board_default();
 
 	if (sock && *sock) {
 		char cwd[PATH_MAX / 2];
@@ -130,6 +155,10 @@ static void vp_cfg_init(void)
 						0xcbf29ce484222325ull)));
 		size_t n = strlen(base);
 
+		/* The default board adds nothing, so that older hashes stay what they were. */
+		if (vp_cfg_board != vp_board_default())
+			h = vp_fnv1a(vp_cfg_board->name, vp_fnv1a("\n", h));
+
 		snprintf(base + n, sizeof(base) - n, "-%08llx", (unsigned long long)(h & 0xffffffffull));
 	}
 	/* sun_path is short: a long build path falls back to a hashed name under /tmp. */
@@ -141,6 +170,18 @@ static void vp_cfg_init(void)
 	} else {
 		snprintf(vp_sock_path, sizeof(vp_sock_path), "%.107s", base);
 	}
+}
+
+const struct vp_board *vp_client_board(void)
+{
+	pthread_once(&vp_cfg_once, vp_cfg_init);
+	return vp_cfg_board;
+}
+
+const struct vp_fs *vp_client_fs(void)
+{
+	pthread_once(&vp_cfg_once, vp_cfg_init);
+	return vp_cfg_fs;
 }
 
 /* ------------------------------------------------------------------ starting the daemon */
@@ -374,6 +415,7 @@ static int vp_hello(int s)
 	prctl(PR_GET_NAME, h.comm, 0, 0, 0);
 	snprintf(h.version, sizeof(h.version), "%s", vp_cfg_version);
 	snprintf(h.quirks, sizeof(h.quirks), "%s", vp_cfg_quirks);
+	snprintf(h.board, sizeof(h.board), "%s", vp_cfg_board->name);
 	h.daemon_id = vp_daemon_id();
 	ret = vp_msg_send(s, &m, &h, -1);
 	if (!ret)
@@ -417,8 +459,8 @@ static int vp_conn(bool may_start)
 		s = -1;
 		if (ret == -EPROTO) {
 			fprintf(stderr, "vpanthor: the device process at %s serves another configuration "
-				"than VPANTHOR_VERSION=%s VPANTHOR_QUIRKS=%s\n", vp_sock_path,
-				vp_cfg_version, vp_cfg_quirks);
+				"than VPANTHOR_VERSION=%s VPANTHOR_QUIRKS=%s VPANTHOR_BOARD=%s\n",
+				vp_sock_path, vp_cfg_version, vp_cfg_quirks, vp_cfg_board->name);
 			return -ENODEV;
 		}
 		/* The daemon was exiting (idle) or is of another build (-ESTALE): again. */
@@ -732,6 +774,41 @@ int vp_client_debugfs_open(int minor, const char *name, int flags)
 		vp_fd_set(fd, &info);
 	}
 	return fd;
+}
+
+char *vp_client_debugfs_list(const char *tag)
+{
+	struct vp_msg m = { .op = VP_OP_DEBUGFS_LIST, .len = strlen(tag) + 1 }, r;
+	size_t cap = 4096, len = 0;
+	char *buf = NULL, *nbuf;
+	int fd = -1, ret;
+
+	ret = vp_request(&m, tag, -1, &r, &fd, true);
+	if (!ret)
+		ret = r.ret;
+	if (ret || fd < 0)
+		goto out;
+	buf = malloc(cap);
+	while (buf) {
+		ssize_t n = vp_real.read(fd, buf + len, cap - len - 1);
+
+		if (n <= 0) {
+			buf[len] = 0;
+			break;
+		}
+		len += n;
+		if (len + 1 == cap) {
+			nbuf = realloc(buf, cap * 2);
+			if (!nbuf)
+				free(buf);
+			buf = nbuf;
+			cap *= 2;
+		}
+	}
+out:
+	if (fd >= 0)
+		vp_real.close(fd);
+	return buf;
 }
 
 ssize_t vp_client_debugfs_write(const char *name, const void *buf, size_t len)

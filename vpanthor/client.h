@@ -68,7 +68,7 @@ struct vp_fd_info {
 	/** @ino: inode of the fd when it was recorded; a mismatch means the number was reused. */
 	uint64_t ino;
 	/** @name: debugfs file name, or the directory's model path. */
-	char name[48];
+	char name[112];
 };
 
 /** vp_fd_lookup() - The library's record of @fd, or NULL (verified against fstat). */
@@ -94,6 +94,20 @@ VP_HIDDEN ssize_t vp_client_debugfs_write(const char *name, const void *buf, siz
 VP_HIDDEN int vp_client_kmsg_open(int flags);
 VP_HIDDEN ssize_t vp_client_kmsg_write(const void *buf, size_t len);
 VP_HIDDEN int vp_client_kmsg_seek(int fd, uint64_t ino, int64_t off, int whence);
+/**
+ * vp_client_debugfs_list() - The files of the debugfs directory tagged @tag ("" for panthor's),
+ * as a malloc()ed directory listing ("f<name>\0"..., empty-terminated), or NULL.
+ */
+VP_HIDDEN char *vp_client_debugfs_list(const char *tag);
+/**
+ * vp_client_board(), vp_client_fs() - The board (VPANTHOR_BOARD, read once) and its file
+ * tree. An unknown board ends the process with status 1 and the reason on stderr;
+ * VPANTHOR_BOARD=list prints the catalogue and exits 0.
+ */
+struct vp_board;
+struct vp_fs;
+VP_HIDDEN const struct vp_board *vp_client_board(void);
+VP_HIDDEN const struct vp_fs *vp_client_fs(void);
 /** vp_client_connected() - This process already talks to a daemon. */
 VP_HIDDEN bool vp_client_connected(void);
 

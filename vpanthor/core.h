@@ -114,7 +114,8 @@ struct vp_file_core {
 };
 
 /* ---- fds handed to clients (daemon.c): the client's end of a socketpair names an object */
-enum vp_obj_kind { VP_OBJ_FILE, VP_OBJ_DMABUF, VP_OBJ_SYNCOBJ_FD, VP_OBJ_SYNC_FILE };
+enum vp_obj_kind { VP_OBJ_FILE, VP_OBJ_DMABUF, VP_OBJ_SYNCOBJ_FD, VP_OBJ_SYNC_FILE,
+		   VP_OBJ_DISP_FILE };
 /**
  * vp_call_export_obj() - Make an fd for the caller that names @obj (a reference the daemon drops
  * through @release once every copy of the fd is closed). *fdnum gets the number the caller will
@@ -188,6 +189,8 @@ void vp_debugfs_core_init(void);
 /** vp_debugfs_read() - Snapshot of @name into a new memfd (dev.lock taken inside). */
 int vp_debugfs_read(const char *name, int *memfd);
 int vp_debugfs_write(const char *name, const char *data, size_t len);
+/** vp_debugfs_list() - The files under @tag ("f<name>\0" each) into a new memfd. */
+int vp_debugfs_list(const char *tag, int *memfd);
 /** vp_debugfs_mode() - Permission bits of debugfs file @name (0444/0200...), or -ENOENT. */
 int vp_debugfs_mode(const char *name);
 void vp_buf_free(struct vp_buf *b);
@@ -197,5 +200,25 @@ void vp_buf_append(struct vp_buf *b, const void *data, size_t len);
 void vp_gems_show(struct vp_buf *out);
 void vp_shrink_show(struct vp_buf *out);
 int vp_shrink_write(const char *data, size_t len);
+
+/* ---- the board's display driver (display.c) */
+struct vp_disp_file;
+/** vp_disp_file_create() - A file of the display driver's card node (takes vp_dev.lock). */
+struct vp_disp_file *vp_disp_file_create(pid_t pid, const char *comm);
+/** vp_disp_file_release() - Its last close (vp_dev.lock held). */
+void vp_disp_file_release(void *obj);
+/** vp_disp_ioctl() - drm_ioctl() for the display driver. Returns 0 or -errno. */
+int vp_disp_ioctl(struct vp_disp_file *f, struct vp_call *c, uint32_t request, uint64_t uarg);
+/** vp_disp_init() - Its debugfs files (nothing when the board has no display driver). */
+void vp_disp_init(void);
+/** vp_gem_names_show() - The DRM core's `gem_names` (every DRIVER_GEM device has it). */
+void vp_gem_names_show(struct vp_buf *out);
+
+/* ---- the board's other processes (desktop.c) */
+/**
+ * vp_desktop_init() - What the board's other processes already hold on panthor when a test
+ * starts: a compositor's files, BOs and VM. The daemon calls it once the device is up.
+ */
+int vp_desktop_init(void);
 
 #endif /* VPANTHOR_CORE_H */

@@ -26,6 +26,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "board.h"
 #include "core.h"
 #include "proto.h"
 
@@ -538,6 +539,7 @@ struct vp_conn {
 
 static char vp_cfg_version[16];
 static char vp_cfg_quirks[512];
+static char vp_cfg_board[32];
 static uint64_t vp_self_id;
 static uint64_t vp_sock_ino;
 static const char *vp_sock_path;
@@ -578,7 +580,8 @@ static void vp_serve_ioctl(struct vp_conn *cn, const struct vp_msg *m, const voi
 
 	pthread_mutex_lock(&vp_dev.lock);
 	o = vp_obj_find(m->c);
-	if (o && (o->kind == VP_OBJ_FILE || o->kind == VP_OBJ_SYNC_FILE)) {
+	if (o && (o->kind == VP_OBJ_FILE || o->kind == VP_OBJ_SYNC_FILE ||
+		  o->kind == VP_OBJ_DISP_FILE)) {
 		o->busy++;
 		f = o->obj;
 	}
@@ -593,6 +596,8 @@ static void vp_serve_ioctl(struct vp_conn *cn, const struct vp_msg *m, const voi
 
 	if (o->kind == VP_OBJ_SYNC_FILE)
 		r.ret = vp_sync_file_ioctl(o->obj, &c, (uint32_t)m->a, m->b);
+	else if (o->kind == VP_OBJ_DISP_FILE)
+		r.ret = vp_disp_ioctl(o->obj, &c, (uint32_t)m->a, m->b);
 	else
 		r.ret = vp_drm_ioctl(f, &c, (uint32_t)m->a, m->b);
 	/* What the ioctl logged is readable when it returns. */
@@ -631,27 +636,44 @@ static void vp_serve_mmap(struct vp_conn *cn, const struct vp_msg *m)
 	if (o && o->kind == VP_OBJ_FILE)
 		ret = vp_gem_mmap(o->obj, m->a, m->b, (int)(m->d >> 32), (int)(uint32_t)m->d,
 				  &off, &kind);
+	/* drm_gem_mmap() of the display driver: no object at any offset. */
+	else if (o && o->kind == VP_OBJ_DISP_FILE)
+		ret = -EINVAL;
 	pthread_mutex_unlock(&vp_dev.lock);
 	vp_reply(cn->sock, ret, off, kind, -1);
 }
 
 static void vp_serve_open(struct vp_conn *cn, const struct vp_msg *m, int fd)
 {
-	struct vp_file *f;
+	const struct vp_board *b = vp_dev.board;
+	struct vp_disp_file *df = NULL;
+	struct vp_file *f = NULL;
 	int ret = 0;
 
 	if (fd < 0) {
 		vp_reply(cn->sock, -EPROTO, 0, 0, -1);
 		return;
 	}
-	f = vp_file_create(cn->pid, cn->comm, m->a == 128);
-	if (!f) {
+	/* The node decides the driver: the display driver's card, or one of panthor's. */
+	if (b->disp_name && (int)m->a == b->disp_card)
+		df = vp_disp_file_create(cn->pid, cn->comm);
+	else if ((int)m->a == b->gpu_card || (int)m->a == b->gpu_render)
+		f = vp_file_create(cn->pid, cn->comm, (int)m->a == b->gpu_render);
+	else
+		ret = -ENODEV;
+	if (!ret && !f && !df)
+		ret = -ENOMEM;
+	if (ret) {
 		close(fd);
-		vp_reply(cn->sock, -ENOMEM, 0, 0, -1);
+		vp_reply(cn->sock, ret, 0, 0, -1);
 		return;
 	}
 	pthread_mutex_lock(&vp_dev.lock);
-	if (!vp_obj_add(m->b, fd, VP_OBJ_FILE, f, vp_file_obj_release)) {
+	if (df && !vp_obj_add(m->b, fd, VP_OBJ_DISP_FILE, df, vp_disp_file_release)) {
+		vp_disp_file_release(df);
+		close(fd);
+		ret = -ENOMEM;
+	} else if (f && !vp_obj_add(m->b, fd, VP_OBJ_FILE, f, vp_file_obj_release)) {
 		vp_file_release_locked(f);
 		close(fd);
 		ret = -ENOMEM;
@@ -688,7 +710,8 @@ static void *vp_conn_thread(void *arg)
 				vp_retire();
 				vp_reply(cn->sock, -ESTALE, 0, 0, -1);
 			} else if (strncmp(h->version, vp_cfg_version, sizeof(h->version)) ||
-				   strncmp(h->quirks, vp_cfg_quirks, sizeof(h->quirks)))
+				   strncmp(h->quirks, vp_cfg_quirks, sizeof(h->quirks)) ||
+				   strncmp(h->board, vp_cfg_board, sizeof(h->board)))
 				vp_reply(cn->sock, -EPROTO, 0, 0, -1);
 			else
 				vp_reply(cn->sock, 0, 0, 0, -1);
@@ -711,7 +734,9 @@ static void *vp_conn_thread(void *arg)
 			pthread_mutex_lock(&vp_dev.lock);
 			o = vp_obj_find(m.a);
 			if (o && o->kind == VP_OBJ_FILE)
-				minor = ((struct vp_file *)o->obj)->render ? 128 : 0;
+				minor = vp_file_minor(o->obj);
+			else if (o && o->kind == VP_OBJ_DISP_FILE)
+				minor = vp_dev.board->disp_card;
 			pthread_mutex_unlock(&vp_dev.lock);
 			vp_reply(cn->sock, minor, 0, 0, -1);
 			break;
@@ -723,6 +748,15 @@ static void *vp_conn_thread(void *arg)
 			int memfd = -1;
 
 			ret = vp_debugfs_read((const char *)payload, &memfd);
+			vp_reply(cn->sock, ret, 0, 0, memfd);
+			if (memfd >= 0)
+				close(memfd);
+			break;
+		}
+		case VP_OP_DEBUGFS_LIST: {
+			int memfd = -1;
+
+			ret = vp_debugfs_list((const char *)payload, &memfd);
 			vp_reply(cn->sock, ret, 0, 0, memfd);
 			if (memfd >= 0)
 				close(memfd);
@@ -818,6 +852,8 @@ int vp_daemon_run(const char *path, int status_fd, int idle_s)
 	snprintf(vp_cfg_version, sizeof(vp_cfg_version), "%s", env && *env ? env : "1.9");
 	env = getenv("VPANTHOR_QUIRKS");
 	snprintf(vp_cfg_quirks, sizeof(vp_cfg_quirks), "%s", env ? env : "");
+	/* What the clients send: the board's name, the default spelled out. */
+	snprintf(vp_cfg_board, sizeof(vp_cfg_board), "%s", vp_dev.board->name);
 
 	if (strlen(path) >= sizeof(addr.sun_path)) {
 		vp_status(status_fd, "socket path too long\n");

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * vpanthor debugfs: the registry of files served under /sys/kernel/debug/dri/{0,128}/, and the
- * core's files `name`, `clients` and `faults` (`gems` and `shrink` live in gem.c).
+ * vpanthor debugfs: the registry of files served under /sys/kernel/debug/dri/<device>/, and the
+ * core's files `name`, `clients` and `faults` (`gems` and `shrink` live in gem.c). Files of the
+ * board's display driver are registered under the tag "display:" (display.c); the others are
+ * panthor's.
  *
  * A read open gets a snapshot (a memfd filled by the file's show function under vp_dev.lock),
  * as seq_file gives a consistent view per read; a write is handed whole to the write function.
@@ -13,6 +15,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "board.h"
 #include "core.h"
 
 #define VP_DEBUGFS_MAX	32
@@ -117,6 +120,31 @@ static struct vp_debugfs_file *vp_debugfs_find(const char *name)
 	return f;
 }
 
+int vp_debugfs_list(const char *tag, int *memfd)
+{
+	size_t tl = strlen(tag);
+	int fd;
+
+	*memfd = -1;
+	fd = memfd_create("vpanthor-debugfs-list", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	pthread_mutex_lock(&vp_debugfs_lock);
+	for (unsigned int i = 0; i < vp_nfiles; i++) {
+		const char *rest = vp_files[i].name + tl;
+
+		/* Panthor's files have no tag: nothing before a ':'. */
+		if (strncmp(vp_files[i].name, tag, tl) || (!tl && strchr(rest, ':')))
+			continue;
+		if (write(fd, "f", 1) != 1 || write(fd, rest, strlen(rest) + 1) < 0)
+			break;
+	}
+	pthread_mutex_unlock(&vp_debugfs_lock);
+	lseek(fd, 0, SEEK_SET);
+	*memfd = fd;
+	return 0;
+}
+
 int vp_debugfs_mode(const char *name)
 {
 	struct vp_debugfs_file *f = vp_debugfs_find(name);
@@ -183,8 +211,9 @@ int vp_debugfs_write(const char *name, const char *data, size_t len)
 
 static void vp_name_show(struct vp_buf *out)
 {
-	/* drm_name_info(): driver, dev= and unique=. */
-	vp_buf_printf(out, "panthor dev=vpanthor.0 unique=vpanthor.0\n");
+	/* drm_name_info(): driver, dev= and unique= (the platform device's name). */
+	vp_buf_printf(out, "panthor dev=%s unique=%s\n", vp_dev.board->gpu_dev,
+		      vp_dev.board->gpu_dev);
 }
 
 static void vp_clients_show(struct vp_buf *out)
@@ -194,7 +223,7 @@ static void vp_clients_show(struct vp_buf *out)
 		      "command", "tgid", "dev", "uid", "magic", "id");
 	for (struct vp_file *f = vp_file_first(); f; f = f->next)
 		vp_buf_printf(out, "%20s %5d %3d   %c    %c %5u %10u %20llu\n",
-			      f->comm, (int)f->pid, f->render ? 128 : 0, f->master ? 'y' : 'n',
+			      f->comm, (int)f->pid, vp_file_minor(f), f->master ? 'y' : 'n',
 			      f->master ? 'y' : 'n', (unsigned int)getuid(), 0u,
 			      (unsigned long long)f->client_id);
 }

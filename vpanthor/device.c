@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "board.h"
 #include "core.h"
 
 struct vp_device vp_dev = {
@@ -98,36 +99,12 @@ void vp_handles_free(struct vp_handles *t)
 static void vp_gpu_info_init(void)
 {
 	struct drm_panthor_gpu_info *g = &vp_dev.gpu_info;
-	struct drm_panthor_csif_info *cs = &vp_dev.csif_info;
 
-	/* A Mali-G610 as on RK3588 (values of the fact sheets, "dumped from a G610"). */
-	memset(g, 0, sizeof(*g));
-	g->gpu_id = 0xa8670000;
-	g->gpu_rev = 0;
-	g->csf_id = 0x040a0412;
-	g->l2_features = 0x07120306;
-	g->tiler_features = 0x809;
-	g->mem_features = 0x301;
-	g->mmu_features = 0x2830;	/* 48-bit VA, 40-bit PA */
-	g->thread_features = 0x04010000;
-	g->max_threads = 2048;
-	g->thread_max_workgroup_size = 1024;
-	g->thread_max_barrier_size = 1024;
-	g->coherency_features = 0;
-	g->texture_features[0] = 0xc1ffff9e;
-	g->as_present = 0xff;
+	/* What the board's GPU reports (board.c says where each value comes from). */
+	*g = vp_dev.board->gpu;
+	vp_dev.csif_info = vp_dev.board->csif;
 	/* selected_coherency was pad0 before 1.7. */
 	g->selected_coherency = vp_dev.minor >= 7 ? DRM_PANTHOR_GPU_COHERENCY_NONE : 0;
-	g->shader_present = 0x50005;
-	g->l2_present = 1;
-	g->tiler_present = 1;
-
-	memset(cs, 0, sizeof(*cs));
-	cs->csg_slot_count = 8;
-	cs->cs_slot_count = 8;
-	cs->cs_reg_count = 96;
-	cs->scoreboard_slot_count = 8;
-	cs->unpreserved_cs_reg_count = 4;
 }
 
 static int vp_parse_version(const char *s, unsigned int *minor)
@@ -168,6 +145,14 @@ int vp_device_init(void)
 			getenv("VPANTHOR_VERSION"));
 		return ret;
 	}
+	ret = vp_board_from_env(&vp_dev.board, err, sizeof(err));
+	if (ret) {
+		/* "list" is the daemon's own business (vpanthord.c); here it is no board. */
+		fprintf(stderr, "vpanthor: VPANTHOR_BOARD=%s: %s\n", getenv("VPANTHOR_BOARD"),
+			ret > 0 ? "not a board" : err);
+		return -EINVAL;
+	}
+	vp_dev.huge_pages = vp_board_panthor_huge(vp_dev.board);
 	env = getenv("VPANTHOR_QUIRKS");
 	if (env && *env) {
 		ret = vp_quirks_parse(env, err, sizeof(err));
@@ -192,13 +177,16 @@ int vp_device_init(void)
 	}
 	vp_gem_init();
 	vp_debugfs_core_init();
+	vp_debugfs_register("gem_names", vp_gem_names_show, NULL);
+	vp_disp_init();
 	if (vp_mm_init)
 		vp_mm_init();
 	if (vp_gpu_init)
 		vp_gpu_init();
 
-	vp_kmsg(VP_KERN_INFO, "panthor vpanthor.0: [drm] Initialized panthor 1.%u.0 for vpanthor.0 on minor 0",
-		vp_dev.minor);
+	/* drm_dev_register(): the primary minor's number (1 when a display driver took 0). */
+	vp_kmsg(VP_KERN_INFO, "[drm] Initialized panthor 1.%u.0 for vpanthor.0 on minor %d",
+		vp_dev.minor, vp_dev.board->gpu_card);
 	done = true;
 	return 0;
 }
@@ -262,9 +250,14 @@ struct vp_file *vp_file_create(pid_t pid, const char *comm, bool render)
 	f->next = vp_dev.files;
 	vp_dev.files = f;
 	vp_unlock_if_taken(taken);
-	vp_dbg("file %u opened by %d (%s) on %s", f->client_id, pid, f->comm,
-	       render ? "renderD128" : "card0");
+	vp_dbg("file %u opened by %d (%s) on minor %d", f->client_id, pid, f->comm,
+	       vp_file_minor(f));
 	return f;
+}
+
+int vp_file_minor(const struct vp_file *f)
+{
+	return f->render ? vp_dev.board->gpu_render : vp_dev.board->gpu_card;
 }
 
 void vp_file_release_locked(struct vp_file *f)

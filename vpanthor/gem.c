@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "board.h"
 #include "core.h"
 
 #define VP_PHYS_SIZE	(64ull << 30)	/* address space only: the memfd is sparse */
@@ -208,7 +209,12 @@ static bool vp_bo_has_pages(struct vp_bo *bo)
 
 void vp_gem_init(void)
 {
-	vp_kmsg(VP_KERN_INFO, VP_DRM_WARN_PREFIX "Using Transparent Hugepage");
+	/*
+	 * panthor_gem_init(): logged once panthor created its huge tmpfs mount, whatever
+	 * shmem_enabled says; "deny" still keeps every folio at 4 KiB (vp_dev.huge_pages).
+	 */
+	if (vp_board_panthor_huge_mnt(vp_dev.board))
+		vp_kmsg(VP_KERN_INFO, VP_DRM_WARN_PREFIX "Using Transparent Hugepage");
 }
 
 struct vp_bo *vp_bo_create(struct vp_file *f, uint64_t size, uint32_t flags,

@@ -4,12 +4,11 @@
  * process meets the model's device.
  *
  * Served paths:
- *   /dev/dri/card0, /dev/dri/renderD128    the device nodes (char 226:0, 226:128); every other
- *                                          /dev/dri entry is hidden
+ *   the board's tree (boardfs.c, VPANTHOR_BOARD): /dev/dri and its nodes, /sys/class/drm,
+ *   /sys/dev/char/226:*, the platform devices, drivers and modules behind them,
+ *   /sys/kernel/mm/transparent_hugepage and /sys/kernel/debug/dri (its files are the
+ *   device process's); every other entry under those directories is hidden
  *   /dev/kmsg                              the model's kernel log
- *   /sys/kernel/debug/dri/{0,128}/<file>   the model's debugfs
- *   /sys/dev/char/226:{0,128}, /sys/class/drm/{card0,renderD128} and what they link to under
- *   /sys/devices/platform/vpanthor.0      (uevent DRIVER=panthor, driver link, drm/ listing)
  *   /proc/<pid>/fd/N of a DRM fd           reads as /dev/dri/<node>; opening it opens the node
  *
  * Every wrapper resolves its real_* lazily (dlsym RTLD_NEXT) and forwards anything that is not
@@ -36,6 +35,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "boardfs.h"
 #include "client.h"
 
 #define VP_EXPORT __attribute__((visibility("default")))
@@ -89,317 +89,127 @@ enum vp_path_kind {
 	VP_P_DEBUGFS,	/* a debugfs file */
 	VP_P_FILE,	/* a sysfs file with fixed contents */
 	VP_P_DIR,
-	VP_P_LINK,	/* a sysfs symlink */
+	VP_P_LINK,	/* a symbolic link (only when the last component is not followed) */
 	VP_P_PROC_FD,	/* /proc/<pid>/fd/N */
 };
 
 struct vp_path {
 	enum vp_path_kind kind;
 	int minor;
-	/** @canon: normalised path (after the model's sysfs aliases). */
+	/** @canon: normalised path, links followed (the link itself when not followed). */
 	char canon[PATH_MAX];
-	/** @name: debugfs file name. */
-	const char *name;
-	/** @text: sysfs contents, or the link target. */
-	char text[512];
-	/** @entries: a directory's entries, NUL-separated, empty-terminated. */
+	/** @name: a debugfs file's name as the device process knows it. */
+	char name[64];
+	/** @text: a file's contents, or a link's target. */
+	const char *text;
+	/**
+	 * @entries: a directory's entries (a type letter and a name each, empty-terminated), or
+	 * NULL for a debugfs directory, whose files the device process lists under @debugfs_tag.
+	 */
 	const char *entries;
-	/** @link_dir: what a link resolves to is a directory. */
-	bool link_dir;
+	const char *debugfs_tag;
+	mode_t mode;
+	/** @via_link: a link of the model led out of it: forward @canon, not the caller's path. */
+	bool via_link;
 	pid_t pid;
 	int fdnum;
 };
 
-#define VP_PLAT "/sys/devices/platform/vpanthor.0"
-
-static const char vp_uevent_dev[] =
-	"DRIVER=panthor\n"
-	"OF_NAME=gpu\n"
-	"OF_FULLNAME=/gpu@fb000000\n"
-	"OF_COMPATIBLE_0=rockchip,rk3588-mali\n"
-	"OF_COMPATIBLE_1=arm,mali-valhall-csf\n"
-	"OF_COMPATIBLE_N=2\n"
-	"MODALIAS=of:NgpuT(null)Crockchip,rk3588-maliCarm,mali-valhall-csf\n";
-
-static bool vp_prefix(const char *s, const char *p, const char **rest)
+/* The path to hand to libc for a path that is not the model's. */
+static const char *vp_forward(const struct vp_path *vp, const char *path)
 {
-	size_t n = strlen(p);
-
-	if (strncmp(s, p, n) || (s[n] && s[n] != '/'))
-		return false;
-	*rest = s[n] ? s + n + 1 : s + n;
-	return true;
+	return vp->kind == VP_P_NONE && vp->via_link ? vp->canon : path;
 }
 
-/* "card0" / "renderD128" -> minor, else -1. */
-static int vp_node_minor(const char *s, size_t len)
+static void vp_classify_fs(const char *path, struct vp_path *vp, bool follow)
 {
-	if (len == 5 && !strncmp(s, "card0", 5))
-		return 0;
-	if (len == 10 && !strncmp(s, "renderD128", 10))
-		return 128;
-	return -1;
-}
+	static const enum vp_path_kind kinds[] = {
+		[VP_FS_NONE] = VP_P_NONE, [VP_FS_HIDDEN] = VP_P_HIDDEN, [VP_FS_DIR] = VP_P_DIR,
+		[VP_FS_FILE] = VP_P_FILE, [VP_FS_LINK] = VP_P_LINK, [VP_FS_CHR] = VP_P_DRM,
+		[VP_FS_DEBUGFS] = VP_P_DEBUGFS,
+	};
+	struct vp_fs_res *r = malloc(sizeof(*r));
 
-/* Collapse "//", "." and ".." (lexically: the model's paths hold no symlinks before it). */
-static void vp_normalise(const char *in, char *out, size_t len)
-{
-	size_t n = 0;
-	const char *p = in;
-
-	out[0] = 0;
-	while (*p && n + 2 < len) {
-		const char *seg;
-		size_t sl;
-
-		while (*p == '/')
-			p++;
-		seg = p;
-		while (*p && *p != '/')
-			p++;
-		sl = p - seg;
-		if (!sl || (sl == 1 && seg[0] == '.'))
-			continue;
-		if (sl == 2 && seg[0] == '.' && seg[1] == '.') {
-			while (n && out[n - 1] != '/')
-				n--;
-			if (n)
-				n--;
-			out[n] = 0;
-			continue;
-		}
-		if (n + sl + 2 >= len)
-			break;
-		out[n++] = '/';
-		memcpy(out + n, seg, sl);
-		n += sl;
-		out[n] = 0;
+	if (!r) {
+		vp->kind = VP_P_HIDDEN;
+		return;
 	}
-	if (!n) {
-		out[0] = '/';
-		out[1] = 0;
-	}
+	vp_fs_lookup(vp_client_fs(), path, follow, r);
+	vp->kind = kinds[r->kind];
+	snprintf(vp->canon, sizeof(vp->canon), "%s", r->canon);
+	snprintf(vp->name, sizeof(vp->name), "%s", r->debugfs_name);
+	vp->text = r->text;
+	vp->entries = r->entries;
+	vp->debugfs_tag = r->debugfs_tag;
+	vp->minor = r->minor;
+	vp->mode = r->mode;
+	vp->via_link = r->via_link;
+	free(r);
 }
 
-static void vp_classify_canon(struct vp_path *vp);
-
-/* Classify an absolute path. Cheap for everything outside /dev, /sys and /proc. */
-static enum vp_path_kind vp_classify(const char *path, struct vp_path *vp)
+/*
+ * Classify an absolute path. Cheap for everything outside /dev, /sys and /proc. @follow:
+ * follow a link in the last component (stat, open), else report the link (lstat, readlink).
+ */
+static enum vp_path_kind vp_classify(const char *path, struct vp_path *vp, bool follow)
 {
-	char buf[PATH_MAX];
-	const char *rest;
+	const char *p;
+	char *end;
+	pid_t pid;
 
 	vp->kind = VP_P_NONE;
 	vp->canon[0] = 0;
-	vp->text[0] = 0;
-	vp->name = NULL;
-	vp->entries = "";
-	vp->link_dir = false;
+	vp->name[0] = 0;
+	vp->text = "";
+	vp->entries = NULL;
+	vp->debugfs_tag = NULL;
 	vp->minor = 0;
+	vp->mode = 0;
+	vp->via_link = false;
 	if (!path || path[0] != '/')
 		return VP_P_NONE;
 	if (strncmp(path, "/dev/", 5) && strncmp(path, "/sys/", 5) && strncmp(path, "/proc/", 6))
 		return VP_P_NONE;
-	vp_normalise(path, buf, sizeof(buf));
-	snprintf(vp->canon, sizeof(vp->canon), "%s", buf);
-
-	if (!strcmp(buf, "/dev/kmsg")) {
-		vp->kind = VP_P_KMSG;
-	} else if (!strcmp(buf, "/dev/dri")) {
-		vp->kind = VP_P_DIR;
-		vp->entries = "card0\0renderD128\0";
-	} else if (vp_prefix(buf, "/dev/dri", &rest)) {
-		vp->minor = vp_node_minor(rest, strlen(rest));
-		vp->kind = vp->minor >= 0 ? VP_P_DRM : VP_P_HIDDEN;
-	} else if (!strcmp(buf, "/sys/kernel/debug")) {
-		vp->kind = VP_P_DIR;
-		vp->entries = "dri\0";
-	} else if (!strcmp(buf, "/sys/kernel/debug/dri")) {
-		vp->kind = VP_P_DIR;
-		vp->entries = "0\0" "128\0";
-	} else if (vp_prefix(buf, "/sys/kernel/debug/dri", &rest)) {
-		char *end;
-		long m = strtol(rest, &end, 10);
-
-		if (end == rest || (m != 0 && m != 128) || (*end && *end != '/')) {
-			vp->kind = VP_P_HIDDEN;
-		} else if (!*end) {
-			vp->kind = VP_P_DIR;
-			vp->minor = m;
-			vp->entries = "name\0clients\0gems\0gpuvas\0sched_groups\0shrink\0faults\0"
-				      "fail_vm_bind\0";
-		} else if (strchr(end + 1, '/')) {
-			vp->kind = VP_P_HIDDEN;
-		} else {
-			vp->kind = VP_P_DEBUGFS;
-			vp->minor = m;
-			snprintf(vp->canon, sizeof(vp->canon), "%s", end + 1);
-			vp->name = vp->canon;
+	if (strncmp(path, "/proc/", 6)) {
+		vp_fs_normalise(path, vp->canon, sizeof(vp->canon));
+		if (!strcmp(vp->canon, "/dev/kmsg")) {
+			vp->kind = VP_P_KMSG;
 			return vp->kind;
 		}
-	} else if (vp_prefix(buf, "/sys/dev/char", &rest) && !strncmp(rest, "226:", 4)) {
-		const char *after = strchr(rest, '/');
-		size_t idlen = after ? (size_t)(after - rest) : strlen(rest);
-		int m = -1;
-
-		if (idlen == 5 && !strncmp(rest, "226:0", 5))
-			m = 0;
-		else if (idlen == 7 && !strncmp(rest, "226:128", 7))
-			m = 128;
-		if (m < 0) {
-			vp->kind = VP_P_HIDDEN;
-			return vp->kind;
-		}
-		if (!after) {
-			vp->kind = VP_P_LINK;
-			vp->link_dir = true;
-			snprintf(vp->text, sizeof(vp->text), "../../devices/platform/vpanthor.0/drm/%s",
-				 m ? "renderD128" : "card0");
-			return vp->kind;
-		}
-		snprintf(vp->canon, sizeof(vp->canon), VP_PLAT "/drm/%s%s", m ? "renderD128" : "card0",
-			 after);
-		vp_classify_canon(vp);
-	} else if (!strcmp(buf, "/sys/class/drm")) {
-		vp->kind = VP_P_DIR;
-		vp->entries = "card0\0renderD128\0";
-	} else if (vp_prefix(buf, "/sys/class/drm", &rest)) {
-		const char *after = strchr(rest, '/');
-		size_t nl = after ? (size_t)(after - rest) : strlen(rest);
-		int m = vp_node_minor(rest, nl);
-
-		if (m < 0) {
-			vp->kind = VP_P_HIDDEN;
-			return vp->kind;
-		}
-		if (!after) {
-			vp->kind = VP_P_LINK;
-			vp->link_dir = true;
-			snprintf(vp->text, sizeof(vp->text), "../../devices/platform/vpanthor.0/drm/%.*s",
-				 (int)nl, rest);
-			return vp->kind;
-		}
-		snprintf(vp->canon, sizeof(vp->canon), VP_PLAT "/drm/%.*s%s", (int)nl, rest, after);
-		vp_classify_canon(vp);
-	} else if (vp_prefix(buf, VP_PLAT, &rest)) {
-		snprintf(vp->canon, sizeof(vp->canon), "%s", buf);
-		vp_classify_canon(vp);
-	} else if (!strncmp(buf, "/proc/", 6)) {
-		char *end;
-		const char *p = buf + 6;
-		pid_t pid;
-
-		if (!strncmp(p, "self/", 5)) {
-			pid = getpid();
-			p += 5;
-		} else if (!strncmp(p, "thread-self/", 12)) {
-			pid = getpid();
-			p += 12;
-		} else {
-			pid = strtol(p, &end, 10);
-			if (end == p || *end != '/')
-				return VP_P_NONE;
-			p = end + 1;
-		}
-		if (strncmp(p, "fd/", 3))
-			return VP_P_NONE;
-		vp->fdnum = strtol(p + 3, &end, 10);
-		if (end == p + 3 || *end)
-			return VP_P_NONE;
-		vp->pid = pid;
-		vp->kind = VP_P_PROC_FD;
-		snprintf(vp->canon, sizeof(vp->canon), "%s", buf);
+		vp_classify_fs(vp->canon, vp, follow);
+		return vp->kind;
 	}
-	if (vp->kind != VP_P_NONE && !vp->canon[0])
-		snprintf(vp->canon, sizeof(vp->canon), "%s", buf);
+
+	/* /proc/<pid>/fd/N */
+	vp_fs_normalise(path, vp->canon, sizeof(vp->canon));
+	p = vp->canon + 6;
+	if (!strncmp(p, "self/", 5)) {
+		pid = getpid();
+		p += 5;
+	} else if (!strncmp(p, "thread-self/", 12)) {
+		pid = getpid();
+		p += 12;
+	} else {
+		pid = strtol(p, &end, 10);
+		if (end == p || *end != '/')
+			return VP_P_NONE;
+		p = end + 1;
+	}
+	if (strncmp(p, "fd/", 3))
+		return VP_P_NONE;
+	vp->fdnum = strtol(p + 3, &end, 10);
+	if (end == p + 3 || *end)
+		return VP_P_NONE;
+	vp->pid = pid;
+	vp->kind = VP_P_PROC_FD;
 	return vp->kind;
 }
 
-/* The platform device's tree: VP_PLAT/{uevent,driver,subsystem,drm/{card0,renderD128}/...}. */
-static void vp_classify_canon(struct vp_path *vp)
+/* The node path of DRM minor @minor: /dev/dri/cardN or renderDN. */
+static const char *vp_node_path(int minor, char *buf, size_t len)
 {
-	const char *rest, *node_rest;
-	char tmp[PATH_MAX];
-	int m;
-
-	/* A node's device link leads back to the platform device. */
-	if (!strncmp(vp->canon, VP_PLAT "/drm/", strlen(VP_PLAT "/drm/"))) {
-		const char *node = vp->canon + strlen(VP_PLAT "/drm/");
-		const char *dev = strchr(node, '/');
-
-		/* As the last component it is the link itself. */
-		if (dev && !strcmp(dev, "/device")) {
-			vp->kind = VP_P_LINK;
-			vp->link_dir = true;
-			snprintf(vp->text, sizeof(vp->text), "../../../vpanthor.0");
-			return;
-		}
-		if (dev && !strncmp(dev, "/device", 7) && dev[7] == '/') {
-			snprintf(tmp, sizeof(tmp), VP_PLAT "%s", dev + 7);
-			snprintf(vp->canon, sizeof(vp->canon), "%s", tmp);
-		}
-	}
-	if (!vp_prefix(vp->canon, VP_PLAT, &rest)) {
-		vp->kind = VP_P_HIDDEN;
-		return;
-	}
-	if (!*rest) {
-		vp->kind = VP_P_DIR;
-		vp->entries = "uevent\0driver\0subsystem\0drm\0";
-	} else if (!strcmp(rest, "uevent")) {
-		vp->kind = VP_P_FILE;
-		snprintf(vp->text, sizeof(vp->text), "%s", vp_uevent_dev);
-	} else if (!strcmp(rest, "driver")) {
-		vp->kind = VP_P_LINK;
-		vp->link_dir = true;
-		snprintf(vp->text, sizeof(vp->text), "../../../bus/platform/drivers/panthor");
-	} else if (!strcmp(rest, "subsystem")) {
-		vp->kind = VP_P_LINK;
-		vp->link_dir = true;
-		snprintf(vp->text, sizeof(vp->text), "../../../bus/platform");
-	} else if (!strcmp(rest, "drm")) {
-		vp->kind = VP_P_DIR;
-		vp->entries = "card0\0renderD128\0";
-	} else if (vp_prefix(rest, "drm", &node_rest)) {
-		const char *after = strchr(node_rest, '/');
-		size_t nl = after ? (size_t)(after - node_rest) : strlen(node_rest);
-
-		m = vp_node_minor(node_rest, nl);
-		vp->minor = m;
-		if (m < 0) {
-			vp->kind = VP_P_HIDDEN;
-		} else if (!after) {
-			vp->kind = VP_P_DIR;
-			vp->entries = "dev\0uevent\0device\0subsystem\0";
-		} else if (!strcmp(after, "/dev")) {
-			vp->kind = VP_P_FILE;
-			snprintf(vp->text, sizeof(vp->text), "%d:%d\n", DRM_MAJOR, m);
-		} else if (!strcmp(after, "/uevent")) {
-			vp->kind = VP_P_FILE;
-			snprintf(vp->text, sizeof(vp->text),
-				 "MAJOR=%d\nMINOR=%d\nDEVNAME=dri/%s\nDEVTYPE=drm_minor\n", DRM_MAJOR,
-				 m, m ? "renderD128" : "card0");
-		} else if (!strcmp(after, "/subsystem")) {
-			vp->kind = VP_P_LINK;
-			vp->link_dir = true;
-			snprintf(vp->text, sizeof(vp->text), "../../../../../class/drm");
-		} else {
-			vp->kind = VP_P_HIDDEN;
-		}
-	} else {
-		vp->kind = VP_P_HIDDEN;
-	}
-}
-
-/* The absolute, normalised target of a VP_P_LINK. */
-static void vp_link_resolve(const struct vp_path *vp, char *out, size_t len)
-{
-	char tmp[PATH_MAX];
-	const char *slash = strrchr(vp->canon, '/');
-	int dl = slash ? (int)(slash - vp->canon) : 0;
-
-	snprintf(tmp, sizeof(tmp), "%.*s/%s", dl, vp->canon, vp->text);
-	vp_normalise(tmp, out, len);
+	snprintf(buf, len, minor >= 128 ? "/dev/dri/renderD%d" : "/dev/dri/card%d", minor);
+	return buf;
 }
 
 /* ------------------------------------------------------------------ stat answers */
@@ -419,6 +229,16 @@ static void vp_fill_stat(struct stat *st, mode_t mode, dev_t rdev, ino_t ino, of
 static void vp_stat_drm(struct stat *st, int minor)
 {
 	vp_fill_stat(st, S_IFCHR | 0666, makedev(DRM_MAJOR, minor), 0x7670000 + minor, 0);
+}
+
+/* A stable inode number for one of the model's paths. */
+static ino_t vp_path_ino(const char *canon)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (; *canon; canon++)
+		h = (h ^ (unsigned char)*canon) * 0x100000001b3ull;
+	return (ino_t)(0x76000000ull | (h & 0xffffff));
 }
 
 /*
@@ -464,24 +284,21 @@ static int vp_path_stat(struct vp_path *vp, struct stat *st, bool follow)
 		vp_fill_stat(st, S_IFCHR | 0644, makedev(1, 11), 0x7671000, 0);
 		return 0;
 	case VP_P_DIR:
-		vp_fill_stat(st, S_IFDIR | 0755, 0, 0x7672000 + strlen(vp->canon), 0);
+		vp_fill_stat(st, S_IFDIR | 0755, 0, vp_path_ino(vp->canon), 0);
 		return 0;
 	case VP_P_FILE:
 		/* sysfs attributes report a page. */
-		vp_fill_stat(st, S_IFREG | 0444, 0, 0x7673000 + strlen(vp->canon), 4096);
+		vp_fill_stat(st, S_IFREG | vp->mode, 0, vp_path_ino(vp->canon), 4096);
 		return 0;
 	case VP_P_LINK:
-		if (follow)
-			vp_fill_stat(st, S_IFDIR | 0755, 0, 0x7674000 + strlen(vp->text), 0);
-		else
-			vp_fill_stat(st, S_IFLNK | 0777, 0, 0x7675000 + strlen(vp->canon),
-				     strlen(vp->text));
+		/* Only reported when not followed (lstat). */
+		vp_fill_stat(st, S_IFLNK | 0777, 0, vp_path_ino(vp->canon), strlen(vp->text));
 		return 0;
 	case VP_P_DEBUGFS:
 		mode = vp_client_debugfs_mode(vp->name);
 		if (mode < 0)
 			return mode == -ENOENT ? -ENOENT : -EIO;
-		vp_fill_stat(st, S_IFREG | mode, 0, 0x7676000 + strlen(vp->name), 0);
+		vp_fill_stat(st, S_IFREG | mode, 0, vp_path_ino(vp->canon), 0);
 		return 0;
 	case VP_P_PROC_FD:
 		if (vp->pid != getpid())
@@ -505,8 +322,8 @@ struct vp_dir {
 	uint32_t magic;
 	/** @pos: next entry: 0 ".", 1 "..", then @entries in order. */
 	int pos;
-	/** @entries: NUL-separated names, empty-terminated (static strings). */
-	const char *entries;
+	/** @entries: a type letter and a name each, NUL-separated, empty-terminated (owned). */
+	char *entries;
 	/** @de, @de64: what readdir()/readdir64() return; valid until the next call. */
 	struct dirent de;
 	struct dirent64 de64;
@@ -518,11 +335,13 @@ static pthread_mutex_t vp_dirs_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct vp_dir *vp_dirs;
 static int vp_ndirs;
 
-static DIR *vp_dir_open(const char *entries)
+/* Takes @entries (malloc()ed). */
+static DIR *vp_dir_open(char *entries)
 {
-	struct vp_dir *d = calloc(1, sizeof(*d));
+	struct vp_dir *d = entries ? calloc(1, sizeof(*d)) : NULL;
 
 	if (!d) {
+		free(entries);
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -534,6 +353,23 @@ static DIR *vp_dir_open(const char *entries)
 	__atomic_add_fetch(&vp_ndirs, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&vp_dirs_lock);
 	return (DIR *)d;
+}
+
+/* A copy of a classified directory's entries (from the device process for debugfs). */
+static char *vp_dir_entries(const struct vp_path *vp)
+{
+	const char *p = vp->entries;
+	char *copy;
+	size_t len = 1;
+
+	if (!p)
+		return vp_client_debugfs_list(vp->debugfs_tag ? vp->debugfs_tag : "");
+	while (p[len - 1])
+		len += strlen(p + len - 1) + 1;
+	copy = malloc(len);
+	if (copy)
+		memcpy(copy, p, len);
+	return copy;
 }
 
 static struct vp_dir *vp_dir_find(DIR *dir)
@@ -570,8 +406,21 @@ static const char *vp_dir_next(struct vp_dir *d, unsigned char *type)
 	if (!*p)
 		return NULL;
 	d->pos++;
-	*type = !strncmp(p, "card", 4) || !strncmp(p, "renderD", 7) ? DT_CHR : DT_UNKNOWN;
-	return p;
+	switch (*p) {
+	case 'd':
+		*type = DT_DIR;
+		break;
+	case 'l':
+		*type = DT_LNK;
+		break;
+	case 'c':
+		*type = DT_CHR;
+		break;
+	default:
+		*type = DT_REG;
+		break;
+	}
+	return p + 1;
 }
 
 VP_EXPORT DIR *opendir(const char *path)
@@ -579,22 +428,12 @@ VP_EXPORT DIR *opendir(const char *path)
 	struct vp_path vp;
 
 	vp_real_init();
-	switch (vp_classify(path, &vp)) {
+	switch (vp_classify(path, &vp, true)) {
 	case VP_P_NONE:
 	case VP_P_PROC_FD:
-		return vp_real.opendir(path);
+		return vp_real.opendir(vp_forward(&vp, path));
 	case VP_P_DIR:
-		return vp_dir_open(vp.entries);
-	case VP_P_LINK: {
-		/* Follow: the target's directory (the model's, or an empty stand-in). */
-		char target[PATH_MAX];
-		struct vp_path t;
-
-		vp_link_resolve(&vp, target, sizeof(target));
-		if (vp_classify(target, &t) == VP_P_DIR)
-			return vp_dir_open(t.entries);
-		return vp_dir_open("");
-	}
+		return vp_dir_open(vp_dir_entries(&vp));
 	case VP_P_HIDDEN:
 		errno = ENOENT;
 		return NULL;
@@ -611,10 +450,10 @@ VP_EXPORT DIR *fdopendir(int fd)
 
 	vp_real_init();
 	if (vp_fd_quick(fd) && (info = vp_fd_lookup(fd)) && info->kind == VP_FD_DIR &&
-	    vp_classify(info->name, &vp) == VP_P_DIR) {
+	    vp_classify(info->name, &vp, true) == VP_P_DIR) {
 		vp_real.close(fd);
 		vp_fd_clear(fd);
-		return vp_dir_open(vp.entries);
+		return vp_dir_open(vp_dir_entries(&vp));
 	}
 	return vp_real.fdopendir(fd);
 }
@@ -666,6 +505,7 @@ VP_EXPORT int closedir(DIR *dir)
 	}
 	__atomic_sub_fetch(&vp_ndirs, 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&vp_dirs_lock);
+	free(d->entries);
 	free(d);
 	return 0;
 }
@@ -711,14 +551,17 @@ static const char *vp_at_path(int dirfd, const char *path, char *buf, size_t len
 }
 
 /* 1: not the model's (forward); otherwise the fd or -errno. */
-static int vp_open_model(const char *path, int flags)
+static int vp_open_model(const char *path, int flags, mode_t mode)
 {
 	struct vp_path vp;
 	int acc = flags & O_ACCMODE, fd, m;
 
-	switch (vp_classify(path, &vp)) {
+	switch (vp_classify(path, &vp, true)) {
 	case VP_P_NONE:
-		return 1;
+		if (!vp.via_link)
+			return 1;
+		fd = vp_real.open(vp.canon, flags, mode);
+		return fd < 0 ? -errno : fd;
 	case VP_P_HIDDEN:
 		return -ENOENT;
 	case VP_P_DRM:
@@ -738,6 +581,9 @@ static int vp_open_model(const char *path, int flags)
 			return -ENOTDIR;
 		if (acc != O_RDONLY)
 			return -EACCES;
+		/* Root-only attributes (0400: module parameters) for anybody else. */
+		if (!(vp.mode & 0044) && geteuid() != 0)
+			return -EACCES;
 		return vp_memfd_with(vp.text, flags);
 	case VP_P_LINK:
 	case VP_P_DIR: {
@@ -746,18 +592,13 @@ static int vp_open_model(const char *path, int flags)
 		if (acc != O_RDONLY)
 			return -EISDIR;
 		/* A stand-in directory fd; openat() relative to it is resolved by the model. */
+		if (strlen(vp.canon) >= sizeof(info.name))
+			return -ENAMETOOLONG;
 		fd = vp_real.open("/", O_RDONLY | O_DIRECTORY | (flags & O_CLOEXEC));
 		if (fd < 0)
 			return -errno;
 		info.ino = vp_fd_ino(fd);
-		if (vp.kind == VP_P_LINK) {
-			char target[PATH_MAX];
-
-			vp_link_resolve(&vp, target, sizeof(target));
-			snprintf(info.name, sizeof(info.name), "%.47s", target);
-		} else {
-			snprintf(info.name, sizeof(info.name), "%.47s", vp.canon);
-		}
+		snprintf(info.name, sizeof(info.name), "%s", vp.canon);
 		vp_fd_set(fd, &info);
 		return fd;
 	}
@@ -781,7 +622,7 @@ static int vp_open_common(int dirfd, const char *path, int flags, mode_t mode, b
 
 	vp_real_init();
 	p = vp_at_path(dirfd, path, buf, sizeof(buf));
-	ret = p ? vp_open_model(p, flags) : 1;
+	ret = p ? vp_open_model(p, flags, mode) : 1;
 	if (ret != 1)
 		return vp_ret(ret);
 	if (at)
@@ -888,9 +729,9 @@ static FILE *vp_fopen_common(const char *path, const char *mode)
 	bool rd = false, wr = false;
 
 	vp_real_init();
-	if (vp_classify(path, &vp) == VP_P_NONE ||
+	if (vp_classify(path, &vp, true) == VP_P_NONE ||
 	    (vp.kind == VP_P_PROC_FD && vp.pid != getpid()))
-		return vp_real.fopen(path, mode);
+		return vp_real.fopen(vp_forward(&vp, path), mode);
 	for (const char *m = mode; *m; m++) {
 		if (*m == 'r')
 			rd = true;
@@ -902,7 +743,7 @@ static FILE *vp_fopen_common(const char *path, const char *mode)
 			flags |= O_CLOEXEC;
 	}
 	flags |= rd && wr ? O_RDWR : wr ? O_WRONLY : O_RDONLY;
-	fd = vp_open_model(path, flags);
+	fd = vp_open_model(path, flags, 0);
 	if (fd == 1)
 		return vp_real.fopen(path, mode);
 	if (fd < 0) {
@@ -951,10 +792,13 @@ static int vp_stat_model(int dirfd, const char *path, struct stat *st, bool foll
 	struct vp_path vp;
 	const char *p = vp_at_path(dirfd, path, buf, sizeof(buf));
 
-	if (!p || vp_classify(p, &vp) == VP_P_NONE) {
-		/* "/dev/dri/.." and the like: what lies under the model's directories is real. */
-		if (p && strstr(p, "/..") && vp.canon[0] && strcmp(vp.canon, p))
-			return vp_real.stat(vp.canon, st) ? -errno : 0;
+	if (!p || vp_classify(p, &vp, follow) == VP_P_NONE) {
+		/*
+		 * "/dev/dri/.." and the like, or a link of the model leading out of it: what lies
+		 * there is real.
+		 */
+		if (p && (vp.via_link || strstr(p, "/..")) && vp.canon[0] && strcmp(vp.canon, p))
+			return (follow ? vp_real.stat : vp_real.lstat)(vp.canon, st) ? -errno : 0;
 		return 1;
 	}
 	return vp_path_stat(&vp, st, follow);
@@ -1180,10 +1024,10 @@ static ssize_t vp_xattr_model(const char **path, bool list)
 {
 	struct vp_path vp;
 
-	switch (vp_classify(*path, &vp)) {
+	switch (vp_classify(*path, &vp, false)) {
 	case VP_P_NONE:
-		/* "/dev/dri/.." and the like: the real directory above. */
-		if (*path && strstr(*path, "/..") && vp.canon[0]) {
+		/* "/dev/dri/.." and the like, or out through a link: the real path. */
+		if (*path && (vp.via_link || strstr(*path, "/..")) && vp.canon[0]) {
 			snprintf(vp_xattr_path, sizeof(vp_xattr_path), "%s", vp.canon);
 			*path = vp_xattr_path;
 		}
@@ -1241,6 +1085,7 @@ VP_EXPORT ssize_t llistxattr(const char *path, char *list, size_t size)
 /* What /proc/<pid>/fd/N shows for one of the model's fds, or NULL. */
 static const char *vp_fd_link_target(const struct vp_path *vp)
 {
+	static __thread char node[32];
 	char link[64];
 	ssize_t n;
 	unsigned long long ino;
@@ -1253,7 +1098,7 @@ static const char *vp_fd_link_target(const struct vp_path *vp)
 			return "/dev/kmsg";
 		m = vp_fd_drm_minor(vp->fdnum, true);
 		if (m >= 0)
-			return m ? "/dev/dri/renderD128" : "/dev/dri/card0";
+			return vp_node_path(m, node, sizeof(node));
 		return NULL;
 	}
 	/* Another process's fd: ask the device about the socket's inode. */
@@ -1266,7 +1111,7 @@ static const char *vp_fd_link_target(const struct vp_path *vp)
 	m = vp_client_ident(ino, false);
 	if (m < 0)
 		return NULL;
-	return m ? "/dev/dri/renderD128" : "/dev/dri/card0";
+	return vp_node_path(m, node, sizeof(node));
 }
 
 /* 1: forward; else the length or -errno. */
@@ -1276,8 +1121,13 @@ static ssize_t vp_readlink_model(const char *path, char *buf, size_t len)
 	const char *target;
 	size_t n;
 
-	switch (vp_classify(path, &vp)) {
+	switch (vp_classify(path, &vp, false)) {
 	case VP_P_NONE:
+		if (vp.via_link) {
+			ssize_t r = vp_real.readlink(vp.canon, buf, len);
+
+			return r < 0 ? -errno : r;
+		}
 		return 1;
 	case VP_P_HIDDEN:
 		return -ENOENT;
@@ -1339,23 +1189,17 @@ VP_EXPORT char *realpath(const char *path, char *resolved)
 	const char *target;
 
 	vp_real_init();
-	switch (vp_classify(path, &vp)) {
+	switch (vp_classify(path, &vp, true)) {
 	case VP_P_NONE:
-		return vp_real.realpath(path, resolved);
+		return vp_real.realpath(vp_forward(&vp, path), resolved);
 	case VP_P_HIDDEN:
 		errno = ENOENT;
 		return NULL;
-	case VP_P_LINK:
-		vp_link_resolve(&vp, out, sizeof(out));
-		break;
 	case VP_P_PROC_FD:
 		target = vp_fd_link_target(&vp);
 		if (!target)
 			return vp_real.realpath(path, resolved);
 		snprintf(out, sizeof(out), "%s", target);
-		break;
-	case VP_P_DEBUGFS:
-		snprintf(out, sizeof(out), "/sys/kernel/debug/dri/%d/%s", vp.minor, vp.name);
 		break;
 	default:
 		snprintf(out, sizeof(out), "%s", vp.canon);

@@ -250,7 +250,13 @@ static int vm_unmap_pages(struct vp_vm *vm, uint64_t va, uint64_t size)
 }
 
 /* Map [va, va + size) to [pa, pa + size): get_pgsize(va | pa) per chunk, as panthor does. */
-static int vm_map_pages(struct vp_vm *vm, uint64_t va, uint64_t pa, uint64_t size, uint32_t prot)
+/*
+ * @huge: the range is backed by 2 MiB folios where aligned. Without them (a board whose BOs get
+ * 4 KiB pages, vp_dev.huge_pages), each page is its own sg entry in the kernel, so
+ * panthor_vm_map_pages() never finds 2 MiB of contiguous, aligned memory: 4 KiB pages only.
+ */
+static int vm_map_pages(struct vp_vm *vm, uint64_t va, uint64_t pa, uint64_t size, uint32_t prot,
+			bool huge)
 {
 	uint64_t off = 0;
 	int ret = 0;
@@ -259,6 +265,11 @@ static int vm_map_pages(struct vp_vm *vm, uint64_t va, uint64_t pa, uint64_t siz
 	while (off < size) {
 		uint64_t count, mapped;
 		uint64_t pgsize = vp_pt_get_pgsize((va + off) | (pa + off), size - off, &count);
+
+		if (!huge && pgsize != SZ_4K) {
+			pgsize = SZ_4K;
+			count = (size - off) / SZ_4K;
+		}
 
 		ret = vp_pt_map_pages(vm->pt, va + off, pa + off, pgsize, count, prot, &mapped);
 		off += mapped;
@@ -298,7 +309,11 @@ static int vma_map_range(struct vp_vm *vm, struct vp_vma *vma, uint64_t start, u
 			uint64_t next = ALIGN_DOWN(x, SZ_2M) + SZ_2M;
 			uint64_t n = (next < end ? next : end) - x;
 
-			ret = vm_map_pages(vm, x, vma->bo->pa + (x & (SZ_2M - 1)), n, prot);
+			/*
+			 * (uncertain) How the kernel backs the dummy when shmem THP is denied is
+			 * not established; the model always maps it with 2 MiB blocks.
+			 */
+			ret = vm_map_pages(vm, x, vma->bo->pa + (x & (SZ_2M - 1)), n, prot, true);
 			if (ret)
 				return ret;
 			x += n;
@@ -316,7 +331,7 @@ static int vma_map_range(struct vp_vm *vm, struct vp_vma *vma, uint64_t start, u
 		 */
 		pa = vma->bo->pa - offset;
 	}
-	return vm_map_pages(vm, start, pa, end - start, prot);
+	return vm_map_pages(vm, start, pa, end - start, prot, vp_dev.huge_pages);
 }
 
 /* ---------------------------------------------------------------- VMAs */
@@ -363,6 +378,9 @@ static bool vma_is_huge_at(const struct vp_vma *vma, uint64_t va)
 
 	if (vma->flags & DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE)
 		return true;
+	/* 4 KiB pages only on this board (vm_map_pages()). */
+	if (!vp_dev.huge_pages)
+		return false;
 	/*
 	 * The kernel asks whether the folio backing that BO page is >= 2 MiB. The model's BOs
 	 * of 2 MiB or more are contiguous from a 2 MiB-aligned address (THP-like), so the page's

@@ -58,6 +58,11 @@ enum vp_op {
 	VP_OP_KMSG_SEEK_DONE,
 	/* payload: file name. Reply ret: its mode bits (0644...), or -ENOENT. */
 	VP_OP_DEBUGFS_STAT,
+	/*
+	 * payload: a debugfs directory's tag ("" for panthor's, "display:"). Reply fd: a memfd
+	 * holding "f<name>\0" for each of its files.
+	 */
+	VP_OP_DEBUGFS_LIST,
 
 	/* daemon -> client, during a request */
 	VP_OP_MEM_READ = 100,	/* a: address; b: length. Answer: payload = bytes, or ret -EFAULT */
@@ -82,6 +87,7 @@ struct vp_hello {
 	/* The configuration the client expects from the device (its environment). */
 	char version[16];
 	char quirks[512];
+	char board[32];
 	/*
 	 * Identity of the vpanthord binary the client would start (inode and mtime), 0 if
 	 * unknown: a daemon from an older build stops taking new clients (-ESTALE) so that a

@@ -791,10 +791,13 @@ static bool destroy_evict_due(const struct vp_group *g, int64_t now, bool flush)
 	/*
 	 * VP_QUIRK_VM_DESTROY_NO_EVICT: before 565ed40b5fc1 VM_DESTROY did not wait for the
 	 * eviction that GROUP_DESTROY requested; the tick work ran whenever the workqueue got
-	 * to it. The model widens that window to 100 ms so the VM is always gone first.
+	 * to it. The model holds the eviction back until the group's VM is destroyed, so the VM
+	 * is always gone first, and evicts at the first tick after that, as the kernel's next
+	 * tick would (or after 100 ms when the VM stays).
 	 */
 	if (vp_quirk(VP_QUIRK_VM_DESTROY_NO_EVICT))
-		return now >= g->destroy_ns + 100 * 1000000ll;
+		return (g->vm && vp_vm_destroyed && vp_vm_destroyed(g->vm)) ||
+		       now >= g->destroy_ns + 100 * 1000000ll;
 	return true;
 }
 

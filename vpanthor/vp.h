@@ -292,6 +292,8 @@ struct vp_file {
 	struct vp_file *next;
 };
 
+struct vp_board;
+
 struct vp_device {
 	/** @lock: the device lock (see top of file). */
 	pthread_mutex_t lock;
@@ -299,6 +301,13 @@ struct vp_device {
 	pthread_cond_t cond;
 	/** @minor: emulated driver minor version (VPANTHOR_VERSION=1.N, default 9). */
 	unsigned int minor;
+	/** @board: the machine (VPANTHOR_BOARD, board.h); never NULL after vp_device_init(). */
+	const struct vp_board *board;
+	/**
+	 * @huge_pages: BOs get 2 MiB folios, so the MMU may map them with 2 MiB blocks
+	 * (vp_board_panthor_huge()); otherwise every BO is backed by 4 KiB pages.
+	 */
+	bool huge_pages;
 	struct drm_panthor_gpu_info gpu_info;
 	struct drm_panthor_csif_info csif_info;
 	/** @files: open files, newest first. */
@@ -486,6 +495,8 @@ int vp_device_init(void);
  */
 struct vp_file *vp_file_create(pid_t pid, const char *comm, bool render);
 void vp_file_release(struct vp_file *f);
+/** vp_file_minor() - The minor of the node @f was opened through (board's card or render). */
+int vp_file_minor(const struct vp_file *f);
 /**
  * vp_call_local() - A vp_call whose "user memory" is this process's own memory, for unit tests
  * that call handlers directly (bad pointers still give -EFAULT).

@@ -291,6 +291,56 @@ static void test_fault_write_readonly(int fd)
 	env_fini(&e, false);
 }
 
+/*
+ * The monitor's own verdicts with its log sources taken away (as without /dev/kmsg and a
+ * debugfs `faults`): nothing to ask is "could not see" (-ENODATA, the skip), a group the
+ * library created after panthor_fault_begin() is asked without being named, and its fault is
+ * seen (-EIO) while a healthy one passes (0).
+ */
+static void blind_monitor(struct panthor_fault_mon *mon)
+{
+	panthor_fault_end(mon);
+	mon->sources = 0;
+}
+
+static void test_monitor_blind(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo res;
+	struct panthor_cs cs;
+	uint64_t res_va, hole;
+
+	/* Nothing to read, no group: the monitor cannot have seen a fault. */
+	panthor_fault_begin(&mon, fd);
+	blind_monitor(&mon);
+	igt_assert_eq(__panthor_fault_expect_none(&mon), -ENODATA);
+
+	/* A healthy group the library made meanwhile is what it asks, unnamed. */
+	panthor_fault_begin(&mon, fd);
+	blind_monitor(&mon);
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_cs_init(&cs, &ctx.info.csif);
+	res_va = igt_panthor_ctx_bo(&ctx, &res, SZ_4K, 0);
+	panthor_cs_store32(&cs, res_va, 1);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(&ctx, &cs);
+	igt_assert_eq(__panthor_fault_expect_none(&mon), 0);
+
+	/* A fault of that group: seen through its state alone. */
+	panthor_cs_reset(&cs);
+	hole = igt_panthor_va_alloc(&ctx.va, SZ_64K, SZ_64K) + SZ_16K;
+	panthor_cs_copy(&cs, res_va, hole, 64);
+	panthor_cs_end(&cs);
+	panthor_fault_ignore_dmesg(hole);
+	igt_assert_eq(__igt_panthor_ctx_run(&ctx, &cs), -EIO);
+	igt_assert_eq(__panthor_fault_expect_none(&mon), -EIO);
+
+	panthor_cs_fini(&cs);
+	igt_panthor_free_bo(fd, &res);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 int igt_main()
 {
 	int fd = -1;
@@ -333,6 +383,11 @@ int igt_main()
 		     "nothing.");
 	igt_subtest("fault-write-readonly")
 		test_fault_write_readonly(fd);
+
+	igt_describe("Without log sources the monitor skips when it has nothing to ask, and "
+		     "otherwise sees faults through the groups the library created.");
+	igt_subtest("monitor-without-sources")
+		test_monitor_blind(fd);
 
 	igt_fixture() {
 		drm_close_driver(fd);

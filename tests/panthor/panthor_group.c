@@ -322,7 +322,9 @@ struct sync_case {
 /*
  * SIGNAL: a job signals a binary syncobj or a timeline point, and the CPU sees it after the
  * job's write. WAIT: job B (another group) waits on what spinning job A signals; B cannot finish
- * before A is released, and does after.
+ * before A is released, and does after. The order is proven by what the GPU wrote, not by a
+ * time window: a job submitted after B, on a group of its own, completes while B has not run,
+ * and B's first act is to copy A's result word, which holds A's value only if A had finished.
  */
 static void test_sync(int fd, const struct sync_case *sc)
 {
@@ -368,6 +370,7 @@ static void test_sync(int fd, const struct sync_case *sc)
 							PANTHOR_GROUP_PRIORITY_MEDIUM);
 		b_done = syncobj_create(ctx.fd, 0);
 		panthor_cs_init(&b, &ctx.info.csif);
+		panthor_cs_copy(&b, out_va + 8, out_va, 4);
 		panthor_cs_store32(&b, out_va + 4, 0xb0b0b0b0);
 		panthor_cs_end(&b);
 		b_sync[0] = igt_panthor_sync_wait(syncobj, point);
@@ -376,16 +379,26 @@ static void test_sync(int fd, const struct sync_case *sc)
 		b_sync[1] = igt_panthor_sync_signal(b_done, 0);
 		igt_panthor_ctx_submit_to(&ctx, group_b, 0, &b, b_sync, 2);
 
-		/* A spins until released, so B cannot have run: its wait is on A's fence. */
-		usleep(50000);
-		igt_assert_f(res[1] == 0, "job B wrote 0x%08x while the job it waits for was "
-			     "still spinning\n", res[1]);
+		/*
+		 * GPU progress instead of a time window: a job submitted after B, on a group of
+		 * its own, writes a marker and completes. A spins until released, so B, waiting
+		 * on A's fence, must not have run by then.
+		 */
+		igt_panthor_ctx_release(&ctx, out_va + 12, 1);
+		igt_assert_eq_u32(res[3], 1);
+		igt_assert_f(res[1] == 0 && res[2] == 0,
+			     "job B ran (wrote 0x%08x, copied 0x%08x) before a job submitted after "
+			     "it completed, while the job it waits for was still spinning\n",
+			     res[1], res[2]);
 		igt_assert_eq(__igt_panthor_syncobj_wait(ctx.fd, b_done, 0), -ETIME);
 
 		igt_panthor_ctx_release(&ctx, out_va + 64, 1);
 		igt_panthor_syncobj_wait(ctx.fd, b_done, IGT_PANTHOR_WAIT_S);
 		igt_assert_eq_u32(res[0], 0xa0a0a0a0);
 		igt_assert_eq_u32(res[1], 0xb0b0b0b0);
+		igt_assert_f(res[2] == 0xa0a0a0a0,
+			     "job B copied 0x%08x from job A's result word: it ran before A's "
+			     "fence signalled\n", res[2]);
 		igt_panthor_group_destroy(ctx.fd, group_b, 0);
 		panthor_cs_fini(&b);
 	}
@@ -398,7 +411,9 @@ static void test_sync(int fd, const struct sync_case *sc)
 }
 
 /*
- * A sync-only submit (no stream) signals once the queue's earlier work is done, and not before.
+ * A sync-only submit (no stream) signals once the queue's earlier work is done, and not before:
+ * a job submitted after it on a group of its own completes (GPU progress, not a time window)
+ * while the spinning job, and so the sync-only submit, has not.
  */
 static void test_sync_only(int fd)
 {
@@ -430,9 +445,11 @@ static void test_sync_only(int fd)
 	sync = igt_panthor_sync_signal(marker, 0);
 	igt_assert_eq(__igt_panthor_group_submit_one(ctx.fd, ctx.group, 0, 0, 0, &sync, 1), 0);
 
-	usleep(50000);
+	igt_panthor_ctx_release(&ctx, out_va + 8, 1);
+	igt_assert_eq_u32(res[2], 1);
 	igt_assert_f(__igt_panthor_syncobj_wait(ctx.fd, marker, 0) == -ETIME,
-		     "the sync-only submit signalled while the job before it still spins\n");
+		     "the sync-only submit signalled while the job before it still spins (a job "
+		     "submitted after it has completed)\n");
 
 	igt_panthor_ctx_release(&ctx, out_va, 1);
 	igt_panthor_syncobj_wait(ctx.fd, marker, IGT_PANTHOR_WAIT_S);

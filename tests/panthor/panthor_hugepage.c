@@ -10,6 +10,10 @@
  * VM stays usable and that no kernel WARN or oops was logged; the "busy" variants keep a GPU job
  * reading the surviving pages of the cut block while the cut happens, which is what the lock
  * region is for; the "evicted" variants make the cut after the shrinker evicted the BO.
+ *
+ * Every subtest first establishes that 2 MiB blocks are possible on this machine (the THP
+ * settings the kernel exposes, igt_require_panthor_huge_pages()): where BOs get 4 KiB pages,
+ * no cut splits a block and a pass would prove nothing.
  */
 
 #include <fcntl.h>
@@ -541,41 +545,49 @@ int igt_main()
 		fd = drm_open_driver(DRIVER_PANTHOR);
 	}
 
-	igt_describe("A BO of 2 MiB and more mapped at a 2 MiB-aligned VA reads right through "
-		     "the GPU and unmaps cleanly.");
-	igt_subtest("map-2m-blocks") {
-		test_map_blocks(igt_panthor_subtest_open(false));
-		igt_panthor_subtest_close();
-	}
+	igt_subtest_group() {
+		igt_fixture()
+			igt_require_panthor_huge_pages(fd);
 
-	for (int m = 0; modes[m].name; m++) {
-		for (int i = 0; cuts[i].name; i++) {
-			uint64_t sv;
+		igt_describe("A BO of 2 MiB and more mapped at a 2 MiB-aligned VA reads right "
+			     "through the GPU and unmaps cleanly.");
+		igt_subtest("map-2m-blocks") {
+			test_map_blocks(igt_panthor_subtest_open(false));
+			igt_panthor_subtest_close();
+		}
 
-			/* A busy reader needs something of the cut block left to read. */
-			if ((modes[m].flags & HP_BUSY) && !cut_block_survivor(&cuts[i], &sv))
-				continue;
-			igt_describe_f("%s Regression test for %s", modes[m].why,
-				       modes[m].fix);
-			igt_subtest_f("%s-%s", modes[m].name, cuts[i].name) {
-				test_cut(igt_panthor_subtest_open(false), &cuts[i], modes[m].flags);
-				igt_panthor_subtest_close();
+		for (int m = 0; modes[m].name; m++) {
+			for (int i = 0; cuts[i].name; i++) {
+				uint64_t sv;
+
+				/* A busy reader needs something of the cut block left to read. */
+				if ((modes[m].flags & HP_BUSY) &&
+				    !cut_block_survivor(&cuts[i], &sv))
+					continue;
+				igt_describe_f("%s Regression test for %s", modes[m].why,
+					       modes[m].fix);
+				igt_subtest_f("%s-%s", modes[m].name, cuts[i].name) {
+					test_cut(igt_panthor_subtest_open(false), &cuts[i],
+						 modes[m].flags);
+					igt_panthor_subtest_close();
+				}
 			}
 		}
-	}
 
-	igt_describe("Successive partial unmaps over a 6 MiB huge-page mapping, down to nothing: "
-		     "after each one every surviving page reads right and the VM is usable.");
-	igt_subtest("successive-cuts") {
-		test_successive(igt_panthor_subtest_open(false), 0);
-		igt_panthor_subtest_close();
-	}
+		igt_describe("Successive partial unmaps over a 6 MiB huge-page mapping, down to "
+			     "nothing: after each one every surviving page reads right and the VM "
+			     "is usable.");
+		igt_subtest("successive-cuts") {
+			test_successive(igt_panthor_subtest_open(false), 0);
+			igt_panthor_subtest_close();
+		}
 
-	igt_describe_f("The same successive cuts on a BO the shrinker evicted first. Regression "
-		       "test for %s", FIX_EVICTED_NPD);
-	igt_subtest("successive-cuts-evicted") {
-		test_successive(igt_panthor_subtest_open(false), HP_EVICTED);
-		igt_panthor_subtest_close();
+		igt_describe_f("The same successive cuts on a BO the shrinker evicted first. "
+			       "Regression test for %s", FIX_EVICTED_NPD);
+		igt_subtest("successive-cuts-evicted") {
+			test_successive(igt_panthor_subtest_open(false), HP_EVICTED);
+			igt_panthor_subtest_close();
+		}
 	}
 
 	igt_fixture() {

@@ -5,7 +5,8 @@
  * VPANTHOR_VERSION=1.8 is an older kernel served by its own device process, next to the
  * default one.
  *
- * The program runs itself ("child") under each environment; the child opens card0 and prints
+ * The program runs itself ("child") under each environment; the child opens card1 (panthor's
+ * primary node on the default rk3588 board) and prints
  * the driver version and whether MMU_INFO exists.
  */
 #include <fcntl.h>
@@ -25,7 +26,7 @@ static int child(void)
 	struct drm_panthor_dev_query q = { .type = DRM_PANTHOR_DEV_QUERY_MMU_INFO };
 	char name[16] = { 0 };
 	struct drm_version v = { .name = name, .name_len = sizeof(name) - 1 };
-	int fd = open("/dev/dri/card0", O_RDWR);
+	int fd = open("/dev/dri/card1", O_RDWR);
 
 	if (fd < 0 || ioctl(fd, DRM_IOCTL_VERSION, &v))
 		return 2;

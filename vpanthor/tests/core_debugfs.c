@@ -70,7 +70,7 @@ int main(void)
 		fprintf(stderr, "open: %s\n", strerror(errno));
 		return 1;
 	}
-	CHECK(!strcmp(slurp(dirfd, "name"), "panthor dev=vpanthor.0 unique=vpanthor.0\n"), "name: %s",
+	CHECK(!strcmp(slurp(dirfd, "name"), "panthor dev=fb000000.gpu unique=fb000000.gpu\n"), "name: %s",
 	      slurp(dirfd, "name"));
 	s = slurp(dirfd, "clients");
 	CHECK(!strncmp(s, "             command  tgid dev master a   uid      magic", 55),

@@ -57,7 +57,7 @@ static void test_dev_query(void)
 	/* Contents. */
 	memset(&gi, 0xaa, sizeof(gi));
 	CHECK_RET(dev_query(DRM_PANTHOR_DEV_QUERY_GPU_INFO, sizeof(gi), &gi, NULL), 0);
-	CHECK(gi.gpu_id == 0xa8670000, "gpu_id %#x", gi.gpu_id);
+	CHECK(gi.gpu_id == 0xa8670005, "gpu_id %#x", gi.gpu_id);
 	CHECK(gi.mmu_features == 0x2830, "mmu_features %#x", gi.mmu_features);
 	CHECK(gi.selected_coherency == DRM_PANTHOR_GPU_COHERENCY_NONE, "coherency %u",
 	      gi.selected_coherency);

@@ -85,32 +85,32 @@ static void test_discovery(void)
 
 	CHECK(stat("/dev/dri/renderD128", &st) == 0 && S_ISCHR(st.st_mode) &&
 	      major(st.st_rdev) == 226 && minor(st.st_rdev) == 128, "renderD128 stat");
-	CHECK(stat("/dev/dri/card1", &st) == -1 && errno == ENOENT, "card1 must be hidden");
+	CHECK(stat("/dev/dri/card2", &st) == -1 && errno == ENOENT, "card2 must be hidden");
 	CHECK(strstr(read_file("/sys/dev/char/226:128/device/uevent"), "DRIVER=panthor\n") != NULL,
 	      "uevent: %s", read_file("/sys/dev/char/226:128/device/uevent"));
-	n = readlink("/sys/dev/char/226:0/device/driver", link, sizeof(link) - 1);
+	n = readlink("/sys/dev/char/226:1/device/driver", link, sizeof(link) - 1);
 	link[n > 0 ? n : 0] = 0;
 	CHECK(n > 0 && strstr(link, "/panthor"), "driver link '%s'", link);
 	d = opendir("/sys/dev/char/226:128/device/drm");
 	CHECK(d != NULL, "opendir drm: %s", strerror(errno));
 	while (d && (de = readdir(d)))
-		if (!strcmp(de->d_name, "card0"))
+		if (!strcmp(de->d_name, "card1"))
 			card = true;
 	if (d)
 		closedir(d);
-	CHECK(card, "no card0 in device/drm");
+	CHECK(card, "no card1 in device/drm");
 	CHECK(stat("/sys/kernel/debug/dri", &st) == 0 && S_ISDIR(st.st_mode), "debugfs dri dir");
 	/* Paths are normalised; a node's device link resolves to the platform device. */
-	CHECK(stat("/dev/dri/./card0", &st) == 0 && S_ISCHR(st.st_mode), "/dev/dri/./card0");
+	CHECK(stat("/dev/dri/./card1", &st) == 0 && S_ISCHR(st.st_mode), "/dev/dri/./card1");
 	CHECK(stat("/dev//dri/renderD128", &st) == 0 && S_ISCHR(st.st_mode), "extra slashes");
 	{
 		char *rp = realpath("/sys/class/drm/renderD128/device", NULL);
 
-		CHECK(rp && !strcmp(rp, "/sys/devices/platform/vpanthor.0"), "realpath '%s'",
+		CHECK(rp && !strcmp(rp, "/sys/devices/platform/fb000000.gpu"), "realpath '%s'",
 		      rp ? rp : "(null)");
 		free(rp);
 	}
-	CHECK(access("/dev/dri/card0", R_OK | W_OK) == 0, "access card0: %s", strerror(errno));
+	CHECK(access("/dev/dri/card1", R_OK | W_OK) == 0, "access card1: %s", strerror(errno));
 }
 
 static void test_basic(int fd)
@@ -135,7 +135,7 @@ static void test_basic(int fd)
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	n = readlink(path, link, sizeof(link) - 1);
 	link[n > 0 ? n : 0] = 0;
-	CHECK(!strcmp(link, "/dev/dri/card0"), "readlink %s = '%s'", path, link);
+	CHECK(!strcmp(link, "/dev/dri/card1"), "readlink %s = '%s'", path, link);
 	/* Opening /proc/self/fd/N opens the node again: a new file. */
 	fd2 = open(path, O_RDWR);
 	CHECK(fd2 >= 0, "reopen: %s", strerror(errno));
@@ -189,7 +189,7 @@ static void test_fork(int fd)
 
 static bool clients_has_pid(pid_t pid)
 {
-	char *s = read_file("/sys/kernel/debug/dri/0/clients");
+	char *s = read_file("/sys/kernel/debug/dri/1/clients");
 	char *line = strtok(s, "\n");
 
 	while ((line = strtok(NULL, "\n"))) {
@@ -213,7 +213,7 @@ static void test_kill_releases(void)
 	pid = fork();
 	if (pid == 0) {
 		/* Its own process image: no inherited DRM fds keep its file alive. */
-		if (open("/dev/dri/card0", O_RDWR | O_CLOEXEC) < 0)
+		if (open("/dev/dri/card1", O_RDWR | O_CLOEXEC) < 0)
 			_exit(1);
 		if (write(pfd[1], "x", 1) != 1)
 			_exit(1);
@@ -411,7 +411,7 @@ static uint32_t allowed_priorities(int fd)
 
 /*
  * HIGH and REALTIME need CAP_SYS_NICE or DRM master: a render-node client that drops
- * CAP_SYS_NICE sees LOW | MEDIUM only; the master of card0 sees all four.
+ * CAP_SYS_NICE sees LOW | MEDIUM only; the master of card1 (panthor's primary node on the default rk3588 board) sees all four.
  */
 static void test_priorities(int master_fd)
 {
@@ -455,9 +455,9 @@ int main(void)
 	int fd;
 
 	test_discovery();
-	fd = open("/dev/dri/card0", O_RDWR | O_CLOEXEC);
+	fd = open("/dev/dri/card1", O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
-		fprintf(stderr, "open /dev/dri/card0: %s (is LD_PRELOAD=libvpanthor.so set?)\n",
+		fprintf(stderr, "open /dev/dri/card1: %s (is LD_PRELOAD=libvpanthor.so set?)\n",
 			strerror(errno));
 		return 1;
 	}

@@ -17,6 +17,8 @@ struct vp_device vp_dev = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.cond = PTHREAD_COND_INITIALIZER,
 	.minor = 9,
+	/* THP-backed BOs, as on the default board: 2 MiB blocks where aligned. */
+	.huge_pages = true,
 };
 
 bool fake_quirks[VP_QUIRK_COUNT];
