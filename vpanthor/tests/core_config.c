@@ -20,6 +20,7 @@
 
 #include "panthor_drm.h"
 #include "core_test.h"
+#include "vp.h"
 
 static int child(void)
 {
@@ -78,7 +79,8 @@ int main(int argc, char **argv)
 		CHECK(t1 && t2 && t2 > t1 + 1 && t2[1], "catalogue line '%s'", l);
 		lines++;
 	}
-	CHECK(status == 0 && lines == 20, "list: status %d, %d lines", status, lines);
+	CHECK(status == 0 && lines == VP_QUIRK_COUNT, "list: status %d, %d lines, want %d", status,
+	      lines, VP_QUIRK_COUNT);
 
 	status = run(argv[0], "VPANTHOR_QUIRKS", "bo-not-zeroed,no-such-quirk", out, sizeof(out));
 	CHECK(status == 1 && strstr(out, "unknown quirk 'no-such-quirk'"),
