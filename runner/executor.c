@@ -12,6 +12,11 @@
 
 #include "executor.h"
 #include "output_strings.h"
+#include "version.h"
+
+#ifndef RUNNER_VERSION
+#define RUNNER_VERSION "unknown"
+#endif
 
 /* Output still arriving after the binary exited (from its children) is read this long. */
 #define DRAIN_AFTER_EXIT_S 2.0
@@ -169,6 +174,7 @@ static int open_job_file(const char *dir, const char *name)
  * @test_start: when the current (dynamic) subtest started, for the per-test timeout.
  * @job_start: when the job started.
  * @kill_sent: time SIGQUIT was sent, 0 before.
+ * @last_activity: when the job last wrote to stdout, stderr or the kernel log.
  * @timed_out: killed for a timeout.
  */
 struct running {
@@ -180,6 +186,7 @@ struct running {
 	double test_start;
 	double job_start;
 	double kill_sent;
+	double last_activity;
 	bool timed_out;
 };
 
@@ -235,6 +242,7 @@ static void pump_pipe(struct running *r, int *fd, bool is_stdout)
 		*fd = -1;
 		return;
 	}
+	r->last_activity = now_monotonic();
 	if (is_stdout)
 		copy_stdout(r, buf, n);
 	else if (write(r->err_fd, buf, n) != n)
@@ -272,6 +280,10 @@ static void watch(struct executor *x, struct running *r)
 	if (x->s->per_test_timeout > 0 && now - r->test_start > x->s->per_test_timeout) {
 		r->timed_out = true;
 		kill_job(x, r, TIMEOUT_MESSAGE);
+	}
+	if (x->s->inactivity_timeout > 0 && now - r->last_activity > x->s->inactivity_timeout) {
+		r->timed_out = true;
+		kill_job(x, r, INACTIVITY_MESSAGE);
 	}
 	if (x->deadline > 0 && now > x->deadline) {
 		r->timed_out = true;
@@ -367,7 +379,7 @@ static int run_job(struct executor *x, const char *results_dir, size_t index, co
 	kmsg_skip_existing(&x->kmsg);
 
 	fflush(NULL);
-	r.job_start = r.test_start = now_monotonic();
+	r.job_start = r.test_start = r.last_activity = now_monotonic();
 	r.pid = fork();
 	if (r.pid == 0)
 		child_exec(x->t, path, argv, out_pipe[1], err_pipe[1]);
@@ -399,7 +411,8 @@ static int run_job(struct executor *x, const char *results_dir, size_t index, co
 			if (pfd[1].revents)
 				pump_pipe(&r, &r.pipe_err, false);
 		}
-		kmsg_pump(&x->kmsg, r.dmesg_fd);
+		if (kmsg_pump(&x->kmsg, r.dmesg_fd))
+			r.last_activity = now_monotonic();
 
 		if (r.pid > 0) {
 			w = waitpid(r.pid, &status, WNOHANG);
@@ -453,6 +466,96 @@ out_free:
 	return code;
 }
 
+/* Taint flags that make the kernel unfit for more tests (igt_runner aborts on the same). */
+static const struct {
+	int bit;
+	const char *name;
+} bad_taints[] = {
+	{ 5, "TAINT_BAD_PAGE (bad page reference or unexpected page flags)" },
+	{ 7, "TAINT_DIE (the kernel died: BUG or oops)" },
+	{ 9, "TAINT_WARN (a WARN_ON fired)" },
+};
+
+/* The kernel's taint flags, or -1 when they cannot be read. */
+static long read_taint(const char *path)
+{
+	char *text = path ? read_file(path, NULL) : NULL;
+	long v = -1;
+
+	if (text)
+		v = strtol(text, NULL, 10);
+	free(text);
+	return v;
+}
+
+/* lockdep's own verdicts in the kernel log: each one is a locking bug it found. */
+static const char *const lockdep_splats[] = {
+	"possible circular locking dependency detected",
+	"possible recursive locking detected",
+	"inconsistent lock state",
+	"possible irq lock inversion dependency detected",
+	"bad unlock balance detected",
+	"held lock freed",
+	"suspicious RCU usage",
+	"lock held when returning to user space",
+};
+
+static char *lockdep_splat_in(const char *results_dir, size_t index)
+{
+	char *p = xasprintf("%s/%zu/dmesg.txt", results_dir, index);
+	char *text = read_file(p, NULL), *found = NULL;
+
+	free(p);
+	for (size_t i = 0; text && !found && i < sizeof(lockdep_splats) / sizeof(lockdep_splats[0]);
+	     i++) {
+		char *hit = strstr(text, lockdep_splats[i]);
+		char *bol = hit, *eol;
+
+		if (!hit)
+			continue;
+		while (bol > text && bol[-1] != '\n')
+			bol--;
+		eol = strchr(hit, '\n');
+		found = xstrndup(bol, eol ? (size_t)(eol - bol) : strlen(bol));
+	}
+	free(text);
+	return found;
+}
+
+/*
+ * The kernel's health after a job, as igt_runner's abort handlers check it: a taint flag that
+ * appeared, or a lockdep splat, means later results cannot be trusted; the run stops there.
+ * Returns: why (free() it), or NULL when the kernel looks fine.
+ */
+static char *health_check(struct executor *x, const char *results_dir, size_t index,
+			  const struct job *j)
+{
+	long taint;
+	char *splat;
+
+	if (!x->s->health_checks)
+		return NULL;
+	taint = read_taint(x->s->taint_path);
+	for (size_t i = 0; taint >= 0 && i < sizeof(bad_taints) / sizeof(bad_taints[0]); i++) {
+		long bit = 1l << bad_taints[i].bit;
+
+		if ((taint & bit) && !(x->taint_start >= 0 && (x->taint_start & bit)))
+			return xasprintf("Aborting: kernel taint %s appeared during job %zu (%s %s); "
+					 "%s is now %ld\n", bad_taints[i].name, index, j->binary,
+					 j->subtests.n ? j->subtests.v[0] : "", x->s->taint_path,
+					 taint);
+	}
+	splat = lockdep_splat_in(results_dir, index);
+	if (splat) {
+		char *why = xasprintf("Aborting: lockdep splat during job %zu (%s %s): %s\n", index,
+				      j->binary, j->subtests.n ? j->subtests.v[0] : "", splat);
+
+		free(splat);
+		return why;
+	}
+	return NULL;
+}
+
 static bool job_started(const char *results_dir, size_t index)
 {
 	char *p = xasprintf("%s/%zu/journal.txt", results_dir, index);
@@ -460,6 +563,81 @@ static bool job_started(const char *results_dir, size_t index)
 
 	free(p);
 	return started;
+}
+
+/* One "key : value" line; values are one line each. */
+static void record(struct strbuf *sb, const char *key, const char *value)
+{
+	strbuf_addf(sb, "%s : ", key);
+	for (const char *p = value ? value : "unknown"; *p; p++)
+		strbuf_add(sb, *p == '\n' ? " " : p, 1);
+	strbuf_adds(sb, "\n");
+}
+
+static void record_file(struct strbuf *sb, const char *key, const char *path)
+{
+	char *hash = file_sha256(path);
+	char *v = xasprintf("%s %s", path, hash);
+
+	record(sb, key, v);
+	free(v);
+	free(hash);
+}
+
+/*
+ * How the run ran, so that nobody mistakes one run for another: where (device or model, and
+ * the model's configuration: a run with bug-zoo quirks must never pass for a clean one), on
+ * which driver, with which suite, expectations and command line.
+ */
+static void record_configuration(struct strbuf *sb, struct executor *x, const struct settings *s,
+				 const struct target *t)
+{
+	char *driver = target_driver_version(t), *env;
+	struct strbuf model;
+
+	record(sb, "target", target_name(t));
+	if (t->model_lib)
+		record(sb, "model_lib", t->model_lib);
+	if (t->device)
+		record(sb, "device", t->device);
+	if (x->kmsg.error) {
+		char *v = xasprintf("unavailable (%s)", x->kmsg.error);
+
+		record(sb, "kmsg", v);
+		free(v);
+	} else {
+		record(sb, "kmsg", s->kmsg_path);
+	}
+	if (t->kind == RUN_ON_MODEL) {
+		const char *q = getenv("VPANTHOR_QUIRKS");
+
+		record(sb, "model_quirks", q && *q ? q : "none");
+		/* every other setting of the model (version, board profile, ...) as given */
+		strbuf_init(&model);
+		for (char **e = environ; *e; e++)
+			if (starts_with(*e, "VPANTHOR_") && !starts_with(*e, "VPANTHOR_SOCKET=") &&
+			    !starts_with(*e, "VPANTHOR_DAEMON=") && !starts_with(*e, "VPANTHOR_QUIRKS="))
+				strbuf_addf(&model, "%s%s", model.len ? " " : "", *e);
+		record(sb, "model_env", model.len ? model.buf : "none");
+		strbuf_release(&model);
+	}
+	record(sb, "driver", driver ? driver : "unknown");
+	env = xasprintf("igt-panthor %s (%s)", RUNNER_VERSION, IGT_PANTHOR_GIT_SHA);
+	record(sb, "suite_version", env);
+	free(env);
+	if (s->baseline)
+		record_file(sb, "baseline", s->baseline);
+	for (size_t i = 0; i < s->skips.n; i++)
+		record_file(sb, "skips", s->skips.v[i]);
+	for (size_t i = 0; i < s->flakes.n; i++)
+		record_file(sb, "flakes", s->flakes.v[i]);
+	if (x->taint_start >= 0) {
+		env = xasprintf("%ld", x->taint_start);
+		record(sb, "taint_at_start", env);
+		free(env);
+	}
+	record(sb, "command_line", s->command_line);
+	free(driver);
 }
 
 /**
@@ -497,17 +675,20 @@ int executor_init(struct executor *x, const struct settings *s, const struct tar
 			x->kmsg.error);
 	install_signal_handlers();
 
-	strbuf_init(&sb);
-	strbuf_addf(&sb, "target : %s\n", target_name(t));
-	if (t->model_lib)
-		strbuf_addf(&sb, "model_lib : %s\n", t->model_lib);
-	if (t->device)
-		strbuf_addf(&sb, "device : %s\n", t->device);
-	if (x->kmsg.error)
-		strbuf_addf(&sb, "kmsg : unavailable (%s)\n", x->kmsg.error);
-	else
-		strbuf_addf(&sb, "kmsg : %s\n", s->kmsg_path);
+	x->taint_start = read_taint(s->taint_path);
+	/* a resumed run keeps the record of how it started, and adds how it went on */
 	path = xasprintf("%s/target.txt", s->results_dir);
+	strbuf_init(&sb);
+	if (s->resume_command_line) {
+		char *old = read_file(path, NULL);
+
+		if (old)
+			strbuf_adds(&sb, old);
+		free(old);
+		strbuf_addf(&sb, "resumed_with : %s\n", s->resume_command_line);
+	} else {
+		record_configuration(&sb, x, s, t);
+	}
 	ret = write_file_atomic(path, sb.buf, sb.len);
 	if (ret)
 		runner_error("cannot write %s: %s", path, strerror(errno));
@@ -544,6 +725,7 @@ int execute_jobs(struct executor *x, struct job_list *jl, size_t first)
 	x->tests_done = 0;
 	x->tests_total = job_list_count_tests(jl, first);
 	for (size_t i = first; i < jl->n_jobs && x->stop == STOP_NONE; i++) {
+		char *why;
 		int code;
 
 		if (job_started(dir, i)) {
@@ -562,12 +744,16 @@ int execute_jobs(struct executor *x, struct job_list *jl, size_t first)
 		if (code == -1000)
 			return -1;
 		print_progress(x, dir, i, &jl->jobs[i]);
-		if (code == 112 && x->stop == STOP_NONE) {
-			char *why = xasprintf("Aborting: %s exited with 112 (IGT_EXIT_ABORT) in job %zu\n",
-					      jl->jobs[i].binary, i);
-
+		why = NULL;
+		if (code == 112 && x->stop == STOP_NONE)
+			why = xasprintf("Aborting: %s exited with 112 (IGT_EXIT_ABORT) in job %zu\n",
+					jl->jobs[i].binary, i);
+		else if (x->stop == STOP_NONE)
+			why = health_check(x, dir, i, &jl->jobs[i]);
+		if (why) {
 			x->stop = STOP_ABORT;
 			write_reason(dir, "aborted.txt", why);
+			fprintf(stderr, "igt_panthor_runner: %s", why);
 			free(why);
 		}
 	}

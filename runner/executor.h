@@ -23,6 +23,7 @@ enum exec_stop {
  * @tests_done, @tests_total: progress counters ([n/N]).
  * @progress: print a line per finished test.
  * @stop: why execution stopped early, STOP_NONE otherwise.
+ * @taint_start: the kernel's taint flags when the run started, -1 if unreadable.
  */
 struct executor {
 	const struct settings *s;
@@ -34,6 +35,7 @@ struct executor {
 	size_t tests_total;
 	bool progress;
 	enum exec_stop stop;
+	long taint_start;
 };
 
 int executor_init(struct executor *x, const struct settings *s, const struct target *t,

@@ -103,27 +103,34 @@ void kmsg_skip_existing(struct kmsg_reader *k)
  * kmsg_pump:
  * @k: reader
  * @out_fd: where complete records go, one per line (the job's dmesg.txt)
+ *
+ * Returns: the number of records written.
  */
-void kmsg_pump(struct kmsg_reader *k, int out_fd)
+int kmsg_pump(struct kmsg_reader *k, int out_fd)
 {
 	char *line, *nl;
+	int n = 0;
 
 	if (k->fd < 0)
-		return;
+		return 0;
 	while (k->fd >= 0 && read_some(k, &k->partial))
 		;
 	line = k->partial.buf;
 	while ((nl = memchr(line, '\n', k->partial.buf + k->partial.len - line))) {
 		size_t len = nl - line + 1;
 
-		if (*line != ' ' && len > 1 && write(out_fd, line, len) != (ssize_t)len)
-			fprintf(stderr, "igt_panthor_runner: warning: dmesg record lost: %s\n",
-				strerror(errno));
+		if (*line != ' ' && len > 1) {
+			if (write(out_fd, line, len) != (ssize_t)len)
+				fprintf(stderr, "igt_panthor_runner: warning: dmesg record lost: %s\n",
+					strerror(errno));
+			n++;
+		}
 		line = nl + 1;
 	}
 	memmove(k->partial.buf, line, k->partial.buf + k->partial.len - line);
 	k->partial.len = k->partial.buf + k->partial.len - line;
 	k->partial.buf[k->partial.len] = '\0';
+	return n;
 }
 
 /**

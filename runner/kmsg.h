@@ -22,7 +22,7 @@ struct kmsg_reader {
 
 void kmsg_open(struct kmsg_reader *k, const char *path);
 void kmsg_skip_existing(struct kmsg_reader *k);
-void kmsg_pump(struct kmsg_reader *k, int out_fd);
+int kmsg_pump(struct kmsg_reader *k, int out_fd);
 void kmsg_close(struct kmsg_reader *k);
 
 /**

@@ -10,6 +10,12 @@
  * VM stays usable and that no kernel WARN or oops was logged; the "busy" variants keep a GPU job
  * reading the surviving pages of the cut block while the cut happens, which is what the lock
  * region is for; the "evicted" variants make the cut after the shrinker evicted the BO.
+ *
+ * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
+ *   *: huge-pages, vm-bind
+ *   unmap-* remap-* successive-*: faults
+ *   *-busy-*: concurrency, submission
+ *   *-evicted-* successive-cuts-evicted: eviction
  */
 
 #include <fcntl.h>

@@ -9,6 +9,9 @@
  * jobs spinning on a memory word), tears it down one way or another, and then requires that no
  * fault at all shows up within a deadline long enough for the scheduler to have acted, and that
  * the device still runs jobs for a new file.
+ *
+ * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
+ *   *: vm-destroy, vm, groups, scheduling
  */
 
 #include <signal.h>
