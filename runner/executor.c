@@ -54,6 +54,7 @@ static void child_environment(const struct target *t)
 	/* this runner does not speak the socket protocol; tests fall back to text */
 	unsetenv("IGT_RUNNER_SOCKET_FD");
 	unsetenv(ENV_RUNNER_MODEL);
+	unsetenv(ENV_RUNNER_PRIVATE_DIR);
 	if (t->kind == RUN_ON_MODEL && !has_preload(t->model_lib)) {
 		const char *pre = getenv("LD_PRELOAD");
 		char *val = pre && *pre ? xasprintf("%s:%s", t->model_lib, pre) :

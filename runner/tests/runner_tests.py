@@ -88,7 +88,7 @@ def csv_rows(name, d=None):
 
 
 def statuses(d=None):
-    return {row[0]: row[1] for row in csv_rows("results.csv", d)}
+    return {row[0]: row[1] for row in csv_rows("deqp-results.csv", d)}
 
 
 def results_of(d=None):
@@ -104,6 +104,11 @@ def normalize(res):
     for r in res["runtimes"].values():
         r["time"]["end"] = 0.0
     res["igt_panthor"]["kmsg"] = "KMSG"
+    cfg = res["igt_panthor"]["config"]
+    for key, val in (("kmsg", "KMSG"), ("command_line", "COMMAND LINE"),
+                     ("suite_version", "VERSION"), ("taint_at_start", "TAINT")):
+        if key in cfg:
+            cfg[key] = val
     return res
 
 
@@ -138,11 +143,11 @@ def case_basic():
     eq(res["results_version"], 10, "results_version")
     eq(res["__type__"], "TestrunResult", "__type__")
     golden("basic-results.json", json.dumps(normalize(res), indent=2, sort_keys=True) + "\n")
-    csv = "".join("%s,%s,0.000\n" % (r[0], r[1]) for r in csv_rows("results.csv"))
+    csv = "".join("%s,%s,0.000\n" % (r[0], r[1]) for r in csv_rows("deqp-results.csv"))
     golden("basic-results.csv", csv)
     golden("basic-failures.csv", "".join(",".join(r) + "\n" for r in csv_rows("failures.csv")))
     # the summary is printed even when stdout is not a terminal, progress lines are not
-    check("igt-panthor: 14 tests on none" in p.stdout, "summary line in %r" % p.stdout)
+    check("igt-panthor: 15 tests on none" in p.stdout, "summary line in %r" % p.stdout)
     check("[1/" not in p.stdout, "no progress lines when not a terminal")
     meta = open(os.path.join(results_dir(), "metadata.txt")).read()
     check("per_test_timeout : 300.000\n" in meta, "default per-test timeout: " + meta)
@@ -261,7 +266,8 @@ def case_test_list():
     lines = [l for l in p.stdout.splitlines() if l.startswith("[")]
     eq(lines, ["[1/2] igt@panthor/fake_basic@pass-a pass 0.010s",
                "[2/2] igt@panthor/fake_basic@dyn@alpha pass 0.005s",
-               "[2/2] igt@panthor/fake_basic@dyn@beta skip 0.005s"], "progress lines")
+               "[2/2] igt@panthor/fake_basic@dyn@beta skip 0.005s",
+               "[2/2] igt@panthor/fake_basic@dyn pass 0.010s"], "progress lines")
     # no results directory given: a fresh results-<date-time> in the current directory
     work = os.path.join(TMP, "cwd")
     os.makedirs(work)
@@ -337,12 +343,12 @@ def case_interrupt_resume():
 def case_regenerate():
     """--regenerate rebuilds identical outputs from the journal."""
     run(*BASIC_SELECTION, results_dir(), expect_rc=1)
-    before = open(os.path.join(results_dir(), "results.csv")).read()
+    before = open(os.path.join(results_dir(), "deqp-results.csv")).read()
     jbefore = normalize(load_results())
-    for f in ("results.json", "results.csv"):
+    for f in ("results.json", "deqp-results.csv"):
         os.unlink(os.path.join(results_dir(), f))
     run("--regenerate", results_dir(), root=False, kmsg=False, expect_rc=1)
-    eq(open(os.path.join(results_dir(), "results.csv")).read(), before, "regenerated csv")
+    eq(open(os.path.join(results_dir(), "deqp-results.csv")).read(), before, "regenerated csv")
     eq(normalize(load_results()), jbefore, "regenerated results.json")
 
 
