@@ -5,6 +5,7 @@
  */
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "executor.h"
 #include "expectations.h"
@@ -129,6 +130,8 @@ int main(int argc, char **argv)
 	struct run_results r = { 0 };
 	int ret;
 
+	if (argc == 2 && !strcmp(argv[1], KMSG_PUMP_ARG))
+		return kmsg_pump_main();
 	/* a closed stdout must not kill the runner: its exit code matters (--bisect) */
 	signal(SIGPIPE, SIG_IGN);
 	ret = settings_parse(&s, argc, argv);

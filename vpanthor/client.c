@@ -203,12 +203,16 @@ static int vp_try_connect(void)
  * fork() without its side effects on the caller: a raw clone() whose exit signal is 0, so the
  * parent gets no SIGCHLD and only a waitpid() of this pid with __WALL (or __WCLONE) reaps it.
  * No fork handlers run: the child may only make system calls (it execs or exits at once).
- * Under qemu-user the emulator may turn it into a plain fork(); reaping by pid with __WALL
- * covers both.
+ * qemu-user refuses a fork-like clone with another exit signal than SIGCHLD (EINVAL): there,
+ * and only there, a plain fork() does it; reaping by pid with __WALL covers both.
  */
 static pid_t vp_clone_quiet(void)
 {
-	return syscall(SYS_clone, 0ul, 0ul, 0ul, 0ul, 0ul);
+	pid_t pid = syscall(SYS_clone, 0ul, 0ul, 0ul, 0ul, 0ul);
+
+	if (pid < 0 && errno == EINVAL)
+		pid = fork();
+	return pid;
 }
 
 /* In the daemon process: descriptors, directory and program. Never returns. */
