@@ -845,6 +845,17 @@ def case_areas():
     one_error_line(p, "--area sparse")
 
 
+def case_jobs_serialised():
+    """--jobs where the tests cannot get a kernel log each: they run one at a time, said so."""
+    p = run("-t", "fake_basic@pass-", "--jobs", "3", results_dir(), expect_rc=0)
+    check("--jobs 3:" in p.stderr and "one at a time" in p.stderr, "said: %r" % p.stderr)
+    eq(results_of(), {"igt@panthor/fake_basic@pass-a": "pass",
+                      "igt@panthor/fake_basic@pass-b": "pass"}, "results")
+    p = run("--jobs", "0", results_dir("x"))
+    eq(p.returncode, 2, "--jobs 0")
+    one_error_line(p, "--jobs")
+
+
 def case_piglit():
     """piglit reads a results directory as it reads igt_runner's."""
     run(*BASIC_SELECTION, results_dir(), expect_rc=1)
