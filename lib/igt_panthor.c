@@ -1983,6 +1983,8 @@ void igt_panthor_ctx_run(struct igt_panthor_ctx *ctx, const struct panthor_cs *c
 	ret = __igt_panthor_syncobj_wait(ctx->fd, ctx->syncobj, IGT_PANTHOR_WAIT_S);
 	if (!ret)
 		ret = __igt_panthor_group_get_state(ctx->fd, ctx->group, &state, &fatal);
+	if (!ret && (state & DRM_PANTHOR_GROUP_STATE_TIMEDOUT))
+		snprintf(why, sizeof(why), "the job timed out in the driver (TIMEDOUT)");
 	if (!ret && (state & DRM_PANTHOR_GROUP_STATE_FATAL_FAULT)) {
 		/* the report may trail the group state by a moment */
 		for (int i = 0; i < 100 && !panthor_fault_collect(&mon); i++)
