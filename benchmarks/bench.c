@@ -209,8 +209,8 @@ void bench_use_model_if_needed(char **argv)
 		return;
 	self[n] = '\0';
 	/* the build tree's vpanthor-run, else the installed one */
-	snprintf(run, sizeof(run), "%.*s/../vpanthor/vpanthor-run", (int)(strrchr(self, '/') - self),
-		 self);
+	snprintf(run, sizeof(run), "%.*s/../vpanthor/vpanthor-run",
+		 (int)(strrchr(self, '/') - self), self);
 	if (access(run, X_OK))
 		snprintf(run, sizeof(run), "%s", INSTALLED_VPANTHOR_RUN);
 	if (access(run, X_OK)) {

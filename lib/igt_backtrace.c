@@ -167,7 +167,9 @@ void igt_backtrace_write(int fd, const char *after)
 		if (unw_get_reg(&cursor, UNW_REG_IP, &ip) || !ip)
 			break;
 		len = format_frame(buf, sizeof(buf), n++, &cursor, ip, was_interrupted);
+		if (len > 0 && (size_t)len >= sizeof(buf))
+			len = sizeof(buf) - 1;
 		if (len > 0)
-			write_all(fd, buf, (size_t)len < sizeof(buf) ? (size_t)len : sizeof(buf) - 1);
+			write_all(fd, buf, len);
 	}
 }

@@ -210,8 +210,8 @@ int panthor_mappings_describe(int fd, int64_t vm, uint64_t va, char *buf, size_t
 			unmapped = i;
 	}
 	if (!found && unmapped >= 0)
-		snprintf(buf, len, "nothing: the test unmapped it (unmap of 0x%" PRIx64 "+0x%" PRIx64
-			 " in VM %u)", unmaps[unmapped].va, unmaps[unmapped].size,
+		snprintf(buf, len, "nothing: the test unmapped it (unmap of 0x%" PRIx64
+			 "+0x%" PRIx64 " in VM %u)", unmaps[unmapped].va, unmaps[unmapped].size,
 			 unmaps[unmapped].vm);
 	else if (!found)
 		snprintf(buf, len, "nothing: the test never mapped it");

@@ -623,10 +623,10 @@ static char *health_check(struct executor *x, const char *results_dir, size_t in
 		long bit = 1l << bad_taints[i].bit;
 
 		if ((taint & bit) && !(x->taint_start >= 0 && (x->taint_start & bit)))
-			return xasprintf("Aborting: kernel taint %s appeared during job %zu (%s %s); "
-					 "%s is now %ld\n", bad_taints[i].name, index, j->binary,
-					 j->subtests.n ? j->subtests.v[0] : "", x->s->taint_path,
-					 taint);
+			return xasprintf("Aborting: kernel taint %s appeared during job %zu "
+					 "(%s %s); %s is now %ld\n", bad_taints[i].name, index,
+					 j->binary, j->subtests.n ? j->subtests.v[0] : "",
+					 x->s->taint_path, taint);
 	}
 	splat = lockdep_splat_in(results_dir, index);
 	if (splat) {
@@ -686,13 +686,13 @@ static int slot_count(const struct settings *s, const struct target *t)
 		return 1;
 	if (t->kind != RUN_ON_MODEL) {
 		fprintf(stderr, "igt_panthor_runner: --jobs %d: %s: the tests run one at a time\n",
-			s->jobs, t->kind == RUN_ON_DEVICE ?
-			"a device is one GPU with one kernel log" : "no model to give each job a device");
+			s->jobs, t->kind == RUN_ON_DEVICE ? "a device is one GPU with one kernel log" :
+			"no model to give each job a device");
 		return 1;
 	}
 	if (strcmp(s->kmsg_path, "/dev/kmsg")) {
-		fprintf(stderr, "igt_panthor_runner: --jobs %d: --kmsg-file is one kernel log for every "
-			"job: the tests run one at a time\n", s->jobs);
+		fprintf(stderr, "igt_panthor_runner: --jobs %d: --kmsg-file is one kernel log for "
+			"every job: the tests run one at a time\n", s->jobs);
 		return 1;
 	}
 	return s->jobs;
@@ -766,7 +766,8 @@ static void record_configuration(struct strbuf *sb, struct executor *x, const st
 		strbuf_init(&model);
 		for (char **e = environ; *e; e++)
 			if (starts_with(*e, "VPANTHOR_") && !starts_with(*e, "VPANTHOR_SOCKET=") &&
-			    !starts_with(*e, "VPANTHOR_DAEMON=") && !starts_with(*e, "VPANTHOR_QUIRKS="))
+			    !starts_with(*e, "VPANTHOR_DAEMON=") &&
+			    !starts_with(*e, "VPANTHOR_QUIRKS="))
 				strbuf_addf(&model, "%s%s", model.len ? " " : "", *e);
 		record(sb, "model_env", model.len ? model.buf : "none");
 		strbuf_release(&model);

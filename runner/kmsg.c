@@ -140,8 +140,8 @@ int kmsg_pump(struct kmsg_reader *k, int out_fd)
 
 		if (*line != ' ' && len > 1) {
 			if (write(out_fd, line, len) != (ssize_t)len)
-				fprintf(stderr, "igt_panthor_runner: warning: dmesg record lost: %s\n",
-					strerror(errno));
+				fprintf(stderr, "igt_panthor_runner: warning: dmesg record lost: "
+					"%s\n", strerror(errno));
 			n++;
 		}
 		line = nl + 1;

@@ -147,8 +147,9 @@ static void add_assertion(struct strbuf *sb, const char *text)
  */
 char *test_message(const struct test_result *t)
 {
-	static const char *const lines[] = { TIMEOUT_MESSAGE, INACTIVITY_MESSAGE, "Received signal ",
-					     "Test abort in function ", "abort condition: " };
+	static const char *const lines[] = { TIMEOUT_MESSAGE, INACTIVITY_MESSAGE,
+					     "Received signal ", "Test abort in function ",
+					     "abort condition: " };
 	struct strbuf sb;
 	char *msg;
 

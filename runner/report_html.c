@@ -97,7 +97,8 @@ int write_html_report(const struct run_results *r, const char *dir)
 	if (r->quirks) {
 		strbuf_adds(&sb, "<div class=\"banner\">Model with bug-zoo quirks: ");
 		add_escaped(&sb, r->quirks);
-		strbuf_adds(&sb, ". Not a clean run: these results show driver bugs on purpose.</div>\n");
+		strbuf_adds(&sb, ". Not a clean run: these results show driver bugs on purpose."
+			    "</div>\n");
 	}
 	for (size_t i = 0; i < r->n_tests; i++) {
 		if (!v[i]->suspect)

@@ -870,7 +870,7 @@ static void prune(struct run_results *r, enum prune_mode mode)
 		if (mode == PRUNE_KEEP_DYNAMIC) {
 			drop = t->has_dynamic;
 		} else if (mode == PRUNE_KEEP_SUBTESTS && t->dynamic) {
-			/* a dynamic subtest whose parent reported it, not one run by its own name */
+			/* a dynamic subtest its parent reported, not one run by its own name */
 			char *parent = xstrndup(t->name, strrchr(t->name, '@') - t->name);
 
 			drop = find_test_index(r, parent) >= 0;

@@ -178,7 +178,8 @@ int main(int argc, char **argv)
 			ret = bad_input(&s);
 			goto out;
 		}
-		printf("  new baseline: %s (%d entr%s)\n", s.update_baseline, n, n == 1 ? "y" : "ies");
+		printf("  new baseline: %s (%d entr%s)\n", s.update_baseline, n,
+		       n == 1 ? "y" : "ies");
 	}
 	ret = verdict(&r, &s);
 out:

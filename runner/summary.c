@@ -32,8 +32,9 @@ void print_summary(const struct run_results *r, double wall, FILE *f)
 	if (r->quirks)
 		fprintf(f, "  MODEL WITH BUG-ZOO QUIRKS: %s (not a clean run)\n", r->quirks);
 	for (size_t i = 0; i < r->n_config; i++) {
-		static const char *const keys[] = { "kmsg", "model_env", "driver", "suite_version",
-						     "baseline", "skips", "flakes", "command_line" };
+		static const char *const keys[] = { "kmsg", "model_env", "driver",
+						    "suite_version", "baseline", "skips", "flakes",
+						    "command_line" };
 
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
 			if (!strcmp(r->config_keys[i], keys[k]) &&
@@ -60,8 +61,9 @@ void print_summary(const struct run_results *r, double wall, FILE *f)
 	}
 	for (size_t i = 0; i < r->n_tests; i++)
 		if (v[i]->suspect)
-			fprintf(f, "  suspect: %s was running when the run died; it stays incomplete "
-				"(--resume --rerun-suspect runs it again)\n", ci_name(v[i]->name));
+			fprintf(f, "  suspect: %s was running when the run died; it stays "
+				"incomplete (--resume --rerun-suspect runs it again)\n",
+				ci_name(v[i]->name));
 	for (size_t i = 0; i < r->baseline_unmatched.n; i++)
 		fprintf(f, "  baseline entry matches no test: %s\n", r->baseline_unmatched.v[i]);
 	if (r->aborted)

@@ -140,7 +140,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--job") && i + 1 < argc && n_jobs < MAX_JOBS) {
 			jobs[n_jobs++] = argv[++i];
 		} else {
-			fprintf(stderr, "usage: foreign_host [--open-kmsg] [--timeout S] --job CMD...\n");
+			fprintf(stderr,
+				"usage: foreign_host [--open-kmsg] [--timeout S] --job CMD...\n");
 			return 2;
 		}
 	}
