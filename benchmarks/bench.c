@@ -3,11 +3,13 @@
  * Timing, statistics and report output shared by the panthor benchmarks.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
+#include <unistd.h>
 #include <xf86drm.h>
 
 #include "bench.h"
@@ -108,8 +110,12 @@ void bench_report_add(struct bench_report *r, const char *name, double value, co
 	snprintf(r->rows[r->n].unit, sizeof(r->rows[r->n].unit), "%s", unit);
 	r->rows[r->n].value = value;
 	r->n++;
-	/* Progress for whoever watches: one line per result as it comes. */
-	fprintf(stderr, "  %-60s %14.3f %s\n", name, value, unit);
+	/*
+	 * Progress for whoever watches a long run, only where it does not end up in the same
+	 * place as the table (a terminal or a log shows each row once: in the table).
+	 */
+	if (isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO))
+		fprintf(stderr, "  %-60s %14.3f %s\n", name, value, unit);
 }
 
 int bench_report_finish(struct bench_report *r, const char *json_path)
@@ -159,4 +165,78 @@ const char *bench_target(int fd)
 		 v ? v->version_minor : 0);
 	drmFreeVersion(v);
 	return buf;
+}
+
+/* A panthor node among the DRM nodes, as the runner probes: primary nodes, then render nodes. */
+static bool have_panthor_device(void)
+{
+	char path[64];
+
+	for (int i = 0; i < 256; i++) {
+		drmVersionPtr v;
+		bool yes = false;
+		int fd;
+
+		if (i < 64)
+			snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		else if (i >= 128 && i < 192)
+			snprintf(path, sizeof(path), "/dev/dri/renderD%d", i);
+		else
+			continue;
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		v = drmGetVersion(fd);
+		yes = v && v->name && !strcmp(v->name, "panthor");
+		drmFreeVersion(v);
+		close(fd);
+		if (yes)
+			return true;
+	}
+	return false;
+}
+
+void bench_use_model_if_needed(char **argv)
+{
+	const char *preload = getenv("LD_PRELOAD");
+	char self[PATH_MAX], run[PATH_MAX + 32];
+	ssize_t n;
+
+	if ((preload && strstr(preload, "libvpanthor")) || have_panthor_device())
+		return;
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		return;
+	self[n] = '\0';
+	/* the build tree's vpanthor-run, else the installed one */
+	snprintf(run, sizeof(run), "%.*s/../vpanthor/vpanthor-run",
+		 (int)(strrchr(self, '/') - self), self);
+	if (access(run, X_OK))
+		snprintf(run, sizeof(run), "%s", INSTALLED_VPANTHOR_RUN);
+	if (access(run, X_OK)) {
+		fprintf(stderr, "%s: no panthor device and no vpanthor-run to start the model\n",
+			argv[0]);
+		return;
+	}
+	fprintf(stderr, "%s: no panthor device: running on the vpanthor model (%s)\n", argv[0],
+		run);
+	fflush(NULL);
+	{
+		int argc = 0;
+		char **args;
+
+		while (argv[argc])
+			argc++;
+		args = calloc(argc + 3, sizeof(*args));
+		if (!args)
+			return;
+		args[0] = run;
+		args[1] = (char *)"--";
+		args[2] = self;
+		for (int i = 1; i < argc; i++)
+			args[i + 2] = argv[i];
+		execv(run, args);
+		free(args);
+	}
+	fprintf(stderr, "%s: cannot execute %s: %s\n", argv[0], run, strerror(errno));
 }

@@ -41,4 +41,11 @@ int bench_report_finish(struct bench_report *r, const char *json_path);
  */
 const char *bench_target(int fd);
 
+/*
+ * bench_use_model_if_needed() - As the runner decides: with no panthor device and the model not
+ * preloaded already, re-executes the benchmark under vpanthor-run (the build tree's, else the
+ * installed one), so that it measures the model instead of failing to open a device.
+ */
+void bench_use_model_if_needed(char **argv);
+
 #endif

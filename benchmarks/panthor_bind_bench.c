@@ -311,6 +311,9 @@ int main(int argc, char **argv)
 	FILE *plot = NULL;
 	int opt;
 
+	/* before getopt_long() permutes argv */
+	bench_use_model_if_needed(argv);
+
 	while ((opt = getopt_long(argc, argv, "t:m:j:p:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 't':
@@ -360,7 +363,8 @@ int main(int argc, char **argv)
 	bench_sparse(&c);
 
 	if (plot)
-		fprintf(plot, "# live_mappings cost_per_op_us p99_us\n");
+		fprintf(plot, "# target: %s\n# live_mappings cost_per_op_us p99_us\n",
+			bench_target(c.fd));
 	for (live = 1000; live <= max_live; live *= 10) {
 		cost = bench_live(&c, live, plot);
 		if (live == 1000)

@@ -151,6 +151,9 @@ int main(int argc, char **argv)
 	const char *json = NULL;
 	int opt, k;
 
+	/* before getopt_long() permutes argv */
+	bench_use_model_if_needed(argv);
+
 	while ((opt = getopt_long(argc, argv, "t:j:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 't':

@@ -9,7 +9,6 @@
  * log and the exit code. Control flow follows IGT: a failed check or a skip leaves the current
  * subtest, dynamic subtest or fixture with a siglongjmp() back to the block's sigsetjmp().
  */
-#include <execinfo.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
@@ -997,17 +996,9 @@ void igt_fail(int exitcode)
 
 static void print_backtrace(void)
 {
-	void *frames[32];
-	char **syms;
-	int n = backtrace(frames, ARRAY_SIZE(frames));
-
-	syms = backtrace_symbols(frames, n);
-	printf("Stack trace:\n");
-	/* Frame 0 is this function, frame 1 the failure helper. */
-	for (int i = 2; syms && i < n; i++)
-		printf("  #%d %s\n", i - 2, syms[i]);
-	free(syms);
 	fflush(stdout);
+	/* from the frame that failed the check */
+	igt_backtrace_write(STDOUT_FILENO, "__igt_fail_assert");
 }
 
 void __igt_fail_assert(const char *domain, const char *file, int line, const char *func,
@@ -1280,12 +1271,11 @@ static void fatal_sig_handler(int sig)
 		write_stderr(handled_signals[i].name);
 		write_stderr(".\n");
 		/* A crash on a helper thread cannot resume the main thread: the test dies. */
+		/* SIGQUIT is how runners stop a test that timed out: show where it was */
+		if (sig == SIGQUIT && !on_helper_thread())
+			igt_backtrace_write(STDERR_FILENO, "fatal_sig_handler");
 		if (handled_signals[i].crash && !on_helper_thread()) {
-			void *frames[32];
-			int n = backtrace(frames, ARRAY_SIZE(frames));
-
-			write_stderr("Stack trace:\n");
-			backtrace_symbols_fd(frames, n, STDERR_FILENO);
+			igt_backtrace_write(STDERR_FILENO, "fatal_sig_handler");
 			/* Linux convention: 128 + signal. */
 			if (!failed_one) {
 				failed_one = true;
@@ -1323,6 +1313,8 @@ static void alarm_handler(int sig)
 		igt_info("Timed out: %s\n", timeout_op);
 	else
 		igt_info("Timed out\n");
+	fflush(stdout);
+	igt_backtrace_write(STDOUT_FILENO, "alarm_handler");
 	igt_kill_children(SIGKILL);
 	igt_fail(IGT_EXIT_FAILURE);
 }
@@ -1351,10 +1343,9 @@ void igt_set_timeout(unsigned int seconds, const char *op)
 static void install_signal_handlers(void)
 {
 	struct sigaction sa = {};
-	void *frames[2];
 
-	/* The first backtrace() may load libgcc: do it now, not in a signal handler. */
-	backtrace(frames, ARRAY_SIZE(frames));
+	/* The debug information is read now, not in a signal handler. */
+	igt_backtrace_init();
 
 	sa.sa_handler = fatal_sig_handler;
 	sigemptyset(&sa.sa_mask);

@@ -34,6 +34,7 @@
 #include "ioctl_wrappers.h"
 #include "panthor_cs.h"
 #include "panthor_fault.h"
+#include "panthor_mappings.h"
 
 /* An ioctl through igt_ioctl: 0 or -errno, with errno reset either way. */
 static int panthor_ioctl(int fd, unsigned long request, void *arg)
@@ -94,6 +95,8 @@ void igt_panthor_vm_create(int fd, uint32_t *vm_id, int err)
 
 	ioctl_expect(fd, DRM_IOCTL_PANTHOR_VM_CREATE, &vm_create, err);
 	*vm_id = vm_create.id;
+	if (!err)
+		panthor_mappings_forget_vm(fd, vm_create.id);
 }
 
 /**
@@ -109,6 +112,8 @@ void igt_panthor_vm_destroy(int fd, uint32_t vm_id, int err)
 	struct drm_panthor_vm_destroy vm_destroy = { .id = vm_id };
 
 	ioctl_expect(fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &vm_destroy, err);
+	if (!err)
+		panthor_mappings_forget_vm(fd, vm_id);
 }
 
 /**
@@ -140,6 +145,8 @@ void igt_panthor_vm_bind_offset(int fd, uint32_t vm_id, uint32_t bo_handle, uint
 	};
 
 	ioctl_expect(fd, DRM_IOCTL_PANTHOR_VM_BIND, &bind, err);
+	if (!err)
+		panthor_mappings_record_ops(fd, vm_id, &op, 1);
 }
 
 /**
@@ -776,6 +783,7 @@ int __igt_panthor_vm_create(int fd, uint32_t flags, uint64_t *user_va_range, uin
 		*id = arg.id;
 		if (user_va_range)
 			*user_va_range = arg.user_va_range;
+		panthor_mappings_forget_vm(fd, arg.id);
 	}
 	return ret;
 }
@@ -809,8 +817,11 @@ uint32_t igt_panthor_vm_create_va(int fd, uint64_t *user_va_range)
 int __igt_panthor_vm_destroy(int fd, uint32_t id)
 {
 	struct drm_panthor_vm_destroy arg = { .id = id };
+	int ret = panthor_ioctl(fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &arg);
 
-	return panthor_ioctl(fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &arg);
+	if (!ret)
+		panthor_mappings_forget_vm(fd, id);
+	return ret;
 }
 
 /**
@@ -943,6 +954,9 @@ int __igt_panthor_vm_bind_ops(int fd, uint32_t vm_id, uint32_t flags,
 	};
 	int ret = panthor_ioctl(fd, DRM_IOCTL_PANTHOR_VM_BIND, &bind);
 
+	/* what took effect, for failure messages: all ops, or those before a failing sync op */
+	if (!ret || !(flags & DRM_PANTHOR_VM_BIND_ASYNC))
+		panthor_mappings_record_ops(fd, vm_id, ops, ret ? bind.ops.count : *count);
 	*count = bind.ops.count;
 	return ret;
 }
@@ -2085,14 +2099,34 @@ int __igt_panthor_ctx_run(struct igt_panthor_ctx *ctx, const struct panthor_cs *
 void igt_panthor_ctx_run(struct igt_panthor_ctx *ctx, const struct panthor_cs *cs)
 {
 	uint32_t state = 0, fatal = 0;
+	struct panthor_fault_mon mon;
+	char why[640] = "no fault report seen";
 	int ret;
 
+	/* watched from before the submit, so that a failure can name the fault (only then read) */
+	panthor_fault_begin(&mon, ctx->fd);
 	ret = __igt_panthor_ctx_submit(ctx, cs, ctx->syncobj);
+	if (ret)
+		panthor_fault_end(&mon);
 	igt_assert_f(ret == 0, "GROUP_SUBMIT of %u instructions to group %u failed: %d (%s)\n",
 		     cs->len, ctx->group, ret, strerror(-ret));
-	igt_panthor_syncobj_wait(ctx->fd, ctx->syncobj, IGT_PANTHOR_WAIT_S);
-	igt_panthor_group_get_state(ctx->fd, ctx->group, &state, &fatal);
+	ret = __igt_panthor_syncobj_wait(ctx->fd, ctx->syncobj, IGT_PANTHOR_WAIT_S);
+	if (!ret)
+		ret = __igt_panthor_group_get_state(ctx->fd, ctx->group, &state, &fatal);
+	if (!ret && (state & DRM_PANTHOR_GROUP_STATE_TIMEDOUT))
+		snprintf(why, sizeof(why), "the job timed out in the driver (TIMEDOUT)");
+	if (!ret && (state & DRM_PANTHOR_GROUP_STATE_FATAL_FAULT)) {
+		/* the report may trail the group state by a moment */
+		for (int i = 0; i < 100 && !panthor_fault_collect(&mon); i++)
+			usleep(10000);
+		if (mon.count)
+			panthor_fault_describe(&mon.faults[0], ctx->fd, ctx->vm, why, sizeof(why));
+	}
+	panthor_fault_end(&mon);
+	errno = 0;	/* the log readers' EAGAIN is not the test's */
+	igt_assert_f(ret == 0, "job of %u instructions on group %u did not finish within %.0f s: "
+		     "%d (%s)\n", cs->len, ctx->group, IGT_PANTHOR_WAIT_S, ret, strerror(-ret));
 	igt_assert_f(state == 0 && fatal == 0,
-		     "group %u after the job: state %#x, fatal_queues %#x\n", ctx->group, state,
-		     fatal);
+		     "group %u after the job: state %#x, fatal_queues %#x; %s\n", ctx->group,
+		     state, fatal, why);
 }

@@ -7,4 +7,8 @@
 
 bool __igt_wildmat(const char *text, const char *pattern);
 
+/* igt_backtrace.c: symbolized stack traces (libunwind + libdw). */
+void igt_backtrace_init(void);
+void igt_backtrace_write(int fd, const char *after);
+
 #endif /* IGT_PRIVATE_H */

@@ -51,6 +51,7 @@
 #include "igt_kmsg.h"
 #include "igt_panthor.h"
 #include "panthor_fault.h"
+#include "panthor_mappings.h"
 
 static const char *const access_names[] = { "ATOMIC", "EXECUTE", "READ", "WRITE" };
 
@@ -790,6 +791,40 @@ void panthor_fault_print(const struct panthor_fault *f)
 		 ((f->from & PANTHOR_FAULT_SRC_KMSG) ? "+debugfs" : "debugfs") : "");
 }
 
+/**
+ * panthor_fault_describe:
+ * @f: a fault
+ * @fd: the DRM fd the test works on (its recorded mappings are looked up)
+ * @vm: the VM the faulting job ran in, or PANTHOR_MAPPINGS_ANY_VM
+ * @buf: receives one line, without a newline
+ * @len: size of @buf
+ *
+ * The words a failure message needs: "GPU fault at VA 0x...: READ, exception 0xc1
+ * TRANSLATION_FAULT_1, source id 0x... [by ...], AS 1; the test expected there: page 3 of 16
+ * of the mapping at ... (BO 5 at offset 0x3000)".
+ */
+void panthor_fault_describe(const struct panthor_fault *f, int fd, int64_t vm, char *buf,
+			    size_t len)
+{
+	char expected[256], exc[48] = "unknown", src[160] = "unknown";
+
+	panthor_mappings_describe(fd, vm, f->va, expected, sizeof(expected));
+	if (f->exception >= 0)
+		snprintf(exc, sizeof(exc), "%#x%s%s", f->exception, f->exception_name[0] ? " " : "",
+			 f->exception_name);
+	else if (f->exception_name[0])
+		snprintf(exc, sizeof(exc), "%s", f->exception_name);
+	if (f->source_id >= 0)
+		snprintf(src, sizeof(src), "id %#" PRIx64 "%s%s%s%s", (uint64_t)f->source_id,
+			 f->decoded[0] ? " " : "", f->decoded, f->source[0] ? ", by " : "",
+			 f->source);
+	else if (f->source[0])
+		snprintf(src, sizeof(src), "by %s", f->source);
+	snprintf(buf, len, "GPU fault at VA %#" PRIx64 ": access %s, exception %s, source %s, "
+		 "AS %d; the test expected there: %s", f->va, f->access_name ? f->access_name : "?",
+		 exc, src, f->as, expected);
+}
+
 static void print_all(struct panthor_fault_mon *mon)
 {
 	for (unsigned int i = 0; i < mon->count; i++)
@@ -884,14 +919,21 @@ int __panthor_fault_expect_none(struct panthor_fault_mon *mon)
 void panthor_fault_expect_none(struct panthor_fault_mon *mon)
 {
 	int ret = __panthor_fault_expect_none(mon);
+	char first[512] = "none";
 
 	igt_skip_on_f(ret == -ENODATA,
 		      "fault monitor: the kernel log is not readable, debugfs has no `faults` "
 		      "file and no group of this test is left to ask GROUP_GET_STATE: a GPU fault "
 		      "would have gone unseen\n");
+	if (mon->count) {
+		/* The failure message names the first fault and what the test mapped there. */
+		panthor_fault_describe(&mon->faults[0], mon->fd, PANTHOR_MAPPINGS_ANY_VM, first,
+				       sizeof(first));
+		errno = 0;	/* the log readers' EAGAIN is not the test's */
+	}
 	igt_assert_f(ret == 0, "a GPU fault was reported, the kernel log shows a splat, or a "
-		     "watched group faulted (fault sources: %s; see above)\n",
-		     panthor_fault_sources(mon));
+		     "watched group faulted (fault sources: %s; see above); first fault: %s\n",
+		     panthor_fault_sources(mon), first);
 }
 
 static bool matches(const struct panthor_fault *f, uint64_t va, int access)
@@ -939,8 +981,13 @@ void panthor_fault_expect(struct panthor_fault_mon *mon, uint64_t va, int access
 	}
 	igt_assert_f(n == 1, "%d GPU faults reported, expected exactly 1 at VA %#" PRIx64
 		     " (sources: %s)\n", n, va, panthor_fault_sources(mon));
-	igt_assert_f(mon->faults[0].va == va, "fault at VA %#" PRIx64 ", expected %#" PRIx64 "\n",
-		     mon->faults[0].va, va);
+	if (mon->faults[0].va != va) {
+		char got[512];
+
+		panthor_fault_describe(&mon->faults[0], mon->fd, PANTHOR_MAPPINGS_ANY_VM, got,
+				       sizeof(got));
+		igt_assert_f(false, "expected the fault at VA %#" PRIx64 ", got a %s\n", va, got);
+	}
 	igt_assert_f(matches(&mon->faults[0], va, access),
 		     "fault at VA %#" PRIx64 " has access %s, expected %s\n", va,
 		     mon->faults[0].access_name, panthor_fault_access_name(access));

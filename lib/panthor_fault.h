@@ -12,6 +12,7 @@
 #define PANTHOR_FAULT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct igt_kmsg_reader;
@@ -133,6 +134,8 @@ void panthor_fault_forget_group(int fd, uint32_t group);
 void panthor_fault_end(struct panthor_fault_mon *mon);
 const char *panthor_fault_sources(struct panthor_fault_mon *mon);
 void panthor_fault_print(const struct panthor_fault *f);
+void panthor_fault_describe(const struct panthor_fault *f, int fd, int64_t vm, char *buf,
+			    size_t len);
 void panthor_fault_add(struct panthor_fault_mon *mon, const struct panthor_fault *f);
 
 void panthor_fault_expect_group_ok(int fd, uint32_t group);

@@ -8,6 +8,11 @@
 #include "settings.h"
 #include "target.h"
 
+/* argv[1] of the runner re-executed as a --jobs slot's kernel-log pump */
+#define KMSG_PUMP_ARG "--internal-kmsg-pump"
+
+struct slot;
+
 enum exec_stop {
 	STOP_NONE,
 	STOP_ABORT,		/* a test exited with 112 */
@@ -23,6 +28,8 @@ enum exec_stop {
  * @tests_done, @tests_total: progress counters ([n/N]).
  * @progress: print a line per finished test.
  * @stop: why execution stopped early, STOP_NONE otherwise.
+ * @taint_start: the kernel's taint flags when the run started, -1 if unreadable.
+ * @slots: where jobs run (--jobs); @n_slots: their count.
  */
 struct executor {
 	const struct settings *s;
@@ -34,6 +41,9 @@ struct executor {
 	size_t tests_total;
 	bool progress;
 	enum exec_stop stop;
+	long taint_start;
+	struct slot *slots;
+	int n_slots;
 };
 
 int executor_init(struct executor *x, const struct settings *s, const struct target *t,

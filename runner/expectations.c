@@ -92,6 +92,11 @@ const char *ci_name(const char *igt_name)
 	return starts_with(igt_name, "igt@") ? igt_name + 4 : igt_name;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static char *trim(char *s)
 {
 	char *end;
@@ -217,6 +222,13 @@ static int baseline_load(struct expectations *e, const char *path)
 			*comma = '\0';
 		name = trim(name);
 		st = trim(st);
+		/*
+		 * A failures.csv copied as a baseline: these say the test no longer fails as the
+		 * old baseline expected, i.e. it is expected to pass now.
+		 */
+		if (!strcmp(st, status_name(ST_UNEXPECTED_PASS)) ||
+		    !strcmp(st, status_name(ST_UNEXPECTED_SKIP)))
+			continue;
 		if (!*name || status_from_name(st, &status)) {
 			runner_error("%s:%d: bad baseline entry '%s,%s' (statuses: Fail, Crash, "
 				     "Timeout, Skip, Warn, DmesgWarn, DmesgFail, Missing)",
@@ -304,10 +316,15 @@ enum status expectations_judge(const struct expectations *e, const char *igt_nam
 	return st;
 }
 
-/* A test is re-run once when its first attempt is not a success. Tests that never ran are not. */
+/*
+ * A test is re-run once when its first attempt is not a success. Tests that never ran are not,
+ * and neither is the suspect of a resumed run: it was running when the machine went down, and
+ * a pass now would hide that as a Flake.
+ */
 bool expectations_wants_rerun(const struct test_result *t)
 {
-	return t->job >= 0 && t->result != R_NOTRUN && !status_is_success(t->first_status);
+	return t->job >= 0 && t->result != R_NOTRUN && !t->suspect &&
+	       !status_is_success(t->first_status);
 }
 
 /**
@@ -335,6 +352,79 @@ void expectations_apply(const struct expectations *e, struct run_results *r)
 			t->status = ST_FLAKE;
 		r->counts[t->status]++;
 	}
+}
+
+/*
+ * The status a new baseline records for a test of this run, or ST_PASS when it needs no line:
+ * an expected failure keeps its line, an unexpected pass or skip loses it, any other failure
+ * gets one with its plain status. A flake is not a baseline matter (it goes to a flakes file).
+ */
+static enum status new_baseline_status(const struct test_result *t)
+{
+	switch (t->status) {
+	case ST_EXPECTED_FAIL:
+	case ST_FAIL:
+	case ST_CRASH:
+	case ST_TIMEOUT:
+	case ST_DMESG_WARN:
+	case ST_DMESG_FAIL:
+	case ST_MISSING:
+		return status_from_result(t->result);
+	default:
+		return ST_PASS;
+	}
+}
+
+/**
+ * expectations_write_baseline:
+ * @e: the expectations the run was judged with
+ * @r: results with statuses applied
+ * @path: the new baseline file (drm-ci fails.txt format)
+ *
+ * drm-ci's update-xfails habit: the new baseline says what this run showed. Tests of this run
+ * get a line when they did not succeed (or were expected to fail and still do, with their
+ * status now); lines of the old baseline for tests this run did not run are kept as they were.
+ * Sorted by name.
+ *
+ * Returns: the number of lines written, or -1 after one error line.
+ */
+int expectations_write_baseline(const struct expectations *e, const struct run_results *r,
+				const char *path)
+{
+	struct strlist lines = { 0 };
+	struct strbuf sb;
+	int ret;
+
+	for (size_t i = 0; i < r->n_tests; i++) {
+		enum status st = new_baseline_status(&r->tests[i]);
+
+		if (st != ST_PASS && !r->tests[i].listed_skip)
+			strlist_push_owned(&lines, xasprintf("%s,%s", ci_name(r->tests[i].name),
+							     status_name(st)));
+	}
+	for (size_t i = 0; i < e->n_baseline; i++) {
+		bool ran = false;
+
+		for (size_t k = 0; k < r->n_tests && !ran; k++)
+			ran = !strcmp(ci_name(r->tests[k].name), e->names[i]) &&
+			      !r->tests[k].listed_skip && r->tests[k].result != R_NOTRUN;
+		if (!ran)
+			strlist_push_owned(&lines, xasprintf("%s,%s", e->names[i],
+							     status_name(e->expected[i])));
+	}
+	qsort(lines.v, lines.n, sizeof(*lines.v), cmp_str);
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "# Written by igt_panthor_runner --update-baseline\n");
+	for (size_t i = 0; i < lines.n; i++)
+		strbuf_addf(&sb, "%s\n", lines.v[i]);
+	ret = write_file_atomic(path, sb.buf, sb.len);
+	if (ret)
+		runner_error("cannot write %s: %s", path, strerror(errno));
+	else
+		ret = lines.n;
+	strbuf_release(&sb);
+	strlist_free(&lines);
+	return ret;
 }
 
 /**

@@ -48,6 +48,8 @@ enum status expectations_judge(const struct expectations *e, const char *igt_nam
 			       enum igt_result r);
 bool expectations_wants_rerun(const struct test_result *t);
 void expectations_apply(const struct expectations *e, struct run_results *r);
+int expectations_write_baseline(const struct expectations *e, const struct run_results *r,
+				const char *path);
 void expectations_free(struct expectations *e);
 
 #endif /* RUNNER_EXPECTATIONS_H */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
+#include <fnmatch.h>
 #include <jansson.h>
 #include <math.h>
 #include <regex.h>
@@ -303,6 +304,89 @@ static int filter_entries(const struct settings *s, struct entries *es)
 	return 0;
 }
 
+/*
+ * --area: keep the tests of any of the named areas. <test_root>/test-areas.txt has one
+ * "<binary> <subtest glob> <area>,<area>..." line per glob of each test file's "Areas:" block
+ * (scripts/test-areas.py); a subtest has the areas of every line it matches.
+ */
+static bool entry_in_area(const char *table, const struct entry *e, const char *area)
+{
+	const char *line = table;
+
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		char *l = nl ? xstrndup(line, nl - line) : xstrdup(line);
+		char bin[256], glob[256], areas[512];
+		bool hit = false;
+
+		if (l[0] != '#' && sscanf(l, "%255s %255s %511s", bin, glob, areas) == 3 &&
+		    !strcmp(bin, e->binary) && e->subtest && !fnmatch(glob, e->subtest, 0)) {
+			char *save = NULL;
+
+			for (char *a = strtok_r(areas, ",", &save); a && !hit;
+			     a = strtok_r(NULL, ",", &save))
+				hit = !strcmp(a, area);
+		}
+		free(l);
+		if (hit)
+			return true;
+		line = nl ? nl + 1 : NULL;
+	}
+	return false;
+}
+
+static bool table_has_area(const char *table, const char *area)
+{
+	const char *p = table;
+	size_t l = strlen(area);
+
+	while ((p = strstr(p, area))) {
+		if ((p[-1] == ' ' || p[-1] == ',') && (p[l] == ',' || p[l] == '\n' || !p[l]))
+			return true;
+		p += l;
+	}
+	return false;
+}
+
+static int filter_areas(const struct settings *s, struct entries *es)
+{
+	char *path, *table;
+	size_t kept = 0;
+
+	if (!s->areas.n)
+		return 0;
+	path = xasprintf("%s/test-areas.txt", s->test_root);
+	table = read_file(path, NULL);
+	if (!table) {
+		runner_error("--area: cannot read %s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	for (size_t a = 0; a < s->areas.n; a++) {
+		if (!table_has_area(table, s->areas.v[a])) {
+			runner_error("--area %s: no test carries this area (see %s)", s->areas.v[a],
+				     path);
+			free(table);
+			free(path);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < es->n; i++) {
+		bool keep = false;
+
+		for (size_t a = 0; a < s->areas.n && !keep; a++)
+			keep = entry_in_area(table, &es->v[i], s->areas.v[a]);
+		if (keep)
+			es->v[kept++] = es->v[i];
+		else
+			entry_free(&es->v[i]);
+	}
+	es->n = kept;
+	free(table);
+	free(path);
+	return 0;
+}
+
 /* The time a previous run spent on a name, including its dynamic subtests. */
 static double recorded_time(json_t *tests, const char *name)
 {
@@ -472,6 +556,67 @@ static void group_jobs(const struct settings *s, const struct entries *es, struc
 	}
 }
 
+/* Is the drm-ci name @name (bin@sub[@dyn], or bin) among @es? */
+static bool entries_know(const struct entries *es, const char *name)
+{
+	for (size_t i = 0; i < es->n; i++) {
+		const struct entry *e = &es->v[i];
+		size_t lb = strlen(e->binary);
+
+		if (strncmp(name, e->binary, lb))
+			continue;
+		if (!e->subtest) {
+			if (!name[lb])
+				return true;
+			continue;
+		}
+		if (name[lb] != '@' || !starts_with(name + lb + 1, e->subtest))
+			continue;
+		/* the subtest itself, or one of its dynamic subtests */
+		if (!name[lb + 1 + strlen(e->subtest)] || name[lb + 1 + strlen(e->subtest)] == '@')
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Baseline lines that match no test of the test root are stale (a renamed or removed test) or
+ * misspelled: they are reported, never silently ignored. Binaries the selection did not list
+ * are listed here for that.
+ */
+static void find_unmatched_baseline(const struct settings *s, const struct target *t,
+				    const struct expectations *e, const struct strlist *bins,
+				    struct entries *known, struct job_list *jl)
+{
+	struct job_list scratch = { 0 };
+
+	for (size_t i = 0; i < e->n_baseline; i++) {
+		const char *name = e->names[i];
+		char *bin = xstrndup(name, strcspn(name, "@"));
+
+		if (entries_know(known, name)) {
+			free(bin);
+			continue;
+		}
+		if (strlist_contains(bins, bin)) {
+			bool listed = false;
+
+			for (size_t k = 0; k < known->n && !listed; k++)
+				listed = !strcmp(known->v[k].binary, bin);
+			if (!listed) {
+				list_binary(s, t, bin, known, &scratch);
+				if (entries_know(known, name)) {
+					free(bin);
+					continue;
+				}
+			}
+		}
+		strlist_push(&jl->baseline_unmatched, name);
+		free(bin);
+	}
+	job_list_free(&scratch);
+}
+
 /**
  * job_list_build:
  * @jl: the plan, filled
@@ -499,7 +644,15 @@ int job_list_build(struct job_list *jl, const struct settings *s, const struct t
 		for (size_t i = 0; i < bins.n; i++)
 			list_binary(s, t, bins.v[i], &es, jl);
 	}
-	if (filter_entries(s, &es) || apply_shard(s, &es))
+	if (e->n_baseline) {
+		struct entries known = { 0 };
+
+		for (size_t i = 0; i < es.n; i++)
+			entries_add(&known, es.v[i].binary, es.v[i].subtest, es.v[i].dynamic);
+		find_unmatched_baseline(s, t, e, &bins, &known, jl);
+		entries_free(&known);
+	}
+	if (filter_entries(s, &es) || filter_areas(s, &es) || apply_shard(s, &es))
 		goto out;
 
 	for (size_t i = 0; i < es.n; i++) {
@@ -726,5 +879,6 @@ void job_list_free(struct job_list *jl)
 		free(jl->notes[i].message);
 	}
 	free(jl->notes);
+	strlist_free(&jl->baseline_unmatched);
 	memset(jl, 0, sizeof(*jl));
 }

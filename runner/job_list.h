@@ -35,12 +35,14 @@ struct note {
  * struct job_list: the plan of a run, as in <results>/joblist.txt.
  * @jobs: jobs in execution order; @n_jobs: their count.
  * @notes: tests recorded without running; @n_notes: their count.
+ * @baseline_unmatched: baseline entries that name no test of the test root (fresh runs).
  */
 struct job_list {
 	struct job *jobs;
 	size_t n_jobs;
 	struct note *notes;
 	size_t n_notes;
+	struct strlist baseline_unmatched;
 };
 
 int job_list_build(struct job_list *jl, const struct settings *s, const struct target *t,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,24 @@ void kmsg_open(struct kmsg_reader *k, const char *path)
 	k->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (k->fd < 0)
 		k->error = xasprintf("cannot open %s: %s", path, strerror(errno));
+}
+
+/**
+ * kmsg_open_fd:
+ * @k: reader to set up
+ * @fd: a pipe carrying records (a --jobs slot's pump), or -1
+ * @name: what it reads, for messages
+ */
+void kmsg_open_fd(struct kmsg_reader *k, int fd, const char *name)
+{
+	memset(k, 0, sizeof(*k));
+	k->path = xstrdup(name ? name : "pipe");
+	strbuf_init(&k->partial);
+	k->fd = fd;
+	if (fd < 0)
+		k->error = xasprintf("no kernel-log pump for %s", k->path);
+	else
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
 static void mark_unavailable(struct kmsg_reader *k, int err)
@@ -103,27 +122,34 @@ void kmsg_skip_existing(struct kmsg_reader *k)
  * kmsg_pump:
  * @k: reader
  * @out_fd: where complete records go, one per line (the job's dmesg.txt)
+ *
+ * Returns: the number of records written.
  */
-void kmsg_pump(struct kmsg_reader *k, int out_fd)
+int kmsg_pump(struct kmsg_reader *k, int out_fd)
 {
 	char *line, *nl;
+	int n = 0;
 
 	if (k->fd < 0)
-		return;
+		return 0;
 	while (k->fd >= 0 && read_some(k, &k->partial))
 		;
 	line = k->partial.buf;
 	while ((nl = memchr(line, '\n', k->partial.buf + k->partial.len - line))) {
 		size_t len = nl - line + 1;
 
-		if (*line != ' ' && len > 1 && write(out_fd, line, len) != (ssize_t)len)
-			fprintf(stderr, "igt_panthor_runner: warning: dmesg record lost: %s\n",
-				strerror(errno));
+		if (*line != ' ' && len > 1) {
+			if (write(out_fd, line, len) != (ssize_t)len)
+				fprintf(stderr, "igt_panthor_runner: warning: dmesg record lost: "
+					"%s\n", strerror(errno));
+			n++;
+		}
 		line = nl + 1;
 	}
 	memmove(k->partial.buf, line, k->partial.buf + k->partial.len - line);
 	k->partial.len = k->partial.buf + k->partial.len - line;
 	k->partial.buf[k->partial.len] = '\0';
+	return n;
 }
 
 /**
@@ -165,4 +191,36 @@ bool kmsg_parse_record(const char *line, struct kmsg_record *rec)
 	rec->continuation = cont[0] == '+';
 	rec->message = semi + 1;
 	return true;
+}
+
+/**
+ * kmsg_pump_main:
+ *
+ * The runner re-executed as a --jobs slot's kernel-log pump: copies every record of the
+ * /dev/kmsg it sees (the model's device named by its VPANTHOR_SOCKET) to stdout, one write
+ * per record, until the runner closes the pipe or stops it.
+ *
+ * Returns: the exit code.
+ */
+int kmsg_pump_main(void)
+{
+	char buf[8192];
+	int fd = open("/dev/kmsg", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		fprintf(stderr, "igt_panthor_runner: kernel-log pump: cannot open /dev/kmsg: %s\n",
+			strerror(errno));
+		return 1;
+	}
+	signal(SIGPIPE, SIG_DFL);
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n < 0 && (errno == EINTR || errno == EPIPE))
+			continue;
+		if (n <= 0)
+			return n ? 1 : 0;
+		if (write(STDOUT_FILENO, buf, n) != n)
+			return 0;
+	}
 }

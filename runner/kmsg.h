@@ -21,8 +21,9 @@ struct kmsg_reader {
 };
 
 void kmsg_open(struct kmsg_reader *k, const char *path);
+void kmsg_open_fd(struct kmsg_reader *k, int fd, const char *name);
 void kmsg_skip_existing(struct kmsg_reader *k);
-void kmsg_pump(struct kmsg_reader *k, int out_fd);
+int kmsg_pump(struct kmsg_reader *k, int out_fd);
 void kmsg_close(struct kmsg_reader *k);
 
 /**
@@ -40,5 +41,6 @@ struct kmsg_record {
 };
 
 bool kmsg_parse_record(const char *line, struct kmsg_record *rec);
+int kmsg_pump_main(void);
 
 #endif /* RUNNER_KMSG_H */

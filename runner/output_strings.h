@@ -90,4 +90,14 @@
 /* Printed when a per-test timeout fires (also into the job's err.txt). */
 #define TIMEOUT_MESSAGE "Per-test timeout exceeded. Killing the current test with SIGQUIT."
 
+/* deqp-runner's results.csv, under a name piglit does not take for the results file. */
+#define RESULTS_CSV "deqp-results.csv"
+
+/* Baseline entries that name no test of the test root, one per line, in the results dir. */
+#define UNMATCHED_BASELINE_FILE "baseline-unmatched.txt"
+
+/* Printed when --inactivity-timeout fires. */
+#define INACTIVITY_MESSAGE "Inactivity timeout exceeded (no output, no kernel log). " \
+	"Killing the current test with SIGQUIT."
+
 #endif /* RUNNER_OUTPUT_STRINGS_H */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "output_strings.h"
 #include "reports.h"
 #include "settings.h"
 
@@ -82,6 +83,108 @@ int write_output(const char *dir, const char *file, const char *data, size_t len
 	return ret;
 }
 
+/* "(panthor_vm:123) CRITICAL: text" -> "text"; other lines are returned as they are. */
+static const char *strip_log_prefix(const char *line)
+{
+	const char *crit = strstr(line, ") CRITICAL: ");
+
+	if (line[0] == '(' && crit && !memchr(line, '\n', crit - line))
+		return crit + strlen(") CRITICAL: ");
+	return line;
+}
+
+static char *line_at(const char *p)
+{
+	return xstrndup(p, strcspn(p, "\n"));
+}
+
+/* The assertion text IGT prints on a failure: the failed check, then what the test added. */
+static void add_assertion(struct strbuf *sb, const char *text)
+{
+	const char *fa = strstr(text, "Failed assertion: ");
+	const char *where = strstr(text, "Test assertion failure function ");
+	const char *p;
+
+	if (!fa)
+		return;
+	for (p = fa; p && *p; ) {
+		const char *nl = strchr(p, '\n');
+		const char *bol = p;
+		char *l;
+
+		while (bol > text && bol[-1] != '\n')
+			bol--;
+		l = line_at(p == fa ? p : strip_log_prefix(bol));
+		/* the lines after it that belong to the same message, up to the backtrace */
+		if (p != fa && (strip_log_prefix(bol) == bol || starts_with(l, "Stack trace") ||
+				starts_with(l, "Test assertion failure"))) {
+			free(l);
+			break;
+		}
+		if (*l)
+			strbuf_addf(sb, "%s%s", sb->len ? " " : "", l);
+		free(l);
+		p = nl ? nl + 1 : NULL;
+	}
+	if (where) {
+		char *w = line_at(where + strlen("Test assertion failure "));
+		size_t len = strlen(w);
+
+		if (len && w[len - 1] == ':')
+			w[len - 1] = '\0';
+		strbuf_addf(sb, " (%s)", w);
+		free(w);
+	}
+}
+
+/**
+ * test_message:
+ * @t: a test
+ *
+ * Returns: why the test did not succeed, in one line a person (or a JUnit viewer) reads first:
+ * the failed assertion with the test's own message, the timeout, the signal, the first kernel
+ * warning; NULL when the output says nothing more than the status. free() it.
+ */
+char *test_message(const struct test_result *t)
+{
+	static const char *const lines[] = { TIMEOUT_MESSAGE, INACTIVITY_MESSAGE,
+					     "Received signal ", "Test abort in function ",
+					     "abort condition: " };
+	struct strbuf sb;
+	char *msg;
+
+	strbuf_init(&sb);
+	add_assertion(&sb, t->err ? t->err : "");
+	if (!sb.len)
+		add_assertion(&sb, t->out ? t->out : "");
+	for (size_t i = 0; !sb.len && i < sizeof(lines) / sizeof(lines[0]); i++) {
+		const char *hit = t->err ? strstr(t->err, lines[i]) : NULL;
+
+		if (hit) {
+			char *l = line_at(hit);
+
+			strbuf_adds(&sb, l);
+			free(l);
+		}
+	}
+	if (!sb.len && t->dmesg_warnings) {
+		char *l = line_at(t->dmesg_warnings);
+
+		strbuf_addf(&sb, "kernel warning: %s", l);
+		free(l);
+	}
+	if (!sb.len && t->suspect)
+		strbuf_adds(&sb, "running when the run died: the suspect");
+	if (!sb.len) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	if (sb.len > 600)
+		strcpy(sb.buf + 597, "...");
+	msg = strbuf_steal(&sb);
+	return msg;
+}
+
 /* deqp-runner spells names without "igt@", and a comma would break the CSV. */
 static void add_csv_name(struct strbuf *sb, const char *igt_name)
 {
@@ -90,7 +193,9 @@ static void add_csv_name(struct strbuf *sb, const char *igt_name)
 }
 
 /*
- * results.csv: "test,Status,duration" for every test; failures.csv:
+ * deqp-results.csv (deqp-runner's results.csv, renamed: piglit takes the first file of a
+ * results directory whose name starts with "result" for the results, and that must be
+ * results.json): "test,Status,duration" for every test; failures.csv:
  * "test,Status" for every test whose status is not a success. Both sorted
  * by name and without a header line, as deqp-runner writes them, so a
  * failures.csv can be copied into a baseline file.
@@ -111,7 +216,7 @@ int write_results_csv(const struct run_results *r, const char *dir)
 			strbuf_addf(&fail, ",%s\n", status_name(v[i]->status));
 		}
 	}
-	ret = write_output(dir, "results.csv", all.buf, all.len);
+	ret = write_output(dir, RESULTS_CSV, all.buf, all.len);
 	if (!ret)
 		ret = write_output(dir, "failures.csv", fail.buf, fail.len);
 	strbuf_release(&all);

@@ -21,7 +21,9 @@ static const char css[] =
 "details{margin:2px 0 8px 0}summary{cursor:pointer}"
 "pre{background:#f6f6f6;border:1px solid #ddd;padding:6px;overflow-x:auto;"
 "white-space:pre-wrap;font-size:0.85em}"
-".meta td:first-child{font-weight:bold}";
+".meta td:first-child{font-weight:bold}"
+".banner{background:#c0392b;color:#fff;padding:8px 12px;font-weight:bold;margin:8px 0}"
+".msg{font-family:monospace;margin:2px 0 6px 0;color:#c0392b}";
 
 static const char *status_class(enum status s)
 {
@@ -83,17 +85,37 @@ int write_html_report(const struct run_results *r, const char *dir)
 	strbuf_addf(&sb, "</title><style>%s</style></head><body>\n<h1>igt-panthor results: ", css);
 	add_escaped(&sb, r->name);
 	strbuf_adds(&sb, "</h1>\n<table class=\"meta\">\n");
-	add_meta(&sb, "Target", r->target);
-	add_meta(&sb, "Model", r->model_lib);
-	add_meta(&sb, "Device", r->device);
-	add_meta(&sb, "Kernel log", r->kmsg);
+	for (size_t i = 0; i < r->n_config; i++)
+		add_meta(&sb, r->config_keys[i], r->config_values[i]);
 	add_meta(&sb, "Shard", r->shard);
 	add_meta(&sb, "Kernel", r->uname);
 	add_meta(&sb, "Started", when);
 	add_meta(&sb, "Wall time", wall);
 	add_meta(&sb, "Aborted", r->aborted);
 	add_meta(&sb, "Stopped", r->stopped);
-	strbuf_adds(&sb, "</table>\n<h2>Summary</h2>\n<table>\n");
+	strbuf_adds(&sb, "</table>\n");
+	if (r->quirks) {
+		strbuf_adds(&sb, "<div class=\"banner\">Model with bug-zoo quirks: ");
+		add_escaped(&sb, r->quirks);
+		strbuf_adds(&sb, ". Not a clean run: these results show driver bugs on purpose."
+			    "</div>\n");
+	}
+	for (size_t i = 0; i < r->n_tests; i++) {
+		if (!v[i]->suspect)
+			continue;
+		strbuf_adds(&sb, "<div class=\"banner\">Suspect: ");
+		add_escaped(&sb, ci_name(v[i]->name));
+		strbuf_adds(&sb, " was running when the run died; it stays incomplete.</div>\n");
+	}
+	if (r->baseline_unmatched.n) {
+		strbuf_adds(&sb, "<h2>Baseline entries that match no test</h2>\n<pre>");
+		for (size_t i = 0; i < r->baseline_unmatched.n; i++) {
+			add_escaped(&sb, r->baseline_unmatched.v[i]);
+			strbuf_adds(&sb, "\n");
+		}
+		strbuf_adds(&sb, "</pre>\n");
+	}
+	strbuf_adds(&sb, "<h2>Summary</h2>\n<table>\n");
 	for (int s = 0; s < ST_COUNT; s++)
 		if (r->counts[s])
 			strbuf_addf(&sb, "<tr><td><span class=\"st %s\">%s</span></td><td>%d</td></tr>\n",
@@ -112,6 +134,17 @@ int write_html_report(const struct run_results *r, const char *dir)
 		if (t->rerun)
 			strbuf_addf(&sb, ", re-run: %s", igt_result_name(t->rerun_result));
 		strbuf_adds(&sb, "</summary>\n");
+		if (!status_is_success(t->status) || t->status == ST_FLAKE ||
+		    t->status == ST_KNOWN_FLAKE) {
+			char *msg = test_message(t);
+
+			if (msg) {
+				strbuf_adds(&sb, "<div class=\"msg\">");
+				add_escaped(&sb, msg);
+				strbuf_adds(&sb, "</div>\n");
+			}
+			free(msg);
+		}
 		add_block(&sb, "Output", t->out);
 		add_block(&sb, "Errors", t->err);
 		add_block(&sb, "Kernel warnings", t->dmesg_warnings);

@@ -71,10 +71,34 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+/* target.txt as an object; a key recorded more than once (skips, flakes) holds a list. */
+static json_t *config_json(const struct run_results *r)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < r->n_config; i++) {
+		json_t *old = json_object_get(o, r->config_keys[i]);
+		json_t *v = json_text(r->config_values[i]);
+
+		if (!old) {
+			json_object_set_new(o, r->config_keys[i], v);
+		} else if (json_is_array(old)) {
+			json_array_append_new(old, v);
+		} else {
+			json_t *a = json_array();
+
+			json_array_append(a, old);
+			json_array_append_new(a, v);
+			json_object_set_new(o, r->config_keys[i], a);
+		}
+	}
+	return o;
+}
+
 static json_t *runner_metadata(const struct run_results *r)
 {
 	json_t *o = json_object(), *statuses = json_object(), *reruns = json_object();
-	json_t *counts = json_object();
+	json_t *counts = json_object(), *suspects = json_array(), *unmatched = json_array();
 
 	json_object_set_new(o, "target", json_string(r->target));
 	json_object_set_new(o, "model_lib", str_or_null(r->model_lib));
@@ -89,14 +113,22 @@ static json_t *runner_metadata(const struct run_results *r)
 		char *key = utf8_sanitize(t->name);
 
 		json_object_set_new(statuses, ci_name(key), json_string(status_name(t->status)));
+		if (t->suspect)
+			json_array_append_new(suspects, json_string(key));
 		if (t->rerun)
 			json_object_set_new(reruns, key,
 					    json_string(igt_result_name(t->rerun_result)));
 		free(key);
 	}
+	for (size_t i = 0; i < r->baseline_unmatched.n; i++)
+		json_array_append_new(unmatched, json_text(r->baseline_unmatched.v[i]));
 	for (int s = 0; s < ST_COUNT; s++)
 		if (r->counts[s])
 			json_object_set_new(counts, status_name(s), json_integer(r->counts[s]));
+	json_object_set_new(o, "config", config_json(r));
+	json_object_set_new(o, "model_quirks", str_or_null(r->quirks));
+	json_object_set_new(o, "suspects", suspects);
+	json_object_set_new(o, "baseline_unmatched", unmatched);
 	json_object_set_new(o, "statuses", statuses);
 	json_object_set_new(o, "reruns", reruns);
 	json_object_set_new(o, "counts", counts);

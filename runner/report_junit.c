@@ -43,9 +43,26 @@ static void add_log(struct strbuf *sb, const struct test_result *t)
 	strbuf_adds(sb, "</system-err>\n");
 }
 
+static void add_failure(struct strbuf *sb, const char *element, const struct test_result *t,
+			enum status type)
+{
+	char *msg = test_message(t);
+	char *fallback = xasprintf("%s (igt result: %s)", status_name(type),
+				   igt_result_name(t->result));
+
+	strbuf_addf(sb, "      <%s type=\"%s\" message=\"", element, status_name(type));
+	add_escaped(sb, msg ? msg : fallback);
+	strbuf_adds(sb, "\"/>\n");
+	free(fallback);
+	free(msg);
+}
+
 /*
- * junit.xml: one testcase per test (GitLab and Jenkins show these). Failures
- * carry their logs; skips are marked skipped.
+ * junit.xml: one testcase per test (GitLab and Jenkins show these). A failure's message is the
+ * test's own assertion text (or its timeout, signal, kernel warning) and it carries its logs;
+ * skips are marked skipped; a flake (failed, then passed on its re-run) or a known flake
+ * passes with a <flakyFailure> naming the failure, as Maven Surefire marks flakes. The
+ * suite's properties say how the run ran (model quirks included).
  */
 int write_junit(const struct run_results *r, const char *dir)
 {
@@ -63,6 +80,15 @@ int write_junit(const struct run_results *r, const char *dir)
 	strbuf_adds(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
 	strbuf_addf(&sb, "  <testsuite name=\"igt-panthor\" tests=\"%zu\" failures=\"%d\" "
 		    "skipped=\"%d\" time=\"%.3f\">\n", r->n_tests, failures, skipped, total);
+	strbuf_adds(&sb, "    <properties>\n");
+	for (size_t i = 0; i < r->n_config; i++) {
+		strbuf_adds(&sb, "      <property name=\"");
+		add_escaped(&sb, r->config_keys[i]);
+		strbuf_adds(&sb, "\" value=\"");
+		add_escaped(&sb, r->config_values[i]);
+		strbuf_adds(&sb, "\"/>\n");
+	}
+	strbuf_adds(&sb, "    </properties>\n");
 	for (size_t i = 0; i < r->n_tests; i++) {
 		const struct test_result *t = v[i];
 		const char *name = ci_name(t->name);
@@ -75,9 +101,10 @@ int write_junit(const struct run_results *r, const char *dir)
 		add_escaped(&sb, name);
 		strbuf_addf(&sb, "\" time=\"%.3f\">\n", t->time);
 		if (!status_is_success(t->status)) {
-			strbuf_addf(&sb, "      <failure type=\"%s\" message=\"%s (igt result: %s)\"/>\n",
-				    status_name(t->status), status_name(t->status),
-				    igt_result_name(t->result));
+			add_failure(&sb, "failure", t, t->status);
+			add_log(&sb, t);
+		} else if (t->status == ST_FLAKE || t->status == ST_KNOWN_FLAKE) {
+			add_failure(&sb, "flakyFailure", t, status_from_result(t->result));
 			add_log(&sb, t);
 		} else if (t->status == ST_SKIP) {
 			strbuf_adds(&sb, "      <skipped/>\n");

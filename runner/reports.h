@@ -18,5 +18,6 @@ void print_summary(const struct run_results *r, double wall, FILE *f);
 const struct test_result **tests_sorted(const struct run_results *r, bool failures_first);
 int write_output(const char *dir, const char *file, const char *data, size_t len);
 void add_escaped(struct strbuf *sb, const char *text);
+char *test_message(const struct test_result *t);
 
 #endif /* RUNNER_REPORTS_H */

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -306,6 +307,32 @@ struct kernel_log {
 	bool has_markers;
 };
 
+/*
+ * /dev/kmsg escapes a record's newlines and other unprintable bytes as \xNN; shown to a
+ * person they are the characters again, as igt_runner shows them. Other escapes stay.
+ */
+static char *kmsg_unescape(const char *msg)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	for (const char *p = msg; *p; p++) {
+		unsigned int c;
+
+		if (p[0] == '\\' && p[1] == 'x' && isxdigit((unsigned char)p[2]) &&
+		    isxdigit((unsigned char)p[3]) && sscanf(p + 2, "%2x", &c) == 1 &&
+		    (isprint(c) || isspace(c))) {
+			char ch = c;
+
+			strbuf_add(&sb, &ch, 1);
+			p += 3;
+			continue;
+		}
+		strbuf_add(&sb, p, 1);
+	}
+	return strbuf_steal(&sb);
+}
+
 static void parse_kernel_log(const char *text, const struct dmesg_rules *rules,
 			     struct kernel_log *log)
 {
@@ -331,6 +358,7 @@ static void parse_kernel_log(const char *text, const struct dmesg_rules *rules,
 		char *l = nl ? xstrndup(line, nl - line) : xstrdup(line);
 		struct kmsg_record rec;
 		const char *m;
+		char *shown;
 		struct record *r;
 
 		line = nl ? nl + 1 : NULL;
@@ -359,8 +387,10 @@ static void parse_kernel_log(const char *text, const struct dmesg_rules *rules,
 		}
 		log->v = xrealloc(log->v, (log->n + 1) * sizeof(*log->v));
 		r = &log->v[log->n++];
+		shown = kmsg_unescape(rec.message);
 		r->text = xasprintf("<%d> [%llu.%06llu] %s\n", rec.level, rec.usec / 1000000,
-				    rec.usec % 1000000, rec.message);
+				    rec.usec % 1000000, shown);
+		free(shown);
 		r->sub = sub ? xstrdup(sub) : NULL;
 		r->dyn = dyn ? xstrdup(dyn) : NULL;
 		r->warning = !foreign && rec.level <= rules->warn_level && !rec.continuation &&
@@ -598,6 +628,7 @@ static void parse_subtest(const struct job_text *jt, const struct job *job, int 
 				&derr);
 		full = xasprintf("igt@%s@%s@%s", job->binary, sub, dname);
 		t = push(v, n, full, job->binary, index);
+		t->dynamic = true;
 		if (d.has_result) {
 			t->result = d.result;
 			t->time = d.time;
@@ -616,14 +647,20 @@ static void parse_subtest(const struct job_text *jt, const struct job *job, int 
 		free(dname);
 	}
 
-	/* a parent with dynamic subtests is pruned; otherwise it is the result */
-	if (!had_dynamic) {
+	/*
+	 * The subtest's own result, as igt_runner keeps it next to its dynamic subtests (it sums
+	 * them up); results_collect() prunes as --prune-mode says. A job run for one dynamic
+	 * subtest reports that one only, or, when it never started, the name it was run for.
+	 */
+	if (!had_dynamic || !want_dyn) {
 		char *full = want_dyn ? xasprintf("igt@%s@%s@%s", job->binary, sub, want_dyn) :
 					xasprintf("igt@%s@%s", job->binary, sub);
 		struct test_result *t = push(v, n, full, job->binary, index);
 		bool is_last = last && (!strcmp(last, sub) || (lastdyn && starts_with(last, sub) &&
 							       last[strlen(sub)] == '@'));
 
+		t->has_dynamic = had_dynamic;
+		t->dynamic = want_dyn != NULL;
 		if (p.has_result) {
 			t->result = p.result;
 			t->time = p.time;
@@ -683,6 +720,11 @@ int resultgen_parse_job(const char *results_dir, size_t index, const struct job 
 		parse_simple(&jt, job, index, out, n);
 	for (size_t k = 0; k < job->subtests.n; k++)
 		parse_subtest(&jt, job, index, k, &any_started, out, n);
+
+	/* the run died in this job and a --resume found it: what was running is the suspect */
+	if (!jt.j.finished && !jt.j.interrupted && jt.j.resumed)
+		for (size_t i = 0; i < *n; i++)
+			(*out)[i].suspect = (*out)[i].result == R_INCOMPLETE;
 
 	/* the empty-output rule: a job that left nothing behind died with the machine */
 	if (!jt.j.finished && !jt.j.interrupted && !*jt.out && !*jt.err && !*jt.dmesg) {
@@ -796,7 +838,13 @@ static void read_target(struct run_results *r, const char *dir)
 		if (!sep)
 			continue;
 		*sep = '\0';
-		if (!strcmp(line, "target"))
+		r->config_keys = xrealloc(r->config_keys, (r->n_config + 1) * sizeof(char *));
+		r->config_values = xrealloc(r->config_values, (r->n_config + 1) * sizeof(char *));
+		r->config_keys[r->n_config] = xstrdup(line);
+		r->config_values[r->n_config++] = xstrdup(sep + 3);
+		if (!strcmp(line, "model_quirks") && strcmp(sep + 3, "none"))
+			r->quirks = xstrdup(sep + 3);
+		else if (!strcmp(line, "target"))
 			r->target = xstrdup(sep + 3);
 		else if (!strcmp(line, "model_lib"))
 			r->model_lib = xstrdup(sep + 3);
@@ -808,6 +856,32 @@ static void read_target(struct run_results *r, const char *dir)
 	free(text);
 	if (!r->target)
 		r->target = xstrdup("unknown");
+}
+
+/* --prune-mode: what a subtest with dynamic subtests leaves in the results. */
+static void prune(struct run_results *r, enum prune_mode mode)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < r->n_tests; i++) {
+		struct test_result *t = &r->tests[i];
+		bool drop = false;
+
+		if (mode == PRUNE_KEEP_DYNAMIC) {
+			drop = t->has_dynamic;
+		} else if (mode == PRUNE_KEEP_SUBTESTS && t->dynamic) {
+			/* a dynamic subtest its parent reported, not one run by its own name */
+			char *parent = xstrndup(t->name, strrchr(t->name, '@') - t->name);
+
+			drop = find_test_index(r, parent) >= 0;
+			free(parent);
+		}
+		if (drop)
+			result_free(t);
+		else
+			r->tests[kept++] = *t;
+	}
+	r->n_tests = kept;
 }
 
 /**
@@ -898,7 +972,17 @@ int results_collect(struct run_results *r, const struct settings *s, const struc
 		free(res);
 	}
 
+	prune(r, s->prune);
 	read_target(r, dir);
+	t = read_trimmed(dir, UNMATCHED_BASELINE_FILE);
+	for (char *l = t, *nl; l && *l; l = nl ? nl + 1 : NULL) {
+		nl = strchr(l, '\n');
+		if (nl)
+			*nl = '\0';
+		if (*l)
+			strlist_push(&r->baseline_unmatched, l);
+	}
+	free(t);
 	r->aborted = read_trimmed(dir, "aborted.txt");
 	r->stopped = read_trimmed(dir, "stopped.txt");
 	r->uname = read_trimmed(dir, "uname.txt");
@@ -936,5 +1020,13 @@ void run_results_free(struct run_results *r)
 	free(r->shard);
 	free(r->uname);
 	free(r->name);
+	for (size_t i = 0; i < r->n_config; i++) {
+		free(r->config_keys[i]);
+		free(r->config_values[i]);
+	}
+	free(r->config_keys);
+	free(r->config_values);
+	free(r->quirks);
+	strlist_free(&r->baseline_unmatched);
 	memset(r, 0, sizeof(*r));
 }

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "util.h"
+
 /* IGT result names, as igt_runner writes them into results.json. */
 enum igt_result {
 	R_NOTRUN,
@@ -61,6 +63,10 @@ enum status {
  * @rerun_result: its IGT result, valid when @rerun.
  * @status: final drm-ci status, set by expectations_apply().
  * @first_status: status of the first attempt alone.
+ * @dynamic: a dynamic subtest (igt@bin@sub@dyn).
+ * @has_dynamic: a subtest that reported dynamic subtests (its result sums theirs up).
+ * @suspect: incomplete because the run died while it ran (found by --resume); never re-run
+ *	unless asked for.
  */
 struct test_result {
 	char *name;
@@ -78,6 +84,9 @@ struct test_result {
 	enum igt_result rerun_result;
 	enum status status;
 	enum status first_status;
+	bool dynamic;
+	bool has_dynamic;
+	bool suspect;
 };
 
 /**
@@ -92,6 +101,10 @@ struct test_result {
  * @shard: "K/N" or NULL.
  * @uname: uname string.
  * @counts: number of final statuses of each kind.
+ * @config_keys, @config_values: how the run ran (target.txt), in order; keys may repeat.
+ * @n_config: their count.
+ * @quirks: the model's bug-zoo quirks when the run had any, else NULL.
+ * @baseline_unmatched: baseline entries naming no test of the test root.
  */
 struct run_results {
 	struct test_result *tests;
@@ -107,6 +120,11 @@ struct run_results {
 	char *uname;
 	char *name;
 	int counts[ST_COUNT];
+	char **config_keys;
+	char **config_values;
+	size_t n_config;
+	char *quirks;
+	struct strlist baseline_unmatched;
 };
 
 const char *igt_result_name(enum igt_result r);

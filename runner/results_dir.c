@@ -15,8 +15,8 @@
 /* Everything a run writes at the top of its results directory. */
 static const char *const run_files[] = {
 	"metadata.txt", "joblist.txt", "target.txt", "uname.txt", "starttime.txt",
-	"endtime.txt", "aborted.txt", "stopped.txt", "results.json", "results.csv",
-	"failures.csv", "junit.xml", "report.html",
+	"endtime.txt", "aborted.txt", "stopped.txt", "results.json", "results.csv", RESULTS_CSV,
+	"failures.csv", "junit.xml", "report.html", UNMATCHED_BASELINE_FILE, "model.log",
 };
 static const char *const job_files[] = { "journal.txt", "out.txt", "err.txt", "dmesg.txt" };
 
@@ -154,6 +154,15 @@ int results_dir_create(const struct settings *s, const struct job_list *jl)
 		free(text);
 	}
 	write_time(dir, "starttime.txt");
+	if (jl->baseline_unmatched.n) {
+		struct strbuf sb;
+
+		strbuf_init(&sb);
+		for (size_t i = 0; i < jl->baseline_unmatched.n; i++)
+			strbuf_addf(&sb, "%s\n", jl->baseline_unmatched.v[i]);
+		write_text(dir, UNMATCHED_BASELINE_FILE, sb.buf);
+		strbuf_release(&sb);
+	}
 	return 0;
 }
 
@@ -181,6 +190,17 @@ static bool job_unfinished(const char *dir, size_t i)
 	return unfinished;
 }
 
+static bool job_interrupted(const char *dir, size_t i)
+{
+	char *p = journal_path(dir, i);
+	char *text = read_file(p, NULL);
+	bool yes = text && strstr(text, JOURNAL_INTERRUPTED);
+
+	free(p);
+	free(text);
+	return yes;
+}
+
 /**
  * results_dir_requeue_unfinished:
  * @s: settings
@@ -191,7 +211,8 @@ static bool job_unfinished(const char *dir, size_t i)
  * running when the machine died is incomplete (it is the suspect, and
  * running it again could bring the machine down again), and the tests it
  * never reached are queued again at the end of the plan. A job stopped by a
- * signal re-queues everything without a result.
+ * signal re-queues everything without a result. With --rerun-suspect the
+ * suspect is queued again too.
  *
  * Returns: 0, or -1 when the journal cannot be updated.
  */
@@ -215,7 +236,11 @@ int results_dir_requeue_unfinished(const struct settings *s, struct job_list *jl
 			continue;
 		prefix = strlen("igt@") + strlen(jl->jobs[i].binary) + 1;
 		for (size_t k = 0; k < n; k++) {
-			if (res[k].result != R_NOTRUN)
+			/* the suspect runs again only when asked for (--rerun-suspect) */
+			bool again_suspect = s->rerun_suspect && res[k].result == R_INCOMPLETE &&
+					     !job_interrupted(s->results_dir, i);
+
+			if (res[k].result != R_NOTRUN && !again_suspect)
 				continue;
 			if (strlen(res[k].name) > prefix)
 				strlist_push(&again, res[k].name + prefix);

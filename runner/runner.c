@@ -5,6 +5,7 @@
  */
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "executor.h"
 #include "expectations.h"
@@ -75,18 +76,45 @@ static int verdict(const struct run_results *r, const struct settings *s)
 {
 	int failed = 0, decided = r->counts[ST_PASS] + r->counts[ST_WARN] +
 				  r->counts[ST_EXPECTED_FAIL];
+	const char *first = NULL;
 
 	for (int st = 0; st < ST_COUNT; st++)
 		if (!status_is_success(st) && st != ST_MISSING)
 			failed += r->counts[st];
+	for (size_t i = 0; i < r->n_tests && !first; i++)
+		if (!status_is_success(r->tests[i].status) && r->tests[i].status != ST_MISSING)
+			first = ci_name(r->tests[i].name);
 	if (!s->bisect)
 		return failed || r->counts[ST_MISSING] ? RUNNER_EXIT_FAILURES : RUNNER_EXIT_OK;
-	if (r->stopped)
+	/* git bisect run shows only our output: say what was decided and why */
+	if (r->stopped) {
+		printf("bisect: skip: the run stopped early (%s)\n", r->stopped);
 		return BISECT_SKIP;
-	if (failed)
+	}
+	if (failed) {
+		printf("bisect: bad: %d test%s did not succeed (first: %s)\n", failed,
+		       failed == 1 ? "" : "s", first);
 		return BISECT_BAD;
-	if (r->counts[ST_FLAKE] || r->counts[ST_MISSING] || !decided)
+	}
+	if (!r->n_tests) {
+		printf("bisect: skip: no test selected\n");
 		return BISECT_SKIP;
+	}
+	if (r->counts[ST_FLAKE]) {
+		printf("bisect: skip: %d flaky result%s decide%s nothing\n", r->counts[ST_FLAKE],
+		       r->counts[ST_FLAKE] == 1 ? "" : "s", r->counts[ST_FLAKE] == 1 ? "s" : "");
+		return BISECT_SKIP;
+	}
+	if (r->counts[ST_MISSING]) {
+		printf("bisect: skip: %d test%s did not run\n", r->counts[ST_MISSING],
+		       r->counts[ST_MISSING] == 1 ? "" : "s");
+		return BISECT_SKIP;
+	}
+	if (!decided) {
+		printf("bisect: skip: every test skipped (%d)\n", r->counts[ST_SKIP]);
+		return BISECT_SKIP;
+	}
+	printf("bisect: good: %d test%s passed\n", decided, decided == 1 ? "" : "s");
 	return BISECT_GOOD;
 }
 
@@ -102,6 +130,8 @@ int main(int argc, char **argv)
 	struct run_results r = { 0 };
 	int ret;
 
+	if (argc == 2 && !strcmp(argv[1], KMSG_PUMP_ARG))
+		return kmsg_pump_main();
 	/* a closed stdout must not kill the runner: its exit code matters (--bisect) */
 	signal(SIGPIPE, SIG_IGN);
 	ret = settings_parse(&s, argc, argv);
@@ -135,10 +165,26 @@ int main(int argc, char **argv)
 
 	results_collect(&r, &s, &jl, &rules);
 	expectations_apply(&e, &r);
-	ret = report(&r, &s) ? bad_input(&s) : verdict(&r, &s);
+	if (report(&r, &s)) {
+		ret = bad_input(&s);
+		goto out;
+	}
 	print_summary(&r, now_monotonic() - started, stdout);
 	printf("  results: %s\n", s.results_dir);
+	if (s.update_baseline) {
+		int n = expectations_write_baseline(&e, &r, s.update_baseline);
+
+		if (n < 0) {
+			ret = bad_input(&s);
+			goto out;
+		}
+		printf("  new baseline: %s (%d entr%s)\n", s.update_baseline, n,
+		       n == 1 ? "y" : "ies");
+	}
+	ret = verdict(&r, &s);
 out:
+	fflush(stdout);
+	target_cleanup(&t, s.results_dir && !s.list_only ? s.results_dir : NULL);
 	run_results_free(&r);
 	executor_fini(&x);
 	job_list_free(&jl);

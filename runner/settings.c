@@ -39,16 +39,25 @@ static const char usage_text[] =
 "  -m, --multiple-mode      run each binary once for all its selected subtests\n"
 "  --shard K/N              run only shard K (1..N) of the selection\n"
 "  --shard-timings FILE     balance shards by the times in a previous results.json\n"
+"  --area AREA              run the tests of this area (see the catalogue; repeatable)\n"
+"  --prune-mode MODE        results of subtests with dynamic subtests: keep-all\n"
+"                           (default: the parent and each dynamic subtest),\n"
+"                           keep-dynamic (only them), keep-subtests (only the parent)\n"
+"  -j, --jobs N             run N tests at once, each on a device of its own (model\n"
+"                           only; on a device the tests run one at a time)\n"
 "Expectations (drm-ci format; names like panthor/panthor_vm@bind-once):\n"
 "  --baseline FILE          expected non-pass results, one test,Status per line\n"
 "  --skips FILE             regexes of tests not to run (repeatable)\n"
 "  --flakes FILE            regexes of tests known to flake (repeatable)\n"
 "  --no-rerun               do not re-run unexpected results\n"
+"  --update-baseline FILE   write a baseline (fails file) from this run's results\n"
 "Timeouts:\n"
 "  --per-test-timeout S     kill a subtest after S seconds (result: timeout;\n"
 "                           default 300, 0 for none)\n"
 "  --kill-grace S           seconds between SIGQUIT and SIGKILL (default 5)\n"
 "  --overall-timeout S      stop starting tests after S seconds (rest: notrun)\n"
+"  --inactivity-timeout S   kill a test that printed nothing and logged nothing to\n"
+"                           the kernel log for S seconds (result: timeout; default 0: off)\n"
 "Target:\n"
 "  --model                  run on the vpanthor model even if a device exists\n"
 "  --no-model               never preload the model\n"
@@ -57,9 +66,14 @@ static const char usage_text[] =
 "  --kmsg-file PATH         read kernel-log records from PATH instead of /dev/kmsg\n"
 "  --dmesg-allowlist FILE   regexes of kernel messages that are not warnings\n"
 "  --dmesg-warn-level N     levels 0..N count as warnings (default 4)\n"
+"Kernel health (checked after every test):\n"
+"  --no-health-checks       do not abort on a new kernel taint or a lockdep splat\n"
+"  --taint-file PATH        read the taint flags from PATH, not /proc/sys/kernel/tainted\n"
 "Run control:\n"
 "  -o, --overwrite          replace an existing results directory\n"
 "  --resume                 continue the run recorded in RESULTS_DIR\n"
+"  --rerun-suspect          with --resume: also run again the test that was running\n"
+"                           when the run died (by default it stays incomplete)\n"
 "  --regenerate             rewrite RESULTS_DIR's outputs without running tests\n"
 "  --bisect                 exit 0 good, 1 bad, 125 skip (for git bisect run)\n"
 "  --name NAME              run name recorded in results.json\n"
@@ -110,6 +124,13 @@ enum {
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
 	OPT_VERSION,
+	OPT_PRUNE_MODE,
+	OPT_UPDATE_BASELINE,
+	OPT_INACTIVITY_TIMEOUT,
+	OPT_NO_HEALTH,
+	OPT_TAINT_FILE,
+	OPT_AREA,
+	OPT_RERUN_SUSPECT,
 };
 
 static const struct option long_options[] = {
@@ -143,6 +164,14 @@ static const struct option long_options[] = {
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "prune-mode", required_argument, NULL, OPT_PRUNE_MODE },
+	{ "update-baseline", required_argument, NULL, OPT_UPDATE_BASELINE },
+	{ "inactivity-timeout", required_argument, NULL, OPT_INACTIVITY_TIMEOUT },
+	{ "no-health-checks", no_argument, NULL, OPT_NO_HEALTH },
+	{ "taint-file", required_argument, NULL, OPT_TAINT_FILE },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "area", required_argument, NULL, OPT_AREA },
+	{ "rerun-suspect", no_argument, NULL, OPT_RERUN_SUSPECT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -182,6 +211,67 @@ static void settings_init(struct settings *s)
 	s->rerun = true;
 	s->target = TARGET_AUTO;
 	s->progress = PROGRESS_AUTO;
+	s->prune = PRUNE_KEEP_ALL;
+	s->health_checks = true;
+	s->jobs = 1;
+}
+
+static const char *const prune_names[] = {
+	[PRUNE_KEEP_ALL] = "keep-all",
+	[PRUNE_KEEP_DYNAMIC] = "keep-dynamic",
+	[PRUNE_KEEP_SUBTESTS] = "keep-subtests",
+};
+
+/**
+ * prune_mode_name:
+ * @m: prune mode
+ *
+ * Returns: its --prune-mode spelling.
+ */
+const char *prune_mode_name(enum prune_mode m)
+{
+	return prune_names[m];
+}
+
+static int parse_prune_mode(const char *arg, enum prune_mode *out)
+{
+	for (size_t i = 0; i < sizeof(prune_names) / sizeof(prune_names[0]); i++) {
+		if (!strcmp(arg, prune_names[i])) {
+			*out = i;
+			return 0;
+		}
+	}
+	/* igt_runner's other spelling of keep-dynamic */
+	if (!strcmp(arg, "keep-dynamic-subtests")) {
+		*out = PRUNE_KEEP_DYNAMIC;
+		return 0;
+	}
+	runner_error("--prune-mode: '%s' is not keep-all, keep-dynamic or keep-subtests", arg);
+	return -1;
+}
+
+/* The invocation, shell-quoted where needed, for the record. */
+static char *join_command_line(int argc, char **argv)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		bool plain = *a && !a[strcspn(a, " \t\n'\"\\$`|&;<>()*?[]{}!#~")];
+
+		if (i)
+			strbuf_adds(&sb, " ");
+		if (plain) {
+			strbuf_adds(&sb, a);
+			continue;
+		}
+		strbuf_adds(&sb, "'");
+		for (; *a; a++)
+			strbuf_adds(&sb, *a == '\'' ? "'\\''" : (char[]){ *a, 0 });
+		strbuf_adds(&sb, "'");
+	}
+	return strbuf_steal(&sb);
 }
 
 static void set_str(char **dst, const char *v)
@@ -205,8 +295,9 @@ int settings_parse(struct settings *s, int argc, char **argv)
 	char *end;
 
 	settings_init(s);
+	s->command_line = join_command_line(argc, argv);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "t:x:lmoh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:x:lmohj:", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_TEST_ROOT: set_str(&s->test_root, optarg); break;
 		case OPT_TEST_LIST: set_str(&s->test_list, optarg); break;
@@ -255,6 +346,26 @@ int settings_parse(struct settings *s, int argc, char **argv)
 		case OPT_NAME: set_str(&s->name, optarg); break;
 		case OPT_PROGRESS: s->progress = PROGRESS_ALWAYS; break;
 		case OPT_NO_PROGRESS: s->progress = PROGRESS_NEVER; break;
+		case OPT_PRUNE_MODE:
+			if (parse_prune_mode(optarg, &s->prune))
+				return -1;
+			break;
+		case OPT_UPDATE_BASELINE: set_str(&s->update_baseline, optarg); break;
+		case OPT_INACTIVITY_TIMEOUT:
+			if (parse_seconds("--inactivity-timeout", optarg, &s->inactivity_timeout))
+				return -1;
+			break;
+		case OPT_NO_HEALTH: s->health_checks = false; break;
+		case OPT_TAINT_FILE: set_str(&s->taint_path, optarg); break;
+		case 'j':
+			s->jobs = strtol(optarg, &end, 10);
+			if (*end || end == optarg || s->jobs < 1 || s->jobs > 64) {
+				runner_error("--jobs: '%s' is not a number of jobs 1..64", optarg);
+				return -1;
+			}
+			break;
+		case OPT_AREA: strlist_push(&s->areas, optarg); break;
+		case OPT_RERUN_SUSPECT: s->rerun_suspect = true; break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return 1;
@@ -307,6 +418,10 @@ int settings_parse(struct settings *s, int argc, char **argv)
 		runner_error("--resume and --regenerate exclude each other");
 		return -1;
 	}
+	if (s->rerun_suspect && !s->resume) {
+		runner_error("--rerun-suspect goes with --resume");
+		return -1;
+	}
 	if (s->shard_timings && !s->shard_count) {
 		runner_error("--shard-timings needs --shard K/N");
 		return -1;
@@ -345,6 +460,8 @@ int settings_resolve_defaults(struct settings *s)
 	}
 	if (!s->kmsg_path)
 		s->kmsg_path = xstrdup("/dev/kmsg");
+	if (!s->taint_path)
+		s->taint_path = xstrdup("/proc/sys/kernel/tainted");
 	if (!s->allowlist) {
 		/* next to the runner in the build tree, else the installed copy */
 		char *dir = self_dir();
@@ -416,6 +533,13 @@ char *settings_serialize(const struct settings *s)
 	put(&sb, "kmsg_path", s->kmsg_path);
 	put(&sb, "dmesg_allowlist", s->allowlist);
 	strbuf_addf(&sb, "dmesg_warn_level : %d\n", s->dmesg_warn_level);
+	put(&sb, "prune_mode", prune_mode_name(s->prune));
+	strbuf_addf(&sb, "inactivity_timeout : %.3f\n", s->inactivity_timeout);
+	strbuf_addf(&sb, "health_checks : %d\n", s->health_checks);
+	put(&sb, "taint_path", s->taint_path);
+	strbuf_addf(&sb, "jobs : %d\n", s->jobs);
+	put_list(&sb, "area", &s->areas);
+	put(&sb, "command_line", s->command_line);
 	return strbuf_steal(&sb);
 }
 
@@ -479,6 +603,13 @@ int settings_load_metadata(struct settings *s, const char *results_dir)
 		else if (!strcmp(k, "kmsg_path")) set_str(&n.kmsg_path, v);
 		else if (!strcmp(k, "dmesg_allowlist")) set_str(&n.allowlist, v);
 		else if (!strcmp(k, "dmesg_warn_level")) n.dmesg_warn_level = atoi(v);
+		else if (!strcmp(k, "prune_mode")) parse_prune_mode(v, &n.prune);
+		else if (!strcmp(k, "inactivity_timeout")) n.inactivity_timeout = atof(v);
+		else if (!strcmp(k, "health_checks")) n.health_checks = atoi(v);
+		else if (!strcmp(k, "taint_path")) set_str(&n.taint_path, v);
+		else if (!strcmp(k, "jobs")) n.jobs = atoi(v) > 0 ? atoi(v) : 1;
+		else if (!strcmp(k, "area")) strlist_push(&n.areas, v);
+		else if (!strcmp(k, "command_line")) set_str(&n.command_line, v);
 		/* unknown keys (runner_version, newer runners) are ignored */
 	}
 	if (!n.test_root) {
@@ -492,6 +623,12 @@ int settings_load_metadata(struct settings *s, const char *results_dir)
 	n.resume = s->resume;
 	n.regenerate = s->regenerate;
 	n.bisect = n.bisect || s->bisect;
+	n.rerun_suspect = s->rerun_suspect;
+	/* what this invocation writes, not what the recorded run did */
+	n.update_baseline = s->update_baseline;
+	s->update_baseline = NULL;
+	n.resume_command_line = s->command_line;
+	s->command_line = NULL;
 	settings_free(s);
 	*s = n;
 	free(text);
@@ -523,5 +660,10 @@ void settings_free(struct settings *s)
 	free(s->model_lib);
 	free(s->kmsg_path);
 	free(s->allowlist);
+	free(s->update_baseline);
+	free(s->taint_path);
+	strlist_free(&s->areas);
+	free(s->command_line);
+	free(s->resume_command_line);
 	memset(s, 0, sizeof(*s));
 }

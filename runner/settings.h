@@ -22,6 +22,13 @@ enum target_mode {
 	TARGET_FORCE_DEVICE,
 };
 
+/* Which results a subtest with dynamic subtests leaves, as igt_runner's --prune-mode. */
+enum prune_mode {
+	PRUNE_KEEP_ALL,		/* the parent and its dynamic subtests (igt_runner's default) */
+	PRUNE_KEEP_DYNAMIC,	/* the dynamic subtests only */
+	PRUNE_KEEP_SUBTESTS,	/* the parent only */
+};
+
 enum progress_mode {
 	PROGRESS_AUTO,	/* progress lines only when stdout is a terminal */
 	PROGRESS_ALWAYS,
@@ -56,6 +63,17 @@ enum progress_mode {
  * @allowlist: dmesg allow-list file, or NULL for the default search.
  * @dmesg_warn_level: records at or below this level are warnings.
  * @progress: progress lines policy.
+ * @prune: results kept for subtests with dynamic subtests.
+ * @update_baseline: --update-baseline: write a baseline from this run's results here.
+ * @inactivity_timeout: kill a test silent (stdout, stderr, kernel log) this long; 0: never.
+ * @health_checks: abort the run on a new kernel taint or a lockdep splat (on by default).
+ * @taint_path: kernel taint source ("/proc/sys/kernel/tainted" unless --taint-file).
+ * @jobs: tests run at once (--jobs N); 1 runs them one after the other.
+ * @areas: --area names; tests of any of these areas are kept.
+ * @rerun_suspect: with --resume, run the test that was running when the machine went down.
+ * @command_line: how the runner was invoked, recorded in the results.
+ * @resume_command_line: with --resume/--regenerate, this invocation (@command_line is the
+ *	recorded run's).
  */
 struct settings {
 	char *test_root;
@@ -86,6 +104,16 @@ struct settings {
 	char *allowlist;
 	int dmesg_warn_level;
 	enum progress_mode progress;
+	enum prune_mode prune;
+	char *update_baseline;
+	double inactivity_timeout;
+	bool health_checks;
+	char *taint_path;
+	int jobs;
+	struct strlist areas;
+	bool rerun_suspect;
+	char *command_line;
+	char *resume_command_line;
 };
 
 int settings_parse(struct settings *s, int argc, char **argv);
@@ -93,6 +121,7 @@ int settings_resolve_defaults(struct settings *s);
 char *settings_serialize(const struct settings *s);
 int settings_load_metadata(struct settings *s, const char *results_dir);
 void settings_free(struct settings *s);
+const char *prune_mode_name(enum prune_mode m);
 void runner_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif /* RUNNER_SETTINGS_H */

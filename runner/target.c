@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xf86drm.h>
 
@@ -93,9 +95,9 @@ static char *find_model(const struct settings *s, bool *explicit_missing)
  * fault monitors, as two test runs on one board would. The socket is keyed by
  * the runner's pid, which its re-execution under the model keeps.
  */
-static void set_daemon_default(const char *model_lib)
+static void set_daemon_default(struct target *t)
 {
-	char *dir = xstrdup(model_lib);
+	char *dir = xstrdup(t->model_lib);
 	char *slash = strrchr(dir, '/');
 	char *daemon, *sock;
 
@@ -104,11 +106,25 @@ static void set_daemon_default(const char *model_lib)
 	daemon = xasprintf("%s/vpanthord", slash ? dir : ".");
 	if (path_is_executable(daemon))
 		setenv("VPANTHOR_DAEMON", daemon, 0);
-	sock = xasprintf("/tmp/igt-panthor-run-%d.sock", (int)getpid());
-	setenv("VPANTHOR_SOCKET", sock, 0);
-	free(sock);
 	free(daemon);
 	free(dir);
+	if (getenv("VPANTHOR_SOCKET") && *getenv("VPANTHOR_SOCKET"))
+		return;
+	/*
+	 * A directory of the run's own holds the device's socket, lock and log (and those of
+	 * the --jobs slots); the runner removes it when it is done, so /tmp stays clean.
+	 */
+	t->private_dir = xasprintf("/tmp/igt-panthor-run-%d", (int)getpid());
+	if (mkdir(t->private_dir, 0700) && errno != EEXIST) {
+		free(t->private_dir);
+		t->private_dir = NULL;
+		sock = xasprintf("/tmp/igt-panthor-run-%d.sock", (int)getpid());
+	} else {
+		sock = xasprintf("%s/dev.sock", t->private_dir);
+		setenv(ENV_RUNNER_PRIVATE_DIR, t->private_dir, 1);
+	}
+	setenv("VPANTHOR_SOCKET", sock, 1);
+	free(sock);
 }
 
 static bool preload_contains(const char *lib)
@@ -157,6 +173,8 @@ int target_select(struct target *t, const struct settings *s)
 	if (inherited && preload_contains(inherited)) {
 		t->kind = RUN_ON_MODEL;
 		t->model_lib = xstrdup(inherited);
+		if (getenv(ENV_RUNNER_PRIVATE_DIR))
+			t->private_dir = xstrdup(getenv(ENV_RUNNER_PRIVATE_DIR));
 		return 0;
 	}
 	/*
@@ -168,7 +186,7 @@ int target_select(struct target *t, const struct settings *s)
 		t->model_lib = preloaded_model();
 		if (t->model_lib) {
 			t->kind = RUN_ON_MODEL;
-			set_daemon_default(t->model_lib);
+			set_daemon_default(t);
 			return 0;
 		}
 	}
@@ -200,8 +218,111 @@ int target_select(struct target *t, const struct settings *s)
 		return 0;
 	}
 	t->kind = RUN_ON_MODEL;
-	set_daemon_default(t->model_lib);
+	set_daemon_default(t);
 	return 0;
+}
+
+/**
+ * target_slot_socket:
+ * @t: target
+ * @slot: --jobs slot, 0 for the first
+ *
+ * Returns: the VPANTHOR_SOCKET of the device of @slot (slot 0: the run's device), or NULL
+ * when the run has no private directory to put more devices in.
+ */
+char *target_slot_socket(const struct target *t, int slot)
+{
+	const char *sock = getenv("VPANTHOR_SOCKET");
+
+	if (!slot)
+		return sock ? xstrdup(sock) : NULL;
+	if (t->private_dir)
+		return xasprintf("%s/dev-%d.sock", t->private_dir, slot);
+	return sock ? xasprintf("%s-slot%d", sock, slot) : NULL;
+}
+
+/**
+ * target_cleanup:
+ * @t: target
+ * @results_dir: where the device logs are kept (NULL: nowhere)
+ *
+ * Removes the run's private directory: the devices' sockets, locks and logs. A device log
+ * with something in it is kept in @results_dir as model.log (model-<slot>.log for the --jobs
+ * slots). The devices themselves exit on their own once their last client is gone.
+ */
+void target_cleanup(const struct target *t, const char *results_dir)
+{
+	DIR *d;
+	struct dirent *de;
+
+	if (!t->private_dir || getenv(ENV_RUNNER_MODEL_PARENT))
+		return;
+	d = opendir(t->private_dir);
+	while (d && (de = readdir(d))) {
+		char *path = xasprintf("%s/%s", t->private_dir, de->d_name);
+		size_t l = strlen(de->d_name);
+		struct stat st;
+
+		if (de->d_name[0] == '.') {
+			free(path);
+			continue;
+		}
+		if (results_dir && l > 4 && !strcmp(de->d_name + l - 4, ".log") &&
+		    !stat(path, &st) && st.st_size > 0) {
+			int slot = 0;
+			char *text = read_file(path, NULL);
+			char *keep;
+
+			sscanf(de->d_name, "dev-%d", &slot);
+			keep = slot ? xasprintf("%s/model-%d.log", results_dir, slot) :
+				      xasprintf("%s/model.log", results_dir);
+			if (text)
+				write_file_atomic(keep, text, strlen(text));
+			free(text);
+			free(keep);
+		}
+		unlink(path);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	rmdir(t->private_dir);
+}
+
+/**
+ * target_driver_version:
+ * @t: target
+ *
+ * Asks the device (or, in a runner running under the model's preload, the model) for its DRM
+ * driver name, version and date.
+ *
+ * Returns: "panthor 1.9.0 (20240222)" or NULL when there is nothing to ask.
+ */
+char *target_driver_version(const struct target *t)
+{
+	const char *node = t->device;
+	drmVersionPtr v;
+	char *ret = NULL;
+	int fd;
+
+	if (t->kind == RUN_ON_MODEL) {
+		if (!preload_contains(t->model_lib))
+			return NULL;
+		node = "/dev/dri/renderD128";
+	}
+	if (!node)
+		return NULL;
+	fd = open(node, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	v = drmGetVersion(fd);
+	if (v) {
+		ret = xasprintf("%s %d.%d.%d (%s)", v->name ? v->name : "?", v->version_major,
+				v->version_minor, v->version_patchlevel, v->date ? v->date : "?");
+		drmFreeVersion(v);
+	}
+	close(fd);
+	return ret;
 }
 
 /**
@@ -265,5 +386,6 @@ void target_free(struct target *t)
 {
 	free(t->device);
 	free(t->model_lib);
+	free(t->private_dir);
 	memset(t, 0, sizeof(*t));
 }

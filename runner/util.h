@@ -63,6 +63,8 @@ double now_monotonic(void);
 double now_realtime(void);
 bool starts_with(const char *s, const char *prefix);
 char *utf8_sanitize(const char *s);
+char *sha256_hex(const void *data, size_t len);
+char *file_sha256(const char *path);
 bool igt_name_valid(const char *s);
 
 #endif /* RUNNER_UTIL_H */

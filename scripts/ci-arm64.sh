@@ -36,9 +36,13 @@
 #
 # Environment:
 #   X86_BUILD_DIR    x86-64 build directory (default build)
-#   X86_MESON_OPTS   its meson options when scripts/setup.sh must configure it (default --werror)
+#   X86_MESON_OPTS   its meson options when scripts/setup.sh must configure it (default: the options
+#                    X86_BUILD_DIR was configured with, so ./run-suite's build/ is reused, never
+#                    wiped; --werror for a new directory)
 #   X86_RESULTS      an existing runner results directory of the x86-64 suite to compare with,
 #                    instead of running it again (it must come from the same commit)
+#   ALLOW_UPGRADES   1: let apt upgrade installed host packages when the arm64 ones need it
+#                    (by default the script stops and names them)
 #   RUNNER_ARGS      extra runner options for both runs, e.g. "--per-test-timeout 120"
 #
 # The whole suite runs on both sides: there is no subset. Timings on the 2-core CI machine are in
@@ -50,7 +54,11 @@ cd "$ROOT"
 
 RES=${1:-results-arm64}
 X86_BUILD_DIR=${X86_BUILD_DIR:-build}
-X86_MESON_OPTS=${X86_MESON_OPTS:---werror}
+# scripts/setup.sh wipes a build directory configured with other options: keep what is there
+if [ -z "${X86_MESON_OPTS+set}" ] && [ -f "$X86_BUILD_DIR/.setup-meson-opts" ]; then
+	X86_MESON_OPTS=$(cat "$X86_BUILD_DIR/.setup-meson-opts")
+fi
+X86_MESON_OPTS=${X86_MESON_OPTS---werror}
 X86_RESULTS=${X86_RESULTS:-}
 ARM_BUILD_DIR=build-arm64
 CROSS_FILE=scripts/cross-arm64.txt
@@ -59,7 +67,8 @@ RUNNER_ARGS=(${RUNNER_ARGS:-})
 
 # The build tools too: the arm64 build may come before anything else on a fresh machine.
 ARM64_PKGS=(crossbuild-essential-arm64 libdrm-dev:arm64 libkmod-dev:arm64 libproc2-dev:arm64
-	    libjansson-dev:arm64 qemu-user-static binfmt-support meson ninja-build pkg-config python3)
+	    libjansson-dev:arm64 libunwind-dev:arm64 libdw-dev:arm64
+	    qemu-user-static binfmt-support meson ninja-build pkg-config python3)
 
 log() { echo "ci-arm64: $*"; }
 die() { echo "ci-arm64: error: $*" >&2; exit 1; }
@@ -88,8 +97,32 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
 	log "installing: ${missing[*]}"
 	"${SUDO[@]}" apt-get update
+	# A multiarch lib*-dev:arm64 must have its native twin's version: ask for exactly that
+	# version, so that apt never upgrades the host's own package to match.
+	want=()
+	for pkg in "${missing[@]}"; do
+		native=${pkg%:arm64}
+		ver=""
+		if [ "$native" != "$pkg" ]; then
+			ver=$(dpkg-query -W -f='${Version}' "$native:$(dpkg --print-architecture)" \
+				2>/dev/null || true)
+		fi
+		want+=("$pkg${ver:+=$ver}")
+	done
+	# Nothing already installed may be upgraded on the way: a host whose packages lag the
+	# archive would get some of them upgraded to keep multiarch twins in step. Say which, and
+	# go on only when allowed (ALLOW_UPGRADES=1) or after the host was upgraded by its owner.
+	upgrades=$(apt-get install -s --no-install-recommends "${want[@]}" 2>/dev/null |
+		   sed -n 's/^Inst \([^ ]*\) \[\([^]]*\)\].*/\1 (\2)/p' | tr '\n' ' ')
+	if [ -n "$upgrades" ]; then
+		if [ "${ALLOW_UPGRADES:-0}" != 1 ]; then
+			die "installing ${want[*]} would upgrade installed host packages:" \
+			    "$upgrades- upgrade the host first, or set ALLOW_UPGRADES=1"
+		fi
+		log "ALLOW_UPGRADES=1: apt also upgrades $upgrades"
+	fi
 	"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-		"${missing[@]}"
+		"${want[@]}"
 else
 	log "all arm64 packages present"
 fi

@@ -3,11 +3,14 @@
 """Generate the test catalogue from every binary's --describe output.
 
 One Markdown page, grouped by binary: the binary's description, then each subtest with its
-description. A subtest without an igt_describe() ("NO DOCUMENTATION!") makes the generator fail,
-so the build fails with the name of the undocumented subtest.
+description and its areas, then an index of the areas. A subtest without an igt_describe()
+("NO DOCUMENTATION!") or without an area (test-areas.txt, from the "Areas:" block of its source
+file, the file `igt_panthor_runner --area` reads too) makes the generator fail, so the build
+fails with the name of the subtest.
 """
 
 import argparse
+import fnmatch
 import os
 import subprocess
 import sys
@@ -35,13 +38,36 @@ def describe(path):
     return ' '.join(intro), subs
 
 
+def read_areas(path):
+    """test-areas.txt: {binary: [(glob, [areas])]}."""
+    out = {}
+    with open(path) as f:
+        for line in f:
+            if not line.strip() or line.startswith('#'):
+                continue
+            binary, glob, areas = line.split()
+            out.setdefault(binary, []).append((glob, areas.split(',')))
+    return out
+
+
+def areas_of(table, binary, sub):
+    found = []
+    for glob, areas in table.get(binary, []):
+        if fnmatch.fnmatchcase(sub, glob):
+            found += [a for a in areas if a not in found]
+    return found
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--output', required=True)
+    ap.add_argument('--areas', required=True, help='test-areas.txt')
     ap.add_argument('binaries', nargs='+', help='name=path pairs, e.g. panthor/panthor_vm=...')
     args = ap.parse_args()
 
-    missing, total, out = [], 0, []
+    missing, no_area, total, out = [], [], 0, []
+    table = read_areas(args.areas)
+    index = {}
     out.append('# igt-panthor test catalogue\n')
     out.append('Generated at build time from each binary\'s `--describe` output '
                '(`scripts/gen-catalogue.py`). Test names as CI spells them: '
@@ -56,19 +82,33 @@ def main():
         out.append(f'\n## {name} ({len(subs)} subtests)\n')
         if intro:
             out.append(f'{intro}\n')
-        out.append('| subtest | description |\n|---|---|')
+        out.append('| subtest | areas | description |\n|---|---|---|')
         for s in subs:
             total += 1
             text = ' '.join(s['text'])
             if 'NO DOCUMENTATION!' in text or not text:
                 missing.append(f'{name}@{s["name"]} ({s["where"]})')
+            areas = areas_of(table, name, s['name'])
+            if not areas:
+                no_area.append(f'{name}@{s["name"]} ({s["where"]})')
+            for a in areas:
+                index.setdefault(a, []).append(f'{name}@{s["name"]}')
             cell = text.replace('|', '\\|')
-            out.append(f'| `{s["name"]}` | {cell} |')
+            out.append(f'| `{s["name"]}` | {", ".join(areas)} | {cell} |')
+    out.append('\n## Areas\n')
+    out.append('Every subtest carries the areas it exercises (the "Areas:" block at the top of '
+               'its source file). `igt_panthor_runner --area AREA` runs them.\n')
+    out.append('| area | subtests |\n|---|---|')
+    for a in sorted(index):
+        out.append(f'| `{a}` | {len(index[a])} |')
     with open(args.output, 'w') as f:
         f.write('\n'.join(out) + '\n')
-    if missing:
-        for m in missing:
-            print(f'gen-catalogue: subtest without igt_describe(): {m}', file=sys.stderr)
+    for m in no_area:
+        print(f'gen-catalogue: subtest without an area (add a line to the "Areas:" block at '
+              f'the top of its source file): {m}', file=sys.stderr)
+    for m in missing:
+        print(f'gen-catalogue: subtest without igt_describe(): {m}', file=sys.stderr)
+    if missing or no_area:
         return 1
     print(f'gen-catalogue: {total} subtests documented in {len(args.binaries)} binaries')
     return 0

@@ -240,6 +240,47 @@ static int vp_try_connect(void)
 	return s;
 }
 
+/*
+ * fork() without its side effects on the caller: a raw clone() whose exit signal is 0, so the
+ * parent gets no SIGCHLD and only a waitpid() of this pid with __WALL (or __WCLONE) reaps it.
+ * No fork handlers run: the child may only make system calls (it execs or exits at once).
+ * qemu-user refuses a fork-like clone with another exit signal than SIGCHLD (EINVAL): there,
+ * and only there, a plain fork() does it; reaping by pid with __WALL covers both.
+ */
+static pid_t vp_clone_quiet(void)
+{
+	pid_t pid = syscall(SYS_clone, 0ul, 0ul, 0ul, 0ul, 0ul);
+
+	if (pid < 0 && errno == EINVAL)
+		pid = fork();
+	return pid;
+}
+
+/* In the daemon process: descriptors, directory and program. Never returns. */
+static void __attribute__((noreturn)) vp_exec_daemon(const char *bin, const char *const *argv,
+						     char **envp, const char *logp, int status_fd)
+{
+	int nul, logfd;
+
+	/* Keep no directory of the test busy. */
+	if (chdir("/"))
+		_exit(127);
+	nul = vp_real.open("/dev/null", O_RDONLY);
+	logfd = vp_real.open(logp, O_WRONLY | O_CREAT | O_APPEND, 0600);
+	dup2(status_fd, 3);
+	if (nul >= 0)
+		dup2(nul, 0);
+	if (logfd >= 0) {
+		dup2(logfd, 1);
+		dup2(logfd, 2);
+	}
+	syscall(SYS_close_range, 4u, ~0u, 0u);
+	execve(bin, (char *const *)argv, envp);
+	if (write(3, "exec failed\n", 12) < 0)
+		_exit(127);
+	_exit(127);
+}
+
 static int vp_spawn_daemon(void)
 {
 	char bin[PATH_MAX], lock[PATH_MAX], logp[PATH_MAX], status[512] = "";
@@ -272,36 +313,27 @@ static int vp_spawn_daemon(void)
 		ret = -ENOMEM;
 		goto out_unlock;
 	}
-	pid = fork();
+	/*
+	 * The process that loaded us may be a test runner that reaps every child it gets
+	 * (igt_runner: signalfd on SIGCHLD, then waitpid() of its test) and kills process
+	 * groups on timeouts. Starting the device must be invisible to it: the intermediate
+	 * process is a clone with exit signal 0 (no SIGCHLD, and waitpid(-1) without
+	 * __WCLONE/__WALL never sees it), reaped below by its pid only; it leaves our session
+	 * and process group at once (setsid()), forks the daemon and exits, so the daemon is
+	 * nobody's child here and outlives the test.
+	 */
+	pid = vp_clone_quiet();
 	if (pid == 0) {
-		int nul, logfd;
-
-		/* Double fork: the daemon is nobody's child and outlives the test. */
 		setsid();
-		if (fork() != 0)
+		if (vp_clone_quiet() != 0)
 			_exit(0);
-		/* Keep no directory of the test busy. */
-		if (chdir("/"))
-			_exit(127);
-		nul = vp_real.open("/dev/null", O_RDONLY);
-		logfd = vp_real.open(logp, O_WRONLY | O_CREAT | O_APPEND, 0600);
-		dup2(p[1], 3);
-		if (nul >= 0)
-			dup2(nul, 0);
-		if (logfd >= 0) {
-			dup2(logfd, 1);
-			dup2(logfd, 2);
-		}
-		syscall(SYS_close_range, 4u, ~0u, 0u);
-		execve(bin, (char *const *)argv, envp);
-		if (write(3, "exec failed\n", 12) < 0)
-			_exit(127);
-		_exit(127);
+		vp_exec_daemon(bin, argv, envp, logp, p[1]);
 	}
 	vp_real.close(p[1]);
 	free(envp);
 	if (pid > 0)
-		waitpid(pid, NULL, 0);
+		while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
+			;
 	/* Wait for "OK" or an error line, with a deadline. */
 	for (int waited = 0; pid > 0 && waited < VP_START_TIMEOUT_MS;) {
 		struct pollfd pfd = { .fd = p[0], .events = POLLIN };

@@ -14,6 +14,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -25,7 +26,7 @@ import xml.etree.ElementTree as ET
 ARGS = None
 TMP = None
 
-BASIC_SELECTION = ["-x", "fake_(hang|abort|flaky|env)"]
+BASIC_SELECTION = ["-x", "fake_(hang|abort|flaky|env|more)"]
 
 
 def fail(msg):
@@ -47,6 +48,7 @@ def env():
     e = dict(os.environ)
     e["FAKE_KMSG"] = os.path.join(TMP, "kmsg")
     e["FAKE_STATE"] = os.path.join(TMP, "state")
+    e["FAKE_TAINT"] = os.path.join(TMP, "taint")
     e.pop("IGT_TEST_ROOT", None)
     # the fake model is not built with the sanitizer runtime
     e["ASAN_OPTIONS"] = e.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0"
@@ -68,6 +70,8 @@ def run(*args, kmsg=True, root=True, expect_rc=None, timeout=120, cwd=None):
         cmd += ["--test-root", testroot()]
     if kmsg:
         cmd += ["--kmsg-file", os.path.join(TMP, "kmsg")]
+    # the host's own taint flags are not the tests' business
+    cmd += ["--taint-file", os.path.join(TMP, "taint")]
     cmd += list(args)
     p = subprocess.run(cmd, env=env(), capture_output=True, text=True, timeout=timeout,
                        cwd=cwd)
@@ -88,7 +92,7 @@ def csv_rows(name, d=None):
 
 
 def statuses(d=None):
-    return {row[0]: row[1] for row in csv_rows("results.csv", d)}
+    return {row[0]: row[1] for row in csv_rows("deqp-results.csv", d)}
 
 
 def results_of(d=None):
@@ -104,6 +108,11 @@ def normalize(res):
     for r in res["runtimes"].values():
         r["time"]["end"] = 0.0
     res["igt_panthor"]["kmsg"] = "KMSG"
+    cfg = res["igt_panthor"]["config"]
+    for key, val in (("kmsg", "KMSG"), ("command_line", "COMMAND LINE"),
+                     ("suite_version", "VERSION"), ("taint_at_start", "TAINT")):
+        if key in cfg:
+            cfg[key] = val
     return res
 
 
@@ -138,11 +147,11 @@ def case_basic():
     eq(res["results_version"], 10, "results_version")
     eq(res["__type__"], "TestrunResult", "__type__")
     golden("basic-results.json", json.dumps(normalize(res), indent=2, sort_keys=True) + "\n")
-    csv = "".join("%s,%s,0.000\n" % (r[0], r[1]) for r in csv_rows("results.csv"))
+    csv = "".join("%s,%s,0.000\n" % (r[0], r[1]) for r in csv_rows("deqp-results.csv"))
     golden("basic-results.csv", csv)
     golden("basic-failures.csv", "".join(",".join(r) + "\n" for r in csv_rows("failures.csv")))
     # the summary is printed even when stdout is not a terminal, progress lines are not
-    check("igt-panthor: 14 tests on none" in p.stdout, "summary line in %r" % p.stdout)
+    check("igt-panthor: 15 tests on none" in p.stdout, "summary line in %r" % p.stdout)
     check("[1/" not in p.stdout, "no progress lines when not a terminal")
     meta = open(os.path.join(results_dir(), "metadata.txt")).read()
     check("per_test_timeout : 300.000\n" in meta, "default per-test timeout: " + meta)
@@ -261,7 +270,8 @@ def case_test_list():
     lines = [l for l in p.stdout.splitlines() if l.startswith("[")]
     eq(lines, ["[1/2] igt@panthor/fake_basic@pass-a pass 0.010s",
                "[2/2] igt@panthor/fake_basic@dyn@alpha pass 0.005s",
-               "[2/2] igt@panthor/fake_basic@dyn@beta skip 0.005s"], "progress lines")
+               "[2/2] igt@panthor/fake_basic@dyn@beta skip 0.005s",
+               "[2/2] igt@panthor/fake_basic@dyn pass 0.010s"], "progress lines")
     # no results directory given: a fresh results-<date-time> in the current directory
     work = os.path.join(TMP, "cwd")
     os.makedirs(work)
@@ -337,12 +347,12 @@ def case_interrupt_resume():
 def case_regenerate():
     """--regenerate rebuilds identical outputs from the journal."""
     run(*BASIC_SELECTION, results_dir(), expect_rc=1)
-    before = open(os.path.join(results_dir(), "results.csv")).read()
+    before = open(os.path.join(results_dir(), "deqp-results.csv")).read()
     jbefore = normalize(load_results())
-    for f in ("results.json", "results.csv"):
+    for f in ("results.json", "deqp-results.csv"):
         os.unlink(os.path.join(results_dir(), f))
     run("--regenerate", results_dir(), root=False, kmsg=False, expect_rc=1)
-    eq(open(os.path.join(results_dir(), "results.csv")).read(), before, "regenerated csv")
+    eq(open(os.path.join(results_dir(), "deqp-results.csv")).read(), before, "regenerated csv")
     eq(normalize(load_results()), jbefore, "regenerated results.json")
 
 
@@ -449,6 +459,17 @@ def case_bisect():
     eq(bisect("-t", "fake_basic@skip-one"), 125, "everything skipped")
     eq(bisect("-t", "fake_flaky@flip"), 125, "a flaky result decides nothing")
     eq(bisect("-t", "no-such-test"), 125, "empty selection")
+    # the verdict and its reason are printed, for the bisect log
+    for sel, line in (("fake_basic@pass-", "bisect: good: 2 tests passed"),
+                      ("fake_basic@(pass-a|fail-one)",
+                       "bisect: bad: 1 test did not succeed (first: panthor/fake_basic@fail-one)"),
+                      ("fake_basic@skip-one", "bisect: skip: every test skipped (1)"),
+                      ("fake_flaky@flip", "bisect: skip: 1 flaky result decides nothing"),
+                      ("no-such-test", "bisect: skip: no test selected")):
+        if sel == "fake_flaky@flip" and os.path.exists(os.path.join(TMP, "state", "flip-ran")):
+            os.unlink(os.path.join(TMP, "state", "flip-ran"))
+        p = run("--bisect", "-t", sel, "-o", results_dir())
+        check(line + "\n" in p.stdout, "verdict %r in %r" % (line, p.stdout))
     p = run("--bisect", "--test-root", os.path.join(TMP, "missing"), results_dir("x"),
             root=False)
     eq(p.returncode, 125, "bad input under --bisect")
@@ -608,6 +629,252 @@ def case_model():
     one_error_line(p, "none.so")
 
 
+def case_dynamic_parents():
+    """A subtest with dynamic subtests keeps its own result (igt_runner's keep-all); --list
+    names what the run reports; --prune-mode drops parents or children."""
+    p = run("--list", "-t", "fake_basic@(dyn|pass-a)", kmsg=False, expect_rc=0)
+    listed = p.stdout.split()
+    eq(listed, ["igt@panthor/fake_basic@pass-a", "igt@panthor/fake_basic@dyn"], "--list")
+    caselist = write("caselist.txt", "".join(n + "\n" for n in listed))
+    run("--test-list", caselist, results_dir(), expect_rc=0)
+    got = results_of()
+    eq(got["igt@panthor/fake_basic@dyn"], "pass", "the parent's own result is kept")
+    for name in listed:
+        check(name in got, "listed %s is in the results" % name)
+    for name in got:
+        check(name in listed or "@".join(name.split("@")[:3]) in listed,
+              "%s is a listed test or a dynamic subtest of one" % name)
+    eq(statuses()["panthor/fake_basic@dyn@beta"], "Skip", "dynamic subtests are kept too")
+    run("--test-list", caselist, "--prune-mode", "keep-dynamic", "-o", results_dir(),
+        expect_rc=0)
+    check("igt@panthor/fake_basic@dyn" not in results_of(), "keep-dynamic drops the parent")
+    check("igt@panthor/fake_basic@dyn@alpha" in results_of(), "and keeps the children")
+    run("--test-list", caselist, "--prune-mode", "keep-subtests", "-o", results_dir(),
+        expect_rc=0)
+    eq(sorted(results_of()), sorted(listed), "keep-subtests: exactly the listed names")
+    p = run("--prune-mode", "keep-nothing", results_dir("x"))
+    eq(p.returncode, 2, "bad prune mode")
+    one_error_line(p, "--prune-mode")
+
+
+def case_kmsg_newlines():
+    """Kernel records show their escaped newlines as newlines, as igt_runner writes them."""
+    run("-t", "fake_more@kmsg-newline", results_dir(), expect_rc=0)
+    dmesg = load_results()["tests"]["igt@panthor/fake_more@kmsg-newline"]["dmesg"]
+    check("first line\nsecond line" in dmesg, "newline decoded: %r" % dmesg)
+    check("\\x0a" not in dmesg, "no literal \\x0a: %r" % dmesg)
+    html = open(os.path.join(results_dir(), "report.html")).read()
+    check("first line\nsecond line" in html and "\\x0a" not in html, "report.html newline")
+
+
+def case_junit_message():
+    """A JUnit failure's message is the assertion text; flakes are marked."""
+    run("-t", "fake_more@assert-fail", "-t", "fake_flaky@flip", results_dir(), expect_rc=1)
+    suite = ET.parse(os.path.join(results_dir(), "junit.xml")).getroot().find("testsuite")
+    cases = {c.get("name"): c for c in suite.findall("testcase")}
+    msg = cases["panthor/fake_more@assert-fail"].find("failure").get("message")
+    eq(msg, "Failed assertion: got == want GPU fault at VA 0x100000 (read) "
+       "(function check_va, file fake.c:17)", "failure message")
+    flip = cases["panthor/fake_flaky@flip"]
+    check(flip.find("failure") is None, "a flake is not a failure")
+    flaky = flip.find("flakyFailure")
+    check(flaky is not None and flaky.get("type") == "Fail", "a flake is marked flakyFailure")
+    props = {p.get("name"): p.get("value") for p in suite.find("properties")}
+    check("suite_version" in props and "command_line" in props, "run properties: %r" % props)
+    html = open(os.path.join(results_dir(), "report.html")).read()
+    check("Failed assertion: got == want GPU fault at VA 0x100000" in html, "message in html")
+
+
+def case_resume_suspect():
+    """After a crash, --resume keeps the test that was running incomplete (never a Flake),
+    names it, and runs it again only when asked."""
+    tl = write("list.txt", "igt@panthor/fake_basic@pass-a\nigt@panthor/fake_hang@hang\n"
+               "igt@panthor/fake_basic@pass-b\n")
+    for again in (False, True):
+        d = results_dir("again" if again else "plain")
+        cmd = [ARGS.runner, "--no-model", "--test-root", testroot(), "--kmsg-file",
+               os.path.join(TMP, "kmsg"), "--taint-file", os.path.join(TMP, "taint"),
+               "--test-list", tl, d]
+        if os.path.exists(os.path.join(TMP, "state", "stop")):
+            os.unlink(os.path.join(TMP, "state", "stop"))
+        p = subprocess.Popen(cmd, env=env(), stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        journal = os.path.join(d, "1", "journal.txt")
+        for _ in range(200):
+            if os.path.exists(journal) and "hang" in open(journal).read():
+                break
+            time.sleep(0.05)
+        p.kill()
+        p.wait()
+        open(os.path.join(TMP, "state", "stop"), "w").close()
+        extra = ["--rerun-suspect"] if again else []
+        p = run("--resume", *extra, d, root=False, kmsg=False)
+        res = load_results(d)
+        if not again:
+            eq(p.returncode, 1, "a suspect fails the run")
+            eq(res["tests"]["igt@panthor/fake_hang@hang"]["result"], "incomplete", "suspect")
+            eq(statuses(d)["panthor/fake_hang@hang"], "Crash", "status: not a Flake")
+            eq(res["igt_panthor"]["suspects"], ["igt@panthor/fake_hang@hang"], "suspects")
+            check("suspect: panthor/fake_hang@hang was running when the run died" in p.stdout,
+                  "the summary names it: " + p.stdout)
+            jobs = [l for l in open(os.path.join(d, "joblist.txt")) if l.startswith("run 2 ")]
+            eq(jobs, [], "no re-run of the suspect")
+        else:
+            eq(res["tests"]["igt@panthor/fake_hang@hang"]["result"], "pass", "ran again")
+            eq(res["igt_panthor"]["suspects"], [], "no suspect left")
+    p = run("--rerun-suspect", results_dir("x"))
+    eq(p.returncode, 2, "--rerun-suspect without --resume")
+
+
+def case_config():
+    """How the run ran is recorded everywhere; a quirk run never looks like a clean one."""
+    base = write("fails.txt", "panthor/fake_basic@fail-one,Fail\n")
+    flakes = write("flakes.txt", "nothing-flakes\n")
+    e = env()
+    e["VPANTHOR_QUIRKS"] = "some-quirk"
+    e["VPANTHOR_VERSION"] = "1.8"
+    cmd = [ARGS.runner, "--test-root", testroot(), "--model-lib", ARGS.fake_model,
+           "--taint-file", os.path.join(TMP, "taint"), "--baseline", base, "--flakes", flakes,
+           "-t", "fake_basic@(fail-one|pass-a)", results_dir()]
+    p = subprocess.Popen(cmd, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p.stdout, p.stderr = p.communicate(timeout=60)
+    eq(p.returncode, 0, "run: " + p.stderr)
+    cfg = load_results()["igt_panthor"]["config"]
+    digest = hashlib.sha256(open(base, "rb").read()).hexdigest()
+    eq(cfg["baseline"], "%s sha256:%s" % (base, digest), "baseline and its hash")
+    check(cfg["flakes"].startswith(flakes + " sha256:"), "flakes file")
+    eq(cfg["model_quirks"], "some-quirk", "quirks")
+    check("VPANTHOR_VERSION=1.8" in cfg["model_env"], "model settings: %r" % cfg["model_env"])
+    check("--baseline" in cfg["command_line"], "command line")
+    check(cfg["suite_version"].startswith("igt-panthor "), "suite version")
+    eq(load_results()["igt_panthor"]["model_quirks"], "some-quirk", "quirks at the top")
+    check("MODEL WITH BUG-ZOO QUIRKS: some-quirk (not a clean run)" in p.stdout,
+          "summary: " + p.stdout)
+    html = open(os.path.join(results_dir(), "report.html")).read()
+    check("Model with bug-zoo quirks: some-quirk" in html, "report.html banner")
+    meta = open(os.path.join(results_dir(), "metadata.txt")).read()
+    check("command_line : " in meta, "metadata has the command line")
+    # the private directory of the model's devices is gone after the run
+    for name in os.listdir("/tmp"):
+        if name == "igt-panthor-run-%d" % p.pid:
+            fail("/tmp/%s left behind" % name)
+
+
+def case_baseline_tools():
+    """Stale baseline lines are reported; --update-baseline writes the new baseline;
+    failures.csv is a valid baseline."""
+    base = write("fails.txt", "panthor/fake_basic@fail-one,Fail\n"
+                 "panthor/fake_basic@pass-a,Fail\n"
+                 "panthor/fake_basic@renamed-away,Fail\n"
+                 "panthor/no_such_binary@x,Crash\n"
+                 "panthor/fake_crash@ok,Fail\n")
+    new = os.path.join(TMP, "new-fails.txt")
+    p = run("--baseline", base, "--update-baseline", new, "-t", "fake_basic@(fail|pass-a|dmesg-w)",
+            "--no-rerun", results_dir(), expect_rc=1)
+    eq(load_results()["igt_panthor"]["baseline_unmatched"],
+       ["panthor/fake_basic@renamed-away", "panthor/no_such_binary@x"], "unmatched lines")
+    check("baseline entry matches no test: panthor/fake_basic@renamed-away" in p.stdout,
+          "summary names them: " + p.stdout)
+    lines = [l for l in open(new).read().splitlines() if not l.startswith("#")]
+    eq(lines, ["panthor/fake_basic@dmesg-warning,DmesgWarn",
+               "panthor/fake_basic@fail-one,Fail",
+               "panthor/fake_basic@renamed-away,Fail",
+               "panthor/fake_crash@ok,Fail",
+               "panthor/no_such_binary@x,Crash"], "new baseline")
+    run("--baseline", new, "-t", "fake_basic@(fail|pass-a|dmesg-w)", "--no-rerun", "-o",
+        results_dir(), expect_rc=0)
+    # a failures.csv as it comes is a baseline: the run it came from, judged by it, succeeds
+    run("-t", "fake_basic@(fail|pass-a|dmesg-w)", "--no-rerun", "-o", results_dir(),
+        expect_rc=1)
+    fcsv = os.path.join(TMP, "failures-as-baseline.csv")
+    shutil.copy(os.path.join(results_dir(), "failures.csv"), fcsv)
+    run("--baseline", fcsv, "-t", "fake_basic@(fail|pass-a|dmesg-w)", "--no-rerun", "-o",
+        results_dir(), expect_rc=0)
+    # and one with unexpected passes in it (a run judged by a stale baseline) too
+    run("--baseline", base, "-t", "fake_basic@(fail|pass-a|dmesg-w)", "--no-rerun", "-o",
+        results_dir(), expect_rc=1)
+    shutil.copy(os.path.join(results_dir(), "failures.csv"), fcsv)
+    check("UnexpectedPass" in open(fcsv).read(), "failures.csv has an UnexpectedPass line")
+    run("--baseline", fcsv, "-t", "fake_basic@pass-a", "--no-rerun", "-o", results_dir(),
+        expect_rc=0)
+
+
+def case_health():
+    """A new kernel taint or a lockdep splat aborts the run, saying why; an inactivity timeout
+    catches a silent test."""
+    tl = write("list.txt", "igt@panthor/fake_more@taint\nigt@panthor/fake_more@after\n")
+    p = run("--test-list", tl, results_dir(), expect_rc=1)
+    eq(results_of(), {"igt@panthor/fake_more@taint": "pass",
+                      "igt@panthor/fake_more@after": "notrun"}, "stopped after the taint")
+    why = load_results()["igt_panthor"]["aborted"]
+    check("TAINT_WARN" in why and "fake_more" in why, "reason: %r" % why)
+    check("TAINT_WARN" in p.stderr, "said on stderr: %r" % p.stderr)
+    with open(os.path.join(TMP, "taint"), "w") as f:
+        f.write("512\n")
+    run("--test-list", tl, "-o", results_dir(), expect_rc=0)    # already tainted: not new
+    with open(os.path.join(TMP, "taint"), "w") as f:
+        f.write("0\n")
+    tl = write("list2.txt", "igt@panthor/fake_more@lockdep\nigt@panthor/fake_more@after\n")
+    run("--test-list", tl, "--dmesg-warn-level", "3", "-o", results_dir(), expect_rc=1)
+    eq(results_of()["igt@panthor/fake_more@after"], "notrun", "stopped after the splat")
+    why = load_results()["igt_panthor"]["aborted"]
+    check("lockdep splat" in why and "circular locking" in why, "reason: %r" % why)
+    with open(os.path.join(TMP, "taint"), "w") as f:
+        f.write("0\n")
+    run("--test-list", tl, "--dmesg-warn-level", "3", "--no-health-checks", "-o",
+        results_dir(), expect_rc=0)
+    start = time.time()
+    run("-t", "fake_more@silent", "--inactivity-timeout", "1", "--kill-grace", "1",
+        "--no-rerun", "-o", results_dir(), expect_rc=1)
+    check(time.time() - start < 15, "silent test killed in time")
+    eq(results_of()["igt@panthor/fake_more@silent"], "timeout", "inactivity timeout")
+    check("Inactivity timeout exceeded" in
+          load_results()["tests"]["igt@panthor/fake_more@silent"]["err"], "message in err")
+
+
+def case_areas():
+    """--area selects by the areas of test-areas.txt; an unknown area is bad input."""
+    p = run("--list", "--area", "vm", kmsg=False, expect_rc=0)
+    eq(p.stdout.split(), ["igt@panthor/fake_basic@pass-a", "igt@panthor/fake_basic@pass-b"],
+       "--area vm")
+    p = run("--list", "--area", "huge-pages", "--area", "faults", kmsg=False, expect_rc=0)
+    eq(p.stdout.split(), ["igt@panthor/fake_basic@dyn", "igt@panthor/fake_crash@crash-abort",
+                          "igt@panthor/fake_crash@ok"], "two areas")
+    p = run("--list", "--area", "sparse", kmsg=False)
+    eq(p.returncode, 2, "unknown area")
+    one_error_line(p, "--area sparse")
+
+
+def case_jobs_serialised():
+    """--jobs where the tests cannot get a kernel log each: they run one at a time, said so."""
+    p = run("-t", "fake_basic@pass-", "--jobs", "3", results_dir(), expect_rc=0)
+    check("--jobs 3:" in p.stderr and "one at a time" in p.stderr, "said: %r" % p.stderr)
+    eq(results_of(), {"igt@panthor/fake_basic@pass-a": "pass",
+                      "igt@panthor/fake_basic@pass-b": "pass"}, "results")
+    p = run("--jobs", "0", results_dir("x"))
+    eq(p.returncode, 2, "--jobs 0")
+    one_error_line(p, "--jobs")
+
+
+def case_piglit():
+    """piglit reads a results directory as it reads igt_runner's."""
+    run(*BASIC_SELECTION, results_dir(), expect_rc=1)
+    # piglit takes the first file whose name starts with "result" for the results
+    starts = [f for f in os.listdir(results_dir()) if f.startswith("result")]
+    eq(starts, ["results.json"], "files piglit may take for the results")
+    piglit = shutil.which("piglit")
+    if not piglit:
+        print("piglit not installed: checked the directory rule only")
+        return
+    p = subprocess.run([piglit, "summary", "console", results_dir()], capture_output=True,
+                       text=True, timeout=120)
+    eq(p.returncode, 0, "piglit summary console: " + p.stderr)
+    check("igt/panthor/fake_basic/fail-one: fail" in p.stdout, "piglit lists: " + p.stdout)
+    check("igt/panthor/fake_basic/dyn/beta: skip" in p.stdout, "dynamic: " + p.stdout)
+    check(re.search(r"\n +pass: +9\n", p.stdout), "piglit counts: " + p.stdout)
+    check(re.search(r"\n +dmesg-warn: +1\n", p.stdout), "piglit counts: " + p.stdout)
+
+
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 
@@ -630,6 +897,8 @@ def main():
         TMP = tempfile.mkdtemp(prefix="runner-test-%s-" % name)
         os.makedirs(os.path.join(TMP, "state"))
         open(os.path.join(TMP, "kmsg"), "w").close()
+        with open(os.path.join(TMP, "taint"), "w") as f:
+            f.write("0\n")
         try:
             CASES[name]()
             print("ok: " + name)

@@ -12,8 +12,10 @@ is checked; a case passes only if all of them hold.
 import argparse
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 
 SUBTESTS = 'core_subtests'
 ALL_SUBTESTS = [
@@ -99,7 +101,9 @@ CASES = {
                      r'Subtest skip-require-f: SKIP .*')),
     'fail-eq-values-and-errno': dict(
         bin=SUBTESTS, args=['--run-subtest', 'fail-eq'], code=98,
+        # symbolized as IGT does (libunwind + libdw): file:line and function of the check
         stdout=lines(r'Starting subtest: fail-eq', r'Stack trace:',
+                     r'  #0 \S*core_subtests\.c:\d+ __igt_main_body\(\)',
                      r'Subtest fail-eq: FAIL \(\d+\.\d{3}s\)'),
         stdout_not=[r'not reached'],
         stderr=lines(
@@ -198,7 +202,8 @@ CASES = {
     'timeout-fails-subtest': dict(
         bin=SUBTESTS, args=['--run-subtest', 'timeout,pass-b'], code=98,
         stdout=lines(r'Subtest pass-b: SUCCESS .*', r'Starting subtest: timeout',
-                     r'Timed out: sleeping on purpose',
+                     r'Timed out: sleeping on purpose', r'Stack trace:',
+                     r'  #\d+ \S*core_subtests\.c:\d+ __igt_main_body\(\)',
                      r'Subtest timeout: FAIL \([12]\.\d{3}s\)'),
         stdout_not=[r'not reached']),
     # The timeout fires while the test holds the log lock most of the time: it must not hang.
@@ -339,7 +344,13 @@ CASES = {
         stdout=lines(r'Subtest before: SUCCESS .*', r'Starting subtest: crash-segv',
                      r'Subtest crash-segv: CRASH \(\d+\.\d{3}s\)', r'Starting subtest: after',
                      r'after the crash', r'Subtest after: SUCCESS .*'),
-        stderr=lines(r'Received signal SIGSEGV\.')),
+        stderr=lines(r'Received signal SIGSEGV\.', r'Stack trace:',
+                     r'  #0 \S*core_crash\.c:\d+ __igt_main_body\(\)')),
+    # A runner's per-test timeout sends SIGQUIT: the stack says where the test was.
+    'sigquit-backtrace': dict(
+        bin=SUBTESTS, args=['--run-subtest', 'timeout'], quit_after=0.5, code=131,
+        stderr=lines(r'Received signal SIGQUIT\.', r'Stack trace:',
+                     r'  #\d+ \S*core_subtests\.c:\d+ __igt_main_body\(\)')),
     'options-handler': dict(
         bin='core_options', args=['--seed', '42', '--long'], code=0,
         stdout=lines(r'seed=42 long=1', r'Subtest show-options: SUCCESS .*')),
@@ -417,7 +428,15 @@ def run_case(bindir, name):
         env.pop(k, None)
     env.update(case.get('env', {}))
     cmd = [os.path.join(bindir, case['bin'])] + case['args']
-    p = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+    if 'quit_after' in case:
+        p = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+        time.sleep(case['quit_after'])
+        p.send_signal(signal.SIGQUIT)
+        p.stdout, p.stderr = p.communicate(timeout=60)
+    else:
+        p = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                           timeout=60)
     # Compare text, not bytes; sanitizer reports (if any) stay visible in the stderr dump.
     stdout = p.stdout.decode(errors='replace')
     stderr = p.stderr.decode(errors='replace')

@@ -8,6 +8,13 @@
  * through the VM under test, and the result is compared with what the CPU expects. The fault
  * monitor runs around every step; faults a subtest provokes on purpose are checked for their
  * VA and access type.
+ *
+ * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
+ *   *: vm-bind
+ *   map-offset-2m map-offset-2m-plus-4k map-offset-1m-across-2m: huge-pages
+ *   async-* sync-only-sync-mode: async-bind, syncobj
+ *   async-fail-unusable: vm, faults
+ *   invalid-* zero-size: bad-input
  */
 
 #include <fcntl.h>

@@ -5,6 +5,12 @@
  * the debugfs fault record where the driver has one) with the right VA and access type, the
  * faulting group's state and fatal queues, the errors its fences carry, the refusal of further
  * submits, and that the VM, other groups and other files keep working.
+ *
+ * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
+ *   *: faults, submission
+ *   bystander-*: isolation
+ *   fence-errors: syncobj
+ *   write-readonly*: vm-bind
  */
 
 #include <fcntl.h>

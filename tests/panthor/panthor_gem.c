@@ -3,6 +3,14 @@
  * Buffer objects: creation and size rounding, zeroed memory (every byte, from the CPU and the
  * GPU), CPU mappings, NO_MMAP and WB_MMAP, labels, exclusive-VM BOs, BO_SYNC, BO_QUERY_INFO
  * and every error case of the BO ioctls.
+ *
+ * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
+ *   *: bo
+ *   mmap* no-mmap-gpu wb-mmap-sync close-while-mapped: mmap
+ *   create-invalid-* mmap-invalid-* bo-sync-invalid-*: bad-input
+ *   zeroed-2m* zeroed-4m-plus-4k create-size-2m-plus-one: huge-pages
+ *   zeroed-*-gpu-first no-mmap-gpu: submission
+ *   exclusive-vm-*: vm
  */
 
 #include <fcntl.h>

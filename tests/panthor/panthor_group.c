@@ -7,6 +7,12 @@
  * one queue run in order; syncobj waits and signals (binary and timeline) order work across
  * groups; sync-only submits are ordered after the queue's previous work; GROUP_GET_STATE says
  * what happened to a group (nothing, a fault, a timeout).
+ *
+ * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
+ *   *: groups, submission
+ *   sync-*: syncobj
+ *   priority* state-timedout: scheduling
+ *   state-fatal-fault: faults
  */
 
 #include <inttypes.h>

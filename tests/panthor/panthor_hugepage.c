@@ -14,6 +14,12 @@
  * Every subtest first establishes that 2 MiB blocks are possible on this machine (the THP
  * settings the kernel exposes, igt_require_panthor_huge_pages()): where BOs get 4 KiB pages,
  * no cut splits a block and a pass would prove nothing.
+ *
+ * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
+ *   *: huge-pages, vm-bind
+ *   unmap-* remap-* successive-*: faults
+ *   *-busy-*: concurrency, submission
+ *   *-evicted-* successive-cuts-evicted: eviction
  */
 
 #include <fcntl.h>

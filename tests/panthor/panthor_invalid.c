@@ -11,6 +11,19 @@
  *
  * Behaviour the fact sheet marks uncertain (maximum op counts, async binds with size 0, the
  * SET_USER_MMIO_OFFSET errno, BO_QUERY_INFO's pad) is not tested.
+ *
+ * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
+ *   *: bad-input
+ *   query-*: query
+ *   vm-*: vm
+ *   bind-*: vm-bind
+ *   bind-async-*: async-bind, syncobj
+ *   bo-* mmap-offset-* label-*: bo
+ *   group-*: groups
+ *   submit-*: submission
+ *   submit-sync-*: syncobj
+ *   heap-*: tiler-heap
+ *   *-other-file-*: isolation
  */
 
 #include <fcntl.h>

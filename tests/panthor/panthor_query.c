@@ -5,6 +5,12 @@
  * The sanity checks only use facts that hold on every Mali CSF GPU panthor drives (arch >= 10,
  * at least two address spaces, cores present, register and slot counts the firmware interface
  * allows); values that legitimately vary, such as gpu_rev, are not checked.
+ *
+ * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
+ *   *: query
+ *   unknown-type bad-pointer undersized-buffer partial-buffer oversized-buffer: bad-input
+ *   group-priorities-*: scheduling
+ *   mmu-info: sparse, huge-pages
  */
 #include <inttypes.h>
 #include <string.h>

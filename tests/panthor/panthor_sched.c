@@ -7,6 +7,11 @@
  * heap contexts included) and resuming them later, possibly on another slot and with their VM on
  * another address space. Userspace must not be able to tell: every job finishes with the right
  * result, nothing faults, and higher priorities get the GPU.
+ *
+ * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
+ *   *: scheduling, groups, submission
+ *   *-heaps: tiler-heap
+ *   sched-groups-debugfs: debugfs
  */
 
 #include <fcntl.h>

@@ -8,6 +8,15 @@
  * to is what Vulkan sparse binding needs: no fault, the VM stays usable, real BOs bound over a
  * sparse range show their own data, and whatever one file writes through its sparse ranges never
  * shows up in another file's sparse ranges or BOs.
+ *
+ * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
+ *   *: sparse, vm-bind
+ *   invalid-*: bad-input
+ *   map-2m-* map-cross-2m map-many-2m-blocks map-100m bo-over-sparse-* unmap-*: huge-pages
+ *   isolation-between-files: isolation
+ *   shrink-restore: eviction
+ *   vm-cycles-no-dummy-leak: vm, debugfs
+ *   mmu-info-granule: query
  */
 
 #include <fcntl.h>

@@ -12,6 +12,14 @@
  *
  * Randomized subtests print their seed; `--seed N` replays a run exactly, `--long` turns the
  * short default into a soak run.
+ *
+ * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
+ *   *: vm-bind
+ *   concurrent-*: concurrency, submission
+ *   random-binds-*: randomized
+ *   random-binds-2m random-binds-mixed*: huge-pages
+ *   *-sparse*: sparse
+ *   *-reclaim: eviction
  */
 
 #include <fcntl.h>

@@ -4,6 +4,13 @@
  * GPU VA space between user and kernel, and the isolation of the VMs of two DRM files.
  *
  * Whatever a VM is supposed to hold (or not hold) is proven by the GPU reading through it.
+ *
+ * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
+ *   *: vm
+ *   create-bad-flags destroy-unknown destroy-zero destroy-twice destroy-other-file: bad-input
+ *   destroy-bad-pad get-state-unknown user-va-range-too-large-*: bad-input
+ *   files-isolated destroy-other-file: isolation
+ *   destroy-with-mappings: vm-bind
  */
 
 #include <string.h>

@@ -15,6 +15,9 @@
  * takes the groups that can no longer run (the destroyed ones) off their slots, which is when
  * the firmware saves their heap contexts, before it starts new ones: once the new job wrote its
  * result, the save that would fault has happened.
+ *
+ * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
+ *   *: vm-destroy, vm, groups, scheduling
  */
 
 #include <signal.h>
