@@ -919,7 +919,8 @@ int __panthor_fault_expect_none(struct panthor_fault_mon *mon)
 void panthor_fault_expect_none(struct panthor_fault_mon *mon)
 {
 	int ret = __panthor_fault_expect_none(mon);
-	char first[512] = "none";
+	int n = mon->count + mon->dropped;
+	char first[512] = "";
 
 	igt_skip_on_f(ret == -ENODATA,
 		      "fault monitor: the kernel log is not readable, debugfs has no `faults` "
@@ -931,9 +932,12 @@ void panthor_fault_expect_none(struct panthor_fault_mon *mon)
 				       sizeof(first));
 		errno = 0;	/* the log readers' EAGAIN is not the test's */
 	}
-	igt_assert_f(ret == 0, "a GPU fault was reported, the kernel log shows a splat, or a "
-		     "watched group faulted (fault sources: %s; see above); first fault: %s\n",
+	igt_assert_f(n == 0, "%d unexpected GPU fault(s) reported (sources: %s); first: %s\n", n,
 		     panthor_fault_sources(mon), first);
+	igt_assert_f(mon->splats == 0, "%u kernel splat(s) in the log, the first: \"%s\"\n",
+		     mon->splats, mon->splat);
+	igt_assert_f(ret == 0, "a watched group reports a fault or a timeout (fault sources: %s; "
+		     "see above)\n", panthor_fault_sources(mon));
 }
 
 static bool matches(const struct panthor_fault *f, uint64_t va, int access)

@@ -5,6 +5,9 @@
  * context must be mapped, and no two objects the kernel hands out may overlap.
  *
  * The bad-input cases of the heap ioctls are rows of panthor_invalid.
+ *
+ * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
+ *   *: tiler-heap, vm
  */
 
 #include <inttypes.h>
