@@ -61,6 +61,8 @@ static const char usage_text[] =
 "  -o, --overwrite          replace an existing results directory\n"
 "  --resume                 continue the run recorded in RESULTS_DIR\n"
 "  --regenerate             rewrite RESULTS_DIR's outputs without running tests\n"
+"  --merge DIR              merge the results directories of the shards of one run\n"
+"                           into RESULTS_DIR (repeat: one --merge per shard)\n"
 "  --bisect                 exit 0 good, 1 bad, 125 skip (for git bisect run)\n"
 "  --name NAME              run name recorded in results.json\n"
 "  --progress, --no-progress  force progress lines on or off\n"
@@ -105,6 +107,7 @@ enum {
 	OPT_WARN_LEVEL,
 	OPT_RESUME,
 	OPT_REGENERATE,
+	OPT_MERGE,
 	OPT_BISECT,
 	OPT_NAME,
 	OPT_PROGRESS,
@@ -137,6 +140,7 @@ static const struct option long_options[] = {
 	{ "overwrite", no_argument, NULL, 'o' },
 	{ "resume", no_argument, NULL, OPT_RESUME },
 	{ "regenerate", no_argument, NULL, OPT_REGENERATE },
+	{ "merge", required_argument, NULL, OPT_MERGE },
 	{ "bisect", no_argument, NULL, OPT_BISECT },
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
@@ -251,6 +255,7 @@ int settings_parse(struct settings *s, int argc, char **argv)
 		case 'o': s->overwrite = true; break;
 		case OPT_RESUME: s->resume = true; break;
 		case OPT_REGENERATE: s->regenerate = true; break;
+		case OPT_MERGE: strlist_push(&s->merge, optarg); break;
 		case OPT_BISECT: s->bisect = true; break;
 		case OPT_NAME: set_str(&s->name, optarg); break;
 		case OPT_PROGRESS: s->progress = PROGRESS_ALWAYS; break;
@@ -305,6 +310,11 @@ int settings_parse(struct settings *s, int argc, char **argv)
 	}
 	if (s->resume && s->regenerate) {
 		runner_error("--resume and --regenerate exclude each other");
+		return -1;
+	}
+	if (s->merge.n && (s->resume || s->regenerate || s->list_only || s->shard_count)) {
+		runner_error("--merge runs nothing: it excludes --resume, --regenerate, --list "
+			     "and --shard");
 		return -1;
 	}
 	if (s->shard_timings && !s->shard_count) {
@@ -520,6 +530,7 @@ void settings_free(struct settings *s)
 	free(s->baseline);
 	strlist_free(&s->skips);
 	strlist_free(&s->flakes);
+	strlist_free(&s->merge);
 	free(s->model_lib);
 	free(s->kmsg_path);
 	free(s->allowlist);

@@ -160,10 +160,10 @@ def check_board_vs_qemu(board, qemu):
     qs[:] = [s.replace("--model ", "--no-model ")
               .replace("qemu-shard-", "rk3588-rock-5b-shard-")
               .replace("/vpanthor-", "/panthor-rk3588-") for s in qs]
-    qs[:] = [s.split(" sh -c ", 1)[1] if s.startswith("lava-test-case panthor-probed")
-             else s for s in qs]
-    bs[:] = [s.split(" sh -c ", 1)[1] if s.startswith("lava-test-case panthor-probed")
-             else s for s in bs if s != "modprobe panthor || true"]
+    qs[:] = [probe_script(s) if s.startswith("lava-test-case panthor-probed") else s
+             for s in qs]
+    bs[:] = [probe_script(s) if s.startswith("lava-test-case panthor-probed") else s
+             for s in bs if s != "modprobe panthor || true"]
     if b != q:
         bj = json.dumps(b, indent=1, sort_keys=True).splitlines()
         qj = json.dumps(q, indent=1, sort_keys=True).splitlines()
@@ -173,26 +173,37 @@ def check_board_vs_qemu(board, qemu):
     print("ok: the board job differs from the qemu job only in deploy, boot and target")
 
 
+def probe_script(step):
+    """The sh -c script of a panthor-probed step (lava-test-case NAME --shell CMD)."""
+    return shlex.split(shlex.split(step)[3])[-1]
+
+
 def check_probe(out):
     """The probe passes on a bound panthor card, fails on a module alone."""
     with open(os.path.join(out, "rk3588-rock-5b-shard-1-of-2.yaml")) as f:
         step = [s for s in steps_of(yaml.safe_load(f))
                 if s.startswith("lava-test-case panthor-probed")][0]
-    script = step.split(" sh -c ", 1)[1]
     root = os.path.join(out, "probe")
+    bindir = os.path.join(root, "bin")
+    # lava-test-case --shell as LAVA's test shell has it: eval "$*", then the verdict
+    os.makedirs(bindir, exist_ok=True)
+    with open(os.path.join(bindir, "lava-test-case"), "w") as f:
+        f.write('#!/bin/sh\nname=$1; shift 2; eval "$*"; rc=$?\n'
+                'echo "case $name: $rc"; exit $rc\n')
+    os.chmod(os.path.join(bindir, "lava-test-case"), 0o755)
 
     def probe(bound):
-        # a fake sysfs: the same script with /sys and /dev under root
+        # a fake sysfs: the same step with /sys and /dev under root
         for d in ("sys/class/drm/card0/device", "sys/module/panthor", "dev/dri"):
             os.makedirs(os.path.join(root, d), exist_ok=True)
         with open(os.path.join(root, "sys/class/drm/card0/device/uevent"), "w") as f:
             f.write("DRIVER=panthor\nOF_NAME=gpu\n" if bound else "OF_NAME=gpu\n")
-        text = shlex.split(script)[0]
-        text = text.replace("/sys/", root + "/sys/").replace("/dev/dri/", root + "/dev/dri/")
+        text = step.replace("/sys/", root + "/sys/").replace("/dev/dri/", root + "/dev/dri/")
         # a character device cannot be made here: the node test becomes a file test
         text = text.replace("[ -c ", "[ -e ")
         open(os.path.join(root, "dev/dri/card0"), "w").close()
-        return subprocess.run(["sh", "-c", text], capture_output=True, text=True)
+        env = dict(os.environ, PATH=bindir + ":" + os.environ.get("PATH", "/usr/bin:/bin"))
+        return subprocess.run(["sh", "-c", text], capture_output=True, text=True, env=env)
 
     p = probe(True)
     if p.returncode or "panthor device bound: card0" not in p.stdout:

@@ -115,20 +115,28 @@ def runner_command(args, k, n):
     return " ".join(shlex.quote(c) for c in cmd)
 
 
+def shell_case(name, cmd):
+    """A lava-test-case that passes when CMD exits 0.
+
+    lava-test-case --shell runs `eval "$*"`: CMD goes in as one word, so that
+    its own quoting survives the eval."""
+    return "lava-test-case %s --shell %s" % (name, shlex.quote(cmd))
+
+
 def probe_step(args):
+    probe = "sh -c %s" % shlex.quote(PROBE)
     if args.target == "model":
         # the model presents its device through sysfs to the processes it is preloaded in
-        return ("lava-test-case panthor-probed --shell env LD_PRELOAD=\"%s\" sh -c %s"
-                % (model_lib(), shlex.quote(PROBE)))
-    return "lava-test-case panthor-probed --shell sh -c %s" % shlex.quote(PROBE)
+        probe = "env LD_PRELOAD=\"%s\" %s" % (model_lib(), probe)
+    return shell_case("panthor-probed", probe)
 
 
 def upload_step(args, k, n):
     url = "%s/%s-shard-%d-of-%d.tar.gz" % (args.upload_url.rstrip("/"), args.device_type, k, n)
-    return ("lava-test-case igt-panthor-upload --shell sh -c %s" % shlex.quote(
-        "tar -C %s -czf /tmp/igt-results.tar.gz . && "
-        "wget -q -O /dev/null --method=PUT --body-file=/tmp/igt-results.tar.gz '%s'"
-        % (RESULTS_DIR, url)))
+    return shell_case("igt-panthor-upload",
+                      "tar -C %s -czf /tmp/igt-results.tar.gz . && "
+                      "wget -q -O /dev/null --method=PUT --body-file=/tmp/igt-results.tar.gz '%s'"
+                      % (RESULTS_DIR, url))
 
 
 def test_steps(args, k, n):
@@ -142,13 +150,15 @@ def test_steps(args, k, n):
     steps.append(probe_step(args))
     for name, value in args.env:
         steps.append("export %s=%s" % (name, shlex.quote(value)))
+    # LAVA runs the steps under `set -e`: the runner's exit 1 (some test failed) must not
+    # end the script before the subtests are reported
     steps += [
-        "%s; echo \"igt_panthor_runner exit: $?\"" % runner_command(args, k, n),
-        "lava-test-case igt-panthor-results --shell test -s %s/results.csv" % RESULTS_DIR,
+        "%s && rc=0 || rc=$?; echo \"igt_panthor_runner exit: $rc\"" % runner_command(args, k, n),
+        shell_case("igt-panthor-results", "test -s %s/results.csv" % RESULTS_DIR),
+        report_step(),
     ]
     if args.upload_url:
         steps.append(upload_step(args, k, n))
-    steps.append(report_step())
     return steps
 
 
