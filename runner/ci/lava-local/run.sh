@@ -90,7 +90,9 @@ step_packages() {
 	begin packages
 	dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
 	for pkg in "${DEBIAN_PKGS[@]}"; do
-		dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$pkg")
+		# dpkg-query -W lists every architecture's instance (dpkg -s refuses an ambiguous name)
+		dpkg-query -W -f='${db:Status-Status}\n' "$pkg" 2>/dev/null | grep -qx installed ||
+			missing+=("$pkg")
 	done
 	if [ ${#missing[@]} -gt 0 ]; then
 		log "installing: ${missing[*]}"
