@@ -10,6 +10,7 @@
 #include "executor.h"
 #include "expectations.h"
 #include "job_list.h"
+#include "merge.h"
 #include "reports.h"
 #include "resultgen.h"
 #include "results_dir.h"
@@ -140,11 +141,16 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	ret = bad_input(&s);
+	/* a merged directory is then regenerated like any other */
+	if (s.merge.n && merge_shards(&s))
+		goto out;
 	if ((s.resume || s.regenerate) && settings_load_metadata(&s, s.results_dir))
 		goto out;
 	settings_resolve_defaults(&s);
 
-	if (target_select(&t, &s) || target_reexec_if_needed(&t, &s, argv))
+	/* --regenerate runs nothing: where tests would run does not matter (target.txt says
+	 * where they ran) */
+	if (!s.regenerate && (target_select(&t, &s) || target_reexec_if_needed(&t, &s, argv)))
 		goto out;
 	if (expectations_load(&e, &s) || dmesg_rules_load(&rules, &s))
 		goto out;

@@ -75,6 +75,8 @@ static const char usage_text[] =
 "  --rerun-suspect          with --resume: also run again the test that was running\n"
 "                           when the run died (by default it stays incomplete)\n"
 "  --regenerate             rewrite RESULTS_DIR's outputs without running tests\n"
+"  --merge DIR              merge the results directories of the shards of one run\n"
+"                           into RESULTS_DIR (repeat: one --merge per shard)\n"
 "  --bisect                 exit 0 good, 1 bad, 125 skip (for git bisect run)\n"
 "  --name NAME              run name recorded in results.json\n"
 "  --progress, --no-progress  force progress lines on or off\n"
@@ -119,6 +121,7 @@ enum {
 	OPT_WARN_LEVEL,
 	OPT_RESUME,
 	OPT_REGENERATE,
+	OPT_MERGE,
 	OPT_BISECT,
 	OPT_NAME,
 	OPT_PROGRESS,
@@ -158,6 +161,7 @@ static const struct option long_options[] = {
 	{ "overwrite", no_argument, NULL, 'o' },
 	{ "resume", no_argument, NULL, OPT_RESUME },
 	{ "regenerate", no_argument, NULL, OPT_REGENERATE },
+	{ "merge", required_argument, NULL, OPT_MERGE },
 	{ "bisect", no_argument, NULL, OPT_BISECT },
 	{ "name", required_argument, NULL, OPT_NAME },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
@@ -342,6 +346,7 @@ int settings_parse(struct settings *s, int argc, char **argv)
 		case 'o': s->overwrite = true; break;
 		case OPT_RESUME: s->resume = true; break;
 		case OPT_REGENERATE: s->regenerate = true; break;
+		case OPT_MERGE: strlist_push(&s->merge, optarg); break;
 		case OPT_BISECT: s->bisect = true; break;
 		case OPT_NAME: set_str(&s->name, optarg); break;
 		case OPT_PROGRESS: s->progress = PROGRESS_ALWAYS; break;
@@ -420,6 +425,11 @@ int settings_parse(struct settings *s, int argc, char **argv)
 	}
 	if (s->rerun_suspect && !s->resume) {
 		runner_error("--rerun-suspect goes with --resume");
+		return -1;
+	}
+	if (s->merge.n && (s->resume || s->regenerate || s->list_only || s->shard_count)) {
+		runner_error("--merge runs nothing: it excludes --resume, --regenerate, --list "
+			     "and --shard");
 		return -1;
 	}
 	if (s->shard_timings && !s->shard_count) {
@@ -657,6 +667,7 @@ void settings_free(struct settings *s)
 	free(s->baseline);
 	strlist_free(&s->skips);
 	strlist_free(&s->flakes);
+	strlist_free(&s->merge);
 	free(s->model_lib);
 	free(s->kmsg_path);
 	free(s->allowlist);

@@ -56,6 +56,7 @@ enum progress_mode {
  * @bisect: exit 0/1/125 for `git bisect run`.
  * @resume: continue the run recorded in @results_dir.
  * @regenerate: rewrite the outputs of @results_dir without running anything.
+ * @merge: --merge results directories of the shards of one run, merged into @results_dir.
  * @overwrite: replace an existing results directory.
  * @target: model, device or automatic choice.
  * @model_lib: --model-lib, or NULL for the default search.
@@ -97,6 +98,7 @@ struct settings {
 	bool bisect;
 	bool resume;
 	bool regenerate;
+	struct strlist merge;
 	bool overwrite;
 	enum target_mode target;
 	char *model_lib;

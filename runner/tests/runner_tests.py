@@ -390,6 +390,60 @@ def case_shards():
                                         kmsg=False).stdout.split()), "shard 1/2 ran its tests")
 
 
+def case_merge():
+    """--merge: the shards of a run become the run, and only the shards of one run merge."""
+    def shard(k, n, name, *extra):
+        run("--shard", "%d/%d" % (k, n), *BASIC_SELECTION, *extra, results_dir(name))
+        return results_dir(name)
+
+    run(*BASIC_SELECTION, results_dir("whole"), expect_rc=1)
+    s1, s2 = shard(1, 2, "s1"), shard(2, 2, "s2")
+    # shards in any order, with the reruns of their unexpected results
+    p = run("--merge", s2, "--merge", s1, results_dir("merged"), root=False, kmsg=False,
+            expect_rc=1)
+    check("merged 2 shards of 2" in p.stdout, "merge summary: %r" % p.stdout)
+    whole, merged = load_results(results_dir("whole")), load_results(results_dir("merged"))
+    eq(sorted(merged["tests"]), sorted(whole["tests"]), "merged tests: each test once")
+    eq(results_of(results_dir("merged")), results_of(results_dir("whole")), "merged results")
+    eq(statuses(results_dir("merged")), statuses(results_dir("whole")), "merged statuses")
+    eq(merged["igt_panthor"]["reruns"], whole["igt_panthor"]["reruns"], "merged reruns")
+    eq(merged["igt_panthor"]["shard"], None, "a merged run is not a shard")
+    eq(sorted(merged["totals"]), sorted(whole["totals"]), "merged totals per binary")
+    eq(merged["totals"][""], whole["totals"][""], "merged totals")
+    for f in ("junit.xml", "report.html", "failures.csv"):
+        check(os.path.exists(os.path.join(results_dir("merged"), f)), "merged %s" % f)
+    eq(len(ET.parse(os.path.join(results_dir("merged"), "junit.xml")).getroot()
+           .findall(".//testcase")), len(statuses(results_dir("whole"))), "merged junit cases")
+    # the merge's own expectations judge the merged run
+    bl = write("merge-baseline.txt", "panthor/fake_basic@fail-one,Fail\n")
+    run("--merge", s1, "--merge", s2, "--baseline", bl, "--overwrite", results_dir("merged"),
+        root=False, kmsg=False)
+    eq(statuses(results_dir("merged"))["panthor/fake_basic@fail-one"], "ExpectedFail",
+       "merge --baseline")
+    # not one run: refused with one error line, nothing written
+    bad = [(["--merge", s1], "shard 2/2 is missing"),
+           (["--merge", s1, "--merge", s1], "are both shard 1/2"),
+           (["--merge", s1, "--merge", shard(2, 3, "s23")], "not one run"),
+           (["--merge", s1, "--merge", results_dir("whole")], "not the results of a shard")]
+    s1b = shard(1, 2, "s1b")
+    with open(os.path.join(s1b, "metadata.txt")) as f:
+        meta = f.read().replace("shard : 1/2", "shard : 2/2")
+    with open(os.path.join(s1b, "metadata.txt"), "w") as f:
+        f.write(meta)
+    bad.append((["--merge", s1, "--merge", s1b], "is in shard 1"))
+    with open(os.path.join(s2, "target.txt")) as f:
+        target = f.read()
+    with open(os.path.join(s2, "target.txt"), "w") as f:
+        f.write(target.replace("target : none", "target : vpanthor"))
+    bad.append((["--merge", s1, "--merge", s2], "ran on none, shard 2 on vpanthor"))
+    for args, needle in bad:
+        p = run(*args, results_dir("refused"), root=False, kmsg=False, expect_rc=2)
+        one_error_line(p, needle)
+        check(not os.path.exists(results_dir("refused")), "a refused merge wrote nothing")
+    one_error_line(run("--merge", s1, "--shard", "1/2", results_dir("refused"), root=False,
+                       kmsg=False, expect_rc=2), "--merge runs nothing")
+
+
 def write(name, text):
     path = os.path.join(TMP, name)
     with open(path, "w") as f:
