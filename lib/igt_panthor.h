@@ -325,6 +325,19 @@ void igt_panthor_syncobj_wait(int fd, uint32_t syncobj, double seconds);
 int __igt_panthor_syncobj_wait_point(int fd, uint32_t syncobj, uint64_t point, double seconds);
 void igt_panthor_syncobj_wait_point(int fd, uint32_t syncobj, uint64_t point, double seconds);
 
+/*
+ * ------------------------------------------------------------------ what upstream's core lacks
+ *
+ * Generic helpers the panthor tests need and upstream IGT's core does not have (it keeps them
+ * out of its headers, so they live here, under this library's prefix; see
+ * docs/proposed-core-additions.md).
+ */
+
+int64_t igt_panthor_deadline_ns(double seconds);
+char *igt_panthor_debugfs_get(int fd, const char *filename);
+int __igt_panthor_debugfs_write(int fd, const char *filename, const char *buf, int size);
+int __igt_panthor_prime_handle_to_fd(int fd, uint32_t handle, uint32_t flags, int *dma_buf_fd);
+
 /* ------------------------------------------------------------------ groups */
 
 void igt_panthor_group_params(int fd, uint32_t vm, const struct drm_panthor_queue_create *queues,

@@ -26,8 +26,6 @@
  * rest of the line) in case a driver adopts the file in another shape. A fault reported by both
  * sources is counted once.
  */
-#define IGT_LOG_DOMAIN "panthor-fault"
-
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -39,11 +37,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "drmtest.h"
 #include "igt_core.h"
 #include "igt_debugfs.h"
-#include "igt_kmsg.h"
 #include "igt_panthor.h"
 #include "panthor_fault.h"
+#include "panthor_kmsg.h"
 
 static const char *const access_names[] = { "ATOMIC", "EXECUTE", "READ", "WRITE" };
 
@@ -484,12 +483,12 @@ void panthor_fault_add(struct panthor_fault_mon *mon, const struct panthor_fault
 }
 
 /*
- * The whole `faults` file, or NULL. Opened by its path (igt_debugfs_get()), not relative to a
- * directory fd, which some debugfs implementations do not serve.
+ * The whole `faults` file, or NULL. Opened by its path (igt_panthor_debugfs_get()), not
+ * relative to a directory fd, which some debugfs implementations do not serve.
  */
 static char *read_faults(struct panthor_fault_mon *mon)
 {
-	return igt_debugfs_get(mon->fd, "faults");
+	return igt_panthor_debugfs_get(mon->fd, "faults");
 }
 
 static unsigned int count_lines(const char *s)
@@ -520,7 +519,7 @@ void panthor_fault_begin(struct panthor_fault_mon *mon, int fd)
 	mon->fd = fd;
 	panthor_fault_parser_init(&mon->parser);
 
-	mon->kmsg = igt_kmsg_open();
+	mon->kmsg = panthor_kmsg_open();
 	if (mon->kmsg)
 		mon->sources |= PANTHOR_FAULT_SRC_KMSG;
 	else
@@ -544,11 +543,11 @@ void panthor_fault_begin(struct panthor_fault_mon *mon, int fd)
 
 static void collect_kmsg(struct panthor_fault_mon *mon)
 {
-	struct igt_kmsg_record rec;
+	struct panthor_kmsg_record rec;
 	struct panthor_fault f[4];
 	int n;
 
-	while (igt_kmsg_next(mon->kmsg, &rec) > 0) {
+	while (panthor_kmsg_next(mon->kmsg, &rec) > 0) {
 		n = panthor_fault_parse_record(&mon->parser, rec.text, f, ARRAY_SIZE(f));
 		for (int i = 0; i < n; i++)
 			panthor_fault_add(mon, &f[i]);
@@ -838,7 +837,7 @@ const char *panthor_fault_sources(struct panthor_fault_mon *mon)
 void panthor_fault_end(struct panthor_fault_mon *mon)
 {
 	if (mon->kmsg)
-		igt_kmsg_close(mon->kmsg);
+		panthor_kmsg_close(mon->kmsg);
 	mon->kmsg = NULL;
 	mon->debugfs = false;
 }

@@ -672,7 +672,7 @@ static void test_shrink_restore(int fd)
 	uint32_t *words;
 	unsigned int n;
 	char buf[32];
-	int dir, ret;
+	int ret;
 
 	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
 		      igt_debugfs_exists(fd, "gems", O_RDONLY),
@@ -695,11 +695,8 @@ static void test_shrink_restore(int fd)
 	bo.map = NULL;
 
 	before = read_gems(fd);
-	dir = igt_debugfs_dir(fd);
-	igt_assert_lte(0, dir);
 	snprintf(buf, sizeof(buf), "%d", 1 << 20);
-	ret = __igt_debugfs_write(dir, "shrink", buf, strlen(buf));
-	close(dir);
+	ret = __igt_panthor_debugfs_write(fd, "shrink", buf, strlen(buf));
 	igt_assert_f(ret >= 0, "writing debugfs shrink failed (%d)\n", ret);
 	after = read_gems(fd);
 	igt_info("gems before shrink: %u BOs, %u evicted; after: %u BOs, %u evicted (%u of 2 MiB)\n",

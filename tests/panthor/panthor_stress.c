@@ -24,6 +24,7 @@
 
 #include "igt.h"
 #include "igt_panthor.h"
+#include "igt_syncobj.h"
 #include "panthor_cs.h"
 #include "panthor_fault.h"
 #include "panthor_shadow.h"
@@ -350,12 +351,8 @@ static void check_samples(struct rand_run *r, unsigned int step)
  */
 static void force_reclaim(int fd)
 {
-	int dir = igt_debugfs_dir(fd);
-	int ret;
+	int ret = __igt_panthor_debugfs_write(fd, "shrink", "1048576", 7);
 
-	igt_assert_lte(0, dir);
-	ret = __igt_debugfs_write(dir, "shrink", "1048576", 7);
-	close(dir);
 	igt_assert_f(ret >= 0, "writing debugfs shrink failed (%d)\n", ret);
 }
 
