@@ -20,6 +20,7 @@
 #include "drmtest.h"
 #include "igt_kmod.h"
 #include "igt_proposed.h"
+#include "ioctl_wrappers.h"
 
 __thread int (*igt_ioctl)(int fd, unsigned long request, void *arg) = drmIoctl;
 

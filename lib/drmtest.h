@@ -61,14 +61,6 @@ int drm_close_driver(int fd);
 int drm_reopen_driver(int fd);
 
 /**
- * igt_ioctl:
- *
- * The ioctl entry point of every helper: per thread, drmIoctl() (which restarts on EINTR and
- * EAGAIN) by default. A test may point it elsewhere, e.g. to inject failures.
- */
-extern __thread int (*igt_ioctl)(int fd, unsigned long request, void *arg);
-
-/**
  * do_ioctl:
  * @fd: DRM fd
  * @ioc: ioctl request

@@ -10,6 +10,14 @@
 #include <stdint.h>
 #include <sys/mman.h>
 
+/**
+ * igt_ioctl:
+ *
+ * The ioctl entry point of every helper: per thread, drmIoctl() (which restarts on EINTR and
+ * EAGAIN) by default. A test may point it elsewhere, e.g. to inject failures.
+ */
+extern __thread int (*igt_ioctl)(int fd, unsigned long request, void *arg);
+
 void gem_close(int fd, uint32_t handle);
 int prime_handle_to_fd(int fd, uint32_t handle);
 int prime_handle_to_fd_for_mmap(int fd, uint32_t handle);
