@@ -67,7 +67,8 @@ int igt_main()
 	}
 
 	igt_subtest("parse-escapes") {
-		struct panthor_kmsg_record rec = parse("3,1,2,-;line one\\x0aline two \\x5c end\n", 0);
+		struct panthor_kmsg_record rec =
+			parse("3,1,2,-;line one\\x0aline two \\x5c end\n", 0);
 
 		igt_assert(!strcmp(rec.text, "line one\nline two \\ end"));
 	}

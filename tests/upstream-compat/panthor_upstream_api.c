@@ -292,7 +292,8 @@ static void test_vm_unbind(void)
 
 	igt_panthor_group_get_state(j.fd, j.group, &state, &fatal);
 	igt_assert_f(state & DRM_PANTHOR_GROUP_STATE_FATAL_FAULT,
-		     "a store to unmapped VA %#" PRIx64 " left the group in state %#x\n", va, state);
+		     "a store to unmapped VA %#" PRIx64 " left the group in state %#x\n", va,
+		     state);
 	panthor_fault_expect(&mon, va, PANTHOR_FAULT_ACCESS_WRITE);
 	panthor_fault_end(&mon);
 	expect_word(&out, 0, 0, "after unmap");

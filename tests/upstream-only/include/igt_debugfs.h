@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Upstream-only header set (see igt_core.h here): upstream IGT's lib/igt_debugfs.h, restricted to what
- * this project's core also implements, with upstream's declarations. For compiling only.
+ * Upstream-only header set (see igt_core.h here): upstream IGT's lib/igt_debugfs.h,
+ * restricted to what this project's core also implements, with upstream's declarations.
+ * For compiling only.
  */
 #ifndef IGT_DEBUGFS_H
 #define IGT_DEBUGFS_H
