@@ -7,8 +7,9 @@
 
 #include <errno.h>
 #include <stdbool.h>
-#include <stddef.h>
 #include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <xf86drm.h>
 
 #include "igt_core.h"
@@ -20,26 +21,45 @@
 #define DRIVER_V3D (1 << 4)
 #define DRIVER_PANFROST (1 << 5)
 #define DRIVER_PANTHOR (1 << 11)
-/* vgem is left out: it would be picked before a real device on machines that have both. */
+/*
+ * vgem is left out: it would be picked before a real device on machines that have both.
+ * (Upstream also leaves out vkms and virtio, which this library does not know.)
+ */
 #define DRIVER_ANY ~(DRIVER_VGEM)
 
+/**
+ * ARRAY_SIZE:
+ * @arr: an array (not a pointer)
+ *
+ * The number of elements of @arr.
+ */
+#define ARRAY_SIZE(arr) (sizeof(arr) / sizeof((arr)[0]))
+
+/**
+ * ALIGN:
+ * @v: value
+ * @a: alignment, a power of two
+ *
+ * @v rounded up to a multiple of @a, in @v's type.
+ */
+#define ALIGN(v, a) (((v) + (__typeof__(v))(a) - 1) & ~((__typeof__(v))(a) - 1))
+
+/**
+ * ALIGN_DOWN:
+ * @x: value
+ * @a: alignment, a power of two
+ *
+ * @x rounded down to a multiple of @a, in @x's type.
+ */
+#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
+
 int __drm_open_driver(int chipset);
+int __get_drm_device_name(int fd, char *name, int name_size);
 int __drm_open_driver_render(int chipset);
 int drm_open_driver(int chipset);
 int drm_open_driver_render(int chipset);
 int drm_close_driver(int fd);
 int drm_reopen_driver(int fd);
-int __drm_get_driver_name(int fd, char *name, size_t size);
-bool is_panthor_device(int fd);
-void igt_require_driver(int fd, const char *name);
-
-/**
- * igt_ioctl:
- *
- * The ioctl entry point of every helper: per thread, drmIoctl() (which restarts on EINTR and
- * EAGAIN) by default. A test may point it elsewhere, e.g. to inject failures.
- */
-extern __thread int (*igt_ioctl)(int fd, unsigned long request, void *arg);
 
 /**
  * do_ioctl:

@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * SECTION:igt_aux
- * @short_description: which processes hold DRM nodes open
+ * @short_description: which processes hold DRM nodes open (proposed core addition)
  *
  * Before a module reload the suite names the processes that keep the device busy, so that a
  * skip says what to stop. Processes are enumerated with libproc2; their open files are read
  * from /proc/<pid>/fd.
  */
-#define IGT_LOG_DOMAIN "aux"
-
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
@@ -18,6 +16,7 @@
 #include <libproc2/pids.h>
 
 #include "igt_aux.h"
+#include "igt_proposed.h"
 
 static bool listed(const struct igt_file_holder *holders, int n, pid_t pid, const char *path)
 {

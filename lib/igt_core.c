@@ -9,6 +9,8 @@
  * log and the exit code. Control flow follows IGT: a failed check or a skip leaves the current
  * subtest, dynamic subtest or fixture with a siglongjmp() back to the block's sigsetjmp().
  */
+#include <errno.h>
+#include <execinfo.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
@@ -18,9 +20,10 @@
 #include <sys/types.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <time.h>
 
+#include "drmtest.h"
 #include "igt_core.h"
-#include "igt_kmsg.h"
 #include "igt_private.h"
 #include "version.h"
 
@@ -143,7 +146,7 @@ uint64_t igt_nsec_elapsed(struct timespec *start)
  *
  * Returns: whole seconds since @start.
  */
-unsigned int igt_seconds_elapsed(struct timespec *start)
+uint32_t igt_seconds_elapsed(struct timespec *start)
 {
 	return igt_nsec_elapsed(start) / 1000000000ull;
 }
@@ -318,7 +321,40 @@ void igt_log(const char *domain, enum igt_log_level level, const char *format, .
 /* ------------------------------------------------------------------------------------------ */
 /* Kernel log markers and result lines */
 
-static void kmsg_marker(const char *fmt, ...) __igt_printf(1, 2);
+/**
+ * igt_kmsg:
+ * @format: printf format, normally starting with one of the KMSG_* prefixes
+ *
+ * Writes one record to the kernel log. Failure (e.g. not root) is ignored, and errno is left
+ * as it was so that a later "Last errno" report is not disturbed.
+ */
+void igt_kmsg(const char *format, ...)
+{
+	int saved_errno = errno;
+	char buf[1024];
+	va_list args;
+	int fd, len;
+
+	va_start(args, format);
+	len = vsnprintf(buf, sizeof(buf), format, args);
+	va_end(args);
+	if (len < 0)
+		goto out;
+	if ((size_t)len >= sizeof(buf))
+		len = sizeof(buf) - 1;
+
+	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t r = write(fd, buf, len);
+
+		(void)r;
+		close(fd);
+	}
+out:
+	errno = saved_errno;
+}
+
+static void kmsg_marker(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void kmsg_marker(const char *fmt, ...)
 {
 	char buf[512];
@@ -353,7 +389,7 @@ void igt_emit_ignore_dmesg_regex(const char *regex)
 	kmsg_marker("add ignored dmesg regex: %s", regex);
 }
 
-static void protocol_line(bool bold, const char *fmt, ...) __igt_printf(2, 3);
+static void protocol_line(bool bold, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void protocol_line(bool bold, const char *fmt, ...)
 {
 	char buf[1024];
@@ -545,23 +581,13 @@ const char *__igt_format_dynamic_name(const char *fmt, ...)
 /* ------------------------------------------------------------------------------------------ */
 /* Descriptions */
 
-/**
- * igt_describe:
- * @dsc: description
- *
- * Attaches @dsc to the next subtest or subtest group (see `--describe`).
- */
-void igt_describe(const char *dsc)
-{
-	free(pending_description);
-	pending_description = dsc ? strdup(dsc) : NULL;
-}
 
 /**
  * igt_describe_f:
  * @fmt: printf format of the description
  *
- * igt_describe() with a formatted text.
+ * Attaches the formatted text to the next subtest or subtest group (see `--describe`);
+ * igt_describe() is this with "%s".
  */
 void igt_describe_f(const char *fmt, ...)
 {
@@ -640,7 +666,7 @@ static bool on_helper_thread(void)
 	return main_thread_set && !pthread_equal(pthread_self(), main_thread);
 }
 
-static void helper_thread_exit(void) __igt_noreturn;
+static void helper_thread_exit(void) __noreturn;
 static void helper_thread_exit(void)
 {
 	igt_critical("check failed on a helper thread; its subtest will fail\n");
@@ -648,7 +674,7 @@ static void helper_thread_exit(void)
 	pthread_exit(NULL);
 }
 
-static void internal_error(const char *what) __igt_noreturn;
+static void internal_error(const char *what) __noreturn;
 static void internal_error(const char *what)
 {
 	igt_critical("Internal error: %s\n", what);
@@ -696,7 +722,7 @@ static void exit_subtest(const char *result)
 	in_dynamic = NULL;
 }
 
-bool __igt_run_subtest(const char *name, const char *file, int line, bool with_dynamic)
+bool __igt_run_subtest(const char *name, const char *file, const int line)
 {
 	bool run = false;
 
@@ -739,7 +765,7 @@ bool __igt_run_subtest(const char *name, const char *file, int line, bool with_d
 	log_buffer_reset();
 	protocol_line(false, "Starting subtest: %s", name);
 	in_subtest = strdup(name);
-	in_container = with_dynamic;
+	in_container = false;
 	dynamic_passed = 0;
 	dynamic_failed = false;
 	igt_gettime(&subtest_start);
@@ -751,6 +777,15 @@ out:
 	pending_description = NULL;
 	fflush(stdout);
 	return run;
+}
+
+/* Makes the subtest __igt_run_subtest() just started a container of dynamic subtests. */
+bool __igt_enter_dynamic_container(void)
+{
+	if (!in_subtest || in_dynamic)
+		internal_error("igt_subtest_with_dynamic outside of a subtest");
+	in_container = true;
+	return true;
 }
 
 void __igt_subtest_complete(void)
@@ -1338,6 +1373,16 @@ void igt_set_timeout(unsigned int seconds, const char *op)
 	if (seconds)
 		sigaction(SIGALRM, &sa, NULL);
 	alarm(seconds);
+}
+
+/**
+ * igt_reset_timeout:
+ *
+ * Cancels the timeout of igt_set_timeout().
+ */
+void igt_reset_timeout(void)
+{
+	igt_set_timeout(0, NULL);
 }
 
 static void install_signal_handlers(void)

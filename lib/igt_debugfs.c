@@ -7,9 +7,8 @@
  * a model interposing libc can serve the same paths. igt_debugfs_simple_read() works on a
  * directory fd and therefore uses openat().
  */
-#define IGT_LOG_DOMAIN "debugfs"
-
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@
 #include <unistd.h>
 
 #include "drmtest.h"
+#include "igt_core.h"
 #include "igt_debugfs.h"
 
 static bool is_dir(const char *path)
@@ -139,7 +139,7 @@ char *igt_debugfs_path(int device, char *path, int pathlen)
 		return NULL;
 	/* Where both are known, the directory must be this driver's. */
 	dir_driver(path, have, sizeof(have));
-	if (have[0] && __drm_get_driver_name(device, want, sizeof(want)) == 0 && want[0] &&
+	if (have[0] && __get_drm_device_name(device, want, sizeof(want)) == 0 && want[0] &&
 	    strcmp(want, have)) {
 		igt_debug("%s belongs to %s, not to %s\n", path, have, want);
 		return NULL;
@@ -231,24 +231,26 @@ static int read_fd(int fd, char *buf, int size)
  * __igt_debugfs_read:
  * @fd: DRM fd
  * @filename: file in the device's debugfs directory
- * @buf: buffer, NUL-terminated on return (empty on error)
- * @size: its size
+ * @buf: buffer, NUL-terminated on return (empty if the file cannot be read)
+ * @size: its size: the file must fit in @size - 1 bytes, the rest is not read
  *
- * Returns: bytes read, or -errno.
+ * Reads the file into @buf.
  */
-int __igt_debugfs_read(int fd, const char *filename, char *buf, int size)
+void __igt_debugfs_read(int fd, const char *filename, char *buf, int size)
 {
-	int file, len;
+	int file;
 
 	if (size <= 0)
-		return -EINVAL;
+		return;
 	buf[0] = '\0';
 	file = igt_debugfs_open(fd, filename, O_RDONLY);
-	if (file < 0)
-		return -errno ? -errno : -ENOENT;
-	len = read_fd(file, buf, size);
+	if (file < 0) {
+		igt_debug("cannot open debugfs %s: %m\n", filename);
+		return;
+	}
+	if (read_fd(file, buf, size) < 0)
+		igt_debug("cannot read debugfs %s: %m\n", filename);
 	close(file);
-	return len;
 }
 
 /**
@@ -275,16 +277,11 @@ int igt_debugfs_simple_read(int dir, const char *filename, char *buf, int size)
 	return len;
 }
 
-/**
- * igt_debugfs_get:
- * @device: DRM fd
- * @filename: file in the device's debugfs directory
- *
- * Reads a whole file of any size (debugfs files report no useful st_size).
- *
- * Returns: the NUL-terminated contents (free() them), or NULL with errno set.
+/*
+ * A whole file of any size (debugfs files report no useful st_size): the NUL-terminated
+ * contents (free() them), or NULL with errno set.
  */
-char *igt_debugfs_get(int device, const char *filename)
+static char *read_all(int device, const char *filename)
 {
 	size_t cap = 4096, len = 0;
 	char *buf;
@@ -340,9 +337,12 @@ char *igt_debugfs_get(int device, const char *filename)
  */
 bool igt_debugfs_search(int device, const char *filename, const char *substring)
 {
-	char *contents = igt_debugfs_get(device, filename);
-	bool found = contents && strstr(contents, substring);
+	char *contents = read_all(device, filename), *line, *save = NULL;
+	bool found = false;
 
+	for (line = contents ? strtok_r(contents, "\n", &save) : NULL; line && !found;
+	     line = strtok_r(NULL, "\n", &save))
+		found = strstr(line, substring) != NULL;
 	free(contents);
 	return found;
 }
@@ -354,20 +354,19 @@ bool igt_debugfs_search(int device, const char *filename, const char *substring)
  * @buf: data
  * @size: its length
  *
- * Returns: bytes written, or -errno.
+ * Opens the file, writes @buf to it and closes it. Upstream's documentation leaves a failure
+ * unspecified; here it fails the test (a write that did not happen cannot go unnoticed). To
+ * learn the result instead, open the file with igt_debugfs_open() and write() to it.
  */
-int __igt_debugfs_write(int fd, const char *filename, const char *buf, int size)
+void __igt_debugfs_write(int fd, const char *filename, const char *buf, int size)
 {
-	int file, ret;
+	int file = igt_debugfs_open(fd, filename, O_WRONLY);
+	ssize_t ret;
 
-	file = igt_debugfs_open(fd, filename, O_WRONLY);
-	if (file < 0)
-		return -errno;
+	igt_assert_f(file >= 0, "cannot open debugfs %s for writing: %m\n", filename);
 	ret = write(file, buf, size);
-	if (ret < 0)
-		ret = -errno;
 	close(file);
-	return ret;
+	igt_assert_f(ret == size, "debugfs %s took %zd of %d bytes\n", filename, ret, size);
 }
 
 /**
@@ -380,7 +379,7 @@ int __igt_debugfs_write(int fd, const char *filename, const char *buf, int size)
  */
 void __igt_debugfs_dump(int device, const char *filename, int level)
 {
-	char *contents = igt_debugfs_get(device, filename);
+	char *contents = read_all(device, filename);
 
 	igt_log(IGT_LOG_DOMAIN, level, "%s:\n%s\n", filename, contents ? contents : "(unreadable)");
 	free(contents);

@@ -3,8 +3,6 @@
  * SECTION:igt_kmod
  * @short_description: loading and unloading kernel modules with libkmod
  */
-#define IGT_LOG_DOMAIN "kmod"
-
 #include <errno.h>
 #include <libkmod.h>
 #include <stdlib.h>
@@ -13,6 +11,7 @@
 #include "igt_aux.h"
 #include "igt_core.h"
 #include "igt_kmod.h"
+#include "igt_proposed.h"
 
 static struct kmod_module *lookup(const char *mod_name, struct kmod_ctx **ctx)
 {

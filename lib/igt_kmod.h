@@ -6,11 +6,10 @@
 #define IGT_KMOD_H
 
 #include <stdbool.h>
+#include <libkmod.h>
 
 bool igt_kmod_is_loaded(const char *mod_name);
-bool igt_kmod_is_builtin(const char *mod_name);
 int igt_kmod_load(const char *mod_name, const char *opts);
 int igt_kmod_unload(const char *mod_name);
-int igt_kmod_reload(const char *mod_name);
 
 #endif /* IGT_KMOD_H */

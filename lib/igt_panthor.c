@@ -13,15 +13,15 @@
  *
  * Every argument struct is zero-initialised before use, so every pad field is zero.
  */
-#define IGT_LOG_DOMAIN "panthor"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 #include <xf86drm.h>
 
@@ -1157,8 +1157,14 @@ struct drm_panthor_sync_op igt_panthor_sync_wait(uint32_t syncobj, uint64_t poin
  */
 int __igt_panthor_syncobj_wait(int fd, uint32_t syncobj, double seconds)
 {
-	return __syncobj_wait(fd, &syncobj, 1, igt_deadline_ns(seconds),
-			      DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL);
+	struct drm_syncobj_wait wait = {
+		.handles = (uintptr_t)&syncobj,
+		.count_handles = 1,
+		.timeout_nsec = igt_panthor_deadline_ns(seconds),
+		.flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT,
+	};
+
+	return __syncobj_wait(fd, &wait);
 }
 
 /**
@@ -1188,8 +1194,15 @@ void igt_panthor_syncobj_wait(int fd, uint32_t syncobj, double seconds)
  */
 int __igt_panthor_syncobj_wait_point(int fd, uint32_t syncobj, uint64_t point, double seconds)
 {
-	return __syncobj_timeline_wait(fd, &syncobj, &point, 1, igt_deadline_ns(seconds),
-				       DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL);
+	struct drm_syncobj_timeline_wait wait = {
+		.handles = (uintptr_t)&syncobj,
+		.points = (uintptr_t)&point,
+		.count_handles = 1,
+		.timeout_nsec = igt_panthor_deadline_ns(seconds),
+		.flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT,
+	};
+
+	return __syncobj_timeline_wait_ioctl(fd, &wait);
 }
 
 /**
@@ -1207,6 +1220,113 @@ void igt_panthor_syncobj_wait_point(int fd, uint32_t syncobj, uint64_t point, do
 
 	igt_assert_f(ret == 0, "syncobj %u point %" PRIu64 " did not signal within %.1f s: %d (%s)\n",
 		     syncobj, point, seconds, ret, strerror(-ret));
+}
+
+/* ------------------------------------------------------------------ what upstream's core lacks */
+
+/**
+ * igt_panthor_deadline_ns:
+ * @seconds: how long from now
+ *
+ * Returns: the absolute CLOCK_MONOTONIC time @seconds from now, in nanoseconds, as the syncobj
+ * wait ioctls take their timeout, so that no wait is unbounded.
+ */
+int64_t igt_panthor_deadline_ns(double seconds)
+{
+	struct timespec now;
+
+	igt_assert_eq(clock_gettime(CLOCK_MONOTONIC, &now), 0);
+	return now.tv_sec * 1000000000ll + now.tv_nsec + (int64_t)(seconds * 1e9);
+}
+
+/**
+ * igt_panthor_debugfs_get:
+ * @fd: DRM fd
+ * @filename: file in the device's debugfs directory
+ *
+ * Reads a whole debugfs file, whatever its size (debugfs reports no useful st_size).
+ *
+ * Returns: the NUL-terminated contents (free() them), or NULL with errno set when the file
+ * cannot be opened or read.
+ */
+char *igt_panthor_debugfs_get(int fd, const char *filename)
+{
+	int file = igt_debugfs_open(fd, filename, O_RDONLY);
+	char chunk[4096], *text = NULL;
+	size_t len = 0, n;
+	FILE *in, *out;
+	int err = 0;
+
+	if (file < 0)
+		return NULL;
+	in = fdopen(file, "r");
+	if (!in) {
+		err = errno;
+		close(file);
+		errno = err;
+		return NULL;
+	}
+	out = open_memstream(&text, &len);
+	while (out && (n = fread(chunk, 1, sizeof(chunk), in)) > 0)
+		fwrite(chunk, 1, n, out);
+	if (!out || ferror(in))
+		err = out ? EIO : errno;
+	fclose(in);
+	if (out)
+		fclose(out);
+	if (err) {
+		free(text);
+		errno = err;
+		return NULL;
+	}
+	return text;
+}
+
+/**
+ * __igt_panthor_debugfs_write:
+ * @fd: DRM fd
+ * @filename: file in the device's debugfs directory
+ * @buf: data
+ * @size: its length
+ *
+ * Writes @buf to the file. Unlike the core's __igt_debugfs_write(), reports the outcome, for
+ * writes whose failure is a skip or a finding (e.g. the shrinker's `shrink`).
+ *
+ * Returns: the bytes written, or -errno.
+ */
+int __igt_panthor_debugfs_write(int fd, const char *filename, const char *buf, int size)
+{
+	int file = igt_debugfs_open(fd, filename, O_WRONLY);
+	ssize_t ret;
+
+	if (file < 0)
+		return -errno;
+	ret = write(file, buf, size);
+	if (ret < 0)
+		ret = -errno;
+	close(file);
+	return ret;
+}
+
+/**
+ * __igt_panthor_prime_handle_to_fd:
+ * @fd: DRM fd
+ * @handle: GEM handle
+ * @flags: DRM_CLOEXEC, DRM_RDWR
+ * @dma_buf_fd: the exported dma-buf fd, -1 on failure
+ *
+ * PRIME export that reports the errno instead of asserting (upstream's prime_handle_to_fd()
+ * asserts), for tests of exports the driver must refuse.
+ *
+ * Returns: 0, or -errno.
+ */
+int __igt_panthor_prime_handle_to_fd(int fd, uint32_t handle, uint32_t flags, int *dma_buf_fd)
+{
+	struct drm_prime_handle args = { .handle = handle, .flags = flags, .fd = -1 };
+	int ret = panthor_ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &args);
+
+	*dma_buf_fd = ret ? -1 : args.fd;
+	return ret;
 }
 
 /* ------------------------------------------------------------------ groups */
@@ -1676,7 +1796,7 @@ bool igt_panthor_gems_parse_line(const char *line, struct igt_panthor_gem_row *r
  */
 int igt_panthor_gems_read(int fd, struct igt_panthor_gem_row **rows)
 {
-	char *text = igt_debugfs_get(fd, "gems"), *save = NULL;
+	char *text = igt_panthor_debugfs_get(fd, "gems"), *save = NULL;
 	struct igt_panthor_gem_row *v = NULL;
 	int n = 0, cap = 0;
 

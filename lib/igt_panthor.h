@@ -86,10 +86,11 @@ uint64_t igt_panthor_get_first_core(uint64_t cores_present);
 void igt_panthor_skip_on_big_endian(void);
 
 /*
- * CS encoders, as upstream has them: one 64-bit little-endian word per instruction, opcode in
- * bits [63:56], fields as bit-fields of a union. The bit-field layout is why big-endian hosts
- * are skipped (igt_panthor_skip_on_big_endian()). lib/panthor_cs.h has the full instruction
- * set and a stream builder; these stay for source compatibility.
+ * CS encoders, upstream's API: one 64-bit little-endian word per instruction, opcode in bits
+ * [63:56], fields as bit-fields of struct cs_instr (member names, widths and the encoders'
+ * parameter types are upstream's, checked by tests/upstream-compat/). The bit-field layout is
+ * why big-endian hosts are skipped (igt_panthor_skip_on_big_endian()). lib/panthor_cs.h has the
+ * full instruction set and a stream builder; these stay for source compatibility.
  */
 enum cs_opcode {
 	CS_OPCODE_NOP = 0,
@@ -107,23 +108,38 @@ enum cs_flush_mode {
 	CS_FLUSH_MODE_CLEAN_AND_INVALIDATE = 3,
 };
 
+/**
+ * struct cs_instr:
+ * @any: the opcode and its 56-bit payload
+ * @nop: NOP
+ * @move48: MOVE48, a 48-bit immediate into the register pair @dest:@dest+1
+ * @move32: MOVE32, a 32-bit immediate into register @dest
+ * @wait: WAIT on the scoreboard slots of @wait_mask
+ * @stm: STORE_MULTIPLE of the registers in @mask, from @src, at [@address pair + @offset]
+ * @flush: FLUSH_CACHE2 with per-cache modes (enum cs_flush_mode)
+ * @raw: the instruction word
+ */
 struct cs_instr {
 	union {
 		struct {
 			uint64_t data : 56;
 			uint64_t opcode : 8;
-		} base;
+		} any;
 		struct {
-			uint64_t imm : 48;
+			uint64_t unused : 56;
+			uint64_t opcode : 8;
+		} nop;
+		struct {
+			uint64_t immediate : 48;
 			uint64_t dest : 8;
 			uint64_t opcode : 8;
-		} mov48;
+		} move48;
 		struct {
-			uint64_t imm : 32;
+			uint64_t immediate : 32;
 			uint64_t unused : 16;
 			uint64_t dest : 8;
 			uint64_t opcode : 8;
-		} mov32;
+		} move32;
 		struct {
 			uint64_t unused0 : 16;
 			uint64_t wait_mask : 16;
@@ -140,9 +156,9 @@ struct cs_instr {
 			uint64_t opcode : 8;
 		} stm;
 		struct {
-			uint64_t l2_flush_mode : 4;
-			uint64_t lsc_flush_mode : 4;
-			uint64_t other_flush_mode : 4;
+			uint64_t l2_mode : 4;
+			uint64_t lsc_mode : 4;
+			uint64_t other_mode : 4;
 			uint64_t unused0 : 4;
 			uint64_t wait_mask : 16;
 			uint64_t unused1 : 8;
@@ -159,7 +175,7 @@ static inline uint64_t cs_nop(void)
 {
 	struct cs_instr instr = { .raw = 0 };
 
-	instr.base.opcode = CS_OPCODE_NOP;
+	instr.nop.opcode = CS_OPCODE_NOP;
 	return instr.raw;
 }
 
@@ -167,9 +183,9 @@ static inline uint64_t cs_mov48(uint8_t dst, uint64_t imm)
 {
 	struct cs_instr instr = { .raw = 0 };
 
-	instr.mov48.opcode = CS_OPCODE_MOVE48;
-	instr.mov48.dest = dst;
-	instr.mov48.imm = imm & ((1ull << 48) - 1);
+	instr.move48.opcode = CS_OPCODE_MOVE48;
+	instr.move48.dest = dst;
+	instr.move48.immediate = imm & ((1ull << 48) - 1);
 	return instr.raw;
 }
 
@@ -177,13 +193,13 @@ static inline uint64_t cs_mov32(uint8_t dst, uint32_t imm)
 {
 	struct cs_instr instr = { .raw = 0 };
 
-	instr.mov32.opcode = CS_OPCODE_MOVE32;
-	instr.mov32.dest = dst;
-	instr.mov32.imm = imm;
+	instr.move32.opcode = CS_OPCODE_MOVE32;
+	instr.move32.dest = dst;
+	instr.move32.immediate = imm;
 	return instr.raw;
 }
 
-static inline uint64_t cs_wait(uint8_t wait_mask, bool progress_inc)
+static inline uint64_t cs_wait(uint16_t wait_mask, bool progress_inc)
 {
 	struct cs_instr instr = { .raw = 0 };
 
@@ -215,17 +231,18 @@ static inline uint64_t cs_stm64(uint8_t address, uint8_t src, int16_t offset)
 	return cs_stm(address, src, 0x3, offset);
 }
 
-static inline uint64_t cs_flush(uint8_t l2, uint8_t lsc, uint8_t other, uint8_t wait_mask,
-				uint8_t flush_id_reg, uint8_t signal_slot)
+static inline uint64_t cs_flush(enum cs_flush_mode l2_mode, enum cs_flush_mode lsc_mode,
+				enum cs_flush_mode other_mode, uint16_t wait_mask,
+				uint8_t flush_id, uint8_t signal_slot)
 {
 	struct cs_instr instr = { .raw = 0 };
 
 	instr.flush.opcode = CS_OPCODE_FLUSH_CACHE;
-	instr.flush.l2_flush_mode = l2;
-	instr.flush.lsc_flush_mode = lsc;
-	instr.flush.other_flush_mode = other;
+	instr.flush.l2_mode = l2_mode;
+	instr.flush.lsc_mode = lsc_mode;
+	instr.flush.other_mode = other_mode;
 	instr.flush.wait_mask = wait_mask;
-	instr.flush.flush_id = flush_id_reg;
+	instr.flush.flush_id = flush_id;
 	instr.flush.signal_slot = signal_slot;
 	return instr.raw;
 }
@@ -309,6 +326,19 @@ int __igt_panthor_syncobj_wait(int fd, uint32_t syncobj, double seconds);
 void igt_panthor_syncobj_wait(int fd, uint32_t syncobj, double seconds);
 int __igt_panthor_syncobj_wait_point(int fd, uint32_t syncobj, uint64_t point, double seconds);
 void igt_panthor_syncobj_wait_point(int fd, uint32_t syncobj, uint64_t point, double seconds);
+
+/*
+ * ------------------------------------------------------------------ what upstream's core lacks
+ *
+ * Generic helpers the panthor tests need and upstream IGT's core does not have (it keeps them
+ * out of its headers, so they live here, under this library's prefix; see
+ * docs/proposed-core-additions.md).
+ */
+
+int64_t igt_panthor_deadline_ns(double seconds);
+char *igt_panthor_debugfs_get(int fd, const char *filename);
+int __igt_panthor_debugfs_write(int fd, const char *filename, const char *buf, int size);
+int __igt_panthor_prime_handle_to_fd(int fd, uint32_t handle, uint32_t flags, int *dma_buf_fd);
 
 /* ------------------------------------------------------------------ groups */
 

@@ -3,57 +3,26 @@
  * SECTION:igt_syncobj
  * @short_description: DRM sync object helpers
  *
- * Thin layers over libdrm's drmSyncobj*(). Each __syncobj_x() returns 0 or -errno and never
- * asserts (some libdrm calls return -1 and set errno, others return -errno: both are
- * normalised here); syncobj_x() asserts success. Timeouts are absolute CLOCK_MONOTONIC
- * nanoseconds: build them with igt_deadline_ns() so that no wait is unbounded.
+ * Upstream IGT's syncobj API on the DRM syncobj ioctls. The __syncobj_x() forms take the ioctl's
+ * argument struct and return 0 or -errno without asserting; the others assert success, except
+ * the waits, which return false on a timeout, and the *_err() forms, which return -errno for
+ * negative tests. Timeouts are absolute CLOCK_MONOTONIC nanoseconds, as the ioctls take them.
  */
-#define IGT_LOG_DOMAIN "syncobj"
-
 #include <errno.h>
-#include <time.h>
 #include <xf86drm.h>
 
 #include "igt_core.h"
 #include "igt_syncobj.h"
 
-/**
- * igt_deadline_ns:
- * @seconds: how long from now
- *
- * Returns: the absolute CLOCK_MONOTONIC time @seconds from now, in nanoseconds, as the
- * syncobj wait ioctls expect it.
- */
-int64_t igt_deadline_ns(double seconds)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec + (int64_t)(seconds * 1e9);
-}
-
-/* libdrm's helpers return either -1 with errno set or -errno: both become -errno here. */
-static int result(int ret)
+/* An ioctl's result as 0 or -errno, with errno reset either way. */
+static int syncobj_ioctl(int fd, unsigned long request, void *arg)
 {
 	int err = 0;
 
-	if (ret)
-		err = errno > 0 ? -errno : (ret < 0 ? ret : -EINVAL);
+	if (drmIoctl(fd, request, arg))
+		err = errno > 0 ? -errno : -EINVAL;
 	errno = 0;
 	return err;
-}
-
-/**
- * __syncobj_create:
- * @fd: DRM fd
- * @handle: the new syncobj
- * @flags: DRM_SYNCOBJ_CREATE_SIGNALED or 0
- *
- * Returns: 0, or -errno.
- */
-int __syncobj_create(int fd, uint32_t *handle, uint32_t flags)
-{
-	return result(drmSyncobjCreate(fd, flags, handle));
 }
 
 /**
@@ -65,23 +34,11 @@ int __syncobj_create(int fd, uint32_t *handle, uint32_t flags)
  */
 uint32_t syncobj_create(int fd, uint32_t flags)
 {
-	uint32_t handle = 0;
+	struct drm_syncobj_create args = { .flags = flags };
 
-	igt_assert_eq(__syncobj_create(fd, &handle, flags), 0);
-	igt_assert(handle);
-	return handle;
-}
-
-/**
- * __syncobj_destroy:
- * @fd: DRM fd
- * @handle: syncobj
- *
- * Returns: 0, or -errno.
- */
-int __syncobj_destroy(int fd, uint32_t handle)
-{
-	return result(drmSyncobjDestroy(fd, handle));
+	igt_assert_eq(syncobj_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &args), 0);
+	igt_assert(args.handle);
+	return args.handle;
 }
 
 /**
@@ -93,26 +50,34 @@ int __syncobj_destroy(int fd, uint32_t handle)
  */
 void syncobj_destroy(int fd, uint32_t handle)
 {
-	igt_assert_eq(__syncobj_destroy(fd, handle), 0);
+	struct drm_syncobj_destroy args = { .handle = handle };
+
+	igt_assert_eq(syncobj_ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &args), 0);
 }
 
 /**
  * __syncobj_handle_to_fd:
  * @fd: DRM fd
- * @handle: syncobj
- * @flags: DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE or 0
- * @obj_fd: the exported fd
+ * @args: SYNCOBJ_HANDLE_TO_FD arguments (handle, flags); @args->fd receives the export
  *
  * Returns: 0, or -errno.
  */
-int __syncobj_handle_to_fd(int fd, uint32_t handle, uint32_t flags, int *obj_fd)
+int __syncobj_handle_to_fd(int fd, struct drm_syncobj_handle *args)
 {
-	struct drm_syncobj_handle args = { .handle = handle, .flags = flags, .fd = -1 };
-	int err = result(drmIoctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &args));
+	return syncobj_ioctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, args);
+}
 
-	if (!err)
-		*obj_fd = args.fd;
-	return err;
+/**
+ * __syncobj_fd_to_handle:
+ * @fd: DRM fd
+ * @args: SYNCOBJ_FD_TO_HANDLE arguments (fd, flags, and the target handle when importing a
+ *	  sync file); @args->handle receives the import
+ *
+ * Returns: 0, or -errno.
+ */
+int __syncobj_fd_to_handle(int fd, struct drm_syncobj_handle *args)
+{
+	return syncobj_ioctl(fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, args);
 }
 
 /**
@@ -125,61 +90,27 @@ int __syncobj_handle_to_fd(int fd, uint32_t handle, uint32_t flags, int *obj_fd)
  */
 int syncobj_handle_to_fd(int fd, uint32_t handle, uint32_t flags)
 {
-	int obj_fd = -1;
+	struct drm_syncobj_handle args = { .handle = handle, .flags = flags, .fd = -1 };
 
-	igt_assert_eq(__syncobj_handle_to_fd(fd, handle, flags, &obj_fd), 0);
-	igt_assert_fd(obj_fd);
-	return obj_fd;
-}
-
-/**
- * __syncobj_fd_to_handle:
- * @fd: DRM fd
- * @obj_fd: syncobj fd (or sync file with DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE)
- * @flags: import flags
- * @handle: the imported syncobj (input too when importing a sync file)
- *
- * Returns: 0, or -errno.
- */
-int __syncobj_fd_to_handle(int fd, int obj_fd, uint32_t flags, uint32_t *handle)
-{
-	struct drm_syncobj_handle args = { .fd = obj_fd, .flags = flags, .handle = *handle };
-	int err = result(drmIoctl(fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &args));
-
-	if (!err)
-		*handle = args.handle;
-	return err;
+	igt_assert_eq(__syncobj_handle_to_fd(fd, &args), 0);
+	igt_assert_fd(args.fd);
+	return args.fd;
 }
 
 /**
  * syncobj_fd_to_handle:
  * @fd: DRM fd
- * @obj_fd: syncobj fd
+ * @syncobj_fd: syncobj fd
  * @flags: import flags
  *
  * Returns: the imported syncobj handle; asserts success.
  */
-uint32_t syncobj_fd_to_handle(int fd, int obj_fd, uint32_t flags)
+uint32_t syncobj_fd_to_handle(int fd, int syncobj_fd, uint32_t flags)
 {
-	uint32_t handle = 0;
+	struct drm_syncobj_handle args = { .fd = syncobj_fd, .flags = flags };
 
-	igt_assert_eq(__syncobj_fd_to_handle(fd, obj_fd, flags, &handle), 0);
-	return handle;
-}
-
-/**
- * syncobj_export_sync_file:
- * @fd: DRM fd
- * @handle: syncobj
- *
- * Returns: a sync file holding @handle's fence; asserts success.
- */
-int syncobj_export_sync_file(int fd, uint32_t handle)
-{
-	int sync_file = -1;
-
-	igt_assert_eq(result(drmSyncobjExportSyncFile(fd, handle, &sync_file)), 0);
-	return sync_file;
+	igt_assert_eq(__syncobj_fd_to_handle(fd, &args), 0);
+	return args.handle;
 }
 
 /**
@@ -192,26 +123,58 @@ int syncobj_export_sync_file(int fd, uint32_t handle)
  */
 void syncobj_import_sync_file(int fd, uint32_t handle, int sync_file)
 {
-	igt_assert_eq(result(drmSyncobjImportSyncFile(fd, handle, sync_file)), 0);
+	struct drm_syncobj_handle args = {
+		.handle = handle,
+		.fd = sync_file,
+		.flags = DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE,
+	};
+
+	igt_assert_eq(__syncobj_fd_to_handle(fd, &args), 0);
 }
 
 /**
  * __syncobj_wait:
  * @fd: DRM fd
- * @handles: syncobjs
- * @count: number of @handles
- * @abs_timeout_nsec: absolute CLOCK_MONOTONIC deadline (igt_deadline_ns())
- * @flags: DRM_SYNCOBJ_WAIT_FLAGS_*
- * @first_signaled: index of the first signaled syncobj, or NULL
+ * @args: SYNCOBJ_WAIT arguments; @args->first_signaled is written back
  *
  * Returns: 0, or -errno (-ETIME when the deadline passed, -EINVAL for a syncobj without a
  * fence unless WAIT_FOR_SUBMIT is set).
  */
-int __syncobj_wait(int fd, uint32_t *handles, uint32_t count, int64_t abs_timeout_nsec,
-		   uint32_t flags, uint32_t *first_signaled)
+int __syncobj_wait(int fd, struct drm_syncobj_wait *args)
 {
-	return result(drmSyncobjWait(fd, handles, count, abs_timeout_nsec, flags,
-				     first_signaled));
+	return syncobj_ioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, args);
+}
+
+static int wait_handles(int fd, uint32_t *handles, uint32_t count, uint64_t abs_timeout_nsec,
+			uint32_t flags, uint32_t *first_signaled)
+{
+	struct drm_syncobj_wait args = {
+		.handles = (uintptr_t)handles,
+		.count_handles = count,
+		.timeout_nsec = abs_timeout_nsec,
+		.flags = flags,
+	};
+	int err = __syncobj_wait(fd, &args);
+
+	if (!err && first_signaled)
+		*first_signaled = args.first_signaled;
+	return err;
+}
+
+/**
+ * syncobj_wait_err:
+ * @fd: DRM fd
+ * @handles: syncobjs
+ * @count: number of @handles
+ * @abs_timeout_nsec: absolute CLOCK_MONOTONIC deadline
+ * @flags: DRM_SYNCOBJ_WAIT_FLAGS_*
+ *
+ * Returns: 0 or -errno, for negative tests.
+ */
+int syncobj_wait_err(int fd, uint32_t *handles, uint32_t count, uint64_t abs_timeout_nsec,
+		     uint32_t flags)
+{
+	return wait_handles(fd, handles, count, abs_timeout_nsec, flags, NULL);
 }
 
 /**
@@ -219,16 +182,16 @@ int __syncobj_wait(int fd, uint32_t *handles, uint32_t count, int64_t abs_timeou
  * @fd: DRM fd
  * @handles: syncobjs
  * @count: number of @handles
- * @abs_timeout_nsec: absolute deadline
+ * @abs_timeout_nsec: absolute CLOCK_MONOTONIC deadline
  * @flags: DRM_SYNCOBJ_WAIT_FLAGS_*
  * @first_signaled: index of the first signaled syncobj, or NULL
  *
  * Returns: true when signaled, false on timeout; any other error fails the test.
  */
-bool syncobj_wait(int fd, uint32_t *handles, uint32_t count, int64_t abs_timeout_nsec,
+bool syncobj_wait(int fd, uint32_t *handles, uint32_t count, uint64_t abs_timeout_nsec,
 		  uint32_t flags, uint32_t *first_signaled)
 {
-	int err = __syncobj_wait(fd, handles, count, abs_timeout_nsec, flags, first_signaled);
+	int err = wait_handles(fd, handles, count, abs_timeout_nsec, flags, first_signaled);
 
 	if (err == -ETIME)
 		return false;
@@ -237,118 +200,32 @@ bool syncobj_wait(int fd, uint32_t *handles, uint32_t count, int64_t abs_timeout
 }
 
 /**
- * syncobj_wait_err:
+ * __syncobj_timeline_wait_ioctl:
  * @fd: DRM fd
- * @handles: syncobjs
- * @count: number of @handles
- * @abs_timeout_nsec: absolute deadline
- * @flags: DRM_SYNCOBJ_WAIT_FLAGS_*
- *
- * Returns: 0 or -errno, for negative tests.
- */
-int syncobj_wait_err(int fd, uint32_t *handles, uint32_t count, int64_t abs_timeout_nsec,
-		     uint32_t flags)
-{
-	return __syncobj_wait(fd, handles, count, abs_timeout_nsec, flags, NULL);
-}
-
-/**
- * __syncobj_reset:
- * @fd: DRM fd
- * @handles: syncobjs
- * @count: number of @handles
+ * @args: SYNCOBJ_TIMELINE_WAIT arguments; @args->first_signaled is written back
  *
  * Returns: 0, or -errno.
  */
-int __syncobj_reset(int fd, uint32_t *handles, uint32_t count)
+int __syncobj_timeline_wait_ioctl(int fd, struct drm_syncobj_timeline_wait *args)
 {
-	return result(drmSyncobjReset(fd, handles, count));
+	return syncobj_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, args);
 }
 
-/**
- * syncobj_reset:
- * @fd: DRM fd
- * @handles: syncobjs
- * @count: number of @handles
- *
- * Removes the fences of @handles; asserts success.
- */
-void syncobj_reset(int fd, uint32_t *handles, uint32_t count)
+static int wait_points(int fd, uint32_t *handles, uint64_t *points, unsigned num_handles,
+		       int64_t timeout_nsec, unsigned flags, uint32_t *first_signaled)
 {
-	igt_assert_eq(__syncobj_reset(fd, handles, count), 0);
-}
+	struct drm_syncobj_timeline_wait args = {
+		.handles = (uintptr_t)handles,
+		.points = (uintptr_t)points,
+		.count_handles = num_handles,
+		.timeout_nsec = timeout_nsec,
+		.flags = flags,
+	};
+	int err = __syncobj_timeline_wait_ioctl(fd, &args);
 
-/**
- * __syncobj_signal:
- * @fd: DRM fd
- * @handles: syncobjs
- * @count: number of @handles
- *
- * Returns: 0, or -errno.
- */
-int __syncobj_signal(int fd, uint32_t *handles, uint32_t count)
-{
-	return result(drmSyncobjSignal(fd, handles, count));
-}
-
-/**
- * syncobj_signal:
- * @fd: DRM fd
- * @handles: syncobjs
- * @count: number of @handles
- *
- * Signals @handles from the CPU; asserts success.
- */
-void syncobj_signal(int fd, uint32_t *handles, uint32_t count)
-{
-	igt_assert_eq(__syncobj_signal(fd, handles, count), 0);
-}
-
-/**
- * __syncobj_timeline_signal:
- * @fd: DRM fd
- * @handles: timeline syncobjs
- * @points: the point to signal on each
- * @count: number of @handles
- *
- * Returns: 0, or -errno.
- */
-int __syncobj_timeline_signal(int fd, uint32_t *handles, uint64_t *points, uint32_t count)
-{
-	return result(drmSyncobjTimelineSignal(fd, handles, points, count));
-}
-
-/**
- * syncobj_timeline_signal:
- * @fd: DRM fd
- * @handles: timeline syncobjs
- * @points: the point to signal on each
- * @count: number of @handles
- *
- * Asserts success.
- */
-void syncobj_timeline_signal(int fd, uint32_t *handles, uint64_t *points, uint32_t count)
-{
-	igt_assert_eq(__syncobj_timeline_signal(fd, handles, points, count), 0);
-}
-
-/**
- * __syncobj_timeline_wait:
- * @fd: DRM fd
- * @handles: timeline syncobjs
- * @points: the point to wait for on each
- * @count: number of @handles
- * @abs_timeout_nsec: absolute CLOCK_MONOTONIC deadline
- * @flags: DRM_SYNCOBJ_WAIT_FLAGS_*
- * @first_signaled: index of the first signaled point, or NULL
- *
- * Returns: 0, or -errno.
- */
-int __syncobj_timeline_wait(int fd, uint32_t *handles, uint64_t *points, uint32_t count,
-			    int64_t abs_timeout_nsec, uint32_t flags, uint32_t *first_signaled)
-{
-	return result(drmSyncobjTimelineWait(fd, handles, points, count, abs_timeout_nsec, flags,
-					     first_signaled));
+	if (!err && first_signaled)
+		*first_signaled = args.first_signaled;
+	return err;
 }
 
 /**
@@ -356,18 +233,18 @@ int __syncobj_timeline_wait(int fd, uint32_t *handles, uint64_t *points, uint32_
  * @fd: DRM fd
  * @handles: timeline syncobjs
  * @points: the point to wait for on each
- * @count: number of @handles
- * @abs_timeout_nsec: absolute deadline
+ * @num_handles: number of @handles
+ * @timeout_nsec: absolute CLOCK_MONOTONIC deadline
  * @flags: DRM_SYNCOBJ_WAIT_FLAGS_*
  * @first_signaled: index of the first signaled point, or NULL
  *
  * Returns: true when signaled, false on timeout; other errors fail the test.
  */
-bool syncobj_timeline_wait(int fd, uint32_t *handles, uint64_t *points, uint32_t count,
-			   int64_t abs_timeout_nsec, uint32_t flags, uint32_t *first_signaled)
+bool syncobj_timeline_wait(int fd, uint32_t *handles, uint64_t *points, unsigned num_handles,
+			   int64_t timeout_nsec, unsigned flags, uint32_t *first_signaled)
 {
-	int err = __syncobj_timeline_wait(fd, handles, points, count, abs_timeout_nsec, flags,
-					  first_signaled);
+	int err = wait_points(fd, handles, points, num_handles, timeout_nsec, flags,
+			      first_signaled);
 
 	if (err == -ETIME)
 		return false;
@@ -380,32 +257,58 @@ bool syncobj_timeline_wait(int fd, uint32_t *handles, uint64_t *points, uint32_t
  * @fd: DRM fd
  * @handles: timeline syncobjs
  * @points: points
- * @count: number of @handles
- * @abs_timeout_nsec: absolute deadline
+ * @num_handles: number of @handles
+ * @timeout_nsec: absolute CLOCK_MONOTONIC deadline
  * @flags: DRM_SYNCOBJ_WAIT_FLAGS_*
  *
  * Returns: 0 or -errno, for negative tests.
  */
-int syncobj_timeline_wait_err(int fd, uint32_t *handles, uint64_t *points, uint32_t count,
-			      int64_t abs_timeout_nsec, uint32_t flags)
+int syncobj_timeline_wait_err(int fd, uint32_t *handles, uint64_t *points, unsigned num_handles,
+			      int64_t timeout_nsec, unsigned flags)
 {
-	return __syncobj_timeline_wait(fd, handles, points, count, abs_timeout_nsec, flags, NULL);
+	return wait_points(fd, handles, points, num_handles, timeout_nsec, flags, NULL);
+}
+
+static void array_op(int fd, unsigned long request, uint32_t *handles, uint64_t *points,
+		     uint32_t count)
+{
+	struct drm_syncobj_timeline_array args = {
+		.handles = (uintptr_t)handles,
+		.points = (uintptr_t)points,
+		.count_handles = count,
+	};
+
+	igt_assert_eq(syncobj_ioctl(fd, request, &args), 0);
 }
 
 /**
- * __syncobj_timeline_query:
+ * syncobj_reset:
  * @fd: DRM fd
- * @handles: timeline syncobjs
- * @points: filled with each one's signaled point
+ * @handles: syncobjs
  * @count: number of @handles
- * @flags: DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED or 0
  *
- * Returns: 0, or -errno.
+ * Removes the fences of @handles; asserts success.
  */
-int __syncobj_timeline_query(int fd, uint32_t *handles, uint64_t *points, uint32_t count,
-			     uint32_t flags)
+void syncobj_reset(int fd, uint32_t *handles, uint32_t count)
 {
-	return result(drmSyncobjQuery2(fd, handles, points, count, flags));
+	struct drm_syncobj_array args = { .handles = (uintptr_t)handles, .count_handles = count };
+
+	igt_assert_eq(syncobj_ioctl(fd, DRM_IOCTL_SYNCOBJ_RESET, &args), 0);
+}
+
+/**
+ * syncobj_signal:
+ * @fd: DRM fd
+ * @handles: syncobjs
+ * @count: number of @handles
+ *
+ * Signals @handles from the CPU; asserts success.
+ */
+void syncobj_signal(int fd, uint32_t *handles, uint32_t count)
+{
+	struct drm_syncobj_array args = { .handles = (uintptr_t)handles, .count_handles = count };
+
+	igt_assert_eq(syncobj_ioctl(fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &args), 0);
 }
 
 /**
@@ -419,39 +322,19 @@ int __syncobj_timeline_query(int fd, uint32_t *handles, uint64_t *points, uint32
  */
 void syncobj_timeline_query(int fd, uint32_t *handles, uint64_t *points, uint32_t count)
 {
-	igt_assert_eq(__syncobj_timeline_query(fd, handles, points, count, 0), 0);
+	array_op(fd, DRM_IOCTL_SYNCOBJ_QUERY, handles, points, count);
 }
 
 /**
- * __syncobj_transfer:
+ * syncobj_timeline_signal:
  * @fd: DRM fd
- * @dst: destination syncobj
- * @dst_point: destination point (0 for a binary syncobj)
- * @src: source syncobj
- * @src_point: source point (0 for a binary syncobj)
- * @flags: DRM_SYNCOBJ_WAIT_FLAGS_*
- *
- * Returns: 0, or -errno.
- */
-int __syncobj_transfer(int fd, uint32_t dst, uint64_t dst_point, uint32_t src,
-		       uint64_t src_point, uint32_t flags)
-{
-	return result(drmSyncobjTransfer(fd, dst, dst_point, src, src_point, flags));
-}
-
-/**
- * syncobj_transfer:
- * @fd: DRM fd
- * @dst: destination syncobj
- * @dst_point: destination point
- * @src: source syncobj
- * @src_point: source point
- * @flags: DRM_SYNCOBJ_WAIT_FLAGS_*
+ * @handles: timeline syncobjs
+ * @points: the point to signal on each
+ * @count: number of @handles
  *
  * Asserts success.
  */
-void syncobj_transfer(int fd, uint32_t dst, uint64_t dst_point, uint32_t src,
-		      uint64_t src_point, uint32_t flags)
+void syncobj_timeline_signal(int fd, uint32_t *handles, uint64_t *points, uint32_t count)
 {
-	igt_assert_eq(__syncobj_transfer(fd, dst, dst_point, src, src_point, flags), 0);
+	array_op(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, handles, points, count);
 }

@@ -5,8 +5,6 @@
  *
  * Pairs as everywhere in the library: __x() returns 0 or -errno, x() asserts.
  */
-#define IGT_LOG_DOMAIN "ioctl_wrappers"
-
 #include <fcntl.h>
 #include <drm.h>
 #include <xf86drm.h>
@@ -14,14 +12,8 @@
 #include "drmtest.h"
 #include "ioctl_wrappers.h"
 
-/**
- * __gem_close:
- * @fd: DRM fd
- * @handle: GEM handle
- *
- * Returns: 0, or -errno (e.g. -EINVAL for an unknown handle).
- */
-int __gem_close(int fd, uint32_t handle)
+/* GEM_CLOSE: 0, or -errno (e.g. -EINVAL for an unknown handle). */
+static int close_handle(int fd, uint32_t handle)
 {
 	struct drm_gem_close arg = { .handle = handle };
 	int err = 0;
@@ -41,19 +33,11 @@ int __gem_close(int fd, uint32_t handle)
  */
 void gem_close(int fd, uint32_t handle)
 {
-	igt_assert_eq(__gem_close(fd, handle), 0);
+	igt_assert_eq(close_handle(fd, handle), 0);
 }
 
-/**
- * __prime_handle_to_fd:
- * @fd: DRM fd
- * @handle: GEM handle
- * @flags: DRM_CLOEXEC, DRM_RDWR
- * @dma_buf_fd: the exported dma-buf fd
- *
- * Returns: 0, or -errno.
- */
-int __prime_handle_to_fd(int fd, uint32_t handle, uint32_t flags, int *dma_buf_fd)
+/* PRIME export with @flags (DRM_CLOEXEC, DRM_RDWR): 0, or -errno. */
+static int export_handle(int fd, uint32_t handle, uint32_t flags, int *dma_buf_fd)
 {
 	int err = 0;
 
@@ -74,7 +58,7 @@ int prime_handle_to_fd(int fd, uint32_t handle)
 {
 	int dmabuf = -1;
 
-	igt_assert_eq(__prime_handle_to_fd(fd, handle, DRM_CLOEXEC, &dmabuf), 0);
+	igt_assert_eq(export_handle(fd, handle, DRM_CLOEXEC, &dmabuf), 0);
 	return dmabuf;
 }
 
@@ -90,7 +74,7 @@ int prime_handle_to_fd_for_mmap(int fd, uint32_t handle)
 {
 	int dmabuf = -1;
 
-	if (__prime_handle_to_fd(fd, handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf))
+	if (export_handle(fd, handle, DRM_CLOEXEC | DRM_RDWR, &dmabuf))
 		return -1;
 	return dmabuf;
 }

@@ -33,8 +33,6 @@
  * a log source nor a group to check, panthor_fault_expect_none() skips, saying so: a monitor
  * that could not have seen a fault never passes.
  */
-#define IGT_LOG_DOMAIN "panthor-fault"
-
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -46,12 +44,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "drmtest.h"
 #include "igt_core.h"
 #include "igt_debugfs.h"
-#include "igt_kmsg.h"
 #include "igt_panthor.h"
 #include "panthor_fault.h"
 #include "panthor_mappings.h"
+#include "panthor_kmsg.h"
 
 static const char *const access_names[] = { "ATOMIC", "EXECUTE", "READ", "WRITE" };
 
@@ -616,12 +615,12 @@ static int check_group(struct panthor_fault_mon *mon, uint32_t group)
 }
 
 /*
- * The whole `faults` file, or NULL. Opened by its path (igt_debugfs_get()), not relative to a
- * directory fd, which some debugfs implementations do not serve.
+ * The whole `faults` file, or NULL. Opened by its path (igt_panthor_debugfs_get()), not
+ * relative to a directory fd, which some debugfs implementations do not serve.
  */
 static char *read_faults(struct panthor_fault_mon *mon)
 {
-	return igt_debugfs_get(mon->fd, "faults");
+	return igt_panthor_debugfs_get(mon->fd, "faults");
 }
 
 static unsigned int count_lines(const char *s)
@@ -652,7 +651,7 @@ void panthor_fault_begin(struct panthor_fault_mon *mon, int fd)
 	mon->fd = fd;
 	panthor_fault_parser_init(&mon->parser);
 
-	mon->kmsg = igt_kmsg_open();
+	mon->kmsg = panthor_kmsg_open();
 	if (mon->kmsg)
 		mon->sources |= PANTHOR_FAULT_SRC_KMSG;
 	else
@@ -681,7 +680,7 @@ void panthor_fault_begin(struct panthor_fault_mon *mon, int fd)
  * checks) or a plain one (WARN_ON, BUG_ON, a NULL dereference) prints when the driver goes
  * wrong, at KERN_WARNING or more severe.
  */
-static bool is_splat(const struct igt_kmsg_record *rec)
+static bool is_splat(const struct panthor_kmsg_record *rec)
 {
 	static const char *const marks[] = {
 		"WARNING:", "BUG:", "Oops", "Unable to handle kernel", "kernel BUG at",
@@ -700,11 +699,11 @@ static bool is_splat(const struct igt_kmsg_record *rec)
 
 static void collect_kmsg(struct panthor_fault_mon *mon)
 {
-	struct igt_kmsg_record rec;
+	struct panthor_kmsg_record rec;
 	struct panthor_fault f[4];
 	int n;
 
-	while (igt_kmsg_next(mon->kmsg, &rec) > 0) {
+	while (panthor_kmsg_next(mon->kmsg, &rec) > 0) {
 		if (is_splat(&rec) && !mon->splats++)
 			copy_trimmed(mon->splat, sizeof(mon->splat), rec.text);
 		n = panthor_fault_parse_record(&mon->parser, rec.text, f, ARRAY_SIZE(f));
@@ -1098,7 +1097,7 @@ const char *panthor_fault_sources(struct panthor_fault_mon *mon)
 void panthor_fault_end(struct panthor_fault_mon *mon)
 {
 	if (mon->kmsg)
-		igt_kmsg_close(mon->kmsg);
+		panthor_kmsg_close(mon->kmsg);
 	mon->kmsg = NULL;
 	mon->debugfs = false;
 }

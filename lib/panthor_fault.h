@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct igt_kmsg_reader;
+struct panthor_kmsg_reader;
 
 /* Where a fault was seen (bit mask in struct panthor_fault.from). */
 enum panthor_fault_src {
@@ -100,7 +100,7 @@ struct panthor_fault_parser {
  */
 struct panthor_fault_mon {
 	int fd;
-	struct igt_kmsg_reader *kmsg;
+	struct panthor_kmsg_reader *kmsg;
 	bool debugfs;
 	unsigned int debugfs_seen;
 	unsigned int sources;

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include "igt.h"
+#include "igt_proposed.h"
 
 static int count_for(const struct igt_file_holder *h, int n, pid_t pid, const char *path)
 {

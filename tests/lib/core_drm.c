@@ -4,6 +4,7 @@
  * check_core.py forces that case with IGT_FORCE_DRIVER.
  */
 #include "igt.h"
+#include "igt_proposed.h"
 
 int igt_simple_main()
 {

@@ -9,6 +9,7 @@
 
 #include "igt.h"
 #include "panthor_fault.h"
+#include "panthor_kmsg.h"
 
 IGT_TEST_DESCRIPTION("Fault-monitor parsers on panthor's kernel-log fault text and on debugfs "
 		     "fault lines.");
@@ -58,7 +59,7 @@ static void test_one_record(void)
 static void test_escaped_record(void)
 {
 	struct panthor_fault_parser p;
-	struct igt_kmsg_record rec;
+	struct panthor_kmsg_record rec;
 	struct panthor_fault out[4];
 	char raw[1024];
 	int len;
@@ -68,7 +69,7 @@ static void test_escaped_record(void)
 		       "%s\\x0a%s\\x0a%s\\x0a%s\\x0a%s\\x0a%s\n SUBSYSTEM=platform\n"
 		       " DEVICE=+platform:fb000000.gpu\n",
 		       lines[0], lines[1], lines[2], lines[3], lines[4], lines[5]);
-	igt_assert_eq(__igt_kmsg_parse(raw, len, &rec), 0);
+	igt_assert_eq(panthor_kmsg_parse(raw, len, &rec), 0);
 	igt_assert_eq(rec.level, 3);
 	panthor_fault_parser_init(&p);
 	igt_assert_eq(panthor_fault_parse_record(&p, rec.text, out, 4), 1);

@@ -14,9 +14,9 @@
 IGT_TEST_DESCRIPTION("The reference VA map used by randomized bind tests, against brute "
 		     "force.");
 
-#define PAGE SZ_4K
+#define PAGE ((uint64_t)SZ_4K)
 #define WINDOW_PAGES 1536		/* 6 MiB: several 2 MiB periods for sparse offsets */
-#define BASE (SZ_1G)			/* window start; 2 MiB aligned */
+#define BASE ((uint64_t)SZ_1G)		/* window start; 2 MiB aligned */
 #define NBOS 4
 #define BO_PAGES 700
 #define OPS 400

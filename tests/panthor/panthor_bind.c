@@ -24,6 +24,7 @@
 
 #include "igt.h"
 #include "igt_panthor.h"
+#include "igt_syncobj.h"
 #include "panthor_cs.h"
 #include "panthor_fault.h"
 
@@ -302,7 +303,7 @@ static void check_gpuvas(int fd, const struct vma_exp *v, unsigned int n)
 		igt_debug("no debugfs gpuvas: VMA bookkeeping checked by the GPU only\n");
 		return;
 	}
-	text = igt_debugfs_get(fd, "gpuvas");
+	text = igt_panthor_debugfs_get(fd, "gpuvas");
 	igt_assert(text);
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		unsigned long long start, range, end, obj, off;

@@ -21,6 +21,7 @@
 
 #include "igt.h"
 #include "igt_panthor.h"
+#include "igt_syncobj.h"
 #include "panthor_cs.h"
 #include "panthor_fault.h"
 
@@ -263,17 +264,21 @@ static void test_bystander(int fd, enum bystander who)
 /* A sync file's status: 1 signalled, 0 pending, < 0 the fence's error. */
 static int fence_status(int fd, uint32_t syncobj, bool *supported)
 {
+	struct drm_syncobj_handle args = {
+		.handle = syncobj,
+		.flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE,
+		.fd = -1,
+	};
 	struct sync_file_info info = { };
-	int sf = -1, ret;
+	int ret;
 
-	ret = __syncobj_handle_to_fd(fd, syncobj, DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE,
-				     &sf);
+	ret = __syncobj_handle_to_fd(fd, &args);
 	if (ret) {
 		*supported = false;
 		return 0;
 	}
-	ret = ioctl(sf, SYNC_IOC_FILE_INFO, &info);
-	close(sf);
+	ret = ioctl(args.fd, SYNC_IOC_FILE_INFO, &info);
+	close(args.fd);
 	*supported = ret == 0;
 	return info.status;
 }

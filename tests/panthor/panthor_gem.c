@@ -497,14 +497,14 @@ static void test_exclusive_export(int fd)
 	igt_require_f(drmGetCap(fd, DRM_CAP_PRIME, &cap) == 0 && (cap & DRM_PRIME_CAP_EXPORT),
 		      "the driver does not offer PRIME export\n");
 	igt_assert_eq(__igt_panthor_bo_create(fd, &size, 0, 0, &shared), 0);
-	ret = __prime_handle_to_fd(fd, shared, DRM_CLOEXEC, &dmabuf);
+	ret = __igt_panthor_prime_handle_to_fd(fd, shared, DRM_CLOEXEC, &dmabuf);
 	igt_assert_f(ret == 0, "PRIME export of a shareable BO failed (%d)\n", ret);
 	close(dmabuf);
 
 	vm = igt_panthor_vm_create_va(fd, &va_range);
 	igt_assert_eq(__igt_panthor_bo_create(fd, &size, 0, vm, &excl), 0);
 	dmabuf = -1;
-	igt_assert_eq(__prime_handle_to_fd(fd, excl, DRM_CLOEXEC, &dmabuf), -EINVAL);
+	igt_assert_eq(__igt_panthor_prime_handle_to_fd(fd, excl, DRM_CLOEXEC, &dmabuf), -EINVAL);
 	gem_close(fd, shared);
 	gem_close(fd, excl);
 }

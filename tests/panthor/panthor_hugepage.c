@@ -30,8 +30,10 @@
 
 #include "igt.h"
 #include "igt_panthor.h"
+#include "igt_syncobj.h"
 #include "panthor_cs.h"
 #include "panthor_fault.h"
+#include "panthor_kmsg.h"
 
 IGT_TEST_DESCRIPTION("Panthor huge pages: partial unmaps and re-maps of 2 MiB blocks, checked by the GPU.");
 
@@ -76,9 +78,9 @@ static const char *const kernel_trouble[] = {
 	"WARNING:", "cut here", "BUG:", "Oops", "Unable to handle", "NULL pointer", NULL
 };
 
-static struct igt_kmsg_reader *kernel_log_begin(void)
+static struct panthor_kmsg_reader *kernel_log_begin(void)
 {
-	struct igt_kmsg_reader *r = igt_kmsg_open();
+	struct panthor_kmsg_reader *r = panthor_kmsg_open();
 
 	if (!r)
 		igt_debug("no kernel log access: WARN/oops records are not checked\n");
@@ -86,17 +88,17 @@ static struct igt_kmsg_reader *kernel_log_begin(void)
 }
 
 /* Fails if a WARN or oops record was logged since kernel_log_begin(). */
-static void kernel_log_expect_clean(struct igt_kmsg_reader *r, const char *what)
+static void kernel_log_expect_clean(struct panthor_kmsg_reader *r, const char *what)
 {
-	struct igt_kmsg_record rec;
+	struct panthor_kmsg_record rec;
 
 	if (!r)
 		return;
-	while (igt_kmsg_next(r, &rec) > 0)
+	while (panthor_kmsg_next(r, &rec) > 0)
 		for (int i = 0; kernel_trouble[i]; i++)
 			igt_assert_f(!strstr(rec.text, kernel_trouble[i]),
 				     "kernel log after %s: %s\n", what, rec.text);
-	igt_kmsg_close(r);
+	panthor_kmsg_close(r);
 }
 
 /* ------------------------------------------------------------------ the busy reader */
@@ -234,7 +236,7 @@ static void evict_bo(int fd, struct panthor_bo *bo)
 	snprintf(label, sizeof(label), "hugepage-evict-%d-%d", getpid(), bo->handle);
 	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo->handle, label), 0);
 
-	igt_assert_lte(0, __igt_debugfs_write(fd, "shrink", "1000000", 7));
+	igt_assert_lte(0, __igt_panthor_debugfs_write(fd, "shrink", "1000000", 7));
 	flags = gems_state_flags(fd, label);
 	igt_require_f(flags >= 0 && (flags & IGT_PANTHOR_GEM_STATE_EVICTED),
 		      "the shrinker evicted nothing (state flags %ld): no swap, or the BO was busy\n",
@@ -336,7 +338,7 @@ static unsigned int hp_spans(const struct hp *hp, uint64_t lo, uint64_t hi, bool
 static void test_cut(int fd, const struct cut *c, unsigned int flags)
 {
 	struct panthor_fault_mon mon;
-	struct igt_kmsg_reader *klog;
+	struct panthor_kmsg_reader *klog;
 	struct busy_reader busy;
 	uint64_t lo, hi, other_delta, sv_start = 0, sv_size = 0;
 	struct igt_panthor_span spans[4];
@@ -437,7 +439,7 @@ static void test_successive(int fd, unsigned int flags)
 	};
 	const uint64_t size = 6 * SZ_1M, pg = SZ_4K, npages = size / pg;
 	struct panthor_fault_mon mon;
-	struct igt_kmsg_reader *klog;
+	struct panthor_kmsg_reader *klog;
 	struct igt_panthor_ctx ctx;
 	struct igt_panthor_span *spans;
 	struct panthor_bo bo;

@@ -21,6 +21,7 @@
 
 #include "igt.h"
 #include "igt_panthor.h"
+#include "igt_syncobj.h"
 #include "panthor_cs.h"
 #include "panthor_fault.h"
 
@@ -327,7 +328,7 @@ static void test_sched_groups_debugfs(int fd)
 		n++;
 	}
 
-	text = igt_debugfs_get(fd, "sched_groups");
+	text = igt_panthor_debugfs_get(fd, "sched_groups");
 	igt_assert(text);
 	for (unsigned int i = 0; i < n; i++) {
 		igt_assert_f(find_sched_group(text, groups[i], prio, &queues),

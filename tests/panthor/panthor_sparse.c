@@ -706,7 +706,7 @@ static void test_shrink_restore(int fd)
 	before = read_gems(fd);
 	/* Through the DRM fd: the debugfs directory of this device, not dri/0's. */
 	snprintf(buf, sizeof(buf), "%d", 1 << 20);
-	ret = __igt_debugfs_write(fd, "shrink", buf, strlen(buf));
+	ret = __igt_panthor_debugfs_write(fd, "shrink", buf, strlen(buf));
 	igt_assert_f(ret >= 0, "writing debugfs shrink failed (%d)\n", ret);
 	after = read_gems(fd);
 	igt_info("gems before shrink: %u BOs, %u evicted; after: %u BOs, %u evicted (%u of 2 MiB)\n",

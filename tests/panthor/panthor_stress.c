@@ -32,6 +32,7 @@
 
 #include "igt.h"
 #include "igt_panthor.h"
+#include "igt_syncobj.h"
 #include "panthor_cs.h"
 #include "panthor_fault.h"
 #include "panthor_shadow.h"
@@ -446,7 +447,7 @@ static void check_samples(struct rand_run *r, unsigned int step)
 static void force_reclaim(int fd)
 {
 	/* Through the DRM fd: the debugfs directory of this device, not dri/0's. */
-	int ret = __igt_debugfs_write(fd, "shrink", "1048576", 7);
+	int ret = __igt_panthor_debugfs_write(fd, "shrink", "1048576", 7);
 
 	igt_assert_f(ret >= 0, "writing debugfs shrink failed (%d)\n", ret);
 }

@@ -18,6 +18,7 @@
 
 #include "igt.h"
 #include "igt_panthor.h"
+#include "igt_syncobj.h"
 #include "panthor_cs.h"
 #include "panthor_fault.h"
 
@@ -328,7 +329,7 @@ struct va_request {
 };
 
 static uint64_t va_default(uint64_t full) { return 0; }
-static uint64_t va_4g(uint64_t full) { return SZ_4G; }
+static uint64_t va_4g(uint64_t full) { return 1ull << 32; }
 static uint64_t va_half(uint64_t full) { return full / 2; }
 static uint64_t va_max(uint64_t full) { return full - MIN_KERNEL_VA; }
 static uint64_t va_full(uint64_t full) { return full; }

@@ -28,6 +28,7 @@
 
 #include "igt.h"
 #include "igt_panthor.h"
+#include "igt_syncobj.h"
 #include "panthor_cs.h"
 #include "panthor_fault.h"
 
@@ -252,7 +253,7 @@ static void wait_files_released(int fd, pid_t pid)
 	snprintf(key, sizeof(key), " %d ", (int)pid);
 	igt_nsec_elapsed(&start);
 	for (;;) {
-		char *clients = igt_debugfs_get(fd, "clients");
+		char *clients = igt_panthor_debugfs_get(fd, "clients");
 		bool gone = !clients || !strstr(clients, key);
 
 		free(clients);
