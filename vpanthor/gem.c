@@ -27,12 +27,39 @@
  */
 struct vp_gem {
 	struct vp_bo base;
-	/** @has_offset: BO_MMAP_OFFSET created its fake offset (NO_MMAP BOs never get one). */
-	bool has_offset;
+	/**
+	 * @vma_start, @vma_pages: the BO's node in the device's mmap offset space, in pages
+	 * (drm_vma_node_start() / drm_vma_node_size()); allocated at creation, freed with the BO.
+	 */
+	uint64_t vma_start, vma_pages;
 	/** @exported: a dma-buf was made of it (`gems` state 0x2). */
 	bool exported;
 	/** @prev, @next: every live BO, by creation (the shrinker's LRU), under dev.lock. */
 	struct vp_gem *prev, *next;
+};
+
+/*
+ * The mmap offset space. drm_gem_init() gives every DRM device one drm_vma_offset_manager over
+ * the page range [DRM_FILE_PAGE_OFFSET_START, + DRM_FILE_PAGE_OFFSET_SIZE), and
+ * panthor_gem_create() calls drm_gem_create_mmap_offset() for every BO it makes, user or kernel
+ * (panthor_gem.c, 2026 shrinker era), so BO_MMAP_OFFSET only reads the node back. The node is
+ * inserted by drm_vma_offset_add() -> drm_mm_insert_node(), i.e. DRM_MM_INSERT_BEST: best_hole()
+ * (drm_mm.c) picks the smallest hole that fits, walking the size tree to its rightmost fitting
+ * entry, which among holes of equal size is the one (re)inserted last (insert_hole_size()
+ * files an equal size to the right); the node takes the start of the hole. Freeing a node
+ * (drm_gem_free_mmap_offset() at the BO's release) merges its hole with its neighbours'. Page
+ * offsets are of the board's 4 KiB pages (RK3588 kernels), whatever the host's page size.
+ */
+#define VP_OFFSET_PAGE_SHIFT		12
+#define VP_FILE_PAGE_OFFSET_START	((0xffffffffull >> VP_OFFSET_PAGE_SHIFT) + 1)
+#define VP_FILE_PAGE_OFFSET_SIZE	((0xffffffffull >> VP_OFFSET_PAGE_SHIFT) * 256)
+
+/* struct vp_hole - A free range of the mmap offset space, in pages, in vp_holes[]. */
+struct vp_hole {
+	/** @start, @size: never adjacent to another hole (merged on free). */
+	uint64_t start, size;
+	/** @seq: when the hole was last (re)inserted: the tie-break of best_hole(). */
+	uint64_t seq;
 };
 
 /* struct vp_range - A free range of physical memory (memfd offsets), in vp_free[]. */
@@ -52,6 +79,10 @@ static uint32_t vp_next_bo_id = 1;
 static struct vp_gem *vp_gems_head, *vp_gems_tail;
 /* Pages reclaimed by the last shrinker scan (debugfs `shrink` read). */
 static uint64_t vp_shrink_last;
+/* The mmap offset holes (sorted by start), dev.lock. */
+static struct vp_hole *vp_holes;
+static unsigned int vp_nholes, vp_holes_cap;
+static uint64_t vp_hole_seq;
 
 static inline struct vp_gem *to_gem(struct vp_bo *bo)
 {
@@ -192,6 +223,86 @@ static void vp_phys_free(uint64_t start, uint64_t size)
 	vp_free_insert(start, size);
 }
 
+/* ------------------------------------------------------------------ mmap offsets */
+
+static void vp_offsets_init(void)
+{
+	vp_holes = calloc(1, sizeof(*vp_holes));
+	if (!vp_holes)
+		return;
+	vp_holes_cap = 1;
+	vp_nholes = 1;
+	vp_holes[0].start = VP_FILE_PAGE_OFFSET_START;
+	vp_holes[0].size = VP_FILE_PAGE_OFFSET_SIZE;
+	vp_holes[0].seq = ++vp_hole_seq;
+}
+
+/* drm_mm_insert_node() in DRM_MM_INSERT_BEST mode: -ENOSPC when no hole is large enough. */
+static int vp_offset_alloc(uint64_t pages, uint64_t *start)
+{
+	struct vp_hole *best = NULL;
+
+	/* drm_mm_insert_node_in_range(): an empty node never fits. */
+	if (!pages)
+		return -ENOSPC;
+	for (unsigned int i = 0; i < vp_nholes; i++) {
+		struct vp_hole *h = &vp_holes[i];
+
+		if (h->size < pages)
+			continue;
+		if (!best || h->size < best->size || (h->size == best->size && h->seq > best->seq))
+			best = h;
+	}
+	if (!best)
+		return -ENOSPC;
+	*start = best->start;
+	best->start += pages;
+	best->size -= pages;
+	/* The rest of the hole now follows the new node: re-inserted, hence the newest. */
+	best->seq = ++vp_hole_seq;
+	if (!best->size) {
+		unsigned int i = best - vp_holes;
+
+		memmove(&vp_holes[i], &vp_holes[i + 1], (vp_nholes - i - 1) * sizeof(*vp_holes));
+		vp_nholes--;
+	}
+	return 0;
+}
+
+/* drm_mm_remove_node(): the hole before the node grows over it and the hole after it. */
+static void vp_offset_free(uint64_t start, uint64_t pages)
+{
+	unsigned int i;
+
+	for (i = 0; i < vp_nholes && vp_holes[i].start < start; i++)
+		;
+	if (i > 0 && vp_holes[i - 1].start + vp_holes[i - 1].size == start) {
+		i--;
+		vp_holes[i].size += pages;
+	} else {
+		if (vp_nholes == vp_holes_cap) {
+			unsigned int ncap = vp_holes_cap ? vp_holes_cap * 2 : 64;
+			struct vp_hole *n = realloc(vp_holes, ncap * sizeof(*n));
+
+			/* Losing track of a hole only wastes offset space. */
+			if (!n)
+				return;
+			vp_holes = n;
+			vp_holes_cap = ncap;
+		}
+		memmove(&vp_holes[i + 1], &vp_holes[i], (vp_nholes - i) * sizeof(*vp_holes));
+		vp_nholes++;
+		vp_holes[i].start = start;
+		vp_holes[i].size = pages;
+	}
+	if (i + 1 < vp_nholes && vp_holes[i].start + vp_holes[i].size == vp_holes[i + 1].start) {
+		vp_holes[i].size += vp_holes[i + 1].size;
+		memmove(&vp_holes[i + 1], &vp_holes[i + 2], (vp_nholes - i - 2) * sizeof(*vp_holes));
+		vp_nholes--;
+	}
+	vp_holes[i].seq = ++vp_hole_seq;
+}
+
 /* Whether any page of the BO exists (shmem pages are allocated on first use). */
 static bool vp_bo_has_pages(struct vp_bo *bo)
 {
@@ -208,24 +319,38 @@ static bool vp_bo_has_pages(struct vp_bo *bo)
 
 void vp_gem_init(void)
 {
+	vp_offsets_init();
 	vp_kmsg(VP_KERN_INFO, VP_DRM_WARN_PREFIX "Using Transparent Hugepage");
 }
 
-struct vp_bo *vp_bo_create(struct vp_file *f, uint64_t size, uint32_t flags,
-			   const char *kernel_label)
+/*
+ * panthor_gem_create(): the object, then its mmap offset (drm_gem_create_mmap_offset(), for
+ * every BO). *err: -ENOMEM, or -ENOSPC when the offset space has no room for it.
+ */
+static struct vp_gem *gem_create(struct vp_file *f, uint64_t size, uint32_t flags,
+				 const char *kernel_label, int *err)
 {
 	struct vp_gem *g;
 	int64_t off;
 
+	*err = -ENOMEM;
 	size = (size + VP_SZ_4K - 1) & ~(VP_SZ_4K - 1);
 	if (!size)
 		return NULL;
 	g = calloc(1, sizeof(*g));
 	if (!g)
 		return NULL;
+	g->vma_pages = size >> VP_OFFSET_PAGE_SHIFT;
+	*err = vp_offset_alloc(g->vma_pages, &g->vma_start);
+	if (*err) {
+		free(g);
+		return NULL;
+	}
 	off = vp_phys_alloc(size);
 	if (off < 0) {
+		vp_offset_free(g->vma_start, g->vma_pages);
 		free(g);
+		*err = -ENOMEM;
 		return NULL;
 	}
 	g->base.refcount = 1;
@@ -247,7 +372,17 @@ struct vp_bo *vp_bo_create(struct vp_file *f, uint64_t size, uint32_t flags,
 	else
 		vp_gems_head = g;
 	vp_gems_tail = g;
-	return &g->base;
+	*err = 0;
+	return g;
+}
+
+struct vp_bo *vp_bo_create(struct vp_file *f, uint64_t size, uint32_t flags,
+			   const char *kernel_label)
+{
+	int err;
+	struct vp_gem *g = gem_create(f, size, flags, kernel_label, &err);
+
+	return g ? &g->base : NULL;
 }
 
 void vp_bo_get(struct vp_bo *bo)
@@ -272,6 +407,7 @@ void vp_bo_put(struct vp_bo *bo)
 	else
 		vp_gems_tail = g->prev;
 	vp_phys_free(bo->pa - VP_PA_BASE, bo->size);
+	vp_offset_free(g->vma_start, g->vma_pages);
 	free(bo->label);
 	free(g);
 }
@@ -346,6 +482,7 @@ int vp_ioctl_bo_create(struct vp_file *f, struct vp_call *c, void *data)
 	struct drm_panthor_bo_create *args = data;
 	uint32_t valid = DRM_PANTHOR_BO_NO_MMAP;
 	struct vp_vm *vm = NULL;
+	struct vp_gem *g;
 	struct vp_bo *bo;
 	uint64_t size;
 	int ret;
@@ -367,14 +504,15 @@ int vp_ioctl_bo_create(struct vp_file *f, struct vp_call *c, void *data)
 	}
 	/*
 	 * (uncertain) A size that overflows when page-aligned: the kernel's shmem setup fails;
-	 * the errno is not established. The model says EINVAL, and ENOMEM beyond its memory.
+	 * the errno is not established. The model says EINVAL.
 	 */
 	size = (args->size + VP_SZ_4K - 1) & ~(VP_SZ_4K - 1);
 	if (!size)
 		return -EINVAL;
-	bo = vp_bo_create(f, size, args->flags, NULL);
-	if (!bo)
-		return -ENOMEM;
+	g = gem_create(f, size, args->flags, NULL, &ret);
+	if (!g)
+		return ret;
+	bo = &g->base;
 	bo->exclusive_vm = vm;
 	ret = vp_bo_handle_create(f, bo, &args->handle);
 	vp_bo_put(bo);
@@ -396,11 +534,11 @@ int vp_ioctl_bo_mmap_offset(struct vp_file *f, struct vp_call *c, void *data)
 	bo = vp_bo_lookup(f, args->handle);
 	if (!bo)
 		return -ENOENT;
-	/* NO_MMAP BOs never get a fake offset. */
+	/* NO_MMAP BOs: the ioctl refuses (the offset node exists all the same). */
 	if (bo->flags & DRM_PANTHOR_BO_NO_MMAP)
 		return -EPERM;
-	to_gem(bo)->has_offset = true;
-	args->offset = (uint64_t)bo->id << 32;
+	/* drm_vma_node_offset_addr() of the node panthor_gem_create() made. */
+	args->offset = to_gem(bo)->vma_start << VP_OFFSET_PAGE_SHIFT;
 	return 0;
 }
 
@@ -528,7 +666,6 @@ int vp_ioctl_bo_query_info(struct vp_file *f, struct vp_call *c, void *data)
 int vp_gem_mmap(struct vp_file *f, uint64_t offset, uint64_t len, int prot, int flags,
 		uint64_t *memfd_off, int *kind)
 {
-	uint32_t id = offset >> 32;
 	struct vp_handles *t = &vp_file_core(f)->bos;
 	struct vp_gem *g;
 	bool allowed = false;
@@ -548,23 +685,24 @@ int vp_gem_mmap(struct vp_file *f, uint64_t offset, uint64_t len, int prot, int 
 		return 0;
 	}
 
-	/* drm_gem_mmap(): an exact lookup of the fake offset. */
-	if (offset & 0xffffffffull)
+	/*
+	 * drm_gem_mmap(): drm_vma_offset_exact_lookup_locked() wants a node that starts at the
+	 * offset and spans the whole mapping (-EINVAL otherwise), then drm_vma_node_is_allowed():
+	 * the file must hold a handle to the BO (-EACCES). Every BO has a node, NO_MMAP ones
+	 * included: panthor_gem_mmap() does not look at the flag.
+	 */
+	if (offset & (VP_SZ_4K - 1))
 		return -EINVAL;
 	for (g = vp_gems_head; g; g = g->next)
-		if (g->base.id == id)
+		if (g->vma_start == offset >> VP_OFFSET_PAGE_SHIFT)
 			break;
-	if (!g || !g->has_offset)
+	if (!g || len > g->vma_pages << VP_OFFSET_PAGE_SHIFT)
 		return -EINVAL;
-	/* drm_vma_node_is_allowed(): the file must hold a handle to the BO. */
 	for (uint32_t h = 1; h < t->cap; h++)
 		if (t->objs[h] == &g->base)
 			allowed = true;
 	if (!allowed)
 		return -EACCES;
-	/* drm_gem_mmap_obj(): the mapping must fit in the BO. */
-	if (len > g->base.size)
-		return -EINVAL;
 	/* is_cow_mapping(): a private mapping of a BO (VM_MAYWRITE without VM_SHARED). */
 	if ((flags & MAP_TYPE) == MAP_PRIVATE)
 		return -EINVAL;
@@ -662,7 +800,7 @@ void vp_gems_show(struct vp_buf *out)
 		vp_buf_printf(out, "%-32s%-16d%-16u%-16u%-16llu%-16llu0x%-16llx0x%-8x 0x%-10x%s\n",
 			      who, 0, bo->refcount, bo->evictions, (unsigned long long)bo->size,
 			      (unsigned long long)res,
-			      (unsigned long long)(g->has_offset ? (uint64_t)bo->id << 32 : 0),
+			      (unsigned long long)g->vma_start,
 			      state, usage, bo->label ? bo->label : "");
 		total += bo->size;
 		resident += res;

@@ -162,7 +162,7 @@ void *vp_phys(uint64_t pa);
 struct vp_bo {
 	/** @refcount: handles + VM mappings + internal users; freed at 0 (dev.lock). */
 	unsigned int refcount;
-	/** @id: device-unique id, used as the mmap fake offset (id << 32) and in `gems`. */
+	/** @id: device-unique id (the model's own: gpuvas object column, tests). */
 	uint32_t id;
 	/** @size: page-aligned size. */
 	uint64_t size;

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "core.h"
@@ -222,6 +223,71 @@ static void test_bo(void)
 	gc.handle = bc.handle;
 	CHECK_RET(io(file, DRM_IOCTL_GEM_CLOSE, &gc), 0);
 	CHECK_RET(io(file, DRM_IOCTL_GEM_CLOSE, &gc), -EINVAL);
+}
+
+static uint64_t mmap_offset(uint32_t handle)
+{
+	struct drm_panthor_bo_mmap_offset mo = { .handle = handle };
+
+	CHECK_RET(io(file, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo), 0);
+	return mo.offset;
+}
+
+static void gem_close(uint32_t handle)
+{
+	struct drm_gem_close gc = { .handle = handle };
+
+	CHECK_RET(io(file, DRM_IOCTL_GEM_CLOSE, &gc), 0);
+}
+
+/*
+ * mmap offsets come from one device-wide page allocator (drm_vma_offset_manager, best fit,
+ * from DRM_FILE_PAGE_OFFSET_START) that hands freed holes out again, not from the BO id.
+ */
+static void test_mmap_offsets(void)
+{
+	uint64_t a, b, c, d, e;
+	uint32_t ha, hb, hc, hd, he;
+	int ret;
+
+	ha = bo_create(4096, 0, 0, 0, &ret);
+	hb = bo_create(8192, 0, 0, 0, &ret);
+	hc = bo_create(4096, 0, 0, 0, &ret);
+	a = mmap_offset(ha);
+	b = mmap_offset(hb);
+	c = mmap_offset(hc);
+	/* Page offsets from DRM_FILE_PAGE_OFFSET_START (0x100000 pages), next to each other. */
+	CHECK(a >= 0x100000000ull && !(a & 4095), "first offset %#llx", (unsigned long long)a);
+	CHECK(b == a + 4096 && c == b + 8192, "offsets %#llx %#llx %#llx", (unsigned long long)a,
+	      (unsigned long long)b, (unsigned long long)c);
+	/* The hole of A and B (3 pages) fits a 1-page BO better than the free tail. */
+	gem_close(ha);
+	gem_close(hb);
+	hd = bo_create(4096, 0, 0, 0, &ret);
+	d = mmap_offset(hd);
+	CHECK(d == a, "reused offset %#llx, expected %#llx", (unsigned long long)d,
+	      (unsigned long long)a);
+	/* The rest of that hole (2 pages) takes the next 2-page BO. */
+	he = bo_create(8192, 0, 0, 0, &ret);
+	e = mmap_offset(he);
+	CHECK(e == b, "second reused offset %#llx, expected %#llx", (unsigned long long)e,
+	      (unsigned long long)b);
+	/* An offset past the end of a BO, or inside it, maps nothing. */
+	{
+		uint64_t off;
+		int kind;
+
+		pthread_mutex_lock(&vp_dev.lock);
+		CHECK_RET(vp_gem_mmap(file, e, 3 * 4096, PROT_READ, MAP_SHARED, &off, &kind),
+			  -EINVAL);
+		CHECK_RET(vp_gem_mmap(file, e + 4096, 4096, PROT_READ, MAP_SHARED, &off, &kind),
+			  -EINVAL);
+		CHECK_RET(vp_gem_mmap(file, e, 8192, PROT_READ, MAP_SHARED, &off, &kind), 0);
+		pthread_mutex_unlock(&vp_dev.lock);
+	}
+	gem_close(hc);
+	gem_close(hd);
+	gem_close(he);
 }
 
 static uint32_t syncobj_create(uint32_t flags)
@@ -455,6 +521,7 @@ int main(int argc, char **argv)
 		test_bo_zeroing(false);
 		test_generic();
 		test_dev_query();
+		test_mmap_offsets();
 		test_bo();
 		test_syncobj();
 		test_syncobj_blocking();
