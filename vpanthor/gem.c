@@ -32,8 +32,13 @@ struct vp_gem {
 	 * (drm_vma_node_start() / drm_vma_node_size()); allocated at creation, freed with the BO.
 	 */
 	uint64_t vma_start, vma_pages;
-	/** @exported: a dma-buf was made of it (`gems` state 0x2). */
-	bool exported;
+	/** @handle_count: handles naming it, in every file (drm_gem_object::handle_count). */
+	unsigned int handle_count;
+	/**
+	 * @dmabuf: it has a dma-buf (drm_gem_object::dma_buf): set by the first export, cleared
+	 * when its last handle goes (drm_gem_object_handle_free()). `gems` state 0x2.
+	 */
+	bool dmabuf;
 	/** @prev, @next: every live BO, by creation (the shrinker's LRU), under dev.lock. */
 	struct vp_gem *prev, *next;
 };
@@ -365,6 +370,10 @@ static struct vp_gem *gem_create(struct vp_file *f, uint64_t size, uint32_t flag
 	if (f) {
 		g->base.creator_pid = f->pid;
 		memcpy(g->base.creator_comm, f->comm, sizeof(g->base.creator_comm));
+	} else {
+		/* A BO made without a file: the device process stands for the kernel thread. */
+		g->base.creator_pid = getpid();
+		snprintf(g->base.creator_comm, sizeof(g->base.creator_comm), "vpanthord");
 	}
 	g->prev = vp_gems_tail;
 	if (vp_gems_tail)
@@ -435,9 +444,21 @@ int vp_bo_handle_create(struct vp_file *f, struct vp_bo *bo, uint32_t *handle)
 {
 	int ret = vp_handle_alloc(&vp_file_core(f)->bos, bo, handle);
 
-	if (!ret)
+	if (!ret) {
 		vp_bo_get(bo);
+		to_gem(bo)->handle_count++;
+	}
 	return ret;
+}
+
+/* drm_gem_object_handle_put(): the last handle gone drops the export (obj->dma_buf). */
+static void vp_bo_handle_drop(struct vp_bo *bo)
+{
+	struct vp_gem *g = to_gem(bo);
+
+	if (!vp_warn_on(!g->handle_count) && !--g->handle_count)
+		g->dmabuf = false;
+	vp_bo_put(bo);
 }
 
 void vp_gem_file_init(struct vp_file *f)
@@ -456,7 +477,7 @@ void vp_gem_file_release(struct vp_file *f)
 		t->objs[h] = NULL;
 		if (bo->file == f)
 			bo->file = NULL;
-		vp_bo_put(bo);
+		vp_bo_handle_drop(bo);
 	}
 	vp_handles_free(t);
 	/* BOs that outlive the file (kernel BOs, exported ones) forget it. */
@@ -471,7 +492,7 @@ int vp_gem_close(struct vp_file *f, uint32_t handle)
 
 	if (!bo)
 		return -EINVAL;
-	vp_bo_put(bo);
+	vp_bo_handle_drop(bo);
 	return 0;
 }
 
@@ -738,7 +759,7 @@ int vp_gem_prime_export(struct vp_file *f, struct vp_call *c, uint32_t handle, u
 		vp_bo_put(bo);
 		return ret;
 	}
-	to_gem(bo)->exported = true;
+	to_gem(bo)->dmabuf = true;
 	return 0;
 }
 
@@ -770,46 +791,52 @@ bool vp_bo_handle_imported(struct vp_file *f, uint32_t handle)
 
 static bool vp_bo_reclaimable(struct vp_bo *bo);
 
+/*
+ * panthor_gem_debugfs_print_bos(): the flag legend (panthor_gem_debugfs_print_flag_names()),
+ * the header, one row per BO (panthor_gem_debugfs_bo_print(), widths of "drm/panthor: Reduce
+ * padding in gems debugfs for refcount", 2026), the totals. The creator is "comm/tgid" of the
+ * task that made the BO (the model: the process that opened the file; the device process for
+ * BOs made without a file), file-offset is drm_vma_node_start() in pages. State: imported 0x1,
+ * exported 0x2 while the BO has a dma-buf, evicted 0x4 for an evicted BO with no pages; usage:
+ * kernel 0x1, fw-mapped 0x2. Reclaimable counts the resident size of BOs not pinned.
+ */
 void vp_gems_show(struct vp_buf *out)
 {
+	static const char dashes[] = "-----------------------------------------------------------"
+		"-----------------------------------------------------------------------------------"
+		"------";
 	uint64_t total = 0, resident = 0, reclaimable = 0;
 
-	/*
-	 * The columns of panthor's `gems` (fact sheet §6); (uncertain) the exact widths of the
-	 * kernel's seq_printf() are not established, the order and flag values are.
-	 */
-	vp_buf_printf(out, "%-32s%-16s%-16s%-16s%-16s%-16s%-18s%-11s%-12s%s\n",
-		      "created-by", "global-name", "refcount", "evictions", "size",
-		      "resident-size", "file-offset", "state", "usage", "label");
-	vp_buf_printf(out, "%s\n", "------------------------------------------------------------"
-		      "------------------------------------------------------------------------"
-		      "----------------------------");
+	vp_buf_printf(out, "GEM state flags: imported (0x1), exported (0x2), evicted (0x4)\n");
+	vp_buf_printf(out, "GEM usage flags: kernel (0x1), fw-mapped (0x2)\n\n");
+	vp_buf_printf(out, "created-by                      global-name     refcount   evictions  size"
+		      "            resident-size   file-offset       state      usage       label\n");
+	vp_buf_printf(out, "%s\n", dashes);
 	for (struct vp_gem *g = vp_gems_head; g; g = g->next) {
 		struct vp_bo *bo = &g->base;
 		uint64_t res = !bo->evicted && vp_bo_has_pages(bo) ? bo->size : 0;
 		uint32_t state = 0, usage = 0;
-		char who[48];
+		char who[32];
 
-		if (g->exported)
-			state |= 0x2;
-		if (bo->evicted)
+		if (!res && bo->evictions)
 			state |= 0x4;
+		if (g->dmabuf)
+			state |= 0x2;
 		if (bo->kernel)
 			usage |= 0x1;
-		snprintf(who, sizeof(who), "%s (%d)", bo->creator_comm, (int)bo->creator_pid);
-		vp_buf_printf(out, "%-32s%-16d%-16u%-16u%-16llu%-16llu0x%-16llx0x%-8x 0x%-10x%s\n",
+		snprintf(who, sizeof(who), "%s/%d", bo->creator_comm, (int)bo->creator_pid);
+		vp_buf_printf(out, "%-32s%-16d%-11u%-11u%-16llu%-16llu0x%-16llx0x%-8x 0x%-10x%s\n",
 			      who, 0, bo->refcount, bo->evictions, (unsigned long long)bo->size,
-			      (unsigned long long)res,
-			      (unsigned long long)g->vma_start,
-			      state, usage, bo->label ? bo->label : "");
+			      (unsigned long long)res, (unsigned long long)g->vma_start, state, usage,
+			      bo->label ? bo->label : "");
 		total += bo->size;
 		resident += res;
-		if (vp_bo_reclaimable(bo) && res)
+		if (vp_bo_reclaimable(bo))
 			reclaimable += res;
 	}
-	vp_buf_printf(out, "%s\n", "============================================================"
-		      "========================================================================"
-		      "============================");
+	vp_buf_printf(out, "%.148s\n", "============================================================"
+		      "===================================================================================="
+		      "====");
 	vp_buf_printf(out, "Total size: %llu, Total resident: %llu, Total reclaimable: %llu\n",
 		      (unsigned long long)total, (unsigned long long)resident,
 		      (unsigned long long)reclaimable);
