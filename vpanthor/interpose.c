@@ -226,8 +226,7 @@ static enum vp_path_kind vp_classify(const char *path, struct vp_path *vp)
 		} else if (!*end) {
 			vp->kind = VP_P_DIR;
 			vp->minor = m;
-			vp->entries = "name\0clients\0gems\0gpuvas\0sched_groups\0shrink\0faults\0"
-				      "fail_vm_bind\0";
+			vp->entries = "name\0clients\0gems\0gpuvas\0sched_groups\0shrink\0faults\0";
 		} else if (strchr(end + 1, '/')) {
 			vp->kind = VP_P_HIDDEN;
 		} else {

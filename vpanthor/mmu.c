@@ -606,6 +606,12 @@ err_free:
 	return ret;
 }
 
+/* drm_gpuvm_range_valid(): no wrap, inside [0, va_size); panthor reserves no kernel node. */
+static bool range_valid(const struct vp_vm *vm, uint64_t va, uint64_t size)
+{
+	return va + size >= va && va + size <= vm->va_size;
+}
+
 int vp_mm_vm_exec_op(struct vp_vm *vm, struct vp_vm_op *op, bool async)
 {
 	int ret;
@@ -619,13 +625,22 @@ int vp_mm_vm_exec_op(struct vp_vm *vm, struct vp_vm_op *op, bool async)
 	if (op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_MAP && vm->unusable) {
 		/* 2. An UNUSABLE VM takes no new mapping; unmaps still work. */
 		ret = -EINVAL;
-	} else if (async && vp_mm_fail_vm_bind) {
+	} else if (!range_valid(vm, op->va, op->size)) {
 		/*
-		 * Model-only knob (debugfs fail_vm_bind): fail as a page-table allocation would,
-		 * before anything changed. Real kernels cannot be made to hit this on demand.
+		 * drm_gpuvm_sm_map() / drm_gpuvm_sm_unmap() refuse a range that wraps or leaves
+		 * the VM's [mm_start, mm_start + mm_range) (drm_gpuvm_range_valid(); panthor's
+		 * gpuvm has no kernel-reserved node): -EINVAL, no WARN since the check was
+		 * exported (2023). Async ops meet it here, in their job (panthor_vm_exec_op()).
 		 */
-		vp_mm_fail_vm_bind--;
-		ret = -ENOMEM;
+		ret = -EINVAL;
+	} else if (!op->size) {
+		/*
+		 * An async op of size 0 (the sync path returned before): an UNMAP of nothing does
+		 * nothing. (uncertain) What drm_gpuvm does with an empty MAP is not established
+		 * (the page-table step maps nothing); the model does nothing either, and tests
+		 * must not depend on it.
+		 */
+		ret = 0;
 	} else {
 		/* 3. sm_map / sm_unmap. */
 		ret = sm_clear(vm, op->va, op->size);
@@ -1127,5 +1142,4 @@ void vp_mm_init(void)
 	if (!mcu_vm)
 		mcu_vm = vp_mm_vm_create(NULL, true, 0x4000000ull, 0x8000000ull);
 	vp_debugfs_register("gpuvas", gpuvas_show, NULL);
-	vp_mm_bind_init();
 }

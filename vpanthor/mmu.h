@@ -132,11 +132,6 @@ struct vp_bo *vp_mm_file_dummy(struct vp_file *f);
 /** vp_mm_vm_list() - Head of the device-wide VM list (dev.lock). */
 struct vp_vm *vp_mm_vm_list(void);
 
-/* vm_bind.c */
-/** vp_mm_fail_vm_bind - debugfs `fail_vm_bind`: async jobs left to fail (dev.lock). */
-extern unsigned int vp_mm_fail_vm_bind;
-void vp_mm_bind_init(void);
-
 /* Tuning of the quirk windows (see mmu.c): how long an op leaves survivors unprotected. */
 #define VP_QUIRK_WINDOW_US	100000
 

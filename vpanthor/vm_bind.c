@@ -11,8 +11,6 @@
 
 #include "mmu.h"
 
-unsigned int vp_mm_fail_vm_bind;
-
 /** struct vp_bind_job - One async VM_BIND op (drm_sched job of the VM's bind queue). */
 struct vp_bind_job {
 	/** @vm: the VM (a reference). */
@@ -128,12 +126,6 @@ void vp_file_release_vms(struct vp_file *f)
 
 /* ---------------------------------------------------------------- op validation */
 
-/* [va, va + size) non-empty and inside the VM's VA (no wrap). */
-static bool range_ok(const struct vp_vm *vm, const struct drm_panthor_vm_bind_op *uop)
-{
-	return uop->size && uop->va + uop->size <= vm->va_size && uop->va + uop->size > uop->va;
-}
-
 /*
  * panthor_vm_bind_prepare_op_ctx() and the map/unmap/sync-only helpers: validate @uop for
  * @vm and resolve it into @op (BO reference taken, pages pinned). Nothing is changed in the VM.
@@ -175,9 +167,10 @@ static int prepare_op(struct vp_file *f, struct vp_vm *vm, const struct drm_pant
 			/* Other flag bits. */
 			if (uop->flags & ~(map_flags | DRM_PANTHOR_VM_BIND_OP_TYPE_MASK))
 				return -EINVAL;
-			/* No BO-size bound; the range must lie inside the VA (drm_gpuvm). */
-			if (!range_ok(vm, uop))
-				return -EINVAL;
+			/*
+			 * No BO-size bound, and no VA range check here: drm_gpuvm checks the
+			 * range when the op runs (vp_mm_vm_exec_op()).
+			 */
 			if (!vm->dummy)
 				return -EINVAL;
 			op->bo = vm->dummy;
@@ -201,12 +194,12 @@ static int prepare_op(struct vp_file *f, struct vp_vm *vm, const struct drm_pant
 		if (bo->exclusive_vm && bo->exclusive_vm != vm)
 			return -EINVAL;
 		/*
-		 * The range must lie inside the VA (drm_gpuvm's range check; no check against the
-		 * kernel range in merged kernels). size 0 here is async-only, whose kernel
-		 * behaviour is not established: the model refuses it.
+		 * panthor_vm_bind_prepare_op_ctx() checks alignment and the BO range only: whether
+		 * [va, va + size) lies in the VM (drm_gpuvm_range_valid()) is checked when the op
+		 * runs, so an async op out of range or wrapping is accepted here and fails in its
+		 * job; size 0 too is accepted (sync mode returned before, in
+		 * panthor_vm_bind_exec_sync_op()).
 		 */
-		if (!range_ok(vm, uop))
-			return -EINVAL;
 		/* Pin the pages: an evicted BO comes back, with its VMAs in this VM. */
 		if (bo->evicted) {
 			int ret = vp_bo_restore(bo);
@@ -228,11 +221,8 @@ static int prepare_op(struct vp_file *f, struct vp_vm *vm, const struct drm_pant
 		/* No flag but the type. */
 		if (uop->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK)
 			return -EINVAL;
-		/* No BO, no offset. */
+		/* No BO, no offset. The range is checked when the op runs, as for MAP. */
 		if (uop->bo_handle || uop->bo_offset)
-			return -EINVAL;
-		/* Inside the VA; size 0 is async-only and not established (refused). */
-		if (!range_ok(vm, uop))
 			return -EINVAL;
 		op->va = uop->va;
 		op->size = uop->size;
@@ -456,39 +446,4 @@ int vp_ioctl_vm_bind(struct vp_file *f, struct vp_call *c, void *data)
 	if (args->flags & DRM_PANTHOR_VM_BIND_ASYNC)
 		return vm_bind_async(f, c, vm, args);
 	return vm_bind_sync(f, c, vm, args);
-}
-
-/* ---------------------------------------------------------------- debugfs fail_vm_bind */
-
-/*
- * Model-only knob (not a kernel file; documented as the model's): write N and the next N async
- * VM_BIND MAP/UNMAP jobs fail when they execute, with -ENOMEM as a page-table allocation failure
- * would, which makes the VM UNUSABLE. SYNC_ONLY jobs do no page-table work and never fail.
- * Read: jobs left to fail.
- */
-static void fail_vm_bind_show(struct vp_buf *out)
-{
-	vp_buf_printf(out, "%u\n", vp_mm_fail_vm_bind);
-}
-
-static int fail_vm_bind_write(const char *data, size_t len)
-{
-	char buf[32];
-	char *end;
-	unsigned long v;
-
-	if (!len || len >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, data, len);
-	buf[len] = 0;
-	v = strtoul(buf, &end, 0);
-	if (end == buf || (*end && *end != '\n') || v > UINT32_MAX)
-		return -EINVAL;
-	vp_mm_fail_vm_bind = v;
-	return (int)len;	/* bytes consumed, as a write() */
-}
-
-void vp_mm_bind_init(void)
-{
-	vp_debugfs_register("fail_vm_bind", fail_vm_bind_show, fail_vm_bind_write);
 }

@@ -976,35 +976,51 @@ static void test_async(void)
 	CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, &so, 1, NULL) == -EINVAL,
 	      "sync-only with va");
 
-	/* fail_vm_bind: execution failure -> fence error, VM UNUSABLE (or not, with the quirk). */
-	for (int quirk = 0; quirk < 2; quirk++) {
-		uint32_t vm2 = vm_new(F);
-		struct drm_panthor_vm_bind_op m = { OP_MAP, bo, 0, 0x30000000, SZ_4K,
-						    { sizeof(syncs[0]), 1, (uintptr_t)&syncs[1] } };
+	/*
+	 * An async op is range-checked only when its job runs (drm_gpuvm_range_valid() in
+	 * drm_gpuvm_sm_map()/sm_unmap()): out of the VA, wrapping, or of size 0, the ioctl
+	 * accepts it. The first two fail in the job with -EINVAL on the fence and leave the VM
+	 * UNUSABLE (or usable, with the quirk); size 0 succeeds and changes nothing.
+	 */
+	for (int k = 0; k < 4; k++) {
+		static const struct { uint64_t va, size; uint32_t type; int err; } bad[] = {
+			{ 1ull << 48, SZ_4K, OP_MAP, -EINVAL },
+			{ ~0ull & ~(SZ_4K - 1), 2 * SZ_4K, OP_MAP, -EINVAL },
+			{ 1ull << 48, SZ_4K, OP_UNMAP, -EINVAL },
+			{ 0x30000000, 0, OP_MAP, 0 },
+		};
 
-		fake_quirks[VP_QUIRK_ASYNC_FAIL_USABLE] = quirk;
-		pthread_mutex_lock(&vp_dev.lock);
-		CHECK(fake_debugfs_write("fail_vm_bind", "1\n") == 2, "knob");
-		pthread_mutex_unlock(&vp_dev.lock);
-		CHECK(bind_ops(F, vm2, DRM_PANTHOR_VM_BIND_ASYNC, &m, 1, NULL) == 0, "queued");
-		pthread_mutex_lock(&vp_dev.lock);
-		CHECK(vp_fence_wait_locked(fake_syncobj_fence(s_out),
-					   vp_now_ns() + 5000000000ll) == 0,
-		      "failed job signalled");
-		CHECK(vp_fence_error(fake_syncobj_fence(s_out)) == -ENOMEM, "fence error %d",
-		      vp_fence_error(fake_syncobj_fence(s_out)));
-		pthread_mutex_unlock(&vp_dev.lock);
-		CHECK(vm_state(F, vm2) == (quirk ? 0 : 1), "async-fail-usable=%d: state", quirk);
-		if (!quirk) {
-			CHECK(bind1(vm2, OP_MAP, bo, 0, 0x30000000, SZ_4K) == -EINVAL,
-			      "MAP on unusable");
-			CHECK(bind1(vm2, OP_UNMAP, 0, 0, 0x30000000, SZ_4K) == 0,
-			      "UNMAP on unusable");
-			CHECK(bind_ops(F, vm2, DRM_PANTHOR_VM_BIND_ASYNC, &m, 1, NULL) == -EINVAL,
-			      "no async job on unusable");
+		for (int quirk = 0; quirk < 2; quirk++) {
+			uint32_t vm2 = vm_new(F);
+			struct drm_panthor_vm_bind_op m = {
+				bad[k].type, bad[k].type == OP_MAP ? bo : 0, 0, bad[k].va, bad[k].size,
+				{ sizeof(syncs[0]), 1, (uintptr_t)&syncs[1] } };
+			bool fails = bad[k].err != 0 && !quirk;
+
+			fake_quirks[VP_QUIRK_ASYNC_FAIL_USABLE] = quirk;
+			CHECK(bind_ops(F, vm2, DRM_PANTHOR_VM_BIND_ASYNC, &m, 1, NULL) == 0,
+			      "bad op %d accepted at the ioctl", k);
+			pthread_mutex_lock(&vp_dev.lock);
+			CHECK(vp_fence_wait_locked(fake_syncobj_fence(s_out),
+						   vp_now_ns() + 5000000000ll) == 0,
+			      "op %d: job signalled", k);
+			CHECK(vp_fence_error(fake_syncobj_fence(s_out)) == bad[k].err,
+			      "op %d: fence error %d, want %d", k,
+			      vp_fence_error(fake_syncobj_fence(s_out)), bad[k].err);
+			pthread_mutex_unlock(&vp_dev.lock);
+			CHECK(vm_state(F, vm2) == (fails ? 1 : 0), "op %d async-fail-usable=%d: state",
+			      k, quirk);
+			if (fails) {
+				CHECK(bind1(vm2, OP_MAP, bo, 0, 0x30000000, SZ_4K) == -EINVAL,
+				      "MAP on unusable");
+				CHECK(bind1(vm2, OP_UNMAP, 0, 0, 0x30000000, SZ_4K) == 0,
+				      "UNMAP on unusable");
+				CHECK(bind_ops(F, vm2, DRM_PANTHOR_VM_BIND_ASYNC, &m, 1, NULL) ==
+				      -EINVAL, "no async job on unusable");
+			}
+			fake_quirks[VP_QUIRK_ASYNC_FAIL_USABLE] = false;
+			vm_del(F, vm2);
 		}
-		fake_quirks[VP_QUIRK_ASYNC_FAIL_USABLE] = false;
-		vm_del(F, vm2);
 	}
 	/* Jobs keep the VM alive past VM_DESTROY; let them drain. */
 	usleep(20000);
