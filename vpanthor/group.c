@@ -339,11 +339,11 @@ static int job_validate(struct vp_file *f, uint32_t handle,
 	if (qs->queue_index >= g->nqueues)
 		return -EINVAL;
 	/*
-	 * A VM made UNUSABLE by a failed async bind refuses submits (panthor-uapi.md §0.3); at
-	 * which point of the submit path the kernel checks it is not established.
+	 * Nothing looks at the VM: a group whose VM a failed async bind made UNUSABLE still takes
+	 * jobs (panthor_job_create(); the VM state only stops binds). (not modelled) The kernel
+	 * also disables the VM's AS, if it has one, when it declares the VM unusable
+	 * (panthor_vm_declare_unusable()); what such a job then sees is not established.
 	 */
-	if (vp_vm_is_unusable(g->vm))
-		return -EINVAL;
 	*out = g;
 	return 0;
 }

@@ -487,6 +487,31 @@ static void test_submit_validation(struct vp_file *f)
 	CASE("stride too small", gs.queue_submits.stride = 8, -EINVAL);
 	CASE("bad array pointer", gs.queue_submits.array = 16, -EFAULT);
 	CASE("empty submit", gs.queue_submits.count = 0, 0);
+
+	/*
+	 * panthor_job_create() does not look at the VM: a group whose VM an async bind made
+	 * UNUSABLE still takes jobs. (What the job then sees is not established: the kernel
+	 * disables the VM's AS, if it has one, in panthor_vm_declare_unusable().)
+	 */
+	{
+		struct drm_panthor_vm_bind_op op = {
+			.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP, .va = 1ull << 48, .size = 0x1000,
+			.syncs = DRM_PANTHOR_OBJ_ARRAY(1, &sop) };
+		struct drm_panthor_vm_bind vb = { .vm_id = x.vm, .flags = DRM_PANTHOR_VM_BIND_ASYNC,
+						  .ops = DRM_PANTHOR_OBJ_ARRAY(1, &op) };
+		struct drm_panthor_vm_get_state st = { .vm_id = x.vm };
+
+		sop = (struct drm_panthor_sync_op){ .flags = DRM_PANTHOR_SYNC_OP_SIGNAL, .handle = so };
+		CHECK(io(f, DRM_IOCTL_PANTHOR_VM_BIND, &vb) == 0, "async UNMAP beyond the VA");
+		CHECK(wait_so(f, so, 5) == -EINVAL, "bind job fails");
+		CHECK(io(f, DRM_IOCTL_PANTHOR_VM_GET_STATE, &st) == 0 &&
+		      st.state == DRM_PANTHOR_VM_STATE_UNUSABLE, "VM unusable");
+		BASE();
+		err = io(f, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs);
+		CHECK(err == 0, "submit on an UNUSABLE VM: %d, expected 0", err);
+		if (!err)
+			wait_so(f, so, 5);
+	}
 #undef CASE
 #undef BASE
 	group_destroy(f, g);
