@@ -116,23 +116,21 @@ int vp_ioctl_group_create(struct vp_file *f, struct vp_call *c, void *data)
 	if (ret)
 		return ret;
 	/*
-	 * The fact sheet lists pad before the priority checks; in some kernels the priority
-	 * permission check (group_priority_permit()) runs first. Both orders give EINVAL for
-	 * everything but the EACCES case.
+	 * group_priority_permit(), in panthor_ioctl_group_create() before panthor_group_create()
+	 * looks at anything else: a priority past REALTIME (HIGH before 1.2) is -EINVAL, HIGH and
+	 * REALTIME need CAP_SYS_NICE or DRM master (-EACCES), whatever pad and the masks say.
 	 */
-	/* pad must be zero */
-	ret = -EINVAL;
-	if (a->pad)
-		goto out;
-	/* priority: LOW..REALTIME (REALTIME only since 1.2) */
 	max_prio = vp_dev.minor >= 2 ? PANTHOR_GROUP_PRIORITY_REALTIME : PANTHOR_GROUP_PRIORITY_HIGH;
+	ret = -EINVAL;
 	if (a->priority > max_prio)
 		goto out;
-	/* HIGH and REALTIME need CAP_SYS_NICE or DRM master */
 	if (a->priority > PANTHOR_GROUP_PRIORITY_MEDIUM && !vp_client_is_privileged(f, vp_call_pid(c))) {
 		ret = -EACCES;
 		goto out;
 	}
+	/* panthor_group_create(): pad must be zero */
+	if (a->pad)
+		goto out;
 	/* core masks must be subsets of the present cores */
 	if ((a->compute_core_mask & ~gi->shader_present) ||
 	    (a->fragment_core_mask & ~gi->shader_present) ||
@@ -190,16 +188,19 @@ int vp_ioctl_group_create(struct vp_file *f, struct vp_call *c, void *data)
 		goto err_group;
 	memset(vp_phys(vp_bo_pa(g->sync_bo, 0)), 0, a->queues.count * VP_SYNCOBJ64_SIZE);
 
+	/*
+	 * xa_alloc() of the handle comes before the queues are created (panthor_group_create()):
+	 * at the group limit its -EBUSY wins over a bad queue (pad, ring size, priority).
+	 */
+	if (handle > VP_MAX_GROUPS_PER_FILE) {
+		ret = -EBUSY;
+		goto err_group;
+	}
 	for (i = 0; i < a->queues.count; i++) {
 		ret = queue_create(g, i, &qa[i], &g->queues[i]);
 		if (ret)
 			goto err_group;
 		g->nqueues = i + 1;
-	}
-
-	if (handle > VP_MAX_GROUPS_PER_FILE) {
-		ret = -EBUSY;
-		goto err_group;
 	}
 	g->handle = handle;
 	f->groups[handle] = g;

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 #include "core.h"
 #include "gpu.h"
@@ -403,6 +405,35 @@ static void test_create_validation(struct vp_file *f)
 	CASE("second queue bad", (gc.queues.count = 2, q[1].ringbuf_size = 3), -EINVAL);
 	CASE("stride too small", gc.queues.stride = 4, -EINVAL);
 	CASE("bad pointer", gc.queues.array = 8, -EFAULT);
+	/* The queue array is copied before the priority is looked at. */
+	CASE("bad pointer, priority 4", (gc.queues.array = 8, gc.priority = 4), -EFAULT);
+
+	/*
+	 * Without CAP_SYS_NICE, group_priority_permit() answers EACCES for HIGH before
+	 * panthor_group_create() checks pad, masks or queues. The capability is dropped from this
+	 * thread's effective set for these cases (it stays permitted, and comes back after).
+	 */
+	{
+		struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct cap[2], saved[2];
+		bool dropped;
+
+		syscall(SYS_capget, &hdr, cap);
+		memcpy(saved, cap, sizeof(saved));
+		cap[0].effective &= ~(1u << CAP_SYS_NICE);
+		dropped = !syscall(SYS_capset, &hdr, cap) && !have_cap_sys_nice();
+		CHECK(dropped, "cannot drop CAP_SYS_NICE");
+		if (dropped) {
+			CASE("unprivileged HIGH with pad", (gc.priority = 2, gc.pad = 1), -EACCES);
+			CASE("unprivileged HIGH with a bad mask",
+			     (gc.priority = 2, gc.tiler_core_mask = 0x2), -EACCES);
+			CASE("unprivileged HIGH with a bad queue",
+			     (gc.priority = 2, q[0].ringbuf_size = 3), -EACCES);
+			CASE("unprivileged priority 4 with pad", (gc.priority = 4, gc.pad = 1),
+			     -EINVAL);
+		}
+		syscall(SYS_capset, &hdr, saved);
+	}
 
 	/* Handles 1..128, then EBUSY. */
 	for (n = 0; n < VP_MAX_GROUPS_PER_FILE; n++) {
@@ -417,6 +448,8 @@ static void test_create_validation(struct vp_file *f)
 	BASE();
 	err = io(f, DRM_IOCTL_PANTHOR_GROUP_CREATE, &gc);
 	CHECK(err == -EBUSY, "129th group: %d", err);
+	/* xa_alloc()'s EBUSY comes before the queues are looked at. */
+	CASE("129th group with a bad queue", q[0].ringbuf_size = 3, -EBUSY);
 	group_destroy(f, handles[5]);
 	BASE();
 	CHECK(io(f, DRM_IOCTL_PANTHOR_GROUP_CREATE, &gc) == 0 && gc.group_handle == 6,
