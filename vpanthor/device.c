@@ -336,12 +336,14 @@ int vp_get_uobj_array(struct vp_call *c, const struct drm_panthor_obj_array *in,
 	int ret;
 
 	*out = NULL;
-	/* count == 0: nothing to copy, no stride check. */
-	if (!in->count)
-		return 0;
-	/* The stride must cover the last mandatory field. */
+	/*
+	 * panthor_get_uobj_array(): the stride must cover the last mandatory field, even for an
+	 * empty array; then count == 0 copies nothing.
+	 */
 	if (in->stride < min_size)
 		return -EINVAL;
+	if (!in->count)
+		return 0;
 	/* kvmalloc_array() refuses more than INT_MAX bytes: -ENOMEM. */
 	if ((uint64_t)in->count * obj_size > INT32_MAX)
 		return -ENOMEM;

@@ -630,7 +630,9 @@ int vp_ioctl_bo_sync(struct vp_file *f, struct vp_call *c, void *data)
 	struct drm_panthor_bo_sync_op *ops;
 	int ret;
 
-	/* count == 0 copies nothing and succeeds. */
+	/* panthor_ioctl_bo_sync(): count == 0 succeeds before the array is looked at. */
+	if (!args->ops.count)
+		return 0;
 	ret = vp_get_uobj_array(c, &args->ops, sizeof(struct drm_panthor_bo_sync_op),
 				sizeof(struct drm_panthor_bo_sync_op), (void **)&ops);
 	if (ret)

@@ -285,32 +285,6 @@ int vp_ioctl_group_get_state(struct vp_file *f, struct vp_call *c, void *data)
 	return 0;
 }
 
-/* One queue_submit, between validation and push. */
-struct submit_job {
-	struct vp_group *g;
-	struct vp_queue *q;
-	struct vp_fence *done;
-	struct vp_sync_set set;
-	bool set_valid;
-	/* WAITs on a SIGNAL of an earlier job of the same submit (panthor_submit_ctx). */
-	struct vp_fence **intra;
-	unsigned int nintra;
-};
-
-static void submit_jobs_fini(struct submit_job *jobs, unsigned int n)
-{
-	for (unsigned int i = 0; i < n; i++) {
-		if (jobs[i].set_valid)
-			vp_sync_set_fini(&jobs[i].set);
-		for (unsigned int k = 0; k < jobs[i].nintra; k++)
-			vp_fence_put(jobs[i].intra[k]);
-		free(jobs[i].intra);
-		if (jobs[i].done)
-			vp_fence_put(jobs[i].done);
-	}
-	free(jobs);
-}
-
 /* panthor_job_create()'s checks, in order. */
 static int job_validate(struct vp_file *f, uint32_t handle,
 			const struct drm_panthor_queue_submit *qs, struct vp_group **out)
@@ -353,7 +327,8 @@ int vp_ioctl_group_submit(struct vp_file *f, struct vp_call *c, void *data)
 {
 	struct drm_panthor_group_submit *a = data;
 	struct drm_panthor_queue_submit *qs = NULL;
-	struct submit_job *jobs = NULL;
+	struct vp_submit_ctx ctx = { 0 };
+	struct vp_group *g = NULL;
 	unsigned int n, i;
 	int ret;
 
@@ -365,115 +340,71 @@ int vp_ioctl_group_submit(struct vp_file *f, struct vp_call *c, void *data)
 	if (ret)
 		return ret;
 	n = a->queue_submits.count;
+	ret = vp_submit_ctx_init(&ctx, f, n);
+	if (ret)
+		goto out;
 	if (!n)
 		goto out;
-	jobs = calloc(n, sizeof(*jobs));
-	if (!jobs) {
-		ret = -ENOMEM;
-		goto out;
-	}
-
-	/* Create every job and resolve its sync ops; nothing is visible before all succeed. */
-	for (i = 0; i < n; i++) {
-		struct drm_panthor_sync_op *ops = NULL, *keep;
-		struct submit_job *sj = &jobs[i];
-		unsigned int nops = qs[i].syncs.count, nkeep = 0;
-
-		ret = job_validate(f, a->group_handle, &qs[i], &sj->g);
-		if (ret)
-			goto out;
-		sj->q = sj->g->queues[qs[i].queue_index];
-		sj->done = vp_fence_create();
-		if (!sj->done) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		ret = vp_get_uobj_array(c, &qs[i].syncs, sizeof(*ops), sizeof(*ops), (void **)&ops);
-		if (ret)
-			goto out;
-		keep = nops ? calloc(nops, sizeof(*keep)) : NULL;
-		sj->intra = nops ? calloc(nops, sizeof(*sj->intra)) : NULL;
-		if (nops && (!keep || !sj->intra)) {
-			free(ops);
-			free(keep);
-			ret = -ENOMEM;
-			goto out;
-		}
-		for (unsigned int k = 0; k < nops; k++) {
-			struct vp_fence *intra = NULL;
-
-			/* A WAIT on what an earlier job of this submit signals depends on that job. */
-			if (!(ops[k].flags & DRM_PANTHOR_SYNC_OP_SIGNAL)) {
-				for (unsigned int p = i; p-- > 0 && !intra;)
-					for (unsigned int s = 0; s < jobs[p].set.nsignals; s++)
-						if (jobs[p].set.signals[s].handle == ops[k].handle &&
-						    jobs[p].set.signals[s].point ==
-						    ops[k].timeline_value)
-							intra = jobs[p].done;
-			}
-			if (intra) {
-				vp_fence_get(intra);
-				sj->intra[sj->nintra++] = intra;
-			} else {
-				keep[nkeep++] = ops[k];
-			}
-		}
-		ret = vp_sync_ops_prepare(f, keep, nkeep, &sj->set);
-		free(ops);
-		free(keep);
-		if (ret)
-			goto out;
-		sj->set_valid = true;
-	}
 
 	/*
-	 * drm_gpuvm_validate() of the VM's BOs: evicted mappings are restored before the jobs
-	 * can run (every job of a submit names the same group, hence the same VM).
+	 * panthor_ioctl_group_submit(): each job is created (panthor_job_create()) and its sync
+	 * array copied, job after job; then the SIGNALs of all jobs are collected; then the VM's
+	 * BOs are validated (drm_gpuvm_validate(): evicted mappings come back); then each job's
+	 * WAITs are resolved and the job armed (submit.c).
 	 */
-	ret = vp_vm_restore_evicted(jobs[0].g->vm);
+	for (i = 0; i < n; i++) {
+		ret = job_validate(f, a->group_handle, &qs[i], &g);
+		if (ret)
+			goto out;
+		ret = vp_submit_ctx_add_job(&ctx, i, c, &qs[i].syncs);
+		if (ret)
+			goto out;
+	}
+	ret = vp_submit_ctx_collect_signals(&ctx);
+	if (ret)
+		goto out;
+	/* Every job of a submit names the same group, hence the same VM. */
+	ret = vp_vm_restore_evicted(g->vm);
+	if (ret)
+		goto out;
+	ret = vp_submit_ctx_add_deps_and_arm(&ctx);
 	if (ret)
 		goto out;
 
 	/* Nothing can fail after this point. */
 	for (i = 0; i < n; i++) {
-		struct submit_job *sj = &jobs[i];
+		struct vp_submit_job *sj = &ctx.jobs[i];
+		struct vp_queue *q = g->queues[qs[i].queue_index];
 		struct vp_job *j = calloc(1, sizeof(*j));
-		unsigned int nd = sj->set.ndeps + sj->nintra;
 
 		if (j)
-			j->deps = nd ? calloc(nd, sizeof(*j->deps)) : NULL;
-		if (!j || (nd && !j->deps)) {
+			j->deps = sj->ndeps ? calloc(sj->ndeps, sizeof(*j->deps)) : NULL;
+		if (!j || (sj->ndeps && !j->deps)) {
 			/* Out of memory this late: the job is cancelled, as run_job would. */
 			free(j);
-			vp_sync_set_signal(f, &sj->set, sj->done);
 			vp_fence_signal(sj->done, -ENOMEM);
 			continue;
 		}
-		for (unsigned int k = 0; k < sj->set.ndeps; k++) {
-			vp_fence_get(sj->set.deps[k]);
-			j->deps[j->ndeps++] = sj->set.deps[k];
+		for (unsigned int k = 0; k < sj->ndeps; k++) {
+			j->deps[j->ndeps++] = sj->deps[k];
+			sj->deps[k] = NULL;
 		}
-		for (unsigned int k = 0; k < sj->nintra; k++) {
-			j->deps[j->ndeps++] = sj->intra[k];
-			sj->intra[k] = NULL;
-		}
-		sj->nintra = 0;
+		sj->ndeps = 0;
 		j->stream_addr = qs[i].stream_addr;
 		j->stream_size = qs[i].stream_size;
 		j->latest_flush = qs[i].latest_flush;
 		j->done = sj->done;
 		vp_fence_get(j->done);
-		vp_sync_set_signal(f, &sj->set, j->done);
-		*sj->q->pending_tail = j;
-		sj->q->pending_tail = &j->next;
+		*q->pending_tail = j;
+		q->pending_tail = &j->next;
 	}
-	vp_group_push_jobs(jobs[0].g);
+	vp_submit_ctx_push_fences(&ctx);
+	vp_group_push_jobs(g);
 	vp_sched_kick();
 	ret = 0;
 
 out:
-	if (jobs)
-		submit_jobs_fini(jobs, n);
+	vp_submit_ctx_fini(&ctx);
 	free(qs);
 	return ret;
 }

@@ -273,73 +273,9 @@ void vp_syncobj_file_release(struct vp_file *f)
 	vp_handles_free(t);
 }
 
-/* ------------------------------------------------------------------ sync ops (panthor) */
-
-int vp_sync_ops_prepare(struct vp_file *f, const struct drm_panthor_sync_op *ops,
-			unsigned int count, struct vp_sync_set *set)
+bool vp_syncobj_exists(struct vp_file *f, uint32_t handle)
 {
-	int ret;
-
-	memset(set, 0, sizeof(*set));
-	for (unsigned int i = 0; i < count; i++) {
-		uint32_t type = ops[i].flags & DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK;
-
-		/* panthor_check_sync_op(): unknown flag bits. */
-		if (ops[i].flags & ~(DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK | DRM_PANTHOR_SYNC_OP_SIGNAL))
-			return -EINVAL;
-		/* Only syncobj and timeline syncobj handles. */
-		if (type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ &&
-		    type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ)
-			return -EINVAL;
-		/* A binary syncobj has no point. */
-		if (type == DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ && ops[i].timeline_value)
-			return -EINVAL;
-	}
-	set->deps = calloc(count ? count : 1, sizeof(*set->deps));
-	set->signals = calloc(count ? count : 1, sizeof(*set->signals));
-	if (!set->deps || !set->signals) {
-		ret = -ENOMEM;
-		goto err_fini;
-	}
-	for (unsigned int i = 0; i < count; i++) {
-		if (ops[i].flags & DRM_PANTHOR_SYNC_OP_SIGNAL) {
-			/* SIGNAL on an unknown syncobj. */
-			if (!vp_syncobj_find(f, ops[i].handle)) {
-				ret = -EINVAL;
-				goto err_fini;
-			}
-			set->signals[set->nsignals].handle = ops[i].handle;
-			set->signals[set->nsignals].point = ops[i].timeline_value;
-			set->nsignals++;
-			continue;
-		}
-		/* WAIT: drm_syncobj_find_fence() decides (-ENOENT unknown, -EINVAL no fence). */
-		ret = vp_syncobj_find_fence(f, ops[i].handle, ops[i].timeline_value,
-					    &set->deps[set->ndeps]);
-		if (ret)
-			goto err_fini;
-		set->ndeps++;
-	}
-	return 0;
-
-err_fini:
-	vp_sync_set_fini(set);
-	return ret;
-}
-
-void vp_sync_set_signal(struct vp_file *f, struct vp_sync_set *set, struct vp_fence *done)
-{
-	for (unsigned int i = 0; i < set->nsignals; i++)
-		vp_syncobj_replace_fence(f, set->signals[i].handle, set->signals[i].point, done);
-}
-
-void vp_sync_set_fini(struct vp_sync_set *set)
-{
-	for (unsigned int i = 0; i < set->ndeps; i++)
-		vp_fence_put(set->deps[i]);
-	free(set->deps);
-	free(set->signals);
-	memset(set, 0, sizeof(*set));
+	return vp_syncobj_find(f, handle) != NULL;
 }
 
 /* ------------------------------------------------------------------ ioctls */

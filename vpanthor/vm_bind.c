@@ -17,11 +17,9 @@ struct vp_bind_job {
 	struct vp_vm *vm;
 	/** @op: the prepared op (holds the BO reference). */
 	struct vp_vm_op op;
-	/** @syncs: the op's sync array as copied in; @nsyncs its length. */
-	struct drm_panthor_sync_op *syncs;
-	unsigned int nsyncs;
-	/** @set: resolved WAIT fences and SIGNAL targets. */
-	struct vp_sync_set set;
+	/** @deps, @ndeps: the fences the job waits for (references). */
+	struct vp_fence **deps;
+	unsigned int ndeps;
 	/** @done: the job's finished fence, attached to the SIGNAL targets at submission. */
 	struct vp_fence *done;
 	/** @next: queue link (vm->jobs), dev.lock. */
@@ -286,10 +284,11 @@ static int vm_bind_sync(struct vp_file *f, struct vp_call *c, struct vp_vm *vm,
 static void job_free(struct vp_bind_job *job)
 {
 	vp_mm_op_fini(&job->op);
-	vp_sync_set_fini(&job->set);
+	for (unsigned int i = 0; i < job->ndeps; i++)
+		vp_fence_put(job->deps[i]);
+	free(job->deps);
 	if (job->done)
 		vp_fence_put(job->done);
-	free(job->syncs);
 	if (job->vm)
 		vp_vm_put(job->vm);
 	free(job);
@@ -309,13 +308,13 @@ static void *bind_worker(void *arg)
 	while ((job = vm->jobs)) {
 		int ret;
 
-		for (unsigned int i = 0; i < job->set.ndeps; i++) {
+		for (unsigned int i = 0; i < job->ndeps; i++) {
 			/*
 			 * Whether a failed dependency cancels the job is not established; the model
 			 * runs it once the dependency signalled, whatever its error.
 			 */
-			while (!vp_fence_is_signaled(job->set.deps[i]))
-				vp_fence_wait_locked(job->set.deps[i], vp_now_ns() + 1000000000ll);
+			while (!vp_fence_is_signaled(job->deps[i]))
+				vp_fence_wait_locked(job->deps[i], vp_now_ns() + 1000000000ll);
 		}
 		ret = vp_mm_vm_exec_op(vm, &job->op, true);
 		vm->jobs = job->next;
@@ -330,72 +329,76 @@ static void *bind_worker(void *arg)
 	return NULL;
 }
 
+/*
+ * panthor_ioctl_vm_bind_async(): every op becomes a job (panthor_vm_bind_job_create(): no job
+ * on a destroyed or UNUSABLE VM, then the op's checks) and its sync array is copied, op after
+ * op; then the SIGNALs of all jobs are collected, then each job's WAITs are resolved and the
+ * job armed (submit.c); nothing is queued unless all of that succeeded.
+ */
 static int vm_bind_async(struct vp_file *f, struct vp_call *c, struct vp_vm *vm,
 			 struct drm_panthor_vm_bind *args)
 {
 	struct drm_panthor_vm_bind_op *ops = NULL;
 	struct vp_bind_job **jobs = NULL;
-	uint32_t n = 0, i;
+	struct vp_submit_ctx ctx = { 0 };
+	uint32_t n, i;
 	int ret;
 
 	ret = vp_get_uobj_array(c, &args->ops, sizeof(struct drm_panthor_vm_bind_op),
 				sizeof(struct drm_panthor_vm_bind_op), (void **)&ops);
 	if (ret)
 		return ret;
-	/* ops.count == 0: nothing to do (not established for async; the model returns 0). */
-	if (!args->ops.count)
+	n = args->ops.count;
+	ret = vp_submit_ctx_init(&ctx, f, n);
+	if (ret)
 		goto out;
-	jobs = calloc(args->ops.count, sizeof(*jobs));
+	/* ops.count == 0: a context without jobs, nothing queued. */
+	if (!n)
+		goto out;
+	jobs = calloc(n, sizeof(*jobs));
 	if (!jobs) {
 		ret = -ENOMEM;
 		goto out;
 	}
 
-	/* Every op becomes a job before anything is queued: argument errors come back now. */
-	for (i = 0; i < args->ops.count; i++) {
+	for (i = 0; i < n; i++) {
 		struct vp_bind_job *job;
 
 		/* No new job on a destroyed or UNUSABLE VM. */
 		if (vm->destroyed || vm->unusable) {
 			ret = -EINVAL;
-			goto err_jobs;
+			goto out;
 		}
 		job = calloc(1, sizeof(*job));
 		if (!job) {
 			ret = -ENOMEM;
-			goto err_jobs;
+			goto out;
 		}
 		jobs[i] = job;
 		ret = prepare_op(f, vm, &ops[i], &job->op);
 		if (ret)
-			goto err_jobs;
-		/* The op's sync array (obj_array rules). */
-		ret = vp_get_uobj_array(c, &ops[i].syncs, sizeof(struct drm_panthor_sync_op),
-					sizeof(struct drm_panthor_sync_op), (void **)&job->syncs);
+			goto out;
+		ret = vp_submit_ctx_add_job(&ctx, i, c, &ops[i].syncs);
 		if (ret)
-			goto err_jobs;
-		job->nsyncs = ops[i].syncs.count;
+			goto out;
 	}
-	n = args->ops.count;
-	/* Then the sync operations: waits become dependencies, signals are checked. */
-	for (i = 0; i < n; i++) {
-		ret = vp_sync_ops_prepare(f, jobs[i]->syncs, jobs[i]->nsyncs, &jobs[i]->set);
-		if (ret)
-			goto err_jobs;
-	}
-	for (i = 0; i < n; i++) {
-		jobs[i]->done = vp_fence_create();
-		if (!jobs[i]->done) {
-			ret = -ENOMEM;
-			goto err_jobs;
-		}
-	}
+	ret = vp_submit_ctx_collect_signals(&ctx);
+	if (ret)
+		goto out;
+	ret = vp_submit_ctx_add_deps_and_arm(&ctx);
+	if (ret)
+		goto out;
 
-	/* Queue: SIGNAL syncs get the job's finished fence now, as drm_sched arms it. */
+	/* Queue, then the SIGNAL syncs get the jobs' finished fences. */
 	for (i = 0; i < n; i++) {
 		struct vp_bind_job *job = jobs[i];
 
-		vp_sync_set_signal(f, &job->set, job->done);
+		job->deps = ctx.jobs[i].deps;
+		job->ndeps = ctx.jobs[i].ndeps;
+		ctx.jobs[i].deps = NULL;
+		ctx.jobs[i].ndeps = 0;
+		job->done = ctx.jobs[i].done;
+		vp_fence_get(job->done);
 		vp_vm_get(vm);
 		job->vm = vm;
 		if (vm->jobs_tail)
@@ -403,7 +406,9 @@ static int vm_bind_async(struct vp_file *f, struct vp_call *c, struct vp_vm *vm,
 		else
 			vm->jobs = job;
 		vm->jobs_tail = job;
+		jobs[i] = NULL;
 	}
+	vp_submit_ctx_push_fences(&ctx);
 	if (!vm->worker_running) {
 		pthread_attr_t attr;
 		pthread_t thread;
@@ -421,14 +426,13 @@ static int vm_bind_async(struct vp_file *f, struct vp_call *c, struct vp_vm *vm,
 		pthread_attr_destroy(&attr);
 	}
 	ret = 0;
-	goto out;
 
-err_jobs:
-	/* Nothing was queued: drop every prepared job (BO references, fences). */
-	for (i = 0; i < args->ops.count; i++)
+out:
+	/* Jobs not queued (an error before the push): their BO references go. */
+	for (i = 0; jobs && i < n; i++)
 		if (jobs[i])
 			job_free(jobs[i]);
-out:
+	vp_submit_ctx_fini(&ctx);
 	free(jobs);
 	free(ops);
 	return ret;

@@ -128,8 +128,8 @@ int vp_copy_to_user(struct vp_call *c, uint64_t uptr, const void *src, size_t le
  * vp_get_uobj_array() - Copy a drm_panthor_obj_array in, with panthor_get_uobj_array()'s rules.
  * @min_size: the element's minimum size ("last mandatory field"), @obj_size: the model's struct.
  *
- * count == 0: *out = NULL, 0. stride < min_size: -EINVAL. Smaller stride: zero-extended. Larger
- * stride: extra bytes must be zero (-E2BIG). -EFAULT on a bad pointer. *out is calloc()ed.
+ * stride < min_size: -EINVAL (even for count == 0), then count == 0: *out = NULL, 0. A smaller
+ * stride is zero-extended; a larger one's extra bytes must be zero (-E2BIG). -EFAULT on a bad pointer. *out is calloc()ed.
  */
 int vp_get_uobj_array(struct vp_call *c, const struct drm_panthor_obj_array *in,
 		      uint32_t min_size, uint32_t obj_size, void **out);
@@ -236,26 +236,45 @@ int vp_syncobj_find_fence(struct vp_file *f, uint32_t handle, uint64_t point,
 int vp_syncobj_replace_fence(struct vp_file *f, uint32_t handle, uint64_t point,
 			     struct vp_fence *fence);
 
-/**
- * vp_sync_ops_prepare() - Validate and resolve an array of drm_panthor_sync_op (the uAPI's
- * rules: flags, handle type, binary syncobj with non-zero point, SIGNAL on an unknown syncobj).
- * Fills @deps with the WAIT fences (references) and @signals with the SIGNAL targets.
+/** vp_syncobj_exists() - @handle names a syncobj of @f (drm_syncobj_find() != NULL). */
+bool vp_syncobj_exists(struct vp_file *f, uint32_t handle);
+
+/*
+ * The submission context of GROUP_SUBMIT and asynchronous VM_BIND (submit.c), in the steps of
+ * panthor_drv.c's panthor_submit_ctx: add every job (its sync array copied), collect every
+ * SIGNAL, then job by job resolve the WAITs and arm the job (@done created, its SIGNAL entries
+ * updated), then push the fences to the syncobjs once nothing can fail.
  */
-struct vp_sync_signal {
-	uint32_t handle;
-	uint64_t point;
-};
-struct vp_sync_set {
+struct vp_submit_job {
+	/** @ops, @nops: the job's sync array as copied in. */
+	struct drm_panthor_sync_op *ops;
+	unsigned int nops;
+	/** @deps, @ndeps: the fences the job waits for (references, after arming). */
 	struct vp_fence **deps;
 	unsigned int ndeps;
-	struct vp_sync_signal *signals;
-	unsigned int nsignals;
+	/** @done: the job's finished fence (a reference), created when armed. */
+	struct vp_fence *done;
 };
-int vp_sync_ops_prepare(struct vp_file *f, const struct drm_panthor_sync_op *ops,
-			unsigned int count, struct vp_sync_set *set);
-/** vp_sync_set_signal() - Attach @done to every SIGNAL target of @set. */
-void vp_sync_set_signal(struct vp_file *f, struct vp_sync_set *set, struct vp_fence *done);
-void vp_sync_set_fini(struct vp_sync_set *set);
+struct vp_submit_signal {
+	uint32_t handle;
+	uint64_t point;
+	/** @fence: what the syncobj point gets on push (a reference, may be NULL before). */
+	struct vp_fence *fence;
+};
+struct vp_submit_ctx {
+	struct vp_file *f;
+	struct vp_submit_job *jobs;
+	unsigned int njobs;
+	struct vp_submit_signal *signals;
+	unsigned int nsignals, cap;
+};
+int vp_submit_ctx_init(struct vp_submit_ctx *ctx, struct vp_file *f, unsigned int njobs);
+int vp_submit_ctx_add_job(struct vp_submit_ctx *ctx, unsigned int idx, struct vp_call *c,
+			  const struct drm_panthor_obj_array *syncs);
+int vp_submit_ctx_collect_signals(struct vp_submit_ctx *ctx);
+int vp_submit_ctx_add_deps_and_arm(struct vp_submit_ctx *ctx);
+void vp_submit_ctx_push_fences(struct vp_submit_ctx *ctx);
+void vp_submit_ctx_fini(struct vp_submit_ctx *ctx);
 
 /* ---------------------------------------------------------------- core: device and files */
 

@@ -104,7 +104,13 @@ int igt_main()
 			.max_tiler_cores = 1,
 			.priority = PANTHOR_GROUP_PRIORITY_MEDIUM,
 		};
-		struct drm_panthor_queue_submit qs = {};
+		/*
+		 * An empty sync array still needs its stride: panthor_get_uobj_array() checks
+		 * it before the count.
+		 */
+		struct drm_panthor_queue_submit qs = {
+			.syncs.stride = sizeof(struct drm_panthor_sync_op),
+		};
 		struct drm_panthor_group_submit submit = {
 			.queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs),
 		};

@@ -297,8 +297,9 @@ static void test_submit_basic(struct vp_file *f)
 
 		memcpy(x.mem + 0x300, inc, sizeof(inc));
 		for (int i = 0; i < 50; i++) {
-			struct drm_panthor_queue_submit qs = { .stream_size = sizeof(inc),
-							       .stream_addr = CMD_VA + 0x300 };
+			struct drm_panthor_queue_submit qs = {
+				.stream_size = sizeof(inc), .stream_addr = CMD_VA + 0x300,
+				.syncs.stride = sizeof(struct drm_panthor_sync_op) };
 			struct drm_panthor_group_submit gs = {
 				.group_handle = g, .queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs) };
 
@@ -520,6 +521,58 @@ static void test_submit_validation(struct vp_file *f)
 	CASE("stride too small", gs.queue_submits.stride = 8, -EINVAL);
 	CASE("bad array pointer", gs.queue_submits.array = 16, -EFAULT);
 	CASE("empty submit", gs.queue_submits.count = 0, 0);
+
+	/*
+	 * panthor_submit_ctx order: every job's sync array is copied before any syncobj is looked
+	 * up, and every job's SIGNALs are collected before any WAIT is resolved.
+	 */
+	{
+		struct drm_panthor_sync_op w = { .handle = 1000 };	/* WAIT, unknown: -ENOENT */
+		struct drm_panthor_sync_op sg = { .flags = DRM_PANTHOR_SYNC_OP_SIGNAL,
+						  .handle = 1001 };	/* SIGNAL, unknown: -EINVAL */
+		struct drm_panthor_queue_submit two[2] = {
+			{ .stream_size = 56, .stream_addr = CMD_VA,
+			  .syncs = DRM_PANTHOR_OBJ_ARRAY(1, &w) },
+			{ .stream_size = 56, .stream_addr = CMD_VA,
+			  .syncs = DRM_PANTHOR_OBJ_ARRAY(1, &sg) },
+		};
+		uint32_t empty = syncobj(f);
+
+		gs = (struct drm_panthor_group_submit){ .group_handle = g,
+			.queue_submits = DRM_PANTHOR_OBJ_ARRAY(2, two) };
+		err = io(f, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs);
+		CHECK(err == -EINVAL, "unknown WAIT in job 0, unknown SIGNAL in job 1: %d, expected "
+		      "-EINVAL", err);
+		two[1].syncs.array = 16;
+		err = io(f, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs);
+		CHECK(err == -EFAULT, "unknown WAIT in job 0, bad sync array in job 1: %d, expected "
+		      "-EFAULT", err);
+		/* An empty sync array still needs its stride (panthor_get_uobj_array()). */
+		two[1].syncs = (struct drm_panthor_obj_array){ 0 };
+		gs.queue_submits.count = 1;
+		qs = two[1];
+		gs.queue_submits.array = (uintptr_t)&qs;
+		err = io(f, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs);
+		CHECK(err == -EINVAL, "empty sync array of stride 0: %d", err);
+		/*
+		 * A WAIT on what a later job of the batch signals takes the syncobj's fence from
+		 * before the submit; with none, the kernel WARNs and fails (drm_WARN_ON()).
+		 */
+		w.handle = empty;
+		sg.handle = empty;
+		two[1].syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &sg);
+		gs.queue_submits = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(2, two);
+		kmsg_skip();
+		err = io(f, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs);
+		CHECK(err == -EINVAL && kmsg_count("WARNING") == 1,
+		      "WAIT on a later job's SIGNAL, no fence: %d, %d WARNING(s)", err,
+		      kmsg_count("WARNING"));
+		/* The other way round, job 1 waits for job 0. */
+		two[0].syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &sg);
+		two[1].syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &w);
+		err = io(f, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs);
+		CHECK(err == 0 && wait_so(f, empty, 5) == 0, "job 1 waits for job 0: %d", err);
+	}
 
 	/*
 	 * panthor_job_create() does not look at the VM: a group whose VM an async bind made

@@ -191,7 +191,8 @@ int main(void)
 	 */
 	m = (struct drm_panthor_vm_bind_op){ .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
 					     .bo_handle = h,
-					     .va = 1ull << 48, .size = SZ_4K };
+					     .va = 1ull << 48, .size = SZ_4K,
+					     .syncs.stride = sizeof(struct drm_panthor_sync_op) };
 	st.vm_id = vc.id;
 
 	CHECK(bind(F, vc.id, DRM_PANTHOR_VM_BIND_ASYNC, &m, 1, NULL) == 0, "async queued");

@@ -103,10 +103,10 @@ int vp_get_uobj_array(struct vp_call *c, const struct drm_panthor_obj_array *in,
 	uint8_t *dst;
 
 	*out = NULL;
-	if (!in->count)
-		return 0;
 	if (in->stride < min_size)
 		return -EINVAL;
+	if (!in->count)
+		return 0;
 	dst = calloc(in->count, obj_size);
 	if (!dst)
 		return -ENOMEM;
@@ -322,53 +322,9 @@ int vp_syncobj_replace_fence(struct vp_file *f, uint32_t handle, uint64_t point,
 	return 0;
 }
 
-int vp_sync_ops_prepare(struct vp_file *f, const struct drm_panthor_sync_op *ops,
-			unsigned int count, struct vp_sync_set *set)
+bool vp_syncobj_exists(struct vp_file *f, uint32_t handle)
 {
-	memset(set, 0, sizeof(*set));
-	set->deps = calloc(count + 1, sizeof(*set->deps));
-	set->signals = calloc(count + 1, sizeof(*set->signals));
-	for (unsigned int i = 0; i < count; i++) {
-		uint32_t type = ops[i].flags & DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK;
-		int ret;
-
-		if ((ops[i].flags &
-		     ~(DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK | DRM_PANTHOR_SYNC_OP_SIGNAL)) ||
-		    type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ || ops[i].timeline_value) {
-			vp_sync_set_fini(set);
-			return -EINVAL;
-		}
-		if (ops[i].flags & DRM_PANTHOR_SYNC_OP_SIGNAL) {
-			if (ops[i].handle >= MAX_SYNCOBJS || !syncobj_used[ops[i].handle]) {
-				vp_sync_set_fini(set);
-				return -EINVAL;
-			}
-			set->signals[set->nsignals++] = (struct vp_sync_signal){ ops[i].handle, 0 };
-		} else {
-			ret = vp_syncobj_find_fence(f, ops[i].handle, 0, &set->deps[set->ndeps]);
-			if (ret) {
-				vp_sync_set_fini(set);
-				return ret;
-			}
-			set->ndeps++;
-		}
-	}
-	return 0;
-}
-
-void vp_sync_set_signal(struct vp_file *f, struct vp_sync_set *set, struct vp_fence *done)
-{
-	for (unsigned int i = 0; i < set->nsignals; i++)
-		vp_syncobj_replace_fence(f, set->signals[i].handle, 0, done);
-}
-
-void vp_sync_set_fini(struct vp_sync_set *set)
-{
-	for (unsigned int i = 0; i < set->ndeps; i++)
-		vp_fence_put(set->deps[i]);
-	free(set->deps);
-	free(set->signals);
-	memset(set, 0, sizeof(*set));
+	return handle < MAX_SYNCOBJS && syncobj_used[handle];
 }
 
 /* ---- debugfs */

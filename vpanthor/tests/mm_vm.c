@@ -966,6 +966,36 @@ static void test_async(void)
 	CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, two, 2, NULL) == -EINVAL, "bad 2nd op");
 	usleep(20000);
 	CHECK(gpu_read(v, 0x30000000, &x, NULL) == 0, "1st op not executed");
+	/*
+	 * One batch, op 1 waiting for what op 0 signals on a syncobj that has no fence yet: the
+	 * SIGNALs of the batch are collected first, so op 1 depends on op 0 (panthor_submit_ctx).
+	 */
+	{
+		uint32_t s_new = fake_syncobj_create();
+		struct drm_panthor_sync_op chain[2] = {
+			{ DRM_PANTHOR_SYNC_OP_SIGNAL, s_new, 0 },
+			{ DRM_PANTHOR_SYNC_OP_WAIT, s_new, 0 },
+		};
+		struct drm_panthor_vm_bind_op batch[2] = {
+			{ OP_UNMAP, 0, 0, 0x30000000, SZ_4K, { sizeof(chain[0]), 1,
+							       (uintptr_t)&chain[0] } },
+			{ OP_UNMAP, 0, 0, 0x30001000, SZ_4K, { sizeof(chain[0]), 1,
+							       (uintptr_t)&chain[1] } },
+		};
+
+		CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, batch, 2, NULL) == 0,
+		      "WAIT on the batch's own SIGNAL");
+		pthread_mutex_lock(&vp_dev.lock);
+		CHECK(vp_fence_wait_locked(fake_syncobj_fence(s_new), vp_now_ns() + 5000000000ll) ==
+		      0, "batch done");
+		pthread_mutex_unlock(&vp_dev.lock);
+		/* Both orders of an empty sync array of stride 0: EINVAL (the stride first). */
+		batch[1].syncs = (struct drm_panthor_obj_array){ 0 };
+		CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, batch, 2, NULL) == -EINVAL,
+		      "empty sync array of stride 0");
+		/* Remap what the batch unmapped. */
+		CHECK(bind1(vm, OP_MAP, bo, 0, 0x30000000, 2 * SZ_4K) == 0, "remap");
+	}
 	/* SYNC_ONLY: needs syncs, no other field. */
 	CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, &so, 1, NULL) == 0, "sync-only");
 	so.syncs.count = 0;
