@@ -314,6 +314,8 @@ static bool vp_bo_has_pages(struct vp_bo *bo)
 	off_t start = bo->pa - VP_PA_BASE;
 	off_t d;
 
+	if (!bo->pa)
+		return false;
 	if (bo->gpu_map_count)
 		return true;
 	d = lseek(vp_phys_fd, start, SEEK_DATA);
@@ -336,7 +338,6 @@ static struct vp_gem *gem_create(struct vp_file *f, uint64_t size, uint32_t flag
 				 const char *kernel_label, int *err)
 {
 	struct vp_gem *g;
-	int64_t off;
 
 	*err = -ENOMEM;
 	size = (size + VP_SZ_4K - 1) & ~(VP_SZ_4K - 1);
@@ -351,20 +352,23 @@ static struct vp_gem *gem_create(struct vp_file *f, uint64_t size, uint32_t flag
 		free(g);
 		return NULL;
 	}
-	off = vp_phys_alloc(size);
-	if (off < 0) {
+	g->base.refcount = 1;
+	g->base.id = vp_next_bo_id++;
+	g->base.size = size;
+	g->base.flags = flags;
+	g->base.file = f;
+	g->base.kernel = kernel_label != NULL;
+	/*
+	 * drm_gem_object_init() only sets up the shmem file: pages come on first use (a GPU map
+	 * pins them, a CPU fault gets them). Kernel BOs are vmapped or mapped by the driver
+	 * right away, so the model backs them now.
+	 */
+	if (kernel_label && vp_bo_get_pages(&g->base)) {
 		vp_offset_free(g->vma_start, g->vma_pages);
 		free(g);
 		*err = -ENOMEM;
 		return NULL;
 	}
-	g->base.refcount = 1;
-	g->base.id = vp_next_bo_id++;
-	g->base.size = size;
-	g->base.flags = flags;
-	g->base.pa = VP_PA_BASE + (uint64_t)off;
-	g->base.file = f;
-	g->base.kernel = kernel_label != NULL;
 	if (kernel_label)
 		g->base.label = strdup(kernel_label);
 	if (f) {
@@ -415,7 +419,8 @@ void vp_bo_put(struct vp_bo *bo)
 		g->next->prev = g->prev;
 	else
 		vp_gems_tail = g->prev;
-	vp_phys_free(bo->pa - VP_PA_BASE, bo->size);
+	if (bo->pa)
+		vp_phys_free(bo->pa - VP_PA_BASE, bo->size);
 	vp_offset_free(g->vma_start, g->vma_pages);
 	free(bo->label);
 	free(g);
@@ -433,10 +438,30 @@ int vp_bo_restore(struct vp_bo *bo)
 	return 0;
 }
 
+/*
+ * drm_gem_get_pages() for the whole BO, as panthor_gem_backing_get_pages_locked(): the
+ * physical range is allocated on first use. -ENOMEM when there is no room.
+ */
+int vp_bo_get_pages(struct vp_bo *bo)
+{
+	int64_t off;
+
+	if (bo->pa)
+		return 0;
+	off = vp_phys_alloc(bo->size);
+	if (off < 0)
+		return -ENOMEM;
+	bo->pa = VP_PA_BASE + (uint64_t)off;
+	return 0;
+}
+
 uint64_t vp_bo_pa(struct vp_bo *bo, uint64_t offset)
 {
 	if (bo->evicted)
 		vp_bo_restore(bo);
+	/* Callers are kernel BOs (backed at creation) or BOs a mapping pinned. */
+	if (vp_warn_on(vp_bo_get_pages(bo)))
+		return VP_PA_BASE;
 	return bo->pa + offset;
 }
 
@@ -524,11 +549,14 @@ int vp_ioctl_bo_create(struct vp_file *f, struct vp_call *c, void *data)
 			return -EINVAL;
 	}
 	/*
-	 * (uncertain) A size that overflows when page-aligned: the kernel's shmem setup fails;
-	 * the errno is not established. The model says EINVAL.
+	 * panthor_gem_create(): drm_gem_object_init() sets up a shmem file of the size, which
+	 * allocates nothing (a size beyond MAX_LFS_FILESIZE is -EINVAL), then the mmap offset
+	 * takes the size in pages (-ENOSPC past the offset space): a huge BO succeeds as long as
+	 * nothing touches it. (uncertain) A size that wraps when page-aligned: the errno is not
+	 * established; the model says EINVAL.
 	 */
 	size = (args->size + VP_SZ_4K - 1) & ~(VP_SZ_4K - 1);
-	if (!size)
+	if (!size || size > INT64_MAX)
 		return -EINVAL;
 	g = gem_create(f, size, args->flags, NULL, &ret);
 	if (!g)
@@ -674,10 +702,11 @@ int vp_ioctl_bo_query_info(struct vp_file *f, struct vp_call *c, void *data)
 	struct drm_panthor_bo_query_info *args = data;
 	struct vp_bo *bo;
 
-	/* An unknown handle. (uncertain) Whether pad is checked is not established. */
+	/* panthor_ioctl_bo_query_info(): pad is not checked but written back as 0. */
 	bo = vp_bo_lookup(f, args->handle);
 	if (!bo)
 		return -ENOENT;
+	args->pad = 0;
 	args->create_flags = bo->flags;
 	/* Same-device imports resolve to the original BO: never IS_IMPORTED in the model. */
 	args->extra_flags = 0;
@@ -729,7 +758,13 @@ int vp_gem_mmap(struct vp_file *f, uint64_t offset, uint64_t len, int prot, int 
 	/* is_cow_mapping(): a private mapping of a BO (VM_MAYWRITE without VM_SHARED). */
 	if ((flags & MAP_TYPE) == MAP_PRIVATE)
 		return -EINVAL;
-	/* A CPU fault brings an evicted BO's pages back. */
+	/*
+	 * A CPU fault gets the pages (and brings an evicted BO's back). (model) The model maps
+	 * the physical range at mmap time, so a BO without room for its pages fails the mmap
+	 * with ENOMEM where the kernel would SIGBUS on the first access.
+	 */
+	if (vp_bo_get_pages(&g->base))
+		return -ENOMEM;
 	vp_bo_restore(&g->base);
 	*memfd_off = g->base.pa - VP_PA_BASE;
 	*kind = 0;

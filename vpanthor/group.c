@@ -252,7 +252,6 @@ int vp_ioctl_group_get_state(struct vp_file *f, struct vp_call *c, void *data)
 {
 	struct drm_panthor_group_get_state *a = data;
 	struct vp_group *g;
-	uint32_t handle;
 
 	/* pad must be zero */
 	if (a->pad)
@@ -267,9 +266,8 @@ int vp_ioctl_group_get_state(struct vp_file *f, struct vp_call *c, void *data)
 	/* The faults of the last pass are the GPU's present: look at them first. */
 	vp_gpu_process_faults_locked();
 
-	handle = a->group_handle;
+	/* panthor_group_get_state(): the whole struct is zeroed, group_handle included. */
 	memset(a, 0, sizeof(*a));
-	a->group_handle = handle;
 	if (g->timedout)
 		a->state |= DRM_PANTHOR_GROUP_STATE_TIMEDOUT;
 	if (g->fatal_queues) {

@@ -198,7 +198,16 @@ static int prepare_op(struct vp_file *f, struct vp_vm *vm, const struct drm_pant
 		 * job; size 0 too is accepted (sync mode returned before, in
 		 * panthor_vm_bind_exec_sync_op()).
 		 */
-		/* Pin the pages: an evicted BO comes back, with its VMAs in this VM. */
+		/*
+		 * Pin the pages (panthor_gem_pin(): the BO's first use gets them, -ENOMEM when
+		 * there is no room); an evicted BO comes back, with its VMAs in this VM.
+		 */
+		{
+			int ret = vp_bo_get_pages(bo);
+
+			if (ret)
+				return ret;
+		}
 		if (bo->evicted) {
 			int ret = vp_bo_restore(bo);
 

@@ -170,7 +170,7 @@ struct vp_bo {
 	uint32_t flags;
 	/** @exclusive_vm: the only VM it may be mapped in, or NULL. Not a reference. */
 	struct vp_vm *exclusive_vm;
-	/** @pa: physical base of the backing range; valid while !@evicted. */
+	/** @pa: physical base of the backing range, 0 until the first use; valid while !@evicted. */
 	uint64_t pa;
 	/**
 	 * @evicted: reclaimed by the shrinker: every VMA of it is unmapped from the page tables and
@@ -202,6 +202,11 @@ void vp_bo_get(struct vp_bo *bo);
 void vp_bo_put(struct vp_bo *bo);
 /** vp_bo_lookup() - BO of handle @handle in @f, or NULL. No reference taken. */
 struct vp_bo *vp_bo_lookup(struct vp_file *f, uint32_t handle);
+/**
+ * vp_bo_get_pages() - Give @bo its physical range if it has none yet (user BOs are backed on
+ * first use, as shmem). 0 or -ENOMEM.
+ */
+int vp_bo_get_pages(struct vp_bo *bo);
 /** vp_bo_pa() - Physical address of byte @offset of @bo, restoring it first if evicted. */
 uint64_t vp_bo_pa(struct vp_bo *bo, uint64_t offset);
 /** vp_bo_restore() - Clear @evicted (the caller re-maps the VMAs). */

@@ -115,6 +115,14 @@ static uint32_t bo_create(uint64_t size, uint32_t flags, uint32_t vm, uint32_t p
 	return bc.handle;
 }
 
+static uint64_t mmap_offset(uint32_t handle)
+{
+	struct drm_panthor_bo_mmap_offset mo = { .handle = handle };
+
+	CHECK_RET(io(file, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo), 0);
+	return mo.offset;
+}
+
 static void test_bo(void)
 {
 	static const struct {
@@ -146,6 +154,30 @@ static void test_bo(void)
 		bo_create(rows[i].size, rows[i].flags, rows[i].vm, rows[i].pad, &ret);
 		CHECK(ret == rows[i].ret, "BO_CREATE %s: %d, expected %d", rows[i].name, ret,
 		      rows[i].ret);
+	}
+	/*
+	 * BOs are backed on first use: one far larger than the device's memory is created, and
+	 * only its use fails. Past the mmap offset space (about 1 TiB of 4 KiB pages), -ENOSPC;
+	 * past MAX_LFS_FILESIZE, -EINVAL.
+	 */
+	{
+		uint32_t huge = bo_create(128ull << 30, 0, 0, 0, &ret);
+		struct drm_gem_close hc = { .handle = huge };
+		uint64_t off;
+		int kind;
+
+		CHECK(ret == 0, "128 GiB BO: %d", ret);
+		if (!ret) {
+			pthread_mutex_lock(&vp_dev.lock);
+			CHECK_RET(vp_gem_mmap(file, mmap_offset(huge), 4096, PROT_READ, MAP_SHARED,
+					      &off, &kind), -ENOMEM);
+			pthread_mutex_unlock(&vp_dev.lock);
+			CHECK_RET(io(file, DRM_IOCTL_GEM_CLOSE, &hc), 0);
+		}
+		bo_create(2ull << 40, 0, 0, 0, &ret);
+		CHECK(ret == -ENOSPC, "2 TiB BO: %d", ret);
+		bo_create(1ull << 63, 0, 0, 0, &ret);
+		CHECK(ret == -EINVAL, "2^63-byte BO: %d", ret);
 	}
 	/* The size is page-aligned and written back. */
 	CHECK_RET(io(file, DRM_IOCTL_PANTHOR_BO_CREATE, &bc), 0);
@@ -185,11 +217,13 @@ static void test_bo(void)
 	CHECK_RET(io(file, DRM_IOCTL_PANTHOR_BO_SET_LABEL, &sl), 0);
 	free(label);
 
-	/* BO_QUERY_INFO. */
+	/* BO_QUERY_INFO: pad is not checked, and reads back as 0. */
 	qi.handle = 999;
 	CHECK_RET(io(file, DRM_IOCTL_PANTHOR_BO_QUERY_INFO, &qi), -ENOENT);
 	qi.handle = mo.handle;
+	qi.pad = 0xdead;
 	CHECK_RET(io(file, DRM_IOCTL_PANTHOR_BO_QUERY_INFO, &qi), 0);
+	CHECK(qi.pad == 0, "pad read back %#x", qi.pad);
 	CHECK(qi.create_flags == 0 && qi.extra_flags == 0, "flags %#x %#x", qi.create_flags,
 	      qi.extra_flags);
 
@@ -223,14 +257,6 @@ static void test_bo(void)
 	gc.handle = bc.handle;
 	CHECK_RET(io(file, DRM_IOCTL_GEM_CLOSE, &gc), 0);
 	CHECK_RET(io(file, DRM_IOCTL_GEM_CLOSE, &gc), -EINVAL);
-}
-
-static uint64_t mmap_offset(uint32_t handle)
-{
-	struct drm_panthor_bo_mmap_offset mo = { .handle = handle };
-
-	CHECK_RET(io(file, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo), 0);
-	return mo.offset;
 }
 
 static void gem_close(uint32_t handle)
@@ -486,7 +512,7 @@ static void test_bo_zeroing(bool quirk)
 
 		pthread_mutex_lock(&vp_dev.lock);
 		bo = vp_bo_lookup(file, h);
-		p = bo ? vp_phys(bo->pa) : NULL;
+		p = bo ? vp_phys(vp_bo_pa(bo, 0)) : NULL;
 		pthread_mutex_unlock(&vp_dev.lock);
 		CHECK(p != NULL, "no BO");
 		if (!p)

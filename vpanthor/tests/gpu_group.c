@@ -470,6 +470,10 @@ static void test_create_validation(struct vp_file *f)
 		CHECK(io(f, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &gs) == -EINVAL, "get_state pad");
 		gs = (struct drm_panthor_group_get_state){ .group_handle = 77 };
 		CHECK(io(f, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &gs) == -EINVAL, "get_state bad");
+		/* panthor_group_get_state() zeroes the whole struct: group_handle reads back 0. */
+		gs = (struct drm_panthor_group_get_state){ .group_handle = g };
+		CHECK(io(f, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &gs) == 0 && gs.group_handle == 0,
+		      "get_state group_handle read back %u", gs.group_handle);
 		group_destroy(f, g);
 		gd = (struct drm_panthor_group_destroy){ .group_handle = g };
 		CHECK(io(f, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &gd) == -EINVAL, "double destroy");

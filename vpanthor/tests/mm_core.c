@@ -60,7 +60,7 @@ static uint32_t bo_new(struct vp_file *f, uint64_t size, struct vp_bo **out)
 	CHECK(io(f, DRM_IOCTL_PANTHOR_BO_CREATE, &a) == 0, "bo_create");
 	bo = vp_bo_lookup(f, a.handle);
 	for (uint64_t p = 0; p < bo->size / SZ_4K; p++)
-		*(uint64_t *)vp_phys(bo->pa + p * SZ_4K) = (uint64_t)bo->id << 32 | p;
+		*(uint64_t *)vp_phys(vp_bo_pa(bo, p * SZ_4K)) = (uint64_t)bo->id << 32 | p;
 	*out = bo;
 	return a.handle;
 }

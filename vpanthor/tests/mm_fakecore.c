@@ -198,6 +198,11 @@ uint64_t vp_bo_pa(struct vp_bo *bo, uint64_t offset)
 	return bo->pa + offset;
 }
 
+int vp_bo_get_pages(struct vp_bo *bo)
+{
+	return 0;
+}
+
 int vp_bo_restore(struct vp_bo *bo)
 {
 	bo->evicted = false;
