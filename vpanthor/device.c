@@ -261,6 +261,12 @@ struct vp_file *vp_file_create(pid_t pid, const char *comm, bool render)
 	vp_syncobj_file_init(f);
 	f->next = vp_dev.files;
 	vp_dev.files = f;
+	/* panthor_open(): the VM pool, with the sparse dummy BO; the open fails without it. */
+	if (vp_file_init_vms && vp_file_init_vms(f)) {
+		vp_file_release_locked(f);
+		vp_unlock_if_taken(taken);
+		return NULL;
+	}
 	vp_unlock_if_taken(taken);
 	vp_dbg("file %u opened by %d (%s) on %s", f->client_id, pid, f->comm,
 	       render ? "renderD128" : "card0");

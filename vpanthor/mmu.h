@@ -127,7 +127,7 @@ struct vp_region vp_mm_pack_region(uint64_t start, uint64_t end);
 int vp_mm_va_split(uint64_t user_va_range, uint64_t *kernel_va_start);
 /** vp_mm_restore_bo_vmas() - Re-map @vm's evicted VMAs of @bo (VM_BIND pinning @bo). */
 int vp_mm_restore_bo_vmas(struct vp_vm *vm, struct vp_bo *bo);
-/** vp_mm_file_dummy() - The file's sparse dummy BO, created on first use (no new ref). */
+/** vp_mm_file_dummy() - The file's sparse dummy BO, made at open (vp_file_init_vms()). No ref. */
 struct vp_bo *vp_mm_file_dummy(struct vp_file *f);
 /** vp_mm_vm_list() - Head of the device-wide VM list (dev.lock). */
 struct vp_vm *vp_mm_vm_list(void);

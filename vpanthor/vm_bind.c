@@ -52,8 +52,8 @@ int vp_ioctl_vm_create(struct vp_file *f, struct vp_call *c, void *data)
 
 	if (vp_dev.minor >= 9) {
 		/* The sparse series: every VM of the file references the file's dummy BO. */
-		dummy = vp_mm_file_dummy(f);
-		if (!dummy)
+		dummy = f->sparse_dummy;
+		if (vp_warn_on(!dummy))
 			return -ENOMEM;
 	}
 	vm = vp_mm_vm_create(f, false, kernel_va_start, 1ull << VP_VA_BITS);
@@ -102,6 +102,17 @@ int vp_ioctl_vm_get_state(struct vp_file *f, struct vp_call *c, void *data)
 	if (!vm)
 		return -EINVAL;
 	args->state = vm->unusable ? DRM_PANTHOR_VM_STATE_UNUSABLE : DRM_PANTHOR_VM_STATE_USABLE;
+	return 0;
+}
+
+/*
+ * panthor_vm_pool_create() makes the file's dummy BO at open (panthor_dummy_bo_create(), the
+ * sparse series, 1.9), not with the first VM: every file has one, VMs or not.
+ */
+int vp_file_init_vms(struct vp_file *f)
+{
+	if (vp_dev.minor >= 9 && !vp_mm_file_dummy(f))
+		return -ENOMEM;
 	return 0;
 }
 

@@ -299,7 +299,7 @@ struct vp_file {
 	struct vp_vm *vms[VP_MAX_VMS_PER_FILE + 1];
 	/** @groups: group handles 1..VP_MAX_GROUPS_PER_FILE; [0] unused. Owned by gpu. */
 	struct vp_group *groups[VP_MAX_GROUPS_PER_FILE + 1];
-	/** @sparse_dummy: 2 MiB dummy BO backing sparse mappings, created with the first VM. */
+	/** @sparse_dummy: 2 MiB dummy BO backing sparse mappings (1.9), created at open. */
 	struct vp_bo *sparse_dummy;
 	/** @user_mmio_offset: SET_USER_MMIO_OFFSET value. */
 	uint64_t user_mmio_offset;
@@ -425,6 +425,11 @@ VP_PART int vp_vm_restore_evicted(struct vp_vm *vm);
 /** vp_vm_evict_bo() - Shrinker: unmap every VMA of @bo (marking them evicted). */
 VP_PART void vp_vm_evict_bo(struct vp_bo *bo);
 
+/**
+ * vp_file_init_vms() - File open: panthor_open() -> panthor_vm_pool_create(), which makes the
+ * file's sparse dummy BO (1.9). 0 or -ENOMEM. mm.
+ */
+VP_PART int vp_file_init_vms(struct vp_file *f);
 /** vp_file_release_vms() - File close: destroy every VM of @f (after its groups). mm. */
 VP_PART void vp_file_release_vms(struct vp_file *f);
 

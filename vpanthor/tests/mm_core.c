@@ -207,6 +207,26 @@ int main(void)
 	CHECK(bind(F, vc.id, 0, &m, 1, NULL) == -EINVAL, "MAP on unusable");
 	CHECK(bind(F, vc.id, 0, &cut, 1, NULL) == 0, "UNMAP on unusable");
 
+	/*
+	 * panthor_open() -> panthor_vm_pool_create() makes the file's sparse dummy BO: it exists,
+	 * and shows in gems as the file's, before the file has any VM.
+	 */
+	{
+		char *before = debugfs("gems"), *after, *row;
+		struct vp_file *g = vp_file_create(getpid(), "mm_core_open", true);
+
+		after = debugfs("gems");
+		CHECK(g && g->sparse_dummy && g->sparse_dummy->size == SZ_2M,
+		      "no 2 MiB dummy BO at open");
+		row = strstr(after, "mm_core_open/");
+		CHECK(count_lines(after, "\n") == count_lines(before, "\n") + 1 && row &&
+		      strstr(row, "Sparse dummy BO"),
+		      "gems after open:\n%s", after);
+		vp_file_release(g);
+		free(before);
+		free(after);
+	}
+
 	/* The sparse dummy: gems returns to its baseline after the file goes (not with leak). */
 	for (int leak = 0; leak < 2; leak++) {
 		char *before, *after;

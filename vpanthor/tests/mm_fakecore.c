@@ -393,7 +393,16 @@ int fake_debugfs_write(const char *name, const char *data)
 /* ---- files */
 struct vp_file *fake_file_create(void)
 {
-	return calloc(1, sizeof(struct vp_file));
+	struct vp_file *f = calloc(1, sizeof(struct vp_file));
+
+	/* panthor_open(): the VM pool and its sparse dummy BO. */
+	pthread_mutex_lock(&vp_dev.lock);
+	if (f && vp_file_init_vms(f)) {
+		free(f);
+		f = NULL;
+	}
+	pthread_mutex_unlock(&vp_dev.lock);
+	return f;
 }
 
 void fake_file_release(struct vp_file *f)
