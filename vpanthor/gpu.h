@@ -73,7 +73,7 @@ struct vp_queue {
 	uint64_t insert;
 	/** @last_error: error of the last job signalled, what a sync-only job re-signals. */
 	int last_error;
-	/** @deadline_ns: timeout of the inflight head while resident; 0 = not armed (dev.lock). */
+	/** @deadline_ns: timeout of the inflight head (resident, or blocked off slot); 0: off. */
 	int64_t deadline_ns;
 	/** @remaining_ns: what was left of the timeout when the group left its slot (dev.lock). */
 	int64_t remaining_ns;

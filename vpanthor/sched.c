@@ -311,6 +311,7 @@ static bool slot_out(struct vp_group *g)
 {
 	struct vp_slot *s = &vp_gpu.slots[g->slot];
 	int64_t now = vp_now_ns(), limit = now + 20 * 1000000ll;
+	bool keep[VP_MAX_CS_PER_CSG], idle;
 	struct timespec ts;
 
 	if (now < g->stuck_until_ns)
@@ -331,9 +332,20 @@ static bool slot_out(struct vp_group *g)
 	s->group = NULL;
 	s->stop = false;
 	g->slot = -1;
+	/*
+	 * queue_suspend_timeout_locked() (cs_slot_reset_locked()): a queue blocked on a sync wait
+	 * of a group that is idle (every queue empty or blocked) and can still run keeps its
+	 * timeout running off slot: only an external signal can unblock it, and that wait is
+	 * timeboxed. Every other queue's timeout is suspended until the group is back.
+	 */
+	idle = true;
+	for (unsigned int i = 0; i < g->nqueues; i++)
+		if (g->queues[i]->inflight && !g->queues[i]->blocked)
+			idle = false;
 	for (unsigned int i = 0; i < g->nqueues; i++) {
 		struct vp_queue *q = g->queues[i];
 
+		keep[i] = idle && q->blocked && vp_group_can_run(g);
 		if (q->blocked) {
 			q->blocked = false;
 			atomic_fetch_sub(&vp_gpu.nblocked, 1);
@@ -345,7 +357,8 @@ static bool slot_out(struct vp_group *g)
 	vm_idle(g->vmp);
 	now = vp_now_ns();
 	for (unsigned int i = 0; i < g->nqueues; i++)
-		queue_timer_suspend(g->queues[i], now);
+		if (!keep[i])
+			queue_timer_suspend(g->queues[i], now);
 	return true;
 }
 
@@ -741,10 +754,13 @@ void vp_group_terminate(struct vp_group *g)
 	atomic_fetch_add(&vp_gpu.sync_gen, 1);
 }
 
-/* queue_timedout_job(): drm_warn, then the whole group is timed out. */
+/*
+ * queue_timedout_job(): drm_warn, then the whole group is timed out. A queue's timeout runs
+ * while its group is resident, and off slot for a blocked queue of an idle group (slot_out()).
+ */
 static void group_check_timeouts(struct vp_group *g, int64_t now)
 {
-	if (g->slot < 0 || !vp_group_can_run(g))
+	if (!vp_group_can_run(g))
 		return;
 	for (unsigned int i = 0; i < g->nqueues; i++) {
 		struct vp_queue *q = g->queues[i];

@@ -4,7 +4,7 @@
  * real ioctl dispatch (vp_drm_ioctl) in this process, on real VMs.
  *
  *   gpu_group            everything but the slow cases
- *   gpu_group timeout    a job that never ends: TIMEDOUT after 5 s
+ *   gpu_group timeout    a job that never ends: TIMEDOUT after 5 s, on its slot and off it
  *   gpu_group vm-destroy GROUP_DESTROY + VM_DESTROY with a resident group and a tiler heap:
  *                        no fault on a fixed device; with VPANTHOR_QUIRKS=vm-destroy-no-evict
  *                        the heap-context save faults (the test checks whichever applies)
@@ -929,6 +929,48 @@ static void test_timeout(struct vp_file *f)
 	group_destroy(f, g);
 }
 
+/*
+ * queue_suspend_timeout_locked(): a LOW group blocked on a sync wait loses its slot to higher
+ * priority groups that keep every slot busy; its timeout keeps running off slot, so it times
+ * out ~5 s after its submit, not once it gets a slot back (when the others time out, ~5 s
+ * later).
+ */
+static void test_timeout_off_slot(struct vp_file *f)
+{
+	const uint64_t spin[] = { mov48(20, DATA_VA + 0x40), mov32(22, 0), wait_gt(20, 22) };
+	uint32_t low, so, others[VP_MAX_CSG_SLOTS], oso[VP_MAX_CSG_SLOTS];
+	unsigned int n = vp_gpu.nslots;
+	struct ctx x;
+	int64_t t0;
+	int err;
+
+	current = "timeout-off-slot";
+	ctx_init(&x, f);
+	low = group_create_q(&x, 1, PANTHOR_GROUP_PRIORITY_LOW, &err);
+	CHECK(!err, "LOW group: %d", err);
+	so = syncobj(f);
+	t0 = vp_now_ns();
+	CHECK(submit_at(&x, low, 0, 0, spin, 3, so) == 0, "submit LOW");
+	usleep(100000);	/* on its slot, blocked in the wait */
+	for (unsigned int i = 0; i < n; i++) {
+		others[i] = group_create(&x);
+		oso[i] = syncobj(f);
+		CHECK(submit_at(&x, others[i], 0, 0x100, spin, 3, oso[i]) == 0, "submit %u", i);
+	}
+	usleep(100000);
+	pthread_mutex_lock(&vp_dev.lock);
+	CHECK(f->groups[low] && f->groups[low]->slot < 0, "LOW group still resident");
+	pthread_mutex_unlock(&vp_dev.lock);
+	CHECK(wait_so(f, so, 7) == -ETIMEDOUT, "blocked off-slot group not timed out in 7 s");
+	CHECK(vp_now_ns() - t0 < 7000000000ll, "timed out after %" PRId64 " ms",
+	      (vp_now_ns() - t0) / 1000000);
+	for (unsigned int i = 0; i < n; i++) {
+		wait_so(f, oso[i], 8);
+		group_destroy(f, others[i]);
+	}
+	group_destroy(f, low);
+}
+
 static void test_vm_destroy(struct vp_file *f)
 {
 	struct drm_panthor_tiler_heap_create hc = { .initial_chunk_count = 1, .chunk_size = 0x20000,
@@ -1045,6 +1087,7 @@ int main(int argc, char **argv)
 
 	if (!strcmp(mode, "timeout")) {
 		test_timeout(f);
+		test_timeout_off_slot(f);
 	} else if (!strcmp(mode, "vm-destroy")) {
 		test_vm_destroy(f);
 	} else if (!strcmp(mode, "validation")) {
