@@ -242,7 +242,6 @@ void vp_heap_ctx_removed(struct vp_vmpriv *p, uint64_t va);
 uint64_t vp_gpu_timestamp(void);
 
 /* fault.c */
-const char *vp_exception_name(uint32_t code);
 void vp_gpu_report_fault_file(struct vp_vm *vm, const struct vp_gpu_fault *fault,
 			      const char *source, struct vp_file *file);
 void vp_gpu_log_cs_fatal(struct vp_group *g, int slot, unsigned int queue,

@@ -715,7 +715,11 @@ struct vp_vm *vp_mm_vm_create(struct vp_file *f, bool for_mcu, uint64_t kernel_v
 	vm->refcount = 1;
 	vm->file = f;
 	vm->for_mcu = for_mcu;
-	vm->va_size = 1ull << VP_VA_BITS;
+	/*
+	 * panthor_vm_create(): the MCU VM's gpuvm covers what the MCU (a Cortex-M7) addresses,
+	 * [0, 4 GiB); a user VM's the GPU's whole VA.
+	 */
+	vm->va_size = for_mcu ? 0x100000000ull : 1ull << VP_VA_BITS;
 	vm->kernel_va_start = kernel_va_start;
 	vm->kernel_va_end = kernel_va_end;
 	vm->pt = vp_pt_create(VP_VA_BITS);
@@ -1100,19 +1104,20 @@ int vp_vm_gpu_access(struct vp_vm *vm, uint64_t va, void *buf, size_t len, bool 
 /* ---------------------------------------------------------------- debugfs gpuvas */
 
 /*
- * drm_debugfs_gpuva_info() for each VM, followed by an empty line, the MCU VM first. The header
- * and the kernel reserved node are as in panthor-uapi.md §6; the exact column spacing of the
- * table is not established by the fact sheet: this is the model's layout of the same columns.
- * The object column shows a model-made kernel-style pointer that encodes the BO id.
+ * show_each_vm(): drm_debugfs_gpuva_info() for each VM of the device's list, each followed by
+ * an empty line, the MCU VM first (created at probe). drm_gpuvm_init() names the VM
+ * "panthor-MCU-VM" or "panthor-GPU-VM" (panthor_vm_create()), and panthor's gpuvm has no
+ * kernel-reserved node, so that line reads [0;0]. The object column shows a model-made
+ * kernel-style pointer that encodes the BO id.
  */
 static void gpuvas_show(struct vp_buf *out)
 {
 	for (struct vp_vm *vm = vm_list; vm; vm = vm->next) {
 		struct vp_vma *vma;
 
-		vp_buf_printf(out, "DRM GPU VA space (panthor-GPU-VM) [0x%016" PRIx64 ";0x%016"
-			      PRIx64 "]\n", (uint64_t)0, vm->va_size);
-		/* panthor's gpuvm has no reserved range: the node is empty. */
+		vp_buf_printf(out, "DRM GPU VA space (%s) [0x%016" PRIx64 ";0x%016" PRIx64 "]\n",
+			      vm->for_mcu ? "panthor-MCU-VM" : "panthor-GPU-VM", (uint64_t)0,
+			      vm->va_size);
 		vp_buf_printf(out, "Kernel reserved node [0x%016" PRIx64 ";0x%016" PRIx64 "]\n",
 			      (uint64_t)0, (uint64_t)0);
 		vp_buf_printf(out, "\n VAs | start              | range              "
@@ -1134,10 +1139,10 @@ static void gpuvas_show(struct vp_buf *out)
 void vp_mm_init(void)
 {
 	/*
-	 * The MCU VM: the firmware's (AS0), created at probe. Its gpuvm covers the whole VA like
-	 * every panthor VM; its kernel auto-VA range (the firmware's shared region at 64 MiB,
-	 * 64 MiB long) is not in the fact sheet. Firmware sections are not modelled: it is empty
-	 * unless gpu maps something in it.
+	 * The MCU VM: the firmware's (AS0), created at probe (panthor_fw_init() ->
+	 * panthor_vm_create(for_mcu)): [0, 4 GiB), its kernel auto-VA range the firmware's shared
+	 * region (CSF_MCU_SHARED_REGION_START, 64 MiB at 64 MiB). Firmware sections and
+	 * interfaces are not modelled: it is empty unless gpu maps something in it.
 	 */
 	if (!mcu_vm)
 		mcu_vm = vp_mm_vm_create(NULL, true, 0x4000000ull, 0x8000000ull);

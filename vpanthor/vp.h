@@ -108,6 +108,9 @@ void vp_kmsg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3
 #define VP_DRM_ERR_PREFIX	"panthor vpanthor.0: [drm] *ERROR* "
 #define VP_DRM_WARN_PREFIX	"panthor vpanthor.0: [drm] "
 
+/** vp_exception_name() - panthor_exception_name(): the kernel's name of exception @code. */
+const char *vp_exception_name(uint32_t code);
+
 /** vp_warn_on() - The model's WARN_ON: a kernel-style WARNING record (dmesg-warn), no abort. */
 #define vp_warn_on(cond) \
 	({ bool __c = !!(cond); if (__c) vp_warn_report(__FILE__, __LINE__, #cond); __c; })

@@ -445,6 +445,23 @@ static void test_syncobj_blocking(void)
 	vp_fence_put(late_fence);
 }
 
+/* panthor_exception_name(): the kernel's table, "Unknown exception type" elsewhere. */
+static void test_exception_names(void)
+{
+	static const struct { uint32_t code; const char *name; } rows[] = {
+		{ 0x00, "OK" }, { 0x0f, "CS_RES_TERM" }, { 0x3f, "Unknown exception type" },
+		{ 0x41, "CS_UNRECOVERABLE" }, { 0x51, "INSTR_INVALID_ENC" },
+		{ 0x5b, "IMPRECISE_FAULT" }, { 0x69, "CSF_RES_EVICTION_TIMEOUT" },
+		{ 0x8a, "GPU_CACHEABILITY_FAULT" }, { 0xc1, "TRANSLATION_FAULT_1" },
+		{ 0xd8, "Unknown exception type" }, { 0xeb, "MEM_ATTR_FAULT_3" },
+		{ 0xff, "Unknown exception type" },
+	};
+
+	for (unsigned int i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		CHECK(!strcmp(vp_exception_name(rows[i].code), rows[i].name), "%#x: '%s', want '%s'",
+		      rows[i].code, vp_exception_name(rows[i].code), rows[i].name);
+}
+
 static void test_generic(void)
 {
 	char name[8] = { 0 }, desc[64] = { 0 };
@@ -546,6 +563,7 @@ int main(int argc, char **argv)
 	} else {
 		test_bo_zeroing(false);
 		test_generic();
+		test_exception_names();
 		test_dev_query();
 		test_mmap_offsets();
 		test_bo();
