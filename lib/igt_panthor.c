@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1693,6 +1694,60 @@ int igt_panthor_gems_read(int fd, struct igt_panthor_gem_row **rows)
 	n = igt_panthor_gems_parse(text, rows);
 	free(text);
 	return n;
+}
+
+/**
+ * igt_panthor_swap_free_kb:
+ *
+ * The free swap of the machine, from /proc/meminfo. The panthor shrinker evicts nothing when
+ * there is none (can_swap(): the kernel cannot discard a BO's contents), so tests that force
+ * reclaim say so when they skip.
+ *
+ * Returns: SwapFree in KiB, or -1 when /proc/meminfo does not say.
+ */
+int64_t igt_panthor_swap_free_kb(void)
+{
+	FILE *fp = fopen("/proc/meminfo", "re");
+	long long kb = -1;
+	char line[128];
+
+	while (fp && fgets(line, sizeof(line), fp))
+		if (sscanf(line, "SwapFree: %lld kB", &kb) == 1)
+			break;
+	if (fp)
+		fclose(fp);
+	return kb;
+}
+
+/**
+ * __igt_panthor_shrink:
+ * @fd: panthor fd
+ * @nr_pages: pages the shrinker is asked to scan (debugfs `shrink`)
+ * @reclaimed: set to the pages the scan reclaimed (`shrink` read back), may be NULL
+ *
+ * One scan of the panthor shrinker through debugfs `shrink` of @fd's device. A scan may
+ * reclaim nothing: without swap (can_swap()), or when every BO is busy (a BO whose reservation
+ * holds an unfinished job is skipped).
+ *
+ * Returns: 0 or -errno (no `shrink` file: -ENOENT).
+ */
+int __igt_panthor_shrink(int fd, uint64_t nr_pages, uint64_t *reclaimed)
+{
+	char buf[32], *text;
+	int ret;
+
+	snprintf(buf, sizeof(buf), "%" PRIu64, nr_pages);
+	ret = __igt_debugfs_write(fd, "shrink", buf, strlen(buf));
+	if (ret < 0)
+		return ret;
+	if (!reclaimed)
+		return 0;
+	text = igt_debugfs_get(fd, "shrink");
+	if (!text)
+		return -ENOENT;
+	*reclaimed = strtoull(text, NULL, 0);
+	free(text);
+	return 0;
 }
 
 /**

@@ -146,6 +146,8 @@ int vp_gem_prime_export(struct vp_file *f, struct vp_call *c, uint32_t handle, u
 			int *fd_out);
 int vp_gem_prime_import(struct vp_file *f, struct vp_call *c, int fd, uint32_t *handle);
 void vp_gem_init(void);
+/** vp_gem_set_swap() - Whether the board has swap: the shrinker evicts nothing without. */
+void vp_gem_set_swap(bool swap);
 /** vp_bo_is_imported() - The BO was imported into @f through PRIME (BO_QUERY_INFO). */
 bool vp_bo_handle_imported(struct vp_file *f, uint32_t handle);
 

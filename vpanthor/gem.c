@@ -84,6 +84,11 @@ static uint32_t vp_next_bo_id = 1;
 static struct vp_gem *vp_gems_head, *vp_gems_tail;
 /* Pages reclaimed by the last shrinker scan (debugfs `shrink` read). */
 static uint64_t vp_shrink_last;
+/*
+ * The board has swap (can_swap()): RK3588 distribution images run zram swap. A board
+ * profile without swap turns it off (vp_gem_set_swap()); unit tests do too.
+ */
+static bool vp_can_swap = true;
 /* The mmap offset holes (sorted by start), dev.lock. */
 static struct vp_hole *vp_holes;
 static unsigned int vp_nholes, vp_holes_cap;
@@ -901,16 +906,20 @@ static bool vp_bo_reclaimable(struct vp_bo *bo)
 }
 
 /*
- * One scan of the shrinker for @nr_to_scan pages, easiest BOs first as the kernel's LRUs are
- * ordered: not GPU-mapped (unused or mmapped) ones, then GPU-mapped ones; kernel BOs and BOs
- * without pages are unreclaimable. The model always has "swap".
- * (uncertain) The kernel skips BOs busy in a running job; the model cannot tell, so tests
- * should shrink idle devices only.
+ * panthor_gem_shrinker_scan(): nothing at all without swap (can_swap(), get_nr_swap_pages() >
+ * 0: the kernel cannot discard BO contents). Then @nr_to_scan pages, easiest BOs first as the
+ * kernel's LRUs are ordered: not GPU-mapped (unused or mmapped) ones, then GPU-mapped ones;
+ * kernel BOs that are pinned and BOs without pages are unreclaimable. A GPU-mapped BO is
+ * skipped while its reservation is busy (panthor_gem_try_evict(): an unfinished job or bind on
+ * a VM mapping it; the kernel waits up to 10 jiffies for it first, the model does not wait),
+ * so a BO under a running job or bind is never evicted.
  */
 static uint64_t vp_shrink_scan(uint64_t nr_to_scan)
 {
 	uint64_t freed = 0;
 
+	if (!vp_can_swap)
+		return 0;
 	for (int pass = 0; pass < 2 && freed < nr_to_scan; pass++) {
 		for (struct vp_gem *g = vp_gems_head; g && freed < nr_to_scan; g = g->next) {
 			struct vp_bo *bo = &g->base;
@@ -920,7 +929,7 @@ static uint64_t vp_shrink_scan(uint64_t nr_to_scan)
 			if ((pass == 0) != (bo->gpu_map_count == 0))
 				continue;
 			if (bo->gpu_map_count) {
-				if (!vp_vm_evict_bo)
+				if (!vp_vm_evict_bo || (vp_vm_bo_busy && vp_vm_bo_busy(bo)))
 					continue;
 				vp_vm_evict_bo(bo);
 			}
@@ -930,6 +939,11 @@ static uint64_t vp_shrink_scan(uint64_t nr_to_scan)
 		}
 	}
 	return freed;
+}
+
+void vp_gem_set_swap(bool swap)
+{
+	vp_can_swap = swap;
 }
 
 int vp_shrink_write(const char *data, size_t len)

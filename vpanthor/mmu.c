@@ -969,6 +969,28 @@ void vp_vm_evict_bo(struct vp_bo *bo)
 	}
 }
 
+/*
+ * The BO's reservation is busy: panthor adds every job's finished fence to the VM's resv and
+ * to each external BO's (panthor_vm_update_resvs(), panthor_vm_bind_job_update_resvs(),
+ * DMA_RESV_USAGE_BOOKKEEP), so a BO is busy while a job of any VM it is mapped in is
+ * unfinished, bind jobs included.
+ */
+bool vp_vm_bo_busy(struct vp_bo *bo)
+{
+	for (struct vp_vm *vm = vm_list; vm; vm = vm->next) {
+		bool mapped = false;
+
+		for (struct vp_vma *vma = to_vma(vp_itree_first(&vm->vmas)); vma && !mapped;
+		     vma = to_vma(vp_itree_next(&vm->vmas, &vma->node)))
+			mapped = vma->bo == bo;
+		if (!mapped)
+			continue;
+		if (vm->jobs || (vp_vm_gpu_busy && vp_vm_gpu_busy(vm)))
+			return true;
+	}
+	return false;
+}
+
 static int restore_vma(struct vp_vm *vm, struct vp_vma *vma)
 {
 	int ret;

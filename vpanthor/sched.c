@@ -701,6 +701,18 @@ bool vp_group_can_run(const struct vp_group *g)
 	return !g->destroyed && !g->fatal_queues && !g->timedout && !g->terminated;
 }
 
+bool vp_vm_gpu_busy(struct vp_vm *vm)
+{
+	for (struct vp_group *g = vp_gpu.groups; g; g = g->next_all) {
+		if (g->vm != vm || g->terminated)
+			continue;
+		for (unsigned int i = 0; i < g->nqueues; i++)
+			if (g->queues[i]->pending || g->queues[i]->inflight)
+				return true;
+	}
+	return false;
+}
+
 static bool group_has_work(const struct vp_group *g)
 {
 	for (unsigned int i = 0; i < g->nqueues; i++)

@@ -427,6 +427,13 @@ VP_PART void vp_vm_unmap_kernel(struct vp_vm *vm, uint64_t va, uint64_t size);
 VP_PART int vp_vm_restore_evicted(struct vp_vm *vm);
 /** vp_vm_evict_bo() - Shrinker: unmap every VMA of @bo (marking them evicted). */
 VP_PART void vp_vm_evict_bo(struct vp_bo *bo);
+/**
+ * vp_vm_bo_busy() - A VM mapping @bo has unfinished work: a queued or running bind job, or a
+ * submitted GPU job not signalled yet (the fences in its reservation). mm.
+ */
+VP_PART bool vp_vm_bo_busy(struct vp_bo *bo);
+/** vp_vm_gpu_busy() - A group on @vm has a submitted job not signalled yet. gpu. */
+VP_PART bool vp_vm_gpu_busy(struct vp_vm *vm);
 
 /**
  * vp_file_init_vms() - File open: panthor_open() -> panthor_vm_pool_create(), which makes the

@@ -704,8 +704,10 @@ static void test_shrink_restore(int fd)
 	after = read_gems(fd);
 	igt_info("gems before shrink: %u BOs, %u evicted; after: %u BOs, %u evicted (%u of 2 MiB)\n",
 		 before.rows, before.evicted, after.rows, after.evicted, after.evicted_2m);
+	/* Precondition of the restore checks below: something was evicted. */
 	igt_require_f(after.evicted > before.evicted,
-		      "the shrinker evicted none of this process's BOs (no swap configured?)\n");
+		      "the shrinker evicted none of this process's BOs (SwapFree %" PRId64 " kB: "
+		      "it needs swap; or every BO was busy)\n", igt_panthor_swap_free_kb());
 
 	/* The next submit restores the evicted BOs; the sparse pages must not fault. */
 	n = sample_range(base, SZ_4M, vas, MAX_SAMPLES);

@@ -929,6 +929,61 @@ static void test_timeout(struct vp_file *f)
 	group_destroy(f, g);
 }
 
+/* Whether @h of @f is evicted (under the device lock). */
+static bool bo_evicted(struct vp_file *f, uint32_t h)
+{
+	bool ev;
+
+	pthread_mutex_lock(&vp_dev.lock);
+	ev = vp_bo_lookup(f, h)->evicted;
+	pthread_mutex_unlock(&vp_dev.lock);
+	return ev;
+}
+
+/*
+ * The shrinker never evicts a BO under an unfinished job (panthor_gem_try_evict(): its
+ * reservation holds the job's fence), and evicts nothing without swap (can_swap()).
+ */
+static void test_shrink(struct vp_file *f)
+{
+	const uint64_t prog[] = {
+		mov48(20, DATA_VA + 0x40), mov32(22, 0), wait_gt(20, 22),	/* until released */
+		mov48(24, DATA_VA + 0x44), mov32(26, 0x5a5a), stm(26, 24), wait_all(),
+	};
+	struct ctx x;
+	uint32_t g, so;
+
+	current = "shrink";
+	ctx_init(&x, f);
+	g = group_create(&x);
+	so = syncobj(f);
+	wr32(&x, DATA_VA + 0x40, 0);
+	CHECK(submit_at(&x, g, 0, 0x200, prog, ARRAY_SIZE(prog), so) == 0, "submit");
+	usleep(50000);
+	CHECK(vp_debugfs_write("shrink", "1000000000", 10) == 10, "shrink");
+	CHECK(!bo_evicted(f, x.bo), "BO evicted under a running job");
+	wr32(&x, DATA_VA + 0x40, 1);
+	CHECK(wait_so(f, so, 5) == 0, "job after the shrink: fence error");
+	CHECK(rd32(&x, DATA_VA + 0x44) == 0x5a5a, "job's write after the shrink: %#x",
+	      rd32(&x, DATA_VA + 0x44));
+	/* Idle now: the same scan evicts it. */
+	CHECK(vp_debugfs_write("shrink", "1000000000", 10) == 10, "shrink idle");
+	CHECK(bo_evicted(f, x.bo), "idle BO not evicted");
+	/* The next submit brings it back; then, without swap, nothing is evicted. */
+	CHECK(submit_at(&x, g, 0, 0, igt_store, ARRAY_SIZE(igt_store), so) == 0, "resubmit");
+	CHECK(wait_so(f, so, 5) == 0, "resubmitted job");
+	CHECK(!bo_evicted(f, x.bo), "BO still evicted after a submit");
+	pthread_mutex_lock(&vp_dev.lock);
+	vp_gem_set_swap(false);
+	pthread_mutex_unlock(&vp_dev.lock);
+	CHECK(vp_debugfs_write("shrink", "1000000000", 10) == 10, "shrink without swap");
+	CHECK(!bo_evicted(f, x.bo), "BO evicted without swap");
+	pthread_mutex_lock(&vp_dev.lock);
+	vp_gem_set_swap(true);
+	pthread_mutex_unlock(&vp_dev.lock);
+	group_destroy(f, g);
+}
+
 /*
  * queue_suspend_timeout_locked(): a LOW group blocked on a sync wait loses its slot to higher
  * priority groups that keep every slot busy; its timeout keeps running off slot, so it times
@@ -1106,6 +1161,7 @@ int main(int argc, char **argv)
 		test_sched(f);
 		test_sched_vms(f);
 		test_heap(f);
+		test_shrink(f);
 	}
 	current = "release";
 	vp_file_release(other);
