@@ -21,7 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 #include <xf86drm.h>
 
 #include "drmtest.h"
@@ -1694,6 +1698,144 @@ int igt_panthor_gems_read(int fd, struct igt_panthor_gem_row **rows)
 	n = igt_panthor_gems_parse(text, rows);
 	free(text);
 	return n;
+}
+
+/* The whole of a small text file at @path (fdinfo, sysfs), or NULL. Free it. */
+static char *read_text(const char *path)
+{
+	size_t cap = 4096, len = 0;
+	char *buf = malloc(cap);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (!buf || fd < 0) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while ((n = read(fd, buf + len, cap - 1 - len)) > 0) {
+		len += n;
+		if (len == cap - 1) {
+			char *bigger = realloc(buf, cap * 2);
+
+			if (!bigger)
+				break;
+			buf = bigger;
+			cap *= 2;
+		}
+	}
+	close(fd);
+	if (n < 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[len] = 0;
+	return buf;
+}
+
+/**
+ * igt_panthor_fdinfo_read:
+ * @fd: a DRM fd
+ *
+ * The text of /proc/self/fdinfo/<@fd>: the VFS lines, then drm_show_fdinfo()'s keys
+ * (Documentation/gpu/drm-usage-stats.rst): drm-driver, drm-client-id, panthor's keys
+ * (drm-engine-panthor and drm-cycles-panthor while sysfs `profiling` asks for them,
+ * drm-maxfreq-panthor, drm-curfreq-panthor, panthor-resident-memory, panthor-active-memory)
+ * and the GEM memory stats (drm-total-memory, drm-shared-memory, and drm-active-memory,
+ * drm-resident-memory, drm-purgeable-memory when the driver reports them).
+ *
+ * Returns: the text (free() it), or NULL.
+ */
+char *igt_panthor_fdinfo_read(int fd)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	return read_text(path);
+}
+
+/**
+ * igt_panthor_fdinfo_value:
+ * @text: fdinfo text (igt_panthor_fdinfo_read())
+ * @key: a key, without the colon ("drm-total-memory")
+ *
+ * The number of the line "@key:<tab><n>[ <unit>]". Sizes are printed by
+ * drm_fdinfo_print_size() in the largest of B, KiB and MiB that divides them: " KiB" and
+ * " MiB" are multiplied out; " ns" and " Hz" are dropped.
+ *
+ * Returns: the value, or -1 if the key is absent or its value is no number.
+ */
+int64_t igt_panthor_fdinfo_value(const char *text, const char *key)
+{
+	size_t kl = strlen(key);
+
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		unsigned long long v;
+		char *end;
+
+		if (strncmp(l, key, kl) || l[kl] != ':')
+			continue;
+		l += kl + 1;
+		while (*l == ' ' || *l == '\t')
+			l++;
+		if (*l < '0' || *l > '9')
+			return -1;
+		errno = 0;
+		v = strtoull(l, &end, 10);
+		if (errno)
+			return -1;
+		if (!strncmp(end, " KiB", 4))
+			v <<= 10;
+		else if (!strncmp(end, " MiB", 4))
+			v <<= 20;
+		return (int64_t)v;
+	}
+	return -1;
+}
+
+/**
+ * __igt_panthor_profiling:
+ * @fd: panthor fd
+ * @set: the mask to write (PANTHOR_DEVICE_PROFILING_CYCLES 0x1, _TIMESTAMP 0x2), or -1 to
+ *	 only read
+ *
+ * The device's sysfs `profiling` attribute (kernel 6.13+), found from @fd's device number:
+ * /sys/dev/char/<major>:<minor>/device/profiling. Jobs submitted while a bit is set are
+ * profiled, and fdinfo shows drm-cycles-panthor / drm-engine-panthor while it is set.
+ *
+ * Returns: the mask before the call, or -errno (no attribute: -ENOENT; not writable: -EACCES).
+ */
+int __igt_panthor_profiling(int fd, int set)
+{
+	char path[96], buf[16];
+	struct stat st;
+	char *text;
+	int old, wfd, n;
+
+	if (fstat(fd, &st))
+		return -errno;
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device/profiling", major(st.st_rdev),
+		 minor(st.st_rdev));
+	text = read_text(path);
+	if (!text)
+		return -ENOENT;
+	old = atoi(text);
+	free(text);
+	if (set < 0)
+		return old;
+	wfd = open(path, O_WRONLY | O_CLOEXEC);
+	if (wfd < 0)
+		return -errno;
+	n = snprintf(buf, sizeof(buf), "%d", set);
+	if (write(wfd, buf, n) != n) {
+		int err = -errno;
+
+		close(wfd);
+		return err;
+	}
+	close(wfd);
+	return old;
 }
 
 /**

@@ -430,6 +430,9 @@ void igt_panthor_subtest_close(void);
 int igt_panthor_gems_parse(const char *text, struct igt_panthor_gem_row **rows);
 int64_t igt_panthor_swap_free_kb(void);
 int __igt_panthor_shrink(int fd, uint64_t nr_pages, uint64_t *reclaimed);
+char *igt_panthor_fdinfo_read(int fd);
+int64_t igt_panthor_fdinfo_value(const char *text, const char *key);
+int __igt_panthor_profiling(int fd, int set);
 int igt_panthor_gems_read(int fd, struct igt_panthor_gem_row **rows);
 
 /**

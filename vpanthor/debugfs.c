@@ -126,6 +126,43 @@ int vp_debugfs_mode(const char *name)
 	return (f->show ? 0444 : 0) | (f->write ? 0200 : 0);
 }
 
+/* A memfd holding @b's text, rewound. */
+static int vp_buf_memfd(struct vp_buf *b, int *memfd)
+{
+	int fd = memfd_create("vpanthor-debugfs", MFD_CLOEXEC);
+
+	*memfd = -1;
+	if (fd < 0)
+		return -errno;
+	for (size_t off = 0; off < b->len;) {
+		ssize_t n = write(fd, b->data + off, b->len - off);
+
+		if (n <= 0) {
+			close(fd);
+			return -EIO;
+		}
+		off += n;
+	}
+	lseek(fd, 0, SEEK_SET);
+	*memfd = fd;
+	return 0;
+}
+
+int vp_fdinfo_read(struct vp_file *f, const char *vfs, size_t vfs_len, int *memfd)
+{
+	struct vp_buf b = { 0 };
+	int ret;
+
+	/* seq_show() (fs/proc/fd.c): pos, flags, mnt_id, ino; then the file's show_fdinfo. */
+	vp_buf_printf(&b, "%.*s", (int)vfs_len, vfs);
+	pthread_mutex_lock(&vp_dev.lock);
+	vp_show_fdinfo(f, &b);
+	pthread_mutex_unlock(&vp_dev.lock);
+	ret = vp_buf_memfd(&b, memfd);
+	vp_buf_free(&b);
+	return ret;
+}
+
 int vp_debugfs_read(const char *name, int *memfd)
 {
 	struct vp_debugfs_file *f = vp_debugfs_find(name);

@@ -11,6 +11,9 @@
  * never aliases a newer BO. Freed ranges are zeroed with FALLOC_FL_PUNCH_HOLE.
  */
 #include <fcntl.h>
+#include <linux/dma-buf.h>
+#include <poll.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +42,13 @@ struct vp_gem {
 	 * when its last handle goes (drm_gem_object_handle_free()). `gems` state 0x2.
 	 */
 	bool dmabuf;
+	/**
+	 * @resv, @nresv: the fences of the BO's reservation that implicit sync sees, with their
+	 * usage (DMA_RESV_USAGE_KERNEL/WRITE/READ). Panthor's own job fences are BOOKKEEP and
+	 * never land here: only DMA_BUF_IOCTL_IMPORT_SYNC_FILE adds fences (dev.lock).
+	 */
+	struct vp_resv_fence *resv;
+	unsigned int nresv;
 	/** @prev, @next: every live BO, by creation (the shrinker's LRU), under dev.lock. */
 	struct vp_gem *prev, *next;
 };
@@ -65,6 +75,14 @@ struct vp_hole {
 	uint64_t start, size;
 	/** @seq: when the hole was last (re)inserted: the tie-break of best_hole(). */
 	uint64_t seq;
+};
+
+/* DMA_RESV_USAGE_*: a fence is seen by queries of its usage and every later one. */
+enum { VP_RESV_KERNEL, VP_RESV_WRITE, VP_RESV_READ, VP_RESV_BOOKKEEP };
+
+struct vp_resv_fence {
+	struct vp_fence *fence;
+	int usage;
 };
 
 /* struct vp_range - A free range of physical memory (memfd offsets), in vp_free[]. */
@@ -426,6 +444,9 @@ void vp_bo_put(struct vp_bo *bo)
 		vp_gems_tail = g->prev;
 	if (bo->pa)
 		vp_phys_free(bo->pa - VP_PA_BASE, bo->size);
+	for (unsigned int i = 0; i < g->nresv; i++)
+		vp_fence_put(g->resv[i].fence);
+	free(g->resv);
 	vp_offset_free(g->vma_start, g->vma_pages);
 	free(bo->label);
 	free(g);
@@ -827,6 +848,271 @@ int vp_gem_prime_import(struct vp_file *f, struct vp_call *c, int fd, uint32_t *
 bool vp_bo_handle_imported(struct vp_file *f, uint32_t handle)
 {
 	return false;
+}
+
+static unsigned int vp_resv_busy(struct vp_gem *g, int usage);
+
+/* ------------------------------------------------------------------ fdinfo */
+
+/* drm_fdinfo_print_size(): KiB or MiB only while the value divides exactly. */
+void vp_fdinfo_print_size(struct vp_buf *out, const char *prefix, const char *stat,
+			  const char *region, uint64_t sz)
+{
+	static const char *const units[] = { "", " KiB", " MiB" };
+	unsigned int u;
+
+	for (u = 0; u < 2; u++) {
+		if (sz == 0 || sz % 1024)
+			break;
+		sz /= 1024;
+	}
+	vp_buf_printf(out, "%s-%s-%s:\t%llu%s\n", prefix, stat, region, (unsigned long long)sz,
+		      units[u]);
+}
+
+/*
+ * drm_show_fdinfo(): the driver's name and the file's client id (drm-client-name is never set:
+ * DRM_IOCTL_SET_CLIENT_NAME is not modelled), then panthor_show_fdinfo(): the GPU part
+ * (vp_gpu_show_fdinfo()) and drm_show_memory_stats() over the file's handles: total and
+ * shared always (shared: more than one handle, or a dma-buf); once the file has a BO, resident
+ * and purgeable too: panthor's GEM funcs have .status (panthor_gem_status(): resident if it
+ * has pages or is a foreign import (none here), never purgeable), which adds both to
+ * supported_status; active once a BO's reservation has an unsignalled fence of READ usage or
+ * stronger (dma_resv_usage_rw(true); panthor's own job fences are BOOKKEEP: never through a
+ * job alone).
+ */
+void vp_show_fdinfo(struct vp_file *f, struct vp_buf *out)
+{
+	uint64_t shared = 0, priv = 0, resident = 0, active = 0;
+	struct vp_handles *t = &vp_file_core(f)->bos;
+	bool has_status = false, has_active = false;
+
+	vp_buf_printf(out, "drm-driver:\tpanthor\n");
+	vp_buf_printf(out, "drm-client-id:\t%u\n", f->client_id);
+	if (vp_gpu_show_fdinfo)
+		vp_gpu_show_fdinfo(f, out);
+	for (uint32_t h = 1; h < t->cap; h++) {
+		struct vp_bo *bo = t->objs[h];
+		struct vp_gem *g;
+
+		if (!bo)
+			continue;
+		g = to_gem(bo);
+		if (g->handle_count > 1 || g->dmabuf)
+			shared += bo->size;
+		else
+			priv += bo->size;
+		has_status = true;
+		if (!bo->evicted && vp_bo_has_pages(bo))
+			resident += bo->size;
+		if (vp_resv_busy(g, VP_RESV_READ)) {
+			active += bo->size;
+			has_active = true;
+		}
+	}
+	vp_fdinfo_print_size(out, "drm", "total", "memory", priv + shared);
+	vp_fdinfo_print_size(out, "drm", "shared", "memory", shared);
+	if (has_active)
+		vp_fdinfo_print_size(out, "drm", "active", "memory", active);
+	if (has_status) {
+		vp_fdinfo_print_size(out, "drm", "resident", "memory", resident);
+		vp_fdinfo_print_size(out, "drm", "purgeable", "memory", 0);
+	}
+}
+
+/* ------------------------------------------------------------------ dma-buf implicit sync */
+
+/* Drop the signalled fences of the reservation (they constrain nobody any more). */
+static void vp_resv_prune(struct vp_gem *g)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < g->nresv; i++) {
+		if (vp_fence_is_signaled(g->resv[i].fence))
+			vp_fence_put(g->resv[i].fence);
+		else
+			g->resv[n++] = g->resv[i];
+	}
+	g->nresv = n;
+}
+
+/* dma_resv_usage_rw(): a writer waits for everything up to READ, a reader for the writers. */
+static int vp_usage_rw(bool write)
+{
+	return write ? VP_RESV_READ : VP_RESV_WRITE;
+}
+
+/* Unsignalled fences of @g's reservation of @usage or a stronger one. */
+static unsigned int vp_resv_busy(struct vp_gem *g, int usage)
+{
+	unsigned int n = 0;
+
+	vp_resv_prune(g);
+	for (unsigned int i = 0; i < g->nresv; i++)
+		n += g->resv[i].usage <= usage;
+	return n;
+}
+
+int vp_dmabuf_poll(void *obj, int events)
+{
+	struct vp_gem *g = to_gem(obj);
+	int ready = 0;
+
+	/*
+	 * dma_buf_poll(): EPOLLOUT (may write) once no fence of usage READ or stronger is
+	 * pending, EPOLLIN (may read) once no WRITE or KERNEL fence is.
+	 */
+	if ((events & POLLOUT) && !vp_resv_busy(g, vp_usage_rw(true)))
+		ready |= POLLOUT;
+	if ((events & POLLIN) && !vp_resv_busy(g, vp_usage_rw(false)))
+		ready |= POLLIN;
+	return ready;
+}
+
+/* dma_buf_export_sync_file(): one fence for the reservation at that usage. */
+static int vp_dmabuf_export_sync_file(struct vp_gem *g, struct vp_call *c, uint64_t uarg)
+{
+	struct dma_buf_export_sync_file arg;
+	struct vp_fence **fences = NULL, *fence;
+	unsigned int n = 0;
+	int usage, ret;
+
+	if (vp_copy_from_user(c, &arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	/* Only the READ and WRITE flags, and at least one of them. */
+	if ((arg.flags & ~DMA_BUF_SYNC_RW) || !(arg.flags & DMA_BUF_SYNC_RW))
+		return -EINVAL;
+	usage = vp_usage_rw(arg.flags & DMA_BUF_SYNC_WRITE);
+	pthread_mutex_lock(&vp_dev.lock);
+	vp_resv_prune(g);
+	fences = calloc(g->nresv ? g->nresv : 1, sizeof(*fences));
+	if (!fences) {
+		pthread_mutex_unlock(&vp_dev.lock);
+		return -ENOMEM;
+	}
+	for (unsigned int i = 0; i < g->nresv; i++)
+		if (g->resv[i].usage <= usage)
+			fences[n++] = g->resv[i].fence;
+	/*
+	 * dma_resv_get_singleton(): none -> the signalled stub (dma_fence_get_stub()), one ->
+	 * that fence, more -> a dma_fence_array of them.
+	 */
+	if (!n) {
+		fence = vp_fence_stub();
+	} else if (n == 1) {
+		fence = fences[0];
+		vp_fence_get(fence);
+	} else {
+		fence = vp_fence_array_create(fences, n);
+	}
+	free(fences);
+	if (!fence) {
+		pthread_mutex_unlock(&vp_dev.lock);
+		return -ENOMEM;
+	}
+	ret = vp_sync_file_export(c, fence, &arg.fd);
+	vp_fence_put(fence);
+	pthread_mutex_unlock(&vp_dev.lock);
+	if (ret)
+		return ret;
+	c->reply_fd_off = offsetof(struct dma_buf_export_sync_file, fd);
+	return vp_call_copy_out(c, uarg, &arg, sizeof(arg));
+}
+
+/* dma_buf_import_sync_file(): the sync file's fences join the reservation. */
+/*
+ * dma_resv_add_fence() (room reserved by the caller): a fence replaces one of the same context
+ * with the same or a weaker usage that it is later than or equal to, or a signalled one; else
+ * it is added. Fences without a context (the model's own: syncobj stubs) are never replaced.
+ */
+static void vp_resv_add_fence(struct vp_gem *g, struct vp_fence *fence, int usage)
+{
+	uint64_t seq, old_seq, ctx = vp_fence_context(fence, &seq);
+
+	vp_fence_get(fence);
+	for (unsigned int i = 0; i < g->nresv; i++) {
+		struct vp_resv_fence *r = &g->resv[i];
+		uint64_t old_ctx = vp_fence_context(r->fence, &old_seq);
+
+		if ((ctx && old_ctx == ctx && r->usage >= usage && seq >= old_seq) ||
+		    vp_fence_is_signaled(r->fence)) {
+			vp_fence_put(r->fence);
+			r->fence = fence;
+			r->usage = usage;
+			return;
+		}
+	}
+	g->resv[g->nresv].fence = fence;
+	g->resv[g->nresv].usage = usage;
+	g->nresv++;
+}
+
+static int vp_dmabuf_import_sync_file(struct vp_gem *g, struct vp_call *c, uint64_t uarg)
+{
+	struct dma_buf_import_sync_file arg;
+	struct vp_fence *fence, **leaves;
+	struct vp_resv_fence *n;
+	unsigned int nleaves;
+	int err = 0;
+
+	if (vp_copy_from_user(c, &arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if ((arg.flags & ~DMA_BUF_SYNC_RW) || !(arg.flags & DMA_BUF_SYNC_RW))
+		return -EINVAL;
+	pthread_mutex_lock(&vp_dev.lock);
+	/* sync_file_get_fence(): anything but a sync file is -EINVAL. */
+	fence = vp_call_import_obj(c, arg.fd, VP_OBJ_SYNC_FILE, &err);
+	if (!fence) {
+		pthread_mutex_unlock(&vp_dev.lock);
+		return -EINVAL;
+	}
+	/*
+	 * dma_buf_import_sync_file(): every leaf of the fence (dma_fence_unwrap_for_each()) goes
+	 * in with WRITE usage for a write, READ for a read, through dma_resv_add_fence().
+	 */
+	nleaves = vp_fence_unwrap(fence, NULL, 0);
+	leaves = calloc(nleaves, sizeof(*leaves));
+	n = realloc(g->resv, (g->nresv + nleaves) * sizeof(*n));
+	if (!leaves || !n) {
+		free(leaves);
+		if (n)
+			g->resv = n;
+		pthread_mutex_unlock(&vp_dev.lock);
+		return -ENOMEM;
+	}
+	g->resv = n;
+	vp_fence_unwrap(fence, leaves, nleaves);
+	for (unsigned int i = 0; i < nleaves; i++)
+		vp_resv_add_fence(g, leaves[i], (arg.flags & DMA_BUF_SYNC_WRITE) ? VP_RESV_WRITE :
+									 VP_RESV_READ);
+	free(leaves);
+	pthread_mutex_unlock(&vp_dev.lock);
+	return 0;
+}
+
+int vp_dmabuf_ioctl(void *obj, struct vp_call *c, uint32_t request, uint64_t uarg)
+{
+	struct vp_gem *g = to_gem(obj);
+
+	/* dma_buf_ioctl(); DMA_BUF_SET_NAME is not modelled. */
+	switch (request) {
+	case DMA_BUF_IOCTL_SYNC: {
+		struct dma_buf_sync sync;
+
+		if (vp_copy_from_user(c, &sync, uarg, sizeof(sync)))
+			return -EFAULT;
+		/* Valid flags, a direction; begin/end_cpu_access() have nothing to do here. */
+		if ((sync.flags & ~DMA_BUF_SYNC_VALID_FLAGS_MASK) || !(sync.flags & DMA_BUF_SYNC_RW))
+			return -EINVAL;
+		return 0;
+	}
+	case DMA_BUF_IOCTL_EXPORT_SYNC_FILE:
+		return vp_dmabuf_export_sync_file(g, c, uarg);
+	case DMA_BUF_IOCTL_IMPORT_SYNC_FILE:
+		return vp_dmabuf_import_sync_file(g, c, uarg);
+	default:
+		return -ENOTTY;
+	}
 }
 
 /* ------------------------------------------------------------------ shrinker, debugfs */

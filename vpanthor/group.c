@@ -201,6 +201,10 @@ int vp_ioctl_group_create(struct vp_file *f, struct vp_call *c, void *data)
 		if (ret)
 			goto err_group;
 		g->nqueues = i + 1;
+		snprintf(g->queues[i]->name, sizeof(g->queues[i]->name), "panthor-queue-%u-%u-%u",
+			 f->client_id, handle, i);
+		/* drm_sched_entity_init(): scheduled and finished fences, two contexts. */
+		g->queues[i]->fence_context = vp_fence_context_alloc(2) + 1;
 	}
 	g->handle = handle;
 	f->groups[handle] = g;
@@ -368,6 +372,16 @@ int vp_ioctl_group_submit(struct vp_file *f, struct vp_call *c, void *data)
 	ret = vp_submit_ctx_add_deps_and_arm(&ctx);
 	if (ret)
 		goto out;
+	/*
+	 * drm_sched_job_arm(): the finished fence (what the syncobjs get) is "drm_sched" on the
+	 * queue's timeline (drm_sched_fence_get_timeline_name(): the scheduler's name).
+	 */
+	for (i = 0; i < n; i++) {
+		struct vp_queue *q = g->queues[qs[i].queue_index];
+
+		vp_fence_set_name(ctx.jobs[i].done, "drm_sched", q->name, q->fence_context,
+				  ++q->fence_seqno);
+	}
 
 	/* Nothing can fail after this point. */
 	for (i = 0; i < n; i++) {
@@ -391,6 +405,8 @@ int vp_ioctl_group_submit(struct vp_file *f, struct vp_call *c, void *data)
 		j->stream_addr = qs[i].stream_addr;
 		j->stream_size = qs[i].stream_size;
 		j->latest_flush = qs[i].latest_flush;
+		/* panthor_job_create(): the job is profiled as the device is set now. */
+		j->profile_mask = vp_gpu.profile_mask;
 		j->done = sj->done;
 		vp_fence_get(j->done);
 		*q->pending_tail = j;

@@ -88,6 +88,8 @@ struct vp_vm {
 	struct vp_region expanded;
 	/** @cancel_gen: bumped by vp_vm_gpu_cancel_waits(); stalled accesses give up. */
 	uint64_t cancel_gen;
+	/** @fence_context, @fence_seqno: the bind queue's finished fences (dev.lock). */
+	uint64_t fence_context, fence_seqno;
 	/** @dummy: the file's sparse dummy BO (a reference), NULL below 1.9 and for the MCU VM. */
 	struct vp_bo *dummy;
 	/** @gpu_priv: gpu's slot (vp_vm_gpu_priv()). */

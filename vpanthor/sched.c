@@ -583,6 +583,8 @@ static void job_write_ring(struct vp_queue *q, struct vp_job *j)
 		/* the rest: NOP padding */
 	};
 
+	j->start_ns = vp_now_ns();
+
 	ring_write(q, q->insert, w, VP_JOB_RING_BYTES / 8);
 }
 
@@ -686,6 +688,18 @@ static void group_check_completion(struct vp_group *g)
 			if (!q->inflight)
 				q->inflight_tail = &q->inflight;
 			q->ninflight--;
+			/*
+			 * A profiled job's samples (the timestamps and cycle counts the CS wrapper
+			 * stores around it) go to the group's fdinfo data.
+			 */
+			if (j->start_ns) {
+				uint64_t d = vp_now_ns() - j->start_ns;
+
+				if (j->profile_mask & VP_PROFILING_TIMESTAMP)
+					g->fdinfo_time_ns += d;
+				if (j->profile_mask & VP_PROFILING_CYCLES)
+					g->fdinfo_cycles += d;	/* the model's 1 GHz clock */
+			}
 			vp_fence_signal(j->done, err);
 			q->last_error = err;
 			job_free(j);
@@ -998,6 +1012,111 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* ------------------------------------------------------------------ fdinfo, profiling */
+
+/*
+ * sysfs `profiling` of the device (profiling_show()/profiling_store(), panthor_drv.c): the mask
+ * of PANTHOR_DEVICE_PROFILING_CYCLES (0x1) and _TIMESTAMP (0x2) that jobs submitted from now
+ * on are profiled with; other bits are -EINVAL.
+ */
+static void profiling_show(struct vp_buf *out)
+{
+	vp_buf_printf(out, "%d\n", (int)vp_gpu.profile_mask);
+}
+
+static int profiling_store(const char *data, size_t len)
+{
+	char buf[32], *end;
+	unsigned long v;
+
+	/* kstrtou32(buf, 0): a number, optionally followed by a newline. */
+	if (!len || len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, data, len);
+	buf[len] = 0;
+	if (buf[len - 1] == '\n')
+		buf[len - 1] = 0;
+	errno = 0;
+	v = strtoul(buf, &end, 0);
+	if (!buf[0] || *end || errno || buf[0] == '-' || v > UINT32_MAX)
+		return -EINVAL;
+	if (v & ~(unsigned long)(VP_PROFILING_CYCLES | VP_PROFILING_TIMESTAMP))
+		return -EINVAL;
+	vp_gpu.profile_mask = v;
+	return (int)len;
+}
+
+/* panthor_heap_pool_size(): the heap contexts and every chunk of the VM's heaps. */
+static uint64_t heap_pool_size(const struct vp_vmpriv *p)
+{
+	uint64_t size = 0;
+
+	if (!p || !p->heaps)
+		return 0;
+	if (p->ctx_bo)
+		size += p->ctx_bo->size;
+	for (unsigned int i = 0; i < VP_MAX_HEAPS_PER_VM; i++)
+		if (p->heaps[i])
+			size += (uint64_t)p->heaps[i]->nchunks * p->heaps[i]->chunk_size;
+	return size;
+}
+
+void vp_gpu_show_fdinfo(struct vp_file *f, struct vp_buf *out)
+{
+	uint64_t resident = 0, active = 0;
+
+	/* panthor_fdinfo_gather_group_samples(): the groups' new samples join the file's. */
+	for (struct vp_group *g = vp_gpu.groups; g; g = g->next_all) {
+		if (g->file != f || g->destroyed)
+			continue;
+		f->stats_time_ns += g->fdinfo_time_ns;
+		f->stats_cycles += g->fdinfo_cycles;
+		g->fdinfo_time_ns = g->fdinfo_cycles = 0;
+	}
+	/* panthor_gpu_show_fdinfo(): engine time and cycles only while profiling asks. */
+	if (vp_gpu.profile_mask & VP_PROFILING_TIMESTAMP)
+		vp_buf_printf(out, "drm-engine-panthor:\t%llu ns\n",
+			      (unsigned long long)f->stats_time_ns);
+	if (vp_gpu.profile_mask & VP_PROFILING_CYCLES)
+		vp_buf_printf(out, "drm-cycles-panthor:\t%llu\n", (unsigned long long)f->stats_cycles);
+	/*
+	 * (board-specific) fast_rate and the devfreq frequency: the RK3588 GPU's top OPP, 1 GHz;
+	 * the model does not scale it. Tests must only look for the keys.
+	 */
+	vp_buf_printf(out, "drm-maxfreq-panthor:\t%lu Hz\n", 1000000000ul);
+	vp_buf_printf(out, "drm-curfreq-panthor:\t%lu Hz\n", 1000000000ul);
+
+	/*
+	 * panthor_show_internal_memory_stats(): the kernel BOs of the file's groups (resident;
+	 * active while on a slot) and its VMs' heap pools (active while the VM has an AS).
+	 * (model) A group's kernel BOs are its sync objects and rings: the suspend buffers,
+	 * interfaces and profiling slots of the kernel are not modelled, so sizes are smaller.
+	 */
+	for (struct vp_group *g = vp_gpu.groups; g; g = g->next_all) {
+		uint64_t kbo;
+
+		if (g->file != f || g->destroyed)
+			continue;
+		kbo = g->sync_bo ? g->sync_bo->size : 0;
+		for (unsigned int i = 0; i < g->nqueues; i++)
+			kbo += g->queues[i]->ring_bo ? g->queues[i]->ring_bo->size : 0;
+		resident += kbo;
+		if (g->slot >= 0)
+			active += kbo;
+	}
+	for (uint32_t id = 1; id <= VP_MAX_VMS_PER_FILE; id++) {
+		struct vp_vm *vm = f->vms[id];
+		struct vp_vmpriv *p = vm ? *vp_vm_gpu_priv(vm) : NULL;
+		uint64_t sz = heap_pool_size(p);
+
+		resident += sz;
+		if (p && p->as >= 0)
+			active += sz;
+	}
+	vp_fdinfo_print_size(out, "panthor", "resident", "memory", resident);
+	vp_fdinfo_print_size(out, "panthor", "active", "memory", active);
+}
+
 void vp_gpu_init(void)
 {
 	const struct drm_panthor_csif_info *ci = &vp_dev.csif_info;
@@ -1006,6 +1125,7 @@ void vp_gpu_init(void)
 
 	if (vp_gpu.running)
 		return;
+	vp_debugfs_register(VP_SYSFS_PROFILING, profiling_show, profiling_store);
 	vp_gpu.nslots = ci->csg_slot_count < VP_MAX_CSG_SLOTS ? ci->csg_slot_count :
 								VP_MAX_CSG_SLOTS;
 	if (!vp_gpu.nslots)

@@ -408,6 +408,12 @@ static int vm_bind_async(struct vp_file *f, struct vp_call *c, struct vp_vm *vm,
 	ret = vp_submit_ctx_add_deps_and_arm(&ctx);
 	if (ret)
 		goto out;
+	/* The VM's bind scheduler is named "panthor-vm-bind" (panthor_vm_create()). */
+	if (!vm->fence_context)
+		vm->fence_context = vp_fence_context_alloc(2) + 1;
+	for (i = 0; i < n; i++)
+		vp_fence_set_name(ctx.jobs[i].done, "drm_sched", "panthor-vm-bind",
+				  vm->fence_context, ++vm->fence_seqno);
 
 	/* Queue, then the SIGNAL syncs get the jobs' finished fences. */
 	for (i = 0; i < n; i++) {

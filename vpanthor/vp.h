@@ -49,6 +49,7 @@ struct vp_bo;
 struct vp_vm;
 struct vp_group;
 struct vp_call;
+struct vp_buf;
 
 /* ---------------------------------------------------------------- core: quirks */
 
@@ -231,6 +232,25 @@ void vp_fence_put(struct vp_fence *fence);
 void vp_fence_signal(struct vp_fence *fence, int error);
 bool vp_fence_is_signaled(struct vp_fence *fence);
 int vp_fence_error(struct vp_fence *fence);
+/** vp_fence_context_alloc() - dma_fence_context_alloc(): @n new fence contexts, the first. */
+uint64_t vp_fence_context_alloc(unsigned int n);
+/**
+ * vp_fence_set_name() - What the fence's ops report (sync_file info) while it is unsignalled:
+ * driver and timeline names, dma_fence context and seqno. Before the fence is shared.
+ */
+void vp_fence_set_name(struct vp_fence *fence, const char *driver, const char *timeline,
+		       uint64_t context, uint64_t seqno);
+/** vp_fence_array_create() - dma_fence_array of @fences (references taken): all must signal. */
+struct vp_fence *vp_fence_array_create(struct vp_fence **fences, unsigned int n);
+/** vp_fence_stub() - dma_fence_get_stub(): a signalled fence. */
+struct vp_fence *vp_fence_stub(void);
+/**
+ * vp_fence_unwrap() - dma_fence_unwrap_for_each(): the leaf fences inside arrays and chain
+ * links (no references taken), at most @max of them into @out; returns how many there are.
+ */
+unsigned int vp_fence_unwrap(struct vp_fence *fence, struct vp_fence **out, unsigned int max);
+/** vp_fence_context() - The fence's dma_fence context (0: none set) and, in @seqno, seqno. */
+uint64_t vp_fence_context(struct vp_fence *fence, uint64_t *seqno);
 /** vp_fence_wait_locked() - Wait with vp_dev.lock held, until @abs_ns CLOCK_MONOTONIC. */
 int vp_fence_wait_locked(struct vp_fence *fence, int64_t abs_ns);
 
@@ -304,6 +324,8 @@ struct vp_file {
 	struct vp_group *groups[VP_MAX_GROUPS_PER_FILE + 1];
 	/** @sparse_dummy: 2 MiB dummy BO backing sparse mappings (1.9), created at open. */
 	struct vp_bo *sparse_dummy;
+	/** @stats_time_ns, @stats_cycles: profiled engine time and cycles (pfile->stats). gpu. */
+	uint64_t stats_time_ns, stats_cycles;
 	/** @user_mmio_offset: SET_USER_MMIO_OFFSET value. */
 	uint64_t user_mmio_offset;
 	/** @core: core-private state (handle tables, syncobjs). */
@@ -474,6 +496,15 @@ VP_PART void vp_sched_prepare_for_vm_destruction(struct vp_vm *vm);
 /** vp_vm_heaps_destroy() - Destroy the VM's heap pool (chunks, contexts). gpu; VM_DESTROY calls it. */
 VP_PART void vp_vm_heaps_destroy(struct vp_vm *vm);
 
+/**
+ * vp_gpu_show_fdinfo() - The driver part of @f's fdinfo before the GEM memory stats:
+ * panthor_gpu_show_fdinfo() (engine time and cycles when profiling, frequencies) and
+ * panthor_show_internal_memory_stats(). gpu.
+ */
+VP_PART void vp_gpu_show_fdinfo(struct vp_file *f, struct vp_buf *out);
+/** vp_fdinfo_print_size() - drm_fdinfo_print_size(): "<prefix>-<stat>-<region>:\t<n>[ KiB| MiB]". */
+void vp_fdinfo_print_size(struct vp_buf *out, const char *prefix, const char *stat,
+			  const char *region, uint64_t sz);
 /** vp_file_release_groups() - File close: destroy every group of @f. gpu. */
 VP_PART void vp_file_release_groups(struct vp_file *f);
 
@@ -500,6 +531,11 @@ void vp_buf_printf(struct vp_buf *b, const char *fmt, ...) __attribute__((format
 typedef void (*vp_debugfs_show_fn)(struct vp_buf *out);		/* called with vp_dev.lock */
 typedef int (*vp_debugfs_write_fn)(const char *data, size_t len);	/* called with vp_dev.lock */
 void vp_debugfs_register(const char *name, vp_debugfs_show_fn show, vp_debugfs_write_fn write);
+/*
+ * The device's sysfs `profiling` attribute is served by the same registry under this name
+ * (never listed in a debugfs directory; the interposer maps the sysfs path to it).
+ */
+#define VP_SYSFS_PROFILING	"sysfs:profiling"
 
 /** Per-part init, called by the core at daemon start (after quirks and config are read). */
 VP_PART void vp_mm_init(void);

@@ -9,13 +9,17 @@
  *                        no fault on a fixed device; with VPANTHOR_QUIRKS=vm-destroy-no-evict
  *                        the heap-context save faults (the test checks whichever applies)
  */
+#include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <linux/dma-buf.h>
+#include <linux/sync_file.h>
 
 #include "core.h"
 #include "gpu.h"
@@ -984,6 +988,146 @@ static void test_shrink(struct vp_file *f)
 	group_destroy(f, g);
 }
 
+/* The file's fdinfo (vp_show_fdinfo(), what follows the VFS lines). */
+static char *fdinfo(struct vp_file *f)
+{
+	struct vp_buf b = { 0 };
+
+	pthread_mutex_lock(&vp_dev.lock);
+	vp_show_fdinfo(f, &b);
+	pthread_mutex_unlock(&vp_dev.lock);
+	return b.data;
+}
+
+/* SYNC_IOC_FILE_INFO of the sync file @fd with room for one fence. */
+static int sync_info(int fd, struct sync_file_info *info, struct sync_fence_info *fi)
+{
+	int err = 0;
+	void *obj = vp_call_import_obj(call, fd, VP_OBJ_SYNC_FILE, &err);
+
+	if (!obj)
+		return err;
+	memset(info, 0, sizeof(*info));
+	memset(fi, 0, sizeof(*fi));
+	info->num_fences = 1;
+	info->sync_fence_info = (uintptr_t)fi;
+	return vp_sync_file_ioctl(obj, call, SYNC_IOC_FILE_INFO, (uintptr_t)info);
+}
+
+static int dmabuf_poll(void *buf, int events)
+{
+	int r;
+
+	pthread_mutex_lock(&vp_dev.lock);
+	r = vp_dmabuf_poll(buf, events);
+	pthread_mutex_unlock(&vp_dev.lock);
+	return r;
+}
+
+/*
+ * What a pending job's fence shows: sync_file info names drm_sched and the queue's scheduler
+ * (group_create_queue(): "panthor-queue-<client id>-<group>-<queue>") until it signals, then
+ * "detached-driver"/"signaled-timeline" (dma_fence_driver_name()/_timeline_name()). Imported
+ * into a dma-buf as a write (dma_buf_import_sync_file()), it holds poll() and
+ * EXPORT_SYNC_FILE and makes the BO "active" in fdinfo (drm_show_memory_stats()). Profiling
+ * (sysfs `profiling`): engine time and cycles only while asked for, and only for jobs
+ * submitted while it is on.
+ */
+static void test_fdinfo_sync(struct vp_file *f)
+{
+	const uint64_t prog[] = {
+		mov48(20, DATA_VA + 0x40), mov32(22, 0), wait_gt(20, 22),	/* until released */
+		mov48(24, DATA_VA + 0x44), mov32(26, 0x5a5a), stm(26, 24), wait_all(),
+	};
+	struct drm_syncobj_handle sh = { .flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE };
+	struct drm_prime_handle ph = { .flags = DRM_CLOEXEC | DRM_RDWR };
+	struct dma_buf_import_sync_file is = { .flags = DMA_BUF_SYNC_WRITE };
+	struct dma_buf_export_sync_file es = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
+	struct sync_file_info info;
+	struct sync_fence_info fi;
+	char want[64], *text;
+	void *buf = NULL;
+	struct ctx x;
+	uint32_t g, so;
+	int err = 0;
+
+	current = "fdinfo-sync";
+	CHECK(vp_debugfs_write(VP_SYSFS_PROFILING, "4", 1) == -EINVAL, "profiling 4 accepted");
+	CHECK(vp_debugfs_write(VP_SYSFS_PROFILING, "3\n", 2) == 2, "profiling 3 refused");
+	ctx_init(&x, f);
+	g = group_create(&x);
+	so = syncobj(f);
+	wr32(&x, DATA_VA + 0x40, 0);
+	CHECK(submit_at(&x, g, 0, 0x200, prog, ARRAY_SIZE(prog), so) == 0, "submit");
+	usleep(20000);
+
+	/* The job's fence, pending. */
+	sh.handle = so;
+	CHECK(io(f, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &sh) == 0, "export sync file");
+	CHECK(sync_info(sh.fd, &info, &fi) == 0, "FILE_INFO");
+	snprintf(want, sizeof(want), "panthor-queue-%u-%u-0", f->client_id, g);
+	CHECK(info.status == 0 && fi.status == 0, "pending fence status %d/%d", info.status,
+	      fi.status);
+	CHECK(!strcmp(fi.driver_name, "drm_sched") && !strcmp(fi.obj_name, want),
+	      "pending fence names '%s' '%s', want drm_sched %s", fi.driver_name, fi.obj_name, want);
+	CHECK(!strncmp(info.name, "drm_sched-panthor-queue-", 24), "sync file name '%s'",
+	      info.name);
+
+	/* Imported into the BO's dma-buf as a write: readers and writers wait. */
+	ph.handle = x.bo;
+	CHECK(io(f, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ph) == 0, "PRIME export");
+	buf = vp_call_import_obj(call, ph.fd, VP_OBJ_DMABUF, &err);
+	CHECK(buf, "dma-buf object: %d", err);
+	if (buf) {
+		CHECK(dmabuf_poll(buf, POLLIN | POLLOUT) == (POLLIN | POLLOUT), "idle dma-buf poll");
+		is.fd = sh.fd;
+		CHECK(vp_dmabuf_ioctl(buf, call, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, (uintptr_t)&is) == 0,
+		      "IMPORT_SYNC_FILE");
+		/* dma_resv_add_fence(): the same fence again replaces itself. */
+		CHECK(vp_dmabuf_ioctl(buf, call, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, (uintptr_t)&is) == 0,
+		      "IMPORT_SYNC_FILE again");
+		CHECK(dmabuf_poll(buf, POLLIN | POLLOUT) == 0, "dma-buf ready under a write fence");
+		CHECK(vp_dmabuf_ioctl(buf, call, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, (uintptr_t)&es) == 0,
+		      "EXPORT_SYNC_FILE");
+		CHECK(sync_info(es.fd, &info, &fi) == 0 && info.status == 0 &&
+		      !strcmp(fi.obj_name, want), "exported read fence (one): status %d '%s'",
+		      info.status, fi.obj_name);
+		text = fdinfo(f);
+		CHECK(text && strstr(text, "drm-active-memory:\t64 KiB\n"), "fdinfo active:\n%s",
+		      text);
+		free(text);
+	}
+
+	wr32(&x, DATA_VA + 0x40, 1);
+	CHECK(wait_so(f, so, 5) == 0, "job");
+	CHECK(sync_info(sh.fd, &info, &fi) == 0 && info.status == 1 && fi.status == 1,
+	      "signalled: %d", info.status);
+	CHECK(!strcmp(fi.driver_name, "detached-driver") &&
+	      !strcmp(fi.obj_name, "signaled-timeline"), "signalled names '%s' '%s'",
+	      fi.driver_name, fi.obj_name);
+	if (buf) {
+		CHECK(dmabuf_poll(buf, POLLIN | POLLOUT) == (POLLIN | POLLOUT), "dma-buf after");
+		CHECK(sync_info(es.fd, &info, &fi) == 0 && info.status == 1, "exported fence after");
+		close(es.fd);
+	}
+	close(ph.fd);
+	close(sh.fd);
+
+	/* Profiled: the job's time and cycles are the file's; keys only while profiling. */
+	text = fdinfo(f);
+	CHECK(text && strstr(text, "drm-engine-panthor:\t") && strstr(text, "drm-cycles-panthor:\t")
+	      && !strstr(text, "drm-engine-panthor:\t0 ns") && !strstr(text, "drm-active-memory"),
+	      "fdinfo after a profiled job:\n%s", text);
+	free(text);
+	CHECK(vp_debugfs_write(VP_SYSFS_PROFILING, "0", 1) == 1, "profiling 0");
+	text = fdinfo(f);
+	CHECK(text && !strstr(text, "drm-engine-panthor") && !strstr(text, "drm-cycles-panthor") &&
+	      strstr(text, "drm-maxfreq-panthor:\t") && strstr(text, "drm-curfreq-panthor:\t"),
+	      "fdinfo without profiling:\n%s", text);
+	free(text);
+	group_destroy(f, g);
+}
+
 /*
  * queue_suspend_timeout_locked(): a LOW group blocked on a sync wait loses its slot to higher
  * priority groups that keep every slot busy; its timeout keeps running off slot, so it times
@@ -1162,6 +1306,7 @@ int main(int argc, char **argv)
 		test_sched_vms(f);
 		test_heap(f);
 		test_shrink(f);
+		test_fdinfo_sync(f);
 	}
 	current = "release";
 	vp_file_release(other);
