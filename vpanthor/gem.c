@@ -325,7 +325,8 @@ static void vp_offset_free(uint64_t start, uint64_t pages)
 	}
 	if (i + 1 < vp_nholes && vp_holes[i].start + vp_holes[i].size == vp_holes[i + 1].start) {
 		vp_holes[i].size += vp_holes[i + 1].size;
-		memmove(&vp_holes[i + 1], &vp_holes[i + 2], (vp_nholes - i - 2) * sizeof(*vp_holes));
+		memmove(&vp_holes[i + 1], &vp_holes[i + 2],
+			(vp_nholes - i - 2) * sizeof(*vp_holes));
 		vp_nholes--;
 	}
 	vp_holes[i].seq = ++vp_hole_seq;
@@ -1102,7 +1103,8 @@ int vp_dmabuf_ioctl(void *obj, struct vp_call *c, uint32_t request, uint64_t uar
 		if (vp_copy_from_user(c, &sync, uarg, sizeof(sync)))
 			return -EFAULT;
 		/* Valid flags, a direction; begin/end_cpu_access() have nothing to do here. */
-		if ((sync.flags & ~DMA_BUF_SYNC_VALID_FLAGS_MASK) || !(sync.flags & DMA_BUF_SYNC_RW))
+		if ((sync.flags & ~DMA_BUF_SYNC_VALID_FLAGS_MASK) ||
+		    !(sync.flags & DMA_BUF_SYNC_RW))
 			return -EINVAL;
 		return 0;
 	}

@@ -51,7 +51,7 @@ struct vp_job {
 	uint32_t latest_flush;
 	/** @seqno: the group syncobj value that completes it (ring jobs), once in the ring. */
 	uint64_t seqno;
-	/** @profile_mask: the device's profiling mask when it was submitted (panthor_job_create()). */
+	/** @profile_mask: the device's profiling mask at submit (panthor_job_create()). */
 	uint32_t profile_mask;
 	/** @start_ns: when it entered the ring (its profiling start), 0 before. */
 	int64_t start_ns;
@@ -234,7 +234,7 @@ struct vp_gpu {
 	atomic_uint sync_gen;
 	/** @nblocked: queues blocked on SYNC_WAIT. */
 	atomic_int nblocked;
-	/** @profile_mask: sysfs `profiling`: PANTHOR_DEVICE_PROFILING_{CYCLES 0x1, TIMESTAMP 0x2}. */
+	/** @profile_mask: sysfs `profiling`: PANTHOR_DEVICE_PROFILING_CYCLES 0x1, _TIMESTAMP 0x2. */
 	uint32_t profile_mask;
 	/** @next_rotation_ns: next 10 ms tick that may rotate groups. */
 	int64_t next_rotation_ns;

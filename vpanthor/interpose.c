@@ -710,7 +710,8 @@ static int vp_open_fdinfo(const struct vp_path *vp, int flags)
 	if ((flags & O_ACCMODE) != O_RDONLY)
 		return 1;
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)vp->pid, vp->fdnum);
-	if (vp_real.stat(path, &st) || !S_ISSOCK(st.st_mode) || vp_client_ident(st.st_ino, false) < 0)
+	if (vp_real.stat(path, &st) || !S_ISSOCK(st.st_mode) ||
+	    vp_client_ident(st.st_ino, false) < 0)
 		return 1;
 	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)vp->pid, vp->fdnum);
 	fd = vp_real.open(path, O_RDONLY | O_CLOEXEC);
@@ -1436,7 +1437,8 @@ VP_EXPORT char *realpath(const char *path, char *resolved)
 		if (!strcmp(vp.name, VP_CLIENT_SYSFS_PROFILING))
 			snprintf(out, sizeof(out), "%s", vp.canon);
 		else
-			snprintf(out, sizeof(out), "/sys/kernel/debug/dri/%d/%s", vp.minor, vp.name);
+			snprintf(out, sizeof(out), "/sys/kernel/debug/dri/%d/%s", vp.minor,
+				 vp.name);
 		break;
 	default:
 		snprintf(out, sizeof(out), "%s", vp.canon);

@@ -1078,7 +1078,8 @@ void vp_gpu_show_fdinfo(struct vp_file *f, struct vp_buf *out)
 		vp_buf_printf(out, "drm-engine-panthor:\t%llu ns\n",
 			      (unsigned long long)f->stats_time_ns);
 	if (vp_gpu.profile_mask & VP_PROFILING_CYCLES)
-		vp_buf_printf(out, "drm-cycles-panthor:\t%llu\n", (unsigned long long)f->stats_cycles);
+		vp_buf_printf(out, "drm-cycles-panthor:\t%llu\n",
+			      (unsigned long long)f->stats_cycles);
 	/*
 	 * (board-specific) fast_rate and the devfreq frequency: the RK3588 GPU's top OPP, 1 GHz;
 	 * the model does not scale it. Tests must only look for the keys.

@@ -105,7 +105,8 @@ int vp_submit_ctx_collect_signals(struct vp_submit_ctx *ctx)
 			s->handle = op->handle;
 			s->point = op->timeline_value;
 			/* The fence at that point now, if any: NULL is fine here. */
-			if (vp_syncobj_find_fence(ctx->f, op->handle, op->timeline_value, &s->fence))
+			if (vp_syncobj_find_fence(ctx->f, op->handle, op->timeline_value,
+						  &s->fence))
 				s->fence = NULL;
 		}
 	}
