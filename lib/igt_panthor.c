@@ -20,8 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include <xf86drm.h>
 
@@ -1733,56 +1736,209 @@ void igt_panthor_subtest_close(void)
 	subtest_fd = -1;
 }
 
-/**
- * igt_panthor_gems_parse_line:
- * @line: one line of debugfs `gems`
- * @row: filled when the line is a BO row
- *
- * Parses a BO row of `gems`: the creator as "comm (pid)" (the comm may hold spaces and
- * parentheses; the pid is the first "(number)"), then global name, refcount, evictions, size,
- * resident size, mmap file offset, state flags, usage flags (hexadecimal, 0x optional) and
- * the label, the rest of the line (truncated to fit @row->label). The header, separator and
- * totals lines are not rows.
- *
- * Returns: whether @line is a BO row.
+/* The columns of the `gems` header that the parser knows, in the kernel's order. */
+enum gems_col {
+	GEMS_NAME, GEMS_REFCOUNT, GEMS_EVICTIONS, GEMS_SIZE, GEMS_RESIDENT, GEMS_OFFSET,
+	GEMS_STATE, GEMS_USAGE, GEMS_LABEL, GEMS_NCOLS
+};
+
+static const char * const gems_col_names[GEMS_NCOLS] = {
+	[GEMS_NAME] = "global-name", [GEMS_REFCOUNT] = "refcount", [GEMS_EVICTIONS] = "evictions",
+	[GEMS_SIZE] = "size", [GEMS_RESIDENT] = "resident-size", [GEMS_OFFSET] = "file-offset",
+	[GEMS_STATE] = "state", [GEMS_USAGE] = "usage", [GEMS_LABEL] = "label",
+};
+
+/* What the legend and the header of one `gems` text said. */
+struct gems_format {
+	/* Column of each header word, -1 when absent (evictions, before the 2026 shrinker). */
+	int col[GEMS_NCOLS];
+	/* The kernel's bit for each IGT_PANTHOR_GEM_STATE_* / _USAGE_* flag, from the legend. */
+	uint32_t state_bits[3], usage_bits[2];
+};
+
+/*
+ * A legend line, "GEM state flags: imported (0x1), exported (0x2), evicted (0x4)" or "GEM usage
+ * flags: kernel (0x1), fw-mapped (0x2)" (panthor_gem_debugfs_print_flag_names()): records the
+ * kernel's bit of each flag name this library knows.
  */
-bool igt_panthor_gems_parse_line(const char *line, struct igt_panthor_gem_row *row)
+static bool gems_parse_legend(const char *line, struct gems_format *fmt)
 {
-	unsigned long long size, resident, offset;
-	unsigned int refcount, evictions, state, usage;
-	const char *p = line, *label;
-	int pid, name, n = 0, end = 0;
-	size_t len;
+	static const char * const state_names[] = { "imported", "exported", "evicted" };
+	static const char * const usage_names[] = { "kernel", "fw-mapped" };
+	const char * const *names;
+	uint32_t *bits;
+	const char *p;
+	int count;
 
-	while ((p = strchr(p, '(')) && (sscanf(p, "(%d)%n", &pid, &n) != 1 || !n))
-		p++;
-	if (!p)
+	if (!strncmp(line, "GEM state flags:", 16)) {
+		names = state_names;
+		bits = fmt->state_bits;
+		count = ARRAY_SIZE(state_names);
+	} else if (!strncmp(line, "GEM usage flags:", 16)) {
+		names = usage_names;
+		bits = fmt->usage_bits;
+		count = ARRAY_SIZE(usage_names);
+	} else {
 		return false;
-	if (sscanf(p + n, " %d %u %u %llu %llu %llx %x %x%n", &name, &refcount, &evictions,
-		   &size, &resident, &offset, &state, &usage, &end) != 8 || !end)
-		return false;
+	}
+	for (p = line + 16; *p; ) {
+		char name[32];
+		unsigned int bit;
+		int n = 0;
 
-	memset(row, 0, sizeof(*row));
-	len = p - line;
-	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
-		len--;
-	snprintf(row->comm, sizeof(row->comm), "%.*s", (int)len, line);
-	row->pid = pid;
-	row->name = name;
-	row->refcount = refcount;
-	row->evictions = evictions;
-	row->size = size;
-	row->resident = resident;
-	row->mmap_offset = offset;
-	row->state = state;
-	row->usage = usage;
-	label = p + n + end;
-	label += strspn(label, " \t");
-	len = strcspn(label, "\n");
-	while (len && (label[len - 1] == ' ' || label[len - 1] == '\t'))
-		len--;
-	snprintf(row->label, sizeof(row->label), "%.*s", (int)len, label);
+		if (sscanf(p, " %31[^ (,] (0x%x)%n", name, &bit, &n) != 2 || !n)
+			break;
+		for (int i = 0; i < count; i++)
+			if (!strcmp(name, names[i]))
+				bits[i] = bit;
+		p += n;
+		p += strspn(p, ", ");
+	}
 	return true;
+}
+
+/* The header, "created-by   global-name   refcount ...   label": where each column starts. */
+static bool gems_parse_header(const char *line, struct gems_format *fmt)
+{
+	const char *p = line;
+
+	if (strncmp(line, "created-by ", 11))
+		return false;
+	for (int i = 0; i < GEMS_NCOLS; i++)
+		fmt->col[i] = -1;
+	while (*p) {
+		size_t len;
+
+		p += strspn(p, " ");
+		len = strcspn(p, " ");
+		for (int i = 0; i < GEMS_NCOLS; i++)
+			if (strlen(gems_col_names[i]) == len && !strncmp(p, gems_col_names[i], len))
+				fmt->col[i] = p - line;
+		p += len;
+	}
+	return true;
+}
+
+/* The kernel's flag bits @raw, as the IGT flags @igt of the same names. */
+static uint32_t gems_flags(uint32_t raw, const uint32_t *bits, const uint32_t *igt, int count)
+{
+	uint32_t out = 0;
+
+	for (int i = 0; i < count; i++)
+		if (bits[i] && (raw & bits[i]))
+			out |= igt[i];
+	return out;
+}
+
+/*
+ * A BO row (panthor_gem_debugfs_bo_print()): the creator "comm/tgid" fills the columns before
+ * global-name (a comm may hold spaces and slashes: the tgid follows the last one); the numbers
+ * are whitespace-separated, in the header's order, file-offset, state and usage in hexadecimal
+ * with 0x; the label starts at the label column and runs to the end of the line.
+ */
+static bool gems_parse_row(const char *line, const struct gems_format *fmt,
+			   struct igt_panthor_gem_row *row)
+{
+	static const uint32_t state_igt[] = { IGT_PANTHOR_GEM_STATE_IMPORTED,
+					      IGT_PANTHOR_GEM_STATE_EXPORTED,
+					      IGT_PANTHOR_GEM_STATE_EVICTED };
+	static const uint32_t usage_igt[] = { IGT_PANTHOR_GEM_USAGE_KERNEL,
+					      IGT_PANTHOR_GEM_USAGE_FW_MAPPED };
+	uint64_t val[GEMS_NCOLS] = {};
+	size_t len = strlen(line), clen;
+	const char *p, *slash = NULL;
+	char *end;
+
+	if (len <= (size_t)fmt->col[GEMS_NAME])
+		return false;
+	clen = fmt->col[GEMS_NAME];
+	while (clen && line[clen - 1] == ' ')
+		clen--;
+	for (p = line; p < line + clen; p++)
+		if (*p == '/')
+			slash = p;
+	if (!slash || slash + 1 >= line + clen)
+		return false;
+	memset(row, 0, sizeof(*row));
+	row->pid = strtol(slash + 1, &end, 10);
+	if (end != line + clen)
+		return false;
+	snprintf(row->comm, sizeof(row->comm), "%.*s", (int)(slash - line), line);
+
+	p = line + fmt->col[GEMS_NAME];
+	for (int i = GEMS_NAME; i < GEMS_LABEL; i++) {
+		if (fmt->col[i] < 0)
+			continue;
+		errno = 0;
+		val[i] = strtoull(p, &end, i >= GEMS_OFFSET ? 16 : 10);
+		if (end == p || errno)
+			return false;
+		p = end;
+	}
+	row->name = val[GEMS_NAME];
+	row->refcount = val[GEMS_REFCOUNT];
+	row->evictions = val[GEMS_EVICTIONS];
+	row->size = val[GEMS_SIZE];
+	row->resident = val[GEMS_RESIDENT];
+	row->file_offset = val[GEMS_OFFSET];
+	row->state = gems_flags(val[GEMS_STATE], fmt->state_bits, state_igt, 3);
+	row->usage = gems_flags(val[GEMS_USAGE], fmt->usage_bits, usage_igt, 2);
+	if (len > (size_t)fmt->col[GEMS_LABEL] && line + fmt->col[GEMS_LABEL] >= p)
+		snprintf(row->label, sizeof(row->label), "%s", line + fmt->col[GEMS_LABEL]);
+	return true;
+}
+
+/**
+ * igt_panthor_gems_parse:
+ * @text: the contents of debugfs `gems`
+ * @rows: set to a malloc()ed array of the BO rows (the caller frees it), NULL on failure
+ *
+ * Parses `gems` as panthor_gem_debugfs_print_bos() prints it: the flag legend (which gives the
+ * bits of the state and usage flags, reported as IGT_PANTHOR_GEM_STATE_* and
+ * IGT_PANTHOR_GEM_USAGE_*), the header (which gives the columns: "evictions" exists since the
+ * 2026 shrinker), a separator, one row per BO, a separator and the totals line.
+ *
+ * Returns: the number of BO rows, or -1 when @text has no header (not the kernel's format).
+ */
+int igt_panthor_gems_parse(const char *text, struct igt_panthor_gem_row **rows)
+{
+	struct gems_format fmt = {
+		/* The flag values every kernel with the file prints, should a legend be missing. */
+		.state_bits = { 0x1, 0x2, 0x4 },
+		.usage_bits = { 0x1, 0x2 },
+	};
+	struct igt_panthor_gem_row *v = NULL;
+	char *copy = strdup(text), *save = NULL;
+	bool header = false;
+	int n = 0, cap = 0;
+
+	igt_assert(copy);
+	*rows = NULL;
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (gems_parse_legend(line, &fmt))
+			continue;
+		if (!header) {
+			header = gems_parse_header(line, &fmt);
+			if (header && (fmt.col[GEMS_NAME] < 0 || fmt.col[GEMS_LABEL] < 0 ||
+				       fmt.col[GEMS_USAGE] < 0))
+				header = false;
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			v = realloc(v, cap * sizeof(*v));
+			igt_assert(v);
+		}
+		if (gems_parse_row(line, &fmt, &v[n]))
+			n++;
+	}
+	free(copy);
+	if (!header) {
+		free(v);
+		return -1;
+	}
+	*rows = v;
+	return n;
 }
 
 /**
@@ -1790,31 +1946,214 @@ bool igt_panthor_gems_parse_line(const char *line, struct igt_panthor_gem_row *r
  * @fd: panthor fd
  * @rows: set to a malloc()ed array of the BO rows (the caller frees it), NULL on failure
  *
- * Reads and parses debugfs `gems` (igt_panthor_gems_parse_line()).
+ * Reads and parses debugfs `gems` (igt_panthor_gems_parse()).
  *
- * Returns: the number of BO rows, or -1 when `gems` cannot be read.
+ * Returns: the number of BO rows, or -1 when `gems` cannot be read or is not in the kernel's
+ * format.
  */
 int igt_panthor_gems_read(int fd, struct igt_panthor_gem_row **rows)
 {
-	char *text = igt_panthor_debugfs_get(fd, "gems"), *save = NULL;
-	struct igt_panthor_gem_row *v = NULL;
-	int n = 0, cap = 0;
+	char *text = igt_panthor_debugfs_get(fd, "gems");
+	int n;
 
 	*rows = NULL;
 	if (!text)
 		return -1;
-	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 64;
-			v = realloc(v, cap * sizeof(*v));
-			igt_assert(v);
-		}
-		if (igt_panthor_gems_parse_line(line, &v[n]))
-			n++;
-	}
+	n = igt_panthor_gems_parse(text, rows);
 	free(text);
-	*rows = v;
 	return n;
+}
+
+/* The whole of a small text file at @path (fdinfo, sysfs), or NULL. Free it. */
+static char *read_text(const char *path)
+{
+	size_t cap = 4096, len = 0;
+	char *buf = malloc(cap);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (!buf || fd < 0) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while ((n = read(fd, buf + len, cap - 1 - len)) > 0) {
+		len += n;
+		if (len == cap - 1) {
+			char *bigger = realloc(buf, cap * 2);
+
+			if (!bigger)
+				break;
+			buf = bigger;
+			cap *= 2;
+		}
+	}
+	close(fd);
+	if (n < 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[len] = 0;
+	return buf;
+}
+
+/**
+ * igt_panthor_fdinfo_read:
+ * @fd: a DRM fd
+ *
+ * The text of /proc/self/fdinfo/<@fd>: the VFS lines, then drm_show_fdinfo()'s keys
+ * (Documentation/gpu/drm-usage-stats.rst): drm-driver, drm-client-id, panthor's keys
+ * (drm-engine-panthor and drm-cycles-panthor while sysfs `profiling` asks for them,
+ * drm-maxfreq-panthor, drm-curfreq-panthor, panthor-resident-memory, panthor-active-memory)
+ * and the GEM memory stats (drm-total-memory, drm-shared-memory, and drm-active-memory,
+ * drm-resident-memory, drm-purgeable-memory when the driver reports them).
+ *
+ * Returns: the text (free() it), or NULL.
+ */
+char *igt_panthor_fdinfo_read(int fd)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	return read_text(path);
+}
+
+/**
+ * igt_panthor_fdinfo_value:
+ * @text: fdinfo text (igt_panthor_fdinfo_read())
+ * @key: a key, without the colon ("drm-total-memory")
+ *
+ * The number of the line "@key:<tab><n>[ <unit>]". Sizes are printed by
+ * drm_fdinfo_print_size() in the largest of B, KiB and MiB that divides them: " KiB" and
+ * " MiB" are multiplied out; " ns" and " Hz" are dropped.
+ *
+ * Returns: the value, or -1 if the key is absent or its value is no number.
+ */
+int64_t igt_panthor_fdinfo_value(const char *text, const char *key)
+{
+	size_t kl = strlen(key);
+
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		unsigned long long v;
+		char *end;
+
+		if (strncmp(l, key, kl) || l[kl] != ':')
+			continue;
+		l += kl + 1;
+		while (*l == ' ' || *l == '\t')
+			l++;
+		if (*l < '0' || *l > '9')
+			return -1;
+		errno = 0;
+		v = strtoull(l, &end, 10);
+		if (errno)
+			return -1;
+		if (!strncmp(end, " KiB", 4))
+			v <<= 10;
+		else if (!strncmp(end, " MiB", 4))
+			v <<= 20;
+		return (int64_t)v;
+	}
+	return -1;
+}
+
+/**
+ * __igt_panthor_profiling:
+ * @fd: panthor fd
+ * @set: the mask to write (PANTHOR_DEVICE_PROFILING_CYCLES 0x1, _TIMESTAMP 0x2), or -1 to
+ *	 only read
+ *
+ * The device's sysfs `profiling` attribute (kernel 6.13+), found from @fd's device number:
+ * /sys/dev/char/<major>:<minor>/device/profiling. Jobs submitted while a bit is set are
+ * profiled, and fdinfo shows drm-cycles-panthor / drm-engine-panthor while it is set.
+ *
+ * Returns: the mask before the call, or -errno (no attribute: -ENOENT; not writable: -EACCES).
+ */
+int __igt_panthor_profiling(int fd, int set)
+{
+	char path[96], buf[16];
+	struct stat st;
+	char *text;
+	int old, wfd, n;
+
+	if (fstat(fd, &st))
+		return -errno;
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device/profiling", major(st.st_rdev),
+		 minor(st.st_rdev));
+	text = read_text(path);
+	if (!text)
+		return -ENOENT;
+	old = atoi(text);
+	free(text);
+	if (set < 0)
+		return old;
+	wfd = open(path, O_WRONLY | O_CLOEXEC);
+	if (wfd < 0)
+		return -errno;
+	n = snprintf(buf, sizeof(buf), "%d", set);
+	if (write(wfd, buf, n) != n) {
+		int err = -errno;
+
+		close(wfd);
+		return err;
+	}
+	close(wfd);
+	return old;
+}
+
+/**
+ * igt_panthor_swap_free_kb:
+ *
+ * The free swap of the machine, from /proc/meminfo. The panthor shrinker evicts nothing when
+ * there is none (can_swap(): the kernel cannot discard a BO's contents), so tests that force
+ * reclaim say so when they skip.
+ *
+ * Returns: SwapFree in KiB, or -1 when /proc/meminfo does not say.
+ */
+int64_t igt_panthor_swap_free_kb(void)
+{
+	FILE *fp = fopen("/proc/meminfo", "re");
+	long long kb = -1;
+	char line[128];
+
+	while (fp && fgets(line, sizeof(line), fp))
+		if (sscanf(line, "SwapFree: %lld kB", &kb) == 1)
+			break;
+	if (fp)
+		fclose(fp);
+	return kb;
+}
+
+/**
+ * __igt_panthor_shrink:
+ * @fd: panthor fd
+ * @nr_pages: pages the shrinker is asked to scan (debugfs `shrink`)
+ * @reclaimed: set to the pages the scan reclaimed (`shrink` read back), may be NULL
+ *
+ * One scan of the panthor shrinker through debugfs `shrink` of @fd's device. A scan may
+ * reclaim nothing: without swap (can_swap()), or when every BO is busy (a BO whose reservation
+ * holds an unfinished job is skipped).
+ *
+ * Returns: 0 or -errno (no `shrink` file: -ENOENT).
+ */
+int __igt_panthor_shrink(int fd, uint64_t nr_pages, uint64_t *reclaimed)
+{
+	char buf[32], *text;
+	int ret;
+
+	snprintf(buf, sizeof(buf), "%" PRIu64, nr_pages);
+	ret = __igt_panthor_debugfs_write(fd, "shrink", buf, strlen(buf));
+	if (ret < 0)
+		return ret;
+	if (!reclaimed)
+		return 0;
+	text = igt_panthor_debugfs_get(fd, "shrink");
+	if (!text)
+		return -ENOENT;
+	*reclaimed = strtoull(text, NULL, 0);
+	free(text);
+	return 0;
 }
 
 /**

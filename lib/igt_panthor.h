@@ -418,16 +418,16 @@ struct igt_panthor_ctx {
 
 /**
  * struct igt_panthor_gem_row:
- * @comm: creator's command name
- * @pid: creator's pid
+ * @comm: creator's command name (the task's comm: may hold spaces and slashes)
+ * @pid: creator's thread-group id
  * @name: global (flink) name, 0 if none
  * @refcount: references
- * @evictions: times the shrinker evicted the BO
+ * @evictions: times the shrinker evicted the BO (0 on kernels without the column)
  * @size: size in bytes
  * @resident: resident bytes
- * @mmap_offset: mmap file offset, 0 if none
+ * @file_offset: the BO's mmap offset node, in pages of the kernel (drm_vma_node_start())
  * @state: IGT_PANTHOR_GEM_STATE_* flags
- * @usage: usage flags (kernel 0x1, FW-mapped 0x2)
+ * @usage: IGT_PANTHOR_GEM_USAGE_* flags
  * @label: BO_SET_LABEL label, "" if none (truncated)
  *
  * One BO row of debugfs `gems`.
@@ -440,7 +440,7 @@ struct igt_panthor_gem_row {
 	unsigned int evictions;
 	uint64_t size;
 	uint64_t resident;
-	uint64_t mmap_offset;
+	uint64_t file_offset;
 	uint32_t state;
 	uint32_t usage;
 	char label[128];
@@ -449,6 +449,8 @@ struct igt_panthor_gem_row {
 #define IGT_PANTHOR_GEM_STATE_IMPORTED 0x1
 #define IGT_PANTHOR_GEM_STATE_EXPORTED 0x2
 #define IGT_PANTHOR_GEM_STATE_EVICTED 0x4
+#define IGT_PANTHOR_GEM_USAGE_KERNEL 0x1
+#define IGT_PANTHOR_GEM_USAGE_FW_MAPPED 0x2
 
 uint32_t igt_panthor_pattern_word(uint32_t tag, uint64_t offset);
 void igt_panthor_pattern_fill(struct panthor_bo *bo, uint32_t tag);
@@ -457,7 +459,12 @@ void igt_panthor_pattern_bo(int fd, struct panthor_bo *bo, uint64_t size, uint32
 int igt_panthor_subtest_open(bool render);
 void igt_panthor_subtest_close(void);
 
-bool igt_panthor_gems_parse_line(const char *line, struct igt_panthor_gem_row *row);
+int igt_panthor_gems_parse(const char *text, struct igt_panthor_gem_row **rows);
+int64_t igt_panthor_swap_free_kb(void);
+int __igt_panthor_shrink(int fd, uint64_t nr_pages, uint64_t *reclaimed);
+char *igt_panthor_fdinfo_read(int fd);
+int64_t igt_panthor_fdinfo_value(const char *text, const char *key);
+int __igt_panthor_profiling(int fd, int set);
 int igt_panthor_gems_read(int fd, struct igt_panthor_gem_row **rows);
 
 /**

@@ -43,6 +43,8 @@ AREAS = {
     'concurrency': 'binds, submits and cuts racing with each other or with the GPU',
     'randomized': 'seeded random sequences checked against a reference',
     'debugfs': 'the driver\'s debugfs files',
+    'fdinfo': 'the DRM file\'s fdinfo: memory and engine usage stats',
+    'dma-buf': 'exported BOs: dma-buf implicit sync and sync files',
 }
 
 BLOCK_START = re.compile(r'^\s*\*\s*Areas\b.*:\s*$')

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "boardfs.h"
+#include "client.h"
 
 struct vp_fs_node {
 	char *path;
@@ -325,6 +326,7 @@ struct vp_fs *vp_fs_build(const struct vp_board *b)
 	struct vp_fs *fs = calloc(1, sizeof(*fs));
 	char gpudir[PATH_MAX], dispdir[PATH_MAX], node[32], text[PATH_MAX];
 	const char *disp_compat[] = { b->disp_compat, NULL };
+	struct vp_fs_node *n;
 
 	if (!fs)
 		return NULL;
@@ -355,6 +357,14 @@ struct vp_fs *vp_fs_build(const struct vp_board *b)
 	/* The parent devices, their drivers and modules, and the minors under them. */
 	vp_fs_platform_dev(fs, b->gpu_dev, "panthor", "panthor", b->gpu_of_name,
 			   b->gpu_of_fullname, b->gpu_compat);
+	/*
+	 * panthor's `profiling` attribute (profiling_show()/profiling_store(), panthor_drv.c,
+	 * 0644): a file of the device process, served as its debugfs files are (the node's text
+	 * is the name it knows the file by).
+	 */
+	n = vp_fs_addf(fs, VP_FS_DEBUGFS, VP_CLIENT_SYSFS_PROFILING, "%s/profiling", gpudir);
+	n->debugfs_tag = "";
+	n->mode = 0644;
 	snprintf(node, sizeof(node), "card%d", b->gpu_card);
 	vp_fs_minor(fs, gpudir, node, b->gpu_card);
 	snprintf(node, sizeof(node), "renderD%d", b->gpu_render);
@@ -477,6 +487,9 @@ static void vp_fs_fill(const struct vp_fs_node *node, struct vp_fs_res *out)
 {
 	out->kind = node->kind;
 	out->text = node->text ? node->text : "";
+	/* A debugfs-served file listed in the tree (a sysfs attribute): its name is its text. */
+	if (node->kind == VP_FS_DEBUGFS)
+		snprintf(out->debugfs_name, sizeof(out->debugfs_name), "%s", out->text);
 	out->entries = node->entries;
 	out->debugfs_tag = node->debugfs_tag;
 	out->minor = node->minor;

@@ -13,6 +13,7 @@
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/dma-buf.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -632,9 +633,16 @@ int vp_client_ident(uint64_t ino, bool may_start)
 	return ret ? -ENOENT : r.ret;
 }
 
-static bool vp_is_fd_import(unsigned long request)
+/* Where an ioctl's struct names an fd the daemon must receive, or -1. */
+static int vp_fd_import_offset(unsigned long request)
 {
-	return request == DRM_IOCTL_PRIME_FD_TO_HANDLE || request == DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE;
+	/* .fd of drm_prime_handle / drm_syncobj_handle */
+	if (request == DRM_IOCTL_PRIME_FD_TO_HANDLE || request == DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE)
+		return 8;
+	/* .fd of dma_buf_import_sync_file */
+	if (request == DMA_BUF_IOCTL_IMPORT_SYNC_FILE)
+		return 4;
+	return -1;
 }
 
 int vp_client_ioctl(int fd, uint64_t ino, unsigned long request, void *arg, bool *not_ours)
@@ -653,11 +661,11 @@ int vp_client_ioctl(int fd, uint64_t ino, unsigned long request, void *arg, bool
 			m.len = size;
 		}
 	}
-	/* FD_TO_HANDLE: the fd named in the struct travels with the request. */
-	if (vp_is_fd_import(request) && m.d) {
+	/* FD_TO_HANDLE, IMPORT_SYNC_FILE: the fd named in the struct travels with the request. */
+	if (vp_fd_import_offset(request) >= 0 && m.d) {
 		int32_t num;
 
-		memcpy(&num, pre + 8, sizeof(num));	/* .fd of drm_prime_handle / drm_syncobj_handle */
+		memcpy(&num, pre + vp_fd_import_offset(request), sizeof(num));
 		if (num >= 0 && vp_real.fcntl(num, F_GETFD) >= 0)
 			in_fd = num;
 	}
@@ -694,7 +702,7 @@ int vp_client_ioctl(int fd, uint64_t ino, unsigned long request, void *arg, bool
 		if (!(flags & DRM_CLOEXEC))
 			vp_real.fcntl(rfd, F_SETFD, 0);
 	}
-	/* A sync file answers its own ioctls (SYNC_IOC_FILE_INFO) through the device. */
+	/* A sync file answers its own ioctls (SYNC_IOC_FILE_INFO) and poll through the device. */
 	if (rfd >= 0 && request == DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD) {
 		struct vp_fd_info info = { .kind = VP_FD_SYNC_FILE, .acc = O_RDWR };
 		uint32_t flags;
@@ -704,6 +712,19 @@ int vp_client_ioctl(int fd, uint64_t ino, unsigned long request, void *arg, bool
 			info.ino = vp_fd_ino(rfd);
 			vp_fd_set(rfd, &info);
 		}
+	}
+	if (rfd >= 0 && request == DMA_BUF_IOCTL_EXPORT_SYNC_FILE) {
+		struct vp_fd_info info = { .kind = VP_FD_SYNC_FILE, .acc = O_RDWR };
+
+		info.ino = vp_fd_ino(rfd);
+		vp_fd_set(rfd, &info);
+	}
+	/* So does a dma-buf (DMA_BUF_IOCTL_*, poll). */
+	if (rfd >= 0 && request == DRM_IOCTL_PRIME_HANDLE_TO_FD) {
+		struct vp_fd_info info = { .kind = VP_FD_DMABUF, .acc = O_RDWR };
+
+		info.ino = vp_fd_ino(rfd);
+		vp_fd_set(rfd, &info);
 	}
 	return ret;
 }
@@ -756,6 +777,29 @@ int vp_client_mmap(uint64_t ino, void *addr, size_t len, int prot, int flags, ui
 		return -errno;
 	*out = p;
 	return 0;
+}
+
+int vp_client_fdinfo(uint64_t ino, const char *vfs, size_t len)
+{
+	struct vp_msg m = { .op = VP_OP_FDINFO, .c = ino, .len = len }, r;
+	int fd = -1, ret = vp_request(&m, len ? vfs : NULL, -1, &r, &fd, true);
+
+	if (!ret)
+		ret = r.ret;
+	if (ret || fd < 0) {
+		if (fd >= 0)
+			vp_real.close(fd);
+		return ret ? ret : -EIO;
+	}
+	return fd;
+}
+
+int vp_client_poll(uint64_t ino, int events)
+{
+	struct vp_msg m = { .op = VP_OP_POLL, .a = (uint32_t)events, .c = ino }, r;
+	int ret = vp_request(&m, NULL, -1, &r, NULL, true);
+
+	return ret ? ret : r.ret;
 }
 
 int vp_client_debugfs_mode(const char *name)

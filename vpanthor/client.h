@@ -7,11 +7,19 @@
 #define VPANTHOR_CLIENT_H
 
 #include <dirent.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+
+/*
+ * The device's sysfs `profiling` attribute is served by the daemon's debugfs registry under
+ * this name (never listed in a debugfs directory). Same string as vp.h's VP_SYSFS_PROFILING.
+ */
+#define VP_CLIENT_SYSFS_PROFILING "sysfs:profiling"
 
 #define VP_HIDDEN __attribute__((visibility("hidden")))
 
@@ -45,6 +53,8 @@ struct vp_real {
 	int (*dup2)(int, int);
 	int (*dup3)(int, int, int);
 	int (*fcntl)(int, int, ...);
+	int (*poll)(struct pollfd *, nfds_t, int);
+	int (*ppoll)(struct pollfd *, nfds_t, const struct timespec *, const sigset_t *);
 };
 
 VP_HIDDEN extern struct vp_real vp_real;
@@ -57,7 +67,8 @@ enum vp_fd_kind {
 	VP_FD_KMSG,		/* /dev/kmsg: client end of a reader socketpair (or a bare one) */
 	VP_FD_DEBUGFS,		/* a debugfs file opened for writing (memfd + synchronous writes) */
 	VP_FD_DIR,		/* a directory of the model (a stand-in fd of "/") */
-	VP_FD_SYNC_FILE,	/* a sync file exported from a syncobj */
+	VP_FD_SYNC_FILE,	/* a sync file exported from a syncobj or a dma-buf */
+	VP_FD_DMABUF,		/* a dma-buf exported from a BO (PRIME) */
 };
 
 struct vp_fd_info {
@@ -108,6 +119,10 @@ struct vp_board;
 struct vp_fs;
 VP_HIDDEN const struct vp_board *vp_client_board(void);
 VP_HIDDEN const struct vp_fs *vp_client_fs(void);
+/** vp_client_fdinfo() - A memfd with @vfs and the fdinfo of the DRM file @ino, or -errno. */
+VP_HIDDEN int vp_client_fdinfo(uint64_t ino, const char *vfs, size_t len);
+/** vp_client_poll() - The ready subset of @events of a dma-buf or sync file, or -errno. */
+VP_HIDDEN int vp_client_poll(uint64_t ino, int events);
 /** vp_client_connected() - This process already talks to a daemon. */
 VP_HIDDEN bool vp_client_connected(void);
 

@@ -147,6 +147,12 @@ int vp_gem_prime_export(struct vp_file *f, struct vp_call *c, uint32_t handle, u
 			int *fd_out);
 int vp_gem_prime_import(struct vp_file *f, struct vp_call *c, int fd, uint32_t *handle);
 void vp_gem_init(void);
+/** vp_fdinfo_read() - A memfd with @vfs (the VFS lines) and @f's drm fdinfo. */
+int vp_fdinfo_read(struct vp_file *f, const char *vfs, size_t vfs_len, int *memfd);
+/** vp_show_fdinfo() - drm_show_fdinfo() of @f: what follows the VFS lines. dev.lock. */
+void vp_show_fdinfo(struct vp_file *f, struct vp_buf *out);
+/** vp_gem_set_swap() - Whether the board has swap: the shrinker evicts nothing without. */
+void vp_gem_set_swap(bool swap);
 /** vp_bo_is_imported() - The BO was imported into @f through PRIME (BO_QUERY_INFO). */
 bool vp_bo_handle_imported(struct vp_file *f, uint32_t handle);
 
@@ -164,6 +170,14 @@ int vp_ioctl_syncobj_signal(struct vp_file *f, struct vp_call *c, void *data);
 int vp_ioctl_syncobj_timeline_signal(struct vp_file *f, struct vp_call *c, void *data);
 int vp_ioctl_syncobj_query(struct vp_file *f, struct vp_call *c, void *data);
 int vp_ioctl_syncobj_transfer(struct vp_file *f, struct vp_call *c, void *data);
+/** vp_sync_file_export() - A sync file of @fence for the caller (reference taken). */
+int vp_sync_file_export(struct vp_call *c, struct vp_fence *fence, int *fd);
+/** vp_sync_file_poll() - sync_file_poll(): the ready subset of @events. dev.lock. */
+int vp_sync_file_poll(void *obj, int events);
+/** vp_dmabuf_ioctl() - An ioctl on a dma-buf of this device; @obj its BO. */
+int vp_dmabuf_ioctl(void *obj, struct vp_call *c, uint32_t request, uint64_t uarg);
+/** vp_dmabuf_poll() - dma_buf_poll(): the ready subset of @events. dev.lock. */
+int vp_dmabuf_poll(void *obj, int events);
 /** vp_sync_file_ioctl() - An ioctl on a sync file (SYNC_IOC_FILE_INFO); @obj its fence. */
 int vp_sync_file_ioctl(void *obj, struct vp_call *c, uint32_t request, uint64_t uarg);
 /** vp_cond_wait_until() - Wait on vp_dev.cond until @abs_ns (INT64_MAX = forever). */

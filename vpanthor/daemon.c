@@ -581,7 +581,7 @@ static void vp_serve_ioctl(struct vp_conn *cn, const struct vp_msg *m, const voi
 	pthread_mutex_lock(&vp_dev.lock);
 	o = vp_obj_find(m->c);
 	if (o && (o->kind == VP_OBJ_FILE || o->kind == VP_OBJ_SYNC_FILE ||
-		  o->kind == VP_OBJ_DISP_FILE)) {
+		  o->kind == VP_OBJ_DISP_FILE || o->kind == VP_OBJ_DMABUF)) {
 		o->busy++;
 		f = o->obj;
 	}
@@ -598,6 +598,8 @@ static void vp_serve_ioctl(struct vp_conn *cn, const struct vp_msg *m, const voi
 		r.ret = vp_sync_file_ioctl(o->obj, &c, (uint32_t)m->a, m->b);
 	else if (o->kind == VP_OBJ_DISP_FILE)
 		r.ret = vp_disp_ioctl(o->obj, &c, (uint32_t)m->a, m->b);
+	else if (o->kind == VP_OBJ_DMABUF)
+		r.ret = vp_dmabuf_ioctl(o->obj, &c, (uint32_t)m->a, m->b);
 	else
 		r.ret = vp_drm_ioctl(f, &c, (uint32_t)m->a, m->b);
 	/* What the ioctl logged is readable when it returns. */
@@ -760,6 +762,46 @@ static void *vp_conn_thread(void *arg)
 			vp_reply(cn->sock, ret, 0, 0, memfd);
 			if (memfd >= 0)
 				close(memfd);
+			break;
+		}
+		case VP_OP_FDINFO: {
+			struct vp_obj *o;
+			struct vp_file *file = NULL;
+			int memfd = -1;
+
+			pthread_mutex_lock(&vp_dev.lock);
+			o = vp_obj_find(m.c);
+			if (o && o->kind == VP_OBJ_FILE) {
+				o->busy++;
+				file = o->obj;
+			}
+			pthread_mutex_unlock(&vp_dev.lock);
+			ret = file ? vp_fdinfo_read(file, (const char *)payload, m.len, &memfd)
+				   : -ENOENT;
+			if (file) {
+				pthread_mutex_lock(&vp_dev.lock);
+				if (!--o->busy && o->hup)
+					vp_obj_destroy(o);
+				pthread_mutex_unlock(&vp_dev.lock);
+			}
+			vp_reply(cn->sock, ret, 0, 0, memfd);
+			if (memfd >= 0)
+				close(memfd);
+			break;
+		}
+		case VP_OP_POLL: {
+			/* a: requested events, c: inode of the fd. Reply: the ready events. */
+			struct vp_obj *o;
+			int ready = -EBADF;
+
+			pthread_mutex_lock(&vp_dev.lock);
+			o = vp_obj_find(m.c);
+			if (o && o->kind == VP_OBJ_SYNC_FILE)
+				ready = vp_sync_file_poll(o->obj, (int)m.a);
+			else if (o && o->kind == VP_OBJ_DMABUF)
+				ready = vp_dmabuf_poll(o->obj, (int)m.a);
+			pthread_mutex_unlock(&vp_dev.lock);
+			vp_reply(cn->sock, ready, 0, 0, -1);
 			break;
 		}
 		case VP_OP_DEBUGFS_STAT:

@@ -154,6 +154,43 @@ int vp_debugfs_mode(const char *name)
 	return (f->show ? 0444 : 0) | (f->write ? 0200 : 0);
 }
 
+/* A memfd holding @b's text, rewound. */
+static int vp_buf_memfd(struct vp_buf *b, int *memfd)
+{
+	int fd = memfd_create("vpanthor-debugfs", MFD_CLOEXEC);
+
+	*memfd = -1;
+	if (fd < 0)
+		return -errno;
+	for (size_t off = 0; off < b->len;) {
+		ssize_t n = write(fd, b->data + off, b->len - off);
+
+		if (n <= 0) {
+			close(fd);
+			return -EIO;
+		}
+		off += n;
+	}
+	lseek(fd, 0, SEEK_SET);
+	*memfd = fd;
+	return 0;
+}
+
+int vp_fdinfo_read(struct vp_file *f, const char *vfs, size_t vfs_len, int *memfd)
+{
+	struct vp_buf b = { 0 };
+	int ret;
+
+	/* seq_show() (fs/proc/fd.c): pos, flags, mnt_id, ino; then the file's show_fdinfo. */
+	vp_buf_printf(&b, "%.*s", (int)vfs_len, vfs);
+	pthread_mutex_lock(&vp_dev.lock);
+	vp_show_fdinfo(f, &b);
+	pthread_mutex_unlock(&vp_dev.lock);
+	ret = vp_buf_memfd(&b, memfd);
+	vp_buf_free(&b);
+	return ret;
+}
+
 int vp_debugfs_read(const char *name, int *memfd)
 {
 	struct vp_debugfs_file *f = vp_debugfs_find(name);
@@ -256,29 +293,43 @@ static int64_t vp_faults_epoch;
 
 static const char *const vp_access_names[] = { "ATOMIC", "EXECUTE", "READ", "WRITE" };
 
-/** vp_exception_name() - panthor_exception_name() for the codes of the fact sheet. */
-static void vp_exception_name(uint32_t code, char *buf, size_t len)
+/*
+ * panthor_exception_infos[] and panthor_exception_name() (panthor_device.c, with the
+ * CS_UNRECOVERABLE entry of "drm/panthor: Handle CS_UNRECOVERABLE"), codes from
+ * enum drm_panthor_exception_type (panthor_device.h): any other code, e.g. MAX_NON_FAULT,
+ * is "Unknown exception type".
+ */
+static const struct {
+	uint8_t code;
+	const char *name;
+} vp_exceptions[] = {
+	{ 0x00, "OK" }, { 0x04, "TERMINATED" }, { 0x05, "KABOOM" }, { 0x06, "EUREKA" },
+	{ 0x08, "ACTIVE" }, { 0x0f, "CS_RES_TERM" }, { 0x40, "CS_CONFIG_FAULT" },
+	{ 0x41, "CS_UNRECOVERABLE" }, { 0x44, "CS_ENDPOINT_FAULT" }, { 0x48, "CS_BUS_FAULT" },
+	{ 0x49, "CS_INSTR_INVALID" }, { 0x4a, "CS_CALL_STACK_OVERFLOW" },
+	{ 0x4b, "CS_INHERIT_FAULT" }, { 0x50, "INSTR_INVALID_PC" }, { 0x51, "INSTR_INVALID_ENC" },
+	{ 0x55, "INSTR_BARRIER_FAULT" }, { 0x58, "DATA_INVALID_FAULT" },
+	{ 0x59, "TILE_RANGE_FAULT" }, { 0x5a, "ADDR_RANGE_FAULT" }, { 0x5b, "IMPRECISE_FAULT" },
+	{ 0x60, "OOM" }, { 0x68, "CSF_FW_INTERNAL_ERROR" }, { 0x69, "CSF_RES_EVICTION_TIMEOUT" },
+	{ 0x80, "GPU_BUS_FAULT" }, { 0x88, "GPU_SHAREABILITY_FAULT" },
+	{ 0x89, "SYS_SHAREABILITY_FAULT" }, { 0x8a, "GPU_CACHEABILITY_FAULT" },
+	{ 0xc0, "TRANSLATION_FAULT_0" }, { 0xc1, "TRANSLATION_FAULT_1" },
+	{ 0xc2, "TRANSLATION_FAULT_2" }, { 0xc3, "TRANSLATION_FAULT_3" },
+	{ 0xc4, "TRANSLATION_FAULT_4" }, { 0xc8, "PERM_FAULT_0" }, { 0xc9, "PERM_FAULT_1" },
+	{ 0xca, "PERM_FAULT_2" }, { 0xcb, "PERM_FAULT_3" }, { 0xd9, "ACCESS_FLAG_1" },
+	{ 0xda, "ACCESS_FLAG_2" }, { 0xdb, "ACCESS_FLAG_3" }, { 0xe0, "ADDR_SIZE_FAULT_IN" },
+	{ 0xe4, "ADDR_SIZE_FAULT_OUT0" }, { 0xe5, "ADDR_SIZE_FAULT_OUT1" },
+	{ 0xe6, "ADDR_SIZE_FAULT_OUT2" }, { 0xe7, "ADDR_SIZE_FAULT_OUT3" },
+	{ 0xe8, "MEM_ATTR_FAULT_0" }, { 0xe9, "MEM_ATTR_FAULT_1" }, { 0xea, "MEM_ATTR_FAULT_2" },
+	{ 0xeb, "MEM_ATTR_FAULT_3" },
+};
+
+const char *vp_exception_name(uint32_t code)
 {
-	if (code >= 0xC0 && code <= 0xC4)
-		snprintf(buf, len, "TRANSLATION_FAULT_%u", code - 0xC0);
-	else if (code >= 0xC8 && code <= 0xCB)
-		snprintf(buf, len, "PERM_FAULT_%u", code - 0xC8);
-	else if (code >= 0xD9 && code <= 0xDB)
-		snprintf(buf, len, "ACCESS_FLAG_%u", code - 0xD8);
-	else if (code == 0xE0)
-		snprintf(buf, len, "ADDR_SIZE_FAULT_IN");
-	else if (code >= 0xE4 && code <= 0xE7)
-		snprintf(buf, len, "ADDR_SIZE_FAULT_OUT%u", code - 0xE4);
-	else if (code >= 0xE8 && code <= 0xEB)
-		snprintf(buf, len, "MEM_ATTR_FAULT_%u", code - 0xE8);
-	else if (code == 0x80)
-		snprintf(buf, len, "GPU_BUS_FAULT");
-	else if (code == 0x41)
-		snprintf(buf, len, "CS_UNRECOVERABLE");
-	else if (code == 0x60)
-		snprintf(buf, len, "OOM");
-	else
-		snprintf(buf, len, "Unknown exception");
+	for (size_t i = 0; i < sizeof(vp_exceptions) / sizeof(vp_exceptions[0]); i++)
+		if (vp_exceptions[i].code == code)
+			return vp_exceptions[i].name;
+	return "Unknown exception type";
 }
 
 void vp_faults_record(struct vp_file *f, int as, const struct vp_gpu_fault *fault,
@@ -313,9 +364,8 @@ static void vp_faults_show(struct vp_buf *out)
 	for (uint64_t i = first; i < vp_nfaults; i++) {
 		struct vp_fault_rec *r = &vp_faults[i % VP_FAULTS_MAX];
 		uint32_t code = r->fault.status & 0xff;
-		char exc[48];
+		const char *exc = vp_exception_name(code);
 
-		vp_exception_name(code, exc, sizeof(exc));
 		vp_buf_printf(out, "%-14llu %-6u %-7d %-16s %-3d 0x%016llx %-8s 0x%02x %-25s %s\n",
 			      (unsigned long long)r->usec, r->client_id, (int)r->pid,
 			      r->comm[0] ? r->comm : "-", r->as, (unsigned long long)r->fault.va,

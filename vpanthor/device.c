@@ -249,6 +249,12 @@ struct vp_file *vp_file_create(pid_t pid, const char *comm, bool render)
 	vp_syncobj_file_init(f);
 	f->next = vp_dev.files;
 	vp_dev.files = f;
+	/* panthor_open(): the VM pool, with the sparse dummy BO; the open fails without it. */
+	if (vp_file_init_vms && vp_file_init_vms(f)) {
+		vp_file_release_locked(f);
+		vp_unlock_if_taken(taken);
+		return NULL;
+	}
 	vp_unlock_if_taken(taken);
 	vp_dbg("file %u opened by %d (%s) on minor %d", f->client_id, pid, f->comm,
 	       vp_file_minor(f));
@@ -340,6 +346,8 @@ int vp_get_uobj_array(struct vp_call *c, const struct drm_panthor_obj_array *in,
 	/* The stride must cover the last mandatory field. */
 	if (in->stride < min_size)
 		return -EINVAL;
+	if (!in->count)
+		return 0;
 	/* kvmalloc_array() refuses more than INT_MAX bytes: -ENOMEM. */
 	if ((uint64_t)in->count * obj_size > INT32_MAX)
 		return -ENOMEM;

@@ -15,54 +15,6 @@
 
 #include "gpu.h"
 
-/* panthor_exception_name(): the codes of panthor-uapi.md §3.5 and csf-command-stream.md §2. */
-static const struct {
-	uint32_t code;
-	const char *name;
-} vp_exceptions[] = {
-	{ 0x40, "CS_CONFIG_FAULT" },
-	{ 0x41, "CS_UNRECOVERABLE" },
-	{ 0x44, "CS_ENDPOINT_FAULT" },
-	{ 0x48, "CS_BUS_FAULT" },
-	{ 0x49, "CS_INSTR_INVALID" },
-	{ 0x4a, "CS_CALL_STACK_OVERFLOW" },
-	{ 0x4b, "CS_INHERIT_FAULT" },
-	{ 0x50, "INSTR_INVALID_PC" },
-	{ 0x58, "DATA_INVALID_FAULT" },
-	{ 0x5a, "ADDR_RANGE_FAULT" },
-	{ 0x60, "OOM" },
-	{ 0x80, "GPU_BUS_FAULT" },
-	{ 0xc0, "TRANSLATION_FAULT_0" },
-	{ 0xc1, "TRANSLATION_FAULT_1" },
-	{ 0xc2, "TRANSLATION_FAULT_2" },
-	{ 0xc3, "TRANSLATION_FAULT_3" },
-	{ 0xc4, "TRANSLATION_FAULT_4" },
-	{ 0xc8, "PERM_FAULT_0" },
-	{ 0xc9, "PERM_FAULT_1" },
-	{ 0xca, "PERM_FAULT_2" },
-	{ 0xcb, "PERM_FAULT_3" },
-	{ 0xd9, "ACCESS_FLAG_1" },
-	{ 0xda, "ACCESS_FLAG_2" },
-	{ 0xdb, "ACCESS_FLAG_3" },
-	{ 0xe0, "ADDR_SIZE_FAULT_IN" },
-	{ 0xe4, "ADDR_SIZE_FAULT_OUT0" },
-	{ 0xe5, "ADDR_SIZE_FAULT_OUT1" },
-	{ 0xe6, "ADDR_SIZE_FAULT_OUT2" },
-	{ 0xe7, "ADDR_SIZE_FAULT_OUT3" },
-	{ 0xe8, "MEM_ATTR_FAULT_0" },
-	{ 0xe9, "MEM_ATTR_FAULT_1" },
-	{ 0xea, "MEM_ATTR_FAULT_2" },
-	{ 0xeb, "MEM_ATTR_FAULT_3" },
-};
-
-const char *vp_exception_name(uint32_t code)
-{
-	for (size_t i = 0; i < sizeof(vp_exceptions) / sizeof(vp_exceptions[0]); i++)
-		if (vp_exceptions[i].code == code)
-			return vp_exceptions[i].name;
-	return "Unknown exception";
-}
-
 static const char *access_type_name(uint32_t status)
 {
 	switch ((status >> 8) & 3) {

@@ -51,6 +51,10 @@ struct vp_job {
 	uint32_t latest_flush;
 	/** @seqno: the group syncobj value that completes it (ring jobs), once in the ring. */
 	uint64_t seqno;
+	/** @profile_mask: the device's profiling mask at submit (panthor_job_create()). */
+	uint32_t profile_mask;
+	/** @start_ns: when it entered the ring (its profiling start), 0 before. */
+	int64_t start_ns;
 };
 
 /** struct vp_queue - One queue (CS) of a group. */
@@ -58,6 +62,13 @@ struct vp_queue {
 	struct vp_group *group;
 	unsigned int idx;
 	uint8_t priority;
+	/**
+	 * @name: the queue's drm_sched name, "panthor-queue-<client>-<group>-<queue>"
+	 * (group_create_queue()): the timeline of its jobs' finished fences. @fence_context,
+	 * @fence_seqno: their dma_fence context and last seqno (dev.lock).
+	 */
+	char name[32];
+	uint64_t fence_context, fence_seqno;
 	/** @ring_bo, @ring_va, @ring_size: the "CS ring buffer" kernel BO and its kernel VA. */
 	struct vp_bo *ring_bo;
 	uint64_t ring_va;
@@ -73,7 +84,7 @@ struct vp_queue {
 	uint64_t insert;
 	/** @last_error: error of the last job signalled, what a sync-only job re-signals. */
 	int last_error;
-	/** @deadline_ns: timeout of the inflight head while resident; 0 = not armed (dev.lock). */
+	/** @deadline_ns: timeout of the inflight head (resident, or blocked off slot); 0: off. */
 	int64_t deadline_ns;
 	/** @remaining_ns: what was left of the timeout when the group left its slot (dev.lock). */
 	int64_t remaining_ns;
@@ -168,6 +179,11 @@ struct vp_group {
 	int64_t out_since_ns;
 	/** @rr: round-robin stamp: when it last got a slot (smaller = waited longer). */
 	uint64_t rr;
+	/**
+	 * @fdinfo_time_ns, @fdinfo_cycles: profiled job time and cycles not gathered into the
+	 * file's totals yet (group->fdinfo.data; dev.lock).
+	 */
+	uint64_t fdinfo_time_ns, fdinfo_cycles;
 	/** @heap_ctx: heap contexts the firmware knows for this group (saved on eviction). */
 	unsigned int nheap_ctx;
 	uint64_t heap_ctx[VP_MAX_HEAPS_PER_VM];
@@ -218,6 +234,8 @@ struct vp_gpu {
 	atomic_uint sync_gen;
 	/** @nblocked: queues blocked on SYNC_WAIT. */
 	atomic_int nblocked;
+	/** @profile_mask: sysfs `profiling`: PANTHOR_DEVICE_PROFILING_CYCLES 0x1, _TIMESTAMP 0x2. */
+	uint32_t profile_mask;
 	/** @next_rotation_ns: next 10 ms tick that may rotate groups. */
 	int64_t next_rotation_ns;
 	pthread_t worker;
@@ -225,6 +243,10 @@ struct vp_gpu {
 };
 
 extern struct vp_gpu vp_gpu;
+
+/* PANTHOR_DEVICE_PROFILING_* (panthor_device.h). */
+#define VP_PROFILING_CYCLES	0x1
+#define VP_PROFILING_TIMESTAMP	0x2
 
 /* sched.c */
 struct vp_vmpriv *vp_vmpriv_get(struct vp_vm *vm);
@@ -242,7 +264,6 @@ void vp_heap_ctx_removed(struct vp_vmpriv *p, uint64_t va);
 uint64_t vp_gpu_timestamp(void);
 
 /* fault.c */
-const char *vp_exception_name(uint32_t code);
 void vp_gpu_report_fault_file(struct vp_vm *vm, const struct vp_gpu_fault *fault,
 			      const char *source, struct vp_file *file);
 void vp_gpu_log_cs_fatal(struct vp_group *g, int slot, unsigned int queue,

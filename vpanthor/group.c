@@ -116,16 +116,12 @@ int vp_ioctl_group_create(struct vp_file *f, struct vp_call *c, void *data)
 	if (ret)
 		return ret;
 	/*
-	 * The fact sheet lists pad before the priority checks; in some kernels the priority
-	 * permission check (group_priority_permit()) runs first. Both orders give EINVAL for
-	 * everything but the EACCES case.
+	 * group_priority_permit(), in panthor_ioctl_group_create() before panthor_group_create()
+	 * looks at anything else: a priority past REALTIME (HIGH before 1.2) is -EINVAL, HIGH and
+	 * REALTIME need CAP_SYS_NICE or DRM master (-EACCES), whatever pad and the masks say.
 	 */
-	/* pad must be zero */
-	ret = -EINVAL;
-	if (a->pad)
-		goto out;
-	/* priority: LOW..REALTIME (REALTIME only since 1.2) */
 	max_prio = vp_dev.minor >= 2 ? PANTHOR_GROUP_PRIORITY_REALTIME : PANTHOR_GROUP_PRIORITY_HIGH;
+	ret = -EINVAL;
 	if (a->priority > max_prio)
 		goto out;
 	/*
@@ -138,6 +134,9 @@ int vp_ioctl_group_create(struct vp_file *f, struct vp_call *c, void *data)
 		ret = -EACCES;
 		goto out;
 	}
+	/* panthor_group_create(): pad must be zero */
+	if (a->pad)
+		goto out;
 	/* core masks must be subsets of the present cores */
 	if ((a->compute_core_mask & ~gi->shader_present) ||
 	    (a->fragment_core_mask & ~gi->shader_present) ||
@@ -195,16 +194,23 @@ int vp_ioctl_group_create(struct vp_file *f, struct vp_call *c, void *data)
 		goto err_group;
 	memset(vp_phys(vp_bo_pa(g->sync_bo, 0)), 0, a->queues.count * VP_SYNCOBJ64_SIZE);
 
+	/*
+	 * xa_alloc() of the handle comes before the queues are created (panthor_group_create()):
+	 * at the group limit its -EBUSY wins over a bad queue (pad, ring size, priority).
+	 */
+	if (handle > VP_MAX_GROUPS_PER_FILE) {
+		ret = -EBUSY;
+		goto err_group;
+	}
 	for (i = 0; i < a->queues.count; i++) {
 		ret = queue_create(g, i, &qa[i], &g->queues[i]);
 		if (ret)
 			goto err_group;
 		g->nqueues = i + 1;
-	}
-
-	if (handle > VP_MAX_GROUPS_PER_FILE) {
-		ret = -EBUSY;
-		goto err_group;
+		snprintf(g->queues[i]->name, sizeof(g->queues[i]->name), "panthor-queue-%u-%u-%u",
+			 f->client_id, handle, i);
+		/* drm_sched_entity_init(): scheduled and finished fences, two contexts. */
+		g->queues[i]->fence_context = vp_fence_context_alloc(2) + 1;
 	}
 	g->handle = handle;
 	f->groups[handle] = g;
@@ -256,7 +262,6 @@ int vp_ioctl_group_get_state(struct vp_file *f, struct vp_call *c, void *data)
 {
 	struct drm_panthor_group_get_state *a = data;
 	struct vp_group *g;
-	uint32_t handle;
 
 	/* pad must be zero */
 	if (a->pad)
@@ -271,9 +276,8 @@ int vp_ioctl_group_get_state(struct vp_file *f, struct vp_call *c, void *data)
 	/* The faults of the last pass are the GPU's present: look at them first. */
 	vp_gpu_process_faults_locked();
 
-	handle = a->group_handle;
+	/* panthor_group_get_state(): the whole struct is zeroed, group_handle included. */
 	memset(a, 0, sizeof(*a));
-	a->group_handle = handle;
 	if (g->timedout)
 		a->state |= DRM_PANTHOR_GROUP_STATE_TIMEDOUT;
 	if (g->fatal_queues) {
@@ -287,32 +291,6 @@ int vp_ioctl_group_get_state(struct vp_file *f, struct vp_call *c, void *data)
 	if (g->innocent && vp_dev.minor >= 3)
 		a->state |= DRM_PANTHOR_GROUP_STATE_INNOCENT;
 	return 0;
-}
-
-/* One queue_submit, between validation and push. */
-struct submit_job {
-	struct vp_group *g;
-	struct vp_queue *q;
-	struct vp_fence *done;
-	struct vp_sync_set set;
-	bool set_valid;
-	/* WAITs on a SIGNAL of an earlier job of the same submit (panthor_submit_ctx). */
-	struct vp_fence **intra;
-	unsigned int nintra;
-};
-
-static void submit_jobs_fini(struct submit_job *jobs, unsigned int n)
-{
-	for (unsigned int i = 0; i < n; i++) {
-		if (jobs[i].set_valid)
-			vp_sync_set_fini(&jobs[i].set);
-		for (unsigned int k = 0; k < jobs[i].nintra; k++)
-			vp_fence_put(jobs[i].intra[k]);
-		free(jobs[i].intra);
-		if (jobs[i].done)
-			vp_fence_put(jobs[i].done);
-	}
-	free(jobs);
 }
 
 /* panthor_job_create()'s checks, in order. */
@@ -344,11 +322,11 @@ static int job_validate(struct vp_file *f, uint32_t handle,
 	if (qs->queue_index >= g->nqueues)
 		return -EINVAL;
 	/*
-	 * A VM made UNUSABLE by a failed async bind refuses submits (panthor-uapi.md §0.3); at
-	 * which point of the submit path the kernel checks it is not established.
+	 * Nothing looks at the VM: a group whose VM a failed async bind made UNUSABLE still takes
+	 * jobs (panthor_job_create(); the VM state only stops binds). (not modelled) The kernel
+	 * also disables the VM's AS, if it has one, when it declares the VM unusable
+	 * (panthor_vm_declare_unusable()); what such a job then sees is not established.
 	 */
-	if (vp_vm_is_unusable(g->vm))
-		return -EINVAL;
 	*out = g;
 	return 0;
 }
@@ -357,7 +335,8 @@ int vp_ioctl_group_submit(struct vp_file *f, struct vp_call *c, void *data)
 {
 	struct drm_panthor_group_submit *a = data;
 	struct drm_panthor_queue_submit *qs = NULL;
-	struct submit_job *jobs = NULL;
+	struct vp_submit_ctx ctx = { 0 };
+	struct vp_group *g = NULL;
 	unsigned int n, i;
 	int ret;
 
@@ -369,115 +348,83 @@ int vp_ioctl_group_submit(struct vp_file *f, struct vp_call *c, void *data)
 	if (ret)
 		return ret;
 	n = a->queue_submits.count;
-	if (!n)
-		goto out;
-	jobs = calloc(n, sizeof(*jobs));
-	if (!jobs) {
-		ret = -ENOMEM;
-		goto out;
-	}
-
-	/* Create every job and resolve its sync ops; nothing is visible before all succeed. */
-	for (i = 0; i < n; i++) {
-		struct drm_panthor_sync_op *ops = NULL, *keep;
-		struct submit_job *sj = &jobs[i];
-		unsigned int nops = qs[i].syncs.count, nkeep = 0;
-
-		ret = job_validate(f, a->group_handle, &qs[i], &sj->g);
-		if (ret)
-			goto out;
-		sj->q = sj->g->queues[qs[i].queue_index];
-		sj->done = vp_fence_create();
-		if (!sj->done) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		ret = vp_get_uobj_array(c, &qs[i].syncs, sizeof(*ops), sizeof(*ops), (void **)&ops);
-		if (ret)
-			goto out;
-		keep = nops ? calloc(nops, sizeof(*keep)) : NULL;
-		sj->intra = nops ? calloc(nops, sizeof(*sj->intra)) : NULL;
-		if (nops && (!keep || !sj->intra)) {
-			free(ops);
-			free(keep);
-			ret = -ENOMEM;
-			goto out;
-		}
-		for (unsigned int k = 0; k < nops; k++) {
-			struct vp_fence *intra = NULL;
-
-			/* A WAIT on what an earlier job of this submit signals depends on that job. */
-			if (!(ops[k].flags & DRM_PANTHOR_SYNC_OP_SIGNAL)) {
-				for (unsigned int p = i; p-- > 0 && !intra;)
-					for (unsigned int s = 0; s < jobs[p].set.nsignals; s++)
-						if (jobs[p].set.signals[s].handle == ops[k].handle &&
-						    jobs[p].set.signals[s].point ==
-						    ops[k].timeline_value)
-							intra = jobs[p].done;
-			}
-			if (intra) {
-				vp_fence_get(intra);
-				sj->intra[sj->nintra++] = intra;
-			} else {
-				keep[nkeep++] = ops[k];
-			}
-		}
-		ret = vp_sync_ops_prepare(f, keep, nkeep, &sj->set);
-		free(ops);
-		free(keep);
-		if (ret)
-			goto out;
-		sj->set_valid = true;
-	}
-
-	/*
-	 * drm_gpuvm_validate() of the VM's BOs: evicted mappings are restored before the jobs
-	 * can run (every job of a submit names the same group, hence the same VM).
-	 */
-	ret = vp_vm_restore_evicted(jobs[0].g->vm);
+	ret = vp_submit_ctx_init(&ctx, f, n);
 	if (ret)
 		goto out;
+	if (!n)
+		goto out;
+
+	/*
+	 * panthor_ioctl_group_submit(): each job is created (panthor_job_create()) and its sync
+	 * array copied, job after job; then the SIGNALs of all jobs are collected; then the VM's
+	 * BOs are validated (drm_gpuvm_validate(): evicted mappings come back); then each job's
+	 * WAITs are resolved and the job armed (submit.c).
+	 */
+	for (i = 0; i < n; i++) {
+		ret = job_validate(f, a->group_handle, &qs[i], &g);
+		if (ret)
+			goto out;
+		ret = vp_submit_ctx_add_job(&ctx, i, c, &qs[i].syncs);
+		if (ret)
+			goto out;
+	}
+	ret = vp_submit_ctx_collect_signals(&ctx);
+	if (ret)
+		goto out;
+	/* Every job of a submit names the same group, hence the same VM. */
+	ret = vp_vm_restore_evicted(g->vm);
+	if (ret)
+		goto out;
+	ret = vp_submit_ctx_add_deps_and_arm(&ctx);
+	if (ret)
+		goto out;
+	/*
+	 * drm_sched_job_arm(): the finished fence (what the syncobjs get) is "drm_sched" on the
+	 * queue's timeline (drm_sched_fence_get_timeline_name(): the scheduler's name).
+	 */
+	for (i = 0; i < n; i++) {
+		struct vp_queue *q = g->queues[qs[i].queue_index];
+
+		vp_fence_set_name(ctx.jobs[i].done, "drm_sched", q->name, q->fence_context,
+				  ++q->fence_seqno);
+	}
 
 	/* Nothing can fail after this point. */
 	for (i = 0; i < n; i++) {
-		struct submit_job *sj = &jobs[i];
+		struct vp_submit_job *sj = &ctx.jobs[i];
+		struct vp_queue *q = g->queues[qs[i].queue_index];
 		struct vp_job *j = calloc(1, sizeof(*j));
-		unsigned int nd = sj->set.ndeps + sj->nintra;
 
 		if (j)
-			j->deps = nd ? calloc(nd, sizeof(*j->deps)) : NULL;
-		if (!j || (nd && !j->deps)) {
+			j->deps = sj->ndeps ? calloc(sj->ndeps, sizeof(*j->deps)) : NULL;
+		if (!j || (sj->ndeps && !j->deps)) {
 			/* Out of memory this late: the job is cancelled, as run_job would. */
 			free(j);
-			vp_sync_set_signal(f, &sj->set, sj->done);
 			vp_fence_signal(sj->done, -ENOMEM);
 			continue;
 		}
-		for (unsigned int k = 0; k < sj->set.ndeps; k++) {
-			vp_fence_get(sj->set.deps[k]);
-			j->deps[j->ndeps++] = sj->set.deps[k];
+		for (unsigned int k = 0; k < sj->ndeps; k++) {
+			j->deps[j->ndeps++] = sj->deps[k];
+			sj->deps[k] = NULL;
 		}
-		for (unsigned int k = 0; k < sj->nintra; k++) {
-			j->deps[j->ndeps++] = sj->intra[k];
-			sj->intra[k] = NULL;
-		}
-		sj->nintra = 0;
+		sj->ndeps = 0;
 		j->stream_addr = qs[i].stream_addr;
 		j->stream_size = qs[i].stream_size;
 		j->latest_flush = qs[i].latest_flush;
+		/* panthor_job_create(): the job is profiled as the device is set now. */
+		j->profile_mask = vp_gpu.profile_mask;
 		j->done = sj->done;
 		vp_fence_get(j->done);
-		vp_sync_set_signal(f, &sj->set, j->done);
-		*sj->q->pending_tail = j;
-		sj->q->pending_tail = &j->next;
+		*q->pending_tail = j;
+		q->pending_tail = &j->next;
 	}
-	vp_group_push_jobs(jobs[0].g);
+	vp_submit_ctx_push_fences(&ctx);
+	vp_group_push_jobs(g);
 	vp_sched_kick();
 	ret = 0;
 
 out:
-	if (jobs)
-		submit_jobs_fini(jobs, n);
+	vp_submit_ctx_fini(&ctx);
 	free(qs);
 	return ret;
 }

@@ -74,7 +74,7 @@ void vp_real_init(void)
 	R(open); R(openat); R(fopen); R(stat); R(lstat); R(fstat); R(fstatat); R(statx);
 	R(access); R(faccessat); R(opendir); R(fdopendir); R(readdir); R(readdir64); R(closedir);
 	R(readlink); R(readlinkat); R(realpath); R(ioctl); R(mmap); R(read); R(write); R(lseek);
-	R(close); R(dup); R(dup2); R(dup3); R(fcntl);
+	R(close); R(dup); R(dup2); R(dup3); R(fcntl); R(poll); R(ppoll);
 #undef R
 	__atomic_store_n(&done, 1, __ATOMIC_RELEASE);
 }
@@ -91,6 +91,7 @@ enum vp_path_kind {
 	VP_P_DIR,
 	VP_P_LINK,	/* a symbolic link (only when the last component is not followed) */
 	VP_P_PROC_FD,	/* /proc/<pid>/fd/N */
+	VP_P_PROC_FDINFO,	/* /proc/<pid>/fdinfo/N */
 };
 
 struct vp_path {
@@ -194,6 +195,15 @@ static enum vp_path_kind vp_classify(const char *path, struct vp_path *vp, bool 
 		if (end == p || *end != '/')
 			return VP_P_NONE;
 		p = end + 1;
+	}
+	if (!strncmp(p, "fdinfo/", 7)) {
+		/* /proc/<pid>/fdinfo/N: the kernel's lines plus the DRM file's fdinfo. */
+		vp->fdnum = strtol(p + 7, &end, 10);
+		if (end == p + 7 || *end)
+			return VP_P_NONE;
+		vp->pid = pid;
+		vp->kind = VP_P_PROC_FDINFO;
+		return vp->kind;
 	}
 	if (strncmp(p, "fd/", 3))
 		return VP_P_NONE;
@@ -521,6 +531,47 @@ static int vp_ret(int ret)
 	return ret;
 }
 
+/*
+ * /proc/<pid>/fdinfo/<fd> of one of the model's DRM files: the VFS lines of the real file
+ * (pos, flags, mnt_id, ino: what seq_show() prints for every file) and the file's drm fdinfo
+ * from the device. 1 when the fd is not a DRM file of the model (forward).
+ */
+static int vp_open_fdinfo(const struct vp_path *vp, int flags)
+{
+	char path[64], vfs[512];
+	struct stat st;
+	ssize_t n = 0;
+	int fd, len = 0;
+
+	if ((flags & O_ACCMODE) != O_RDONLY)
+		return 1;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)vp->pid, vp->fdnum);
+	if (vp_real.stat(path, &st) || !S_ISSOCK(st.st_mode) ||
+	    vp_client_ident(st.st_ino, false) < 0)
+		return 1;
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)vp->pid, vp->fdnum);
+	fd = vp_real.open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (len < (int)sizeof(vfs) - 1 &&
+	       (n = vp_real.read(fd, vfs + len, sizeof(vfs) - 1 - len)) > 0)
+		len += n;
+	vp_real.close(fd);
+	vfs[len] = 0;
+	/* The generic lines end with "ino:"; what a socket adds after them is not a DRM file's. */
+	{
+		char *ino = strstr(vfs, "ino:");
+		char *eol = ino ? strchr(ino, '\n') : NULL;
+
+		if (eol)
+			len = eol + 1 - vfs;
+	}
+	fd = vp_client_fdinfo(st.st_ino, vfs, len);
+	if (fd >= 0 && !(flags & O_CLOEXEC))
+		vp_real.fcntl(fd, F_SETFD, 0);
+	return fd;
+}
+
 static int vp_memfd_with(const char *text, int flags)
 {
 	int fd = memfd_create("vpanthor-sysfs", (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
@@ -541,7 +592,29 @@ static const char *vp_at_path(int dirfd, const char *path, char *buf, size_t len
 {
 	struct vp_fd_info *info;
 
-	if (!path || path[0] == '/' || dirfd == AT_FDCWD || !vp_fd_quick(dirfd))
+	if (!path || path[0] == '/' || dirfd == AT_FDCWD)
+		return path;
+	/*
+	 * openat(<fd of /proc/<pid>/fdinfo>, "<n>"), as IGT's igt_drm_fdinfo and gputop read
+	 * fdinfo: only a name of digits costs a readlink of the directory fd.
+	 */
+	if (path[0] && path[strspn(path, "0123456789")] == 0 && strlen(path) < 16 &&
+	    !vp_fd_quick(dirfd)) {
+		char link[64], dir[256];
+		ssize_t n;
+
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
+		n = vp_real.readlink(link, dir, sizeof(dir) - 1);
+		if (n > 14 && !strncmp(dir, "/proc/", 6) && len > sizeof(dir) + 16) {
+			dir[n] = 0;
+			if (!strcmp(dir + n - 7, "/fdinfo")) {
+				snprintf(buf, len, "%.255s/%.15s", dir, path);
+				return buf;
+			}
+		}
+		return path;
+	}
+	if (!vp_fd_quick(dirfd))
 		return path;
 	info = vp_fd_lookup(dirfd);
 	if (!info || info->kind != VP_FD_DIR)
@@ -602,6 +675,8 @@ static int vp_open_model(const char *path, int flags, mode_t mode)
 		vp_fd_set(fd, &info);
 		return fd;
 	}
+	case VP_P_PROC_FDINFO:
+		return vp_open_fdinfo(&vp, flags);
 	case VP_P_PROC_FD:
 		/* Re-opening a DRM fd through /proc opens its node again: a new file. */
 		if (vp.pid != getpid())
@@ -1236,7 +1311,8 @@ VP_EXPORT int ioctl(int fd, unsigned long request, ...)
 	/* A DRM ioctl on an fd we have no record of (dup, inheritance): ask the device. */
 	if (!info && _IOC_TYPE(request) == 'd' && vp_fd_drm_minor(fd, true) >= 0)
 		info = vp_fd_lookup(fd);
-	if (!info || (info->kind != VP_FD_DRM && info->kind != VP_FD_SYNC_FILE))
+	if (!info || (info->kind != VP_FD_DRM && info->kind != VP_FD_SYNC_FILE &&
+		      info->kind != VP_FD_DMABUF))
 		return vp_real.ioctl(fd, request, arg);
 
 	ret = vp_client_ioctl(fd, info->ino, request, arg, &not_ours);
@@ -1246,6 +1322,124 @@ VP_EXPORT int ioctl(int fd, unsigned long request, ...)
 	}
 	/* The kernel's convention: -1 and errno. */
 	return vp_ret(ret);
+}
+
+/* ------------------------------------------------------------------ poll */
+
+/* Whether @fd is a dma-buf or sync file of the model (whose readiness the device knows). */
+static struct vp_fd_info *vp_poll_obj(int fd)
+{
+	struct vp_fd_info *info;
+
+	if (fd < 0 || !vp_fd_quick(fd) || !(info = vp_fd_lookup(fd)))
+		return NULL;
+	return info->kind == VP_FD_DMABUF || info->kind == VP_FD_SYNC_FILE ? info : NULL;
+}
+
+/*
+ * poll()/ppoll() over a set that holds dma-bufs or sync files of the model: their readiness
+ * (dma_buf_poll(), sync_file_poll()) is asked of the device, the other fds are polled for real,
+ * in slices of at most 2 ms until something is ready or @timeout_ms (-1: none) has passed.
+ * select() and epoll are not modelled for these fds.
+ */
+static int vp_poll_mixed(struct pollfd *fds, nfds_t n, int timeout_ms, const sigset_t *mask)
+{
+	struct timespec t0, now;
+	struct pollfd *real;
+	int ret;
+
+	real = calloc(n ? n : 1, sizeof(*real));
+	if (!real) {
+		errno = ENOMEM;
+		return -1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		int ready = 0, slice = 2;
+		long elapsed;
+
+		for (nfds_t i = 0; i < n; i++) {
+			struct vp_fd_info *info = vp_poll_obj(fds[i].fd);
+
+			real[i] = fds[i];
+			real[i].revents = 0;
+			if (!info)
+				continue;
+			real[i].fd = -1;
+			ret = vp_client_poll(info->ino, fds[i].events);
+			fds[i].revents = ret < 0 ? POLLERR : ret;
+			ready += fds[i].revents != 0;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		elapsed = (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
+		if (ready || (timeout_ms >= 0 && elapsed >= timeout_ms))
+			slice = 0;
+		else if (timeout_ms >= 0 && timeout_ms - elapsed < slice)
+			slice = timeout_ms - elapsed;
+		if (mask) {
+			struct timespec ts = { 0, slice * 1000000l };
+
+			ret = vp_real.ppoll(real, n, &ts, mask);
+		} else {
+			ret = vp_real.poll(real, n, slice);
+		}
+		if (ret < 0) {
+			free(real);
+			return -1;
+		}
+		for (nfds_t i = 0; i < n; i++) {
+			if (real[i].fd < 0)
+				continue;
+			fds[i].revents = real[i].revents;
+			ready += real[i].revents != 0;
+		}
+		if (ready || !slice) {
+			free(real);
+			return ready;
+		}
+	}
+}
+
+static bool vp_poll_has_obj(struct pollfd *fds, nfds_t n)
+{
+	for (nfds_t i = 0; i < n; i++)
+		if (vp_poll_obj(fds[i].fd))
+			return true;
+	return false;
+}
+
+VP_EXPORT int poll(struct pollfd *fds, nfds_t n, int timeout)
+{
+	vp_real_init();
+	if (!vp_poll_has_obj(fds, n))
+		return vp_real.poll(fds, n, timeout);
+	return vp_poll_mixed(fds, n, timeout, NULL);
+}
+
+VP_EXPORT int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *tmo,
+		    const sigset_t *mask)
+{
+	vp_real_init();
+	if (!vp_poll_has_obj(fds, n))
+		return vp_real.ppoll(fds, n, tmo, mask);
+	return vp_poll_mixed(fds, n, tmo ? (int)(tmo->tv_sec * 1000 + tmo->tv_nsec / 1000000) : -1,
+			     mask);
+}
+
+/* _FORTIFY_SOURCE's checked entry points. */
+int __poll_chk(struct pollfd *fds, nfds_t n, int timeout, size_t fdslen);
+int __ppoll_chk(struct pollfd *fds, nfds_t n, const struct timespec *tmo, const sigset_t *mask,
+		size_t fdslen);
+
+VP_EXPORT int __poll_chk(struct pollfd *fds, nfds_t n, int timeout, size_t fdslen)
+{
+	return poll(fds, n, timeout);
+}
+
+VP_EXPORT int __ppoll_chk(struct pollfd *fds, nfds_t n, const struct timespec *tmo,
+			  const sigset_t *mask, size_t fdslen)
+{
+	return ppoll(fds, n, tmo, mask);
 }
 
 VP_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)

@@ -641,6 +641,12 @@ err_free:
 	return ret;
 }
 
+/* drm_gpuvm_range_valid(): no wrap, inside [0, va_size); panthor reserves no kernel node. */
+static bool range_valid(const struct vp_vm *vm, uint64_t va, uint64_t size)
+{
+	return va + size >= va && va + size <= vm->va_size;
+}
+
 int vp_mm_vm_exec_op(struct vp_vm *vm, struct vp_vm_op *op, bool async)
 {
 	int ret;
@@ -654,13 +660,22 @@ int vp_mm_vm_exec_op(struct vp_vm *vm, struct vp_vm_op *op, bool async)
 	if (op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_MAP && vm->unusable) {
 		/* 2. An UNUSABLE VM takes no new mapping; unmaps still work. */
 		ret = -EINVAL;
-	} else if (async && vp_mm_fail_vm_bind) {
+	} else if (!range_valid(vm, op->va, op->size)) {
 		/*
-		 * Model-only knob (debugfs fail_vm_bind): fail as a page-table allocation would,
-		 * before anything changed. Real kernels cannot be made to hit this on demand.
+		 * drm_gpuvm_sm_map() / drm_gpuvm_sm_unmap() refuse a range that wraps or leaves
+		 * the VM's [mm_start, mm_start + mm_range) (drm_gpuvm_range_valid(); panthor's
+		 * gpuvm has no kernel-reserved node): -EINVAL, no WARN since the check was
+		 * exported (2023). Async ops meet it here, in their job (panthor_vm_exec_op()).
 		 */
-		vp_mm_fail_vm_bind--;
-		ret = -ENOMEM;
+		ret = -EINVAL;
+	} else if (!op->size) {
+		/*
+		 * An async op of size 0 (the sync path returned before): an UNMAP of nothing does
+		 * nothing. (uncertain) What drm_gpuvm does with an empty MAP is not established
+		 * (the page-table step maps nothing); the model does nothing either, and tests
+		 * must not depend on it.
+		 */
+		ret = 0;
 	} else if (op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP &&
 		   vp_quirk(VP_QUIRK_UNMAP_SPLIT_OOPS) && unmap_needs_two_vmas(vm, op->va, op->size)) {
 		/* The kernel oopses in the ioctl; the model logs it and fails the op. */
@@ -741,7 +756,11 @@ struct vp_vm *vp_mm_vm_create(struct vp_file *f, bool for_mcu, uint64_t kernel_v
 	vm->refcount = 1;
 	vm->file = f;
 	vm->for_mcu = for_mcu;
-	vm->va_size = 1ull << VP_VA_BITS;
+	/*
+	 * panthor_vm_create(): the MCU VM's gpuvm covers what the MCU (a Cortex-M7) addresses,
+	 * [0, 4 GiB); a user VM's the GPU's whole VA.
+	 */
+	vm->va_size = for_mcu ? 0x100000000ull : 1ull << VP_VA_BITS;
 	vm->kernel_va_start = kernel_va_start;
 	vm->kernel_va_end = kernel_va_end;
 	vm->pt = vp_pt_create(VP_VA_BITS);
@@ -991,6 +1010,28 @@ void vp_vm_evict_bo(struct vp_bo *bo)
 	}
 }
 
+/*
+ * The BO's reservation is busy: panthor adds every job's finished fence to the VM's resv and
+ * to each external BO's (panthor_vm_update_resvs(), panthor_vm_bind_job_update_resvs(),
+ * DMA_RESV_USAGE_BOOKKEEP), so a BO is busy while a job of any VM it is mapped in is
+ * unfinished, bind jobs included.
+ */
+bool vp_vm_bo_busy(struct vp_bo *bo)
+{
+	for (struct vp_vm *vm = vm_list; vm; vm = vm->next) {
+		bool mapped = false;
+
+		for (struct vp_vma *vma = to_vma(vp_itree_first(&vm->vmas)); vma && !mapped;
+		     vma = to_vma(vp_itree_next(&vm->vmas, &vma->node)))
+			mapped = vma->bo == bo;
+		if (!mapped)
+			continue;
+		if (vm->jobs || (vp_vm_gpu_busy && vp_vm_gpu_busy(vm)))
+			return true;
+	}
+	return false;
+}
+
 static int restore_vma(struct vp_vm *vm, struct vp_vma *vma)
 {
 	int ret;
@@ -1126,19 +1167,20 @@ int vp_vm_gpu_access(struct vp_vm *vm, uint64_t va, void *buf, size_t len, bool 
 /* ---------------------------------------------------------------- debugfs gpuvas */
 
 /*
- * drm_debugfs_gpuva_info() for each VM, followed by an empty line, the MCU VM first. The header
- * and the kernel reserved node are as in panthor-uapi.md §6; the exact column spacing of the
- * table is not established by the fact sheet: this is the model's layout of the same columns.
- * The object column shows a model-made kernel-style pointer that encodes the BO id.
+ * show_each_vm(): drm_debugfs_gpuva_info() for each VM of the device's list, each followed by
+ * an empty line, the MCU VM first (created at probe). drm_gpuvm_init() names the VM
+ * "panthor-MCU-VM" or "panthor-GPU-VM" (panthor_vm_create()), and panthor's gpuvm has no
+ * kernel-reserved node, so that line reads [0;0]. The object column shows a model-made
+ * kernel-style pointer that encodes the BO id.
  */
 static void gpuvas_show(struct vp_buf *out)
 {
 	for (struct vp_vm *vm = vm_list; vm; vm = vm->next) {
 		struct vp_vma *vma;
 
-		vp_buf_printf(out, "DRM GPU VA space (panthor-GPU-VM) [0x%016" PRIx64 ";0x%016"
-			      PRIx64 "]\n", (uint64_t)0, vm->va_size);
-		/* panthor's gpuvm has no reserved range: the node is empty. */
+		vp_buf_printf(out, "DRM GPU VA space (%s) [0x%016" PRIx64 ";0x%016" PRIx64 "]\n",
+			      vm->for_mcu ? "panthor-MCU-VM" : "panthor-GPU-VM", (uint64_t)0,
+			      vm->va_size);
 		vp_buf_printf(out, "Kernel reserved node [0x%016" PRIx64 ";0x%016" PRIx64 "]\n",
 			      (uint64_t)0, (uint64_t)0);
 		vp_buf_printf(out, "\n VAs | start              | range              "
@@ -1160,13 +1202,12 @@ static void gpuvas_show(struct vp_buf *out)
 void vp_mm_init(void)
 {
 	/*
-	 * The MCU VM: the firmware's (AS0), created at probe. Its gpuvm covers the whole VA like
-	 * every panthor VM; its kernel auto-VA range (the firmware's shared region at 64 MiB,
-	 * 64 MiB long) is not in the fact sheet. Firmware sections are not modelled: it is empty
-	 * unless gpu maps something in it.
+	 * The MCU VM: the firmware's (AS0), created at probe (panthor_fw_init() ->
+	 * panthor_vm_create(for_mcu)): [0, 4 GiB), its kernel auto-VA range the firmware's shared
+	 * region (CSF_MCU_SHARED_REGION_START, 64 MiB at 64 MiB). Firmware sections and
+	 * interfaces are not modelled: it is empty unless gpu maps something in it.
 	 */
 	if (!mcu_vm)
 		mcu_vm = vp_mm_vm_create(NULL, true, 0x4000000ull, 0x8000000ull);
 	vp_debugfs_register("gpuvas", gpuvas_show, NULL);
-	vp_mm_bind_init();
 }

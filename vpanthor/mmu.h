@@ -88,6 +88,8 @@ struct vp_vm {
 	struct vp_region expanded;
 	/** @cancel_gen: bumped by vp_vm_gpu_cancel_waits(); stalled accesses give up. */
 	uint64_t cancel_gen;
+	/** @fence_context, @fence_seqno: the bind queue's finished fences (dev.lock). */
+	uint64_t fence_context, fence_seqno;
 	/** @dummy: the file's sparse dummy BO (a reference), NULL below 1.9 and for the MCU VM. */
 	struct vp_bo *dummy;
 	/** @gpu_priv: gpu's slot (vp_vm_gpu_priv()). */
@@ -127,15 +129,10 @@ struct vp_region vp_mm_pack_region(uint64_t start, uint64_t end);
 int vp_mm_va_split(uint64_t user_va_range, uint64_t *kernel_va_start);
 /** vp_mm_restore_bo_vmas() - Re-map @vm's evicted VMAs of @bo (VM_BIND pinning @bo). */
 int vp_mm_restore_bo_vmas(struct vp_vm *vm, struct vp_bo *bo);
-/** vp_mm_file_dummy() - The file's sparse dummy BO, created on first use (no new ref). */
+/** vp_mm_file_dummy() - The file's sparse dummy BO, made at open (vp_file_init_vms()). No ref. */
 struct vp_bo *vp_mm_file_dummy(struct vp_file *f);
 /** vp_mm_vm_list() - Head of the device-wide VM list (dev.lock). */
 struct vp_vm *vp_mm_vm_list(void);
-
-/* vm_bind.c */
-/** vp_mm_fail_vm_bind - debugfs `fail_vm_bind`: async jobs left to fail (dev.lock). */
-extern unsigned int vp_mm_fail_vm_bind;
-void vp_mm_bind_init(void);
 
 /* Tuning of the quirk windows (see mmu.c): how long an op leaves survivors unprotected. */
 #define VP_QUIRK_WINDOW_US	100000

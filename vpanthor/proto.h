@@ -63,6 +63,13 @@ enum vp_op {
 	 * holding "f<name>\0" for each of its files.
 	 */
 	VP_OP_DEBUGFS_LIST,
+	/* poll() of a dma-buf or sync file: a: events, c: inode. Reply ret: the ready events. */
+	VP_OP_POLL,
+	/*
+	 * /proc/<pid>/fdinfo/<fd> of a DRM file: c: inode of the fd; payload: the VFS lines the
+	 * real fdinfo starts with. Reply: a memfd with those lines and the file's drm fdinfo.
+	 */
+	VP_OP_FDINFO,
 
 	/* daemon -> client, during a request */
 	VP_OP_MEM_READ = 100,	/* a: address; b: length. Answer: payload = bytes, or ret -EFAULT */

@@ -311,6 +311,7 @@ static bool slot_out(struct vp_group *g)
 {
 	struct vp_slot *s = &vp_gpu.slots[g->slot];
 	int64_t now = vp_now_ns(), limit = now + 20 * 1000000ll;
+	bool keep[VP_MAX_CS_PER_CSG], idle;
 	struct timespec ts;
 
 	if (now < g->stuck_until_ns)
@@ -331,9 +332,20 @@ static bool slot_out(struct vp_group *g)
 	s->group = NULL;
 	s->stop = false;
 	g->slot = -1;
+	/*
+	 * queue_suspend_timeout_locked() (cs_slot_reset_locked()): a queue blocked on a sync wait
+	 * of a group that is idle (every queue empty or blocked) and can still run keeps its
+	 * timeout running off slot: only an external signal can unblock it, and that wait is
+	 * timeboxed. Every other queue's timeout is suspended until the group is back.
+	 */
+	idle = true;
+	for (unsigned int i = 0; i < g->nqueues; i++)
+		if (g->queues[i]->inflight && !g->queues[i]->blocked)
+			idle = false;
 	for (unsigned int i = 0; i < g->nqueues; i++) {
 		struct vp_queue *q = g->queues[i];
 
+		keep[i] = idle && q->blocked && vp_group_can_run(g);
 		if (q->blocked) {
 			q->blocked = false;
 			atomic_fetch_sub(&vp_gpu.nblocked, 1);
@@ -345,7 +357,8 @@ static bool slot_out(struct vp_group *g)
 	vm_idle(g->vmp);
 	now = vp_now_ns();
 	for (unsigned int i = 0; i < g->nqueues; i++)
-		queue_timer_suspend(g->queues[i], now);
+		if (!keep[i])
+			queue_timer_suspend(g->queues[i], now);
 	return true;
 }
 
@@ -570,6 +583,8 @@ static void job_write_ring(struct vp_queue *q, struct vp_job *j)
 		/* the rest: NOP padding */
 	};
 
+	j->start_ns = vp_now_ns();
+
 	ring_write(q, q->insert, w, VP_JOB_RING_BYTES / 8);
 }
 
@@ -682,6 +697,18 @@ static void group_check_completion(struct vp_group *g)
 			if (!q->inflight)
 				q->inflight_tail = &q->inflight;
 			q->ninflight--;
+			/*
+			 * A profiled job's samples (the timestamps and cycle counts the CS wrapper
+			 * stores around it) go to the group's fdinfo data.
+			 */
+			if (j->start_ns) {
+				uint64_t d = vp_now_ns() - j->start_ns;
+
+				if (j->profile_mask & VP_PROFILING_TIMESTAMP)
+					g->fdinfo_time_ns += d;
+				if (j->profile_mask & VP_PROFILING_CYCLES)
+					g->fdinfo_cycles += d;	/* the model's 1 GHz clock */
+			}
 			vp_fence_signal(j->done, err);
 			q->last_error = err;
 			job_free(j);
@@ -695,6 +722,18 @@ static void group_check_completion(struct vp_group *g)
 bool vp_group_can_run(const struct vp_group *g)
 {
 	return !g->destroyed && !g->fatal_queues && !g->timedout && !g->terminated;
+}
+
+bool vp_vm_gpu_busy(struct vp_vm *vm)
+{
+	for (struct vp_group *g = vp_gpu.groups; g; g = g->next_all) {
+		if (g->vm != vm || g->terminated)
+			continue;
+		for (unsigned int i = 0; i < g->nqueues; i++)
+			if (g->queues[i]->pending || g->queues[i]->inflight)
+				return true;
+	}
+	return false;
 }
 
 static bool group_has_work(const struct vp_group *g)
@@ -750,10 +789,13 @@ void vp_group_terminate(struct vp_group *g)
 	atomic_fetch_add(&vp_gpu.sync_gen, 1);
 }
 
-/* queue_timedout_job(): drm_warn, then the whole group is timed out. */
+/*
+ * queue_timedout_job(): drm_warn, then the whole group is timed out. A queue's timeout runs
+ * while its group is resident, and off slot for a blocked queue of an idle group (slot_out()).
+ */
 static void group_check_timeouts(struct vp_group *g, int64_t now)
 {
-	if (g->slot < 0 || !vp_group_can_run(g))
+	if (!vp_group_can_run(g))
 		return;
 	for (unsigned int i = 0; i < g->nqueues; i++) {
 		struct vp_queue *q = g->queues[i];
@@ -982,6 +1024,112 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* ------------------------------------------------------------------ fdinfo, profiling */
+
+/*
+ * sysfs `profiling` of the device (profiling_show()/profiling_store(), panthor_drv.c): the mask
+ * of PANTHOR_DEVICE_PROFILING_CYCLES (0x1) and _TIMESTAMP (0x2) that jobs submitted from now
+ * on are profiled with; other bits are -EINVAL.
+ */
+static void profiling_show(struct vp_buf *out)
+{
+	vp_buf_printf(out, "%d\n", (int)vp_gpu.profile_mask);
+}
+
+static int profiling_store(const char *data, size_t len)
+{
+	char buf[32], *end;
+	unsigned long v;
+
+	/* kstrtou32(buf, 0): a number, optionally followed by a newline. */
+	if (!len || len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, data, len);
+	buf[len] = 0;
+	if (buf[len - 1] == '\n')
+		buf[len - 1] = 0;
+	errno = 0;
+	v = strtoul(buf, &end, 0);
+	if (!buf[0] || *end || errno || buf[0] == '-' || v > UINT32_MAX)
+		return -EINVAL;
+	if (v & ~(unsigned long)(VP_PROFILING_CYCLES | VP_PROFILING_TIMESTAMP))
+		return -EINVAL;
+	vp_gpu.profile_mask = v;
+	return (int)len;
+}
+
+/* panthor_heap_pool_size(): the heap contexts and every chunk of the VM's heaps. */
+static uint64_t heap_pool_size(const struct vp_vmpriv *p)
+{
+	uint64_t size = 0;
+
+	if (!p || !p->heaps)
+		return 0;
+	if (p->ctx_bo)
+		size += p->ctx_bo->size;
+	for (unsigned int i = 0; i < VP_MAX_HEAPS_PER_VM; i++)
+		if (p->heaps[i])
+			size += (uint64_t)p->heaps[i]->nchunks * p->heaps[i]->chunk_size;
+	return size;
+}
+
+void vp_gpu_show_fdinfo(struct vp_file *f, struct vp_buf *out)
+{
+	uint64_t resident = 0, active = 0;
+
+	/* panthor_fdinfo_gather_group_samples(): the groups' new samples join the file's. */
+	for (struct vp_group *g = vp_gpu.groups; g; g = g->next_all) {
+		if (g->file != f || g->destroyed)
+			continue;
+		f->stats_time_ns += g->fdinfo_time_ns;
+		f->stats_cycles += g->fdinfo_cycles;
+		g->fdinfo_time_ns = g->fdinfo_cycles = 0;
+	}
+	/* panthor_gpu_show_fdinfo(): engine time and cycles only while profiling asks. */
+	if (vp_gpu.profile_mask & VP_PROFILING_TIMESTAMP)
+		vp_buf_printf(out, "drm-engine-panthor:\t%llu ns\n",
+			      (unsigned long long)f->stats_time_ns);
+	if (vp_gpu.profile_mask & VP_PROFILING_CYCLES)
+		vp_buf_printf(out, "drm-cycles-panthor:\t%llu\n",
+			      (unsigned long long)f->stats_cycles);
+	/*
+	 * (board-specific) fast_rate and the devfreq frequency: the RK3588 GPU's top OPP, 1 GHz;
+	 * the model does not scale it. Tests must only look for the keys.
+	 */
+	vp_buf_printf(out, "drm-maxfreq-panthor:\t%lu Hz\n", 1000000000ul);
+	vp_buf_printf(out, "drm-curfreq-panthor:\t%lu Hz\n", 1000000000ul);
+
+	/*
+	 * panthor_show_internal_memory_stats(): the kernel BOs of the file's groups (resident;
+	 * active while on a slot) and its VMs' heap pools (active while the VM has an AS).
+	 * (model) A group's kernel BOs are its sync objects and rings: the suspend buffers,
+	 * interfaces and profiling slots of the kernel are not modelled, so sizes are smaller.
+	 */
+	for (struct vp_group *g = vp_gpu.groups; g; g = g->next_all) {
+		uint64_t kbo;
+
+		if (g->file != f || g->destroyed)
+			continue;
+		kbo = g->sync_bo ? g->sync_bo->size : 0;
+		for (unsigned int i = 0; i < g->nqueues; i++)
+			kbo += g->queues[i]->ring_bo ? g->queues[i]->ring_bo->size : 0;
+		resident += kbo;
+		if (g->slot >= 0)
+			active += kbo;
+	}
+	for (uint32_t id = 1; id <= VP_MAX_VMS_PER_FILE; id++) {
+		struct vp_vm *vm = f->vms[id];
+		struct vp_vmpriv *p = vm ? *vp_vm_gpu_priv(vm) : NULL;
+		uint64_t sz = heap_pool_size(p);
+
+		resident += sz;
+		if (p && p->as >= 0)
+			active += sz;
+	}
+	vp_fdinfo_print_size(out, "panthor", "resident", "memory", resident);
+	vp_fdinfo_print_size(out, "panthor", "active", "memory", active);
+}
+
 void vp_gpu_init(void)
 {
 	const struct drm_panthor_csif_info *ci = &vp_dev.csif_info;
@@ -990,6 +1138,7 @@ void vp_gpu_init(void)
 
 	if (vp_gpu.running)
 		return;
+	vp_debugfs_register(VP_SYSFS_PROFILING, profiling_show, profiling_store);
 	vp_gpu.nslots = ci->csg_slot_count < VP_MAX_CSG_SLOTS ? ci->csg_slot_count :
 								VP_MAX_CSG_SLOTS;
 	if (!vp_gpu.nslots)

@@ -7,6 +7,8 @@
  * every earlier link are. Waiters sleep on vp_dev.cond, which every signal broadcasts.
  */
 #include <linux/sync_file.h>
+#include <poll.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +31,20 @@ struct vp_fence {
 	struct vp_fence *chain_fence;
 	/** @chain_prev: the previous link (a reference), NULL at the start of the chain. */
 	struct vp_fence *chain_prev;
+	/** @array, @narray: a dma_fence_array's fences (references): signalled when all are. */
+	struct vp_fence **array;
+	unsigned int narray;
+	/**
+	 * @driver, @timeline: what the fence's ops say while it is unsignalled
+	 * (get_driver_name(), get_timeline_name()); @context, @name_seqno: its dma_fence context
+	 * and seqno. Set once, before anyone else can see the fence.
+	 */
+	char driver[32], timeline[32];
+	uint64_t context, name_seqno;
 };
+
+/* dma_fence_context_alloc(): contexts are numbered device-wide from 1. */
+static uint64_t vp_fence_contexts;
 
 /*
  * struct vp_syncobj - A DRM syncobj: one fence (NULL = none yet). Refcounted by handles,
@@ -51,6 +66,43 @@ struct vp_fence *vp_fence_create(void)
 	return f;
 }
 
+uint64_t vp_fence_context_alloc(unsigned int n)
+{
+	uint64_t first = __atomic_add_fetch(&vp_fence_contexts, n, __ATOMIC_RELAXED) - n + 1;
+
+	return first;
+}
+
+void vp_fence_set_name(struct vp_fence *fence, const char *driver, const char *timeline,
+		       uint64_t context, uint64_t seqno)
+{
+	snprintf(fence->driver, sizeof(fence->driver), "%s", driver);
+	snprintf(fence->timeline, sizeof(fence->timeline), "%s", timeline);
+	fence->context = context;
+	fence->name_seqno = seqno;
+}
+
+struct vp_fence *vp_fence_array_create(struct vp_fence **fences, unsigned int n)
+{
+	struct vp_fence *f = vp_fence_create();
+
+	if (!f)
+		return NULL;
+	f->array = calloc(n ? n : 1, sizeof(*f->array));
+	if (!f->array) {
+		free(f);
+		return NULL;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		vp_fence_get(fences[i]);
+		f->array[i] = fences[i];
+	}
+	f->narray = n;
+	/* dma_fence_array_create(): a fresh context, "dma_fence_array" / "unbound". */
+	vp_fence_set_name(f, "dma_fence_array", "unbound", vp_fence_context_alloc(1), 1);
+	return f;
+}
+
 void vp_fence_get(struct vp_fence *fence)
 {
 	__atomic_add_fetch(&fence->refcount, 1, __ATOMIC_RELAXED);
@@ -63,17 +115,23 @@ void vp_fence_put(struct vp_fence *fence)
 
 		if (fence->chain_fence)
 			vp_fence_put(fence->chain_fence);
+		for (unsigned int i = 0; i < fence->narray; i++)
+			vp_fence_put(fence->array[i]);
+		free(fence->array);
 		free(fence);
 		fence = prev;	/* iterative: long chains must not recurse */
 	}
 }
 
-static struct vp_fence *vp_fence_stub(void)
+/* dma_fence_get_stub(): signalled already ("stub" / "stub" while it was not). */
+struct vp_fence *vp_fence_stub(void)
 {
 	struct vp_fence *f = vp_fence_create();
 
-	if (f)
+	if (f) {
 		f->signaled = true;
+		vp_fence_set_name(f, "stub", "stub", 0, 0);
+	}
 	return f;
 }
 
@@ -92,6 +150,13 @@ void vp_fence_signal(struct vp_fence *fence, int error)
 
 bool vp_fence_is_signaled(struct vp_fence *fence)
 {
+	/* A dma_fence_array (signal_on_any false): every fence of it. */
+	if (fence->narray) {
+		for (unsigned int i = 0; i < fence->narray; i++)
+			if (!vp_fence_is_signaled(fence->array[i]))
+				return false;
+		return true;
+	}
 	/* A chain link: its own fence and every earlier link. */
 	for (struct vp_fence *l = fence; l; l = l->chain_prev) {
 		struct vp_fence *own = l->chain_fence ? l->chain_fence : l;
@@ -106,6 +171,10 @@ bool vp_fence_is_signaled(struct vp_fence *fence)
 
 int vp_fence_error(struct vp_fence *fence)
 {
+	/* An array takes the first error of its fences. */
+	for (unsigned int i = 0; i < fence->narray; i++)
+		if (vp_fence_is_signaled(fence->array[i]) && vp_fence_error(fence->array[i]))
+			return vp_fence_error(fence->array[i]);
 	return fence->chain_fence ? fence->chain_fence->error : fence->error;
 }
 
@@ -140,6 +209,8 @@ static struct vp_fence *vp_chain_link(struct vp_fence *prev, struct vp_fence *fe
 	vp_fence_get(fence);
 	l->chain_fence = fence;
 	l->seqno = point;
+	/* dma_fence_chain_init(): "dma_fence_chain" / "unbound", the point as seqno. */
+	vp_fence_set_name(l, "dma_fence_chain", "unbound", vp_fence_context_alloc(1), point);
 	/* Only links continue a chain; a plain fence before it is already superseded. */
 	if (prev && prev->chain_fence) {
 		vp_fence_get(prev);
@@ -273,73 +344,9 @@ void vp_syncobj_file_release(struct vp_file *f)
 	vp_handles_free(t);
 }
 
-/* ------------------------------------------------------------------ sync ops (panthor) */
-
-int vp_sync_ops_prepare(struct vp_file *f, const struct drm_panthor_sync_op *ops,
-			unsigned int count, struct vp_sync_set *set)
+bool vp_syncobj_exists(struct vp_file *f, uint32_t handle)
 {
-	int ret;
-
-	memset(set, 0, sizeof(*set));
-	for (unsigned int i = 0; i < count; i++) {
-		uint32_t type = ops[i].flags & DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK;
-
-		/* panthor_check_sync_op(): unknown flag bits. */
-		if (ops[i].flags & ~(DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK | DRM_PANTHOR_SYNC_OP_SIGNAL))
-			return -EINVAL;
-		/* Only syncobj and timeline syncobj handles. */
-		if (type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ &&
-		    type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ)
-			return -EINVAL;
-		/* A binary syncobj has no point. */
-		if (type == DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ && ops[i].timeline_value)
-			return -EINVAL;
-	}
-	set->deps = calloc(count ? count : 1, sizeof(*set->deps));
-	set->signals = calloc(count ? count : 1, sizeof(*set->signals));
-	if (!set->deps || !set->signals) {
-		ret = -ENOMEM;
-		goto err_fini;
-	}
-	for (unsigned int i = 0; i < count; i++) {
-		if (ops[i].flags & DRM_PANTHOR_SYNC_OP_SIGNAL) {
-			/* SIGNAL on an unknown syncobj. */
-			if (!vp_syncobj_find(f, ops[i].handle)) {
-				ret = -EINVAL;
-				goto err_fini;
-			}
-			set->signals[set->nsignals].handle = ops[i].handle;
-			set->signals[set->nsignals].point = ops[i].timeline_value;
-			set->nsignals++;
-			continue;
-		}
-		/* WAIT: drm_syncobj_find_fence() decides (-ENOENT unknown, -EINVAL no fence). */
-		ret = vp_syncobj_find_fence(f, ops[i].handle, ops[i].timeline_value,
-					    &set->deps[set->ndeps]);
-		if (ret)
-			goto err_fini;
-		set->ndeps++;
-	}
-	return 0;
-
-err_fini:
-	vp_sync_set_fini(set);
-	return ret;
-}
-
-void vp_sync_set_signal(struct vp_file *f, struct vp_sync_set *set, struct vp_fence *done)
-{
-	for (unsigned int i = 0; i < set->nsignals; i++)
-		vp_syncobj_replace_fence(f, set->signals[i].handle, set->signals[i].point, done);
-}
-
-void vp_sync_set_fini(struct vp_sync_set *set)
-{
-	for (unsigned int i = 0; i < set->ndeps; i++)
-		vp_fence_put(set->deps[i]);
-	free(set->deps);
-	free(set->signals);
-	memset(set, 0, sizeof(*set));
+	return vp_syncobj_find(f, handle) != NULL;
 }
 
 /* ------------------------------------------------------------------ ioctls */
@@ -388,6 +395,24 @@ int vp_ioctl_syncobj_destroy(struct vp_file *f, struct vp_call *c, void *data)
 static void vp_sync_file_release(void *obj)
 {
 	vp_fence_put(obj);
+}
+
+int vp_sync_file_export(struct vp_call *c, struct vp_fence *fence, int *fd)
+{
+	int ret;
+
+	/* sync_file_create(): the file holds a reference on the fence. */
+	vp_fence_get(fence);
+	ret = vp_call_export_obj(c, VP_OBJ_SYNC_FILE, fence, vp_sync_file_release, fd);
+	if (ret)
+		vp_fence_put(fence);
+	return ret;
+}
+
+int vp_sync_file_poll(void *obj, int events)
+{
+	/* sync_file_poll(): EPOLLIN once the fence has signalled. */
+	return vp_fence_is_signaled(obj) ? (events & POLLIN) : 0;
 }
 
 int vp_ioctl_syncobj_handle_to_fd(struct vp_file *f, struct vp_call *c, void *data)
@@ -471,36 +496,110 @@ static int vp_fence_status(struct vp_fence *fence)
 	return vp_fence_error(fence) ? vp_fence_error(fence) : 1;
 }
 
+/*
+ * dma_fence_driver_name() / dma_fence_timeline_name(): the ops' names while the fence is
+ * unsignalled, "detached-driver" / "signaled-timeline" once it has signalled (the 2025
+ * dma-fence safe-access rules: a signalled fence's driver may be gone).
+ */
+static const char *vp_fence_driver_name(struct vp_fence *fence)
+{
+	return vp_fence_is_signaled(fence) ? "detached-driver" : fence->driver;
+}
+
+uint64_t vp_fence_context(struct vp_fence *fence, uint64_t *seqno)
+{
+	if (seqno)
+		*seqno = fence->name_seqno;
+	return fence->context;
+}
+
+static const char *vp_fence_timeline_name(struct vp_fence *fence)
+{
+	return vp_fence_is_signaled(fence) ? "signaled-timeline" : fence->timeline;
+}
+
+unsigned int vp_fence_unwrap(struct vp_fence *fence, struct vp_fence **out, unsigned int max)
+{
+	unsigned int n = 0;
+
+	if (fence->narray) {
+		for (unsigned int i = 0; i < fence->narray; i++)
+			n += vp_fence_unwrap(fence->array[i], out ? out + n : NULL,
+					     max > n ? max - n : 0);
+		return n;
+	}
+	if (fence->chain_fence)
+		fence = fence->chain_fence;
+	if (out && max)
+		out[0] = fence;
+	return 1;
+}
+
 int vp_sync_file_ioctl(void *obj, struct vp_call *c, uint32_t request, uint64_t uarg)
 {
-	struct vp_fence *fence = obj;
+	const size_t skip = offsetof(struct sync_file_info, status);
+	struct vp_fence *fence = obj, **leaves = NULL;
+	struct sync_fence_info *fi = NULL;
 	struct sync_file_info info;
-	struct sync_fence_info fi;
-	int ret;
+	unsigned int n;
+	int ret = 0;
 
 	/* sync_file_ioctl(): only FILE_INFO is modelled (no MERGE, no deadline). */
 	if (request != SYNC_IOC_FILE_INFO)
 		return -ENOTTY;
-	if (vp_copy_from_user(c, &info, uarg, sizeof(info)))
+	/* sync_file_ioctl_fence_info(): the struct from status on is read (name is output). */
+	memset(&info, 0, sizeof(info));
+	if (vp_copy_from_user(c, (uint8_t *)&info + skip, uarg + skip, sizeof(info) - skip))
 		return -EFAULT;
 	/* flags and pad must be zero. */
 	if (info.flags || info.pad)
 		return -EINVAL;
 	pthread_mutex_lock(&vp_dev.lock);
-	info.status = vp_fence_status(fence);
-	pthread_mutex_unlock(&vp_dev.lock);
-	/* num_fences == 0 asks for the count; otherwise it must hold the one fence. */
-	if (info.num_fences) {
-		memset(&fi, 0, sizeof(fi));
-		snprintf(fi.obj_name, sizeof(fi.obj_name), "vpanthor");
-		snprintf(fi.driver_name, sizeof(fi.driver_name), "panthor");
-		fi.status = info.status;
-		ret = vp_copy_to_user(c, info.sync_fence_info, &fi, sizeof(fi));
-		if (ret)
-			return ret;
+	n = vp_fence_unwrap(fence, NULL, 0);
+	if (!info.num_fences) {
+		/* num_fences == 0 asks for the count and the status only. */
+		info.status = vp_fence_status(fence);
+	} else if (info.num_fences < n) {
+		ret = -EINVAL;
+	} else {
+		leaves = calloc(n, sizeof(*leaves));
+		fi = calloc(n, sizeof(*fi));
+		if (!leaves || !fi) {
+			ret = -ENOMEM;
+		} else {
+			vp_fence_unwrap(fence, leaves, n);
+			info.status = 1;
+			for (unsigned int i = 0; i < n; i++) {
+				/* sync_fill_fence_info(): names, then status. */
+				snprintf(fi[i].obj_name, sizeof(fi[i].obj_name), "%s",
+					 vp_fence_timeline_name(leaves[i]));
+				snprintf(fi[i].driver_name, sizeof(fi[i].driver_name), "%s",
+					 vp_fence_driver_name(leaves[i]));
+				fi[i].status = vp_fence_status(leaves[i]);
+				if (info.status > 0)
+					info.status = fi[i].status;
+			}
+		}
 	}
-	snprintf(info.name, sizeof(info.name), "vpanthor");
-	info.num_fences = 1;
+	/* sync_file_get_name(): "<driver>-<timeline><context>-<seqno>" of the file's fence. */
+	{
+		char full[128] = { 0 };
+
+		snprintf(full, sizeof(full), "%s-%s%llu-%lld", vp_fence_driver_name(fence),
+			 vp_fence_timeline_name(fence), (unsigned long long)fence->context,
+			 (long long)fence->name_seqno);
+		/* Truncated to the field, as snprintf() into it does. */
+		memcpy(info.name, full, sizeof(info.name) - 1);
+		info.name[sizeof(info.name) - 1] = 0;
+	}
+	pthread_mutex_unlock(&vp_dev.lock);
+	if (!ret && fi && vp_copy_to_user(c, info.sync_fence_info, fi, n * sizeof(*fi)))
+		ret = -EFAULT;
+	free(leaves);
+	free(fi);
+	if (ret)
+		return ret;
+	info.num_fences = n;
 	return vp_call_copy_out(c, uarg, &info, sizeof(info));
 }
 

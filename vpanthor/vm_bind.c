@@ -11,19 +11,15 @@
 
 #include "mmu.h"
 
-unsigned int vp_mm_fail_vm_bind;
-
 /** struct vp_bind_job - One async VM_BIND op (drm_sched job of the VM's bind queue). */
 struct vp_bind_job {
 	/** @vm: the VM (a reference). */
 	struct vp_vm *vm;
 	/** @op: the prepared op (holds the BO reference). */
 	struct vp_vm_op op;
-	/** @syncs: the op's sync array as copied in; @nsyncs its length. */
-	struct drm_panthor_sync_op *syncs;
-	unsigned int nsyncs;
-	/** @set: resolved WAIT fences and SIGNAL targets. */
-	struct vp_sync_set set;
+	/** @deps, @ndeps: the fences the job waits for (references). */
+	struct vp_fence **deps;
+	unsigned int ndeps;
 	/** @done: the job's finished fence, attached to the SIGNAL targets at submission. */
 	struct vp_fence *done;
 	/** @next: queue link (vm->jobs), dev.lock. */
@@ -56,8 +52,8 @@ int vp_ioctl_vm_create(struct vp_file *f, struct vp_call *c, void *data)
 
 	if (vp_dev.minor >= 9) {
 		/* The sparse series: every VM of the file references the file's dummy BO. */
-		dummy = vp_mm_file_dummy(f);
-		if (!dummy)
+		dummy = f->sparse_dummy;
+		if (vp_warn_on(!dummy))
 			return -ENOMEM;
 	}
 	vm = vp_mm_vm_create(f, false, kernel_va_start, 1ull << VP_VA_BITS);
@@ -109,6 +105,17 @@ int vp_ioctl_vm_get_state(struct vp_file *f, struct vp_call *c, void *data)
 	return 0;
 }
 
+/*
+ * panthor_vm_pool_create() makes the file's dummy BO at open (panthor_dummy_bo_create(), the
+ * sparse series, 1.9), not with the first VM: every file has one, VMs or not.
+ */
+int vp_file_init_vms(struct vp_file *f)
+{
+	if (vp_dev.minor >= 9 && !vp_mm_file_dummy(f))
+		return -ENOMEM;
+	return 0;
+}
+
 void vp_file_release_vms(struct vp_file *f)
 {
 	for (uint32_t id = 1; id <= VP_MAX_VMS_PER_FILE; id++) {
@@ -127,12 +134,6 @@ void vp_file_release_vms(struct vp_file *f)
 }
 
 /* ---------------------------------------------------------------- op validation */
-
-/* [va, va + size) non-empty and inside the VM's VA (no wrap). */
-static bool range_ok(const struct vp_vm *vm, const struct drm_panthor_vm_bind_op *uop)
-{
-	return uop->size && uop->va + uop->size <= vm->va_size && uop->va + uop->size > uop->va;
-}
 
 /*
  * panthor_vm_bind_prepare_op_ctx() and the map/unmap/sync-only helpers: validate @uop for
@@ -175,9 +176,10 @@ static int prepare_op(struct vp_file *f, struct vp_vm *vm, const struct drm_pant
 			/* Other flag bits. */
 			if (uop->flags & ~(map_flags | DRM_PANTHOR_VM_BIND_OP_TYPE_MASK))
 				return -EINVAL;
-			/* No BO-size bound; the range must lie inside the VA (drm_gpuvm). */
-			if (!range_ok(vm, uop))
-				return -EINVAL;
+			/*
+			 * No BO-size bound, and no VA range check here: drm_gpuvm checks the
+			 * range when the op runs (vp_mm_vm_exec_op()).
+			 */
 			if (!vm->dummy)
 				return -EINVAL;
 			op->bo = vm->dummy;
@@ -201,13 +203,22 @@ static int prepare_op(struct vp_file *f, struct vp_vm *vm, const struct drm_pant
 		if (bo->exclusive_vm && bo->exclusive_vm != vm)
 			return -EINVAL;
 		/*
-		 * The range must lie inside the VA (drm_gpuvm's range check; no check against the
-		 * kernel range in merged kernels). size 0 here is async-only, whose kernel
-		 * behaviour is not established: the model refuses it.
+		 * panthor_vm_bind_prepare_op_ctx() checks alignment and the BO range only: whether
+		 * [va, va + size) lies in the VM (drm_gpuvm_range_valid()) is checked when the op
+		 * runs, so an async op out of range or wrapping is accepted here and fails in its
+		 * job; size 0 too is accepted (sync mode returned before, in
+		 * panthor_vm_bind_exec_sync_op()).
 		 */
-		if (!range_ok(vm, uop))
-			return -EINVAL;
-		/* Pin the pages: an evicted BO comes back, with its VMAs in this VM. */
+		/*
+		 * Pin the pages (panthor_gem_pin(): the BO's first use gets them, -ENOMEM when
+		 * there is no room); an evicted BO comes back, with its VMAs in this VM.
+		 */
+		{
+			int ret = vp_bo_get_pages(bo);
+
+			if (ret)
+				return ret;
+		}
 		if (bo->evicted) {
 			int ret = vp_bo_restore(bo);
 
@@ -228,11 +239,8 @@ static int prepare_op(struct vp_file *f, struct vp_vm *vm, const struct drm_pant
 		/* No flag but the type. */
 		if (uop->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK)
 			return -EINVAL;
-		/* No BO, no offset. */
+		/* No BO, no offset. The range is checked when the op runs, as for MAP. */
 		if (uop->bo_handle || uop->bo_offset)
-			return -EINVAL;
-		/* Inside the VA; size 0 is async-only and not established (refused). */
-		if (!range_ok(vm, uop))
 			return -EINVAL;
 		op->va = uop->va;
 		op->size = uop->size;
@@ -296,10 +304,11 @@ static int vm_bind_sync(struct vp_file *f, struct vp_call *c, struct vp_vm *vm,
 static void job_free(struct vp_bind_job *job)
 {
 	vp_mm_op_fini(&job->op);
-	vp_sync_set_fini(&job->set);
+	for (unsigned int i = 0; i < job->ndeps; i++)
+		vp_fence_put(job->deps[i]);
+	free(job->deps);
 	if (job->done)
 		vp_fence_put(job->done);
-	free(job->syncs);
 	if (job->vm)
 		vp_vm_put(job->vm);
 	free(job);
@@ -319,13 +328,13 @@ static void *bind_worker(void *arg)
 	while ((job = vm->jobs)) {
 		int ret;
 
-		for (unsigned int i = 0; i < job->set.ndeps; i++) {
+		for (unsigned int i = 0; i < job->ndeps; i++) {
 			/*
 			 * Whether a failed dependency cancels the job is not established; the model
 			 * runs it once the dependency signalled, whatever its error.
 			 */
-			while (!vp_fence_is_signaled(job->set.deps[i]))
-				vp_fence_wait_locked(job->set.deps[i], vp_now_ns() + 1000000000ll);
+			while (!vp_fence_is_signaled(job->deps[i]))
+				vp_fence_wait_locked(job->deps[i], vp_now_ns() + 1000000000ll);
 		}
 		ret = vp_mm_vm_exec_op(vm, &job->op, true);
 		vm->jobs = job->next;
@@ -340,72 +349,82 @@ static void *bind_worker(void *arg)
 	return NULL;
 }
 
+/*
+ * panthor_ioctl_vm_bind_async(): every op becomes a job (panthor_vm_bind_job_create(): no job
+ * on a destroyed or UNUSABLE VM, then the op's checks) and its sync array is copied, op after
+ * op; then the SIGNALs of all jobs are collected, then each job's WAITs are resolved and the
+ * job armed (submit.c); nothing is queued unless all of that succeeded.
+ */
 static int vm_bind_async(struct vp_file *f, struct vp_call *c, struct vp_vm *vm,
 			 struct drm_panthor_vm_bind *args)
 {
 	struct drm_panthor_vm_bind_op *ops = NULL;
 	struct vp_bind_job **jobs = NULL;
-	uint32_t n = 0, i;
+	struct vp_submit_ctx ctx = { 0 };
+	uint32_t n, i;
 	int ret;
 
 	ret = vp_get_uobj_array(c, &args->ops, sizeof(struct drm_panthor_vm_bind_op),
 				sizeof(struct drm_panthor_vm_bind_op), (void **)&ops);
 	if (ret)
 		return ret;
-	/* ops.count == 0: nothing to do (not established for async; the model returns 0). */
-	if (!args->ops.count)
+	n = args->ops.count;
+	ret = vp_submit_ctx_init(&ctx, f, n);
+	if (ret)
 		goto out;
-	jobs = calloc(args->ops.count, sizeof(*jobs));
+	/* ops.count == 0: a context without jobs, nothing queued. */
+	if (!n)
+		goto out;
+	jobs = calloc(n, sizeof(*jobs));
 	if (!jobs) {
 		ret = -ENOMEM;
 		goto out;
 	}
 
-	/* Every op becomes a job before anything is queued: argument errors come back now. */
-	for (i = 0; i < args->ops.count; i++) {
+	for (i = 0; i < n; i++) {
 		struct vp_bind_job *job;
 
 		/* No new job on a destroyed or UNUSABLE VM. */
 		if (vm->destroyed || vm->unusable) {
 			ret = -EINVAL;
-			goto err_jobs;
+			goto out;
 		}
 		job = calloc(1, sizeof(*job));
 		if (!job) {
 			ret = -ENOMEM;
-			goto err_jobs;
+			goto out;
 		}
 		jobs[i] = job;
 		ret = prepare_op(f, vm, &ops[i], &job->op);
 		if (ret)
-			goto err_jobs;
-		/* The op's sync array (obj_array rules). */
-		ret = vp_get_uobj_array(c, &ops[i].syncs, sizeof(struct drm_panthor_sync_op),
-					sizeof(struct drm_panthor_sync_op), (void **)&job->syncs);
+			goto out;
+		ret = vp_submit_ctx_add_job(&ctx, i, c, &ops[i].syncs);
 		if (ret)
-			goto err_jobs;
-		job->nsyncs = ops[i].syncs.count;
+			goto out;
 	}
-	n = args->ops.count;
-	/* Then the sync operations: waits become dependencies, signals are checked. */
-	for (i = 0; i < n; i++) {
-		ret = vp_sync_ops_prepare(f, jobs[i]->syncs, jobs[i]->nsyncs, &jobs[i]->set);
-		if (ret)
-			goto err_jobs;
-	}
-	for (i = 0; i < n; i++) {
-		jobs[i]->done = vp_fence_create();
-		if (!jobs[i]->done) {
-			ret = -ENOMEM;
-			goto err_jobs;
-		}
-	}
+	ret = vp_submit_ctx_collect_signals(&ctx);
+	if (ret)
+		goto out;
+	ret = vp_submit_ctx_add_deps_and_arm(&ctx);
+	if (ret)
+		goto out;
+	/* The VM's bind scheduler is named "panthor-vm-bind" (panthor_vm_create()). */
+	if (!vm->fence_context)
+		vm->fence_context = vp_fence_context_alloc(2) + 1;
+	for (i = 0; i < n; i++)
+		vp_fence_set_name(ctx.jobs[i].done, "drm_sched", "panthor-vm-bind",
+				  vm->fence_context, ++vm->fence_seqno);
 
-	/* Queue: SIGNAL syncs get the job's finished fence now, as drm_sched arms it. */
+	/* Queue, then the SIGNAL syncs get the jobs' finished fences. */
 	for (i = 0; i < n; i++) {
 		struct vp_bind_job *job = jobs[i];
 
-		vp_sync_set_signal(f, &job->set, job->done);
+		job->deps = ctx.jobs[i].deps;
+		job->ndeps = ctx.jobs[i].ndeps;
+		ctx.jobs[i].deps = NULL;
+		ctx.jobs[i].ndeps = 0;
+		job->done = ctx.jobs[i].done;
+		vp_fence_get(job->done);
 		vp_vm_get(vm);
 		job->vm = vm;
 		if (vm->jobs_tail)
@@ -413,7 +432,9 @@ static int vm_bind_async(struct vp_file *f, struct vp_call *c, struct vp_vm *vm,
 		else
 			vm->jobs = job;
 		vm->jobs_tail = job;
+		jobs[i] = NULL;
 	}
+	vp_submit_ctx_push_fences(&ctx);
 	if (!vm->worker_running) {
 		pthread_attr_t attr;
 		pthread_t thread;
@@ -431,14 +452,13 @@ static int vm_bind_async(struct vp_file *f, struct vp_call *c, struct vp_vm *vm,
 		pthread_attr_destroy(&attr);
 	}
 	ret = 0;
-	goto out;
 
-err_jobs:
-	/* Nothing was queued: drop every prepared job (BO references, fences). */
-	for (i = 0; i < args->ops.count; i++)
+out:
+	/* Jobs not queued (an error before the push): their BO references go. */
+	for (i = 0; jobs && i < n; i++)
 		if (jobs[i])
 			job_free(jobs[i]);
-out:
+	vp_submit_ctx_fini(&ctx);
 	free(jobs);
 	free(ops);
 	return ret;
@@ -456,39 +476,4 @@ int vp_ioctl_vm_bind(struct vp_file *f, struct vp_call *c, void *data)
 	if (args->flags & DRM_PANTHOR_VM_BIND_ASYNC)
 		return vm_bind_async(f, c, vm, args);
 	return vm_bind_sync(f, c, vm, args);
-}
-
-/* ---------------------------------------------------------------- debugfs fail_vm_bind */
-
-/*
- * Model-only knob (not a kernel file; documented as the model's): write N and the next N async
- * VM_BIND MAP/UNMAP jobs fail when they execute, with -ENOMEM as a page-table allocation failure
- * would, which makes the VM UNUSABLE. SYNC_ONLY jobs do no page-table work and never fail.
- * Read: jobs left to fail.
- */
-static void fail_vm_bind_show(struct vp_buf *out)
-{
-	vp_buf_printf(out, "%u\n", vp_mm_fail_vm_bind);
-}
-
-static int fail_vm_bind_write(const char *data, size_t len)
-{
-	char buf[32];
-	char *end;
-	unsigned long v;
-
-	if (!len || len >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, data, len);
-	buf[len] = 0;
-	v = strtoul(buf, &end, 0);
-	if (end == buf || (*end && *end != '\n') || v > UINT32_MAX)
-		return -EINVAL;
-	vp_mm_fail_vm_bind = v;
-	return (int)len;	/* bytes consumed, as a write() */
-}
-
-void vp_mm_bind_init(void)
-{
-	vp_debugfs_register("fail_vm_bind", fail_vm_bind_show, fail_vm_bind_write);
 }

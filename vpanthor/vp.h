@@ -49,6 +49,7 @@ struct vp_bo;
 struct vp_vm;
 struct vp_group;
 struct vp_call;
+struct vp_buf;
 
 /* ---------------------------------------------------------------- core: quirks */
 
@@ -116,6 +117,9 @@ void vp_kmsg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3
 #define VP_DRM_ERR_PREFIX	"panthor vpanthor.0: [drm] *ERROR* "
 #define VP_DRM_WARN_PREFIX	"panthor vpanthor.0: [drm] "
 
+/** vp_exception_name() - panthor_exception_name(): the kernel's name of exception @code. */
+const char *vp_exception_name(uint32_t code);
+
 /** vp_warn_on() - The model's WARN_ON: a kernel-style WARNING record (dmesg-warn), no abort. */
 #define vp_warn_on(cond) \
 	({ bool __c = !!(cond); if (__c) vp_warn_report(__FILE__, __LINE__, #cond); __c; })
@@ -136,8 +140,8 @@ int vp_copy_to_user(struct vp_call *c, uint64_t uptr, const void *src, size_t le
  * vp_get_uobj_array() - Copy a drm_panthor_obj_array in, with panthor_get_uobj_array()'s rules.
  * @min_size: the element's minimum size ("last mandatory field"), @obj_size: the model's struct.
  *
- * count == 0: *out = NULL, 0. stride < min_size: -EINVAL. Smaller stride: zero-extended. Larger
- * stride: extra bytes must be zero (-E2BIG). -EFAULT on a bad pointer. *out is calloc()ed.
+ * stride < min_size: -EINVAL (even for count == 0), then count == 0: *out = NULL, 0. A smaller
+ * stride is zero-extended; a larger one's extra bytes must be zero (-E2BIG). -EFAULT on a bad pointer. *out is calloc()ed.
  */
 int vp_get_uobj_array(struct vp_call *c, const struct drm_panthor_obj_array *in,
 		      uint32_t min_size, uint32_t obj_size, void **out);
@@ -170,7 +174,7 @@ void *vp_phys(uint64_t pa);
 struct vp_bo {
 	/** @refcount: handles + VM mappings + internal users; freed at 0 (dev.lock). */
 	unsigned int refcount;
-	/** @id: device-unique id, used as the mmap fake offset (id << 32) and in `gems`. */
+	/** @id: device-unique id (the model's own: gpuvas object column, tests). */
 	uint32_t id;
 	/** @size: page-aligned size. */
 	uint64_t size;
@@ -178,7 +182,7 @@ struct vp_bo {
 	uint32_t flags;
 	/** @exclusive_vm: the only VM it may be mapped in, or NULL. Not a reference. */
 	struct vp_vm *exclusive_vm;
-	/** @pa: physical base of the backing range; valid while !@evicted. */
+	/** @pa: physical base of the backing range, 0 until the first use; valid while !@evicted. */
 	uint64_t pa;
 	/**
 	 * @evicted: reclaimed by the shrinker: every VMA of it is unmapped from the page tables and
@@ -210,6 +214,11 @@ void vp_bo_get(struct vp_bo *bo);
 void vp_bo_put(struct vp_bo *bo);
 /** vp_bo_lookup() - BO of handle @handle in @f, or NULL. No reference taken. */
 struct vp_bo *vp_bo_lookup(struct vp_file *f, uint32_t handle);
+/**
+ * vp_bo_get_pages() - Give @bo its physical range if it has none yet (user BOs are backed on
+ * first use, as shmem). 0 or -ENOMEM.
+ */
+int vp_bo_get_pages(struct vp_bo *bo);
 /** vp_bo_pa() - Physical address of byte @offset of @bo, restoring it first if evicted. */
 uint64_t vp_bo_pa(struct vp_bo *bo, uint64_t offset);
 /** vp_bo_restore() - Clear @evicted (the caller re-maps the VMAs). */
@@ -231,6 +240,25 @@ void vp_fence_put(struct vp_fence *fence);
 void vp_fence_signal(struct vp_fence *fence, int error);
 bool vp_fence_is_signaled(struct vp_fence *fence);
 int vp_fence_error(struct vp_fence *fence);
+/** vp_fence_context_alloc() - dma_fence_context_alloc(): @n new fence contexts, the first. */
+uint64_t vp_fence_context_alloc(unsigned int n);
+/**
+ * vp_fence_set_name() - What the fence's ops report (sync_file info) while it is unsignalled:
+ * driver and timeline names, dma_fence context and seqno. Before the fence is shared.
+ */
+void vp_fence_set_name(struct vp_fence *fence, const char *driver, const char *timeline,
+		       uint64_t context, uint64_t seqno);
+/** vp_fence_array_create() - dma_fence_array of @fences (references taken): all must signal. */
+struct vp_fence *vp_fence_array_create(struct vp_fence **fences, unsigned int n);
+/** vp_fence_stub() - dma_fence_get_stub(): a signalled fence. */
+struct vp_fence *vp_fence_stub(void);
+/**
+ * vp_fence_unwrap() - dma_fence_unwrap_for_each(): the leaf fences inside arrays and chain
+ * links (no references taken), at most @max of them into @out; returns how many there are.
+ */
+unsigned int vp_fence_unwrap(struct vp_fence *fence, struct vp_fence **out, unsigned int max);
+/** vp_fence_context() - The fence's dma_fence context (0: none set) and, in @seqno, seqno. */
+uint64_t vp_fence_context(struct vp_fence *fence, uint64_t *seqno);
 /** vp_fence_wait_locked() - Wait with vp_dev.lock held, until @abs_ns CLOCK_MONOTONIC. */
 int vp_fence_wait_locked(struct vp_fence *fence, int64_t abs_ns);
 
@@ -244,26 +272,45 @@ int vp_syncobj_find_fence(struct vp_file *f, uint32_t handle, uint64_t point,
 int vp_syncobj_replace_fence(struct vp_file *f, uint32_t handle, uint64_t point,
 			     struct vp_fence *fence);
 
-/**
- * vp_sync_ops_prepare() - Validate and resolve an array of drm_panthor_sync_op (the uAPI's
- * rules: flags, handle type, binary syncobj with non-zero point, SIGNAL on an unknown syncobj).
- * Fills @deps with the WAIT fences (references) and @signals with the SIGNAL targets.
+/** vp_syncobj_exists() - @handle names a syncobj of @f (drm_syncobj_find() != NULL). */
+bool vp_syncobj_exists(struct vp_file *f, uint32_t handle);
+
+/*
+ * The submission context of GROUP_SUBMIT and asynchronous VM_BIND (submit.c), in the steps of
+ * panthor_drv.c's panthor_submit_ctx: add every job (its sync array copied), collect every
+ * SIGNAL, then job by job resolve the WAITs and arm the job (@done created, its SIGNAL entries
+ * updated), then push the fences to the syncobjs once nothing can fail.
  */
-struct vp_sync_signal {
-	uint32_t handle;
-	uint64_t point;
-};
-struct vp_sync_set {
+struct vp_submit_job {
+	/** @ops, @nops: the job's sync array as copied in. */
+	struct drm_panthor_sync_op *ops;
+	unsigned int nops;
+	/** @deps, @ndeps: the fences the job waits for (references, after arming). */
 	struct vp_fence **deps;
 	unsigned int ndeps;
-	struct vp_sync_signal *signals;
-	unsigned int nsignals;
+	/** @done: the job's finished fence (a reference), created when armed. */
+	struct vp_fence *done;
 };
-int vp_sync_ops_prepare(struct vp_file *f, const struct drm_panthor_sync_op *ops,
-			unsigned int count, struct vp_sync_set *set);
-/** vp_sync_set_signal() - Attach @done to every SIGNAL target of @set. */
-void vp_sync_set_signal(struct vp_file *f, struct vp_sync_set *set, struct vp_fence *done);
-void vp_sync_set_fini(struct vp_sync_set *set);
+struct vp_submit_signal {
+	uint32_t handle;
+	uint64_t point;
+	/** @fence: what the syncobj point gets on push (a reference, may be NULL before). */
+	struct vp_fence *fence;
+};
+struct vp_submit_ctx {
+	struct vp_file *f;
+	struct vp_submit_job *jobs;
+	unsigned int njobs;
+	struct vp_submit_signal *signals;
+	unsigned int nsignals, cap;
+};
+int vp_submit_ctx_init(struct vp_submit_ctx *ctx, struct vp_file *f, unsigned int njobs);
+int vp_submit_ctx_add_job(struct vp_submit_ctx *ctx, unsigned int idx, struct vp_call *c,
+			  const struct drm_panthor_obj_array *syncs);
+int vp_submit_ctx_collect_signals(struct vp_submit_ctx *ctx);
+int vp_submit_ctx_add_deps_and_arm(struct vp_submit_ctx *ctx);
+void vp_submit_ctx_push_fences(struct vp_submit_ctx *ctx);
+void vp_submit_ctx_fini(struct vp_submit_ctx *ctx);
 
 /* ---------------------------------------------------------------- core: device and files */
 
@@ -283,8 +330,10 @@ struct vp_file {
 	struct vp_vm *vms[VP_MAX_VMS_PER_FILE + 1];
 	/** @groups: group handles 1..VP_MAX_GROUPS_PER_FILE; [0] unused. Owned by gpu. */
 	struct vp_group *groups[VP_MAX_GROUPS_PER_FILE + 1];
-	/** @sparse_dummy: 2 MiB dummy BO backing sparse mappings, created with the first VM. */
+	/** @sparse_dummy: 2 MiB dummy BO backing sparse mappings (1.9), created at open. */
 	struct vp_bo *sparse_dummy;
+	/** @stats_time_ns, @stats_cycles: profiled engine time and cycles (pfile->stats). gpu. */
+	uint64_t stats_time_ns, stats_cycles;
 	/** @user_mmio_offset: SET_USER_MMIO_OFFSET value. */
 	uint64_t user_mmio_offset;
 	/** @core: core-private state (handle tables, syncobjs). */
@@ -417,7 +466,19 @@ VP_PART void vp_vm_unmap_kernel(struct vp_vm *vm, uint64_t va, uint64_t size);
 VP_PART int vp_vm_restore_evicted(struct vp_vm *vm);
 /** vp_vm_evict_bo() - Shrinker: unmap every VMA of @bo (marking them evicted). */
 VP_PART void vp_vm_evict_bo(struct vp_bo *bo);
+/**
+ * vp_vm_bo_busy() - A VM mapping @bo has unfinished work: a queued or running bind job, or a
+ * submitted GPU job not signalled yet (the fences in its reservation). mm.
+ */
+VP_PART bool vp_vm_bo_busy(struct vp_bo *bo);
+/** vp_vm_gpu_busy() - A group on @vm has a submitted job not signalled yet. gpu. */
+VP_PART bool vp_vm_gpu_busy(struct vp_vm *vm);
 
+/**
+ * vp_file_init_vms() - File open: panthor_open() -> panthor_vm_pool_create(), which makes the
+ * file's sparse dummy BO (1.9). 0 or -ENOMEM. mm.
+ */
+VP_PART int vp_file_init_vms(struct vp_file *f);
 /** vp_file_release_vms() - File close: destroy every VM of @f (after its groups). mm. */
 VP_PART void vp_file_release_vms(struct vp_file *f);
 
@@ -452,6 +513,15 @@ VP_PART void vp_sched_prepare_for_vm_destruction(struct vp_vm *vm);
 /** vp_vm_heaps_destroy() - Destroy the VM's heap pool (chunks, contexts). gpu; VM_DESTROY calls it. */
 VP_PART void vp_vm_heaps_destroy(struct vp_vm *vm);
 
+/**
+ * vp_gpu_show_fdinfo() - The driver part of @f's fdinfo before the GEM memory stats:
+ * panthor_gpu_show_fdinfo() (engine time and cycles when profiling, frequencies) and
+ * panthor_show_internal_memory_stats(). gpu.
+ */
+VP_PART void vp_gpu_show_fdinfo(struct vp_file *f, struct vp_buf *out);
+/** vp_fdinfo_print_size() - drm_fdinfo_print_size(): "<prefix>-<stat>-<region>:\t<n>[ KiB| MiB]". */
+void vp_fdinfo_print_size(struct vp_buf *out, const char *prefix, const char *stat,
+			  const char *region, uint64_t sz);
 /** vp_file_release_groups() - File close: destroy every group of @f. gpu. */
 VP_PART void vp_file_release_groups(struct vp_file *f);
 
@@ -478,6 +548,11 @@ void vp_buf_printf(struct vp_buf *b, const char *fmt, ...) __attribute__((format
 typedef void (*vp_debugfs_show_fn)(struct vp_buf *out);		/* called with vp_dev.lock */
 typedef int (*vp_debugfs_write_fn)(const char *data, size_t len);	/* called with vp_dev.lock */
 void vp_debugfs_register(const char *name, vp_debugfs_show_fn show, vp_debugfs_write_fn write);
+/*
+ * The device's sysfs `profiling` attribute is served by the same registry under this name
+ * (never listed in a debugfs directory; the interposer maps the sysfs path to it).
+ */
+#define VP_SYSFS_PROFILING	"sysfs:profiling"
 
 /** Per-part init, called by the core at daemon start (after quirks and config are read). */
 VP_PART void vp_mm_init(void);

@@ -209,15 +209,15 @@ static void test_debugfs_table(void)
 		     f.source);
 	igt_assert_eq_u32(f.from, PANTHOR_FAULT_SRC_DEBUGFS);
 
-	/* An exception name of two words, no source, an AS of two digits, a high VA. */
+	/* An exception name of three words, no source, an AS of two digits, a high VA. */
 	snprintf(row, sizeof(row), TABLE_ROW_FMT, 1ull, 0u, 0, "-", 15, 0xfffffffff000ull,
-		 "READ", 0x99, "Unknown exception", "-");
+		 "READ", 0x99, "Unknown exception type", "-");
 	igt_assert(panthor_fault_parse_debugfs_row(header, row, &f));
 	igt_assert_eq(f.as, 15);
 	igt_assert_eq_u64(f.va, 0xfffffffff000ull);
 	igt_assert_eq(f.access, PANTHOR_FAULT_ACCESS_READ);
 	igt_assert_eq(f.exception, 0x99);
-	igt_assert_f(!strcmp(f.exception_name, "Unknown exception"), "name '%s'\n",
+	igt_assert_f(!strcmp(f.exception_name, "Unknown exception type"), "name '%s'\n",
 		     f.exception_name);
 	igt_assert_f(!f.source[0], "source '%s'\n", f.source);
 

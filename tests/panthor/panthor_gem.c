@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Buffer objects: creation and size rounding, zeroed memory (every byte, from the CPU and the
- * GPU), CPU mappings, NO_MMAP and WB_MMAP, labels, exclusive-VM BOs, BO_SYNC, BO_QUERY_INFO
- * and every error case of the BO ioctls.
+ * GPU), CPU mappings, NO_MMAP and WB_MMAP, labels, exclusive-VM BOs, BO_SYNC, BO_QUERY_INFO,
+ * every error case of the BO ioctls, and the file's memory stats in fdinfo.
  *
  * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
  *   *: bo
@@ -11,9 +11,11 @@
  *   zeroed-2m* zeroed-4m-plus-4k create-size-2m-plus-one: huge-pages
  *   zeroed-*-gpu-first no-mmap-gpu: submission
  *   exclusive-vm-*: vm
+ *   fdinfo-*: fdinfo
  */
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -546,6 +548,99 @@ static void test_close_mapped(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/* fdinfo memory stats of @fd; a key the kernel does not print yet is 0 (resident: no BO). */
+struct mem_stats {
+	int64_t total, shared, resident;
+};
+
+static struct mem_stats mem_stats(int fd)
+{
+	char *text = igt_panthor_fdinfo_read(fd);
+	struct mem_stats m;
+
+	igt_assert(text);
+	m.total = igt_panthor_fdinfo_value(text, "drm-total-memory");
+	m.shared = igt_panthor_fdinfo_value(text, "drm-shared-memory");
+	m.resident = igt_panthor_fdinfo_value(text, "drm-resident-memory");
+	igt_assert_f(m.total >= 0 && m.shared >= 0, "fdinfo without drm-total-memory or "
+		     "drm-shared-memory:\n%s", text);
+	free(text);
+	return m;
+}
+
+/*
+ * drm_show_fdinfo() and drm_show_memory_stats() (Documentation/gpu/drm-usage-stats.rst): the
+ * file names its driver and a client id of its own; drm-total-memory is the size of the BOs it
+ * has handles to, drm-shared-memory those also exported or opened elsewhere, and
+ * drm-resident-memory (panthor_gem_status()) those with pages, as a VM mapping gives them.
+ * Closing the handle takes the BO out of all of them.
+ */
+static void test_fdinfo_memory(int main_fd)
+{
+	int fd = igt_panthor_subtest_open(true);
+	struct mem_stats m0, m;
+	struct panthor_bo bo, other;
+	int64_t id, main_id;
+	uint64_t va = SZ_16M;
+	uint32_t vm;
+	char *text;
+	int buf;
+
+	text = igt_panthor_fdinfo_read(fd);
+	igt_assert(text);
+	igt_assert_f(strstr(text, "\ndrm-driver:\tpanthor\n"), "no drm-driver line:\n%s", text);
+	id = igt_panthor_fdinfo_value(text, "drm-client-id");
+	free(text);
+	text = igt_panthor_fdinfo_read(main_fd);
+	igt_assert(text);
+	main_id = igt_panthor_fdinfo_value(text, "drm-client-id");
+	free(text);
+	igt_assert_f(id >= 0 && main_id >= 0 && id != main_id,
+		     "drm-client-id %" PRId64 " and %" PRId64 " of two files\n", id, main_id);
+
+	m0 = mem_stats(fd);
+	if (m0.resident < 0)
+		m0.resident = 0;
+	igt_panthor_bo_create(fd, &bo, SZ_2M, 0, 0);
+	m = mem_stats(fd);
+	igt_assert_eq_u64(m.total, m0.total + SZ_2M);
+	igt_assert_eq_u64(m.shared, m0.shared);
+	igt_assert_f(m.resident >= m0.resident && m.resident <= m.total,
+		     "drm-resident-memory %" PRId64 " with a new BO (total %" PRId64 ")\n",
+		     m.resident, m.total);
+
+	/* Mapped in a VM, the BO has its pages. */
+	igt_panthor_vm_create(fd, &vm, 0);
+	igt_panthor_vm_map(fd, vm, bo.handle, 0, va, SZ_2M, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	m = mem_stats(fd);
+	igt_assert_f(m.resident == m0.resident + SZ_2M, "drm-resident-memory %" PRId64
+		     " with the BO mapped, want %" PRId64 "\n", m.resident,
+		     m0.resident + (int64_t)SZ_2M);
+
+	/* Exported: shared. */
+	buf = prime_handle_to_fd(fd, bo.handle);
+	m = mem_stats(fd);
+	igt_assert_eq_u64(m.shared, m0.shared + SZ_2M);
+	igt_assert_eq_u64(m.total, m0.total + SZ_2M);
+
+	/* Another BO comes and goes. */
+	igt_panthor_bo_create(fd, &other, SZ_64K, 0, 0);
+	igt_assert_eq_u64(mem_stats(fd).total, m0.total + SZ_2M + SZ_64K);
+	gem_close(fd, other.handle);
+	igt_assert_eq_u64(mem_stats(fd).total, m0.total + SZ_2M);
+
+	/* The handle closed (the VM and the dma-buf keep the BO): none of the file's any more. */
+	gem_close(fd, bo.handle);
+	m = mem_stats(fd);
+	igt_assert_eq_u64(m.total, m0.total);
+	igt_assert_eq_u64(m.shared, m0.shared);
+	igt_assert_f(m.resident <= m0.resident, "drm-resident-memory %" PRId64 " after the "
+		     "handle is closed, was %" PRId64 "\n", m.resident, m0.resident);
+	close(buf);
+	igt_panthor_vm_destroy(fd, vm, 0);
+	igt_panthor_subtest_close();
+}
+
 int igt_main()
 {
 	static const struct size_case sizes[] = {
@@ -720,6 +815,12 @@ int igt_main()
 		test_close_mapped(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
+
+	igt_describe("fdinfo names the driver and a client id per file, and its total, shared and "
+		     "resident memory follow the file's BOs as they are created, mapped in a VM, "
+		     "exported and closed.");
+	igt_subtest("fdinfo-memory")
+		test_fdinfo_memory(fd);
 
 	igt_fixture() {
 		igt_panthor_subtest_close();

@@ -6,18 +6,26 @@
  * queue count, ring size and priority the uAPI allows works and the limits are enforced; jobs on
  * one queue run in order; syncobj waits and signals (binary and timeline) order work across
  * groups; sync-only submits are ordered after the queue's previous work; GROUP_GET_STATE says
- * what happened to a group (nothing, a fault, a timeout).
+ * what happened to a group (nothing, a fault, a timeout); a job's fence, exported as a sync file,
+ * names the DRM scheduler and the queue's timeline; imported into a dma-buf it is what poll()
+ * and EXPORT_SYNC_FILE wait for (implicit sync); fdinfo counts profiled engine time.
  *
  * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
  *   *: groups, submission
  *   sync-*: syncobj
  *   priority* state-timedout: scheduling
  *   state-fatal-fault: faults
+ *   dmabuf-implicit-sync sync-file-info: dma-buf, syncobj
+ *   fdinfo-*: fdinfo
  */
 
 #include <inttypes.h>
 #include <linux/capability.h>
+#include <linux/dma-buf.h>
+#include <linux/sync_file.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -628,6 +636,307 @@ static void test_state_timeout(int fd)
 	igt_panthor_subtest_close();
 }
 
+/* ------------------------------------------------------------------------------------------ */
+
+/* SYNC_IOC_FILE_INFO of a sync file holding one fence. */
+static void sync_file_info(int sync_fd, struct sync_file_info *info, struct sync_fence_info *fi)
+{
+	memset(info, 0, sizeof(*info));
+	memset(fi, 0, sizeof(*fi));
+	info->num_fences = 1;
+	info->sync_fence_info = (uintptr_t)fi;
+	do_ioctl(sync_fd, SYNC_IOC_FILE_INFO, info);
+	igt_assert_eq_u32(info->num_fences, 1);
+}
+
+/*
+ * The unsignalled finished fence of a drm_sched job names the scheduler: driver "drm_sched"
+ * (drm_sched_fence_get_driver_name()), timeline the scheduler's name: a group queue's is
+ * "panthor-queue-<drm client id>-<group>-<queue>" (group_create_queue(), 6.17+; plain
+ * "panthor-queue" before), a VM's bind queue "panthor-vm-bind" (panthor_vm_create()).
+ */
+static void expect_sched_fence(int sync_fd, const char *timeline, const char *what)
+{
+	struct sync_file_info info;
+	struct sync_fence_info fi;
+
+	sync_file_info(sync_fd, &info, &fi);
+	igt_assert_f(info.status == 0 && fi.status == 0,
+		     "%s: status %d/%d while the job is blocked\n", what, info.status, fi.status);
+	igt_assert_f(!strcmp(fi.driver_name, "drm_sched"), "%s: driver '%s', want drm_sched\n",
+		     what, fi.driver_name);
+	igt_assert_f(!strcmp(fi.obj_name, timeline), "%s: timeline '%s', want '%s'\n", what,
+		     fi.obj_name, timeline);
+}
+
+/*
+ * A blocked job's fence, exported from its syncobj as a sync file: pending, named after the
+ * scheduler and the queue; so is an async VM_BIND waiting for it, on the VM's bind queue. Once
+ * the job is released both signal with status 1.
+ */
+static void test_sync_file_info(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out, extra;
+	struct panthor_cs spin;
+	struct drm_panthor_sync_op syncs[2];
+	struct drm_panthor_vm_bind_op op;
+	struct sync_file_info info;
+	struct sync_fence_info fi;
+	uint32_t job_so, bind_so, group2;
+	uint64_t out_va, extra_va, client;
+	int job_sf, bind_sf;
+	char queue_name[64], *text;
+
+	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(out.map, 0, SZ_4K);
+	text = igt_panthor_fdinfo_read(ctx.fd);
+	igt_assert(text);
+	client = igt_panthor_fdinfo_value(text, "drm-client-id");
+	free(text);
+	/* A second group, so that the queue name must carry the group handle. */
+	group2 = igt_panthor_group_create_full(ctx.fd, ctx.vm, 2, PANTHOR_GROUP_PRIORITY_MEDIUM);
+
+	job_so = syncobj_create(ctx.fd, 0);
+	panthor_cs_init(&spin, &ctx.info.csif);
+	panthor_cs_spin_on(&spin, out_va, 0);
+	panthor_cs_store32(&spin, out_va + 4, 0x5e5e5e5e);
+	panthor_cs_end(&spin);
+	syncs[0] = igt_panthor_sync_signal(job_so, 0);
+	igt_panthor_ctx_submit_to(&ctx, group2, 1, &spin, syncs, 1);
+	panthor_cs_fini(&spin);
+	usleep(20000);
+
+	job_sf = syncobj_handle_to_fd(ctx.fd, job_so,
+				      DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+	sync_file_info(job_sf, &info, &fi);
+	if (!strcmp(fi.obj_name, "panthor-queue"))
+		snprintf(queue_name, sizeof(queue_name), "panthor-queue");
+	else
+		snprintf(queue_name, sizeof(queue_name), "panthor-queue-%" PRIu64 "-%u-%u", client,
+			 group2, 1);
+	expect_sched_fence(job_sf, queue_name, "job fence");
+
+	/* An async bind that waits for the job: its fence is the bind queue's, pending too. */
+	igt_panthor_bo_create(ctx.fd, &extra, SZ_4K, 0, 0);
+	extra_va = igt_panthor_va_alloc(&ctx.va, SZ_4K, SZ_4K);
+	op = igt_panthor_bind_op_map(extra.handle, 0, extra_va, SZ_4K,
+				     DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	bind_so = syncobj_create(ctx.fd, 0);
+	syncs[0] = igt_panthor_sync_wait(job_so, 0);
+	syncs[1] = igt_panthor_sync_signal(bind_so, 0);
+	igt_assert_eq(__igt_panthor_vm_bind_async(ctx.fd, ctx.vm, &op, syncs, 2), 0);
+	usleep(20000);
+	bind_sf = syncobj_handle_to_fd(ctx.fd, bind_so,
+				       DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+	expect_sched_fence(bind_sf, "panthor-vm-bind", "bind fence");
+
+	igt_panthor_ctx_release(&ctx, out_va, 1);
+	igt_panthor_syncobj_wait(ctx.fd, bind_so, IGT_PANTHOR_WAIT_S);
+	sync_file_info(job_sf, &info, &fi);
+	igt_assert_f(info.status == 1 && fi.status == 1, "job fence: status %d/%d once done\n",
+		     info.status, fi.status);
+	sync_file_info(bind_sf, &info, &fi);
+	igt_assert_f(info.status == 1 && fi.status == 1, "bind fence: status %d/%d once done\n",
+		     info.status, fi.status);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[1], 0x5e5e5e5e);
+	close(bind_sf);
+	close(job_sf);
+
+	igt_panthor_group_destroy(ctx.fd, group2, 0);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+	igt_panthor_subtest_close();
+}
+
+/* poll() of @fd for @events with a @ms timeout: the returned events. */
+static short poll_events(int fd, short events, int ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = events };
+
+	igt_assert(poll(&pfd, 1, ms) >= 0);
+	return pfd.revents;
+}
+
+/*
+ * Implicit sync through the dma-buf core: a blocked job's fence, imported into the dma-buf of
+ * the BO it writes with DMA_BUF_IOCTL_IMPORT_SYNC_FILE as a write, holds poll() (neither
+ * POLLIN nor POLLOUT: dma_buf_poll()), is in the read fence EXPORT_SYNC_FILE returns, and
+ * makes the BO active in fdinfo (drm_show_memory_stats()). Once the job is done, poll()
+ * wakes, the exported fence has signalled and the job's write is in the BO.
+ * panthor attaches its own job fences with DMA_RESV_USAGE_BOOKKEEP (explicit sync only), so
+ * the test imports the fence as a Vulkan WSI does before handing the buffer on.
+ */
+static void test_dmabuf_implicit_sync(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	struct panthor_cs spin;
+	struct drm_panthor_sync_op sync;
+	struct dma_buf_import_sync_file is = { .flags = DMA_BUF_SYNC_WRITE };
+	struct dma_buf_export_sync_file es = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
+	struct sync_file_info info;
+	struct sync_fence_info fi;
+	uint64_t out_va;
+	uint32_t so;
+	int buf, sf;
+	char *text;
+
+	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_64K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(out.map, 0, SZ_4K);
+	buf = prime_handle_to_fd(ctx.fd, out.handle);
+	igt_assert_eq(poll_events(buf, POLLIN | POLLOUT, 0), POLLIN | POLLOUT);
+
+	so = syncobj_create(ctx.fd, 0);
+	panthor_cs_init(&spin, &ctx.info.csif);
+	panthor_cs_spin_on(&spin, out_va, 0);
+	panthor_cs_store32(&spin, out_va + 4, 0x1d1d1d1d);
+	panthor_cs_end(&spin);
+	sync = igt_panthor_sync_signal(so, 0);
+	igt_panthor_ctx_submit_to(&ctx, ctx.group, 0, &spin, &sync, 1);
+	panthor_cs_fini(&spin);
+
+	sf = syncobj_handle_to_fd(ctx.fd, so,
+				  DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+	is.fd = sf;
+	if (igt_ioctl(buf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &is)) {
+		int err = errno;
+
+		igt_panthor_ctx_release(&ctx, out_va, 1);
+		igt_skip_on_f(err == ENOTTY,
+			      "DMA_BUF_IOCTL_IMPORT_SYNC_FILE not supported (kernel before 6.0)\n");
+		igt_assert_f(0, "DMA_BUF_IOCTL_IMPORT_SYNC_FILE: %s\n", strerror(err));
+	}
+
+	igt_assert_f(poll_events(buf, POLLIN, 50) == 0,
+		     "dma-buf readable while the imported write fence is pending\n");
+	igt_assert_f(poll_events(buf, POLLOUT, 0) == 0,
+		     "dma-buf writable while the imported write fence is pending\n");
+	do_ioctl(buf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &es);
+	sync_file_info(es.fd, &info, &fi);
+	igt_assert_f(info.status == 0, "exported read fence signalled while the job spins\n");
+	igt_assert_eq(poll_events(es.fd, POLLIN, 0), 0);
+	text = igt_panthor_fdinfo_read(ctx.fd);
+	igt_assert(text);
+	igt_assert_f(igt_panthor_fdinfo_value(text, "drm-active-memory") >= (int64_t)out.size,
+		     "fdinfo drm-active-memory %" PRId64 ", the busy BO is %" PRIu64 " bytes\n",
+		     igt_panthor_fdinfo_value(text, "drm-active-memory"), out.size);
+	free(text);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[1], 0);
+
+	igt_panthor_ctx_release(&ctx, out_va, 1);
+	igt_assert_f(poll_events(buf, POLLIN, IGT_PANTHOR_WAIT_S * 1000) == POLLIN,
+		     "dma-buf not readable once the job is done\n");
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[1], 0x1d1d1d1d);
+	igt_assert_eq(poll_events(buf, POLLOUT, 0), POLLOUT);
+	igt_assert_eq(poll_events(es.fd, POLLIN, 0), POLLIN);
+	sync_file_info(es.fd, &info, &fi);
+	igt_assert_eq(info.status, 1);
+	close(es.fd);
+	close(sf);
+	close(buf);
+
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+	igt_panthor_subtest_close();
+}
+
+static int profiling_saved = -1;
+static int profiling_fd = -1;
+
+static void profiling_restore(int sig)
+{
+	if (profiling_saved >= 0 && profiling_fd >= 0)
+		__igt_panthor_profiling(profiling_fd, profiling_saved);
+	profiling_saved = -1;
+}
+
+/* fdinfo's engine keys of @fd: -1 where absent. */
+static void engine_stats(int fd, int64_t *ns, int64_t *cycles)
+{
+	char *text = igt_panthor_fdinfo_read(fd);
+
+	igt_assert(text);
+	*ns = igt_panthor_fdinfo_value(text, "drm-engine-panthor");
+	*cycles = igt_panthor_fdinfo_value(text, "drm-cycles-panthor");
+	free(text);
+}
+
+/*
+ * With sysfs `profiling` set to cycles and timestamps (profiling_store(), 6.13+), a job
+ * submitted meanwhile adds its GPU time and cycles to its file's drm-engine-panthor and
+ * drm-cycles-panthor (panthor_gpu_show_fdinfo()); the time is at most the wall time the job
+ * took. With profiling off, fdinfo has neither key.
+ */
+static void test_fdinfo_engine(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	struct panthor_cs spin;
+	int64_t ns0, cyc0, ns1, cyc1, wall;
+	struct timespec t0 = {};
+	uint32_t so;
+	uint64_t out_va;
+	int old;
+
+	old = __igt_panthor_profiling(fd, -1);
+	igt_require_f(old >= 0, "no sysfs profiling attribute (kernel before 6.13)\n");
+	profiling_fd = fd;
+	profiling_saved = old;
+	igt_install_exit_handler(profiling_restore);
+	old = __igt_panthor_profiling(fd, 3);
+	igt_require_f(old >= 0, "sysfs profiling not writable: %s\n", strerror(-old));
+
+	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(out.map, 0, SZ_4K);
+	engine_stats(ctx.fd, &ns0, &cyc0);
+	igt_assert_f(ns0 >= 0 && cyc0 >= 0,
+		     "profiling on: fdinfo lacks drm-engine-panthor (%" PRId64 ") or "
+		     "drm-cycles-panthor (%" PRId64 ")\n", ns0, cyc0);
+
+	so = syncobj_create(ctx.fd, 0);
+	panthor_cs_init(&spin, &ctx.info.csif);
+	panthor_cs_spin_on(&spin, out_va, 0);
+	panthor_cs_end(&spin);
+	igt_nsec_elapsed(&t0);
+	__igt_panthor_ctx_submit(&ctx, &spin, so);
+	panthor_cs_fini(&spin);
+	usleep(100000);
+	igt_panthor_ctx_release(&ctx, out_va, 1);
+	igt_panthor_syncobj_wait(ctx.fd, so, IGT_PANTHOR_WAIT_S);
+	wall = igt_nsec_elapsed(&t0);
+	engine_stats(ctx.fd, &ns1, &cyc1);
+	igt_info("job: %" PRId64 " ns engine, %" PRId64 " cycles, %" PRId64 " ns wall\n",
+		 ns1 - ns0, cyc1 - cyc0, wall);
+	igt_assert_f(ns1 > ns0, "drm-engine-panthor did not grow: %" PRId64 " -> %" PRId64 "\n",
+		     ns0, ns1);
+	igt_assert_f(cyc1 > cyc0, "drm-cycles-panthor did not grow: %" PRId64 " -> %" PRId64 "\n",
+		     cyc0, cyc1);
+	igt_assert_f(ns1 - ns0 <= wall + wall / 10, "engine time %" PRId64 " ns exceeds the "
+		     "%" PRId64 " ns the job took\n", ns1 - ns0, wall);
+
+	igt_assert_lte(0, __igt_panthor_profiling(fd, 0));
+	engine_stats(ctx.fd, &ns1, &cyc1);
+	igt_assert_f(ns1 < 0 && cyc1 < 0, "profiling off: fdinfo still has the engine keys\n");
+	profiling_restore(0);
+
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+	igt_panthor_subtest_close();
+}
+
 int igt_main()
 {
 	static const struct sync_case syncs[] = {
@@ -741,6 +1050,24 @@ int igt_main()
 		     "no more jobs. Takes longer than the kernel's 5 s job timeout.");
 	igt_subtest("state-timedout")
 		test_state_timeout(fd);
+
+	igt_describe("A blocked job's fence, exported as a sync file, is pending and names "
+		     "drm_sched and its queue's timeline; an async VM_BIND waiting for it names the "
+		     "VM's bind queue; both signal once the job is done.");
+	igt_subtest("sync-file-info")
+		test_sync_file_info(fd);
+
+	igt_describe("A job's fence imported into a dma-buf as a write holds poll() and "
+		     "EXPORT_SYNC_FILE and makes the BO active in fdinfo until the job is done; "
+		     "then the job's write is in the BO.");
+	igt_subtest("dmabuf-implicit-sync")
+		test_dmabuf_implicit_sync(fd);
+
+	igt_describe("With sysfs profiling on, a job adds its engine time and cycles to its "
+		     "file's fdinfo (never more time than the job took); with it off, fdinfo has "
+		     "no engine keys.");
+	igt_subtest("fdinfo-engine")
+		test_fdinfo_engine(fd);
 
 	igt_fixture() {
 		igt_panthor_subtest_close();

@@ -23,6 +23,7 @@
  */
 
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -238,9 +239,11 @@ static void evict_bo(int fd, struct panthor_bo *bo)
 
 	igt_assert_lte(0, __igt_panthor_debugfs_write(fd, "shrink", "1000000", 7));
 	flags = gems_state_flags(fd, label);
+	/* Precondition of the cut that follows: the BO is evicted. */
 	igt_require_f(flags >= 0 && (flags & IGT_PANTHOR_GEM_STATE_EVICTED),
-		      "the shrinker evicted nothing (state flags %ld): no swap, or the BO was busy\n",
-		      flags);
+		      "the shrinker did not evict the BO (state flags %ld; SwapFree %" PRId64
+		      " kB: it needs swap; or the BO was busy)\n", flags,
+		      igt_panthor_swap_free_kb());
 }
 
 /* ------------------------------------------------------------------ cuts */

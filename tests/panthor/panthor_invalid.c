@@ -367,10 +367,9 @@ static int bind_offset_size_overflow(struct inv *c)
 }
 
 /*
- * va + size wraps around 2^64, or the range starts beyond the GPU's VA bits. The kernel must
- * refuse both, but the fact sheet does not establish with which errno (drm_gpuvm's range check
- * says EINVAL, the page-table preallocation that runs first may fail otherwise), so these rows
- * only require a failure.
+ * va + size wraps around 2^64, or the range starts beyond the GPU's VA bits. In sync mode the
+ * op runs in the ioctl and drm_gpuvm_sm_map() refuses the range (drm_gpuvm_range_valid()):
+ * EINVAL. (In async mode the same op is accepted and fails in its job: panthor_bind.)
  */
 static int bind_va_size_overflow(struct inv *c)
 {
@@ -1328,8 +1327,8 @@ int igt_main()
 		{ "bind-size-beyond-bo", bind_size_beyond_bo, EINVAL },
 		{ "bind-offset-beyond-bo", bind_offset_beyond_bo, EINVAL },
 		{ "bind-offset-size-overflow", bind_offset_size_overflow, EINVAL },
-		{ "bind-va-size-overflow", bind_va_size_overflow, ANY_ERROR },
-		{ "bind-va-beyond-gpu-va", bind_va_beyond_gpu_va, ANY_ERROR },
+		{ "bind-va-size-overflow", bind_va_size_overflow, EINVAL },
+		{ "bind-va-beyond-gpu-va", bind_va_beyond_gpu_va, EINVAL },
 		{ "bind-map-unknown-flag", bind_map_unknown_flag, EINVAL },
 		{ "bind-unknown-op-type", bind_unknown_op_type, EINVAL },
 		{ "bind-unmap-with-bo", bind_unmap_with_bo, EINVAL },

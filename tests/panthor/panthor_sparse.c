@@ -711,8 +711,10 @@ static void test_shrink_restore(int fd)
 	after = read_gems(fd);
 	igt_info("gems before shrink: %u BOs, %u evicted; after: %u BOs, %u evicted (%u of 2 MiB)\n",
 		 before.rows, before.evicted, after.rows, after.evicted, after.evicted_2m);
+	/* Precondition of the restore checks below: something was evicted. */
 	igt_require_f(after.evicted > before.evicted,
-		      "the shrinker evicted none of this process's BOs (no swap configured?)\n");
+		      "the shrinker evicted none of this process's BOs (SwapFree %" PRId64 " kB: "
+		      "it needs swap; or every BO was busy)\n", igt_panthor_swap_free_kb());
 	/* A precondition too, stated before the checks run, not after them. */
 	igt_require_f(after.evicted_2m > before.evicted_2m,
 		      "the shrinker did not evict the sparse dummy BO (no 2 MiB BO of this process "

@@ -312,6 +312,8 @@ struct rand_run {
 	struct panthor_shadow shadow;
 	uint32_t seed;
 	unsigned int flags;
+	/* Pages the forced reclaims of the run freed. */
+	uint64_t reclaimed;
 };
 
 /* Word at byte @off of BO @b: unique across BOs and offsets. */
@@ -442,14 +444,15 @@ static void check_samples(struct rand_run *r, unsigned int step)
 /*
  * Asks the shrinker to reclaim everything it can. Evicted BOs are unmapped from the GPU and
  * come back on the next submit; the bind steps that follow cut, replace and unmap VMAs whose BO
- * is evicted.
+ * is evicted. Returns the pages reclaimed.
  */
-static void force_reclaim(int fd)
+static uint64_t force_reclaim(int fd)
 {
-	/* Through the DRM fd: the debugfs directory of this device, not dri/0's. */
-	int ret = __igt_panthor_debugfs_write(fd, "shrink", "1048576", 7);
+	uint64_t reclaimed = 0;
+	int ret = __igt_panthor_shrink(fd, 1048576, &reclaimed);
 
-	igt_assert_f(ret >= 0, "writing debugfs shrink failed (%d)\n", ret);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	return reclaimed;
 }
 
 static void test_random_binds(int fd, const struct rand_case *rc, const char *name)
@@ -481,10 +484,19 @@ static void test_random_binds(int fd, const struct rand_case *rc, const char *na
 				      DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	r.base = igt_panthor_va_alloc(&r.ctx.va, RAND_WINDOW, SZ_2M);
 	panthor_shadow_init(&r.shadow, page_size);
+	/*
+	 * Precondition of the reclaim runs, before any step: the shrinker can evict this idle
+	 * file's BOs. It evicts nothing without swap (can_swap()) or when every BO is busy.
+	 */
+	if (rc->flags & RAND_SHRINK)
+		igt_require_f(force_reclaim(fd) > 0,
+			      "the shrinker reclaimed nothing from an idle file (SwapFree %" PRId64
+			      " kB: it needs swap; or every BO was busy): no reclaim to stress\n",
+			      igt_panthor_swap_free_kb());
 
 	for (unsigned int step = 0; step < steps; step++) {
 		if ((rc->flags & RAND_SHRINK) && step % SHRINK_EVERY == SHRINK_EVERY - 1)
-			force_reclaim(fd);
+			r.reclaimed += force_reclaim(fd);
 		random_step(&r, step);
 		igt_assert_f(igt_panthor_vm_get_state(r.ctx.fd, r.ctx.vm) ==
 			     DRM_PANTHOR_VM_STATE_USABLE, "step %u left the VM unusable (seed %u)\n",
@@ -493,6 +505,8 @@ static void test_random_binds(int fd, const struct rand_case *rc, const char *na
 	}
 	igt_assert_eq_u32(igt_panthor_vm_get_state(r.ctx.fd, r.ctx.vm),
 			  DRM_PANTHOR_VM_STATE_USABLE);
+	if (rc->flags & RAND_SHRINK)
+		igt_info("forced reclaims freed %" PRIu64 " pages during the run\n", r.reclaimed);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 

@@ -55,6 +55,40 @@ static long gems_state(int dirfd, const char *label)
 	return -1;
 }
 
+/*
+ * `gems` as panthor_gem_debugfs_print_bos() prints it: the flag legend, the header, and the
+ * row of the BO labelled @label in the kernel's columns (refcount aside: the kernel counts the
+ * CPU mapping's reference, which the model cannot see).
+ */
+static void check_gems_format(int dirfd, const char *label, uint64_t mmap_offset, uint64_t size)
+{
+	static const char head[] =
+		"GEM state flags: imported (0x1), exported (0x2), evicted (0x4)\n"
+		"GEM usage flags: kernel (0x1), fw-mapped (0x2)\n"
+		"\n"
+		"created-by                      global-name     refcount   evictions  size"
+		"            resident-size   file-offset       state      usage       label\n";
+	char who[32], want_head[64], want_tail[256], *s = slurp(dirfd, "gems"), *line;
+	bool found = false;
+
+	CHECK(!strncmp(s, head, strlen(head)), "gems does not start with the kernel's legend and "
+	      "header:\n%.400s", s);
+	snprintf(who, sizeof(who), "core_debugfs/%d", getpid());
+	snprintf(want_head, sizeof(want_head), "%-32s%-16d", who, 0);
+	snprintf(want_tail, sizeof(want_tail), "%-11d%-16llu%-16llu0x%-16llx0x%-8x 0x%-10x%s", 0,
+		 (unsigned long long)size, (unsigned long long)size,
+		 (unsigned long long)(mmap_offset >> 12), 0, 0, label);
+	for (line = strtok(s, "\n"); line; line = strtok(NULL, "\n")) {
+		if (!strstr(line, label))
+			continue;
+		found = true;
+		CHECK(strlen(line) > 59 && !strncmp(line, want_head, 48) &&
+		      !strcmp(line + 59, want_tail),
+		      "row\n'%s'\nexpected\n'%s<refcount>%s'", line, want_head, want_tail);
+	}
+	CHECK(found, "no row labelled %s", label);
+}
+
 int main(void)
 {
 	int fd = open("/dev/dri/renderD128", O_RDWR | O_CLOEXEC);
@@ -91,6 +125,7 @@ int main(void)
 	if (p != MAP_FAILED)
 		p[0] = 1;	/* pages exist only once touched */
 	CHECK(gems_state(dirfd, label) == 0, "state before shrink %ld", gems_state(dirfd, label));
+	check_gems_format(dirfd, label, mo.offset, bc.size);
 	s = slurp(dirfd, "gems");
 	CHECK(strstr(s, "Total size: ") != NULL, "no totals line");
 

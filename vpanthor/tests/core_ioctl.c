@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "core.h"
@@ -114,6 +115,14 @@ static uint32_t bo_create(uint64_t size, uint32_t flags, uint32_t vm, uint32_t p
 	return bc.handle;
 }
 
+static uint64_t mmap_offset(uint32_t handle)
+{
+	struct drm_panthor_bo_mmap_offset mo = { .handle = handle };
+
+	CHECK_RET(io(file, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &mo), 0);
+	return mo.offset;
+}
+
 static void test_bo(void)
 {
 	static const struct {
@@ -145,6 +154,30 @@ static void test_bo(void)
 		bo_create(rows[i].size, rows[i].flags, rows[i].vm, rows[i].pad, &ret);
 		CHECK(ret == rows[i].ret, "BO_CREATE %s: %d, expected %d", rows[i].name, ret,
 		      rows[i].ret);
+	}
+	/*
+	 * BOs are backed on first use: one far larger than the device's memory is created, and
+	 * only its use fails. Past the mmap offset space (about 1 TiB of 4 KiB pages), -ENOSPC;
+	 * past MAX_LFS_FILESIZE, -EINVAL.
+	 */
+	{
+		uint32_t huge = bo_create(128ull << 30, 0, 0, 0, &ret);
+		struct drm_gem_close hc = { .handle = huge };
+		uint64_t off;
+		int kind;
+
+		CHECK(ret == 0, "128 GiB BO: %d", ret);
+		if (!ret) {
+			pthread_mutex_lock(&vp_dev.lock);
+			CHECK_RET(vp_gem_mmap(file, mmap_offset(huge), 4096, PROT_READ, MAP_SHARED,
+					      &off, &kind), -ENOMEM);
+			pthread_mutex_unlock(&vp_dev.lock);
+			CHECK_RET(io(file, DRM_IOCTL_GEM_CLOSE, &hc), 0);
+		}
+		bo_create(2ull << 40, 0, 0, 0, &ret);
+		CHECK(ret == -ENOSPC, "2 TiB BO: %d", ret);
+		bo_create(1ull << 63, 0, 0, 0, &ret);
+		CHECK(ret == -EINVAL, "2^63-byte BO: %d", ret);
 	}
 	/* The size is page-aligned and written back. */
 	CHECK_RET(io(file, DRM_IOCTL_PANTHOR_BO_CREATE, &bc), 0);
@@ -184,11 +217,13 @@ static void test_bo(void)
 	CHECK_RET(io(file, DRM_IOCTL_PANTHOR_BO_SET_LABEL, &sl), 0);
 	free(label);
 
-	/* BO_QUERY_INFO. */
+	/* BO_QUERY_INFO: pad is not checked, and reads back as 0. */
 	qi.handle = 999;
 	CHECK_RET(io(file, DRM_IOCTL_PANTHOR_BO_QUERY_INFO, &qi), -ENOENT);
 	qi.handle = mo.handle;
+	qi.pad = 0xdead;
 	CHECK_RET(io(file, DRM_IOCTL_PANTHOR_BO_QUERY_INFO, &qi), 0);
+	CHECK(qi.pad == 0, "pad read back %#x", qi.pad);
 	CHECK(qi.create_flags == 0 && qi.extra_flags == 0, "flags %#x %#x", qi.create_flags,
 	      qi.extra_flags);
 
@@ -222,6 +257,63 @@ static void test_bo(void)
 	gc.handle = bc.handle;
 	CHECK_RET(io(file, DRM_IOCTL_GEM_CLOSE, &gc), 0);
 	CHECK_RET(io(file, DRM_IOCTL_GEM_CLOSE, &gc), -EINVAL);
+}
+
+static void gem_close(uint32_t handle)
+{
+	struct drm_gem_close gc = { .handle = handle };
+
+	CHECK_RET(io(file, DRM_IOCTL_GEM_CLOSE, &gc), 0);
+}
+
+/*
+ * mmap offsets come from one device-wide page allocator (drm_vma_offset_manager, best fit,
+ * from DRM_FILE_PAGE_OFFSET_START) that hands freed holes out again, not from the BO id.
+ */
+static void test_mmap_offsets(void)
+{
+	uint64_t a, b, c, d, e;
+	uint32_t ha, hb, hc, hd, he;
+	int ret;
+
+	ha = bo_create(4096, 0, 0, 0, &ret);
+	hb = bo_create(8192, 0, 0, 0, &ret);
+	hc = bo_create(4096, 0, 0, 0, &ret);
+	a = mmap_offset(ha);
+	b = mmap_offset(hb);
+	c = mmap_offset(hc);
+	/* Page offsets from DRM_FILE_PAGE_OFFSET_START (0x100000 pages), next to each other. */
+	CHECK(a >= 0x100000000ull && !(a & 4095), "first offset %#llx", (unsigned long long)a);
+	CHECK(b == a + 4096 && c == b + 8192, "offsets %#llx %#llx %#llx", (unsigned long long)a,
+	      (unsigned long long)b, (unsigned long long)c);
+	/* The hole of A and B (3 pages) fits a 1-page BO better than the free tail. */
+	gem_close(ha);
+	gem_close(hb);
+	hd = bo_create(4096, 0, 0, 0, &ret);
+	d = mmap_offset(hd);
+	CHECK(d == a, "reused offset %#llx, expected %#llx", (unsigned long long)d,
+	      (unsigned long long)a);
+	/* The rest of that hole (2 pages) takes the next 2-page BO. */
+	he = bo_create(8192, 0, 0, 0, &ret);
+	e = mmap_offset(he);
+	CHECK(e == b, "second reused offset %#llx, expected %#llx", (unsigned long long)e,
+	      (unsigned long long)b);
+	/* An offset past the end of a BO, or inside it, maps nothing. */
+	{
+		uint64_t off;
+		int kind;
+
+		pthread_mutex_lock(&vp_dev.lock);
+		CHECK_RET(vp_gem_mmap(file, e, 3 * 4096, PROT_READ, MAP_SHARED, &off, &kind),
+			  -EINVAL);
+		CHECK_RET(vp_gem_mmap(file, e + 4096, 4096, PROT_READ, MAP_SHARED, &off, &kind),
+			  -EINVAL);
+		CHECK_RET(vp_gem_mmap(file, e, 8192, PROT_READ, MAP_SHARED, &off, &kind), 0);
+		pthread_mutex_unlock(&vp_dev.lock);
+	}
+	gem_close(hc);
+	gem_close(hd);
+	gem_close(he);
 }
 
 static uint32_t syncobj_create(uint32_t flags)
@@ -353,6 +445,23 @@ static void test_syncobj_blocking(void)
 	vp_fence_put(late_fence);
 }
 
+/* panthor_exception_name(): the kernel's table, "Unknown exception type" elsewhere. */
+static void test_exception_names(void)
+{
+	static const struct { uint32_t code; const char *name; } rows[] = {
+		{ 0x00, "OK" }, { 0x0f, "CS_RES_TERM" }, { 0x3f, "Unknown exception type" },
+		{ 0x41, "CS_UNRECOVERABLE" }, { 0x51, "INSTR_INVALID_ENC" },
+		{ 0x5b, "IMPRECISE_FAULT" }, { 0x69, "CSF_RES_EVICTION_TIMEOUT" },
+		{ 0x8a, "GPU_CACHEABILITY_FAULT" }, { 0xc1, "TRANSLATION_FAULT_1" },
+		{ 0xd8, "Unknown exception type" }, { 0xeb, "MEM_ATTR_FAULT_3" },
+		{ 0xff, "Unknown exception type" },
+	};
+
+	for (unsigned int i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		CHECK(!strcmp(vp_exception_name(rows[i].code), rows[i].name), "%#x: '%s', want '%s'",
+		      rows[i].code, vp_exception_name(rows[i].code), rows[i].name);
+}
+
 static void test_generic(void)
 {
 	char name[8] = { 0 }, desc[64] = { 0 };
@@ -420,7 +529,7 @@ static void test_bo_zeroing(bool quirk)
 
 		pthread_mutex_lock(&vp_dev.lock);
 		bo = vp_bo_lookup(file, h);
-		p = bo ? vp_phys(bo->pa) : NULL;
+		p = bo ? vp_phys(vp_bo_pa(bo, 0)) : NULL;
 		pthread_mutex_unlock(&vp_dev.lock);
 		CHECK(p != NULL, "no BO");
 		if (!p)
@@ -454,7 +563,9 @@ int main(int argc, char **argv)
 	} else {
 		test_bo_zeroing(false);
 		test_generic();
+		test_exception_names();
 		test_dev_query();
+		test_mmap_offsets();
 		test_bo();
 		test_syncobj();
 		test_syncobj_blocking();

@@ -9,6 +9,7 @@
 #include <linux/capability.h>
 #include <sys/syscall.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include <drm.h>
+#include <linux/dma-buf.h>
 #include <linux/sync_file.h>
 
 #include "panthor_drm.h"
@@ -347,6 +349,110 @@ static void test_prime_and_syncobj_fds(int fd)
 	close(fd2);
 }
 
+/*
+ * fdinfo through /proc/self/fdinfo/N (drm_show_fdinfo(): the VFS lines, then drm-driver,
+ * drm-client-id, panthor's part, the memory stats in drm_fdinfo_print_size() units); poll() and
+ * EXPORT_SYNC_FILE on an idle dma-buf (ready; a signalled stub fence named as signalled fences
+ * are); the sysfs `profiling` attribute (0644; 0..3, anything else EINVAL) adding the engine
+ * keys.
+ */
+static void test_fdinfo_poll(void)
+{
+	int fd = open("/dev/dri/renderD128", O_RDWR | O_CLOEXEC), fd2, pf;
+	struct drm_prime_handle ph = { .flags = DRM_CLOEXEC | DRM_RDWR };
+	struct dma_buf_export_sync_file es = { .flags = DMA_BUF_SYNC_RW, .fd = -1 };
+	struct sync_fence_info fi = { 0 };
+	struct sync_file_info info = { .num_fences = 1, .sync_fence_info = (uintptr_t)&fi };
+	struct pollfd pfd;
+	char path[64], *t, *p, *map;
+	unsigned long id1 = 0, id2 = 0;
+	uint32_t h;
+
+	CHECK(fd >= 0, "open");
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	t = read_file(path);
+	CHECK(!strncmp(t, "pos:\t0\nflags:\t", 14) && strstr(t, "\nino:\t"), "VFS lines:\n%s", t);
+	p = strstr(t, "drm-driver:\tpanthor\ndrm-client-id:\t");
+	CHECK(p, "drm keys:\n%s", t);
+	if (p)
+		id1 = strtoul(p + strlen("drm-driver:\tpanthor\ndrm-client-id:\t"), NULL, 10);
+	/* openat() in /proc/self/fdinfo, as IGT's igt_parse_drm_fdinfo() and gputop read it. */
+	{
+		int dir = open("/proc/self/fdinfo", O_RDONLY | O_DIRECTORY | O_CLOEXEC), f;
+		char name[16], got[4096];
+		ssize_t n = -1;
+
+		snprintf(name, sizeof(name), "%d", fd);
+		f = dir >= 0 ? openat(dir, name, O_RDONLY | O_CLOEXEC) : -1;
+		if (f >= 0) {
+			n = read(f, got, sizeof(got) - 1);
+			close(f);
+		}
+		got[n > 0 ? n : 0] = 0;
+		CHECK(strstr(got, "\ndrm-driver:\tpanthor\n"), "openat fdinfo:\n%s", got);
+		if (dir >= 0)
+			close(dir);
+	}
+	/* No BO yet: total and shared only. */
+	CHECK(strstr(t, "drm-total-memory:\t0\ndrm-shared-memory:\t0\n") &&
+	      !strstr(t, "drm-resident-memory"), "no BO:\n%s", t);
+	fd2 = open("/dev/dri/renderD128", O_RDWR | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd2);
+	t = read_file(path);
+	p = strstr(t, "drm-client-id:\t");
+	if (p)
+		id2 = strtoul(p + strlen("drm-client-id:\t"), NULL, 10);
+	CHECK(id1 && id2 && id1 != id2, "client ids %lu %lu", id1, id2);
+	close(fd2);
+
+	h = bo_create(fd, 3 << 20, 0);
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	t = read_file(path);
+	CHECK(strstr(t, "drm-total-memory:\t3 MiB\ndrm-shared-memory:\t0\n"
+			"drm-resident-memory:\t0\ndrm-purgeable-memory:\t0\n"), "3 MiB BO:\n%s", t);
+	map = bo_map(fd, h, 3 << 20);
+	if (map)
+		map[4096] = 1;
+	ph.handle = h;
+	CHECK_RET(xioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ph), 0);
+	t = read_file(path);
+	CHECK(strstr(t, "drm-total-memory:\t3 MiB\ndrm-shared-memory:\t3 MiB\n"
+			"drm-resident-memory:\t3 MiB\n"), "mapped, exported:\n%s", t);
+
+	pfd = (struct pollfd){ .fd = ph.fd, .events = POLLIN | POLLOUT };
+	CHECK(poll(&pfd, 1, 0) == 1 && pfd.revents == (POLLIN | POLLOUT), "idle dma-buf poll %#x",
+	      pfd.revents);
+	CHECK_RET(xioctl(ph.fd, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &es), 0);
+	CHECK_RET(xioctl(es.fd, SYNC_IOC_FILE_INFO, &info), 0);
+	CHECK(info.status == 1 && !strcmp(fi.driver_name, "detached-driver") &&
+	      !strcmp(fi.obj_name, "signaled-timeline"), "stub: %d '%s' '%s'", info.status,
+	      fi.driver_name, fi.obj_name);
+	pfd = (struct pollfd){ .fd = es.fd, .events = POLLIN };
+	CHECK(poll(&pfd, 1, 0) == 1 && pfd.revents == POLLIN, "sync file poll %#x", pfd.revents);
+	es.flags = 0;
+	CHECK_RET(xioctl(ph.fd, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &es), -EINVAL);
+	close(es.fd);
+	close(ph.fd);
+
+	/* sysfs profiling: the engine keys come and go with it. */
+	t = read_file("/sys/dev/char/226:128/device/profiling");
+	CHECK(!strcmp(t, "0\n"), "profiling '%s'", t);
+	pf = open("/sys/dev/char/226:128/device/profiling", O_WRONLY);
+	CHECK(pf >= 0, "profiling for writing: %s", strerror(errno));
+	CHECK(write(pf, "4", 1) == -1 && errno == EINVAL, "profiling 4");
+	CHECK(write(pf, "1", 1) == 1, "profiling 1: %s", strerror(errno));
+	t = read_file(path);
+	CHECK(strstr(t, "drm-cycles-panthor:\t0\n") && !strstr(t, "drm-engine-panthor"),
+	      "cycles only:\n%s", t);
+	CHECK(write(pf, "0", 1) == 1, "profiling 0");
+	close(pf);
+	t = read_file(path);
+	CHECK(!strstr(t, "drm-cycles-panthor"), "profiling off:\n%s", t);
+	close(fd);
+	t = read_file(path);
+	CHECK(!*t, "fdinfo of a closed fd:\n%s", t);
+}
+
 /* Threads share the file; each has its own connection, so their ioctls interleave freely. */
 static int thread_fd;
 static int thread_errors;
@@ -466,6 +572,7 @@ int main(void)
 	test_kill_releases();
 	test_mmap(fd);
 	test_prime_and_syncobj_fds(fd);
+	test_fdinfo_poll();
 	test_priorities(fd);
 	test_threads(fd);
 	close(fd);

@@ -4,16 +4,22 @@
  * real ioctl dispatch (vp_drm_ioctl) in this process, on real VMs.
  *
  *   gpu_group            everything but the slow cases
- *   gpu_group timeout    a job that never ends: TIMEDOUT after 5 s
+ *   gpu_group timeout    a job that never ends: TIMEDOUT after 5 s, on its slot and off it
  *   gpu_group vm-destroy GROUP_DESTROY + VM_DESTROY with a resident group and a tiler heap:
  *                        no fault on a fixed device; with VPANTHOR_QUIRKS=vm-destroy-no-evict
  *                        the heap-context save faults (the test checks whichever applies)
  */
+#include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/capability.h>
+#include <linux/dma-buf.h>
+#include <linux/sync_file.h>
 
 #include "core.h"
 #include "gpu.h"
@@ -295,8 +301,9 @@ static void test_submit_basic(struct vp_file *f)
 
 		memcpy(x.mem + 0x300, inc, sizeof(inc));
 		for (int i = 0; i < 50; i++) {
-			struct drm_panthor_queue_submit qs = { .stream_size = sizeof(inc),
-							       .stream_addr = CMD_VA + 0x300 };
+			struct drm_panthor_queue_submit qs = {
+				.stream_size = sizeof(inc), .stream_addr = CMD_VA + 0x300,
+				.syncs.stride = sizeof(struct drm_panthor_sync_op) };
 			struct drm_panthor_group_submit gs = {
 				.group_handle = g, .queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs) };
 
@@ -403,6 +410,35 @@ static void test_create_validation(struct vp_file *f)
 	CASE("second queue bad", (gc.queues.count = 2, q[1].ringbuf_size = 3), -EINVAL);
 	CASE("stride too small", gc.queues.stride = 4, -EINVAL);
 	CASE("bad pointer", gc.queues.array = 8, -EFAULT);
+	/* The queue array is copied before the priority is looked at. */
+	CASE("bad pointer, priority 4", (gc.queues.array = 8, gc.priority = 4), -EFAULT);
+
+	/*
+	 * Without CAP_SYS_NICE, group_priority_permit() answers EACCES for HIGH before
+	 * panthor_group_create() checks pad, masks or queues. The capability is dropped from this
+	 * thread's effective set for these cases (it stays permitted, and comes back after).
+	 */
+	{
+		struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct cap[2], saved[2];
+		bool dropped;
+
+		syscall(SYS_capget, &hdr, cap);
+		memcpy(saved, cap, sizeof(saved));
+		cap[0].effective &= ~(1u << CAP_SYS_NICE);
+		dropped = !syscall(SYS_capset, &hdr, cap) && !have_cap_sys_nice();
+		CHECK(dropped, "cannot drop CAP_SYS_NICE");
+		if (dropped) {
+			CASE("unprivileged HIGH with pad", (gc.priority = 2, gc.pad = 1), -EACCES);
+			CASE("unprivileged HIGH with a bad mask",
+			     (gc.priority = 2, gc.tiler_core_mask = 0x2), -EACCES);
+			CASE("unprivileged HIGH with a bad queue",
+			     (gc.priority = 2, q[0].ringbuf_size = 3), -EACCES);
+			CASE("unprivileged priority 4 with pad", (gc.priority = 4, gc.pad = 1),
+			     -EINVAL);
+		}
+		syscall(SYS_capset, &hdr, saved);
+	}
 
 	/* Handles 1..128, then EBUSY. */
 	for (n = 0; n < VP_MAX_GROUPS_PER_FILE; n++) {
@@ -417,6 +453,8 @@ static void test_create_validation(struct vp_file *f)
 	BASE();
 	err = io(f, DRM_IOCTL_PANTHOR_GROUP_CREATE, &gc);
 	CHECK(err == -EBUSY, "129th group: %d", err);
+	/* xa_alloc()'s EBUSY comes before the queues are looked at. */
+	CASE("129th group with a bad queue", q[0].ringbuf_size = 3, -EBUSY);
 	group_destroy(f, handles[5]);
 	BASE();
 	CHECK(io(f, DRM_IOCTL_PANTHOR_GROUP_CREATE, &gc) == 0 && gc.group_handle == 6,
@@ -436,6 +474,10 @@ static void test_create_validation(struct vp_file *f)
 		CHECK(io(f, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &gs) == -EINVAL, "get_state pad");
 		gs = (struct drm_panthor_group_get_state){ .group_handle = 77 };
 		CHECK(io(f, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &gs) == -EINVAL, "get_state bad");
+		/* panthor_group_get_state() zeroes the whole struct: group_handle reads back 0. */
+		gs = (struct drm_panthor_group_get_state){ .group_handle = g };
+		CHECK(io(f, DRM_IOCTL_PANTHOR_GROUP_GET_STATE, &gs) == 0 && gs.group_handle == 0,
+		      "get_state group_handle read back %u", gs.group_handle);
 		group_destroy(f, g);
 		gd = (struct drm_panthor_group_destroy){ .group_handle = g };
 		CHECK(io(f, DRM_IOCTL_PANTHOR_GROUP_DESTROY, &gd) == -EINVAL, "double destroy");
@@ -487,6 +529,87 @@ static void test_submit_validation(struct vp_file *f)
 	CASE("stride too small", gs.queue_submits.stride = 8, -EINVAL);
 	CASE("bad array pointer", gs.queue_submits.array = 16, -EFAULT);
 	CASE("empty submit", gs.queue_submits.count = 0, 0);
+
+	/*
+	 * panthor_submit_ctx order: every job's sync array is copied before any syncobj is looked
+	 * up, and every job's SIGNALs are collected before any WAIT is resolved.
+	 */
+	{
+		struct drm_panthor_sync_op w = { .handle = 1000 };	/* WAIT, unknown: -ENOENT */
+		struct drm_panthor_sync_op sg = { .flags = DRM_PANTHOR_SYNC_OP_SIGNAL,
+						  .handle = 1001 };	/* SIGNAL, unknown: -EINVAL */
+		struct drm_panthor_queue_submit two[2] = {
+			{ .stream_size = 56, .stream_addr = CMD_VA,
+			  .syncs = DRM_PANTHOR_OBJ_ARRAY(1, &w) },
+			{ .stream_size = 56, .stream_addr = CMD_VA,
+			  .syncs = DRM_PANTHOR_OBJ_ARRAY(1, &sg) },
+		};
+		uint32_t empty = syncobj(f);
+
+		gs = (struct drm_panthor_group_submit){ .group_handle = g,
+			.queue_submits = DRM_PANTHOR_OBJ_ARRAY(2, two) };
+		err = io(f, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs);
+		CHECK(err == -EINVAL, "unknown WAIT in job 0, unknown SIGNAL in job 1: %d, expected "
+		      "-EINVAL", err);
+		two[1].syncs.array = 16;
+		err = io(f, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs);
+		CHECK(err == -EFAULT, "unknown WAIT in job 0, bad sync array in job 1: %d, expected "
+		      "-EFAULT", err);
+		/*
+		 * An empty sync array needs no stride: panthor_get_uobj_array() returns before the
+		 * stride check when count is 0 (1a9a71439cc1 "drm/panthor: Don't check the array
+		 * stride on empty uobj arrays", Linux 6.10).
+		 */
+		two[1].syncs = (struct drm_panthor_obj_array){ 0 };
+		gs.queue_submits.count = 1;
+		qs = two[1];
+		gs.queue_submits.array = (uintptr_t)&qs;
+		err = io(f, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs);
+		CHECK(err == 0, "empty sync array of stride 0: %d, expected 0", err);
+		/*
+		 * A WAIT on what a later job of the batch signals takes the syncobj's fence from
+		 * before the submit; with none, the kernel WARNs and fails (drm_WARN_ON()).
+		 */
+		w.handle = empty;
+		sg.handle = empty;
+		two[1].syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &sg);
+		gs.queue_submits = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(2, two);
+		kmsg_skip();
+		err = io(f, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs);
+		CHECK(err == -EINVAL && kmsg_count("WARNING") == 1,
+		      "WAIT on a later job's SIGNAL, no fence: %d, %d WARNING(s)", err,
+		      kmsg_count("WARNING"));
+		/* The other way round, job 1 waits for job 0. */
+		two[0].syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &sg);
+		two[1].syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &w);
+		err = io(f, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs);
+		CHECK(err == 0 && wait_so(f, empty, 5) == 0, "job 1 waits for job 0: %d", err);
+	}
+
+	/*
+	 * panthor_job_create() does not look at the VM: a group whose VM an async bind made
+	 * UNUSABLE still takes jobs. (What the job then sees is not established: the kernel
+	 * disables the VM's AS, if it has one, in panthor_vm_declare_unusable().)
+	 */
+	{
+		struct drm_panthor_vm_bind_op op = {
+			.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP, .va = 1ull << 48, .size = 0x1000,
+			.syncs = DRM_PANTHOR_OBJ_ARRAY(1, &sop) };
+		struct drm_panthor_vm_bind vb = { .vm_id = x.vm, .flags = DRM_PANTHOR_VM_BIND_ASYNC,
+						  .ops = DRM_PANTHOR_OBJ_ARRAY(1, &op) };
+		struct drm_panthor_vm_get_state st = { .vm_id = x.vm };
+
+		sop = (struct drm_panthor_sync_op){ .flags = DRM_PANTHOR_SYNC_OP_SIGNAL, .handle = so };
+		CHECK(io(f, DRM_IOCTL_PANTHOR_VM_BIND, &vb) == 0, "async UNMAP beyond the VA");
+		CHECK(wait_so(f, so, 5) == -EINVAL, "bind job fails");
+		CHECK(io(f, DRM_IOCTL_PANTHOR_VM_GET_STATE, &st) == 0 &&
+		      st.state == DRM_PANTHOR_VM_STATE_UNUSABLE, "VM unusable");
+		BASE();
+		err = io(f, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs);
+		CHECK(err == 0, "submit on an UNUSABLE VM: %d, expected 0", err);
+		if (!err)
+			wait_so(f, so, 5);
+	}
 #undef CASE
 #undef BASE
 	group_destroy(f, g);
@@ -814,6 +937,243 @@ static void test_timeout(struct vp_file *f)
 	group_destroy(f, g);
 }
 
+/* Whether @h of @f is evicted (under the device lock). */
+static bool bo_evicted(struct vp_file *f, uint32_t h)
+{
+	bool ev;
+
+	pthread_mutex_lock(&vp_dev.lock);
+	ev = vp_bo_lookup(f, h)->evicted;
+	pthread_mutex_unlock(&vp_dev.lock);
+	return ev;
+}
+
+/*
+ * The shrinker never evicts a BO under an unfinished job (panthor_gem_try_evict(): its
+ * reservation holds the job's fence), and evicts nothing without swap (can_swap()).
+ */
+static void test_shrink(struct vp_file *f)
+{
+	const uint64_t prog[] = {
+		mov48(20, DATA_VA + 0x40), mov32(22, 0), wait_gt(20, 22),	/* until released */
+		mov48(24, DATA_VA + 0x44), mov32(26, 0x5a5a), stm(26, 24), wait_all(),
+	};
+	struct ctx x;
+	uint32_t g, so;
+
+	current = "shrink";
+	ctx_init(&x, f);
+	g = group_create(&x);
+	so = syncobj(f);
+	wr32(&x, DATA_VA + 0x40, 0);
+	CHECK(submit_at(&x, g, 0, 0x200, prog, ARRAY_SIZE(prog), so) == 0, "submit");
+	usleep(50000);
+	CHECK(vp_debugfs_write("shrink", "1000000000", 10) == 10, "shrink");
+	CHECK(!bo_evicted(f, x.bo), "BO evicted under a running job");
+	wr32(&x, DATA_VA + 0x40, 1);
+	CHECK(wait_so(f, so, 5) == 0, "job after the shrink: fence error");
+	CHECK(rd32(&x, DATA_VA + 0x44) == 0x5a5a, "job's write after the shrink: %#x",
+	      rd32(&x, DATA_VA + 0x44));
+	/* Idle now: the same scan evicts it. */
+	CHECK(vp_debugfs_write("shrink", "1000000000", 10) == 10, "shrink idle");
+	CHECK(bo_evicted(f, x.bo), "idle BO not evicted");
+	/* The next submit brings it back; then, without swap, nothing is evicted. */
+	CHECK(submit_at(&x, g, 0, 0, igt_store, ARRAY_SIZE(igt_store), so) == 0, "resubmit");
+	CHECK(wait_so(f, so, 5) == 0, "resubmitted job");
+	CHECK(!bo_evicted(f, x.bo), "BO still evicted after a submit");
+	pthread_mutex_lock(&vp_dev.lock);
+	vp_gem_set_swap(false);
+	pthread_mutex_unlock(&vp_dev.lock);
+	CHECK(vp_debugfs_write("shrink", "1000000000", 10) == 10, "shrink without swap");
+	CHECK(!bo_evicted(f, x.bo), "BO evicted without swap");
+	pthread_mutex_lock(&vp_dev.lock);
+	vp_gem_set_swap(true);
+	pthread_mutex_unlock(&vp_dev.lock);
+	group_destroy(f, g);
+}
+
+/* The file's fdinfo (vp_show_fdinfo(), what follows the VFS lines). */
+static char *fdinfo(struct vp_file *f)
+{
+	struct vp_buf b = { 0 };
+
+	pthread_mutex_lock(&vp_dev.lock);
+	vp_show_fdinfo(f, &b);
+	pthread_mutex_unlock(&vp_dev.lock);
+	return b.data;
+}
+
+/* SYNC_IOC_FILE_INFO of the sync file @fd with room for one fence. */
+static int sync_info(int fd, struct sync_file_info *info, struct sync_fence_info *fi)
+{
+	int err = 0;
+	void *obj = vp_call_import_obj(call, fd, VP_OBJ_SYNC_FILE, &err);
+
+	if (!obj)
+		return err;
+	memset(info, 0, sizeof(*info));
+	memset(fi, 0, sizeof(*fi));
+	info->num_fences = 1;
+	info->sync_fence_info = (uintptr_t)fi;
+	return vp_sync_file_ioctl(obj, call, SYNC_IOC_FILE_INFO, (uintptr_t)info);
+}
+
+static int dmabuf_poll(void *buf, int events)
+{
+	int r;
+
+	pthread_mutex_lock(&vp_dev.lock);
+	r = vp_dmabuf_poll(buf, events);
+	pthread_mutex_unlock(&vp_dev.lock);
+	return r;
+}
+
+/*
+ * What a pending job's fence shows: sync_file info names drm_sched and the queue's scheduler
+ * (group_create_queue(): "panthor-queue-<client id>-<group>-<queue>") until it signals, then
+ * "detached-driver"/"signaled-timeline" (dma_fence_driver_name()/_timeline_name()). Imported
+ * into a dma-buf as a write (dma_buf_import_sync_file()), it holds poll() and
+ * EXPORT_SYNC_FILE and makes the BO "active" in fdinfo (drm_show_memory_stats()). Profiling
+ * (sysfs `profiling`): engine time and cycles only while asked for, and only for jobs
+ * submitted while it is on.
+ */
+static void test_fdinfo_sync(struct vp_file *f)
+{
+	const uint64_t prog[] = {
+		mov48(20, DATA_VA + 0x40), mov32(22, 0), wait_gt(20, 22),	/* until released */
+		mov48(24, DATA_VA + 0x44), mov32(26, 0x5a5a), stm(26, 24), wait_all(),
+	};
+	struct drm_syncobj_handle sh = { .flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE };
+	struct drm_prime_handle ph = { .flags = DRM_CLOEXEC | DRM_RDWR };
+	struct dma_buf_import_sync_file is = { .flags = DMA_BUF_SYNC_WRITE };
+	struct dma_buf_export_sync_file es = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
+	struct sync_file_info info;
+	struct sync_fence_info fi;
+	char want[64], *text;
+	void *buf = NULL;
+	struct ctx x;
+	uint32_t g, so;
+	int err = 0;
+
+	current = "fdinfo-sync";
+	CHECK(vp_debugfs_write(VP_SYSFS_PROFILING, "4", 1) == -EINVAL, "profiling 4 accepted");
+	CHECK(vp_debugfs_write(VP_SYSFS_PROFILING, "3\n", 2) == 2, "profiling 3 refused");
+	ctx_init(&x, f);
+	g = group_create(&x);
+	so = syncobj(f);
+	wr32(&x, DATA_VA + 0x40, 0);
+	CHECK(submit_at(&x, g, 0, 0x200, prog, ARRAY_SIZE(prog), so) == 0, "submit");
+	usleep(20000);
+
+	/* The job's fence, pending. */
+	sh.handle = so;
+	CHECK(io(f, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &sh) == 0, "export sync file");
+	CHECK(sync_info(sh.fd, &info, &fi) == 0, "FILE_INFO");
+	snprintf(want, sizeof(want), "panthor-queue-%u-%u-0", f->client_id, g);
+	CHECK(info.status == 0 && fi.status == 0, "pending fence status %d/%d", info.status,
+	      fi.status);
+	CHECK(!strcmp(fi.driver_name, "drm_sched") && !strcmp(fi.obj_name, want),
+	      "pending fence names '%s' '%s', want drm_sched %s", fi.driver_name, fi.obj_name, want);
+	CHECK(!strncmp(info.name, "drm_sched-panthor-queue-", 24), "sync file name '%s'",
+	      info.name);
+
+	/* Imported into the BO's dma-buf as a write: readers and writers wait. */
+	ph.handle = x.bo;
+	CHECK(io(f, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ph) == 0, "PRIME export");
+	buf = vp_call_import_obj(call, ph.fd, VP_OBJ_DMABUF, &err);
+	CHECK(buf, "dma-buf object: %d", err);
+	if (buf) {
+		CHECK(dmabuf_poll(buf, POLLIN | POLLOUT) == (POLLIN | POLLOUT), "idle dma-buf poll");
+		is.fd = sh.fd;
+		CHECK(vp_dmabuf_ioctl(buf, call, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, (uintptr_t)&is) == 0,
+		      "IMPORT_SYNC_FILE");
+		/* dma_resv_add_fence(): the same fence again replaces itself. */
+		CHECK(vp_dmabuf_ioctl(buf, call, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, (uintptr_t)&is) == 0,
+		      "IMPORT_SYNC_FILE again");
+		CHECK(dmabuf_poll(buf, POLLIN | POLLOUT) == 0, "dma-buf ready under a write fence");
+		CHECK(vp_dmabuf_ioctl(buf, call, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, (uintptr_t)&es) == 0,
+		      "EXPORT_SYNC_FILE");
+		CHECK(sync_info(es.fd, &info, &fi) == 0 && info.status == 0 &&
+		      !strcmp(fi.obj_name, want), "exported read fence (one): status %d '%s'",
+		      info.status, fi.obj_name);
+		text = fdinfo(f);
+		CHECK(text && strstr(text, "drm-active-memory:\t64 KiB\n"), "fdinfo active:\n%s",
+		      text);
+		free(text);
+	}
+
+	wr32(&x, DATA_VA + 0x40, 1);
+	CHECK(wait_so(f, so, 5) == 0, "job");
+	CHECK(sync_info(sh.fd, &info, &fi) == 0 && info.status == 1 && fi.status == 1,
+	      "signalled: %d", info.status);
+	CHECK(!strcmp(fi.driver_name, "detached-driver") &&
+	      !strcmp(fi.obj_name, "signaled-timeline"), "signalled names '%s' '%s'",
+	      fi.driver_name, fi.obj_name);
+	if (buf) {
+		CHECK(dmabuf_poll(buf, POLLIN | POLLOUT) == (POLLIN | POLLOUT), "dma-buf after");
+		CHECK(sync_info(es.fd, &info, &fi) == 0 && info.status == 1, "exported fence after");
+		close(es.fd);
+	}
+	close(ph.fd);
+	close(sh.fd);
+
+	/* Profiled: the job's time and cycles are the file's; keys only while profiling. */
+	text = fdinfo(f);
+	CHECK(text && strstr(text, "drm-engine-panthor:\t") && strstr(text, "drm-cycles-panthor:\t")
+	      && !strstr(text, "drm-engine-panthor:\t0 ns") && !strstr(text, "drm-active-memory"),
+	      "fdinfo after a profiled job:\n%s", text);
+	free(text);
+	CHECK(vp_debugfs_write(VP_SYSFS_PROFILING, "0", 1) == 1, "profiling 0");
+	text = fdinfo(f);
+	CHECK(text && !strstr(text, "drm-engine-panthor") && !strstr(text, "drm-cycles-panthor") &&
+	      strstr(text, "drm-maxfreq-panthor:\t") && strstr(text, "drm-curfreq-panthor:\t"),
+	      "fdinfo without profiling:\n%s", text);
+	free(text);
+	group_destroy(f, g);
+}
+
+/*
+ * queue_suspend_timeout_locked(): a LOW group blocked on a sync wait loses its slot to higher
+ * priority groups that keep every slot busy; its timeout keeps running off slot, so it times
+ * out ~5 s after its submit, not once it gets a slot back (when the others time out, ~5 s
+ * later).
+ */
+static void test_timeout_off_slot(struct vp_file *f)
+{
+	const uint64_t spin[] = { mov48(20, DATA_VA + 0x40), mov32(22, 0), wait_gt(20, 22) };
+	uint32_t low, so, others[VP_MAX_CSG_SLOTS], oso[VP_MAX_CSG_SLOTS];
+	unsigned int n = vp_gpu.nslots;
+	struct ctx x;
+	int64_t t0;
+	int err;
+
+	current = "timeout-off-slot";
+	ctx_init(&x, f);
+	low = group_create_q(&x, 1, PANTHOR_GROUP_PRIORITY_LOW, &err);
+	CHECK(!err, "LOW group: %d", err);
+	so = syncobj(f);
+	t0 = vp_now_ns();
+	CHECK(submit_at(&x, low, 0, 0, spin, 3, so) == 0, "submit LOW");
+	usleep(100000);	/* on its slot, blocked in the wait */
+	for (unsigned int i = 0; i < n; i++) {
+		others[i] = group_create(&x);
+		oso[i] = syncobj(f);
+		CHECK(submit_at(&x, others[i], 0, 0x100, spin, 3, oso[i]) == 0, "submit %u", i);
+	}
+	usleep(100000);
+	pthread_mutex_lock(&vp_dev.lock);
+	CHECK(f->groups[low] && f->groups[low]->slot < 0, "LOW group still resident");
+	pthread_mutex_unlock(&vp_dev.lock);
+	CHECK(wait_so(f, so, 7) == -ETIMEDOUT, "blocked off-slot group not timed out in 7 s");
+	CHECK(vp_now_ns() - t0 < 7000000000ll, "timed out after %" PRId64 " ms",
+	      (vp_now_ns() - t0) / 1000000);
+	for (unsigned int i = 0; i < n; i++) {
+		wait_so(f, oso[i], 8);
+		group_destroy(f, others[i]);
+	}
+	group_destroy(f, low);
+}
+
 static void test_vm_destroy(struct vp_file *f)
 {
 	struct drm_panthor_tiler_heap_create hc = { .initial_chunk_count = 1, .chunk_size = 0x20000,
@@ -930,6 +1290,7 @@ int main(int argc, char **argv)
 
 	if (!strcmp(mode, "timeout")) {
 		test_timeout(f);
+		test_timeout_off_slot(f);
 	} else if (!strcmp(mode, "vm-destroy")) {
 		test_vm_destroy(f);
 	} else if (!strcmp(mode, "validation")) {
@@ -948,6 +1309,8 @@ int main(int argc, char **argv)
 		test_sched(f);
 		test_sched_vms(f);
 		test_heap(f);
+		test_shrink(f);
+		test_fdinfo_sync(f);
 	}
 	current = "release";
 	vp_file_release(other);

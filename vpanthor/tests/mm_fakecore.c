@@ -105,10 +105,10 @@ int vp_get_uobj_array(struct vp_call *c, const struct drm_panthor_obj_array *in,
 	uint8_t *dst;
 
 	*out = NULL;
-	if (!in->count)
-		return 0;
 	if (in->stride < min_size)
 		return -EINVAL;
+	if (!in->count)
+		return 0;
 	dst = calloc(in->count, obj_size);
 	if (!dst)
 		return -ENOMEM;
@@ -200,6 +200,11 @@ uint64_t vp_bo_pa(struct vp_bo *bo, uint64_t offset)
 	return bo->pa + offset;
 }
 
+int vp_bo_get_pages(struct vp_bo *bo)
+{
+	return 0;
+}
+
 int vp_bo_restore(struct vp_bo *bo)
 {
 	bo->evicted = false;
@@ -225,6 +230,19 @@ struct vp_fence *vp_fence_create(void)
 
 	fe->refcount = 1;
 	return fe;
+}
+
+uint64_t vp_fence_context_alloc(unsigned int n)
+{
+	static uint64_t next = 1;
+
+	next += n;
+	return next - n;
+}
+
+void vp_fence_set_name(struct vp_fence *fence, const char *driver, const char *timeline,
+		       uint64_t context, uint64_t seqno)
+{
 }
 
 void vp_fence_get(struct vp_fence *fence)
@@ -324,53 +342,9 @@ int vp_syncobj_replace_fence(struct vp_file *f, uint32_t handle, uint64_t point,
 	return 0;
 }
 
-int vp_sync_ops_prepare(struct vp_file *f, const struct drm_panthor_sync_op *ops,
-			unsigned int count, struct vp_sync_set *set)
+bool vp_syncobj_exists(struct vp_file *f, uint32_t handle)
 {
-	memset(set, 0, sizeof(*set));
-	set->deps = calloc(count + 1, sizeof(*set->deps));
-	set->signals = calloc(count + 1, sizeof(*set->signals));
-	for (unsigned int i = 0; i < count; i++) {
-		uint32_t type = ops[i].flags & DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK;
-		int ret;
-
-		if ((ops[i].flags &
-		     ~(DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK | DRM_PANTHOR_SYNC_OP_SIGNAL)) ||
-		    type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ || ops[i].timeline_value) {
-			vp_sync_set_fini(set);
-			return -EINVAL;
-		}
-		if (ops[i].flags & DRM_PANTHOR_SYNC_OP_SIGNAL) {
-			if (ops[i].handle >= MAX_SYNCOBJS || !syncobj_used[ops[i].handle]) {
-				vp_sync_set_fini(set);
-				return -EINVAL;
-			}
-			set->signals[set->nsignals++] = (struct vp_sync_signal){ ops[i].handle, 0 };
-		} else {
-			ret = vp_syncobj_find_fence(f, ops[i].handle, 0, &set->deps[set->ndeps]);
-			if (ret) {
-				vp_sync_set_fini(set);
-				return ret;
-			}
-			set->ndeps++;
-		}
-	}
-	return 0;
-}
-
-void vp_sync_set_signal(struct vp_file *f, struct vp_sync_set *set, struct vp_fence *done)
-{
-	for (unsigned int i = 0; i < set->nsignals; i++)
-		vp_syncobj_replace_fence(f, set->signals[i].handle, 0, done);
-}
-
-void vp_sync_set_fini(struct vp_sync_set *set)
-{
-	for (unsigned int i = 0; i < set->ndeps; i++)
-		vp_fence_put(set->deps[i]);
-	free(set->deps);
-	free(set->signals);
-	memset(set, 0, sizeof(*set));
+	return handle < MAX_SYNCOBJS && syncobj_used[handle];
 }
 
 /* ---- debugfs */
@@ -434,7 +408,16 @@ int fake_debugfs_write(const char *name, const char *data)
 /* ---- files */
 struct vp_file *fake_file_create(void)
 {
-	return calloc(1, sizeof(struct vp_file));
+	struct vp_file *f = calloc(1, sizeof(struct vp_file));
+
+	/* panthor_open(): the VM pool and its sparse dummy BO. */
+	pthread_mutex_lock(&vp_dev.lock);
+	if (f && vp_file_init_vms(f)) {
+		free(f);
+		f = NULL;
+	}
+	pthread_mutex_unlock(&vp_dev.lock);
+	return f;
 }
 
 void fake_file_release(struct vp_file *f)

@@ -966,6 +966,36 @@ static void test_async(void)
 	CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, two, 2, NULL) == -EINVAL, "bad 2nd op");
 	usleep(20000);
 	CHECK(gpu_read(v, 0x30000000, &x, NULL) == 0, "1st op not executed");
+	/*
+	 * One batch, op 1 waiting for what op 0 signals on a syncobj that has no fence yet: the
+	 * SIGNALs of the batch are collected first, so op 1 depends on op 0 (panthor_submit_ctx).
+	 */
+	{
+		uint32_t s_new = fake_syncobj_create();
+		struct drm_panthor_sync_op chain[2] = {
+			{ DRM_PANTHOR_SYNC_OP_SIGNAL, s_new, 0 },
+			{ DRM_PANTHOR_SYNC_OP_WAIT, s_new, 0 },
+		};
+		struct drm_panthor_vm_bind_op batch[2] = {
+			{ OP_UNMAP, 0, 0, 0x30000000, SZ_4K, { sizeof(chain[0]), 1,
+							       (uintptr_t)&chain[0] } },
+			{ OP_UNMAP, 0, 0, 0x30001000, SZ_4K, { sizeof(chain[0]), 1,
+							       (uintptr_t)&chain[1] } },
+		};
+
+		CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, batch, 2, NULL) == 0,
+		      "WAIT on the batch's own SIGNAL");
+		pthread_mutex_lock(&vp_dev.lock);
+		CHECK(vp_fence_wait_locked(fake_syncobj_fence(s_new), vp_now_ns() + 5000000000ll) ==
+		      0, "batch done");
+		pthread_mutex_unlock(&vp_dev.lock);
+		/* Both orders of an empty sync array of stride 0: EINVAL (the stride first). */
+		batch[1].syncs = (struct drm_panthor_obj_array){ 0 };
+		CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, batch, 2, NULL) == -EINVAL,
+		      "empty sync array of stride 0");
+		/* Remap what the batch unmapped. */
+		CHECK(bind1(vm, OP_MAP, bo, 0, 0x30000000, 2 * SZ_4K) == 0, "remap");
+	}
 	/* SYNC_ONLY: needs syncs, no other field. */
 	CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, &so, 1, NULL) == 0, "sync-only");
 	so.syncs.count = 0;
@@ -976,35 +1006,51 @@ static void test_async(void)
 	CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, &so, 1, NULL) == -EINVAL,
 	      "sync-only with va");
 
-	/* fail_vm_bind: execution failure -> fence error, VM UNUSABLE (or not, with the quirk). */
-	for (int quirk = 0; quirk < 2; quirk++) {
-		uint32_t vm2 = vm_new(F);
-		struct drm_panthor_vm_bind_op m = { OP_MAP, bo, 0, 0x30000000, SZ_4K,
-						    { sizeof(syncs[0]), 1, (uintptr_t)&syncs[1] } };
+	/*
+	 * An async op is range-checked only when its job runs (drm_gpuvm_range_valid() in
+	 * drm_gpuvm_sm_map()/sm_unmap()): out of the VA, wrapping, or of size 0, the ioctl
+	 * accepts it. The first two fail in the job with -EINVAL on the fence and leave the VM
+	 * UNUSABLE (or usable, with the quirk); size 0 succeeds and changes nothing.
+	 */
+	for (int k = 0; k < 4; k++) {
+		static const struct { uint64_t va, size; uint32_t type; int err; } bad[] = {
+			{ 1ull << 48, SZ_4K, OP_MAP, -EINVAL },
+			{ ~0ull & ~(SZ_4K - 1), 2 * SZ_4K, OP_MAP, -EINVAL },
+			{ 1ull << 48, SZ_4K, OP_UNMAP, -EINVAL },
+			{ 0x30000000, 0, OP_MAP, 0 },
+		};
 
-		fake_quirks[VP_QUIRK_ASYNC_FAIL_USABLE] = quirk;
-		pthread_mutex_lock(&vp_dev.lock);
-		CHECK(fake_debugfs_write("fail_vm_bind", "1\n") == 2, "knob");
-		pthread_mutex_unlock(&vp_dev.lock);
-		CHECK(bind_ops(F, vm2, DRM_PANTHOR_VM_BIND_ASYNC, &m, 1, NULL) == 0, "queued");
-		pthread_mutex_lock(&vp_dev.lock);
-		CHECK(vp_fence_wait_locked(fake_syncobj_fence(s_out),
-					   vp_now_ns() + 5000000000ll) == 0,
-		      "failed job signalled");
-		CHECK(vp_fence_error(fake_syncobj_fence(s_out)) == -ENOMEM, "fence error %d",
-		      vp_fence_error(fake_syncobj_fence(s_out)));
-		pthread_mutex_unlock(&vp_dev.lock);
-		CHECK(vm_state(F, vm2) == (quirk ? 0 : 1), "async-fail-usable=%d: state", quirk);
-		if (!quirk) {
-			CHECK(bind1(vm2, OP_MAP, bo, 0, 0x30000000, SZ_4K) == -EINVAL,
-			      "MAP on unusable");
-			CHECK(bind1(vm2, OP_UNMAP, 0, 0, 0x30000000, SZ_4K) == 0,
-			      "UNMAP on unusable");
-			CHECK(bind_ops(F, vm2, DRM_PANTHOR_VM_BIND_ASYNC, &m, 1, NULL) == -EINVAL,
-			      "no async job on unusable");
+		for (int quirk = 0; quirk < 2; quirk++) {
+			uint32_t vm2 = vm_new(F);
+			struct drm_panthor_vm_bind_op m = {
+				bad[k].type, bad[k].type == OP_MAP ? bo : 0, 0, bad[k].va, bad[k].size,
+				{ sizeof(syncs[0]), 1, (uintptr_t)&syncs[1] } };
+			bool fails = bad[k].err != 0 && !quirk;
+
+			fake_quirks[VP_QUIRK_ASYNC_FAIL_USABLE] = quirk;
+			CHECK(bind_ops(F, vm2, DRM_PANTHOR_VM_BIND_ASYNC, &m, 1, NULL) == 0,
+			      "bad op %d accepted at the ioctl", k);
+			pthread_mutex_lock(&vp_dev.lock);
+			CHECK(vp_fence_wait_locked(fake_syncobj_fence(s_out),
+						   vp_now_ns() + 5000000000ll) == 0,
+			      "op %d: job signalled", k);
+			CHECK(vp_fence_error(fake_syncobj_fence(s_out)) == bad[k].err,
+			      "op %d: fence error %d, want %d", k,
+			      vp_fence_error(fake_syncobj_fence(s_out)), bad[k].err);
+			pthread_mutex_unlock(&vp_dev.lock);
+			CHECK(vm_state(F, vm2) == (fails ? 1 : 0), "op %d async-fail-usable=%d: state",
+			      k, quirk);
+			if (fails) {
+				CHECK(bind1(vm2, OP_MAP, bo, 0, 0x30000000, SZ_4K) == -EINVAL,
+				      "MAP on unusable");
+				CHECK(bind1(vm2, OP_UNMAP, 0, 0, 0x30000000, SZ_4K) == 0,
+				      "UNMAP on unusable");
+				CHECK(bind_ops(F, vm2, DRM_PANTHOR_VM_BIND_ASYNC, &m, 1, NULL) ==
+				      -EINVAL, "no async job on unusable");
+			}
+			fake_quirks[VP_QUIRK_ASYNC_FAIL_USABLE] = false;
+			vm_del(F, vm2);
 		}
-		fake_quirks[VP_QUIRK_ASYNC_FAIL_USABLE] = false;
-		vm_del(F, vm2);
 	}
 	/* Jobs keep the VM alive past VM_DESTROY; let them drain. */
 	usleep(20000);
@@ -1050,8 +1096,13 @@ static void test_destroy_and_kernel_va(void)
 			  "[0x0000000000000000;0x0001000000000000]\n"
 			     "Kernel reserved node [0x0000000000000000;0x0000000000000000]\n") &&
 	      strstr(s, row), "gpuvas:\n%s", s ? s : "(none)");
-	/* MCU VM first, then this one: two headers at least. */
-	CHECK(s && strstr(strstr(s, "DRM GPU VA space") + 1, "DRM GPU VA space"), "MCU VM listed");
+	/* The MCU VM first, named and sized as panthor_vm_create(for_mcu) makes it. */
+	{
+		static const char mcu[] = "DRM GPU VA space (panthor-MCU-VM) "
+					  "[0x0000000000000000;0x0000000100000000]\n";
+
+		CHECK(s && !strncmp(s, mcu, strlen(mcu)), "MCU VM:\n%s", s);
+	}
 	free(s);
 	vp_vm_unmap_kernel(v, kva, SZ_4K);
 	CHECK(gpu_read(v, kva, &x, NULL) == -EFAULT, "kernel unmap");
