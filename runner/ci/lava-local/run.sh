@@ -52,8 +52,9 @@ GUEST_FWD=10.0.2.100	# the guest's address of the artifact server (QEMU user net
 DEBIAN_PKGS=(lava-server lava-dispatcher lavacli lava-common python3-yaml postgresql
 	     qemu-system-arm qemu-user-static binfmt-support mmdebstrap arch-test cpio
 	     crossbuild-essential-arm64 libdrm-dev:arm64 libkmod-dev:arm64 libproc2-dev:arm64
-	     libjansson-dev:arm64 meson ninja-build pkg-config gcc libc6-dev libjansson-dev wget)
-ROOTFS_PKGS=systemd-sysv,udev,kmod,wget,libdrm2,libkmod2,libproc2-0,libjansson4,procps,iproute2
+	     libjansson-dev:arm64 libunwind-dev:arm64 libdw-dev:arm64 meson ninja-build pkg-config
+	     gcc libc6-dev libjansson-dev libunwind-dev libdw-dev wget)
+ROOTFS_PKGS=systemd-sysv,udev,kmod,wget,libdrm2,libkmod2,libproc2-0,libjansson4,libunwind8,libdw1,procps,iproute2
 # what the guest needs of the kernel's modules: a virtio NIC on QEMU's PCI bus
 GUEST_MODULES=(virtio_pci virtio_net)
 
