@@ -633,6 +633,54 @@ static unsigned int count_lines(const char *s)
 	return n;
 }
 
+/*
+ * Kernel-log readers of monitors not ended yet. A subtest that fails between
+ * panthor_fault_begin() and panthor_fault_end() leaves its reader open (its monitor lived on
+ * the subtest's stack); the exit handler closes what is left, so a failed subtest leaks no
+ * reader and an ASan run of a failing test reports the failure, not a leak.
+ */
+static struct panthor_kmsg_reader **open_readers;
+static unsigned int nopen_readers, cap_readers;
+
+static void close_open_readers(int sig)
+{
+	(void)sig;
+	while (nopen_readers)
+		panthor_kmsg_close(open_readers[--nopen_readers]);
+	free(open_readers);
+	open_readers = NULL;
+	cap_readers = 0;
+}
+
+static void track_reader(struct panthor_kmsg_reader *k)
+{
+	static bool installed;
+
+	if (!installed) {
+		igt_install_exit_handler(close_open_readers);
+		installed = true;
+	}
+	if (nopen_readers == cap_readers) {
+		unsigned int cap = cap_readers ? 2 * cap_readers : 8;
+		struct panthor_kmsg_reader **v = realloc(open_readers, cap * sizeof(*v));
+
+		igt_assert(v);
+		open_readers = v;
+		cap_readers = cap;
+	}
+	open_readers[nopen_readers++] = k;
+}
+
+static void untrack_reader(struct panthor_kmsg_reader *k)
+{
+	for (unsigned int i = 0; i < nopen_readers; i++) {
+		if (open_readers[i] == k) {
+			open_readers[i] = open_readers[--nopen_readers];
+			return;
+		}
+	}
+}
+
 /**
  * panthor_fault_begin:
  * @mon: monitor
@@ -652,11 +700,13 @@ void panthor_fault_begin(struct panthor_fault_mon *mon, int fd)
 	panthor_fault_parser_init(&mon->parser);
 
 	mon->kmsg = panthor_kmsg_open();
-	if (mon->kmsg)
+	if (mon->kmsg) {
+		track_reader(mon->kmsg);
 		mon->sources |= PANTHOR_FAULT_SRC_KMSG;
-	else
+	} else {
 		igt_debug("kernel log not readable (%s): faults only from debugfs/group state\n",
 			  strerror(errno));
+	}
 
 	faults = read_faults(mon);
 	if (faults) {
@@ -1096,8 +1146,10 @@ const char *panthor_fault_sources(struct panthor_fault_mon *mon)
  */
 void panthor_fault_end(struct panthor_fault_mon *mon)
 {
-	if (mon->kmsg)
+	if (mon->kmsg) {
+		untrack_reader(mon->kmsg);
 		panthor_kmsg_close(mon->kmsg);
+	}
 	mon->kmsg = NULL;
 	mon->debugfs = false;
 }

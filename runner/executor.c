@@ -73,8 +73,17 @@ static void __attribute__((noreturn)) child_exec(const struct target *t, const c
 						 const char *slot_socket)
 {
 	int null_fd = open("/dev/null", O_RDONLY);
+	sigset_t none;
 
 	setpgid(0, 0);
+	/*
+	 * Default dispositions and no blocked signal, whatever the runner inherited: a runner
+	 * started in the background by a non-interactive shell has SIGINT and SIGQUIT ignored,
+	 * and a test that inherits that ignores the SIGQUIT of a timeout.
+	 */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGQUIT, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);

@@ -858,29 +858,36 @@ static void read_target(struct run_results *r, const char *dir)
 		r->target = xstrdup("unknown");
 }
 
-/* --prune-mode: what a subtest with dynamic subtests leaves in the results. */
+/*
+ * --prune-mode: what a subtest with dynamic subtests leaves in the results. Which entries go is
+ * decided over the whole, untouched list first: the parent lookup of keep-subtests must not
+ * see entries already compacted over or freed.
+ */
 static void prune(struct run_results *r, enum prune_mode mode)
 {
+	bool *drop = xcalloc(r->n_tests ? r->n_tests : 1, sizeof(*drop));
 	size_t kept = 0;
 
 	for (size_t i = 0; i < r->n_tests; i++) {
-		struct test_result *t = &r->tests[i];
-		bool drop = false;
+		const struct test_result *t = &r->tests[i];
 
 		if (mode == PRUNE_KEEP_DYNAMIC) {
-			drop = t->has_dynamic;
+			drop[i] = t->has_dynamic;
 		} else if (mode == PRUNE_KEEP_SUBTESTS && t->dynamic) {
 			/* a dynamic subtest its parent reported, not one run by its own name */
 			char *parent = xstrndup(t->name, strrchr(t->name, '@') - t->name);
 
-			drop = find_test_index(r, parent) >= 0;
+			drop[i] = find_test_index(r, parent) >= 0;
 			free(parent);
 		}
-		if (drop)
-			result_free(t);
-		else
-			r->tests[kept++] = *t;
 	}
+	for (size_t i = 0; i < r->n_tests; i++) {
+		if (drop[i])
+			result_free(&r->tests[i]);
+		else
+			r->tests[kept++] = r->tests[i];
+	}
+	free(drop);
 	r->n_tests = kept;
 }
 

@@ -63,7 +63,13 @@ def results_dir(name="results"):
     return os.path.join(TMP, name)
 
 
-def run(*args, kmsg=True, root=True, expect_rc=None, timeout=120, cwd=None):
+def ignore_sigquit_sigint():
+    """As a non-interactive shell starts a background job: SIGINT and SIGQUIT ignored."""
+    signal.signal(signal.SIGQUIT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def run(*args, kmsg=True, root=True, expect_rc=None, timeout=120, cwd=None, preexec=None):
     # the fakes need no model; a later --model on the command line overrides this
     cmd = [ARGS.runner, "--no-model"]
     if root:
@@ -74,7 +80,7 @@ def run(*args, kmsg=True, root=True, expect_rc=None, timeout=120, cwd=None):
     cmd += ["--taint-file", os.path.join(TMP, "taint")]
     cmd += list(args)
     p = subprocess.run(cmd, env=env(), capture_output=True, text=True, timeout=timeout,
-                       cwd=cwd)
+                       cwd=cwd, preexec_fn=preexec)
     if expect_rc is not None and p.returncode != expect_rc:
         fail("%s exited %d, expected %d\nstdout:\n%s\nstderr:\n%s"
              % (" ".join(cmd), p.returncode, expect_rc, p.stdout, p.stderr))
@@ -218,13 +224,17 @@ def case_timeout():
 
 
 def case_overall_timeout():
-    """--overall-timeout: what was not started is notrun (Missing)."""
+    """--overall-timeout: what was not started is notrun (Missing).
+
+    The runner is started with SIGQUIT and SIGINT ignored, as a CI script's background job
+    is: the test must still get the default SIGQUIT of the timeout and die at the deadline.
+    """
     tl = os.path.join(TMP, "list.txt")
     with open(tl, "w") as f:
         f.write("igt@panthor/fake_hang@slow\nigt@panthor/fake_basic@pass-a\n"
                 "igt@panthor/fake_basic@pass-b\n")
     run("--test-list", tl, "--overall-timeout", "1", "--kill-grace", "1", results_dir(),
-        expect_rc=1)
+        expect_rc=1, preexec=ignore_sigquit_sigint)
     r = results_of()
     eq(r["igt@panthor/fake_hang@slow"], "timeout", "test running at the deadline")
     eq(r["igt@panthor/fake_basic@pass-a"], "notrun", "later test")

@@ -15,19 +15,23 @@
 
 IGT_TEST_DESCRIPTION("Self-test of the library: the failure messages of GPU faults.");
 
+/*
+ * One command stream for the whole file: every subtest here fails on purpose, so a stream
+ * allocated inside one would never reach its panthor_cs_fini(); the closing fixture frees it.
+ */
+static struct panthor_cs cs;
+
 /* A GPU read of @va through the context's VM, run with the asserting helper. */
 static void gpu_read(struct igt_panthor_ctx *ctx, uint64_t va)
 {
 	struct panthor_bo res;
-	struct panthor_cs cs;
 	uint64_t res_va = igt_panthor_ctx_scratch(ctx, &res, PANTHOR_CS_CHECKSUM_BLOCK);
 
 	panthor_fault_ignore_dmesg(va);
-	panthor_cs_init(&cs, &ctx->info.csif);
+	panthor_cs_reset(&cs);
 	panthor_cs_checksum(&cs, va, PANTHOR_CS_CHECKSUM_BLOCK, res_va);
 	panthor_cs_end(&cs);
 	igt_panthor_ctx_run(ctx, &cs);
-	panthor_cs_fini(&cs);
 }
 
 /* Four pages of a BO mapped through the library: the record says where each page is. */
@@ -49,6 +53,7 @@ int igt_main()
 	igt_fixture() {
 		fd = drm_open_driver(DRIVER_PANTHOR);
 		igt_panthor_ctx_init(fd, &ctx);
+		panthor_cs_init(&cs, &ctx.info.csif);
 	}
 
 	igt_describe("A page the test mapped faults (here: unmapped behind the library's back, as "
@@ -86,12 +91,11 @@ int igt_main()
 	igt_subtest("fault-expect-none") {
 		struct panthor_fault_mon mon;
 		struct panthor_bo res;
-		struct panthor_cs cs;
 		uint64_t va = igt_panthor_va_alloc(&ctx.va, ctx.info.page_size, ctx.info.page_size);
 		uint64_t res_va = igt_panthor_ctx_scratch(&ctx, &res, PANTHOR_CS_CHECKSUM_BLOCK);
 
 		panthor_fault_ignore_dmesg(va);
-		panthor_cs_init(&cs, &ctx.info.csif);
+		panthor_cs_reset(&cs);
 		panthor_cs_checksum(&cs, va, PANTHOR_CS_CHECKSUM_BLOCK, res_va);
 		panthor_cs_end(&cs);
 		panthor_fault_begin(&mon, fd);
@@ -101,6 +105,7 @@ int igt_main()
 	}
 
 	igt_fixture() {
+		panthor_cs_fini(&cs);
 		igt_panthor_ctx_fini(&ctx);
 		drm_close_driver(fd);
 	}
