@@ -98,7 +98,9 @@ static void test_queues(int fd, unsigned int nqueues)
 	}
 	gs.group_handle = group;
 	gs.queue_submits = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(nqueues, qs);
-	igt_panthor_group_submit(ctx.fd, &gs, 0);
+	err = __igt_panthor_group_submit(ctx.fd, &gs);
+	igt_assert_f(!err, "GROUP_SUBMIT of one job per queue to %u queues failed (%d)\n", nqueues,
+		     err);
 
 	for (unsigned int i = 0; i < nqueues; i++)
 		igt_panthor_syncobj_wait(ctx.fd, syncs[i].handle, IGT_PANTHOR_WAIT_S);
@@ -108,7 +110,7 @@ static void test_queues(int fd, unsigned int nqueues)
 			     ((volatile uint32_t *)out.map)[i]);
 	expect_group_state(ctx.fd, group, 0, 0);
 
-	igt_panthor_group_destroy(ctx.fd, group, 0);
+	igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, group), 0);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_fini(&ctx);
@@ -171,7 +173,7 @@ static void test_jobs_in_order(int fd, uint32_t ringbuf_size, unsigned int njobs
 	igt_assert_eq_u32(res[njobs], njobs);
 	expect_group_state(ctx.fd, group, 0, 0);
 
-	igt_panthor_group_destroy(ctx.fd, group, 0);
+	igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, group), 0);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_fini(&ctx);
@@ -208,7 +210,7 @@ static void test_core_masks(int fd, const struct mask_case *mc)
 		gc.max_fragment_cores = 1;
 		gc.max_tiler_cores = 1;
 	}
-	igt_panthor_group_create(ctx.fd, &gc, 0);
+	igt_assert_eq(__igt_panthor_group_create(ctx.fd, &gc), 0);
 
 	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	panthor_cs_init(&cs, &ctx.info.csif);
@@ -221,7 +223,7 @@ static void test_core_masks(int fd, const struct mask_case *mc)
 	igt_assert_eq_u32(*(volatile uint32_t *)out.map, 0xc0de0000 | mc->first_core_only);
 	expect_group_state(ctx.fd, gc.group_handle, 0, 0);
 
-	igt_panthor_group_destroy(ctx.fd, gc.group_handle, 0);
+	igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, gc.group_handle), 0);
 	igt_panthor_ctx_fini(&ctx);
 	igt_panthor_subtest_close();
 }
@@ -234,7 +236,7 @@ static uint8_t allowed_priorities(int fd)
 {
 	struct drm_panthor_group_priorities_info info = {};
 
-	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &info, sizeof(info), 0);
+	igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &info, sizeof(info));
 	return info.allowed_mask;
 }
 
@@ -267,7 +269,7 @@ static void check_priority(int fd, uint8_t prio, uint8_t allowed)
 		panthor_cs_fini(&cs);
 		igt_panthor_syncobj_wait(fd, ctx.syncobj, IGT_PANTHOR_WAIT_S);
 		igt_assert_eq_u32(*(volatile uint32_t *)out.map, 0x9000 + prio);
-		igt_panthor_group_destroy(fd, group, 0);
+		igt_assert_eq(__igt_panthor_group_destroy(fd, group), 0);
 	} else {
 		igt_assert_f(err == -EACCES, "priority %s is not allowed (mask 0x%x) but "
 			     "GROUP_CREATE returned %d, expected %d\n", priority_names[prio],
@@ -414,7 +416,7 @@ static void test_sync(int fd, const struct sync_case *sc)
 		igt_assert_f(res[2] == 0xa0a0a0a0,
 			     "job B copied 0x%08x from job A's result word: it ran before A's "
 			     "fence signalled\n", res[2]);
-		igt_panthor_group_destroy(ctx.fd, group_b, 0);
+		igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, group_b), 0);
 		panthor_cs_fini(&b);
 	}
 	panthor_cs_fini(&a);
@@ -721,7 +723,7 @@ static void test_sync_file_info(int fd)
 	expect_sched_fence(job_sf, queue_name, "job fence");
 
 	/* An async bind that waits for the job: its fence is the bind queue's, pending too. */
-	igt_panthor_bo_create(ctx.fd, &extra, SZ_4K, 0, 0);
+	igt_panthor_bo_new(ctx.fd, &extra, SZ_4K, 0);
 	extra_va = igt_panthor_va_alloc(&ctx.va, SZ_4K, SZ_4K);
 	op = igt_panthor_bind_op_map(extra.handle, 0, extra_va, SZ_4K,
 				     DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
@@ -746,7 +748,7 @@ static void test_sync_file_info(int fd)
 	close(bind_sf);
 	close(job_sf);
 
-	igt_panthor_group_destroy(ctx.fd, group2, 0);
+	igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, group2), 0);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_fini(&ctx);

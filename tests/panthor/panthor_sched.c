@@ -181,11 +181,11 @@ static void release_and_check(struct sched_run *r)
 static void teardown_run(struct sched_run *r)
 {
 	for (unsigned int i = 0; i < r->ngroups; i++) {
-		igt_panthor_group_destroy(r->ctx.fd, r->groups[i], 0);
+		igt_assert_eq(__igt_panthor_group_destroy(r->ctx.fd, r->groups[i]), 0);
 		if (r->heaps[i])
 			igt_panthor_heap_destroy(r->ctx.fd, r->heaps[i]);
 		if (r->vms[i] != r->ctx.vm)
-			igt_panthor_vm_destroy(r->ctx.fd, r->vms[i], 0);
+			igt_assert_eq(__igt_panthor_vm_destroy(r->ctx.fd, r->vms[i]), 0);
 	}
 	igt_panthor_free_bo(r->ctx.fd, &r->mem);
 	igt_panthor_ctx_fini(&r->ctx);
@@ -261,7 +261,7 @@ static void test_priority_gets_slot(int fd, uint8_t prio, unsigned int slots)
 			     "LOW group %u finished before it was released\n", r.groups[i]);
 
 	release_and_check(&r);
-	igt_panthor_group_destroy(r.ctx.fd, group, 0);
+	igt_assert_eq(__igt_panthor_group_destroy(r.ctx.fd, group), 0);
 	teardown_run(&r);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
@@ -316,8 +316,8 @@ static void test_sched_groups_debugfs(int fd)
 	if (igt_panthor_has_version(fd, 1, 2)) {
 		struct drm_panthor_group_priorities_info info = {};
 
-		igt_panthor_query(ctx.fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &info,
-				  sizeof(info), 0);
+		igt_panthor_dev_query(ctx.fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &info,
+				      sizeof(info));
 		allowed = info.allowed_mask;
 	}
 	for (uint8_t p = 0; p < 4; p++) {
@@ -342,7 +342,7 @@ static void test_sched_groups_debugfs(int fd)
 	free(text);
 
 	for (unsigned int i = 0; i < n; i++)
-		igt_panthor_group_destroy(ctx.fd, groups[i], 0);
+		igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, groups[i]), 0);
 	igt_panthor_ctx_fini(&ctx);
 	igt_panthor_subtest_close();
 }
@@ -384,8 +384,8 @@ int igt_main()
 			int rfd = drm_open_driver_render(DRIVER_PANTHOR);
 			struct drm_panthor_group_priorities_info pi = {};
 
-			igt_panthor_query(rfd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &pi,
-					  sizeof(pi), 0);
+			igt_panthor_dev_query(rfd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &pi,
+					      sizeof(pi));
 			allowed = pi.allowed_mask;
 			drm_close_driver(rfd);
 		}

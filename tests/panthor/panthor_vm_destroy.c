@@ -152,8 +152,8 @@ static void setup_resident_vm(int fd, struct resident_vm *rv, unsigned int ngrou
 	igt_panthor_va_init(&rv->va, SZ_16M, user_va);
 	rv->heap = create_heap(fd, rv->vm);
 
-	igt_panthor_bo_create_mapped(fd, &rv->cs_bo, MAX_GROUPS_PER_VM * SZ_4K, 0, 0);
-	igt_panthor_bo_create_mapped(fd, &rv->flag_bo, SZ_4K, 0, 0);
+	igt_panthor_bo_new_mapped(fd, &rv->cs_bo, MAX_GROUPS_PER_VM * SZ_4K, 0);
+	igt_panthor_bo_new_mapped(fd, &rv->flag_bo, SZ_4K, 0);
 	memset(rv->flag_bo.map, 0, SZ_4K);
 	rv->cs_va = igt_panthor_va_alloc(&rv->va, rv->cs_bo.size, SZ_2M);
 	rv->flag_va = igt_panthor_va_alloc(&rv->va, rv->flag_bo.size, SZ_2M);
@@ -207,8 +207,8 @@ static void destroy_groups_then_vms(struct resident_set *set)
 		struct resident_vm *rv = &set->vms[v];
 
 		for (unsigned int g = 0; g < rv->ngroups; g++)
-			igt_panthor_group_destroy(set->fd, rv->groups[g], 0);
-		igt_panthor_vm_destroy(set->fd, rv->vm, 0);
+			igt_assert_eq(__igt_panthor_group_destroy(set->fd, rv->groups[g]), 0);
+		igt_assert_eq(__igt_panthor_vm_destroy(set->fd, rv->vm), 0);
 	}
 }
 
@@ -237,7 +237,7 @@ static void gpu_release(int fd, struct resident_vm *rv)
 	panthor_cs_fini(&cs);
 	igt_panthor_syncobj_wait(fd, done, IGT_PANTHOR_WAIT_S);
 	syncobj_destroy(fd, done);
-	igt_panthor_group_destroy(fd, group, 0);
+	igt_assert_eq(__igt_panthor_group_destroy(fd, group), 0);
 }
 
 /*
@@ -375,8 +375,8 @@ static void test_teardown_idle(int fd)
 	gpu_release(own, &rv);
 	igt_panthor_syncobj_wait(own, rv.syncobjs[0], IGT_PANTHOR_WAIT_S);
 
-	igt_panthor_group_destroy(own, rv.groups[0], 0);
-	igt_panthor_vm_destroy(own, rv.vm, 0);
+	igt_assert_eq(__igt_panthor_group_destroy(own, rv.groups[0]), 0);
+	igt_assert_eq(__igt_panthor_vm_destroy(own, rv.vm), 0);
 	igt_panthor_subtest_close();
 
 	check_device_works(fd);
