@@ -228,7 +228,7 @@ static void test_bystander(int fd, enum bystander who)
 
 	igt_panthor_ctx_init(fd, &bad);
 	if (who == BYSTANDER_OTHER_FILE)
-		other = drm_open_driver(DRIVER_PANTHOR);
+		other = igt_panthor_subtest_open(false);
 	igt_panthor_ctx_init(other >= 0 ? other : fd, &good);
 
 	gpu_roundtrip(&good, 0x33333333);
@@ -256,8 +256,6 @@ static void test_bystander(int fd, enum bystander who)
 	panthor_fault_end(&mon);
 
 	igt_panthor_ctx_fini(&good);
-	if (other >= 0)
-		drm_close_driver(other);
 	igt_panthor_ctx_fini(&bad);
 }
 

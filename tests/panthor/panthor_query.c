@@ -114,12 +114,12 @@ static void test_gpu_info(int fd, int minor)
 static void test_gpu_info_stable(int fd)
 {
 	struct drm_panthor_gpu_info a = {}, b = {}, c = {};
-	int fd2 = drm_open_driver(DRIVER_PANTHOR);
+	int fd2 = igt_panthor_subtest_open(false);
 
 	igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &a, sizeof(a));
 	igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &b, sizeof(b));
 	igt_panthor_dev_query(fd2, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &c, sizeof(c));
-	drm_close_driver(fd2);
+	igt_panthor_subtest_close();
 	igt_assert_f(!memcmp(&a, &b, sizeof(a)), "GPU_INFO changed between two queries\n");
 	igt_assert_f(!memcmp(&a, &c, sizeof(a)), "GPU_INFO differs between two files\n");
 }

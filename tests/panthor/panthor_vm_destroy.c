@@ -68,10 +68,14 @@ struct resident_vm {
 	unsigned int ngroups;
 	struct igt_panthor_va va;
 	struct panthor_bo cs_bo;
-	/* word 0: release flag; word 1 + g: "group g started" marker. */
+	/* Words FLAG_RELEASE and FLAG_STARTED(g) of each group g. */
 	struct panthor_bo flag_bo;
 	uint64_t cs_va, flag_va;
 };
+
+/* Words of a resident VM's flag BO: the release word, and "group g started". */
+#define FLAG_RELEASE		0
+#define FLAG_STARTED(g)		(1 + (g))
 
 struct resident_set {
 	int fd;
@@ -125,10 +129,10 @@ static void submit_spinner(int fd, struct resident_vm *rv, unsigned int g)
 
 	igt_panthor_get_info(fd, &info);
 	panthor_cs_init(&cs, &info.csif);
-	panthor_cs_store32(&cs, rv->flag_va + 4 * (1 + g), 1);
+	panthor_cs_store32(&cs, rv->flag_va + 4 * FLAG_STARTED(g), 1);
 	/* Clean the GPU caches so the CPU, which polls the marker, sees it. */
 	panthor_cs_end(&cs);
-	panthor_cs_spin_on(&cs, rv->flag_va, 0);
+	panthor_cs_spin_on(&cs, rv->flag_va + 4 * FLAG_RELEASE, 0);
 	panthor_cs_end(&cs);
 	igt_assert_lte(panthor_cs_size(&cs), SZ_4K);
 	memcpy((char *)rv->cs_bo.map + g * SZ_4K, cs.buf, panthor_cs_size(&cs));
@@ -179,7 +183,7 @@ static bool wait_resident(struct resident_vm *rv, double seconds)
 		unsigned int started = 0;
 
 		for (unsigned int g = 0; g < rv->ngroups; g++)
-			started += flags[1 + g] == 1;
+			started += flags[FLAG_STARTED(g)] == 1;
 		if (started == rv->ngroups)
 			return true;
 		if (igt_nsec_elapsed(&start) > seconds * 1e9)
@@ -227,7 +231,7 @@ static void gpu_release(int fd, struct resident_vm *rv)
 	int err;
 
 	panthor_cs_init(&cs, &rv_info(fd)->csif);
-	panthor_cs_set32(&cs, rv->flag_va, 1);
+	panthor_cs_set32(&cs, rv->flag_va + 4 * FLAG_RELEASE, 1);
 	panthor_cs_end(&cs);
 	memcpy((char *)rv->cs_bo.map + (MAX_GROUPS_PER_VM - 1) * SZ_4K, cs.buf,
 	       panthor_cs_size(&cs));
@@ -296,7 +300,8 @@ static void check_device_works(int fd)
 static void run_in_child(int fd, const struct section *s, struct child_state *state)
 {
 	igt_fork(child, 1) {
-		int own = drm_open_driver_render(DRIVER_PANTHOR);
+		/* The child's file goes when the child is killed. */
+		int own = igt_panthor_subtest_open(true);
 		struct resident_set set;
 
 		state->failed = 1;
