@@ -61,6 +61,34 @@ enum order_reg {
 	ORDER_D_SLOT_ADDR = 4,		/* pair: VA of the job's own slot */
 };
 
+/*
+ * Submits to @queue of @group a job that spins until word OUT_RELEASE at @out_va is released
+ * (igt_panthor_ctx_release()) and then writes @value to word OUT_RESULT; @syncobj signals once
+ * it is done.
+ */
+static void submit_spinner(struct igt_panthor_ctx *ctx, uint32_t group, uint32_t queue,
+			   uint64_t out_va, uint32_t value, uint32_t syncobj)
+{
+	struct drm_panthor_sync_op sync = igt_panthor_sync_signal(syncobj, 0);
+	struct panthor_cs spin;
+
+	panthor_cs_init(&spin, &ctx->info.csif);
+	panthor_cs_spin_on(&spin, OUT_VA(out_va, OUT_RELEASE), 0);
+	panthor_cs_store32(&spin, OUT_VA(out_va, OUT_RESULT), value);
+	panthor_cs_end(&spin);
+	igt_panthor_ctx_submit_to(ctx, group, queue, &spin, &sync, 1);
+	panthor_cs_fini(&spin);
+}
+
+/* A zeroed 4 KiB result BO in @ctx's VM: returns its VA. */
+static uint64_t result_bo(struct igt_panthor_ctx *ctx, struct panthor_bo *out)
+{
+	uint64_t va = igt_panthor_ctx_bo(ctx, out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+
+	memset(out->map, 0, SZ_4K);
+	return va;
+}
+
 static void expect_group_state(int fd, uint32_t group, uint32_t state, uint32_t fatal)
 {
 	uint32_t s, f;
@@ -92,8 +120,7 @@ static void test_queues(int fd, unsigned int nqueues)
 
 	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
-	memset(out.map, 0, SZ_4K);
+	out_va = result_bo(&ctx, &out);
 
 	for (unsigned int i = 0; i < nqueues; i++) {
 		q[i].priority = i % 16;
@@ -232,7 +259,7 @@ static void test_core_masks(int fd, const struct mask_case *mc)
 	}
 	igt_assert_eq(__igt_panthor_group_create(ctx.fd, &gc), 0);
 
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	out_va = result_bo(&ctx, &out);
 	panthor_cs_init(&cs, &ctx.info.csif);
 	panthor_cs_store32(&cs, out_va, 0xc0de0000 | mc->first_core_only);
 	panthor_cs_end(&cs);
@@ -280,7 +307,7 @@ static void check_priority(int fd, uint8_t prio, uint8_t allowed)
 
 		igt_assert_f(!err, "priority %s is allowed (mask 0x%x) but GROUP_CREATE failed "
 			     "(%d)\n", priority_names[prio], allowed, err);
-		out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+		out_va = result_bo(&ctx, &out);
 		panthor_cs_init(&cs, &ctx.info.csif);
 		panthor_cs_store32(&cs, out_va, 0x9000 + prio);
 		panthor_cs_end(&cs);
@@ -376,9 +403,8 @@ static void test_sync(int fd, const struct sync_case *sc)
 
 	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	out_va = result_bo(&ctx, &out);
 	res = out.map;
-	memset(out.map, 0, SZ_4K);
 	syncobj = syncobj_create(ctx.fd, 0);
 
 	panthor_cs_init(&a, &ctx.info.csif);
@@ -455,7 +481,6 @@ static void test_sync_only(int fd)
 	struct panthor_fault_mon mon;
 	struct igt_panthor_ctx ctx;
 	struct panthor_bo out;
-	struct panthor_cs spin;
 	struct drm_panthor_sync_op sync;
 	uint32_t spun, marker;
 	uint64_t out_va;
@@ -463,19 +488,12 @@ static void test_sync_only(int fd)
 
 	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	out_va = result_bo(&ctx, &out);
 	res = out.map;
-	memset(out.map, 0, SZ_4K);
 	spun = syncobj_create(ctx.fd, 0);
 	marker = syncobj_create(ctx.fd, 0);
 
-	panthor_cs_init(&spin, &ctx.info.csif);
-	panthor_cs_spin_on(&spin, OUT_VA(out_va, OUT_RELEASE), 0);
-	panthor_cs_store32(&spin, OUT_VA(out_va, OUT_RESULT), 0x5e5e5e5e);
-	panthor_cs_end(&spin);
-	sync = igt_panthor_sync_signal(spun, 0);
-	igt_panthor_ctx_submit_to(&ctx, ctx.group, 0, &spin, &sync, 1);
-	panthor_cs_fini(&spin);
+	submit_spinner(&ctx, ctx.group, 0, out_va, 0x5e5e5e5e, spun);
 
 	sync = igt_panthor_sync_signal(marker, 0);
 	igt_assert_eq(__igt_panthor_group_submit_one(ctx.fd, ctx.group, 0, 0, 0, &sync, 1), 0);
@@ -519,8 +537,7 @@ static void test_stream(int fd, const struct stream_case *sc)
 
 	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
-	memset(out.map, 0, SZ_4K);
+	out_va = result_bo(&ctx, &out);
 
 	/* NOPs pad the stream, so a larger size still ends on whole instructions. */
 	panthor_cs_init(&cs, &ctx.info.csif);
@@ -559,7 +576,7 @@ static void test_state_fresh(int fd)
 
 	igt_panthor_ctx_init(fd, &ctx);
 	expect_group_state(ctx.fd, ctx.group, 0, 0);
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	out_va = result_bo(&ctx, &out);
 	panthor_cs_init(&cs, &ctx.info.csif);
 	panthor_cs_store32(&cs, out_va, 1);
 	panthor_cs_end(&cs);
@@ -584,7 +601,7 @@ static void test_state_fault(int fd)
 
 	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	out_va = result_bo(&ctx, &out);
 	hole = igt_panthor_va_alloc(&ctx.va, SZ_2M, SZ_2M);
 
 	panthor_cs_init(&cs, &ctx.info.csif);
@@ -632,8 +649,7 @@ static void test_state_timeout(int fd)
 	char re[64];
 
 	igt_panthor_ctx_init(fd, &ctx);
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
-	memset(out.map, 0, SZ_4K);
+	out_va = result_bo(&ctx, &out);
 	panthor_cs_init(&cs, &ctx.info.csif);
 	panthor_cs_spin_on(&cs, OUT_VA(out_va, OUT_RELEASE), 0);
 	panthor_cs_end(&cs);
@@ -694,7 +710,6 @@ static void test_sync_file_info(int fd)
 	struct panthor_fault_mon mon;
 	struct igt_panthor_ctx ctx;
 	struct panthor_bo out, extra;
-	struct panthor_cs spin;
 	struct drm_panthor_sync_op syncs[2];
 	struct drm_panthor_vm_bind_op op;
 	struct sync_file_info info;
@@ -706,8 +721,7 @@ static void test_sync_file_info(int fd)
 
 	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
-	memset(out.map, 0, SZ_4K);
+	out_va = result_bo(&ctx, &out);
 	text = igt_panthor_fdinfo_read(ctx.fd);
 	igt_assert(text);
 	client = igt_panthor_fdinfo_value(text, "drm-client-id");
@@ -716,13 +730,7 @@ static void test_sync_file_info(int fd)
 	group2 = igt_panthor_group_create_full(ctx.fd, ctx.vm, 2, PANTHOR_GROUP_PRIORITY_MEDIUM);
 
 	job_so = syncobj_create(ctx.fd, 0);
-	panthor_cs_init(&spin, &ctx.info.csif);
-	panthor_cs_spin_on(&spin, OUT_VA(out_va, OUT_RELEASE), 0);
-	panthor_cs_store32(&spin, OUT_VA(out_va, OUT_RESULT), 0x5e5e5e5e);
-	panthor_cs_end(&spin);
-	syncs[0] = igt_panthor_sync_signal(job_so, 0);
-	igt_panthor_ctx_submit_to(&ctx, group2, 1, &spin, syncs, 1);
-	panthor_cs_fini(&spin);
+	submit_spinner(&ctx, group2, 1, out_va, 0x5e5e5e5e, job_so);
 	usleep(20000);
 
 	job_sf = syncobj_handle_to_fd(ctx.fd, job_so,
@@ -790,8 +798,6 @@ static void test_dmabuf_implicit_sync(int fd)
 	struct panthor_fault_mon mon;
 	struct igt_panthor_ctx ctx;
 	struct panthor_bo out;
-	struct panthor_cs spin;
-	struct drm_panthor_sync_op sync;
 	struct dma_buf_import_sync_file is = { .flags = DMA_BUF_SYNC_WRITE };
 	struct dma_buf_export_sync_file es = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
 	struct sync_file_info info;
@@ -809,13 +815,7 @@ static void test_dmabuf_implicit_sync(int fd)
 	igt_assert_eq(poll_events(buf, POLLIN | POLLOUT, 0), POLLIN | POLLOUT);
 
 	so = syncobj_create(ctx.fd, 0);
-	panthor_cs_init(&spin, &ctx.info.csif);
-	panthor_cs_spin_on(&spin, OUT_VA(out_va, OUT_RELEASE), 0);
-	panthor_cs_store32(&spin, OUT_VA(out_va, OUT_RESULT), 0x1d1d1d1d);
-	panthor_cs_end(&spin);
-	sync = igt_panthor_sync_signal(so, 0);
-	igt_panthor_ctx_submit_to(&ctx, ctx.group, 0, &spin, &sync, 1);
-	panthor_cs_fini(&spin);
+	submit_spinner(&ctx, ctx.group, 0, out_va, 0x1d1d1d1d, so);
 
 	sf = syncobj_handle_to_fd(ctx.fd, so,
 				  DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
@@ -911,8 +911,7 @@ static void test_fdinfo_engine(int fd)
 
 	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
-	memset(out.map, 0, SZ_4K);
+	out_va = result_bo(&ctx, &out);
 	engine_stats(ctx.fd, &ns0, &cyc0);
 	igt_assert_f(ns0 >= 0 && cyc0 >= 0,
 		     "profiling on: fdinfo lacks drm-engine-panthor (%" PRId64 ") or "

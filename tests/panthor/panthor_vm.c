@@ -242,10 +242,12 @@ static void check_user_va_range(int fd, uint64_t request)
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
 }
 
+/* One user VA range asked for: accepted, or refused with EINVAL (@too_large). */
 struct va_request {
 	const char *name;
 	/* Computed from the VA size: 0 means "kernel default". */
 	uint64_t (*size)(uint64_t full);
+	bool too_large;
 };
 
 static uint64_t va_default(uint64_t full) { return 0; }
@@ -258,15 +260,32 @@ static uint64_t va_beyond(uint64_t full) { return full * 2; }
 
 static void test_user_va_range(int fd, const struct va_request *r)
 {
-	check_user_va_range(fd, r->size(full_va(fd)));
-}
-
-static void test_user_va_range_too_large(int fd, const struct va_request *r)
-{
-	uint64_t got = r->size(full_va(fd));
+	uint64_t size = r->size(full_va(fd));
 	uint32_t vm = 0;
 
-	igt_assert_eq(__igt_panthor_vm_create(fd, 0, &got, &vm), -EINVAL);
+	if (!r->too_large)
+		check_user_va_range(fd, size);
+	else
+		igt_assert_eq(__igt_panthor_vm_create(fd, 0, &size, &vm), -EINVAL);
+}
+
+/*
+ * The first VM of a test of a VM's end: @bo (64 KiB) mapped at *@bo_va, and two more free
+ * 64 KiB VAs of its range, *@dst_va and *@cs_va, for a copy target and commands.
+ */
+static uint32_t first_vm(int fd, const struct panthor_bo *bo, uint64_t *bo_va, uint64_t *dst_va,
+			 uint64_t *cs_va)
+{
+	struct igt_panthor_va va;
+	uint64_t va_range = 0;
+	uint32_t vm = igt_panthor_vm_create_va(fd, &va_range);
+
+	vm_va_init(&va, va_range);
+	*bo_va = vm_va(&va, SZ_64K);
+	*dst_va = vm_va(&va, SZ_64K);
+	*cs_va = vm_va(&va, SZ_64K);
+	igt_panthor_vm_map(fd, vm, bo->handle, 0, *bo_va, SZ_64K, 0);
+	return vm;
 }
 
 /* A VM's mappings die with it: the BO it mapped stays intact and usable elsewhere. */
@@ -274,7 +293,6 @@ static void test_destroy_with_mappings(int fd)
 {
 	struct panthor_fault_mon mon;
 	struct panthor_bo bo, dst;
-	struct igt_panthor_va va;
 	uint64_t va_range = 0, bo_va, dst_va, cs_va;
 	uint32_t vm1, vm2;
 
@@ -283,17 +301,11 @@ static void test_destroy_with_mappings(int fd)
 	for (unsigned int i = 0; i < SZ_64K / 4; i++)
 		((uint32_t *)bo.map)[i] = 0xb0b00000 | i;
 
-	vm1 = igt_panthor_vm_create_va(fd, &va_range);
-	vm_va_init(&va, va_range);
-	bo_va = vm_va(&va, SZ_64K);
-	dst_va = vm_va(&va, SZ_64K);
-	cs_va = vm_va(&va, SZ_64K);
-	igt_panthor_vm_map(fd, vm1, bo.handle, 0, bo_va, SZ_64K, 0);
+	vm1 = first_vm(fd, &bo, &bo_va, &dst_va, &cs_va);
 	igt_panthor_vm_map(fd, vm1, dst.handle, 0, dst_va, SZ_64K, 0);
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm1), 0);
 
 	/* The new VM maps the two BOs the other way round. */
-	va_range = 0;
 	vm2 = igt_panthor_vm_create_va(fd, &va_range);
 	igt_panthor_vm_map(fd, vm2, bo.handle, 0, dst_va, SZ_64K, 0);
 	igt_panthor_vm_map(fd, vm2, dst.handle, 0, bo_va, SZ_64K, 0);
@@ -315,22 +327,15 @@ static void test_new_vm_empty(int fd)
 {
 	struct panthor_fault_mon mon;
 	struct panthor_bo bo, dst;
-	struct igt_panthor_va va;
 	uint64_t va_range = 0, old_va, dst_va, cs_va;
 	uint32_t vm1, vm2;
 
 	igt_panthor_bo_new_mapped(fd, &bo, SZ_64K, 0);
 	igt_panthor_bo_new_mapped(fd, &dst, SZ_64K, 0);
 	memset(bo.map, 0x77, SZ_64K);
-	vm1 = igt_panthor_vm_create_va(fd, &va_range);
-	vm_va_init(&va, va_range);
-	old_va = vm_va(&va, SZ_64K);
-	dst_va = vm_va(&va, SZ_64K);
-	cs_va = vm_va(&va, SZ_64K);
-	igt_panthor_vm_map(fd, vm1, bo.handle, 0, old_va, SZ_64K, 0);
+	vm1 = first_vm(fd, &bo, &old_va, &dst_va, &cs_va);
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm1), 0);
 
-	va_range = 0;
 	vm2 = igt_panthor_vm_create_va(fd, &va_range);
 	igt_panthor_vm_map(fd, vm2, dst.handle, 0, dst_va, SZ_64K, 0);
 	panthor_fault_ignore_dmesg(old_va);
@@ -384,17 +389,14 @@ static void test_files_isolated(int fd)
 
 int igt_main()
 {
-	static const struct va_request va_ok[] = {
+	static const struct va_request vas[] = {
 		{ "default", va_default },
 		{ "4g", va_4g },
 		{ "half", va_half },
 		{ "max", va_max },
-		{ }
-	};
-	static const struct va_request va_bad[] = {
-		{ "full", va_full },
-		{ "kernel-below-256m", va_full_minus_128m },
-		{ "beyond-va", va_beyond },
+		{ "too-large-full", va_full, true },
+		{ "too-large-kernel-below-256m", va_full_minus_128m, true },
+		{ "too-large-beyond-va", va_beyond, true },
 		{ }
 	};
 	int fd = -1;
@@ -417,20 +419,16 @@ int igt_main()
 		igt_panthor_subtest_close();
 	}
 
-	for (int i = 0; va_ok[i].name; i++) {
-		igt_describe("The user VA range written back by VM_CREATE leaves a power-of-two kernel "
-			     "range of at least 256 MiB at the top, and its last page is usable.");
-		igt_subtest_f("user-va-range-%s", va_ok[i].name) {
-			test_user_va_range(igt_panthor_subtest_open(false), &va_ok[i]);
-			igt_panthor_subtest_close();
-		}
-	}
-
-	for (int i = 0; va_bad[i].name; i++) {
-		igt_describe("A user VA range that leaves the kernel less than 256 MiB is rejected "
-			     "with EINVAL.");
-		igt_subtest_f("user-va-range-too-large-%s", va_bad[i].name) {
-			test_user_va_range_too_large(igt_panthor_subtest_open(false), &va_bad[i]);
+	for (int i = 0; vas[i].name; i++) {
+		if (vas[i].too_large)
+			igt_describe("A user VA range that leaves the kernel less than 256 MiB is "
+				     "rejected with EINVAL.");
+		else
+			igt_describe("The user VA range written back by VM_CREATE leaves a "
+				     "power-of-two kernel range of at least 256 MiB at the top, and "
+				     "its last page is usable.");
+		igt_subtest_f("user-va-range-%s", vas[i].name) {
+			test_user_va_range(igt_panthor_subtest_open(false), &vas[i]);
 			igt_panthor_subtest_close();
 		}
 	}
