@@ -274,7 +274,7 @@ static void wait_files_released(int fd, pid_t pid)
  * A new file on the same device still gets a job run and its result written. It is also the
  * ordering proof the verdicts wait for (see the top of the file).
  */
-static void check_device_works(int fd)
+static void check_device_works(void)
 {
 	int fd2 = igt_panthor_subtest_open(true);
 	struct igt_panthor_ctx ctx;
@@ -297,7 +297,7 @@ static void check_device_works(int fd)
 	igt_panthor_subtest_close();
 }
 
-static void run_in_child(int fd, const struct section *s, struct child_state *state)
+static void run_in_child(const struct section *s, struct child_state *state)
 {
 	igt_fork(child, 1) {
 		/* The child's file goes when the child is killed. */
@@ -330,7 +330,7 @@ static void test_teardown_resident(int fd, const struct section *s)
 		igt_assert(state != MAP_FAILED);
 		memset(state, 0, sizeof(*state));
 
-		run_in_child(fd, s, state);
+		run_in_child(s, state);
 		igt_nsec_elapsed(&start);
 		while (!state->ready && igt_nsec_elapsed(&start) < (START_S + 1.0) * 1e9)
 			usleep(1000);
@@ -357,7 +357,7 @@ static void test_teardown_resident(int fd, const struct section *s)
 	}
 
 	/* A scheduler tick evicted the torn-down groups before this job could run. */
-	check_device_works(fd);
+	check_device_works();
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 }
@@ -384,7 +384,7 @@ static void test_teardown_idle(int fd)
 	igt_assert_eq(__igt_panthor_vm_destroy(own, rv.vm), 0);
 	igt_panthor_subtest_close();
 
-	check_device_works(fd);
+	check_device_works();
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 }
