@@ -1388,6 +1388,25 @@ int __igt_panthor_prime_handle_to_fd(int fd, uint32_t handle, uint32_t flags, in
 
 /* ------------------------------------------------------------------ groups */
 
+/* The GROUP_CREATE arguments of igt_panthor_group_params(), from a GPU_INFO already read. */
+static void group_params(const struct drm_panthor_gpu_info *gpu, uint32_t vm,
+			 const struct drm_panthor_queue_create *queues, unsigned int n,
+			 uint8_t priority, struct drm_panthor_group_create *gc)
+{
+	memset(gc, 0, sizeof(*gc));
+	gc->queues.stride = sizeof(*queues);
+	gc->queues.count = n;
+	gc->queues.array = (uintptr_t)queues;
+	gc->compute_core_mask = igt_panthor_get_first_core(gpu->shader_present);
+	gc->fragment_core_mask = igt_panthor_get_first_core(gpu->shader_present);
+	gc->tiler_core_mask = igt_panthor_get_first_core(gpu->tiler_present);
+	gc->max_compute_cores = 1;
+	gc->max_fragment_cores = 1;
+	gc->max_tiler_cores = 1;
+	gc->priority = priority;
+	gc->vm_id = vm;
+}
+
 /**
  * igt_panthor_group_params:
  * @fd: panthor fd
@@ -1400,7 +1419,7 @@ int __igt_panthor_prime_handle_to_fd(int fd, uint32_t handle, uint32_t flags, in
  * One core of each kind, as upstream's igt_panthor_group_create_simple(): the first present
  * shader core (igt_panthor_get_first_core() of GPU_INFO shader_present) for compute and
  * fragment, the first tiler for tiling, and max_*_cores = 1. The suite's jobs only run
- * command-stream instructions, which need no more.
+ * command-stream instructions, which need no more. Asserts that GPU_INFO can be read.
  */
 void igt_panthor_group_params(int fd, uint32_t vm, const struct drm_panthor_queue_create *queues,
 			      unsigned int n, uint8_t priority,
@@ -1409,18 +1428,7 @@ void igt_panthor_group_params(int fd, uint32_t vm, const struct drm_panthor_queu
 	struct drm_panthor_gpu_info gpu = {};
 
 	igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &gpu, sizeof(gpu));
-	memset(gc, 0, sizeof(*gc));
-	gc->queues.stride = sizeof(*queues);
-	gc->queues.count = n;
-	gc->queues.array = (uintptr_t)queues;
-	gc->compute_core_mask = igt_panthor_get_first_core(gpu.shader_present);
-	gc->fragment_core_mask = igt_panthor_get_first_core(gpu.shader_present);
-	gc->tiler_core_mask = igt_panthor_get_first_core(gpu.tiler_present);
-	gc->max_compute_cores = 1;
-	gc->max_fragment_cores = 1;
-	gc->max_tiler_cores = 1;
-	gc->priority = priority;
-	gc->vm_id = vm;
+	group_params(&gpu, vm, queues, n, priority, gc);
 }
 
 /**
@@ -1457,10 +1465,15 @@ int __igt_panthor_group_create(int fd, struct drm_panthor_group_create *gc)
 int __igt_panthor_group_create_q(int fd, uint32_t vm, const struct drm_panthor_queue_create *queues,
 				 unsigned int n, uint8_t priority, uint32_t *handle)
 {
+	struct drm_panthor_gpu_info gpu = {};
 	struct drm_panthor_group_create gc;
+	uint32_t size = sizeof(gpu);
 	int ret;
 
-	igt_panthor_group_params(fd, vm, queues, n, priority, &gc);
+	ret = __igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &gpu, &size);
+	if (ret)
+		return ret;
+	group_params(&gpu, vm, queues, n, priority, &gc);
 	ret = __igt_panthor_group_create(fd, &gc);
 	if (!ret)
 		*handle = gc.group_handle;

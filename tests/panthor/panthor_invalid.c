@@ -403,10 +403,11 @@ static int bind_empty_ops_zero_stride(struct inv *c)
 	return bind_raw(c, 0, 0, 0);
 }
 
-/* An async MAP without syncs, its empty sync array all zeroes; then the mapping is used. */
+/* An async MAP without syncs, its empty sync array all zeroes; then it is undone. */
 static int bind_async_empty_syncs_zero_stride(struct inv *c)
 {
-	struct drm_panthor_vm_bind_op op = map_op(c);
+	struct drm_panthor_vm_bind_op op = map_op(c), after = igt_panthor_bind_op_sync_only();
+	struct drm_panthor_sync_op done = igt_panthor_sync_signal(c->syncobj, 0);
 	struct drm_panthor_vm_bind a = {
 		.vm_id = c->ctx.vm,
 		.flags = DRM_PANTHOR_VM_BIND_ASYNC,
@@ -418,7 +419,13 @@ static int bind_async_empty_syncs_zero_stride(struct inv *c)
 	err = ioc(c->fd, DRM_IOCTL_PANTHOR_VM_BIND, &a);
 	if (err)
 		return err;
-	/* Undone synchronously, which waits for the async op on the same VM first. */
+	/*
+	 * The VM's bind queue runs its jobs in order: once a SYNC_ONLY op queued after the MAP
+	 * signals, the MAP has run, and a synchronous UNMAP undoes it (whether a synchronous op
+	 * waits for queued ones is not established here).
+	 */
+	igt_assert_eq(__igt_panthor_vm_bind_async(c->fd, c->ctx.vm, &after, &done, 1), 0);
+	igt_panthor_syncobj_wait(c->fd, c->syncobj, IGT_PANTHOR_WAIT_S);
 	igt_panthor_vm_unmap(c->fd, c->ctx.vm, c->va, c->bo.size);
 	return 0;
 }
