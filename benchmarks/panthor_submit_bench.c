@@ -24,6 +24,14 @@
 #define RESULT_VA	(CS_VA + SZ_4K)
 #define PIPELINE_JOBS	256
 
+/*
+ * Registers of the small job: r0:r1 holds the result's address, r2 the value stored and then
+ * the flush id. The lowest registers exist on every CSF GPU (CSIF_INFO's cs_reg_count is at
+ * least 32) and are never the kernel's unpreserved ones, which sit at the top.
+ */
+#define REG_RESULT_ADDR	0
+#define REG_VALUE	2
+
 struct ctx {
 	int fd;
 	uint32_t vm, group, syncobj;
@@ -95,14 +103,14 @@ static void bench_kind(struct ctx *c, uint64_t *cs, enum job_kind kind)
 		size = n * 8;
 		break;
 	case JOB_SMALL:
-		cs[n++] = cs_mov48(68, RESULT_VA);
-		cs[n++] = cs_mov32(70, 0xc0ffee);
-		cs[n++] = cs_stm32(68, 70, 0);
+		cs[n++] = cs_mov48(REG_RESULT_ADDR, RESULT_VA);
+		cs[n++] = cs_mov32(REG_VALUE, 0xc0ffee);
+		cs[n++] = cs_stm32(REG_RESULT_ADDR, REG_VALUE, 0);
 		cs[n++] = cs_wait(0xff, false);
-		cs[n++] = cs_mov32(70, 0);
+		cs[n++] = cs_mov32(REG_VALUE, 0);
 		cs[n++] = cs_flush(CS_FLUSH_MODE_CLEAN_AND_INVALIDATE,
 				   CS_FLUSH_MODE_CLEAN_AND_INVALIDATE, CS_FLUSH_MODE_INVALIDATE,
-				   0, 70, 1);
+				   0, REG_VALUE, 1);
 		cs[n++] = cs_wait(0xff, false);
 		size = n * 8;
 		break;
@@ -146,10 +154,11 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
+	struct drm_panthor_queue_create queue = { .ringbuf_size = SZ_4K };
 	struct ctx c = { .budget_s = 1.0 };
 	struct panthor_bo cs, result;
 	const char *json = NULL;
-	int opt, k;
+	int opt, k, ret;
 
 	/* before getopt_long() permutes argv */
 	bench_use_model_if_needed(argv);
@@ -182,14 +191,17 @@ int main(int argc, char **argv)
 	}
 	c.rep = bench_report_new("panthor_submit_bench", bench_target(c.fd));
 
-	/* The upstream-compatible helpers assert; outside igt_main an assert just exits. */
-	igt_panthor_vm_create(c.fd, &c.vm, 0);
-	igt_panthor_bo_create_mapped(c.fd, &cs, SZ_4K, 0, 0);
-	igt_panthor_bo_create_mapped(c.fd, &result, SZ_4K, 0, 0);
-	igt_panthor_vm_bind(c.fd, c.vm, cs.handle, CS_VA, SZ_4K, DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, 0);
-	igt_panthor_vm_bind(c.fd, c.vm, result.handle, RESULT_VA, SZ_4K,
-			    DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, 0);
-	c.group = igt_panthor_group_create_simple(c.fd, c.vm, 0);
+	/* The asserting helpers: outside igt_main an assert just exits. */
+	c.vm = igt_panthor_vm_create_va(c.fd, NULL);
+	igt_panthor_bo_new_mapped(c.fd, &cs, SZ_4K, 0);
+	igt_panthor_bo_new_mapped(c.fd, &result, SZ_4K, 0);
+	igt_panthor_vm_map(c.fd, c.vm, cs.handle, 0, CS_VA, SZ_4K, 0);
+	igt_panthor_vm_map(c.fd, c.vm, result.handle, 0, RESULT_VA, SZ_4K, 0);
+	/* One queue with a 4 KiB ring, one core of each kind, MEDIUM. */
+	ret = __igt_panthor_group_create_q(c.fd, c.vm, &queue, 1, PANTHOR_GROUP_PRIORITY_MEDIUM,
+					   &c.group);
+	if (ret)
+		die("GROUP_CREATE", ret);
 	if (drmSyncobjCreate(c.fd, 0, &c.syncobj))
 		die("SYNCOBJ_CREATE", -errno);
 
@@ -199,11 +211,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "panthor_submit_bench: warning: the small job's store is missing "
 			"(read 0x%x)\n", *(volatile uint32_t *)result.map);
 
-	igt_panthor_group_destroy(c.fd, c.group, 0);
+	ret = __igt_panthor_group_destroy(c.fd, c.group);
+	if (ret)
+		die("GROUP_DESTROY", ret);
 	drmSyncobjDestroy(c.fd, c.syncobj);
 	igt_panthor_free_bo(c.fd, &cs);
 	igt_panthor_free_bo(c.fd, &result);
-	igt_panthor_vm_destroy(c.fd, c.vm, 0);
+	ret = __igt_panthor_vm_destroy(c.fd, c.vm);
+	if (ret)
+		die("VM_DESTROY", ret);
 	close(c.fd);
 	return bench_report_finish(c.rep, json) ? 1 : 0;
 }

@@ -722,6 +722,22 @@ static void exit_subtest(const char *result)
 	in_dynamic = NULL;
 }
 
+/*
+ * Ends the running dynamic subtest, or else the running subtest, with @result and jumps back to
+ * its block; returns when neither runs.
+ */
+static void leave_running_subtest(const char *result)
+{
+	if (in_dynamic) {
+		exit_dynamic(result);
+		siglongjmp(__igt_dynamic_jmpbuf, 1);
+	}
+	if (in_subtest) {
+		exit_subtest(result);
+		siglongjmp(__igt_jmpbuf, 1);
+	}
+}
+
 bool __igt_run_subtest(const char *name, const char *file, const int line)
 {
 	bool run = false;
@@ -966,14 +982,7 @@ void igt_skip(const char *fmt, ...)
 		fflush(stdout);
 		exit(IGT_EXIT_SKIP);
 	}
-	if (in_dynamic) {
-		exit_dynamic("SKIP");
-		siglongjmp(__igt_dynamic_jmpbuf, 1);
-	}
-	if (in_subtest) {
-		exit_subtest("SKIP");
-		siglongjmp(__igt_jmpbuf, 1);
-	}
+	leave_running_subtest("SKIP");
 	if (test_with_subtests) {
 		skip_henceforth = SKIP;
 		if (in_fixture) {
@@ -1013,14 +1022,7 @@ void igt_fail(int exitcode)
 
 	log_buffer_dump();
 
-	if (in_dynamic) {
-		exit_dynamic("FAIL");
-		siglongjmp(__igt_dynamic_jmpbuf, 1);
-	}
-	if (in_subtest) {
-		exit_subtest("FAIL");
-		siglongjmp(__igt_jmpbuf, 1);
-	}
+	leave_running_subtest("FAIL");
 	if (in_fixture && test_with_subtests) {
 		skip_henceforth = FAIL;
 		in_fixture = false;
@@ -1036,6 +1038,16 @@ static void print_backtrace(void)
 	igt_backtrace_write(STDOUT_FILENO, "__igt_fail_assert");
 }
 
+/* The tail of a failed assertion's or abort's report: errno, then the caller's message. */
+__attribute__((format(printf, 3, 0)))
+static void log_check_details(const char *domain, int err, const char *fmt, va_list args)
+{
+	if (err)
+		igt_log(domain, IGT_LOG_CRITICAL, "Last errno: %i, %s\n", err, strerror(err));
+	if (fmt)
+		igt_vlog(domain, IGT_LOG_CRITICAL, fmt, args);
+}
+
 void __igt_fail_assert(const char *domain, const char *file, int line, const char *func,
 		       const char *assertion, const char *fmt, ...)
 {
@@ -1045,13 +1057,9 @@ void __igt_fail_assert(const char *domain, const char *file, int line, const cha
 	igt_log(domain, IGT_LOG_CRITICAL, "Test assertion failure function %s, file %s:%i:\n",
 		func, file, line);
 	igt_log(domain, IGT_LOG_CRITICAL, "Failed assertion: %s\n", assertion);
-	if (err)
-		igt_log(domain, IGT_LOG_CRITICAL, "Last errno: %i, %s\n", err, strerror(err));
-	if (fmt) {
-		va_start(args, fmt);
-		igt_vlog(domain, IGT_LOG_CRITICAL, fmt, args);
-		va_end(args);
-	}
+	va_start(args, fmt);
+	log_check_details(domain, err, fmt, args);
+	va_end(args);
 	if (!test_child)
 		print_backtrace();
 	igt_fail(IGT_EXIT_FAILURE);
@@ -1089,13 +1097,9 @@ void __igt_abort(const char *domain, const char *file, int line, const char *fun
 	igt_log(domain, IGT_LOG_CRITICAL, "Test abort in function %s, file %s:%i:\n", func, file,
 		line);
 	igt_log(domain, IGT_LOG_CRITICAL, "abort condition: %s\n", expression);
-	if (err)
-		igt_log(domain, IGT_LOG_CRITICAL, "Last errno: %i, %s\n", err, strerror(err));
-	if (fmt) {
-		va_start(args, fmt);
-		igt_vlog(domain, IGT_LOG_CRITICAL, fmt, args);
-		va_end(args);
-	}
+	va_start(args, fmt);
+	log_check_details(domain, err, fmt, args);
+	va_end(args);
 	if (test_child) {
 		fflush(stderr);
 		exit(IGT_EXIT_ABORT);
@@ -1317,14 +1321,7 @@ static void fatal_sig_handler(int sig)
 				igt_exitcode = 128 + sig;
 			}
 			/* The binary carries on with the next subtest, as IGT does. */
-			if (in_dynamic) {
-				exit_dynamic("CRASH");
-				siglongjmp(__igt_dynamic_jmpbuf, 1);
-			}
-			if (in_subtest) {
-				exit_subtest("CRASH");
-				siglongjmp(__igt_jmpbuf, 1);
-			}
+			leave_running_subtest("CRASH");
 		}
 		break;
 	}

@@ -7,9 +7,10 @@
  *
  * Queries, BOs, VMs, VM_BIND, sync ops, groups, tiler heaps, a VA allocator and a ready-made
  * GPU context. The functions upstream IGT already has keep its names, signatures and `int err`
- * convention (err = the errno the ioctl must fail with, 0 = must succeed). Our additions come
- * in pairs: __igt_panthor_x() returns 0 or -errno (errno reset) and never asserts;
- * igt_panthor_x() asserts, printing the values involved, and returns the object.
+ * convention (err = the errno the ioctl must fail with, 0 = must succeed), for source
+ * compatibility only: nothing outside them in this library or in the project's tests calls
+ * them. Our additions come in pairs: __igt_panthor_x() returns 0 or -errno (errno reset) and
+ * never asserts; igt_panthor_x() asserts, printing the values involved, and returns the object.
  *
  * Every argument struct is zero-initialised before use, so every pad field is zero.
  */
@@ -67,7 +68,7 @@ static void ioctl_expect(int fd, unsigned long request, void *arg, int err)
  * @fd: panthor fd
  * @type: DRM_PANTHOR_DEV_QUERY_* type
  * @data: buffer for the result (NULL asks for the size, which is then lost: use
- *	  __igt_panthor_query() to read it back)
+ *	  __igt_panthor_dev_query() to read it back)
  * @size: size of @data
  * @err: expected errno, 0 for success
  *
@@ -307,7 +308,7 @@ uint32_t igt_panthor_group_create_simple(int fd, uint32_t vm_id, int err)
 		.vm_id = vm_id,
 	};
 
-	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &gpu, sizeof(gpu), 0);
+	igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &gpu, sizeof(gpu));
 	gc.compute_core_mask = igt_panthor_get_first_core(gpu.shader_present);
 	gc.fragment_core_mask = igt_panthor_get_first_core(gpu.shader_present);
 	gc.tiler_core_mask = igt_panthor_get_first_core(gpu.tiler_present);
@@ -430,7 +431,7 @@ void igt_require_panthor_version(int fd, int major, int minor)
 }
 
 /**
- * __igt_panthor_query:
+ * __igt_panthor_dev_query:
  * @fd: panthor fd
  * @type: DRM_PANTHOR_DEV_QUERY_* type
  * @data: result buffer, or NULL to ask for the size
@@ -438,7 +439,7 @@ void igt_require_panthor_version(int fd, int major, int minor)
  *
  * Returns: 0 or -errno.
  */
-int __igt_panthor_query(int fd, uint32_t type, void *data, uint32_t *size)
+int __igt_panthor_dev_query(int fd, uint32_t type, void *data, uint32_t *size)
 {
 	struct drm_panthor_dev_query query = {
 		.type = type,
@@ -452,6 +453,27 @@ int __igt_panthor_query(int fd, uint32_t type, void *data, uint32_t *size)
 }
 
 /**
+ * igt_panthor_dev_query:
+ * @fd: panthor fd
+ * @type: DRM_PANTHOR_DEV_QUERY_* type
+ * @data: result buffer
+ * @size: size of @data
+ *
+ * DEV_QUERY of @type into @data; asserts it succeeds.
+ *
+ * Returns: the size the kernel wrote back.
+ */
+uint32_t igt_panthor_dev_query(int fd, uint32_t type, void *data, uint32_t size)
+{
+	uint32_t got = size;
+	int ret = __igt_panthor_dev_query(fd, type, data, &got);
+
+	igt_assert_f(ret == 0, "DEV_QUERY type %u with a %u-byte buffer failed: %d (%s)\n", type,
+		     size, ret, strerror(-ret));
+	return got;
+}
+
+/**
  * igt_panthor_get_info:
  * @fd: panthor fd
  * @info: filled from GPU_INFO, CSIF_INFO and (1.9) MMU_INFO
@@ -462,13 +484,13 @@ void igt_panthor_get_info(int fd, struct igt_panthor_info *info)
 {
 	memset(info, 0, sizeof(*info));
 	info->minor = igt_panthor_version_minor(fd);
-	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &info->gpu, sizeof(info->gpu), 0);
-	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_CSIF_INFO, &info->csif, sizeof(info->csif), 0);
+	igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &info->gpu, sizeof(info->gpu));
+	igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_CSIF_INFO, &info->csif, sizeof(info->csif));
 	info->page_size_bitmap = SZ_4K;
 	if (info->minor >= 9) {
 		struct drm_panthor_mmu_info mmu = {};
 
-		igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_MMU_INFO, &mmu, sizeof(mmu), 0);
+		igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_MMU_INFO, &mmu, sizeof(mmu));
 		igt_assert_f(mmu.page_size_bitmap,
 			     "MMU_INFO reports an empty page_size_bitmap\n");
 		info->page_size_bitmap = mmu.page_size_bitmap;
@@ -534,7 +556,7 @@ bool igt_panthor_huge_pages_possible(int fd, char *why, size_t len)
 	if (igt_panthor_version_minor(fd) >= 9) {
 		struct drm_panthor_mmu_info mmu = {};
 
-		igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_MMU_INFO, &mmu, sizeof(mmu), 0);
+		igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_MMU_INFO, &mmu, sizeof(mmu));
 		if (!(mmu.page_size_bitmap & SZ_2M)) {
 			snprintf(why, len, "MMU_INFO page_size_bitmap %#llx has no 2 MiB pages",
 				 (unsigned long long)mmu.page_size_bitmap);
@@ -659,6 +681,38 @@ uint32_t igt_panthor_bo_create_handle(int fd, uint64_t *size, uint32_t flags, ui
 		     requested, flags, excl_vm, ret, strerror(-ret));
 	igt_assert_neq_u32(handle, 0);
 	return handle;
+}
+
+/**
+ * igt_panthor_bo_new:
+ * @fd: panthor fd
+ * @bo: filled with the handle and the rounded-up size (offset and map cleared)
+ * @size: requested size
+ * @flags: DRM_PANTHOR_BO_* flags
+ *
+ * BO_CREATE of a shareable BO into a record, as upstream's igt_panthor_bo_create() with err 0;
+ * asserts it succeeds. Free it with igt_panthor_free_bo().
+ */
+void igt_panthor_bo_new(int fd, struct panthor_bo *bo, uint64_t size, uint32_t flags)
+{
+	memset(bo, 0, sizeof(*bo));
+	bo->size = size;
+	bo->handle = igt_panthor_bo_create_handle(fd, &bo->size, flags, 0);
+}
+
+/**
+ * igt_panthor_bo_new_mapped:
+ * @fd: panthor fd
+ * @bo: filled with handle, size, mmap offset and a read-write CPU mapping
+ * @size: requested size
+ * @flags: DRM_PANTHOR_BO_* flags
+ *
+ * igt_panthor_bo_new() then igt_panthor_bo_map(); asserts both succeed.
+ */
+void igt_panthor_bo_new_mapped(int fd, struct panthor_bo *bo, uint64_t size, uint32_t flags)
+{
+	igt_panthor_bo_new(fd, bo, size, flags);
+	igt_panthor_bo_map(fd, bo);
 }
 
 /**
@@ -1334,6 +1388,25 @@ int __igt_panthor_prime_handle_to_fd(int fd, uint32_t handle, uint32_t flags, in
 
 /* ------------------------------------------------------------------ groups */
 
+/* The GROUP_CREATE arguments of igt_panthor_group_params(), from a GPU_INFO already read. */
+static void group_params(const struct drm_panthor_gpu_info *gpu, uint32_t vm,
+			 const struct drm_panthor_queue_create *queues, unsigned int n,
+			 uint8_t priority, struct drm_panthor_group_create *gc)
+{
+	memset(gc, 0, sizeof(*gc));
+	gc->queues.stride = sizeof(*queues);
+	gc->queues.count = n;
+	gc->queues.array = (uintptr_t)queues;
+	gc->compute_core_mask = igt_panthor_get_first_core(gpu->shader_present);
+	gc->fragment_core_mask = igt_panthor_get_first_core(gpu->shader_present);
+	gc->tiler_core_mask = igt_panthor_get_first_core(gpu->tiler_present);
+	gc->max_compute_cores = 1;
+	gc->max_fragment_cores = 1;
+	gc->max_tiler_cores = 1;
+	gc->priority = priority;
+	gc->vm_id = vm;
+}
+
 /**
  * igt_panthor_group_params:
  * @fd: panthor fd
@@ -1346,7 +1419,7 @@ int __igt_panthor_prime_handle_to_fd(int fd, uint32_t handle, uint32_t flags, in
  * One core of each kind, as upstream's igt_panthor_group_create_simple(): the first present
  * shader core (igt_panthor_get_first_core() of GPU_INFO shader_present) for compute and
  * fragment, the first tiler for tiling, and max_*_cores = 1. The suite's jobs only run
- * command-stream instructions, which need no more.
+ * command-stream instructions, which need no more. Asserts that GPU_INFO can be read.
  */
 void igt_panthor_group_params(int fd, uint32_t vm, const struct drm_panthor_queue_create *queues,
 			      unsigned int n, uint8_t priority,
@@ -1354,19 +1427,26 @@ void igt_panthor_group_params(int fd, uint32_t vm, const struct drm_panthor_queu
 {
 	struct drm_panthor_gpu_info gpu = {};
 
-	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &gpu, sizeof(gpu), 0);
-	memset(gc, 0, sizeof(*gc));
-	gc->queues.stride = sizeof(*queues);
-	gc->queues.count = n;
-	gc->queues.array = (uintptr_t)queues;
-	gc->compute_core_mask = igt_panthor_get_first_core(gpu.shader_present);
-	gc->fragment_core_mask = igt_panthor_get_first_core(gpu.shader_present);
-	gc->tiler_core_mask = igt_panthor_get_first_core(gpu.tiler_present);
-	gc->max_compute_cores = 1;
-	gc->max_fragment_cores = 1;
-	gc->max_tiler_cores = 1;
-	gc->priority = priority;
-	gc->vm_id = vm;
+	igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &gpu, sizeof(gpu));
+	group_params(&gpu, vm, queues, n, priority, gc);
+}
+
+/**
+ * __igt_panthor_group_create:
+ * @fd: panthor fd
+ * @gc: GROUP_CREATE arguments as the caller built them; group_handle is written back
+ *
+ * GROUP_CREATE; the fault monitor (panthor_fault.h) learns of the new group.
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_group_create(int fd, struct drm_panthor_group_create *gc)
+{
+	int ret = panthor_ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, gc);
+
+	if (!ret)
+		panthor_fault_note_group(fd, gc->group_handle);
+	return ret;
 }
 
 /**
@@ -1385,15 +1465,18 @@ void igt_panthor_group_params(int fd, uint32_t vm, const struct drm_panthor_queu
 int __igt_panthor_group_create_q(int fd, uint32_t vm, const struct drm_panthor_queue_create *queues,
 				 unsigned int n, uint8_t priority, uint32_t *handle)
 {
+	struct drm_panthor_gpu_info gpu = {};
 	struct drm_panthor_group_create gc;
+	uint32_t size = sizeof(gpu);
 	int ret;
 
-	igt_panthor_group_params(fd, vm, queues, n, priority, &gc);
-	ret = panthor_ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_CREATE, &gc);
-	if (!ret) {
+	ret = __igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &gpu, &size);
+	if (ret)
+		return ret;
+	group_params(&gpu, vm, queues, n, priority, &gc);
+	ret = __igt_panthor_group_create(fd, &gc);
+	if (!ret)
 		*handle = gc.group_handle;
-		panthor_fault_note_group(fd, gc.group_handle);
-	}
 	return ret;
 }
 
@@ -1487,6 +1570,18 @@ void igt_panthor_group_get_state(int fd, uint32_t group, uint32_t *state,
 }
 
 /**
+ * __igt_panthor_group_submit:
+ * @fd: panthor fd
+ * @gs: GROUP_SUBMIT arguments as the caller built them (several queue_submits, syncs)
+ *
+ * Returns: 0 or -errno.
+ */
+int __igt_panthor_group_submit(int fd, struct drm_panthor_group_submit *gs)
+{
+	return panthor_ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, gs);
+}
+
+/**
  * __igt_panthor_group_submit_one:
  * @fd: panthor fd
  * @group: group
@@ -1515,7 +1610,7 @@ int __igt_panthor_group_submit_one(int fd, uint32_t group, uint32_t queue, uint6
 		.queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs),
 	};
 
-	return panthor_ioctl(fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &submit);
+	return __igt_panthor_group_submit(fd, &submit);
 }
 
 /**
@@ -1699,41 +1794,65 @@ void igt_panthor_pattern_fill(struct panthor_bo *bo, uint32_t tag)
  */
 void igt_panthor_pattern_bo(int fd, struct panthor_bo *bo, uint64_t size, uint32_t tag)
 {
-	igt_panthor_bo_create_mapped(fd, bo, size, 0, 0);
+	igt_panthor_bo_new_mapped(fd, bo, size, 0);
 	igt_panthor_pattern_fill(bo, tag);
 }
 
-static int subtest_fd = -1;
+/* The DRM files of the running subtest (igt_panthor_subtest_open()), and which subtest. */
+#define SUBTEST_MAX_FILES 4
+static int subtest_fds[SUBTEST_MAX_FILES] = { -1, -1, -1, -1 };
+static char subtest_owner[256];
+
+/* "subtest/dynamic subtest" of the code running now ("/" outside any subtest). */
+static void subtest_key(char *buf, size_t len)
+{
+	const char *name = igt_subtest_name(), *dyn = igt_dynamic_subtest_name();
+
+	snprintf(buf, len, "%s/%s", name ? name : "", dyn ? dyn : "");
+}
 
 /**
  * igt_panthor_subtest_open:
  * @render: open a render node (drm_open_driver_render()) rather than the primary node
  *
- * Opens a DRM file of the subtest's own, so that its teardown (and any kernel message it
- * causes) happens, and counts, inside the subtest: close it with igt_panthor_subtest_close()
- * before the subtest ends. A file an earlier subtest left open when an assert ended it is
- * closed first.
+ * Opens one more DRM file of the running subtest's own (up to 4), so that its teardown (and
+ * any kernel message it causes) happens, and counts, inside the subtest: close them with
+ * igt_panthor_subtest_close() before the subtest ends. Files an earlier subtest (or dynamic
+ * subtest) left open when an assert ended it are closed first.
  *
  * Returns: the fd.
  */
 int igt_panthor_subtest_open(bool render)
 {
-	igt_panthor_subtest_close();
-	subtest_fd = render ? drm_open_driver_render(DRIVER_PANTHOR) :
-			      drm_open_driver(DRIVER_PANTHOR);
-	return subtest_fd;
+	char key[sizeof(subtest_owner)];
+	int i;
+
+	subtest_key(key, sizeof(key));
+	if (strcmp(key, subtest_owner))
+		igt_panthor_subtest_close();
+	snprintf(subtest_owner, sizeof(subtest_owner), "%s", key);
+	for (i = 0; i < SUBTEST_MAX_FILES && subtest_fds[i] >= 0; i++)
+		;
+	igt_assert_f(i < SUBTEST_MAX_FILES, "subtest %s asks for more than %d DRM files\n", key,
+		     SUBTEST_MAX_FILES);
+	subtest_fds[i] = render ? drm_open_driver_render(DRIVER_PANTHOR) :
+				  drm_open_driver(DRIVER_PANTHOR);
+	return subtest_fds[i];
 }
 
 /**
  * igt_panthor_subtest_close:
  *
- * Closes the file of igt_panthor_subtest_open(), if open.
+ * Closes every file of igt_panthor_subtest_open() still open.
  */
 void igt_panthor_subtest_close(void)
 {
-	if (subtest_fd >= 0)
-		drm_close_driver(subtest_fd);
-	subtest_fd = -1;
+	for (int i = 0; i < SUBTEST_MAX_FILES; i++) {
+		if (subtest_fds[i] >= 0)
+			drm_close_driver(subtest_fds[i]);
+		subtest_fds[i] = -1;
+	}
+	subtest_owner[0] = '\0';
 }
 
 /* The columns of the `gems` header that the parser knows, in the kernel's order. */
@@ -2191,9 +2310,9 @@ void igt_panthor_ctx_fini(struct igt_panthor_ctx *ctx)
 	if (ctx->syncobj)
 		syncobj_destroy(ctx->fd, ctx->syncobj);
 	if (ctx->group)
-		igt_panthor_group_destroy(ctx->fd, ctx->group, 0);
+		igt_assert_eq(__igt_panthor_group_destroy(ctx->fd, ctx->group), 0);
 	if (ctx->vm)
-		igt_panthor_vm_destroy(ctx->fd, ctx->vm, 0);
+		igt_assert_eq(__igt_panthor_vm_destroy(ctx->fd, ctx->vm), 0);
 	igt_panthor_free_bo(ctx->fd, &ctx->cs);
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->fd = -1;
@@ -2275,7 +2394,7 @@ void igt_panthor_ctx_release(struct igt_panthor_ctx *ctx, uint64_t flag_va, uint
 	panthor_cs_fini(&cs);
 	igt_panthor_syncobj_wait(ctx->fd, done, IGT_PANTHOR_WAIT_S);
 	syncobj_destroy(ctx->fd, done);
-	igt_panthor_group_destroy(ctx->fd, group, 0);
+	igt_assert_eq(__igt_panthor_group_destroy(ctx->fd, group), 0);
 }
 
 static void check_checksums(const uint32_t *sums, const struct igt_panthor_span *s)
@@ -2406,7 +2525,7 @@ uint64_t igt_panthor_ctx_bo(struct igt_panthor_ctx *ctx, struct panthor_bo *bo, 
 	uint64_t page = ctx->info.page_size ? ctx->info.page_size : SZ_4K;
 	uint64_t va;
 
-	igt_panthor_bo_create_mapped(ctx->fd, bo, size, 0, 0);
+	igt_panthor_bo_new_mapped(ctx->fd, bo, size, 0);
 	va = igt_panthor_va_alloc(&ctx->va, bo->size, bo->size >= SZ_2M ? SZ_2M : page);
 	igt_panthor_vm_map(ctx->fd, ctx->vm, bo->handle, 0, va, bo->size, map_flags);
 	return va;

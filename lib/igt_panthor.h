@@ -5,9 +5,15 @@
  * Two families live side by side:
  *  - the API upstream IGT already has (struct panthor_bo, igt_panthor_query(), ...,
  *    the cs_*() encoders), with the same names, signatures and the `int err` convention:
- *    err is the errno the call must fail with, 0 means it must succeed;
+ *    err is the errno the call must fail with, 0 means it must succeed. It stays for source
+ *    compatibility (tests/upstream-compat checks it); the project's own tests and helpers do
+ *    not call the `int err` forms;
  *  - our additions, in pairs: __igt_panthor_x() returns 0 or -errno and never asserts,
- *    igt_panthor_x() asserts (printing the values involved) and returns the object.
+ *    igt_panthor_x() asserts (printing the values involved) and returns the object. Where
+ *    upstream already owns the name igt_panthor_x(), the asserting form is named after what it
+ *    gives back (igt_panthor_vm_create_va(), igt_panthor_bo_create_handle(),
+ *    igt_panthor_bo_new()) or does not exist, and callers assert on the __ form:
+ *    igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0).
  */
 #ifndef IGT_PANTHOR_H
 #define IGT_PANTHOR_H
@@ -270,7 +276,8 @@ struct igt_panthor_info {
 int igt_panthor_version_minor(int fd);
 bool igt_panthor_has_version(int fd, int major, int minor);
 void igt_require_panthor_version(int fd, int major, int minor);
-int __igt_panthor_query(int fd, uint32_t type, void *data, uint32_t *size);
+int __igt_panthor_dev_query(int fd, uint32_t type, void *data, uint32_t *size);
+uint32_t igt_panthor_dev_query(int fd, uint32_t type, void *data, uint32_t size);
 void igt_panthor_get_info(int fd, struct igt_panthor_info *info);
 bool igt_panthor_huge_pages_possible(int fd, char *why, size_t len);
 void igt_require_panthor_huge_pages(int fd);
@@ -281,6 +288,8 @@ uint64_t igt_panthor_page_size(int fd);
 int __igt_panthor_bo_create(int fd, uint64_t *size, uint32_t flags, uint32_t excl_vm,
 			    uint32_t *handle);
 uint32_t igt_panthor_bo_create_handle(int fd, uint64_t *size, uint32_t flags, uint32_t excl_vm);
+void igt_panthor_bo_new(int fd, struct panthor_bo *bo, uint64_t size, uint32_t flags);
+void igt_panthor_bo_new_mapped(int fd, struct panthor_bo *bo, uint64_t size, uint32_t flags);
 int __igt_panthor_bo_mmap_offset(int fd, uint32_t handle, uint64_t *offset);
 void *igt_panthor_bo_map(int fd, struct panthor_bo *bo);
 int __igt_panthor_bo_set_label(int fd, uint32_t handle, const char *label);
@@ -345,6 +354,7 @@ int __igt_panthor_prime_handle_to_fd(int fd, uint32_t handle, uint32_t flags, in
 void igt_panthor_group_params(int fd, uint32_t vm, const struct drm_panthor_queue_create *queues,
 			      unsigned int n, uint8_t priority,
 			      struct drm_panthor_group_create *gc);
+int __igt_panthor_group_create(int fd, struct drm_panthor_group_create *gc);
 int __igt_panthor_group_create_q(int fd, uint32_t vm, const struct drm_panthor_queue_create *queues,
 				 unsigned int n, uint8_t priority, uint32_t *handle);
 uint32_t igt_panthor_group_create_full(int fd, uint32_t vm, unsigned int nqueues,
@@ -354,6 +364,7 @@ int __igt_panthor_group_get_state(int fd, uint32_t group, uint32_t *state,
 				  uint32_t *fatal_queues);
 void igt_panthor_group_get_state(int fd, uint32_t group, uint32_t *state,
 				 uint32_t *fatal_queues);
+int __igt_panthor_group_submit(int fd, struct drm_panthor_group_submit *gs);
 int __igt_panthor_group_submit_one(int fd, uint32_t group, uint32_t queue, uint64_t stream_va,
 				   uint32_t stream_size, const struct drm_panthor_sync_op *syncs,
 				   uint32_t nsyncs);

@@ -352,18 +352,18 @@ CASES = {
         stderr=lines(r'Received signal SIGQUIT\.', r'Stack trace:',
                      r'  #\d+ \S*core_subtests\.c:\d+ __igt_main_body\(\)')),
     'options-handler': dict(
-        bin='core_options', args=['--seed', '42', '--long'], code=0,
-        stdout=lines(r'seed=42 long=1', r'Subtest show-options: SUCCESS .*')),
+        bin='core_options', args=['--rounds', '42', '--dry-run'], code=0,
+        stdout=lines(r'rounds=42 dry_run=1', r'Subtest show-options: SUCCESS .*')),
     'options-short': dict(
-        bin='core_options', args=['-s', '0x10'], code=0, stdout=lines(r'seed=16 long=0')),
+        bin='core_options', args=['-r', '0x10'], code=0, stdout=lines(r'rounds=16 dry_run=0')),
     'options-handler-error': dict(
-        bin='core_options', args=['--seed', 'pony'], code=79,
-        stderr=lines(r'Usage: core_options \[OPTIONS\]', r'  --seed=N\tseed of the random sequence'),
+        bin='core_options', args=['--rounds', 'pony'], code=79,
+        stderr=lines(r'Usage: core_options \[OPTIONS\]', r'  --rounds=N\tnumber of rounds'),
         stdout_not=[r'Starting subtest']),
     'options-help-lists-test-options': dict(
         bin='core_options', args=['--help'], code=0,
         stdout=lines(r'Usage: core_options \[OPTIONS\]', r'  --list-subtests',
-                     r'  --seed=N\tseed of the random sequence', r'  --long\trun longer')),
+                     r'  --rounds=N\tnumber of rounds', r'  --dry-run\tonly show the options')),
     'drm-open-no-device-skips': dict(
         bin='core_drm', args=[], env={'IGT_FORCE_DRIVER': 'no-such-driver'}, code=77,
         stdout=lines(r'Test requirement not met in function open_or_skip, file .*drmtest\.c:\d+:',

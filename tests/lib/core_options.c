@@ -4,40 +4,36 @@
 
 #include "igt.h"
 
-static unsigned int seed = 1;
-static bool long_run;
+static unsigned long rounds = 1;
+static bool dry_run;
 
+/* --dry-run takes no value; --rounds a number in any base strtoul() reads. */
 static int opt_handler(int opt, int opt_index, void *data)
 {
 	char *end;
 
-	switch (opt) {
-	case 's':
-		seed = strtoul(optarg, &end, 0);
-		if (*end)
-			return IGT_OPT_HANDLER_ERROR;
-		break;
-	case 'l':
-		long_run = true;
-		break;
-	default:
-		return IGT_OPT_HANDLER_ERROR;
+	if (opt == 'd') {
+		dry_run = true;
+		return IGT_OPT_HANDLER_SUCCESS;
 	}
-	return IGT_OPT_HANDLER_SUCCESS;
+	if (opt != 'r')
+		return IGT_OPT_HANDLER_ERROR;
+	rounds = strtoul(optarg, &end, 0);
+	return *end ? IGT_OPT_HANDLER_ERROR : IGT_OPT_HANDLER_SUCCESS;
 }
 
 static const struct option long_opts[] = {
-	{ "seed", required_argument, NULL, 's' },
-	{ "long", no_argument, NULL, 'l' },
+	{ "rounds", required_argument, NULL, 'r' },
+	{ "dry-run", no_argument, NULL, 'd' },
 	{}
 };
 
 static const char help_str[] =
-	"  --seed=N\tseed of the random sequence\n"
-	"  --long\trun longer\n";
+	"  --rounds=N\tnumber of rounds\n"
+	"  --dry-run\tonly show the options\n";
 
-int igt_main_args("s:l", long_opts, help_str, opt_handler, NULL)
+int igt_main_args("r:d", long_opts, help_str, opt_handler, NULL)
 {
 	igt_subtest("show-options")
-		igt_info("seed=%u long=%d\n", seed, long_run);
+		igt_info("rounds=%lu dry_run=%d\n", rounds, dry_run);
 }

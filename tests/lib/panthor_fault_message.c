@@ -40,7 +40,7 @@ static uint64_t map_four_pages(struct igt_panthor_ctx *ctx, struct panthor_bo *b
 	uint64_t size = 4 * ctx->info.page_size;
 	uint64_t va = igt_panthor_va_alloc(&ctx->va, size, size);
 
-	igt_panthor_bo_create(ctx->fd, bo, size, 0, 0);
+	igt_panthor_bo_new(ctx->fd, bo, size, 0);
 	igt_panthor_vm_map(ctx->fd, ctx->vm, bo->handle, 0, va, size, 0);
 	return va;
 }

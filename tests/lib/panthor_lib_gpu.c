@@ -173,6 +173,25 @@ static void test_read_loop(int fd)
 	env_fini(&e, true);
 }
 
+/*
+ * Submits on @e a job that spins while word 0 of @w (at @va) is <= @threshold, then writes
+ * @value to word 1; checks that it is held (word 1 still 0 after 0.2 s) and returns its
+ * syncobj.
+ */
+static uint32_t start_spinner(struct env *e, uint64_t va, volatile uint32_t *w,
+			      uint32_t threshold, uint32_t value)
+{
+	uint32_t syncobj;
+
+	panthor_cs_spin_on(&e->cs, va, threshold);
+	panthor_cs_store32(&e->cs, va + 4, value);
+	panthor_cs_end(&e->cs);
+	syncobj = igt_panthor_ctx_submit(&e->ctx, &e->cs);
+	igt_assert_eq(__igt_panthor_syncobj_wait(e->ctx.fd, syncobj, 0.2), -ETIME);
+	igt_assert_eq_u32(w[1], 0);
+	return syncobj;
+}
+
 static void test_spin_on(int fd)
 {
 	struct panthor_bo bo;
@@ -185,14 +204,8 @@ static void test_spin_on(int fd)
 	va = igt_panthor_ctx_bo(&e.ctx, &bo, SZ_4K, 0);
 	w = bo.map;
 	w[0] = 5;
-	panthor_cs_spin_on(&e.cs, va, 5);
-	panthor_cs_store32(&e.cs, va + 4, 1);
-	panthor_cs_end(&e.cs);
-	syncobj = igt_panthor_ctx_submit(&e.ctx, &e.cs);
-
 	/* Held while the word is <= 5. */
-	igt_assert_eq(__igt_panthor_syncobj_wait(fd, syncobj, 0.2), -ETIME);
-	igt_assert_eq_u32(w[1], 0);
+	syncobj = start_spinner(&e, va, w, 5, 1);
 	w[0] = 4;
 	igt_assert_eq(__igt_panthor_syncobj_wait(fd, syncobj, 0.2), -ETIME);
 	/* Released once it is above. */
@@ -218,12 +231,7 @@ static void test_spin_on_gpu_release(int fd)
 	env_init(&e, fd);
 	va = igt_panthor_ctx_bo(&e.ctx, &bo, SZ_4K, 0);
 	w = bo.map;
-	panthor_cs_spin_on(&e.cs, va, 0);
-	panthor_cs_store32(&e.cs, va + 4, 2);
-	panthor_cs_end(&e.cs);
-	spinner = igt_panthor_ctx_submit(&e.ctx, &e.cs);
-	igt_assert_eq(__igt_panthor_syncobj_wait(fd, spinner, 0.2), -ETIME);
-	igt_assert_eq_u32(w[1], 0);
+	spinner = start_spinner(&e, va, w, 0, 2);
 
 	/* Another group, on another VM mapping the same BO, releases it. */
 	igt_panthor_ctx_init(fd, &other);

@@ -107,7 +107,7 @@ static uint64_t fault_target(struct igt_panthor_ctx *ctx, const struct fault_cas
 	else
 		va = igt_panthor_va_alloc(&ctx->va, 4 * pg, pg);
 	if (c->kind == FAULT_WRITE_READONLY) {
-		igt_panthor_bo_create_mapped(ctx->fd, ro, 4 * pg, 0, 0);
+		igt_panthor_bo_new_mapped(ctx->fd, ro, 4 * pg, 0);
 		memset(ro->map, 0x5a, ro->size);
 		igt_panthor_vm_map(ctx->fd, ctx->vm, ro->handle, 0, va, 4 * pg,
 				   DRM_PANTHOR_VM_BIND_OP_MAP_READONLY);
@@ -228,7 +228,7 @@ static void test_bystander(int fd, enum bystander who)
 
 	igt_panthor_ctx_init(fd, &bad);
 	if (who == BYSTANDER_OTHER_FILE)
-		other = drm_open_driver(DRIVER_PANTHOR);
+		other = igt_panthor_subtest_open(false);
 	igt_panthor_ctx_init(other >= 0 ? other : fd, &good);
 
 	gpu_roundtrip(&good, 0x33333333);
@@ -256,8 +256,6 @@ static void test_bystander(int fd, enum bystander who)
 	panthor_fault_end(&mon);
 
 	igt_panthor_ctx_fini(&good);
-	if (other >= 0)
-		drm_close_driver(other);
 	igt_panthor_ctx_fini(&bad);
 }
 

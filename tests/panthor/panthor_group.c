@@ -41,6 +41,54 @@ IGT_TEST_DESCRIPTION("Group creation limits, priorities, submission, syncobjs, o
 /* Kernel job timeout (drm_sched JOB_TIMEOUT_MS = 5 s) plus a generous margin. */
 #define JOB_TIMEOUT_WAIT_S 15.0
 
+/*
+ * Words of a result BO at out_va (word n at out_va + 4 * n): the flag a spinning job waits on,
+ * the word that job writes once released, and the marker a later job writes to prove GPU
+ * progress while the spinner still spins.
+ */
+enum out_word {
+	OUT_RELEASE = 0,
+	OUT_RESULT = 1,
+	OUT_MARKER = 2,
+};
+
+#define OUT_VA(out_va, word) ((out_va) + 4 * (word))
+
+/* Registers of the in-order jobs: r0 and up, below the builder's scratch range. */
+enum order_reg {
+	ORDER_D_COUNTER_ADDR = 0,	/* pair: VA of the shared counter */
+	ORDER_R_VALUE = 2,		/* the counter as loaded, then + 1 */
+	ORDER_D_SLOT_ADDR = 4,		/* pair: VA of the job's own slot */
+};
+
+/*
+ * Submits to @queue of @group a job that spins until word OUT_RELEASE at @out_va is released
+ * (igt_panthor_ctx_release()) and then writes @value to word OUT_RESULT; @syncobj signals once
+ * it is done.
+ */
+static void submit_spinner(struct igt_panthor_ctx *ctx, uint32_t group, uint32_t queue,
+			   uint64_t out_va, uint32_t value, uint32_t syncobj)
+{
+	struct drm_panthor_sync_op sync = igt_panthor_sync_signal(syncobj, 0);
+	struct panthor_cs spin;
+
+	panthor_cs_init(&spin, &ctx->info.csif);
+	panthor_cs_spin_on(&spin, OUT_VA(out_va, OUT_RELEASE), 0);
+	panthor_cs_store32(&spin, OUT_VA(out_va, OUT_RESULT), value);
+	panthor_cs_end(&spin);
+	igt_panthor_ctx_submit_to(ctx, group, queue, &spin, &sync, 1);
+	panthor_cs_fini(&spin);
+}
+
+/* A zeroed 4 KiB result BO in @ctx's VM: returns its VA. */
+static uint64_t result_bo(struct igt_panthor_ctx *ctx, struct panthor_bo *out)
+{
+	uint64_t va = igt_panthor_ctx_bo(ctx, out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+
+	memset(out->map, 0, SZ_4K);
+	return va;
+}
+
 static void expect_group_state(int fd, uint32_t group, uint32_t state, uint32_t fatal)
 {
 	uint32_t s, f;
@@ -70,10 +118,9 @@ static void test_queues(int fd, unsigned int nqueues)
 	uint32_t group;
 	int err;
 
-	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
+	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
-	memset(out.map, 0, SZ_4K);
+	out_va = result_bo(&ctx, &out);
 
 	for (unsigned int i = 0; i < nqueues; i++) {
 		q[i].priority = i % 16;
@@ -98,7 +145,9 @@ static void test_queues(int fd, unsigned int nqueues)
 	}
 	gs.group_handle = group;
 	gs.queue_submits = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(nqueues, qs);
-	igt_panthor_group_submit(ctx.fd, &gs, 0);
+	err = __igt_panthor_group_submit(ctx.fd, &gs);
+	igt_assert_f(!err, "GROUP_SUBMIT of one job per queue to %u queues failed (%d)\n", nqueues,
+		     err);
 
 	for (unsigned int i = 0; i < nqueues; i++)
 		igt_panthor_syncobj_wait(ctx.fd, syncs[i].handle, IGT_PANTHOR_WAIT_S);
@@ -108,11 +157,10 @@ static void test_queues(int fd, unsigned int nqueues)
 			     ((volatile uint32_t *)out.map)[i]);
 	expect_group_state(ctx.fd, group, 0, 0);
 
-	igt_panthor_group_destroy(ctx.fd, group, 0);
+	igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, group), 0);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_fini(&ctx);
-	igt_panthor_subtest_close();
 }
 
 /*
@@ -131,7 +179,7 @@ static void test_jobs_in_order(int fd, uint32_t ringbuf_size, unsigned int njobs
 	volatile uint32_t *res;
 	int err;
 
-	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
+	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
 	out_va = igt_panthor_ctx_bo(&ctx, &out, (njobs + 1) * 4, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	res = out.map;
@@ -146,19 +194,21 @@ static void test_jobs_in_order(int fd, uint32_t ringbuf_size, unsigned int njobs
 
 	for (unsigned int j = 0; j < njobs; j++) {
 		struct drm_panthor_sync_op sync = igt_panthor_sync_signal(syncobj, 0);
-		uint8_t addr = 0, val = 2;
 		struct panthor_cs cs;
 
-		/* d0 = &counter; r2 = *d0; *(slot j) = r2; r2 += 1; *d0 = r2 */
+		/* value = *counter; *(slot j) = value; value += 1; *counter = value */
 		panthor_cs_init(&cs, &ctx.info.csif);
-		panthor_cs_emit(&cs, panthor_cs_mov48(addr, counter_va));
-		panthor_cs_emit(&cs, panthor_cs_load_multiple(val, addr, 0x1, 0));
+		panthor_cs_emit(&cs, panthor_cs_mov48(ORDER_D_COUNTER_ADDR, counter_va));
+		panthor_cs_emit(&cs, panthor_cs_load_multiple(ORDER_R_VALUE, ORDER_D_COUNTER_ADDR,
+							      0x1, 0));
 		panthor_cs_emit(&cs, panthor_cs_wait(cs.sb_mask, false));
-		panthor_cs_emit(&cs, panthor_cs_mov48(4, out_va + 4 * j));
-		panthor_cs_emit(&cs, panthor_cs_store_multiple(val, 4, 0x1, 0));
-		panthor_cs_emit(&cs, panthor_cs_add_imm32(val, val, 1));
+		panthor_cs_emit(&cs, panthor_cs_mov48(ORDER_D_SLOT_ADDR, out_va + 4 * j));
+		panthor_cs_emit(&cs, panthor_cs_store_multiple(ORDER_R_VALUE, ORDER_D_SLOT_ADDR, 0x1,
+							       0));
+		panthor_cs_emit(&cs, panthor_cs_add_imm32(ORDER_R_VALUE, ORDER_R_VALUE, 1));
 		panthor_cs_emit(&cs, panthor_cs_wait(cs.sb_mask, false));
-		panthor_cs_emit(&cs, panthor_cs_store_multiple(val, addr, 0x1, 0));
+		panthor_cs_emit(&cs, panthor_cs_store_multiple(ORDER_R_VALUE, ORDER_D_COUNTER_ADDR,
+							       0x1, 0));
 		panthor_cs_end(&cs);
 		igt_panthor_ctx_submit_to(&ctx, group, 0, &cs, &sync, 1);
 		panthor_cs_fini(&cs);
@@ -171,11 +221,10 @@ static void test_jobs_in_order(int fd, uint32_t ringbuf_size, unsigned int njobs
 	igt_assert_eq_u32(res[njobs], njobs);
 	expect_group_state(ctx.fd, group, 0, 0);
 
-	igt_panthor_group_destroy(ctx.fd, group, 0);
+	igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, group), 0);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_fini(&ctx);
-	igt_panthor_subtest_close();
 }
 
 struct mask_case {
@@ -198,7 +247,7 @@ static void test_core_masks(int fd, const struct mask_case *mc)
 	struct panthor_cs cs;
 	uint64_t out_va;
 
-	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
+	igt_panthor_ctx_init(fd, &ctx);
 	igt_panthor_group_params(ctx.fd, ctx.vm, &q, 1, PANTHOR_GROUP_PRIORITY_MEDIUM, &gc);
 	if (mc->first_core_only) {
 		gc.compute_core_mask = igt_panthor_get_first_core(ctx.info.gpu.shader_present);
@@ -208,9 +257,9 @@ static void test_core_masks(int fd, const struct mask_case *mc)
 		gc.max_fragment_cores = 1;
 		gc.max_tiler_cores = 1;
 	}
-	igt_panthor_group_create(ctx.fd, &gc, 0);
+	igt_assert_eq(__igt_panthor_group_create(ctx.fd, &gc), 0);
 
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	out_va = result_bo(&ctx, &out);
 	panthor_cs_init(&cs, &ctx.info.csif);
 	panthor_cs_store32(&cs, out_va, 0xc0de0000 | mc->first_core_only);
 	panthor_cs_end(&cs);
@@ -221,9 +270,8 @@ static void test_core_masks(int fd, const struct mask_case *mc)
 	igt_assert_eq_u32(*(volatile uint32_t *)out.map, 0xc0de0000 | mc->first_core_only);
 	expect_group_state(ctx.fd, gc.group_handle, 0, 0);
 
-	igt_panthor_group_destroy(ctx.fd, gc.group_handle, 0);
+	igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, gc.group_handle), 0);
 	igt_panthor_ctx_fini(&ctx);
-	igt_panthor_subtest_close();
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -234,7 +282,7 @@ static uint8_t allowed_priorities(int fd)
 {
 	struct drm_panthor_group_priorities_info info = {};
 
-	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &info, sizeof(info), 0);
+	igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &info, sizeof(info));
 	return info.allowed_mask;
 }
 
@@ -259,7 +307,7 @@ static void check_priority(int fd, uint8_t prio, uint8_t allowed)
 
 		igt_assert_f(!err, "priority %s is allowed (mask 0x%x) but GROUP_CREATE failed "
 			     "(%d)\n", priority_names[prio], allowed, err);
-		out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+		out_va = result_bo(&ctx, &out);
 		panthor_cs_init(&cs, &ctx.info.csif);
 		panthor_cs_store32(&cs, out_va, 0x9000 + prio);
 		panthor_cs_end(&cs);
@@ -267,7 +315,7 @@ static void check_priority(int fd, uint8_t prio, uint8_t allowed)
 		panthor_cs_fini(&cs);
 		igt_panthor_syncobj_wait(fd, ctx.syncobj, IGT_PANTHOR_WAIT_S);
 		igt_assert_eq_u32(*(volatile uint32_t *)out.map, 0x9000 + prio);
-		igt_panthor_group_destroy(fd, group, 0);
+		igt_assert_eq(__igt_panthor_group_destroy(fd, group), 0);
 	} else {
 		igt_assert_f(err == -EACCES, "priority %s is not allowed (mask 0x%x) but "
 			     "GROUP_CREATE returned %d, expected %d\n", priority_names[prio],
@@ -278,10 +326,7 @@ static void check_priority(int fd, uint8_t prio, uint8_t allowed)
 
 static void test_priority(int fd, uint8_t prio)
 {
-	int own = igt_panthor_subtest_open(true);
-
-	check_priority(own, prio, allowed_priorities(own));
-	igt_panthor_subtest_close();
+	check_priority(fd, prio, allowed_priorities(fd));
 }
 
 /* Drops CAP_SYS_NICE from every capability set of the calling process. */
@@ -301,22 +346,23 @@ static void drop_cap_sys_nice(void)
  * A caller without CAP_SYS_NICE on a render node (never DRM master) gets LOW and MEDIUM only:
  * the query says so, and HIGH and REALTIME groups are EACCES.
  */
-static void test_priority_unprivileged(int fd)
+static void test_priority_unprivileged(void)
 {
+	/* The child gets no file an earlier subtest left open. */
 	igt_panthor_subtest_close();
 	igt_fork(child, 1) {
 		int rfd;
 		uint8_t allowed;
 
 		drop_cap_sys_nice();
-		rfd = drm_open_driver_render(DRIVER_PANTHOR);
+		rfd = igt_panthor_subtest_open(true);
 		allowed = allowed_priorities(rfd);
 		igt_assert_f((allowed & 0x3) == 0x3 && !(allowed & 0xc),
 			     "an unprivileged render-node client is allowed priorities 0x%x, "
 			     "expected LOW and MEDIUM only (0x3)\n", allowed);
 		for (uint8_t prio = 0; prio < 4; prio++)
 			check_priority(rfd, prio, allowed);
-		drm_close_driver(rfd);
+		igt_panthor_subtest_close();
 	}
 	igt_waitchildren();
 }
@@ -343,6 +389,8 @@ struct sync_case {
  */
 static void test_sync(int fd, const struct sync_case *sc)
 {
+	/* Words of the result BO: A's and B's writes, B's copy of A's, the marker, A's flag. */
+	enum { A_RESULT = 0, B_RESULT = 1, B_COPY = 2, MARKER = 3, A_RELEASE = 16 };
 	const uint64_t point = sc->timeline ? 5 : 0;
 	struct panthor_fault_mon mon;
 	struct igt_panthor_ctx ctx;
@@ -353,17 +401,16 @@ static void test_sync(int fd, const struct sync_case *sc)
 	uint64_t out_va, pt = point;
 	volatile uint32_t *res;
 
-	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
+	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	out_va = result_bo(&ctx, &out);
 	res = out.map;
-	memset(out.map, 0, SZ_4K);
 	syncobj = syncobj_create(ctx.fd, 0);
 
 	panthor_cs_init(&a, &ctx.info.csif);
 	if (sc->kind == SYNC_WAIT)
-		panthor_cs_spin_on(&a, out_va + 64, 0);
-	panthor_cs_store32(&a, out_va, 0xa0a0a0a0);
+		panthor_cs_spin_on(&a, OUT_VA(out_va, A_RELEASE), 0);
+	panthor_cs_store32(&a, OUT_VA(out_va, A_RESULT), 0xa0a0a0a0);
 	panthor_cs_end(&a);
 	a_sync[0] = igt_panthor_sync_signal(syncobj, point);
 	if (sc->timeline)
@@ -375,7 +422,7 @@ static void test_sync(int fd, const struct sync_case *sc)
 			igt_panthor_syncobj_wait_point(ctx.fd, syncobj, point, IGT_PANTHOR_WAIT_S);
 		else
 			igt_panthor_syncobj_wait(ctx.fd, syncobj, IGT_PANTHOR_WAIT_S);
-		igt_assert_eq_u32(res[0], 0xa0a0a0a0);
+		igt_assert_eq_u32(res[A_RESULT], 0xa0a0a0a0);
 		if (sc->timeline) {
 			syncobj_timeline_query(ctx.fd, &syncobj, &pt, 1);
 			igt_assert_eq_u64(pt, point);
@@ -385,8 +432,8 @@ static void test_sync(int fd, const struct sync_case *sc)
 							PANTHOR_GROUP_PRIORITY_MEDIUM);
 		b_done = syncobj_create(ctx.fd, 0);
 		panthor_cs_init(&b, &ctx.info.csif);
-		panthor_cs_copy(&b, out_va + 8, out_va, 4);
-		panthor_cs_store32(&b, out_va + 4, 0xb0b0b0b0);
+		panthor_cs_copy(&b, OUT_VA(out_va, B_COPY), OUT_VA(out_va, A_RESULT), 4);
+		panthor_cs_store32(&b, OUT_VA(out_va, B_RESULT), 0xb0b0b0b0);
 		panthor_cs_end(&b);
 		b_sync[0] = igt_panthor_sync_wait(syncobj, point);
 		if (sc->timeline)
@@ -399,22 +446,22 @@ static void test_sync(int fd, const struct sync_case *sc)
 		 * its own, writes a marker and completes. A spins until released, so B, waiting
 		 * on A's fence, must not have run by then.
 		 */
-		igt_panthor_ctx_release(&ctx, out_va + 12, 1);
-		igt_assert_eq_u32(res[3], 1);
-		igt_assert_f(res[1] == 0 && res[2] == 0,
+		igt_panthor_ctx_release(&ctx, OUT_VA(out_va, MARKER), 1);
+		igt_assert_eq_u32(res[MARKER], 1);
+		igt_assert_f(res[B_RESULT] == 0 && res[B_COPY] == 0,
 			     "job B ran (wrote 0x%08x, copied 0x%08x) before a job submitted after "
 			     "it completed, while the job it waits for was still spinning\n",
-			     res[1], res[2]);
+			     res[B_RESULT], res[B_COPY]);
 		igt_assert_eq(__igt_panthor_syncobj_wait(ctx.fd, b_done, 0), -ETIME);
 
-		igt_panthor_ctx_release(&ctx, out_va + 64, 1);
+		igt_panthor_ctx_release(&ctx, OUT_VA(out_va, A_RELEASE), 1);
 		igt_panthor_syncobj_wait(ctx.fd, b_done, IGT_PANTHOR_WAIT_S);
-		igt_assert_eq_u32(res[0], 0xa0a0a0a0);
-		igt_assert_eq_u32(res[1], 0xb0b0b0b0);
-		igt_assert_f(res[2] == 0xa0a0a0a0,
+		igt_assert_eq_u32(res[A_RESULT], 0xa0a0a0a0);
+		igt_assert_eq_u32(res[B_RESULT], 0xb0b0b0b0);
+		igt_assert_f(res[B_COPY] == 0xa0a0a0a0,
 			     "job B copied 0x%08x from job A's result word: it ran before A's "
-			     "fence signalled\n", res[2]);
-		igt_panthor_group_destroy(ctx.fd, group_b, 0);
+			     "fence signalled\n", res[B_COPY]);
+		igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, group_b), 0);
 		panthor_cs_fini(&b);
 	}
 	panthor_cs_fini(&a);
@@ -422,7 +469,6 @@ static void test_sync(int fd, const struct sync_case *sc)
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_fini(&ctx);
-	igt_panthor_subtest_close();
 }
 
 /*
@@ -435,47 +481,38 @@ static void test_sync_only(int fd)
 	struct panthor_fault_mon mon;
 	struct igt_panthor_ctx ctx;
 	struct panthor_bo out;
-	struct panthor_cs spin;
 	struct drm_panthor_sync_op sync;
 	uint32_t spun, marker;
 	uint64_t out_va;
 	volatile uint32_t *res;
 
-	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
+	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	out_va = result_bo(&ctx, &out);
 	res = out.map;
-	memset(out.map, 0, SZ_4K);
 	spun = syncobj_create(ctx.fd, 0);
 	marker = syncobj_create(ctx.fd, 0);
 
-	panthor_cs_init(&spin, &ctx.info.csif);
-	panthor_cs_spin_on(&spin, out_va, 0);
-	panthor_cs_store32(&spin, out_va + 4, 0x5e5e5e5e);
-	panthor_cs_end(&spin);
-	sync = igt_panthor_sync_signal(spun, 0);
-	igt_panthor_ctx_submit_to(&ctx, ctx.group, 0, &spin, &sync, 1);
-	panthor_cs_fini(&spin);
+	submit_spinner(&ctx, ctx.group, 0, out_va, 0x5e5e5e5e, spun);
 
 	sync = igt_panthor_sync_signal(marker, 0);
 	igt_assert_eq(__igt_panthor_group_submit_one(ctx.fd, ctx.group, 0, 0, 0, &sync, 1), 0);
 
-	igt_panthor_ctx_release(&ctx, out_va + 8, 1);
-	igt_assert_eq_u32(res[2], 1);
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_MARKER), 1);
+	igt_assert_eq_u32(res[OUT_MARKER], 1);
 	igt_assert_f(__igt_panthor_syncobj_wait(ctx.fd, marker, 0) == -ETIME,
 		     "the sync-only submit signalled while the job before it still spins (a job "
 		     "submitted after it has completed)\n");
 
-	igt_panthor_ctx_release(&ctx, out_va, 1);
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
 	igt_panthor_syncobj_wait(ctx.fd, marker, IGT_PANTHOR_WAIT_S);
 	igt_assert_eq(__igt_panthor_syncobj_wait(ctx.fd, spun, 0), 0);
-	igt_assert_eq_u32(res[1], 0x5e5e5e5e);
+	igt_assert_eq_u32(res[OUT_RESULT], 0x5e5e5e5e);
 	expect_group_state(ctx.fd, ctx.group, 0, 0);
 
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_fini(&ctx);
-	igt_panthor_subtest_close();
 }
 
 struct stream_case {
@@ -498,10 +535,9 @@ static void test_stream(int fd, const struct stream_case *sc)
 	uint32_t size;
 	int err;
 
-	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
+	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
-	memset(out.map, 0, SZ_4K);
+	out_va = result_bo(&ctx, &out);
 
 	/* NOPs pad the stream, so a larger size still ends on whole instructions. */
 	panthor_cs_init(&cs, &ctx.info.csif);
@@ -527,7 +563,6 @@ static void test_stream(int fd, const struct stream_case *sc)
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_fini(&ctx);
-	igt_panthor_subtest_close();
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -539,9 +574,9 @@ static void test_state_fresh(int fd)
 	struct panthor_cs cs;
 	uint64_t out_va;
 
-	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
+	igt_panthor_ctx_init(fd, &ctx);
 	expect_group_state(ctx.fd, ctx.group, 0, 0);
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	out_va = result_bo(&ctx, &out);
 	panthor_cs_init(&cs, &ctx.info.csif);
 	panthor_cs_store32(&cs, out_va, 1);
 	panthor_cs_end(&cs);
@@ -549,7 +584,6 @@ static void test_state_fresh(int fd)
 	panthor_cs_fini(&cs);
 	expect_group_state(ctx.fd, ctx.group, 0, 0);
 	igt_panthor_ctx_fini(&ctx);
-	igt_panthor_subtest_close();
 }
 
 /*
@@ -565,9 +599,9 @@ static void test_state_fault(int fd)
 	uint64_t out_va, hole;
 	uint32_t state, fatal;
 
-	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
+	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	out_va = result_bo(&ctx, &out);
 	hole = igt_panthor_va_alloc(&ctx.va, SZ_2M, SZ_2M);
 
 	panthor_cs_init(&cs, &ctx.info.csif);
@@ -598,7 +632,6 @@ static void test_state_fault(int fd)
 
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_fini(&ctx);
-	igt_panthor_subtest_close();
 }
 
 /*
@@ -615,11 +648,10 @@ static void test_state_timeout(int fd)
 	uint32_t state, fatal;
 	char re[64];
 
-	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
-	memset(out.map, 0, SZ_4K);
+	igt_panthor_ctx_init(fd, &ctx);
+	out_va = result_bo(&ctx, &out);
 	panthor_cs_init(&cs, &ctx.info.csif);
-	panthor_cs_spin_on(&cs, out_va, 0);
+	panthor_cs_spin_on(&cs, OUT_VA(out_va, OUT_RELEASE), 0);
 	panthor_cs_end(&cs);
 	/* The timeout is the point: its kernel message is expected (this process's only). */
 	snprintf(re, sizeof(re), "job timeout: pid=%d, comm=", getpid());
@@ -633,7 +665,6 @@ static void test_state_timeout(int fd)
 	igt_assert_eq(__igt_panthor_ctx_submit(&ctx, &cs, 0), -EINVAL);
 	panthor_cs_fini(&cs);
 	igt_panthor_ctx_fini(&ctx);
-	igt_panthor_subtest_close();
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -679,7 +710,6 @@ static void test_sync_file_info(int fd)
 	struct panthor_fault_mon mon;
 	struct igt_panthor_ctx ctx;
 	struct panthor_bo out, extra;
-	struct panthor_cs spin;
 	struct drm_panthor_sync_op syncs[2];
 	struct drm_panthor_vm_bind_op op;
 	struct sync_file_info info;
@@ -689,10 +719,9 @@ static void test_sync_file_info(int fd)
 	int job_sf, bind_sf;
 	char queue_name[64], *text;
 
-	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
+	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
-	memset(out.map, 0, SZ_4K);
+	out_va = result_bo(&ctx, &out);
 	text = igt_panthor_fdinfo_read(ctx.fd);
 	igt_assert(text);
 	client = igt_panthor_fdinfo_value(text, "drm-client-id");
@@ -701,13 +730,7 @@ static void test_sync_file_info(int fd)
 	group2 = igt_panthor_group_create_full(ctx.fd, ctx.vm, 2, PANTHOR_GROUP_PRIORITY_MEDIUM);
 
 	job_so = syncobj_create(ctx.fd, 0);
-	panthor_cs_init(&spin, &ctx.info.csif);
-	panthor_cs_spin_on(&spin, out_va, 0);
-	panthor_cs_store32(&spin, out_va + 4, 0x5e5e5e5e);
-	panthor_cs_end(&spin);
-	syncs[0] = igt_panthor_sync_signal(job_so, 0);
-	igt_panthor_ctx_submit_to(&ctx, group2, 1, &spin, syncs, 1);
-	panthor_cs_fini(&spin);
+	submit_spinner(&ctx, group2, 1, out_va, 0x5e5e5e5e, job_so);
 	usleep(20000);
 
 	job_sf = syncobj_handle_to_fd(ctx.fd, job_so,
@@ -721,7 +744,7 @@ static void test_sync_file_info(int fd)
 	expect_sched_fence(job_sf, queue_name, "job fence");
 
 	/* An async bind that waits for the job: its fence is the bind queue's, pending too. */
-	igt_panthor_bo_create(ctx.fd, &extra, SZ_4K, 0, 0);
+	igt_panthor_bo_new(ctx.fd, &extra, SZ_4K, 0);
 	extra_va = igt_panthor_va_alloc(&ctx.va, SZ_4K, SZ_4K);
 	op = igt_panthor_bind_op_map(extra.handle, 0, extra_va, SZ_4K,
 				     DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
@@ -734,7 +757,7 @@ static void test_sync_file_info(int fd)
 				       DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
 	expect_sched_fence(bind_sf, "panthor-vm-bind", "bind fence");
 
-	igt_panthor_ctx_release(&ctx, out_va, 1);
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
 	igt_panthor_syncobj_wait(ctx.fd, bind_so, IGT_PANTHOR_WAIT_S);
 	sync_file_info(job_sf, &info, &fi);
 	igt_assert_f(info.status == 1 && fi.status == 1, "job fence: status %d/%d once done\n",
@@ -742,15 +765,14 @@ static void test_sync_file_info(int fd)
 	sync_file_info(bind_sf, &info, &fi);
 	igt_assert_f(info.status == 1 && fi.status == 1, "bind fence: status %d/%d once done\n",
 		     info.status, fi.status);
-	igt_assert_eq_u32(((volatile uint32_t *)out.map)[1], 0x5e5e5e5e);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0x5e5e5e5e);
 	close(bind_sf);
 	close(job_sf);
 
-	igt_panthor_group_destroy(ctx.fd, group2, 0);
+	igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, group2), 0);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_fini(&ctx);
-	igt_panthor_subtest_close();
 }
 
 /* poll() of @fd for @events with a @ms timeout: the returned events. */
@@ -776,8 +798,6 @@ static void test_dmabuf_implicit_sync(int fd)
 	struct panthor_fault_mon mon;
 	struct igt_panthor_ctx ctx;
 	struct panthor_bo out;
-	struct panthor_cs spin;
-	struct drm_panthor_sync_op sync;
 	struct dma_buf_import_sync_file is = { .flags = DMA_BUF_SYNC_WRITE };
 	struct dma_buf_export_sync_file es = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
 	struct sync_file_info info;
@@ -787,7 +807,7 @@ static void test_dmabuf_implicit_sync(int fd)
 	int buf, sf;
 	char *text;
 
-	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
+	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
 	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_64K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	memset(out.map, 0, SZ_4K);
@@ -795,13 +815,7 @@ static void test_dmabuf_implicit_sync(int fd)
 	igt_assert_eq(poll_events(buf, POLLIN | POLLOUT, 0), POLLIN | POLLOUT);
 
 	so = syncobj_create(ctx.fd, 0);
-	panthor_cs_init(&spin, &ctx.info.csif);
-	panthor_cs_spin_on(&spin, out_va, 0);
-	panthor_cs_store32(&spin, out_va + 4, 0x1d1d1d1d);
-	panthor_cs_end(&spin);
-	sync = igt_panthor_sync_signal(so, 0);
-	igt_panthor_ctx_submit_to(&ctx, ctx.group, 0, &spin, &sync, 1);
-	panthor_cs_fini(&spin);
+	submit_spinner(&ctx, ctx.group, 0, out_va, 0x1d1d1d1d, so);
 
 	sf = syncobj_handle_to_fd(ctx.fd, so,
 				  DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
@@ -809,7 +823,7 @@ static void test_dmabuf_implicit_sync(int fd)
 	if (igt_ioctl(buf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &is)) {
 		int err = errno;
 
-		igt_panthor_ctx_release(&ctx, out_va, 1);
+		igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
 		igt_skip_on_f(err == ENOTTY,
 			      "DMA_BUF_IOCTL_IMPORT_SYNC_FILE not supported (kernel before 6.0)\n");
 		igt_assert_f(0, "DMA_BUF_IOCTL_IMPORT_SYNC_FILE: %s\n", strerror(err));
@@ -829,12 +843,12 @@ static void test_dmabuf_implicit_sync(int fd)
 		     "fdinfo drm-active-memory %" PRId64 ", the busy BO is %" PRIu64 " bytes\n",
 		     igt_panthor_fdinfo_value(text, "drm-active-memory"), out.size);
 	free(text);
-	igt_assert_eq_u32(((volatile uint32_t *)out.map)[1], 0);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0);
 
-	igt_panthor_ctx_release(&ctx, out_va, 1);
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
 	igt_assert_f(poll_events(buf, POLLIN, IGT_PANTHOR_WAIT_S * 1000) == POLLIN,
 		     "dma-buf not readable once the job is done\n");
-	igt_assert_eq_u32(((volatile uint32_t *)out.map)[1], 0x1d1d1d1d);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0x1d1d1d1d);
 	igt_assert_eq(poll_events(buf, POLLOUT, 0), POLLOUT);
 	igt_assert_eq(poll_events(es.fd, POLLIN, 0), POLLIN);
 	sync_file_info(es.fd, &info, &fi);
@@ -846,7 +860,6 @@ static void test_dmabuf_implicit_sync(int fd)
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_fini(&ctx);
-	igt_panthor_subtest_close();
 }
 
 static int profiling_saved = -1;
@@ -896,10 +909,9 @@ static void test_fdinfo_engine(int fd)
 	old = __igt_panthor_profiling(fd, 3);
 	igt_require_f(old >= 0, "sysfs profiling not writable: %s\n", strerror(-old));
 
-	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
+	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
-	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
-	memset(out.map, 0, SZ_4K);
+	out_va = result_bo(&ctx, &out);
 	engine_stats(ctx.fd, &ns0, &cyc0);
 	igt_assert_f(ns0 >= 0 && cyc0 >= 0,
 		     "profiling on: fdinfo lacks drm-engine-panthor (%" PRId64 ") or "
@@ -907,13 +919,13 @@ static void test_fdinfo_engine(int fd)
 
 	so = syncobj_create(ctx.fd, 0);
 	panthor_cs_init(&spin, &ctx.info.csif);
-	panthor_cs_spin_on(&spin, out_va, 0);
+	panthor_cs_spin_on(&spin, OUT_VA(out_va, OUT_RELEASE), 0);
 	panthor_cs_end(&spin);
 	igt_nsec_elapsed(&t0);
 	__igt_panthor_ctx_submit(&ctx, &spin, so);
 	panthor_cs_fini(&spin);
 	usleep(100000);
-	igt_panthor_ctx_release(&ctx, out_va, 1);
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
 	igt_panthor_syncobj_wait(ctx.fd, so, IGT_PANTHOR_WAIT_S);
 	wall = igt_nsec_elapsed(&t0);
 	engine_stats(ctx.fd, &ns1, &cyc1);
@@ -934,7 +946,6 @@ static void test_fdinfo_engine(int fd)
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_fini(&ctx);
-	igt_panthor_subtest_close();
 }
 
 int igt_main()
@@ -976,8 +987,10 @@ int igt_main()
 		for (unsigned int i = 0; i < ARRAY_SIZE(counts); i++) {
 			if (i && counts[i] <= counts[i - 1])
 				continue;
-			igt_dynamic_f("queues-%u", counts[i])
-				test_queues(fd, counts[i]);
+			igt_dynamic_f("queues-%u", counts[i]) {
+				test_queues(igt_panthor_subtest_open(true), counts[i]);
+				igt_panthor_subtest_close();
+			}
 		}
 	}
 
@@ -985,28 +998,36 @@ int igt_main()
 		     "in order, including when the ring wraps.");
 	igt_subtest_with_dynamic("ringbuf-sizes") {
 		for (uint32_t size = SZ_4K; size <= SZ_64K; size <<= 1)
-			igt_dynamic_f("ringbuf-%uk", size / 1024)
-				test_jobs_in_order(fd, size, 96);
+			igt_dynamic_f("ringbuf-%uk", size / 1024) {
+				test_jobs_in_order(igt_panthor_subtest_open(true), size, 96);
+				igt_panthor_subtest_close();
+			}
 	}
 
 	for (const struct mask_case *mc = masks; mc->name; mc++) {
 		igt_describe_f("Core masks taken from GPU_INFO (%s) create a group that runs jobs.",
 			       mc->name);
-		igt_subtest_f("core-mask-%s", mc->name)
-			test_core_masks(fd, mc);
+		igt_subtest_f("core-mask-%s", mc->name) {
+			test_core_masks(igt_panthor_subtest_open(true), mc);
+			igt_panthor_subtest_close();
+		}
 	}
 
 	igt_describe("Many jobs in flight on one queue complete in submission order.");
-	igt_subtest("jobs-in-order")
-		test_jobs_in_order(fd, SZ_64K, 256);
+	igt_subtest("jobs-in-order") {
+		test_jobs_in_order(igt_panthor_subtest_open(true), SZ_64K, 256);
+		igt_panthor_subtest_close();
+	}
 
 	igt_describe("Each group priority is allowed or refused with EACCES exactly as "
 		     "GROUP_PRIORITIES_INFO says, and allowed ones run jobs.");
 	igt_subtest_with_dynamic("priority") {
 		igt_require_panthor_version(fd, 1, 2);
 		for (uint8_t p = 0; p < 4; p++)
-			igt_dynamic_f("%s", priority_names[p])
-				test_priority(fd, p);
+			igt_dynamic_f("%s", priority_names[p]) {
+				test_priority(igt_panthor_subtest_open(true), p);
+				igt_panthor_subtest_close();
+			}
 	}
 
 	igt_describe("Without CAP_SYS_NICE and DRM master, HIGH and REALTIME groups are refused "
@@ -1014,60 +1035,78 @@ int igt_main()
 		     "5f7762042f8a (\"drm/panthor: Restrict high priorities on group_create\").");
 	igt_subtest("priority-unprivileged") {
 		igt_require_panthor_version(fd, 1, 2);
-		test_priority_unprivileged(fd);
+		test_priority_unprivileged();
 	}
 
 	for (const struct sync_case *sc = syncs; sc->name; sc++) {
 		igt_describe_f("Syncobjs order work: %s.", sc->kind == SYNC_SIGNAL ?
 			       "a job's signal reaches the CPU after its writes" :
 			       "a job waiting on another group's job runs only after it");
-		igt_subtest_f("sync-%s", sc->name)
-			test_sync(fd, sc);
+		igt_subtest_f("sync-%s", sc->name) {
+			test_sync(igt_panthor_subtest_open(true), sc);
+			igt_panthor_subtest_close();
+		}
 	}
 
 	igt_describe("A sync-only submit (no stream) signals only after the queue's earlier job. "
 		     "Regression test for 7b6f9ec6ad51 (\"drm/panthor: Fix sync-only jobs\").");
-	igt_subtest("sync-only-after-previous-job")
-		test_sync_only(fd);
+	igt_subtest("sync-only-after-previous-job") {
+		test_sync_only(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
 
 	for (const struct stream_case *sc = streams; sc->name; sc++) {
 		igt_describe_f("Stream address and size rules (64-byte aligned address, size a "
 			       "multiple of 8): %s.", sc->name);
-		igt_subtest_f("stream-%s", sc->name)
-			test_stream(fd, sc);
+		igt_subtest_f("stream-%s", sc->name) {
+			test_stream(igt_panthor_subtest_open(true), sc);
+			igt_panthor_subtest_close();
+		}
 	}
 
 	igt_describe("A new group, and one that ran a job, report no fault and no timeout.");
-	igt_subtest("state-clean")
-		test_state_fresh(fd);
+	igt_subtest("state-clean") {
+		test_state_fresh(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
 
 	igt_describe("After a GPU fault the group reports FATAL_FAULT and the faulting queue, and "
 		     "takes no more jobs; the VM stays usable for a new group.");
-	igt_subtest("state-fatal-fault")
-		test_state_fault(fd);
+	igt_subtest("state-fatal-fault") {
+		test_state_fault(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
 
 	igt_describe("A job that never finishes times out: the group reports TIMEDOUT and takes "
 		     "no more jobs. Takes longer than the kernel's 5 s job timeout.");
-	igt_subtest("state-timedout")
-		test_state_timeout(fd);
+	igt_subtest("state-timedout") {
+		test_state_timeout(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
 
 	igt_describe("A blocked job's fence, exported as a sync file, is pending and names "
 		     "drm_sched and its queue's timeline; an async VM_BIND waiting for it names the "
 		     "VM's bind queue; both signal once the job is done.");
-	igt_subtest("sync-file-info")
-		test_sync_file_info(fd);
+	igt_subtest("sync-file-info") {
+		test_sync_file_info(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
 
 	igt_describe("A job's fence imported into a dma-buf as a write holds poll() and "
 		     "EXPORT_SYNC_FILE and makes the BO active in fdinfo until the job is done; "
 		     "then the job's write is in the BO.");
-	igt_subtest("dmabuf-implicit-sync")
-		test_dmabuf_implicit_sync(fd);
+	igt_subtest("dmabuf-implicit-sync") {
+		test_dmabuf_implicit_sync(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
 
 	igt_describe("With sysfs profiling on, a job adds its engine time and cycles to its "
 		     "file's fdinfo (never more time than the job took); with it off, fdinfo has "
 		     "no engine keys.");
-	igt_subtest("fdinfo-engine")
-		test_fdinfo_engine(fd);
+	igt_subtest("fdinfo-engine") {
+		test_fdinfo_engine(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
 
 	igt_fixture() {
 		igt_panthor_subtest_close();

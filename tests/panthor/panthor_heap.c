@@ -83,7 +83,7 @@ static void test_contexts_in_bounds(int fd)
 
 	heaps = calloc(HEAPS_CAP, sizeof(*heaps));
 	igt_assert(heaps);
-	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
+	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
 
 	n = create_until_full(&ctx, heaps, chunk_size);
@@ -119,7 +119,6 @@ static void test_contexts_in_bounds(int fd)
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_scratch_free(&ctx, &out, out_va);
 	igt_panthor_ctx_fini(&ctx);
-	igt_panthor_subtest_close();
 	free(heaps);
 }
 
@@ -136,8 +135,10 @@ int igt_main()
 		     "reads every context without a fault: the firmware writes there. "
 		     "Regression test for 8e43b1e537d4 (\"drm/panthor: Fix an off-by-one in the "
 		     "heap context retrieval logic\").");
-	igt_subtest("max-heaps-contexts-in-bounds")
-		test_contexts_in_bounds(fd);
+	igt_subtest("max-heaps-contexts-in-bounds") {
+		test_contexts_in_bounds(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
 
 	igt_fixture() {
 		drm_close_driver(fd);

@@ -121,6 +121,19 @@ struct busy_reader {
 #define BUSY_COUNT 128
 #define BUSY_SUMS 4096
 
+/*
+ * The reader's own registers: r24 and up, below the builder's scratch range (the top
+ * PANTHOR_CS_SCRATCH_REGS of the user registers, which panthor_cs_sample() uses) on every
+ * CSF GPU (96 registers on v10, 128 on v12+). d-registers are even-numbered pairs.
+ */
+enum busy_reg {
+	BUSY_D_RELEASE_ADDR = 24,	/* pair: VA of the release word */
+	BUSY_R_RELEASE = 26,		/* the release word, loaded each pass */
+	BUSY_R_ZERO = 28,		/* 0: the flush id register of FLUSH_CACHE2 */
+	BUSY_R_PASSES = 30,		/* passes made */
+	BUSY_D_COUNT_ADDR = 32,		/* pair: VA where the pass count is stored */
+};
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -132,8 +145,6 @@ static double now_s(void)
 static void busy_start(struct igt_panthor_ctx *ctx, struct busy_reader *b, uint64_t va,
 		       uint64_t size)
 {
-	/* Below the builder's scratch range, which the sampler uses. */
-	const uint8_t r_addr = 24, r_flag = 26, r_zero = 28, r_count = 30, r_out = 32;
 	struct panthor_cs cs;
 	unsigned int loop;
 	double deadline;
@@ -145,22 +156,22 @@ static void busy_start(struct igt_panthor_ctx *ctx, struct busy_reader *b, uint6
 
 	panthor_cs_init(&cs, &ctx->info.csif);
 	panthor_cs_store32(&cs, b->ctl_va + BUSY_STARTED, 1);
-	panthor_cs_emit(&cs, panthor_cs_mov32(r_zero, 0));
-	panthor_cs_emit(&cs, panthor_cs_mov32(r_count, 0));
-	panthor_cs_emit(&cs, panthor_cs_mov48(r_addr, b->ctl_va + BUSY_RELEASE));
+	panthor_cs_emit(&cs, panthor_cs_mov32(BUSY_R_ZERO, 0));
+	panthor_cs_emit(&cs, panthor_cs_mov32(BUSY_R_PASSES, 0));
+	panthor_cs_emit(&cs, panthor_cs_mov48(BUSY_D_RELEASE_ADDR, b->ctl_va + BUSY_RELEASE));
 	loop = panthor_cs_here(&cs);
 	panthor_cs_sample(&cs, va, size, b->ctl_va + BUSY_SUMS);
-	panthor_cs_emit(&cs, panthor_cs_add_imm32(r_count, r_count, 1));
+	panthor_cs_emit(&cs, panthor_cs_add_imm32(BUSY_R_PASSES, BUSY_R_PASSES, 1));
 	/* Drop cached lines so the CPU's release becomes visible to the load. */
 	panthor_cs_emit(&cs, panthor_cs_flush_cache2(PANTHOR_CS_FLUSH_CLEAN_INVALIDATE,
 						     PANTHOR_CS_FLUSH_CLEAN_INVALIDATE,
-						     PANTHOR_CS_FLUSH_INVALIDATE, 0, r_zero, 0));
+						     PANTHOR_CS_FLUSH_INVALIDATE, 0, BUSY_R_ZERO, 0));
 	panthor_cs_emit(&cs, panthor_cs_wait(cs.sb_mask, false));
-	panthor_cs_emit(&cs, panthor_cs_load_multiple(r_flag, r_addr, 0x1, 0));
+	panthor_cs_emit(&cs, panthor_cs_load_multiple(BUSY_R_RELEASE, BUSY_D_RELEASE_ADDR, 0x1, 0));
 	panthor_cs_emit(&cs, panthor_cs_wait(cs.sb_mask, false));
-	panthor_cs_branch_to(&cs, PANTHOR_CS_COND_EQUAL, r_flag, loop);
-	panthor_cs_emit(&cs, panthor_cs_mov48(r_out, b->ctl_va + BUSY_COUNT));
-	panthor_cs_emit(&cs, panthor_cs_store_multiple(r_count, r_out, 0x1, 0));
+	panthor_cs_branch_to(&cs, PANTHOR_CS_COND_EQUAL, BUSY_R_RELEASE, loop);
+	panthor_cs_emit(&cs, panthor_cs_mov48(BUSY_D_COUNT_ADDR, b->ctl_va + BUSY_COUNT));
+	panthor_cs_emit(&cs, panthor_cs_store_multiple(BUSY_R_PASSES, BUSY_D_COUNT_ADDR, 0x1, 0));
 	panthor_cs_emit(&cs, panthor_cs_wait(cs.sb_mask, false));
 	panthor_cs_end(&cs);
 	b->syncobj = igt_panthor_ctx_submit(ctx, &cs);
@@ -229,6 +240,7 @@ static void evict_bo(int fd, struct panthor_bo *bo)
 {
 	char label[64];
 	long flags;
+	int ret;
 
 	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
 		      igt_debugfs_exists(fd, "gems", O_RDONLY),
@@ -237,7 +249,8 @@ static void evict_bo(int fd, struct panthor_bo *bo)
 	snprintf(label, sizeof(label), "hugepage-evict-%d-%d", getpid(), bo->handle);
 	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo->handle, label), 0);
 
-	igt_assert_lte(0, __igt_panthor_debugfs_write(fd, "shrink", "1000000", 7));
+	ret = __igt_panthor_shrink(fd, 1000000, NULL);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
 	flags = gems_state_flags(fd, label);
 	/* Precondition of the cut that follows: the BO is evicted. */
 	igt_require_f(flags >= 0 && (flags & IGT_PANTHOR_GEM_STATE_EVICTED),

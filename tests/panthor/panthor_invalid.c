@@ -12,9 +12,15 @@
  * Behaviour the fact sheet marks uncertain (maximum op counts, async binds with size 0, the
  * SET_USER_MMIO_OFFSET errno, BO_QUERY_INFO's pad) is not tested.
  *
+ * One owner per case: a rule an area binary sweeps on both sides, accepted and refused, lives
+ * there and has no row here: DEV_QUERY's size protocol and unknown types (panthor_query), the
+ * user VA range and the per-file VM limit (panthor_vm user-va-range-*, max-vms-per-file), the
+ * op array's failing index and size-0 ops (panthor_bind op-array-fail-*, zero-size), stream
+ * alignment (panthor_group stream-*), the label length limit (panthor_gem label), sparse MAP
+ * rules (panthor_sparse invalid-*).
+ *
  * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
  *   *: bad-input
- *   query-*: query
  *   vm-*: vm
  *   bind-*: vm-bind
  *   bind-async-*: async-bind, syncobj
@@ -50,7 +56,7 @@ struct inv {
 	uint32_t syncobj;		/* a binary syncobj on @fd */
 	uint64_t va;			/* 4 MiB of free, 2 MiB-aligned VA in ctx.vm */
 	void *bad_ptr;			/* an address with nothing mapped */
-	/* Another file: ids and handles that exist there but not on @fd. */
+	/* Another file of the subtest: ids and handles that exist there but not on @fd. */
 	int other_fd;
 	uint32_t other_vm;
 	uint32_t other_bo;
@@ -68,8 +74,6 @@ struct inv_case {
 
 #define ANY_ERROR (-1)
 
-static int own_fds[2] = { -1, -1 };
-
 static int ioc(int fd, unsigned long req, void *arg)
 {
 	int ret = igt_ioctl(fd, req, arg);
@@ -84,158 +88,53 @@ static uint32_t max_id_above(uint32_t floor)
 	return floor + 1000;
 }
 
-/* ------------------------------------------------------------------------------------ DEV_QUERY */
-
-static int q_unknown_type(struct inv *c)
+/*
+ * A case that probes one rule with several values gets the same answer for each: @next must be
+ * @first, and the case's verdict is that answer.
+ */
+static int same_answer(int first, int next, const char *what, unsigned long long value)
 {
-	struct drm_panthor_gpu_info info;
-	struct drm_panthor_dev_query q = {
-		.type = 0xff, .size = sizeof(info), .pointer = (uintptr_t)&info,
-	};
-
-	return ioc(c->fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
-}
-
-static int q_unknown_type_size_only(struct inv *c)
-{
-	struct drm_panthor_dev_query q = { .type = 0xff };
-
-	return ioc(c->fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
-}
-
-static int q_gpu_info_short(struct inv *c)
-{
-	struct drm_panthor_gpu_info info;
-	struct drm_panthor_dev_query q = {
-		.type = DRM_PANTHOR_DEV_QUERY_GPU_INFO, .size = 8, .pointer = (uintptr_t)&info,
-	};
-
-	return ioc(c->fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
-}
-
-static int q_csif_info_short(struct inv *c)
-{
-	struct drm_panthor_csif_info info;
-	struct drm_panthor_dev_query q = {
-		.type = DRM_PANTHOR_DEV_QUERY_CSIF_INFO, .size = sizeof(info) - 4,
-		.pointer = (uintptr_t)&info,
-	};
-
-	return ioc(c->fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
-}
-
-static int q_gpu_info_bad_pointer(struct inv *c)
-{
-	struct drm_panthor_dev_query q = {
-		.type = DRM_PANTHOR_DEV_QUERY_GPU_INFO, .size = sizeof(struct drm_panthor_gpu_info),
-		.pointer = (uintptr_t)c->bad_ptr,
-	};
-
-	return ioc(c->fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
-}
-
-static int q_timestamp_bad_pointer(struct inv *c)
-{
-	struct drm_panthor_dev_query q = {
-		.type = DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO,
-		.size = sizeof(struct drm_panthor_timestamp_info),
-		.pointer = (uintptr_t)c->bad_ptr,
-	};
-
-	return ioc(c->fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
-}
-
-static int q_timestamp_unknown_flag(struct inv *c)
-{
-	struct drm_panthor_timestamp_info ts = { .flags = 1u << 31 };
-	struct drm_panthor_dev_query q = {
-		.type = DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, .size = sizeof(ts),
-		.pointer = (uintptr_t)&ts,
-	};
-
-	return ioc(c->fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
-}
-
-static int q_timestamp_bad_cpu_type(struct inv *c)
-{
-	struct drm_panthor_timestamp_info ts = {
-		.flags = DRM_PANTHOR_TIMESTAMP_GPU | (7 << 1),
-	};
-	struct drm_panthor_dev_query q = {
-		.type = DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, .size = sizeof(ts),
-		.pointer = (uintptr_t)&ts,
-	};
-
-	return ioc(c->fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
-}
-
-/* A user buffer larger than the struct: the kernel fills what it knows and zeroes the rest. */
-static int q_oversized_buffer(struct inv *c)
-{
-	uint8_t buf[sizeof(struct drm_panthor_csif_info) + 64];
-	struct drm_panthor_dev_query q = {
-		.type = DRM_PANTHOR_DEV_QUERY_CSIF_INFO, .size = sizeof(buf),
-		.pointer = (uintptr_t)buf,
-	};
-	int err;
-
-	memset(buf, 0xa5, sizeof(buf));
-	err = ioc(c->fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
-	for (size_t i = sizeof(struct drm_panthor_csif_info); !err && i < q.size; i++)
-		igt_assert_f(buf[i] == 0, "byte %zu past CSIF_INFO is 0x%02x, not zeroed\n", i,
-			     buf[i]);
-	return err;
+	igt_assert_f(next == first, "%s %#llx: %d (%s), but %d (%s) for the first value probed\n",
+		     what, value, next, strerror(-next), first, strerror(-first));
+	return first;
 }
 
 /* ------------------------------------------------------------------------------------ VM_CREATE */
 
+/* VM_CREATE defines no flag yet: every bit is refused alike, so all stay free for later. */
 static int vm_create_flags(struct inv *c)
 {
-	struct drm_panthor_vm_create a = { .flags = 1 };
-
-	return ioc(c->fd, DRM_IOCTL_PANTHOR_VM_CREATE, &a);
-}
-
-static int vm_create_va_too_large(struct inv *c)
-{
-	struct drm_panthor_vm_create a = { .user_va_range = 1ull << c->ctx.info.va_bits };
-
-	return ioc(c->fd, DRM_IOCTL_PANTHOR_VM_CREATE, &a);
-}
-
-/* 32 VMs per file: the 33rd is EBUSY whatever ids the file already has. */
-static int vm_create_too_many(struct inv *c)
-{
-	uint32_t ids[40];
-	unsigned int n = 0;
 	int err = 0;
 
-	while (n < ARRAY_SIZE(ids)) {
-		err = __igt_panthor_vm_create(c->fd, 0, NULL, &ids[n]);
-		if (err)
-			break;
-		n++;
+	for (unsigned int bit = 0; bit < 32; bit++) {
+		struct drm_panthor_vm_create a = { .flags = 1u << bit };
+		int ret = ioc(c->fd, DRM_IOCTL_PANTHOR_VM_CREATE, &a);
+
+		err = bit ? same_answer(err, ret, "VM_CREATE flags", 1ull << bit) : ret;
 	}
-	/* ctx.vm and vm2 exist already. */
-	igt_assert_f(n + 2 == 32, "created %u VMs besides the 2 the file had before %d\n", n,
-		     err);
-	for (unsigned int i = 0; i < n; i++)
-		igt_assert_eq(__igt_panthor_vm_destroy(c->fd, ids[i]), 0);
 	return err;
 }
 
 /* ----------------------------------------------------------------------- VM_DESTROY, GET_STATE */
 
+/* The refused destroy keeps the VM. */
 static int vm_destroy_pad(struct inv *c)
 {
 	struct drm_panthor_vm_destroy a = { .id = c->vm2, .pad = 1 };
+	int err = ioc(c->fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &a);
 
-	return ioc(c->fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &a);
+	if (err)
+		igt_assert_eq_u32(igt_panthor_vm_get_state(c->fd, c->vm2),
+				  DRM_PANTHOR_VM_STATE_USABLE);
+	return err;
 }
 
+/* Ids the file never had: far above its VMs, and the one right after its newest. */
 static int vm_destroy_unknown(struct inv *c)
 {
-	return __igt_panthor_vm_destroy(c->fd, max_id_above(c->vm2));
+	return same_answer(__igt_panthor_vm_destroy(c->fd, max_id_above(c->vm2)),
+			   __igt_panthor_vm_destroy(c->fd, c->vm2 + 1), "VM_DESTROY of id",
+			   c->vm2 + 1);
 }
 
 static int vm_destroy_zero(struct inv *c)
@@ -243,9 +142,14 @@ static int vm_destroy_zero(struct inv *c)
 	return __igt_panthor_vm_destroy(c->fd, 0);
 }
 
+/* VM ids are per file: the other file's VM is unknown here, and survives the attempt. */
 static int vm_destroy_foreign(struct inv *c)
 {
-	return __igt_panthor_vm_destroy(c->fd, c->other_vm);
+	int err = __igt_panthor_vm_destroy(c->fd, c->other_vm);
+
+	igt_assert_eq_u32(igt_panthor_vm_get_state(c->other_fd, c->other_vm),
+			  DRM_PANTHOR_VM_STATE_USABLE);
+	return err;
 }
 
 static int vm_destroy_twice(struct inv *c)
@@ -254,11 +158,13 @@ static int vm_destroy_twice(struct inv *c)
 	return __igt_panthor_vm_destroy(c->fd, c->vm2);
 }
 
+/* Ids the file never had: far above its VMs, and 0, which is never a VM. */
 static int vm_get_state_unknown(struct inv *c)
 {
 	uint32_t state;
 
-	return __igt_panthor_vm_get_state(c->fd, max_id_above(c->vm2), &state);
+	return same_answer(__igt_panthor_vm_get_state(c->fd, max_id_above(c->vm2), &state),
+			   __igt_panthor_vm_get_state(c->fd, 0, &state), "VM_GET_STATE of id", 0);
 }
 
 static int vm_get_state_foreign(struct inv *c)
@@ -270,11 +176,19 @@ static int vm_get_state_foreign(struct inv *c)
 
 /* ------------------------------------------------------------------------------------- VM_BIND */
 
+/*
+ * One synchronous op. When the file's VM refuses it, ops.count names the refused op, op 0 (a VM
+ * the file does not have is refused before any op is looked at).
+ */
 static int bind1(struct inv *c, uint32_t vm, struct drm_panthor_vm_bind_op *op)
 {
 	uint32_t count = 1;
+	int err = __igt_panthor_vm_bind_ops(c->fd, vm, 0, op, &count);
 
-	return __igt_panthor_vm_bind_ops(c->fd, vm, 0, op, &count);
+	if (err && vm == c->ctx.vm)
+		igt_assert_f(count == 0, "refused op: ops.count %u written back, 0 expected\n",
+			     count);
+	return err;
 }
 
 static struct drm_panthor_vm_bind_op map_op(struct inv *c)
@@ -389,12 +303,20 @@ static int bind_va_beyond_gpu_va(struct inv *c)
 	return bind1(c, c->ctx.vm, &op);
 }
 
+/* Every MAP flag bit above SPARSE (1.9) and below the op type. */
 static int bind_map_unknown_flag(struct inv *c)
 {
-	struct drm_panthor_vm_bind_op op = map_op(c);
+	int err = 0;
 
-	op.flags |= 1u << 7;
-	return bind1(c, c->ctx.vm, &op);
+	for (unsigned int bit = 4; bit < 28; bit++) {
+		struct drm_panthor_vm_bind_op op = map_op(c);
+		int ret;
+
+		op.flags |= 1u << bit;
+		ret = bind1(c, c->ctx.vm, &op);
+		err = bit > 4 ? same_answer(err, ret, "MAP flag", 1ull << bit) : ret;
+	}
+	return err;
 }
 
 static int bind_unknown_op_type(struct inv *c)
@@ -451,17 +373,6 @@ static int bind_sync_only_in_sync_mode(struct inv *c)
 	return bind1(c, c->ctx.vm, &op);
 }
 
-/* A size-0 op in sync mode returns 0 before any validation, bogus fields included. */
-static int bind_size_zero_sync_mode(struct inv *c)
-{
-	struct drm_panthor_vm_bind_op op = map_op(c);
-
-	op.bo_handle = max_id_above(c->bo.handle);
-	op.va += 0x800;
-	op.size = 0;
-	return bind1(c, c->ctx.vm, &op);
-}
-
 static int bind_bo_exclusive_to_other_vm(struct inv *c)
 {
 	uint64_t size = SZ_64K;
@@ -492,10 +403,11 @@ static int bind_empty_ops_zero_stride(struct inv *c)
 	return bind_raw(c, 0, 0, 0);
 }
 
-/* An async MAP without syncs, its empty sync array all zeroes; then the mapping is used. */
+/* An async MAP without syncs, its empty sync array all zeroes; then it is undone. */
 static int bind_async_empty_syncs_zero_stride(struct inv *c)
 {
-	struct drm_panthor_vm_bind_op op = map_op(c);
+	struct drm_panthor_vm_bind_op op = map_op(c), after = igt_panthor_bind_op_sync_only();
+	struct drm_panthor_sync_op done = igt_panthor_sync_signal(c->syncobj, 0);
 	struct drm_panthor_vm_bind a = {
 		.vm_id = c->ctx.vm,
 		.flags = DRM_PANTHOR_VM_BIND_ASYNC,
@@ -507,7 +419,13 @@ static int bind_async_empty_syncs_zero_stride(struct inv *c)
 	err = ioc(c->fd, DRM_IOCTL_PANTHOR_VM_BIND, &a);
 	if (err)
 		return err;
-	/* Undone synchronously, which waits for the async op on the same VM first. */
+	/*
+	 * The VM's bind queue runs its jobs in order: once a SYNC_ONLY op queued after the MAP
+	 * signals, the MAP has run, and a synchronous UNMAP undoes it (whether a synchronous op
+	 * waits for queued ones is not established here).
+	 */
+	igt_assert_eq(__igt_panthor_vm_bind_async(c->fd, c->ctx.vm, &after, &done, 1), 0);
+	igt_panthor_syncobj_wait(c->fd, c->syncobj, IGT_PANTHOR_WAIT_S);
 	igt_panthor_vm_unmap(c->fd, c->ctx.vm, c->va, c->bo.size);
 	return 0;
 }
@@ -558,27 +476,6 @@ static int bind_unknown_bind_flag(struct inv *c)
 
 	if (!err)
 		igt_panthor_vm_unmap(c->fd, c->ctx.vm, c->va, c->bo.size);
-	return err;
-}
-
-/* A failing op in the middle: the kernel reports its index, earlier ops stay applied. */
-static int bind_count_written_back(struct inv *c)
-{
-	struct drm_panthor_vm_bind_op ops[3] = {
-		igt_panthor_bind_op_map(c->bo.handle, 0, c->va, SZ_4K,
-					DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC),
-		igt_panthor_bind_op_map(c->bo.handle, 0x800, c->va + SZ_4K, SZ_4K,
-					DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC),
-		igt_panthor_bind_op_map(c->bo.handle, 0, c->va + SZ_8K, SZ_4K,
-					DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC),
-	};
-	uint32_t count = 3;
-	int err = __igt_panthor_vm_bind_ops(c->fd, c->ctx.vm, 0, ops, &count);
-
-	igt_assert_eq_u32(count, 1);
-	igt_assert_eq_u32(igt_panthor_vm_get_state(c->fd, c->ctx.vm),
-			  DRM_PANTHOR_VM_STATE_USABLE);
-	igt_panthor_vm_unmap(c->fd, c->ctx.vm, c->va, SZ_16K);
 	return err;
 }
 
@@ -658,9 +555,18 @@ static int bo_create_pad(struct inv *c)
 	return bo_create_raw(c, SZ_4K, 0, 0, 1);
 }
 
+/* Every bit above the flags the driver's version knows (NO_MMAP; WB_MMAP since 1.7). */
 static int bo_create_unknown_flag(struct inv *c)
 {
-	return bo_create_raw(c, SZ_4K, 1u << 7, 0, 0);
+	unsigned int first = c->ctx.info.minor >= 7 ? 2 : 1;
+	int err = 0;
+
+	for (unsigned int bit = first; bit < 32; bit++) {
+		int ret = bo_create_raw(c, SZ_4K, 1u << bit, 0, 0);
+
+		err = bit > first ? same_answer(err, ret, "BO_CREATE flag", 1ull << bit) : ret;
+	}
+	return err;
 }
 
 static int bo_create_no_mmap_wb_mmap(struct inv *c)
@@ -705,8 +611,7 @@ static int mmap_offset_no_mmap(struct inv *c)
 	uint32_t handle;
 	int err;
 
-	igt_assert_eq(__igt_panthor_bo_create(c->fd, &size, DRM_PANTHOR_BO_NO_MMAP, 0, &handle),
-		      0);
+	igt_assert_eq(__igt_panthor_bo_create(c->fd, &size, DRM_PANTHOR_BO_NO_MMAP, 0, &handle), 0);
 	err = __igt_panthor_bo_mmap_offset(c->fd, handle, &off);
 	gem_close(c->fd, handle);
 	return err;
@@ -874,8 +779,6 @@ SUBMIT_CASE(submit_queue_pad, s.qs.pad = 1)
 SUBMIT_CASE(submit_queue_index_out_of_range, s.qs.queue_index = 1)
 SUBMIT_CASE(submit_size_without_addr, s.qs.stream_addr = 0)
 SUBMIT_CASE(submit_addr_without_size, s.qs.stream_size = 0)
-SUBMIT_CASE(submit_addr_unaligned, s.qs.stream_addr += 8; s.qs.stream_size = 56)
-SUBMIT_CASE(submit_size_unaligned, s.qs.stream_size = 60)
 SUBMIT_CASE(submit_latest_flush_reserved_bits, s.qs.latest_flush = 1u << 24)
 SUBMIT_CASE(submit_stride_too_small, s.gs.queue_submits.stride = 32)
 SUBMIT_CASE(submit_submits_bad_pointer, s.gs.queue_submits.array = (uintptr_t)c->bad_ptr)
@@ -1065,18 +968,6 @@ static int label_unknown_bo(struct inv *c)
 	return __igt_panthor_bo_set_label(c->fd, max_id_above(c->bo.handle), "x");
 }
 
-static int label_too_long(struct inv *c)
-{
-	char *label = malloc(4097 + 1);
-	int err;
-
-	memset(label, 'l', 4097);
-	label[4097] = '\0';
-	err = __igt_panthor_bo_set_label(c->fd, c->bo.handle, label);
-	free(label);
-	return err;
-}
-
 static int label_bad_pointer(struct inv *c)
 {
 	struct drm_panthor_bo_set_label a = {
@@ -1100,7 +991,7 @@ static int bo_sync1(struct inv *c, uint32_t handle, uint32_t type, uint64_t offs
 	struct panthor_bo bo;
 	int err;
 
-	igt_panthor_bo_create_mapped(c->fd, &bo, SZ_64K, DRM_PANTHOR_BO_WB_MMAP, 0);
+	igt_panthor_bo_new_mapped(c->fd, &bo, SZ_64K, DRM_PANTHOR_BO_WB_MMAP);
 	memset(bo.map, 0x5a, bo.size);
 	op.handle = handle ? handle : (uint32_t)bo.handle;
 	err = __igt_panthor_bo_sync(c->fd, &op, 1);
@@ -1114,9 +1005,10 @@ static int bo_sync_unknown_bo(struct inv *c)
 			SZ_4K);
 }
 
+/* A range that starts inside the BO and runs past its end. */
 static int bo_sync_beyond_bo(struct inv *c)
 {
-	return bo_sync1(c, 0, DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH, SZ_64K, SZ_4K);
+	return bo_sync1(c, 0, DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH, SZ_64K - SZ_4K, SZ_8K);
 }
 
 static int bo_sync_overflow(struct inv *c)
@@ -1124,9 +1016,20 @@ static int bo_sync_overflow(struct inv *c)
 	return bo_sync1(c, 0, DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH, SZ_4K, ~0ull);
 }
 
+/* The first type past FLUSH_AND_INVALIDATE. */
 static int bo_sync_bad_type(struct inv *c)
 {
-	return bo_sync1(c, 0, 7, 0, SZ_4K);
+	return bo_sync1(c, 0, DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH_AND_INVALIDATE + 1, 0, SZ_4K);
+}
+
+/* An empty op array, its array pointer aside, asks for nothing and gets 0. */
+static int bo_sync_empty_array(struct inv *c)
+{
+	struct drm_panthor_bo_sync_op op = {
+		.handle = c->bo.handle, .type = DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH, .size = SZ_4K,
+	};
+
+	return __igt_panthor_bo_sync(c->fd, &op, 0);
 }
 
 static int bo_sync_bad_pointer(struct inv *c)
@@ -1184,32 +1087,16 @@ static int bo_query_info_foreign(struct inv *c)
 
 /* ------------------------------------------------------------------------------------------ */
 
-static int own_file(int i)
-{
-	if (own_fds[i] >= 0)
-		drm_close_driver(own_fds[i]);
-	own_fds[i] = drm_open_driver_render(DRIVER_PANTHOR);
-	return own_fds[i];
-}
-
-static void close_own_files(void)
-{
-	for (int i = 0; i < 2; i++) {
-		if (own_fds[i] >= 0)
-			drm_close_driver(own_fds[i]);
-		own_fds[i] = -1;
-	}
-}
-
-static void inv_init(struct inv *c)
+/* @fd is the subtest's own file; the other file is one more of the subtest's. */
+static void inv_init(struct inv *c, int fd)
 {
 	uint32_t vms[4];
 	uint64_t size = SZ_4K;
 
 	memset(c, 0, sizeof(*c));
-	c->fd = own_file(0);
+	c->fd = fd;
 	igt_panthor_ctx_init(c->fd, &c->ctx);
-	igt_panthor_bo_create(c->fd, &c->bo, SZ_64K, 0, 0);
+	igt_panthor_bo_new(c->fd, &c->bo, SZ_64K, 0);
 	c->vm2 = igt_panthor_vm_create_va(c->fd, NULL);
 	c->syncobj = syncobj_create(c->fd, 0);
 	c->va = igt_panthor_va_alloc(&c->ctx.va, SZ_4M, SZ_2M);
@@ -1221,7 +1108,7 @@ static void inv_init(struct inv *c)
 	 * The other file gets more VMs, BOs and groups than this one, so its newest ids name
 	 * nothing here: using them must fail because they belong to another file.
 	 */
-	c->other_fd = own_file(1);
+	c->other_fd = igt_panthor_subtest_open(true);
 	for (int i = 0; i < 4; i++)
 		vms[i] = igt_panthor_vm_create_va(c->other_fd, NULL);
 	c->other_vm = vms[3];
@@ -1237,23 +1124,28 @@ static void inv_init(struct inv *c)
 		     c->other_vm, c->other_bo, c->other_group);
 }
 
-/* After a rejected call the file still runs a job that writes memory. */
+/*
+ * After a rejected call the file still runs a job, and a valid MAP at the VA the VM_BIND cases
+ * aim at works: the GPU's store through it lands in the BO.
+ */
 static void check_still_works(struct inv *c)
 {
 	struct panthor_bo out;
 	struct panthor_cs cs;
-	uint64_t out_va = igt_panthor_ctx_bo(&c->ctx, &out, SZ_4K,
-					     DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 
-	memset(out.map, 0, SZ_4K);
+	igt_panthor_bo_new_mapped(c->fd, &out, SZ_4K, 0);
+	memset(out.map, 0, out.size);
+	igt_panthor_vm_map(c->fd, c->ctx.vm, out.handle, 0, c->va, out.size,
+			   DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	panthor_cs_init(&cs, &c->ctx.info.csif);
-	panthor_cs_store32(&cs, out_va, 0x600dc0de);
+	panthor_cs_store32(&cs, c->va, 0x600dc0de);
 	panthor_cs_end(&cs);
 	igt_panthor_ctx_run(&c->ctx, &cs);
 	panthor_cs_fini(&cs);
 	igt_assert_eq_u32(*(volatile uint32_t *)out.map, 0x600dc0de);
 	igt_assert_eq_u32(igt_panthor_vm_get_state(c->fd, c->ctx.vm),
 			  DRM_PANTHOR_VM_STATE_USABLE);
+	igt_panthor_vm_unmap(c->fd, c->ctx.vm, c->va, out.size);
 	igt_panthor_free_bo(c->fd, &out);
 }
 
@@ -1266,7 +1158,7 @@ static void test_case(int fd, const struct inv_case *t)
 	if (t->minor)
 		igt_require_panthor_version(fd, 1, t->minor);
 
-	inv_init(&c);
+	inv_init(&c, fd);
 	panthor_fault_begin(&mon, fd);
 	err = t->run(&c);
 	if (t->err == ANY_ERROR)
@@ -1280,7 +1172,6 @@ static void test_case(int fd, const struct inv_case *t)
 
 	igt_panthor_free_bo(c.fd, &c.bo);
 	igt_panthor_ctx_fini(&c.ctx);
-	close_own_files();
 }
 
 /* Upstream fixes that rows of the table guard (docs/regressions.md). */
@@ -1296,19 +1187,7 @@ static void test_case(int fd, const struct inv_case *t)
 int igt_main()
 {
 	static const struct inv_case cases[] = {
-		{ "query-unknown-type", q_unknown_type, EINVAL },
-		{ "query-unknown-type-size-only", q_unknown_type_size_only, EINVAL },
-		{ "query-gpu-info-short", q_gpu_info_short, EINVAL },
-		{ "query-csif-info-short", q_csif_info_short, EINVAL },
-		{ "query-gpu-info-bad-pointer", q_gpu_info_bad_pointer, EFAULT },
-		{ "query-oversized-buffer-zero-filled", q_oversized_buffer, 0 },
-		{ "query-timestamp-bad-pointer", q_timestamp_bad_pointer, EFAULT, 1 },
-		{ "query-timestamp-unknown-flag", q_timestamp_unknown_flag, EINVAL, 8 },
-		{ "query-timestamp-bad-cpu-type", q_timestamp_bad_cpu_type, EINVAL, 8 },
-
 		{ "vm-create-flags", vm_create_flags, EINVAL },
-		{ "vm-create-va-too-large", vm_create_va_too_large, EINVAL },
-		{ "vm-create-too-many", vm_create_too_many, EBUSY },
 		{ "vm-destroy-pad", vm_destroy_pad, EINVAL },
 		{ "vm-destroy-unknown", vm_destroy_unknown, EINVAL },
 		{ "vm-destroy-zero", vm_destroy_zero, EINVAL },
@@ -1336,7 +1215,6 @@ int igt_main()
 		{ "bind-unmap-with-flag", bind_unmap_with_flag, EINVAL },
 		{ "bind-sync-op-in-sync-mode", bind_sync_op_in_sync_mode, EINVAL },
 		{ "bind-sync-only-in-sync-mode", bind_sync_only_in_sync_mode, EINVAL },
-		{ "bind-size-zero-sync-mode-ignored", bind_size_zero_sync_mode, 0 },
 		{ "bind-bo-exclusive-to-other-vm", bind_bo_exclusive_to_other_vm, EINVAL },
 		{ "bind-empty-ops-zero-stride", bind_empty_ops_zero_stride, 0, 0,
 		  FIX_UOBJ_EMPTY_STRIDE },
@@ -1347,7 +1225,6 @@ int igt_main()
 		{ "bind-stride-large-zeroed", bind_stride_large_zeroed, 0 },
 		{ "bind-ops-bad-pointer", bind_ops_bad_pointer, EFAULT },
 		{ "bind-unknown-bind-flag-ignored", bind_unknown_bind_flag, 0 },
-		{ "bind-count-written-back", bind_count_written_back, EINVAL },
 		{ "bind-async-sync-unknown-flag", bind_async_sync_unknown_flag, EINVAL },
 		{ "bind-async-sync-bad-type", bind_async_sync_bad_type, EINVAL },
 		{ "bind-async-binary-with-point", bind_async_binary_with_point, EINVAL },
@@ -1403,8 +1280,6 @@ int igt_main()
 		{ "submit-queue-index-out-of-range", submit_queue_index_out_of_range, EINVAL },
 		{ "submit-size-without-addr", submit_size_without_addr, EINVAL },
 		{ "submit-addr-without-size", submit_addr_without_size, EINVAL },
-		{ "submit-addr-unaligned", submit_addr_unaligned, EINVAL },
-		{ "submit-size-unaligned", submit_size_unaligned, EINVAL },
 		{ "submit-latest-flush-reserved-bits", submit_latest_flush_reserved_bits, EINVAL },
 		{ "submit-stride-too-small", submit_stride_too_small, EINVAL },
 		{ "submit-stride-large-dirty", submit_stride_large_dirty, E2BIG },
@@ -1437,7 +1312,6 @@ int igt_main()
 
 		{ "label-pad", label_pad, EINVAL, 4 },
 		{ "label-unknown-bo", label_unknown_bo, ENOENT, 4 },
-		{ "label-too-long", label_too_long, E2BIG, 4 },
 		{ "label-bad-pointer", label_bad_pointer, EFAULT, 4 },
 		{ "bo-sync-unknown-bo", bo_sync_unknown_bo, ENOENT, 7 },
 		{ "bo-sync-beyond-bo", bo_sync_beyond_bo, EINVAL, 7 },
@@ -1446,6 +1320,7 @@ int igt_main()
 		{ "bo-sync-bad-pointer", bo_sync_bad_pointer, EFAULT, 7 },
 		{ "bo-sync-stride-too-small", bo_sync_stride_too_small, EINVAL, 7 },
 		{ "bo-sync-stride-large-dirty", bo_sync_stride_large_dirty, E2BIG, 7 },
+		{ "bo-sync-empty-array", bo_sync_empty_array, 0, 7 },
 		{ "bo-query-info-unknown-bo", bo_query_info_unknown, ENOENT, 7 },
 		{ "bo-query-info-other-file-bo", bo_query_info_foreign, ENOENT, 7 },
 		{ NULL },
@@ -1470,12 +1345,14 @@ int igt_main()
 		else
 			igt_describe_f("%s: a boundary the kernel accepts; the file still runs jobs "
 				       "without faults.%s%s", t->name, fix_pre, fix);
-		igt_subtest(t->name)
-			test_case(fd, t);
+		igt_subtest(t->name) {
+			test_case(igt_panthor_subtest_open(true), t);
+			igt_panthor_subtest_close();
+		}
 	}
 
 	igt_fixture() {
-		close_own_files();
+		igt_panthor_subtest_close();
 		drm_close_driver(fd);
 	}
 }

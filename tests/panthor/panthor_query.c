@@ -64,7 +64,7 @@ static uint32_t kernel_size(int fd, const struct query_type *t)
 {
 	uint32_t size = 0;
 
-	igt_assert_eq(__igt_panthor_query(fd, t->type, NULL, &size), 0);
+	igt_assert_eq(__igt_panthor_dev_query(fd, t->type, NULL, &size), 0);
 	return size;
 }
 
@@ -73,7 +73,7 @@ static void test_gpu_info(int fd, int minor)
 	struct drm_panthor_gpu_info gpu = {};
 	uint32_t va_bits;
 
-	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &gpu, sizeof(gpu), 0);
+	igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &gpu, sizeof(gpu));
 	igt_info("gpu_id %#x (arch %u.%u.%u, product major %u), gpu_rev %#x, csf_id %#x\n",
 		 gpu.gpu_id, DRM_PANTHOR_ARCH_MAJOR(gpu.gpu_id), DRM_PANTHOR_ARCH_MINOR(gpu.gpu_id),
 		 DRM_PANTHOR_ARCH_REV(gpu.gpu_id), DRM_PANTHOR_PRODUCT_MAJOR(gpu.gpu_id),
@@ -114,12 +114,12 @@ static void test_gpu_info(int fd, int minor)
 static void test_gpu_info_stable(int fd)
 {
 	struct drm_panthor_gpu_info a = {}, b = {}, c = {};
-	int fd2 = drm_open_driver(DRIVER_PANTHOR);
+	int fd2 = igt_panthor_subtest_open(false);
 
-	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &a, sizeof(a), 0);
-	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &b, sizeof(b), 0);
-	igt_panthor_query(fd2, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &c, sizeof(c), 0);
-	drm_close_driver(fd2);
+	igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &a, sizeof(a));
+	igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &b, sizeof(b));
+	igt_panthor_dev_query(fd2, DRM_PANTHOR_DEV_QUERY_GPU_INFO, &c, sizeof(c));
+	igt_panthor_subtest_close();
 	igt_assert_f(!memcmp(&a, &b, sizeof(a)), "GPU_INFO changed between two queries\n");
 	igt_assert_f(!memcmp(&a, &c, sizeof(a)), "GPU_INFO differs between two files\n");
 }
@@ -128,7 +128,7 @@ static void test_csif_info(int fd)
 {
 	struct drm_panthor_csif_info csif = {};
 
-	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_CSIF_INFO, &csif, sizeof(csif), 0);
+	igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_CSIF_INFO, &csif, sizeof(csif));
 	igt_info("csg_slot_count %u, cs_slot_count %u, cs_reg_count %u, scoreboard_slot_count %u, "
 		 "unpreserved_cs_reg_count %u\n", csif.csg_slot_count, csif.cs_slot_count,
 		 csif.cs_reg_count, csif.scoreboard_slot_count, csif.unpreserved_cs_reg_count);
@@ -159,9 +159,9 @@ static void test_timestamp_info(int fd)
 {
 	struct drm_panthor_timestamp_info a = {}, b = {};
 
-	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &a, sizeof(a), 0);
+	igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &a, sizeof(a));
 	usleep(10000);
-	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &b, sizeof(b), 0);
+	igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &b, sizeof(b));
 	igt_info("timestamp_frequency %" PRIu64 " Hz, current_timestamp %" PRIu64
 		 " then %" PRIu64 ", timestamp_offset %" PRIu64 "\n",
 		 (uint64_t)a.timestamp_frequency, (uint64_t)a.current_timestamp,
@@ -181,7 +181,8 @@ static void test_timestamp_flags(int fd)
 
 	/* flags == 0 keeps the pre-1.8 behaviour: GPU | GPU_OFFSET | FREQ. */
 	memset(&ts, 0, sizeof(ts));
-	igt_assert_eq(__igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &ts, &size), 0);
+	igt_assert_eq(__igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &ts, &size),
+		      0);
 	igt_assert_neq_u64(ts.timestamp_frequency, 0);
 	igt_assert_neq_u64(ts.current_timestamp, 0);
 
@@ -189,12 +190,12 @@ static void test_timestamp_flags(int fd)
 	memset(&ts, 0, sizeof(ts));
 	ts.flags = DRM_PANTHOR_TIMESTAMP_DURATION << 1;
 	size = sizeof(ts);
-	igt_assert_eq(__igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &ts, &size),
+	igt_assert_eq(__igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &ts, &size),
 		      -EINVAL);
 	memset(&ts, 0, sizeof(ts));
 	ts.flags = 1u << 31;
 	size = sizeof(ts);
-	igt_assert_eq(__igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &ts, &size),
+	igt_assert_eq(__igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &ts, &size),
 		      -EINVAL);
 
 	/* CPU type field: 0, 1 and 2 exist; 3..7 do not. */
@@ -202,8 +203,8 @@ static void test_timestamp_flags(int fd)
 		memset(&ts, 0, sizeof(ts));
 		ts.flags = DRM_PANTHOR_TIMESTAMP_GPU | (t << 1);
 		size = sizeof(ts);
-		igt_assert_f(__igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &ts,
-						 &size) == -EINVAL,
+		igt_assert_f(__igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &ts,
+						     &size) == -EINVAL,
 			     "CPU timestamp type %u accepted\n", t);
 	}
 
@@ -221,8 +222,8 @@ static void test_timestamp_flags(int fd)
 			memset(&ts, 0, sizeof(ts));
 			ts.flags = flags;
 			size = sizeof(ts);
-			ret = __igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &ts,
-						  &size);
+			ret = __igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &ts,
+						      &size);
 			igt_assert_f(ret == 0, "flags %#x: %d (%s)\n", flags, ret,
 				     strerror(-ret));
 		}
@@ -233,7 +234,8 @@ static void test_timestamp_flags(int fd)
 	ts.flags = DRM_PANTHOR_TIMESTAMP_GPU | DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC;
 	size = sizeof(ts);
 	before = mono_ns();
-	igt_assert_eq(__igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &ts, &size), 0);
+	igt_assert_eq(__igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, &ts, &size),
+		      0);
 	after = mono_ns();
 	cpu = ts.cpu_timestamp_sec * 1000000000ull + ts.cpu_timestamp_nsec;
 	igt_assert_f(cpu >= before && cpu <= after,
@@ -247,7 +249,7 @@ static void test_group_priorities(int fd)
 {
 	struct drm_panthor_group_priorities_info prio = {};
 
-	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &prio, sizeof(prio), 0);
+	igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &prio, sizeof(prio));
 	igt_info("allowed_mask %#x\n", prio.allowed_mask);
 	/* LOW and MEDIUM need no privilege; only 4 priorities exist. */
 	igt_assert_eq(prio.allowed_mask & 0x3, 0x3);
@@ -260,7 +262,7 @@ static void test_group_priorities_enforced(int fd)
 	static const char *const names[] = { "low", "medium", "high", "realtime" };
 	uint32_t vm;
 
-	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &prio, sizeof(prio), 0);
+	igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &prio, sizeof(prio));
 	vm = igt_panthor_vm_create_va(fd, NULL);
 
 	for (uint8_t p = PANTHOR_GROUP_PRIORITY_LOW; p <= PANTHOR_GROUP_PRIORITY_REALTIME; p++) {
@@ -279,7 +281,7 @@ static void test_group_priorities_enforced(int fd)
 			}
 		}
 	}
-	igt_panthor_vm_destroy(fd, vm, 0);
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
 }
 
 static void test_mmu_info(int fd)
@@ -287,7 +289,7 @@ static void test_mmu_info(int fd)
 	struct drm_panthor_mmu_info mmu = {};
 	uint64_t lowest;
 
-	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_MMU_INFO, &mmu, sizeof(mmu), 0);
+	igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_MMU_INFO, &mmu, sizeof(mmu));
 	igt_info("page_size_bitmap %#" PRIx64 "\n", (uint64_t)mmu.page_size_bitmap);
 	igt_assert_neq_u64(mmu.page_size_bitmap, 0);
 	/* The lowest size is the VM page size VM_BIND aligns to: the 4 KiB granule. */
@@ -301,7 +303,7 @@ static void test_size_query(int fd, const struct query_type *t, int minor)
 {
 	uint32_t size = 0;
 
-	igt_assert_eq(__igt_panthor_query(fd, t->type, NULL, &size), 0);
+	igt_assert_eq(__igt_panthor_dev_query(fd, t->type, NULL, &size), 0);
 	igt_info("%s: %u bytes\n", t->name, size);
 	igt_assert_lte(t->min_size, size);
 	/* Sizes the uAPI fixes (GPU_INFO grew a field without a version bump). */
@@ -311,7 +313,7 @@ static void test_size_query(int fd, const struct query_type *t, int minor)
 
 	/* Whatever size is passed with a NULL pointer is overwritten. */
 	size = 0xdeadbeef;
-	igt_assert_eq(__igt_panthor_query(fd, t->type, NULL, &size), 0);
+	igt_assert_eq(__igt_panthor_dev_query(fd, t->type, NULL, &size), 0);
 	igt_assert_eq_u32(size, kernel_size(fd, t));
 }
 
@@ -321,9 +323,9 @@ static void test_undersized(int fd, const struct query_type *t)
 	uint32_t size;
 
 	size = t->min_size - 1;
-	igt_assert_eq(__igt_panthor_query(fd, t->type, buf, &size), -EINVAL);
+	igt_assert_eq(__igt_panthor_dev_query(fd, t->type, buf, &size), -EINVAL);
 	size = 0;
-	igt_assert_eq(__igt_panthor_query(fd, t->type, buf, &size), -EINVAL);
+	igt_assert_eq(__igt_panthor_dev_query(fd, t->type, buf, &size), -EINVAL);
 }
 
 static void test_partial(int fd, const struct query_type *t)
@@ -334,7 +336,7 @@ static void test_partial(int fd, const struct query_type *t)
 	/* The minimum size is accepted and nothing past it is written. */
 	memset(buf, 0, t->min_size);
 	memset(buf + t->min_size, 0xa5, sizeof(buf) - t->min_size);
-	igt_assert_eq(__igt_panthor_query(fd, t->type, buf, &size), 0);
+	igt_assert_eq(__igt_panthor_dev_query(fd, t->type, buf, &size), 0);
 	for (uint32_t i = t->min_size; i < sizeof(buf); i++)
 		igt_assert_f(buf[i] == 0xa5, "byte %u past a %u-byte %s buffer written (%#x)\n",
 			     i, t->min_size, t->name, buf[i]);
@@ -357,7 +359,7 @@ static void test_oversized(int fd, const struct query_type *t)
 	memset(buf + ksize, 0xa5, sizeof(buf) - ksize);
 	if (t->type == DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO)
 		memset(buf + ksize, 0, 64);
-	igt_assert_eq(__igt_panthor_query(fd, t->type, buf, &size), 0);
+	igt_assert_eq(__igt_panthor_dev_query(fd, t->type, buf, &size), 0);
 	for (uint32_t i = ksize; i < ksize + 64; i++)
 		igt_assert_f(buf[i] == 0, "byte %u of a %u-byte %s buffer not zeroed (%#x); the "
 			     "struct is %u bytes\n", i, ksize + 64, t->name, buf[i], ksize);
@@ -369,7 +371,7 @@ static void test_oversized(int fd, const struct query_type *t)
 	if (t->type == DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO)
 		return;
 	size = ksize;
-	igt_assert_eq(__igt_panthor_query(fd, t->type, ref, &size), 0);
+	igt_assert_eq(__igt_panthor_dev_query(fd, t->type, ref, &size), 0);
 	igt_assert_f(!memcmp(buf, ref, ksize), "%s differs between exact and oversized buffers\n",
 		     t->name);
 }
@@ -386,13 +388,13 @@ static void test_bad_pointer(int fd, const struct query_type *t)
 	igt_assert(ptr != MAP_FAILED);
 	munmap(ptr, page);
 	size = ksize;
-	igt_assert_eq(__igt_panthor_query(fd, t->type, ptr, &size), -EFAULT);
+	igt_assert_eq(__igt_panthor_dev_query(fd, t->type, ptr, &size), -EFAULT);
 
 	/* A zero-filled read-only page: nothing can be copied out to it. */
 	ptr = mmap(NULL, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	igt_assert(ptr != MAP_FAILED);
 	size = ksize;
-	igt_assert_eq(__igt_panthor_query(fd, t->type, ptr, &size), -EFAULT);
+	igt_assert_eq(__igt_panthor_dev_query(fd, t->type, ptr, &size), -EFAULT);
 	munmap(ptr, page);
 }
 
@@ -405,10 +407,10 @@ static void test_unknown_type(int fd)
 	for (unsigned int i = 0; i < ARRAY_SIZE(types); i++) {
 		uint32_t size = sizeof(buf);
 
-		igt_assert_f(__igt_panthor_query(fd, types[i], buf, &size) == -EINVAL,
+		igt_assert_f(__igt_panthor_dev_query(fd, types[i], buf, &size) == -EINVAL,
 			     "query type %#x not rejected with EINVAL\n", types[i]);
 		size = 0;
-		igt_assert_f(__igt_panthor_query(fd, types[i], NULL, &size) == -EINVAL,
+		igt_assert_f(__igt_panthor_dev_query(fd, types[i], NULL, &size) == -EINVAL,
 			     "size query of type %#x not rejected with EINVAL\n", types[i]);
 	}
 }

@@ -47,7 +47,10 @@ struct sched_case {
 	unsigned int factor;
 };
 
-/* Shared memory of a run: word 0 releases the spinners, then per group "started" and "result". */
+/*
+ * Shared memory of a run, in 32-bit words: the release word the spinners wait on, the result of
+ * the higher-priority group of priority-gets-slot, then per group "started" and "result".
+ */
 struct sched_run {
 	struct igt_panthor_ctx ctx;
 	struct panthor_bo mem;
@@ -61,8 +64,13 @@ struct sched_run {
 	uint32_t prog_size[MAX_GROUPS];
 };
 
+#define RELEASE		0
+#define PRIO_RESULT	8
 #define STARTED(i)	(16 + (i))
 #define RESULT(i)	(16 + MAX_GROUPS + (i))
+
+/* The VA of word @w of the run's shared memory. */
+#define RUN_VA(r, w)	((r)->mem_va + 4 * (w))
 
 static volatile uint32_t *run_words(struct sched_run *r)
 {
@@ -73,11 +81,11 @@ static volatile uint32_t *run_words(struct sched_run *r)
 static void build_program(struct sched_run *r, unsigned int i, struct panthor_cs *cs)
 {
 	panthor_cs_init(cs, &r->ctx.info.csif);
-	panthor_cs_store32(cs, r->mem_va + 4 * STARTED(i), 1);
+	panthor_cs_store32(cs, RUN_VA(r, STARTED(i)), 1);
 	/* Clean the GPU caches so the CPU, which polls the marker, sees it. */
 	panthor_cs_end(cs);
-	panthor_cs_spin_on(cs, r->mem_va, 0);
-	panthor_cs_store32(cs, r->mem_va + 4 * RESULT(i), 0x5c000000 | i);
+	panthor_cs_spin_on(cs, RUN_VA(r, RELEASE), 0);
+	panthor_cs_store32(cs, RUN_VA(r, RESULT(i)), 0x5c000000 | i);
 	panthor_cs_end(cs);
 }
 
@@ -163,7 +171,7 @@ static bool wait_started(struct sched_run *r, unsigned int from, unsigned int to
 static void release_and_check(struct sched_run *r)
 {
 	/* From the GPU: a CPU store would not wake a spinner waiting off its slot. */
-	igt_panthor_ctx_release(&r->ctx, r->mem_va, 1);
+	igt_panthor_ctx_release(&r->ctx, RUN_VA(r, RELEASE), 1);
 	for (unsigned int i = 0; i < r->ngroups; i++)
 		igt_panthor_syncobj_wait(r->ctx.fd, r->syncobjs[i], IGT_PANTHOR_WAIT_S);
 	for (unsigned int i = 0; i < r->ngroups; i++) {
@@ -181,11 +189,11 @@ static void release_and_check(struct sched_run *r)
 static void teardown_run(struct sched_run *r)
 {
 	for (unsigned int i = 0; i < r->ngroups; i++) {
-		igt_panthor_group_destroy(r->ctx.fd, r->groups[i], 0);
+		igt_assert_eq(__igt_panthor_group_destroy(r->ctx.fd, r->groups[i]), 0);
 		if (r->heaps[i])
 			igt_panthor_heap_destroy(r->ctx.fd, r->heaps[i]);
 		if (r->vms[i] != r->ctx.vm)
-			igt_panthor_vm_destroy(r->ctx.fd, r->vms[i], 0);
+			igt_assert_eq(__igt_panthor_vm_destroy(r->ctx.fd, r->vms[i]), 0);
 	}
 	igt_panthor_free_bo(r->ctx.fd, &r->mem);
 	igt_panthor_ctx_fini(&r->ctx);
@@ -205,7 +213,7 @@ static void test_oversubscribe(int fd, const struct sched_case *sc, unsigned int
 	igt_require_f(n <= MAX_GROUPS, "%u CSG slots: more groups than this test handles\n",
 		      slots);
 	panthor_fault_begin(&mon, fd);
-	setup_run(igt_panthor_subtest_open(true), &r, n, sc->flags, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	setup_run(fd, &r, n, sc->flags, PANTHOR_GROUP_PRIORITY_MEDIUM);
 	for (unsigned int i = 0; i < n; i++)
 		submit_group(&r, i);
 
@@ -216,7 +224,6 @@ static void test_oversubscribe(int fd, const struct sched_case *sc, unsigned int
 	teardown_run(&r);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
-	igt_panthor_subtest_close();
 }
 
 /*
@@ -234,7 +241,7 @@ static void test_priority_gets_slot(int fd, uint8_t prio, unsigned int slots)
 
 	igt_require_f(slots < MAX_GROUPS, "%u CSG slots\n", slots);
 	panthor_fault_begin(&mon, fd);
-	setup_run(igt_panthor_subtest_open(true), &r, slots, 0, PANTHOR_GROUP_PRIORITY_LOW);
+	setup_run(fd, &r, slots, 0, PANTHOR_GROUP_PRIORITY_LOW);
 	for (unsigned int i = 0; i < slots; i++)
 		submit_group(&r, i);
 	igt_assert_f(wait_started(&r, 0, slots, ROTATE_S),
@@ -243,7 +250,7 @@ static void test_priority_gets_slot(int fd, uint8_t prio, unsigned int slots)
 
 	group = igt_panthor_group_create_full(r.ctx.fd, r.ctx.vm, 1, prio);
 	panthor_cs_init(&cs, &r.ctx.info.csif);
-	panthor_cs_store32(&cs, r.mem_va + 4 * 8, 0x9e000000 | prio);
+	panthor_cs_store32(&cs, RUN_VA(&r, PRIO_RESULT), 0x9e000000 | prio);
 	panthor_cs_end(&cs);
 	va = r.ctx.cs_va + r.ctx.cs_next;
 	memcpy((char *)r.ctx.cs.map + r.ctx.cs_next, cs.buf, panthor_cs_size(&cs));
@@ -255,17 +262,16 @@ static void test_priority_gets_slot(int fd, uint8_t prio, unsigned int slots)
 	panthor_cs_fini(&cs);
 
 	igt_panthor_syncobj_wait(r.ctx.fd, done, IGT_PANTHOR_WAIT_S);
-	igt_assert_eq_u32(run_words(&r)[8], 0x9e000000 | prio);
+	igt_assert_eq_u32(run_words(&r)[PRIO_RESULT], 0x9e000000 | prio);
 	for (unsigned int i = 0; i < slots; i++)
 		igt_assert_f(run_words(&r)[RESULT(i)] == 0,
 			     "LOW group %u finished before it was released\n", r.groups[i]);
 
 	release_and_check(&r);
-	igt_panthor_group_destroy(r.ctx.fd, group, 0);
+	igt_assert_eq(__igt_panthor_group_destroy(r.ctx.fd, group), 0);
 	teardown_run(&r);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
-	igt_panthor_subtest_close();
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -312,12 +318,12 @@ static void test_sched_groups_debugfs(int fd)
 
 	igt_require_f(igt_debugfs_exists(fd, "sched_groups", O_RDONLY),
 		      "this kernel has no debugfs sched_groups\n");
-	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &ctx);
+	igt_panthor_ctx_init(fd, &ctx);
 	if (igt_panthor_has_version(fd, 1, 2)) {
 		struct drm_panthor_group_priorities_info info = {};
 
-		igt_panthor_query(ctx.fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &info,
-				  sizeof(info), 0);
+		igt_panthor_dev_query(ctx.fd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &info,
+				      sizeof(info));
 		allowed = info.allowed_mask;
 	}
 	for (uint8_t p = 0; p < 4; p++) {
@@ -342,9 +348,8 @@ static void test_sched_groups_debugfs(int fd)
 	free(text);
 
 	for (unsigned int i = 0; i < n; i++)
-		igt_panthor_group_destroy(ctx.fd, groups[i], 0);
+		igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, groups[i]), 0);
 	igt_panthor_ctx_fini(&ctx);
-	igt_panthor_subtest_close();
 }
 
 int igt_main()
@@ -370,8 +375,11 @@ int igt_main()
 		igt_describe_f("%u x the CSG slot count + 1 groups (%s), each blocked on memory, all "
 			       "start (the scheduler rotates them through the slots), then all "
 			       "finish with correct results and no fault.", sc->factor, sc->name);
-		igt_subtest_f("more-groups-than-slots-%s", sc->name)
-			test_oversubscribe(fd, sc, info.csif.csg_slot_count);
+		igt_subtest_f("more-groups-than-slots-%s", sc->name) {
+			test_oversubscribe(igt_panthor_subtest_open(true), sc,
+					   info.csif.csg_slot_count);
+			igt_panthor_subtest_close();
+		}
 	}
 
 	igt_describe("With every CSG slot held by a blocked LOW group, a group of each higher "
@@ -381,26 +389,31 @@ int igt_main()
 
 		if (igt_panthor_has_version(fd, 1, 2)) {
 			/* Asked on a render node, as the groups are created on one. */
-			int rfd = drm_open_driver_render(DRIVER_PANTHOR);
+			int rfd = igt_panthor_subtest_open(true);
 			struct drm_panthor_group_priorities_info pi = {};
 
-			igt_panthor_query(rfd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &pi,
-					  sizeof(pi), 0);
+			igt_panthor_dev_query(rfd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &pi,
+					      sizeof(pi));
 			allowed = pi.allowed_mask;
-			drm_close_driver(rfd);
+			igt_panthor_subtest_close();
 		}
 		for (uint8_t p = PANTHOR_GROUP_PRIORITY_MEDIUM; p < 4; p++) {
 			if (!(allowed & (1 << p)))
 				continue;
-			igt_dynamic_f("%s", prio_names[p])
-				test_priority_gets_slot(fd, p, info.csif.csg_slot_count);
+			igt_dynamic_f("%s", prio_names[p]) {
+				test_priority_gets_slot(igt_panthor_subtest_open(true), p,
+							info.csif.csg_slot_count);
+				igt_panthor_subtest_close();
+			}
 		}
 	}
 
 	igt_describe("debugfs sched_groups lists every group of the process with its priority and "
 		     "queue count.");
-	igt_subtest("sched-groups-debugfs")
-		test_sched_groups_debugfs(fd);
+	igt_subtest("sched-groups-debugfs") {
+		test_sched_groups_debugfs(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
 
 	igt_fixture() {
 		igt_panthor_subtest_close();

@@ -39,28 +39,7 @@ IGT_TEST_DESCRIPTION("Sparse VM_BIND mappings: no faults, usable VMs, isolation 
 /* Deadline for a closed file's BOs to leave debugfs `gems`. */
 #define RELEASE_S 2.0
 
-/* Files a subtest owns; closed at the end of the subtest, or at the next one after a failure. */
-#define MAX_OWN_FILES 2
-static int own_fds[MAX_OWN_FILES] = { -1, -1 };
-
 static uint64_t page_size;
-
-static int own_file(int i)
-{
-	if (own_fds[i] >= 0)
-		drm_close_driver(own_fds[i]);
-	own_fds[i] = drm_open_driver_render(DRIVER_PANTHOR);
-	return own_fds[i];
-}
-
-static void close_own_files(void)
-{
-	for (int i = 0; i < MAX_OWN_FILES; i++) {
-		if (own_fds[i] >= 0)
-			drm_close_driver(own_fds[i]);
-		own_fds[i] = -1;
-	}
-}
 
 static uint64_t align_up(uint64_t x, uint64_t a)
 {
@@ -182,14 +161,14 @@ static void test_mmu_info(int fd)
 	struct sparse_ctx s;
 	struct panthor_fault_mon mon;
 
-	igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_MMU_INFO, &info, sizeof(info), 0);
+	igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_MMU_INFO, &info, sizeof(info));
 	igt_assert_f(info.page_size_bitmap, "MMU_INFO reports no page size\n");
 	lowest = info.page_size_bitmap & -info.page_size_bitmap;
 	igt_assert_f(lowest >= SZ_4K, "smallest GPU page 0x%" PRIx64 " below 4 KiB (bitmap 0x%"
 		     PRIx64 ")\n", lowest, (uint64_t)info.page_size_bitmap);
 
 	/* The smallest page is the VM_BIND granule: half of it is refused, one page is not. */
-	sparse_ctx_init(&s, own_file(0));
+	sparse_ctx_init(&s, fd);
 	panthor_fault_begin(&mon, fd);
 	va = igt_panthor_va_alloc(&s.ctx.va, SZ_4M, SZ_2M);
 	if (lowest > SZ_4K)
@@ -201,7 +180,6 @@ static void test_mmu_info(int fd)
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	sparse_ctx_fini(&s);
-	close_own_files();
 }
 
 struct map_shape {
@@ -222,7 +200,7 @@ static void test_map_shape(int fd, const struct map_shape *m)
 	struct drm_panthor_vm_bind_op op;
 	uint32_t count = 1;
 
-	sparse_ctx_init(&s, own_file(0));
+	sparse_ctx_init(&s, fd);
 	panthor_fault_begin(&mon, fd);
 	base = igt_panthor_va_alloc(&s.ctx.va, align_up(m->offset + size, SZ_2M), SZ_2M);
 	va = base + m->offset;
@@ -245,7 +223,6 @@ static void test_map_shape(int fd, const struct map_shape *m)
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	sparse_ctx_fini(&s);
-	close_own_files();
 }
 
 struct bad_sparse {
@@ -269,11 +246,11 @@ static void test_bad_sparse(int fd, const struct bad_sparse *b)
 	uint64_t va;
 	int err;
 
-	sparse_ctx_init(&s, own_file(0));
+	sparse_ctx_init(&s, fd);
 	panthor_fault_begin(&mon, fd);
 	va = igt_panthor_va_alloc(&s.ctx.va, SZ_4M, SZ_2M);
 	if (b->with_bo)
-		igt_panthor_bo_create(s.ctx.fd, &bo, SZ_2M, 0, 0);
+		igt_panthor_bo_new(s.ctx.fd, &bo, SZ_2M, 0);
 
 	op.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP | b->flags;
 	op.bo_handle = b->with_bo ? bo.handle : 0;
@@ -299,7 +276,6 @@ static void test_bad_sparse(int fd, const struct bad_sparse *b)
 	if (b->with_bo)
 		igt_panthor_free_bo(s.ctx.fd, &bo);
 	sparse_ctx_fini(&s);
-	close_own_files();
 }
 
 /* An UNMAP carrying the SPARSE flag is refused: UNMAP takes no flag but its type. */
@@ -310,7 +286,7 @@ static void test_unmap_with_sparse_flag(int fd)
 	uint32_t count = 1;
 	uint64_t va;
 
-	sparse_ctx_init(&s, own_file(0));
+	sparse_ctx_init(&s, fd);
 	va = igt_panthor_va_alloc(&s.ctx.va, SZ_2M, SZ_2M);
 	igt_panthor_vm_map_sparse(s.ctx.fd, s.ctx.vm, va, SZ_2M);
 	op = igt_panthor_bind_op_unmap(va, SZ_2M);
@@ -318,7 +294,6 @@ static void test_unmap_with_sparse_flag(int fd)
 	igt_assert_eq(__igt_panthor_vm_bind_ops(s.ctx.fd, s.ctx.vm, 0, &op, &count), -EINVAL);
 	assert_vm_usable(&s);
 	sparse_ctx_fini(&s);
-	close_own_files();
 }
 
 /* Adds page @va to @vas if it lies in [lo, hi) and outside [skip, skip + skip_size). */
@@ -350,12 +325,12 @@ static void test_bo_over_sparse(int fd, const struct bo_over *o)
 	unsigned int n = 0, nbo;
 	uint32_t *words;
 
-	sparse_ctx_init(&s, own_file(0));
+	sparse_ctx_init(&s, fd);
 	panthor_fault_begin(&mon, fd);
 	base = igt_panthor_va_alloc(&s.ctx.va, range, SZ_2M);
 	igt_panthor_vm_map_sparse(s.ctx.fd, s.ctx.vm, base, range);
 
-	igt_panthor_bo_create_mapped(s.ctx.fd, &bo, o->size, 0, 0);
+	igt_panthor_bo_new_mapped(s.ctx.fd, &bo, o->size, 0);
 	words = bo.map;
 	for (uint64_t i = 0; i < bo.size / 4; i++)
 		words[i] = 0xb0000000 | (uint32_t)i;
@@ -401,7 +376,6 @@ static void test_bo_over_sparse(int fd, const struct bo_over *o)
 	panthor_fault_end(&mon);
 	igt_panthor_free_bo(s.ctx.fd, &bo);
 	sparse_ctx_fini(&s);
-	close_own_files();
 }
 
 struct cut {
@@ -426,7 +400,7 @@ static void test_sparse_cut(int fd, const struct cut *c)
 	struct panthor_cs cs;
 	int err;
 
-	sparse_ctx_init(&s, own_file(0));
+	sparse_ctx_init(&s, fd);
 	panthor_fault_begin(&mon, fd);
 	base = igt_panthor_va_alloc(&s.ctx.va, range, SZ_2M);
 	igt_panthor_vm_map_sparse(s.ctx.fd, s.ctx.vm, base, range);
@@ -463,7 +437,6 @@ static void test_sparse_cut(int fd, const struct cut *c)
 	/* A fault kills the group, not the VM. */
 	assert_vm_usable(&s);
 	sparse_ctx_fini(&s);
-	close_own_files();
 }
 
 /*
@@ -481,8 +454,8 @@ static void test_isolation(int fd)
 	unsigned int n = 0;
 
 	panthor_fault_begin(&mon, fd);
-	sparse_ctx_init(&a, own_file(0));
-	sparse_ctx_init(&b, own_file(1));
+	sparse_ctx_init(&a, fd);
+	sparse_ctx_init(&b, igt_panthor_subtest_open(true));
 	va_a = igt_panthor_va_alloc(&a.ctx.va, SZ_4M, SZ_2M);
 	va_b = igt_panthor_va_alloc(&b.ctx.va, SZ_4M, SZ_2M);
 	igt_panthor_vm_map_sparse(a.ctx.fd, a.ctx.vm, va_a, SZ_4M);
@@ -526,7 +499,6 @@ static void test_isolation(int fd)
 	igt_panthor_free_bo(b.ctx.fd, &fresh);
 	sparse_ctx_fini(&b);
 	sparse_ctx_fini(&a);
-	close_own_files();
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -607,7 +579,8 @@ static struct gems_count stable_gems(int fd)
 /*
  * VM create/destroy cycles with sparse mappings on one file, then closing the file: the dummy
  * BO is shared by the file's VMs and must go with the file. Checked on this process's rows of
- * debugfs `gems`: stable across cycles, back to the baseline once the file is closed.
+ * debugfs `gems`, read through @fd, which outlives the subtest's file: stable across cycles,
+ * back to the baseline once the file is closed.
  */
 static void test_dummy_leak(int fd, unsigned int cycles)
 {
@@ -617,11 +590,12 @@ static void test_dummy_leak(int fd, unsigned int cycles)
 
 	igt_require_f(igt_debugfs_exists(fd, "gems", O_RDONLY),
 		      "debugfs gems is needed to see the driver's BOs\n");
-	close_own_files();
+	/* Files an earlier subtest left open go before the baseline, not inside the count. */
+	igt_panthor_subtest_close();
 	panthor_fault_begin(&mon, fd);
 	before = stable_gems(fd);
 
-	own = own_file(0);
+	own = igt_panthor_subtest_open(true);
 	for (unsigned int i = 0; i < cycles; i++) {
 		struct sparse_ctx s;
 		uint64_t va;
@@ -652,7 +626,7 @@ static void test_dummy_leak(int fd, unsigned int cycles)
 			     i + 1, now.rows, now.size, first.rows, first.size);
 	}
 
-	close_own_files();
+	igt_panthor_subtest_close();
 	now = wait_gems(fd, before);
 	igt_assert_f(now.rows == before.rows && now.size == before.size,
 		     "%.1f s after closing the file this process still has %u BOs (%" PRIu64
@@ -680,19 +654,18 @@ static void test_shrink_restore(int fd)
 	uint64_t base, bva, vas[MAX_SAMPLES];
 	uint32_t *words;
 	unsigned int n;
-	char buf[32];
 	int ret;
 
 	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
 		      igt_debugfs_exists(fd, "gems", O_RDONLY),
 		      "debugfs shrink and gems are needed to force and see reclaim\n");
 
-	sparse_ctx_init(&s, own_file(0));
+	sparse_ctx_init(&s, fd);
 	panthor_fault_begin(&mon, fd);
 	base = igt_panthor_va_alloc(&s.ctx.va, SZ_8M, SZ_2M);
 	igt_panthor_vm_map_sparse(s.ctx.fd, s.ctx.vm, base, SZ_4M);
 	bva = base + SZ_4M;
-	igt_panthor_bo_create_mapped(s.ctx.fd, &bo, SZ_64K, 0, 0);
+	igt_panthor_bo_new_mapped(s.ctx.fd, &bo, SZ_64K, 0);
 	words = bo.map;
 	for (unsigned int i = 0; i < bo.size / 4; i++)
 		words[i] = 0xe0000000 | i;
@@ -704,10 +677,8 @@ static void test_shrink_restore(int fd)
 	bo.map = NULL;
 
 	before = read_gems(fd);
-	/* Through the DRM fd: the debugfs directory of this device, not dri/0's. */
-	snprintf(buf, sizeof(buf), "%d", 1 << 20);
-	ret = __igt_panthor_debugfs_write(fd, "shrink", buf, strlen(buf));
-	igt_assert_f(ret >= 0, "writing debugfs shrink failed (%d)\n", ret);
+	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
 	after = read_gems(fd);
 	igt_info("gems before shrink: %u BOs, %u evicted; after: %u BOs, %u evicted (%u of 2 MiB)\n",
 		 before.rows, before.evicted, after.rows, after.evicted, after.evicted_2m);
@@ -735,7 +706,6 @@ static void test_shrink_restore(int fd)
 
 	igt_panthor_free_bo(s.ctx.fd, &bo);
 	sparse_ctx_fini(&s);
-	close_own_files();
 }
 
 int igt_main()
@@ -789,8 +759,8 @@ int igt_main()
 
 		fd = drm_open_driver(DRIVER_PANTHOR);
 		igt_require_panthor_version(fd, 1, 9);
-		igt_require_f(__igt_panthor_query(fd, DRM_PANTHOR_DEV_QUERY_MMU_INFO, &info,
-						  &size) == 0,
+		igt_require_f(__igt_panthor_dev_query(fd, DRM_PANTHOR_DEV_QUERY_MMU_INFO, &info,
+						      &size) == 0,
 			      "DEV_QUERY MMU_INFO is needed with sparse mappings\n");
 		page_size = info.page_size_bitmap & -info.page_size_bitmap;
 		igt_require_f(page_size && page_size <= SZ_64K,
@@ -800,51 +770,67 @@ int igt_main()
 
 	igt_describe("MMU_INFO names the GPU page sizes; the smallest one is the VM_BIND granule "
 		     "of sparse mappings.");
-	igt_subtest("mmu-info-granule")
-		test_mmu_info(fd);
+	igt_subtest("mmu-info-granule") {
+		test_mmu_info(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
 
 	for (const struct map_shape *m = shapes; m->name; m++) {
 		igt_describe_f("One sparse MAP op covers a range shaped '%s'; the GPU writes and "
 			       "reads anywhere in it without faulting and the VM stays usable.",
 			       m->name);
-		igt_subtest_f("map-%s", m->name)
-			test_map_shape(fd, m);
+		igt_subtest_f("map-%s", m->name) {
+			test_map_shape(igt_panthor_subtest_open(true), m);
+			igt_panthor_subtest_close();
+		}
 	}
 
 	for (const struct bad_sparse *b = bads; b->name; b++) {
 		igt_describe_f("A sparse MAP %s breaks the uAPI rules (no BO, NOEXEC required, "
 			       "page-aligned range): EINVAL, and the VM is unchanged.", b->name);
-		igt_subtest_f("invalid-%s", b->name)
-			test_bad_sparse(fd, b);
+		igt_subtest_f("invalid-%s", b->name) {
+			test_bad_sparse(igt_panthor_subtest_open(true), b);
+			igt_panthor_subtest_close();
+		}
 	}
 
 	igt_describe("UNMAP takes no flags but its type, SPARSE included.");
-	igt_subtest("invalid-unmap-with-sparse-flag")
-		test_unmap_with_sparse_flag(fd);
+	igt_subtest("invalid-unmap-with-sparse-flag") {
+		test_unmap_with_sparse_flag(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
 
 	for (const struct bo_over *o = overs; o->name; o++) {
 		igt_describe_f("A BO bound over a sparse range (%s) reads back its own data, and GPU "
 			       "writes to the sparse pages around it never reach it.", o->name);
-		igt_subtest_f("bo-over-sparse-%s", o->name)
-			test_bo_over_sparse(fd, o);
+		igt_subtest_f("bo-over-sparse-%s", o->name) {
+			test_bo_over_sparse(igt_panthor_subtest_open(true), o);
+			igt_panthor_subtest_close();
+		}
 	}
 
 	for (const struct cut *c = cuts; c->name; c++) {
 		igt_describe_f("Unmapping part of a sparse range (%s) keeps the rest sparse and "
 			       "really removes the hole.", c->name);
-		igt_subtest_f("unmap-%s", c->name)
-			test_sparse_cut(fd, c);
+		igt_subtest_f("unmap-%s", c->name) {
+			test_sparse_cut(igt_panthor_subtest_open(true), c);
+			igt_panthor_subtest_close();
+		}
 	}
 
 	igt_describe("What one file writes through sparse ranges is never visible to another "
 		     "file's sparse ranges or BOs: each file has its own dummy memory.");
-	igt_subtest("isolation-between-files")
-		test_isolation(fd);
+	igt_subtest("isolation-between-files") {
+		test_isolation(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
 
 	igt_describe("Sparse ranges survive reclaim: after the shrinker evicted the file's BOs, "
 		     "the next job restores them and nothing faults.");
-	igt_subtest("shrink-restore")
-		test_shrink_restore(fd);
+	igt_subtest("shrink-restore") {
+		test_shrink_restore(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
 
 	igt_describe("VM create/destroy cycles with sparse mappings do not leak the dummy BO; "
 		     "closing the file releases it.");
@@ -852,7 +838,7 @@ int igt_main()
 		test_dummy_leak(fd, 8);
 
 	igt_fixture() {
-		close_own_files();
+		igt_panthor_subtest_close();
 		drm_close_driver(fd);
 	}
 }

@@ -117,7 +117,7 @@ static void worker(int fd, uint32_t shared_vm, uint64_t window, unsigned int chi
 		struct panthor_cs cs;
 		uint32_t *map;
 
-		igt_panthor_bo_create_mapped(fd, &bo, size, 0, 0);
+		igt_panthor_bo_new_mapped(fd, &bo, size, 0);
 		map = bo.map;
 		for (uint64_t w = 0; w < bo.size / 4; w++)
 			map[w] = worker_pattern(child, it, w);
@@ -149,7 +149,7 @@ static void worker(int fd, uint32_t shared_vm, uint64_t window, unsigned int chi
 
 	igt_panthor_free_bo(fd, &out);
 	if (shared_vm) {
-		igt_panthor_group_destroy(fd, ctx.group, 0);
+		igt_assert_eq(__igt_panthor_group_destroy(fd, ctx.group), 0);
 		syncobj_destroy(fd, ctx.syncobj);
 		igt_panthor_vm_unmap(fd, ctx.vm, ctx.cs_va, ctx.cs.size);
 		igt_panthor_free_bo(fd, &ctx.cs);
@@ -180,17 +180,17 @@ static void test_concurrent(int fd, const struct conc_case *cc, const char *name
 	}
 
 	igt_fork(child, nchildren) {
-		int cfd = shared >= 0 ? shared : drm_open_driver_render(DRIVER_PANTHOR);
+		/* Without a shared file, each worker has one of its own. */
+		int cfd = shared >= 0 ? shared : igt_panthor_subtest_open(true);
 
 		worker(cfd, vm, SZ_16M + child * (uint64_t)WORKER_WINDOW, child, iters,
 		       seed + child * 7919);
-		if (shared < 0)
-			drm_close_driver(cfd);
+		igt_panthor_subtest_close();
 	}
 	igt_waitchildren_timeout(opt.long_run ? 3600 : 60, "workers did not finish");
 
 	if (vm)
-		igt_panthor_vm_destroy(shared, vm, 0);
+		igt_assert_eq(__igt_panthor_vm_destroy(shared, vm), 0);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	igt_panthor_subtest_close();
@@ -277,7 +277,7 @@ static void test_lookup_race(int fd, const char *name)
 	}
 	igt_waitchildren_timeout(run_ms / 1000 + 60, "lookup workers did not finish");
 
-	igt_panthor_vm_destroy(shared, vm, 0);
+	igt_assert_eq(__igt_panthor_vm_destroy(shared, vm), 0);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	igt_panthor_subtest_close();
@@ -470,12 +470,12 @@ static void test_random_binds(int fd, const struct rand_case *rc, const char *na
 	r.seed = subtest_seed(name);
 	r.flags = rc->flags;
 
-	igt_panthor_ctx_init(igt_panthor_subtest_open(true), &r.ctx);
+	igt_panthor_ctx_init(fd, &r.ctx);
 	panthor_fault_begin(&mon, fd);
 	for (unsigned int b = 0; b < RAND_NBOS; b++) {
 		uint32_t *map;
 
-		igt_panthor_bo_create_mapped(r.ctx.fd, &r.bos[b], RAND_BO_SIZE, 0, 0);
+		igt_panthor_bo_new_mapped(r.ctx.fd, &r.bos[b], RAND_BO_SIZE, 0);
 		map = r.bos[b].map;
 		for (uint64_t w = 0; w < RAND_BO_SIZE / 4; w++)
 			map[w] = rand_pattern(b, w * 4);
@@ -513,7 +513,6 @@ static void test_random_binds(int fd, const struct rand_case *rc, const char *na
 	panthor_shadow_fini(&r.shadow);
 	igt_panthor_free_bo(r.ctx.fd, &r.out);
 	igt_panthor_ctx_fini(&r.ctx);
-	igt_panthor_subtest_close();
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -600,8 +599,10 @@ int igt_main_args("s:l", long_opts, help_str, opt_handler, NULL)
 		igt_describe_f("A seeded random sequence of map, unmap and map-over-existing (%s) "
 			       "matches a reference VA map after every step, by GPU read-back of "
 			       "sampled pages.", rc->name);
-		igt_subtest_f("random-binds-%s", rc->name)
-			test_random_binds(fd, rc, rc->name);
+		igt_subtest_f("random-binds-%s", rc->name) {
+			test_random_binds(igt_panthor_subtest_open(true), rc, rc->name);
+			igt_panthor_subtest_close();
+		}
 	}
 
 	igt_fixture() {

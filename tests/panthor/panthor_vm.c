@@ -3,13 +3,14 @@
  * VM lifecycle: VM_CREATE, VM_DESTROY and VM_GET_STATE, the per-file VM limit, the split of the
  * GPU VA space between user and kernel, and the isolation of the VMs of two DRM files.
  *
- * Whatever a VM is supposed to hold (or not hold) is proven by the GPU reading through it.
+ * Whatever a VM is supposed to hold (or not hold) is proven by the GPU reading through it. The
+ * refused arguments of the VM ioctls (flags, unknown, zero, destroyed or other-file ids, pads)
+ * are rows of panthor_invalid (vm-*).
  *
  * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
  *   *: vm
- *   create-bad-flags destroy-unknown destroy-zero destroy-twice destroy-other-file: bad-input
- *   destroy-bad-pad get-state-unknown user-va-range-too-large-*: bad-input
- *   files-isolated destroy-other-file: isolation
+ *   user-va-range-too-large-*: bad-input
+ *   files-isolated: isolation
  *   destroy-with-mappings: vm-bind
  */
 
@@ -74,7 +75,7 @@ static void vm_job_init(struct vm_job *j, int fd, uint32_t vm, uint64_t cs_va)
 	j->vm = vm;
 	j->cs_va = cs_va;
 	igt_panthor_get_info(fd, &j->info);
-	igt_panthor_bo_create_mapped(fd, &j->cs, SZ_64K, 0, 0);
+	igt_panthor_bo_new_mapped(fd, &j->cs, SZ_64K, 0);
 	igt_panthor_vm_map(fd, vm, j->cs.handle, 0, cs_va, SZ_64K, 0);
 	j->group = igt_panthor_group_create_full(fd, vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
 	j->syncobj = syncobj_create(fd, 0);
@@ -133,8 +134,8 @@ static void gpu_check_pattern(int fd, uint32_t vm, struct igt_panthor_va *alloc,
 	struct panthor_bo src, dst;
 	uint32_t *words;
 
-	igt_panthor_bo_create_mapped(fd, &src, size, 0, 0);
-	igt_panthor_bo_create_mapped(fd, &dst, size, 0, 0);
+	igt_panthor_bo_new_mapped(fd, &src, size, 0);
+	igt_panthor_bo_new_mapped(fd, &dst, size, 0);
 	for (uint64_t i = 0; i < size / 4; i++)
 		((uint32_t *)src.map)[i] = pattern ^ (uint32_t)i;
 	igt_panthor_vm_map(fd, vm, src.handle, 0, va, size, 0);
@@ -172,86 +173,6 @@ static void test_create_destroy(int fd)
 	igt_assert_eq(__igt_panthor_vm_get_state(fd, vm, &(uint32_t){0}), -EINVAL);
 }
 
-static void test_create_bad_flags(int fd)
-{
-	uint64_t va_range = 0;
-	uint32_t id = 0;
-
-	for (unsigned int bit = 0; bit < 32; bit++)
-		igt_assert_f(__igt_panthor_vm_create(fd, 1u << bit, &va_range, &id) == -EINVAL,
-			     "VM_CREATE with flags 0x%x was not rejected with EINVAL\n", 1u << bit);
-}
-
-enum destroy_case { DESTROY_NEVER_CREATED, DESTROY_ZERO, DESTROY_TWICE, DESTROY_OTHER_FILE };
-
-static int raw_vm_destroy(int fd, uint32_t id, uint32_t pad)
-{
-	struct drm_panthor_vm_destroy args = { .id = id, .pad = pad };
-
-	if (igt_ioctl(fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &args))
-		return -errno;
-	return 0;
-}
-
-static void test_destroy_invalid(int fd, enum destroy_case c)
-{
-	struct igt_panthor_va va;
-	uint64_t va_range = 0;
-	uint32_t vm = igt_panthor_vm_create_va(fd, &va_range);
-	uint32_t target;
-	int other;
-
-	switch (c) {
-	case DESTROY_NEVER_CREATED:
-		/* An id the file never had: past the per-file limit. */
-		target = MAX_VMS_PER_FILE + 1;
-		igt_assert_eq(__igt_panthor_vm_destroy(fd, target), -EINVAL);
-		igt_assert_eq(__igt_panthor_vm_destroy(fd, vm + 1), -EINVAL);
-		break;
-	case DESTROY_ZERO:
-		igt_assert_eq(__igt_panthor_vm_destroy(fd, 0), -EINVAL);
-		break;
-	case DESTROY_TWICE:
-		igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
-		igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), -EINVAL);
-		return;
-	case DESTROY_OTHER_FILE:
-		/* VM ids are per file: this VM's id means nothing to a file without VMs. */
-		other = drm_open_driver(DRIVER_PANTHOR);
-		igt_assert_eq(__igt_panthor_vm_destroy(other, vm), -EINVAL);
-		drm_close_driver(other);
-		break;
-	}
-
-	/* The failed destroy must not have touched the VM that does exist. */
-	igt_assert_eq(igt_panthor_vm_get_state(fd, vm), DRM_PANTHOR_VM_STATE_USABLE);
-	vm_va_init(&va, va_range);
-	gpu_check_pattern(fd, vm, &va, vm_va(&va, SZ_64K), SZ_64K, 0xd0d00000);
-}
-
-static void test_destroy_pad(int fd)
-{
-	uint64_t va_range = 0;
-	uint32_t vm = igt_panthor_vm_create_va(fd, &va_range);
-
-	igt_assert_eq(raw_vm_destroy(fd, vm, 1), -EINVAL);
-	igt_assert_eq(igt_panthor_vm_get_state(fd, vm), DRM_PANTHOR_VM_STATE_USABLE);
-	igt_assert_eq(raw_vm_destroy(fd, vm, 0), 0);
-}
-
-static void test_get_state_invalid(int fd)
-{
-	uint64_t va_range = 0;
-	uint32_t state = 0xdead;
-	uint32_t vm;
-
-	igt_assert_eq(__igt_panthor_vm_get_state(fd, 0, &state), -EINVAL);
-	igt_assert_eq(__igt_panthor_vm_get_state(fd, MAX_VMS_PER_FILE + 1, &state), -EINVAL);
-	vm = igt_panthor_vm_create_va(fd, &va_range);
-	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
-	igt_assert_eq(__igt_panthor_vm_get_state(fd, vm, &state), -EINVAL);
-}
-
 static void test_max_vms(int fd)
 {
 	uint32_t ids[MAX_VMS_PER_FILE];
@@ -269,12 +190,11 @@ static void test_max_vms(int fd)
 	igt_assert_eq(__igt_panthor_vm_create(fd, 0, &va_range, &extra), -EBUSY);
 
 	/* The limit is per file: another file still gets a VM that works. */
-	other = drm_open_driver(DRIVER_PANTHOR);
+	other = igt_panthor_subtest_open(false);
 	va_range = 0;
 	extra = igt_panthor_vm_create_va(other, &va_range);
 	vm_va_init(&va, va_range);
 	gpu_check_pattern(other, extra, &va, vm_va(&va, SZ_64K), SZ_64K, 0x0f0f0000);
-	drm_close_driver(other);
 
 	/* A freed slot can be used again, and the VM in it works. */
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, ids[MAX_VMS_PER_FILE / 2]), 0);
@@ -322,10 +242,12 @@ static void check_user_va_range(int fd, uint64_t request)
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
 }
 
+/* One user VA range asked for: accepted, or refused with EINVAL (@too_large). */
 struct va_request {
 	const char *name;
 	/* Computed from the VA size: 0 means "kernel default". */
 	uint64_t (*size)(uint64_t full);
+	bool too_large;
 };
 
 static uint64_t va_default(uint64_t full) { return 0; }
@@ -338,15 +260,32 @@ static uint64_t va_beyond(uint64_t full) { return full * 2; }
 
 static void test_user_va_range(int fd, const struct va_request *r)
 {
-	check_user_va_range(fd, r->size(full_va(fd)));
-}
-
-static void test_user_va_range_too_large(int fd, const struct va_request *r)
-{
-	uint64_t got = r->size(full_va(fd));
+	uint64_t size = r->size(full_va(fd));
 	uint32_t vm = 0;
 
-	igt_assert_eq(__igt_panthor_vm_create(fd, 0, &got, &vm), -EINVAL);
+	if (!r->too_large)
+		check_user_va_range(fd, size);
+	else
+		igt_assert_eq(__igt_panthor_vm_create(fd, 0, &size, &vm), -EINVAL);
+}
+
+/*
+ * The first VM of a test of a VM's end: @bo (64 KiB) mapped at *@bo_va, and two more free
+ * 64 KiB VAs of its range, *@dst_va and *@cs_va, for a copy target and commands.
+ */
+static uint32_t first_vm(int fd, const struct panthor_bo *bo, uint64_t *bo_va, uint64_t *dst_va,
+			 uint64_t *cs_va)
+{
+	struct igt_panthor_va va;
+	uint64_t va_range = 0;
+	uint32_t vm = igt_panthor_vm_create_va(fd, &va_range);
+
+	vm_va_init(&va, va_range);
+	*bo_va = vm_va(&va, SZ_64K);
+	*dst_va = vm_va(&va, SZ_64K);
+	*cs_va = vm_va(&va, SZ_64K);
+	igt_panthor_vm_map(fd, vm, bo->handle, 0, *bo_va, SZ_64K, 0);
+	return vm;
 }
 
 /* A VM's mappings die with it: the BO it mapped stays intact and usable elsewhere. */
@@ -354,26 +293,19 @@ static void test_destroy_with_mappings(int fd)
 {
 	struct panthor_fault_mon mon;
 	struct panthor_bo bo, dst;
-	struct igt_panthor_va va;
 	uint64_t va_range = 0, bo_va, dst_va, cs_va;
 	uint32_t vm1, vm2;
 
-	igt_panthor_bo_create_mapped(fd, &bo, SZ_64K, 0, 0);
-	igt_panthor_bo_create_mapped(fd, &dst, SZ_64K, 0, 0);
+	igt_panthor_bo_new_mapped(fd, &bo, SZ_64K, 0);
+	igt_panthor_bo_new_mapped(fd, &dst, SZ_64K, 0);
 	for (unsigned int i = 0; i < SZ_64K / 4; i++)
 		((uint32_t *)bo.map)[i] = 0xb0b00000 | i;
 
-	vm1 = igt_panthor_vm_create_va(fd, &va_range);
-	vm_va_init(&va, va_range);
-	bo_va = vm_va(&va, SZ_64K);
-	dst_va = vm_va(&va, SZ_64K);
-	cs_va = vm_va(&va, SZ_64K);
-	igt_panthor_vm_map(fd, vm1, bo.handle, 0, bo_va, SZ_64K, 0);
+	vm1 = first_vm(fd, &bo, &bo_va, &dst_va, &cs_va);
 	igt_panthor_vm_map(fd, vm1, dst.handle, 0, dst_va, SZ_64K, 0);
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm1), 0);
 
 	/* The new VM maps the two BOs the other way round. */
-	va_range = 0;
 	vm2 = igt_panthor_vm_create_va(fd, &va_range);
 	igt_panthor_vm_map(fd, vm2, bo.handle, 0, dst_va, SZ_64K, 0);
 	igt_panthor_vm_map(fd, vm2, dst.handle, 0, bo_va, SZ_64K, 0);
@@ -395,22 +327,15 @@ static void test_new_vm_empty(int fd)
 {
 	struct panthor_fault_mon mon;
 	struct panthor_bo bo, dst;
-	struct igt_panthor_va va;
 	uint64_t va_range = 0, old_va, dst_va, cs_va;
 	uint32_t vm1, vm2;
 
-	igt_panthor_bo_create_mapped(fd, &bo, SZ_64K, 0, 0);
-	igt_panthor_bo_create_mapped(fd, &dst, SZ_64K, 0, 0);
+	igt_panthor_bo_new_mapped(fd, &bo, SZ_64K, 0);
+	igt_panthor_bo_new_mapped(fd, &dst, SZ_64K, 0);
 	memset(bo.map, 0x77, SZ_64K);
-	vm1 = igt_panthor_vm_create_va(fd, &va_range);
-	vm_va_init(&va, va_range);
-	old_va = vm_va(&va, SZ_64K);
-	dst_va = vm_va(&va, SZ_64K);
-	cs_va = vm_va(&va, SZ_64K);
-	igt_panthor_vm_map(fd, vm1, bo.handle, 0, old_va, SZ_64K, 0);
+	vm1 = first_vm(fd, &bo, &old_va, &dst_va, &cs_va);
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm1), 0);
 
-	va_range = 0;
 	vm2 = igt_panthor_vm_create_va(fd, &va_range);
 	igt_panthor_vm_map(fd, vm2, dst.handle, 0, dst_va, SZ_64K, 0);
 	panthor_fault_ignore_dmesg(old_va);
@@ -439,7 +364,7 @@ static void test_files_isolated(int fd)
 	struct igt_panthor_va va_a, va_b;
 	uint64_t va_range = 0, same_va;
 	uint32_t vm_a, vm_b, state;
-	int other = drm_open_driver(DRIVER_PANTHOR);
+	int other = igt_panthor_subtest_open(false);
 
 	vm_a = igt_panthor_vm_create_va(fd, &va_range);
 	vm_va_init(&va_a, va_range);
@@ -460,35 +385,18 @@ static void test_files_isolated(int fd)
 	igt_assert_eq(__igt_panthor_vm_destroy(other, vm_b), 0);
 	igt_assert_eq(igt_panthor_vm_get_state(fd, vm_a), DRM_PANTHOR_VM_STATE_USABLE);
 	gpu_check_pattern(fd, vm_a, &va_a, vm_va(&va_a, SZ_64K), SZ_64K, 0xcccc0000);
-	drm_close_driver(other);
 }
 
 int igt_main()
 {
-	static const struct {
-		const char *name;
-		enum destroy_case c;
-		const char *why;
-	} destroys[] = {
-		{ "unknown", DESTROY_NEVER_CREATED,
-		  "Destroying a VM id the file never had fails with EINVAL and leaves the file's VMs alone." },
-		{ "zero", DESTROY_ZERO, "VM id 0 is never valid: VM_DESTROY fails with EINVAL." },
-		{ "twice", DESTROY_TWICE, "A destroyed VM id is gone: a second VM_DESTROY fails with EINVAL." },
-		{ "other-file", DESTROY_OTHER_FILE,
-		  "VM ids are per file: another file cannot destroy this file's VM (EINVAL)." },
-		{ }
-	};
-	static const struct va_request va_ok[] = {
+	static const struct va_request vas[] = {
 		{ "default", va_default },
 		{ "4g", va_4g },
 		{ "half", va_half },
 		{ "max", va_max },
-		{ }
-	};
-	static const struct va_request va_bad[] = {
-		{ "full", va_full },
-		{ "kernel-below-256m", va_full_minus_128m },
-		{ "beyond-va", va_beyond },
+		{ "too-large-full", va_full, true },
+		{ "too-large-kernel-below-256m", va_full_minus_128m, true },
+		{ "too-large-beyond-va", va_beyond, true },
 		{ }
 	};
 	int fd = -1;
@@ -504,34 +412,6 @@ int igt_main()
 		igt_panthor_subtest_close();
 	}
 
-	igt_describe("VM_CREATE defines no flags yet: every flag bit is rejected with EINVAL, so "
-		     "they stay free for future use.");
-	igt_subtest("create-bad-flags") {
-		test_create_bad_flags(igt_panthor_subtest_open(false));
-		igt_panthor_subtest_close();
-	}
-
-	for (int i = 0; destroys[i].name; i++) {
-		igt_describe(destroys[i].why);
-		igt_subtest_f("destroy-%s", destroys[i].name) {
-			test_destroy_invalid(igt_panthor_subtest_open(false), destroys[i].c);
-			igt_panthor_subtest_close();
-		}
-	}
-
-	igt_describe("VM_DESTROY with a non-zero pad fails with EINVAL and keeps the VM.");
-	igt_subtest("destroy-bad-pad") {
-		test_destroy_pad(igt_panthor_subtest_open(false));
-		igt_panthor_subtest_close();
-	}
-
-	igt_describe("VM_GET_STATE of an id that does not exist (never created or destroyed) fails "
-		     "with EINVAL.");
-	igt_subtest("get-state-unknown") {
-		test_get_state_invalid(igt_panthor_subtest_open(false));
-		igt_panthor_subtest_close();
-	}
-
 	igt_describe("A file can hold 32 VMs; the 33rd VM_CREATE fails with EBUSY, a destroyed VM "
 		     "frees its slot, and other files are not limited by this one.");
 	igt_subtest("max-vms-per-file") {
@@ -539,20 +419,16 @@ int igt_main()
 		igt_panthor_subtest_close();
 	}
 
-	for (int i = 0; va_ok[i].name; i++) {
-		igt_describe("The user VA range written back by VM_CREATE leaves a power-of-two kernel "
-			     "range of at least 256 MiB at the top, and its last page is usable.");
-		igt_subtest_f("user-va-range-%s", va_ok[i].name) {
-			test_user_va_range(igt_panthor_subtest_open(false), &va_ok[i]);
-			igt_panthor_subtest_close();
-		}
-	}
-
-	for (int i = 0; va_bad[i].name; i++) {
-		igt_describe("A user VA range that leaves the kernel less than 256 MiB is rejected "
-			     "with EINVAL.");
-		igt_subtest_f("user-va-range-too-large-%s", va_bad[i].name) {
-			test_user_va_range_too_large(igt_panthor_subtest_open(false), &va_bad[i]);
+	for (int i = 0; vas[i].name; i++) {
+		if (vas[i].too_large)
+			igt_describe("A user VA range that leaves the kernel less than 256 MiB is "
+				     "rejected with EINVAL.");
+		else
+			igt_describe("The user VA range written back by VM_CREATE leaves a "
+				     "power-of-two kernel range of at least 256 MiB at the top, and "
+				     "its last page is usable.");
+		igt_subtest_f("user-va-range-%s", vas[i].name) {
+			test_user_va_range(igt_panthor_subtest_open(false), &vas[i]);
 			igt_panthor_subtest_close();
 		}
 	}

@@ -68,10 +68,14 @@ struct resident_vm {
 	unsigned int ngroups;
 	struct igt_panthor_va va;
 	struct panthor_bo cs_bo;
-	/* word 0: release flag; word 1 + g: "group g started" marker. */
+	/* Words FLAG_RELEASE and FLAG_STARTED(g) of each group g. */
 	struct panthor_bo flag_bo;
 	uint64_t cs_va, flag_va;
 };
+
+/* Words of a resident VM's flag BO: the release word, and "group g started". */
+#define FLAG_RELEASE		0
+#define FLAG_STARTED(g)		(1 + (g))
 
 struct resident_set {
 	int fd;
@@ -125,10 +129,10 @@ static void submit_spinner(int fd, struct resident_vm *rv, unsigned int g)
 
 	igt_panthor_get_info(fd, &info);
 	panthor_cs_init(&cs, &info.csif);
-	panthor_cs_store32(&cs, rv->flag_va + 4 * (1 + g), 1);
+	panthor_cs_store32(&cs, rv->flag_va + 4 * FLAG_STARTED(g), 1);
 	/* Clean the GPU caches so the CPU, which polls the marker, sees it. */
 	panthor_cs_end(&cs);
-	panthor_cs_spin_on(&cs, rv->flag_va, 0);
+	panthor_cs_spin_on(&cs, rv->flag_va + 4 * FLAG_RELEASE, 0);
 	panthor_cs_end(&cs);
 	igt_assert_lte(panthor_cs_size(&cs), SZ_4K);
 	memcpy((char *)rv->cs_bo.map + g * SZ_4K, cs.buf, panthor_cs_size(&cs));
@@ -152,8 +156,8 @@ static void setup_resident_vm(int fd, struct resident_vm *rv, unsigned int ngrou
 	igt_panthor_va_init(&rv->va, SZ_16M, user_va);
 	rv->heap = create_heap(fd, rv->vm);
 
-	igt_panthor_bo_create_mapped(fd, &rv->cs_bo, MAX_GROUPS_PER_VM * SZ_4K, 0, 0);
-	igt_panthor_bo_create_mapped(fd, &rv->flag_bo, SZ_4K, 0, 0);
+	igt_panthor_bo_new_mapped(fd, &rv->cs_bo, MAX_GROUPS_PER_VM * SZ_4K, 0);
+	igt_panthor_bo_new_mapped(fd, &rv->flag_bo, SZ_4K, 0);
 	memset(rv->flag_bo.map, 0, SZ_4K);
 	rv->cs_va = igt_panthor_va_alloc(&rv->va, rv->cs_bo.size, SZ_2M);
 	rv->flag_va = igt_panthor_va_alloc(&rv->va, rv->flag_bo.size, SZ_2M);
@@ -179,7 +183,7 @@ static bool wait_resident(struct resident_vm *rv, double seconds)
 		unsigned int started = 0;
 
 		for (unsigned int g = 0; g < rv->ngroups; g++)
-			started += flags[1 + g] == 1;
+			started += flags[FLAG_STARTED(g)] == 1;
 		if (started == rv->ngroups)
 			return true;
 		if (igt_nsec_elapsed(&start) > seconds * 1e9)
@@ -207,8 +211,8 @@ static void destroy_groups_then_vms(struct resident_set *set)
 		struct resident_vm *rv = &set->vms[v];
 
 		for (unsigned int g = 0; g < rv->ngroups; g++)
-			igt_panthor_group_destroy(set->fd, rv->groups[g], 0);
-		igt_panthor_vm_destroy(set->fd, rv->vm, 0);
+			igt_assert_eq(__igt_panthor_group_destroy(set->fd, rv->groups[g]), 0);
+		igt_assert_eq(__igt_panthor_vm_destroy(set->fd, rv->vm), 0);
 	}
 }
 
@@ -227,7 +231,7 @@ static void gpu_release(int fd, struct resident_vm *rv)
 	int err;
 
 	panthor_cs_init(&cs, &rv_info(fd)->csif);
-	panthor_cs_set32(&cs, rv->flag_va, 1);
+	panthor_cs_set32(&cs, rv->flag_va + 4 * FLAG_RELEASE, 1);
 	panthor_cs_end(&cs);
 	memcpy((char *)rv->cs_bo.map + (MAX_GROUPS_PER_VM - 1) * SZ_4K, cs.buf,
 	       panthor_cs_size(&cs));
@@ -237,7 +241,7 @@ static void gpu_release(int fd, struct resident_vm *rv)
 	panthor_cs_fini(&cs);
 	igt_panthor_syncobj_wait(fd, done, IGT_PANTHOR_WAIT_S);
 	syncobj_destroy(fd, done);
-	igt_panthor_group_destroy(fd, group, 0);
+	igt_assert_eq(__igt_panthor_group_destroy(fd, group), 0);
 }
 
 /*
@@ -270,7 +274,7 @@ static void wait_files_released(int fd, pid_t pid)
  * A new file on the same device still gets a job run and its result written. It is also the
  * ordering proof the verdicts wait for (see the top of the file).
  */
-static void check_device_works(int fd)
+static void check_device_works(void)
 {
 	int fd2 = igt_panthor_subtest_open(true);
 	struct igt_panthor_ctx ctx;
@@ -293,10 +297,11 @@ static void check_device_works(int fd)
 	igt_panthor_subtest_close();
 }
 
-static void run_in_child(int fd, const struct section *s, struct child_state *state)
+static void run_in_child(const struct section *s, struct child_state *state)
 {
 	igt_fork(child, 1) {
-		int own = drm_open_driver_render(DRIVER_PANTHOR);
+		/* The child's file goes when the child is killed. */
+		int own = igt_panthor_subtest_open(true);
 		struct resident_set set;
 
 		state->failed = 1;
@@ -325,7 +330,7 @@ static void test_teardown_resident(int fd, const struct section *s)
 		igt_assert(state != MAP_FAILED);
 		memset(state, 0, sizeof(*state));
 
-		run_in_child(fd, s, state);
+		run_in_child(s, state);
 		igt_nsec_elapsed(&start);
 		while (!state->ready && igt_nsec_elapsed(&start) < (START_S + 1.0) * 1e9)
 			usleep(1000);
@@ -352,7 +357,7 @@ static void test_teardown_resident(int fd, const struct section *s)
 	}
 
 	/* A scheduler tick evicted the torn-down groups before this job could run. */
-	check_device_works(fd);
+	check_device_works();
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 }
@@ -375,11 +380,11 @@ static void test_teardown_idle(int fd)
 	gpu_release(own, &rv);
 	igt_panthor_syncobj_wait(own, rv.syncobjs[0], IGT_PANTHOR_WAIT_S);
 
-	igt_panthor_group_destroy(own, rv.groups[0], 0);
-	igt_panthor_vm_destroy(own, rv.vm, 0);
+	igt_assert_eq(__igt_panthor_group_destroy(own, rv.groups[0]), 0);
+	igt_assert_eq(__igt_panthor_vm_destroy(own, rv.vm), 0);
 	igt_panthor_subtest_close();
 
-	check_device_works(fd);
+	check_device_works();
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 }
