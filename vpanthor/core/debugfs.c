@@ -249,7 +249,7 @@ int vp_debugfs_write(const char *name, const char *data, size_t len)
 static void vp_name_show(struct vp_buf *out)
 {
 	/* drm_name_info(): driver, dev= and unique= (the platform device's name). */
-	vp_buf_printf(out, "panthor dev=%s unique=%s\n", vp_dev.board->gpu_dev,
+	vp_buf_printf(out, "%s dev=%s unique=%s\n", vp_dev.driver->name, vp_dev.board->gpu_dev,
 		      vp_dev.board->gpu_dev);
 }
 

@@ -136,16 +136,6 @@ void vp_warn_report(const char *file, int line, const char *cond);
 int vp_copy_from_user(struct vp_call *c, void *dst, uint64_t uptr, size_t len);
 int vp_copy_to_user(struct vp_call *c, uint64_t uptr, const void *src, size_t len);
 
-/**
- * vp_get_uobj_array() - Copy a drm_panthor_obj_array in, with panthor_get_uobj_array()'s rules.
- * @min_size: the element's minimum size ("last mandatory field"), @obj_size: the model's struct.
- *
- * stride < min_size: -EINVAL (even for count == 0), then count == 0: *out = NULL, 0. A smaller
- * stride is zero-extended; a larger one's extra bytes must be zero (-E2BIG). -EFAULT on a bad pointer. *out is calloc()ed.
- */
-int vp_get_uobj_array(struct vp_call *c, const struct drm_panthor_obj_array *in,
-		      uint32_t min_size, uint32_t obj_size, void **out);
-
 /** vp_call_pid() - The pid of the process that made the call (for logs and debugfs). */
 pid_t vp_call_pid(struct vp_call *c);
 
@@ -210,6 +200,13 @@ struct vp_bo {
  * @kernel_label: non-NULL for kernel BOs (shown in `gems`), NULL for user BOs.
  */
 struct vp_bo *vp_bo_create(struct vp_file *f, uint64_t size, uint32_t flags, const char *kernel_label);
+/**
+ * vp_bo_create_user() - A user BO (drm_gem_object_init() + its mmap offset): 0, -ENOMEM, or
+ * -ENOSPC when the mmap offset space has no room. Backed on first use.
+ */
+int vp_bo_create_user(struct vp_file *f, uint64_t size, uint32_t flags, struct vp_bo **out);
+/** vp_bo_mmap_offset() - The fake offset of @bo's mmap node (drm_vma_node_offset_addr()). */
+uint64_t vp_bo_mmap_offset(struct vp_bo *bo);
 void vp_bo_get(struct vp_bo *bo);
 void vp_bo_put(struct vp_bo *bo);
 /** vp_bo_lookup() - BO of handle @handle in @f, or NULL. No reference taken. */
@@ -275,42 +272,6 @@ int vp_syncobj_replace_fence(struct vp_file *f, uint32_t handle, uint64_t point,
 /** vp_syncobj_exists() - @handle names a syncobj of @f (drm_syncobj_find() != NULL). */
 bool vp_syncobj_exists(struct vp_file *f, uint32_t handle);
 
-/*
- * The submission context of GROUP_SUBMIT and asynchronous VM_BIND (submit.c), in the steps of
- * panthor_drv.c's panthor_submit_ctx: add every job (its sync array copied), collect every
- * SIGNAL, then job by job resolve the WAITs and arm the job (@done created, its SIGNAL entries
- * updated), then push the fences to the syncobjs once nothing can fail.
- */
-struct vp_submit_job {
-	/** @ops, @nops: the job's sync array as copied in. */
-	struct drm_panthor_sync_op *ops;
-	unsigned int nops;
-	/** @deps, @ndeps: the fences the job waits for (references, after arming). */
-	struct vp_fence **deps;
-	unsigned int ndeps;
-	/** @done: the job's finished fence (a reference), created when armed. */
-	struct vp_fence *done;
-};
-struct vp_submit_signal {
-	uint32_t handle;
-	uint64_t point;
-	/** @fence: what the syncobj point gets on push (a reference, may be NULL before). */
-	struct vp_fence *fence;
-};
-struct vp_submit_ctx {
-	struct vp_file *f;
-	struct vp_submit_job *jobs;
-	unsigned int njobs;
-	struct vp_submit_signal *signals;
-	unsigned int nsignals, cap;
-};
-int vp_submit_ctx_init(struct vp_submit_ctx *ctx, struct vp_file *f, unsigned int njobs);
-int vp_submit_ctx_add_job(struct vp_submit_ctx *ctx, unsigned int idx, struct vp_call *c,
-			  const struct drm_panthor_obj_array *syncs);
-int vp_submit_ctx_collect_signals(struct vp_submit_ctx *ctx);
-int vp_submit_ctx_add_deps_and_arm(struct vp_submit_ctx *ctx);
-void vp_submit_ctx_push_fences(struct vp_submit_ctx *ctx);
-void vp_submit_ctx_fini(struct vp_submit_ctx *ctx);
 
 /* ---------------------------------------------------------------- core: device and files */
 
@@ -363,6 +324,8 @@ struct vp_device {
 	struct vp_file *files;
 	/** @gpu: gpu-private state (scheduler, slots, address spaces). */
 	void *gpu;
+	/** @driver: the driver (vp_device_init()); never NULL after it. */
+	const struct vp_driver *driver;
 };
 
 extern struct vp_device vp_dev;
@@ -383,24 +346,51 @@ typedef int (*vp_ioctl_fn)(struct vp_file *f, struct vp_call *c, void *data);
 
 #define VP_IOCTL_COPY_OUT_ON_ERROR	(1u << 0)
 
-/* Panthor handlers, by owner. */
-int vp_ioctl_dev_query(struct vp_file *f, struct vp_call *c, void *data);		/* core */
-int vp_ioctl_bo_create(struct vp_file *f, struct vp_call *c, void *data);		/* core */
-int vp_ioctl_bo_mmap_offset(struct vp_file *f, struct vp_call *c, void *data);	/* core */
-int vp_ioctl_bo_set_label(struct vp_file *f, struct vp_call *c, void *data);	/* core */
-int vp_ioctl_set_user_mmio_offset(struct vp_file *f, struct vp_call *c, void *data); /* core */
-int vp_ioctl_bo_sync(struct vp_file *f, struct vp_call *c, void *data);		/* core */
-int vp_ioctl_bo_query_info(struct vp_file *f, struct vp_call *c, void *data);	/* core */
-VP_PART int vp_ioctl_vm_create(struct vp_file *f, struct vp_call *c, void *data);		/* mm */
-VP_PART int vp_ioctl_vm_destroy(struct vp_file *f, struct vp_call *c, void *data);		/* mm */
-VP_PART int vp_ioctl_vm_bind(struct vp_file *f, struct vp_call *c, void *data);		/* mm */
-VP_PART int vp_ioctl_vm_get_state(struct vp_file *f, struct vp_call *c, void *data);	/* mm */
-VP_PART int vp_ioctl_group_create(struct vp_file *f, struct vp_call *c, void *data);	/* gpu */
-VP_PART int vp_ioctl_group_destroy(struct vp_file *f, struct vp_call *c, void *data);	/* gpu */
-VP_PART int vp_ioctl_group_submit(struct vp_file *f, struct vp_call *c, void *data);	/* gpu */
-VP_PART int vp_ioctl_group_get_state(struct vp_file *f, struct vp_call *c, void *data);	/* gpu */
-VP_PART int vp_ioctl_tiler_heap_create(struct vp_file *f, struct vp_call *c, void *data);	/* gpu */
-VP_PART int vp_ioctl_tiler_heap_destroy(struct vp_file *f, struct vp_call *c, void *data);	/* gpu */
+/** struct vp_ioctl_desc - One ioctl of a table (drm_ioctl_desc). */
+struct vp_ioctl_desc {
+	/** @cmd: the ioctl as the kernel defines it (direction and size of the struct). */
+	unsigned int cmd;
+	vp_ioctl_fn fn;
+	unsigned int flags;
+	/** @since: first driver minor that has it; older emulated kernels reject it (-EINVAL). */
+	unsigned int since;
+	const char *name;
+};
+
+/* An entry of a driver's table, indexed by nr - DRM_COMMAND_BASE (DRM_IOCTL_DEF_DRV). */
+#define VP_IOCTL_DEF_DRV(ioctl, func, fl, minor) \
+	[_IOC_NR(ioctl) - DRM_COMMAND_BASE] = { .cmd = ioctl, .fn = func, .flags = fl, \
+						.since = minor, .name = #ioctl }
+
+/**
+ * struct vp_driver - What a DRM driver gives the model's DRM core (struct drm_driver).
+ *
+ * The core knows the driver only through this table, registered by vp_device_init(); the
+ * driver calls the core through the functions of this header. Every member is mandatory.
+ */
+struct vp_driver {
+	/** @name, @desc, @major: DRM_IOCTL_VERSION (the minor is vp_dev.minor). */
+	const char *name, *desc;
+	unsigned int major;
+	/** @ioctls, @num_ioctls: the driver's ioctls (drm_driver.ioctls). */
+	const struct vp_ioctl_desc *ioctls;
+	unsigned int num_ioctls;
+	/** @init: device start, after the core's own state and debugfs files (the probe). */
+	void (*init)(void);
+	/** @open: a new file (drm_driver.open), dev.lock held: 0, or -errno and no file. */
+	int (*open)(struct vp_file *f);
+	/** @postclose: the file's last close (drm_driver.postclose), dev.lock held. */
+	void (*postclose)(struct vp_file *f);
+	/** @show_fdinfo: the driver's fdinfo lines before the GEM memory stats, dev.lock held. */
+	void (*show_fdinfo)(struct vp_file *f, struct vp_buf *out);
+	/**
+	 * @evict_bo, @bo_busy: the shrinker's driver side (panthor_gem_try_evict()): whether a
+	 * mapping of @bo has unfinished work, and unmapping every mapping of it. dev.lock held.
+	 */
+	bool (*bo_busy)(struct vp_bo *bo);
+	void (*evict_bo)(struct vp_bo *bo);
+};
+
 
 /* ---------------------------------------------------------------- mm: VMs */
 
@@ -554,16 +544,17 @@ void vp_debugfs_register(const char *name, vp_debugfs_show_fn show, vp_debugfs_w
  */
 #define VP_SYSFS_PROFILING	"sysfs:profiling"
 
-/** Per-part init, called by the core at daemon start (after quirks and config are read). */
+/** Per-part init, called by the panthor driver's init (after quirks and config are read). */
 VP_PART void vp_mm_init(void);
 VP_PART void vp_gpu_init(void);
 
 /**
- * vp_device_init() - Bring the device up in this process: config from the environment
- * (VPANTHOR_VERSION, VPANTHOR_QUIRKS, VPANTHOR_DEBUG), physical memory, the parts' init.
- * The daemon calls it once; unit tests call it to exercise a part without any client.
+ * vp_device_init() - Bring the device up in this process with driver @drv: config from the
+ * environment (VPANTHOR_VERSION, VPANTHOR_QUIRKS, VPANTHOR_BOARD, VPANTHOR_DEBUG), physical
+ * memory, the core's debugfs files, then the driver's init. The daemon calls it once; unit
+ * tests call it to exercise the device without any client.
  */
-int vp_device_init(void);
+int vp_device_init(const struct vp_driver *drv);
 /**
  * vp_file_create() - A new DRM file, as open(2) makes one (unit tests use it directly).
  * vp_file_release() - The last close: groups, then VMs, then BOs and syncobjs, as postclose does.

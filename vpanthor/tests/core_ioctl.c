@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core.h"
+#include "panthor.h"
 #include "core_test.h"
 
 static struct vp_file *file;
@@ -551,7 +552,7 @@ int main(int argc, char **argv)
 		setenv("VPANTHOR_VERSION", "1.6", 1);
 	if (stale)
 		setenv("VPANTHOR_QUIRKS", "bo-not-zeroed", 1);
-	if (vp_device_init()) {
+	if (vp_device_init(&vp_panthor_driver)) {
 		fprintf(stderr, "vp_device_init failed\n");
 		return 1;
 	}

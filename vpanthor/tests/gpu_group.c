@@ -22,6 +22,7 @@
 #include <linux/sync_file.h>
 
 #include "core.h"
+#include "panthor.h"
 #include "gpu.h"
 
 static int failures;
@@ -1280,7 +1281,7 @@ int main(int argc, char **argv)
 	const char *mode = argc > 1 ? argv[1] : "all";
 	struct vp_file *f, *other;
 
-	if (vp_device_init()) {
+	if (vp_device_init(&vp_panthor_driver)) {
 		fprintf(stderr, "gpu_group: device init failed\n");
 		return 1;
 	}

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core.h"
+#include "panthor.h"
 
 #define SZ_4K	((uint64_t)VP_SZ_4K)
 #define SZ_2M	((uint64_t)VP_SZ_2M)
@@ -110,7 +111,7 @@ int main(void)
 	uint64_t v;
 	char *s;
 
-	CHECK(vp_device_init() == 0, "device init");
+	CHECK(vp_device_init(&vp_panthor_driver) == 0, "device init");
 	F = vp_file_create(getpid(), "mm_core", true);
 
 	/* VM_CREATE through the dispatch: the written-back split. */

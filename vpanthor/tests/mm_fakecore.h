@@ -3,7 +3,7 @@
 #ifndef VPANTHOR_MM_FAKECORE_H
 #define VPANTHOR_MM_FAKECORE_H
 
-#include "vp.h"
+#include "panthor.h"
 
 extern bool fake_quirks[VP_QUIRK_COUNT];
 extern char fake_log[];

@@ -17,7 +17,7 @@
 #include <stdatomic.h>
 
 #include "cs.h"
-#include "vp.h"
+#include "panthor.h"
 
 /* Scheduler tick period (panthor: 10 ms). */
 #define VP_TICK_NS		(10 * 1000000ll)
