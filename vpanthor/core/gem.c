@@ -436,6 +436,15 @@ int vp_bo_create_user(struct vp_file *f, uint64_t size, uint32_t flags, struct v
 	return err;
 }
 
+unsigned int vp_gem_count(void)
+{
+	unsigned int n = 0;
+
+	for (struct vp_gem *g = vp_gems_head; g; g = g->next)
+		n++;
+	return n;
+}
+
 uint64_t vp_bo_mmap_offset(struct vp_bo *bo)
 {
 	/* drm_vma_node_offset_addr() of the node gem_create() made. */

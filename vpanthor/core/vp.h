@@ -1,18 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vpanthor: the contract between the parts of the device model.
+ * vpanthor: the device core's interface to a driver (core/).
  *
  * The model runs in one device process (vpanthord) that every test process of a run reaches
- * through the LD_PRELOAD library (libvpanthor.so). This header is the daemon side: the device,
- * its files, BOs, VMs, groups, and the calls one part makes into another. It is split by owner:
- *
- *   core    (device.c, daemon.c, gem.c, syncobj.c, kmsg.c, debugfs.c, quirks.c)
- *   mm      (mmu.c, pgtable.c, itree.c): VM ioctls, VM_BIND, page tables, lock regions, sparse
- *   gpu     (sched.c, cs.c, heap.c): groups, queues, scheduler, CS interpreter, tiler heaps, faults
- *
- * Parts call each other only through the functions below. Functions of mm and gpu are declared
- * VP_PART (weak): a unit-test build may link only some parts, so a caller in another part checks
- * the symbol (`if (vp_vm_gpu_access)`) before calling; in the daemon every part is linked.
+ * through the LD_PRELOAD library (libvpanthor.so). This header is the daemon side of the
+ * driver-neutral core: the device, its files, BOs, fences and syncobjs, user memory, the kernel
+ * log, debugfs, and struct vp_driver, through which the core calls the driver (registered by
+ * vp_device_init()). The panthor driver (panthor/, with mm and gpu) adds its own contract in
+ * panthor/panthor.h. Dependencies go one way at build time: the core calls no driver symbol;
+ * the driver calls the core. Every part is always linked (vpanthor_dev).
  *
  * Locking: one device mutex, vp_dev.lock, protects every object below and is held by every ioctl
  * handler (the DRM core of the model takes it around the handler). Blocking waits drop it through
@@ -32,8 +28,6 @@
 #include <sys/types.h>
 
 #include "panthor_drm.h"
-
-#define VP_PART		__attribute__((weak))
 
 #define VP_SZ_4K	0x1000ull
 #define VP_SZ_2M	0x200000ull
@@ -116,9 +110,6 @@ void vp_kmsg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3
  */
 #define VP_DRM_ERR_PREFIX	"panthor vpanthor.0: [drm] *ERROR* "
 #define VP_DRM_WARN_PREFIX	"panthor vpanthor.0: [drm] "
-
-/** vp_exception_name() - panthor_exception_name(): the kernel's name of exception @code. */
-const char *vp_exception_name(uint32_t code);
 
 /** vp_warn_on() - The model's WARN_ON: a kernel-style WARNING record (dmesg-warn), no abort. */
 #define vp_warn_on(cond) \
@@ -392,138 +383,6 @@ struct vp_driver {
 };
 
 
-/* ---------------------------------------------------------------- mm: VMs */
-
-enum vp_access {
-	VP_ACCESS_ATOMIC = 0,	/* AS fault access types (FAULTSTATUS bits 9:8) */
-	VP_ACCESS_EXECUTE = 1,
-	VP_ACCESS_READ = 2,
-	VP_ACCESS_WRITE = 3,
-};
-
-/** struct vp_gpu_fault - What the MMU reports for a failed GPU access. */
-struct vp_gpu_fault {
-	uint64_t va;
-	/** @status: AS_FAULTSTATUS: exception type [7:0], access type [9:8], source id [31:16]. */
-	uint32_t status;
-};
-
-/* The exception codes the model raises (panthor-uapi.md §3.5). */
-#define VP_EXC_TRANSLATION_FAULT(level)	(0xC0 + (level))
-#define VP_EXC_PERM_FAULT(level)	(0xC8 + (level))
-
-/**
- * vp_vm_gpu_access() - A GPU memory access through @vm's page tables.
- * @write: copy @buf to memory (else memory to @buf); @acc: the access type to report.
- *
- * Called by GPU threads WITHOUT vp_dev.lock. Translates page by page; blocks while the range
- * touches the VM's locked region (until the op unlocks it); checks permissions (READONLY refuses
- * writes unless VP_QUIRK_READONLY_WRITABLE). Returns 0, or -EFAULT with @fault filled (and
- * nothing written past the faulting page). Does not report the fault: the caller does, through
- * vp_gpu_report_fault(), since only it knows the AS and source.
- */
-VP_PART int vp_vm_gpu_access(struct vp_vm *vm, uint64_t va, void *buf, size_t len, bool write,
-		     enum vp_access acc, struct vp_gpu_fault *fault);
-
-/** vp_vm_lookup() - VM @id of @f, or NULL. No reference. */
-VP_PART struct vp_vm *vp_vm_lookup(struct vp_file *f, uint32_t id);
-VP_PART void vp_vm_get(struct vp_vm *vm);
-VP_PART void vp_vm_put(struct vp_vm *vm);
-/** vp_vm_file() - The file that created the VM. */
-VP_PART struct vp_file *vp_vm_file(struct vp_vm *vm);
-/**
- * vp_vm_gpu_priv() - A pointer-sized slot in the VM that belongs to gpu (its address space,
- * fault flag, heap pool). mm zero-initialises it and never reads it.
- */
-VP_PART void **vp_vm_gpu_priv(struct vp_vm *vm);
-/** vp_vm_id() - The VM's id in its file. */
-VP_PART uint32_t vp_vm_id(struct vp_vm *vm);
-/** vp_vm_is_unusable() - VM_GET_STATE would say UNUSABLE. */
-VP_PART bool vp_vm_is_unusable(struct vp_vm *vm);
-/** vp_vm_destroyed() - VM_DESTROY was called (or its file closed). */
-VP_PART bool vp_vm_destroyed(struct vp_vm *vm);
-
-/**
- * vp_vm_map_kernel_bo() - Map a kernel BO at an auto-placed VA in the VM's kernel range
- * (2 MiB aligned for BOs of 2 MiB or more, 4 KiB otherwise), with DRM_PANTHOR_VM_BIND_OP_MAP_*
- * @flags. Used for ring buffers, group syncobjs, heap contexts and chunks.
- */
-VP_PART int vp_vm_map_kernel_bo(struct vp_vm *vm, struct vp_bo *bo, uint32_t flags, uint64_t *va);
-/** vp_vm_unmap_kernel() - Unmap [va, va + size) mapped by vp_vm_map_kernel_bo(). */
-VP_PART void vp_vm_unmap_kernel(struct vp_vm *vm, uint64_t va, uint64_t size);
-
-/** vp_vm_restore_evicted() - Re-map the VM's evicted VMAs (drm_gpuvm_validate on submit). */
-VP_PART int vp_vm_restore_evicted(struct vp_vm *vm);
-/** vp_vm_evict_bo() - Shrinker: unmap every VMA of @bo (marking them evicted). */
-VP_PART void vp_vm_evict_bo(struct vp_bo *bo);
-/**
- * vp_vm_bo_busy() - A VM mapping @bo has unfinished work: a queued or running bind job, or a
- * submitted GPU job not signalled yet (the fences in its reservation). mm.
- */
-VP_PART bool vp_vm_bo_busy(struct vp_bo *bo);
-/** vp_vm_gpu_busy() - A group on @vm has a submitted job not signalled yet. gpu. */
-VP_PART bool vp_vm_gpu_busy(struct vp_vm *vm);
-
-/**
- * vp_file_init_vms() - File open: panthor_open() -> panthor_vm_pool_create(), which makes the
- * file's sparse dummy BO (1.9). 0 or -ENOMEM. mm.
- */
-VP_PART int vp_file_init_vms(struct vp_file *f);
-/** vp_file_release_vms() - File close: destroy every VM of @f (after its groups). mm. */
-VP_PART void vp_file_release_vms(struct vp_file *f);
-
-/**
- * vp_vm_gpu_cancel_waits() - Release every GPU access currently stalled on @vm's locked region:
- * they return -ECANCELED (no fault filled). For gpu's job timeout / group kill, since a region
- * left locked (VP_QUIRK_LOCK_REGION_LEAK) stalls accesses until the next op on the VM. Takes
- * vm->pt_lock only; callable with or without vp_dev.lock.
- */
-VP_PART void vp_vm_gpu_cancel_waits(struct vp_vm *vm);
-/** vp_mcu_vm() - The firmware's VM (AS0; shown first in gpuvas), or NULL before vp_mm_init(). */
-VP_PART struct vp_vm *vp_mcu_vm(void);
-
-/* ---------------------------------------------------------------- gpu: scheduler */
-
-/**
- * vp_gpu_report_fault() - The MMU IRQ path: log the kernel's six-line "Unhandled Page fault"
- * drm_err, record it in debugfs `faults` (@source says who accessed: "queue 0 of group 1 of
- * client 3", "firmware: heap context save"), mark the VM faulted, disable its AS, and kick the
- * scheduler so every resident group on the VM is killed. Called without vp_dev.lock.
- */
-VP_PART void vp_gpu_report_fault(struct vp_vm *vm, const struct vp_gpu_fault *fault, const char *source);
-
-/**
- * vp_sched_prepare_for_vm_destruction() - "Evict groups before VM termination" (565ed40b5fc1):
- * if the VM is active, run the scheduler tick now so that pending evictions of its groups
- * (and their heap-context saves) complete before the VM is torn down. Called by VM_DESTROY with
- * vp_dev.lock held, unless VP_QUIRK_VM_DESTROY_NO_EVICT.
- */
-VP_PART void vp_sched_prepare_for_vm_destruction(struct vp_vm *vm);
-
-/** vp_vm_heaps_destroy() - Destroy the VM's heap pool (chunks, contexts). gpu; VM_DESTROY calls it. */
-VP_PART void vp_vm_heaps_destroy(struct vp_vm *vm);
-
-/**
- * vp_gpu_show_fdinfo() - The driver part of @f's fdinfo before the GEM memory stats:
- * panthor_gpu_show_fdinfo() (engine time and cycles when profiling, frequencies) and
- * panthor_show_internal_memory_stats(). gpu.
- */
-VP_PART void vp_gpu_show_fdinfo(struct vp_file *f, struct vp_buf *out);
-/** vp_fdinfo_print_size() - drm_fdinfo_print_size(): "<prefix>-<stat>-<region>:\t<n>[ KiB| MiB]". */
-void vp_fdinfo_print_size(struct vp_buf *out, const char *prefix, const char *stat,
-			  const char *region, uint64_t sz);
-/** vp_file_release_groups() - File close: destroy every group of @f. gpu. */
-VP_PART void vp_file_release_groups(struct vp_file *f);
-
-/* ---------------------------------------------------------------- core: fault record */
-
-/**
- * vp_faults_record() - Append to debugfs `faults`, vpanthor's proposal for a driver fault log:
- * one line per MMU fault with time, client, AS, VA, access type, exception and source.
- */
-void vp_faults_record(struct vp_file *f, int as, const struct vp_gpu_fault *fault,
-		      const char *source);
-
 /* ---------------------------------------------------------------- debugfs */
 
 /*
@@ -544,9 +403,9 @@ void vp_debugfs_register(const char *name, vp_debugfs_show_fn show, vp_debugfs_w
  */
 #define VP_SYSFS_PROFILING	"sysfs:profiling"
 
-/** Per-part init, called by the panthor driver's init (after quirks and config are read). */
-VP_PART void vp_mm_init(void);
-VP_PART void vp_gpu_init(void);
+/** vp_fdinfo_print_size() - drm_fdinfo_print_size(): "<prefix>-<stat>-<region>:\t<n>[ KiB| MiB]". */
+void vp_fdinfo_print_size(struct vp_buf *out, const char *prefix, const char *stat,
+			  const char *region, uint64_t sz);
 
 /**
  * vp_device_init() - Bring the device up in this process with driver @drv: config from the

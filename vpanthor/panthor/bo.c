@@ -31,7 +31,7 @@ int vp_ioctl_bo_create(struct vp_file *f, struct vp_call *c, void *data)
 		return -EINVAL;
 	/* An unknown exclusive VM. */
 	if (args->exclusive_vm_id) {
-		vm = vp_vm_lookup ? vp_vm_lookup(f, args->exclusive_vm_id) : NULL;
+		vm = vp_vm_lookup(f, args->exclusive_vm_id);
 		if (!vm)
 			return -EINVAL;
 	}

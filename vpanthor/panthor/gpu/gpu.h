@@ -270,6 +270,8 @@ void vp_gpu_log_cs_fatal(struct vp_group *g, int slot, unsigned int queue,
 			 const struct vp_cs *cs);
 int vp_format_fault(char *buf, size_t len, int as, const struct vp_gpu_fault *fault);
 void vp_gpu_process_faults_locked(void);
+/** vp_faults_init() - debugfs `faults` (and the time its records count from). */
+void vp_faults_init(void);
 
 /* group.c */
 void vp_sched_groups_show(struct vp_buf *out);

@@ -151,7 +151,7 @@ int vp_ioctl_group_create(struct vp_file *f, struct vp_call *c, void *data)
 	if (a->queues.count > vp_dev.csif_info.cs_slot_count)
 		goto out;
 	/* the VM must exist in this file */
-	vm = vp_vm_lookup ? vp_vm_lookup(f, a->vm_id) : NULL;
+	vm = vp_vm_lookup(f, a->vm_id);
 	if (!vm)
 		goto out;
 

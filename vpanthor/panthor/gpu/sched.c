@@ -238,7 +238,7 @@ static void heap_ctx_save(struct vp_group *g)
 	pthread_mutex_lock(&vp_gpu.lock);
 	faulted = g->vmp->faulted;
 	pthread_mutex_unlock(&vp_gpu.lock);
-	if (faulted || !vp_vm_gpu_access)
+	if (faulted)
 		return;
 	for (unsigned int i = 0; i < g->nheap_ctx; i++) {
 		if (vp_vm_gpu_access(g->vm, g->heap_ctx[i], ctx, sizeof(ctx), true,
@@ -838,7 +838,7 @@ static bool destroy_evict_due(const struct vp_group *g, int64_t now, bool flush)
 	 * tick would (or after 100 ms when the VM stays).
 	 */
 	if (vp_quirk(VP_QUIRK_VM_DESTROY_NO_EVICT))
-		return (g->vm && vp_vm_destroyed && vp_vm_destroyed(g->vm)) ||
+		return (g->vm && vp_vm_destroyed(g->vm)) ||
 		       now >= g->destroy_ns + 100 * 1000000ll;
 	return true;
 }
@@ -1138,6 +1138,7 @@ void vp_gpu_init(void)
 
 	if (vp_gpu.running)
 		return;
+	vp_faults_init();
 	vp_debugfs_register(VP_SYSFS_PROFILING, profiling_show, profiling_store);
 	vp_gpu.nslots = ci->csg_slot_count < VP_MAX_CSG_SLOTS ? ci->csg_slot_count :
 								VP_MAX_CSG_SLOTS;
