@@ -184,8 +184,6 @@ int vp_dmabuf_ioctl(void *obj, struct vp_call *c, uint32_t request, uint64_t uar
 int vp_dmabuf_poll(void *obj, int events);
 /** vp_sync_file_ioctl() - An ioctl on a sync file (SYNC_IOC_FILE_INFO); @obj its fence. */
 int vp_sync_file_ioctl(void *obj, struct vp_call *c, uint32_t request, uint64_t uarg);
-/** vp_cond_wait_until() - Wait on vp_dev.cond until @abs_ns (INT64_MAX = forever). */
-int vp_cond_wait_until(int64_t abs_ns);
 
 /* ---- kmsg (kmsg.c) */
 void vp_kmsg_init(void);

@@ -182,9 +182,9 @@ int vp_fdinfo_read(struct vp_file *f, const char *vfs, size_t vfs_len, int *memf
 
 	/* seq_show() (fs/proc/fd.c): pos, flags, mnt_id, ino; then the file's show_fdinfo. */
 	vp_buf_printf(&b, "%.*s", (int)vfs_len, vfs);
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	vp_show_fdinfo(f, &b);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	ret = vp_buf_memfd(&b, memfd);
 	vp_buf_free(&b);
 	return ret;
@@ -200,9 +200,9 @@ int vp_debugfs_read(const char *name, int *memfd)
 	if (!f)
 		return -ENOENT;
 	if (f->show) {
-		pthread_mutex_lock(&vp_dev.lock);
+		vp_dev_lock();
 		f->show(&b);
-		pthread_mutex_unlock(&vp_dev.lock);
+		vp_dev_unlock();
 	}
 	fd = memfd_create("vpanthor-debugfs", MFD_CLOEXEC);
 	if (fd < 0) {
@@ -237,9 +237,9 @@ int vp_debugfs_write(const char *name, const char *data, size_t len)
 		return -ENOENT;
 	if (!f->write)
 		return -EACCES;
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	ret = f->write(data, len);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return ret;
 }
 

@@ -38,6 +38,75 @@ int64_t vp_now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
 }
 
+/* ------------------------------------------------------------------ the device lock */
+
+/*
+ * Whether this thread holds vp_dev.lock: set right after it is taken, cleared right before it
+ * is released (a condition wait keeps it: the lock is held again when the wait returns).
+ */
+static _Thread_local bool vp_dev_lock_owner;
+
+__attribute__((noreturn))
+static void vp_lock_bug(const char *what, int err, const char *file, int line)
+{
+	fprintf(stderr, "vpanthor: BUG: vp_dev.lock: %s (%s) at %s:%d\n", what,
+		err ? strerror(err) : "-", file, line);
+	abort();
+}
+
+void vp_dev_lock_at(const char *file, int line)
+{
+	int err;
+
+	if (vp_dev_lock_owner)
+		vp_lock_bug("taken again by its owner", EDEADLK, file, line);
+	err = pthread_mutex_lock(&vp_dev.lock);
+	if (err)
+		vp_lock_bug("lock failed", err, file, line);
+	vp_dev_lock_owner = true;
+}
+
+void vp_dev_unlock_at(const char *file, int line)
+{
+	int err;
+
+	if (!vp_dev_lock_owner)
+		vp_lock_bug("released by a thread that does not hold it", EPERM, file, line);
+	vp_dev_lock_owner = false;
+	err = pthread_mutex_unlock(&vp_dev.lock);
+	if (err)
+		vp_lock_bug("unlock failed", err, file, line);
+}
+
+bool vp_dev_lock_held(void)
+{
+	return vp_dev_lock_owner;
+}
+
+void vp_dev_assert_held_at(const char *file, int line)
+{
+	if (!vp_dev_lock_owner)
+		vp_lock_bug("not held where it must be", 0, file, line);
+}
+
+int vp_cond_wait_until(int64_t abs_ns)
+{
+	struct timespec ts;
+	int err;
+
+	vp_dev_assert_held();
+	if (abs_ns == INT64_MAX) {
+		err = pthread_cond_wait(&vp_dev.cond, &vp_dev.lock);
+	} else {
+		ts.tv_sec = abs_ns / 1000000000ll;
+		ts.tv_nsec = abs_ns % 1000000000ll;
+		err = pthread_cond_timedwait(&vp_dev.cond, &vp_dev.lock, &ts);
+	}
+	if (err && err != ETIMEDOUT)
+		vp_lock_bug("condition wait failed", err, __FILE__, __LINE__);
+	return err ? -ETIMEDOUT : 0;
+}
+
 /* ------------------------------------------------------------------ handle tables */
 
 int vp_handle_alloc(struct vp_handles *t, void *obj, uint32_t *handle)
@@ -186,34 +255,18 @@ struct vp_file *vp_file_first(void)
 	return vp_dev.files;
 }
 
-/*
- * Lock helpers tolerant of a caller that already holds vp_dev.lock: it is an error-checking
- * mutex, so a second lock from the owner reports EDEADLK instead of hanging.
- */
-static bool vp_lock_if_needed(void)
-{
-	return pthread_mutex_lock(&vp_dev.lock) == 0;
-}
-
-static void vp_unlock_if_taken(bool taken)
-{
-	if (taken)
-		pthread_mutex_unlock(&vp_dev.lock);
-}
-
 struct vp_file *vp_file_create(pid_t pid, const char *comm, bool render)
 {
 	struct vp_file *f = calloc(1, sizeof(*f));
 	struct vp_file_core *fc = calloc(1, sizeof(*fc));
 	struct vp_file *it;
-	bool taken;
 
 	if (!f || !fc) {
 		free(f);
 		free(fc);
 		return NULL;
 	}
-	taken = vp_lock_if_needed();
+	vp_dev_lock();
 	f->core = fc;
 	f->pid = pid;
 	snprintf(f->comm, sizeof(f->comm), "%s", comm ? comm : "");
@@ -235,10 +288,10 @@ struct vp_file *vp_file_create(pid_t pid, const char *comm, bool render)
 	/* drm_file_alloc() -> driver->open(): the open fails with it. */
 	if (vp_dev.driver->open(f)) {
 		vp_file_release_locked(f);
-		vp_unlock_if_taken(taken);
+		vp_dev_unlock();
 		return NULL;
 	}
-	vp_unlock_if_taken(taken);
+	vp_dev_unlock();
 	vp_dbg("file %u opened by %d (%s) on minor %d", f->client_id, pid, f->comm,
 	       vp_file_minor(f));
 	return f;
@@ -253,6 +306,7 @@ void vp_file_release_locked(struct vp_file *f)
 {
 	struct vp_file **pp;
 
+	vp_dev_assert_held();
 	vp_dbg("file %u released", f->client_id);
 	f->closing = true;
 	/* drm_file_free(): the driver's postclose, then the GEM handles and syncobjs. */
@@ -272,10 +326,9 @@ void vp_file_release_locked(struct vp_file *f)
 
 void vp_file_release(struct vp_file *f)
 {
-	bool taken = vp_lock_if_needed();
-
+	vp_dev_lock();
 	vp_file_release_locked(f);
-	vp_unlock_if_taken(taken);
+	vp_dev_unlock();
 }
 
 /* ------------------------------------------------------------------ privileges */
@@ -461,9 +514,9 @@ int vp_drm_ioctl(struct vp_file *f, struct vp_call *c, uint32_t request, uint64_
 	if (in_size && vp_copy_from_user(c, kdata, uarg, in_size))
 		return -EFAULT;
 
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	ret = d->fn(f, c, kdata);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	vp_dbg("%s by %d: %d", d->name, (int)vp_call_pid(c), ret);
 
 	/*

@@ -824,11 +824,11 @@ static int vp_dmabuf_export_sync_file(struct vp_gem *g, struct vp_call *c, uint6
 	if ((arg.flags & ~DMA_BUF_SYNC_RW) || !(arg.flags & DMA_BUF_SYNC_RW))
 		return -EINVAL;
 	usage = vp_usage_rw(arg.flags & DMA_BUF_SYNC_WRITE);
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	vp_resv_prune(g);
 	fences = calloc(g->nresv ? g->nresv : 1, sizeof(*fences));
 	if (!fences) {
-		pthread_mutex_unlock(&vp_dev.lock);
+		vp_dev_unlock();
 		return -ENOMEM;
 	}
 	for (unsigned int i = 0; i < g->nresv; i++)
@@ -848,12 +848,12 @@ static int vp_dmabuf_export_sync_file(struct vp_gem *g, struct vp_call *c, uint6
 	}
 	free(fences);
 	if (!fence) {
-		pthread_mutex_unlock(&vp_dev.lock);
+		vp_dev_unlock();
 		return -ENOMEM;
 	}
 	ret = vp_sync_file_export(c, fence, &arg.fd);
 	vp_fence_put(fence);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	if (ret)
 		return ret;
 	c->reply_fd_off = offsetof(struct dma_buf_export_sync_file, fd);
@@ -900,11 +900,11 @@ static int vp_dmabuf_import_sync_file(struct vp_gem *g, struct vp_call *c, uint6
 		return -EFAULT;
 	if ((arg.flags & ~DMA_BUF_SYNC_RW) || !(arg.flags & DMA_BUF_SYNC_RW))
 		return -EINVAL;
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	/* sync_file_get_fence(): anything but a sync file is -EINVAL. */
 	fence = vp_call_import_obj(c, arg.fd, VP_OBJ_SYNC_FILE, &err);
 	if (!fence) {
-		pthread_mutex_unlock(&vp_dev.lock);
+		vp_dev_unlock();
 		return -EINVAL;
 	}
 	/*
@@ -918,7 +918,7 @@ static int vp_dmabuf_import_sync_file(struct vp_gem *g, struct vp_call *c, uint6
 		free(leaves);
 		if (n)
 			g->resv = n;
-		pthread_mutex_unlock(&vp_dev.lock);
+		vp_dev_unlock();
 		return -ENOMEM;
 	}
 	g->resv = n;
@@ -927,7 +927,7 @@ static int vp_dmabuf_import_sync_file(struct vp_gem *g, struct vp_call *c, uint6
 		vp_resv_add_fence(g, leaves[i], (arg.flags & DMA_BUF_SYNC_WRITE) ? VP_RESV_WRITE :
 									 VP_RESV_READ);
 	free(leaves);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return 0;
 }
 

@@ -12,9 +12,12 @@
  *
  * Locking: one device mutex, vp_dev.lock, protects every object below and is held by every ioctl
  * handler (the DRM core of the model takes it around the handler). Blocking waits drop it through
- * pthread condition variables on it. GPU threads run without it: they touch memory only through
- * vp_vm_gpu_access(), which takes the VM's page-table lock (vm->pt_lock) and honours locked
- * regions. Order: vp_dev.lock before vm->pt_lock; never the other way.
+ * vp_cond_wait_until(). It is never taken recursively and never taken "unless held": a function
+ * either takes it (its callers must not hold it) or requires it (its name ends in _locked or its
+ * comment says "dev.lock held", and it may check with vp_dev_assert_held()). vp_dev_lock() and
+ * vp_dev_unlock() check every result; a failure is a bug of the model and aborts the process
+ * with the call site. The driver's own locks (panthor/panthor.h, gpu.h, mmu.h) are taken after
+ * it, never before; they are default mutexes, whose lock cannot fail.
  */
 #ifndef VPANTHOR_VP_H
 #define VPANTHOR_VP_H
@@ -224,7 +227,11 @@ struct vp_fence;
 struct vp_fence *vp_fence_create(void);
 void vp_fence_get(struct vp_fence *fence);
 void vp_fence_put(struct vp_fence *fence);
-/** vp_fence_signal() - Signal with @error (0 = success). Takes vp_dev.lock itself if needed. */
+/**
+ * vp_fence_signal_locked() - Signal with @error (0 = success), dev.lock held; a second signal
+ * is ignored. vp_fence_signal() takes the lock.
+ */
+void vp_fence_signal_locked(struct vp_fence *fence, int error);
 void vp_fence_signal(struct vp_fence *fence, int error);
 bool vp_fence_is_signaled(struct vp_fence *fence);
 int vp_fence_error(struct vp_fence *fence);
@@ -320,6 +327,25 @@ struct vp_device {
 };
 
 extern struct vp_device vp_dev;
+
+/* ---------------------------------------------------------------- core: the device lock */
+
+/** vp_dev_lock() - Take vp_dev.lock; the caller must not hold it. */
+#define vp_dev_lock()		vp_dev_lock_at(__FILE__, __LINE__)
+/** vp_dev_unlock() - Release vp_dev.lock; the caller must hold it. */
+#define vp_dev_unlock()		vp_dev_unlock_at(__FILE__, __LINE__)
+/** vp_dev_assert_held() - Abort (with the call site) unless this thread holds vp_dev.lock. */
+#define vp_dev_assert_held()	vp_dev_assert_held_at(__FILE__, __LINE__)
+void vp_dev_lock_at(const char *file, int line);
+void vp_dev_unlock_at(const char *file, int line);
+void vp_dev_assert_held_at(const char *file, int line);
+/** vp_dev_lock_held() - This thread holds vp_dev.lock. */
+bool vp_dev_lock_held(void);
+/**
+ * vp_cond_wait_until() - Wait on vp_dev.cond (dev.lock held, dropped while waiting) until a
+ * broadcast or @abs_ns CLOCK_MONOTONIC (INT64_MAX: no deadline). 0, or -ETIMEDOUT.
+ */
+int vp_cond_wait_until(int64_t abs_ns);
 
 /** vp_now_ns() - CLOCK_MONOTONIC in ns. */
 int64_t vp_now_ns(void);

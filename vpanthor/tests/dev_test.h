@@ -80,9 +80,9 @@ static inline unsigned int dt_live_bos(void)
 {
 	unsigned int n;
 
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	n = vp_gem_count();
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return n;
 }
 
@@ -99,6 +99,7 @@ static inline struct vp_fence *dt_syncobj_fence(struct vp_file *f, uint32_t h)
 {
 	struct vp_fence *fence = NULL;
 
+	vp_dev_assert_held();
 	if (vp_syncobj_find_fence(f, h, 0, &fence))
 		return NULL;
 	vp_fence_put(fence);

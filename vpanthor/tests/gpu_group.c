@@ -83,9 +83,9 @@ static void ctx_init(struct ctx *x, struct vp_file *f)
 	vb.vm_id = x->vm;
 	vb.ops = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &op);
 	CHECK(io(f, DRM_IOCTL_PANTHOR_VM_BIND, &vb) == 0, "VM_BIND");
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	x->mem = vp_phys(vp_bo_pa(vp_bo_lookup(f, x->bo), 0));
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 }
 
 static uint32_t group_create_q(struct ctx *x, unsigned int nq, uint8_t prio, int *err)
@@ -156,14 +156,14 @@ static int wait_so(struct vp_file *f, uint32_t so, double secs)
 
 	if (io(f, DRM_IOCTL_SYNCOBJ_WAIT, &w))
 		return 1;
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	if (vp_syncobj_find_fence(f, so, 0, &fence)) {
 		err = 1;
 	} else {
 		err = vp_fence_error(fence);
 		vp_fence_put(fence);
 	}
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return err;
 }
 
@@ -943,9 +943,9 @@ static bool bo_evicted(struct vp_file *f, uint32_t h)
 {
 	bool ev;
 
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	ev = vp_bo_lookup(f, h)->evicted;
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return ev;
 }
 
@@ -982,14 +982,14 @@ static void test_shrink(struct vp_file *f)
 	CHECK(submit_at(&x, g, 0, 0, igt_store, ARRAY_SIZE(igt_store), so) == 0, "resubmit");
 	CHECK(wait_so(f, so, 5) == 0, "resubmitted job");
 	CHECK(!bo_evicted(f, x.bo), "BO still evicted after a submit");
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	vp_gem_set_swap(false);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	CHECK(vp_debugfs_write("shrink", "1000000000", 10) == 10, "shrink without swap");
 	CHECK(!bo_evicted(f, x.bo), "BO evicted without swap");
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	vp_gem_set_swap(true);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	group_destroy(f, g);
 }
 
@@ -998,9 +998,9 @@ static char *fdinfo(struct vp_file *f)
 {
 	struct vp_buf b = { 0 };
 
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	vp_show_fdinfo(f, &b);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return b.data;
 }
 
@@ -1023,9 +1023,9 @@ static int dmabuf_poll(void *buf, int events)
 {
 	int r;
 
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	r = vp_dmabuf_poll(buf, events);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return r;
 }
 
@@ -1162,9 +1162,9 @@ static void test_timeout_off_slot(struct vp_file *f)
 		CHECK(submit_at(&x, others[i], 0, 0x100, spin, 3, oso[i]) == 0, "submit %u", i);
 	}
 	usleep(100000);
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	CHECK(f->groups[low] && f->groups[low]->slot < 0, "LOW group still resident");
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	CHECK(wait_so(f, so, 7) == -ETIMEDOUT, "blocked off-slot group not timed out in 7 s");
 	CHECK(vp_now_ns() - t0 < 7000000000ll, "timed out after %" PRId64 " ms",
 	      (vp_now_ns() - t0) / 1000000);

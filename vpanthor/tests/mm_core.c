@@ -160,9 +160,9 @@ int main(void)
 	CHECK(vp_debugfs_write("shrink", "100000", 6) == 6, "shrink");
 	CHECK(bo->evicted, "evicted by the shrinker");
 	CHECK(read_page(vm, 0x200000000ull, &v) == -EFAULT, "evicted VMA faults");
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	CHECK(vp_vm_restore_evicted(vm) == 0, "restore");
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	CHECK(read_page(vm, 0x200000000ull, &v) == 0 && v == (uint64_t)bo->id << 32, "restored");
 
 	/* The sparse dummy is reclaimable too: shrink, then restore (or not, with the quirk). */
@@ -179,15 +179,15 @@ int main(void)
 		CHECK(vp_debugfs_write("shrink", "100000", 6) == 6, "shrink");
 		CHECK(F->sparse_dummy->evicted, "dummy evicted");
 		CHECK(read_page(vm, sp.va + SZ_2M, &v) == -EFAULT, "evicted sparse VMA faults");
-		pthread_mutex_lock(&vp_dev.lock);
+		vp_dev_lock();
 		CHECK(vp_vm_restore_evicted(vm) == 0, "restore");
-		pthread_mutex_unlock(&vp_dev.lock);
+		vp_dev_unlock();
 		CHECK(read_page(vm, sp.va + SZ_2M, &v) == (quirk ? -EFAULT : 0),
 		      "sparse-evict-restore=%d after restore", quirk);
 		quirks("");
-		pthread_mutex_lock(&vp_dev.lock);
+		vp_dev_lock();
 		vp_vm_restore_evicted(vm);
-		pthread_mutex_unlock(&vp_dev.lock);
+		vp_dev_unlock();
 		sp.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP;
 		CHECK(bind(F, vc.id, 0, &sp, 1, NULL) == 0, "sparse unmap");
 	}

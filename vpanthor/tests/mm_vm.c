@@ -50,7 +50,7 @@ static uint32_t bo_new_in(struct vp_file *f, uint64_t size)
 	struct vp_bo *bo;
 
 	CHECK(dt_ioctl(f, DRM_IOCTL_PANTHOR_BO_CREATE, &args) == 0, "bo_create 0x%" PRIx64, size);
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	bo = vp_bo_lookup(f, args.handle);
 	CHECK(bo && vp_bo_get_pages(bo) == 0, "bo pages");
 	for (uint64_t p = 0; bo && p < bo->size / SZ_4K; p++) {
@@ -59,7 +59,7 @@ static uint32_t bo_new_in(struct vp_file *f, uint64_t size)
 		for (unsigned int i = 0; i < SZ_4K / 8; i++)
 			w[i] = pattern(args.handle, p);
 	}
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return args.handle;
 }
 
@@ -80,28 +80,28 @@ static struct vp_bo *BO(uint32_t h)
 {
 	struct vp_bo *bo;
 
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	bo = vp_bo_lookup(F, h);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return bo;
 }
 
 /* The shrinker's step on @bo: every VMA of it unmapped, the BO marked evicted. */
 static void evict(struct vp_bo *bo)
 {
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	vp_vm_evict_bo(bo);
 	bo->evicted = true;
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 }
 
 static int restore(struct vp_vm *vm)
 {
 	int ret;
 
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	ret = vp_vm_restore_evicted(vm);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return ret;
 }
 
@@ -154,9 +154,9 @@ static struct vp_vm *VM(struct vp_file *f, uint32_t id)
 {
 	struct vp_vm *vm;
 
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	vm = vp_vm_lookup(f, id);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return vm;
 }
 
@@ -313,9 +313,9 @@ static void test_bind_validation(void)
 		{ "sparse ok", { OP_MAP | F_SPARSE | F_NOEXEC, 0, 0, va, SZ_4K }, 0 },
 	};
 
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	vp_bo_lookup(F, excl)->exclusive_vm = vp_vm_lookup(F, vm2);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	for (unsigned int i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		int ret = bind_ops(F, vm, 0, &rows[i].op, 1, NULL);
 
@@ -342,16 +342,16 @@ static void test_bind_validation(void)
 	CHECK(dt_ioctl(F, DRM_IOCTL_PANTHOR_VM_BIND, &args) == -EINVAL, "short stride");
 
 	/* Before 1.9, SPARSE is an unknown MAP flag. */
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	vp_dev.minor = 8;
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	vm8 = vm_new(F);
 	CHECK(bind1(vm8, OP_MAP | F_SPARSE | F_NOEXEC, 0, 0, va, SZ_4K) == -EINVAL,
 	      "sparse on 1.8");
 	vm_del(F, vm8);
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	vp_dev.minor = 9;
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	vm_del(F, vm);
 	vm_del(F, vm2);
 }
@@ -375,7 +375,7 @@ static bool check_against_ref(struct vp_vm *vm, bool gpu_all, unsigned int op)
 	bool ok = true;
 
 	/* Tree: every VMA page matches the array; VMAs are disjoint by construction. */
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	for (struct vp_itree_node *n = vp_itree_first(&vm->vmas); n;
 	     n = vp_itree_next(&vm->vmas, n)) {
 		struct vp_vma *vma = (struct vp_vma *)((char *)n - offsetof(struct vp_vma, node));
@@ -393,13 +393,13 @@ static bool check_against_ref(struct vp_vm *vm, bool gpu_all, unsigned int op)
 				      seed, op, va, vma->bo->id,
 				      (vma->bo_offset + va - n->start) / SZ_4K, vma->flags,
 				      wbo ? wbo->id : 0, want.bo, want.page, want.flags);
-				pthread_mutex_unlock(&vp_dev.lock);
+				vp_dev_unlock();
 				return false;
 			}
 			mapped++;
 		}
 	}
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	for (uint64_t p = 0; p < WIN_PAGES; p++)
 		mapped -= ref[p].bo != 0;
 	CHECK(mapped == 0, "seed %u op %u: page count differs", seed, op);
@@ -1012,19 +1012,19 @@ static void test_async(void)
 	struct vp_vm *v = VM(F, vm);
 	uint64_t x;
 
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	vp_syncobj_replace_fence(F, s_in, 0, gate);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, &op, 1, NULL) == 0, "async map");
 	usleep(50000);
 	CHECK(gpu_read(v, 0x30000000, &x, NULL) == -EFAULT, "job waits for its dependency");
+	vp_dev_lock();
 	CHECK(!vp_fence_is_signaled(dt_syncobj_fence(F, s_out)), "not signalled yet");
-	pthread_mutex_lock(&vp_dev.lock);
-	vp_fence_signal(gate, 0);
+	vp_fence_signal_locked(gate, 0);
 	CHECK(vp_fence_wait_locked(dt_syncobj_fence(F, s_out), vp_now_ns() + 5000000000ll) == 0,
 	      "done");
 	CHECK(vp_fence_error(dt_syncobj_fence(F, s_out)) == 0, "no error");
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	CHECK(gpu_read(v, 0x30000000, &x, NULL) == 0 && x == pattern(bo, 0), "mapped by the job");
 
 	/* Validation errors come back synchronously and nothing is queued. */
@@ -1050,10 +1050,10 @@ static void test_async(void)
 
 		CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, batch, 2, NULL) == 0,
 		      "WAIT on the batch's own SIGNAL");
-		pthread_mutex_lock(&vp_dev.lock);
+		vp_dev_lock();
 		CHECK(vp_fence_wait_locked(dt_syncobj_fence(F, s_new), vp_now_ns() + 5000000000ll) ==
 		      0, "batch done");
-		pthread_mutex_unlock(&vp_dev.lock);
+		vp_dev_unlock();
 		/*
 		 * An empty sync array of stride 0: accepted since 1a9a71439cc1 (count first);
 		 * before it (uobj-empty-stride) the stride was checked first: EINVAL.
@@ -1065,10 +1065,10 @@ static void test_async(void)
 		dt_quirk(VP_QUIRK_UOBJ_EMPTY_STRIDE, false);
 		CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, batch, 2, NULL) == 0,
 		      "empty sync array of stride 0");
-		pthread_mutex_lock(&vp_dev.lock);
+		vp_dev_lock();
 		CHECK(vp_fence_wait_locked(dt_syncobj_fence(F, s_new), vp_now_ns() + 5000000000ll) ==
 		      0, "second batch done");
-		pthread_mutex_unlock(&vp_dev.lock);
+		vp_dev_unlock();
 		/* Remap what the batch unmapped. */
 		CHECK(bind1(vm, OP_MAP, bo, 0, 0x30000000, 2 * SZ_4K) == 0, "remap");
 	}
@@ -1106,14 +1106,14 @@ static void test_async(void)
 			dt_quirk(VP_QUIRK_ASYNC_FAIL_USABLE, quirk);
 			CHECK(bind_ops(F, vm2, DRM_PANTHOR_VM_BIND_ASYNC, &m, 1, NULL) == 0,
 			      "bad op %d accepted at the ioctl", k);
-			pthread_mutex_lock(&vp_dev.lock);
+			vp_dev_lock();
 			CHECK(vp_fence_wait_locked(dt_syncobj_fence(F, s_out),
 						   vp_now_ns() + 5000000000ll) == 0,
 			      "op %d: job signalled", k);
 			CHECK(vp_fence_error(dt_syncobj_fence(F, s_out)) == bad[k].err,
 			      "op %d: fence error %d, want %d", k,
 			      vp_fence_error(dt_syncobj_fence(F, s_out)), bad[k].err);
-			pthread_mutex_unlock(&vp_dev.lock);
+			vp_dev_unlock();
 			CHECK(vm_state(F, vm2) == (fails ? 1 : 0), "op %d async-fail-usable=%d: state",
 			      k, quirk);
 			if (fails) {
@@ -1144,14 +1144,14 @@ static void test_destroy_and_kernel_va(void)
 	char row[128];
 	char *s;
 
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	CHECK(vp_vm_map_kernel_bo(v, vp_bo_lookup(F, bo), F_NOEXEC, &kva) == 0 &&
 	      kva == v->kernel_va_start, "kernel VA 0x%" PRIx64, kva);
 	CHECK(vp_vm_map_kernel_bo(v, vp_bo_lookup(F, big), 0, &kva2) == 0 &&
 	      kva2 == v->kernel_va_start + SZ_2M, "2M-aligned kernel VA 0x%" PRIx64, kva2);
 	CHECK(vp_vm_map_kernel_bo(v, vp_bo_lookup(F, bo), F_SPARSE | F_NOEXEC, &kva) == -EINVAL,
 	      "sparse kernel mapping");
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	CHECK(gpu_read(v, kva2 + 8, &x, NULL) == 0 && x == pattern(big, 0), "kernel mapping reads");
 
 	s = dt_debugfs_read("gpuvas");
@@ -1171,9 +1171,9 @@ static void test_destroy_and_kernel_va(void)
 		CHECK(s && !strncmp(s, mcu, strlen(mcu)), "MCU VM:\n%s", s);
 	}
 	free(s);
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	vp_vm_unmap_kernel(v, kva, SZ_4K);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	CHECK(gpu_read(v, kva, &x, NULL) == -EFAULT, "kernel unmap");
 	/*
 	 * VM_DESTROY evicts the VM's groups before the heaps and mappings go (565ed40b5fc1):

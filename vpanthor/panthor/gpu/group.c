@@ -400,7 +400,7 @@ int vp_ioctl_group_submit(struct vp_file *f, struct vp_call *c, void *data)
 		if (!j || (sj->ndeps && !j->deps)) {
 			/* Out of memory this late: the job is cancelled, as run_job would. */
 			free(j);
-			vp_fence_signal(sj->done, -ENOMEM);
+			vp_fence_signal_locked(sj->done, -ENOMEM);
 			continue;
 		}
 		for (unsigned int k = 0; k < sj->ndeps; k++) {

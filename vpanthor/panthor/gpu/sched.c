@@ -624,7 +624,7 @@ void vp_group_push_jobs(struct vp_group *g)
 				q->pending = j->next;
 				if (!q->pending)
 					q->pending_tail = &q->pending;
-				vp_fence_signal(j->done, -ECANCELED);
+				vp_fence_signal_locked(j->done, -ECANCELED);
 				job_free(j);
 				continue;
 			}
@@ -646,7 +646,7 @@ void vp_group_push_jobs(struct vp_group *g)
 				 * queue_run_job() returned no fence for a job without a stream,
 				 * and drm_sched took it as done at once, whatever ran before it.
 				 */
-				vp_fence_signal(j->done, 0);
+				vp_fence_signal_locked(j->done, 0);
 				job_free(j);
 				continue;
 			} else {
@@ -709,7 +709,7 @@ static void group_check_completion(struct vp_group *g)
 				if (j->profile_mask & VP_PROFILING_CYCLES)
 					g->fdinfo_cycles += d;	/* the model's 1 GHz clock */
 			}
-			vp_fence_signal(j->done, err);
+			vp_fence_signal_locked(j->done, err);
 			q->last_error = err;
 			job_free(j);
 			progressed = true;
@@ -765,14 +765,14 @@ void vp_group_terminate(struct vp_group *g)
 
 		while ((j = q->inflight)) {
 			q->inflight = j->next;
-			vp_fence_signal(j->done, err);
+			vp_fence_signal_locked(j->done, err);
 			job_free(j);
 		}
 		q->inflight_tail = &q->inflight;
 		q->ninflight = 0;
 		while ((j = q->pending)) {
 			q->pending = j->next;
-			vp_fence_signal(j->done, -ECANCELED);
+			vp_fence_signal_locked(j->done, -ECANCELED);
 			job_free(j);
 		}
 		q->pending_tail = &q->pending;
@@ -963,6 +963,7 @@ void vp_sched_tick_locked(bool flush)
 	bool rotate = flush || now >= vp_gpu.next_rotation_ns;
 	struct vp_group *g;
 
+	vp_dev_assert_held();
 	if (rotate)
 		vp_gpu.next_rotation_ns = now + VP_TICK_NS;
 
@@ -1006,21 +1007,19 @@ static bool work_queued(void)
 
 static void *worker_main(void *arg)
 {
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	while (vp_gpu.running) {
-		struct timespec ts;
 		int64_t deadline;
 
 		atomic_store(&vp_gpu.kick, false);
 		vp_sched_tick_locked(false);
 		/* While work is queued, look at least every 2 ms (lost GPU wake-ups, deps). */
 		deadline = vp_now_ns() + (work_queued() ? 2 : 50) * 1000000ll;
-		abs_ts(&ts, deadline);
 		/* Any broadcast may be a fence a pending job depends on: one wait, then a pass. */
 		if (!atomic_load(&vp_gpu.kick))
-			pthread_cond_timedwait(&vp_dev.cond, &vp_dev.lock, &ts);
+			vp_cond_wait_until(deadline);
 	}
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return NULL;
 }
 
