@@ -725,6 +725,89 @@ static void test_fault(struct vp_file *f, struct vp_file *other)
 	group_destroy(other, gy);
 }
 
+/* The last record of debugfs `faults`: its client id and command (malloc()ed line). */
+static char *last_fault_record(unsigned int *client, char *comm, size_t commlen)
+{
+	char *text = NULL, *line = NULL, *p;
+	int fd;
+	off_t len;
+
+	*client = ~0u;
+	comm[0] = 0;
+	if (vp_debugfs_read("faults", &fd))
+		return NULL;
+	len = lseek(fd, 0, SEEK_END);
+	text = calloc(1, len + 1);
+	if (text && pread(fd, text, len, 0) == len) {
+		/* The last non-empty line. */
+		while (len > 0 && text[len - 1] == '\n')
+			text[--len] = 0;
+		p = strrchr(text, '\n');
+		line = strdup(p ? p + 1 : text);
+	}
+	close(fd);
+	free(text);
+	if (line) {
+		char c[32];
+
+		if (sscanf(line, "%*u %u %*d %31s", client, c) == 2)
+			snprintf(comm, commlen, "%s", c);
+	}
+	return line;
+}
+
+/*
+ * A fault names the file of the group that faulted by its client id, never by a pointer kept
+ * from a GPU thread: once that file is closed its record has no client, even when a file
+ * opened since lives at the closed one's address.
+ */
+static void test_fault_attribution(void)
+{
+	const uint64_t bad[] = { mov48(20, UNMAPPED_VA + 0x30), mov32(22, 1), stm(22, 20) };
+	struct vp_gpu_fault fault = { .va = 0x1234000, .status = VP_EXC_TRANSLATION_FAULT(3) };
+	struct vp_file *a = vp_file_create(getpid(), "fault_a", true), *b = NULL, *old;
+	unsigned int client, a_id = a->client_id;
+	char comm[32], *line;
+	uint32_t g, so;
+	struct ctx x;
+
+	current = "fault-attribution";
+	/* A group's fault, its file open: its client id and command. */
+	ctx_init(&x, a);
+	g = group_create(&x);
+	so = syncobj(a);
+	CHECK(submit_at(&x, g, 0, 0, bad, ARRAY_SIZE(bad), so) == 0, "submit");
+	CHECK(wait_so(a, so, 5) == -EINVAL, "fault fence");
+	line = last_fault_record(&client, comm, sizeof(comm));
+	CHECK(client == a_id && !strcmp(comm, "fault_a"), "client %u (%s), want %u (fault_a): %s",
+	      client, comm, a_id, line ? line : "(none)");
+	free(line);
+
+	/*
+	 * A GPU thread learnt the owner of its group before file a closed and reports the fault
+	 * after a new file took file a's memory (as the allocator hands it out again).
+	 */
+	old = a;
+	vp_file_release(a);
+	for (int i = 0; i < 256 && b != old; i++) {
+		if (b)
+			vp_file_release(b);
+		b = vp_file_create(getpid(), "fault_b", true);
+	}
+	printf("gpu_group: fault-attribution: a new file %s the closed file's address\n",
+	       b == old ? "took" : "did not take");
+	vp_gpu_report_fault_client(vp_mcu_vm(), &fault, "attribution test", a_id);
+	vp_dev_lock();
+	vp_sched_tick_locked(false);
+	vp_dev_unlock();
+	line = last_fault_record(&client, comm, sizeof(comm));
+	CHECK(line && strstr(line, "attribution test") && client == 0 && !strcmp(comm, "-"),
+	      "closed file's fault: client %u (%s), want 0 (-); file b is %u: %s", client, comm,
+	      b->client_id, line ? line : "(none)");
+	free(line);
+	vp_file_release(b);
+}
+
 static void test_cs_fatal(struct vp_file *f)
 {
 	struct ctx x;
@@ -1301,11 +1384,13 @@ int main(int argc, char **argv)
 		bench(f);
 	} else if (!strcmp(mode, "fault")) {
 		test_fault(f, other);
+		test_fault_attribution();
 	} else {
 		test_submit_basic(f);
 		test_create_validation(f);
 		test_submit_validation(f);
 		test_fault(f, other);
+		test_fault_attribution();
 		test_cs_fatal(f);
 		test_sched(f);
 		test_sched_vms(f);

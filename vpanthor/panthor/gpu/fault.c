@@ -50,8 +50,8 @@ int vp_format_fault(char *buf, size_t len, int as, const struct vp_gpu_fault *fa
 			access_type_name(st), st >> 16);
 }
 
-void vp_gpu_report_fault_file(struct vp_vm *vm, const struct vp_gpu_fault *fault,
-			      const char *source, struct vp_file *file)
+void vp_gpu_report_fault_client(struct vp_vm *vm, const struct vp_gpu_fault *fault,
+				const char *source, uint32_t client_id)
 {
 	struct vp_vmpriv *p = *vp_vm_gpu_priv(vm);
 	struct vp_fault_rec *rec;
@@ -71,7 +71,7 @@ void vp_gpu_report_fault_file(struct vp_vm *vm, const struct vp_gpu_fault *fault
 	rec = calloc(1, sizeof(*rec));
 	if (rec) {
 		rec->vmp = p;
-		rec->file = file;
+		rec->client_id = client_id;
 		rec->as = as;
 		rec->fault = *fault;
 		snprintf(rec->source, sizeof(rec->source), "%s", source);
@@ -88,7 +88,7 @@ void vp_gpu_report_fault_file(struct vp_vm *vm, const struct vp_gpu_fault *fault
 
 void vp_gpu_report_fault(struct vp_vm *vm, const struct vp_gpu_fault *fault, const char *source)
 {
-	vp_gpu_report_fault_file(vm, fault, source, NULL);
+	vp_gpu_report_fault_client(vm, fault, source, 0);
 }
 
 void vp_gpu_log_cs_fatal(struct vp_group *g, int slot, unsigned int queue,
@@ -127,12 +127,13 @@ void vp_gpu_process_faults_locked(void)
 		list = rec;
 	}
 	for (rec = prev; rec; rec = list) {
-		struct vp_file *f;
+		struct vp_file *f = NULL;
 
 		list = rec->next;
-		/* A GPU thread may have read the group's file just before that file closed. */
-		for (f = vp_dev.files; f && f != rec->file; f = f->next)
-			;
+		/* The group's file, if it is still open: client ids are never reused. */
+		if (rec->client_id)
+			for (f = vp_dev.files; f && f->client_id != rec->client_id; f = f->next)
+				;
 		vp_faults_record(f, rec->as, &rec->fault, rec->source);
 		for (struct vp_group *g = vp_gpu.groups; g; g = g->next_all) {
 			uint32_t flagged = 0;

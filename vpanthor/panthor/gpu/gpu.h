@@ -144,10 +144,13 @@ struct vp_heap {
 
 /** struct vp_group - A scheduling group. */
 struct vp_group {
-	/** @file: owning file, NULL once the file is released (dev.lock). */
-	struct vp_file *file;
+	/**
+	 * @handle: the handle in its file. The group keeps no pointer to its file: it may
+	 * outlive it (destroyed, not yet off slot) and GPU threads read who owns it; they go by
+	 * @client_id, which no other file of the device ever has (vp_file.client_id).
+	 */
 	uint32_t handle;
-	/** @pid, @comm, @client_id: the creator, for logs (copied: the file may go first). */
+	/** @pid, @comm, @client_id: the creator, for logs and faults (copied at creation). */
 	pid_t pid;
 	char comm[16];
 	uint32_t client_id;
@@ -208,7 +211,8 @@ struct vp_slot {
 struct vp_fault_rec {
 	struct vp_fault_rec *next;
 	struct vp_vmpriv *vmp;
-	struct vp_file *file;
+	/** @client_id: the faulting group's file (vp_file.client_id), 0 when not known. */
+	uint32_t client_id;
 	int as;
 	struct vp_gpu_fault fault;
 	char source[96];
@@ -264,8 +268,12 @@ void vp_heap_ctx_removed(struct vp_vmpriv *p, uint64_t va);
 uint64_t vp_gpu_timestamp(void);
 
 /* fault.c */
-void vp_gpu_report_fault_file(struct vp_vm *vm, const struct vp_gpu_fault *fault,
-			      const char *source, struct vp_file *file);
+/**
+ * vp_gpu_report_fault_client() - vp_gpu_report_fault() for an access by a group of the file
+ * whose client id is @client_id (0: none); callable from GPU threads.
+ */
+void vp_gpu_report_fault_client(struct vp_vm *vm, const struct vp_gpu_fault *fault,
+				const char *source, uint32_t client_id);
 void vp_gpu_log_cs_fatal(struct vp_group *g, int slot, unsigned int queue,
 			 const struct vp_cs *cs);
 int vp_format_fault(char *buf, size_t len, int as, const struct vp_gpu_fault *fault);

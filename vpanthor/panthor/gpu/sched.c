@@ -247,7 +247,7 @@ static void heap_ctx_save(struct vp_group *g)
 
 			snprintf(src, sizeof(src), "firmware: heap context save of group %u",
 				 g->handle);
-			vp_gpu_report_fault_file(g->vm, &fault, src, g->file);
+			vp_gpu_report_fault_client(g->vm, &fault, src, g->client_id);
 			break;
 		}
 	}
@@ -479,7 +479,7 @@ static void *slot_main(void *arg)
 			pthread_mutex_unlock(&vp_gpu.lock);
 			snprintf(src, sizeof(src), "queue %u of group %u of client %u", q->idx,
 				 g->handle, g->client_id);
-			vp_gpu_report_fault_file(g->vm, &q->cs.fault, src, g->file);
+			vp_gpu_report_fault_client(g->vm, &q->cs.fault, src, g->client_id);
 		} else if (st == VP_CS_FATAL) {
 			vp_gpu_log_cs_fatal(g, s->id, q->idx, &q->cs);
 		}
@@ -1078,7 +1078,7 @@ void vp_gpu_show_fdinfo(struct vp_file *f, struct vp_buf *out)
 
 	/* panthor_fdinfo_gather_group_samples(): the groups' new samples join the file's. */
 	for (struct vp_group *g = vp_gpu.groups; g; g = g->next_all) {
-		if (g->file != f || g->destroyed)
+		if (g->client_id != f->client_id || g->destroyed)
 			continue;
 		f->stats_time_ns += g->fdinfo_time_ns;
 		f->stats_cycles += g->fdinfo_cycles;
@@ -1107,7 +1107,7 @@ void vp_gpu_show_fdinfo(struct vp_file *f, struct vp_buf *out)
 	for (struct vp_group *g = vp_gpu.groups; g; g = g->next_all) {
 		uint64_t kbo;
 
-		if (g->file != f || g->destroyed)
+		if (g->client_id != f->client_id || g->destroyed)
 			continue;
 		kbo = g->sync_bo ? g->sync_bo->size : 0;
 		for (unsigned int i = 0; i < g->nqueues; i++)
