@@ -725,6 +725,40 @@ static void test_fault(struct vp_file *f, struct vp_file *other)
 	group_destroy(other, gy);
 }
 
+/*
+ * A fault kills the other groups resident on the VM even while they run: a bystander in an
+ * endless loop of loads (every one of them reads the VM's fault flag, which the faulting
+ * queue's GPU thread sets) stops at its next access and is reported faulty with all queues.
+ */
+static void test_fault_running_bystander(struct vp_file *f)
+{
+	const uint64_t bad[] = { mov48(20, UNMAPPED_VA + 0x40), mov32(22, 7), stm(22, 20) };
+	/* d20 = DATA_VA + 0x80; loop: r22 = [d20]; branch always back to the load. */
+	const uint64_t loop[] = { mov48(20, DATA_VA + 0x80), ldm(22, 20),
+				  22ull << 56 | 6ull << 28 | 0xfffeull };
+	uint32_t g, g2, so, so2, st, fq;
+	struct ctx x;
+
+	current = "fault-running-bystander";
+	ctx_init(&x, f);
+	g2 = group_create(&x);
+	so2 = syncobj(f);
+	CHECK(submit_at(&x, g2, 0, 0x100, loop, ARRAY_SIZE(loop), so2) == 0, "loop");
+	CHECK(wait_so(f, so2, 0.05) == 1, "the loop runs (no fence after 50 ms)");
+	CHECK(get_state(f, g2, &st, &fq) == 0 && st == 0, "the loop runs: %#x", st);
+	g = group_create(&x);
+	so = syncobj(f);
+	CHECK(submit_at(&x, g, 0, 0, bad, ARRAY_SIZE(bad), so) == 0, "submit");
+	CHECK(wait_so(f, so, 5) == -EINVAL, "faulting queue's fence: -EINVAL");
+	CHECK(wait_so(f, so2, 5) == -EINVAL, "running bystander's fence: -EINVAL");
+	if (!vp_quirk(VP_QUIRK_FAULT_STATE_MISSING))
+		CHECK(get_state(f, g2, &st, &fq) == 0 &&
+		      st == DRM_PANTHOR_GROUP_STATE_FATAL_FAULT && fq == 1,
+		      "bystander state %#x fatal %#x", st, fq);
+	group_destroy(f, g);
+	group_destroy(f, g2);
+}
+
 /* The last record of debugfs `faults`: its client id and command (malloc()ed line). */
 static char *last_fault_record(unsigned int *client, char *comm, size_t commlen)
 {
@@ -1384,12 +1418,14 @@ int main(int argc, char **argv)
 		bench(f);
 	} else if (!strcmp(mode, "fault")) {
 		test_fault(f, other);
+		test_fault_running_bystander(f);
 		test_fault_attribution();
 	} else {
 		test_submit_basic(f);
 		test_create_validation(f);
 		test_submit_validation(f);
 		test_fault(f, other);
+		test_fault_running_bystander(f);
 		test_fault_attribution();
 		test_cs_fatal(f);
 		test_sched(f);

@@ -61,11 +61,11 @@ void vp_gpu_report_fault_client(struct vp_vm *vm, const struct vp_gpu_fault *fau
 	pthread_mutex_lock(&vp_gpu.lock);
 	if (p) {
 		/* The AS's interrupts are masked after the first fault: no second report. */
-		if (p->faulted) {
+		if (atomic_load(&p->faulted)) {
 			pthread_mutex_unlock(&vp_gpu.lock);
 			return;
 		}
-		p->faulted = true;
+		atomic_store(&p->faulted, true);
 		as = p->as;
 	}
 	rec = calloc(1, sizeof(*rec));

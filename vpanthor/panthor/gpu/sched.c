@@ -171,7 +171,7 @@ static int vm_activate(struct vp_vmpriv *p)
 		p->as = as;
 	}
 	/* The fault is cleared and the AS re-enabled when the VM is next activated. */
-	p->faulted = false;
+	atomic_store(&p->faulted, false);
 	pthread_mutex_unlock(&vp_gpu.lock);
 	return 0;
 }
@@ -236,7 +236,7 @@ static void heap_ctx_save(struct vp_group *g)
 	bool faulted;
 
 	pthread_mutex_lock(&vp_gpu.lock);
-	faulted = g->vmp->faulted;
+	faulted = atomic_load(&g->vmp->faulted);
 	pthread_mutex_unlock(&vp_gpu.lock);
 	if (faulted)
 		return;
@@ -372,7 +372,7 @@ static int gpu_access(void *ctx, uint64_t va, void *buf, size_t len, bool write,
 	int ret;
 
 	/* The AS was disabled after a fault: the transaction never completes. */
-	if (__atomic_load_n(&p->faulted, __ATOMIC_ACQUIRE)) {
+	if (atomic_load(&p->faulted)) {
 		q->as_stalled = true;
 		fault->va = va;
 		fault->status = 0;
@@ -813,7 +813,7 @@ static void group_check_timeouts(struct vp_group *g, int64_t now)
 static void group_collect_fatal(struct vp_group *g)
 {
 	pthread_mutex_lock(&vp_gpu.lock);
-	if (!g->vmp->faulted) {
+	if (!atomic_load(&g->vmp->faulted)) {
 		for (unsigned int i = 0; i < g->nqueues; i++) {
 			if (g->queues[i]->fatal_pending) {
 				g->queues[i]->fatal_pending = false;
