@@ -5,6 +5,8 @@
  *
  *   gpu_group            everything but the slow cases
  *   gpu_group timeout    a job that never ends: TIMEDOUT after 5 s, on its slot and off it
+ *   gpu_group heap-save  the heap-context save of a group leaving its slot stalls in a
+ *                        locked region: ioctls go on, the save completes after the unlock
  *   gpu_group vm-destroy GROUP_DESTROY + VM_DESTROY with a resident group and a tiler heap:
  *                        no fault on a fixed device; with VPANTHOR_QUIRKS=vm-destroy-no-evict
  *                        the heap-context save faults (the test checks whichever applies)
@@ -24,6 +26,7 @@
 #include "core.h"
 #include "panthor.h"
 #include "gpu.h"
+#include "mmu.h"
 
 static int failures;
 static const char *current = "setup";
@@ -1027,6 +1030,111 @@ static void test_heap(struct vp_file *f)
 #undef BASE
 }
 
+/* An ioctl from another thread: does the device still take calls within @secs? */
+struct probe {
+	struct vp_file *f;
+	uint32_t vm;
+	int ret;
+};
+
+static void *probe_fn(void *arg)
+{
+	struct probe *p = arg;
+	struct drm_panthor_vm_get_state st = { .vm_id = p->vm };
+
+	p->ret = io(p->f, DRM_IOCTL_PANTHOR_VM_GET_STATE, &st);
+	return NULL;
+}
+
+static bool ioctl_answers(struct vp_file *f, uint32_t vm, double secs)
+{
+	struct probe p = { f, vm, 1 };
+	struct timespec ts;
+	pthread_t t;
+
+	pthread_create(&t, NULL, probe_fn, &p);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += (time_t)secs;
+	if (pthread_timedjoin_np(t, NULL, &ts)) {
+		fprintf(stderr, "FAIL [%s]: no ioctl answered for %.0f s: the device is wedged\n",
+			current, secs);
+		_exit(1);
+	}
+	return p.ret == 0;
+}
+
+/*
+ * The firmware's heap-context save when a group leaves its slot is a GPU write, and a GPU write
+ * waits while its VA is in a locked region. The VM op that unlocks the region runs under
+ * vp_dev.lock, so the save must not be waited for with that lock held: ioctls go on while it
+ * stalls, and it completes (the context rewritten, no fault) once the region is unlocked.
+ */
+static void test_heap_save_stall(struct vp_file *f)
+{
+	struct drm_panthor_tiler_heap_create hc;
+	const uint64_t spin[] = { mov48(20, DATA_VA + 0x40), mov32(22, 0), wait_gt(20, 22) };
+	const uint64_t marker = 0x5a5a5a5a5a5a5a5aull;
+	uint64_t ctx_va, word = marker, *ctx_mem;
+	struct vp_gpu_fault fault;
+	struct vp_vmpriv *p;
+	struct vp_vm *vm;
+	uint32_t g, so;
+	struct ctx x;
+	bool gone = false;
+
+	current = "heap-save-stall";
+	ctx_init(&x, f);
+	kmsg_skip();
+	hc = (struct drm_panthor_tiler_heap_create){ .vm_id = x.vm, .initial_chunk_count = 1,
+		.chunk_size = 0x20000, .max_chunks = 4, .target_in_flight = 1 };
+	CHECK(io(f, DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE, &hc) == 0, "heap");
+	ctx_va = hc.tiler_heap_ctx_gpu_va;
+	/* A resident group on the VM: the firmware knows the heap context. */
+	g = group_create(&x);
+	so = syncobj(f);
+	CHECK(submit_at(&x, g, 0, 0x100, spin, ARRAY_SIZE(spin), so) == 0, "spin");
+	CHECK(wait_so(f, so, 0.05) == 1, "the group waits on its slot");
+
+	vp_dev_lock();
+	vm = vp_vm_lookup(f, x.vm);
+	p = *vp_vm_gpu_priv(vm);
+	ctx_mem = vp_phys(vp_bo_pa(p->ctx_bo, ctx_va - p->ctx_va));
+	vp_dev_unlock();
+	CHECK(vp_vm_gpu_access(vm, ctx_va, &word, 8, true, VP_ACCESS_WRITE, &fault) == 0,
+	      "marker written");
+	/* The region around the context stays locked, as after an op that leaked its lock. */
+	pthread_mutex_lock(&vm->pt_lock);
+	vm->locked = (struct vp_region){ ctx_va & ~(VP_LOCK_REGION_MIN_SIZE - 1),
+					 VP_LOCK_REGION_MIN_SIZE };
+	vm->hw_locked = vp_mm_pack_region(vm->locked.start, vm->locked.start + vm->locked.size);
+	pthread_mutex_unlock(&vm->pt_lock);
+
+	/* The group leaves its slot: the save stalls; the device keeps answering. */
+	group_destroy(f, g);
+	usleep(100000);
+	CHECK(ioctl_answers(f, x.vm, 5), "VM_GET_STATE while the save stalls");
+	CHECK(__atomic_load_n(ctx_mem, __ATOMIC_ACQUIRE) == marker, "the save waits");
+
+	/* The unlock (what the next op on the VM does): the save completes, the group goes. */
+	pthread_mutex_lock(&vm->pt_lock);
+	vm->locked = vm->hw_locked = (struct vp_region){ 0, 0 };
+	pthread_cond_broadcast(&vm->pt_cond);
+	pthread_mutex_unlock(&vm->pt_lock);
+	for (int64_t end = vp_now_ns() + 5000000000ll; !gone && vp_now_ns() < end;) {
+		usleep(10000);
+		gone = true;
+		vp_dev_lock();
+		for (struct vp_group *it = vp_gpu.groups; it; it = it->next_all)
+			if (it->client_id == f->client_id && it->handle == g)
+				gone = false;
+		vp_dev_unlock();
+	}
+	CHECK(gone, "the group is released after the save");
+	CHECK(__atomic_load_n(ctx_mem, __ATOMIC_ACQUIRE) == 0, "the context saved: %#" PRIx64,
+	      __atomic_load_n(ctx_mem, __ATOMIC_ACQUIRE));
+	CHECK(kmsg_count("Unhandled Page fault") == 0, "no fault");
+}
+
 static void test_timeout(struct vp_file *f)
 {
 	struct ctx x;
@@ -1409,6 +1517,8 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "timeout")) {
 		test_timeout(f);
 		test_timeout_off_slot(f);
+	} else if (!strcmp(mode, "heap-save")) {
+		test_heap_save_stall(f);
 	} else if (!strcmp(mode, "vm-destroy")) {
 		test_vm_destroy(f);
 	} else if (!strcmp(mode, "validation")) {
@@ -1431,6 +1541,7 @@ int main(int argc, char **argv)
 		test_sched(f);
 		test_sched_vms(f);
 		test_heap(f);
+		test_heap_save_stall(f);
 		test_shrink(f);
 		test_fdinfo_sync(f);
 	}

@@ -19,7 +19,9 @@
  *  - (const): set when the object is created, never written again; read by anyone.
  * Order: vp_dev.lock before gpu.lock before vm->pt_lock (mm). GPU threads take gpu.lock and
  * vm->pt_lock, never vp_dev.lock. The scheduler waits for a GPU thread with vp_dev.lock held
- * only for a bounded time (slot_out(), 20 ms).
+ * only for a bounded time (slot_out()), and makes no GPU memory access itself: a GPU access may
+ * wait for a locked region, which only a VM op under vp_dev.lock unlocks. The firmware's part
+ * of a suspend (the heap-context save) runs on the slot's GPU thread.
  */
 #ifndef VPANTHOR_GPU_H
 #define VPANTHOR_GPU_H
@@ -220,10 +222,19 @@ struct vp_slot {
 	pthread_cond_t cond;
 	/** @group: resident group or NULL (gpu.lock, written with dev.lock too). */
 	struct vp_group *group;
-	/** @stop: the scheduler wants the thread off @group. */
+	/** @stop: the scheduler wants the thread off @group (gpu.lock). */
 	bool stop;
 	/** @busy: the thread runs without gpu.lock; the group may not leave (gpu.lock). */
 	bool busy;
+	/**
+	 * @save_pending, @nsave, @save_ctx: the suspend the scheduler asked for (@stop) has the
+	 * firmware save these heap contexts (the group's, when it was asked) before the group
+	 * leaves the slot; the slot's thread does it, then clears @save_pending (gpu.lock).
+	 */
+	bool save_pending;
+	unsigned int nsave;
+	uint64_t save_ctx[VP_MAX_HEAPS_PER_VM];
+	/** @rr: the next queue to run (gpu.lock). */
 	unsigned int rr;
 };
 

@@ -228,21 +228,21 @@ void vp_heap_ctx_removed(struct vp_vmpriv *p, uint64_t va)
  * (zeroes: nothing in the model advances a heap), the point being the GPU write itself: at a
  * kernel VA that VM teardown already unmapped it faults ("Evict groups before VM termination").
  * A VM whose AS is disabled after a fault cannot be accessed at all: nothing is written.
+ *
+ * The slot's GPU thread does it, without any lock, on the contexts slot_out() copied into the
+ * slot (@ctx, @n): the write may stall in a locked region, and the VM op that unlocks it needs
+ * vp_dev.lock, which the scheduler holds while it waits for the suspend.
  */
-static void heap_ctx_save(struct vp_group *g)
+static void heap_ctx_save(struct vp_group *g, const uint64_t *ctx_va, unsigned int n)
 {
 	uint8_t ctx[VP_HEAP_CTX_SIZE] = { 0 };
 	struct vp_gpu_fault fault;
-	bool faulted;
 
-	pthread_mutex_lock(&vp_gpu.lock);
-	faulted = atomic_load(&g->vmp->faulted);
-	pthread_mutex_unlock(&vp_gpu.lock);
-	if (faulted)
+	if (atomic_load(&g->vmp->faulted))
 		return;
-	for (unsigned int i = 0; i < g->nheap_ctx; i++) {
-		if (vp_vm_gpu_access(g->vm, g->heap_ctx[i], ctx, sizeof(ctx), true,
-				     VP_ACCESS_WRITE, &fault)) {
+	for (unsigned int i = 0; i < n; i++) {
+		if (vp_vm_gpu_access(g->vm, ctx_va[i], ctx, sizeof(ctx), true, VP_ACCESS_WRITE,
+				     &fault)) {
 			char src[64];
 
 			snprintf(src, sizeof(src), "firmware: heap context save of group %u",
@@ -288,6 +288,7 @@ static bool slot_in(struct vp_group *g, struct vp_slot *s)
 	pthread_mutex_lock(&vp_gpu.lock);
 	s->group = g;
 	s->stop = false;
+	s->save_pending = false;
 	g->slot = s->id;
 	for (unsigned int i = 0; i < g->nqueues; i++)
 		g->queues[i]->doorbell = g->queues[i]->insert;
@@ -301,16 +302,18 @@ static bool slot_in(struct vp_group *g, struct vp_slot *s)
 }
 
 /*
- * Take @g off its slot: wait for its GPU thread to finish the slice it runs, then the
- * firmware's save and the VM going idle. A thread stalled in a locked region (e.g. one that
- * VP_QUIRK_LOCK_REGION_LEAK never unlocks) is waited for at most 20 ms, with vp_dev.lock held;
- * the group then stays on its slot, stopped, and is tried again no sooner than 500 ms later so
- * that ioctls are not starved.
+ * Take @g off its slot: ask its GPU thread to stop (the CSG suspend request), and wait for it
+ * to finish the slice it runs and the firmware's save of the group's heap contexts (done by
+ * that thread, see heap_ctx_save()), then the VM goes idle. A thread stalled in a locked region
+ * (e.g. one that VP_QUIRK_LOCK_REGION_LEAK never unlocks), in a slice or in the save, is waited
+ * for at most 20 ms (220 with a save), with vp_dev.lock held; the group then stays on its slot,
+ * stopped, and is tried again no sooner than 500 ms later so that ioctls are not starved. The
+ * request stands meanwhile: the save completes once the region is unlocked.
  */
 static bool slot_out(struct vp_group *g)
 {
 	struct vp_slot *s = &vp_gpu.slots[g->slot];
-	int64_t now = vp_now_ns(), limit = now + 20 * 1000000ll;
+	int64_t now = vp_now_ns(), limit;
 	bool keep[VP_MAX_CS_PER_CSG], idle;
 	struct timespec ts;
 
@@ -318,12 +321,20 @@ static bool slot_out(struct vp_group *g)
 		return false;
 
 	pthread_mutex_lock(&vp_gpu.lock);
-	s->stop = true;
-	pthread_cond_signal(&s->cond);
+	if (!s->stop) {
+		/* The suspend request: the contexts the firmware knows now are saved. */
+		s->stop = true;
+		s->nsave = g->nheap_ctx;
+		memcpy(s->save_ctx, g->heap_ctx, g->nheap_ctx * sizeof(g->heap_ctx[0]));
+		s->save_pending = s->nsave > 0;
+		pthread_cond_signal(&s->cond);
+	}
+	/* A save needs the thread to wake up (a loaded host): 200 ms more for it. */
+	limit = now + (s->save_pending ? 220 : 20) * 1000000ll;
 	abs_ts(&ts, limit);
-	while (s->busy) {
+	while (s->busy || s->save_pending) {
 		if (pthread_cond_timedwait(&vp_gpu.idle_cond, &vp_gpu.lock, &ts) == ETIMEDOUT &&
-		    s->busy) {
+		    (s->busy || s->save_pending)) {
 			pthread_mutex_unlock(&vp_gpu.lock);
 			g->stuck_until_ns = vp_now_ns() + 500 * 1000000ll;
 			return false;
@@ -353,7 +364,6 @@ static bool slot_out(struct vp_group *g)
 	}
 	pthread_mutex_unlock(&vp_gpu.lock);
 
-	heap_ctx_save(g);
 	vm_idle(g->vmp);
 	now = vp_now_ns();
 	for (unsigned int i = 0; i < g->nqueues; i++)
@@ -445,6 +455,21 @@ static void *slot_main(void *arg)
 		int64_t now = vp_now_ns(), wait_ns;
 		struct timespec ts;
 
+		if (g && s->stop && s->save_pending) {
+			/* The suspend's heap-context save, on this thread and without locks. */
+			uint64_t ctx[VP_MAX_HEAPS_PER_VM];
+			unsigned int n = s->nsave;
+
+			memcpy(ctx, s->save_ctx, n * sizeof(ctx[0]));
+			s->busy = true;
+			pthread_mutex_unlock(&vp_gpu.lock);
+			heap_ctx_save(g, ctx, n);
+			pthread_mutex_lock(&vp_gpu.lock);
+			s->busy = false;
+			s->save_pending = false;
+			pthread_cond_broadcast(&vp_gpu.idle_cond);
+			continue;
+		}
 		if (!g || s->stop) {
 			pthread_cond_broadcast(&vp_gpu.idle_cond);
 			abs_ts(&ts, now + 100 * 1000000ll);
