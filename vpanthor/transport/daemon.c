@@ -453,6 +453,12 @@ static void *vp_kmsg_reader_thread(void *arg)
 		}
 	}
 	pthread_mutex_unlock(&vp_readers_lock);
+	/*
+	 * Unlisted, the reader can no longer be found; a seek that found it before holds its
+	 * lock (across a round trip with the client): wait for it before freeing.
+	 */
+	pthread_mutex_lock(&r->lock);
+	pthread_mutex_unlock(&r->lock);
 	close(r->dfd);
 	pthread_mutex_destroy(&r->lock);
 	free(r);
