@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "core.h"
+#include "panthor.h"
 
 static const uint32_t vp_fuzz_ioctls[] = {
 	DRM_IOCTL_PANTHOR_DEV_QUERY,
@@ -115,7 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!init) {
 		/* Quiet, default device. */
 		unsetenv("VPANTHOR_QUIRKS");
-		if (vp_device_init())
+		if (vp_device_init(&vp_panthor_driver))
 			abort();
 		init = true;
 	}

@@ -14,6 +14,7 @@
 
 #include "board.h"
 #include "core.h"
+#include "panthor.h"
 #include "mmu.h"
 #include "pgtable.h"
 #include "core_test.h"
@@ -109,7 +110,7 @@ static void test_device(void)
 int main(void)
 {
 	test_huge_rules();
-	CHECK(vp_device_init() == 0, "vp_device_init");
+	CHECK(vp_device_init(&vp_panthor_driver) == 0, "vp_device_init");
 	test_device();
 	return core_test_done("core_board_dev");
 }

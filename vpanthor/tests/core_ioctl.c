@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core.h"
+#include "panthor.h"
 #include "core_test.h"
 
 static struct vp_file *file;
@@ -163,15 +164,17 @@ static void test_bo(void)
 	{
 		uint32_t huge = bo_create(128ull << 30, 0, 0, 0, &ret);
 		struct drm_gem_close hc = { .handle = huge };
-		uint64_t off;
+		uint64_t off, huge_off;
 		int kind;
 
 		CHECK(ret == 0, "128 GiB BO: %d", ret);
 		if (!ret) {
-			pthread_mutex_lock(&vp_dev.lock);
-			CHECK_RET(vp_gem_mmap(file, mmap_offset(huge), 4096, PROT_READ, MAP_SHARED,
-					      &off, &kind), -ENOMEM);
-			pthread_mutex_unlock(&vp_dev.lock);
+			/* An ioctl takes vp_dev.lock: never inside the locked section. */
+			huge_off = mmap_offset(huge);
+			vp_dev_lock();
+			CHECK_RET(vp_gem_mmap(file, huge_off, 4096, PROT_READ, MAP_SHARED, &off, &kind),
+				  -ENOMEM);
+			vp_dev_unlock();
 			CHECK_RET(io(file, DRM_IOCTL_GEM_CLOSE, &hc), 0);
 		}
 		bo_create(2ull << 40, 0, 0, 0, &ret);
@@ -303,13 +306,13 @@ static void test_mmap_offsets(void)
 		uint64_t off;
 		int kind;
 
-		pthread_mutex_lock(&vp_dev.lock);
+		vp_dev_lock();
 		CHECK_RET(vp_gem_mmap(file, e, 3 * 4096, PROT_READ, MAP_SHARED, &off, &kind),
 			  -EINVAL);
 		CHECK_RET(vp_gem_mmap(file, e + 4096, 4096, PROT_READ, MAP_SHARED, &off, &kind),
 			  -EINVAL);
 		CHECK_RET(vp_gem_mmap(file, e, 8192, PROT_READ, MAP_SHARED, &off, &kind), 0);
-		pthread_mutex_unlock(&vp_dev.lock);
+		vp_dev_unlock();
 	}
 	gem_close(hc);
 	gem_close(hd);
@@ -434,9 +437,9 @@ static void test_syncobj_blocking(void)
 	int64_t t0;
 
 	late_fence = vp_fence_create();
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	CHECK_RET(vp_syncobj_replace_fence(file, h, 0, late_fence), 0);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	pthread_create(&t, NULL, signal_later, NULL);
 	t0 = vp_now_ns();
 	CHECK_RET(syncobj_wait(&h, 1, t0 + 5000000000ll, 0), 0);
@@ -527,10 +530,10 @@ static void test_bo_zeroing(bool quirk)
 		uint8_t *p;
 		struct drm_gem_close gc = { .handle = h };
 
-		pthread_mutex_lock(&vp_dev.lock);
+		vp_dev_lock();
 		bo = vp_bo_lookup(file, h);
 		p = bo ? vp_phys(vp_bo_pa(bo, 0)) : NULL;
-		pthread_mutex_unlock(&vp_dev.lock);
+		vp_dev_unlock();
 		CHECK(p != NULL, "no BO");
 		if (!p)
 			return;
@@ -551,7 +554,7 @@ int main(int argc, char **argv)
 		setenv("VPANTHOR_VERSION", "1.6", 1);
 	if (stale)
 		setenv("VPANTHOR_QUIRKS", "bo-not-zeroed", 1);
-	if (vp_device_init()) {
+	if (vp_device_init(&vp_panthor_driver)) {
 		fprintf(stderr, "vp_device_init failed\n");
 		return 1;
 	}

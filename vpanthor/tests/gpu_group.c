@@ -5,6 +5,8 @@
  *
  *   gpu_group            everything but the slow cases
  *   gpu_group timeout    a job that never ends: TIMEDOUT after 5 s, on its slot and off it
+ *   gpu_group heap-save  the heap-context save of a group leaving its slot stalls in a
+ *                        locked region: ioctls go on, the save completes after the unlock
  *   gpu_group vm-destroy GROUP_DESTROY + VM_DESTROY with a resident group and a tiler heap:
  *                        no fault on a fixed device; with VPANTHOR_QUIRKS=vm-destroy-no-evict
  *                        the heap-context save faults (the test checks whichever applies)
@@ -22,7 +24,9 @@
 #include <linux/sync_file.h>
 
 #include "core.h"
+#include "panthor.h"
 #include "gpu.h"
+#include "mmu.h"
 
 static int failures;
 static const char *current = "setup";
@@ -82,9 +86,9 @@ static void ctx_init(struct ctx *x, struct vp_file *f)
 	vb.vm_id = x->vm;
 	vb.ops = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &op);
 	CHECK(io(f, DRM_IOCTL_PANTHOR_VM_BIND, &vb) == 0, "VM_BIND");
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	x->mem = vp_phys(vp_bo_pa(vp_bo_lookup(f, x->bo), 0));
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 }
 
 static uint32_t group_create_q(struct ctx *x, unsigned int nq, uint8_t prio, int *err)
@@ -155,14 +159,14 @@ static int wait_so(struct vp_file *f, uint32_t so, double secs)
 
 	if (io(f, DRM_IOCTL_SYNCOBJ_WAIT, &w))
 		return 1;
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	if (vp_syncobj_find_fence(f, so, 0, &fence)) {
 		err = 1;
 	} else {
 		err = vp_fence_error(fence);
 		vp_fence_put(fence);
 	}
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return err;
 }
 
@@ -724,6 +728,123 @@ static void test_fault(struct vp_file *f, struct vp_file *other)
 	group_destroy(other, gy);
 }
 
+/*
+ * A fault kills the other groups resident on the VM even while they run: a bystander in an
+ * endless loop of loads (every one of them reads the VM's fault flag, which the faulting
+ * queue's GPU thread sets) stops at its next access and is reported faulty with all queues.
+ */
+static void test_fault_running_bystander(struct vp_file *f)
+{
+	const uint64_t bad[] = { mov48(20, UNMAPPED_VA + 0x40), mov32(22, 7), stm(22, 20) };
+	/* d20 = DATA_VA + 0x80; loop: r22 = [d20]; branch always back to the load. */
+	const uint64_t loop[] = { mov48(20, DATA_VA + 0x80), ldm(22, 20),
+				  22ull << 56 | 6ull << 28 | 0xfffeull };
+	uint32_t g, g2, so, so2, st, fq;
+	struct ctx x;
+
+	current = "fault-running-bystander";
+	ctx_init(&x, f);
+	g2 = group_create(&x);
+	so2 = syncobj(f);
+	CHECK(submit_at(&x, g2, 0, 0x100, loop, ARRAY_SIZE(loop), so2) == 0, "loop");
+	CHECK(wait_so(f, so2, 0.05) == 1, "the loop runs (no fence after 50 ms)");
+	CHECK(get_state(f, g2, &st, &fq) == 0 && st == 0, "the loop runs: %#x", st);
+	g = group_create(&x);
+	so = syncobj(f);
+	CHECK(submit_at(&x, g, 0, 0, bad, ARRAY_SIZE(bad), so) == 0, "submit");
+	CHECK(wait_so(f, so, 5) == -EINVAL, "faulting queue's fence: -EINVAL");
+	CHECK(wait_so(f, so2, 5) == -EINVAL, "running bystander's fence: -EINVAL");
+	if (!vp_quirk(VP_QUIRK_FAULT_STATE_MISSING))
+		CHECK(get_state(f, g2, &st, &fq) == 0 &&
+		      st == DRM_PANTHOR_GROUP_STATE_FATAL_FAULT && fq == 1,
+		      "bystander state %#x fatal %#x", st, fq);
+	group_destroy(f, g);
+	group_destroy(f, g2);
+}
+
+/* The last record of debugfs `faults`: its client id and command (malloc()ed line). */
+static char *last_fault_record(unsigned int *client, char *comm, size_t commlen)
+{
+	char *text = NULL, *line = NULL, *p;
+	int fd;
+	off_t len;
+
+	*client = ~0u;
+	comm[0] = 0;
+	if (vp_debugfs_read("faults", &fd))
+		return NULL;
+	len = lseek(fd, 0, SEEK_END);
+	text = calloc(1, len + 1);
+	if (text && pread(fd, text, len, 0) == len) {
+		/* The last non-empty line. */
+		while (len > 0 && text[len - 1] == '\n')
+			text[--len] = 0;
+		p = strrchr(text, '\n');
+		line = strdup(p ? p + 1 : text);
+	}
+	close(fd);
+	free(text);
+	if (line) {
+		char c[32];
+
+		if (sscanf(line, "%*u %u %*d %31s", client, c) == 2)
+			snprintf(comm, commlen, "%s", c);
+	}
+	return line;
+}
+
+/*
+ * A fault names the file of the group that faulted by its client id, never by a pointer kept
+ * from a GPU thread: once that file is closed its record has no client, even when a file
+ * opened since lives at the closed one's address.
+ */
+static void test_fault_attribution(void)
+{
+	const uint64_t bad[] = { mov48(20, UNMAPPED_VA + 0x30), mov32(22, 1), stm(22, 20) };
+	struct vp_gpu_fault fault = { .va = 0x1234000, .status = VP_EXC_TRANSLATION_FAULT(3) };
+	struct vp_file *a = vp_file_create(getpid(), "fault_a", true), *b = NULL, *old;
+	unsigned int client, a_id = a->client_id;
+	char comm[32], *line;
+	uint32_t g, so;
+	struct ctx x;
+
+	current = "fault-attribution";
+	/* A group's fault, its file open: its client id and command. */
+	ctx_init(&x, a);
+	g = group_create(&x);
+	so = syncobj(a);
+	CHECK(submit_at(&x, g, 0, 0, bad, ARRAY_SIZE(bad), so) == 0, "submit");
+	CHECK(wait_so(a, so, 5) == -EINVAL, "fault fence");
+	line = last_fault_record(&client, comm, sizeof(comm));
+	CHECK(client == a_id && !strcmp(comm, "fault_a"), "client %u (%s), want %u (fault_a): %s",
+	      client, comm, a_id, line ? line : "(none)");
+	free(line);
+
+	/*
+	 * A GPU thread learnt the owner of its group before file a closed and reports the fault
+	 * after a new file took file a's memory (as the allocator hands it out again).
+	 */
+	old = a;
+	vp_file_release(a);
+	for (int i = 0; i < 256 && b != old; i++) {
+		if (b)
+			vp_file_release(b);
+		b = vp_file_create(getpid(), "fault_b", true);
+	}
+	printf("gpu_group: fault-attribution: a new file %s the closed file's address\n",
+	       b == old ? "took" : "did not take");
+	vp_gpu_report_fault_client(vp_mcu_vm(), &fault, "attribution test", a_id);
+	vp_dev_lock();
+	vp_sched_tick_locked(false);
+	vp_dev_unlock();
+	line = last_fault_record(&client, comm, sizeof(comm));
+	CHECK(line && strstr(line, "attribution test") && client == 0 && !strcmp(comm, "-"),
+	      "closed file's fault: client %u (%s), want 0 (-); file b is %u: %s", client, comm,
+	      b->client_id, line ? line : "(none)");
+	free(line);
+	vp_file_release(b);
+}
+
 static void test_cs_fatal(struct vp_file *f)
 {
 	struct ctx x;
@@ -909,6 +1030,111 @@ static void test_heap(struct vp_file *f)
 #undef BASE
 }
 
+/* An ioctl from another thread: does the device still take calls within @secs? */
+struct probe {
+	struct vp_file *f;
+	uint32_t vm;
+	int ret;
+};
+
+static void *probe_fn(void *arg)
+{
+	struct probe *p = arg;
+	struct drm_panthor_vm_get_state st = { .vm_id = p->vm };
+
+	p->ret = io(p->f, DRM_IOCTL_PANTHOR_VM_GET_STATE, &st);
+	return NULL;
+}
+
+static bool ioctl_answers(struct vp_file *f, uint32_t vm, double secs)
+{
+	struct probe p = { f, vm, 1 };
+	struct timespec ts;
+	pthread_t t;
+
+	pthread_create(&t, NULL, probe_fn, &p);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += (time_t)secs;
+	if (pthread_timedjoin_np(t, NULL, &ts)) {
+		fprintf(stderr, "FAIL [%s]: no ioctl answered for %.0f s: the device is wedged\n",
+			current, secs);
+		_exit(1);
+	}
+	return p.ret == 0;
+}
+
+/*
+ * The firmware's heap-context save when a group leaves its slot is a GPU write, and a GPU write
+ * waits while its VA is in a locked region. The VM op that unlocks the region runs under
+ * vp_dev.lock, so the save must not be waited for with that lock held: ioctls go on while it
+ * stalls, and it completes (the context rewritten, no fault) once the region is unlocked.
+ */
+static void test_heap_save_stall(struct vp_file *f)
+{
+	struct drm_panthor_tiler_heap_create hc;
+	const uint64_t spin[] = { mov48(20, DATA_VA + 0x40), mov32(22, 0), wait_gt(20, 22) };
+	const uint64_t marker = 0x5a5a5a5a5a5a5a5aull;
+	uint64_t ctx_va, word = marker, *ctx_mem;
+	struct vp_gpu_fault fault;
+	struct vp_vmpriv *p;
+	struct vp_vm *vm;
+	uint32_t g, so;
+	struct ctx x;
+	bool gone = false;
+
+	current = "heap-save-stall";
+	ctx_init(&x, f);
+	kmsg_skip();
+	hc = (struct drm_panthor_tiler_heap_create){ .vm_id = x.vm, .initial_chunk_count = 1,
+		.chunk_size = 0x20000, .max_chunks = 4, .target_in_flight = 1 };
+	CHECK(io(f, DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE, &hc) == 0, "heap");
+	ctx_va = hc.tiler_heap_ctx_gpu_va;
+	/* A resident group on the VM: the firmware knows the heap context. */
+	g = group_create(&x);
+	so = syncobj(f);
+	CHECK(submit_at(&x, g, 0, 0x100, spin, ARRAY_SIZE(spin), so) == 0, "spin");
+	CHECK(wait_so(f, so, 0.05) == 1, "the group waits on its slot");
+
+	vp_dev_lock();
+	vm = vp_vm_lookup(f, x.vm);
+	p = *vp_vm_gpu_priv(vm);
+	ctx_mem = vp_phys(vp_bo_pa(p->ctx_bo, ctx_va - p->ctx_va));
+	vp_dev_unlock();
+	CHECK(vp_vm_gpu_access(vm, ctx_va, &word, 8, true, VP_ACCESS_WRITE, &fault) == 0,
+	      "marker written");
+	/* The region around the context stays locked, as after an op that leaked its lock. */
+	pthread_mutex_lock(&vm->pt_lock);
+	vm->locked = (struct vp_region){ ctx_va & ~(VP_LOCK_REGION_MIN_SIZE - 1),
+					 VP_LOCK_REGION_MIN_SIZE };
+	vm->hw_locked = vp_mm_pack_region(vm->locked.start, vm->locked.start + vm->locked.size);
+	pthread_mutex_unlock(&vm->pt_lock);
+
+	/* The group leaves its slot: the save stalls; the device keeps answering. */
+	group_destroy(f, g);
+	usleep(100000);
+	CHECK(ioctl_answers(f, x.vm, 5), "VM_GET_STATE while the save stalls");
+	CHECK(__atomic_load_n(ctx_mem, __ATOMIC_ACQUIRE) == marker, "the save waits");
+
+	/* The unlock (what the next op on the VM does): the save completes, the group goes. */
+	pthread_mutex_lock(&vm->pt_lock);
+	vm->locked = vm->hw_locked = (struct vp_region){ 0, 0 };
+	pthread_cond_broadcast(&vm->pt_cond);
+	pthread_mutex_unlock(&vm->pt_lock);
+	for (int64_t end = vp_now_ns() + 5000000000ll; !gone && vp_now_ns() < end;) {
+		usleep(10000);
+		gone = true;
+		vp_dev_lock();
+		for (struct vp_group *it = vp_gpu.groups; it; it = it->next_all)
+			if (it->client_id == f->client_id && it->handle == g)
+				gone = false;
+		vp_dev_unlock();
+	}
+	CHECK(gone, "the group is released after the save");
+	CHECK(__atomic_load_n(ctx_mem, __ATOMIC_ACQUIRE) == 0, "the context saved: %#" PRIx64,
+	      __atomic_load_n(ctx_mem, __ATOMIC_ACQUIRE));
+	CHECK(kmsg_count("Unhandled Page fault") == 0, "no fault");
+}
+
 static void test_timeout(struct vp_file *f)
 {
 	struct ctx x;
@@ -942,9 +1168,9 @@ static bool bo_evicted(struct vp_file *f, uint32_t h)
 {
 	bool ev;
 
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	ev = vp_bo_lookup(f, h)->evicted;
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return ev;
 }
 
@@ -981,14 +1207,14 @@ static void test_shrink(struct vp_file *f)
 	CHECK(submit_at(&x, g, 0, 0, igt_store, ARRAY_SIZE(igt_store), so) == 0, "resubmit");
 	CHECK(wait_so(f, so, 5) == 0, "resubmitted job");
 	CHECK(!bo_evicted(f, x.bo), "BO still evicted after a submit");
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	vp_gem_set_swap(false);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	CHECK(vp_debugfs_write("shrink", "1000000000", 10) == 10, "shrink without swap");
 	CHECK(!bo_evicted(f, x.bo), "BO evicted without swap");
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	vp_gem_set_swap(true);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	group_destroy(f, g);
 }
 
@@ -997,9 +1223,9 @@ static char *fdinfo(struct vp_file *f)
 {
 	struct vp_buf b = { 0 };
 
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	vp_show_fdinfo(f, &b);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return b.data;
 }
 
@@ -1022,9 +1248,9 @@ static int dmabuf_poll(void *buf, int events)
 {
 	int r;
 
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	r = vp_dmabuf_poll(buf, events);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return r;
 }
 
@@ -1161,9 +1387,9 @@ static void test_timeout_off_slot(struct vp_file *f)
 		CHECK(submit_at(&x, others[i], 0, 0x100, spin, 3, oso[i]) == 0, "submit %u", i);
 	}
 	usleep(100000);
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	CHECK(f->groups[low] && f->groups[low]->slot < 0, "LOW group still resident");
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	CHECK(wait_so(f, so, 7) == -ETIMEDOUT, "blocked off-slot group not timed out in 7 s");
 	CHECK(vp_now_ns() - t0 < 7000000000ll, "timed out after %" PRId64 " ms",
 	      (vp_now_ns() - t0) / 1000000);
@@ -1280,7 +1506,7 @@ int main(int argc, char **argv)
 	const char *mode = argc > 1 ? argv[1] : "all";
 	struct vp_file *f, *other;
 
-	if (vp_device_init()) {
+	if (vp_device_init(&vp_panthor_driver)) {
 		fprintf(stderr, "gpu_group: device init failed\n");
 		return 1;
 	}
@@ -1291,6 +1517,8 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "timeout")) {
 		test_timeout(f);
 		test_timeout_off_slot(f);
+	} else if (!strcmp(mode, "heap-save")) {
+		test_heap_save_stall(f);
 	} else if (!strcmp(mode, "vm-destroy")) {
 		test_vm_destroy(f);
 	} else if (!strcmp(mode, "validation")) {
@@ -1300,15 +1528,20 @@ int main(int argc, char **argv)
 		bench(f);
 	} else if (!strcmp(mode, "fault")) {
 		test_fault(f, other);
+		test_fault_running_bystander(f);
+		test_fault_attribution();
 	} else {
 		test_submit_basic(f);
 		test_create_validation(f);
 		test_submit_validation(f);
 		test_fault(f, other);
+		test_fault_running_bystander(f);
+		test_fault_attribution();
 		test_cs_fatal(f);
 		test_sched(f);
 		test_sched_vms(f);
 		test_heap(f);
+		test_heap_save_stall(f);
 		test_shrink(f);
 		test_fdinfo_sync(f);
 	}

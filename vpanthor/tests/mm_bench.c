@@ -3,7 +3,7 @@
  * mm_bench: VM_BIND map+unmap cost per op pair at 1k and 100k live mappings (a benchmark, never
  * a pass/fail on speed). The VM holds N live 4 KiB mappings (one every 8 KiB); each timed pair
  * maps a 4 KiB BO into a random free slot between them and unmaps it, through the sync VM_BIND
- * handler. Goal (issue 3): the 100k figure within 2x of the 1k one. Prints one line per N:
+ * ioctl (through the core's dispatch, in-process). Goal (issue 3): the 100k figure within 2x of the 1k one. Prints one line per N:
  * "mm_bench: live=N random|sequential map+unmap median_ns=..".
  *
  * Usage: mm_bench [seconds per size, default 1]
@@ -12,8 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "mm_fakecore.h"
+#include "dev_test.h"
 #include "mmu.h"
 
 #define BASE	0x100000000ull
@@ -32,7 +33,7 @@ static int bind(struct vp_file *f, uint32_t vm, uint32_t type, uint32_t bo, uint
 					     .size = SZ_4K };
 	struct drm_panthor_vm_bind args = { vm, 0, { sizeof(op), 1, (uintptr_t)&op } };
 
-	return fake_ioctl(vp_ioctl_vm_bind, f, &args);
+	return dt_ioctl(f, DRM_IOCTL_PANTHOR_VM_BIND, &args);
 }
 
 /*
@@ -41,15 +42,18 @@ static int bind(struct vp_file *f, uint32_t vm, uint32_t type, uint32_t bo, uint
  */
 static void run(unsigned int live, double seconds, bool local)
 {
-	struct vp_file *f = fake_file_create();
+	struct vp_file *f = vp_file_create(getpid(), "mm_bench", true);
 	struct drm_panthor_vm_create c = { 0 };
+	struct drm_panthor_bo_create b = { .size = SZ_4K };
 	static int64_t samples[1 << 20];
 	unsigned int n = 0;
 	uint32_t bo;
 	int64_t end;
 
-	fake_ioctl(vp_ioctl_vm_create, f, &c);
-	bo = vp_bo_create(f, SZ_4K, 0, NULL)->id;
+	if (dt_ioctl(f, DRM_IOCTL_PANTHOR_VM_CREATE, &c) ||
+	    dt_ioctl(f, DRM_IOCTL_PANTHOR_BO_CREATE, &b))
+		abort();
+	bo = b.handle;
 	for (unsigned int i = 0; i < live; i++)
 		if (bind(f, c.id, DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, bo, BASE + 2 * SZ_4K * i))
 			abort();
@@ -68,7 +72,7 @@ static void run(unsigned int live, double seconds, bool local)
 	printf("mm_bench: live=%u %s map+unmap median_ns=%" PRId64 " p90_ns=%" PRId64
 	       " pairs=%u\n", live, local ? "sequential" : "random",
 	       samples[n / 2], samples[n * 9 / 10], n);
-	fake_file_release(f);
+	vp_file_release(f);
 }
 
 int main(int argc, char **argv)
@@ -76,7 +80,8 @@ int main(int argc, char **argv)
 	double seconds = argc > 1 ? atof(argv[1]) : 1.0;
 
 	srand(1);
-	vp_mm_init();
+	if (vp_device_init(&vp_panthor_driver))
+		return 1;
 	run(1000, seconds, false);
 	run(100000, seconds, false);
 	run(1000, seconds, true);

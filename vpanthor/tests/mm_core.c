@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core.h"
+#include "panthor.h"
 
 #define SZ_4K	((uint64_t)VP_SZ_4K)
 #define SZ_2M	((uint64_t)VP_SZ_2M)
@@ -110,7 +111,7 @@ int main(void)
 	uint64_t v;
 	char *s;
 
-	CHECK(vp_device_init() == 0, "device init");
+	CHECK(vp_device_init(&vp_panthor_driver) == 0, "device init");
 	F = vp_file_create(getpid(), "mm_core", true);
 
 	/* VM_CREATE through the dispatch: the written-back split. */
@@ -159,9 +160,9 @@ int main(void)
 	CHECK(vp_debugfs_write("shrink", "100000", 6) == 6, "shrink");
 	CHECK(bo->evicted, "evicted by the shrinker");
 	CHECK(read_page(vm, 0x200000000ull, &v) == -EFAULT, "evicted VMA faults");
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	CHECK(vp_vm_restore_evicted(vm) == 0, "restore");
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	CHECK(read_page(vm, 0x200000000ull, &v) == 0 && v == (uint64_t)bo->id << 32, "restored");
 
 	/* The sparse dummy is reclaimable too: shrink, then restore (or not, with the quirk). */
@@ -178,15 +179,15 @@ int main(void)
 		CHECK(vp_debugfs_write("shrink", "100000", 6) == 6, "shrink");
 		CHECK(F->sparse_dummy->evicted, "dummy evicted");
 		CHECK(read_page(vm, sp.va + SZ_2M, &v) == -EFAULT, "evicted sparse VMA faults");
-		pthread_mutex_lock(&vp_dev.lock);
+		vp_dev_lock();
 		CHECK(vp_vm_restore_evicted(vm) == 0, "restore");
-		pthread_mutex_unlock(&vp_dev.lock);
+		vp_dev_unlock();
 		CHECK(read_page(vm, sp.va + SZ_2M, &v) == (quirk ? -EFAULT : 0),
 		      "sparse-evict-restore=%d after restore", quirk);
 		quirks("");
-		pthread_mutex_lock(&vp_dev.lock);
+		vp_dev_lock();
 		vp_vm_restore_evicted(vm);
-		pthread_mutex_unlock(&vp_dev.lock);
+		vp_dev_unlock();
 		sp.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP;
 		CHECK(bind(F, vc.id, 0, &sp, 1, NULL) == 0, "sparse unmap");
 	}

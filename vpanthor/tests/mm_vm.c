@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "mm_fakecore.h"
+#include "dev_test.h"
 #include "mmu.h"
 
 #define SZ_4K	((uint64_t)VP_SZ_4K)
@@ -43,23 +43,77 @@ static uint64_t pattern(uint32_t bo, uint64_t page)
 	return (uint64_t)bo << 32 | page;
 }
 
-static uint32_t bo_new(uint64_t size)
+/* A BO of @f, backed now and filled with pattern(handle, page). Returns the handle. */
+static uint32_t bo_new_in(struct vp_file *f, uint64_t size)
 {
-	struct vp_bo *bo = vp_bo_create(F, size, 0, NULL);
+	struct drm_panthor_bo_create args = { .size = size };
+	struct vp_bo *bo;
 
-	for (uint64_t p = 0; p < bo->size / SZ_4K; p++) {
+	CHECK(dt_ioctl(f, DRM_IOCTL_PANTHOR_BO_CREATE, &args) == 0, "bo_create 0x%" PRIx64, size);
+	vp_dev_lock();
+	bo = vp_bo_lookup(f, args.handle);
+	CHECK(bo && vp_bo_get_pages(bo) == 0, "bo pages");
+	for (uint64_t p = 0; bo && p < bo->size / SZ_4K; p++) {
 		uint64_t *w = vp_phys(bo->pa + p * SZ_4K);
 
 		for (unsigned int i = 0; i < SZ_4K / 8; i++)
-			w[i] = pattern(bo->id, p);
+			w[i] = pattern(args.handle, p);
 	}
-	return bo->id;
+	vp_dev_unlock();
+	return args.handle;
+}
+
+static uint32_t bo_new(uint64_t size)
+{
+	return bo_new_in(F, size);
+}
+
+static void bo_close(uint32_t handle)
+{
+	struct drm_gem_close args = { .handle = handle };
+
+	CHECK(dt_ioctl(F, DRM_IOCTL_GEM_CLOSE, &args) == 0, "gem_close %u", handle);
+}
+
+/* The BO of handle @h of F (no reference: valid while the handle is). */
+static struct vp_bo *BO(uint32_t h)
+{
+	struct vp_bo *bo;
+
+	vp_dev_lock();
+	bo = vp_bo_lookup(F, h);
+	vp_dev_unlock();
+	return bo;
+}
+
+/* The shrinker's step on @bo: every VMA of it unmapped, the BO marked evicted. */
+static void evict(struct vp_bo *bo)
+{
+	vp_dev_lock();
+	vp_vm_evict_bo(bo);
+	bo->evicted = true;
+	vp_dev_unlock();
+}
+
+static int restore(struct vp_vm *vm)
+{
+	int ret;
+
+	vp_dev_lock();
+	ret = vp_vm_restore_evicted(vm);
+	vp_dev_unlock();
+	return ret;
+}
+
+static struct vp_file *file_new(void)
+{
+	return vp_file_create(getpid(), "mm_vm", true);
 }
 
 static uint32_t vm_new(struct vp_file *f)
 {
 	struct drm_panthor_vm_create args = { 0 };
-	int ret = fake_ioctl(vp_ioctl_vm_create, f, &args);
+	int ret = dt_ioctl(f, DRM_IOCTL_PANTHOR_VM_CREATE, &args);
 
 	CHECK(ret == 0, "vm_create %d", ret);
 	return args.id;
@@ -69,7 +123,7 @@ static void vm_del(struct vp_file *f, uint32_t id)
 {
 	struct drm_panthor_vm_destroy args = { .id = id };
 
-	CHECK(fake_ioctl(vp_ioctl_vm_destroy, f, &args) == 0, "vm_destroy %u", id);
+	CHECK(dt_ioctl(f, DRM_IOCTL_PANTHOR_VM_DESTROY, &args) == 0, "vm_destroy %u", id);
 }
 
 static int bind_ops(struct vp_file *f, uint32_t vm, uint32_t flags,
@@ -80,7 +134,7 @@ static int bind_ops(struct vp_file *f, uint32_t vm, uint32_t flags,
 		.flags = flags,
 		.ops = { .stride = sizeof(*ops), .count = count, .array = (uintptr_t)ops },
 	};
-	int ret = fake_ioctl(vp_ioctl_vm_bind, f, &args);
+	int ret = dt_ioctl(f, DRM_IOCTL_PANTHOR_VM_BIND, &args);
 
 	if (count_out)
 		*count_out = args.ops.count;
@@ -98,13 +152,18 @@ static int bind1(uint32_t vm, uint32_t flags, uint32_t bo, uint64_t off, uint64_
 
 static struct vp_vm *VM(struct vp_file *f, uint32_t id)
 {
-	return vp_vm_lookup(f, id);
+	struct vp_vm *vm;
+
+	vp_dev_lock();
+	vm = vp_vm_lookup(f, id);
+	vp_dev_unlock();
+	return vm;
 }
 
 static int vm_state(struct vp_file *f, uint32_t id)
 {
 	struct drm_panthor_vm_get_state args = { .vm_id = id };
-	int ret = fake_ioctl(vp_ioctl_vm_get_state, f, &args);
+	int ret = dt_ioctl(f, DRM_IOCTL_PANTHOR_VM_GET_STATE, &args);
 
 	return ret ? ret : (int)args.state;
 }
@@ -147,12 +206,12 @@ static void test_vm_create(void)
 		{ 0, (1ull << 48) - 0x30000000, (1ull << 48) - 0x20000000, 0 },
 	};
 	uint32_t ids[VP_MAX_VMS_PER_FILE];
-	struct vp_file *f = fake_file_create();
+	struct vp_file *f = file_new();
 
 	for (unsigned int i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		struct drm_panthor_vm_create a = { .flags = rows[i].flags,
 						   .user_va_range = rows[i].user_va_range };
-		int ret = fake_ioctl(vp_ioctl_vm_create, f, &a);
+		int ret = dt_ioctl(f, DRM_IOCTL_PANTHOR_VM_CREATE, &a);
 
 		CHECK(ret == rows[i].err, "row %u: %d, want %d", i, ret, rows[i].err);
 		if (!ret) {
@@ -167,37 +226,37 @@ static void test_vm_create(void)
 		ids[i] = vm_new(f);
 		CHECK(ids[i] == i + 1, "id %u", ids[i]);
 	}
-	CHECK(fake_ioctl(vp_ioctl_vm_create, f, &(struct drm_panthor_vm_create){ 0 }) == -EBUSY,
+	CHECK(dt_ioctl(f, DRM_IOCTL_PANTHOR_VM_CREATE, &(struct drm_panthor_vm_create){ 0 }) == -EBUSY,
 	      "33rd VM");
 	vm_del(f, 5);
 	CHECK(vm_new(f) == 5, "id reuse");
-	fake_file_release(f);
+	vp_file_release(f);
 }
 
 static void test_vm_destroy_state(void)
 {
-	struct vp_file *f = fake_file_create();
+	struct vp_file *f = file_new();
 	uint32_t id = vm_new(f);
 	struct drm_panthor_vm_destroy d = { .id = id, .pad = 1 };
 
-	CHECK(fake_ioctl(vp_ioctl_vm_destroy, f, &d) == -EINVAL, "pad");
+	CHECK(dt_ioctl(f, DRM_IOCTL_PANTHOR_VM_DESTROY, &d) == -EINVAL, "pad");
 	d = (struct drm_panthor_vm_destroy){ .id = 7 };
-	CHECK(fake_ioctl(vp_ioctl_vm_destroy, f, &d) == -EINVAL, "unknown id");
+	CHECK(dt_ioctl(f, DRM_IOCTL_PANTHOR_VM_DESTROY, &d) == -EINVAL, "unknown id");
 	d.id = 0;
-	CHECK(fake_ioctl(vp_ioctl_vm_destroy, f, &d) == -EINVAL, "id 0");
+	CHECK(dt_ioctl(f, DRM_IOCTL_PANTHOR_VM_DESTROY, &d) == -EINVAL, "id 0");
 	CHECK(vm_state(f, id) == DRM_PANTHOR_VM_STATE_USABLE, "state");
 	CHECK(vm_state(f, 9) == -EINVAL, "state of unknown");
 	d.id = id;
-	CHECK(fake_ioctl(vp_ioctl_vm_destroy, f, &d) == 0, "destroy");
-	CHECK(fake_ioctl(vp_ioctl_vm_destroy, f, &d) == -EINVAL, "destroy twice");
+	CHECK(dt_ioctl(f, DRM_IOCTL_PANTHOR_VM_DESTROY, &d) == 0, "destroy");
+	CHECK(dt_ioctl(f, DRM_IOCTL_PANTHOR_VM_DESTROY, &d) == -EINVAL, "destroy twice");
 	CHECK(vm_state(f, id) == -EINVAL, "state after destroy");
 
 	/* Quirk: unknown ids accepted. */
-	fake_quirks[VP_QUIRK_DESTROY_INVALID_OK] = true;
+	dt_quirk(VP_QUIRK_DESTROY_INVALID_OK, true);
 	d.id = 11;
-	CHECK(fake_ioctl(vp_ioctl_vm_destroy, f, &d) == 0, "destroy-invalid-ok");
-	fake_quirks[VP_QUIRK_DESTROY_INVALID_OK] = false;
-	fake_file_release(f);
+	CHECK(dt_ioctl(f, DRM_IOCTL_PANTHOR_VM_DESTROY, &d) == 0, "destroy-invalid-ok");
+	dt_quirk(VP_QUIRK_DESTROY_INVALID_OK, false);
+	vp_file_release(f);
 }
 
 /* ---------------------------------------------------------------- VM_BIND validation */
@@ -254,7 +313,9 @@ static void test_bind_validation(void)
 		{ "sparse ok", { OP_MAP | F_SPARSE | F_NOEXEC, 0, 0, va, SZ_4K }, 0 },
 	};
 
-	vp_bo_lookup(F, excl)->exclusive_vm = VM(F, vm2);
+	vp_dev_lock();
+	vp_bo_lookup(F, excl)->exclusive_vm = vp_vm_lookup(F, vm2);
+	vp_dev_unlock();
 	for (unsigned int i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		int ret = bind_ops(F, vm, 0, &rows[i].op, 1, NULL);
 
@@ -276,17 +337,21 @@ static void test_bind_validation(void)
 	CHECK(gpu_read(VM(F, vm), 0x20003000, &v, NULL) == -EFAULT, "op 3 not applied");
 	CHECK(vm_state(F, vm) == 0, "usable");
 	/* Stride: smaller than the op is EINVAL, larger with non-zero tail E2BIG. */
-	CHECK(fake_ioctl(vp_ioctl_vm_bind, F, &args) == -E2BIG, "stride tail");
+	CHECK(dt_ioctl(F, DRM_IOCTL_PANTHOR_VM_BIND, &args) == -E2BIG, "stride tail");
 	args.ops.stride = 40;
-	CHECK(fake_ioctl(vp_ioctl_vm_bind, F, &args) == -EINVAL, "short stride");
+	CHECK(dt_ioctl(F, DRM_IOCTL_PANTHOR_VM_BIND, &args) == -EINVAL, "short stride");
 
 	/* Before 1.9, SPARSE is an unknown MAP flag. */
+	vp_dev_lock();
 	vp_dev.minor = 8;
+	vp_dev_unlock();
 	vm8 = vm_new(F);
 	CHECK(bind1(vm8, OP_MAP | F_SPARSE | F_NOEXEC, 0, 0, va, SZ_4K) == -EINVAL,
 	      "sparse on 1.8");
 	vm_del(F, vm8);
+	vp_dev_lock();
 	vp_dev.minor = 9;
+	vp_dev_unlock();
 	vm_del(F, vm);
 	vm_del(F, vm2);
 }
@@ -310,6 +375,7 @@ static bool check_against_ref(struct vp_vm *vm, bool gpu_all, unsigned int op)
 	bool ok = true;
 
 	/* Tree: every VMA page matches the array; VMAs are disjoint by construction. */
+	vp_dev_lock();
 	for (struct vp_itree_node *n = vp_itree_first(&vm->vmas); n;
 	     n = vp_itree_next(&vm->vmas, n)) {
 		struct vp_vma *vma = (struct vp_vma *)((char *)n - offsetof(struct vp_vma, node));
@@ -317,20 +383,23 @@ static bool check_against_ref(struct vp_vm *vm, bool gpu_all, unsigned int op)
 		for (uint64_t va = n->start; va < n->end; va += SZ_4K) {
 			uint64_t p = (va - WIN_BASE) / SZ_4K;
 			struct page_ref want = ref[p];
+			struct vp_bo *wbo = want.bo ? vp_bo_lookup(F, want.bo) : NULL;
 
-			if (want.bo != vma->bo->id ||
+			if (wbo != vma->bo ||
 			    want.page != (vma->bo_offset + va - n->start) / SZ_4K ||
 			    want.flags != vma->flags) {
-				CHECK(0, "seed %u op %u: va 0x%" PRIx64 " tree bo %u page %" PRIu64
-				      " flags %x, want bo %u page %" PRIu64 " flags %x", seed, op,
-				      va, vma->bo->id, (vma->bo_offset + va - n->start) / SZ_4K,
-				      vma->flags,
-				      want.bo, want.page, want.flags);
+				CHECK(0, "seed %u op %u: va 0x%" PRIx64 " tree bo id %u page %" PRIu64
+				      " flags %x, want bo id %u (handle %u) page %" PRIu64 " flags %x",
+				      seed, op, va, vma->bo->id,
+				      (vma->bo_offset + va - n->start) / SZ_4K, vma->flags,
+				      wbo ? wbo->id : 0, want.bo, want.page, want.flags);
+				vp_dev_unlock();
 				return false;
 			}
 			mapped++;
 		}
 	}
+	vp_dev_unlock();
 	for (uint64_t p = 0; p < WIN_PAGES; p++)
 		mapped -= ref[p].bo != 0;
 	CHECK(mapped == 0, "seed %u op %u: page count differs", seed, op);
@@ -404,7 +473,7 @@ static void test_split_merge_random(void)
 		if (!check_against_ref(v, op % 250 == 0, op))
 			break;
 	}
-	CHECK(vm_state(F, vm) == 0 && fake_warns == 0, "usable, no WARN (%u)", fake_warns);
+	CHECK(vm_state(F, vm) == 0 && dt_warns() == 0, "usable, no WARN (%u)", dt_warns());
 	CHECK(max_blocks > 0, "2 MiB blocks were used");
 	printf("mm_vm: split/merge: %u random ops, seed %u, up to %" PRIu64 " blocks live: %s\n",
 	       op, seed, max_blocks, failures ? "FAILED" : "ok");
@@ -477,7 +546,7 @@ static void test_hugepage_cuts(void)
 		uint32_t b2;
 		int bad;
 
-		fake_log_clear();
+		dt_log_clear();
 		CHECK(bind1(h.vm, OP_UNMAP, 0, 0, h.va + cuts[i].off, cuts[i].size) == 0,
 		      "%s: unmap",
 		      cuts[i].name);
@@ -487,7 +556,7 @@ static void test_hugepage_cuts(void)
 		      st.blocks);
 		bad = hp_check(&h, h.va + cuts[i].off, cuts[i].size);
 		CHECK(bad == 0, "%s: %d bad pages", cuts[i].name, bad);
-		CHECK(vm_state(F, h.vm) == 0 && fake_warns == 0, "%s: usable, no WARN",
+		CHECK(vm_state(F, h.vm) == 0 && dt_warns() == 0, "%s: usable, no WARN",
 		      cuts[i].name);
 		CHECK(!h.v->locked.size && !h.v->hw_locked.size, "%s: unlocked", cuts[i].name);
 
@@ -497,8 +566,8 @@ static void test_hugepage_cuts(void)
 		CHECK(gpu_read(h.v, h.va + cuts[i].off, &v, NULL) == 0 && v == pattern(b2, 0),
 		      "new BO");
 		vm_del(F, h.vm);
-		vp_bo_put(vp_bo_lookup(F, h.bo));
-		vp_bo_put(vp_bo_lookup(F, b2));
+		bo_close(h.bo);
+		bo_close(b2);
 	}
 
 	/* Offsets: a 4 MiB window of the 8 MiB BO at offset 2M, then a hole. */
@@ -605,7 +674,7 @@ static unsigned int race_cut(enum vp_quirk q)
 	unsigned int faults;
 
 	if (q != VP_QUIRK_COUNT)
-		fake_quirks[q] = true;
+		dt_quirk(q, true);
 	h = hp_setup();
 	/* The survivor read: 1 MiB into block 1, far from the hole's 32 KiB lock region. */
 	reader_start(&r, h.v, h.va + SZ_2M + SZ_1M, pattern(h.bo, 512 + 256));
@@ -615,7 +684,7 @@ static unsigned int race_cut(enum vp_quirk q)
 	faults = r.faults;
 	CHECK(r.wrong == 0, "wrong values read");
 	if (q != VP_QUIRK_COUNT)
-		fake_quirks[q] = false;
+		dt_quirk(q, false);
 	vm_del(F, h.vm);
 	return faults;
 }
@@ -636,7 +705,7 @@ static void test_lock_quirks(void)
 		struct hp h;
 		struct reader r;
 
-		fake_quirks[VP_QUIRK_LOCK_REGION_LEAK] = quirk;
+		dt_quirk(VP_QUIRK_LOCK_REGION_LEAK, quirk);
 		h = hp_setup();
 		CHECK(bind1(h.vm, OP_UNMAP, 0, 0, h.va + SZ_2M + 4 * SZ_4K, SZ_4K) == 0, "cut");
 		CHECK(!!h.v->hw_locked.size == quirk, "leak %d: region left locked", quirk);
@@ -655,7 +724,7 @@ static void test_lock_quirks(void)
 			      LD(r.last));
 		}
 		reader_stop(&r);
-		fake_quirks[VP_QUIRK_LOCK_REGION_LEAK] = false;
+		dt_quirk(VP_QUIRK_LOCK_REGION_LEAK, false);
 		vm_del(F, h.vm);
 	}
 }
@@ -666,31 +735,31 @@ static void test_hugepage_quirks(void)
 	int bad;
 
 	/* hugepage-no-remap: the rest of the block is gone. */
-	fake_quirks[VP_QUIRK_HUGEPAGE_NO_REMAP] = true;
+	dt_quirk(VP_QUIRK_HUGEPAGE_NO_REMAP, true);
 	h = hp_setup();
 	CHECK(bind1(h.vm, OP_UNMAP, 0, 0, h.va + SZ_2M + 8 * SZ_4K, SZ_4K) == 0, "cut");
 	bad = hp_check(&h, h.va + SZ_2M + 8 * SZ_4K, SZ_4K);
 	CHECK(bad == 511, "hugepage-no-remap: %d bad pages, want 511", bad);
-	fake_quirks[VP_QUIRK_HUGEPAGE_NO_REMAP] = false;
+	dt_quirk(VP_QUIRK_HUGEPAGE_NO_REMAP, false);
 	/* Unmapping the survivors later meets holes: one short-unmap WARN, holes skipped. */
-	fake_log_clear();
+	dt_log_clear();
 	CHECK(bind1(h.vm, OP_UNMAP, 0, 0, h.va, 4 * SZ_2M) == 0, "unmap over holes");
-	CHECK(fake_warns == 2 && vm_state(F, h.vm) == 0, "%u WARNs (one per VMA), usable",
-	      fake_warns);
+	CHECK(dt_warns() == 2 && vm_state(F, h.vm) == 0, "%u WARNs (one per VMA), usable",
+	      dt_warns());
 	vm_del(F, h.vm);
 
 	/* hugepage-split-warn: WARN, EINVAL, VM unusable; the block stays mapped. */
-	fake_quirks[VP_QUIRK_HUGEPAGE_SPLIT_WARN] = true;
-	fake_log_clear();
+	dt_quirk(VP_QUIRK_HUGEPAGE_SPLIT_WARN, true);
+	dt_log_clear();
 	h = hp_setup();
 	CHECK(bind1(h.vm, OP_UNMAP, 0, 0, h.va + SZ_2M + 8 * SZ_4K, SZ_4K) == -EINVAL, "cut fails");
-	CHECK(fake_warns > 0 && strstr(fake_log, "WARNING"), "WARN logged");
+	CHECK(dt_warns() > 0 && strstr(dt_log(), "WARNING"), "WARN logged");
 	CHECK(vm_state(F, h.vm) == DRM_PANTHOR_VM_STATE_UNUSABLE, "unusable");
 	CHECK(bind1(h.vm, OP_MAP, h.bo, 0, 0x10000000, SZ_4K) == -EINVAL, "MAP refused");
 	CHECK(bind1(h.vm, OP_UNMAP, 0, 0, h.va, SZ_2M) == 0, "UNMAP still works");
-	fake_quirks[VP_QUIRK_HUGEPAGE_SPLIT_WARN] = false;
+	dt_quirk(VP_QUIRK_HUGEPAGE_SPLIT_WARN, false);
 	vm_del(F, h.vm);
-	fake_log_clear();
+	dt_log_clear();
 }
 
 /* ---------------------------------------------------------------- offsets and permissions */
@@ -705,12 +774,12 @@ static void test_offset_quirks(void)
 
 	(void)filler;
 	for (int quirk = 0; quirk < 2; quirk++) {
-		fake_quirks[VP_QUIRK_BO_OFFSET_SUBTRACT] = quirk;
+		dt_quirk(VP_QUIRK_BO_OFFSET_SUBTRACT, quirk);
 		CHECK(bind1(vm, OP_MAP, bo, 3 * SZ_4K, 0x40000000, 4 * SZ_4K) == 0, "map");
 		CHECK(gpu_read(VM(F, vm), 0x40000000 + SZ_4K, &v, NULL) == 0, "read");
 		CHECK(quirk ? v != pattern(bo, 4) : v == pattern(bo, 4),
 		      "bo-offset-subtract=%d: read 0x%" PRIx64, quirk, v);
-		fake_quirks[VP_QUIRK_BO_OFFSET_SUBTRACT] = false;
+		dt_quirk(VP_QUIRK_BO_OFFSET_SUBTRACT, false);
 		CHECK(bind1(vm, OP_UNMAP, 0, 0, 0x40000000, 4 * SZ_4K) == 0, "unmap");
 	}
 
@@ -718,14 +787,14 @@ static void test_offset_quirks(void)
 	for (int quirk = 0; quirk < 2; quirk++) {
 		struct vp_vma *next;
 
-		fake_quirks[VP_QUIRK_REMAP_NEXT_OFFSET] = quirk;
+		dt_quirk(VP_QUIRK_REMAP_NEXT_OFFSET, quirk);
 		CHECK(bind1(vm, OP_MAP, bo, 0, 0x50000000, 16 * SZ_4K) == 0, "map");
 		CHECK(bind1(vm, OP_UNMAP, 0, 0, 0x50000000 + 4 * SZ_4K, 2 * SZ_4K) == 0, "cut");
 		next = vma_at(VM(F, vm), 0x50000000 + 6 * SZ_4K);
 		CHECK(next && next->bo_offset == (quirk ? 2 : 6) * SZ_4K,
 		      "remap-next-offset=%d: next offset 0x%" PRIx64, quirk,
 		      next ? next->bo_offset : 0);
-		fake_quirks[VP_QUIRK_REMAP_NEXT_OFFSET] = false;
+		dt_quirk(VP_QUIRK_REMAP_NEXT_OFFSET, false);
 		CHECK(bind1(vm, OP_UNMAP, 0, 0, 0x50000000, 16 * SZ_4K) == 0, "unmap");
 	}
 
@@ -733,12 +802,12 @@ static void test_offset_quirks(void)
 	for (int quirk = 0; quirk < 2; quirk++) {
 		struct hp h = hp_setup();
 
-		fake_quirks[VP_QUIRK_REMAP_NEXT_OFFSET] = quirk;
+		dt_quirk(VP_QUIRK_REMAP_NEXT_OFFSET, quirk);
 		CHECK(bind1(h.vm, OP_UNMAP, 0, 0, h.va + SZ_2M + 8 * SZ_4K, SZ_4K) == 0, "cut");
 		CHECK(gpu_read(h.v, h.va + SZ_2M + 100 * SZ_4K, &v, NULL) == 0, "read next");
 		CHECK(quirk ? v != pattern(h.bo, 612) : v == pattern(h.bo, 612),
 		      "remap-next-offset=%d (huge): 0x%" PRIx64, quirk, v);
-		fake_quirks[VP_QUIRK_REMAP_NEXT_OFFSET] = false;
+		dt_quirk(VP_QUIRK_REMAP_NEXT_OFFSET, false);
 		vm_del(F, h.vm);
 	}
 
@@ -754,10 +823,10 @@ static void test_offset_quirks(void)
 	CHECK(gpu_read(VM(F, vm), 0x7000000000ull, &v, &fault) == -EFAULT &&
 	      fault.status == (VP_EXC_TRANSLATION_FAULT(1) | VP_ACCESS_READ << 8),
 	      "unmapped: level 1");
-	fake_quirks[VP_QUIRK_READONLY_WRITABLE] = true;
+	dt_quirk(VP_QUIRK_READONLY_WRITABLE, true);
 	CHECK(gpu_write(VM(F, vm), 0x60000000, 42, &fault) == 0, "readonly-writable");
 	CHECK(gpu_read(VM(F, vm), 0x60000000, &v, &fault) == 0 && v == 42, "write landed");
-	fake_quirks[VP_QUIRK_READONLY_WRITABLE] = false;
+	dt_quirk(VP_QUIRK_READONLY_WRITABLE, false);
 	vm_del(F, vm);
 }
 
@@ -765,7 +834,7 @@ static void test_offset_quirks(void)
 
 static void test_sparse(void)
 {
-	struct vp_file *a = fake_file_create(), *b = fake_file_create();
+	struct vp_file *a = file_new(), *b = file_new();
 	uint32_t va_id = vm_new(a), vb_id = vm_new(b);
 	struct vp_vm *va = VM(a, va_id), *vb = VM(b, vb_id);
 	const uint64_t base = 0x400000000ull, big = (100000000ull + SZ_4K - 1) & ~(SZ_4K - 1);
@@ -803,15 +872,15 @@ static void test_sparse(void)
 	      "next sparse piece");
 	CHECK(gpu_read(va, base + SZ_2M + 0x3000, &v, NULL) == 0 && v == 0xabcdef, "survivor");
 	CHECK(gpu_read(va, base + SZ_2M + 5 * SZ_4K, &v, NULL) == -EFAULT, "hole faults");
-	CHECK(fake_warns == 0, "no WARN");
+	CHECK(dt_warns() == 0, "no WARN");
 
 	/* Per-file dummy: file b does not see file a's write; with the quirk it does. */
 	for (int quirk = 0; quirk < 2; quirk++) {
 		struct vp_file *c, *d;
 		uint32_t vc, vd;
 
-		fake_quirks[VP_QUIRK_SPARSE_SHARED_DUMMY] = quirk;
-		c = fake_file_create();
+		dt_quirk(VP_QUIRK_SPARSE_SHARED_DUMMY, quirk);
+		c = file_new();
 		vc = vm_new(c);
 		op.va = base;
 		op.size = SZ_2M;
@@ -820,15 +889,15 @@ static void test_sparse(void)
 		/* A fresh file's dummy never holds file a's write. */
 		CHECK(v == 0, "sparse-shared-dummy=%d: read 0x%" PRIx64, quirk, v);
 		/* Files c and d, both created now: d sees c's sparse write only with the quirk. */
-		d = fake_file_create();
+		d = file_new();
 		vd = vm_new(d);
 		CHECK(bind_ops(d, vd, 0, &op, 1, NULL) == 0, "map d");
 		CHECK(gpu_write(VM(c, vc), base + 0x5000, 77, NULL) == 0, "write c");
 		CHECK(gpu_read(VM(d, vd), base + 0x5000, &v, NULL) == 0 && v == (quirk ? 77u : 0u),
 		      "sparse-shared-dummy=%d: file d reads 0x%" PRIx64, quirk, v);
-		fake_file_release(d);
-		fake_file_release(c);
-		fake_quirks[VP_QUIRK_SPARSE_SHARED_DUMMY] = false;
+		vp_file_release(d);
+		vp_file_release(c);
+		dt_quirk(VP_QUIRK_SPARSE_SHARED_DUMMY, false);
 	}
 	/* b's dummy is its own. */
 	op.va = base;
@@ -836,44 +905,43 @@ static void test_sparse(void)
 	CHECK(gpu_read(vb, base + 0x3000, &v, NULL) == 0 && v == 0, "file b: own dummy");
 
 	/* sparse-exec-allowed, sparse-bo-accepted. */
-	fake_quirks[VP_QUIRK_SPARSE_EXEC_ALLOWED] = true;
+	dt_quirk(VP_QUIRK_SPARSE_EXEC_ALLOWED, true);
 	CHECK(bind_ops(b, vb_id, 0, &bad, 1, NULL) == 0, "sparse-exec-allowed");
-	fake_quirks[VP_QUIRK_SPARSE_EXEC_ALLOWED] = false;
-	bad = (struct drm_panthor_vm_bind_op){ OP_MAP | F_SPARSE | F_NOEXEC, 1, SZ_4K,
-					       0x500000000ull, SZ_4K };
-	fake_quirks[VP_QUIRK_SPARSE_BO_ACCEPTED] = true;
+	dt_quirk(VP_QUIRK_SPARSE_EXEC_ALLOWED, false);
+	bad = (struct drm_panthor_vm_bind_op){ OP_MAP | F_SPARSE | F_NOEXEC,
+					       bo_new_in(b, SZ_2M), SZ_4K, 0x500000000ull, SZ_4K };
+	dt_quirk(VP_QUIRK_SPARSE_BO_ACCEPTED, true);
 	CHECK(bind_ops(b, vb_id, 0, &bad, 1, NULL) == 0, "sparse-bo-accepted");
-	fake_quirks[VP_QUIRK_SPARSE_BO_ACCEPTED] = false;
+	dt_quirk(VP_QUIRK_SPARSE_BO_ACCEPTED, false);
 
 	/* Eviction of the dummy and restore; sparse-evict-restore leaves them unmapped. */
 	for (int quirk = 0; quirk < 2; quirk++) {
-		fake_quirks[VP_QUIRK_SPARSE_EVICT_RESTORE] = quirk;
-		vp_vm_evict_bo(b->sparse_dummy);
-		b->sparse_dummy->evicted = true;
+		dt_quirk(VP_QUIRK_SPARSE_EVICT_RESTORE, quirk);
+		evict(b->sparse_dummy);
 		CHECK(gpu_read(vb, base + 0x3000, &v, NULL) == -EFAULT, "evicted sparse faults");
-		CHECK(vp_vm_restore_evicted(vb) == 0, "restore");
+		CHECK(restore(vb) == 0, "restore");
 		CHECK(quirk ? gpu_read(vb, base + 0x3000, &v, NULL) == -EFAULT
 			    : gpu_read(vb, base + 0x3000, &v, NULL) == 0,
 		      "sparse-evict-restore=%d", quirk);
-		fake_quirks[VP_QUIRK_SPARSE_EVICT_RESTORE] = false;
-		vp_vm_restore_evicted(vb);
+		dt_quirk(VP_QUIRK_SPARSE_EVICT_RESTORE, false);
+		restore(vb);
 	}
 
-	fake_file_release(a);
-	fake_file_release(b);
+	vp_file_release(a);
+	vp_file_release(b);
 
 	/* sparse-dummy-leak: the BO count returns to its baseline only when fixed. */
 	for (int quirk = 0; quirk < 2; quirk++) {
-		unsigned int before = fake_live_bos;
-		struct vp_file *e = fake_file_create();
+		unsigned int before = dt_live_bos();
+		struct vp_file *e = file_new();
 
-		fake_quirks[VP_QUIRK_SPARSE_DUMMY_LEAK] = quirk;
+		dt_quirk(VP_QUIRK_SPARSE_DUMMY_LEAK, quirk);
 		vm_new(e);
 		vm_del(e, vm_new(e));
-		fake_file_release(e);
-		CHECK(fake_live_bos == before + quirk, "sparse-dummy-leak=%d: %u BOs, baseline %u",
-		      quirk, fake_live_bos, before);
-		fake_quirks[VP_QUIRK_SPARSE_DUMMY_LEAK] = false;
+		vp_file_release(e);
+		CHECK(dt_live_bos() == before + quirk, "sparse-dummy-leak=%d: %u BOs, baseline %u",
+		      quirk, dt_live_bos(), before);
+		dt_quirk(VP_QUIRK_SPARSE_DUMMY_LEAK, false);
 	}
 }
 
@@ -887,40 +955,37 @@ static void test_eviction(void)
 
 	CHECK(bind1(vm, OP_MAP, bo, 0, 0x30000000, 16 * SZ_4K) == 0, "map");
 	CHECK(bind1(vm, OP_MAP, bo, 0, 0x31000000, 4 * SZ_4K) == 0, "map 2");
-	vp_vm_evict_bo(vp_bo_lookup(F, bo));
-	vp_bo_lookup(F, bo)->evicted = true;
+	evict(BO(bo));
 	CHECK(v->nr_evicted == 2, "two VMAs evicted");
 	CHECK(gpu_read(v, 0x30000000, &x, NULL) == -EFAULT, "evicted faults");
 	/* Unmapping part of an evicted VMA: no page-table work, no WARN. */
-	fake_log_clear();
+	dt_log_clear();
 	CHECK(bind1(vm, OP_UNMAP, 0, 0, 0x30000000 + 4 * SZ_4K, SZ_4K) == 0,
 	      "partial unmap evicted");
-	CHECK(fake_warns == 0, "no WARN");
+	CHECK(dt_warns() == 0, "no WARN");
 	CHECK(v->nr_evicted == 3, "pieces stay evicted (%lu)", v->nr_evicted);
-	CHECK(vp_vm_restore_evicted(v) == 0 && v->nr_evicted == 0, "restore");
+	CHECK(restore(v) == 0 && v->nr_evicted == 0, "restore");
 	CHECK(gpu_read(v, 0x30000000 + 5 * SZ_4K, &x, NULL) == 0 && x == pattern(bo, 5),
 	      "restored");
 	CHECK(gpu_read(v, 0x30000000 + 4 * SZ_4K, &x, NULL) == -EFAULT, "hole stays");
 
 	/* VM_BIND pins an evicted BO: it and its VMAs in this VM come back. */
-	vp_vm_evict_bo(vp_bo_lookup(F, bo));
-	vp_bo_lookup(F, bo)->evicted = true;
+	evict(BO(bo));
 	CHECK(bind1(vm, OP_MAP, bo, 0, 0x32000000, SZ_4K) == 0, "map evicted BO");
-	CHECK(!vp_bo_lookup(F, bo)->evicted && v->nr_evicted == 0, "pinned and restored");
+	CHECK(!BO(bo)->evicted && v->nr_evicted == 0, "pinned and restored");
 	CHECK(gpu_read(v, 0x31000000, &x, NULL) == 0 && x == pattern(bo, 0), "old VMA back");
 
 	/* evicted-partial-unmap: the oops. */
-	vp_vm_evict_bo(vp_bo_lookup(F, bo));
-	vp_bo_lookup(F, bo)->evicted = true;
-	fake_quirks[VP_QUIRK_EVICTED_PARTIAL_UNMAP] = true;
-	fake_log_clear();
+	evict(BO(bo));
+	dt_quirk(VP_QUIRK_EVICTED_PARTIAL_UNMAP, true);
+	dt_log_clear();
 	CHECK(bind1(vm, OP_UNMAP, 0, 0, 0x30000000 + 8 * SZ_4K, SZ_4K) != 0, "oops fails the op");
-	CHECK(strstr(fake_log,
+	CHECK(strstr(dt_log(),
 		     "<1>Unable to handle kernel NULL pointer dereference at virtual address "
-			       "0000000000000000") && strstr(fake_log, "<4>Internal error: Oops"),
-	      "oops text: %s", fake_log);
+			       "0000000000000000") && strstr(dt_log(), "<4>Internal error: Oops"),
+	      "oops text: %s", dt_log());
 	CHECK(vm_state(F, vm) == DRM_PANTHOR_VM_STATE_UNUSABLE, "unusable after oops");
-	fake_quirks[VP_QUIRK_EVICTED_PARTIAL_UNMAP] = false;
+	dt_quirk(VP_QUIRK_EVICTED_PARTIAL_UNMAP, false);
 	vm_del(F, vm);
 }
 
@@ -929,7 +994,7 @@ static void test_eviction(void)
 static void test_async(void)
 {
 	uint32_t vm = vm_new(F), bo = bo_new(4 * SZ_4K);
-	uint32_t s_in = fake_syncobj_create(), s_out = fake_syncobj_create();
+	uint32_t s_in = dt_syncobj_create(F), s_out = dt_syncobj_create(F);
 	struct vp_fence *gate = vp_fence_create();
 	struct drm_panthor_sync_op syncs[2] = {
 		{ DRM_PANTHOR_SYNC_OP_WAIT, s_in, 0 },
@@ -947,19 +1012,19 @@ static void test_async(void)
 	struct vp_vm *v = VM(F, vm);
 	uint64_t x;
 
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	vp_syncobj_replace_fence(F, s_in, 0, gate);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, &op, 1, NULL) == 0, "async map");
 	usleep(50000);
 	CHECK(gpu_read(v, 0x30000000, &x, NULL) == -EFAULT, "job waits for its dependency");
-	CHECK(!vp_fence_is_signaled(fake_syncobj_fence(s_out)), "not signalled yet");
-	pthread_mutex_lock(&vp_dev.lock);
-	vp_fence_signal(gate, 0);
-	CHECK(vp_fence_wait_locked(fake_syncobj_fence(s_out), vp_now_ns() + 5000000000ll) == 0,
+	vp_dev_lock();
+	CHECK(!vp_fence_is_signaled(dt_syncobj_fence(F, s_out)), "not signalled yet");
+	vp_fence_signal_locked(gate, 0);
+	CHECK(vp_fence_wait_locked(dt_syncobj_fence(F, s_out), vp_now_ns() + 5000000000ll) == 0,
 	      "done");
-	CHECK(vp_fence_error(fake_syncobj_fence(s_out)) == 0, "no error");
-	pthread_mutex_unlock(&vp_dev.lock);
+	CHECK(vp_fence_error(dt_syncobj_fence(F, s_out)) == 0, "no error");
+	vp_dev_unlock();
 	CHECK(gpu_read(v, 0x30000000, &x, NULL) == 0 && x == pattern(bo, 0), "mapped by the job");
 
 	/* Validation errors come back synchronously and nothing is queued. */
@@ -971,7 +1036,7 @@ static void test_async(void)
 	 * SIGNALs of the batch are collected first, so op 1 depends on op 0 (panthor_submit_ctx).
 	 */
 	{
-		uint32_t s_new = fake_syncobj_create();
+		uint32_t s_new = dt_syncobj_create(F);
 		struct drm_panthor_sync_op chain[2] = {
 			{ DRM_PANTHOR_SYNC_OP_SIGNAL, s_new, 0 },
 			{ DRM_PANTHOR_SYNC_OP_WAIT, s_new, 0 },
@@ -985,14 +1050,25 @@ static void test_async(void)
 
 		CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, batch, 2, NULL) == 0,
 		      "WAIT on the batch's own SIGNAL");
-		pthread_mutex_lock(&vp_dev.lock);
-		CHECK(vp_fence_wait_locked(fake_syncobj_fence(s_new), vp_now_ns() + 5000000000ll) ==
+		vp_dev_lock();
+		CHECK(vp_fence_wait_locked(dt_syncobj_fence(F, s_new), vp_now_ns() + 5000000000ll) ==
 		      0, "batch done");
-		pthread_mutex_unlock(&vp_dev.lock);
-		/* Both orders of an empty sync array of stride 0: EINVAL (the stride first). */
+		vp_dev_unlock();
+		/*
+		 * An empty sync array of stride 0: accepted since 1a9a71439cc1 (count first);
+		 * before it (uobj-empty-stride) the stride was checked first: EINVAL.
+		 */
 		batch[1].syncs = (struct drm_panthor_obj_array){ 0 };
+		dt_quirk(VP_QUIRK_UOBJ_EMPTY_STRIDE, true);
 		CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, batch, 2, NULL) == -EINVAL,
+		      "uobj-empty-stride: empty sync array of stride 0");
+		dt_quirk(VP_QUIRK_UOBJ_EMPTY_STRIDE, false);
+		CHECK(bind_ops(F, vm, DRM_PANTHOR_VM_BIND_ASYNC, batch, 2, NULL) == 0,
 		      "empty sync array of stride 0");
+		vp_dev_lock();
+		CHECK(vp_fence_wait_locked(dt_syncobj_fence(F, s_new), vp_now_ns() + 5000000000ll) ==
+		      0, "second batch done");
+		vp_dev_unlock();
 		/* Remap what the batch unmapped. */
 		CHECK(bind1(vm, OP_MAP, bo, 0, 0x30000000, 2 * SZ_4K) == 0, "remap");
 	}
@@ -1027,17 +1103,17 @@ static void test_async(void)
 				{ sizeof(syncs[0]), 1, (uintptr_t)&syncs[1] } };
 			bool fails = bad[k].err != 0 && !quirk;
 
-			fake_quirks[VP_QUIRK_ASYNC_FAIL_USABLE] = quirk;
+			dt_quirk(VP_QUIRK_ASYNC_FAIL_USABLE, quirk);
 			CHECK(bind_ops(F, vm2, DRM_PANTHOR_VM_BIND_ASYNC, &m, 1, NULL) == 0,
 			      "bad op %d accepted at the ioctl", k);
-			pthread_mutex_lock(&vp_dev.lock);
-			CHECK(vp_fence_wait_locked(fake_syncobj_fence(s_out),
+			vp_dev_lock();
+			CHECK(vp_fence_wait_locked(dt_syncobj_fence(F, s_out),
 						   vp_now_ns() + 5000000000ll) == 0,
 			      "op %d: job signalled", k);
-			CHECK(vp_fence_error(fake_syncobj_fence(s_out)) == bad[k].err,
+			CHECK(vp_fence_error(dt_syncobj_fence(F, s_out)) == bad[k].err,
 			      "op %d: fence error %d, want %d", k,
-			      vp_fence_error(fake_syncobj_fence(s_out)), bad[k].err);
-			pthread_mutex_unlock(&vp_dev.lock);
+			      vp_fence_error(dt_syncobj_fence(F, s_out)), bad[k].err);
+			vp_dev_unlock();
 			CHECK(vm_state(F, vm2) == (fails ? 1 : 0), "op %d async-fail-usable=%d: state",
 			      k, quirk);
 			if (fails) {
@@ -1048,7 +1124,7 @@ static void test_async(void)
 				CHECK(bind_ops(F, vm2, DRM_PANTHOR_VM_BIND_ASYNC, &m, 1, NULL) ==
 				      -EINVAL, "no async job on unusable");
 			}
-			fake_quirks[VP_QUIRK_ASYNC_FAIL_USABLE] = false;
+			dt_quirk(VP_QUIRK_ASYNC_FAIL_USABLE, false);
 			vm_del(F, vm2);
 		}
 	}
@@ -1060,15 +1136,6 @@ static void test_async(void)
 
 /* ---------------------------------------------------------------- destroy ordering, kernel VA */
 
-static int prepare_calls, prepare_saw_mappings;
-
-/* The gpu part's hook, defined here so the ordering is observable. */
-void vp_sched_prepare_for_vm_destruction(struct vp_vm *vm)
-{
-	prepare_calls++;
-	prepare_saw_mappings = vm->vmas.count > 0;
-}
-
 static void test_destroy_and_kernel_va(void)
 {
 	uint32_t vm = vm_new(F), bo = bo_new(SZ_4K), big = bo_new(SZ_2M);
@@ -1077,17 +1144,17 @@ static void test_destroy_and_kernel_va(void)
 	char row[128];
 	char *s;
 
+	vp_dev_lock();
 	CHECK(vp_vm_map_kernel_bo(v, vp_bo_lookup(F, bo), F_NOEXEC, &kva) == 0 &&
 	      kva == v->kernel_va_start, "kernel VA 0x%" PRIx64, kva);
 	CHECK(vp_vm_map_kernel_bo(v, vp_bo_lookup(F, big), 0, &kva2) == 0 &&
 	      kva2 == v->kernel_va_start + SZ_2M, "2M-aligned kernel VA 0x%" PRIx64, kva2);
-	CHECK(gpu_read(v, kva2 + 8, &x, NULL) == 0 && x == pattern(big, 0), "kernel mapping reads");
 	CHECK(vp_vm_map_kernel_bo(v, vp_bo_lookup(F, bo), F_SPARSE | F_NOEXEC, &kva) == -EINVAL,
 	      "sparse kernel mapping");
+	vp_dev_unlock();
+	CHECK(gpu_read(v, kva2 + 8, &x, NULL) == 0 && x == pattern(big, 0), "kernel mapping reads");
 
-	pthread_mutex_lock(&vp_dev.lock);
-	s = fake_debugfs_read("gpuvas");
-	pthread_mutex_unlock(&vp_dev.lock);
+	s = dt_debugfs_read("gpuvas");
 	snprintf(row, sizeof(row), "| 0x%016" PRIx64 " | 0x%016" PRIx64 " | 0x%016" PRIx64 " |",
 		 kva2,
 		 SZ_2M, kva2 + SZ_2M);
@@ -1104,27 +1171,27 @@ static void test_destroy_and_kernel_va(void)
 		CHECK(s && !strncmp(s, mcu, strlen(mcu)), "MCU VM:\n%s", s);
 	}
 	free(s);
+	vp_dev_lock();
 	vp_vm_unmap_kernel(v, kva, SZ_4K);
+	vp_dev_unlock();
 	CHECK(gpu_read(v, kva, &x, NULL) == -EFAULT, "kernel unmap");
-
-	/* VM_DESTROY: the scheduler flush comes before the unmap (565ed40b5fc1). */
-	prepare_calls = 0;
+	/*
+	 * VM_DESTROY evicts the VM's groups before the heaps and mappings go (565ed40b5fc1):
+	 * gpu_group's vm-destroy test checks it with a resident group, with and without
+	 * vm-destroy-no-evict.
+	 */
 	vm_del(F, vm);
-	CHECK(prepare_calls == 1 && prepare_saw_mappings, "prepare before unmap");
-	fake_quirks[VP_QUIRK_VM_DESTROY_NO_EVICT] = true;
-	prepare_calls = 0;
-	vm = vm_new(F);
-	vm_del(F, vm);
-	CHECK(prepare_calls == 0, "vm-destroy-no-evict skips the flush");
-	fake_quirks[VP_QUIRK_VM_DESTROY_NO_EVICT] = false;
 }
 
 int main(int argc, char **argv)
 {
 	seed = argc > 1 ? strtoul(argv[1], NULL, 0) : (unsigned int)time(NULL);
 	printf("mm_vm: seed %u\n", seed);
-	vp_mm_init();
-	F = fake_file_create();
+	if (vp_device_init(&vp_panthor_driver)) {
+		fprintf(stderr, "mm_vm: device init failed\n");
+		return 1;
+	}
+	F = file_new();
 
 	test_vm_create();
 	test_vm_destroy_state();
@@ -1140,7 +1207,7 @@ int main(int argc, char **argv)
 	test_async();
 	test_destroy_and_kernel_va();
 
-	fake_file_release(F);
+	vp_file_release(F);
 	if (failures) {
 		fprintf(stderr, "mm_vm: %d failures (seed %u)\n", failures, seed);
 		return 1;

@@ -176,12 +176,22 @@ static const struct vp_quirk_desc vp_quirk_table[VP_QUIRK_COUNT] = {
 	},
 };
 
-/* Set once before any client is served, read lock-free afterwards. */
+/*
+ * Set before any client is served (unit tests switch single quirks between checks), read
+ * lock-free from any thread: every access is atomic.
+ */
 static bool vp_quirks_on[VP_QUIRK_COUNT];
 
 bool vp_quirk(enum vp_quirk q)
 {
-	return (unsigned int)q < VP_QUIRK_COUNT && vp_quirks_on[q];
+	return (unsigned int)q < VP_QUIRK_COUNT &&
+	       __atomic_load_n(&vp_quirks_on[q], __ATOMIC_RELAXED);
+}
+
+void vp_quirk_set(enum vp_quirk q, bool on)
+{
+	if ((unsigned int)q < VP_QUIRK_COUNT)
+		__atomic_store_n(&vp_quirks_on[q], on, __ATOMIC_RELAXED);
 }
 
 int vp_quirks_parse(const char *list, char *err, size_t errlen)
@@ -210,7 +220,8 @@ int vp_quirks_parse(const char *list, char *err, size_t errlen)
 		on[q] = true;
 		p += len;
 	}
-	memcpy(vp_quirks_on, on, sizeof(on));
+	for (int q = 0; q < VP_QUIRK_COUNT; q++)
+		vp_quirk_set(q, on[q]);
 	return 0;
 }
 
@@ -228,6 +239,6 @@ void vp_quirks_enabled_string(char *buf, size_t len)
 	if (len)
 		buf[0] = 0;
 	for (int q = 0; q < VP_QUIRK_COUNT && n < len; q++)
-		if (vp_quirks_on[q])
+		if (vp_quirk(q))
 			n += snprintf(buf + n, len - n, "%s%s", n ? "," : "", vp_quirk_table[q].name);
 }

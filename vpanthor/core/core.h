@@ -28,6 +28,8 @@ int vp_quirks_parse(const char *list, char *err, size_t errlen);
 void vp_quirks_print(FILE *out);
 /** vp_quirks_enabled_string() - "a,b" of the enabled quirks (for logs). */
 void vp_quirks_enabled_string(char *buf, size_t len);
+/** vp_quirk_set() - Switch quirk @q on or off (unit tests, between checks). */
+void vp_quirk_set(enum vp_quirk q, bool on);
 
 /* ---- calls (daemon.c / device.c) */
 
@@ -153,6 +155,8 @@ int vp_fdinfo_read(struct vp_file *f, const char *vfs, size_t vfs_len, int *memf
 void vp_show_fdinfo(struct vp_file *f, struct vp_buf *out);
 /** vp_gem_set_swap() - Whether the board has swap: the shrinker evicts nothing without. */
 void vp_gem_set_swap(bool swap);
+/** vp_gem_count() - BOs alive on the device, kernel BOs included (unit tests). dev.lock. */
+unsigned int vp_gem_count(void);
 /** vp_bo_is_imported() - The BO was imported into @f through PRIME (BO_QUERY_INFO). */
 bool vp_bo_handle_imported(struct vp_file *f, uint32_t handle);
 
@@ -180,8 +184,6 @@ int vp_dmabuf_ioctl(void *obj, struct vp_call *c, uint32_t request, uint64_t uar
 int vp_dmabuf_poll(void *obj, int events);
 /** vp_sync_file_ioctl() - An ioctl on a sync file (SYNC_IOC_FILE_INFO); @obj its fence. */
 int vp_sync_file_ioctl(void *obj, struct vp_call *c, uint32_t request, uint64_t uarg);
-/** vp_cond_wait_until() - Wait on vp_dev.cond until @abs_ns (INT64_MAX = forever). */
-int vp_cond_wait_until(int64_t abs_ns);
 
 /* ---- kmsg (kmsg.c) */
 void vp_kmsg_init(void);

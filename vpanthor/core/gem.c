@@ -24,7 +24,6 @@
 #include "core.h"
 
 #define VP_PHYS_SIZE	(64ull << 30)	/* address space only: the memfd is sparse */
-#define VP_BO_LABEL_MAX	4096		/* PANTHOR_BO_LABEL_MAXLEN */
 
 /*
  * struct vp_gem - A BO with the core's private bookkeeping around the shared struct vp_bo.
@@ -428,6 +427,30 @@ struct vp_bo *vp_bo_create(struct vp_file *f, uint64_t size, uint32_t flags,
 	return g ? &g->base : NULL;
 }
 
+int vp_bo_create_user(struct vp_file *f, uint64_t size, uint32_t flags, struct vp_bo **out)
+{
+	int err;
+	struct vp_gem *g = gem_create(f, size, flags, NULL, &err);
+
+	*out = g ? &g->base : NULL;
+	return err;
+}
+
+unsigned int vp_gem_count(void)
+{
+	unsigned int n = 0;
+
+	for (struct vp_gem *g = vp_gems_head; g; g = g->next)
+		n++;
+	return n;
+}
+
+uint64_t vp_bo_mmap_offset(struct vp_bo *bo)
+{
+	/* drm_vma_node_offset_addr() of the node gem_create() made. */
+	return to_gem(bo)->vma_start << VP_OFFSET_PAGE_SHIFT;
+}
+
 void vp_bo_get(struct vp_bo *bo)
 {
 	bo->refcount++;
@@ -551,202 +574,6 @@ int vp_gem_close(struct vp_file *f, uint32_t handle)
 	if (!bo)
 		return -EINVAL;
 	vp_bo_handle_drop(bo);
-	return 0;
-}
-
-/* ------------------------------------------------------------------ BO ioctls */
-
-int vp_ioctl_bo_create(struct vp_file *f, struct vp_call *c, void *data)
-{
-	struct drm_panthor_bo_create *args = data;
-	uint32_t valid = DRM_PANTHOR_BO_NO_MMAP;
-	struct vp_vm *vm = NULL;
-	struct vp_gem *g;
-	struct vp_bo *bo;
-	uint64_t size;
-	int ret;
-
-	/* WB_MMAP exists from 1.7. */
-	if (vp_dev.minor >= 7)
-		valid |= DRM_PANTHOR_BO_WB_MMAP;
-	/* size == 0, pad != 0 or unknown flags. */
-	if (!args->size || args->pad || (args->flags & ~valid))
-		return -EINVAL;
-	/* NO_MMAP together with WB_MMAP makes no sense. */
-	if ((args->flags & DRM_PANTHOR_BO_NO_MMAP) && (args->flags & DRM_PANTHOR_BO_WB_MMAP))
-		return -EINVAL;
-	/* An unknown exclusive VM. */
-	if (args->exclusive_vm_id) {
-		vm = vp_vm_lookup ? vp_vm_lookup(f, args->exclusive_vm_id) : NULL;
-		if (!vm)
-			return -EINVAL;
-	}
-	/*
-	 * panthor_gem_create(): drm_gem_object_init() sets up a shmem file of the size, which
-	 * allocates nothing (a size beyond MAX_LFS_FILESIZE is -EINVAL), then the mmap offset
-	 * takes the size in pages (-ENOSPC past the offset space): a huge BO succeeds as long as
-	 * nothing touches it. (uncertain) A size that wraps when page-aligned: the errno is not
-	 * established; the model says EINVAL.
-	 */
-	size = (args->size + VP_SZ_4K - 1) & ~(VP_SZ_4K - 1);
-	if (!size || size > INT64_MAX)
-		return -EINVAL;
-	g = gem_create(f, size, args->flags, NULL, &ret);
-	if (!g)
-		return ret;
-	bo = &g->base;
-	bo->exclusive_vm = vm;
-	ret = vp_bo_handle_create(f, bo, &args->handle);
-	vp_bo_put(bo);
-	if (ret)
-		return ret;
-	args->size = size;
-	return 0;
-}
-
-int vp_ioctl_bo_mmap_offset(struct vp_file *f, struct vp_call *c, void *data)
-{
-	struct drm_panthor_bo_mmap_offset *args = data;
-	struct vp_bo *bo;
-
-	/* pad must be zero. */
-	if (args->pad)
-		return -EINVAL;
-	/* An unknown handle. */
-	bo = vp_bo_lookup(f, args->handle);
-	if (!bo)
-		return -ENOENT;
-	/*
-	 * NO_MMAP BOs: the ioctl refuses (b437b8f745e2, Apr 2025), though the offset node exists
-	 * all the same. VP_QUIRK_NO_MMAP_OFFSET: before the fix the offset was handed out and
-	 * the old panthor_gem_mmap() refused the mmap() (EINVAL, vp_gem_mmap()).
-	 */
-	if ((bo->flags & DRM_PANTHOR_BO_NO_MMAP) && !vp_quirk(VP_QUIRK_NO_MMAP_OFFSET))
-		return -EPERM;
-	/* drm_vma_node_offset_addr() of the node panthor_gem_create() made. */
-	args->offset = to_gem(bo)->vma_start << VP_OFFSET_PAGE_SHIFT;
-	return 0;
-}
-
-/* strndup_user(): the string ends within @max bytes including its NUL, read page by page. */
-static int vp_strndup_user(struct vp_call *c, uint64_t uptr, size_t max, char **out)
-{
-	char *s = malloc(max);
-	size_t got = 0;
-
-	if (!s)
-		return -ENOMEM;
-	while (got < max) {
-		uint64_t a = uptr + got;
-		size_t n = VP_SZ_4K - (a & (VP_SZ_4K - 1));
-		char *nul;
-
-		if (n > max - got)
-			n = max - got;
-		if (vp_copy_from_user(c, s + got, a, n)) {
-			free(s);
-			return -EFAULT;
-		}
-		nul = memchr(s + got, 0, n);
-		if (nul) {
-			*out = s;
-			return 0;
-		}
-		got += n;
-	}
-	free(s);
-	return -EINVAL;	/* no NUL within max bytes */
-}
-
-int vp_ioctl_bo_set_label(struct vp_file *f, struct vp_call *c, void *data)
-{
-	struct drm_panthor_bo_set_label *args = data;
-	struct vp_bo *bo;
-	char *label = NULL;
-	int ret;
-
-	/* pad must be zero. */
-	if (args->pad)
-		return -EINVAL;
-	/* An unknown handle. */
-	bo = vp_bo_lookup(f, args->handle);
-	if (!bo)
-		return -ENOENT;
-	/*
-	 * strndup_user(label, 4096): strnlen_user() counts the NUL, so at most 4095 characters;
-	 * longer is -EINVAL, which the ioctl turns into -E2BIG. Unreadable: -EFAULT.
-	 */
-	if (args->label) {
-		ret = vp_strndup_user(c, args->label, VP_BO_LABEL_MAX, &label);
-		if (ret == -EINVAL)
-			ret = -E2BIG;
-		if (ret)
-			return ret;
-	}
-	/* label == 0 clears it; "" is an empty label, not a cleared one. */
-	free(bo->label);
-	bo->label = label;
-	return 0;
-}
-
-int vp_ioctl_bo_sync(struct vp_file *f, struct vp_call *c, void *data)
-{
-	struct drm_panthor_bo_sync *args = data;
-	struct drm_panthor_bo_sync_op *ops;
-	int ret;
-
-	/* panthor_ioctl_bo_sync(): count == 0 succeeds before the array is looked at. */
-	if (!args->ops.count)
-		return 0;
-	ret = vp_get_uobj_array(c, &args->ops, sizeof(struct drm_panthor_bo_sync_op),
-				sizeof(struct drm_panthor_bo_sync_op), (void **)&ops);
-	if (ret)
-		return ret;
-	for (uint32_t i = 0; i < args->ops.count; i++) {
-		struct vp_bo *bo = vp_bo_lookup(f, ops[i].handle);
-
-		/* An unknown handle. */
-		if (!bo) {
-			ret = -ENOENT;
-			break;
-		}
-		/* (uncertain) The order of the type and range checks is not established. */
-		/* Only the two cache-maintenance types. */
-		if (ops[i].type != DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH &&
-		    ops[i].type != DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH_AND_INVALIDATE) {
-			ret = -EINVAL;
-			break;
-		}
-		/* offset + size must not overflow nor pass the end of the BO. */
-		if (ops[i].offset + ops[i].size < ops[i].offset ||
-		    ops[i].offset + ops[i].size > bo->size) {
-			ret = -EINVAL;
-			break;
-		}
-		/*
-		 * Imported BOs are refused; every dma-buf the model sees comes from this device,
-		 * which the kernel resolves to the original BO, so none is ever "imported".
-		 * size == 0, a WC mapping or no pages: nothing to do. The model's CPU and GPU share
-		 * coherent memory, so the flush itself has nothing to do either.
-		 */
-	}
-	free(ops);
-	return ret;
-}
-
-int vp_ioctl_bo_query_info(struct vp_file *f, struct vp_call *c, void *data)
-{
-	struct drm_panthor_bo_query_info *args = data;
-	struct vp_bo *bo;
-
-	/* panthor_ioctl_bo_query_info(): pad is not checked but written back as 0. */
-	bo = vp_bo_lookup(f, args->handle);
-	if (!bo)
-		return -ENOENT;
-	args->pad = 0;
-	args->create_flags = bo->flags;
-	/* Same-device imports resolve to the original BO: never IS_IMPORTED in the model. */
-	args->extra_flags = 0;
 	return 0;
 }
 
@@ -888,7 +715,7 @@ void vp_fdinfo_print_size(struct vp_buf *out, const char *prefix, const char *st
 /*
  * drm_show_fdinfo(): the driver's name and the file's client id (drm-client-name is never set:
  * DRM_IOCTL_SET_CLIENT_NAME is not modelled), then panthor_show_fdinfo(): the GPU part
- * (vp_gpu_show_fdinfo()) and drm_show_memory_stats() over the file's handles: total and
+ * (the driver's show_fdinfo) and drm_show_memory_stats() over the file's handles: total and
  * shared always (shared: more than one handle, or a dma-buf); once the file has a BO, resident
  * and purgeable too: panthor's GEM funcs have .status (panthor_gem_status(): resident if it
  * has pages or is a foreign import (none here), never purgeable), which adds both to
@@ -902,10 +729,9 @@ void vp_show_fdinfo(struct vp_file *f, struct vp_buf *out)
 	struct vp_handles *t = &vp_file_core(f)->bos;
 	bool has_status = false, has_active = false;
 
-	vp_buf_printf(out, "drm-driver:\tpanthor\n");
+	vp_buf_printf(out, "drm-driver:\t%s\n", vp_dev.driver->name);
 	vp_buf_printf(out, "drm-client-id:\t%u\n", f->client_id);
-	if (vp_gpu_show_fdinfo)
-		vp_gpu_show_fdinfo(f, out);
+	vp_dev.driver->show_fdinfo(f, out);
 	for (uint32_t h = 1; h < t->cap; h++) {
 		struct vp_bo *bo = t->objs[h];
 		struct vp_gem *g;
@@ -998,11 +824,11 @@ static int vp_dmabuf_export_sync_file(struct vp_gem *g, struct vp_call *c, uint6
 	if ((arg.flags & ~DMA_BUF_SYNC_RW) || !(arg.flags & DMA_BUF_SYNC_RW))
 		return -EINVAL;
 	usage = vp_usage_rw(arg.flags & DMA_BUF_SYNC_WRITE);
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	vp_resv_prune(g);
 	fences = calloc(g->nresv ? g->nresv : 1, sizeof(*fences));
 	if (!fences) {
-		pthread_mutex_unlock(&vp_dev.lock);
+		vp_dev_unlock();
 		return -ENOMEM;
 	}
 	for (unsigned int i = 0; i < g->nresv; i++)
@@ -1022,12 +848,12 @@ static int vp_dmabuf_export_sync_file(struct vp_gem *g, struct vp_call *c, uint6
 	}
 	free(fences);
 	if (!fence) {
-		pthread_mutex_unlock(&vp_dev.lock);
+		vp_dev_unlock();
 		return -ENOMEM;
 	}
 	ret = vp_sync_file_export(c, fence, &arg.fd);
 	vp_fence_put(fence);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	if (ret)
 		return ret;
 	c->reply_fd_off = offsetof(struct dma_buf_export_sync_file, fd);
@@ -1074,11 +900,11 @@ static int vp_dmabuf_import_sync_file(struct vp_gem *g, struct vp_call *c, uint6
 		return -EFAULT;
 	if ((arg.flags & ~DMA_BUF_SYNC_RW) || !(arg.flags & DMA_BUF_SYNC_RW))
 		return -EINVAL;
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	/* sync_file_get_fence(): anything but a sync file is -EINVAL. */
 	fence = vp_call_import_obj(c, arg.fd, VP_OBJ_SYNC_FILE, &err);
 	if (!fence) {
-		pthread_mutex_unlock(&vp_dev.lock);
+		vp_dev_unlock();
 		return -EINVAL;
 	}
 	/*
@@ -1092,7 +918,7 @@ static int vp_dmabuf_import_sync_file(struct vp_gem *g, struct vp_call *c, uint6
 		free(leaves);
 		if (n)
 			g->resv = n;
-		pthread_mutex_unlock(&vp_dev.lock);
+		vp_dev_unlock();
 		return -ENOMEM;
 	}
 	g->resv = n;
@@ -1101,7 +927,7 @@ static int vp_dmabuf_import_sync_file(struct vp_gem *g, struct vp_call *c, uint6
 		vp_resv_add_fence(g, leaves[i], (arg.flags & DMA_BUF_SYNC_WRITE) ? VP_RESV_WRITE :
 									 VP_RESV_READ);
 	free(leaves);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return 0;
 }
 
@@ -1231,9 +1057,9 @@ static uint64_t vp_shrink_scan(uint64_t nr_to_scan)
 			if ((pass == 0) != (bo->gpu_map_count == 0))
 				continue;
 			if (bo->gpu_map_count) {
-				if (!vp_vm_evict_bo || (vp_vm_bo_busy && vp_vm_bo_busy(bo)))
+				if (vp_dev.driver->bo_busy(bo))
 					continue;
-				vp_vm_evict_bo(bo);
+				vp_dev.driver->evict_bo(bo);
 			}
 			bo->evicted = true;
 			bo->evictions++;

@@ -47,7 +47,7 @@ struct vp_disp_file *vp_disp_file_create(pid_t pid, const char *comm)
 
 	if (!f)
 		return NULL;
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	f->client_id = vp_disp_next_id++;
 	f->pid = pid;
 	snprintf(f->comm, sizeof(f->comm), "%s", comm ? comm : "");
@@ -57,7 +57,7 @@ struct vp_disp_file *vp_disp_file_create(pid_t pid, const char *comm)
 			f->master = false;
 	f->next = vp_disp_files;
 	vp_disp_files = f;
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return f;
 }
 
@@ -208,7 +208,7 @@ int vp_disp_ioctl(struct vp_disp_file *f, struct vp_call *c, uint32_t request, u
 	if ((request & IOC_IN) && vp_copy_from_user(c, &k, uarg, size))
 		return -EFAULT;
 
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	switch (nr) {
 	case _IOC_NR(DRM_IOCTL_VERSION):
 		ret = vp_disp_version(c, &k.version);
@@ -224,7 +224,7 @@ int vp_disp_ioctl(struct vp_disp_file *f, struct vp_call *c, uint32_t request, u
 		ret = -EINVAL;
 		break;
 	}
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	vp_dbg("display: ioctl nr 0x%02x by %d (file %llu): %d", nr, (int)vp_call_pid(c),
 	       (unsigned long long)f->client_id, ret);
 	if (!ret && (request & IOC_OUT) && vp_call_copy_out(c, uarg, &k, size))

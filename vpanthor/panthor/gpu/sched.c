@@ -171,7 +171,7 @@ static int vm_activate(struct vp_vmpriv *p)
 		p->as = as;
 	}
 	/* The fault is cleared and the AS re-enabled when the VM is next activated. */
-	p->faulted = false;
+	atomic_store(&p->faulted, false);
 	pthread_mutex_unlock(&vp_gpu.lock);
 	return 0;
 }
@@ -228,26 +228,26 @@ void vp_heap_ctx_removed(struct vp_vmpriv *p, uint64_t va)
  * (zeroes: nothing in the model advances a heap), the point being the GPU write itself: at a
  * kernel VA that VM teardown already unmapped it faults ("Evict groups before VM termination").
  * A VM whose AS is disabled after a fault cannot be accessed at all: nothing is written.
+ *
+ * The slot's GPU thread does it, without any lock, on the contexts slot_out() copied into the
+ * slot (@ctx, @n): the write may stall in a locked region, and the VM op that unlocks it needs
+ * vp_dev.lock, which the scheduler holds while it waits for the suspend.
  */
-static void heap_ctx_save(struct vp_group *g)
+static void heap_ctx_save(struct vp_group *g, const uint64_t *ctx_va, unsigned int n)
 {
 	uint8_t ctx[VP_HEAP_CTX_SIZE] = { 0 };
 	struct vp_gpu_fault fault;
-	bool faulted;
 
-	pthread_mutex_lock(&vp_gpu.lock);
-	faulted = g->vmp->faulted;
-	pthread_mutex_unlock(&vp_gpu.lock);
-	if (faulted || !vp_vm_gpu_access)
+	if (atomic_load(&g->vmp->faulted))
 		return;
-	for (unsigned int i = 0; i < g->nheap_ctx; i++) {
-		if (vp_vm_gpu_access(g->vm, g->heap_ctx[i], ctx, sizeof(ctx), true,
-				     VP_ACCESS_WRITE, &fault)) {
+	for (unsigned int i = 0; i < n; i++) {
+		if (vp_vm_gpu_access(g->vm, ctx_va[i], ctx, sizeof(ctx), true, VP_ACCESS_WRITE,
+				     &fault)) {
 			char src[64];
 
 			snprintf(src, sizeof(src), "firmware: heap context save of group %u",
 				 g->handle);
-			vp_gpu_report_fault_file(g->vm, &fault, src, g->file);
+			vp_gpu_report_fault_client(g->vm, &fault, src, g->client_id);
 			break;
 		}
 	}
@@ -288,6 +288,7 @@ static bool slot_in(struct vp_group *g, struct vp_slot *s)
 	pthread_mutex_lock(&vp_gpu.lock);
 	s->group = g;
 	s->stop = false;
+	s->save_pending = false;
 	g->slot = s->id;
 	for (unsigned int i = 0; i < g->nqueues; i++)
 		g->queues[i]->doorbell = g->queues[i]->insert;
@@ -301,16 +302,18 @@ static bool slot_in(struct vp_group *g, struct vp_slot *s)
 }
 
 /*
- * Take @g off its slot: wait for its GPU thread to finish the slice it runs, then the
- * firmware's save and the VM going idle. A thread stalled in a locked region (e.g. one that
- * VP_QUIRK_LOCK_REGION_LEAK never unlocks) is waited for at most 20 ms, with vp_dev.lock held;
- * the group then stays on its slot, stopped, and is tried again no sooner than 500 ms later so
- * that ioctls are not starved.
+ * Take @g off its slot: ask its GPU thread to stop (the CSG suspend request), and wait for it
+ * to finish the slice it runs and the firmware's save of the group's heap contexts (done by
+ * that thread, see heap_ctx_save()), then the VM goes idle. A thread stalled in a locked region
+ * (e.g. one that VP_QUIRK_LOCK_REGION_LEAK never unlocks), in a slice or in the save, is waited
+ * for at most 20 ms (220 with a save), with vp_dev.lock held; the group then stays on its slot,
+ * stopped, and is tried again no sooner than 500 ms later so that ioctls are not starved. The
+ * request stands meanwhile: the save completes once the region is unlocked.
  */
 static bool slot_out(struct vp_group *g)
 {
 	struct vp_slot *s = &vp_gpu.slots[g->slot];
-	int64_t now = vp_now_ns(), limit = now + 20 * 1000000ll;
+	int64_t now = vp_now_ns(), limit;
 	bool keep[VP_MAX_CS_PER_CSG], idle;
 	struct timespec ts;
 
@@ -318,12 +321,20 @@ static bool slot_out(struct vp_group *g)
 		return false;
 
 	pthread_mutex_lock(&vp_gpu.lock);
-	s->stop = true;
-	pthread_cond_signal(&s->cond);
+	if (!s->stop) {
+		/* The suspend request: the contexts the firmware knows now are saved. */
+		s->stop = true;
+		s->nsave = g->nheap_ctx;
+		memcpy(s->save_ctx, g->heap_ctx, g->nheap_ctx * sizeof(g->heap_ctx[0]));
+		s->save_pending = s->nsave > 0;
+		pthread_cond_signal(&s->cond);
+	}
+	/* A save needs the thread to wake up (a loaded host): 200 ms more for it. */
+	limit = now + (s->save_pending ? 220 : 20) * 1000000ll;
 	abs_ts(&ts, limit);
-	while (s->busy) {
+	while (s->busy || s->save_pending) {
 		if (pthread_cond_timedwait(&vp_gpu.idle_cond, &vp_gpu.lock, &ts) == ETIMEDOUT &&
-		    s->busy) {
+		    (s->busy || s->save_pending)) {
 			pthread_mutex_unlock(&vp_gpu.lock);
 			g->stuck_until_ns = vp_now_ns() + 500 * 1000000ll;
 			return false;
@@ -353,7 +364,6 @@ static bool slot_out(struct vp_group *g)
 	}
 	pthread_mutex_unlock(&vp_gpu.lock);
 
-	heap_ctx_save(g);
 	vm_idle(g->vmp);
 	now = vp_now_ns();
 	for (unsigned int i = 0; i < g->nqueues; i++)
@@ -372,7 +382,7 @@ static int gpu_access(void *ctx, uint64_t va, void *buf, size_t len, bool write,
 	int ret;
 
 	/* The AS was disabled after a fault: the transaction never completes. */
-	if (__atomic_load_n(&p->faulted, __ATOMIC_ACQUIRE)) {
+	if (atomic_load(&p->faulted)) {
 		q->as_stalled = true;
 		fault->va = va;
 		fault->status = 0;
@@ -445,6 +455,21 @@ static void *slot_main(void *arg)
 		int64_t now = vp_now_ns(), wait_ns;
 		struct timespec ts;
 
+		if (g && s->stop && s->save_pending) {
+			/* The suspend's heap-context save, on this thread and without locks. */
+			uint64_t ctx[VP_MAX_HEAPS_PER_VM];
+			unsigned int n = s->nsave;
+
+			memcpy(ctx, s->save_ctx, n * sizeof(ctx[0]));
+			s->busy = true;
+			pthread_mutex_unlock(&vp_gpu.lock);
+			heap_ctx_save(g, ctx, n);
+			pthread_mutex_lock(&vp_gpu.lock);
+			s->busy = false;
+			s->save_pending = false;
+			pthread_cond_broadcast(&vp_gpu.idle_cond);
+			continue;
+		}
 		if (!g || s->stop) {
 			pthread_cond_broadcast(&vp_gpu.idle_cond);
 			abs_ts(&ts, now + 100 * 1000000ll);
@@ -479,7 +504,7 @@ static void *slot_main(void *arg)
 			pthread_mutex_unlock(&vp_gpu.lock);
 			snprintf(src, sizeof(src), "queue %u of group %u of client %u", q->idx,
 				 g->handle, g->client_id);
-			vp_gpu_report_fault_file(g->vm, &q->cs.fault, src, g->file);
+			vp_gpu_report_fault_client(g->vm, &q->cs.fault, src, g->client_id);
 		} else if (st == VP_CS_FATAL) {
 			vp_gpu_log_cs_fatal(g, s->id, q->idx, &q->cs);
 		}
@@ -624,7 +649,7 @@ void vp_group_push_jobs(struct vp_group *g)
 				q->pending = j->next;
 				if (!q->pending)
 					q->pending_tail = &q->pending;
-				vp_fence_signal(j->done, -ECANCELED);
+				vp_fence_signal_locked(j->done, -ECANCELED);
 				job_free(j);
 				continue;
 			}
@@ -646,7 +671,7 @@ void vp_group_push_jobs(struct vp_group *g)
 				 * queue_run_job() returned no fence for a job without a stream,
 				 * and drm_sched took it as done at once, whatever ran before it.
 				 */
-				vp_fence_signal(j->done, 0);
+				vp_fence_signal_locked(j->done, 0);
 				job_free(j);
 				continue;
 			} else {
@@ -709,7 +734,7 @@ static void group_check_completion(struct vp_group *g)
 				if (j->profile_mask & VP_PROFILING_CYCLES)
 					g->fdinfo_cycles += d;	/* the model's 1 GHz clock */
 			}
-			vp_fence_signal(j->done, err);
+			vp_fence_signal_locked(j->done, err);
 			q->last_error = err;
 			job_free(j);
 			progressed = true;
@@ -765,14 +790,14 @@ void vp_group_terminate(struct vp_group *g)
 
 		while ((j = q->inflight)) {
 			q->inflight = j->next;
-			vp_fence_signal(j->done, err);
+			vp_fence_signal_locked(j->done, err);
 			job_free(j);
 		}
 		q->inflight_tail = &q->inflight;
 		q->ninflight = 0;
 		while ((j = q->pending)) {
 			q->pending = j->next;
-			vp_fence_signal(j->done, -ECANCELED);
+			vp_fence_signal_locked(j->done, -ECANCELED);
 			job_free(j);
 		}
 		q->pending_tail = &q->pending;
@@ -813,7 +838,7 @@ static void group_check_timeouts(struct vp_group *g, int64_t now)
 static void group_collect_fatal(struct vp_group *g)
 {
 	pthread_mutex_lock(&vp_gpu.lock);
-	if (!g->vmp->faulted) {
+	if (!atomic_load(&g->vmp->faulted)) {
 		for (unsigned int i = 0; i < g->nqueues; i++) {
 			if (g->queues[i]->fatal_pending) {
 				g->queues[i]->fatal_pending = false;
@@ -838,7 +863,7 @@ static bool destroy_evict_due(const struct vp_group *g, int64_t now, bool flush)
 	 * tick would (or after 100 ms when the VM stays).
 	 */
 	if (vp_quirk(VP_QUIRK_VM_DESTROY_NO_EVICT))
-		return (g->vm && vp_vm_destroyed && vp_vm_destroyed(g->vm)) ||
+		return (g->vm && vp_vm_destroyed(g->vm)) ||
 		       now >= g->destroy_ns + 100 * 1000000ll;
 	return true;
 }
@@ -963,6 +988,7 @@ void vp_sched_tick_locked(bool flush)
 	bool rotate = flush || now >= vp_gpu.next_rotation_ns;
 	struct vp_group *g;
 
+	vp_dev_assert_held();
 	if (rotate)
 		vp_gpu.next_rotation_ns = now + VP_TICK_NS;
 
@@ -1006,21 +1032,19 @@ static bool work_queued(void)
 
 static void *worker_main(void *arg)
 {
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	while (vp_gpu.running) {
-		struct timespec ts;
 		int64_t deadline;
 
 		atomic_store(&vp_gpu.kick, false);
 		vp_sched_tick_locked(false);
 		/* While work is queued, look at least every 2 ms (lost GPU wake-ups, deps). */
 		deadline = vp_now_ns() + (work_queued() ? 2 : 50) * 1000000ll;
-		abs_ts(&ts, deadline);
 		/* Any broadcast may be a fence a pending job depends on: one wait, then a pass. */
 		if (!atomic_load(&vp_gpu.kick))
-			pthread_cond_timedwait(&vp_dev.cond, &vp_dev.lock, &ts);
+			vp_cond_wait_until(deadline);
 	}
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return NULL;
 }
 
@@ -1079,7 +1103,7 @@ void vp_gpu_show_fdinfo(struct vp_file *f, struct vp_buf *out)
 
 	/* panthor_fdinfo_gather_group_samples(): the groups' new samples join the file's. */
 	for (struct vp_group *g = vp_gpu.groups; g; g = g->next_all) {
-		if (g->file != f || g->destroyed)
+		if (g->client_id != f->client_id || g->destroyed)
 			continue;
 		f->stats_time_ns += g->fdinfo_time_ns;
 		f->stats_cycles += g->fdinfo_cycles;
@@ -1108,7 +1132,7 @@ void vp_gpu_show_fdinfo(struct vp_file *f, struct vp_buf *out)
 	for (struct vp_group *g = vp_gpu.groups; g; g = g->next_all) {
 		uint64_t kbo;
 
-		if (g->file != f || g->destroyed)
+		if (g->client_id != f->client_id || g->destroyed)
 			continue;
 		kbo = g->sync_bo ? g->sync_bo->size : 0;
 		for (unsigned int i = 0; i < g->nqueues; i++)
@@ -1138,6 +1162,7 @@ void vp_gpu_init(void)
 
 	if (vp_gpu.running)
 		return;
+	vp_faults_init();
 	vp_debugfs_register(VP_SYSFS_PROFILING, profiling_show, profiling_store);
 	vp_gpu.nslots = ci->csg_slot_count < VP_MAX_CSG_SLOTS ? ci->csg_slot_count :
 								VP_MAX_CSG_SLOTS;

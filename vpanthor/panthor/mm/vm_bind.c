@@ -324,7 +324,7 @@ static void *bind_worker(void *arg)
 	struct vp_vm *vm = arg;
 	struct vp_bind_job *job;
 
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	while ((job = vm->jobs)) {
 		int ret;
 
@@ -340,12 +340,12 @@ static void *bind_worker(void *arg)
 		vm->jobs = job->next;
 		if (!vm->jobs)
 			vm->jobs_tail = NULL;
-		vp_fence_signal(job->done, ret);
+		vp_fence_signal_locked(job->done, ret);
 		job_free(job);
 	}
 	vm->worker_running = false;
 	vp_vm_put(vm);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return NULL;
 }
 

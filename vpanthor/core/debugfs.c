@@ -19,7 +19,6 @@
 #include "core.h"
 
 #define VP_DEBUGFS_MAX	32
-#define VP_FAULTS_MAX	4096	/* fault records kept, oldest dropped first */
 
 /* struct vp_debugfs_file - A registered file; the registry only grows. */
 struct vp_debugfs_file {
@@ -183,9 +182,9 @@ int vp_fdinfo_read(struct vp_file *f, const char *vfs, size_t vfs_len, int *memf
 
 	/* seq_show() (fs/proc/fd.c): pos, flags, mnt_id, ino; then the file's show_fdinfo. */
 	vp_buf_printf(&b, "%.*s", (int)vfs_len, vfs);
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	vp_show_fdinfo(f, &b);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	ret = vp_buf_memfd(&b, memfd);
 	vp_buf_free(&b);
 	return ret;
@@ -201,9 +200,9 @@ int vp_debugfs_read(const char *name, int *memfd)
 	if (!f)
 		return -ENOENT;
 	if (f->show) {
-		pthread_mutex_lock(&vp_dev.lock);
+		vp_dev_lock();
 		f->show(&b);
-		pthread_mutex_unlock(&vp_dev.lock);
+		vp_dev_unlock();
 	}
 	fd = memfd_create("vpanthor-debugfs", MFD_CLOEXEC);
 	if (fd < 0) {
@@ -238,9 +237,9 @@ int vp_debugfs_write(const char *name, const char *data, size_t len)
 		return -ENOENT;
 	if (!f->write)
 		return -EACCES;
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	ret = f->write(data, len);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	return ret;
 }
 
@@ -249,7 +248,7 @@ int vp_debugfs_write(const char *name, const char *data, size_t len)
 static void vp_name_show(struct vp_buf *out)
 {
 	/* drm_name_info(): driver, dev= and unique= (the platform device's name). */
-	vp_buf_printf(out, "panthor dev=%s unique=%s\n", vp_dev.board->gpu_dev,
+	vp_buf_printf(out, "%s dev=%s unique=%s\n", vp_dev.driver->name, vp_dev.board->gpu_dev,
 		      vp_dev.board->gpu_dev);
 }
 
@@ -265,122 +264,10 @@ static void vp_clients_show(struct vp_buf *out)
 			      (unsigned long long)f->client_id);
 }
 
-/* ------------------------------------------------------------------ faults */
-
-/*
- * struct vp_fault_rec - One MMU fault, for `faults`, vpanthor's proposal for a driver fault
- * log (no kernel file reports faults; they are visible only in dmesg and GROUP_GET_STATE).
- */
-struct vp_fault_rec {
-	/** @usec: microseconds since the device started. */
-	uint64_t usec;
-	/** @client_id, @pid, @comm: the VM's file when known, else 0 / "-". */
-	uint32_t client_id;
-	pid_t pid;
-	char comm[16];
-	/** @as: the address space the VM was on. */
-	int as;
-	/** @fault: VA and AS_FAULTSTATUS as the MMU reported them. */
-	struct vp_gpu_fault fault;
-	/** @source: who accessed ("queue 0 of group 1 of client 3", "firmware: ..."). */
-	char source[96];
-};
-
-static pthread_mutex_t vp_faults_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct vp_fault_rec vp_faults[VP_FAULTS_MAX];
-static uint64_t vp_nfaults;
-static int64_t vp_faults_epoch;
-
-static const char *const vp_access_names[] = { "ATOMIC", "EXECUTE", "READ", "WRITE" };
-
-/*
- * panthor_exception_infos[] and panthor_exception_name() (panthor_device.c, with the
- * CS_UNRECOVERABLE entry of "drm/panthor: Handle CS_UNRECOVERABLE"), codes from
- * enum drm_panthor_exception_type (panthor_device.h): any other code, e.g. MAX_NON_FAULT,
- * is "Unknown exception type".
- */
-static const struct {
-	uint8_t code;
-	const char *name;
-} vp_exceptions[] = {
-	{ 0x00, "OK" }, { 0x04, "TERMINATED" }, { 0x05, "KABOOM" }, { 0x06, "EUREKA" },
-	{ 0x08, "ACTIVE" }, { 0x0f, "CS_RES_TERM" }, { 0x40, "CS_CONFIG_FAULT" },
-	{ 0x41, "CS_UNRECOVERABLE" }, { 0x44, "CS_ENDPOINT_FAULT" }, { 0x48, "CS_BUS_FAULT" },
-	{ 0x49, "CS_INSTR_INVALID" }, { 0x4a, "CS_CALL_STACK_OVERFLOW" },
-	{ 0x4b, "CS_INHERIT_FAULT" }, { 0x50, "INSTR_INVALID_PC" }, { 0x51, "INSTR_INVALID_ENC" },
-	{ 0x55, "INSTR_BARRIER_FAULT" }, { 0x58, "DATA_INVALID_FAULT" },
-	{ 0x59, "TILE_RANGE_FAULT" }, { 0x5a, "ADDR_RANGE_FAULT" }, { 0x5b, "IMPRECISE_FAULT" },
-	{ 0x60, "OOM" }, { 0x68, "CSF_FW_INTERNAL_ERROR" }, { 0x69, "CSF_RES_EVICTION_TIMEOUT" },
-	{ 0x80, "GPU_BUS_FAULT" }, { 0x88, "GPU_SHAREABILITY_FAULT" },
-	{ 0x89, "SYS_SHAREABILITY_FAULT" }, { 0x8a, "GPU_CACHEABILITY_FAULT" },
-	{ 0xc0, "TRANSLATION_FAULT_0" }, { 0xc1, "TRANSLATION_FAULT_1" },
-	{ 0xc2, "TRANSLATION_FAULT_2" }, { 0xc3, "TRANSLATION_FAULT_3" },
-	{ 0xc4, "TRANSLATION_FAULT_4" }, { 0xc8, "PERM_FAULT_0" }, { 0xc9, "PERM_FAULT_1" },
-	{ 0xca, "PERM_FAULT_2" }, { 0xcb, "PERM_FAULT_3" }, { 0xd9, "ACCESS_FLAG_1" },
-	{ 0xda, "ACCESS_FLAG_2" }, { 0xdb, "ACCESS_FLAG_3" }, { 0xe0, "ADDR_SIZE_FAULT_IN" },
-	{ 0xe4, "ADDR_SIZE_FAULT_OUT0" }, { 0xe5, "ADDR_SIZE_FAULT_OUT1" },
-	{ 0xe6, "ADDR_SIZE_FAULT_OUT2" }, { 0xe7, "ADDR_SIZE_FAULT_OUT3" },
-	{ 0xe8, "MEM_ATTR_FAULT_0" }, { 0xe9, "MEM_ATTR_FAULT_1" }, { 0xea, "MEM_ATTR_FAULT_2" },
-	{ 0xeb, "MEM_ATTR_FAULT_3" },
-};
-
-const char *vp_exception_name(uint32_t code)
-{
-	for (size_t i = 0; i < sizeof(vp_exceptions) / sizeof(vp_exceptions[0]); i++)
-		if (vp_exceptions[i].code == code)
-			return vp_exceptions[i].name;
-	return "Unknown exception type";
-}
-
-void vp_faults_record(struct vp_file *f, int as, const struct vp_gpu_fault *fault,
-		      const char *source)
-{
-	struct vp_fault_rec *r;
-
-	pthread_mutex_lock(&vp_faults_lock);
-	r = &vp_faults[vp_nfaults % VP_FAULTS_MAX];
-	memset(r, 0, sizeof(*r));
-	r->usec = (uint64_t)(vp_now_ns() - vp_faults_epoch) / 1000;
-	if (f) {
-		r->client_id = f->client_id;
-		r->pid = f->pid;
-		memcpy(r->comm, f->comm, sizeof(r->comm));
-	}
-	r->as = as;
-	r->fault = *fault;
-	snprintf(r->source, sizeof(r->source), "%s", source ? source : "");
-	vp_nfaults++;
-	pthread_mutex_unlock(&vp_faults_lock);
-}
-
-static void vp_faults_show(struct vp_buf *out)
-{
-	uint64_t first;
-
-	vp_buf_printf(out, "%-14s %-6s %-7s %-16s %-3s %-18s %-8s %-30s %s\n", "time_us", "client",
-		      "pid", "comm", "as", "va", "access", "exception", "source");
-	pthread_mutex_lock(&vp_faults_lock);
-	first = vp_nfaults > VP_FAULTS_MAX ? vp_nfaults - VP_FAULTS_MAX : 0;
-	for (uint64_t i = first; i < vp_nfaults; i++) {
-		struct vp_fault_rec *r = &vp_faults[i % VP_FAULTS_MAX];
-		uint32_t code = r->fault.status & 0xff;
-		const char *exc = vp_exception_name(code);
-
-		vp_buf_printf(out, "%-14llu %-6u %-7d %-16s %-3d 0x%016llx %-8s 0x%02x %-25s %s\n",
-			      (unsigned long long)r->usec, r->client_id, (int)r->pid,
-			      r->comm[0] ? r->comm : "-", r->as, (unsigned long long)r->fault.va,
-			      vp_access_names[(r->fault.status >> 8) & 3], code, exc,
-			      r->source[0] ? r->source : "-");
-	}
-	pthread_mutex_unlock(&vp_faults_lock);
-}
-
 void vp_debugfs_core_init(void)
 {
-	vp_faults_epoch = vp_now_ns();
 	vp_debugfs_register("name", vp_name_show, NULL);
 	vp_debugfs_register("clients", vp_clients_show, NULL);
 	vp_debugfs_register("gems", vp_gems_show, NULL);
 	vp_debugfs_register("shrink", vp_shrink_show, vp_shrink_write);
-	vp_debugfs_register("faults", vp_faults_show, NULL);
 }

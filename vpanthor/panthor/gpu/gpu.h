@@ -1,14 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vpanthor gpu: declarations shared by the gpu files (sched.c, group.c, heap.c, fault.c).
- * Other parts use vp.h only.
+ * Other parts use panthor.h only.
  *
- * Locking, on top of vp.h's rules:
- *  - vp_dev.lock protects groups, jobs, fences, heaps and the scheduler's decisions;
- *  - gpu.lock protects what GPU threads touch: slot residency, published ring inserts, the
- *    queues' run state, pending fault/fatal events, each VM's AS and faulted flag.
- * Order: vp_dev.lock before gpu.lock. GPU threads take gpu.lock only, never vp_dev.lock, so the
- * scheduler may wait for them while holding vp_dev.lock.
+ * DOC: Locking, on top of vp.h's rules. Three kinds of thread touch this state: ioctl
+ * handlers and the scheduler's worker (both under vp_dev.lock), and one GPU thread per CSG
+ * slot (never under vp_dev.lock). Each member's comment names its rule:
+ *  - (dev.lock): groups and their lists, jobs, fences, heaps and heap contexts, the queues'
+ *    pending/in-flight lists, seqnos and ring inserts, every scheduler decision. GPU threads
+ *    never read these.
+ *  - (gpu.lock): what GPU threads share with the scheduler: slot residency, the published
+ *    doorbell, the queues' run state (blocked, stopped, fatal_pending), the pending MMU faults,
+ *    the AS owners and LRU. Members marked (dev.lock + gpu.lock) are written holding both and
+ *    may be read holding either.
+ *  - (slot thread): owned by the GPU thread running the queue while its slot is busy; the
+ *    scheduler touches them only when the group is off slot.
+ *  - (atomic): read without any lock, on every GPU memory access or wake-up.
+ *  - (const): set when the object is created, never written again; read by anyone.
+ * Order: vp_dev.lock before gpu.lock before vm->pt_lock (mm). GPU threads take gpu.lock and
+ * vm->pt_lock, never vp_dev.lock. The scheduler waits for a GPU thread with vp_dev.lock held
+ * only for a bounded time (slot_out()), and makes no GPU memory access itself: a GPU access may
+ * wait for a locked region, which only a VM op under vp_dev.lock unlocks. The firmware's part
+ * of a suspend (the heap-context save) runs on the slot's GPU thread.
  */
 #ifndef VPANTHOR_GPU_H
 #define VPANTHOR_GPU_H
@@ -17,7 +30,7 @@
 #include <stdatomic.h>
 
 #include "cs.h"
-#include "vp.h"
+#include "panthor.h"
 
 /* Scheduler tick period (panthor: 10 ms). */
 #define VP_TICK_NS		(10 * 1000000ll)
@@ -59,6 +72,7 @@ struct vp_job {
 
 /** struct vp_queue - One queue (CS) of a group. */
 struct vp_queue {
+	/** @group, @idx, @priority: (const). */
 	struct vp_group *group;
 	unsigned int idx;
 	uint8_t priority;
@@ -82,15 +96,18 @@ struct vp_queue {
 	uint64_t seqno;
 	/** @insert: ring bytes written so far; only grows (dev.lock). */
 	uint64_t insert;
-	/** @last_error: error of the last job signalled, what a sync-only job re-signals. */
+	/** @last_error: error of the last job signalled, re-signalled by sync-only (dev.lock). */
 	int last_error;
-	/** @deadline_ns: timeout of the inflight head (resident, or blocked off slot); 0: off. */
+	/**
+	 * @deadline_ns: timeout of the inflight head (resident, or blocked off slot); 0: off
+	 * (dev.lock).
+	 */
 	int64_t deadline_ns;
 	/** @remaining_ns: what was left of the timeout when the group left its slot (dev.lock). */
 	int64_t remaining_ns;
 
 	/* -- gpu.lock -- */
-	/** @cs: the interface state; the GPU thread of the group's slot owns it while running. */
+	/** @cs: the interface state (slot thread; the doorbell is rung under gpu.lock). */
 	struct vp_cs cs;
 	/** @doorbell: ring insert offset published to the GPU. */
 	uint64_t doorbell;
@@ -102,34 +119,38 @@ struct vp_queue {
 	bool stopped;
 	/** @fatal_pending: the firmware flagged this queue (CS_FATAL); moved to fatal_queues. */
 	bool fatal_pending;
-	/** @as_stalled: an access hit the VM's disabled AS; waits for the kill. */
+	/** @as_stalled: an access hit the VM's disabled AS; waits for the kill (slot thread). */
 	bool as_stalled;
 };
 
 /** struct vp_vmpriv - gpu's per-VM state, hung on vp_vm_gpu_priv(). */
 struct vp_vmpriv {
 	struct vp_vm *vm;
-	/** @as: address space, -1 when none (gpu.lock). */
+	/** @vm: (const). @as: address space, -1 when none (dev.lock + gpu.lock). */
 	int as;
 	/** @active_cnt: resident groups using the VM (dev.lock + gpu.lock). */
 	unsigned int active_cnt;
-	/** @lru: when it last became idle, for AS eviction. */
+	/** @lru: when it last became idle, for AS eviction (gpu.lock). */
 	uint64_t lru;
-	/** @faulted: vm->unhandled_fault: AS disabled until the VM is activated again (gpu.lock). */
-	bool faulted;
-	/** @destroyed: vp_vm_heaps_destroy() ran: VM_DESTROY or file close. */
+	/**
+	 * @faulted: vm->unhandled_fault: AS disabled until the VM is activated again. Written
+	 * under gpu.lock (with @as); read by GPU threads on every memory access without it:
+	 * atomic.
+	 */
+	atomic_bool faulted;
+	/** @destroyed: vp_vm_heaps_destroy() ran: VM_DESTROY or file close (dev.lock). */
 	bool destroyed;
-	/** @users: groups holding the VM; the struct is freed when destroyed and unused. */
+	/** @users: groups holding the VM; freed when destroyed and unused (dev.lock). */
 	unsigned int users;
 	/** @heap_pool: heap ids 0..127, NULL until the first TILER_HEAP_CREATE (dev.lock). */
 	struct vp_heap **heaps;
-	/** @ctx_bo, @ctx_va: the "heap context" pool kernel BO (one slot per heap id). */
+	/** @ctx_bo, @ctx_va, @has_pool: "heap context" pool BO, a slot per heap id (dev.lock). */
 	struct vp_bo *ctx_bo;
 	uint64_t ctx_va;
 	bool has_pool;
 };
 
-/** struct vp_heap - A tiler heap. */
+/** struct vp_heap - A tiler heap (dev.lock). */
 struct vp_heap {
 	uint32_t id;
 	uint32_t chunk_size;
@@ -144,13 +165,17 @@ struct vp_heap {
 
 /** struct vp_group - A scheduling group. */
 struct vp_group {
-	/** @file: owning file, NULL once the file is released (dev.lock). */
-	struct vp_file *file;
+	/**
+	 * @handle: the handle in its file. The group keeps no pointer to its file: it may
+	 * outlive it (destroyed, not yet off slot) and GPU threads read who owns it; they go by
+	 * @client_id, which no other file of the device ever has (vp_file.client_id). (const)
+	 */
 	uint32_t handle;
-	/** @pid, @comm, @client_id: the creator, for logs (copied: the file may go first). */
+	/** @pid, @comm, @client_id: the creator, for logs and faults (const). */
 	pid_t pid;
 	char comm[16];
 	uint32_t client_id;
+	/** @vm, @vmp, @priority, @queues: (const) while the group lives. */
 	struct vp_vm *vm;
 	struct vp_vmpriv *vmp;
 	uint8_t priority;
@@ -163,28 +188,28 @@ struct vp_group {
 	uint32_t fatal_queues;
 	bool timedout;
 	bool innocent;
-	/** @destroyed: GROUP_DESTROY or file close; @destroy_ns: when. */
+	/** @destroyed: GROUP_DESTROY or file close; @destroy_ns: when (dev.lock). */
 	bool destroyed;
 	int64_t destroy_ns;
-	/** @terminated: jobs cancelled, syncobjs written; nothing runs any more. */
+	/** @terminated: jobs cancelled, syncobjs written; nothing runs any more (dev.lock). */
 	bool terminated;
 	/** @slot: CSG slot, -1 when off slot (dev.lock + gpu.lock). */
 	int slot;
-	/** @stuck_until_ns: its GPU thread would not stop; no eviction attempt before then. */
+	/** @stuck_until_ns: its GPU thread would not stop; no eviction before (dev.lock). */
 	int64_t stuck_until_ns;
 	/**
 	 * @out_since_ns: when the scheduler first tried to take this group (which can no longer
 	 * run) off its slot; 0 while it has not tried. See schedule().
 	 */
 	int64_t out_since_ns;
-	/** @rr: round-robin stamp: when it last got a slot (smaller = waited longer). */
+	/** @rr: round-robin stamp: when it last got a slot, smaller = waited longer (dev.lock). */
 	uint64_t rr;
 	/**
 	 * @fdinfo_time_ns, @fdinfo_cycles: profiled job time and cycles not gathered into the
 	 * file's totals yet (group->fdinfo.data; dev.lock).
 	 */
 	uint64_t fdinfo_time_ns, fdinfo_cycles;
-	/** @heap_ctx: heap contexts the firmware knows for this group (saved on eviction). */
+	/** @heap_ctx: heap contexts the firmware knows, saved on eviction (dev.lock). */
 	unsigned int nheap_ctx;
 	uint64_t heap_ctx[VP_MAX_HEAPS_PER_VM];
 	struct vp_group *next_all;
@@ -197,36 +222,52 @@ struct vp_slot {
 	pthread_cond_t cond;
 	/** @group: resident group or NULL (gpu.lock, written with dev.lock too). */
 	struct vp_group *group;
-	/** @stop: the scheduler wants the thread off @group. */
+	/** @stop: the scheduler wants the thread off @group (gpu.lock). */
 	bool stop;
-	/** @busy: the thread runs a slice without gpu.lock; the group may not leave meanwhile. */
+	/** @busy: the thread runs without gpu.lock; the group may not leave (gpu.lock). */
 	bool busy;
+	/**
+	 * @save_pending, @nsave, @save_ctx: the suspend the scheduler asked for (@stop) has the
+	 * firmware save these heap contexts (the group's, when it was asked) before the group
+	 * leaves the slot; the slot's thread does it, then clears @save_pending (gpu.lock).
+	 */
+	bool save_pending;
+	unsigned int nsave;
+	uint64_t save_ctx[VP_MAX_HEAPS_PER_VM];
+	/** @rr: the next queue to run (gpu.lock). */
 	unsigned int rr;
 };
 
 /** struct vp_fault_rec - An MMU fault waiting for the tick (gpu.lock). */
 struct vp_fault_rec {
 	struct vp_fault_rec *next;
+	/**
+	 * @vmp: the faulting VM's gpu state, or NULL. It outlives the record: the faulting group
+	 * holds it (@users) and groups are reaped only after the tick has processed the faults.
+	 */
 	struct vp_vmpriv *vmp;
-	struct vp_file *file;
+	/** @client_id: the faulting group's file (vp_file.client_id), 0 when not known. */
+	uint32_t client_id;
 	int as;
 	struct vp_gpu_fault fault;
 	char source[96];
 };
 
 struct vp_gpu {
+	/** @lock: gpu.lock (see the DOC above). */
 	pthread_mutex_t lock;
-	/** @idle_cond: a slot thread went idle (or stopped). */
+	/** @idle_cond: a slot thread went idle (or stopped), on gpu.lock. */
 	pthread_cond_t idle_cond;
 	unsigned int nslots;
 	struct vp_slot slots[VP_MAX_CSG_SLOTS];
-	/** @as_owner: VM holding each AS (index 0, the MCU's, unused); @nas: AS count. */
+	/** @as_owner: VM holding each AS, index 0 (the MCU's) unused (gpu.lock); @nas: (const). */
 	struct vp_vmpriv *as_owner[VP_MAX_AS];
 	unsigned int nas;
+	/** @clock: the LRU and round-robin stamp source (dev.lock). */
 	uint64_t clock;
 	/** @groups: every live group of every file (dev.lock). */
 	struct vp_group *groups;
-	/** @faults: MMU faults reported since the last tick. */
+	/** @faults: MMU faults reported since the last tick (gpu.lock). */
 	struct vp_fault_rec *faults;
 	/** @kick: something happened the scheduler must look at (atomic). */
 	atomic_bool kick;
@@ -234,10 +275,11 @@ struct vp_gpu {
 	atomic_uint sync_gen;
 	/** @nblocked: queues blocked on SYNC_WAIT. */
 	atomic_int nblocked;
-	/** @profile_mask: sysfs `profiling`: PANTHOR_DEVICE_PROFILING_CYCLES 0x1, _TIMESTAMP 0x2. */
+	/** @profile_mask: sysfs `profiling`: PROFILING_CYCLES 0x1, _TIMESTAMP 0x2 (dev.lock). */
 	uint32_t profile_mask;
-	/** @next_rotation_ns: next 10 ms tick that may rotate groups. */
+	/** @next_rotation_ns: next 10 ms tick that may rotate groups (dev.lock). */
 	int64_t next_rotation_ns;
+	/** @worker, @running: set before any device thread starts (const afterwards). */
 	pthread_t worker;
 	bool running;
 };
@@ -264,12 +306,18 @@ void vp_heap_ctx_removed(struct vp_vmpriv *p, uint64_t va);
 uint64_t vp_gpu_timestamp(void);
 
 /* fault.c */
-void vp_gpu_report_fault_file(struct vp_vm *vm, const struct vp_gpu_fault *fault,
-			      const char *source, struct vp_file *file);
+/**
+ * vp_gpu_report_fault_client() - vp_gpu_report_fault() for an access by a group of the file
+ * whose client id is @client_id (0: none); callable from GPU threads.
+ */
+void vp_gpu_report_fault_client(struct vp_vm *vm, const struct vp_gpu_fault *fault,
+				const char *source, uint32_t client_id);
 void vp_gpu_log_cs_fatal(struct vp_group *g, int slot, unsigned int queue,
 			 const struct vp_cs *cs);
 int vp_format_fault(char *buf, size_t len, int as, const struct vp_gpu_fault *fault);
 void vp_gpu_process_faults_locked(void);
+/** vp_faults_init() - debugfs `faults` (and the time its records count from). */
+void vp_faults_init(void);
 
 /* group.c */
 void vp_sched_groups_show(struct vp_buf *out);

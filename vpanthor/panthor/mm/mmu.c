@@ -848,11 +848,9 @@ void vp_mm_vm_destroy(struct vp_vm *vm)
 		 * "drm/panthor: Evict groups before VM termination" (565ed40b5fc1): let pending
 		 * evictions (and their heap-context saves) finish before the heaps and mappings go.
 		 */
-		if (vp_sched_prepare_for_vm_destruction)
-			vp_sched_prepare_for_vm_destruction(vm);
+		vp_sched_prepare_for_vm_destruction(vm);
 	}
-	if (vp_vm_heaps_destroy)
-		vp_vm_heaps_destroy(vm);
+	vp_vm_heaps_destroy(vm);
 
 	/* panthor_vm_unmap_range() over the whole VA. */
 	vm_lock_region(vm, 0, vm->va_size);
@@ -1026,7 +1024,7 @@ bool vp_vm_bo_busy(struct vp_bo *bo)
 			mapped = vma->bo == bo;
 		if (!mapped)
 			continue;
-		if (vm->jobs || (vp_vm_gpu_busy && vp_vm_gpu_busy(vm)))
+		if (vm->jobs || vp_vm_gpu_busy(vm))
 			return true;
 	}
 	return false;

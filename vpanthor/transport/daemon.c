@@ -331,7 +331,7 @@ static void *vp_reaper(void *arg)
 				continue;
 			break;
 		}
-		pthread_mutex_lock(&vp_dev.lock);
+		vp_dev_lock();
 		for (int i = 0; i < n; i++) {
 			struct vp_obj *o = evs[i].data.ptr;
 
@@ -343,7 +343,7 @@ static void *vp_reaper(void *arg)
 			}
 			vp_obj_destroy(o);
 		}
-		pthread_mutex_unlock(&vp_dev.lock);
+		vp_dev_unlock();
 	}
 	return NULL;
 }
@@ -453,6 +453,12 @@ static void *vp_kmsg_reader_thread(void *arg)
 		}
 	}
 	pthread_mutex_unlock(&vp_readers_lock);
+	/*
+	 * Unlisted, the reader can no longer be found; a seek that found it before holds its
+	 * lock (across a round trip with the client): wait for it before freeing.
+	 */
+	pthread_mutex_lock(&r->lock);
+	pthread_mutex_unlock(&r->lock);
 	close(r->dfd);
 	pthread_mutex_destroy(&r->lock);
 	free(r);
@@ -578,14 +584,14 @@ static void vp_serve_ioctl(struct vp_conn *cn, const struct vp_msg *m, const voi
 		c.pre_data = payload;
 	}
 
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	o = vp_obj_find(m->c);
 	if (o && (o->kind == VP_OBJ_FILE || o->kind == VP_OBJ_SYNC_FILE ||
 		  o->kind == VP_OBJ_DISP_FILE || o->kind == VP_OBJ_DMABUF)) {
 		o->busy++;
 		f = o->obj;
 	}
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	if (!f) {
 		/* Not one of ours (a stale client table entry): the client falls back. */
 		r.ret = -EBADF;
@@ -605,10 +611,10 @@ static void vp_serve_ioctl(struct vp_conn *cn, const struct vp_msg *m, const voi
 	/* What the ioctl logged is readable when it returns. */
 	vp_kmsg_readers_flush();
 
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	if (!--o->busy && o->hup)
 		vp_obj_destroy(o);
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 
 	if (c.dead) {
 		if (c.reply_fd >= 0)
@@ -633,7 +639,7 @@ static void vp_serve_mmap(struct vp_conn *cn, const struct vp_msg *m)
 
 	/* a: offset, b: length, c: inode of the DRM fd, d: prot << 32 | flags. */
 	ret = -EBADF;
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	o = vp_obj_find(m->c);
 	if (o && o->kind == VP_OBJ_FILE)
 		ret = vp_gem_mmap(o->obj, m->a, m->b, (int)(m->d >> 32), (int)(uint32_t)m->d,
@@ -641,7 +647,7 @@ static void vp_serve_mmap(struct vp_conn *cn, const struct vp_msg *m)
 	/* drm_gem_mmap() of the display driver: no object at any offset. */
 	else if (o && o->kind == VP_OBJ_DISP_FILE)
 		ret = -EINVAL;
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	vp_reply(cn->sock, ret, off, kind, -1);
 }
 
@@ -670,7 +676,7 @@ static void vp_serve_open(struct vp_conn *cn, const struct vp_msg *m, int fd)
 		vp_reply(cn->sock, ret, 0, 0, -1);
 		return;
 	}
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	if (df && !vp_obj_add(m->b, fd, VP_OBJ_DISP_FILE, df, vp_disp_file_release)) {
 		vp_disp_file_release(df);
 		close(fd);
@@ -680,7 +686,7 @@ static void vp_serve_open(struct vp_conn *cn, const struct vp_msg *m, int fd)
 		close(fd);
 		ret = -ENOMEM;
 	}
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	vp_reply(cn->sock, ret, 0, 0, -1);
 }
 
@@ -733,13 +739,13 @@ static void *vp_conn_thread(void *arg)
 			struct vp_obj *o;
 			int minor = -ENOENT;
 
-			pthread_mutex_lock(&vp_dev.lock);
+			vp_dev_lock();
 			o = vp_obj_find(m.a);
 			if (o && o->kind == VP_OBJ_FILE)
 				minor = vp_file_minor(o->obj);
 			else if (o && o->kind == VP_OBJ_DISP_FILE)
 				minor = vp_dev.board->disp_card;
-			pthread_mutex_unlock(&vp_dev.lock);
+			vp_dev_unlock();
 			vp_reply(cn->sock, minor, 0, 0, -1);
 			break;
 		}
@@ -769,20 +775,20 @@ static void *vp_conn_thread(void *arg)
 			struct vp_file *file = NULL;
 			int memfd = -1;
 
-			pthread_mutex_lock(&vp_dev.lock);
+			vp_dev_lock();
 			o = vp_obj_find(m.c);
 			if (o && o->kind == VP_OBJ_FILE) {
 				o->busy++;
 				file = o->obj;
 			}
-			pthread_mutex_unlock(&vp_dev.lock);
+			vp_dev_unlock();
 			ret = file ? vp_fdinfo_read(file, (const char *)payload, m.len, &memfd)
 				   : -ENOENT;
 			if (file) {
-				pthread_mutex_lock(&vp_dev.lock);
+				vp_dev_lock();
 				if (!--o->busy && o->hup)
 					vp_obj_destroy(o);
-				pthread_mutex_unlock(&vp_dev.lock);
+				vp_dev_unlock();
 			}
 			vp_reply(cn->sock, ret, 0, 0, memfd);
 			if (memfd >= 0)
@@ -794,13 +800,13 @@ static void *vp_conn_thread(void *arg)
 			struct vp_obj *o;
 			int ready = -EBADF;
 
-			pthread_mutex_lock(&vp_dev.lock);
+			vp_dev_lock();
 			o = vp_obj_find(m.c);
 			if (o && o->kind == VP_OBJ_SYNC_FILE)
 				ready = vp_sync_file_poll(o->obj, (int)m.a);
 			else if (o && o->kind == VP_OBJ_DMABUF)
 				ready = vp_dmabuf_poll(o->obj, (int)m.a);
-			pthread_mutex_unlock(&vp_dev.lock);
+			vp_dev_unlock();
 			vp_reply(cn->sock, ready, 0, 0, -1);
 			break;
 		}

@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "vp.h"
+#include "panthor.h"
 
 /* Opcodes of CSF v10 the model executes (csf-command-stream.md §1.3). */
 enum vp_cs_op {

@@ -16,6 +16,7 @@
 
 #include "board.h"
 #include "core.h"
+#include "panthor.h"
 
 static void usage(void)
 {
@@ -67,7 +68,7 @@ int main(int argc, char **argv)
 
 	if (status_fd >= 0)
 		dup2(status_fd, 2);
-	ret = vp_device_init();
+	ret = vp_device_init(&vp_panthor_driver);
 	/* The board's other processes: what they hold on the GPU before any client comes. */
 	if (!ret) {
 		ret = vp_desktop_init();

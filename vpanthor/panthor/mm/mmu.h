@@ -9,7 +9,7 @@
 
 #include "itree.h"
 #include "pgtable.h"
-#include "vp.h"
+#include "panthor.h"
 
 /* Flags a VMA keeps (drm_panthor_vm_bind_op MAP_* bits). */
 #define VP_VMA_FLAGS	(DRM_PANTHOR_VM_BIND_OP_MAP_READONLY | \

@@ -50,7 +50,7 @@ void vp_group_release(struct vp_group *g)
 	free(g);
 }
 
-static int queue_create(struct vp_group *g, unsigned int idx,
+static int queue_create(struct vp_file *f, struct vp_group *g, unsigned int idx,
 			const struct drm_panthor_queue_create *qa, struct vp_queue **out)
 {
 	struct vp_queue *q;
@@ -76,7 +76,7 @@ static int queue_create(struct vp_group *g, unsigned int idx,
 	q->pending_tail = &q->pending;
 	q->inflight_tail = &q->inflight;
 	/* The "CS ring buffer" kernel BO: not mmap-able, NOEXEC|UNCACHED at a kernel VA. */
-	q->ring_bo = vp_bo_create(g->file, q->ring_size, DRM_PANTHOR_BO_NO_MMAP, "CS ring buffer");
+	q->ring_bo = vp_bo_create(f, q->ring_size, DRM_PANTHOR_BO_NO_MMAP, "CS ring buffer");
 	if (!q->ring_bo) {
 		ret = -ENOMEM;
 		goto err_free;
@@ -151,7 +151,7 @@ int vp_ioctl_group_create(struct vp_file *f, struct vp_call *c, void *data)
 	if (a->queues.count > vp_dev.csif_info.cs_slot_count)
 		goto out;
 	/* the VM must exist in this file */
-	vm = vp_vm_lookup ? vp_vm_lookup(f, a->vm_id) : NULL;
+	vm = vp_vm_lookup(f, a->vm_id);
 	if (!vm)
 		goto out;
 
@@ -165,7 +165,6 @@ int vp_ioctl_group_create(struct vp_file *f, struct vp_call *c, void *data)
 		ret = -ENOMEM;
 		goto out;
 	}
-	g->file = f;
 	g->pid = vp_call_pid(c);
 	snprintf(g->comm, sizeof(g->comm), "%s", f->comm);
 	g->client_id = f->client_id;
@@ -203,7 +202,7 @@ int vp_ioctl_group_create(struct vp_file *f, struct vp_call *c, void *data)
 		goto err_group;
 	}
 	for (i = 0; i < a->queues.count; i++) {
-		ret = queue_create(g, i, &qa[i], &g->queues[i]);
+		ret = queue_create(f, g, i, &qa[i], &g->queues[i]);
 		if (ret)
 			goto err_group;
 		g->nqueues = i + 1;
@@ -400,7 +399,7 @@ int vp_ioctl_group_submit(struct vp_file *f, struct vp_call *c, void *data)
 		if (!j || (sj->ndeps && !j->deps)) {
 			/* Out of memory this late: the job is cancelled, as run_job would. */
 			free(j);
-			vp_fence_signal(sj->done, -ENOMEM);
+			vp_fence_signal_locked(sj->done, -ENOMEM);
 			continue;
 		}
 		for (unsigned int k = 0; k < sj->ndeps; k++) {
@@ -431,20 +430,14 @@ out:
 
 void vp_file_release_groups(struct vp_file *f)
 {
-	struct vp_fault_rec *rec;
-
-	/* panthor_postclose() -> panthor_group_pool_destroy(): every group is destroyed. */
+	/*
+	 * panthor_postclose() -> panthor_group_pool_destroy(): every group is destroyed. A group
+	 * still on its slot and a fault record not yet processed name the file by client id only:
+	 * nothing to clear.
+	 */
 	for (unsigned int h = 1; h <= VP_MAX_GROUPS_PER_FILE; h++)
 		if (f->groups[h])
 			group_destroy(f, f->groups[h]);
-	for (struct vp_group *g = vp_gpu.groups; g; g = g->next_all)
-		if (g->file == f)
-			g->file = NULL;
-	pthread_mutex_lock(&vp_gpu.lock);
-	for (rec = vp_gpu.faults; rec; rec = rec->next)
-		if (rec->file == f)
-			rec->file = NULL;
-	pthread_mutex_unlock(&vp_gpu.lock);
 }
 
 static const char *priority_name(uint8_t p)

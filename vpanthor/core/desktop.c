@@ -13,6 +13,7 @@
  * compositor's command name and its own pid, which no test process can have. They are never
  * closed (a compositor outlives every test).
  */
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -42,19 +43,16 @@ int vp_desktop_init(void)
 	f = vp_file_create(getpid(), b->compositor, true);
 	if (!f)
 		return -ENOMEM;
-	if (!vp_ioctl_vm_create || !vp_ioctl_vm_bind)
-		return 0;
-
+	/* As Mesa would: through the uAPI, like any client of the driver. */
 	c = vp_call_local();
-	pthread_mutex_lock(&vp_dev.lock);
 	for (size_t i = 0; i < sizeof(handles) / sizeof(handles[0]) && !ret; i++) {
 		struct drm_panthor_bo_create bo = { .size = vp_desktop_bo_sizes[i] };
 
-		ret = vp_ioctl_bo_create(f, c, &bo);
+		ret = vp_drm_ioctl(f, c, DRM_IOCTL_PANTHOR_BO_CREATE, (uintptr_t)&bo);
 		handles[i] = bo.handle;
 	}
 	if (!ret)
-		ret = vp_ioctl_vm_create(f, c, &vm);
+		ret = vp_drm_ioctl(f, c, DRM_IOCTL_PANTHOR_VM_CREATE, (uintptr_t)&vm);
 	memset(ops, 0, sizeof(ops));
 	for (size_t i = 0; i < 2; i++) {
 		ops[i].flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP;
@@ -67,7 +65,6 @@ int vp_desktop_init(void)
 	bind.ops.count = 2;
 	bind.ops.array = (uintptr_t)ops;
 	if (!ret)
-		ret = vp_ioctl_vm_bind(f, c, &bind);
-	pthread_mutex_unlock(&vp_dev.lock);
+		ret = vp_drm_ioctl(f, c, DRM_IOCTL_PANTHOR_VM_BIND, (uintptr_t)&bind);
 	return ret;
 }

@@ -22,7 +22,7 @@
 struct vp_fence {
 	/** @refcount: atomic; GPU threads take and drop references without dev.lock. */
 	unsigned int refcount;
-	/** @signaled, @error: set once, under dev.lock, by vp_fence_signal(). */
+	/** @signaled, @error: set once, under dev.lock, by vp_fence_signal_locked(). */
 	bool signaled;
 	int error;
 	/** @seqno: timeline point of a chain link (0 for a plain fence). */
@@ -135,17 +135,21 @@ struct vp_fence *vp_fence_stub(void)
 	return f;
 }
 
-void vp_fence_signal(struct vp_fence *fence, int error)
+void vp_fence_signal_locked(struct vp_fence *fence, int error)
 {
-	bool taken = pthread_mutex_lock(&vp_dev.lock) == 0;
-
+	vp_dev_assert_held();
 	if (!fence->signaled) {
 		fence->error = error;
 		__atomic_store_n(&fence->signaled, true, __ATOMIC_RELEASE);
 		pthread_cond_broadcast(&vp_dev.cond);
 	}
-	if (taken)
-		pthread_mutex_unlock(&vp_dev.lock);
+}
+
+void vp_fence_signal(struct vp_fence *fence, int error)
+{
+	vp_dev_lock();
+	vp_fence_signal_locked(fence, error);
+	vp_dev_unlock();
 }
 
 bool vp_fence_is_signaled(struct vp_fence *fence)
@@ -178,19 +182,9 @@ int vp_fence_error(struct vp_fence *fence)
 	return fence->chain_fence ? fence->chain_fence->error : fence->error;
 }
 
-int vp_cond_wait_until(int64_t abs_ns)
-{
-	struct timespec ts;
-
-	if (abs_ns == INT64_MAX)
-		return pthread_cond_wait(&vp_dev.cond, &vp_dev.lock) ? -EINVAL : 0;
-	ts.tv_sec = abs_ns / 1000000000ll;
-	ts.tv_nsec = abs_ns % 1000000000ll;
-	return pthread_cond_timedwait(&vp_dev.cond, &vp_dev.lock, &ts) == ETIMEDOUT ? -ETIMEDOUT : 0;
-}
-
 int vp_fence_wait_locked(struct vp_fence *fence, int64_t abs_ns)
 {
+	vp_dev_assert_held();
 	while (!vp_fence_is_signaled(fence)) {
 		if (vp_now_ns() >= abs_ns)
 			return -ETIMEDOUT;
@@ -554,7 +548,7 @@ int vp_sync_file_ioctl(void *obj, struct vp_call *c, uint32_t request, uint64_t 
 	/* flags and pad must be zero. */
 	if (info.flags || info.pad)
 		return -EINVAL;
-	pthread_mutex_lock(&vp_dev.lock);
+	vp_dev_lock();
 	n = vp_fence_unwrap(fence, NULL, 0);
 	if (!info.num_fences) {
 		/* num_fences == 0 asks for the count and the status only. */
@@ -592,7 +586,7 @@ int vp_sync_file_ioctl(void *obj, struct vp_call *c, uint32_t request, uint64_t 
 		memcpy(info.name, full, sizeof(info.name) - 1);
 		info.name[sizeof(info.name) - 1] = 0;
 	}
-	pthread_mutex_unlock(&vp_dev.lock);
+	vp_dev_unlock();
 	if (!ret && fi && vp_copy_to_user(c, info.sync_fence_info, fi, n * sizeof(*fi)))
 		ret = -EFAULT;
 	free(leaves);

@@ -1,24 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vpanthor: the contract between the parts of the device model.
+ * vpanthor: the device core's interface to a driver (core/).
  *
  * The model runs in one device process (vpanthord) that every test process of a run reaches
- * through the LD_PRELOAD library (libvpanthor.so). This header is the daemon side: the device,
- * its files, BOs, VMs, groups, and the calls one part makes into another. It is split by owner:
- *
- *   core    (device.c, daemon.c, gem.c, syncobj.c, kmsg.c, debugfs.c, quirks.c)
- *   mm      (mmu.c, pgtable.c, itree.c): VM ioctls, VM_BIND, page tables, lock regions, sparse
- *   gpu     (sched.c, cs.c, heap.c): groups, queues, scheduler, CS interpreter, tiler heaps, faults
- *
- * Parts call each other only through the functions below. Functions of mm and gpu are declared
- * VP_PART (weak): a unit-test build may link only some parts, so a caller in another part checks
- * the symbol (`if (vp_vm_gpu_access)`) before calling; in the daemon every part is linked.
+ * through the LD_PRELOAD library (libvpanthor.so). This header is the daemon side of the
+ * driver-neutral core: the device, its files, BOs, fences and syncobjs, user memory, the kernel
+ * log, debugfs, and struct vp_driver, through which the core calls the driver (registered by
+ * vp_device_init()). The panthor driver (panthor/, with mm and gpu) adds its own contract in
+ * panthor/panthor.h. Dependencies go one way at build time: the core calls no driver symbol;
+ * the driver calls the core. Every part is always linked (vpanthor_dev).
  *
  * Locking: one device mutex, vp_dev.lock, protects every object below and is held by every ioctl
  * handler (the DRM core of the model takes it around the handler). Blocking waits drop it through
- * pthread condition variables on it. GPU threads run without it: they touch memory only through
- * vp_vm_gpu_access(), which takes the VM's page-table lock (vm->pt_lock) and honours locked
- * regions. Order: vp_dev.lock before vm->pt_lock; never the other way.
+ * vp_cond_wait_until(). It is never taken recursively and never taken "unless held": a function
+ * either takes it (its callers must not hold it) or requires it (its name ends in _locked or its
+ * comment says "dev.lock held", and it may check with vp_dev_assert_held()). vp_dev_lock() and
+ * vp_dev_unlock() check every result; a failure is a bug of the model and aborts the process
+ * with the call site. The driver's own locks (panthor/panthor.h, gpu.h, mmu.h) are taken after
+ * it, never before; they are default mutexes, whose lock cannot fail.
  */
 #ifndef VPANTHOR_VP_H
 #define VPANTHOR_VP_H
@@ -32,8 +31,6 @@
 #include <sys/types.h>
 
 #include "panthor_drm.h"
-
-#define VP_PART		__attribute__((weak))
 
 #define VP_SZ_4K	0x1000ull
 #define VP_SZ_2M	0x200000ull
@@ -117,9 +114,6 @@ void vp_kmsg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3
 #define VP_DRM_ERR_PREFIX	"panthor vpanthor.0: [drm] *ERROR* "
 #define VP_DRM_WARN_PREFIX	"panthor vpanthor.0: [drm] "
 
-/** vp_exception_name() - panthor_exception_name(): the kernel's name of exception @code. */
-const char *vp_exception_name(uint32_t code);
-
 /** vp_warn_on() - The model's WARN_ON: a kernel-style WARNING record (dmesg-warn), no abort. */
 #define vp_warn_on(cond) \
 	({ bool __c = !!(cond); if (__c) vp_warn_report(__FILE__, __LINE__, #cond); __c; })
@@ -135,16 +129,6 @@ void vp_warn_report(const char *file, int line, const char *cond);
  */
 int vp_copy_from_user(struct vp_call *c, void *dst, uint64_t uptr, size_t len);
 int vp_copy_to_user(struct vp_call *c, uint64_t uptr, const void *src, size_t len);
-
-/**
- * vp_get_uobj_array() - Copy a drm_panthor_obj_array in, with panthor_get_uobj_array()'s rules.
- * @min_size: the element's minimum size ("last mandatory field"), @obj_size: the model's struct.
- *
- * stride < min_size: -EINVAL (even for count == 0), then count == 0: *out = NULL, 0. A smaller
- * stride is zero-extended; a larger one's extra bytes must be zero (-E2BIG). -EFAULT on a bad pointer. *out is calloc()ed.
- */
-int vp_get_uobj_array(struct vp_call *c, const struct drm_panthor_obj_array *in,
-		      uint32_t min_size, uint32_t obj_size, void **out);
 
 /** vp_call_pid() - The pid of the process that made the call (for logs and debugfs). */
 pid_t vp_call_pid(struct vp_call *c);
@@ -210,6 +194,13 @@ struct vp_bo {
  * @kernel_label: non-NULL for kernel BOs (shown in `gems`), NULL for user BOs.
  */
 struct vp_bo *vp_bo_create(struct vp_file *f, uint64_t size, uint32_t flags, const char *kernel_label);
+/**
+ * vp_bo_create_user() - A user BO (drm_gem_object_init() + its mmap offset): 0, -ENOMEM, or
+ * -ENOSPC when the mmap offset space has no room. Backed on first use.
+ */
+int vp_bo_create_user(struct vp_file *f, uint64_t size, uint32_t flags, struct vp_bo **out);
+/** vp_bo_mmap_offset() - The fake offset of @bo's mmap node (drm_vma_node_offset_addr()). */
+uint64_t vp_bo_mmap_offset(struct vp_bo *bo);
 void vp_bo_get(struct vp_bo *bo);
 void vp_bo_put(struct vp_bo *bo);
 /** vp_bo_lookup() - BO of handle @handle in @f, or NULL. No reference taken. */
@@ -236,7 +227,11 @@ struct vp_fence;
 struct vp_fence *vp_fence_create(void);
 void vp_fence_get(struct vp_fence *fence);
 void vp_fence_put(struct vp_fence *fence);
-/** vp_fence_signal() - Signal with @error (0 = success). Takes vp_dev.lock itself if needed. */
+/**
+ * vp_fence_signal_locked() - Signal with @error (0 = success), dev.lock held; a second signal
+ * is ignored. vp_fence_signal() takes the lock.
+ */
+void vp_fence_signal_locked(struct vp_fence *fence, int error);
 void vp_fence_signal(struct vp_fence *fence, int error);
 bool vp_fence_is_signaled(struct vp_fence *fence);
 int vp_fence_error(struct vp_fence *fence);
@@ -275,42 +270,6 @@ int vp_syncobj_replace_fence(struct vp_file *f, uint32_t handle, uint64_t point,
 /** vp_syncobj_exists() - @handle names a syncobj of @f (drm_syncobj_find() != NULL). */
 bool vp_syncobj_exists(struct vp_file *f, uint32_t handle);
 
-/*
- * The submission context of GROUP_SUBMIT and asynchronous VM_BIND (submit.c), in the steps of
- * panthor_drv.c's panthor_submit_ctx: add every job (its sync array copied), collect every
- * SIGNAL, then job by job resolve the WAITs and arm the job (@done created, its SIGNAL entries
- * updated), then push the fences to the syncobjs once nothing can fail.
- */
-struct vp_submit_job {
-	/** @ops, @nops: the job's sync array as copied in. */
-	struct drm_panthor_sync_op *ops;
-	unsigned int nops;
-	/** @deps, @ndeps: the fences the job waits for (references, after arming). */
-	struct vp_fence **deps;
-	unsigned int ndeps;
-	/** @done: the job's finished fence (a reference), created when armed. */
-	struct vp_fence *done;
-};
-struct vp_submit_signal {
-	uint32_t handle;
-	uint64_t point;
-	/** @fence: what the syncobj point gets on push (a reference, may be NULL before). */
-	struct vp_fence *fence;
-};
-struct vp_submit_ctx {
-	struct vp_file *f;
-	struct vp_submit_job *jobs;
-	unsigned int njobs;
-	struct vp_submit_signal *signals;
-	unsigned int nsignals, cap;
-};
-int vp_submit_ctx_init(struct vp_submit_ctx *ctx, struct vp_file *f, unsigned int njobs);
-int vp_submit_ctx_add_job(struct vp_submit_ctx *ctx, unsigned int idx, struct vp_call *c,
-			  const struct drm_panthor_obj_array *syncs);
-int vp_submit_ctx_collect_signals(struct vp_submit_ctx *ctx);
-int vp_submit_ctx_add_deps_and_arm(struct vp_submit_ctx *ctx);
-void vp_submit_ctx_push_fences(struct vp_submit_ctx *ctx);
-void vp_submit_ctx_fini(struct vp_submit_ctx *ctx);
 
 /* ---------------------------------------------------------------- core: device and files */
 
@@ -363,9 +322,30 @@ struct vp_device {
 	struct vp_file *files;
 	/** @gpu: gpu-private state (scheduler, slots, address spaces). */
 	void *gpu;
+	/** @driver: the driver (vp_device_init()); never NULL after it. */
+	const struct vp_driver *driver;
 };
 
 extern struct vp_device vp_dev;
+
+/* ---------------------------------------------------------------- core: the device lock */
+
+/** vp_dev_lock() - Take vp_dev.lock; the caller must not hold it. */
+#define vp_dev_lock()		vp_dev_lock_at(__FILE__, __LINE__)
+/** vp_dev_unlock() - Release vp_dev.lock; the caller must hold it. */
+#define vp_dev_unlock()		vp_dev_unlock_at(__FILE__, __LINE__)
+/** vp_dev_assert_held() - Abort (with the call site) unless this thread holds vp_dev.lock. */
+#define vp_dev_assert_held()	vp_dev_assert_held_at(__FILE__, __LINE__)
+void vp_dev_lock_at(const char *file, int line);
+void vp_dev_unlock_at(const char *file, int line);
+void vp_dev_assert_held_at(const char *file, int line);
+/** vp_dev_lock_held() - This thread holds vp_dev.lock. */
+bool vp_dev_lock_held(void);
+/**
+ * vp_cond_wait_until() - Wait on vp_dev.cond (dev.lock held, dropped while waiting) until a
+ * broadcast or @abs_ns CLOCK_MONOTONIC (INT64_MAX: no deadline). 0, or -ETIMEDOUT.
+ */
+int vp_cond_wait_until(int64_t abs_ns);
 
 /** vp_now_ns() - CLOCK_MONOTONIC in ns. */
 int64_t vp_now_ns(void);
@@ -383,156 +363,51 @@ typedef int (*vp_ioctl_fn)(struct vp_file *f, struct vp_call *c, void *data);
 
 #define VP_IOCTL_COPY_OUT_ON_ERROR	(1u << 0)
 
-/* Panthor handlers, by owner. */
-int vp_ioctl_dev_query(struct vp_file *f, struct vp_call *c, void *data);		/* core */
-int vp_ioctl_bo_create(struct vp_file *f, struct vp_call *c, void *data);		/* core */
-int vp_ioctl_bo_mmap_offset(struct vp_file *f, struct vp_call *c, void *data);	/* core */
-int vp_ioctl_bo_set_label(struct vp_file *f, struct vp_call *c, void *data);	/* core */
-int vp_ioctl_set_user_mmio_offset(struct vp_file *f, struct vp_call *c, void *data); /* core */
-int vp_ioctl_bo_sync(struct vp_file *f, struct vp_call *c, void *data);		/* core */
-int vp_ioctl_bo_query_info(struct vp_file *f, struct vp_call *c, void *data);	/* core */
-VP_PART int vp_ioctl_vm_create(struct vp_file *f, struct vp_call *c, void *data);		/* mm */
-VP_PART int vp_ioctl_vm_destroy(struct vp_file *f, struct vp_call *c, void *data);		/* mm */
-VP_PART int vp_ioctl_vm_bind(struct vp_file *f, struct vp_call *c, void *data);		/* mm */
-VP_PART int vp_ioctl_vm_get_state(struct vp_file *f, struct vp_call *c, void *data);	/* mm */
-VP_PART int vp_ioctl_group_create(struct vp_file *f, struct vp_call *c, void *data);	/* gpu */
-VP_PART int vp_ioctl_group_destroy(struct vp_file *f, struct vp_call *c, void *data);	/* gpu */
-VP_PART int vp_ioctl_group_submit(struct vp_file *f, struct vp_call *c, void *data);	/* gpu */
-VP_PART int vp_ioctl_group_get_state(struct vp_file *f, struct vp_call *c, void *data);	/* gpu */
-VP_PART int vp_ioctl_tiler_heap_create(struct vp_file *f, struct vp_call *c, void *data);	/* gpu */
-VP_PART int vp_ioctl_tiler_heap_destroy(struct vp_file *f, struct vp_call *c, void *data);	/* gpu */
-
-/* ---------------------------------------------------------------- mm: VMs */
-
-enum vp_access {
-	VP_ACCESS_ATOMIC = 0,	/* AS fault access types (FAULTSTATUS bits 9:8) */
-	VP_ACCESS_EXECUTE = 1,
-	VP_ACCESS_READ = 2,
-	VP_ACCESS_WRITE = 3,
+/** struct vp_ioctl_desc - One ioctl of a table (drm_ioctl_desc). */
+struct vp_ioctl_desc {
+	/** @cmd: the ioctl as the kernel defines it (direction and size of the struct). */
+	unsigned int cmd;
+	vp_ioctl_fn fn;
+	unsigned int flags;
+	/** @since: first driver minor that has it; older emulated kernels reject it (-EINVAL). */
+	unsigned int since;
+	const char *name;
 };
 
-/** struct vp_gpu_fault - What the MMU reports for a failed GPU access. */
-struct vp_gpu_fault {
-	uint64_t va;
-	/** @status: AS_FAULTSTATUS: exception type [7:0], access type [9:8], source id [31:16]. */
-	uint32_t status;
-};
-
-/* The exception codes the model raises (panthor-uapi.md §3.5). */
-#define VP_EXC_TRANSLATION_FAULT(level)	(0xC0 + (level))
-#define VP_EXC_PERM_FAULT(level)	(0xC8 + (level))
+/* An entry of a driver's table, indexed by nr - DRM_COMMAND_BASE (DRM_IOCTL_DEF_DRV). */
+#define VP_IOCTL_DEF_DRV(ioctl, func, fl, minor) \
+	[_IOC_NR(ioctl) - DRM_COMMAND_BASE] = { .cmd = ioctl, .fn = func, .flags = fl, \
+						.since = minor, .name = #ioctl }
 
 /**
- * vp_vm_gpu_access() - A GPU memory access through @vm's page tables.
- * @write: copy @buf to memory (else memory to @buf); @acc: the access type to report.
+ * struct vp_driver - What a DRM driver gives the model's DRM core (struct drm_driver).
  *
- * Called by GPU threads WITHOUT vp_dev.lock. Translates page by page; blocks while the range
- * touches the VM's locked region (until the op unlocks it); checks permissions (READONLY refuses
- * writes unless VP_QUIRK_READONLY_WRITABLE). Returns 0, or -EFAULT with @fault filled (and
- * nothing written past the faulting page). Does not report the fault: the caller does, through
- * vp_gpu_report_fault(), since only it knows the AS and source.
+ * The core knows the driver only through this table, registered by vp_device_init(); the
+ * driver calls the core through the functions of this header. Every member is mandatory.
  */
-VP_PART int vp_vm_gpu_access(struct vp_vm *vm, uint64_t va, void *buf, size_t len, bool write,
-		     enum vp_access acc, struct vp_gpu_fault *fault);
+struct vp_driver {
+	/** @name, @desc, @major: DRM_IOCTL_VERSION (the minor is vp_dev.minor). */
+	const char *name, *desc;
+	unsigned int major;
+	/** @ioctls, @num_ioctls: the driver's ioctls (drm_driver.ioctls). */
+	const struct vp_ioctl_desc *ioctls;
+	unsigned int num_ioctls;
+	/** @init: device start, after the core's own state and debugfs files (the probe). */
+	void (*init)(void);
+	/** @open: a new file (drm_driver.open), dev.lock held: 0, or -errno and no file. */
+	int (*open)(struct vp_file *f);
+	/** @postclose: the file's last close (drm_driver.postclose), dev.lock held. */
+	void (*postclose)(struct vp_file *f);
+	/** @show_fdinfo: the driver's fdinfo lines before the GEM memory stats, dev.lock held. */
+	void (*show_fdinfo)(struct vp_file *f, struct vp_buf *out);
+	/**
+	 * @evict_bo, @bo_busy: the shrinker's driver side (panthor_gem_try_evict()): whether a
+	 * mapping of @bo has unfinished work, and unmapping every mapping of it. dev.lock held.
+	 */
+	bool (*bo_busy)(struct vp_bo *bo);
+	void (*evict_bo)(struct vp_bo *bo);
+};
 
-/** vp_vm_lookup() - VM @id of @f, or NULL. No reference. */
-VP_PART struct vp_vm *vp_vm_lookup(struct vp_file *f, uint32_t id);
-VP_PART void vp_vm_get(struct vp_vm *vm);
-VP_PART void vp_vm_put(struct vp_vm *vm);
-/** vp_vm_file() - The file that created the VM. */
-VP_PART struct vp_file *vp_vm_file(struct vp_vm *vm);
-/**
- * vp_vm_gpu_priv() - A pointer-sized slot in the VM that belongs to gpu (its address space,
- * fault flag, heap pool). mm zero-initialises it and never reads it.
- */
-VP_PART void **vp_vm_gpu_priv(struct vp_vm *vm);
-/** vp_vm_id() - The VM's id in its file. */
-VP_PART uint32_t vp_vm_id(struct vp_vm *vm);
-/** vp_vm_is_unusable() - VM_GET_STATE would say UNUSABLE. */
-VP_PART bool vp_vm_is_unusable(struct vp_vm *vm);
-/** vp_vm_destroyed() - VM_DESTROY was called (or its file closed). */
-VP_PART bool vp_vm_destroyed(struct vp_vm *vm);
-
-/**
- * vp_vm_map_kernel_bo() - Map a kernel BO at an auto-placed VA in the VM's kernel range
- * (2 MiB aligned for BOs of 2 MiB or more, 4 KiB otherwise), with DRM_PANTHOR_VM_BIND_OP_MAP_*
- * @flags. Used for ring buffers, group syncobjs, heap contexts and chunks.
- */
-VP_PART int vp_vm_map_kernel_bo(struct vp_vm *vm, struct vp_bo *bo, uint32_t flags, uint64_t *va);
-/** vp_vm_unmap_kernel() - Unmap [va, va + size) mapped by vp_vm_map_kernel_bo(). */
-VP_PART void vp_vm_unmap_kernel(struct vp_vm *vm, uint64_t va, uint64_t size);
-
-/** vp_vm_restore_evicted() - Re-map the VM's evicted VMAs (drm_gpuvm_validate on submit). */
-VP_PART int vp_vm_restore_evicted(struct vp_vm *vm);
-/** vp_vm_evict_bo() - Shrinker: unmap every VMA of @bo (marking them evicted). */
-VP_PART void vp_vm_evict_bo(struct vp_bo *bo);
-/**
- * vp_vm_bo_busy() - A VM mapping @bo has unfinished work: a queued or running bind job, or a
- * submitted GPU job not signalled yet (the fences in its reservation). mm.
- */
-VP_PART bool vp_vm_bo_busy(struct vp_bo *bo);
-/** vp_vm_gpu_busy() - A group on @vm has a submitted job not signalled yet. gpu. */
-VP_PART bool vp_vm_gpu_busy(struct vp_vm *vm);
-
-/**
- * vp_file_init_vms() - File open: panthor_open() -> panthor_vm_pool_create(), which makes the
- * file's sparse dummy BO (1.9). 0 or -ENOMEM. mm.
- */
-VP_PART int vp_file_init_vms(struct vp_file *f);
-/** vp_file_release_vms() - File close: destroy every VM of @f (after its groups). mm. */
-VP_PART void vp_file_release_vms(struct vp_file *f);
-
-/**
- * vp_vm_gpu_cancel_waits() - Release every GPU access currently stalled on @vm's locked region:
- * they return -ECANCELED (no fault filled). For gpu's job timeout / group kill, since a region
- * left locked (VP_QUIRK_LOCK_REGION_LEAK) stalls accesses until the next op on the VM. Takes
- * vm->pt_lock only; callable with or without vp_dev.lock.
- */
-VP_PART void vp_vm_gpu_cancel_waits(struct vp_vm *vm);
-/** vp_mcu_vm() - The firmware's VM (AS0; shown first in gpuvas), or NULL before vp_mm_init(). */
-VP_PART struct vp_vm *vp_mcu_vm(void);
-
-/* ---------------------------------------------------------------- gpu: scheduler */
-
-/**
- * vp_gpu_report_fault() - The MMU IRQ path: log the kernel's six-line "Unhandled Page fault"
- * drm_err, record it in debugfs `faults` (@source says who accessed: "queue 0 of group 1 of
- * client 3", "firmware: heap context save"), mark the VM faulted, disable its AS, and kick the
- * scheduler so every resident group on the VM is killed. Called without vp_dev.lock.
- */
-VP_PART void vp_gpu_report_fault(struct vp_vm *vm, const struct vp_gpu_fault *fault, const char *source);
-
-/**
- * vp_sched_prepare_for_vm_destruction() - "Evict groups before VM termination" (565ed40b5fc1):
- * if the VM is active, run the scheduler tick now so that pending evictions of its groups
- * (and their heap-context saves) complete before the VM is torn down. Called by VM_DESTROY with
- * vp_dev.lock held, unless VP_QUIRK_VM_DESTROY_NO_EVICT.
- */
-VP_PART void vp_sched_prepare_for_vm_destruction(struct vp_vm *vm);
-
-/** vp_vm_heaps_destroy() - Destroy the VM's heap pool (chunks, contexts). gpu; VM_DESTROY calls it. */
-VP_PART void vp_vm_heaps_destroy(struct vp_vm *vm);
-
-/**
- * vp_gpu_show_fdinfo() - The driver part of @f's fdinfo before the GEM memory stats:
- * panthor_gpu_show_fdinfo() (engine time and cycles when profiling, frequencies) and
- * panthor_show_internal_memory_stats(). gpu.
- */
-VP_PART void vp_gpu_show_fdinfo(struct vp_file *f, struct vp_buf *out);
-/** vp_fdinfo_print_size() - drm_fdinfo_print_size(): "<prefix>-<stat>-<region>:\t<n>[ KiB| MiB]". */
-void vp_fdinfo_print_size(struct vp_buf *out, const char *prefix, const char *stat,
-			  const char *region, uint64_t sz);
-/** vp_file_release_groups() - File close: destroy every group of @f. gpu. */
-VP_PART void vp_file_release_groups(struct vp_file *f);
-
-/* ---------------------------------------------------------------- core: fault record */
-
-/**
- * vp_faults_record() - Append to debugfs `faults`, vpanthor's proposal for a driver fault log:
- * one line per MMU fault with time, client, AS, VA, access type, exception and source.
- */
-void vp_faults_record(struct vp_file *f, int as, const struct vp_gpu_fault *fault,
-		      const char *source);
 
 /* ---------------------------------------------------------------- debugfs */
 
@@ -554,16 +429,17 @@ void vp_debugfs_register(const char *name, vp_debugfs_show_fn show, vp_debugfs_w
  */
 #define VP_SYSFS_PROFILING	"sysfs:profiling"
 
-/** Per-part init, called by the core at daemon start (after quirks and config are read). */
-VP_PART void vp_mm_init(void);
-VP_PART void vp_gpu_init(void);
+/** vp_fdinfo_print_size() - drm_fdinfo_print_size(): "<prefix>-<stat>-<region>:\t<n>[ KiB| MiB]". */
+void vp_fdinfo_print_size(struct vp_buf *out, const char *prefix, const char *stat,
+			  const char *region, uint64_t sz);
 
 /**
- * vp_device_init() - Bring the device up in this process: config from the environment
- * (VPANTHOR_VERSION, VPANTHOR_QUIRKS, VPANTHOR_DEBUG), physical memory, the parts' init.
- * The daemon calls it once; unit tests call it to exercise a part without any client.
+ * vp_device_init() - Bring the device up in this process with driver @drv: config from the
+ * environment (VPANTHOR_VERSION, VPANTHOR_QUIRKS, VPANTHOR_BOARD, VPANTHOR_DEBUG), physical
+ * memory, the core's debugfs files, then the driver's init. The daemon calls it once; unit
+ * tests call it to exercise the device without any client.
  */
-int vp_device_init(void);
+int vp_device_init(const struct vp_driver *drv);
 /**
  * vp_file_create() - A new DRM file, as open(2) makes one (unit tests use it directly).
  * vp_file_release() - The last close: groups, then VMs, then BOs and syncobjs, as postclose does.

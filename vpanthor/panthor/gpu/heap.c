@@ -76,7 +76,7 @@ int vp_ioctl_tiler_heap_create(struct vp_file *f, struct vp_call *c, void *data)
 	int ret;
 
 	/* the VM must exist in this file */
-	struct vp_vm *vm = vp_vm_lookup ? vp_vm_lookup(f, a->vm_id) : NULL;
+	struct vp_vm *vm = vp_vm_lookup(f, a->vm_id);
 
 	if (!vm)
 		return -EINVAL;
@@ -197,7 +197,7 @@ int vp_ioctl_tiler_heap_destroy(struct vp_file *f, struct vp_call *c, void *data
 	if (a->pad)
 		return -EINVAL;
 	/* the VM of handle >> 16 must exist */
-	vm = vp_vm_lookup ? vp_vm_lookup(f, a->handle >> 16) : NULL;
+	vm = vp_vm_lookup(f, a->handle >> 16);
 	if (!vm)
 		return -EINVAL;
 	/* a VM without a heap pool: -ENOENT */
