@@ -1107,50 +1107,65 @@ static int access_fault(struct vp_gpu_fault *fault, uint64_t va, uint32_t exc, e
 	return -EFAULT;
 }
 
+/*
+ * One page of a GPU access (vm->pt_lock held): wait out the locked region, translate, check the
+ * permissions. 0 with the daemon's pointer to @va in *@host, -EFAULT with @fault filled, or
+ * -ECANCELED (and pt_lock dropped) when vp_vm_gpu_cancel_waits() released a stalled access.
+ */
+static int gpu_translate_locked(struct vp_vm *vm, uint64_t va, bool write, enum vp_access acc,
+				uint64_t gen, struct vp_gpu_fault *fault, void **host)
+{
+	struct vp_pt_walk w;
+
+	/* Inside the locked region the MMU stalls the access until the op unlocks. */
+	while (region_hit(&vm->hw_locked, va)) {
+		pthread_cond_wait(&vm->pt_cond, &vm->pt_lock);
+		if (vm->cancel_gen != gen) {
+			pthread_mutex_unlock(&vm->pt_lock);
+			return -ECANCELED;
+		}
+	}
+	if (!vp_pt_walk(vm->pt, va, &w))
+		return access_fault(fault, va, VP_EXC_TRANSLATION_FAULT(w.level), acc);
+	if (write && (w.pte & VP_PTE_AP_RDONLY) && !vp_quirk(VP_QUIRK_READONLY_WRITABLE))
+		return access_fault(fault, va, VP_EXC_PERM_FAULT(w.level), acc);
+	/* VP_QUIRK_READONLY_WRITABLE: the write above goes through to the page. */
+	if (acc == VP_ACCESS_EXECUTE && (w.pte & VP_PTE_XN))
+		return access_fault(fault, va, VP_EXC_PERM_FAULT(w.level), acc);
+	if (w.pa < VP_PA_BASE) {
+		/* Only reachable with VP_QUIRK_BO_OFFSET_SUBTRACT: no memory there. */
+		return access_fault(fault, va, 0x80 /* GPU_BUS_FAULT */, acc);
+	}
+	*host = vp_phys(w.pa);
+	return 0;
+}
+
 int vp_vm_gpu_access(struct vp_vm *vm, uint64_t va, void *buf, size_t len, bool write,
 		     enum vp_access acc, struct vp_gpu_fault *fault)
 {
 	uint64_t gen;
 	char *p = buf;
+	void *host;
+	int ret;
 
 	pthread_mutex_lock(&vm->pt_lock);
 	gen = vm->cancel_gen;
 	while (len) {
 		size_t n = SZ_4K - (va & (SZ_4K - 1));
-		struct vp_pt_walk w;
 
 		if (n > len)
 			n = len;
-		/* Inside the locked region the MMU stalls the access until the op unlocks. */
-		while (region_hit(&vm->hw_locked, va)) {
-			pthread_cond_wait(&vm->pt_cond, &vm->pt_lock);
-			if (vm->cancel_gen != gen) {
-				pthread_mutex_unlock(&vm->pt_lock);
-				return -ECANCELED;
-			}
-		}
-		if (!vp_pt_walk(vm->pt, va, &w)) {
+		ret = gpu_translate_locked(vm, va, write, acc, gen, fault, &host);
+		if (ret == -ECANCELED)
+			return ret;
+		if (ret) {
 			pthread_mutex_unlock(&vm->pt_lock);
-			return access_fault(fault, va, VP_EXC_TRANSLATION_FAULT(w.level), acc);
-		}
-		if (write && (w.pte & VP_PTE_AP_RDONLY) && !vp_quirk(VP_QUIRK_READONLY_WRITABLE)) {
-			pthread_mutex_unlock(&vm->pt_lock);
-			return access_fault(fault, va, VP_EXC_PERM_FAULT(w.level), acc);
-		}
-		/* VP_QUIRK_READONLY_WRITABLE: the write above goes through to the page. */
-		if (acc == VP_ACCESS_EXECUTE && (w.pte & VP_PTE_XN)) {
-			pthread_mutex_unlock(&vm->pt_lock);
-			return access_fault(fault, va, VP_EXC_PERM_FAULT(w.level), acc);
-		}
-		if (w.pa < VP_PA_BASE) {
-			/* Only reachable with VP_QUIRK_BO_OFFSET_SUBTRACT: no memory there. */
-			pthread_mutex_unlock(&vm->pt_lock);
-			return access_fault(fault, va, 0x80 /* GPU_BUS_FAULT */, acc);
+			return ret;
 		}
 		if (write)
-			memcpy(vp_phys(w.pa), p, n);
+			memcpy(host, p, n);
 		else
-			memcpy(p, vp_phys(w.pa), n);
+			memcpy(p, host, n);
 		p += n;
 		va += n;
 		len -= n;
@@ -1162,6 +1177,54 @@ int vp_vm_gpu_access(struct vp_vm *vm, uint64_t va, void *buf, size_t len, bool 
 	}
 	pthread_mutex_unlock(&vm->pt_lock);
 	return 0;
+}
+
+int vp_vm_gpu_sync(struct vp_vm *vm, uint64_t va, size_t vlen, bool add, uint64_t data,
+		   bool propagate, uint32_t status, struct vp_gpu_fault *fault)
+{
+	size_t wlen = vlen + (propagate ? 4 : 0);
+	enum vp_access acc = add ? VP_ACCESS_ATOMIC : VP_ACCESS_WRITE;
+	uint8_t buf[12];
+	uint64_t val = 0;
+	void *host;
+	int ret;
+
+	if ((va & (SZ_4K - 1)) + wlen > SZ_4K) {
+		/* Across a page: a read then a write, each translated page by page. */
+		if (add) {
+			ret = vp_vm_gpu_access(vm, va, &val, vlen, false, acc, fault);
+			if (ret)
+				return ret;
+		}
+		val = add ? val + data : data;
+		if (vlen == 4)
+			val &= 0xffffffff;
+		memcpy(buf, &val, vlen);
+		memcpy(buf + vlen, &status, 4);
+		return vp_vm_gpu_access(vm, va, buf, wlen, true, acc, fault);
+	}
+	/*
+	 * Within a page (every sync object the suite uses): one translation for the read and the
+	 * write, both under pt_lock, so no VM op can come between them (an atomic, as the GPU's).
+	 * The faults are those of the read-then-write above: a missing page faults the read (with
+	 * the ATOMIC access type for ADD), a read-only one the write.
+	 */
+	pthread_mutex_lock(&vm->pt_lock);
+	ret = gpu_translate_locked(vm, va, true, acc, vm->cancel_gen, fault, &host);
+	if (ret == -ECANCELED)
+		return ret;
+	if (!ret) {
+		if (add)
+			memcpy(&val, host, vlen);
+		val = add ? val + data : data;
+		if (vlen == 4)
+			val &= 0xffffffff;
+		memcpy(buf, &val, vlen);
+		memcpy(buf + vlen, &status, 4);
+		memcpy(host, buf, wlen);
+	}
+	pthread_mutex_unlock(&vm->pt_lock);
+	return ret;
 }
 
 /* ---------------------------------------------------------------- debugfs gpuvas */

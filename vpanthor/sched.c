@@ -391,7 +391,30 @@ static int gpu_access(void *ctx, uint64_t va, void *buf, size_t len, bool write,
 	return ret;
 }
 
-static void gpu_wrote(void *ctx, uint64_t va, size_t len, bool sync_op)
+static int gpu_sync(void *ctx, uint64_t va, size_t vlen, bool add, uint64_t data, bool propagate,
+		    uint32_t status, struct vp_gpu_fault *fault)
+{
+	struct vp_queue *q = ctx;
+	int ret;
+
+	/* As gpu_access(): a disabled AS stalls the queue, a cancelled access too. */
+	if (__atomic_load_n(&q->group->vmp->faulted, __ATOMIC_ACQUIRE)) {
+		q->as_stalled = true;
+		fault->va = va;
+		fault->status = 0;
+		return -EIO;
+	}
+	ret = vp_vm_gpu_sync(q->group->vm, va, vlen, add, data, propagate, status, fault);
+	if (ret && ret != -EFAULT) {
+		q->as_stalled = true;
+		fault->va = va;
+		fault->status = 0;
+	}
+	return ret;
+}
+
+/* The end of a run that wrote memory (once per run, see struct vp_cs_mem). */
+static void gpu_wrote(void *ctx, bool sync_op)
 {
 	atomic_fetch_add(&vp_gpu.sync_gen, 1);
 	if (atomic_load(&vp_gpu.nblocked) > 0)
@@ -431,6 +454,7 @@ static void *slot_main(void *arg)
 	struct vp_slot *s = arg;
 	const struct vp_cs_mem mem_tmpl = {
 		.access = gpu_access,
+		.sync = gpu_sync,
 		.timestamp = gpu_ts,
 		.cycles = gpu_cycles,
 		.wrote = gpu_wrote,
