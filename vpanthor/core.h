@@ -28,6 +28,10 @@ int vp_quirks_parse(const char *list, char *err, size_t errlen);
 void vp_quirks_print(FILE *out);
 /** vp_quirks_enabled_string() - "a,b" of the enabled quirks (for logs). */
 void vp_quirks_enabled_string(char *buf, size_t len);
+/** vp_quirks_trace_open() - Start the evaluation trace into @path (quirks.c). 0 or -errno. */
+int vp_quirks_trace_open(const char *path);
+/** vp_quirks_trace_marker() - A kernel-log record written by userspace: an IGT marker? */
+void vp_quirks_trace_marker(const char *text, size_t len);
 
 /* ---- calls (daemon.c / device.c) */
 

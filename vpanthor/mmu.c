@@ -324,7 +324,8 @@ static int vma_map_range(struct vp_vm *vm, struct vp_vma *vma, uint64_t start, u
 	offset = vma->bo_offset + (start - vma_start(vma));
 	pa = vma->bo->pa + offset;
 
-	if (vp_quirk(VP_QUIRK_BO_OFFSET_SUBTRACT)) {
+	/* Quirk checks come last where a condition decides: the quirk trace sees real uses. */
+	if (offset && vp_quirk(VP_QUIRK_BO_OFFSET_SUBTRACT)) {
 		/*
 		 * "paddr -= offset" of "[PATCH v4 07/14] drm/panthor: Add the MMU/VM logical
 		 * block" (2024), fixed in v5: the page of @offset is looked for before the BO.
@@ -445,8 +446,8 @@ static int step_remap(struct vp_vm *vm, struct vp_vma *vma, uint64_t cut_start, 
 	}
 	if (cut_end < vma_end(vma)) {
 		next_off = vma->bo_offset + (cut_end - vma_start(vma));
-		if (vp_quirk(VP_QUIRK_REMAP_NEXT_OFFSET) && prev &&
-		    !(vma->flags & DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE)) {
+		if (prev && !(vma->flags & DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE) &&
+		    vp_quirk(VP_QUIRK_REMAP_NEXT_OFFSET)) {
 			/* The right-hand piece's offset counted from the cut, not the VMA. */
 			next_off = vma->bo_offset + (cut_end - cut_start);
 		}
@@ -478,7 +479,7 @@ static int step_remap(struct vp_vm *vm, struct vp_vma *vma, uint64_t cut_start, 
 		goto link;
 	}
 
-	if (!vp_quirk(VP_QUIRK_HUGEPAGE_SPLIT_WARN)) {
+	{
 		/*
 		 * unmap_hugepage_align() ("drm/panthor: Support partial unmaps of huge pages",
 		 * Dec 2025): io-pgtable refuses to split a 2 MiB block (33729a5fc0ca), so move
@@ -486,14 +487,14 @@ static int step_remap(struct vp_vm *vm, struct vp_vma *vma, uint64_t cut_start, 
 		 * that side covers the boundary and is huge at the cut.
 		 */
 		uint64_t a = ALIGN_DOWN(cut_start, SZ_2M), b = ALIGN_UP(cut_end, SZ_2M);
+		bool lo = prev && a < cut_start && vma_start(prev) <= a &&
+			  vma_is_huge_at(prev, cut_start - SZ_4K);
+		bool hi = next && b > cut_end && vma_end(next) >= b &&
+			  vma_is_huge_at(next, cut_end);
 
-		if (prev && a < cut_start && vma_start(prev) <= a &&
-		    vma_is_huge_at(prev, cut_start - SZ_4K)) {
-			unmap_start = a;
-			widened = true;
-		}
-		if (next && b > cut_end && vma_end(next) >= b && vma_is_huge_at(next, cut_end)) {
-			unmap_end = b;
+		if ((lo || hi) && !vp_quirk(VP_QUIRK_HUGEPAGE_SPLIT_WARN)) {
+			unmap_start = lo ? a : unmap_start;
+			unmap_end = hi ? b : unmap_end;
 			widened = true;
 		}
 	}
@@ -535,7 +536,7 @@ static int step_remap(struct vp_vm *vm, struct vp_vma *vma, uint64_t cut_start, 
 	if (window)
 		quirk_window();
 
-	if (vp_quirk(VP_QUIRK_HUGEPAGE_NO_REMAP) && widened) {
+	if (widened && vp_quirk(VP_QUIRK_HUGEPAGE_NO_REMAP)) {
 		/*
 		 * Before the re-map of the survivors existed: the whole 2 MiB block is gone and
 		 * the surviving pieces stay in the tree without page-table entries, so GPU
@@ -677,7 +678,8 @@ int vp_mm_vm_exec_op(struct vp_vm *vm, struct vp_vm_op *op, bool async)
 		 */
 		ret = 0;
 	} else if (op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP &&
-		   vp_quirk(VP_QUIRK_UNMAP_SPLIT_OOPS) && unmap_needs_two_vmas(vm, op->va, op->size)) {
+		   unmap_needs_two_vmas(vm, op->va, op->size) &&
+		   vp_quirk(VP_QUIRK_UNMAP_SPLIT_OOPS)) {
 		/* The kernel oopses in the ioctl; the model logs it and fails the op. */
 		oops_record_in("panthor_gpuva_sm_step_remap without a second pre-allocated VMA");
 		vm->unusable = true;
@@ -843,14 +845,13 @@ static void vm_release(struct vp_vm *vm)
 void vp_mm_vm_destroy(struct vp_vm *vm)
 {
 	vm->destroyed = true;
-	if (!vp_quirk(VP_QUIRK_VM_DESTROY_NO_EVICT)) {
-		/*
-		 * "drm/panthor: Evict groups before VM termination" (565ed40b5fc1): let pending
-		 * evictions (and their heap-context saves) finish before the heaps and mappings go.
-		 */
-		if (vp_sched_prepare_for_vm_destruction)
-			vp_sched_prepare_for_vm_destruction(vm);
-	}
+	/*
+	 * "drm/panthor: Evict groups before VM termination" (565ed40b5fc1): let pending
+	 * evictions (and their heap-context saves) finish before the heaps and mappings go
+	 * (VP_QUIRK_VM_DESTROY_NO_EVICT skips it there, for an active VM).
+	 */
+	if (vp_sched_prepare_for_vm_destruction)
+		vp_sched_prepare_for_vm_destruction(vm);
 	if (vp_vm_heaps_destroy)
 		vp_vm_heaps_destroy(vm);
 

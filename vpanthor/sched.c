@@ -1013,6 +1013,9 @@ void vp_sched_prepare_for_vm_destruction(struct vp_vm *vm)
 	/* panthor_sched_prepare_for_vm_destruction(): only if the VM is active. */
 	if (!p || !p->active_cnt)
 		return;
+	/* Before 565ed40b5fc1 "drm/panthor: Evict groups before VM termination": not at all. */
+	if (vp_quirk(VP_QUIRK_VM_DESTROY_NO_EVICT))
+		return;
 	vp_sched_tick_locked(true);
 }
 

@@ -516,8 +516,8 @@ VP_PART void vp_gpu_report_fault(struct vp_vm *vm, const struct vp_gpu_fault *fa
 /**
  * vp_sched_prepare_for_vm_destruction() - "Evict groups before VM termination" (565ed40b5fc1):
  * if the VM is active, run the scheduler tick now so that pending evictions of its groups
- * (and their heap-context saves) complete before the VM is torn down. Called by VM_DESTROY with
- * vp_dev.lock held, unless VP_QUIRK_VM_DESTROY_NO_EVICT.
+ * (and their heap-context saves) complete before the VM is torn down (not with
+ * VP_QUIRK_VM_DESTROY_NO_EVICT). Called by VM_DESTROY with vp_dev.lock held.
  */
 VP_PART void vp_sched_prepare_for_vm_destruction(struct vp_vm *vm);
 
