@@ -457,6 +457,11 @@ static int step_remap(struct vp_vm *vm, struct vp_vma *vma, uint64_t cut_start, 
 			goto err_free;
 		}
 	}
+	/* The tree's nodes for the pieces, taken now: linking them below cannot fail. */
+	if (!vp_itree_reserve(&vm->vmas, 2)) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
 	/* The pieces inherit the evicted state (§3.2). */
 	if (prev)
 		prev->evicted = vma->evicted;
@@ -618,6 +623,11 @@ static int step_map(struct vp_vm *vm, struct vp_vm_op *op)
 
 	if (!vma)
 		return -ENOMEM;
+	/* As the VMA itself, the tree's nodes are taken before any page is mapped. */
+	if (!vp_itree_reserve(&vm->vmas, 1)) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
 	vma->kernel = op->kernel;
 	/*
 	 * The op pinned the BO when it was prepared (pinned BOs are unreclaimable). The model has
@@ -823,6 +833,7 @@ static void vm_release(struct vp_vm *vm)
 	/* Whatever queued jobs mapped after VM_DESTROY goes with the last reference. */
 	while ((vma = to_vma(vp_itree_first(&vm->vmas))))
 		vma_unlink_free(vm, vma);
+	vp_itree_fini(&vm->vmas);
 	if (vm->dummy) {
 		if (vp_quirk(VP_QUIRK_SPARSE_DUMMY_LEAK)) {
 			/* v11/v13 of the sparse series: the VM's dummy reference is leaked. */

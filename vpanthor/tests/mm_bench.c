@@ -6,7 +6,7 @@
  * handler. Goal (issue 3): the 100k figure within 2x of the 1k one. Prints one line per N:
  * "mm_bench: live=N random|sequential map+unmap median_ns=..".
  *
- * Usage: mm_bench [seconds per size, default 1]
+ * Usage: mm_bench [seconds per size, default 1] [live count...: only these, random slots]
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -39,7 +39,7 @@ static int bind(struct vp_file *f, uint32_t vm, uint32_t type, uint32_t bo, uint
  * @local: each pair lands next to the previous one (a driver filling a region), instead of at a
  * random slot: the same O(log n) work, with the tree path and page table already in cache.
  */
-static void run(unsigned int live, double seconds, bool local)
+static int64_t run(unsigned int live, double seconds, bool local)
 {
 	struct vp_file *f = fake_file_create();
 	struct drm_panthor_vm_create c = { 0 };
@@ -69,17 +69,26 @@ static void run(unsigned int live, double seconds, bool local)
 	       " pairs=%u\n", live, local ? "sequential" : "random",
 	       samples[n / 2], samples[n * 9 / 10], n);
 	fake_file_release(f);
+	return samples[n / 2];
 }
 
 int main(int argc, char **argv)
 {
 	double seconds = argc > 1 ? atof(argv[1]) : 1.0;
+	int64_t r1k = 0, r100k = 0;
 
 	srand(1);
 	vp_mm_init();
-	run(1000, seconds, false);
-	run(100000, seconds, false);
+	/* mm_bench SECONDS LIVE...: those sizes only, random slots (profiling one size). */
+	if (argc > 2) {
+		for (int i = 2; i < argc; i++)
+			run((unsigned int)atoi(argv[i]), seconds, false);
+		return 0;
+	}
+	r1k = run(1000, seconds, false);
+	r100k = run(100000, seconds, false);
 	run(1000, seconds, true);
 	run(100000, seconds, true);
+	printf("mm_bench: random 100k/1k ratio %.2f (goal <= 2)\n", (double)r100k / r1k);
 	return 0;
 }
