@@ -30,6 +30,10 @@ void vp_quirks_print(FILE *out);
 void vp_quirks_enabled_string(char *buf, size_t len);
 /** vp_quirk_set() - Switch quirk @q on or off (unit tests, between checks). */
 void vp_quirk_set(enum vp_quirk q, bool on);
+/** vp_quirks_trace_open() - Start the evaluation trace into @path (quirks.c). 0 or -errno. */
+int vp_quirks_trace_open(const char *path);
+/** vp_quirks_trace_marker() - A kernel-log record written by userspace: an IGT marker? */
+void vp_quirks_trace_marker(const char *text, size_t len);
 
 /* ---- calls (daemon.c / device.c) */
 
@@ -39,8 +43,15 @@ void vp_quirk_set(enum vp_quirk q, bool on);
 struct vp_call {
 	/** @sock: control connection to the calling thread, or -1 for vp_call_local(). Not owned. */
 	int sock;
+	/** @chan: the connection's channel (remote calls). Not owned. */
+	struct vp_chan *chan;
 	/** @pid: the calling process. */
 	pid_t pid;
+	/**
+	 * @peer: the calling process as this process sees it, when its memory is reached with
+	 * process_vm_readv()/writev() directly; 0: through MEM requests on the channel.
+	 */
+	pid_t peer;
 	/** @dead: the connection broke; every further user access fails with -EFAULT. */
 	bool dead;
 	/** @pre: the ioctl struct the client sent with the request (copy-in without a round trip). */
@@ -73,8 +84,9 @@ struct vp_call {
 int vp_call_copy_out(struct vp_call *c, uint64_t uptr, const void *data, size_t len);
 /** vp_call_gone() - The caller hung up (a blocking wait gives up). Cheap; rate-limited. */
 bool vp_call_gone(struct vp_call *c);
-/** vp_call_remote_init() - A call served for a client on connection @sock. */
-void vp_call_remote_init(struct vp_call *c, int sock, pid_t pid);
+/** vp_call_remote_init() - A call served for a client on connection @sock, channel @chan. */
+void vp_call_remote_init(struct vp_call *c, int sock, struct vp_chan *chan, pid_t pid,
+			 pid_t peer);
 
 /** vp_daemon_run() - The device process main loop (daemon.c). */
 int vp_daemon_run(const char *path, int status_fd, int idle_s);

@@ -217,6 +217,15 @@ int vp_device_init(const struct vp_driver *drv)
 			return ret;
 		}
 	}
+	env = getenv("VPANTHOR_QUIRK_TRACE");
+	if (env && *env) {
+		ret = vp_quirks_trace_open(env);
+		if (ret) {
+			fprintf(stderr, "vpanthor: VPANTHOR_QUIRK_TRACE=%s: %s\n", env,
+				strerror(-ret));
+			return ret;
+		}
+	}
 
 	/* Blocking waits measure deadlines on CLOCK_MONOTONIC, as the kernel's timeouts do. */
 	pthread_condattr_init(&attr);

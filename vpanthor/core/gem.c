@@ -615,7 +615,7 @@ int vp_gem_mmap(struct vp_file *f, uint64_t offset, uint64_t len, int prot, int 
 	if (!g || len > g->vma_pages << VP_OFFSET_PAGE_SHIFT)
 		return -EINVAL;
 	/* VP_QUIRK_NO_MMAP_OFFSET: the old panthor_gem_mmap() refused NO_MMAP BOs here. */
-	if (vp_quirk(VP_QUIRK_NO_MMAP_OFFSET) && (g->base.flags & DRM_PANTHOR_BO_NO_MMAP))
+	if ((g->base.flags & DRM_PANTHOR_BO_NO_MMAP) && vp_quirk(VP_QUIRK_NO_MMAP_OFFSET))
 		return -EINVAL;
 	/* drm_vma_node_is_allowed(): the file must hold a handle to the BO. */
 	for (uint32_t h = 1; h < t->cap; h++)

@@ -130,6 +130,7 @@ ssize_t vp_kmsg_write_user(const char *buf, size_t len)
 		}
 	}
 	vp_kmsg_store(facility << 3 | level, buf + skip, len - skip);
+	vp_quirks_trace_marker(buf + skip, len - skip);
 	return (ssize_t)len;
 }
 

@@ -115,6 +115,17 @@ struct vp_gpu_fault {
 int vp_vm_gpu_access(struct vp_vm *vm, uint64_t va, void *buf, size_t len, bool write,
 		     enum vp_access acc, struct vp_gpu_fault *fault);
 
+/**
+ * vp_vm_gpu_sync() - A CS SYNC_ADD (@add) or SYNC_SET of the @vlen-byte (4 or 8) value at @va
+ * with @data, through @vm's page tables; @propagate also writes @status in the word after it.
+ *
+ * The read and the write of an ADD are one atomic access (ATOMIC access type; SET: WRITE).
+ * Same contract as vp_vm_gpu_access() otherwise; the caller serialises sync ops between GPU
+ * threads.
+ */
+int vp_vm_gpu_sync(struct vp_vm *vm, uint64_t va, size_t vlen, bool add, uint64_t data,
+		   bool propagate, uint32_t status, struct vp_gpu_fault *fault);
+
 /** vp_vm_lookup() - VM @id of @f, or NULL. No reference. */
 struct vp_vm *vp_vm_lookup(struct vp_file *f, uint32_t id);
 void vp_vm_get(struct vp_vm *vm);

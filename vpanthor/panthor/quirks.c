@@ -12,6 +12,8 @@
  * quirks" each bring back the state before one upstream fix; docs/regressions.md maps them to
  * the fix and to the subtests whose igt_describe() cites it.
  */
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -182,16 +184,86 @@ static const struct vp_quirk_desc vp_quirk_table[VP_QUIRK_COUNT] = {
  */
 static bool vp_quirks_on[VP_QUIRK_COUNT];
 
+/*
+ * The evaluation trace (VPANTHOR_QUIRK_TRACE=path, for the bug-zoo gate): every vp_quirk()
+ * call marks its quirk in @vp_trace_seen; each "[IGT] <bin>: ..." marker a test writes to the
+ * kernel log closes the window the previous marker opened, as one line "<bin>\t<window>\t<quirks,>"
+ * (the window: "(fixture)" after "executing", the subtest's name after "starting subtest", a
+ * dynamic subtest counting as its subtest, "(exit)" after "exiting"). A quirk whose check no
+ * subtest of a clean run evaluated cannot change what that subtest does.
+ */
+static bool vp_tracing;
+static uint64_t vp_trace_seen;
+static FILE *vp_trace;
+static pthread_mutex_t vp_trace_lock = PTHREAD_MUTEX_INITIALIZER;
+static char vp_trace_bin[64], vp_trace_window[256];
+
+_Static_assert(VP_QUIRK_COUNT <= 64, "the trace keeps one bit per quirk");
+
 bool vp_quirk(enum vp_quirk q)
 {
-	return (unsigned int)q < VP_QUIRK_COUNT &&
-	       __atomic_load_n(&vp_quirks_on[q], __ATOMIC_RELAXED);
+	if ((unsigned int)q >= VP_QUIRK_COUNT)
+		return false;
+	if (vp_tracing)
+		__atomic_fetch_or(&vp_trace_seen, 1ull << q, __ATOMIC_RELAXED);
+	return __atomic_load_n(&vp_quirks_on[q], __ATOMIC_RELAXED);
 }
 
 void vp_quirk_set(enum vp_quirk q, bool on)
 {
 	if ((unsigned int)q < VP_QUIRK_COUNT)
 		__atomic_store_n(&vp_quirks_on[q], on, __ATOMIC_RELAXED);
+}
+
+int vp_quirks_trace_open(const char *path)
+{
+	vp_trace = fopen(path, "a");
+	if (!vp_trace)
+		return -errno;
+	setvbuf(vp_trace, NULL, _IOLBF, 0);
+	vp_tracing = true;
+	return 0;
+}
+
+void vp_quirks_trace_marker(const char *text, size_t len)
+{
+	static const char igt[] = "[IGT] ";
+	const char *colon, *what;
+	char msg[256];
+	uint64_t seen;
+	size_t n;
+
+	if (!vp_tracing || len <= sizeof(igt) - 1 || memcmp(text, igt, sizeof(igt) - 1))
+		return;
+	n = len < sizeof(msg) - 1 ? len : sizeof(msg) - 1;
+	memcpy(msg, text, n);
+	msg[n] = 0;
+	msg[strcspn(msg, "\n")] = 0;
+	colon = strstr(msg, ": ");
+	if (!colon)
+		return;
+	what = colon + 2;
+	pthread_mutex_lock(&vp_trace_lock);
+	seen = __atomic_exchange_n(&vp_trace_seen, 0, __ATOMIC_RELAXED);
+	if (vp_trace_window[0]) {
+		fprintf(vp_trace, "%s\t%s\t", vp_trace_bin, vp_trace_window);
+		for (int q = 0, first = 1; q < VP_QUIRK_COUNT; q++) {
+			if (!(seen & (1ull << q)))
+				continue;
+			fprintf(vp_trace, "%s%s", first ? "" : ",", vp_quirk_table[q].name);
+			first = 0;
+		}
+		fputc('\n', vp_trace);
+	}
+	snprintf(vp_trace_bin, sizeof(vp_trace_bin), "%.*s", (int)(colon - msg - 6), msg + 6);
+	if (!strcmp(what, "executing"))
+		snprintf(vp_trace_window, sizeof(vp_trace_window), "(fixture)");
+	else if (!strncmp(what, "starting subtest ", 17))
+		snprintf(vp_trace_window, sizeof(vp_trace_window), "%s", what + 17);
+	else if (!strncmp(what, "exiting", 7))
+		snprintf(vp_trace_window, sizeof(vp_trace_window), "(exit)");
+	/* "starting dynamic subtest", "add ignored dmesg regex": the window goes on. */
+	pthread_mutex_unlock(&vp_trace_lock);
 }
 
 int vp_quirks_parse(const char *list, char *err, size_t errlen)

@@ -2,10 +2,12 @@
 /*
  * mm_itree: the VMA interval tree against a brute-force page array.
  *
- * A space of NPAGES pages; each page records which interval (index) covers it. Random inserts
- * (accepted only when the page array says the range is free), removals and overlap queries are
- * checked against the array, and the tree's structure after every step. Seed: argv[1] or time;
- * printed so a failure replays.
+ * A space of pages; each page records which interval (index) covers it. Random inserts
+ * (accepted only when the page array says the range is free), removals, and overlap, floor and
+ * ceil queries are checked against the array, and the tree's structure after every step. Two
+ * sizes: a small space (trees of two or three levels, many merges and root changes) and a large
+ * one (four levels); each ends by removing every interval in random order and freeing the tree.
+ * Seed: `--seed N` (or N) or the time; printed so a failure replays.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -15,39 +17,75 @@
 
 #include "itree.h"
 
-#define NPAGES	4096
-#define NNODES	1024
-#define NOPS	200000
+struct cfg {
+	const char *name;
+	unsigned int npages, nnodes, nops;
+};
 
-static struct vp_itree_node nodes[NNODES];
-static bool linked[NNODES];
-static int owner[NPAGES];	/* node index covering the page, or -1 */
+static struct vp_itree_node *nodes;
+static bool *linked;
+static int *owner;	/* node index covering the page, or -1 */
+static unsigned int npages;
 
-#define FAIL(...) do { fprintf(stderr, "FAIL (seed %u, op %d): ", seed, op); \
+#define FAIL(...) do { fprintf(stderr, "FAIL (seed %u, %s, op %u): ", seed, c->name, op); \
 		       fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); return 1; } while (0)
 
 static int brute_first_overlap(uint64_t s, uint64_t e)
 {
-	for (uint64_t p = s; p < e && p < NPAGES; p++)
+	for (uint64_t p = s; p < e && p < npages; p++)
 		if (owner[p] >= 0)
 			return owner[p];
 	return -1;
 }
 
-int main(int argc, char **argv)
+/* The interval with the highest start at or before @a: the one owning the highest page <= @a. */
+static int brute_floor(uint64_t a)
 {
-	unsigned int seed = argc > 1 ? strtoul(argv[1], NULL, 0) : (unsigned int)time(NULL);
+	for (uint64_t p = a < npages ? a + 1 : npages; p-- > 0;)
+		if (owner[p] >= 0)
+			return owner[p];
+	return -1;
+}
+
+/* The interval with the lowest start at or after @a. */
+static int brute_ceil(uint64_t a)
+{
+	for (uint64_t p = a; p < npages; p++)
+		if (owner[p] >= 0 && nodes[owner[p]].start >= a)
+			return owner[p];
+	return -1;
+}
+
+static int idx(const struct vp_itree_node *n)
+{
+	return n ? (int)(n - nodes) : -1;
+}
+
+static void unlink_pages(int k)
+{
+	for (uint64_t p = nodes[k].start; p < nodes[k].end; p++)
+		owner[p] = -1;
+	linked[k] = false;
+}
+
+static int run(unsigned int seed, const struct cfg *c)
+{
 	struct vp_itree t = { 0 };
-	int op, inserts = 0, removes = 0;
+	unsigned int op, inserts = 0, removes = 0, queries = 0, depth_seen = 0;
+	size_t most = 0;
 
-	printf("mm_itree: seed %u\n", seed);
-	srand(seed);
-	memset(owner, -1, sizeof(owner));
+	npages = c->npages;
+	nodes = calloc(c->nnodes, sizeof(*nodes));
+	linked = calloc(c->nnodes, sizeof(*linked));
+	owner = malloc(npages * sizeof(*owner));
+	if (!nodes || !linked || !owner)
+		return 1;
+	memset(owner, -1, npages * sizeof(*owner));
 
-	for (op = 0; op < NOPS; op++) {
-		int k = rand() % NNODES, r = rand() % 3;
-		uint64_t s = rand() % NPAGES, len = 1 + rand() % (rand() % 4 ? 8 : 256);
-		uint64_t e = s + len > NPAGES ? NPAGES : s + len;
+	for (op = 0; op < c->nops; op++) {
+		int k = rand() % c->nnodes, r = rand() % 3;
+		uint64_t s = rand() % npages, len = 1 + rand() % (rand() % 4 ? 8 : 256);
+		uint64_t e = s + len > npages ? npages : s + len;
 
 		if (r == 0 && !linked[k]) {
 			bool free_range = brute_first_overlap(s, e) < 0;
@@ -65,25 +103,38 @@ int main(int argc, char **argv)
 			}
 		} else if (r == 1 && linked[k]) {
 			vp_itree_remove(&t, &nodes[k]);
-			for (uint64_t p = nodes[k].start; p < nodes[k].end; p++)
-				owner[p] = -1;
-			linked[k] = false;
+			unlink_pages(k);
 			removes++;
 		} else {
-			struct vp_itree_node *n = vp_itree_first_overlap(&t, s, e);
-			int want = brute_first_overlap(s, e);
+			int got = idx(vp_itree_first_overlap(&t, s, e)), want = brute_first_overlap(s, e);
 
-			if ((n ? (int)(n - nodes) : -1) != want)
-				FAIL("first_overlap [%" PRIu64 ",%" PRIu64 ") = %d, want %d", s, e,
-				     n ? (int)(n - nodes) : -1, want);
+			if (got != want)
+				FAIL("first_overlap [%" PRIu64 ",%" PRIu64 ") = %d, want %d", s, e, got,
+				     want);
+			got = idx(vp_itree_floor(&t, s));
+			want = brute_floor(s);
+			if (got != want)
+				FAIL("floor %" PRIu64 " = %d, want %d", s, got, want);
+			got = idx(vp_itree_ceil(&t, s));
+			want = brute_ceil(s);
+			if (got != want)
+				FAIL("ceil %" PRIu64 " = %d, want %d", s, got, want);
+			queries++;
 		}
-		if (!vp_itree_check(&t))
+		/* The check walks the whole tree: after every op while small, then every 61st. */
+		if ((t.count < 1024 || op % 61 == 0) && !vp_itree_check(&t))
 			FAIL("tree invariants broken");
+		if (t.count > most)
+			most = t.count;
+		if (t.height > depth_seen)
+			depth_seen = t.height;
 		if (op % 997 == 0) {
 			/* In-order walk: each node once, ascending; prev() mirrors next(). */
 			struct vp_itree_node *n, *last = NULL;
 			size_t cnt = 0;
 
+			if (idx(vp_itree_first(&t)) != brute_ceil(0))
+				FAIL("first() = %d, want %d", idx(vp_itree_first(&t)), brute_ceil(0));
 			for (n = vp_itree_first(&t); n; n = vp_itree_next(&t, n)) {
 				if (last && (last->end > n->start || vp_itree_prev(&t, n) != last))
 					FAIL("walk out of order");
@@ -96,7 +147,45 @@ int main(int argc, char **argv)
 				FAIL("walk saw %zu nodes, count %zu", cnt, t.count);
 		}
 	}
-	printf("mm_itree: %d ops, %d inserts, %d removes, final %zu nodes: ok\n", NOPS, inserts,
-	       removes, t.count);
+	/* Drain in random order: every merge and root change down to the empty tree. */
+	while (t.count) {
+		int k = rand() % c->nnodes;
+
+		if (!linked[k])
+			continue;
+		vp_itree_remove(&t, &nodes[k]);
+		unlink_pages(k);
+		if ((t.count < 1024 || op % 61 == 0) && !vp_itree_check(&t))
+			FAIL("tree invariants broken while draining");
+		op++;
+	}
+	if (t.root || t.height || vp_itree_first(&t) || vp_itree_first_overlap(&t, 0, npages))
+		FAIL("the drained tree is not empty");
+	vp_itree_fini(&t);
+	printf("mm_itree: %s: %u ops, %u inserts, %u removes, %u queries, at most %zu nodes, "
+	       "%u levels: ok\n", c->name, c->nops, inserts, removes, queries, most, depth_seen);
+	free(nodes);
+	free(linked);
+	free(owner);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct cfg cfgs[] = {
+		{ "small", 4096, 1024, 200000 },
+		{ "large", 1 << 17, 1 << 15, 300000 },
+	};
+	unsigned int seed = (unsigned int)time(NULL);
+
+	if (argc > 2 && !strcmp(argv[1], "--seed"))
+		seed = strtoul(argv[2], NULL, 0);
+	else if (argc > 1)
+		seed = strtoul(argv[1], NULL, 0);
+	printf("mm_itree: seed %u\n", seed);
+	srand(seed);
+	for (unsigned int i = 0; i < sizeof(cfgs) / sizeof(cfgs[0]); i++)
+		if (run(seed, &cfgs[i]))
+			return 1;
 	return 0;
 }

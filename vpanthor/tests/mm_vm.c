@@ -830,6 +830,64 @@ static void test_offset_quirks(void)
 	vm_del(F, vm);
 }
 
+/*
+ * vp_vm_gpu_sync(): SYNC_ADD/SET as one atomic access within a page, the same faults as the
+ * read-then-write the interpreter makes without it, and that read-then-write across a page.
+ */
+static void test_gpu_sync(void)
+{
+	const uint64_t va = 0x61000000;
+	uint32_t vm = vm_new(F), bo = bo_new(2 * SZ_4K);
+	struct vp_gpu_fault fault;
+	uint64_t v = 0;
+
+	CHECK(bind1(vm, OP_MAP, bo, 0, va, 2 * SZ_4K) == 0, "map");
+	CHECK(gpu_write(VM(F, vm), va, 0xfffffffe00000099ull, NULL) == 0, "init");
+	/* ADD32 wraps in 32 bits and leaves the status word alone without propagate. */
+	CHECK(vp_vm_gpu_sync(VM(F, vm), va, 4, true, 5, false, 1, &fault) == 0, "add32");
+	CHECK(gpu_read(VM(F, vm), va, &v, NULL) == 0 && v == 0xfffffffe00000099ull + 5,
+	      "add32 + 5: 0x%" PRIx64, v);
+	CHECK(vp_vm_gpu_sync(VM(F, vm), va, 4, true, 0xffffff70, true, 1, &fault) == 0 &&
+	      gpu_read(VM(F, vm), va, &v, NULL) == 0 && v == 0x100000000ull + 0x0e,
+	      "add32 wraps, propagate writes status 1: 0x%" PRIx64, v);
+	CHECK(vp_vm_gpu_sync(VM(F, vm), va + 8, 8, false, 0x1234, false, 0, &fault) == 0 &&
+	      gpu_read(VM(F, vm), va + 8, &v, NULL) == 0 && v == 0x1234, "set64");
+	/* Across the page boundary of the two mapped pages: read, then write. */
+	CHECK(vp_vm_gpu_sync(VM(F, vm), va + SZ_4K - 4, 8, false, 0x1111222233334444ull, false,
+			     0, &fault) == 0 &&
+	      vp_vm_gpu_sync(VM(F, vm), va + SZ_4K - 4, 8, true, 1, false, 0, &fault) == 0 &&
+	      gpu_read(VM(F, vm), va + SZ_4K - 4, &v, NULL) == 0 && v == 0x1111222233334445ull,
+	      "add64 across pages: 0x%" PRIx64, v);
+	CHECK(bind1(vm, OP_UNMAP, 0, 0, va + SZ_4K, SZ_4K) == 0, "unmap page 2");
+	CHECK(vp_vm_gpu_sync(VM(F, vm), va + SZ_4K - 4, 8, true, 1, false, 0, &fault) == -EFAULT &&
+	      fault.va == va + SZ_4K &&
+	      fault.status == (VP_EXC_TRANSLATION_FAULT(3) | VP_ACCESS_ATOMIC << 8),
+	      "add64 into an unmapped page: va 0x%" PRIx64 " status 0x%x", fault.va, fault.status);
+	CHECK(gpu_read(VM(F, vm), va + SZ_4K - 8, &v, NULL) == 0 && v >> 32 == 0x33334445,
+	      "nothing written by the faulting add: 0x%" PRIx64, v);
+	/* Unmapped: a translation fault of the atomic (ADD) or the write (SET). */
+	CHECK(vp_vm_gpu_sync(VM(F, vm), 0x7000000000ull, 4, true, 1, false, 0, &fault) ==
+	      -EFAULT && fault.status == (VP_EXC_TRANSLATION_FAULT(1) | VP_ACCESS_ATOMIC << 8),
+	      "add unmapped: 0x%x", fault.status);
+	CHECK(vp_vm_gpu_sync(VM(F, vm), 0x7000000000ull, 4, false, 1, false, 0, &fault) ==
+	      -EFAULT && fault.status == (VP_EXC_TRANSLATION_FAULT(1) | VP_ACCESS_WRITE << 8),
+	      "set unmapped: 0x%x", fault.status);
+	/* Read-only: the permission fault of the write, nothing written. */
+	CHECK(bind1(vm, OP_UNMAP, 0, 0, va, SZ_4K) == 0, "unmap page 1");
+	CHECK(bind1(vm, OP_MAP | F_RO, bo, 0, va, SZ_4K) == 0, "map ro");
+	CHECK(vp_vm_gpu_sync(VM(F, vm), va, 4, true, 1, false, 0, &fault) == -EFAULT &&
+	      fault.va == va && fault.status == (VP_EXC_PERM_FAULT(3) | VP_ACCESS_ATOMIC << 8),
+	      "add to RO: 0x%x", fault.status);
+	CHECK(gpu_read(VM(F, vm), va, &v, NULL) == 0 && v == 0x100000000ull + 0x0e,
+	      "RO word unchanged: 0x%" PRIx64, v);
+	fake_quirks[VP_QUIRK_READONLY_WRITABLE] = true;
+	CHECK(vp_vm_gpu_sync(VM(F, vm), va, 4, true, 1, false, 0, &fault) == 0 &&
+	      gpu_read(VM(F, vm), va, &v, NULL) == 0 && v == 0x100000000ull + 0x0f,
+	      "readonly-writable: the add lands: 0x%" PRIx64, v);
+	fake_quirks[VP_QUIRK_READONLY_WRITABLE] = false;
+	vm_del(F, vm);
+}
+
 /* ---------------------------------------------------------------- sparse */
 
 static void test_sparse(void)
@@ -1176,9 +1234,10 @@ static void test_destroy_and_kernel_va(void)
 	vp_dev_unlock();
 	CHECK(gpu_read(v, kva, &x, NULL) == -EFAULT, "kernel unmap");
 	/*
-	 * VM_DESTROY evicts the VM's groups before the heaps and mappings go (565ed40b5fc1):
-	 * gpu_group's vm-destroy test checks it with a resident group, with and without
-	 * vm-destroy-no-evict.
+	 * VM_DESTROY evicts the VM's groups before the heaps and mappings go (565ed40b5fc1);
+	 * whether it does (VP_QUIRK_VM_DESTROY_NO_EVICT, for an active VM) is the gpu part's
+	 * call: gpu_group's vm-destroy test checks it with a resident group, with and without
+	 * the quirk.
 	 */
 	vm_del(F, vm);
 }
@@ -1202,6 +1261,7 @@ int main(int argc, char **argv)
 	test_hugepage_quirks();
 	test_lock_quirks();
 	test_offset_quirks();
+	test_gpu_sync();
 	test_sparse();
 	test_eviction();
 	test_async();

@@ -40,6 +40,8 @@
 #include "proto.h"
 
 #define VP_START_TIMEOUT_MS	10000
+/* CPU mappings of BOs up to this size are populated at mmap() (see vp_client_mmap()). */
+#define VP_MMAP_POPULATE_MAX	(16ull << 20)
 
 /* ------------------------------------------------------------------ fd table */
 
@@ -372,34 +374,54 @@ out_unlock:
 
 /* ------------------------------------------------------------------ connections */
 
+/*
+ * How long a client thread spins for the daemon's answer before it sleeps: the daemon serves a
+ * VM_BIND in a few microseconds, while a futex wake-up and the switches around it cost tens of
+ * microseconds on a loaded or virtualised host. A long wait (a syncobj wait, a GPU job)
+ * sleeps after this. Liveness of the daemon is checked every VP_CHAN_SLICE_MS of sleep.
+ */
+#define VP_CHAN_SPIN_NS		30000
+#define VP_CHAN_SLICE_MS	500
+
 static unsigned int vp_generation = 1;	/* bumped in a forked child */
+static pid_t vp_pid;			/* getpid() of this generation */
 static __thread int tls_sock = -1;
 static __thread unsigned int tls_gen;
 /* The connection's inode: a program that closed every fd may have reused the number. */
 static __thread uint64_t tls_ino;
+/* The connection's channel (struct vp_chan, shared with the daemon), and whether the daemon
+ * reads and writes this process's memory itself. */
+static __thread struct vp_chan *tls_chan;
+static __thread bool tls_direct;
 static pthread_key_t vp_conn_key;
 static pthread_once_t vp_key_once = PTHREAD_ONCE_INIT;
 static bool vp_connected_once;
 
-static __thread uint8_t *tls_buf;
-
-/* Thread exit: its connection and buffer go with it. */
-static void vp_conn_destructor(void *p)
+static void vp_conn_drop(bool close_sock)
 {
-	if (tls_sock >= 0 && tls_gen == vp_generation && vp_fd_ino(tls_sock) == tls_ino)
+	if (close_sock && tls_sock >= 0 && vp_fd_ino(tls_sock) == tls_ino)
 		vp_real.close(tls_sock);
 	tls_sock = -1;
-	free(tls_buf);
-	tls_buf = NULL;
+	if (tls_chan)
+		munmap(tls_chan, sizeof(*tls_chan));
+	tls_chan = NULL;
+}
+
+/* Thread exit: its connection goes with it. */
+static void vp_conn_destructor(void *p)
+{
+	vp_conn_drop(tls_gen == vp_generation);
 }
 
 static void vp_atfork_child(void)
 {
 	vp_generation++;
+	vp_pid = getpid();
 }
 
 static void vp_key_init(void)
 {
+	vp_pid = getpid();
 	pthread_key_create(&vp_conn_key, vp_conn_destructor);
 	pthread_atfork(NULL, NULL, vp_atfork_child);
 }
@@ -439,7 +461,29 @@ static uint64_t vp_daemon_id(void)
 	return vp_binary_id(st.st_ino, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 }
 
-static int vp_hello(int s)
+/* A new channel (its memfd in *@fd, to send), or NULL. */
+static struct vp_chan *vp_chan_create(int *fd)
+{
+	struct vp_chan *ch;
+
+	*fd = memfd_create("vpanthor-chan", MFD_CLOEXEC);
+	if (*fd < 0)
+		return NULL;
+	if (ftruncate(*fd, sizeof(*ch)))
+		goto err;
+	ch = vp_real.mmap(NULL, sizeof(*ch), PROT_READ | PROT_WRITE, MAP_SHARED, *fd, 0);
+	if (ch == MAP_FAILED)
+		goto err;
+	ch->state = VP_CHAN_CLIENT;
+	return ch;
+err:
+	vp_real.close(*fd);
+	*fd = -1;
+	return NULL;
+}
+
+/* HELLO on the new connection @s, with its channel @ch. 0 or -errno; *@direct from the reply. */
+static int vp_hello(int s, struct vp_chan *ch, int chan_fd, bool *direct)
 {
 	struct vp_hello h = { .magic = VP_PROTO_MAGIC, .pid = getpid() };
 	struct vp_msg m = { .op = VP_OP_HELLO, .len = sizeof(h) }, r;
@@ -450,28 +494,41 @@ static int vp_hello(int s)
 	snprintf(h.quirks, sizeof(h.quirks), "%s", vp_cfg_quirks);
 	snprintf(h.board, sizeof(h.board), "%s", vp_cfg_board->name);
 	h.daemon_id = vp_daemon_id();
-	ret = vp_msg_send(s, &m, &h, -1);
+	/* A cookie in the channel: the daemon proves it can read our memory by finding it. */
+	h.cookie = ((uint64_t)vp_chan_now_ns() << 16) ^ (uint64_t)(uintptr_t)ch ^ 0x76706e31;
+	/* VPANTHOR_MEM_REQUESTS=1: offer none (tests the path qemu-user takes: MEM requests). */
+	if (!getenv("VPANTHOR_MEM_REQUESTS") || strcmp(getenv("VPANTHOR_MEM_REQUESTS"), "1"))
+		h.cookie_addr = (uintptr_t)&ch->msg.a;
+	ch->msg.a = h.cookie;
+	ret = vp_msg_send(s, &m, &h, chan_fd);
 	if (!ret)
 		ret = vp_msg_recv(s, &r, NULL, 0, NULL);
+	memset(&ch->msg, 0, sizeof(ch->msg));
 	if (ret)
 		return -EPIPE;
+	*direct = r.a == 1;
 	return r.ret;
 }
 
 /* The calling thread's connection (started on demand), or -errno. */
 static int vp_conn(bool may_start)
 {
-	int s = -1, ret = -ENODEV;
+	int s = -1, ret = -ENODEV, chan_fd = -1;
+	struct vp_chan *ch = NULL;
+	bool direct = false;
 
 	vp_real_init();
 	pthread_once(&vp_cfg_once, vp_cfg_init);
 	pthread_once(&vp_key_once, vp_key_init);
-	if (tls_sock >= 0 && tls_gen == vp_generation && vp_fd_ino(tls_sock) == tls_ino)
+	/*
+	 * No fstat() of the socket per request: a program that closed it makes the daemon's side
+	 * hang up, and the channel then reads as dead (reconnect below).
+	 */
+	if (tls_chan && tls_gen == vp_generation &&
+	    (__atomic_load_n(&tls_chan->state, __ATOMIC_RELAXED) & VP_CHAN_TURN) != VP_CHAN_DEAD)
 		return tls_sock;
 	/* A connection inherited through fork belongs to the parent's thread. */
-	if (tls_sock >= 0 && vp_fd_ino(tls_sock) == tls_ino)
-		vp_real.close(tls_sock);
-	tls_sock = -1;
+	vp_conn_drop(true);
 	if (vp_list_quirks)
 		vp_run_list_quirks();
 
@@ -485,9 +542,17 @@ static int vp_conn(bool may_start)
 				return ret;
 			continue;
 		}
-		ret = vp_hello(s);
+		ch = vp_chan_create(&chan_fd);
+		if (!ch) {
+			vp_real.close(s);
+			return -ENOMEM;
+		}
+		ret = vp_hello(s, ch, chan_fd, &direct);
+		vp_real.close(chan_fd);
 		if (ret == 0)
 			break;
+		munmap(ch, sizeof(*ch));
+		ch = NULL;
 		vp_real.close(s);
 		s = -1;
 		if (ret == -EPROTO) {
@@ -502,6 +567,8 @@ static int vp_conn(bool may_start)
 	if (s < 0)
 		return ret ? ret : -ENODEV;
 	tls_sock = s;
+	tls_chan = ch;
+	tls_direct = direct;
 	tls_gen = vp_generation;
 	tls_ino = vp_fd_ino(s);
 	vp_connected_once = true;
@@ -516,25 +583,81 @@ bool vp_client_connected(void)
 
 /* ------------------------------------------------------------------ requests */
 
-/* Per-thread buffer for payloads (user-memory transfers are at most VP_MSG_MAX_PAYLOAD). */
-
+/* Where the reply's payload is (the channel): valid until the thread's next request. */
 static uint8_t *vp_buf(void)
 {
-	if (!tls_buf)
-		tls_buf = malloc(VP_MSG_MAX_PAYLOAD + 16);
-	return tls_buf;
+	return tls_chan->payload;
+}
+
+/* Whether the daemon's side of @s is gone (checked while waiting for a long answer). */
+static bool vp_conn_hung_up(int s)
+{
+	struct pollfd p = { .fd = s, .events = POLLRDHUP };
+
+	if (vp_fd_ino(s) != tls_ino)
+		return true;
+	return poll(&p, 1, 0) != 0 &&
+	       (p.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL));
+}
+
+/* Post the packet in the channel (its fd first, on the socket). 0 or -errno. */
+static int vp_post(int s, const struct vp_msg *m, const void *payload, int fd)
+{
+	struct vp_chan *ch = tls_chan;
+
+	if (fd >= 0) {
+		struct vp_msg f = { .op = m->op };
+
+		if (vp_msg_send(s, &f, NULL, fd))
+			return -EPIPE;
+	}
+	ch->msg = *m;
+	if (m->len && payload != ch->payload)
+		memcpy(ch->payload, payload, m->len);
+	ch->flags = fd >= 0 ? VP_CHAN_FD : 0;
+	vp_chan_post(ch, VP_CHAN_DAEMON);
+	return 0;
+}
+
+/* Wait for the daemon's next packet in the channel; *fd its fd, if any. 0 or -errno. */
+static int vp_next(int s, struct vp_msg *r, int *fd)
+{
+	struct vp_chan *ch = tls_chan;
+	int ret;
+
+	*fd = -1;
+	for (;;) {
+		ret = vp_chan_wait(ch, VP_CHAN_CLIENT, VP_CHAN_SPIN_NS, VP_CHAN_SLICE_MS);
+		if (ret != -ETIMEDOUT)
+			break;
+		if (vp_conn_hung_up(s))
+			return -EPIPE;
+	}
+	if (ret)
+		return ret;
+	*r = ch->msg;
+	if (r->len > VP_MSG_MAX_PAYLOAD)
+		return -EPROTO;
+	if (ch->flags & VP_CHAN_FD) {
+		struct vp_msg f;
+
+		/* The fd is on the socket: if the program closed ours, the fd is lost. */
+		if (vp_fd_ino(s) != tls_ino)
+			return -EPIPE;
+		if (vp_msg_recv(s, &f, NULL, 0, fd) || *fd < 0)
+			return -EPROTO;
+	}
+	return 0;
 }
 
 /* Answer the daemon's memory requests until the reply comes. */
 static int vp_wait_reply(int s, struct vp_msg *r, int *fd)
 {
-	uint8_t *buf = vp_buf();
+	struct vp_chan *ch = tls_chan;
 	int ret, rfd;
 
-	if (!buf)
-		return -ENOMEM;
 	for (;;) {
-		ret = vp_msg_recv(s, r, buf, VP_MSG_MAX_PAYLOAD, &rfd);
+		ret = vp_next(s, r, &rfd);
 		if (ret)
 			return -ENODEV;
 		if (r->op == VP_OP_REPLY) {
@@ -554,14 +677,14 @@ static int vp_wait_reply(int s, struct vp_msg *r, int *fd)
 			if (n > VP_MSG_MAX_PAYLOAD) {
 				a.ret = -EFAULT;
 			} else if (r->op == VP_OP_MEM_READ) {
-				if (vp_self_copy(buf, user, n) == 0)
+				if (vp_self_copy_pid(vp_pid, ch->payload, user, n) == 0)
 					a.len = n;
 				else
 					a.ret = -EFAULT;
 			} else {
-				a.ret = vp_self_copy(user, buf, n) ? -EFAULT : 0;
+				a.ret = vp_self_copy_pid(vp_pid, user, ch->payload, n) ? -EFAULT : 0;
 			}
-			if (vp_msg_send(s, &a, buf, -1))
+			if (vp_post(s, &a, ch->payload, -1))
 				return -ENODEV;
 			continue;
 		}
@@ -577,18 +700,24 @@ static int vp_request(struct vp_msg *m, const void *payload, int fd, struct vp_m
 
 	if (rfd)
 		*rfd = -1;
+	/*
+	 * An fd travels on the socket: make sure its number is still ours (a program may close
+	 * every fd and reuse the numbers). Requests without one need only the channel.
+	 */
+	if (s >= 0 && fd >= 0 && vp_fd_ino(s) != tls_ino) {
+		vp_conn_drop(false);
+		s = vp_conn(may_start);
+	}
 	if (s < 0)
 		return s;
-	ret = vp_msg_send(s, m, payload, fd);
+	ret = vp_post(s, m, payload, fd);
 	if (!ret)
 		ret = vp_wait_reply(s, r, rfd);
 	if (ret) {
 		static bool told;
 
 		/* A broken connection (the device process died): forget it, say it once. */
-		if (vp_fd_ino(s) == tls_ino)
-			vp_real.close(s);
-		tls_sock = -1;
+		vp_conn_drop(true);
 		if (!__atomic_exchange_n(&told, true, __ATOMIC_RELAXED))
 			fprintf(stderr, "vpanthor: lost the device process (its log: %s.log)\n",
 				vp_sock_path);
@@ -645,6 +774,13 @@ static int vp_fd_import_offset(unsigned long request)
 	return -1;
 }
 
+/* Requests whose struct the client itself looks at (an fd in or out, its flags). */
+static bool vp_ioctl_needs_struct(unsigned long request)
+{
+	return vp_fd_import_offset(request) >= 0 || request == DRM_IOCTL_PRIME_HANDLE_TO_FD ||
+	       request == DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD;
+}
+
 int vp_client_ioctl(int fd, uint64_t ino, unsigned long request, void *arg, bool *not_ours)
 {
 	struct vp_msg m = { .op = VP_OP_IOCTL, .a = (uint32_t)request, .b = (uintptr_t)arg, .c = ino };
@@ -654,9 +790,16 @@ int vp_client_ioctl(int fd, uint64_t ino, unsigned long request, void *arg, bool
 	struct vp_msg r;
 
 	*not_ours = false;
-	/* Send the struct along (saves a round trip); an unreadable one is left to the daemon. */
-	if ((_IOC_DIR(request) & _IOC_WRITE) && size && size <= sizeof(pre)) {
-		if (vp_self_copy(pre, arg, size) == 0) {
+	ret = vp_conn(true);
+	if (ret < 0)
+		return ret;
+	/*
+	 * Send the struct along (saves a round trip) unless the daemon reads our memory itself;
+	 * an unreadable one is left to the daemon.
+	 */
+	if ((_IOC_DIR(request) & _IOC_WRITE) && size && size <= sizeof(pre) &&
+	    (!tls_direct || vp_ioctl_needs_struct(request))) {
+		if (vp_self_copy_pid(vp_pid, pre, arg, size) == 0) {
 			m.d = 1;
 			m.len = size;
 		}
@@ -687,7 +830,7 @@ int vp_client_ioctl(int fd, uint64_t ino, unsigned long request, void *arg, bool
 
 			memcpy(out + r.b, &num, sizeof(num));
 		}
-		if (vp_self_copy((void *)(uintptr_t)r.a, out, r.len)) {
+		if (vp_self_copy_pid(vp_pid, (void *)(uintptr_t)r.a, out, r.len)) {
 			if (rfd >= 0)
 				vp_real.close(rfd);
 			rfd = -1;
@@ -772,6 +915,14 @@ int vp_client_mmap(uint64_t ino, void *addr, size_t len, int prot, int flags, ui
 	memfd = vp_get_memfd(r.b ? 1 : 0);
 	if (memfd < 0)
 		return memfd;
+	/*
+	 * The BO's pages exist once it is used (panthor_gem_backing_get_pages_locked() takes them
+	 * all): map them at once rather than page by page on faults, which cost tens of
+	 * microseconds each under a hypervisor's shadow paging or an emulator. Large mappings
+	 * stay lazy, so that a test touching one page of a big BO does not pay for the rest.
+	 */
+	if (len <= VP_MMAP_POPULATE_MAX)
+		flags |= MAP_POPULATE;
 	p = vp_real.mmap(addr, len, prot, flags, memfd, (off_t)r.a);
 	if (p == MAP_FAILED)
 		return -errno;
@@ -972,7 +1123,7 @@ int vp_client_kmsg_seek(int fd, uint64_t ino, int64_t off, int whence)
 	/* The reader is paused: drop what it had queued, then let it go on from the new place. */
 	while (recv(fd, tmp, sizeof(tmp), MSG_DONTWAIT) > 0)
 		;
-	if (vp_msg_send(tls_sock, &done, NULL, -1) || vp_wait_reply(tls_sock, &r, NULL))
+	if (vp_post(tls_sock, &done, NULL, -1) || vp_wait_reply(tls_sock, &r, NULL))
 		return -EIO;
 	return r.ret;
 }

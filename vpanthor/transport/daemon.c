@@ -21,6 +21,8 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -32,11 +34,14 @@
 
 /* ------------------------------------------------------------------ calls */
 
-void vp_call_remote_init(struct vp_call *c, int sock, pid_t pid)
+void vp_call_remote_init(struct vp_call *c, int sock, struct vp_chan *chan, pid_t pid,
+			 pid_t peer)
 {
 	memset(c, 0, sizeof(*c));
 	c->sock = sock;
+	c->chan = chan;
 	c->pid = pid;
+	c->peer = peer;
 	c->in_fd = -1;
 	c->reply_fd = -1;
 }
@@ -45,8 +50,91 @@ struct vp_call *vp_call_local(void)
 {
 	static __thread struct vp_call local;
 
-	vp_call_remote_init(&local, -1, getpid());
+	vp_call_remote_init(&local, -1, NULL, getpid(), 0);
 	return &local;
+}
+
+/* ------------------------------------------------------------------ the channel */
+
+/*
+ * How long a connection thread spins for the client's next request after a reply: a client in
+ * a loop of ioctls sends it within microseconds, and catching it saves the futex wake-up.
+ * Short, since a spinning thread takes a core from the tests on a small machine.
+ */
+#define VP_CHAN_SERVE_SPIN_NS	5000
+/* Sleeping connection threads look for a hung-up client this often. */
+#define VP_CHAN_SLICE_MS	500
+
+/* Whether the client side of @sock hung up. */
+static bool vp_sock_hung_up(int sock)
+{
+	struct pollfd p = { .fd = sock, .events = POLLRDHUP };
+
+	return poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
+}
+
+/* Send a packet to the client: through the channel (its fd first, on the socket). */
+static int vp_link_send(int sock, struct vp_chan *chan, const struct vp_msg *m,
+			const void *payload, int fd)
+{
+	if (!chan)
+		return vp_msg_send(sock, m, payload, fd);
+	if (fd >= 0) {
+		struct vp_msg f = { .op = m->op };
+
+		if (vp_msg_send(sock, &f, NULL, fd))
+			return -EPIPE;
+	}
+	if (m->len > VP_MSG_MAX_PAYLOAD)
+		return -EPROTO;
+	chan->msg = *m;
+	if (m->len)
+		memcpy(chan->payload, payload, m->len);
+	chan->flags = fd >= 0 ? VP_CHAN_FD : 0;
+	vp_chan_post(chan, VP_CHAN_CLIENT);
+	return 0;
+}
+
+/*
+ * Receive the client's next packet into @m and @payload (at most @cap bytes, copied out of the
+ * channel: the client's memory is not trusted to hold still). 0, -EPIPE once the client hung
+ * up, or -EPROTO.
+ */
+static int vp_link_recv(int sock, struct vp_chan *chan, struct vp_msg *m, void *payload,
+			size_t cap, int *fd, int64_t spin_ns)
+{
+	int ret;
+
+	if (fd)
+		*fd = -1;
+	if (!chan)
+		return vp_msg_recv(sock, m, payload, cap, fd);
+	for (;;) {
+		ret = vp_chan_wait(chan, VP_CHAN_DAEMON, spin_ns, VP_CHAN_SLICE_MS);
+		if (ret != -ETIMEDOUT)
+			break;
+		if (vp_sock_hung_up(sock))
+			return -EPIPE;
+	}
+	if (ret)
+		return ret;
+	*m = chan->msg;
+	if (m->len > cap)
+		return -EPROTO;
+	if (m->len)
+		memcpy(payload, chan->payload, m->len);
+	if (__atomic_load_n(&chan->flags, __ATOMIC_RELAXED) & VP_CHAN_FD) {
+		struct vp_msg f;
+		int rfd;
+
+		if (vp_msg_recv(sock, &f, NULL, 0, &rfd) || rfd < 0)
+			return -EPROTO;
+		if (fd)
+			*fd = rfd;
+		else
+			close(rfd);
+	}
+	return 0;
 }
 
 pid_t vp_call_pid(struct vp_call *c)
@@ -66,8 +154,42 @@ static int vp_local_rw(void *kbuf, uint64_t uptr, size_t len, bool write)
 	return vp_self_copy(kbuf, (void *)(uintptr_t)uptr, len);
 }
 
+/*
+ * The caller's memory through process_vm_readv()/writev() on it: what copy_from_user() does,
+ * -EFAULT for an inaccessible range, partial or not. 1 when the system refused (the caller
+ * is then asked through the channel from now on).
+ */
+static int vp_peer_mem(struct vp_call *c, uint32_t op, void *kbuf, uint64_t uptr, size_t len)
+{
+	struct iovec local = { .iov_base = kbuf, .iov_len = len };
+	struct iovec remote = { .iov_base = (void *)(uintptr_t)uptr, .iov_len = len };
+	ssize_t n;
+
+	if (op == VP_OP_MEM_READ)
+		n = process_vm_readv(c->peer, &local, 1, &remote, 1, 0);
+	else
+		n = process_vm_writev(c->peer, &local, 1, &remote, 1, 0);
+	if (n == (ssize_t)len)
+		return 0;
+	if (n >= 0 || errno == EFAULT)
+		return -EFAULT;
+	if (errno == ESRCH) {
+		c->dead = true;
+		return -EFAULT;
+	}
+	/* EPERM (the caller changed credentials, turned non-dumpable...), ENOSYS: ask it. */
+	c->peer = 0;
+	return 1;
+}
+
 static int vp_remote_mem(struct vp_call *c, uint32_t op, void *kbuf, uint64_t uptr, size_t len)
 {
+	if (c->peer) {
+		int ret = vp_peer_mem(c, op, kbuf, uptr, len);
+
+		if (ret <= 0)
+			return ret;
+	}
 	while (len) {
 		size_t n = len < VP_MSG_MAX_PAYLOAD ? len : VP_MSG_MAX_PAYLOAD;
 		struct vp_msg m = { .op = op, .a = uptr, .b = n };
@@ -76,10 +198,10 @@ static int vp_remote_mem(struct vp_call *c, uint32_t op, void *kbuf, uint64_t up
 
 		if (op == VP_OP_MEM_WRITE)
 			m.len = n;
-		ret = vp_msg_send(c->sock, &m, kbuf, -1);
+		ret = vp_link_send(c->sock, c->chan, &m, kbuf, -1);
 		if (!ret)
-			ret = vp_msg_recv(c->sock, &r, op == VP_OP_MEM_READ ? kbuf : NULL,
-					  op == VP_OP_MEM_READ ? n : 0, NULL);
+			ret = vp_link_recv(c->sock, c->chan, &r, op == VP_OP_MEM_READ ? kbuf : NULL,
+					   op == VP_OP_MEM_READ ? n : 0, NULL, 0);
 		if (ret || r.op != VP_OP_MEM_REPLY) {
 			c->dead = true;
 			return -EFAULT;
@@ -498,7 +620,7 @@ static int vp_kmsg_reader_open(int dfd, uint64_t ino)
  * (reply, then VP_OP_KMSG_SEEK_DONE), move the cursor, push what is there from the new place,
  * resume, and answer again: the client's lseek() returns with the records readable.
  */
-static void vp_kmsg_reader_seek(int sock, const struct vp_msg *m)
+static void vp_kmsg_reader_seek(int sock, struct vp_chan *chan, const struct vp_msg *m)
 {
 	struct vp_kmsg_reader *r;
 	struct vp_msg reply = { .op = VP_OP_REPLY }, done;
@@ -506,7 +628,7 @@ static void vp_kmsg_reader_seek(int sock, const struct vp_msg *m)
 
 	reply.ret = vp_kmsg_seek((int)m->b, (int64_t)m->c, &seq);
 	if (reply.ret) {
-		vp_msg_send(sock, &reply, NULL, -1);
+		vp_link_send(sock, chan, &reply, NULL, -1);
 		return;
 	}
 	pthread_mutex_lock(&vp_readers_lock);
@@ -518,16 +640,16 @@ static void vp_kmsg_reader_seek(int sock, const struct vp_msg *m)
 	pthread_mutex_unlock(&vp_readers_lock);
 	if (!r) {
 		reply.ret = -EBADF;
-		vp_msg_send(sock, &reply, NULL, -1);
+		vp_link_send(sock, chan, &reply, NULL, -1);
 		return;
 	}
-	if (vp_msg_send(sock, &reply, NULL, -1) == 0 &&
-	    vp_msg_recv(sock, &done, NULL, 0, NULL) == 0 && done.op == VP_OP_KMSG_SEEK_DONE) {
+	if (vp_link_send(sock, chan, &reply, NULL, -1) == 0 &&
+	    vp_link_recv(sock, chan, &done, NULL, 0, NULL, 0) == 0 && done.op == VP_OP_KMSG_SEEK_DONE) {
 		/* SEEK_END means "after the newest record" at this moment. */
 		vp_kmsg_seek((int)m->b, 0, &seq);
 		r->seq = seq;
 		vp_kmsg_reader_push(r);
-		vp_msg_send(sock, &reply, NULL, -1);
+		vp_link_send(sock, chan, &reply, NULL, -1);
 	}
 	pthread_mutex_unlock(&r->lock);
 }
@@ -538,9 +660,13 @@ static void vp_kmsg_reader_seek(int sock, const struct vp_msg *m)
 struct vp_conn {
 	/** @sock: the connection; closed when the thread ends. */
 	int sock;
+	/** @chan: the channel the client sent with HELLO (NULL before); unmapped at the end. */
+	struct vp_chan *chan;
 	/** @pid, @comm: from HELLO; files opened here are the process's. */
 	pid_t pid;
 	char comm[16];
+	/** @peer: the client as this process sees it, if its memory is reachable (else 0). */
+	pid_t peer;
 };
 
 static char vp_cfg_version[16];
@@ -561,11 +687,44 @@ static void vp_retire(void)
 	}
 }
 
-static void vp_reply(int sock, int ret, uint64_t a, uint64_t b, int fd)
+static void vp_reply(struct vp_conn *cn, int ret, uint64_t a, uint64_t b, int fd)
 {
 	struct vp_msg r = { .op = VP_OP_REPLY, .ret = ret, .a = a, .b = b };
 
-	vp_msg_send(sock, &r, NULL, fd);
+	vp_link_send(cn->sock, cn->chan, &r, NULL, fd);
+}
+
+/*
+ * HELLO's channel: map the memfd @fd (closed here), and find out whether the client's memory is
+ * reachable with process_vm_readv() on the socket's peer: the cookie must read back (cn->peer).
+ * The channel, or NULL.
+ */
+static struct vp_chan *vp_conn_attach(struct vp_conn *cn, int fd, const struct vp_hello *h)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	struct vp_chan *chan;
+	struct stat st;
+	uint64_t v = 0;
+	struct iovec local = { .iov_base = &v, .iov_len = sizeof(v) };
+	struct iovec remote = { .iov_base = (void *)(uintptr_t)h->cookie_addr,
+				.iov_len = sizeof(v) };
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) || (size_t)st.st_size < sizeof(*chan)) {
+		close(fd);
+		return NULL;
+	}
+	chan = mmap(NULL, sizeof(*chan), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (chan == MAP_FAILED)
+		return NULL;
+	cn->peer = 0;
+	if (!getsockopt(cn->sock, SOL_SOCKET, SO_PEERCRED, &cred, &len) && cred.pid > 0 &&
+	    process_vm_readv(cred.pid, &local, 1, &remote, 1, 0) == sizeof(v) && v == h->cookie)
+		cn->peer = cred.pid;
+	return chan;
 }
 
 static void vp_serve_ioctl(struct vp_conn *cn, const struct vp_msg *m, const void *payload,
@@ -576,7 +735,7 @@ static void vp_serve_ioctl(struct vp_conn *cn, const struct vp_msg *m, const voi
 	struct vp_obj *o;
 	struct vp_file *f = NULL;
 
-	vp_call_remote_init(&c, cn->sock, cn->pid);
+	vp_call_remote_init(&c, cn->sock, cn->chan, cn->pid, cn->peer);
 	c.in_fd = in_fd;
 	if (m->d) {
 		c.pre_addr = m->b;
@@ -596,7 +755,7 @@ static void vp_serve_ioctl(struct vp_conn *cn, const struct vp_msg *m, const voi
 		/* Not one of ours (a stale client table entry): the client falls back. */
 		r.ret = -EBADF;
 		r.a = 1;
-		vp_msg_send(cn->sock, &r, NULL, -1);
+		vp_link_send(cn->sock, cn->chan, &r, NULL, -1);
 		return;
 	}
 
@@ -626,7 +785,7 @@ static void vp_serve_ioctl(struct vp_conn *cn, const struct vp_msg *m, const voi
 		r.len = c.out_len;
 	}
 	r.b = c.reply_fd >= 0 ? c.reply_fd_off : 0;
-	vp_msg_send(cn->sock, &r, c.out_data, c.reply_fd);
+	vp_link_send(cn->sock, cn->chan, &r, c.out_data, c.reply_fd);
 	if (c.reply_fd >= 0)
 		close(c.reply_fd);
 }
@@ -648,7 +807,7 @@ static void vp_serve_mmap(struct vp_conn *cn, const struct vp_msg *m)
 	else if (o && o->kind == VP_OBJ_DISP_FILE)
 		ret = -EINVAL;
 	vp_dev_unlock();
-	vp_reply(cn->sock, ret, off, kind, -1);
+	vp_reply(cn, ret, off, kind, -1);
 }
 
 static void vp_serve_open(struct vp_conn *cn, const struct vp_msg *m, int fd)
@@ -659,7 +818,7 @@ static void vp_serve_open(struct vp_conn *cn, const struct vp_msg *m, int fd)
 	int ret = 0;
 
 	if (fd < 0) {
-		vp_reply(cn->sock, -EPROTO, 0, 0, -1);
+		vp_reply(cn, -EPROTO, 0, 0, -1);
 		return;
 	}
 	/* The node decides the driver: the display driver's card, or one of panthor's. */
@@ -673,7 +832,7 @@ static void vp_serve_open(struct vp_conn *cn, const struct vp_msg *m, int fd)
 		ret = -ENOMEM;
 	if (ret) {
 		close(fd);
-		vp_reply(cn->sock, ret, 0, 0, -1);
+		vp_reply(cn, ret, 0, 0, -1);
 		return;
 	}
 	vp_dev_lock();
@@ -687,7 +846,7 @@ static void vp_serve_open(struct vp_conn *cn, const struct vp_msg *m, int fd)
 		ret = -ENOMEM;
 	}
 	vp_dev_unlock();
-	vp_reply(cn->sock, ret, 0, 0, -1);
+	vp_reply(cn, ret, 0, 0, -1);
 }
 
 static void *vp_conn_thread(void *arg)
@@ -698,31 +857,44 @@ static void *vp_conn_thread(void *arg)
 	int fd, ret;
 
 	for (;;) {
-		ret = vp_msg_recv(cn->sock, &m, payload, VP_MSG_MAX_PAYLOAD, &fd);
+		ret = vp_link_recv(cn->sock, cn->chan, &m, payload, VP_MSG_MAX_PAYLOAD, &fd,
+				   VP_CHAN_SERVE_SPIN_NS);
 		if (ret)
 			break;
 		payload[m.len] = 0;
 		switch (m.op) {
 		case VP_OP_HELLO: {
 			const struct vp_hello *h = (const void *)payload;
+			struct vp_chan *chan;
 
-			if (m.len != sizeof(*h) || h->magic != VP_PROTO_MAGIC) {
-				vp_reply(cn->sock, -EPROTO, 0, 0, -1);
+			if (m.len != sizeof(*h) || h->magic != VP_PROTO_MAGIC || cn->chan) {
+				vp_reply(cn, -EPROTO, 0, 0, -1);
 				break;
 			}
+			/* The channel: mapped now, used once the HELLO reply is out (on the socket). */
+			chan = vp_conn_attach(cn, fd, h);
+			fd = -1;
 			cn->pid = h->pid;
 			memcpy(cn->comm, h->comm, sizeof(cn->comm));
 			cn->comm[15] = 0;
 			/* One configuration per daemon: a quirk run never reaches a clean device. */
 			if (h->daemon_id && vp_self_id && h->daemon_id != vp_self_id) {
 				vp_retire();
-				vp_reply(cn->sock, -ESTALE, 0, 0, -1);
+				vp_reply(cn, -ESTALE, 0, 0, -1);
 			} else if (strncmp(h->version, vp_cfg_version, sizeof(h->version)) ||
 				   strncmp(h->quirks, vp_cfg_quirks, sizeof(h->quirks)) ||
-				   strncmp(h->board, vp_cfg_board, sizeof(h->board)))
-				vp_reply(cn->sock, -EPROTO, 0, 0, -1);
-			else
-				vp_reply(cn->sock, 0, 0, 0, -1);
+				   strncmp(h->board, vp_cfg_board, sizeof(h->board))) {
+				vp_reply(cn, -EPROTO, 0, 0, -1);
+			} else if (!chan) {
+				vp_reply(cn, -EPROTO, 0, 0, -1);
+			} else {
+				vp_reply(cn, 0, cn->peer ? 1 : 0, 0, -1);
+				cn->chan = chan;
+				break;
+			}
+			/* Refused: the client closes this connection. */
+			if (chan)
+				munmap(chan, sizeof(*chan));
 			break;
 		}
 		case VP_OP_OPEN:
@@ -746,17 +918,17 @@ static void *vp_conn_thread(void *arg)
 			else if (o && o->kind == VP_OBJ_DISP_FILE)
 				minor = vp_dev.board->disp_card;
 			vp_dev_unlock();
-			vp_reply(cn->sock, minor, 0, 0, -1);
+			vp_reply(cn, minor, 0, 0, -1);
 			break;
 		}
 		case VP_OP_GET_MEMFD:
-			vp_reply(cn->sock, 0, 0, m.b, m.b ? vp_flush_id_memfd() : vp_phys_memfd());
+			vp_reply(cn, 0, 0, m.b, m.b ? vp_flush_id_memfd() : vp_phys_memfd());
 			break;
 		case VP_OP_DEBUGFS_READ: {
 			int memfd = -1;
 
 			ret = vp_debugfs_read((const char *)payload, &memfd);
-			vp_reply(cn->sock, ret, 0, 0, memfd);
+			vp_reply(cn, ret, 0, 0, memfd);
 			if (memfd >= 0)
 				close(memfd);
 			break;
@@ -765,7 +937,7 @@ static void *vp_conn_thread(void *arg)
 			int memfd = -1;
 
 			ret = vp_debugfs_list((const char *)payload, &memfd);
-			vp_reply(cn->sock, ret, 0, 0, memfd);
+			vp_reply(cn, ret, 0, 0, memfd);
 			if (memfd >= 0)
 				close(memfd);
 			break;
@@ -790,7 +962,7 @@ static void *vp_conn_thread(void *arg)
 					vp_obj_destroy(o);
 				vp_dev_unlock();
 			}
-			vp_reply(cn->sock, ret, 0, 0, memfd);
+			vp_reply(cn, ret, 0, 0, memfd);
 			if (memfd >= 0)
 				close(memfd);
 			break;
@@ -807,11 +979,11 @@ static void *vp_conn_thread(void *arg)
 			else if (o && o->kind == VP_OBJ_DMABUF)
 				ready = vp_dmabuf_poll(o->obj, (int)m.a);
 			vp_dev_unlock();
-			vp_reply(cn->sock, ready, 0, 0, -1);
+			vp_reply(cn, ready, 0, 0, -1);
 			break;
 		}
 		case VP_OP_DEBUGFS_STAT:
-			vp_reply(cn->sock, vp_debugfs_mode((const char *)payload), 0, 0, -1);
+			vp_reply(cn, vp_debugfs_mode((const char *)payload), 0, 0, -1);
 			break;
 		case VP_OP_DEBUGFS_WRITE: {
 			size_t nl = strnlen((const char *)payload, m.len);
@@ -821,7 +993,7 @@ static void *vp_conn_thread(void *arg)
 			else
 				ret = vp_debugfs_write((const char *)payload,
 						       (const char *)payload + nl + 1, m.len - nl - 1);
-			vp_reply(cn->sock, ret, 0, 0, -1);
+			vp_reply(cn, ret, 0, 0, -1);
 			break;
 		}
 		case VP_OP_KMSG_OPEN:
@@ -829,23 +1001,28 @@ static void *vp_conn_thread(void *arg)
 			if (ret && fd >= 0)
 				close(fd);
 			fd = -1;
-			vp_reply(cn->sock, ret, 0, 0, -1);
+			vp_reply(cn, ret, 0, 0, -1);
 			break;
 		case VP_OP_KMSG_WRITE:
 			ret = (int)vp_kmsg_write_user((const char *)payload, m.len);
 			vp_kmsg_readers_flush();
-			vp_reply(cn->sock, ret, 0, 0, -1);
+			vp_reply(cn, ret, 0, 0, -1);
 			break;
 		case VP_OP_KMSG_SEEK:
-			vp_kmsg_reader_seek(cn->sock, &m);
+			vp_kmsg_reader_seek(cn->sock, cn->chan, &m);
 			break;
 		default:
 			vp_dbg("connection of %d: unknown op %u", (int)cn->pid, m.op);
-			vp_reply(cn->sock, -ENOSYS, 0, 0, -1);
+			vp_reply(cn, -ENOSYS, 0, 0, -1);
 			break;
 		}
 		if (fd >= 0)
 			close(fd);
+	}
+	if (cn->chan) {
+		/* Whoever still waits on it (a client thread of a dead process) learns it now. */
+		vp_chan_post(cn->chan, VP_CHAN_DEAD);
+		munmap(cn->chan, sizeof(*cn->chan));
 	}
 	close(cn->sock);
 	free(cn);

@@ -7,7 +7,15 @@
  * A request is answered by exactly one VP_OP_REPLY. While it serves an ioctl, the daemon may
  * first send any number of VP_OP_MEM_READ / VP_OP_MEM_WRITE requests, which the client answers
  * (VP_OP_MEM_REPLY) by reading or writing its own memory with vp_self_copy(): a bad
- * pointer gives -EFAULT exactly where copy_from_user() would.
+ * pointer gives -EFAULT exactly where copy_from_user() would. Where the system lets the daemon
+ * read and write the client's memory itself (process_vm_readv() on the peer, checked at HELLO),
+ * it does so instead, with the same EFAULT semantics, and no MEM request is sent.
+ *
+ * The socket carries HELLO (with the channel's memfd) and fds only. Every other packet goes
+ * through the connection's channel (struct vp_chan): one shared page-aligned memfd per client
+ * thread, holding one packet and whose turn it is; the side that waits spins briefly, then
+ * sleeps on the turn word (a futex). A packet with an fd has VP_CHAN_FD set and its fd sent on
+ * the socket first.
  */
 #ifndef VPANTHOR_PROTO_H
 #define VPANTHOR_PROTO_H
@@ -87,6 +95,28 @@ struct vp_msg {
 	uint32_t pad;
 };
 
+/*
+ * struct vp_chan - The shared packet slot of a connection (see above).
+ *
+ * @state: whose turn (VP_CHAN_DAEMON: a request or a MEM answer is there; VP_CHAN_CLIENT: a
+ * reply or a MEM request is there, or nothing yet), VP_CHAN_DEAD once the daemon's side hung
+ * up, plus VP_CHAN_SLEEPING while the waiting side sleeps on it. @flags: VP_CHAN_FD when the
+ * packet's fd follows on the socket.
+ */
+#define VP_CHAN_CLIENT		1u
+#define VP_CHAN_DAEMON		2u
+#define VP_CHAN_DEAD		3u
+#define VP_CHAN_TURN		0xffu
+#define VP_CHAN_SLEEPING	0x100u
+#define VP_CHAN_FD		1u
+
+struct vp_chan {
+	uint32_t state;
+	uint32_t flags;
+	struct vp_msg msg;
+	uint8_t payload[VP_MSG_MAX_PAYLOAD];
+};
+
 struct vp_hello {
 	uint32_t magic;
 	int32_t pid;
@@ -101,6 +131,13 @@ struct vp_hello {
 	 * rebuilt model is never served by a stale process.
 	 */
 	uint64_t daemon_id;
+	/*
+	 * Address and contents of a cookie in the client's memory (in its channel): the daemon
+	 * reads it with process_vm_readv() on the socket's peer to learn whether it may reach the
+	 * client's memory directly (reply a = 1).
+	 */
+	uint64_t cookie_addr;
+	uint64_t cookie;
 };
 
 /* The identity of a daemon binary, from its stat(). */
@@ -110,14 +147,14 @@ static inline uint64_t vp_binary_id(uint64_t ino, int64_t mtime_sec, int64_t mti
 }
 
 /*
- * vp_self_copy() - Copy @len bytes from @src to @dst within this process, -EFAULT (and no
- * signal) when either range is not accessible: copy_{from,to}_user() for the model. Uses
- * process_vm_readv() on ourselves. Where that system call does not exist (ENOSYS: qemu-user,
+ * vp_self_copy_pid() - Copy @len bytes from @src to @dst within this process (pid @self),
+ * -EFAULT (and no signal) when either range is not accessible: copy_{from,to}_user() for the
+ * model. Uses process_vm_readv() on ourselves. Where that system call does not exist (ENOSYS: qemu-user,
  * which runs the arm64 build on an x86-64 CI host), the bytes go through a pipe instead:
  * write() and read() check the user range too and fail with EFAULT. Raw system calls, so
  * that the preloaded library's own read()/write()/close() are not re-entered.
  */
-static inline int vp_self_copy(void *dst, const void *src, size_t len)
+static inline int vp_self_copy_pid(pid_t self, void *dst, const void *src, size_t len)
 {
 	struct iovec local = { .iov_base = dst, .iov_len = len };
 	struct iovec remote = { .iov_base = (void *)src, .iov_len = len };
@@ -127,7 +164,7 @@ static inline int vp_self_copy(void *dst, const void *src, size_t len)
 
 	if (!len)
 		return 0;
-	n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	n = process_vm_readv(self, &local, 1, &remote, 1, 0);
 	if (n >= 0 || errno != ENOSYS)
 		return n == (ssize_t)len ? 0 : -EFAULT;
 	if (syscall(SYS_pipe2, p, O_CLOEXEC | O_NONBLOCK))
@@ -150,6 +187,12 @@ static inline int vp_self_copy(void *dst, const void *src, size_t len)
 	syscall(SYS_close, p[0]);
 	syscall(SYS_close, p[1]);
 	return ret;
+}
+
+/* vp_self_copy_pid() for the calling process. */
+static inline int vp_self_copy(void *dst, const void *src, size_t len)
+{
+	return vp_self_copy_pid(getpid(), dst, src, len);
 }
 
 /* Send one packet (header + payload + optional fd). 0 or -errno. */
@@ -240,6 +283,91 @@ static inline int vp_msg_recv(int sock, struct vp_msg *m, void *payload, size_t 
 		return -EPROTO;
 	}
 	return 0;
+}
+
+/* ------------------------------------------------------------------ channels */
+
+#include <linux/futex.h>
+#include <time.h>
+
+static inline int64_t vp_chan_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
+static inline void vp_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
+/*
+ * vp_chan_post() - Hand the turn over (@turn: VP_CHAN_CLIENT, _DAEMON or _DEAD) after the
+ * packet is written; wakes the other side only if it sleeps. A dead channel stays dead.
+ */
+static inline void vp_chan_post(struct vp_chan *ch, uint32_t turn)
+{
+	uint32_t old = __atomic_load_n(&ch->state, __ATOMIC_RELAXED);
+
+	do {
+		if ((old & VP_CHAN_TURN) == VP_CHAN_DEAD)
+			return;
+	} while (!__atomic_compare_exchange_n(&ch->state, &old, turn, false, __ATOMIC_ACQ_REL,
+					      __ATOMIC_RELAXED));
+	/* Not FUTEX_PRIVATE_FLAG: the word is shared between processes. */
+	if (old & VP_CHAN_SLEEPING)
+		syscall(SYS_futex, &ch->state, FUTEX_WAKE, 1, NULL, NULL, 0);
+}
+
+/*
+ * vp_chan_wait() - Wait for @turn: spin for @spin_ns, then sleep. 0 once it is ours (the
+ * packet may be read), -EPIPE when the channel is dead, -ETIMEDOUT after about @slice_ms of
+ * sleep (the caller checks that the other side still lives and waits again).
+ */
+static inline int vp_chan_wait(struct vp_chan *ch, uint32_t turn, int64_t spin_ns, int slice_ms)
+{
+	struct timespec ts = { slice_ms / 1000, (slice_ms % 1000) * 1000000l };
+	int64_t end = 0;
+	uint32_t v;
+
+	for (unsigned int i = 0;; i++) {
+		v = __atomic_load_n(&ch->state, __ATOMIC_ACQUIRE);
+		if ((v & VP_CHAN_TURN) == turn)
+			return 0;
+		if ((v & VP_CHAN_TURN) == VP_CHAN_DEAD)
+			return -EPIPE;
+		if (spin_ns <= 0)
+			break;
+		if ((i & 31) == 0) {
+			int64_t now = vp_chan_now_ns();
+
+			if (!end)
+				end = now + spin_ns;
+			else if (now >= end)
+				break;
+		}
+		vp_cpu_relax();
+	}
+	for (;;) {
+		v = __atomic_load_n(&ch->state, __ATOMIC_ACQUIRE);
+		if ((v & VP_CHAN_TURN) == turn)
+			return 0;
+		if ((v & VP_CHAN_TURN) == VP_CHAN_DEAD)
+			return -EPIPE;
+		if (!(v & VP_CHAN_SLEEPING) &&
+		    !__atomic_compare_exchange_n(&ch->state, &v, v | VP_CHAN_SLEEPING, false,
+						 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+			continue;
+		if (syscall(SYS_futex, &ch->state, FUTEX_WAIT, v | VP_CHAN_SLEEPING, &ts, NULL,
+			    0) && errno == ETIMEDOUT)
+			return -ETIMEDOUT;
+	}
 }
 
 #endif /* VPANTHOR_PROTO_H */

@@ -133,14 +133,16 @@ static int fetch(struct vp_cs *cs, const struct vp_cs_mem *mem, uint64_t va, uin
 	return 0;
 }
 
-/* A CS write landed on [va, va + len): drop fetched instructions it may have changed. */
-static inline void wrote(struct vp_cs *cs, const struct vp_cs_mem *mem, uint64_t va, size_t len,
+/*
+ * A CS write landed on [va, va + len): drop fetched instructions it may have changed, and note
+ * it for the end of the run (*@wrote_flags: 1 any write, 2 a SYNC_* write too).
+ */
+static inline void wrote(struct vp_cs *cs, unsigned int *wrote_flags, uint64_t va, size_t len,
 			 bool sync_op)
 {
 	if (cs->ic_n && va < cs->ic_va + cs->ic_n * 8ull && cs->ic_va < va + len)
 		cs->ic_n = 0;
-	if (mem->wrote)
-		mem->wrote(mem->ctx, va, len, sync_op);
+	*wrote_flags |= sync_op ? 3 : 1;
 }
 
 static inline bool cond_holds32(enum vp_cs_cond cond, int32_t v)
@@ -188,10 +190,36 @@ static inline bool sync_cond_holds(unsigned int cond, uint64_t mem, uint64_t ref
 	}
 }
 
+/*
+ * A SYNC_ADD/SET through mem->access: an atomic read for ADD, then the write (ATOMIC for ADD,
+ * WRITE for SET) of the value and, with @propagate, the CS error state after it.
+ */
+static int sync_through_access(struct vp_cs *cs, const struct vp_cs_mem *mem, uint64_t addr,
+			       size_t vlen, bool add, uint64_t data, bool propagate)
+{
+	uint32_t st = cs->error ? 1 : 0;
+	uint64_t val = 0;
+	uint8_t buf[12];
+	int ret = 0;
+
+	if (add)
+		ret = mem->access(mem->ctx, addr, &val, vlen, false, VP_ACCESS_ATOMIC, &cs->fault);
+	if (ret)
+		return ret;
+	val = add ? val + data : data;
+	if (vlen == 4)
+		val &= 0xffffffff;
+	memcpy(buf, &val, vlen);
+	memcpy(buf + vlen, &st, 4);
+	return mem->access(mem->ctx, addr, buf, vlen + (propagate ? 4 : 0), true,
+			   add ? VP_ACCESS_ATOMIC : VP_ACCESS_WRITE, &cs->fault);
+}
+
 enum vp_cs_status vp_cs_run(struct vp_cs *cs, const struct vp_cs_mem *mem, uint64_t budget,
 			    uint64_t *executed)
 {
 	enum vp_cs_status status = VP_CS_YIELD;
+	unsigned int wrote_flags = 0;
 	uint64_t done = 0;
 
 	/*
@@ -322,7 +350,7 @@ enum vp_cs_status vp_cs_run(struct vp_cs *cs, const struct vp_cs_mem *mem, uint6
 				goto out;
 			}
 			if (store) {
-				wrote(cs, mem, addr, k * 4, false);
+				wrote(cs, &wrote_flags, addr, k * 4, false);
 			} else if (regs == tmp) {
 				for (i = 0, k = 0; i < 16; i++)
 					if (mask & (1u << i))
@@ -402,39 +430,26 @@ enum vp_cs_status vp_cs_run(struct vp_cs *cs, const struct vp_cs_mem *mem, uint6
 			bool propagate = w & 1;
 			unsigned int dr = (w >> 32) & 0xff, a = (w >> 40) & 0xff;
 			size_t vlen = is64 ? 8 : 4;
-			uint8_t buf[12];
-			uint64_t addr, val, data;
-			int ret = 0;
+			uint64_t addr, data;
+			int ret;
 
 			if (bad64(cs, a) || (is64 ? bad64(cs, dr) : bad32(cs, dr)))
 				goto invalid;
 			addr = get64(cs, a);
 			data = is64 ? get64(cs, dr) : cs->regs[dr];
-			val = 0;
 
 			pthread_mutex_lock(&vp_cs_sync_lock);
-			/* An atomic access for ADD (read-modify-write), a plain write for SET. */
-			if (add)
-				ret = mem->access(mem->ctx, addr, &val, vlen, false, VP_ACCESS_ATOMIC,
-						  &cs->fault);
-			if (!ret) {
-				uint32_t st = cs->error ? 1 : 0;
-
-				val = add ? val + data : data;
-				if (!is64)
-					val &= 0xffffffff;
-				memcpy(buf, &val, vlen);
-				memcpy(buf + vlen, &st, 4);
-				ret = mem->access(mem->ctx, addr, buf, vlen + (propagate ? 4 : 0),
-						  true, add ? VP_ACCESS_ATOMIC : VP_ACCESS_WRITE,
-						  &cs->fault);
-			}
+			if (mem->sync)
+				ret = mem->sync(mem->ctx, addr, vlen, add, data, propagate,
+						cs->error ? 1 : 0, &cs->fault);
+			else
+				ret = sync_through_access(cs, mem, addr, vlen, add, data, propagate);
 			pthread_mutex_unlock(&vp_cs_sync_lock);
 			if (ret) {
 				status = VP_CS_FAULT;
 				goto out;
 			}
-			wrote(cs, mem, addr, vlen + (propagate ? 4 : 0), true);
+			wrote(cs, &wrote_flags, addr, vlen + (propagate ? 4 : 0), true);
 			break;
 		}
 
@@ -498,7 +513,7 @@ enum vp_cs_status vp_cs_run(struct vp_cs *cs, const struct vp_cs_mem *mem, uint6
 				status = VP_CS_FAULT;
 				goto out;
 			}
-			wrote(cs, mem, addr, 8, false);
+			wrote(cs, &wrote_flags, addr, 8, false);
 			break;
 		}
 
@@ -528,6 +543,8 @@ fatal:
 	cs->fatal_info = cs->pc;
 	status = VP_CS_FATAL;
 out:
+	if (wrote_flags && mem->wrote)
+		mem->wrote(mem->ctx, wrote_flags & 2);
 	cs->instructions += done;
 	if (executed)
 		*executed = done;

@@ -68,17 +68,24 @@ enum vp_cs_cond {
 /**
  * struct vp_cs_mem - How the interpreter reaches memory.
  * @access: one access, same contract as vp_vm_gpu_access() (0, or -EFAULT with @fault filled).
+ * @sync: a SYNC_ADD/SET as vp_vm_gpu_sync(), or NULL: the interpreter then reads and writes
+ *	  through @access (two accesses, two translations).
  * @timestamp: the GPU timestamp counter (STORE_STATE), or NULL for 0.
  * @cycles: the cycle counter (STORE_STATE), or NULL for 0.
- * @wrote: called after every memory write (stores and SYNC_*), so the owner can wake waiters
- *	   and look for completed jobs; may be NULL.
+ * @wrote: called once at the end of a vp_cs_run() that wrote memory (stores and SYNC_*),
+ *	   with @sync_op true when a SYNC_* wrote, so the owner can wake waiters and look for
+ *	   completed jobs; may be NULL. Once per run, not per write: a wake-up per SYNC_ADD made
+ *	   a 2 MiB GPU checksum (512k SYNC_ADD32) a futex storm, and nothing outside the run can
+ *	   tell the difference but by latency (at most one slice).
  */
 struct vp_cs_mem {
 	int (*access)(void *ctx, uint64_t va, void *buf, size_t len, bool write,
 		      enum vp_access acc, struct vp_gpu_fault *fault);
+	int (*sync)(void *ctx, uint64_t va, size_t vlen, bool add, uint64_t data, bool propagate,
+		    uint32_t status, struct vp_gpu_fault *fault);
 	uint64_t (*timestamp)(void *ctx);
 	uint64_t (*cycles)(void *ctx);
-	void (*wrote)(void *ctx, uint64_t va, size_t len, bool sync_op);
+	void (*wrote)(void *ctx, bool sync_op);
 	void *ctx;
 };
 

@@ -401,7 +401,30 @@ static int gpu_access(void *ctx, uint64_t va, void *buf, size_t len, bool write,
 	return ret;
 }
 
-static void gpu_wrote(void *ctx, uint64_t va, size_t len, bool sync_op)
+static int gpu_sync(void *ctx, uint64_t va, size_t vlen, bool add, uint64_t data, bool propagate,
+		    uint32_t status, struct vp_gpu_fault *fault)
+{
+	struct vp_queue *q = ctx;
+	int ret;
+
+	/* As gpu_access(): a disabled AS stalls the queue, a cancelled access too. */
+	if (__atomic_load_n(&q->group->vmp->faulted, __ATOMIC_ACQUIRE)) {
+		q->as_stalled = true;
+		fault->va = va;
+		fault->status = 0;
+		return -EIO;
+	}
+	ret = vp_vm_gpu_sync(q->group->vm, va, vlen, add, data, propagate, status, fault);
+	if (ret && ret != -EFAULT) {
+		q->as_stalled = true;
+		fault->va = va;
+		fault->status = 0;
+	}
+	return ret;
+}
+
+/* The end of a run that wrote memory (once per run, see struct vp_cs_mem). */
+static void gpu_wrote(void *ctx, bool sync_op)
 {
 	atomic_fetch_add(&vp_gpu.sync_gen, 1);
 	if (atomic_load(&vp_gpu.nblocked) > 0)
@@ -441,6 +464,7 @@ static void *slot_main(void *arg)
 	struct vp_slot *s = arg;
 	const struct vp_cs_mem mem_tmpl = {
 		.access = gpu_access,
+		.sync = gpu_sync,
 		.timestamp = gpu_ts,
 		.cycles = gpu_cycles,
 		.wrote = gpu_wrote,
@@ -1014,6 +1038,9 @@ void vp_sched_prepare_for_vm_destruction(struct vp_vm *vm)
 
 	/* panthor_sched_prepare_for_vm_destruction(): only if the VM is active. */
 	if (!p || !p->active_cnt)
+		return;
+	/* Before 565ed40b5fc1 "drm/panthor: Evict groups before VM termination": not at all. */
+	if (vp_quirk(VP_QUIRK_VM_DESTROY_NO_EVICT))
 		return;
 	vp_sched_tick_locked(true);
 }

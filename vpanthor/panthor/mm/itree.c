@@ -1,213 +1,451 @@
 // SPDX-License-Identifier: MIT
 /*
- * vpanthor itree: AVL tree of disjoint intervals keyed by start (see itree.h).
+ * vpanthor itree: a B+tree of disjoint intervals keyed by start (see itree.h).
  *
- * Insert and remove are recursive on the key (depth <= 1.44 log2(n), about 25 for 100k VMAs);
- * neighbours are found by a descent from the root, so no parent pointers need maintaining.
+ * Every node but the root holds between MIN and ORDER entries; all leaves sit at the same depth.
+ * An inner node's key[i] is a lower bound of every start under child[i] and above the starts
+ * under child[i - 1] (key[0] is not used for routing), so a descent takes the last child whose
+ * key is at or below the address. The bounds need not be exact: after a remove the leaf's new
+ * lowest start may sit above its key. Hence a leaf holding nothing at or before the address
+ * sends floor() to the previous leaf, which the leaves' chain gives without a second descent.
+ *
+ * Inserts split full nodes on the way back up; removes refill a node that fell below MIN from a
+ * sibling, or merge the two. An insert first takes from the spares every node its splits can
+ * need, so that it either links the interval or changes nothing.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "itree.h"
 
-static int height(const struct vp_itree_node *n)
+#define ORDER		16
+#define MIN		(ORDER / 2)
+#define MAX_HEIGHT	24	/* 8^23 intervals: beyond any count */
+
+struct leaf {
+	unsigned int n;
+	struct leaf *prev, *next;
+	uint64_t start[ORDER], end[ORDER];
+	struct vp_itree_node *node[ORDER];
+};
+
+struct inner {
+	unsigned int n;
+	uint64_t key[ORDER];
+	void *child[ORDER];
+};
+
+/* Leaves and inner nodes come from one spare list, so they share one allocation size. */
+union bnode {
+	struct leaf leaf;
+	struct inner inner;
+	union bnode *next_spare;
+};
+
+/* One level of a descent: the inner node and the child taken. */
+struct step {
+	struct inner *in;
+	unsigned int i;
+};
+
+static void *node_get(struct vp_itree *t)
 {
-	return n ? n->height : 0;
+	union bnode *b = t->spare;
+
+	t->spare = b->next_spare;
+	t->nspare--;
+	memset(b, 0, sizeof(*b));
+	return b;
 }
 
-static void update(struct vp_itree_node *n)
+static void node_put(struct vp_itree *t, void *p)
 {
-	int l = height(n->left), r = height(n->right);
+	union bnode *b = p;
 
-	n->height = (l > r ? l : r) + 1;
-}
-
-static struct vp_itree_node *rotate_right(struct vp_itree_node *n)
-{
-	struct vp_itree_node *l = n->left;
-
-	n->left = l->right;
-	l->right = n;
-	update(n);
-	update(l);
-	return l;
-}
-
-static struct vp_itree_node *rotate_left(struct vp_itree_node *n)
-{
-	struct vp_itree_node *r = n->right;
-
-	n->right = r->left;
-	r->left = n;
-	update(n);
-	update(r);
-	return r;
-}
-
-/* Restore |height(left) - height(right)| <= 1 at @n after one insert or remove below it. */
-static struct vp_itree_node *balance(struct vp_itree_node *n)
-{
-	int bf;
-
-	update(n);
-	bf = height(n->left) - height(n->right);
-	if (bf > 1) {
-		if (height(n->left->left) < height(n->left->right))
-			n->left = rotate_left(n->left);
-		return rotate_right(n);
+	/* Keep what two inserts can need (vp_itree_reserve()), free the rest. */
+	if (t->nspare >= 2 * (t->height + 2)) {
+		free(b);
+		return;
 	}
-	if (bf < -1) {
-		if (height(n->right->right) < height(n->right->left))
-			n->right = rotate_right(n->right);
-		return rotate_left(n);
+	b->next_spare = t->spare;
+	t->spare = b;
+	t->nspare++;
+}
+
+/* Have @want spare nodes; false if memory ran out (the spares already there stay). */
+static bool spares_fill(struct vp_itree *t, unsigned int want)
+{
+	while (t->nspare < want) {
+		union bnode *b = malloc(sizeof(*b));
+
+		if (!b)
+			return false;
+		b->next_spare = t->spare;
+		t->spare = b;
+		t->nspare++;
 	}
-	return n;
+	return true;
+}
+
+/* The child of @in to descend into for @addr: the last whose key is at or below it, else 0. */
+static unsigned int route(const struct inner *in, uint64_t addr)
+{
+	unsigned int i = 1;
+
+	while (i < in->n && in->key[i] <= addr)
+		i++;
+	return i - 1;
+}
+
+/* Descend to the leaf for @addr, recording the path in @path (height - 1 steps) if given. */
+static struct leaf *descend(const struct vp_itree *t, uint64_t addr, struct step *path)
+{
+	void *p = t->root;
+
+	for (unsigned int d = 1; d < t->height; d++) {
+		struct inner *in = p;
+		unsigned int i = route(in, addr);
+
+		if (path)
+			path[d - 1] = (struct step){ in, i };
+		p = in->child[i];
+	}
+	return p;
+}
+
+/* Entries of @l starting at or before @addr. */
+static unsigned int upper(const struct leaf *l, uint64_t addr)
+{
+	unsigned int i = 0;
+
+	while (i < l->n && l->start[i] <= addr)
+		i++;
+	return i;
 }
 
 /*
- * Rebalance @root after its subtree @old_h high child changed, only if that child's height did
- * change: otherwise nothing above can change either, and skipping balance() spares reading the
- * sibling subtree, a cache miss per level on large trees (the VM_BIND per-op cost).
+ * The entry of the last interval starting at or before @addr (*@fl, *@fi; *@fl NULL if none)
+ * and of the first one starting after it (*@cl, *@ci; NULL if none), from one descent.
  */
-static struct vp_itree_node *rebalance(struct vp_itree_node *root, struct vp_itree_node *child,
-				       int old_h)
+static void neighbours(const struct vp_itree *t, uint64_t addr, struct leaf **fl,
+		       unsigned int *fi, struct leaf **cl, unsigned int *ci)
 {
-	if (height(child) == old_h)
-		return root;
-	return balance(root);
+	struct leaf *l;
+	unsigned int u;
+
+	*fl = *cl = NULL;
+	if (!t->root)
+		return;
+	l = descend(t, addr, NULL);
+	u = upper(l, addr);
+	if (u > 0) {
+		*fl = l;
+		*fi = u - 1;
+	} else if (l->prev) {
+		*fl = l->prev;
+		*fi = l->prev->n - 1;
+	}
+	if (u < l->n) {
+		*cl = l;
+		*ci = u;
+	} else if (l->next) {
+		*cl = l->next;
+		*ci = 0;
+	}
 }
 
-static struct vp_itree_node *insert(struct vp_itree_node *root, struct vp_itree_node *n)
+static void leaf_put_entry(struct leaf *l, unsigned int i, struct vp_itree_node *n)
 {
-	int old_h;
+	memmove(&l->start[i + 1], &l->start[i], (l->n - i) * sizeof(l->start[0]));
+	memmove(&l->end[i + 1], &l->end[i], (l->n - i) * sizeof(l->end[0]));
+	memmove(&l->node[i + 1], &l->node[i], (l->n - i) * sizeof(l->node[0]));
+	l->start[i] = n->start;
+	l->end[i] = n->end;
+	l->node[i] = n;
+	l->n++;
+}
 
-	if (!root)
-		return n;
-	if (n->start < root->start) {
-		old_h = height(root->left);
-		root->left = insert(root->left, n);
-		return rebalance(root, root->left, old_h);
-	}
-	old_h = height(root->right);
-	root->right = insert(root->right, n);
-	return rebalance(root, root->right, old_h);
+static void inner_put_child(struct inner *in, unsigned int i, uint64_t key, void *child)
+{
+	memmove(&in->key[i + 1], &in->key[i], (in->n - i) * sizeof(in->key[0]));
+	memmove(&in->child[i + 1], &in->child[i], (in->n - i) * sizeof(in->child[0]));
+	in->key[i] = key;
+	in->child[i] = child;
+	in->n++;
+}
+
+/* Move entries [from, n) of @l to the empty leaf @r, linked after it. */
+static void leaf_split(struct leaf *l, struct leaf *r, unsigned int from)
+{
+	r->n = l->n - from;
+	memcpy(r->start, &l->start[from], r->n * sizeof(r->start[0]));
+	memcpy(r->end, &l->end[from], r->n * sizeof(r->end[0]));
+	memcpy(r->node, &l->node[from], r->n * sizeof(r->node[0]));
+	l->n = from;
+	r->next = l->next;
+	r->prev = l;
+	if (l->next)
+		l->next->prev = r;
+	l->next = r;
+}
+
+static void inner_split(struct inner *in, struct inner *r, unsigned int from)
+{
+	r->n = in->n - from;
+	memcpy(r->key, &in->key[from], r->n * sizeof(r->key[0]));
+	memcpy(r->child, &in->child[from], r->n * sizeof(r->child[0]));
+	in->n = from;
 }
 
 bool vp_itree_insert(struct vp_itree *t, struct vp_itree_node *n)
 {
+	struct step path[MAX_HEIGHT];
+	unsigned int i, need, d;
+	struct leaf *l;
+	uint64_t key;
+	void *right;
+
 	if (n->start >= n->end || vp_itree_first_overlap(t, n->start, n->end))
 		return false;
-	n->left = n->right = NULL;
-	n->height = 1;
-	t->root = insert(t->root, n);
+	if (!t->root) {
+		if (!spares_fill(t, 1))
+			return false;
+		l = node_get(t);
+		leaf_put_entry(l, 0, n);
+		t->root = l;
+		t->height = 1;
+		t->count++;
+		return true;
+	}
+	if (t->height >= MAX_HEIGHT)
+		return false;
+	l = descend(t, n->start, path);
+	/* Nodes the splits take: the full leaf and each full node above it, and a new root. */
+	need = 0;
+	if (l->n == ORDER) {
+		need = 1;
+		for (d = t->height - 1; d > 0 && path[d - 1].in->n == ORDER; d--)
+			need++;
+		if (d == 0)
+			need++;
+	}
+	if (!spares_fill(t, need))
+		return false;
+
+	i = upper(l, n->start);
+	if (l->n < ORDER) {
+		leaf_put_entry(l, i, n);
+		t->count++;
+		return true;
+	}
+	/* Split the full leaf in halves, then put the entry in its half. */
+	right = node_get(t);
+	leaf_split(l, right, MIN);
+	if (i <= MIN)
+		leaf_put_entry(l, i, n);
+	else
+		leaf_put_entry(right, i - MIN, n);
+	key = ((struct leaf *)right)->start[0];
 	t->count++;
+
+	/* Hand (key, right) to the parents, splitting the full ones. */
+	for (d = t->height - 1; d > 0; d--) {
+		struct inner *in = path[d - 1].in, *r;
+		unsigned int at = path[d - 1].i + 1;
+
+		if (in->n < ORDER) {
+			inner_put_child(in, at, key, right);
+			return true;
+		}
+		r = node_get(t);
+		inner_split(in, r, MIN);
+		if (at <= MIN)
+			inner_put_child(in, at, key, right);
+		else
+			inner_put_child(r, at - MIN, key, right);
+		key = r->key[0];
+		right = r;
+	}
+	/* The root split: a new root above the two halves. */
+	{
+		struct inner *root = node_get(t);
+
+		root->n = 2;
+		root->key[0] = 0;
+		root->child[0] = t->root;
+		root->key[1] = key;
+		root->child[1] = right;
+		t->root = root;
+		t->height++;
+	}
 	return true;
 }
 
-/* Detach the lowest node of @root into *@min; returns the rebalanced rest. */
-static struct vp_itree_node *remove_min(struct vp_itree_node *root, struct vp_itree_node **min)
+static void leaf_del_entry(struct leaf *l, unsigned int i)
 {
-	int old_h;
-
-	if (!root->left) {
-		*min = root;
-		return root->right;
-	}
-	old_h = height(root->left);
-	root->left = remove_min(root->left, min);
-	return rebalance(root, root->left, old_h);
+	memmove(&l->start[i], &l->start[i + 1], (l->n - i - 1) * sizeof(l->start[0]));
+	memmove(&l->end[i], &l->end[i + 1], (l->n - i - 1) * sizeof(l->end[0]));
+	memmove(&l->node[i], &l->node[i + 1], (l->n - i - 1) * sizeof(l->node[0]));
+	l->n--;
 }
 
-static struct vp_itree_node *remove(struct vp_itree_node *root, struct vp_itree_node *n)
+static void inner_del_child(struct inner *in, unsigned int i)
 {
-	struct vp_itree_node *min;
-	int old_h;
+	memmove(&in->key[i], &in->key[i + 1], (in->n - i - 1) * sizeof(in->key[0]));
+	memmove(&in->child[i], &in->child[i + 1], (in->n - i - 1) * sizeof(in->child[0]));
+	in->n--;
+}
 
-	if (!root)
-		return NULL;
-	if (n->start < root->start) {
-		old_h = height(root->left);
-		root->left = remove(root->left, n);
-		return rebalance(root, root->left, old_h);
-	} else if (n->start > root->start) {
-		old_h = height(root->right);
-		root->right = remove(root->right, n);
-		return rebalance(root, root->right, old_h);
-	} else {
-		/* Keys are unique (intervals are disjoint): this is @n. */
-		if (!root->right)
-			return root->left;
-		root->right = remove_min(root->right, &min);
-		min->left = root->left;
-		min->right = root->right;
-		root = min;
+/*
+ * Leaves @a and @b, adjacent children @ai and @ai + 1 of @p: merge them into @a if they fit
+ * (returns true: @p lost a child), else even them out and fix @b's key.
+ */
+static bool leaf_fix(struct vp_itree *t, struct inner *p, unsigned int ai, struct leaf *a,
+		     struct leaf *b)
+{
+	if (a->n + b->n <= ORDER) {
+		memcpy(&a->start[a->n], b->start, b->n * sizeof(b->start[0]));
+		memcpy(&a->end[a->n], b->end, b->n * sizeof(b->end[0]));
+		memcpy(&a->node[a->n], b->node, b->n * sizeof(b->node[0]));
+		a->n += b->n;
+		a->next = b->next;
+		if (b->next)
+			b->next->prev = a;
+		inner_del_child(p, ai + 1);
+		node_put(t, b);
+		return true;
 	}
-	return balance(root);
+	while (a->n < MIN) {
+		a->start[a->n] = b->start[0];
+		a->end[a->n] = b->end[0];
+		a->node[a->n] = b->node[0];
+		a->n++;
+		leaf_del_entry(b, 0);
+	}
+	while (b->n < MIN) {
+		struct vp_itree_node *n = a->node[a->n - 1];
+
+		a->n--;
+		leaf_put_entry(b, 0, n);
+	}
+	p->key[ai + 1] = b->start[0];
+	return false;
+}
+
+/* As leaf_fix(), for inner nodes: @b's key in @p bounds its first child from below. */
+static bool inner_fix(struct vp_itree *t, struct inner *p, unsigned int ai, struct inner *a,
+		      struct inner *b)
+{
+	b->key[0] = p->key[ai + 1];
+	if (a->n + b->n <= ORDER) {
+		memcpy(&a->key[a->n], b->key, b->n * sizeof(b->key[0]));
+		memcpy(&a->child[a->n], b->child, b->n * sizeof(b->child[0]));
+		a->n += b->n;
+		inner_del_child(p, ai + 1);
+		node_put(t, b);
+		return true;
+	}
+	while (a->n < MIN) {
+		a->key[a->n] = b->key[0];
+		a->child[a->n] = b->child[0];
+		a->n++;
+		inner_del_child(b, 0);
+	}
+	while (b->n < MIN) {
+		inner_put_child(b, 0, a->key[a->n - 1], a->child[a->n - 1]);
+		a->n--;
+	}
+	p->key[ai + 1] = b->key[0];
+	return false;
 }
 
 void vp_itree_remove(struct vp_itree *t, struct vp_itree_node *n)
 {
-	t->root = remove(t->root, n);
+	struct step path[MAX_HEIGHT];
+	struct leaf *l = descend(t, n->start, path);
+	unsigned int i = 0, d;
+
+	while (i < l->n && l->node[i] != n)
+		i++;
+	if (i == l->n)
+		abort();	/* not linked in @t: the caller's bug, and the tree cannot go on */
+	leaf_del_entry(l, i);
 	t->count--;
-	n->left = n->right = NULL;
+
+	/* Refill or merge each node below MIN, from the leaf up. */
+	for (d = t->height - 1; d > 0; d--) {
+		struct inner *p = path[d - 1].in;
+		unsigned int ci = path[d - 1].i, ai = ci > 0 ? ci - 1 : 0;
+		unsigned int cn = d == t->height - 1 ? ((struct leaf *)p->child[ci])->n :
+						       ((struct inner *)p->child[ci])->n;
+		bool merged;
+
+		if (cn >= MIN)
+			return;
+		if (d == t->height - 1)
+			merged = leaf_fix(t, p, ai, p->child[ai], p->child[ai + 1]);
+		else
+			merged = inner_fix(t, p, ai, p->child[ai], p->child[ai + 1]);
+		if (!merged)
+			return;
+	}
+	/* The root: an inner root with one child gives way to it; an empty leaf root goes. */
+	if (t->height > 1 && ((struct inner *)t->root)->n == 1) {
+		void *only = ((struct inner *)t->root)->child[0];
+
+		node_put(t, t->root);
+		t->root = only;
+		t->height--;
+	} else if (t->height == 1 && ((struct leaf *)t->root)->n == 0) {
+		node_put(t, t->root);
+		t->root = NULL;
+		t->height = 0;
+	}
 }
 
 struct vp_itree_node *vp_itree_floor(const struct vp_itree *t, uint64_t addr)
 {
-	struct vp_itree_node *n = t->root, *best = NULL;
+	struct leaf *fl, *cl;
+	unsigned int fi, ci;
 
-	while (n) {
-		if (n->start <= addr) {
-			best = n;
-			n = n->right;
-		} else {
-			n = n->left;
-		}
-	}
-	return best;
+	neighbours(t, addr, &fl, &fi, &cl, &ci);
+	return fl ? fl->node[fi] : NULL;
 }
 
 struct vp_itree_node *vp_itree_ceil(const struct vp_itree *t, uint64_t addr)
 {
-	struct vp_itree_node *n = t->root, *best = NULL;
+	struct leaf *fl, *cl;
+	unsigned int fi, ci;
 
-	while (n) {
-		if (n->start >= addr) {
-			best = n;
-			n = n->left;
-		} else {
-			n = n->right;
-		}
-	}
-	return best;
+	neighbours(t, addr, &fl, &fi, &cl, &ci);
+	if (fl && fl->start[fi] == addr)
+		return fl->node[fi];
+	return cl ? cl->node[ci] : NULL;
 }
 
 struct vp_itree_node *vp_itree_first_overlap(const struct vp_itree *t, uint64_t start, uint64_t end)
 {
-	struct vp_itree_node *n = t->root, *floor = NULL, *ceil = NULL;
+	struct leaf *fl, *cl;
+	unsigned int fi, ci;
 
 	if (start >= end)
 		return NULL;
-	/* One descent finds both the last node starting at or before @start and the next one. */
-	while (n) {
-		if (n->start <= start) {
-			floor = n;
-			n = n->right;
-		} else {
-			ceil = n;
-			n = n->left;
-		}
-	}
+	neighbours(t, start, &fl, &fi, &cl, &ci);
 	/* Disjointness: only the last interval starting at or before @start can reach into it. */
-	if (floor && floor->end > start)
-		return floor;
-	return ceil && ceil->start < end ? ceil : NULL;
+	if (fl && fl->end[fi] > start)
+		return fl->node[fi];
+	return cl && cl->start[ci] < end ? cl->node[ci] : NULL;
 }
 
 struct vp_itree_node *vp_itree_first(const struct vp_itree *t)
 {
-	struct vp_itree_node *n = t->root;
+	void *p = t->root;
 
-	while (n && n->left)
-		n = n->left;
-	return n;
+	if (!p)
+		return NULL;
+	for (unsigned int d = 1; d < t->height; d++)
+		p = ((struct inner *)p)->child[0];
+	return ((struct leaf *)p)->node[0];
 }
 
 struct vp_itree_node *vp_itree_next(const struct vp_itree *t, const struct vp_itree_node *n)
@@ -220,25 +458,76 @@ struct vp_itree_node *vp_itree_prev(const struct vp_itree *t, const struct vp_it
 	return n->start ? vp_itree_floor(t, n->start - 1) : NULL;
 }
 
-static bool check(const struct vp_itree_node *n, uint64_t lo, uint64_t hi, size_t *count)
+bool vp_itree_reserve(struct vp_itree *t, unsigned int inserts)
 {
-	int l, r;
+	/* An insert splits at most every level and adds a root, which the next one may split. */
+	return spares_fill(t, inserts * (t->height + 2));
+}
 
-	if (!n)
+void vp_itree_fini(struct vp_itree *t)
+{
+	while (t->spare) {
+		union bnode *b = t->spare;
+
+		t->spare = b->next_spare;
+		free(b);
+	}
+	t->nspare = 0;
+}
+
+/* Checker state: the leaves must chain in the order an in-order walk meets them. */
+struct check_ctx {
+	const struct vp_itree *t;
+	const struct leaf *last_leaf;
+	uint64_t last_end;
+	size_t count;
+};
+
+/* Subtree @p at depth @d (1: root) holds starts in [@lo, @hi]. */
+static bool check(struct check_ctx *c, const void *p, unsigned int d, uint64_t lo, uint64_t hi)
+{
+	unsigned int n = *(const unsigned int *)p, min = d == 1 ? (c->t->height > 1 ? 2 : 1) : MIN;
+
+	if (n < min || n > ORDER)
+		return false;
+	if (d == c->t->height) {
+		const struct leaf *l = p;
+
+		if (l->prev != c->last_leaf || (c->last_leaf && c->last_leaf->next != l))
+			return false;
+		for (unsigned int i = 0; i < n; i++) {
+			if (l->start[i] < lo || l->start[i] > hi || l->start[i] >= l->end[i] ||
+			    (c->count && l->start[i] < c->last_end) ||
+			    l->node[i]->start != l->start[i] || l->node[i]->end != l->end[i])
+				return false;
+			c->last_end = l->end[i];
+			c->count++;
+		}
+		c->last_leaf = l;
 		return true;
-	if (n->start < lo || n->end > hi || n->start >= n->end)
-		return false;
-	l = height(n->left);
-	r = height(n->right);
-	if (n->height != (l > r ? l : r) + 1 || l - r > 1 || r - l > 1)
-		return false;
-	(*count)++;
-	return check(n->left, lo, n->start, count) && check(n->right, n->end, hi, count);
+	} else {
+		const struct inner *in = p;
+
+		for (unsigned int i = 0; i < n; i++) {
+			uint64_t clo = i ? in->key[i] : lo, chi = i + 1 < n ? in->key[i + 1] - 1 : hi;
+
+			if (i && (in->key[i] < lo || in->key[i] > hi || in->key[i] == 0 ||
+				  (i > 1 && in->key[i] <= in->key[i - 1])))
+				return false;
+			if (!in->child[i] || !check(c, in->child[i], d + 1, clo, chi))
+				return false;
+		}
+		return true;
+	}
 }
 
 bool vp_itree_check(const struct vp_itree *t)
 {
-	size_t count = 0;
+	struct check_ctx c = { .t = t };
 
-	return check(t->root, 0, UINT64_MAX, &count) && count == t->count;
+	if (!t->root)
+		return t->height == 0 && t->count == 0;
+	if (t->height > MAX_HEIGHT)
+		return false;
+	return check(&c, t->root, 1, 0, UINT64_MAX) && !c.last_leaf->next && c.count == t->count;
 }

@@ -1,15 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vpanthor itree: an ordered set of disjoint intervals [start, end), balanced (AVL), keyed by
- * start.
+ * vpanthor itree: an ordered set of disjoint intervals [start, end), keyed by start.
  *
  * It holds the VMAs of one VM. drm_gpuvm keeps its VAs in an interval tree; in the model the
  * VMAs of one VM never overlap (the split/merge walk removes or clips every VMA a new one
- * overlaps before inserting it), so a balanced tree keyed by start answers "first interval
+ * overlaps before inserting it), so a search tree keyed by start answers "first interval
  * overlapping [s, e)" in O(log n): it is either the last interval starting at or before s (if it
  * reaches past s) or the first one starting after s (if it starts before e).
  *
- * Nodes are embedded in the caller's objects; the tree never allocates.
+ * The tree is a B+tree: the intervals sit in leaves of up to 16 (start, end, node) entries,
+ * sorted, chained left to right; inner nodes hold up to 16 children and the lowest start of
+ * each. A search touches about four nodes of a few cache lines each, where a binary tree of
+ * 100,000 VMAs touches some twenty nodes scattered over memory (the per-op cost of VM_BIND at
+ * that size, mm_bench). The caller's struct vp_itree_node (embedded in its object) only
+ * carries the interval; the tree allocates its own nodes and keeps spares, so that an insert
+ * fails only for an overlap or when no memory is left for them.
  */
 #ifndef VPANTHOR_ITREE_H
 #define VPANTHOR_ITREE_H
@@ -19,22 +24,26 @@
 #include <stdint.h>
 
 struct vp_itree_node {
-	/** @left, @right: subtrees (starts below / above @start); NULL when empty. */
-	struct vp_itree_node *left, *right;
-	/** @height: AVL height of this subtree (a leaf is 1); maintained by the tree. */
-	int height;
 	/** @start, @end: the interval [start, end), start < end; not changed while linked. */
 	uint64_t start, end;
 };
 
 struct vp_itree {
-	/** @root: NULL when empty. */
-	struct vp_itree_node *root;
-	/** @count: number of linked nodes. */
+	/** @root: a leaf when @height is 1, an inner node above; NULL when empty. */
+	void *root;
+	/** @height: levels of nodes (0: empty). */
+	unsigned int height;
+	/** @spare, @nspare: freed nodes kept for the next splits (never more than a few). */
+	void *spare;
+	unsigned int nspare;
+	/** @count: number of linked intervals. */
 	size_t count;
 };
 
-/** vp_itree_insert() - Link @n. Returns false (and links nothing) if it overlaps a node. */
+/**
+ * vp_itree_insert() - Link @n. Returns false (and links nothing) if it overlaps a linked
+ * interval, if it is empty, or if there is no memory for the tree's nodes.
+ */
 bool vp_itree_insert(struct vp_itree *t, struct vp_itree_node *n);
 /** vp_itree_remove() - Unlink @n, which must be linked in @t. */
 void vp_itree_remove(struct vp_itree *t, struct vp_itree_node *n);
@@ -51,7 +60,14 @@ struct vp_itree_node *vp_itree_prev(const struct vp_itree *t, const struct vp_it
 struct vp_itree_node *vp_itree_ceil(const struct vp_itree *t, uint64_t addr);
 /** vp_itree_floor() - The highest node starting at or before @addr, or NULL. */
 struct vp_itree_node *vp_itree_floor(const struct vp_itree *t, uint64_t addr);
-/** vp_itree_check() - Verify ordering, disjointness and AVL balance (tests). */
+/** vp_itree_check() - Verify ordering, disjointness and the tree's shape (tests). */
 bool vp_itree_check(const struct vp_itree *t);
+/**
+ * vp_itree_reserve() - Have the nodes that @inserts inserts can need, so that they cannot fail
+ * for memory (a caller that must not fail halfway reserves first). False if memory ran out.
+ */
+bool vp_itree_reserve(struct vp_itree *t, unsigned int inserts);
+/** vp_itree_fini() - Free the tree's nodes and spares; @t must hold no interval. */
+void vp_itree_fini(struct vp_itree *t);
 
 #endif /* VPANTHOR_ITREE_H */

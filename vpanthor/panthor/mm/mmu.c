@@ -324,7 +324,8 @@ static int vma_map_range(struct vp_vm *vm, struct vp_vma *vma, uint64_t start, u
 	offset = vma->bo_offset + (start - vma_start(vma));
 	pa = vma->bo->pa + offset;
 
-	if (vp_quirk(VP_QUIRK_BO_OFFSET_SUBTRACT)) {
+	/* Quirk checks come last where a condition decides: the quirk trace sees real uses. */
+	if (offset && vp_quirk(VP_QUIRK_BO_OFFSET_SUBTRACT)) {
 		/*
 		 * "paddr -= offset" of "[PATCH v4 07/14] drm/panthor: Add the MMU/VM logical
 		 * block" (2024), fixed in v5: the page of @offset is looked for before the BO.
@@ -445,8 +446,8 @@ static int step_remap(struct vp_vm *vm, struct vp_vma *vma, uint64_t cut_start, 
 	}
 	if (cut_end < vma_end(vma)) {
 		next_off = vma->bo_offset + (cut_end - vma_start(vma));
-		if (vp_quirk(VP_QUIRK_REMAP_NEXT_OFFSET) && prev &&
-		    !(vma->flags & DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE)) {
+		if (prev && !(vma->flags & DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE) &&
+		    vp_quirk(VP_QUIRK_REMAP_NEXT_OFFSET)) {
 			/* The right-hand piece's offset counted from the cut, not the VMA. */
 			next_off = vma->bo_offset + (cut_end - cut_start);
 		}
@@ -455,6 +456,11 @@ static int step_remap(struct vp_vm *vm, struct vp_vma *vma, uint64_t cut_start, 
 			ret = -ENOMEM;
 			goto err_free;
 		}
+	}
+	/* The tree's nodes for the pieces, taken now: linking them below cannot fail. */
+	if (!vp_itree_reserve(&vm->vmas, 2)) {
+		ret = -ENOMEM;
+		goto err_free;
 	}
 	/* The pieces inherit the evicted state (§3.2). */
 	if (prev)
@@ -478,7 +484,7 @@ static int step_remap(struct vp_vm *vm, struct vp_vma *vma, uint64_t cut_start, 
 		goto link;
 	}
 
-	if (!vp_quirk(VP_QUIRK_HUGEPAGE_SPLIT_WARN)) {
+	{
 		/*
 		 * unmap_hugepage_align() ("drm/panthor: Support partial unmaps of huge pages",
 		 * Dec 2025): io-pgtable refuses to split a 2 MiB block (33729a5fc0ca), so move
@@ -486,14 +492,14 @@ static int step_remap(struct vp_vm *vm, struct vp_vma *vma, uint64_t cut_start, 
 		 * that side covers the boundary and is huge at the cut.
 		 */
 		uint64_t a = ALIGN_DOWN(cut_start, SZ_2M), b = ALIGN_UP(cut_end, SZ_2M);
+		bool lo = prev && a < cut_start && vma_start(prev) <= a &&
+			  vma_is_huge_at(prev, cut_start - SZ_4K);
+		bool hi = next && b > cut_end && vma_end(next) >= b &&
+			  vma_is_huge_at(next, cut_end);
 
-		if (prev && a < cut_start && vma_start(prev) <= a &&
-		    vma_is_huge_at(prev, cut_start - SZ_4K)) {
-			unmap_start = a;
-			widened = true;
-		}
-		if (next && b > cut_end && vma_end(next) >= b && vma_is_huge_at(next, cut_end)) {
-			unmap_end = b;
+		if ((lo || hi) && !vp_quirk(VP_QUIRK_HUGEPAGE_SPLIT_WARN)) {
+			unmap_start = lo ? a : unmap_start;
+			unmap_end = hi ? b : unmap_end;
 			widened = true;
 		}
 	}
@@ -535,7 +541,7 @@ static int step_remap(struct vp_vm *vm, struct vp_vma *vma, uint64_t cut_start, 
 	if (window)
 		quirk_window();
 
-	if (vp_quirk(VP_QUIRK_HUGEPAGE_NO_REMAP) && widened) {
+	if (widened && vp_quirk(VP_QUIRK_HUGEPAGE_NO_REMAP)) {
 		/*
 		 * Before the re-map of the survivors existed: the whole 2 MiB block is gone and
 		 * the surviving pieces stay in the tree without page-table entries, so GPU
@@ -617,6 +623,11 @@ static int step_map(struct vp_vm *vm, struct vp_vm_op *op)
 
 	if (!vma)
 		return -ENOMEM;
+	/* As the VMA itself, the tree's nodes are taken before any page is mapped. */
+	if (!vp_itree_reserve(&vm->vmas, 1)) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
 	vma->kernel = op->kernel;
 	/*
 	 * The op pinned the BO when it was prepared (pinned BOs are unreclaimable). The model has
@@ -677,7 +688,8 @@ int vp_mm_vm_exec_op(struct vp_vm *vm, struct vp_vm_op *op, bool async)
 		 */
 		ret = 0;
 	} else if (op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP &&
-		   vp_quirk(VP_QUIRK_UNMAP_SPLIT_OOPS) && unmap_needs_two_vmas(vm, op->va, op->size)) {
+		   unmap_needs_two_vmas(vm, op->va, op->size) &&
+		   vp_quirk(VP_QUIRK_UNMAP_SPLIT_OOPS)) {
 		/* The kernel oopses in the ioctl; the model logs it and fails the op. */
 		oops_record_in("panthor_gpuva_sm_step_remap without a second pre-allocated VMA");
 		vm->unusable = true;
@@ -821,6 +833,7 @@ static void vm_release(struct vp_vm *vm)
 	/* Whatever queued jobs mapped after VM_DESTROY goes with the last reference. */
 	while ((vma = to_vma(vp_itree_first(&vm->vmas))))
 		vma_unlink_free(vm, vma);
+	vp_itree_fini(&vm->vmas);
 	if (vm->dummy) {
 		if (vp_quirk(VP_QUIRK_SPARSE_DUMMY_LEAK)) {
 			/* v11/v13 of the sparse series: the VM's dummy reference is leaked. */
@@ -843,13 +856,12 @@ static void vm_release(struct vp_vm *vm)
 void vp_mm_vm_destroy(struct vp_vm *vm)
 {
 	vm->destroyed = true;
-	if (!vp_quirk(VP_QUIRK_VM_DESTROY_NO_EVICT)) {
-		/*
-		 * "drm/panthor: Evict groups before VM termination" (565ed40b5fc1): let pending
-		 * evictions (and their heap-context saves) finish before the heaps and mappings go.
-		 */
-		vp_sched_prepare_for_vm_destruction(vm);
-	}
+	/*
+	 * "drm/panthor: Evict groups before VM termination" (565ed40b5fc1): let pending
+	 * evictions (and their heap-context saves) finish before the heaps and mappings go
+	 * (VP_QUIRK_VM_DESTROY_NO_EVICT skips it there, for an active VM).
+	 */
+	vp_sched_prepare_for_vm_destruction(vm);
 	vp_vm_heaps_destroy(vm);
 
 	/* panthor_vm_unmap_range() over the whole VA. */
@@ -1105,50 +1117,65 @@ static int access_fault(struct vp_gpu_fault *fault, uint64_t va, uint32_t exc, e
 	return -EFAULT;
 }
 
+/*
+ * One page of a GPU access (vm->pt_lock held): wait out the locked region, translate, check the
+ * permissions. 0 with the daemon's pointer to @va in *@host, -EFAULT with @fault filled, or
+ * -ECANCELED (and pt_lock dropped) when vp_vm_gpu_cancel_waits() released a stalled access.
+ */
+static int gpu_translate_locked(struct vp_vm *vm, uint64_t va, bool write, enum vp_access acc,
+				uint64_t gen, struct vp_gpu_fault *fault, void **host)
+{
+	struct vp_pt_walk w;
+
+	/* Inside the locked region the MMU stalls the access until the op unlocks. */
+	while (region_hit(&vm->hw_locked, va)) {
+		pthread_cond_wait(&vm->pt_cond, &vm->pt_lock);
+		if (vm->cancel_gen != gen) {
+			pthread_mutex_unlock(&vm->pt_lock);
+			return -ECANCELED;
+		}
+	}
+	if (!vp_pt_walk(vm->pt, va, &w))
+		return access_fault(fault, va, VP_EXC_TRANSLATION_FAULT(w.level), acc);
+	if (write && (w.pte & VP_PTE_AP_RDONLY) && !vp_quirk(VP_QUIRK_READONLY_WRITABLE))
+		return access_fault(fault, va, VP_EXC_PERM_FAULT(w.level), acc);
+	/* VP_QUIRK_READONLY_WRITABLE: the write above goes through to the page. */
+	if (acc == VP_ACCESS_EXECUTE && (w.pte & VP_PTE_XN))
+		return access_fault(fault, va, VP_EXC_PERM_FAULT(w.level), acc);
+	if (w.pa < VP_PA_BASE) {
+		/* Only reachable with VP_QUIRK_BO_OFFSET_SUBTRACT: no memory there. */
+		return access_fault(fault, va, 0x80 /* GPU_BUS_FAULT */, acc);
+	}
+	*host = vp_phys(w.pa);
+	return 0;
+}
+
 int vp_vm_gpu_access(struct vp_vm *vm, uint64_t va, void *buf, size_t len, bool write,
 		     enum vp_access acc, struct vp_gpu_fault *fault)
 {
 	uint64_t gen;
 	char *p = buf;
+	void *host;
+	int ret;
 
 	pthread_mutex_lock(&vm->pt_lock);
 	gen = vm->cancel_gen;
 	while (len) {
 		size_t n = SZ_4K - (va & (SZ_4K - 1));
-		struct vp_pt_walk w;
 
 		if (n > len)
 			n = len;
-		/* Inside the locked region the MMU stalls the access until the op unlocks. */
-		while (region_hit(&vm->hw_locked, va)) {
-			pthread_cond_wait(&vm->pt_cond, &vm->pt_lock);
-			if (vm->cancel_gen != gen) {
-				pthread_mutex_unlock(&vm->pt_lock);
-				return -ECANCELED;
-			}
-		}
-		if (!vp_pt_walk(vm->pt, va, &w)) {
+		ret = gpu_translate_locked(vm, va, write, acc, gen, fault, &host);
+		if (ret == -ECANCELED)
+			return ret;
+		if (ret) {
 			pthread_mutex_unlock(&vm->pt_lock);
-			return access_fault(fault, va, VP_EXC_TRANSLATION_FAULT(w.level), acc);
-		}
-		if (write && (w.pte & VP_PTE_AP_RDONLY) && !vp_quirk(VP_QUIRK_READONLY_WRITABLE)) {
-			pthread_mutex_unlock(&vm->pt_lock);
-			return access_fault(fault, va, VP_EXC_PERM_FAULT(w.level), acc);
-		}
-		/* VP_QUIRK_READONLY_WRITABLE: the write above goes through to the page. */
-		if (acc == VP_ACCESS_EXECUTE && (w.pte & VP_PTE_XN)) {
-			pthread_mutex_unlock(&vm->pt_lock);
-			return access_fault(fault, va, VP_EXC_PERM_FAULT(w.level), acc);
-		}
-		if (w.pa < VP_PA_BASE) {
-			/* Only reachable with VP_QUIRK_BO_OFFSET_SUBTRACT: no memory there. */
-			pthread_mutex_unlock(&vm->pt_lock);
-			return access_fault(fault, va, 0x80 /* GPU_BUS_FAULT */, acc);
+			return ret;
 		}
 		if (write)
-			memcpy(vp_phys(w.pa), p, n);
+			memcpy(host, p, n);
 		else
-			memcpy(p, vp_phys(w.pa), n);
+			memcpy(p, host, n);
 		p += n;
 		va += n;
 		len -= n;
@@ -1160,6 +1187,54 @@ int vp_vm_gpu_access(struct vp_vm *vm, uint64_t va, void *buf, size_t len, bool 
 	}
 	pthread_mutex_unlock(&vm->pt_lock);
 	return 0;
+}
+
+int vp_vm_gpu_sync(struct vp_vm *vm, uint64_t va, size_t vlen, bool add, uint64_t data,
+		   bool propagate, uint32_t status, struct vp_gpu_fault *fault)
+{
+	size_t wlen = vlen + (propagate ? 4 : 0);
+	enum vp_access acc = add ? VP_ACCESS_ATOMIC : VP_ACCESS_WRITE;
+	uint8_t buf[12];
+	uint64_t val = 0;
+	void *host;
+	int ret;
+
+	if ((va & (SZ_4K - 1)) + wlen > SZ_4K) {
+		/* Across a page: a read then a write, each translated page by page. */
+		if (add) {
+			ret = vp_vm_gpu_access(vm, va, &val, vlen, false, acc, fault);
+			if (ret)
+				return ret;
+		}
+		val = add ? val + data : data;
+		if (vlen == 4)
+			val &= 0xffffffff;
+		memcpy(buf, &val, vlen);
+		memcpy(buf + vlen, &status, 4);
+		return vp_vm_gpu_access(vm, va, buf, wlen, true, acc, fault);
+	}
+	/*
+	 * Within a page (every sync object the suite uses): one translation for the read and the
+	 * write, both under pt_lock, so no VM op can come between them (an atomic, as the GPU's).
+	 * The faults are those of the read-then-write above: a missing page faults the read (with
+	 * the ATOMIC access type for ADD), a read-only one the write.
+	 */
+	pthread_mutex_lock(&vm->pt_lock);
+	ret = gpu_translate_locked(vm, va, true, acc, vm->cancel_gen, fault, &host);
+	if (ret == -ECANCELED)
+		return ret;
+	if (!ret) {
+		if (add)
+			memcpy(&val, host, vlen);
+		val = add ? val + data : data;
+		if (vlen == 4)
+			val &= 0xffffffff;
+		memcpy(buf, &val, vlen);
+		memcpy(buf + vlen, &status, 4);
+		memcpy(host, buf, wlen);
+	}
+	pthread_mutex_unlock(&vm->pt_lock);
+	return ret;
 }
 
 /* ---------------------------------------------------------------- debugfs gpuvas */
