@@ -880,11 +880,11 @@ static void test_gpu_sync(void)
 	      "add to RO: 0x%x", fault.status);
 	CHECK(gpu_read(VM(F, vm), va, &v, NULL) == 0 && v == 0x100000000ull + 0x0e,
 	      "RO word unchanged: 0x%" PRIx64, v);
-	fake_quirks[VP_QUIRK_READONLY_WRITABLE] = true;
+	vp_quirk_set(VP_QUIRK_READONLY_WRITABLE, true);
 	CHECK(vp_vm_gpu_sync(VM(F, vm), va, 4, true, 1, false, 0, &fault) == 0 &&
 	      gpu_read(VM(F, vm), va, &v, NULL) == 0 && v == 0x100000000ull + 0x0f,
 	      "readonly-writable: the add lands: 0x%" PRIx64, v);
-	fake_quirks[VP_QUIRK_READONLY_WRITABLE] = false;
+	vp_quirk_set(VP_QUIRK_READONLY_WRITABLE, false);
 	vm_del(F, vm);
 }
 
