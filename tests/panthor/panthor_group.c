@@ -321,6 +321,28 @@ static void test_priority_unprivileged(int fd)
 	igt_waitchildren();
 }
 
+/*
+ * group_priority_permit(): HIGH and REALTIME need CAP_SYS_NICE or DRM master. A caller that has
+ * CAP_SYS_NICE in its effective set is allowed every priority, and the query says so.
+ */
+static void test_priority_privileged(int fd)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = {};
+	uint8_t allowed;
+	int rfd;
+
+	igt_assert_eq(syscall(SYS_capget, &hdr, data), 0);
+	igt_require_f(data[CAP_TO_INDEX(CAP_SYS_NICE)].effective & CAP_TO_MASK(CAP_SYS_NICE),
+		      "the test runs without CAP_SYS_NICE\n");
+	rfd = drm_open_driver_render(DRIVER_PANTHOR);
+	allowed = allowed_priorities(rfd);
+	drm_close_driver(rfd);
+	igt_assert_f((allowed & 0xf) == 0xf,
+		     "a client with CAP_SYS_NICE is allowed priorities 0x%x, expected all four "
+		     "(0xf)\n", allowed);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 enum sync_kind {
@@ -1015,6 +1037,13 @@ int igt_main()
 	igt_subtest("priority-unprivileged") {
 		igt_require_panthor_version(fd, 1, 2);
 		test_priority_unprivileged(fd);
+	}
+
+	igt_describe("With CAP_SYS_NICE, GROUP_PRIORITIES_INFO allows every priority, HIGH and "
+		     "REALTIME included: a compositor granted the capability gets what it asks for.");
+	igt_subtest("priority-privileged") {
+		igt_require_panthor_version(fd, 1, 2);
+		test_priority_privileged(fd);
 	}
 
 	for (const struct sync_case *sc = syncs; sc->name; sc++) {
