@@ -1248,9 +1248,14 @@ static int syncobj_destroy_unknown(struct inv *c)
 /* drm_syncobj_handle_to_fd_ioctl(): flags other than EXPORT_SYNC_FILE are EINVAL. */
 static int syncobj_handle_to_fd_unknown_flag(struct inv *c)
 {
-	struct drm_syncobj_handle h = { .handle = c->syncobj, .flags = 1u << 5 };
+	uint32_t s = syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	struct drm_syncobj_handle h = { .handle = s, .flags = 1u << 5, .fd = -1 };
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &h);
 
-	return ioc(c->fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &h);
+	if (!err)
+		close(h.fd);
+	syncobj_destroy(c->fd, s);
+	return err;
 }
 
 /* drm_syncobj_fd_to_handle(): a file that is not a syncobj's is EINVAL. */
@@ -1297,7 +1302,11 @@ static int syncobj_wait_raw(struct inv *c, uint32_t *handles, uint32_t count, ui
 /* drm_syncobj_wait_ioctl(): flags beyond WAIT_ALL, WAIT_FOR_SUBMIT, WAIT_DEADLINE are EINVAL. */
 static int syncobj_wait_unknown_flag(struct inv *c)
 {
-	return syncobj_wait_raw(c, &c->syncobj, 1, 1u << 7, 0, NULL);
+	uint32_t s = syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	int err = syncobj_wait_raw(c, &s, 1, 1u << 7, 0, NULL);
+
+	syncobj_destroy(c->fd, s);
+	return err;
 }
 
 /* drm_syncobj_array_find(): an unknown handle is ENOENT. */
@@ -1345,13 +1354,39 @@ static int syncobj_wait_any_one_signaled(struct inv *c)
 /* drm_syncobj_timeline_wait_ioctl(): flags beyond the four known ones are EINVAL. */
 static int syncobj_timeline_wait_unknown_flag(struct inv *c)
 {
+	uint32_t s = syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED);
 	uint64_t point = 0;
 	struct drm_syncobj_timeline_wait w = {
-		.handles = (uintptr_t)&c->syncobj, .points = (uintptr_t)&point,
+		.handles = (uintptr_t)&s, .points = (uintptr_t)&point,
 		.count_handles = 1, .flags = 1u << 7,
 	};
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
 
-	return ioc(c->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
+	syncobj_destroy(c->fd, s);
+	return err;
+}
+
+/*
+ * drm_syncobj_timeline_signal_ioctl() adds the point, drm_syncobj_query_ioctl() reports it: the
+ * last signalled point of a fresh timeline signalled at 3 is 3.
+ */
+static int syncobj_timeline_signal_query(struct inv *c)
+{
+	uint32_t s = syncobj_create(c->fd, 0);
+	uint64_t point = 3, got = 0;
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)&s, .points = (uintptr_t)&point, .count_handles = 1,
+	};
+	struct drm_syncobj_timeline_array q = {
+		.handles = (uintptr_t)&s, .points = (uintptr_t)&got, .count_handles = 1,
+	};
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, &a);
+
+	if (!err)
+		err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_QUERY, &q);
+	syncobj_destroy(c->fd, s);
+	igt_assert_f(err || got == 3, "timeline signalled at 3 queries as %" PRIu64 "\n", got);
+	return err;
 }
 
 /* drm_syncobj_signal_ioctl(): count_handles 0 is EINVAL. */
@@ -1399,11 +1434,12 @@ static int syncobj_query_bad_pointer(struct inv *c)
 /* drm_syncobj_transfer_ioctl(): pad must be 0. */
 static int syncobj_transfer_pad(struct inv *c)
 {
-	struct drm_syncobj_transfer t = {
-		.src_handle = c->syncobj, .dst_handle = c->syncobj, .pad = 1,
-	};
+	uint32_t src = syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	struct drm_syncobj_transfer t = { .src_handle = src, .dst_handle = c->syncobj, .pad = 1 };
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_TRANSFER, &t);
 
-	return ioc(c->fd, DRM_IOCTL_SYNCOBJ_TRANSFER, &t);
+	syncobj_destroy(c->fd, src);
+	return err;
 }
 
 /* drm_syncobj_transfer_to_binary(): an unknown source (drm_syncobj_find_fence()) is ENOENT. */
@@ -1816,6 +1852,7 @@ int igt_main()
 		{ "syncobj-signal-count-zero", syncobj_signal_count_zero, EINVAL },
 		{ "syncobj-timeline-signal-unknown-handle", syncobj_timeline_signal_unknown_handle,
 		  ENOENT },
+		{ "syncobj-timeline-signal-query", syncobj_timeline_signal_query, 0 },
 		{ "syncobj-query-count-zero", syncobj_query_count_zero, EINVAL },
 		{ "syncobj-query-bad-pointer", syncobj_query_bad_pointer, EFAULT },
 		{ "syncobj-transfer-pad", syncobj_transfer_pad, EINVAL },
