@@ -13,6 +13,8 @@
  *   zeroed-*-gpu-first no-mmap-gpu: submission
  *   exclusive-vm-*: vm
  *   fdinfo-*: fdinfo
+ *   gems-*: debugfs
+ *   user-mmio-*: mmap
  */
 
 #include <fcntl.h>
@@ -326,6 +328,66 @@ static void test_query_info(int fd)
 		gem_close(fd, handle);
 	}
 	igt_assert_eq(__igt_panthor_bo_query_info(fd, handle, &extra, &created), -ENOENT);
+}
+
+/*
+ * debugfs `gems` marks the BOs the kernel made for itself (panthor_kernel_bo_create() sets
+ * PANTHOR_DEBUGFS_GEM_USAGE_FLAG_KERNEL); a BO userspace created with BO_CREATE has no usage
+ * flag. A tool that sums "kernel" BOs to tell driver overhead from application memory relies
+ * on it.
+ */
+static void test_gems_user_bo_usage(int fd)
+{
+	struct igt_panthor_gem_row *rows;
+	uint64_t size = SZ_64K;
+	char label[64];
+	uint32_t handle;
+	int n, found = -1;
+
+	igt_require_f(igt_debugfs_exists(fd, "gems", O_RDONLY), "no debugfs gems\n");
+	igt_require_panthor_version(fd, 1, 4);
+	igt_assert_eq(__igt_panthor_bo_create(fd, &size, 0, 0, &handle), 0);
+	snprintf(label, sizeof(label), "gems-usage-%d-%u", getpid(), handle);
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, handle, label), 0);
+	n = igt_panthor_gems_read(fd, &rows);
+	igt_assert_f(n >= 0, "cannot read or parse debugfs gems\n");
+	for (int i = 0; i < n; i++)
+		if (!strcmp(rows[i].label, label))
+			found = i;
+	gem_close(fd, handle);
+	igt_assert_f(found >= 0, "the BO labelled %s has no row in gems\n", label);
+	igt_assert_f(!(rows[found].usage & IGT_PANTHOR_GEM_USAGE_KERNEL),
+		     "a BO_CREATE BO has usage 0x%x in gems: marked as the kernel's\n",
+		     rows[found].usage);
+	free(rows);
+}
+
+/*
+ * The LATEST_FLUSH_ID page maps read-only at the file's user MMIO offset; SET_USER_MMIO_OFFSET
+ * (1.5) moves it: after setting the 32-bit offset, the page maps there (panthor_mmap(): offsets
+ * at or above pfile->user_mmio.offset are the MMIO pages). A 32-bit userspace on a 64-bit
+ * kernel relies on it, its mmap offsets cannot reach the 64-bit one.
+ */
+static void test_user_mmio_offset_32bit(int fd)
+{
+	struct drm_panthor_set_user_mmio_offset set = {
+		.offset = DRM_PANTHOR_USER_MMIO_OFFSET_32BIT,
+	};
+	void *p;
+
+	igt_require_panthor_version(fd, 1, 5);
+	p = mmap(NULL, SZ_4K, PROT_READ, MAP_SHARED, fd,
+		 DRM_PANTHOR_USER_MMIO_OFFSET_64BIT + DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET);
+	igt_assert_f(p != MAP_FAILED, "the flush ID page does not map at the 64-bit offset: %s\n",
+		     strerror(errno));
+	munmap(p, SZ_4K);
+
+	do_ioctl(fd, DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET, &set);
+	p = mmap(NULL, SZ_4K, PROT_READ, MAP_SHARED, fd,
+		 DRM_PANTHOR_USER_MMIO_OFFSET_32BIT + DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET);
+	igt_assert_f(p != MAP_FAILED, "after SET_USER_MMIO_OFFSET(32-bit) the flush ID page does "
+		     "not map at the 32-bit offset: %s\n", strerror(errno));
+	munmap(p, SZ_4K);
 }
 
 /* ------------------------------------------------------------------ 1.4: labels */
@@ -648,6 +710,20 @@ int igt_main()
 			     "present); 4095 characters pass, 4096 are E2BIG.");
 		igt_subtest("label") {
 			test_label(igt_panthor_subtest_open(false));
+			igt_panthor_subtest_close();
+		}
+
+		igt_describe("In debugfs gems, a BO made with BO_CREATE carries no \"kernel\" usage "
+			     "flag: only the driver's own BOs do.");
+		igt_subtest("gems-user-bo-usage") {
+			test_gems_user_bo_usage(igt_panthor_subtest_open(false));
+			igt_panthor_subtest_close();
+		}
+
+		igt_describe("SET_USER_MMIO_OFFSET moves the flush ID page: after the 32-bit offset "
+			     "is set, the page maps there.");
+		igt_subtest("user-mmio-offset-32bit") {
+			test_user_mmio_offset_32bit(igt_panthor_subtest_open(false));
 			igt_panthor_subtest_close();
 		}
 	}

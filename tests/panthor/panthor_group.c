@@ -17,8 +17,10 @@
  *   state-fatal-fault: faults
  *   dmabuf-implicit-sync sync-file-info: dma-buf, syncobj
  *   fdinfo-*: fdinfo
+ *   profiling-*: fdinfo
  */
 
+#include <fcntl.h>
 #include <inttypes.h>
 #include <linux/capability.h>
 #include <linux/dma-buf.h>
@@ -26,7 +28,9 @@
 #include <poll.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "igt.h"
@@ -367,6 +371,28 @@ static void test_priority_unprivileged(void)
 	igt_waitchildren();
 }
 
+/*
+ * group_priority_permit(): HIGH and REALTIME need CAP_SYS_NICE or DRM master. A caller that has
+ * CAP_SYS_NICE in its effective set is allowed every priority, and the query says so.
+ */
+static void test_priority_privileged(int fd)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = {};
+	uint8_t allowed;
+	int rfd;
+
+	igt_assert_eq(syscall(SYS_capget, &hdr, data), 0);
+	igt_require_f(data[CAP_TO_INDEX(CAP_SYS_NICE)].effective & CAP_TO_MASK(CAP_SYS_NICE),
+		      "the test runs without CAP_SYS_NICE\n");
+	rfd = drm_open_driver_render(DRIVER_PANTHOR);
+	allowed = allowed_priorities(rfd);
+	drm_close_driver(rfd);
+	igt_assert_f((allowed & 0xf) == 0xf,
+		     "a client with CAP_SYS_NICE is allowed priorities 0x%x, expected all four "
+		     "(0xf)\n", allowed);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 enum sync_kind {
@@ -565,6 +591,22 @@ static void test_stream(int fd, const struct stream_case *sc)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/*
+ * The error the fence in @syncobj signalled with, as a sync file reports it (dma_fence's
+ * status: 1 for success, the negative error otherwise).
+ */
+static int fence_status(int fd, uint32_t syncobj)
+{
+	struct sync_fence_info fi = {};
+	struct sync_file_info info = { .num_fences = 1, .sync_fence_info = (uintptr_t)&fi };
+	int sf = syncobj_handle_to_fd(fd, syncobj, DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+
+	do_ioctl(sf, SYNC_IOC_FILE_INFO, &info);
+	close(sf);
+	igt_assert_eq_u32(info.num_fences, 1);
+	return fi.status;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 static void test_state_fresh(int fd)
@@ -618,6 +660,10 @@ static void test_state_fault(int fd)
 	igt_assert_f(state & DRM_PANTHOR_GROUP_STATE_FATAL_FAULT,
 		     "group %u state 0x%x after a fault lacks FATAL_FAULT\n", ctx.group, state);
 	igt_assert_eq_u32(fatal, 0x1);
+	/* group_term_post_processing(): a fatal queue's jobs fail with -EINVAL. */
+	igt_assert_f(fence_status(ctx.fd, ctx.syncobj) == -EINVAL,
+		     "the faulting job's fence status is %d, expected -EINVAL\n",
+		     fence_status(ctx.fd, ctx.syncobj));
 	igt_assert_eq(__igt_panthor_ctx_submit(&ctx, &cs, 0), -EINVAL);
 	panthor_cs_fini(&cs);
 
@@ -662,6 +708,10 @@ static void test_state_timeout(int fd)
 	igt_panthor_group_get_state(ctx.fd, ctx.group, &state, &fatal);
 	igt_assert_f(state & DRM_PANTHOR_GROUP_STATE_TIMEDOUT,
 		     "group %u state 0x%x after a job timeout lacks TIMEDOUT\n", ctx.group, state);
+	/* group_term_post_processing(): a timed-out group's jobs fail with -ETIMEDOUT. */
+	igt_assert_f(fence_status(ctx.fd, ctx.syncobj) == -ETIMEDOUT,
+		     "the timed-out job's fence status is %d, expected -ETIMEDOUT\n",
+		     fence_status(ctx.fd, ctx.syncobj));
 	igt_assert_eq(__igt_panthor_ctx_submit(&ctx, &cs, 0), -EINVAL);
 	panthor_cs_fini(&cs);
 	igt_panthor_ctx_fini(&ctx);
@@ -872,6 +922,49 @@ static void profiling_restore(int sig)
 	profiling_saved = -1;
 }
 
+/* Writes @text to sysfs `profiling` of @fd's device: 0 or -errno. */
+static int profiling_write(int fd, const char *text)
+{
+	char path[96];
+	struct stat st;
+	int wfd, ret = 0;
+
+	igt_assert_eq(fstat(fd, &st), 0);
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device/profiling", major(st.st_rdev),
+		 minor(st.st_rdev));
+	wfd = open(path, O_WRONLY | O_CLOEXEC);
+	if (wfd < 0)
+		return -errno;
+	if (write(wfd, text, strlen(text)) != (ssize_t)strlen(text))
+		ret = -errno;
+	close(wfd);
+	return ret;
+}
+
+/*
+ * profiling_store(): kstrtou32(buf, 0) takes a number with an optional trailing newline (what
+ * `echo 1 > profiling` writes); a mask with a bit beyond PANTHOR_DEVICE_PROFILING_ALL is
+ * EINVAL and leaves the mask as it was.
+ */
+static void test_profiling_sysfs_input(int fd)
+{
+	int old = __igt_panthor_profiling(fd, -1);
+
+	igt_require_f(old >= 0, "no sysfs profiling attribute (kernel before 6.13)\n");
+	profiling_fd = fd;
+	profiling_saved = old;
+	igt_install_exit_handler(profiling_restore);
+
+	igt_assert_eq(profiling_write(fd, "1\n"), 0);
+	igt_assert_eq(__igt_panthor_profiling(fd, -1), 1);
+	igt_assert_eq(profiling_write(fd, "4"), -EINVAL);
+	igt_assert_f(__igt_panthor_profiling(fd, -1) == 1,
+		     "a refused mask changed profiling to %d\n", __igt_panthor_profiling(fd, -1));
+	igt_assert_eq(profiling_write(fd, "0x3"), 0);
+	igt_assert_eq(__igt_panthor_profiling(fd, -1), 3);
+	profiling_restore(0);
+}
+
 /* fdinfo's engine keys of @fd: -1 where absent. */
 static void engine_stats(int fd, int64_t *ns, int64_t *cycles)
 {
@@ -1038,6 +1131,13 @@ int igt_main()
 		test_priority_unprivileged();
 	}
 
+	igt_describe("With CAP_SYS_NICE, GROUP_PRIORITIES_INFO allows every priority, HIGH and "
+		     "REALTIME included: a compositor granted the capability gets what it asks for.");
+	igt_subtest("priority-privileged") {
+		igt_require_panthor_version(fd, 1, 2);
+		test_priority_privileged(fd);
+	}
+
 	for (const struct sync_case *sc = syncs; sc->name; sc++) {
 		igt_describe_f("Syncobjs order work: %s.", sc->kind == SYNC_SIGNAL ?
 			       "a job's signal reaches the CPU after its writes" :
@@ -1099,6 +1199,11 @@ int igt_main()
 		test_dmabuf_implicit_sync(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
+
+	igt_describe("sysfs profiling takes a mask with a trailing newline, as echo writes it, and "
+		     "refuses unknown bits with EINVAL without changing the mask.");
+	igt_subtest("profiling-sysfs-input")
+		test_profiling_sysfs_input(fd);
 
 	igt_describe("With sysfs profiling on, a job adds its engine time and cycles to its "
 		     "file's fdinfo (never more time than the job took); with it off, fdinfo has "

@@ -30,10 +30,15 @@
  *   submit-sync-*: syncobj
  *   heap-*: tiler-heap
  *   *-other-file-*: isolation
+ *   syncobj-* sync-file-*: syncobj
+ *   dma-buf-* prime-*: dma-buf
+ *   get-cap-* driver-ioctl-*: query
  */
 
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/dma-buf.h>
+#include <linux/sync_file.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -531,6 +536,27 @@ static int bind_async_sync_bad_pointer(struct inv *c)
 	return ioc(c->fd, DRM_IOCTL_PANTHOR_VM_BIND, &a);
 }
 
+/*
+ * panthor_vm_bind_prepare_op_ctx(), SYNC_ONLY: nothing but the type, no BO, offset, VA or size,
+ * and at least one sync.
+ */
+static int bind_async_sync_only_with_va(struct inv *c)
+{
+	struct drm_panthor_sync_op sync = igt_panthor_sync_signal(c->syncobj, 0);
+	struct drm_panthor_vm_bind_op op = {
+		.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY,
+		.va = c->va,
+	};
+
+	return __igt_panthor_vm_bind_async(c->fd, c->ctx.vm, &op, &sync, 1);
+}
+
+/* panthor_submit_ctx_add_job_deps() -> drm_syncobj_find_fence(): an unknown handle is ENOENT. */
+static int bind_async_wait_unknown_syncobj(struct inv *c)
+{
+	return bind_async(c, igt_panthor_sync_wait(max_id_above(c->syncobj), 0));
+}
+
 /* ----------------------------------------------------------------------- BO_CREATE, MMAP_OFFSET */
 
 static int bo_create_raw(struct inv *c, uint64_t size, uint32_t flags, uint32_t vm, uint32_t pad)
@@ -787,6 +813,9 @@ SUBMIT_CASE(submit_sync_bad_type,
 	    s.sync.flags = (s.sync.flags & ~DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK) | 2)
 SUBMIT_CASE(submit_sync_binary_with_point, s.sync.timeline_value = 1)
 SUBMIT_CASE(submit_sync_signal_unknown, s.sync.handle = max_id_above(c->syncobj))
+/* panthor_submit_ctx_add_job_deps() -> drm_syncobj_find_fence(): an unknown wait is ENOENT. */
+SUBMIT_CASE(submit_sync_wait_unknown,
+	    s.sync = igt_panthor_sync_wait(max_id_above(c->syncobj), 0))
 SUBMIT_CASE(submit_sync_stride_too_small, s.qs.syncs.stride = 8)
 SUBMIT_CASE(submit_syncs_bad_pointer, s.qs.syncs.array = (uintptr_t)c->bad_ptr)
 
@@ -1085,6 +1114,363 @@ static int bo_query_info_foreign(struct inv *c)
 	return __igt_panthor_bo_query_info(c->fd, c->other_bo, &extra, &create);
 }
 
+/*
+ * panthor_ioctl_bo_query_info() writes pad back as 0, whatever the caller left in it
+ * (panthor_drv.c, since BO_QUERY_INFO exists).
+ */
+static int bo_query_info_pad_cleared(struct inv *c)
+{
+	struct drm_panthor_bo_query_info q = { .handle = c->bo.handle, .pad = 0xdeadbeef };
+	int err = ioc(c->fd, DRM_IOCTL_PANTHOR_BO_QUERY_INFO, &q);
+
+	igt_assert_f(err || q.pad == 0, "BO_QUERY_INFO left pad 0x%x, the kernel writes 0\n",
+		     q.pad);
+	return err;
+}
+
+/* ------------------------------------------------------------------- syncobjs and sync files */
+
+/* A file that is neither a syncobj, a sync file nor a dma-buf. */
+static int pipe_fd(int *other)
+{
+	int p[2];
+
+	igt_assert_eq(pipe(p), 0);
+	*other = p[1];
+	return p[0];
+}
+
+/* drm_syncobj_destroy(): idr_remove() finds nothing: EINVAL. */
+static int syncobj_destroy_unknown(struct inv *c)
+{
+	struct drm_syncobj_destroy d = { .handle = max_id_above(c->syncobj) };
+
+	return ioc(c->fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d);
+}
+
+/* drm_syncobj_handle_to_fd_ioctl(): flags other than EXPORT_SYNC_FILE are EINVAL. */
+static int syncobj_handle_to_fd_unknown_flag(struct inv *c)
+{
+	uint32_t s = syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	struct drm_syncobj_handle h = { .handle = s, .flags = 1u << 5, .fd = -1 };
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &h);
+
+	if (!err)
+		close(h.fd);
+	syncobj_destroy(c->fd, s);
+	return err;
+}
+
+/* drm_syncobj_fd_to_handle(): a file that is not a syncobj's is EINVAL. */
+static int syncobj_fd_to_handle_not_syncobj(struct inv *c)
+{
+	int w, r = pipe_fd(&w);
+	struct drm_syncobj_handle h = { .fd = r };
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &h);
+
+	close(r);
+	close(w);
+	return err;
+}
+
+/* drm_syncobj_import_sync_file_fence(): sync_file_get_fence() finds no fence: EINVAL. */
+static int syncobj_import_sync_file_not_sync_file(struct inv *c)
+{
+	int w, r = pipe_fd(&w);
+	struct drm_syncobj_handle h = {
+		.handle = c->syncobj, .fd = r,
+		.flags = DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE,
+	};
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &h);
+
+	close(r);
+	close(w);
+	return err;
+}
+
+static int syncobj_wait_raw(struct inv *c, uint32_t *handles, uint32_t count, uint32_t flags,
+			    int64_t timeout, uint32_t *first)
+{
+	struct drm_syncobj_wait w = {
+		.handles = (uintptr_t)handles, .count_handles = count,
+		.timeout_nsec = timeout, .flags = flags,
+	};
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_WAIT, &w);
+
+	if (first)
+		*first = w.first_signaled;
+	return err;
+}
+
+/* drm_syncobj_wait_ioctl(): flags beyond WAIT_ALL, WAIT_FOR_SUBMIT, WAIT_DEADLINE are EINVAL. */
+static int syncobj_wait_unknown_flag(struct inv *c)
+{
+	uint32_t s = syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	int err = syncobj_wait_raw(c, &s, 1, 1u << 7, 0, NULL);
+
+	syncobj_destroy(c->fd, s);
+	return err;
+}
+
+/* drm_syncobj_array_find(): an unknown handle is ENOENT. */
+static int syncobj_wait_unknown_handle(struct inv *c)
+{
+	uint32_t h[2] = { c->syncobj, max_id_above(c->syncobj) };
+
+	return syncobj_wait_raw(c, h, 2, 0, 0, NULL);
+}
+
+/*
+ * drm_syncobj_array_wait_timeout(): WAIT_ALL over a signalled syncobj and one without a fence
+ * (WAIT_FOR_SUBMIT) is not satisfied; a timeout already past is ETIME.
+ */
+static int syncobj_wait_all_one_unsignaled(struct inv *c)
+{
+	uint32_t h[2] = { syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED),
+			  syncobj_create(c->fd, 0) };
+	int err = syncobj_wait_raw(c, h, 2, DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
+				   DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, 0, NULL);
+
+	syncobj_destroy(c->fd, h[0]);
+	syncobj_destroy(c->fd, h[1]);
+	return err;
+}
+
+/*
+ * The same without WAIT_ALL: one signalled syncobj is enough, and first_signaled names it
+ * (drm_syncobj_array_wait_timeout() returns its index).
+ */
+static int syncobj_wait_any_one_signaled(struct inv *c)
+{
+	uint32_t h[2] = { syncobj_create(c->fd, 0),
+			  syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED) };
+	uint32_t first = ~0u;
+	int err = syncobj_wait_raw(c, h, 2, DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, 0, &first);
+
+	syncobj_destroy(c->fd, h[0]);
+	syncobj_destroy(c->fd, h[1]);
+	igt_assert_f(err || first == 1, "first_signaled %u, expected 1 (the signalled one)\n",
+		     first);
+	return err;
+}
+
+/* drm_syncobj_timeline_wait_ioctl(): flags beyond the four known ones are EINVAL. */
+static int syncobj_timeline_wait_unknown_flag(struct inv *c)
+{
+	uint32_t s = syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	uint64_t point = 0;
+	struct drm_syncobj_timeline_wait w = {
+		.handles = (uintptr_t)&s, .points = (uintptr_t)&point,
+		.count_handles = 1, .flags = 1u << 7,
+	};
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
+
+	syncobj_destroy(c->fd, s);
+	return err;
+}
+
+/*
+ * drm_syncobj_timeline_signal_ioctl() adds the point, drm_syncobj_query_ioctl() reports it: the
+ * last signalled point of a fresh timeline signalled at 3 is 3.
+ */
+static int syncobj_timeline_signal_query(struct inv *c)
+{
+	uint32_t s = syncobj_create(c->fd, 0);
+	uint64_t point = 3, got = 0;
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)&s, .points = (uintptr_t)&point, .count_handles = 1,
+	};
+	struct drm_syncobj_timeline_array q = {
+		.handles = (uintptr_t)&s, .points = (uintptr_t)&got, .count_handles = 1,
+	};
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, &a);
+
+	if (!err)
+		err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_QUERY, &q);
+	syncobj_destroy(c->fd, s);
+	igt_assert_f(err || got == 3, "timeline signalled at 3 queries as %" PRIu64 "\n", got);
+	return err;
+}
+
+/* drm_syncobj_signal_ioctl(): count_handles 0 is EINVAL. */
+static int syncobj_signal_count_zero(struct inv *c)
+{
+	struct drm_syncobj_array a = { .handles = (uintptr_t)&c->syncobj };
+
+	return ioc(c->fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &a);
+}
+
+/* drm_syncobj_timeline_signal_ioctl() -> drm_syncobj_array_find(): unknown handle, ENOENT. */
+static int syncobj_timeline_signal_unknown_handle(struct inv *c)
+{
+	uint32_t h = max_id_above(c->syncobj);
+	uint64_t point = 1;
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)&h, .points = (uintptr_t)&point, .count_handles = 1,
+	};
+
+	return ioc(c->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, &a);
+}
+
+/* drm_syncobj_query_ioctl(): count_handles 0 is EINVAL. */
+static int syncobj_query_count_zero(struct inv *c)
+{
+	uint64_t point;
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)&c->syncobj, .points = (uintptr_t)&point,
+	};
+
+	return ioc(c->fd, DRM_IOCTL_SYNCOBJ_QUERY, &a);
+}
+
+/* drm_syncobj_query_ioctl(): the points array is written with copy_to_user(): EFAULT. */
+static int syncobj_query_bad_pointer(struct inv *c)
+{
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)&c->syncobj, .points = (uintptr_t)c->bad_ptr,
+		.count_handles = 1,
+	};
+
+	return ioc(c->fd, DRM_IOCTL_SYNCOBJ_QUERY, &a);
+}
+
+/* drm_syncobj_transfer_ioctl(): pad must be 0. */
+static int syncobj_transfer_pad(struct inv *c)
+{
+	uint32_t src = syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	struct drm_syncobj_transfer t = { .src_handle = src, .dst_handle = c->syncobj, .pad = 1 };
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_TRANSFER, &t);
+
+	syncobj_destroy(c->fd, src);
+	return err;
+}
+
+/* drm_syncobj_transfer_to_binary(): an unknown source (drm_syncobj_find_fence()) is ENOENT. */
+static int syncobj_transfer_unknown_handle(struct inv *c)
+{
+	struct drm_syncobj_transfer t = {
+		.src_handle = max_id_above(c->syncobj), .dst_handle = c->syncobj,
+	};
+
+	return ioc(c->fd, DRM_IOCTL_SYNCOBJ_TRANSFER, &t);
+}
+
+/* A sync file of a signalled fence (drm_syncobj_export_sync_file()). */
+static int signalled_sync_file(struct inv *c, uint32_t *syncobj)
+{
+	*syncobj = syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	return syncobj_handle_to_fd(c->fd, *syncobj, DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+}
+
+/* sync_file_ioctl(): a request it does not know is ENOTTY. */
+static int sync_file_unknown_ioctl(struct inv *c)
+{
+	uint32_t s;
+	int sf = signalled_sync_file(c, &s);
+	int err = ioc(sf, _IOWR(SYNC_IOC_MAGIC, 0x7f, uint64_t), &(uint64_t){ 0 });
+
+	close(sf);
+	syncobj_destroy(c->fd, s);
+	return err;
+}
+
+/* sync_file_ioctl_fence_info(): the struct is read with copy_from_user(): EFAULT. */
+static int sync_file_info_bad_pointer(struct inv *c)
+{
+	uint32_t s;
+	int sf = signalled_sync_file(c, &s);
+	int err = ioc(sf, SYNC_IOC_FILE_INFO, c->bad_ptr);
+
+	close(sf);
+	syncobj_destroy(c->fd, s);
+	return err;
+}
+
+/* sync_file_ioctl_fence_info(): flags and pad must be 0. */
+static int sync_file_info_flags(struct inv *c)
+{
+	struct sync_file_info info = { .flags = 1 };
+	uint32_t s;
+	int sf = signalled_sync_file(c, &s);
+	int err = ioc(sf, SYNC_IOC_FILE_INFO, &info);
+
+	close(sf);
+	syncobj_destroy(c->fd, s);
+	return err;
+}
+
+/* ------------------------------------------------------------------ dma-buf, PRIME, DRM core */
+
+/* dma_buf_export_sync_file(): neither READ nor WRITE is EINVAL. */
+static int dma_buf_export_sync_file_no_flags(struct inv *c)
+{
+	struct dma_buf_export_sync_file es = { .flags = 0, .fd = -1 };
+	int buf = prime_handle_to_fd(c->fd, c->bo.handle);
+	int err = ioc(buf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &es);
+
+	if (!err)
+		close(es.fd);
+	close(buf);
+	return err;
+}
+
+/* dma_buf_import_sync_file(): neither READ nor WRITE is EINVAL. */
+static int dma_buf_import_sync_file_no_flags(struct inv *c)
+{
+	uint32_t s;
+	int sf = signalled_sync_file(c, &s);
+	struct dma_buf_import_sync_file is = { .flags = 0, .fd = sf };
+	int buf = prime_handle_to_fd(c->fd, c->bo.handle);
+	int err = ioc(buf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &is);
+
+	close(buf);
+	close(sf);
+	syncobj_destroy(c->fd, s);
+	return err;
+}
+
+/* dma_buf_import_sync_file(): sync_file_get_fence() finds no fence in the file: EINVAL. */
+static int dma_buf_import_sync_file_not_sync_file(struct inv *c)
+{
+	int w, r = pipe_fd(&w);
+	struct dma_buf_import_sync_file is = { .flags = DMA_BUF_SYNC_WRITE, .fd = r };
+	int buf = prime_handle_to_fd(c->fd, c->bo.handle);
+	int err = ioc(buf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &is);
+
+	close(buf);
+	close(r);
+	close(w);
+	return err;
+}
+
+/* drm_gem_prime_fd_to_handle() -> dma_buf_get(): a file that is no dma-buf is EINVAL. */
+static int prime_import_not_dma_buf(struct inv *c)
+{
+	int w, r = pipe_fd(&w);
+	struct drm_prime_handle h = { .fd = r };
+	int err = ioc(c->fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &h);
+
+	close(r);
+	close(w);
+	return err;
+}
+
+/* drm_getcap(): a render-only driver (no DRIVER_MODESET) has no KMS caps: EOPNOTSUPP. */
+static int get_cap_kms_only(struct inv *c)
+{
+	struct drm_get_cap cap = { .capability = DRM_CAP_DUMB_BUFFER };
+
+	return ioc(c->fd, DRM_IOCTL_GET_CAP, &cap);
+}
+
+/* drm_ioctl(): a driver ioctl number past the driver's table is EINVAL. */
+static int driver_ioctl_unknown_nr(struct inv *c)
+{
+	uint64_t arg[4] = { 0 };
+
+	return ioc(c->fd, DRM_IOWR(DRM_COMMAND_BASE + 0x3f, uint64_t[4]), arg);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 /* @fd is the subtest's own file; the other file is one more of the subtest's. */
@@ -1230,6 +1616,8 @@ int igt_main()
 		{ "bind-async-binary-with-point", bind_async_binary_with_point, EINVAL },
 		{ "bind-async-signal-unknown-syncobj", bind_async_signal_unknown_syncobj, EINVAL },
 		{ "bind-async-syncs-bad-pointer", bind_async_sync_bad_pointer, EFAULT },
+		{ "bind-async-sync-only-with-va", bind_async_sync_only_with_va, EINVAL },
+		{ "bind-async-wait-unknown-syncobj", bind_async_wait_unknown_syncobj, ENOENT },
 
 		{ "bo-create-size-zero", bo_create_size_zero, EINVAL },
 		{ "bo-create-pad", bo_create_pad, EINVAL },
@@ -1288,6 +1676,7 @@ int igt_main()
 		{ "submit-sync-bad-type", submit_sync_bad_type, EINVAL },
 		{ "submit-sync-binary-with-point", submit_sync_binary_with_point, EINVAL },
 		{ "submit-sync-signal-unknown", submit_sync_signal_unknown, EINVAL },
+		{ "submit-sync-wait-unknown", submit_sync_wait_unknown, ENOENT },
 		{ "submit-sync-stride-too-small", submit_sync_stride_too_small, EINVAL },
 		{ "submit-syncs-bad-pointer", submit_syncs_bad_pointer, EFAULT },
 		{ "submit-sync-stride-large-dirty", submit_sync_stride_large_dirty, E2BIG },
@@ -1323,6 +1712,37 @@ int igt_main()
 		{ "bo-sync-empty-array", bo_sync_empty_array, 0, 7 },
 		{ "bo-query-info-unknown-bo", bo_query_info_unknown, ENOENT, 7 },
 		{ "bo-query-info-other-file-bo", bo_query_info_foreign, ENOENT, 7 },
+		{ "bo-query-info-pad-cleared", bo_query_info_pad_cleared, 0, 7 },
+
+		{ "syncobj-destroy-unknown", syncobj_destroy_unknown, EINVAL },
+		{ "syncobj-handle-to-fd-unknown-flag", syncobj_handle_to_fd_unknown_flag, EINVAL },
+		{ "syncobj-fd-to-handle-not-syncobj", syncobj_fd_to_handle_not_syncobj, EINVAL },
+		{ "syncobj-import-sync-file-not-sync-file", syncobj_import_sync_file_not_sync_file,
+		  EINVAL },
+		{ "syncobj-wait-unknown-flag", syncobj_wait_unknown_flag, EINVAL },
+		{ "syncobj-wait-unknown-handle", syncobj_wait_unknown_handle, ENOENT },
+		{ "syncobj-wait-all-one-unsignaled", syncobj_wait_all_one_unsignaled, ETIME },
+		{ "syncobj-wait-any-one-signaled", syncobj_wait_any_one_signaled, 0 },
+		{ "syncobj-timeline-wait-unknown-flag", syncobj_timeline_wait_unknown_flag, EINVAL },
+		{ "syncobj-signal-count-zero", syncobj_signal_count_zero, EINVAL },
+		{ "syncobj-timeline-signal-unknown-handle", syncobj_timeline_signal_unknown_handle,
+		  ENOENT },
+		{ "syncobj-timeline-signal-query", syncobj_timeline_signal_query, 0 },
+		{ "syncobj-query-count-zero", syncobj_query_count_zero, EINVAL },
+		{ "syncobj-query-bad-pointer", syncobj_query_bad_pointer, EFAULT },
+		{ "syncobj-transfer-pad", syncobj_transfer_pad, EINVAL },
+		{ "syncobj-transfer-unknown-handle", syncobj_transfer_unknown_handle, ENOENT },
+		{ "sync-file-unknown-ioctl", sync_file_unknown_ioctl, ENOTTY },
+		{ "sync-file-info-bad-pointer", sync_file_info_bad_pointer, EFAULT },
+		{ "sync-file-info-flags", sync_file_info_flags, EINVAL },
+
+		{ "dma-buf-export-sync-file-no-flags", dma_buf_export_sync_file_no_flags, EINVAL },
+		{ "dma-buf-import-sync-file-no-flags", dma_buf_import_sync_file_no_flags, EINVAL },
+		{ "dma-buf-import-sync-file-not-sync-file", dma_buf_import_sync_file_not_sync_file,
+		  EINVAL },
+		{ "prime-import-not-dma-buf", prime_import_not_dma_buf, EINVAL },
+		{ "get-cap-kms-only", get_cap_kms_only, EOPNOTSUPP },
+		{ "driver-ioctl-unknown-nr", driver_ioctl_unknown_nr, EINVAL },
 		{ NULL },
 	};
 	int fd = -1;
