@@ -408,7 +408,7 @@ static int gpu_sync(void *ctx, uint64_t va, size_t vlen, bool add, uint64_t data
 	int ret;
 
 	/* As gpu_access(): a disabled AS stalls the queue, a cancelled access too. */
-	if (__atomic_load_n(&q->group->vmp->faulted, __ATOMIC_ACQUIRE)) {
+	if (atomic_load_explicit(&q->group->vmp->faulted, memory_order_acquire)) {
 		q->as_stalled = true;
 		fault->va = va;
 		fault->status = 0;

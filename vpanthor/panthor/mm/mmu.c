@@ -1223,7 +1223,31 @@ int vp_vm_gpu_sync(struct vp_vm *vm, uint64_t va, size_t vlen, bool add, uint64_
 	ret = gpu_translate_locked(vm, va, true, acc, vm->cancel_gen, fault, &host);
 	if (ret == -ECANCELED)
 		return ret;
-	if (!ret) {
+	if (!ret && !((uintptr_t)host & (vlen - 1))) {
+		/*
+		 * An aligned sync object: word-sized atomic accesses, as the GPU's, so the
+		 * scheduler's lock-free seqno read (group_syncobj_seqno()) sees the old or the new
+		 * value, never a torn one. The status goes first and the seqno is released after
+		 * it, so whoever sees the new seqno sees its status too.
+		 */
+		if (propagate) {
+			uint32_t *st = (uint32_t *)((uint8_t *)host + vlen);
+
+			if (!((uintptr_t)st & 3))
+				__atomic_store_n(st, status, __ATOMIC_RELAXED);
+			else
+				memcpy(st, &status, 4);
+		}
+		if (vlen == 8) {
+			val = add ? __atomic_load_n((uint64_t *)host, __ATOMIC_RELAXED) + data : data;
+			__atomic_store_n((uint64_t *)host, val, __ATOMIC_RELEASE);
+		} else {
+			uint32_t v32 = add ? __atomic_load_n((uint32_t *)host, __ATOMIC_RELAXED) +
+					     (uint32_t)data : (uint32_t)data;
+
+			__atomic_store_n((uint32_t *)host, v32, __ATOMIC_RELEASE);
+		}
+	} else if (!ret) {
 		if (add)
 			memcpy(&val, host, vlen);
 		val = add ? val + data : data;
