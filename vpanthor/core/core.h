@@ -64,7 +64,8 @@ struct vp_call {
 	uint8_t out_data[512];
 	/**
 	 * @win_start, @win_len: for local calls, the only "user memory" (the fuzz harness's
-	 * arena); 0 length = the whole process.
+	 * arena, a benchmark's buffer), all of it mapped: copies inside it are plain memcpy();
+	 * 0 length = the whole process, each copy probed by the kernel (process_vm_readv()).
 	 */
 	uint64_t win_start, win_len;
 	/** @dead_check_ns: last liveness probe (vp_call_gone). */

@@ -28,13 +28,28 @@ static int cmp64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * The ioctl's "user memory" is a window over this buffer, so the handler copies it in with
+ * memcpy() as copy_from_user() would: what is timed is the VM_BIND handler (op array copy,
+ * gpuvm split/merge, VA tree, page tables), not a system call per copy that the in-process
+ * model otherwise makes to probe user pointers.
+ */
+static struct {
+	struct drm_panthor_vm_bind_op op;
+	struct drm_panthor_vm_bind args;
+} user;
+
 static int bind(struct vp_file *f, uint32_t vm, uint32_t type, uint32_t bo, uint64_t va)
 {
-	struct drm_panthor_vm_bind_op op = { .flags = type, .bo_handle = bo, .va = va,
-					     .size = SZ_4K };
-	struct drm_panthor_vm_bind args = { vm, 0, { sizeof(op), 1, (uintptr_t)&op } };
+	struct vp_call *c = vp_call_local();
 
-	return dt_ioctl(f, DRM_IOCTL_PANTHOR_VM_BIND, &args);
+	user.op = (struct drm_panthor_vm_bind_op){ .flags = type, .bo_handle = bo, .va = va,
+						   .size = SZ_4K };
+	user.args = (struct drm_panthor_vm_bind){ vm, 0,
+						  { sizeof(user.op), 1, (uintptr_t)&user.op } };
+	c->win_start = (uintptr_t)&user;
+	c->win_len = sizeof(user);
+	return vp_drm_ioctl(f, c, DRM_IOCTL_PANTHOR_VM_BIND, (uintptr_t)&user.args);
 }
 
 /*

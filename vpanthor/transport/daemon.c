@@ -15,6 +15,7 @@
  */
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,11 +47,41 @@ void vp_call_remote_init(struct vp_call *c, int sock, struct vp_chan *chan, pid_
 	c->reply_fd = -1;
 }
 
+/*
+ * This process's pid for local calls, cached: getpid() is a system call, and in-process
+ * callers (unit tests, mm_bench, the fuzz harness) make one local call per ioctl. A fork()
+ * child forgets it (pthread_atfork()).
+ */
+static pid_t vp_local_pid_cache;
+static pthread_once_t vp_local_pid_once = PTHREAD_ONCE_INIT;
+
+static void vp_local_pid_forget(void)
+{
+	__atomic_store_n(&vp_local_pid_cache, 0, __ATOMIC_RELAXED);
+}
+
+static void vp_local_pid_register(void)
+{
+	pthread_atfork(NULL, NULL, vp_local_pid_forget);
+}
+
+static pid_t vp_local_pid(void)
+{
+	pid_t pid = __atomic_load_n(&vp_local_pid_cache, __ATOMIC_RELAXED);
+
+	if (!pid) {
+		pthread_once(&vp_local_pid_once, vp_local_pid_register);
+		pid = getpid();
+		__atomic_store_n(&vp_local_pid_cache, pid, __ATOMIC_RELAXED);
+	}
+	return pid;
+}
+
 struct vp_call *vp_call_local(void)
 {
 	static __thread struct vp_call local;
 
-	vp_call_remote_init(&local, -1, NULL, getpid(), 0);
+	vp_call_remote_init(&local, -1, NULL, vp_local_pid(), 0);
 	return &local;
 }
 
@@ -150,8 +181,26 @@ static int vp_local_rw(void *kbuf, uint64_t uptr, size_t len, bool write)
 	if (uptr + len < uptr)
 		return -EFAULT;
 	if (write)
-		return vp_self_copy((void *)(uintptr_t)uptr, kbuf, len);
-	return vp_self_copy(kbuf, (void *)(uintptr_t)uptr, len);
+		return vp_self_copy_pid(vp_local_pid(), (void *)(uintptr_t)uptr, kbuf, len);
+	return vp_self_copy_pid(vp_local_pid(), kbuf, (void *)(uintptr_t)uptr, len);
+}
+
+/*
+ * Local calls confined to a window (the fuzz harness's arena, a benchmark's buffer): the caller
+ * guarantees the whole window mapped, so an access inside it is a plain copy, as
+ * copy_from_user() of mapped memory is, and one that leaves it is -EFAULT without touching it.
+ * Without a window, vp_local_rw() has the kernel probe the range (a system call per copy).
+ */
+static int vp_window_rw(struct vp_call *c, void *kbuf, uint64_t uptr, size_t len, bool write)
+{
+	if (uptr < c->win_start || uptr - c->win_start > c->win_len ||
+	    len > c->win_len - (uptr - c->win_start))
+		return -EFAULT;
+	if (write)
+		memcpy((void *)(uintptr_t)uptr, kbuf, len);
+	else
+		memcpy(kbuf, (const void *)(uintptr_t)uptr, len);
+	return 0;
 }
 
 /*
@@ -229,8 +278,8 @@ int vp_copy_from_user(struct vp_call *c, void *dst, uint64_t uptr, size_t len)
 		return 0;
 	}
 	if (c->sock < 0) {
-		if (c->win_len && (uptr < c->win_start || uptr + len > c->win_start + c->win_len))
-			return -EFAULT;
+		if (c->win_len)
+			return vp_window_rw(c, dst, uptr, len, false);
 		return vp_local_rw(dst, uptr, len, false);
 	}
 	if (c->dead)
@@ -245,8 +294,8 @@ int vp_copy_to_user(struct vp_call *c, uint64_t uptr, const void *src, size_t le
 	if (uptr + len < uptr)
 		return -EFAULT;
 	if (c->sock < 0) {
-		if (c->win_len && (uptr < c->win_start || uptr + len > c->win_start + c->win_len))
-			return -EFAULT;
+		if (c->win_len)
+			return vp_window_rw(c, (void *)src, uptr, len, true);
 		return vp_local_rw((void *)src, uptr, len, true);
 	}
 	if (c->dead)
