@@ -438,6 +438,94 @@ static void test_map_blocks(int fd)
 }
 
 /*
+ * A second mapping of a BO the shrinker evicted: the bind takes the BO's pages back before it
+ * writes page-table entries for them (the op pins the BO when it is prepared, and a pinned BO
+ * is resident), so the GPU reads the BO's data through the new mapping, in 2 MiB blocks, and
+ * through the old one once the VM is back, without a fault.
+ * @async: the MAP is an async op held back by a syncobj while the shrinker runs again; the pin
+ * taken at the ioctl keeps the BO out of the shrinker's reach until the op has run.
+ */
+static void test_map_evicted(int fd, bool async)
+{
+	struct panthor_fault_mon mon;
+	struct igt_panthor_span spans[2];
+	char label[64];
+	uint64_t va2;
+	long flags;
+	struct hp hp;
+
+	hp_setup(fd, &hp, 0);
+	/* evict_bo() labels the BO so; its gems row is found by that label. */
+	snprintf(label, sizeof(label), "hugepage-evict-%d-%d", getpid(), hp.bo.handle);
+	va2 = igt_panthor_va_alloc(&hp.ctx.va, HP_MAP_SIZE, SZ_2M);
+	panthor_fault_begin(&mon, fd);
+	spans[0] = (struct igt_panthor_span){ hp.va, HP_MAP_SIZE, &hp.bo, 0 };
+	igt_panthor_ctx_check_spans(&hp.ctx, spans, 1, IGT_PANTHOR_CHECK_SAMPLE);
+
+	evict_bo(fd, &hp.bo);
+	if (async) {
+		struct drm_panthor_vm_bind_op op =
+			igt_panthor_bind_op_map(hp.bo.handle, 0, va2, HP_MAP_SIZE, 0);
+		uint32_t gate = syncobj_create(fd, 0), done = syncobj_create(fd, 0);
+		struct drm_panthor_sync_op syncs[] = {
+			igt_panthor_sync_wait(gate, 0), igt_panthor_sync_signal(done, 0),
+		};
+		struct igt_panthor_ctx gctx;
+		struct panthor_bo flag;
+		struct panthor_cs cs;
+		uint64_t flag_va;
+
+		/*
+		 * The gate is a job spinning in a VM of its own (a binary syncobj needs a fence
+		 * to be waited on, and only jobs make unsignalled ones): a job in hp's VM would
+		 * make that VM resident and bring the BO back by itself.
+		 */
+		igt_panthor_ctx_init(fd, &gctx);
+		flag_va = igt_panthor_ctx_scratch(&gctx, &flag, gctx.info.page_size);
+		memset(flag.map, 0, flag.size);
+		panthor_cs_init(&cs, &gctx.info.csif);
+		panthor_cs_spin_on(&cs, flag_va, 0);
+		panthor_cs_end(&cs);
+		igt_assert_eq(__igt_panthor_ctx_submit(&gctx, &cs, gate), 0);
+		panthor_cs_fini(&cs);
+
+		igt_assert_eq(__igt_panthor_vm_bind_async(fd, hp.ctx.vm, &op, syncs, 2), 0);
+		igt_assert_eq(__igt_panthor_shrink(fd, 1000000, NULL), 0);
+		igt_assert_f(__igt_panthor_syncobj_wait(fd, done, 0) != 0,
+			     "the held-back MAP signalled before its wait was released\n");
+		__atomic_store_n((uint32_t *)flag.map, 1, __ATOMIC_RELEASE);
+		igt_panthor_syncobj_wait(fd, gate, 5.0);
+		igt_panthor_syncobj_wait(fd, done, 5.0);
+		syncobj_destroy(fd, gate);
+		syncobj_destroy(fd, done);
+		igt_panthor_ctx_scratch_free(&gctx, &flag, flag_va);
+		igt_panthor_ctx_fini(&gctx);
+	} else {
+		igt_panthor_vm_map(fd, hp.ctx.vm, hp.bo.handle, 0, va2, HP_MAP_SIZE, 0);
+	}
+	/*
+	 * panthor_vm_prepare_map_op_ctx() pins the BO (panthor_gem_pin()): its pages are back
+	 * once the MAP returns, so gems no longer calls it evicted (resident size 0).
+	 */
+	flags = gems_state_flags(fd, label);
+	igt_assert_f(flags >= 0, "the BO's gems row (label %s) is gone after the MAP\n", label);
+	igt_assert_f(!(flags & IGT_PANTHOR_GEM_STATE_EVICTED),
+		     "the BO is still evicted after a MAP of it returned (gems state 0x%lx)\n",
+		     flags);
+
+	/* The new mapping first: nothing else has brought the BO back yet. */
+	spans[0] = (struct igt_panthor_span){ va2, HP_MAP_SIZE, &hp.bo, 0 };
+	spans[1] = (struct igt_panthor_span){ hp.va, HP_MAP_SIZE, &hp.bo, 0 };
+	igt_panthor_ctx_check_spans(&hp.ctx, spans, 1, IGT_PANTHOR_CHECK_CHECKSUM);
+	igt_panthor_ctx_check_spans(&hp.ctx, spans, 2, IGT_PANTHOR_CHECK_SAMPLE);
+	igt_assert_eq(igt_panthor_vm_get_state(fd, hp.ctx.vm), DRM_PANTHOR_VM_STATE_USABLE);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_vm_unmap(fd, hp.ctx.vm, va2, HP_MAP_SIZE);
+	hp_teardown(&hp);
+}
+
+/*
  * Cut after cut over a 6 MiB mapping until nothing is left; after every cut the GPU checks all
  * survivors against a page array and the VM must be usable.
  */
@@ -603,6 +691,22 @@ int igt_main()
 			     "is usable.");
 		igt_subtest("successive-cuts") {
 			test_successive(igt_panthor_subtest_open(false), 0);
+			igt_panthor_subtest_close();
+		}
+
+		igt_describe("Mapping a BO the shrinker evicted at a second VA brings its pages "
+			     "back before the page tables point at them: the GPU reads the BO's "
+			     "data through both mappings, with no fault and a usable VM.");
+		igt_subtest("map-evicted") {
+			test_map_evicted(igt_panthor_subtest_open(false), false);
+			igt_panthor_subtest_close();
+		}
+
+		igt_describe("The same MAP as an async op held back by a syncobj while the "
+			     "shrinker runs again: the op pinned the BO at the ioctl, so once it "
+			     "has run the BO is resident and reads right through both mappings.");
+		igt_subtest("map-evicted-async") {
+			test_map_evicted(igt_panthor_subtest_open(false), true);
 			igt_panthor_subtest_close();
 		}
 
