@@ -627,6 +627,17 @@ static void test_async_fail(int fd)
 		     "VA) failed\n", (unsigned long long)op.va, ctx.info.va_bits);
 	igt_assert_eq(__igt_panthor_vm_map(fd, ctx.vm, cs_bo.handle, 0, va + 2 * bo.size - SZ_4K,
 					   SZ_4K, 0), -EINVAL);
+	/*
+	 * panthor_vm_bind_job_create() refuses every async op on an unusable VM, an UNMAP too,
+	 * and no job means nothing signals the op's syncobj.
+	 */
+	syncobj_destroy(fd, out);
+	out = syncobj_create(fd, 0);
+	sig = igt_panthor_sync_signal(out, 0);
+	op = igt_panthor_bind_op_unmap(va, bo.size);
+	igt_assert_eq(__igt_panthor_vm_bind_async(fd, ctx.vm, &op, &sig, 1), -EINVAL);
+	igt_assert_f(__igt_panthor_syncobj_wait(fd, out, 0.1) != 0,
+		     "the syncobj of an async UNMAP refused by the ioctl was signalled\n");
 	igt_assert_eq(__igt_panthor_vm_unmap(fd, ctx.vm, va, bo.size), 0);
 
 	syncobj_destroy(fd, out);
@@ -797,7 +808,8 @@ int igt_main()
 	}
 
 	igt_describe("After an async bind job fails (a MAP beyond the VA, accepted by the ioctl, "
-		     "refused when it runs) the VM is UNUSABLE: MAP fails with EINVAL, UNMAP "
+		     "refused when it runs) the VM is UNUSABLE: MAP fails with EINVAL, an async "
+		     "op (even an UNMAP) is refused by the ioctl with EINVAL, a sync UNMAP "
 		     "works.");
 	igt_subtest("async-fail-unusable") {
 		test_async_fail(igt_panthor_subtest_open(false));
