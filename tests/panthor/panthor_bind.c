@@ -574,8 +574,8 @@ static void test_async(int fd, enum async_case c)
 		/* Held back by its wait: nothing may signal before the input does. */
 		igt_assert_f(!syncobj_is_signalled(fd, out),
 			     "async bind signalled before the syncobj it waits on\n");
-		((volatile uint32_t *)flag.map)[0] = 1;
-		__sync_synchronize();
+		/* From the GPU: a CPU store raises no sync update (igt_panthor_ctx_release()). */
+		igt_panthor_ctx_release(&ctx, flag_va, 1);
 		igt_panthor_syncobj_wait(fd, in, IGT_PANTHOR_WAIT_S);
 	}
 	igt_panthor_syncobj_wait(fd, out, IGT_PANTHOR_WAIT_S);

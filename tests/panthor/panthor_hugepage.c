@@ -493,7 +493,7 @@ static void test_map_evicted(int fd, bool async)
 		igt_assert_eq(__igt_panthor_shrink(fd, 1000000, NULL), 0);
 		igt_assert_f(__igt_panthor_syncobj_wait(fd, done, 0) != 0,
 			     "the held-back MAP signalled before its wait was released\n");
-		__atomic_store_n((uint32_t *)flag.map, 1, __ATOMIC_RELEASE);
+		igt_panthor_ctx_release(&gctx, flag_va, 1);
 		igt_panthor_syncobj_wait(fd, gate, 5.0);
 		igt_panthor_syncobj_wait(fd, done, 5.0);
 		syncobj_destroy(fd, gate);
