@@ -168,6 +168,78 @@ static void test_queues(int fd, unsigned int nqueues)
 }
 
 /*
+ * One GROUP_SUBMIT with two jobs, on queues 0 and 1, that both SIGNAL one binary syncobj. The
+ * kernel keeps a single signal per syncobj and point (panthor_submit_ctx_get_sync_signal()) and
+ * hands it, job after job, the finished fence of each job naming it
+ * (panthor_submit_ctx_update_job_sync_signal_fences()): the syncobj ends up with the fence of
+ * the last job, and neither the first job nor the fence it held before the submit (a signalled
+ * one here) signals it.
+ */
+static void test_sync_signal_shared(int fd)
+{
+	struct drm_panthor_queue_create q[2] = {
+		{ .ringbuf_size = SZ_4K }, { .ringbuf_size = SZ_4K },
+	};
+	struct drm_panthor_queue_submit qs[2] = {};
+	struct drm_panthor_sync_op first_ops[2], second_ops[1];
+	struct drm_panthor_group_submit gs = {};
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_cs cs[2];
+	struct panthor_bo out;
+	uint32_t group, shared, first;
+	uint64_t out_va;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+	igt_assert_eq(__igt_panthor_group_create_q(ctx.fd, ctx.vm, q, 2,
+						   PANTHOR_GROUP_PRIORITY_MEDIUM, &group), 0);
+	shared = syncobj_create(ctx.fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	first = syncobj_create(ctx.fd, 0);
+
+	/* Job 0 (queue 0) finishes at once; job 1 (queue 1) spins until released. */
+	panthor_cs_init(&cs[0], &ctx.info.csif);
+	panthor_cs_store32(&cs[0], OUT_VA(out_va, OUT_RESULT), 0x5100);
+	panthor_cs_end(&cs[0]);
+	panthor_cs_init(&cs[1], &ctx.info.csif);
+	panthor_cs_spin_on(&cs[1], OUT_VA(out_va, OUT_RELEASE), 0);
+	panthor_cs_store32(&cs[1], OUT_VA(out_va, OUT_MARKER), 0x5101);
+	panthor_cs_end(&cs[1]);
+	first_ops[0] = igt_panthor_sync_signal(shared, 0);
+	first_ops[1] = igt_panthor_sync_signal(first, 0);
+	second_ops[0] = igt_panthor_sync_signal(shared, 0);
+	for (unsigned int i = 0; i < 2; i++) {
+		qs[i].queue_index = i;
+		qs[i].stream_addr = igt_panthor_ctx_put(&ctx, &cs[i]);
+		qs[i].stream_size = panthor_cs_size(&cs[i]);
+		panthor_cs_fini(&cs[i]);
+	}
+	qs[0].syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(2, first_ops);
+	qs[1].syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, second_ops);
+	gs.group_handle = group;
+	gs.queue_submits = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(2, qs);
+	igt_assert_eq(__igt_panthor_group_submit(ctx.fd, &gs), 0);
+
+	igt_panthor_syncobj_wait(ctx.fd, first, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0x5100);
+	igt_assert_f(__igt_panthor_syncobj_wait(ctx.fd, shared, 0.1) != 0,
+		     "the syncobj both jobs signal is signalled while the second job still "
+		     "spins: it holds the first job's fence or the one from before the submit\n");
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
+	igt_panthor_syncobj_wait(ctx.fd, shared, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_MARKER], 0x5101);
+	expect_group_state(ctx.fd, group, 0, 0);
+
+	syncobj_destroy(ctx.fd, shared);
+	syncobj_destroy(ctx.fd, first);
+	igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, group), 0);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
  * Jobs on one queue run in submission order: each job loads a counter, stores what it loaded into
  * its own slot and stores the counter + 1. In order, slot j holds j. With a ring of
  * @ringbuf_size, enough jobs are queued at once to wrap the ring several times.
@@ -1146,6 +1218,14 @@ int igt_main()
 			test_sync(igt_panthor_subtest_open(true), sc);
 			igt_panthor_subtest_close();
 		}
+	}
+
+	igt_describe("Two jobs of one GROUP_SUBMIT that signal the same syncobj leave it with "
+		     "the last job's fence: it signals only when that job is done, not with the "
+		     "first job nor with the fence it held before the submit.");
+	igt_subtest("sync-signal-shared") {
+		test_sync_signal_shared(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
 	}
 
 	igt_describe("A sync-only submit (no stream) signals only after the queue's earlier job. "
