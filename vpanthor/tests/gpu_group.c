@@ -728,6 +728,88 @@ static void test_fault(struct vp_file *f, struct vp_file *other)
 	group_destroy(other, gy);
 }
 
+/* Submit @w to @queue of @group, waiting on @wait_so and signalling @so. */
+static int submit_wait(struct ctx *x, uint32_t group, uint32_t queue, uint32_t off,
+		       const uint64_t *w, unsigned int n, uint32_t wait_so, uint32_t so)
+{
+	struct drm_panthor_sync_op sops[] = {
+		{ .flags = DRM_PANTHOR_SYNC_OP_WAIT, .handle = wait_so },
+		{ .flags = DRM_PANTHOR_SYNC_OP_SIGNAL, .handle = so },
+	};
+	struct drm_panthor_queue_submit qs = {
+		.queue_index = queue,
+		.stream_size = n * 8,
+		.stream_addr = CMD_VA + off,
+		.syncs = DRM_PANTHOR_OBJ_ARRAY(2, sops),
+	};
+	struct drm_panthor_group_submit gs = {
+		.group_handle = group,
+		.queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs),
+	};
+
+	memcpy(x->mem + off, w, n * 8);
+	return io(x->f, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &gs);
+}
+
+/*
+ * group_term_post_processing() signals the in-flight jobs only: a job of the faulted group
+ * still waiting for a dependency stays queued, then signals -ECANCELED once the dependency
+ * signals (queue_run_job(): !group_can_run()), without running. A destroyed group's waiting
+ * jobs are cancelled at once.
+ */
+static void test_fault_pending(struct vp_file *f)
+{
+	const uint64_t gate_spin[] = { mov48(20, DATA_VA + 0x80), mov32(22, 0), wait_gt(20, 22) };
+	const uint64_t bad[] = { mov48(20, UNMAPPED_VA + 0x10), ldm(22, 20) };
+	const uint64_t mark[] = { mov48(20, DATA_VA + 0x84), mov32(22, 0xbad), stm(22, 20) };
+	uint32_t gate, g, so_gate, so_pend, so_bad, so_pend2, g2, st, fq;
+	struct ctx x, y;
+	int err;
+
+	current = "fault-pending";
+	ctx_init(&x, f);
+	/* The gate spins in a VM of its own: a fault kills every group resident on its VM. */
+	ctx_init(&y, f);
+	wr32(&y, DATA_VA + 0x80, 0);
+	wr32(&x, DATA_VA + 0x84, 0);
+	gate = group_create(&y);
+	so_gate = syncobj(f);
+	CHECK(submit_at(&y, gate, 0, 0x400, gate_spin, ARRAY_SIZE(gate_spin), so_gate) == 0,
+	      "gate");
+	g = group_create_q(&x, 2, PANTHOR_GROUP_PRIORITY_MEDIUM, &err);
+	CHECK(err == 0, "GROUP_CREATE 2 queues: %d", err);
+	so_pend = syncobj(f);
+	so_bad = syncobj(f);
+	CHECK(submit_wait(&x, g, 0, 0x500, mark, ARRAY_SIZE(mark), so_gate, so_pend) == 0,
+	      "pending job");
+	CHECK(submit_at(&x, g, 1, 0x600, bad, ARRAY_SIZE(bad), so_bad) == 0, "faulting job");
+	CHECK(wait_so(f, so_bad, 5) == -EINVAL, "faulting queue's fence: -EINVAL");
+	CHECK(get_state(f, g, &st, &fq) == 0, "get_state");
+	if (!vp_quirk(VP_QUIRK_FAULT_STATE_MISSING))
+		CHECK(st == DRM_PANTHOR_GROUP_STATE_FATAL_FAULT && fq == 2, "state %#x fatal %#x",
+		      st, fq);
+	usleep(20000);
+	CHECK(wait_so(f, so_pend, 0) == 1, "waiting job signalled before its dependency");
+
+	/* A destroyed group's waiting job goes at once. */
+	g2 = group_create(&x);
+	so_pend2 = syncobj(f);
+	CHECK(submit_wait(&x, g2, 0, 0x700, mark, ARRAY_SIZE(mark), so_gate, so_pend2) == 0,
+	      "second waiting job");
+	group_destroy(f, g2);
+	CHECK(wait_so(f, so_pend2, 5) == -ECANCELED, "destroyed group's waiting job: %d",
+	      wait_so(f, so_pend2, 0));
+
+	wr32(&y, DATA_VA + 0x80, 1);
+	CHECK(wait_so(f, so_gate, 5) == 0, "gate released");
+	CHECK(wait_so(f, so_pend, 5) == -ECANCELED, "waiting job once released: %d",
+	      wait_so(f, so_pend, 0));
+	CHECK(rd32(&x, DATA_VA + 0x84) == 0, "the cancelled job ran (marker %#x)",
+	      rd32(&x, DATA_VA + 0x84));
+	group_destroy(f, g);
+	group_destroy(f, gate);
+}
+
 /*
  * A fault kills the other groups resident on the VM even while they run: a bystander in an
  * endless loop of loads (every one of them reads the VM's fault flag, which the faulting
@@ -1530,6 +1612,7 @@ int main(int argc, char **argv)
 		test_fault(f, other);
 		test_fault_running_bystander(f);
 		test_fault_attribution();
+		test_fault_pending(f);
 	} else {
 		test_submit_basic(f);
 		test_create_validation(f);
@@ -1537,6 +1620,7 @@ int main(int argc, char **argv)
 		test_fault(f, other);
 		test_fault_running_bystander(f);
 		test_fault_attribution();
+		test_fault_pending(f);
 		test_cs_fatal(f);
 		test_sched(f);
 		test_sched_vms(f);

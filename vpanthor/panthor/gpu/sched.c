@@ -793,16 +793,44 @@ static bool group_has_work(const struct vp_group *g)
 	return false;
 }
 
+/*
+ * Jobs that never reached their ring, when the group goes away with its handle: cancelled at
+ * once (-ECANCELED), the model's stand-in for drm_sched_entity_destroy() of each queue.
+ */
+static void group_cancel_pending(struct vp_group *g)
+{
+	for (unsigned int i = 0; i < g->nqueues; i++) {
+		struct vp_queue *q = g->queues[i];
+		struct vp_job *j;
+
+		while ((j = q->pending)) {
+			q->pending = j->next;
+			vp_fence_signal_locked(j->done, -ECANCELED);
+			job_free(j);
+		}
+		q->pending_tail = &q->pending;
+	}
+}
+
 /**
- * vp_group_terminate() - group_term_post_processing(): every job of every queue signalled with
- * -EINVAL (fatal queue), -ETIMEDOUT (timed-out group) or -ECANCELED, and each queue's kernel
- * sync object set to { seqno = last issued, status = ~0 } so that waiters on it unblock.
- * The group must be off slot.
+ * vp_group_terminate() - group_term_post_processing(): every in-flight job of every queue
+ * signalled with -EINVAL (fatal queue), -ETIMEDOUT (timed-out group) or -ECANCELED, and each
+ * queue's kernel sync object set to { seqno = last issued, status = ~0 } so that waiters on it
+ * unblock. The group must be off slot.
+ *
+ * Jobs still waiting for their dependencies are not touched: the kernel walks
+ * queue->fence_ctx.in_flight_jobs only. Each stays with drm_sched until its dependencies
+ * signal; queue_run_job() then finds !group_can_run() and returns -ECANCELED, which is what
+ * vp_group_push_jobs() does for a terminated group. Only a destroyed group's pending jobs go
+ * at once (group_cancel_pending()).
  */
 void vp_group_terminate(struct vp_group *g)
 {
-	if (g->terminated)
+	if (g->terminated) {
+		if (g->destroyed)
+			group_cancel_pending(g);
 		return;
+	}
 	g->terminated = true;
 	for (unsigned int i = 0; i < g->nqueues; i++) {
 		struct vp_queue *q = g->queues[i];
@@ -819,12 +847,6 @@ void vp_group_terminate(struct vp_group *g)
 		}
 		q->inflight_tail = &q->inflight;
 		q->ninflight = 0;
-		while ((j = q->pending)) {
-			q->pending = j->next;
-			vp_fence_signal_locked(j->done, -ECANCELED);
-			job_free(j);
-		}
-		q->pending_tail = &q->pending;
 		q->last_error = err;
 		q->deadline_ns = 0;
 		memcpy(so + 8, &status, 4);
@@ -836,6 +858,8 @@ void vp_group_terminate(struct vp_group *g)
 	}
 	/* The syncobjs changed: queues of other groups waiting on them re-check. */
 	atomic_fetch_add(&vp_gpu.sync_gen, 1);
+	if (g->destroyed)
+		group_cancel_pending(g);
 }
 
 /*
@@ -1018,8 +1042,14 @@ void vp_sched_tick_locked(bool flush)
 
 	vp_gpu_process_faults_locked();
 	for (g = vp_gpu.groups; g; g = g->next_all) {
-		if (g->terminated)
+		if (g->terminated) {
+			/* Pending jobs whose dependencies signalled: -ECANCELED (queue_run_job()). */
+			if (g->destroyed)
+				group_cancel_pending(g);
+			else
+				vp_group_push_jobs(g);
 			continue;
+		}
 		group_collect_fatal(g);
 		group_check_completion(g);
 		group_check_timeouts(g, now);
