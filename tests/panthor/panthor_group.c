@@ -753,6 +753,84 @@ static void test_state_fault(int fd)
 }
 
 /*
+ * A job still waiting on a dependency when its group faults never runs: once the dependency
+ * signals, queue_run_job() finds the group unable to run (group_can_run(): fatal_queues set)
+ * and returns -ECANCELED, which drm_sched sets as the error of the job's finished fence. The
+ * job sits on queue 0 behind a syncobj a spinner signals; queue 1 faults. The spinner runs in
+ * a VM of its own: a fault kills every group resident on the faulting VM.
+ */
+static void test_state_fault_cancels_pending(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx, gctx;
+	struct drm_panthor_sync_op syncs[2];
+	struct panthor_bo out, gout;
+	struct panthor_cs cs;
+	uint32_t group, gate, pending, faulting, state, fatal;
+	uint64_t out_va, gout_va, hole;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	igt_panthor_ctx_init(fd, &gctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+	gout_va = result_bo(&gctx, &gout);
+	hole = igt_panthor_va_alloc(&ctx.va, SZ_2M, SZ_2M);
+	gate = syncobj_create(ctx.fd, 0);
+	pending = syncobj_create(ctx.fd, 0);
+	faulting = syncobj_create(ctx.fd, 0);
+	group = igt_panthor_group_create_full(ctx.fd, ctx.vm, 2, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	submit_spinner(&gctx, gctx.group, 0, gout_va, 0x6a7e, gate);
+
+	/* Queue 0: held back by the gate; it would write the marker if it ever ran. */
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_store32(&cs, OUT_VA(out_va, OUT_MARKER), 0xbad);
+	panthor_cs_end(&cs);
+	syncs[0] = igt_panthor_sync_wait(gate, 0);
+	syncs[1] = igt_panthor_sync_signal(pending, 0);
+	igt_panthor_ctx_submit_to(&ctx, group, 0, &cs, syncs, 2);
+	panthor_cs_fini(&cs);
+
+	/* Queue 1: reads unmapped VA. */
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_copy(&cs, out_va, hole, 4);
+	panthor_cs_end(&cs);
+	panthor_fault_ignore_dmesg(hole);
+	syncs[0] = igt_panthor_sync_signal(faulting, 0);
+	igt_panthor_ctx_submit_to(&ctx, group, 1, &cs, syncs, 1);
+	panthor_cs_fini(&cs);
+	igt_assert_f(panthor_fault_wait(&mon, hole, PANTHOR_FAULT_ACCESS_READ, IGT_PANTHOR_WAIT_S),
+		     "no fault reported for a read of unmapped VA 0x%" PRIx64 "\n", hole);
+	igt_panthor_syncobj_wait(ctx.fd, faulting, IGT_PANTHOR_WAIT_S);
+	igt_panthor_group_get_state(ctx.fd, group, &state, &fatal);
+	igt_assert_f((state & DRM_PANTHOR_GROUP_STATE_FATAL_FAULT) && fatal == 0x2,
+		     "group %u: state 0x%x fatal_queues 0x%x after queue 1 faulted\n", group,
+		     state, fatal);
+	igt_assert_f(__igt_panthor_syncobj_wait(ctx.fd, pending, 0) != 0,
+		     "the job held back by the gate signalled before the gate did\n");
+
+	igt_panthor_ctx_release(&gctx, OUT_VA(gout_va, OUT_RELEASE), 1);
+	igt_panthor_syncobj_wait(ctx.fd, gate, IGT_PANTHOR_WAIT_S);
+	igt_assert_f(fence_status(ctx.fd, gate) == 1,
+		     "the gate's job in another VM signalled with status %d: the fault reached it\n",
+		     fence_status(ctx.fd, gate));
+	igt_panthor_syncobj_wait(ctx.fd, pending, IGT_PANTHOR_WAIT_S);
+	igt_assert_f(fence_status(ctx.fd, pending) == -ECANCELED,
+		     "the job of the faulted group released after the fault signalled with status "
+		     "%d, expected -ECANCELED\n", fence_status(ctx.fd, pending));
+	igt_assert_f(((volatile uint32_t *)out.map)[OUT_MARKER] == 0,
+		     "the job of the faulted group ran after the fault (marker 0x%x)\n",
+		     ((volatile uint32_t *)out.map)[OUT_MARKER]);
+
+	syncobj_destroy(ctx.fd, gate);
+	syncobj_destroy(ctx.fd, pending);
+	syncobj_destroy(ctx.fd, faulting);
+	igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, group), 0);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&gctx);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
  * A job that never finishes hits the kernel's job timeout: the fence signals, the group reports
  * TIMEDOUT, and it takes no more jobs. This needs the kernel's 5 s timeout to expire, so the
  * subtest takes more than 5 s on any device.
@@ -1254,6 +1332,13 @@ int igt_main()
 		     "takes no more jobs; the VM stays usable for a new group.");
 	igt_subtest("state-fatal-fault") {
 		test_state_fault(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A job still waiting on a dependency when its group faults never runs: once "
+		     "the dependency signals, its fence signals with -ECANCELED.");
+	igt_subtest("state-fatal-fault-cancels-pending") {
+		test_state_fault_cancels_pending(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 
