@@ -813,9 +813,11 @@ static void record_configuration(struct strbuf *sb, struct executor *x, const st
  * @rules: dmesg rules (for progress lines)
  *
  * Opens the kernel log (an unreadable log is recorded, not fatal) and
- * records the target in <results>/target.txt.
+ * records the target in <results>/target.txt. On the model, the model's device must answer
+ * (target_model_problem()): otherwise the reason goes to <results>/aborted.txt and nothing
+ * runs.
  *
- * Returns: 0, or -1 when target.txt cannot be written.
+ * Returns: 0, or -1 when target.txt cannot be written or the model's device does not answer.
  */
 int executor_init(struct executor *x, const struct settings *s, const struct target *t,
 		  const struct dmesg_rules *rules)
@@ -860,6 +862,19 @@ int executor_init(struct executor *x, const struct settings *s, const struct tar
 		runner_error("cannot write %s: %s", path, strerror(errno));
 	free(path);
 	strbuf_release(&sb);
+	if (!ret) {
+		char *why = target_model_problem(t);
+
+		if (why) {
+			path = xasprintf("%s/aborted.txt", s->results_dir);
+			if (write_file_atomic(path, why, strlen(why)))
+				runner_error("cannot write %s: %s", path, strerror(errno));
+			free(path);
+			runner_error("%s", why);
+			free(why);
+			ret = -1;
+		}
+	}
 	return ret;
 }
 

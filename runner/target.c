@@ -326,6 +326,36 @@ char *target_driver_version(const struct target *t)
 }
 
 /**
+ * target_model_problem:
+ * @t: target
+ *
+ * On the model, with the runner under its preload, asks the model's device for its DRM
+ * driver. A model whose device process did not start (or answers as something else) would
+ * have every test skip for want of a panthor device, and a run of skips looks like a clean
+ * one: that is a broken run, to be refused before anything runs.
+ *
+ * Returns: NULL when the device answers as panthor or cannot be asked here (not on the
+ * model, or not preloaded), else the reason (malloc()ed).
+ */
+char *target_model_problem(const struct target *t)
+{
+	char *v, *why;
+
+	if (t->kind != RUN_ON_MODEL || !preload_contains(t->model_lib))
+		return NULL;
+	v = target_driver_version(t);
+	if (v && !strncmp(v, "panthor ", 8)) {
+		free(v);
+		return NULL;
+	}
+	why = xasprintf("the model's device does not answer as panthor on /dev/dri/renderD128 "
+			"(%s): every test would skip; the model's log, if it wrote one, is kept "
+			"in the results directory as model.log", v ? v : "no DRM driver answered");
+	free(v);
+	return why;
+}
+
+/**
  * target_reexec_if_needed:
  * @t: the target chosen by target_select()
  * @s: settings

@@ -37,6 +37,7 @@ const char *target_name(const struct target *t);
 char *target_slot_socket(const struct target *t, int slot);
 void target_cleanup(const struct target *t, const char *results_dir);
 char *target_driver_version(const struct target *t);
+char *target_model_problem(const struct target *t);
 void target_free(struct target *t);
 
 #endif /* RUNNER_TARGET_H */

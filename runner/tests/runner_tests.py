@@ -693,6 +693,31 @@ def case_model():
     one_error_line(p, "none.so")
 
 
+def case_model_no_device():
+    """On the model, a device that does not answer (its process did not start) is refused
+    before anything runs: every test would skip, and a run of skips looks clean."""
+    e = env()
+    e["FAKE_MODEL_NO_DEVICE"] = "1"
+    cmd = [ARGS.runner, "--test-root", testroot(), "--model-lib", ARGS.fake_model,
+           "-t", "fake_env", results_dir()]
+    p = subprocess.run(cmd, env=e, capture_output=True, text=True, timeout=60)
+    eq(p.returncode, 2, "exit code with the model's device down: " + p.stderr)
+    one_error_line(p, "does not answer as panthor")
+    aborted = open(os.path.join(results_dir(), "aborted.txt")).read()
+    check("every test would skip" in aborted, "aborted.txt gives the reason: " + aborted)
+    target = open(os.path.join(results_dir(), "target.txt")).read()
+    check("vpanthor" in target, "the configuration is still recorded: " + target)
+    check(not os.path.exists(os.path.join(results_dir(), "results.json")),
+          "nothing ran, no results.json")
+
+    # the same run with the device up goes ahead and records the driver
+    p = subprocess.run(cmd[:-1] + ["-o", results_dir()], env=env(), capture_output=True,
+                       text=True, timeout=60)
+    meta = load_results()["igt_panthor"]
+    eq(meta["config"]["driver"], "panthor 1.9.0 (20240222)",
+       "driver recorded from the model's device")
+
+
 def case_dynamic_parents():
     """A subtest with dynamic subtests keeps its own result (igt_runner's keep-all); --list
     names what the run reports; --prune-mode drops parents or children."""
