@@ -15,7 +15,7 @@
  *   sync-*: syncobj
  *   priority* state-timedout: scheduling
  *   state-fatal-fault: faults
- *   dmabuf-implicit-sync sync-file-info: dma-buf, syncobj
+ *   dmabuf-implicit-sync dmabuf-ready-while-vm-busy sync-file-info: dma-buf, syncobj
  *   fdinfo-*: fdinfo
  *   profiling-*: fdinfo
  */
@@ -1062,6 +1062,96 @@ static void test_dmabuf_implicit_sync(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/*
+ * A job's fence as implicit sync sees it on a shared BO the job never touches.
+ * panthor_job_update_resvs() adds each job's finished fence to the VM's reservation and to
+ * every external object's (a BO mapped in the VM without being private to it) through
+ * drm_gpuvm_resv_add_fence(), as DMA_RESV_USAGE_BOOKKEEP for both; implicit sync takes
+ * dma_resv_usage_rw() (dma_buf_poll(), dma_buf_export_sync_file()): WRITE fences for a
+ * reader, READ and WRITE ones for a writer, never BOOKKEEP. So while a job of the VM spins,
+ * the BO's dma-buf polls readable and writable, and EXPORT_SYNC_FILE, read or write, returns a
+ * signalled fence. Before f9e7ac6e2e99 the external objects got the fence as a WRITE: every
+ * importer of the buffer waited for every job of every VM it was mapped in.
+ * What the dma-buf says is taken while the job spins and checked once it is released and
+ * waited for, so a failed check leaves no job and no file descriptor behind.
+ */
+static void test_dmabuf_ready_while_vm_busy(int fd)
+{
+	static const uint32_t dirs[] = { DMA_BUF_SYNC_READ, DMA_BUF_SYNC_WRITE };
+	int export_err[ARRAY_SIZE(dirs)], signalled[ARRAY_SIZE(dirs)];
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo flag, shared;
+	struct pollfd pfd;
+	uint64_t flag_va;
+	int buf, running;
+	short ready;
+	uint32_t so;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	flag_va = result_bo(&ctx, &flag);
+	/* Shareable (no exclusive VM) and mapped in the VM: one of its external objects. */
+	igt_panthor_ctx_bo(&ctx, &shared, SZ_64K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	buf = prime_handle_to_fd(ctx.fd, shared.handle);
+	igt_assert_eq(poll_events(buf, POLLIN | POLLOUT, 0), POLLIN | POLLOUT);
+
+	so = syncobj_create(ctx.fd, 0);
+	submit_spinner(&ctx, ctx.group, 0, flag_va, 0x5a5a5a5a, so);
+
+	/* Nothing asserts from here until the job is released. */
+	pfd = (struct pollfd){ .fd = buf, .events = POLLIN | POLLOUT };
+	ready = poll(&pfd, 1, 0) < 0 ? -errno : pfd.revents;
+	for (unsigned int i = 0; i < ARRAY_SIZE(dirs); i++) {
+		struct dma_buf_export_sync_file es = { .flags = dirs[i], .fd = -1 };
+
+		export_err[i] = igt_ioctl(buf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &es) ? errno : 0;
+		signalled[i] = -1;
+		if (export_err[i])
+			continue;
+		/* A sync file polls readable once its fence has signalled. */
+		pfd = (struct pollfd){ .fd = es.fd, .events = POLLIN };
+		signalled[i] = poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN);
+		close(es.fd);
+	}
+	/* Still spinning after all of that: the job ran for every check above. */
+	running = __igt_panthor_syncobj_wait(ctx.fd, so, 0) == -ETIME &&
+		  ((volatile uint32_t *)flag.map)[OUT_RESULT] == 0;
+
+	igt_panthor_ctx_release(&ctx, OUT_VA(flag_va, OUT_RELEASE), 1);
+	igt_panthor_syncobj_wait(ctx.fd, so, IGT_PANTHOR_WAIT_S);
+	syncobj_destroy(ctx.fd, so);
+
+	igt_assert_f(running, "the spinning job finished before the checks were done\n");
+	for (unsigned int i = 0; i < ARRAY_SIZE(dirs); i++) {
+		if (export_err[i] == ENOTTY) {
+			close(buf);
+			igt_skip("DMA_BUF_IOCTL_EXPORT_SYNC_FILE not supported "
+				 "(kernel before 6.0)\n");
+		}
+	}
+	igt_assert_f(ready == (POLLIN | POLLOUT),
+		     "poll() of the shared BO's dma-buf while a job of its VM runs: 0x%x, expected "
+		     "POLLIN | POLLOUT (0x%x): the job's fence is visible to implicit sync\n",
+		     ready, POLLIN | POLLOUT);
+	for (unsigned int i = 0; i < ARRAY_SIZE(dirs); i++) {
+		igt_assert_f(!export_err[i], "EXPORT_SYNC_FILE (%s): %s\n",
+			     dirs[i] == DMA_BUF_SYNC_READ ? "read" : "write",
+			     strerror(export_err[i]));
+		igt_assert_f(signalled[i] == 1,
+			     "EXPORT_SYNC_FILE (%s) while a job of the VM runs gave a pending "
+			     "fence: the job's fence is visible to implicit sync\n",
+			     dirs[i] == DMA_BUF_SYNC_READ ? "read" : "write");
+	}
+	igt_assert_eq_u32(((volatile uint32_t *)flag.map)[OUT_RESULT], 0x5a5a5a5a);
+	igt_assert_eq(poll_events(buf, POLLIN | POLLOUT, 0), POLLIN | POLLOUT);
+	close(buf);
+
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 static int profiling_saved = -1;
 static int profiling_fd = -1;
 
@@ -1362,6 +1452,16 @@ int igt_main()
 		     "then the job's write is in the BO.");
 	igt_subtest("dmabuf-implicit-sync") {
 		test_dmabuf_implicit_sync(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("While a job of its VM runs, a shared BO the job does not touch stays ready "
+		     "for implicit sync: its dma-buf polls readable and writable and "
+		     "EXPORT_SYNC_FILE (read and write) returns a signalled fence, since panthor "
+		     "adds job fences as BOOKKEEP. Regression test for f9e7ac6e2e99 "
+		     "(\"drm/panthor: Don't add write fences to the shared BOs\").");
+	igt_subtest("dmabuf-ready-while-vm-busy") {
+		test_dmabuf_ready_while_vm_busy(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 

@@ -43,12 +43,14 @@ struct vp_gem {
 	 */
 	bool dmabuf;
 	/**
-	 * @resv, @nresv: the fences of the BO's reservation that implicit sync sees, with their
-	 * usage (DMA_RESV_USAGE_KERNEL/WRITE/READ). Panthor's own job fences are BOOKKEEP and
-	 * never land here: only DMA_BUF_IOCTL_IMPORT_SYNC_FILE adds fences (dev.lock).
+	 * @resv, @nresv, @resv_cap: the fences of the BO's reservation with their usage
+	 * (dev.lock); room for @resv_cap. DMA_BUF_IOCTL_IMPORT_SYNC_FILE adds READ or WRITE
+	 * fences, panthor's jobs BOOKKEEP ones (vp_vm_update_resvs()). For a BO private to a VM
+	 * (an exclusive-VM or kernel BO) this stands for the VM's reservation, which such a BO
+	 * shares in the kernel (panthor_gem_create_with_handle(), panthor_kernel_bo_create()).
 	 */
 	struct vp_resv_fence *resv;
-	unsigned int nresv;
+	unsigned int nresv, resv_cap;
 	/** @prev, @next: every live BO, by creation (the shrinker's LRU), under dev.lock. */
 	struct vp_gem *prev, *next;
 };
@@ -76,9 +78,6 @@ struct vp_hole {
 	/** @seq: when the hole was last (re)inserted: the tie-break of best_hole(). */
 	uint64_t seq;
 };
-
-/* DMA_RESV_USAGE_*: a fence is seen by queries of its usage and every later one. */
-enum { VP_RESV_KERNEL, VP_RESV_WRITE, VP_RESV_READ, VP_RESV_BOOKKEEP };
 
 struct vp_resv_fence {
 	struct vp_fence *fence;
@@ -860,7 +859,21 @@ static int vp_dmabuf_export_sync_file(struct vp_gem *g, struct vp_call *c, uint6
 	return vp_call_copy_out(c, uarg, &arg, sizeof(arg));
 }
 
-/* dma_buf_import_sync_file(): the sync file's fences join the reservation. */
+/* dma_resv_reserve_fences(): room for @n fences more than there are now. */
+static int vp_resv_reserve(struct vp_gem *g, unsigned int n)
+{
+	struct vp_resv_fence *r;
+
+	if (g->nresv + n <= g->resv_cap)
+		return 0;
+	r = realloc(g->resv, (g->nresv + n) * sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	g->resv = r;
+	g->resv_cap = g->nresv + n;
+	return 0;
+}
+
 /*
  * dma_resv_add_fence() (room reserved by the caller): a fence replaces one of the same context
  * with the same or a weaker usage that it is later than or equal to, or a signalled one; else
@@ -883,16 +896,30 @@ static void vp_resv_add_fence(struct vp_gem *g, struct vp_fence *fence, int usag
 			return;
 		}
 	}
+	if (vp_warn_on(g->nresv >= g->resv_cap)) {
+		vp_fence_put(fence);
+		return;
+	}
 	g->resv[g->nresv].fence = fence;
 	g->resv[g->nresv].usage = usage;
 	g->nresv++;
 }
 
+int vp_bo_resv_reserve(struct vp_bo *bo, unsigned int n)
+{
+	return vp_resv_reserve(to_gem(bo), n);
+}
+
+void vp_bo_resv_add_fence(struct vp_bo *bo, struct vp_fence *fence, enum vp_resv_usage usage)
+{
+	vp_resv_add_fence(to_gem(bo), fence, usage);
+}
+
+/* dma_buf_import_sync_file(): the sync file's fences join the reservation. */
 static int vp_dmabuf_import_sync_file(struct vp_gem *g, struct vp_call *c, uint64_t uarg)
 {
 	struct dma_buf_import_sync_file arg;
 	struct vp_fence *fence, **leaves;
-	struct vp_resv_fence *n;
 	unsigned int nleaves;
 	int err = 0;
 
@@ -913,15 +940,11 @@ static int vp_dmabuf_import_sync_file(struct vp_gem *g, struct vp_call *c, uint6
 	 */
 	nleaves = vp_fence_unwrap(fence, NULL, 0);
 	leaves = calloc(nleaves, sizeof(*leaves));
-	n = realloc(g->resv, (g->nresv + nleaves) * sizeof(*n));
-	if (!leaves || !n) {
+	if (!leaves || vp_resv_reserve(g, nleaves)) {
 		free(leaves);
-		if (n)
-			g->resv = n;
 		vp_dev_unlock();
 		return -ENOMEM;
 	}
-	g->resv = n;
 	vp_fence_unwrap(fence, leaves, nleaves);
 	for (unsigned int i = 0; i < nleaves; i++)
 		vp_resv_add_fence(g, leaves[i], (arg.flags & DMA_BUF_SYNC_WRITE) ? VP_RESV_WRITE :

@@ -84,6 +84,7 @@ enum vp_quirk {
 	VP_QUIRK_PRIORITY_UNRESTRICTED,		/* gpu */
 	VP_QUIRK_NO_MMAP_OFFSET,		/* core */
 	VP_QUIRK_UNMAP_SPLIT_OOPS,		/* mm */
+	VP_QUIRK_SHARED_BO_WRITE_FENCE,		/* gpu */
 	VP_QUIRK_COUNT
 };
 
@@ -216,6 +217,21 @@ uint64_t vp_bo_pa(struct vp_bo *bo, uint64_t offset);
 int vp_bo_restore(struct vp_bo *bo);
 /** vp_bo_handle_create() - Install a handle for @bo in @f (takes a reference). */
 int vp_bo_handle_create(struct vp_file *f, struct vp_bo *bo, uint32_t *handle);
+
+/*
+ * enum vp_resv_usage - DMA_RESV_USAGE_* (include/linux/dma-resv.h), strongest first: a query
+ * at one usage sees the fences of that usage and of every stronger one, so implicit sync
+ * (dma_resv_usage_rw(): WRITE for a reader, READ for a writer) never sees BOOKKEEP.
+ */
+enum vp_resv_usage { VP_RESV_KERNEL, VP_RESV_WRITE, VP_RESV_READ, VP_RESV_BOOKKEEP };
+struct vp_fence;
+/** vp_bo_resv_reserve() - dma_resv_reserve_fences(): room for @n more fences; 0 or -ENOMEM. */
+int vp_bo_resv_reserve(struct vp_bo *bo, unsigned int n);
+/**
+ * vp_bo_resv_add_fence() - dma_resv_add_fence() on @bo's reservation, after a
+ * vp_bo_resv_reserve() of the same dev.lock section; never fails.
+ */
+void vp_bo_resv_add_fence(struct vp_bo *bo, struct vp_fence *fence, enum vp_resv_usage usage);
 
 /* ---------------------------------------------------------------- core: syncobjs and fences */
 

@@ -162,6 +162,17 @@ void vp_vm_evict_bo(struct vp_bo *bo);
  * submitted GPU job not signalled yet (the fences in its reservation). mm.
  */
 bool vp_vm_bo_busy(struct vp_bo *bo);
+/**
+ * vp_vm_reserve_resvs() - drm_gpuvm_prepare_objects(): room for @n fences in the reservation
+ * of every BO mapped in @vm (before a submit's point of no return). 0 or -ENOMEM. mm.
+ */
+int vp_vm_reserve_resvs(struct vp_vm *vm, unsigned int n);
+/**
+ * vp_vm_update_resvs() - panthor_vm_update_resvs(): @fence into @vm's reservation with
+ * @private_usage and into every external object's with @extobj_usage. mm.
+ */
+void vp_vm_update_resvs(struct vp_vm *vm, struct vp_fence *fence,
+			enum vp_resv_usage private_usage, enum vp_resv_usage extobj_usage);
 /** vp_vm_gpu_busy() - A group on @vm has a submitted job not signalled yet. gpu. */
 bool vp_vm_gpu_busy(struct vp_vm *vm);
 

@@ -176,6 +176,13 @@ static const struct vp_quirk_desc vp_quirk_table[VP_QUIRK_COUNT] = {
 		"(Akash Goel, Oct 2025)",
 		"an UNMAP leaving pieces on both sides of a VMA oopses (log); the VM goes unusable",
 	},
+	[VP_QUIRK_SHARED_BO_WRITE_FENCE] = {
+		"shared-bo-write-fence",
+		"before f9e7ac6e2e99 \"drm/panthor: Don't add write fences to the shared BOs\" "
+		"(Sep 2024)",
+		"every job adds its fence to each shared BO mapped in its VM as a write: dma-buf "
+		"poll() and EXPORT_SYNC_FILE wait for it",
+	},
 };
 
 /*

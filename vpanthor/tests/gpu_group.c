@@ -1337,6 +1337,65 @@ static int dmabuf_poll(void *buf, int events)
 }
 
 /*
+ * panthor_job_update_resvs(): a job's finished fence goes into the reservation of every shared
+ * BO mapped in its VM as BOOKKEEP, which implicit sync never sees: while the job runs the BO's
+ * dma-buf polls readable and writable (dma_buf_poll()) and EXPORT_SYNC_FILE, read or write,
+ * gives a signalled fence (dma_resv_get_singleton() finds nothing: the stub). With
+ * VP_QUIRK_SHARED_BO_WRITE_FENCE (before f9e7ac6e2e99) the fence is a WRITE: both wait for it.
+ */
+static void test_shared_bo_job_fence(struct vp_file *f, bool quirk)
+{
+	/* Spins until released. */
+	const uint64_t prog[] = { mov48(20, DATA_VA + 0x40), mov32(22, 0), wait_gt(20, 22) };
+	static const uint32_t dirs[] = { DMA_BUF_SYNC_READ, DMA_BUF_SYNC_WRITE };
+	struct drm_prime_handle ph = { .flags = DRM_CLOEXEC | DRM_RDWR };
+	struct sync_file_info info;
+	struct sync_fence_info fi;
+	void *buf = NULL;
+	struct ctx x;
+	uint32_t g, so;
+	int err = 0;
+
+	current = quirk ? "shared-bo-job-fence (quirk)" : "shared-bo-job-fence";
+	vp_quirk_set(VP_QUIRK_SHARED_BO_WRITE_FENCE, quirk);
+	ctx_init(&x, f);
+	g = group_create(&x);
+	so = syncobj(f);
+	wr32(&x, DATA_VA + 0x40, 0);
+	CHECK(submit_at(&x, g, 0, 0x200, prog, ARRAY_SIZE(prog), so) == 0, "submit");
+	usleep(20000);
+	CHECK(wait_so(f, so, 0) == 1, "the job is not running");
+
+	ph.handle = x.bo;
+	CHECK(io(f, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ph) == 0, "PRIME export");
+	buf = vp_call_import_obj(call, ph.fd, VP_OBJ_DMABUF, &err);
+	CHECK(buf, "dma-buf object: %d", err);
+	if (buf) {
+		CHECK(dmabuf_poll(buf, POLLIN | POLLOUT) == (quirk ? 0 : (POLLIN | POLLOUT)),
+		      "poll while the job runs: %#x", dmabuf_poll(buf, POLLIN | POLLOUT));
+		for (unsigned int i = 0; i < ARRAY_SIZE(dirs); i++) {
+			struct dma_buf_export_sync_file es = { .flags = dirs[i], .fd = -1 };
+
+			CHECK(vp_dmabuf_ioctl(buf, call, DMA_BUF_IOCTL_EXPORT_SYNC_FILE,
+					      (uintptr_t)&es) == 0,
+			      "EXPORT_SYNC_FILE %#x", dirs[i]);
+			CHECK(sync_info(es.fd, &info, &fi) == 0 && info.status == (quirk ? 0 : 1),
+			      "EXPORT_SYNC_FILE %#x fence status %d", dirs[i], info.status);
+			close(es.fd);
+		}
+	}
+
+	wr32(&x, DATA_VA + 0x40, 1);
+	CHECK(wait_so(f, so, 5) == 0, "job");
+	if (buf)
+		CHECK(dmabuf_poll(buf, POLLIN | POLLOUT) == (POLLIN | POLLOUT),
+		      "poll after the job");
+	close(ph.fd);
+	group_destroy(f, g);
+	vp_quirk_set(VP_QUIRK_SHARED_BO_WRITE_FENCE, false);
+}
+
+/*
  * What a pending job's fence shows: sync_file info names drm_sched and the queue's scheduler
  * (group_create_queue(): "panthor-queue-<client id>-<group>-<queue>") until it signals, then
  * "detached-driver"/"signaled-timeline" (dma_fence_driver_name()/_timeline_name()). Imported
@@ -1628,6 +1687,8 @@ int main(int argc, char **argv)
 		test_heap_save_stall(f);
 		test_shrink(f);
 		test_fdinfo_sync(f);
+		test_shared_bo_job_fence(f, false);
+		test_shared_bo_job_fence(f, true);
 	}
 	current = "release";
 	vp_file_release(other);

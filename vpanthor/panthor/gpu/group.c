@@ -374,6 +374,13 @@ int vp_ioctl_group_submit(struct vp_file *f, struct vp_call *c, void *data)
 	ret = vp_vm_restore_evicted(g->vm);
 	if (ret)
 		goto out;
+	/*
+	 * panthor_vm_prepare_mapped_bos_resvs() -> drm_gpuvm_prepare_objects(): a fence slot per
+	 * job in the VM's reservation and each external BO's.
+	 */
+	ret = vp_vm_reserve_resvs(g->vm, n);
+	if (ret)
+		goto out;
 	ret = vp_submit_ctx_add_deps_and_arm(&ctx);
 	if (ret)
 		goto out;
@@ -394,6 +401,16 @@ int vp_ioctl_group_submit(struct vp_file *f, struct vp_call *c, void *data)
 		struct vp_queue *q = g->queues[qs[i].queue_index];
 		struct vp_job *j = calloc(1, sizeof(*j));
 
+		/*
+		 * panthor_submit_ctx_push_jobs() -> panthor_job_update_resvs(): the finished fence
+		 * goes to the VM's and every external BO's reservation as BOOKKEEP, which implicit
+		 * sync never sees (userspace imports it as a read or a write when it wants that).
+		 * VP_QUIRK_SHARED_BO_WRITE_FENCE: before f9e7ac6e2e99 ("drm/panthor: Don't add
+		 * write fences to the shared BOs") the external BOs got it as WRITE.
+		 */
+		vp_vm_update_resvs(g->vm, sj->done, VP_RESV_BOOKKEEP,
+				   vp_quirk(VP_QUIRK_SHARED_BO_WRITE_FENCE) ? VP_RESV_WRITE :
+									      VP_RESV_BOOKKEEP);
 		if (j)
 			j->deps = sj->ndeps ? calloc(sj->ndeps, sizeof(*j->deps)) : NULL;
 		if (!j || (sj->ndeps && !j->deps)) {

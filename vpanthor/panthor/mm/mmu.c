@@ -1042,6 +1042,43 @@ bool vp_vm_bo_busy(struct vp_bo *bo)
 	return false;
 }
 
+/*
+ * drm_gpuvm_is_extobj(): a BO is an external object of a VM unless it shares the VM's
+ * reservation, as exclusive-VM user BOs and kernel BOs (ring buffers, heap chunks, group
+ * syncobjs; the sparse dummy too, as far as anything can tell: it is never exported) do.
+ */
+static bool vma_is_extobj(struct vp_vm *vm, struct vp_vma *vma)
+{
+	return !vma->bo->kernel && vma->bo->exclusive_vm != vm;
+}
+
+int vp_vm_reserve_resvs(struct vp_vm *vm, unsigned int n)
+{
+	for (struct vp_vma *vma = to_vma(vp_itree_first(&vm->vmas)); vma;
+	     vma = to_vma(vp_itree_next(&vm->vmas, &vma->node))) {
+		int ret = vp_bo_resv_reserve(vma->bo, n);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * panthor_vm_update_resvs() -> drm_gpuvm_resv_add_fence(): the VM's reservation gets @fence
+ * with @private_usage, each external object's with @extobj_usage. The model keeps no
+ * reservation for the VM itself: the BOs that share it get the fence instead. A BO mapped
+ * more than once gets the same fence again, which replaces itself (dma_resv_add_fence()).
+ */
+void vp_vm_update_resvs(struct vp_vm *vm, struct vp_fence *fence,
+			enum vp_resv_usage private_usage, enum vp_resv_usage extobj_usage)
+{
+	for (struct vp_vma *vma = to_vma(vp_itree_first(&vm->vmas)); vma;
+	     vma = to_vma(vp_itree_next(&vm->vmas, &vma->node)))
+		vp_bo_resv_add_fence(vma->bo, fence,
+				     vma_is_extobj(vm, vma) ? extobj_usage : private_usage);
+}
+
 static int restore_vma(struct vp_vm *vm, struct vp_vma *vma)
 {
 	int ret;
