@@ -38,6 +38,7 @@
 #include "igt_syncobj.h"
 #include "panthor_cs.h"
 #include "panthor_fault.h"
+#include "panthor_kmsg.h"
 
 IGT_TEST_DESCRIPTION("Group creation limits, priorities, submission, syncobjs, ordering and "
 		     "group state.");
@@ -831,12 +832,48 @@ static void test_state_fault_cancels_pending(int fd)
 }
 
 /*
+ * The kernel's warning for the timeout: queue_timedout_job() prints "job timeout" and, since
+ * 6.17, "pid=%d, comm=%s" of the group's creator (group->task_info: this process's tgid and
+ * comm). Fails unless the log holds one for this process; records of other processes are
+ * passed over. Without kernel log access there is nothing to check.
+ */
+static void expect_timeout_record(struct panthor_kmsg_reader *r)
+{
+	struct panthor_kmsg_record rec;
+	char comm[32] = "", who[64];
+	bool any = false, mine = false;
+	FILE *f = fopen("/proc/self/comm", "r");
+
+	if (!r)
+		return;
+	if (f) {
+		if (fgets(comm, sizeof(comm), f))
+			comm[strcspn(comm, "\n")] = 0;
+		fclose(f);
+	}
+	snprintf(who, sizeof(who), "pid=%d, comm=%s,", getpid(), comm);
+	while (panthor_kmsg_next(r, &rec) > 0) {
+		if (!strstr(rec.text, "job timeout"))
+			continue;
+		any = true;
+		/* Before 6.17 the line names nobody: it cannot be told apart, take it. */
+		if (!strstr(rec.text, "pid=") || strstr(rec.text, who))
+			mine = true;
+	}
+	panthor_kmsg_close(r);
+	igt_assert_f(any, "no \"job timeout\" warning in the kernel log after the job timed out\n");
+	igt_assert_f(mine, "the kernel's \"job timeout\" warnings name other processes, none "
+		     "\"%s\" (the group's creator)\n", who);
+}
+
+/*
  * A job that never finishes hits the kernel's job timeout: the fence signals, the group reports
- * TIMEDOUT, and it takes no more jobs. This needs the kernel's 5 s timeout to expire, so the
- * subtest takes more than 5 s on any device.
+ * TIMEDOUT, the kernel log names this process, and the group takes no more jobs. This needs the
+ * kernel's 5 s timeout to expire, so the subtest takes more than 5 s on any device.
  */
 static void test_state_timeout(int fd)
 {
+	struct panthor_kmsg_reader *klog;
 	struct igt_panthor_ctx ctx;
 	struct panthor_bo out;
 	struct panthor_cs cs;
@@ -852,8 +889,10 @@ static void test_state_timeout(int fd)
 	/* The timeout is the point: its kernel message is expected (this process's only). */
 	snprintf(re, sizeof(re), "job timeout: pid=%d, comm=", getpid());
 	igt_emit_ignore_dmesg_regex(re);
+	klog = panthor_kmsg_open();
 	igt_assert_eq(__igt_panthor_ctx_submit(&ctx, &cs, ctx.syncobj), 0);
 	igt_panthor_syncobj_wait(ctx.fd, ctx.syncobj, JOB_TIMEOUT_WAIT_S);
+	expect_timeout_record(klog);
 
 	igt_panthor_group_get_state(ctx.fd, ctx.group, &state, &fatal);
 	igt_assert_f(state & DRM_PANTHOR_GROUP_STATE_TIMEDOUT,
