@@ -529,10 +529,11 @@ int vp_drm_ioctl(struct vp_file *f, struct vp_call *c, uint32_t request, uint64_
 	vp_dbg("%s by %d: %d", d->name, (int)vp_call_pid(c), ret);
 
 	/*
-	 * drm_ioctl() copies out even after a failure; the model copies out on success, and for
-	 * handlers that rely on it (VM_BIND's ops.count) on failure too.
+	 * drm_ioctl() copies out whatever the handler returned ("if (copy_to_user(arg, kdata,
+	 * out_size) != 0) retcode = -EFAULT;" after the call): what a failing handler wrote (the
+	 * value drm_getcap() zeroed, VM_BIND's ops.count) reaches the caller too.
 	 */
-	if (out_size && (ret == 0 || (d->flags & VP_IOCTL_COPY_OUT_ON_ERROR))) {
+	if (out_size) {
 		if (vp_call_copy_out(c, uarg, kdata, out_size))
 			ret = -EFAULT;
 	}

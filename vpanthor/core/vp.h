@@ -371,13 +371,10 @@ int64_t vp_now_ns(void);
 /*
  * One signature for every handler. The core copies the ioctl's struct in (zero-extended to the
  * model's size, as drm_ioctl() does), takes vp_dev.lock, calls the handler, drops the lock, and
- * copies the struct back out when the handler returned 0 (or always, for handlers flagged
- * VP_IOCTL_COPY_OUT_ON_ERROR, e.g. VM_BIND which writes ops.count back on failure).
- * Handlers return 0 or a negative errno.
+ * copies the struct back out whatever the handler returned, as drm_ioctl() does (VM_BIND writes
+ * ops.count back on failure, drm_getcap() a zeroed value). Handlers return 0 or a negative errno.
  */
 typedef int (*vp_ioctl_fn)(struct vp_file *f, struct vp_call *c, void *data);
-
-#define VP_IOCTL_COPY_OUT_ON_ERROR	(1u << 0)
 
 /** struct vp_ioctl_desc - One ioctl of a table (drm_ioctl_desc). */
 struct vp_ioctl_desc {

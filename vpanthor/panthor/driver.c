@@ -308,7 +308,7 @@ static const struct vp_ioctl_desc vp_panthor_ioctls[] = {
 	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_DEV_QUERY, vp_ioctl_dev_query, 0, 0),
 	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_VM_CREATE, vp_ioctl_vm_create, 0, 0),
 	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_VM_DESTROY, vp_ioctl_vm_destroy, 0, 0),
-	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_VM_BIND, vp_ioctl_vm_bind, VP_IOCTL_COPY_OUT_ON_ERROR, 0),
+	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_VM_BIND, vp_ioctl_vm_bind, 0, 0),
 	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_VM_GET_STATE, vp_ioctl_vm_get_state, 0, 0),
 	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_BO_CREATE, vp_ioctl_bo_create, 0, 0),
 	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, vp_ioctl_bo_mmap_offset, 0, 0),
