@@ -480,7 +480,10 @@ static void test_generic(void)
 	CHECK_RET(io(file, DRM_IOCTL_GET_CAP, &cap), 0);
 	CHECK(cap.value == 1, "timeline cap %llu", (unsigned long long)cap.value);
 	cap.capability = DRM_CAP_DUMB_BUFFER;
+	cap.value = 0xdeadbeef;
 	CHECK_RET(io(file, DRM_IOCTL_GET_CAP, &cap), -EOPNOTSUPP);
+	/* drm_ioctl() copies the struct back after a failure too: drm_getcap() zeroed value. */
+	CHECK(cap.value == 0, "value %#llx after EOPNOTSUPP", (unsigned long long)cap.value);
 	/* An unknown driver ioctl, an unknown core ioctl, a foreign type. */
 	CHECK_RET(io(file, DRM_IOWR(DRM_COMMAND_BASE + 17, struct drm_panthor_vm_destroy), &v), -EINVAL);
 	CHECK_RET(io(file, DRM_IOWR(0xBF, struct drm_panthor_vm_destroy), &v), -EINVAL);
