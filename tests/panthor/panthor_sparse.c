@@ -732,6 +732,9 @@ int igt_main()
 			DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC, false, 0, 1, 0 },
 		{ "unaligned-size", DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE |
 			DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC, false, 0, 0, 1 },
+		/* bit 4: no MAP flag defines it (panthor_vm_prepare_map_op_ctx()) */
+		{ "unknown-flag", DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE |
+			DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC | (1u << 4), false, 0, 0, 0 },
 		{ NULL },
 	};
 	static const struct bo_over overs[] = {
