@@ -33,6 +33,7 @@
  *   syncobj-* sync-file-*: syncobj
  *   dma-buf-* prime-*: dma-buf
  *   get-cap-* driver-ioctl-*: query
+ *   debugfs-shrink-*: eviction
  */
 
 #include <fcntl.h>
@@ -1399,6 +1400,32 @@ static int sync_file_info_flags(struct inv *c)
 	return err;
 }
 
+/* ------------------------------------------------------------------------------------ debugfs */
+
+/*
+ * debugfs `shrink` (the panthor shrinker, 2026): a DEFINE_DEBUGFS_ATTRIBUTE whose write parses
+ * the text with kstrtoull(buf, 0) (simple_attr_write()): words, trailing junk and negative
+ * numbers are EINVAL and start no scan.
+ */
+static int debugfs_shrink_not_a_number(struct inv *c)
+{
+	static const char *const text[] = { "twelve", "12pages", "-1" };
+	int err = 0;
+
+	igt_require_f(igt_debugfs_exists(c->fd, "shrink", O_WRONLY),
+		      "needs debugfs shrink (the 2026 panthor shrinker)\n");
+	for (unsigned int i = 0; i < ARRAY_SIZE(text); i++) {
+		int ret = __igt_panthor_debugfs_write(c->fd, "shrink", text[i], strlen(text[i]));
+
+		if (ret > 0)
+			ret = 0;
+		igt_assert_f(!i || ret == err, "shrink \"%s\": %d, but %d for \"%s\"\n", text[i],
+			     ret, err, text[0]);
+		err = ret;
+	}
+	return err;
+}
+
 /* ------------------------------------------------------------------ dma-buf, PRIME, DRM core */
 
 /* dma_buf_export_sync_file(): neither READ nor WRITE is EINVAL. */
@@ -1743,6 +1770,7 @@ int igt_main()
 		{ "prime-import-not-dma-buf", prime_import_not_dma_buf, EINVAL },
 		{ "get-cap-kms-only", get_cap_kms_only, EOPNOTSUPP },
 		{ "driver-ioctl-unknown-nr", driver_ioctl_unknown_nr, EINVAL },
+		{ "debugfs-shrink-not-a-number", debugfs_shrink_not_a_number, EINVAL },
 		{ NULL },
 	};
 	int fd = -1;
