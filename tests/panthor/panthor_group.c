@@ -15,7 +15,7 @@
  *   sync-*: syncobj
  *   priority* state-timedout: scheduling
  *   state-fatal-fault: faults
- *   dmabuf-implicit-sync sync-file-info: dma-buf, syncobj
+ *   dmabuf-* sync-file-info: dma-buf, syncobj
  *   fdinfo-*: fdinfo
  *   profiling-*: fdinfo
  */
@@ -541,6 +541,78 @@ static void test_sync_only(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/*
+ * A GROUP_SUBMIT of no job at all (an empty queue_submits array) is accepted and does nothing:
+ * panthor_ioctl_group_submit() creates, arms and pushes one job per entry, and there are none.
+ * The group then runs a job as before.
+ */
+static void test_submit_empty(int fd)
+{
+	struct drm_panthor_group_submit gs = { 0 };
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	struct panthor_cs cs;
+	uint64_t out_va;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	out_va = result_bo(&ctx, &out);
+
+	gs.group_handle = ctx.group;
+	gs.queue_submits.stride = sizeof(struct drm_panthor_queue_submit);
+	igt_assert_eq(__igt_panthor_group_submit(ctx.fd, &gs), 0);
+
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_store32(&cs, out_va, 0xe5e5e5e5);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(&ctx, &cs);
+	panthor_cs_fini(&cs);
+	igt_assert_eq_u32(*(volatile uint32_t *)out.map, 0xe5e5e5e5);
+	expect_group_state(ctx.fd, ctx.group, 0, 0);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
+ * One job listing the same syncobj twice among its SIGNAL ops: a submit collects each syncobj
+ * point once (panthor_submit_ctx_get_sync_signal()) and gives it the job's fence, so the
+ * syncobj is pending while the job spins and signalled once it is done. The syncobj starts
+ * signalled: a second entry that kept its old fence, pushed last, would show at once.
+ */
+static void test_sync_signal_twice(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	struct drm_panthor_sync_op syncs[2];
+	struct panthor_cs spin;
+	uint64_t out_va;
+	uint32_t so;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+	so = syncobj_create(ctx.fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	syncs[0] = igt_panthor_sync_signal(so, 0);
+	syncs[1] = igt_panthor_sync_signal(so, 0);
+
+	panthor_cs_init(&spin, &ctx.info.csif);
+	panthor_cs_spin_on(&spin, OUT_VA(out_va, OUT_RELEASE), 0);
+	panthor_cs_store32(&spin, OUT_VA(out_va, OUT_RESULT), 0x3c3c3c3c);
+	panthor_cs_end(&spin);
+	igt_panthor_ctx_submit_to(&ctx, ctx.group, 0, &spin, syncs, 2);
+	panthor_cs_fini(&spin);
+
+	igt_assert_f(__igt_panthor_syncobj_wait(ctx.fd, so, 0) == -ETIME,
+		     "a syncobj signalled twice by a spinning job is not pending\n");
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
+	igt_panthor_syncobj_wait(ctx.fd, so, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0x3c3c3c3c);
+	expect_group_state(ctx.fd, ctx.group, 0, 0);
+
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 struct stream_case {
 	const char *name;
 	/* where the stream starts, from a 64-byte-aligned slot, and how many bytes are given */
@@ -912,6 +984,98 @@ static void test_dmabuf_implicit_sync(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/* EXPORT_SYNC_FILE of @buf for @flags: the status of the one fence it returns (1: signalled). */
+static int export_status(int buf, uint32_t flags)
+{
+	struct dma_buf_export_sync_file es = { .flags = flags, .fd = -1 };
+	struct sync_file_info info;
+	struct sync_fence_info fi;
+
+	do_ioctl(buf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &es);
+	sync_file_info(es.fd, &info, &fi);
+	close(es.fd);
+	return info.status;
+}
+
+/*
+ * Imports @sync_fd into @buf for @flags (DMA_BUF_SYNC_READ or _WRITE); skips on kernels without
+ * DMA_BUF_IOCTL_IMPORT_SYNC_FILE. On failure the spinner of @ctx at @out_va is released first.
+ */
+static void import_sync_file(struct igt_panthor_ctx *ctx, uint64_t out_va, int buf, int sync_fd,
+			     uint32_t flags)
+{
+	struct dma_buf_import_sync_file is = { .flags = flags, .fd = sync_fd };
+	int err;
+
+	if (!igt_ioctl(buf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &is))
+		return;
+	err = errno;
+	igt_panthor_ctx_release(ctx, OUT_VA(out_va, OUT_RELEASE), 1);
+	igt_skip_on_f(err == ENOTTY,
+		      "DMA_BUF_IOCTL_IMPORT_SYNC_FILE not supported (kernel before 6.0)\n");
+	igt_assert_f(0, "DMA_BUF_IOCTL_IMPORT_SYNC_FILE: %s\n", strerror(err));
+}
+
+/*
+ * Read and write fences of a dma-buf are told apart (dma_resv_usage_rw()): a blocked job's
+ * fence imported as a read (DMA_RESV_USAGE_READ) holds a writer (POLLOUT, EXPORT_SYNC_FILE
+ * WRITE) and not a reader (POLLIN, EXPORT_SYNC_FILE READ: only write fences, an already
+ * signalled stub when there is none). The same fence imported again as a write takes the read
+ * entry's place with the stronger usage (dma_resv_add_fence(): same context, not earlier) and
+ * then holds readers too. Once the job is done nothing is held.
+ */
+static void test_dmabuf_read_fence(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	uint64_t out_va;
+	uint32_t so;
+	int buf, sf;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_64K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(out.map, 0, SZ_4K);
+	buf = prime_handle_to_fd(ctx.fd, out.handle);
+
+	so = syncobj_create(ctx.fd, 0);
+	submit_spinner(&ctx, ctx.group, 0, out_va, 0x2e2e2e2e, so);
+	sf = syncobj_handle_to_fd(ctx.fd, so, DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+
+	import_sync_file(&ctx, out_va, buf, sf, DMA_BUF_SYNC_READ);
+	igt_assert_f(poll_events(buf, POLLOUT, 50) == 0,
+		     "dma-buf writable while an imported read fence is pending\n");
+	igt_assert_f(poll_events(buf, POLLIN, 0) == POLLIN,
+		     "dma-buf not readable with only a read fence pending\n");
+	igt_assert_f(export_status(buf, DMA_BUF_SYNC_WRITE) == 0,
+		     "EXPORT_SYNC_FILE(WRITE) signalled while an imported read fence is pending\n");
+	igt_assert_f(export_status(buf, DMA_BUF_SYNC_READ) == 1,
+		     "EXPORT_SYNC_FILE(READ) returned the pending read fence: it waits only for "
+		     "writes\n");
+
+	import_sync_file(&ctx, out_va, buf, sf, DMA_BUF_SYNC_WRITE);
+	igt_assert_f(poll_events(buf, POLLIN, 50) == 0,
+		     "dma-buf readable after the pending fence was imported again as a write\n");
+	igt_assert_f(export_status(buf, DMA_BUF_SYNC_READ) == 0,
+		     "EXPORT_SYNC_FILE(READ) signalled after the pending fence was imported again "
+		     "as a write\n");
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0);
+
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
+	igt_assert_f(poll_events(buf, POLLOUT, IGT_PANTHOR_WAIT_S * 1000) == POLLOUT,
+		     "dma-buf not writable once the job is done\n");
+	igt_assert_eq(poll_events(buf, POLLIN, 0), POLLIN);
+	igt_assert_eq(export_status(buf, DMA_BUF_SYNC_WRITE), 1);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0x2e2e2e2e);
+	close(sf);
+	close(buf);
+
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 static int profiling_saved = -1;
 static int profiling_fd = -1;
 
@@ -1164,6 +1328,20 @@ int igt_main()
 		}
 	}
 
+	igt_describe("A job that lists one syncobj twice among its signal operations leaves "
+		     "it holding the job's fence: pending while the job runs, signalled after.");
+	igt_subtest("sync-signal-same-syncobj-twice") {
+		test_sync_signal_twice(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A submit of no job (an empty queue_submits array) is accepted, and the "
+		     "group runs jobs after it.");
+	igt_subtest("submit-empty") {
+		test_submit_empty(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
 	igt_describe("A new group, and one that ran a job, report no fault and no timeout.");
 	igt_subtest("state-clean") {
 		test_state_fresh(igt_panthor_subtest_open(true));
@@ -1197,6 +1375,14 @@ int igt_main()
 		     "then the job's write is in the BO.");
 	igt_subtest("dmabuf-implicit-sync") {
 		test_dmabuf_implicit_sync(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A job's fence imported into a dma-buf as a read holds writers (poll() "
+		     "POLLOUT, EXPORT_SYNC_FILE WRITE) but not readers (POLLIN, EXPORT_SYNC_FILE "
+		     "READ); imported again as a write it holds readers too.");
+	igt_subtest("dmabuf-import-read-fence") {
+		test_dmabuf_read_fence(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 
