@@ -80,6 +80,9 @@ struct inv_case {
 
 #define ANY_ERROR (-1)
 
+/* A case's ioctls answer in microseconds; seconds are a generous bound (nothing waits forever). */
+#define CASE_TIMEOUT_S 10
+
 static int ioc(int fd, unsigned long req, void *arg)
 {
 	int ret = igt_ioctl(fd, req, arg);
@@ -1573,7 +1576,10 @@ static void test_case(int fd, const struct inv_case *t)
 
 	inv_init(&c, fd);
 	panthor_fault_begin(&mon, fd);
+	/* Bad input is refused at once: an ioctl that never returns fails the case, not the run. */
+	igt_set_timeout(CASE_TIMEOUT_S, t->name);
 	err = t->run(&c);
+	igt_reset_timeout();
 	if (t->err == ANY_ERROR)
 		igt_assert_f(err < 0, "%s: accepted (%d), must fail\n", t->name, err);
 	else
