@@ -1485,12 +1485,19 @@ static int prime_import_not_dma_buf(struct inv *c)
 	return err;
 }
 
-/* drm_getcap(): a render-only driver (no DRIVER_MODESET) has no KMS caps: EOPNOTSUPP. */
+/*
+ * drm_getcap(): a render-only driver (no DRIVER_MODESET) has no KMS caps: EOPNOTSUPP. It
+ * clears value before it looks at the cap, and drm_ioctl() copies the argument back whatever
+ * the result, so the caller's value reads 0, not what it held.
+ */
 static int get_cap_kms_only(struct inv *c)
 {
-	struct drm_get_cap cap = { .capability = DRM_CAP_DUMB_BUFFER };
+	struct drm_get_cap cap = { .capability = DRM_CAP_DUMB_BUFFER, .value = 0xdeadbeef };
+	int err = ioc(c->fd, DRM_IOCTL_GET_CAP, &cap);
 
-	return ioc(c->fd, DRM_IOCTL_GET_CAP, &cap);
+	igt_assert_f(cap.value == 0, "GET_CAP(DUMB_BUFFER) (%d) left value at 0x%llx, not 0\n",
+		     err, (unsigned long long)cap.value);
+	return err;
 }
 
 /* drm_ioctl(): a driver ioctl number past the driver's table is EINVAL. */

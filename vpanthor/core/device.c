@@ -460,7 +460,8 @@ static int vp_ioctl_prime_fd_to_handle(struct vp_file *f, struct vp_call *c, voi
 /* The DRM core's table, indexed by ioctl nr: what the suite uses of it. */
 static const struct vp_ioctl_desc vp_core_ioctls[] = {
 	VP_IOCTL_DEF(DRM_IOCTL_VERSION, vp_ioctl_version, 0, 0),
-	VP_IOCTL_DEF(DRM_IOCTL_GET_CAP, vp_ioctl_get_cap, 0, 0),
+	/* drm_getcap() clears value before it fails: the caller reads 0 after EOPNOTSUPP. */
+	VP_IOCTL_DEF(DRM_IOCTL_GET_CAP, vp_ioctl_get_cap, VP_IOCTL_COPY_OUT_ON_ERROR, 0),
 	VP_IOCTL_DEF(DRM_IOCTL_GEM_CLOSE, vp_ioctl_gem_close, 0, 0),
 	VP_IOCTL_DEF(DRM_IOCTL_PRIME_HANDLE_TO_FD, vp_ioctl_prime_handle_to_fd, 0, 0),
 	VP_IOCTL_DEF(DRM_IOCTL_PRIME_FD_TO_HANDLE, vp_ioctl_prime_fd_to_handle, 0, 0),
