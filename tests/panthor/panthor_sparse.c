@@ -732,6 +732,9 @@ int igt_main()
 			DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC, false, 0, 1, 0 },
 		{ "unaligned-size", DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE |
 			DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC, false, 0, 0, 1 },
+		/* The top flag bit below the op type: the last one a new flag would take. */
+		{ "unknown-flag", DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE |
+			DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC | (1u << 27), false, 0, 0, 0 },
 		{ NULL },
 	};
 	static const struct bo_over overs[] = {
@@ -787,7 +790,8 @@ int igt_main()
 
 	for (const struct bad_sparse *b = bads; b->name; b++) {
 		igt_describe_f("A sparse MAP %s breaks the uAPI rules (no BO, NOEXEC required, "
-			       "page-aligned range): EINVAL, and the VM is unchanged.", b->name);
+			       "page-aligned range, no unknown flag): EINVAL, and the VM is "
+			       "unchanged.", b->name);
 		igt_subtest_f("invalid-%s", b->name) {
 			test_bad_sparse(igt_panthor_subtest_open(true), b);
 			igt_panthor_subtest_close();
