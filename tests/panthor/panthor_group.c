@@ -1076,6 +1076,70 @@ static void test_dmabuf_read_fence(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/*
+ * A reservation holding several fences exports them together: two blocked jobs of two groups
+ * (two fence contexts, so neither replaces the other) imported into one dma-buf as writes come
+ * back from EXPORT_SYNC_FILE as one sync file whose fence unwraps to both
+ * (dma_resv_get_singleton() builds a dma_fence_array; SYNC_IOC_FILE_INFO lists its leaves), pending
+ * until both jobs are done.
+ */
+static void test_dmabuf_export_fence_array(int fd)
+{
+	struct dma_buf_export_sync_file es = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
+	struct sync_fence_info fi[4];
+	struct sync_file_info info;
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	uint32_t group2, so[2];
+	uint64_t out_va;
+	int buf, sf[2];
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_64K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(out.map, 0, SZ_4K);
+	buf = prime_handle_to_fd(ctx.fd, out.handle);
+	group2 = igt_panthor_group_create_full(ctx.fd, ctx.vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
+
+	for (int i = 0; i < 2; i++) {
+		so[i] = syncobj_create(ctx.fd, 0);
+		submit_spinner(&ctx, i ? group2 : ctx.group, 0, out_va, 0x4a4a4a4a, so[i]);
+		sf[i] = syncobj_handle_to_fd(ctx.fd, so[i],
+					     DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+		import_sync_file(&ctx, out_va, buf, sf[i], DMA_BUF_SYNC_WRITE);
+	}
+
+	do_ioctl(buf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &es);
+	memset(&info, 0, sizeof(info));
+	memset(fi, 0, sizeof(fi));
+	info.num_fences = ARRAY_SIZE(fi);
+	info.sync_fence_info = (uintptr_t)fi;
+	do_ioctl(es.fd, SYNC_IOC_FILE_INFO, &info);
+	igt_assert_f(info.num_fences == 2,
+		     "EXPORT_SYNC_FILE of a dma-buf with two pending write fences: %u fences\n",
+		     info.num_fences);
+	igt_assert_f(info.status == 0 && fi[0].status == 0 && fi[1].status == 0,
+		     "exported fences signalled while both jobs spin (%d: %d, %d)\n", info.status,
+		     fi[0].status, fi[1].status);
+
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
+	igt_assert_f(poll_events(es.fd, POLLIN, IGT_PANTHOR_WAIT_S * 1000) == POLLIN,
+		     "the exported sync file did not signal once both jobs were done\n");
+	for (int i = 0; i < 2; i++) {
+		igt_panthor_syncobj_wait(ctx.fd, so[i], IGT_PANTHOR_WAIT_S);
+		close(sf[i]);
+	}
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0x4a4a4a4a);
+	close(es.fd);
+	close(buf);
+
+	igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, group2), 0);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 static int profiling_saved = -1;
 static int profiling_fd = -1;
 
@@ -1383,6 +1447,13 @@ int igt_main()
 		     "READ); imported again as a write it holds readers too.");
 	igt_subtest("dmabuf-import-read-fence") {
 		test_dmabuf_read_fence(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A dma-buf holding pending write fences of two groups exports them as one "
+		     "sync file that lists both and signals once both jobs are done.");
+	igt_subtest("dmabuf-export-fence-array") {
+		test_dmabuf_export_fence_array(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 
