@@ -1269,6 +1269,76 @@ static void test_fdinfo_engine(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/* panthor-resident-memory and panthor-active-memory of @fd (driver-internal BOs). */
+static void internal_memory(int fd, int64_t *resident, int64_t *active)
+{
+	char *text = igt_panthor_fdinfo_read(fd);
+
+	igt_assert(text);
+	*resident = igt_panthor_fdinfo_value(text, "panthor-resident-memory");
+	*active = igt_panthor_fdinfo_value(text, "panthor-active-memory");
+	free(text);
+}
+
+/*
+ * fdinfo's driver-internal memory (panthor_show_internal_memory_stats()): the kernel BOs of
+ * the file's groups (panthor_fdinfo_gather_group_mem_info()) and the heap pools of its VMs
+ * (panthor_vm_heaps_sizes()) are resident; they are active while the group sits in a CSG slot
+ * (csg_id >= 0) and while the VM holds an address space (as.id >= 0). A file with one group and
+ * one heap: nothing active before the first job; while a job runs, the group has a slot and its
+ * VM an AS, so everything resident is active.
+ */
+static void test_fdinfo_internal_memory(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	int64_t resident, active, heapless;
+	uint64_t out_va;
+	uint32_t heap, so;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	internal_memory(ctx.fd, &heapless, &active);
+	igt_require_f(heapless >= 0 && active >= 0,
+		      "fdinfo has no panthor-resident-memory (a kernel before 434e5ca5b5d7)\n");
+	igt_assert_f(heapless > 0, "a file with a group has no internal memory\n");
+	heap = igt_panthor_heap_create(ctx.fd, ctx.vm, 1, SZ_128K, 1, 1);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+
+	internal_memory(ctx.fd, &resident, &active);
+	igt_assert_f(resident >= heapless + SZ_128K,
+		     "a heap of one 128 KiB chunk took resident internal memory from %" PRId64
+		     " to %" PRId64 "\n", heapless, resident);
+	igt_assert_f(active == 0,
+		     "%" PRId64 " of %" PRId64 " bytes of internal memory active before any job\n",
+		     active, resident);
+
+	/*
+	 * The scheduler puts the group on a slot some time after the submit: poll, within the
+	 * usual deadline, until all of the file's internal memory is active.
+	 */
+	so = syncobj_create(ctx.fd, 0);
+	submit_spinner(&ctx, ctx.group, 0, out_va, 0x5a5a5a5a, so);
+	igt_until_timeout(IGT_PANTHOR_WAIT_S) {
+		internal_memory(ctx.fd, &resident, &active);
+		if (active == resident)
+			break;
+		usleep(1000);
+	}
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
+	igt_panthor_syncobj_wait(ctx.fd, so, IGT_PANTHOR_WAIT_S);
+	igt_assert_f(active == resident,
+		     "while the group's job waits %" PRId64 " of %" PRId64 " bytes of internal "
+		     "memory are active after %.0f s\n", active, resident, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0x5a5a5a5a);
+
+	igt_panthor_heap_destroy(ctx.fd, heap);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 int igt_main()
 {
 	static const struct sync_case syncs[] = {
@@ -1467,6 +1537,14 @@ int igt_main()
 		     "no engine keys.");
 	igt_subtest("fdinfo-engine") {
 		test_fdinfo_engine(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("fdinfo's driver-internal memory (group kernel BOs, heap pools) is "
+		     "resident, and active only while the group holds a CSG slot and its VM an "
+		     "address space: all of it while a job runs, none before the first job.");
+	igt_subtest("fdinfo-internal-memory") {
+		test_fdinfo_internal_memory(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 
