@@ -14,6 +14,7 @@
  *   exclusive-vm-*: vm
  *   fdinfo-*: fdinfo
  *   gems-*: debugfs
+ *   map-evicted: eviction
  *   user-mmio-*: mmap
  */
 
@@ -93,6 +94,25 @@ static int64_t first_not(const void *p, uint64_t size, uint8_t c)
 		if (((const uint8_t *)p)[i] != c)
 			return i;
 	return -1;
+}
+
+/* ------------------------------------------------------------------ debugfs */
+
+/* The `gems` state flags of the BO labelled @label (evicted: 0x4), or -1. */
+static long gems_state(int fd, const char *label)
+{
+	struct igt_panthor_gem_row *rows;
+	int n = igt_panthor_gems_read(fd, &rows);
+	long state = -1;
+
+	for (int i = 0; i < n; i++) {
+		if (!strcmp(rows[i].label, label)) {
+			state = rows[i].state;
+			break;
+		}
+	}
+	free(rows);
+	return state;
 }
 
 /* ------------------------------------------------------------------ create */
@@ -521,6 +541,62 @@ static void test_close_mapped(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/* ------------------------------------------------------------------ eviction */
+
+/*
+ * A BO the shrinker evicted while no VM mapped it is mapped at a new VA: VM_BIND pins it first
+ * (panthor_vm_prepare_map_op_ctx() -> panthor_gem_pin()), which brings its pages back, so the
+ * GPU reads what the CPU wrote before the eviction, without a fault, and `gems` no longer
+ * shows the BO evicted.
+ */
+static void test_map_evicted(int fd)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo bo;
+	char label[64];
+	uint64_t va;
+	void *copy;
+	long state;
+	int ret;
+
+	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
+		      igt_debugfs_exists(fd, "gems", O_RDONLY),
+		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
+	igt_require_panthor_version(fd, 1, 4);
+	igt_panthor_ctx_init(fd, &ctx);
+	igt_panthor_bo_new_mapped(fd, &bo, SZ_64K, 0);
+	fill_words(bo.map, bo.size, 0xe71c7);
+	copy = malloc(bo.size);
+	igt_assert(copy);
+	memcpy(copy, bo.map, bo.size);
+	munmap(bo.map, bo.size);
+	snprintf(label, sizeof(label), "map-evicted-%d-%u", getpid(), bo.handle);
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo.handle, label), 0);
+
+	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	state = gems_state(fd, label);
+	igt_require_f(state >= 0 && (state & IGT_PANTHOR_GEM_STATE_EVICTED),
+		      "the shrinker did not evict the BO (state flags %ld; SwapFree %" PRId64
+		      " kB: it needs swap)\n", state, igt_panthor_swap_free_kb());
+
+	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size, 0);
+	state = gems_state(fd, label);
+	igt_assert_f(state >= 0 && !(state & IGT_PANTHOR_GEM_STATE_EVICTED),
+		     "the BO is still evicted once mapped (state flags %ld)\n", state);
+	panthor_fault_begin(&mon, fd);
+	gpu_check(&ctx, va, bo.size, copy);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	igt_panthor_vm_unmap(fd, ctx.vm, va, bo.size);
+	gem_close(fd, bo.handle);
+	free(copy);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 /* fdinfo memory stats of @fd; a key the kernel does not print yet is 0 (resident: no BO). */
 struct mem_stats {
 	int64_t total, shared, resident;
@@ -739,6 +815,13 @@ int igt_main()
 		     "shareable one can.");
 	igt_subtest("exclusive-vm-export") {
 		test_exclusive_export(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A BO the shrinker evicted is mapped at a new VA: the bind brings its pages "
+		     "back, and the GPU reads the data written before the eviction.");
+	igt_subtest("map-evicted") {
+		test_map_evicted(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 
