@@ -98,7 +98,7 @@ static int64_t first_not(const void *p, uint64_t size, uint8_t c)
 
 /* ------------------------------------------------------------------ debugfs */
 
-/* The `gems` state flags of the BO labelled @label (evicted: 0x4), or -1. */
+/* The `gems` state flags of the BO labelled @label (exported 0x2, evicted 0x4), or -1. */
 static long gems_state(int fd, const char *label)
 {
 	struct igt_panthor_gem_row *rows;
@@ -380,6 +380,48 @@ static void test_gems_user_bo_usage(int fd)
 		     "a BO_CREATE BO has usage 0x%x in gems: marked as the kernel's\n",
 		     rows[found].usage);
 	free(rows);
+}
+
+/*
+ * The `gems` exported flag (0x2) follows drm_gem_object::dma_buf: set by a PRIME export, cleared
+ * when the BO's last handle goes (drm_gem_object_exported_dma_buf_free() breaks the reference
+ * cycle) while the dma-buf keeps the BO alive, and set again when the dma-buf is imported back
+ * (drm_gem_prime_fd_to_handle()). Memory accounting keys on it (drm-shared-memory).
+ */
+static void test_gems_exported_state(int fd)
+{
+	uint64_t size = SZ_64K;
+	char label[64];
+	uint32_t handle;
+	long state;
+	int buf;
+
+	igt_require_f(igt_debugfs_exists(fd, "gems", O_RDONLY), "no debugfs gems\n");
+	igt_require_panthor_version(fd, 1, 4);
+	igt_assert_eq(__igt_panthor_bo_create(fd, &size, 0, 0, &handle), 0);
+	snprintf(label, sizeof(label), "gems-exported-%d-%u", getpid(), handle);
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, handle, label), 0);
+	state = gems_state(fd, label);
+	igt_assert_f(state >= 0 && !(state & IGT_PANTHOR_GEM_STATE_EXPORTED),
+		     "a new BO: gems state %ld\n", state);
+
+	buf = prime_handle_to_fd(fd, handle);
+	state = gems_state(fd, label);
+	igt_assert_f(state >= 0 && (state & IGT_PANTHOR_GEM_STATE_EXPORTED),
+		     "an exported BO: gems state %ld, without the exported flag\n", state);
+
+	gem_close(fd, handle);
+	state = gems_state(fd, label);
+	igt_assert_f(state >= 0, "the dma-buf no longer keeps the BO (no gems row)\n");
+	igt_assert_f(!(state & IGT_PANTHOR_GEM_STATE_EXPORTED),
+		     "a BO whose last handle is closed: gems state %ld, still exported\n", state);
+
+	handle = prime_fd_to_handle(fd, buf);
+	state = gems_state(fd, label);
+	igt_assert_f(state >= 0 && (state & IGT_PANTHOR_GEM_STATE_EXPORTED),
+		     "a BO imported back from its dma-buf: gems state %ld, not exported\n", state);
+	gem_close(fd, handle);
+	close(buf);
 }
 
 /*
@@ -815,6 +857,13 @@ int igt_main()
 		     "shareable one can.");
 	igt_subtest("exclusive-vm-export") {
 		test_exclusive_export(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("debugfs gems shows a BO exported while it has a dma-buf and a handle: not "
+		     "once its last handle is closed, again once the dma-buf is imported back.");
+	igt_subtest("gems-exported-state") {
+		test_gems_exported_state(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 
