@@ -1208,7 +1208,7 @@ static void engine_stats(int fd, int64_t *ns, int64_t *cycles)
  * With sysfs `profiling` set to cycles and timestamps (profiling_store(), 6.13+), a job
  * submitted meanwhile adds its GPU time and cycles to its file's drm-engine-panthor and
  * drm-cycles-panthor (panthor_gpu_show_fdinfo()); the time is at most the wall time the job
- * took. With profiling off, fdinfo has neither key.
+ * took, and a file without groups still reports 0. With profiling off, fdinfo has neither key.
  */
 static void test_fdinfo_engine(int fd)
 {
@@ -1220,7 +1220,7 @@ static void test_fdinfo_engine(int fd)
 	struct timespec t0 = {};
 	uint32_t so;
 	uint64_t out_va;
-	int old;
+	int old, other;
 
 	old = __igt_panthor_profiling(fd, -1);
 	igt_require_f(old >= 0, "no sysfs profiling attribute (kernel before 6.13)\n");
@@ -1231,6 +1231,7 @@ static void test_fdinfo_engine(int fd)
 	igt_require_f(old >= 0, "sysfs profiling not writable: %s\n", strerror(-old));
 
 	igt_panthor_ctx_init(fd, &ctx);
+	other = igt_panthor_subtest_open(true);
 	panthor_fault_begin(&mon, fd);
 	out_va = result_bo(&ctx, &out);
 	engine_stats(ctx.fd, &ns0, &cyc0);
@@ -1249,6 +1250,13 @@ static void test_fdinfo_engine(int fd)
 	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
 	igt_panthor_syncobj_wait(ctx.fd, so, IGT_PANTHOR_WAIT_S);
 	wall = igt_nsec_elapsed(&t0);
+	/*
+	 * panthor_fdinfo_gather_group_samples() moves the samples of the file's own groups only:
+	 * another file, read first, gets none of them.
+	 */
+	engine_stats(other, &ns1, &cyc1);
+	igt_assert_f(ns1 == 0 && cyc1 == 0, "a file without groups reports %" PRId64 " ns and %"
+		     PRId64 " cycles of another file's job\n", ns1, cyc1);
 	engine_stats(ctx.fd, &ns1, &cyc1);
 	igt_info("job: %" PRId64 " ns engine, %" PRId64 " cycles, %" PRId64 " ns wall\n",
 		 ns1 - ns0, cyc1 - cyc0, wall);
@@ -1286,14 +1294,15 @@ static void internal_memory(int fd, int64_t *resident, int64_t *active)
  * (panthor_vm_heaps_sizes()) are resident; they are active while the group sits in a CSG slot
  * (csg_id >= 0) and while the VM holds an address space (as.id >= 0). A file with one group and
  * one heap: nothing active before the first job; while a job runs, the group has a slot and its
- * VM an AS, so everything resident is active.
+ * VM an AS, so everything resident is active, and another file with neither shows nothing.
  */
 static void test_fdinfo_internal_memory(int fd)
 {
 	struct panthor_fault_mon mon;
 	struct igt_panthor_ctx ctx;
 	struct panthor_bo out;
-	int64_t resident, active, heapless;
+	int64_t resident, active, heapless, other_resident, other_active;
+	int other = igt_panthor_subtest_open(true);
 	uint64_t out_va;
 	uint32_t heap, so;
 
@@ -1326,11 +1335,16 @@ static void test_fdinfo_internal_memory(int fd)
 			break;
 		usleep(1000);
 	}
+	/* panthor_fdinfo_gather_group_mem_info() counts the file's own groups only. */
+	internal_memory(other, &other_resident, &other_active);
 	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
 	igt_panthor_syncobj_wait(ctx.fd, so, IGT_PANTHOR_WAIT_S);
 	igt_assert_f(active == resident,
 		     "while the group's job waits %" PRId64 " of %" PRId64 " bytes of internal "
 		     "memory are active after %.0f s\n", active, resident, IGT_PANTHOR_WAIT_S);
+	igt_assert_f(other_resident == 0 && other_active == 0,
+		     "a file without groups or heaps reports %" PRId64 " resident and %" PRId64
+		     " active bytes of internal memory\n", other_resident, other_active);
 	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0x5a5a5a5a);
 
 	igt_panthor_heap_destroy(ctx.fd, heap);
@@ -1533,8 +1547,8 @@ int igt_main()
 		test_profiling_sysfs_input(fd);
 
 	igt_describe("With sysfs profiling on, a job adds its engine time and cycles to its "
-		     "file's fdinfo (never more time than the job took); with it off, fdinfo has "
-		     "no engine keys.");
+		     "file's fdinfo (never more time than the job took) and nothing to another "
+		     "file's; with it off, fdinfo has no engine keys.");
 	igt_subtest("fdinfo-engine") {
 		test_fdinfo_engine(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
@@ -1542,7 +1556,8 @@ int igt_main()
 
 	igt_describe("fdinfo's driver-internal memory (group kernel BOs, heap pools) is "
 		     "resident, and active only while the group holds a CSG slot and its VM an "
-		     "address space: all of it while a job runs, none before the first job.");
+		     "address space: all of it while a job runs, none before the first job; "
+		     "another file counts none of it.");
 	igt_subtest("fdinfo-internal-memory") {
 		test_fdinfo_internal_memory(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
