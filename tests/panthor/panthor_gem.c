@@ -14,6 +14,7 @@
  *   exclusive-vm-*: vm
  *   fdinfo-*: fdinfo
  *   gems-*: debugfs
+ *   map-evicted: eviction
  *   user-mmio-*: mmap
  */
 
@@ -93,6 +94,25 @@ static int64_t first_not(const void *p, uint64_t size, uint8_t c)
 		if (((const uint8_t *)p)[i] != c)
 			return i;
 	return -1;
+}
+
+/* ------------------------------------------------------------------ debugfs */
+
+/* The `gems` state flags of the BO labelled @label (exported 0x2, evicted 0x4), or -1. */
+static long gems_state(int fd, const char *label)
+{
+	struct igt_panthor_gem_row *rows;
+	int n = igt_panthor_gems_read(fd, &rows);
+	long state = -1;
+
+	for (int i = 0; i < n; i++) {
+		if (!strcmp(rows[i].label, label)) {
+			state = rows[i].state;
+			break;
+		}
+	}
+	free(rows);
+	return state;
 }
 
 /* ------------------------------------------------------------------ create */
@@ -363,6 +383,48 @@ static void test_gems_user_bo_usage(int fd)
 }
 
 /*
+ * The `gems` exported flag (0x2) follows drm_gem_object::dma_buf: set by a PRIME export, cleared
+ * when the BO's last handle goes (drm_gem_object_exported_dma_buf_free() breaks the reference
+ * cycle) while the dma-buf keeps the BO alive, and set again when the dma-buf is imported back
+ * (drm_gem_prime_fd_to_handle()). Memory accounting keys on it (drm-shared-memory).
+ */
+static void test_gems_exported_state(int fd)
+{
+	uint64_t size = SZ_64K;
+	char label[64];
+	uint32_t handle;
+	long state;
+	int buf;
+
+	igt_require_f(igt_debugfs_exists(fd, "gems", O_RDONLY), "no debugfs gems\n");
+	igt_require_panthor_version(fd, 1, 4);
+	igt_assert_eq(__igt_panthor_bo_create(fd, &size, 0, 0, &handle), 0);
+	snprintf(label, sizeof(label), "gems-exported-%d-%u", getpid(), handle);
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, handle, label), 0);
+	state = gems_state(fd, label);
+	igt_assert_f(state >= 0 && !(state & IGT_PANTHOR_GEM_STATE_EXPORTED),
+		     "a new BO: gems state %ld\n", state);
+
+	buf = prime_handle_to_fd(fd, handle);
+	state = gems_state(fd, label);
+	igt_assert_f(state >= 0 && (state & IGT_PANTHOR_GEM_STATE_EXPORTED),
+		     "an exported BO: gems state %ld, without the exported flag\n", state);
+
+	gem_close(fd, handle);
+	state = gems_state(fd, label);
+	igt_assert_f(state >= 0, "the dma-buf no longer keeps the BO (no gems row)\n");
+	igt_assert_f(!(state & IGT_PANTHOR_GEM_STATE_EXPORTED),
+		     "a BO whose last handle is closed: gems state %ld, still exported\n", state);
+
+	handle = prime_fd_to_handle(fd, buf);
+	state = gems_state(fd, label);
+	igt_assert_f(state >= 0 && (state & IGT_PANTHOR_GEM_STATE_EXPORTED),
+		     "a BO imported back from its dma-buf: gems state %ld, not exported\n", state);
+	gem_close(fd, handle);
+	close(buf);
+}
+
+/*
  * The LATEST_FLUSH_ID page maps read-only at the file's user MMIO offset; SET_USER_MMIO_OFFSET
  * (1.5) moves it: after setting the 32-bit offset, the page maps there (panthor_mmap(): offsets
  * at or above pfile->user_mmio.offset are the MMIO pages). A 32-bit userspace on a 64-bit
@@ -517,6 +579,62 @@ static void test_close_mapped(int fd)
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 
+	free(copy);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/* ------------------------------------------------------------------ eviction */
+
+/*
+ * A BO the shrinker evicted while no VM mapped it is mapped at a new VA: VM_BIND pins it first
+ * (panthor_vm_prepare_map_op_ctx() -> panthor_gem_pin()), which brings its pages back, so the
+ * GPU reads what the CPU wrote before the eviction, without a fault, and `gems` no longer
+ * shows the BO evicted.
+ */
+static void test_map_evicted(int fd)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo bo;
+	char label[64];
+	uint64_t va;
+	void *copy;
+	long state;
+	int ret;
+
+	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
+		      igt_debugfs_exists(fd, "gems", O_RDONLY),
+		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
+	igt_require_panthor_version(fd, 1, 4);
+	igt_panthor_ctx_init(fd, &ctx);
+	igt_panthor_bo_new_mapped(fd, &bo, SZ_64K, 0);
+	fill_words(bo.map, bo.size, 0xe71c7);
+	copy = malloc(bo.size);
+	igt_assert(copy);
+	memcpy(copy, bo.map, bo.size);
+	munmap(bo.map, bo.size);
+	snprintf(label, sizeof(label), "map-evicted-%d-%u", getpid(), bo.handle);
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo.handle, label), 0);
+
+	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	state = gems_state(fd, label);
+	igt_require_f(state >= 0 && (state & IGT_PANTHOR_GEM_STATE_EVICTED),
+		      "the shrinker did not evict the BO (state flags %ld; SwapFree %" PRId64
+		      " kB: it needs swap)\n", state, igt_panthor_swap_free_kb());
+
+	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size, 0);
+	state = gems_state(fd, label);
+	igt_assert_f(state >= 0 && !(state & IGT_PANTHOR_GEM_STATE_EVICTED),
+		     "the BO is still evicted once mapped (state flags %ld)\n", state);
+	panthor_fault_begin(&mon, fd);
+	gpu_check(&ctx, va, bo.size, copy);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	igt_panthor_vm_unmap(fd, ctx.vm, va, bo.size);
+	gem_close(fd, bo.handle);
 	free(copy);
 	igt_panthor_ctx_fini(&ctx);
 }
@@ -739,6 +857,20 @@ int igt_main()
 		     "shareable one can.");
 	igt_subtest("exclusive-vm-export") {
 		test_exclusive_export(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("debugfs gems shows a BO exported while it has a dma-buf and a handle: not "
+		     "once its last handle is closed, again once the dma-buf is imported back.");
+	igt_subtest("gems-exported-state") {
+		test_gems_exported_state(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A BO the shrinker evicted is mapped at a new VA: the bind brings its pages "
+		     "back, and the GPU reads the data written before the eviction.");
+	igt_subtest("map-evicted") {
+		test_map_evicted(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 

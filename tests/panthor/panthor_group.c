@@ -15,7 +15,7 @@
  *   sync-*: syncobj
  *   priority* state-timedout: scheduling
  *   state-fatal-fault: faults
- *   dmabuf-implicit-sync dmabuf-ready-while-vm-busy sync-file-info: dma-buf, syncobj
+ *   dmabuf-* sync-file-info: dma-buf, syncobj
  *   fdinfo-*: fdinfo
  *   profiling-*: fdinfo
  */
@@ -614,6 +614,78 @@ static void test_sync_only(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/*
+ * A GROUP_SUBMIT of no job at all (an empty queue_submits array) is accepted and does nothing:
+ * panthor_ioctl_group_submit() creates, arms and pushes one job per entry, and there are none.
+ * The group then runs a job as before.
+ */
+static void test_submit_empty(int fd)
+{
+	struct drm_panthor_group_submit gs = { 0 };
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	struct panthor_cs cs;
+	uint64_t out_va;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	out_va = result_bo(&ctx, &out);
+
+	gs.group_handle = ctx.group;
+	gs.queue_submits.stride = sizeof(struct drm_panthor_queue_submit);
+	igt_assert_eq(__igt_panthor_group_submit(ctx.fd, &gs), 0);
+
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_store32(&cs, out_va, 0xe5e5e5e5);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(&ctx, &cs);
+	panthor_cs_fini(&cs);
+	igt_assert_eq_u32(*(volatile uint32_t *)out.map, 0xe5e5e5e5);
+	expect_group_state(ctx.fd, ctx.group, 0, 0);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
+ * One job listing the same syncobj twice among its SIGNAL ops: a submit collects each syncobj
+ * point once (panthor_submit_ctx_get_sync_signal()) and gives it the job's fence, so the
+ * syncobj is pending while the job spins and signalled once it is done. The syncobj starts
+ * signalled: a second entry that kept its old fence, pushed last, would show at once.
+ */
+static void test_sync_signal_twice(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	struct drm_panthor_sync_op syncs[2];
+	struct panthor_cs spin;
+	uint64_t out_va;
+	uint32_t so;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+	so = syncobj_create(ctx.fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	syncs[0] = igt_panthor_sync_signal(so, 0);
+	syncs[1] = igt_panthor_sync_signal(so, 0);
+
+	panthor_cs_init(&spin, &ctx.info.csif);
+	panthor_cs_spin_on(&spin, OUT_VA(out_va, OUT_RELEASE), 0);
+	panthor_cs_store32(&spin, OUT_VA(out_va, OUT_RESULT), 0x3c3c3c3c);
+	panthor_cs_end(&spin);
+	igt_panthor_ctx_submit_to(&ctx, ctx.group, 0, &spin, syncs, 2);
+	panthor_cs_fini(&spin);
+
+	igt_assert_f(__igt_panthor_syncobj_wait(ctx.fd, so, 0) == -ETIME,
+		     "a syncobj signalled twice by a spinning job is not pending\n");
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
+	igt_panthor_syncobj_wait(ctx.fd, so, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0x3c3c3c3c);
+	expect_group_state(ctx.fd, ctx.group, 0, 0);
+
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 struct stream_case {
 	const char *name;
 	/* where the stream starts, from a 64-byte-aligned slot, and how many bytes are given */
@@ -1194,6 +1266,162 @@ static void test_dmabuf_ready_while_vm_busy(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/* EXPORT_SYNC_FILE of @buf for @flags: the status of the one fence it returns (1: signalled). */
+static int export_status(int buf, uint32_t flags)
+{
+	struct dma_buf_export_sync_file es = { .flags = flags, .fd = -1 };
+	struct sync_file_info info;
+	struct sync_fence_info fi;
+
+	do_ioctl(buf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &es);
+	sync_file_info(es.fd, &info, &fi);
+	close(es.fd);
+	return info.status;
+}
+
+/*
+ * Imports @sync_fd into @buf for @flags (DMA_BUF_SYNC_READ or _WRITE); skips on kernels without
+ * DMA_BUF_IOCTL_IMPORT_SYNC_FILE. On failure the spinner of @ctx at @out_va is released first.
+ */
+static void import_sync_file(struct igt_panthor_ctx *ctx, uint64_t out_va, int buf, int sync_fd,
+			     uint32_t flags)
+{
+	struct dma_buf_import_sync_file is = { .flags = flags, .fd = sync_fd };
+	int err;
+
+	if (!igt_ioctl(buf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, &is))
+		return;
+	err = errno;
+	igt_panthor_ctx_release(ctx, OUT_VA(out_va, OUT_RELEASE), 1);
+	igt_skip_on_f(err == ENOTTY,
+		      "DMA_BUF_IOCTL_IMPORT_SYNC_FILE not supported (kernel before 6.0)\n");
+	igt_assert_f(0, "DMA_BUF_IOCTL_IMPORT_SYNC_FILE: %s\n", strerror(err));
+}
+
+/*
+ * Read and write fences of a dma-buf are told apart (dma_resv_usage_rw()): a blocked job's
+ * fence imported as a read (DMA_RESV_USAGE_READ) holds a writer (POLLOUT, EXPORT_SYNC_FILE
+ * WRITE) and not a reader (POLLIN, EXPORT_SYNC_FILE READ: only write fences, an already
+ * signalled stub when there is none). The same fence imported again as a write takes the read
+ * entry's place with the stronger usage (dma_resv_add_fence(): same context, not earlier) and
+ * then holds readers too. Once the job is done nothing is held.
+ */
+static void test_dmabuf_read_fence(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	uint64_t out_va;
+	uint32_t so;
+	int buf, sf;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_64K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(out.map, 0, SZ_4K);
+	buf = prime_handle_to_fd(ctx.fd, out.handle);
+
+	so = syncobj_create(ctx.fd, 0);
+	submit_spinner(&ctx, ctx.group, 0, out_va, 0x2e2e2e2e, so);
+	sf = syncobj_handle_to_fd(ctx.fd, so, DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+
+	import_sync_file(&ctx, out_va, buf, sf, DMA_BUF_SYNC_READ);
+	igt_assert_f(poll_events(buf, POLLOUT, 50) == 0,
+		     "dma-buf writable while an imported read fence is pending\n");
+	igt_assert_f(poll_events(buf, POLLIN, 0) == POLLIN,
+		     "dma-buf not readable with only a read fence pending\n");
+	igt_assert_f(export_status(buf, DMA_BUF_SYNC_WRITE) == 0,
+		     "EXPORT_SYNC_FILE(WRITE) signalled while an imported read fence is pending\n");
+	igt_assert_f(export_status(buf, DMA_BUF_SYNC_READ) == 1,
+		     "EXPORT_SYNC_FILE(READ) returned the pending read fence: it waits only for "
+		     "writes\n");
+
+	import_sync_file(&ctx, out_va, buf, sf, DMA_BUF_SYNC_WRITE);
+	igt_assert_f(poll_events(buf, POLLIN, 50) == 0,
+		     "dma-buf readable after the pending fence was imported again as a write\n");
+	igt_assert_f(export_status(buf, DMA_BUF_SYNC_READ) == 0,
+		     "EXPORT_SYNC_FILE(READ) signalled after the pending fence was imported again "
+		     "as a write\n");
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0);
+
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
+	igt_assert_f(poll_events(buf, POLLOUT, IGT_PANTHOR_WAIT_S * 1000) == POLLOUT,
+		     "dma-buf not writable once the job is done\n");
+	igt_assert_eq(poll_events(buf, POLLIN, 0), POLLIN);
+	igt_assert_eq(export_status(buf, DMA_BUF_SYNC_WRITE), 1);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0x2e2e2e2e);
+	close(sf);
+	close(buf);
+
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
+ * A reservation holding several fences exports them together: two blocked jobs of two groups
+ * (two fence contexts, so neither replaces the other) imported into one dma-buf as writes come
+ * back from EXPORT_SYNC_FILE as one sync file whose fence unwraps to both
+ * (dma_resv_get_singleton() builds a dma_fence_array; SYNC_IOC_FILE_INFO lists its leaves), pending
+ * until both jobs are done.
+ */
+static void test_dmabuf_export_fence_array(int fd)
+{
+	struct dma_buf_export_sync_file es = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
+	struct sync_fence_info fi[4];
+	struct sync_file_info info;
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	uint32_t group2, so[2];
+	uint64_t out_va;
+	int buf, sf[2];
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_64K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(out.map, 0, SZ_4K);
+	buf = prime_handle_to_fd(ctx.fd, out.handle);
+	group2 = igt_panthor_group_create_full(ctx.fd, ctx.vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
+
+	for (int i = 0; i < 2; i++) {
+		so[i] = syncobj_create(ctx.fd, 0);
+		submit_spinner(&ctx, i ? group2 : ctx.group, 0, out_va, 0x4a4a4a4a, so[i]);
+		sf[i] = syncobj_handle_to_fd(ctx.fd, so[i],
+					     DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+		import_sync_file(&ctx, out_va, buf, sf[i], DMA_BUF_SYNC_WRITE);
+	}
+
+	do_ioctl(buf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &es);
+	memset(&info, 0, sizeof(info));
+	memset(fi, 0, sizeof(fi));
+	info.num_fences = ARRAY_SIZE(fi);
+	info.sync_fence_info = (uintptr_t)fi;
+	do_ioctl(es.fd, SYNC_IOC_FILE_INFO, &info);
+	igt_assert_f(info.num_fences == 2,
+		     "EXPORT_SYNC_FILE of a dma-buf with two pending write fences: %u fences\n",
+		     info.num_fences);
+	igt_assert_f(info.status == 0 && fi[0].status == 0 && fi[1].status == 0,
+		     "exported fences signalled while both jobs spin (%d: %d, %d)\n", info.status,
+		     fi[0].status, fi[1].status);
+
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
+	igt_assert_f(poll_events(es.fd, POLLIN, IGT_PANTHOR_WAIT_S * 1000) == POLLIN,
+		     "the exported sync file did not signal once both jobs were done\n");
+	for (int i = 0; i < 2; i++) {
+		igt_panthor_syncobj_wait(ctx.fd, so[i], IGT_PANTHOR_WAIT_S);
+		close(sf[i]);
+	}
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0x4a4a4a4a);
+	close(es.fd);
+	close(buf);
+
+	igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, group2), 0);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 static int profiling_saved = -1;
 static int profiling_fd = -1;
 
@@ -1262,7 +1490,7 @@ static void engine_stats(int fd, int64_t *ns, int64_t *cycles)
  * With sysfs `profiling` set to cycles and timestamps (profiling_store(), 6.13+), a job
  * submitted meanwhile adds its GPU time and cycles to its file's drm-engine-panthor and
  * drm-cycles-panthor (panthor_gpu_show_fdinfo()); the time is at most the wall time the job
- * took. With profiling off, fdinfo has neither key.
+ * took, and a file without groups still reports 0. With profiling off, fdinfo has neither key.
  */
 static void test_fdinfo_engine(int fd)
 {
@@ -1274,7 +1502,7 @@ static void test_fdinfo_engine(int fd)
 	struct timespec t0 = {};
 	uint32_t so;
 	uint64_t out_va;
-	int old;
+	int old, other;
 
 	old = __igt_panthor_profiling(fd, -1);
 	igt_require_f(old >= 0, "no sysfs profiling attribute (kernel before 6.13)\n");
@@ -1285,6 +1513,7 @@ static void test_fdinfo_engine(int fd)
 	igt_require_f(old >= 0, "sysfs profiling not writable: %s\n", strerror(-old));
 
 	igt_panthor_ctx_init(fd, &ctx);
+	other = igt_panthor_subtest_open(true);
 	panthor_fault_begin(&mon, fd);
 	out_va = result_bo(&ctx, &out);
 	engine_stats(ctx.fd, &ns0, &cyc0);
@@ -1303,6 +1532,13 @@ static void test_fdinfo_engine(int fd)
 	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
 	igt_panthor_syncobj_wait(ctx.fd, so, IGT_PANTHOR_WAIT_S);
 	wall = igt_nsec_elapsed(&t0);
+	/*
+	 * panthor_fdinfo_gather_group_samples() moves the samples of the file's own groups only:
+	 * another file, read first, gets none of them.
+	 */
+	engine_stats(other, &ns1, &cyc1);
+	igt_assert_f(ns1 == 0 && cyc1 == 0, "a file without groups reports %" PRId64 " ns and %"
+		     PRId64 " cycles of another file's job\n", ns1, cyc1);
 	engine_stats(ctx.fd, &ns1, &cyc1);
 	igt_info("job: %" PRId64 " ns engine, %" PRId64 " cycles, %" PRId64 " ns wall\n",
 		 ns1 - ns0, cyc1 - cyc0, wall);
@@ -1318,6 +1554,82 @@ static void test_fdinfo_engine(int fd)
 	igt_assert_f(ns1 < 0 && cyc1 < 0, "profiling off: fdinfo still has the engine keys\n");
 	profiling_restore(0);
 
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/* panthor-resident-memory and panthor-active-memory of @fd (driver-internal BOs). */
+static void internal_memory(int fd, int64_t *resident, int64_t *active)
+{
+	char *text = igt_panthor_fdinfo_read(fd);
+
+	igt_assert(text);
+	*resident = igt_panthor_fdinfo_value(text, "panthor-resident-memory");
+	*active = igt_panthor_fdinfo_value(text, "panthor-active-memory");
+	free(text);
+}
+
+/*
+ * fdinfo's driver-internal memory (panthor_show_internal_memory_stats()): the kernel BOs of
+ * the file's groups (panthor_fdinfo_gather_group_mem_info()) and the heap pools of its VMs
+ * (panthor_vm_heaps_sizes()) are resident; they are active while the group sits in a CSG slot
+ * (csg_id >= 0) and while the VM holds an address space (as.id >= 0). A file with one group and
+ * one heap: nothing active before the first job; while a job runs, the group has a slot and its
+ * VM an AS, so everything resident is active, and another file with neither shows nothing.
+ */
+static void test_fdinfo_internal_memory(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	int64_t resident, active, heapless, other_resident, other_active;
+	int other = igt_panthor_subtest_open(true);
+	uint64_t out_va;
+	uint32_t heap, so;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	internal_memory(ctx.fd, &heapless, &active);
+	igt_require_f(heapless >= 0 && active >= 0,
+		      "fdinfo has no panthor-resident-memory (a kernel before 434e5ca5b5d7)\n");
+	igt_assert_f(heapless > 0, "a file with a group has no internal memory\n");
+	heap = igt_panthor_heap_create(ctx.fd, ctx.vm, 1, SZ_128K, 1, 1);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+
+	internal_memory(ctx.fd, &resident, &active);
+	igt_assert_f(resident >= heapless + SZ_128K,
+		     "a heap of one 128 KiB chunk took resident internal memory from %" PRId64
+		     " to %" PRId64 "\n", heapless, resident);
+	igt_assert_f(active == 0,
+		     "%" PRId64 " of %" PRId64 " bytes of internal memory active before any job\n",
+		     active, resident);
+
+	/*
+	 * The scheduler puts the group on a slot some time after the submit: poll, within the
+	 * usual deadline, until all of the file's internal memory is active.
+	 */
+	so = syncobj_create(ctx.fd, 0);
+	submit_spinner(&ctx, ctx.group, 0, out_va, 0x5a5a5a5a, so);
+	igt_until_timeout(IGT_PANTHOR_WAIT_S) {
+		internal_memory(ctx.fd, &resident, &active);
+		if (active == resident)
+			break;
+		usleep(1000);
+	}
+	/* panthor_fdinfo_gather_group_mem_info() counts the file's own groups only. */
+	internal_memory(other, &other_resident, &other_active);
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
+	igt_panthor_syncobj_wait(ctx.fd, so, IGT_PANTHOR_WAIT_S);
+	igt_assert_f(active == resident,
+		     "while the group's job waits %" PRId64 " of %" PRId64 " bytes of internal "
+		     "memory are active after %.0f s\n", active, resident, IGT_PANTHOR_WAIT_S);
+	igt_assert_f(other_resident == 0 && other_active == 0,
+		     "a file without groups or heaps reports %" PRId64 " resident and %" PRId64
+		     " active bytes of internal memory\n", other_resident, other_active);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0x5a5a5a5a);
+
+	igt_panthor_heap_destroy(ctx.fd, heap);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
 	igt_panthor_ctx_fini(&ctx);
@@ -1454,6 +1766,20 @@ int igt_main()
 		}
 	}
 
+	igt_describe("A job that lists one syncobj twice among its signal operations leaves "
+		     "it holding the job's fence: pending while the job runs, signalled after.");
+	igt_subtest("sync-signal-same-syncobj-twice") {
+		test_sync_signal_twice(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A submit of no job (an empty queue_submits array) is accepted, and the "
+		     "group runs jobs after it.");
+	igt_subtest("submit-empty") {
+		test_submit_empty(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
 	igt_describe("A new group, and one that ran a job, report no fault and no timeout.");
 	igt_subtest("state-clean") {
 		test_state_fresh(igt_panthor_subtest_open(true));
@@ -1507,16 +1833,40 @@ int igt_main()
 		igt_panthor_subtest_close();
 	}
 
+	igt_describe("A job's fence imported into a dma-buf as a read holds writers (poll() "
+		     "POLLOUT, EXPORT_SYNC_FILE WRITE) but not readers (POLLIN, EXPORT_SYNC_FILE "
+		     "READ); imported again as a write it holds readers too.");
+	igt_subtest("dmabuf-import-read-fence") {
+		test_dmabuf_read_fence(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A dma-buf holding pending write fences of two groups exports them as one "
+		     "sync file that lists both and signals once both jobs are done.");
+	igt_subtest("dmabuf-export-fence-array") {
+		test_dmabuf_export_fence_array(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
 	igt_describe("sysfs profiling takes a mask with a trailing newline, as echo writes it, and "
 		     "refuses unknown bits with EINVAL without changing the mask.");
 	igt_subtest("profiling-sysfs-input")
 		test_profiling_sysfs_input(fd);
 
 	igt_describe("With sysfs profiling on, a job adds its engine time and cycles to its "
-		     "file's fdinfo (never more time than the job took); with it off, fdinfo has "
-		     "no engine keys.");
+		     "file's fdinfo (never more time than the job took) and nothing to another "
+		     "file's; with it off, fdinfo has no engine keys.");
 	igt_subtest("fdinfo-engine") {
 		test_fdinfo_engine(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("fdinfo's driver-internal memory (group kernel BOs, heap pools) is "
+		     "resident, and active only while the group holds a CSG slot and its VM an "
+		     "address space: all of it while a job runs, none before the first job; "
+		     "another file counts none of it.");
+	igt_subtest("fdinfo-internal-memory") {
+		test_fdinfo_internal_memory(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 

@@ -2,7 +2,8 @@
 /*
  * Tiler heaps: TILER_HEAP_CREATE hands out a heap context and a chunk list, both GPU VAs in
  * the VM the heap was created on. The firmware and the tiler write through them, so every
- * context must be mapped, and no two objects the kernel hands out may overlap.
+ * context must be mapped, no two objects the kernel hands out may overlap, and the initial
+ * chunks must be linked as the tiler walks them.
  *
  * The bad-input cases of the heap ioctls are rows of panthor_invalid.
  *
@@ -210,6 +211,74 @@ static void test_fdinfo_memory(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/* Initial chunks of the chained-chunks heap: enough for a head, a middle and a tail. */
+#define CHAIN_CHUNKS 3
+
+/*
+ * A heap created with several chunks hands out the head of the list the tiler walks.
+ * panthor_alloc_heap_chunk() puts each new chunk at the head and writes the first word of its
+ * header: the previous head's VA (4 KiB aligned) ORed with the chunk size in 4 KiB units; the
+ * first chunk allocated, the tail, links to nothing (0). The GPU reads the headers through the
+ * VM, one job per link from first_heap_chunk_gpu_va: initial_chunk_count distinct chunks, no
+ * more, no fewer.
+ */
+static void test_initial_chunks_linked(int fd)
+{
+	const uint32_t chunk_size = SZ_128K;
+	struct drm_panthor_tiler_heap_create c = {
+		.initial_chunk_count = CHAIN_CHUNKS, .chunk_size = chunk_size,
+		.max_chunks = CHAIN_CHUNKS + 1, .target_in_flight = 1,
+	};
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	struct panthor_cs cs;
+	uint64_t va[CHAIN_CHUNKS], out_va;
+	unsigned int i, j;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	c.vm_id = ctx.vm;
+	igt_assert_eq(__igt_panthor_heap_create(ctx.fd, &c), 0);
+	out_va = igt_panthor_ctx_scratch(&ctx, &out, SZ_4K);
+
+	va[0] = c.first_heap_chunk_gpu_va;
+	for (i = 0; i < CHAIN_CHUNKS; i++) {
+		uint64_t link;
+
+		panthor_cs_init(&cs, &ctx.info.csif);
+		panthor_cs_copy(&cs, out_va + 8 * i, va[i], 8);
+		panthor_cs_end(&cs);
+		igt_panthor_ctx_run(&ctx, &cs);
+		panthor_cs_fini(&cs);
+		link = ((volatile uint64_t *)out.map)[i];
+		igt_debug("chunk %u at 0x%" PRIx64 ": next 0x%" PRIx64 "\n", i, va[i], link);
+
+		for (j = 0; j < i; j++)
+			igt_assert_f(va[i] != va[j], "chunks %u and %u are both at 0x%" PRIx64 "\n",
+				     j, i, va[i]);
+		if (i == CHAIN_CHUNKS - 1) {
+			igt_assert_f(link == 0,
+				     "chunk %u of %u (the first allocated) links on: 0x%" PRIx64
+				     "\n", i + 1, CHAIN_CHUNKS, link);
+			break;
+		}
+		igt_assert_f((link & 0xfff) == chunk_size >> 12,
+			     "chunk %u's link 0x%" PRIx64 " encodes size 0x%" PRIx64
+			     " (4 KiB units), expected 0x%x\n", i, link, link & 0xfff,
+			     chunk_size >> 12);
+		va[i + 1] = link & ~0xfffull;
+		igt_assert_f(va[i + 1], "chunk %u of %u links to nothing: 0x%" PRIx64 "\n", i + 1,
+			     CHAIN_CHUNKS, link);
+	}
+	panthor_fault_expect_none(&mon);
+
+	igt_assert_eq(__igt_panthor_heap_destroy(ctx.fd, c.handle), 0);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_scratch_free(&ctx, &out, out_va);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 int igt_main()
 {
 	int fd = -1;
@@ -234,6 +303,15 @@ int igt_main()
 		     "space.");
 	igt_subtest("fdinfo-memory") {
 		test_fdinfo_memory(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A heap created with several initial chunks hands out the head of a linked "
+		     "list the tiler walks: the GPU follows the chunk headers' links (VA and chunk "
+		     "size) from first_heap_chunk_gpu_va through exactly initial_chunk_count "
+		     "distinct chunks to a tail that links to nothing.");
+	igt_subtest("initial-chunks-linked") {
+		test_initial_chunks_linked(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 

@@ -33,6 +33,7 @@
  *   syncobj-* sync-file-*: syncobj
  *   dma-buf-* prime-*: dma-buf
  *   get-cap-* driver-ioctl-*: query
+ *   debugfs-shrink-*: eviction
  */
 
 #include <fcntl.h>
@@ -78,6 +79,9 @@ struct inv_case {
 };
 
 #define ANY_ERROR (-1)
+
+/* A case's ioctls answer in microseconds; seconds are a generous bound (nothing waits forever). */
+#define CASE_TIMEOUT_S 10
 
 static int ioc(int fd, unsigned long req, void *arg)
 {
@@ -1399,6 +1403,32 @@ static int sync_file_info_flags(struct inv *c)
 	return err;
 }
 
+/* ------------------------------------------------------------------------------------ debugfs */
+
+/*
+ * debugfs `shrink` (the panthor shrinker, 2026): a DEFINE_DEBUGFS_ATTRIBUTE whose write parses
+ * the text with kstrtoull(buf, 0) (simple_attr_write()): words, trailing junk and negative
+ * numbers are EINVAL and start no scan.
+ */
+static int debugfs_shrink_not_a_number(struct inv *c)
+{
+	static const char *const text[] = { "twelve", "12pages", "-1" };
+	int err = 0;
+
+	igt_require_f(igt_debugfs_exists(c->fd, "shrink", O_WRONLY),
+		      "needs debugfs shrink (the 2026 panthor shrinker)\n");
+	for (unsigned int i = 0; i < ARRAY_SIZE(text); i++) {
+		int ret = __igt_panthor_debugfs_write(c->fd, "shrink", text[i], strlen(text[i]));
+
+		if (ret > 0)
+			ret = 0;
+		igt_assert_f(!i || ret == err, "shrink \"%s\": %d, but %d for \"%s\"\n", text[i],
+			     ret, err, text[0]);
+		err = ret;
+	}
+	return err;
+}
+
 /* ------------------------------------------------------------------ dma-buf, PRIME, DRM core */
 
 /* dma_buf_export_sync_file(): neither READ nor WRITE is EINVAL. */
@@ -1553,7 +1583,10 @@ static void test_case(int fd, const struct inv_case *t)
 
 	inv_init(&c, fd);
 	panthor_fault_begin(&mon, fd);
+	/* Bad input is refused at once: an ioctl that never returns fails the case, not the run. */
+	igt_set_timeout(CASE_TIMEOUT_S, t->name);
 	err = t->run(&c);
+	igt_reset_timeout();
 	if (t->err == ANY_ERROR)
 		igt_assert_f(err < 0, "%s: accepted (%d), must fail\n", t->name, err);
 	else
@@ -1750,6 +1783,7 @@ int igt_main()
 		{ "prime-import-not-dma-buf", prime_import_not_dma_buf, EINVAL },
 		{ "get-cap-kms-only", get_cap_kms_only, EOPNOTSUPP },
 		{ "driver-ioctl-unknown-nr", driver_ioctl_unknown_nr, EINVAL },
+		{ "debugfs-shrink-not-a-number", debugfs_shrink_not_a_number, EINVAL },
 		{ NULL },
 	};
 	int fd = -1;

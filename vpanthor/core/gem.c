@@ -683,7 +683,14 @@ int vp_gem_prime_import(struct vp_file *f, struct vp_call *c, int fd, uint32_t *
 			return 0;
 		}
 	}
-	return vp_bo_handle_create(f, bo, handle);
+	/*
+	 * drm_gem_prime_fd_to_handle(): a BO of this device that lost obj->dma_buf with its last
+	 * handle gets it back from the imported dma-buf.
+	 */
+	err = vp_bo_handle_create(f, bo, handle);
+	if (!err)
+		to_gem(bo)->dmabuf = true;
+	return err;
 }
 
 bool vp_bo_handle_imported(struct vp_file *f, uint32_t handle)
