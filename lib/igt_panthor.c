@@ -2083,6 +2083,31 @@ int igt_panthor_gems_read(int fd, struct igt_panthor_gem_row **rows)
 	return n;
 }
 
+/**
+ * igt_panthor_gems_state:
+ * @fd: panthor fd
+ * @label: the label of a BO (BO_SET_LABEL)
+ *
+ * The state flags of the first `gems` row labelled @label (IGT_PANTHOR_GEM_STATE_*).
+ *
+ * Returns: the flags, or -1 when `gems` cannot be read or has no such row.
+ */
+long igt_panthor_gems_state(int fd, const char *label)
+{
+	struct igt_panthor_gem_row *rows;
+	int n = igt_panthor_gems_read(fd, &rows);
+	long state = -1;
+
+	for (int i = 0; i < n; i++) {
+		if (!strcmp(rows[i].label, label)) {
+			state = rows[i].state;
+			break;
+		}
+	}
+	free(rows);
+	return state;
+}
+
 /* The whole of a small text file at @path (fdinfo, sysfs), or NULL. Free it. */
 static char *read_text(const char *path)
 {

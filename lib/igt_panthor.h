@@ -477,6 +477,7 @@ char *igt_panthor_fdinfo_read(int fd);
 int64_t igt_panthor_fdinfo_value(const char *text, const char *key);
 int __igt_panthor_profiling(int fd, int set);
 int igt_panthor_gems_read(int fd, struct igt_panthor_gem_row **rows);
+long igt_panthor_gems_state(int fd, const char *label);
 
 /**
  * struct igt_panthor_span:

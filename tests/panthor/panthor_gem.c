@@ -96,25 +96,6 @@ static int64_t first_not(const void *p, uint64_t size, uint8_t c)
 	return -1;
 }
 
-/* ------------------------------------------------------------------ debugfs */
-
-/* The `gems` state flags of the BO labelled @label (exported 0x2, evicted 0x4), or -1. */
-static long gems_state(int fd, const char *label)
-{
-	struct igt_panthor_gem_row *rows;
-	int n = igt_panthor_gems_read(fd, &rows);
-	long state = -1;
-
-	for (int i = 0; i < n; i++) {
-		if (!strcmp(rows[i].label, label)) {
-			state = rows[i].state;
-			break;
-		}
-	}
-	free(rows);
-	return state;
-}
-
 /* ------------------------------------------------------------------ create */
 
 struct size_case {
@@ -401,23 +382,23 @@ static void test_gems_exported_state(int fd)
 	igt_assert_eq(__igt_panthor_bo_create(fd, &size, 0, 0, &handle), 0);
 	snprintf(label, sizeof(label), "gems-exported-%d-%u", getpid(), handle);
 	igt_assert_eq(__igt_panthor_bo_set_label(fd, handle, label), 0);
-	state = gems_state(fd, label);
+	state = igt_panthor_gems_state(fd, label);
 	igt_assert_f(state >= 0 && !(state & IGT_PANTHOR_GEM_STATE_EXPORTED),
 		     "a new BO: gems state %ld\n", state);
 
 	buf = prime_handle_to_fd(fd, handle);
-	state = gems_state(fd, label);
+	state = igt_panthor_gems_state(fd, label);
 	igt_assert_f(state >= 0 && (state & IGT_PANTHOR_GEM_STATE_EXPORTED),
 		     "an exported BO: gems state %ld, without the exported flag\n", state);
 
 	gem_close(fd, handle);
-	state = gems_state(fd, label);
+	state = igt_panthor_gems_state(fd, label);
 	igt_assert_f(state >= 0, "the dma-buf no longer keeps the BO (no gems row)\n");
 	igt_assert_f(!(state & IGT_PANTHOR_GEM_STATE_EXPORTED),
 		     "a BO whose last handle is closed: gems state %ld, still exported\n", state);
 
 	handle = prime_fd_to_handle(fd, buf);
-	state = gems_state(fd, label);
+	state = igt_panthor_gems_state(fd, label);
 	igt_assert_f(state >= 0 && (state & IGT_PANTHOR_GEM_STATE_EXPORTED),
 		     "a BO imported back from its dma-buf: gems state %ld, not exported\n", state);
 	gem_close(fd, handle);
@@ -618,14 +599,14 @@ static void test_map_evicted(int fd)
 
 	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
 	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
-	state = gems_state(fd, label);
+	state = igt_panthor_gems_state(fd, label);
 	igt_require_f(state >= 0 && (state & IGT_PANTHOR_GEM_STATE_EVICTED),
 		      "the shrinker did not evict the BO (state flags %ld; SwapFree %" PRId64
 		      " kB: it needs swap)\n", state, igt_panthor_swap_free_kb());
 
 	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
 	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size, 0);
-	state = gems_state(fd, label);
+	state = igt_panthor_gems_state(fd, label);
 	igt_assert_f(state >= 0 && !(state & IGT_PANTHOR_GEM_STATE_EVICTED),
 		     "the BO is still evicted once mapped (state flags %ld)\n", state);
 	panthor_fault_begin(&mon, fd);

@@ -9,17 +9,14 @@
  *
  * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
  *   *: tiler-heap, vm
- *   fdinfo-*: fdinfo
  */
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "igt.h"
 #include "igt_panthor.h"
-#include "igt_syncobj.h"
 #include "panthor_cs.h"
 #include "panthor_fault.h"
 
@@ -126,91 +123,6 @@ static void test_contexts_in_bounds(int fd)
 	free(heaps);
 }
 
-/* panthor-resident-memory and panthor-active-memory of @fd's fdinfo, in bytes (-1: absent). */
-static void internal_memory(int fd, int64_t *resident, int64_t *active)
-{
-	char *text = igt_panthor_fdinfo_read(fd);
-
-	igt_assert_f(text, "fdinfo of the DRM fd cannot be read\n");
-	*resident = igt_panthor_fdinfo_value(text, "panthor-resident-memory");
-	*active = igt_panthor_fdinfo_value(text, "panthor-active-memory");
-	free(text);
-}
-
-/*
- * Polls fdinfo until panthor-active-memory reaches @min (the scheduler puts a group on a CSG
- * slot, and its VM in an address space, asynchronously). Returns the last value read.
- */
-static int64_t wait_active(int fd, int64_t min, double seconds)
-{
-	struct timespec start = {};
-	int64_t resident, active;
-
-	igt_nsec_elapsed(&start);
-	for (;;) {
-		internal_memory(fd, &resident, &active);
-		if (active >= min || igt_nsec_elapsed(&start) > seconds * 1e9)
-			return active;
-		usleep(2000);
-	}
-}
-
-/*
- * The memory the kernel allocates for a file on its own, in fdinfo as "panthor-resident-memory"
- * and "panthor-active-memory" (panthor_show_internal_memory_stats()): the kernel BOs of the
- * file's groups, active while the group holds a CSG slot (panthor_fdinfo_gather_group_mem_info()),
- * and the heap pools of its VMs, active while the VM holds an address space
- * (panthor_vm_heaps_sizes()). A spinning job keeps the group on a slot and the VM in an AS.
- */
-static void test_fdinfo_memory(int fd)
-{
-	const uint32_t chunk = SZ_128K, nchunks = 2;
-	int64_t r0, a0, r1, a1, busy, with_heap;
-	struct igt_panthor_ctx ctx;
-	struct panthor_bo flag;
-	struct panthor_cs cs;
-	uint32_t heap, done;
-	uint64_t flag_va;
-
-	igt_panthor_ctx_init(fd, &ctx);
-	internal_memory(ctx.fd, &r0, &a0);
-	igt_require_f(r0 >= 0 && a0 >= 0, "fdinfo has no panthor-resident-memory and "
-		      "panthor-active-memory (kernels before 6.15)\n");
-
-	flag_va = igt_panthor_ctx_scratch(&ctx, &flag, ctx.info.page_size);
-	memset(flag.map, 0, flag.size);
-	done = syncobj_create(ctx.fd, 0);
-	panthor_cs_init(&cs, &ctx.info.csif);
-	panthor_cs_spin_on(&cs, flag_va, 0);
-	panthor_cs_end(&cs);
-	igt_assert_eq(__igt_panthor_ctx_submit(&ctx, &cs, done), 0);
-	panthor_cs_fini(&cs);
-
-	busy = wait_active(ctx.fd, 1, IGT_PANTHOR_WAIT_S);
-	igt_assert_f(busy > 0, "panthor-active-memory stayed 0 while a job of the file's group "
-		     "runs (its kernel BOs are active while the group holds a CSG slot)\n");
-
-	heap = igt_panthor_heap_create(ctx.fd, ctx.vm, nchunks, chunk, 4 * nchunks, 1);
-	internal_memory(ctx.fd, &r1, &a1);
-	igt_assert_f(r1 >= r0 + (int64_t)nchunks * chunk,
-		     "panthor-resident-memory %" PRId64 " after a heap of %u x %u KiB chunks "
-		     "was created (%" PRId64 " before)\n", r1, nchunks, chunk >> 10, r0);
-	with_heap = wait_active(ctx.fd, busy + (int64_t)nchunks * chunk, IGT_PANTHOR_WAIT_S);
-	igt_assert_f(with_heap >= busy + (int64_t)nchunks * chunk,
-		     "panthor-active-memory %" PRId64 " with the VM active and a heap of %u x %u "
-		     "KiB chunks (%" PRId64 " without the heap)\n", with_heap, nchunks,
-		     chunk >> 10, busy);
-	igt_assert_f(r1 >= with_heap, "panthor-active-memory %" PRId64 " above "
-		     "panthor-resident-memory %" PRId64 "\n", with_heap, r1);
-
-	igt_panthor_ctx_release(&ctx, flag_va, 1);
-	igt_panthor_syncobj_wait(ctx.fd, done, IGT_PANTHOR_WAIT_S);
-	syncobj_destroy(ctx.fd, done);
-	igt_panthor_heap_destroy(ctx.fd, heap);
-	igt_panthor_ctx_scratch_free(&ctx, &flag, flag_va);
-	igt_panthor_ctx_fini(&ctx);
-}
-
 /* Initial chunks of the chained-chunks heap: enough for a head, a middle and a tail. */
 #define CHAIN_CHUNKS 3
 
@@ -294,15 +206,6 @@ int igt_main()
 		     "heap context retrieval logic\").");
 	igt_subtest("max-heaps-contexts-in-bounds") {
 		test_contexts_in_bounds(igt_panthor_subtest_open(true));
-		igt_panthor_subtest_close();
-	}
-
-	igt_describe("fdinfo's panthor-resident-memory counts a heap's chunks; "
-		     "panthor-active-memory counts the group's kernel memory while a job keeps "
-		     "it on a CSG slot, and the heap's chunks while its VM holds an address "
-		     "space.");
-	igt_subtest("fdinfo-memory") {
-		test_fdinfo_memory(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 

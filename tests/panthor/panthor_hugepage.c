@@ -218,23 +218,6 @@ static void busy_finish(struct igt_panthor_ctx *ctx, struct busy_reader *b,
 
 /* ------------------------------------------------------------------ shrinker */
 
-/* The `gems` row of the BO labelled @label: its state flags (evicted = 0x4), or -1. */
-static long gems_state_flags(int fd, const char *label)
-{
-	struct igt_panthor_gem_row *rows;
-	int n = igt_panthor_gems_read(fd, &rows);
-	long flags = -1;
-
-	for (int i = 0; i < n; i++) {
-		if (!strcmp(rows[i].label, label)) {
-			flags = rows[i].state;
-			break;
-		}
-	}
-	free(rows);
-	return flags;
-}
-
 /* Evicts @bo through debugfs `shrink`, or skips saying why that is not possible here. */
 static void evict_bo(int fd, struct panthor_bo *bo)
 {
@@ -251,7 +234,7 @@ static void evict_bo(int fd, struct panthor_bo *bo)
 
 	ret = __igt_panthor_shrink(fd, 1000000, NULL);
 	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
-	flags = gems_state_flags(fd, label);
+	flags = igt_panthor_gems_state(fd, label);
 	/* Precondition of the cut that follows: the BO is evicted. */
 	igt_require_f(flags >= 0 && (flags & IGT_PANTHOR_GEM_STATE_EVICTED),
 		      "the shrinker did not evict the BO (state flags %ld; SwapFree %" PRId64
@@ -507,7 +490,7 @@ static void test_map_evicted(int fd, bool async)
 	 * panthor_vm_prepare_map_op_ctx() pins the BO (panthor_gem_pin()): its pages are back
 	 * once the MAP returns, so gems no longer calls it evicted (resident size 0).
 	 */
-	flags = gems_state_flags(fd, label);
+	flags = igt_panthor_gems_state(fd, label);
 	igt_assert_f(flags >= 0, "the BO's gems row (label %s) is gone after the MAP\n", label);
 	igt_assert_f(!(flags & IGT_PANTHOR_GEM_STATE_EVICTED),
 		     "the BO is still evicted after a MAP of it returned (gems state 0x%lx)\n",
