@@ -1209,6 +1209,18 @@ static void test_dmabuf_ready_while_vm_busy(int fd)
 	igt_panthor_ctx_bo(&ctx, &shared, SZ_64K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	buf = prime_handle_to_fd(ctx.fd, shared.handle);
 	igt_assert_eq(poll_events(buf, POLLIN | POLLOUT, 0), POLLIN | POLLOUT);
+	/* The precondition, before any job runs: the kernel has EXPORT_SYNC_FILE (6.0+). */
+	{
+		struct dma_buf_export_sync_file probe = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
+		int err = igt_ioctl(buf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &probe) ? errno : 0;
+
+		if (err == ENOTTY)
+			close(buf);
+		igt_skip_on_f(err == ENOTTY,
+			      "DMA_BUF_IOCTL_EXPORT_SYNC_FILE not supported (kernel before 6.0)\n");
+		igt_assert_f(!err, "EXPORT_SYNC_FILE on an idle dma-buf: %s\n", strerror(err));
+		close(probe.fd);
+	}
 
 	so = syncobj_create(ctx.fd, 0);
 	submit_spinner(&ctx, ctx.group, 0, flag_va, 0x5a5a5a5a, so);
@@ -1237,13 +1249,6 @@ static void test_dmabuf_ready_while_vm_busy(int fd)
 	syncobj_destroy(ctx.fd, so);
 
 	igt_assert_f(running, "the spinning job finished before the checks were done\n");
-	for (unsigned int i = 0; i < ARRAY_SIZE(dirs); i++) {
-		if (export_err[i] == ENOTTY) {
-			close(buf);
-			igt_skip("DMA_BUF_IOCTL_EXPORT_SYNC_FILE not supported "
-				 "(kernel before 6.0)\n");
-		}
-	}
 	igt_assert_f(ready == (POLLIN | POLLOUT),
 		     "poll() of the shared BO's dma-buf while a job of its VM runs: 0x%x, expected "
 		     "POLLIN | POLLOUT (0x%x): the job's fence is visible to implicit sync\n",
