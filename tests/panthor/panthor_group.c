@@ -26,6 +26,8 @@
 #include <linux/dma-buf.h>
 #include <linux/sync_file.h>
 #include <poll.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -679,6 +681,103 @@ static void test_sync_signal_twice(int fd)
 	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
 	igt_panthor_syncobj_wait(ctx.fd, so, IGT_PANTHOR_WAIT_S);
 	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0x3c3c3c3c);
+	expect_group_state(ctx.fd, ctx.group, 0, 0);
+
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/* How long the wait of sync-wait-timeout-expires asks for, and how long the test gives it. */
+#define TIMED_WAIT_NS (200 * 1000 * 1000ll)
+#define TIMED_WAIT_BOUND_S 5
+
+struct timed_wait {
+	int fd;
+	uint32_t syncobj;
+	int64_t abs_ns;		/* the wait's CLOCK_MONOTONIC deadline */
+	int64_t returned_ns;	/* when the ioctl returned */
+	int ret;
+	sem_t done;
+};
+
+static void *timed_wait_thread(void *arg)
+{
+	struct timed_wait *tw = arg;
+	struct drm_syncobj_wait wait = {
+		.handles = (uintptr_t)&tw->syncobj,
+		.count_handles = 1,
+		.timeout_nsec = tw->abs_ns,
+	};
+
+	tw->ret = __syncobj_wait(tw->fd, &wait);
+	tw->returned_ns = igt_panthor_deadline_ns(0);
+	sem_post(&tw->done);
+	return NULL;
+}
+
+/* sem_timedwait() takes CLOCK_REALTIME: 0 once @sem is posted, -1 when @seconds pass. */
+static int sem_wait_s(sem_t *sem, int seconds)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += seconds;
+	while (sem_timedwait(sem, &ts)) {
+		if (errno != EINTR)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * drm_syncobj_array_wait_timeout() sleeps at most until the absolute timeout
+ * (drm_timeout_abs_to_jiffies() rounds up, so never earlier) and then returns -ETIME while the
+ * fence is still pending. The call runs in a thread so that a wait which ignores its timeout
+ * fails this test instead of hanging it: the spinner is released first, which lets the wait
+ * return, and the test then reports what it saw.
+ */
+static void test_sync_wait_timeout(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	struct timed_wait tw = {};
+	pthread_t thread;
+	uint64_t out_va;
+	int late;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+	tw.fd = ctx.fd;
+	tw.syncobj = syncobj_create(ctx.fd, 0);
+	igt_assert_eq(sem_init(&tw.done, 0, 0), 0);
+
+	submit_spinner(&ctx, ctx.group, 0, out_va, 0x7e7e7e7e, tw.syncobj);
+	tw.abs_ns = igt_panthor_deadline_ns(0) + TIMED_WAIT_NS;
+	igt_assert_eq(pthread_create(&thread, NULL, timed_wait_thread, &tw), 0);
+	late = sem_wait_s(&tw.done, TIMED_WAIT_BOUND_S);
+
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
+	if (late)
+		igt_assert_f(sem_wait_s(&tw.done, IGT_PANTHOR_WAIT_S) == 0,
+			     "SYNCOBJ_WAIT with a %lld ms timeout still blocks after the job "
+			     "completed\n", TIMED_WAIT_NS / 1000000);
+	pthread_join(thread, NULL);
+	sem_destroy(&tw.done);
+
+	igt_assert_f(!late, "SYNCOBJ_WAIT with a %lld ms timeout on a spinning job had not "
+		     "returned after %d s (it returned %d once the job completed)\n",
+		     TIMED_WAIT_NS / 1000000, TIMED_WAIT_BOUND_S, tw.ret);
+	igt_assert_f(tw.ret == -ETIME, "SYNCOBJ_WAIT with a %lld ms timeout on a spinning job "
+		     "returned %d (%s), expected -ETIME\n", TIMED_WAIT_NS / 1000000, tw.ret,
+		     strerror(-tw.ret));
+	igt_assert_f(tw.returned_ns >= tw.abs_ns, "SYNCOBJ_WAIT returned -ETIME %" PRId64
+		     " us before its timeout\n", (tw.abs_ns - tw.returned_ns) / 1000);
+
+	igt_panthor_syncobj_wait(ctx.fd, tw.syncobj, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0x7e7e7e7e);
 	expect_group_state(ctx.fd, ctx.group, 0, 0);
 
 	panthor_fault_expect_none(&mon);
@@ -1780,6 +1879,12 @@ int igt_main()
 	igt_subtest("sync-signal-same-syncobj-twice") {
 		test_sync_signal_twice(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A SYNCOBJ_WAIT with a 200 ms timeout on a spinning job's syncobj returns "
+		     "ETIME no earlier than its timeout and well before the job ends.");
+	igt_subtest("sync-wait-timeout-expires") {
+		test_sync_wait_timeout(fd);
 	}
 
 	igt_describe("A submit of no job (an empty queue_submits array) is accepted, and the "
