@@ -580,6 +580,25 @@ static int bo_create_size_zero(struct inv *c)
 	return bo_create_raw(c, 0, 0, 0, 0);
 }
 
+/*
+ * panthor_gem_create_with_handle() -> drm_gem_shmem_create() -> shmem_file_setup(): the size,
+ * a loff_t there, must not exceed MAX_LFS_FILESIZE; 1 << 63 reads as negative: EINVAL.
+ */
+static int bo_create_size_beyond_max_file(struct inv *c)
+{
+	return bo_create_raw(c, 1ull << 63, 0, 0, 0);
+}
+
+/*
+ * A size shmem accepts but the mmap offset space cannot hold: drm_gem_create_mmap_offset()
+ * inserts the BO's pages into the device's offset space (DRM_FILE_PAGE_OFFSET_SIZE, about
+ * 1 TiB), and drm_mm answers ENOSPC for 1 PiB.
+ */
+static int bo_create_size_beyond_mmap_space(struct inv *c)
+{
+	return bo_create_raw(c, 1ull << 50, 0, 0, 0);
+}
+
 static int bo_create_pad(struct inv *c)
 {
 	return bo_create_raw(c, SZ_4K, 0, 0, 1);
@@ -1661,6 +1680,8 @@ int igt_main()
 
 		{ "bo-create-size-zero", bo_create_size_zero, EINVAL },
 		{ "bo-create-pad", bo_create_pad, EINVAL },
+		{ "bo-create-size-beyond-max-file", bo_create_size_beyond_max_file, EINVAL },
+		{ "bo-create-size-beyond-mmap-space", bo_create_size_beyond_mmap_space, ENOSPC },
 		{ "bo-create-unknown-flag", bo_create_unknown_flag, EINVAL },
 		{ "bo-create-no-mmap-and-wb-mmap", bo_create_no_mmap_wb_mmap, EINVAL, 7 },
 		{ "bo-create-unknown-vm", bo_create_unknown_vm, EINVAL },
