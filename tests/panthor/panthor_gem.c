@@ -441,11 +441,13 @@ static void test_user_mmio_offset_32bit(int fd)
  */
 static void test_label(int fd)
 {
-	char label[64], *longer;
+	char label[64], *longer, *straddle;
 	bool have_gems = igt_debugfs_exists(fd, "gems", O_RDONLY);
 	uint64_t size = SZ_4K;
 	uint32_t handle;
 
+	/* Every call here returns at once: one that makes no progress fails, not hangs. */
+	igt_set_timeout(10, "BO_SET_LABEL");
 	igt_assert_eq(__igt_panthor_bo_create(fd, &size, 0, 0, &handle), 0);
 	snprintf(label, sizeof(label), "gem-label-%d-%u", getpid(), handle);
 	igt_assert_eq(__igt_panthor_bo_set_label(fd, handle, label), 0);
@@ -471,6 +473,21 @@ static void test_label(int fd)
 	longer[4095] = '\0';
 	igt_assert_eq(__igt_panthor_bo_set_label(fd, handle, longer), 0);
 	free(longer);
+
+	/*
+	 * strndup_user() reads the string wherever it lies: one that starts 8 bytes before a
+	 * page boundary, in the odd 4 KiB page of an 8 KiB-aligned buffer, is taken whole.
+	 */
+	igt_assert_eq(posix_memalign((void **)&longer, SZ_8K, 2 * SZ_8K), 0);
+	memset(longer, 'y', 2 * SZ_8K);
+	straddle = longer + SZ_8K - 8;
+	snprintf(straddle, 64, "straddle-%d-%u", getpid(), handle);
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, handle, straddle), 0);
+	if (have_gems)
+		igt_assert_f(igt_debugfs_search(fd, "gems", straddle),
+			     "label \"%s\" (across a page boundary) not in debugfs gems\n", straddle);
+	free(longer);
+	igt_reset_timeout();
 	gem_close(fd, handle);
 }
 
