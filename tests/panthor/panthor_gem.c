@@ -316,6 +316,7 @@ static void test_query_info(int fd)
 {
 	static const uint32_t flags[] = { 0, DRM_PANTHOR_BO_NO_MMAP, DRM_PANTHOR_BO_WB_MMAP };
 	uint32_t extra, created, handle;
+	struct drm_panthor_bo_query_info q;
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(flags); i++) {
 		uint64_t size = SZ_4K;
@@ -326,6 +327,18 @@ static void test_query_info(int fd)
 		igt_assert_f(created == flags[i] && extra == 0,
 			     "BO created with flags 0x%x: query says create_flags 0x%x, extra 0x%x\n",
 			     flags[i], created, extra);
+
+		/*
+		 * panthor_ioctl_bo_query_info() writes every output: pad and extra_flags come
+		 * back 0 whatever the caller left in them.
+		 */
+		memset(&q, 0xa5, sizeof(q));
+		q.handle = handle;
+		do_ioctl(fd, DRM_IOCTL_PANTHOR_BO_QUERY_INFO, &q);
+		igt_assert_f(q.extra_flags == 0 && q.pad == 0 && q.create_flags == flags[i],
+			     "BO_QUERY_INFO over a dirty struct: create_flags 0x%x extra_flags 0x%x "
+			     "pad 0x%x, expected 0x%x, 0 and 0\n", q.create_flags, q.extra_flags,
+			     q.pad, flags[i]);
 		gem_close(fd, handle);
 	}
 	igt_assert_eq(__igt_panthor_bo_query_info(fd, handle, &extra, &created), -ENOENT);
