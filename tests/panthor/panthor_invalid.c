@@ -471,6 +471,74 @@ static int bind_stride_large_zeroed(struct inv *c)
 	return err;
 }
 
+/*
+ * @pages anonymous pages, the one at @hole PROT_NONE (-1: none). Returns the mapping; the
+ * caller unmaps it.
+ */
+static uint8_t *pages_with_hole(unsigned int pages, int hole)
+{
+	uint8_t *p = mmap(NULL, pages * SZ_4K, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	igt_assert(p != MAP_FAILED);
+	memset(p, 0, pages * SZ_4K);
+	if (hole >= 0)
+		igt_assert_eq(mprotect(p + hole * SZ_4K, SZ_4K, PROT_NONE), 0);
+	return p;
+}
+
+/*
+ * panthor_get_uobj_array() copies count * stride bytes from the array and nothing else: one
+ * op ending exactly where an inaccessible page starts is a valid call.
+ */
+static int bind_ops_end_at_page_boundary(struct inv *c)
+{
+	uint8_t *p = pages_with_hole(2, 1);
+	struct drm_panthor_vm_bind_op *op = (void *)(p + SZ_4K - sizeof(*op));
+	int err;
+
+	*op = map_op(c);
+	err = bind_raw(c, sizeof(*op), 1, (uintptr_t)op);
+	if (!err)
+		igt_panthor_vm_unmap(c->fd, c->ctx.vm, c->va, c->bo.size);
+	munmap(p, 2 * SZ_4K);
+	return err;
+}
+
+/*
+ * An op array whose first and last elements are readable but which crosses an inaccessible
+ * page: the bulk copy_from_user() of the array (stride == the kernel's size) faults: EFAULT,
+ * before any op is looked at.
+ */
+static int bind_ops_hole(struct inv *c)
+{
+	const uint32_t stride = sizeof(struct drm_panthor_vm_bind_op);
+	uint8_t *p = pages_with_hole(3, 1);
+	uint8_t *first = p + SZ_4K - stride;
+	uint32_t count = (SZ_4K + 2 * stride) / stride + 1;
+	int err;
+
+	igt_assert(first + count * stride <= p + 3 * SZ_4K);
+	err = bind_raw(c, stride, count, (uintptr_t)first);
+	munmap(p, 3 * SZ_4K);
+	return err;
+}
+
+/* The same with a larger stride: copy_struct_from_user() per element faults in the hole. */
+static int bind_ops_large_stride_hole(struct inv *c)
+{
+	const uint32_t stride = sizeof(struct drm_panthor_vm_bind_op) + 8;
+	uint8_t *p = pages_with_hole(3, 1);
+	uint8_t *first = p + SZ_4K - stride;
+	uint32_t count = (SZ_4K + 2 * stride) / stride + 1;
+	int err;
+
+	igt_assert(first + count * stride <= p + 3 * SZ_4K);
+	err = bind_raw(c, stride, count, (uintptr_t)first);
+	munmap(p, 3 * SZ_4K);
+	return err;
+}
+
 static int bind_ops_bad_pointer(struct inv *c)
 {
 	return bind_raw(c, sizeof(struct drm_panthor_vm_bind_op), 1, (uintptr_t)c->bad_ptr);
@@ -1668,6 +1736,9 @@ int igt_main()
 		{ "bind-stride-too-small", bind_stride_too_small, EINVAL },
 		{ "bind-stride-large-dirty", bind_stride_large_dirty, E2BIG },
 		{ "bind-stride-large-zeroed", bind_stride_large_zeroed, 0 },
+		{ "bind-ops-end-at-page-boundary", bind_ops_end_at_page_boundary, 0 },
+		{ "bind-ops-hole", bind_ops_hole, EFAULT },
+		{ "bind-ops-large-stride-hole", bind_ops_large_stride_hole, EFAULT },
 		{ "bind-ops-bad-pointer", bind_ops_bad_pointer, EFAULT },
 		{ "bind-unknown-bind-flag-ignored", bind_unknown_bind_flag, 0 },
 		{ "bind-async-sync-unknown-flag", bind_async_sync_unknown_flag, EINVAL },
