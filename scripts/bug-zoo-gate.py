@@ -16,6 +16,10 @@ it, and a binary's last subtest when the evaluation came after it. A subtest the
 cover runs with every quirk. --full runs every subtest with every quirk instead (the old gate,
 to check the selection against).
 
+Subtests that outlast the kernel's 5 s job timeout skip unless their binary is given --long;
+--long-binaries names the binaries the gate runs with --long (clean run and quirk runs alike),
+so that those subtests run and can catch their quirks.
+
 Each (quirk, binary) run is a job; --jobs of them run at once, longest first, each worker on a
 device of its own (VPANTHOR_SOCKET suffixed per worker; a quirk's device is another one anyway).
 
@@ -74,8 +78,9 @@ def quirk_catalogue(daemon):
     return quirks
 
 
-def run_binary(root, name, quirk, timeout, sock, subtests=None, trace=None):
-    """Run one binary (the @subtests listed, else all); return ([(subtest, result, secs)], wall)."""
+def run_binary(root, name, quirk, timeout, sock, subtests=None, trace=None, args=()):
+    """Run one binary (the @subtests listed, else all) with @args; return
+    ([(subtest, result, secs)], wall)."""
     env = dict(os.environ)
     if sock:
         env['VPANTHOR_SOCKET'] = sock
@@ -88,7 +93,7 @@ def run_binary(root, name, quirk, timeout, sock, subtests=None, trace=None):
         env['VPANTHOR_QUIRK_TRACE'] = trace
     else:
         env.pop('VPANTHOR_QUIRK_TRACE', None)
-    cmd = [os.path.join(root, name)]
+    cmd = [os.path.join(root, name)] + list(args)
     if subtests is not None:
         cmd += ['--run-subtest', ','.join(subtests)]
     start = time.monotonic()
@@ -198,6 +203,9 @@ def main():
     ap.add_argument('--jobs', type=int, default=max(2, (os.cpu_count() or 2) + 1),
                     help='binary runs at once (default: CPUs + 1; the quirk runs wait on GPU '
                     'deadlines a lot)')
+    ap.add_argument('--long-binaries', default='',
+                    help='comma list of binaries (panthor/<name>) to run with --long, whose '
+                    'subtests past the job timeout skip without it')
     ap.add_argument('--full', action='store_true',
                     help='run every subtest with every quirk (no selection by the trace)')
     args = ap.parse_args()
@@ -205,6 +213,14 @@ def main():
     binaries = [b for b in read_testlist(args.test_root) if b.startswith('panthor/')]
     if not binaries:
         die('no panthor binary in test-list.txt')
+    long_bins = set(b for b in args.long_binaries.split(',') if b)
+    unknown_bins = sorted(long_bins - set(binaries))
+    if unknown_bins:
+        die(f'--long-binaries: not in test-list.txt: {", ".join(unknown_bins)}')
+
+    def bin_args(b):
+        return ['--long'] if b in long_bins else []
+
     quirks = quirk_catalogue(args.daemon)
     if args.only:
         wanted = set(args.only.split(','))
@@ -229,7 +245,8 @@ def main():
         base = b.split('/')[-1]
         trace = os.path.join(tmp, f'trace.{base}')
         s = f'{sock}.c{tag}.{base}' if sock else None
-        return run_binary(args.test_root, b, None, args.timeout, s, trace=trace)
+        return run_binary(args.test_root, b, None, args.timeout, s, trace=trace,
+                          args=bin_args(b))
 
     clean, order, secs = {}, {}, {}
     for job, (res, wall) in run_jobs(clean_jobs, args.jobs, clean_work):
@@ -270,7 +287,7 @@ def main():
     def quirk_work(job, worker):
         s = f'{sock}.w{worker}' if sock else None
         return run_binary(args.test_root, job['bin'], job['quirk'], args.timeout, s,
-                          subtests=job['subs'])
+                          subtests=job['subs'], args=bin_args(job['bin']))
 
     res_by_quirk, wall_by_quirk = {}, {}
     for job, (res, wall) in run_jobs(jobs, args.jobs, quirk_work):

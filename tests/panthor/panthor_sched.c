@@ -12,6 +12,9 @@
  *   *: scheduling, groups, submission
  *   *-heaps: tiler-heap
  *   sched-groups-debugfs: debugfs
+ *
+ * `--long` adds the subtests that outlast the kernel's 5 s job timeout (timeout-*); without it
+ * they skip, saying so.
  */
 
 #include <fcntl.h>
@@ -36,6 +39,10 @@ IGT_TEST_DESCRIPTION("More groups than CSG slots, groups with tiler heaps, prior
 #define ROTATE_S 5.0
 
 #define MAX_GROUPS 64
+
+static struct {
+	bool long_run;
+} opt;
 
 #define SCHED_VM_PER_GROUP	(1 << 0)
 #define SCHED_HEAPS		(1 << 1)
@@ -276,6 +283,184 @@ static void test_priority_gets_slot(int fd, uint8_t prio, unsigned int slots)
 
 /* ------------------------------------------------------------------------------------------ */
 
+/*
+ * timeout-suspended-off-slot: a LOW group waits for a CSG slot for longer than the kernel's job
+ * timeout while MEDIUM groups hold every slot and keep running. The MEDIUM groups must be busy,
+ * not idle: the kernel gives the slot of an idle group (every queue empty or blocked on a sync
+ * wait) to a runnable group of any priority. Each of them runs a chain of short jobs that loop
+ * on the GPU (no SYNC_WAIT) until a phase word reaches their number; a job on a second queue of
+ * the first MEDIUM group advances the word every PHASE_MS.
+ */
+
+/* How often the phase word advances: the length of each busy job. */
+#define PHASE_MS	250
+/* How long the LOW jobs wait for a slot: the kernel's 5 s job timeout (JOB_TIMEOUT_MS) + 1.5 s. */
+#define OFF_SLOT_MS	6500
+#define NPHASES		(OFF_SLOT_MS / PHASE_MS)
+
+/* Words of the shared BO: the phase, the LOW jobs' results, the busy groups' start marks. */
+#define TO_PHASE	0
+#define TO_LOW(j)	(8 + (j))
+#define TO_STARTED(i)	(16 + (i))
+
+#define LOW_JOBS	2
+#define LOW_VALUE(j)	(0x10e00000u | (j))
+
+/* Registers of the busy loop, below the builder's scratch registers. */
+#define BUSY_D_ADDR	0	/* pair */
+#define BUSY_R_PHASE	2
+#define BUSY_R_DIFF	3
+
+/* A busy job: loop on the GPU, re-reading the phase word, until it reaches @phase. */
+static void build_busy(struct panthor_cs *cs, const struct drm_panthor_csif_info *csif,
+		       uint64_t phase_va, uint32_t phase)
+{
+	unsigned int top;
+
+	panthor_cs_init(cs, csif);
+	panthor_cs_emit(cs, panthor_cs_mov48(BUSY_D_ADDR, phase_va));
+	top = panthor_cs_here(cs);
+	/* Invalidate the caches, so the load sees what the phase job stored. */
+	panthor_cs_end(cs);
+	panthor_cs_emit(cs, panthor_cs_load_multiple(BUSY_R_PHASE, BUSY_D_ADDR, 0x1, 0));
+	panthor_cs_emit(cs, panthor_cs_wait(cs->sb_mask, false));
+	panthor_cs_emit(cs, panthor_cs_add_imm32(BUSY_R_DIFF, BUSY_R_PHASE, -(int32_t)phase));
+	panthor_cs_branch_to(cs, PANTHOR_CS_COND_LESS, BUSY_R_DIFF, top);
+}
+
+static void submit_prog(int fd, uint32_t group, uint32_t queue, uint64_t va, uint32_t size,
+			uint32_t syncobj)
+{
+	struct drm_panthor_sync_op sync = igt_panthor_sync_signal(syncobj, 0);
+	int err;
+
+	err = __igt_panthor_group_submit_one(fd, group, queue, va, size, &sync, syncobj ? 1 : 0);
+	igt_assert_f(!err, "GROUP_SUBMIT to queue %u of group %u failed (%d)\n", queue, group, err);
+}
+
+static void test_timeout_off_slot(int fd, unsigned int slots)
+{
+	uint32_t busy[MAX_GROUPS], busy_done[MAX_GROUPS], low, low_done[LOW_JOBS];
+	uint64_t busy_va[NPHASES + 1], mem_va;
+	uint32_t busy_size[NPHASES + 1], state, fatal;
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo mem;
+	struct panthor_cs cs;
+	volatile uint32_t *w;
+	struct timespec t0 = {};
+	double waited;
+
+	igt_require_f(slots < MAX_GROUPS, "%u CSG slots: more groups than this test handles\n",
+		      slots);
+	panthor_fault_begin(&mon, fd);
+	igt_panthor_ctx_init(fd, &ctx);
+	mem_va = igt_panthor_ctx_bo(&ctx, &mem, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	w = mem.map;
+	memset(mem.map, 0, SZ_4K);
+	__sync_synchronize();
+
+	/* Busy job p ends once the phase word reaches p (after a first job marks the start). */
+	for (unsigned int p = 1; p <= NPHASES; p++) {
+		build_busy(&cs, &ctx.info.csif, mem_va + 4 * TO_PHASE, p);
+		busy_va[p] = igt_panthor_ctx_put(&ctx, &cs);
+		busy_size[p] = panthor_cs_size(&cs);
+		panthor_cs_fini(&cs);
+	}
+	for (unsigned int i = 0; i < slots; i++) {
+		uint64_t va;
+
+		busy[i] = igt_panthor_group_create_full(fd, ctx.vm, 2,
+							PANTHOR_GROUP_PRIORITY_MEDIUM);
+		busy_done[i] = syncobj_create(fd, 0);
+		panthor_cs_init(&cs, &ctx.info.csif);
+		panthor_cs_store32(&cs, mem_va + 4 * TO_STARTED(i), 1);
+		panthor_cs_end(&cs);
+		va = igt_panthor_ctx_put(&ctx, &cs);
+		submit_prog(fd, busy[i], 0, va, panthor_cs_size(&cs), 0);
+		panthor_cs_fini(&cs);
+		for (unsigned int p = 1; p <= NPHASES; p++)
+			submit_prog(fd, busy[i], 0, busy_va[p], busy_size[p],
+				    p == NPHASES ? busy_done[i] : 0);
+	}
+	igt_nsec_elapsed(&t0);
+	for (unsigned int i = 0; i < slots; i++) {
+		while (!w[TO_STARTED(i)]) {
+			igt_assert_f(igt_nsec_elapsed(&t0) < ROTATE_S * 1e9,
+				     "busy MEDIUM group %u (%u of %u, one per CSG slot) did not start "
+				     "within %.1f s\n", busy[i], i, slots, ROTATE_S);
+			usleep(1000);
+		}
+	}
+
+	/* Two jobs: the second enters the ring while the first waits for the slot too. */
+	low = igt_panthor_group_create_full(fd, ctx.vm, 1, PANTHOR_GROUP_PRIORITY_LOW);
+	for (unsigned int j = 0; j < LOW_JOBS; j++) {
+		uint64_t va;
+
+		low_done[j] = syncobj_create(fd, 0);
+		panthor_cs_init(&cs, &ctx.info.csif);
+		panthor_cs_store32(&cs, mem_va + 4 * TO_LOW(j), LOW_VALUE(j));
+		panthor_cs_end(&cs);
+		va = igt_panthor_ctx_put(&ctx, &cs);
+		submit_prog(fd, low, 0, va, panthor_cs_size(&cs), low_done[j]);
+		panthor_cs_fini(&cs);
+	}
+	memset(&t0, 0, sizeof(t0));
+	igt_nsec_elapsed(&t0);
+
+	/* The phases, from the GPU: a CPU store would not reach a job the GPU caches. */
+	for (unsigned int p = 1; p <= NPHASES; p++) {
+		uint64_t va;
+
+		usleep(PHASE_MS * 1000);
+		igt_assert_f(!w[TO_LOW(0)] && !w[TO_LOW(1)],
+			     "the LOW group ran after %.2f s although a running MEDIUM group held "
+			     "each of the %u CSG slots\n", igt_nsec_elapsed(&t0) / 1e9, slots);
+		panthor_cs_init(&cs, &ctx.info.csif);
+		panthor_cs_set32(&cs, mem_va + 4 * TO_PHASE, p);
+		panthor_cs_end(&cs);
+		va = igt_panthor_ctx_put(&ctx, &cs);
+		submit_prog(fd, busy[0], 1, va, panthor_cs_size(&cs), 0);
+		panthor_cs_fini(&cs);
+	}
+	for (unsigned int i = 0; i < slots; i++)
+		igt_panthor_syncobj_wait(fd, busy_done[i], IGT_PANTHOR_WAIT_S);
+	waited = igt_nsec_elapsed(&t0) / 1e9;
+
+	for (unsigned int j = 0; j < LOW_JOBS; j++)
+		igt_panthor_syncobj_wait(fd, low_done[j], IGT_PANTHOR_WAIT_S);
+	igt_panthor_group_get_state(fd, low, &state, &fatal);
+	igt_assert_f(!(state & (DRM_PANTHOR_GROUP_STATE_TIMEDOUT |
+				DRM_PANTHOR_GROUP_STATE_FATAL_FAULT)) && !fatal,
+		     "the LOW group, kept off its CSG slot for %.2f s by busier groups, has state "
+		     "0x%x (fatal_queues 0x%x): its job timeout ran while it waited for a slot\n",
+		     waited, state, fatal);
+	for (unsigned int j = 0; j < LOW_JOBS; j++)
+		igt_assert_f(w[TO_LOW(j)] == LOW_VALUE(j),
+			     "LOW job %u wrote 0x%08x, expected 0x%08x\n", j, w[TO_LOW(j)],
+			     LOW_VALUE(j));
+	for (unsigned int i = 0; i < slots; i++) {
+		igt_panthor_group_get_state(fd, busy[i], &state, &fatal);
+		igt_assert_f(!state && !fatal, "busy group %u: state 0x%x fatal_queues 0x%x\n",
+			     busy[i], state, fatal);
+	}
+
+	for (unsigned int j = 0; j < LOW_JOBS; j++)
+		syncobj_destroy(fd, low_done[j]);
+	igt_assert_eq(__igt_panthor_group_destroy(fd, low), 0);
+	for (unsigned int i = 0; i < slots; i++) {
+		syncobj_destroy(fd, busy_done[i]);
+		igt_assert_eq(__igt_panthor_group_destroy(fd, busy[i]), 0);
+	}
+	igt_panthor_free_bo(fd, &mem);
+	igt_panthor_ctx_fini(&ctx);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
 static const char *const prio_debugfs[] = { "LOW", "MEDIUM", "HIGH", "REAL-TIME" };
 
 /*
@@ -352,7 +537,42 @@ static void test_sched_groups_debugfs(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
-int igt_main()
+static int opt_handler(int o, int opt_index, void *data)
+{
+	switch (o) {
+	case 'l':
+		opt.long_run = true;
+		break;
+	default:
+		return IGT_OPT_HANDLER_ERROR;
+	}
+	return IGT_OPT_HANDLER_SUCCESS;
+}
+
+static const struct option long_opts[] = {
+	{ "long", no_argument, NULL, 'l' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char help_str[] =
+	"  --long\talso run the subtests that outlast the kernel's 5 s job timeout\n";
+
+/* The priorities this process may give a group (GROUP_PRIORITIES_INFO, asked on a render node). */
+static uint8_t allowed_priorities(int fd)
+{
+	struct drm_panthor_group_priorities_info pi = {};
+	int rfd;
+
+	/* Before 1.2 the query did not exist: LOW and MEDIUM are always allowed. */
+	if (!igt_panthor_has_version(fd, 1, 2))
+		return 0x3;
+	rfd = igt_panthor_subtest_open(true);
+	igt_panthor_dev_query(rfd, DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, &pi, sizeof(pi));
+	igt_panthor_subtest_close();
+	return pi.allowed_mask;
+}
+
+int igt_main_args("l", long_opts, help_str, opt_handler, NULL)
 {
 	static const struct sched_case cases[] = {
 		{ "shared-vm", 0, 2 },
@@ -406,6 +626,27 @@ int igt_main()
 				igt_panthor_subtest_close();
 			}
 		}
+	}
+
+	igt_describe("A LOW group whose jobs wait for a CSG slot for longer than the kernel's 5 s "
+		     "job timeout, while running MEDIUM groups hold every slot and finish a short "
+		     "job every 250 ms, is not timed out: its jobs then run with their results and "
+		     "it reports no TIMEDOUT or FATAL state (\"drm/panthor: Make the timeout "
+		     "per-queue instead of per-job\"). Takes 7 s: runs with --long only.");
+	igt_subtest("timeout-suspended-off-slot") {
+		uint8_t allowed;
+
+		igt_require_f(opt.long_run, "takes %.1f s, over the kernel's 5 s job timeout: "
+			      "run with --long\n", OFF_SLOT_MS / 1000.0 + 0.5);
+		igt_require_f(info.csif.cs_slot_count >= 2,
+			      "groups of %u queue: the busy groups need two\n",
+			      info.csif.cs_slot_count);
+		allowed = allowed_priorities(fd);
+		igt_require_f((allowed & 0x3) == 0x3,
+			      "LOW and MEDIUM priorities are not both allowed (mask 0x%x)\n",
+			      allowed);
+		test_timeout_off_slot(igt_panthor_subtest_open(true), info.csif.csg_slot_count);
+		igt_panthor_subtest_close();
 	}
 
 	igt_describe("debugfs sched_groups lists every group of the process with its priority and "

@@ -85,6 +85,7 @@ enum vp_quirk {
 	VP_QUIRK_NO_MMAP_OFFSET,		/* core */
 	VP_QUIRK_UNMAP_SPLIT_OOPS,		/* mm */
 	VP_QUIRK_SHARED_BO_WRITE_FENCE,		/* gpu */
+	VP_QUIRK_TIMEOUT_RUNS_OFF_SLOT,		/* gpu */
 	VP_QUIRK_COUNT
 };
 

@@ -183,6 +183,13 @@ static const struct vp_quirk_desc vp_quirk_table[VP_QUIRK_COUNT] = {
 		"every job adds its fence to each shared BO mapped in its VM as a write: dma-buf "
 		"poll() and EXPORT_SYNC_FILE wait for it",
 	},
+	[VP_QUIRK_TIMEOUT_RUNS_OFF_SLOT] = {
+		"timeout-runs-off-slot",
+		"before \"drm/panthor: Make the timeout per-queue instead of per-job\" (v6, Nov "
+		"2025)",
+		"a job entering the ring while its group waits for a CSG slot, behind another job of "
+		"its queue, restarts the 5 s timeout, which then runs off slot",
+	},
 };
 
 /*

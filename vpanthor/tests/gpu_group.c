@@ -1541,6 +1541,50 @@ static void test_timeout_off_slot(struct vp_file *f)
 	group_destroy(f, low);
 }
 
+/*
+ * A LOW group off slot behind a spinning MEDIUM group per slot gets two jobs: the second enters
+ * the ring while the first holds the suspended timer. Fixed ("Make the timeout per-queue
+ * instead of per-job"): the timer stays suspended with the full 5 s. With
+ * VP_QUIRK_TIMEOUT_RUNS_OFF_SLOT it runs off slot, the saved 5 s kept for the resume.
+ */
+static void test_timeout_restart_off_slot(struct vp_file *f, bool quirk)
+{
+	const uint64_t spin[] = { mov48(20, DATA_VA + 0x40), mov32(22, 0), wait_gt(20, 22) };
+	uint32_t low, others[VP_MAX_CSG_SLOTS];
+	unsigned int n = vp_gpu.nslots;
+	struct vp_queue *q;
+	struct ctx x;
+	int err;
+
+	current = quirk ? "timeout-restart-off-slot (quirk)" : "timeout-restart-off-slot";
+	vp_quirk_set(VP_QUIRK_TIMEOUT_RUNS_OFF_SLOT, quirk);
+	ctx_init(&x, f);
+	for (unsigned int i = 0; i < n; i++) {
+		others[i] = group_create(&x);
+		CHECK(submit_at(&x, others[i], 0, 0x100, spin, 3, 0) == 0, "submit %u", i);
+	}
+	usleep(100000);
+	low = group_create_q(&x, 1, PANTHOR_GROUP_PRIORITY_LOW, &err);
+	CHECK(!err, "LOW group: %d", err);
+	CHECK(submit_at(&x, low, 0, 0x200, igt_store, ARRAY_SIZE(igt_store), 0) == 0, "LOW 1");
+	CHECK(submit_at(&x, low, 0, 0x300, igt_store, ARRAY_SIZE(igt_store), 0) == 0, "LOW 2");
+	usleep(50000);
+	vp_dev_lock();
+	q = f->groups[low]->queues[0];
+	CHECK(f->groups[low]->slot < 0, "the LOW group got a slot");
+	CHECK(q->ninflight == 2, "%u LOW jobs in the ring, expected 2", q->ninflight);
+	CHECK(q->remaining_ns == VP_JOB_TIMEOUT_NS, "saved time %" PRId64 " ns", q->remaining_ns);
+	if (quirk)
+		CHECK(q->deadline_ns > 0, "quirk: the second job did not restart the timer");
+	else
+		CHECK(q->deadline_ns == 0, "the timer runs off slot");
+	vp_dev_unlock();
+	group_destroy(f, low);
+	for (unsigned int i = 0; i < n; i++)
+		group_destroy(f, others[i]);
+	vp_quirk_set(VP_QUIRK_TIMEOUT_RUNS_OFF_SLOT, false);
+}
+
 static void test_vm_destroy(struct vp_file *f)
 {
 	struct drm_panthor_tiler_heap_create hc = { .initial_chunk_count = 1, .chunk_size = 0x20000,
@@ -1658,6 +1702,8 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "timeout")) {
 		test_timeout(f);
 		test_timeout_off_slot(f);
+		test_timeout_restart_off_slot(f, false);
+		test_timeout_restart_off_slot(f, true);
 	} else if (!strcmp(mode, "heap-save")) {
 		test_heap_save_stall(f);
 	} else if (!strcmp(mode, "vm-destroy")) {

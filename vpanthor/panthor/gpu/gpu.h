@@ -99,11 +99,15 @@ struct vp_queue {
 	/** @last_error: error of the last job signalled, re-signalled by sync-only (dev.lock). */
 	int last_error;
 	/**
-	 * @deadline_ns: timeout of the inflight head (resident, or blocked off slot); 0: off
-	 * (dev.lock).
+	 * @deadline_ns: timeout of the inflight head (resident, or blocked off slot; off slot
+	 * too once VP_QUIRK_TIMEOUT_RUNS_OFF_SLOT restarted it); 0: off (dev.lock).
 	 */
 	int64_t deadline_ns;
-	/** @remaining_ns: what was left of the timeout when the group left its slot (dev.lock). */
+	/**
+	 * @remaining_ns: what was left of the timeout when the group left its slot, 0 while the
+	 * timer runs; kept under a running @deadline_ns only by VP_QUIRK_TIMEOUT_RUNS_OFF_SLOT
+	 * (dev.lock).
+	 */
 	int64_t remaining_ns;
 
 	/* -- gpu.lock -- */

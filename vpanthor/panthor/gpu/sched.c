@@ -255,15 +255,31 @@ static void heap_ctx_save(struct vp_group *g, const uint64_t *ctx_va, unsigned i
 
 /* ------------------------------------------------------------------ slots */
 
+/*
+ * A queue's timer runs while deadline_ns is set and is suspended while remaining_ns is (the
+ * time left, as queue->timeout.remaining). Both are set only under
+ * VP_QUIRK_TIMEOUT_RUNS_OFF_SLOT: a timer the quirk restarted off slot.
+ *
+ * queue_resume_timeout() (cs_slot_prog_locked()): a suspended timer restarts with the time it
+ * had left (before the fix, drm_sched_resume_timeout() did the same with the saved
+ * remaining_time, replacing a timer the quirk restarted).
+ */
 static void queue_timer_resume(struct vp_queue *q, int64_t now)
 {
-	if (q->inflight && !q->deadline_ns)
+	if (q->inflight && (!q->deadline_ns || q->remaining_ns > 0))
 		q->deadline_ns = now + (q->remaining_ns > 0 ? q->remaining_ns : VP_JOB_TIMEOUT_NS);
 	q->remaining_ns = 0;
 }
 
+/*
+ * queue_suspend_timeout_locked(): the time left is saved and the timer stopped. An already
+ * suspended timer stays as it is (before the fix, cs_slot_reset_locked() tested
+ * queue->timeout_suspended: a timer the quirk restarted kept running).
+ */
 static void queue_timer_suspend(struct vp_queue *q, int64_t now)
 {
+	if (q->remaining_ns > 0)
+		return;
 	if (q->deadline_ns) {
 		q->remaining_ns = q->deadline_ns - now;
 		if (q->remaining_ns <= 0)
@@ -578,6 +594,23 @@ static void queue_arm_head(struct vp_queue *q)
 		q->remaining_ns = VP_JOB_TIMEOUT_NS;
 }
 
+/*
+ * VP_QUIRK_TIMEOUT_RUNS_OFF_SLOT: before "drm/panthor: Make the timeout per-queue instead of
+ * per-job" (v6, Nov 2025) the timeout was drm_sched's. drm_sched_job_begin() restarted it in
+ * full (drm_sched_start_timeout(): mod_delayed_work()) for every job pushed to the ring, and
+ * queue_run_job() suspended it for a group off its CSG slot only while
+ * !queue->timeout_suspended. The first job pushed while the group waits for a slot suspends the
+ * timer; the next one restarts it, and nothing stops it until the group gets a slot
+ * (cs_slot_prog_locked(): drm_sched_resume_timeout() with the saved time). A group kept off its
+ * slot for 5 s by busier groups of a higher priority times out without having run. The fix
+ * (queue_run_job() calls queue_resume_timeout() only on slot) leaves the timer suspended.
+ * @q's timer is suspended (remaining_ns); the saved time stays for the resume.
+ */
+static void queue_timer_restart_off_slot(struct vp_queue *q)
+{
+	q->deadline_ns = vp_now_ns() + VP_JOB_TIMEOUT_NS;
+}
+
 static void job_free(struct vp_job *j)
 {
 	for (unsigned int i = 0; i < j->ndeps; i++)
@@ -706,6 +739,9 @@ void vp_group_push_jobs(struct vp_group *g)
 			q->inflight_tail = &j->next;
 			if (++q->ninflight == 1)
 				queue_arm_head(q);
+			else if (j->stream_size && g->slot < 0 && q->remaining_ns > 0 &&
+				 vp_quirk(VP_QUIRK_TIMEOUT_RUNS_OFF_SLOT))
+				queue_timer_restart_off_slot(q);
 		}
 		if (pushed) {
 			/* Ring the doorbell (or the group waits for a slot). */
