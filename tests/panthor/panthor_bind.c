@@ -19,6 +19,8 @@
  */
 
 #include <fcntl.h>
+#include <inttypes.h>
+#include <linux/sync_file.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -595,6 +597,108 @@ static void test_async(int fd, enum async_case c)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/* The fence in @syncobj as a sync file: its name, "<driver>-<timeline><context>-<seqno>". */
+static void bind_fence_name(int fd, uint32_t syncobj, char *name)
+{
+	struct sync_file_info info = {};
+	int sf = syncobj_handle_to_fd(fd, syncobj, DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+
+	do_ioctl(sf, SYNC_IOC_FILE_INFO, &info);
+	close(sf);
+	memcpy(name, info.name, sizeof(info.name));
+}
+
+/*
+ * Parses the context and seqno out of a pending bind fence's sync file name. sync_file_get_name()
+ * prints "%s-%s%llu-%lld" into 32 bytes: false when the name is cut short (large context
+ * numbers on a long-running system) or is not a bind queue fence.
+ */
+static bool parse_bind_fence(const char *name, uint64_t *context, uint64_t *seqno)
+{
+	static const char prefix[] = "drm_sched-panthor-vm-bind";
+	char *end;
+
+	if (strnlen(name, 32) >= 31 || strncmp(name, prefix, strlen(prefix)))
+		return false;
+	*context = strtoull(name + strlen(prefix), &end, 10);
+	if (end == name + strlen(prefix) || *end != '-' || !end[1])
+		return false;
+	*seqno = strtoull(end + 1, &end, 10);
+	return !*end;
+}
+
+/*
+ * Each VM has a bind queue of its own (panthor_vm_create(): a drm_sched entity, hence a fence
+ * context of its own). Async binds of one VM get fences of one context with consecutive seqnos;
+ * a bind of another VM gets another context. The fences are read while pending, as the
+ * sync-file name of a signalled fence no longer names its timeline.
+ */
+static void test_async_fence_context(int fd)
+{
+	struct drm_panthor_vm_bind_op op = igt_panthor_bind_op_sync_only();
+	struct drm_panthor_sync_op syncs[2];
+	uint64_t context[3], seqno[3], va_range = 0, flag_va;
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo flag;
+	uint32_t in, out[3], vm_b;
+	unsigned int nbinds = 0;
+	char names[3][32];
+	bool readable = true;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	vm_b = igt_panthor_vm_create_va(fd, &va_range);
+	flag_va = igt_panthor_ctx_scratch(&ctx, &flag, ctx.info.page_size);
+	memset(flag.map, 0, flag.size);
+	in = syncobj_create(fd, 0);
+	for (unsigned int i = 0; i < 3; i++)
+		out[i] = syncobj_create(fd, 0);
+
+	panthor_fault_begin(&mon, fd);
+	spinner_fence(&ctx, in, flag_va);
+	syncs[0] = igt_panthor_sync_wait(in, 0);
+	for (unsigned int i = 0; i < 3; i++) {
+		syncs[1] = igt_panthor_sync_signal(out[i], 0);
+		igt_assert_eq(__igt_panthor_vm_bind_async(fd, i < 2 ? ctx.vm : vm_b, &op, syncs, 2),
+			      0);
+		nbinds++;
+		igt_assert_f(!syncobj_is_signalled(fd, out[i]),
+			     "bind %u signalled before the syncobj it waits on\n", i);
+		bind_fence_name(fd, out[i], names[i]);
+		igt_info("bind %u fence: %s\n", i, names[i]);
+		igt_assert_f(!strncmp(names[i], "drm_sched-panthor-vm-bind", 25),
+			     "bind fence \"%s\" is not a pending fence of a VM bind queue\n",
+			     names[i]);
+		/* The first name tells whether the rest can be read: else nothing more is asked. */
+		readable = parse_bind_fence(names[i], &context[i], &seqno[i]);
+		if (!readable)
+			break;
+	}
+
+	igt_panthor_ctx_release(&ctx, flag_va, 1);
+	for (unsigned int i = 0; i < nbinds; i++)
+		igt_panthor_syncobj_wait(fd, out[i], IGT_PANTHOR_WAIT_S);
+	expect_vm_usable(fd, ctx.vm);
+	expect_vm_usable(fd, vm_b);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	for (unsigned int i = 0; i < 3; i++)
+		syncobj_destroy(fd, out[i]);
+	syncobj_destroy(fd, in);
+	igt_panthor_ctx_scratch_free(&ctx, &flag, flag_va);
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm_b), 0);
+	igt_panthor_ctx_fini(&ctx);
+
+	igt_require_f(readable, "sync file names are cut at 32 bytes on this system (\"%s\"): the "
+		      "fence context and seqno cannot be read\n", names[0]);
+	igt_assert_f(context[1] == context[0] && seqno[1] == seqno[0] + 1,
+		     "two binds of one VM: fences %s and %s, expected one context and consecutive "
+		     "seqnos\n", names[0], names[1]);
+	igt_assert_f(context[2] != context[0],
+		     "binds of two VMs share the fence context %" PRIu64 " (%s and %s)\n",
+		     context[0], names[0], names[2]);
+}
+
 /*
  * A failed asynchronous bind makes the VM UNUSABLE for good: MAP is refused, UNMAP still works.
  * The kernel checks an async op's VA range only when its job runs (drm_gpuvm_range_valid() in
@@ -805,6 +909,13 @@ int igt_main()
 			test_async(igt_panthor_subtest_open(false), asyncs[i].c);
 			igt_panthor_subtest_close();
 		}
+	}
+
+	igt_describe("Async binds of one VM signal fences of one context with consecutive seqnos "
+		     "(the VM's own bind queue); a bind of another VM uses another context.");
+	igt_subtest("async-fence-context") {
+		test_async_fence_context(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	igt_describe("After an async bind job fails (a MAP beyond the VA, accepted by the ioctl, "
