@@ -1058,6 +1058,18 @@ static void test_state_timeout(int fd)
 
 	igt_panthor_ctx_init(fd, &ctx);
 	out_va = result_bo(&ctx, &out);
+	/*
+	 * A job that completes first: the queue's timeout must cover the next job too, not only
+	 * the first one the queue ever ran.
+	 */
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_store32(&cs, OUT_VA(out_va, OUT_RESULT), 0x600d);
+	panthor_cs_end(&cs);
+	igt_assert_eq(__igt_panthor_ctx_submit(&ctx, &cs, ctx.syncobj), 0);
+	igt_panthor_syncobj_wait(ctx.fd, ctx.syncobj, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0x600d);
+	panthor_cs_fini(&cs);
+
 	panthor_cs_init(&cs, &ctx.info.csif);
 	panthor_cs_spin_on(&cs, OUT_VA(out_va, OUT_RELEASE), 0);
 	panthor_cs_end(&cs);
