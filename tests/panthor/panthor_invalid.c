@@ -1131,6 +1131,18 @@ static int bo_sync_beyond_bo(struct inv *c)
 	return bo_sync1(c, 0, DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH, SZ_64K - SZ_4K, SZ_8K);
 }
 
+/* The range may end exactly at the end of the BO. */
+static int bo_sync_whole_bo(struct inv *c)
+{
+	return bo_sync1(c, 0, DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH, 0, SZ_64K);
+}
+
+/* size == 0 is a no-op, even at the very end of the BO. */
+static int bo_sync_size_zero(struct inv *c)
+{
+	return bo_sync1(c, 0, DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH_AND_INVALIDATE, SZ_64K, 0);
+}
+
 static int bo_sync_overflow(struct inv *c)
 {
 	return bo_sync1(c, 0, DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH, SZ_4K, ~0ull);
@@ -1836,6 +1848,8 @@ int igt_main()
 		{ "label-bad-pointer", label_bad_pointer, EFAULT, 4 },
 		{ "bo-sync-unknown-bo", bo_sync_unknown_bo, ENOENT, 7 },
 		{ "bo-sync-beyond-bo", bo_sync_beyond_bo, EINVAL, 7 },
+		{ "bo-sync-whole-bo", bo_sync_whole_bo, 0, 7 },
+		{ "bo-sync-size-zero", bo_sync_size_zero, 0, 7 },
 		{ "bo-sync-offset-size-overflow", bo_sync_overflow, EINVAL, 7 },
 		{ "bo-sync-bad-type", bo_sync_bad_type, EINVAL, 7 },
 		{ "bo-sync-bad-pointer", bo_sync_bad_pointer, EFAULT, 7 },
