@@ -104,11 +104,23 @@ static void test_gpu_info(int fd, int minor)
 	igt_assert_lte(32, va_bits);
 	igt_assert_lte(va_bits, 48);
 
-	if (minor >= 7)
+	/*
+	 * panthor_gpu_coherency_init(): NONE unless the device is DMA-coherent, then ACE-Lite,
+	 * which the GPU must advertise in COHERENCY_FEATURES (else the probe fails). ACE is never
+	 * selected: no CSF GPU supports it.
+	 */
+	if (minor >= 7) {
 		igt_assert_f(gpu.selected_coherency == DRM_PANTHOR_GPU_COHERENCY_ACE_LITE ||
-			     gpu.selected_coherency == DRM_PANTHOR_GPU_COHERENCY_ACE ||
 			     gpu.selected_coherency == DRM_PANTHOR_GPU_COHERENCY_NONE,
-			     "selected_coherency %u\n", gpu.selected_coherency);
+			     "selected_coherency %u, expected ACE-Lite (%u) or none (%u)\n",
+			     gpu.selected_coherency, DRM_PANTHOR_GPU_COHERENCY_ACE_LITE,
+			     DRM_PANTHOR_GPU_COHERENCY_NONE);
+		igt_assert_f(gpu.selected_coherency != DRM_PANTHOR_GPU_COHERENCY_ACE_LITE ||
+			     (gpu.coherency_features &
+			      (1u << DRM_PANTHOR_GPU_COHERENCY_ACE_LITE)),
+			     "ACE-Lite selected but coherency_features 0x%x lacks it\n",
+			     gpu.coherency_features);
+	}
 }
 
 static void test_gpu_info_stable(int fd)
