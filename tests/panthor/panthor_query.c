@@ -408,6 +408,19 @@ static void test_bad_pointer(int fd, const struct query_type *t)
 	size = ksize;
 	igt_assert_eq(__igt_panthor_dev_query(fd, t->type, ptr, &size), -EFAULT);
 	munmap(ptr, page);
+
+	/*
+	 * The struct fits, but the tail of a larger buffer lies in an inaccessible page:
+	 * panthor_set_uobj() zero-fills the tail with clear_user(), which faults.
+	 */
+	ptr = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	igt_assert(ptr != MAP_FAILED);
+	igt_assert_eq(mprotect((uint8_t *)ptr + page, page, PROT_NONE), 0);
+	memset(ptr, 0, page);
+	size = ksize + 8;
+	igt_assert_f(__igt_panthor_dev_query(fd, t->type, (uint8_t *)ptr + page - ksize, &size) ==
+		     -EFAULT, "%s: a buffer whose tail is not writable was accepted\n", t->name);
+	munmap(ptr, 2 * page);
 }
 
 static void test_unknown_type(int fd)
@@ -533,7 +546,8 @@ int igt_main()
 		}
 	}
 
-	igt_describe("An unmapped or read-only result pointer is EFAULT, never a crash.");
+	igt_describe("An unmapped or read-only result pointer, or a larger buffer whose tail lies "
+		     "in an inaccessible page, is EFAULT, never a crash.");
 	igt_subtest_with_dynamic("bad-pointer") {
 		for (t = query_types; t->name; t++) {
 			if (!have_type(minor, t))
