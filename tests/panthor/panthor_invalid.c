@@ -9,8 +9,8 @@
  * case the file must still run a normal job, and nothing may have faulted: a rejected ioctl must
  * leave no half-done state behind.
  *
- * Behaviour the fact sheet marks uncertain (maximum op counts, async binds with size 0, the
- * SET_USER_MMIO_OFFSET errno, BO_QUERY_INFO's pad) is not tested.
+ * Behaviour the fact sheet marks uncertain (maximum op counts, async binds with size 0) is not
+ * tested; SET_USER_MMIO_OFFSET's errno and BO_QUERY_INFO's pad are, from the kernel's source.
  *
  * One owner per case: a rule an area binary sweeps on both sides, accepted and refused, lives
  * there and has no row here: DEV_QUERY's size protocol and unknown types (panthor_query), the
@@ -1231,6 +1231,25 @@ static int bo_query_info_pad_cleared(struct inv *c)
 	return err;
 }
 
+/*
+ * panthor_ioctl_set_user_mmio_offset() takes only the two ABI values: any other offset is
+ * EINVAL, and the file keeps its offset (the flush ID page still maps at the default one).
+ */
+static int set_user_mmio_offset_other(struct inv *c)
+{
+	struct drm_panthor_set_user_mmio_offset a = {
+		.offset = DRM_PANTHOR_USER_MMIO_OFFSET_64BIT + SZ_4K,
+	};
+	int err = ioc(c->fd, DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET, &a);
+	void *p = mmap(NULL, SZ_4K, PROT_READ, MAP_SHARED, c->fd,
+		       DRM_PANTHOR_USER_MMIO_OFFSET + DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET);
+
+	igt_assert_f(p != MAP_FAILED, "after a refused SET_USER_MMIO_OFFSET the flush ID page no "
+		     "longer maps at the default offset: %m\n");
+	munmap(p, SZ_4K);
+	return err;
+}
+
 /* ------------------------------------------------------------------- syncobjs and sync files */
 
 /* A file that is neither a syncobj, a sync file nor a dma-buf. */
@@ -1859,6 +1878,7 @@ int igt_main()
 		{ "bo-query-info-unknown-bo", bo_query_info_unknown, ENOENT, 7 },
 		{ "bo-query-info-other-file-bo", bo_query_info_foreign, ENOENT, 7 },
 		{ "bo-query-info-pad-cleared", bo_query_info_pad_cleared, 0, 7 },
+		{ "set-user-mmio-offset-other", set_user_mmio_offset_other, EINVAL, 5 },
 
 		{ "syncobj-destroy-unknown", syncobj_destroy_unknown, EINVAL },
 		{ "syncobj-handle-to-fd-unknown-flag", syncobj_handle_to_fd_unknown_flag, EINVAL },
