@@ -125,19 +125,15 @@ static unsigned int upper(const struct leaf *l, uint64_t addr)
 
 /*
  * The entry of the last interval starting at or before @addr (*@fl, *@fi; *@fl NULL if none)
- * and of the first one starting after it (*@cl, *@ci; NULL if none), from one descent.
+ * and of the first one starting after it (*@cl, *@ci; NULL if none), given the leaf @l a descent
+ * for @addr reached.
  */
-static void neighbours(const struct vp_itree *t, uint64_t addr, struct leaf **fl,
-		       unsigned int *fi, struct leaf **cl, unsigned int *ci)
+static void leaf_neighbours(struct leaf *l, uint64_t addr, struct leaf **fl, unsigned int *fi,
+			    struct leaf **cl, unsigned int *ci)
 {
-	struct leaf *l;
-	unsigned int u;
+	unsigned int u = upper(l, addr);
 
 	*fl = *cl = NULL;
-	if (!t->root)
-		return;
-	l = descend(t, addr, NULL);
-	u = upper(l, addr);
 	if (u > 0) {
 		*fl = l;
 		*fi = u - 1;
@@ -152,6 +148,29 @@ static void neighbours(const struct vp_itree *t, uint64_t addr, struct leaf **fl
 		*cl = l->next;
 		*ci = 0;
 	}
+}
+
+/* As leaf_neighbours(), from one descent. */
+static void neighbours(const struct vp_itree *t, uint64_t addr, struct leaf **fl,
+		       unsigned int *fi, struct leaf **cl, unsigned int *ci)
+{
+	*fl = *cl = NULL;
+	if (!t->root)
+		return;
+	leaf_neighbours(descend(t, addr, NULL), addr, fl, fi, cl, ci);
+}
+
+/*
+ * The lowest interval overlapping [@start, @end), given the neighbours of @start: by
+ * disjointness, only the last interval starting at or before @start can reach into the range,
+ * else the first one after it if it starts before @end.
+ */
+static struct vp_itree_node *overlap(struct leaf *fl, unsigned int fi, struct leaf *cl,
+				     unsigned int ci, uint64_t start, uint64_t end)
+{
+	if (fl && fl->end[fi] > start)
+		return fl->node[fi];
+	return cl && cl->start[ci] < end ? cl->node[ci] : NULL;
 }
 
 static void leaf_put_entry(struct leaf *l, unsigned int i, struct vp_itree_node *n)
@@ -200,12 +219,12 @@ static void inner_split(struct inner *in, struct inner *r, unsigned int from)
 bool vp_itree_insert(struct vp_itree *t, struct vp_itree_node *n)
 {
 	struct step path[MAX_HEIGHT];
-	unsigned int i, need, d;
-	struct leaf *l;
+	unsigned int i, need, d, fi, ci;
+	struct leaf *l, *fl, *cl;
 	uint64_t key;
 	void *right;
 
-	if (n->start >= n->end || vp_itree_first_overlap(t, n->start, n->end))
+	if (n->start >= n->end)
 		return false;
 	if (!t->root) {
 		if (!spares_fill(t, 1))
@@ -219,7 +238,11 @@ bool vp_itree_insert(struct vp_itree *t, struct vp_itree_node *n)
 	}
 	if (t->height >= MAX_HEIGHT)
 		return false;
+	/* One descent finds the leaf and rules out an overlap (vp_itree_first_overlap()). */
 	l = descend(t, n->start, path);
+	leaf_neighbours(l, n->start, &fl, &fi, &cl, &ci);
+	if (overlap(fl, fi, cl, ci, n->start, n->end))
+		return false;
 	/* Nodes the splits take: the full leaf and each full node above it, and a new root. */
 	need = 0;
 	if (l->n == ORDER) {
@@ -431,10 +454,7 @@ struct vp_itree_node *vp_itree_first_overlap(const struct vp_itree *t, uint64_t 
 	if (start >= end)
 		return NULL;
 	neighbours(t, start, &fl, &fi, &cl, &ci);
-	/* Disjointness: only the last interval starting at or before @start can reach into it. */
-	if (fl && fl->end[fi] > start)
-		return fl->node[fi];
-	return cl && cl->start[ci] < end ? cl->node[ci] : NULL;
+	return overlap(fl, fi, cl, ci, start, end);
 }
 
 struct vp_itree_node *vp_itree_first(const struct vp_itree *t)
