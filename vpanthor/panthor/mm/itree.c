@@ -23,11 +23,20 @@
 #define MIN		(ORDER / 2)
 #define MAX_HEIGHT	24	/* 8^23 intervals: beyond any count */
 
+/*
+ * A leaf's entries are (start, end, node) triples, together: a lookup reads the start and end
+ * of one entry and the insert or remove after it moves entries, so a leaf of 8 entries (what
+ * filling a VM in address order leaves) spans four cache lines, not the six of three arrays.
+ */
+struct entry {
+	uint64_t start, end;
+	struct vp_itree_node *node;
+};
+
 struct leaf {
 	unsigned int n;
 	struct leaf *prev, *next;
-	uint64_t start[ORDER], end[ORDER];
-	struct vp_itree_node *node[ORDER];
+	struct entry e[ORDER];
 };
 
 struct inner {
@@ -182,7 +191,7 @@ static unsigned int upper(const struct leaf *l, uint64_t addr)
 {
 	unsigned int i = 0;
 
-	while (i < l->n && l->start[i] <= addr)
+	while (i < l->n && l->e[i].start <= addr)
 		i++;
 	return i;
 }
@@ -232,19 +241,15 @@ static void neighbours(const struct vp_itree *t, uint64_t addr, struct leaf **fl
 static struct vp_itree_node *overlap(struct leaf *fl, unsigned int fi, struct leaf *cl,
 				     unsigned int ci, uint64_t start, uint64_t end)
 {
-	if (fl && fl->end[fi] > start)
-		return fl->node[fi];
-	return cl && cl->start[ci] < end ? cl->node[ci] : NULL;
+	if (fl && fl->e[fi].end > start)
+		return fl->e[fi].node;
+	return cl && cl->e[ci].start < end ? cl->e[ci].node : NULL;
 }
 
 static void leaf_put_entry(struct leaf *l, unsigned int i, struct vp_itree_node *n)
 {
-	memmove(&l->start[i + 1], &l->start[i], (l->n - i) * sizeof(l->start[0]));
-	memmove(&l->end[i + 1], &l->end[i], (l->n - i) * sizeof(l->end[0]));
-	memmove(&l->node[i + 1], &l->node[i], (l->n - i) * sizeof(l->node[0]));
-	l->start[i] = n->start;
-	l->end[i] = n->end;
-	l->node[i] = n;
+	memmove(&l->e[i + 1], &l->e[i], (l->n - i) * sizeof(l->e[0]));
+	l->e[i] = (struct entry){ n->start, n->end, n };
 	l->n++;
 }
 
@@ -261,9 +266,7 @@ static void inner_put_child(struct inner *in, unsigned int i, uint64_t key, void
 static void leaf_split(struct leaf *l, struct leaf *r, unsigned int from)
 {
 	r->n = l->n - from;
-	memcpy(r->start, &l->start[from], r->n * sizeof(r->start[0]));
-	memcpy(r->end, &l->end[from], r->n * sizeof(r->end[0]));
-	memcpy(r->node, &l->node[from], r->n * sizeof(r->node[0]));
+	memcpy(r->e, &l->e[from], r->n * sizeof(r->e[0]));
 	l->n = from;
 	r->next = l->next;
 	r->prev = l;
@@ -332,7 +335,7 @@ bool vp_itree_insert(struct vp_itree *t, struct vp_itree_node *n)
 		leaf_put_entry(l, i, n);
 	else
 		leaf_put_entry(right, i - MIN, n);
-	key = ((struct leaf *)right)->start[0];
+	key = ((struct leaf *)right)->e[0].start;
 	t->count++;
 
 	/* Hand (key, right) to the parents, splitting the full ones. */
@@ -370,9 +373,7 @@ bool vp_itree_insert(struct vp_itree *t, struct vp_itree_node *n)
 
 static void leaf_del_entry(struct leaf *l, unsigned int i)
 {
-	memmove(&l->start[i], &l->start[i + 1], (l->n - i - 1) * sizeof(l->start[0]));
-	memmove(&l->end[i], &l->end[i + 1], (l->n - i - 1) * sizeof(l->end[0]));
-	memmove(&l->node[i], &l->node[i + 1], (l->n - i - 1) * sizeof(l->node[0]));
+	memmove(&l->e[i], &l->e[i + 1], (l->n - i - 1) * sizeof(l->e[0]));
 	l->n--;
 }
 
@@ -391,9 +392,7 @@ static bool leaf_fix(struct vp_itree *t, struct inner *p, unsigned int ai, struc
 		     struct leaf *b)
 {
 	if (a->n + b->n <= ORDER) {
-		memcpy(&a->start[a->n], b->start, b->n * sizeof(b->start[0]));
-		memcpy(&a->end[a->n], b->end, b->n * sizeof(b->end[0]));
-		memcpy(&a->node[a->n], b->node, b->n * sizeof(b->node[0]));
+		memcpy(&a->e[a->n], b->e, b->n * sizeof(b->e[0]));
 		a->n += b->n;
 		a->next = b->next;
 		if (b->next)
@@ -403,19 +402,17 @@ static bool leaf_fix(struct vp_itree *t, struct inner *p, unsigned int ai, struc
 		return true;
 	}
 	while (a->n < MIN) {
-		a->start[a->n] = b->start[0];
-		a->end[a->n] = b->end[0];
-		a->node[a->n] = b->node[0];
+		a->e[a->n] = b->e[0];
 		a->n++;
 		leaf_del_entry(b, 0);
 	}
 	while (b->n < MIN) {
-		struct vp_itree_node *n = a->node[a->n - 1];
+		struct vp_itree_node *n = a->e[a->n - 1].node;
 
 		a->n--;
 		leaf_put_entry(b, 0, n);
 	}
-	p->key[ai + 1] = b->start[0];
+	p->key[ai + 1] = b->e[0].start;
 	return false;
 }
 
@@ -452,7 +449,7 @@ void vp_itree_remove(struct vp_itree *t, struct vp_itree_node *n)
 	struct leaf *l = descend(t, n->start, path);
 	unsigned int i = 0, d;
 
-	while (i < l->n && l->node[i] != n)
+	while (i < l->n && l->e[i].node != n)
 		i++;
 	if (i == l->n)
 		abort();	/* not linked in @t: the caller's bug, and the tree cannot go on */
@@ -496,7 +493,7 @@ struct vp_itree_node *vp_itree_floor(const struct vp_itree *t, uint64_t addr)
 	unsigned int fi, ci;
 
 	neighbours(t, addr, &fl, &fi, &cl, &ci);
-	return fl ? fl->node[fi] : NULL;
+	return fl ? fl->e[fi].node : NULL;
 }
 
 struct vp_itree_node *vp_itree_ceil(const struct vp_itree *t, uint64_t addr)
@@ -505,9 +502,9 @@ struct vp_itree_node *vp_itree_ceil(const struct vp_itree *t, uint64_t addr)
 	unsigned int fi, ci;
 
 	neighbours(t, addr, &fl, &fi, &cl, &ci);
-	if (fl && fl->start[fi] == addr)
-		return fl->node[fi];
-	return cl ? cl->node[ci] : NULL;
+	if (fl && fl->e[fi].start == addr)
+		return fl->e[fi].node;
+	return cl ? cl->e[ci].node : NULL;
 }
 
 struct vp_itree_node *vp_itree_first_overlap(const struct vp_itree *t, uint64_t start, uint64_t end)
@@ -529,7 +526,7 @@ struct vp_itree_node *vp_itree_first(const struct vp_itree *t)
 		return NULL;
 	for (unsigned int d = 1; d < t->height; d++)
 		p = ((struct inner *)p)->child[0];
-	return ((struct leaf *)p)->node[0];
+	return ((struct leaf *)p)->e[0].node;
 }
 
 struct vp_itree_node *vp_itree_next(const struct vp_itree *t, const struct vp_itree_node *n)
@@ -585,11 +582,13 @@ static bool check(struct check_ctx *c, const void *p, unsigned int d, uint64_t l
 		if (l->prev != c->last_leaf || (c->last_leaf && c->last_leaf->next != l))
 			return false;
 		for (unsigned int i = 0; i < n; i++) {
-			if (l->start[i] < lo || l->start[i] > hi || l->start[i] >= l->end[i] ||
-			    (c->count && l->start[i] < c->last_end) ||
-			    l->node[i]->start != l->start[i] || l->node[i]->end != l->end[i])
+			const struct entry *e = &l->e[i];
+
+			if (e->start < lo || e->start > hi || e->start >= e->end ||
+			    (c->count && e->start < c->last_end) ||
+			    e->node->start != e->start || e->node->end != e->end)
 				return false;
-			c->last_end = l->end[i];
+			c->last_end = e->end;
 			c->count++;
 		}
 		c->last_leaf = l;
