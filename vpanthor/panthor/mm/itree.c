@@ -15,6 +15,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "itree.h"
 
@@ -22,11 +23,20 @@
 #define MIN		(ORDER / 2)
 #define MAX_HEIGHT	24	/* 8^23 intervals: beyond any count */
 
+/*
+ * A leaf's entries are (start, end, node) triples, together: a lookup reads the start and end
+ * of one entry and the insert or remove after it moves entries, so a leaf of 8 entries (what
+ * filling a VM in address order leaves) spans four cache lines, not the six of three arrays.
+ */
+struct entry {
+	uint64_t start, end;
+	struct vp_itree_node *node;
+};
+
 struct leaf {
 	unsigned int n;
 	struct leaf *prev, *next;
-	uint64_t start[ORDER], end[ORDER];
-	struct vp_itree_node *node[ORDER];
+	struct entry e[ORDER];
 };
 
 struct inner {
@@ -35,18 +45,92 @@ struct inner {
 	void *child[ORDER];
 };
 
-/* Leaves and inner nodes come from one spare list, so they share one allocation size. */
+/*
+ * Leaves and inner nodes come from one spare list, so they share one allocation size: whole
+ * cache lines, line-aligned, so that a node spans no more lines than it must.
+ */
+#define NODE_ALIGN	64
+
 union bnode {
 	struct leaf leaf;
 	struct inner inner;
 	union bnode *next_spare;
-};
+} __attribute__((aligned(NODE_ALIGN)));
 
 /* One level of a descent: the inner node and the child taken. */
 struct step {
 	struct inner *in;
 	unsigned int i;
 };
+
+/*
+ * Node memory comes in chunks, handed out through the spare list: a chunk holds as many nodes as
+ * the tree has so far (CHUNK_MIN at least), up to 2 MiB, which is asked to be a transparent huge
+ * page. A big tree's nodes then sit together on a few pages instead of being spread by malloc()
+ * among its caller's objects (the VMAs) and the page tables over thousands of 4 KiB pages, which
+ * the descent to a random leaf of a VM of 100k mappings paid for in TLB and cache misses
+ * (mm_bench). Slot 0 of a chunk is its header. Freed nodes go back to the spares, so a tree
+ * keeps the memory of its largest size until vp_itree_fini().
+ */
+#define CHUNK_MIN	8
+#define HUGE_CHUNK	(2ul << 20)
+
+struct chunk {
+	struct chunk *next;
+	size_t bytes;
+};
+
+_Static_assert(sizeof(struct chunk) <= sizeof(union bnode), "a chunk's header fits in a slot");
+
+/* HUGE_CHUNK bytes aligned to HUGE_CHUNK, so that the kernel can back them with a huge page. */
+static void *huge_chunk_alloc(void)
+{
+	char *p = mmap(NULL, 2 * HUGE_CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	uintptr_t head;
+
+	if (p == MAP_FAILED)
+		return NULL;
+	head = -(uintptr_t)p & (HUGE_CHUNK - 1);
+	if (head)
+		munmap(p, head);
+	munmap(p + head + HUGE_CHUNK, HUGE_CHUNK - head);
+	p += head;
+	/* Only a hint: without transparent huge pages the chunk still works. */
+	madvise(p, HUGE_CHUNK, MADV_HUGEPAGE);
+	return p;
+}
+
+/* One more chunk of nodes on the spare list; false if memory ran out. */
+static bool chunk_add(struct vp_itree *t)
+{
+	size_t slots = (t->nodes < CHUNK_MIN ? CHUNK_MIN : t->nodes) + 1;
+	size_t bytes = slots * sizeof(union bnode);
+	union bnode *b;
+	struct chunk *c;
+
+	if (bytes >= HUGE_CHUNK) {
+		bytes = HUGE_CHUNK;
+		b = huge_chunk_alloc();
+	} else {
+		b = aligned_alloc(NODE_ALIGN, bytes);
+	}
+	if (!b)
+		return false;
+	slots = bytes / sizeof(*b);
+	c = (struct chunk *)b;
+	c->next = t->chunks;
+	c->bytes = bytes;
+	t->chunks = c;
+	/* Last slot first, so that the spares are taken in address order. */
+	for (size_t i = slots - 1; i > 0; i--) {
+		b[i].next_spare = t->spare;
+		t->spare = &b[i];
+		t->nspare++;
+	}
+	t->nodes += slots - 1;
+	return true;
+}
 
 static void *node_get(struct vp_itree *t)
 {
@@ -62,11 +146,6 @@ static void node_put(struct vp_itree *t, void *p)
 {
 	union bnode *b = p;
 
-	/* Keep what two inserts can need (vp_itree_reserve()), free the rest. */
-	if (t->nspare >= 2 * (t->height + 2)) {
-		free(b);
-		return;
-	}
 	b->next_spare = t->spare;
 	t->spare = b;
 	t->nspare++;
@@ -75,15 +154,9 @@ static void node_put(struct vp_itree *t, void *p)
 /* Have @want spare nodes; false if memory ran out (the spares already there stay). */
 static bool spares_fill(struct vp_itree *t, unsigned int want)
 {
-	while (t->nspare < want) {
-		union bnode *b = malloc(sizeof(*b));
-
-		if (!b)
+	while (t->nspare < want)
+		if (!chunk_add(t))
 			return false;
-		b->next_spare = t->spare;
-		t->spare = b;
-		t->nspare++;
-	}
 	return true;
 }
 
@@ -118,26 +191,22 @@ static unsigned int upper(const struct leaf *l, uint64_t addr)
 {
 	unsigned int i = 0;
 
-	while (i < l->n && l->start[i] <= addr)
+	while (i < l->n && l->e[i].start <= addr)
 		i++;
 	return i;
 }
 
 /*
  * The entry of the last interval starting at or before @addr (*@fl, *@fi; *@fl NULL if none)
- * and of the first one starting after it (*@cl, *@ci; NULL if none), from one descent.
+ * and of the first one starting after it (*@cl, *@ci; NULL if none), given the leaf @l a descent
+ * for @addr reached.
  */
-static void neighbours(const struct vp_itree *t, uint64_t addr, struct leaf **fl,
-		       unsigned int *fi, struct leaf **cl, unsigned int *ci)
+static void leaf_neighbours(struct leaf *l, uint64_t addr, struct leaf **fl, unsigned int *fi,
+			    struct leaf **cl, unsigned int *ci)
 {
-	struct leaf *l;
-	unsigned int u;
+	unsigned int u = upper(l, addr);
 
 	*fl = *cl = NULL;
-	if (!t->root)
-		return;
-	l = descend(t, addr, NULL);
-	u = upper(l, addr);
 	if (u > 0) {
 		*fl = l;
 		*fi = u - 1;
@@ -154,14 +223,33 @@ static void neighbours(const struct vp_itree *t, uint64_t addr, struct leaf **fl
 	}
 }
 
+/* As leaf_neighbours(), from one descent. */
+static void neighbours(const struct vp_itree *t, uint64_t addr, struct leaf **fl,
+		       unsigned int *fi, struct leaf **cl, unsigned int *ci)
+{
+	*fl = *cl = NULL;
+	if (!t->root)
+		return;
+	leaf_neighbours(descend(t, addr, NULL), addr, fl, fi, cl, ci);
+}
+
+/*
+ * The lowest interval overlapping [@start, @end), given the neighbours of @start: by
+ * disjointness, only the last interval starting at or before @start can reach into the range,
+ * else the first one after it if it starts before @end.
+ */
+static struct vp_itree_node *overlap(struct leaf *fl, unsigned int fi, struct leaf *cl,
+				     unsigned int ci, uint64_t start, uint64_t end)
+{
+	if (fl && fl->e[fi].end > start)
+		return fl->e[fi].node;
+	return cl && cl->e[ci].start < end ? cl->e[ci].node : NULL;
+}
+
 static void leaf_put_entry(struct leaf *l, unsigned int i, struct vp_itree_node *n)
 {
-	memmove(&l->start[i + 1], &l->start[i], (l->n - i) * sizeof(l->start[0]));
-	memmove(&l->end[i + 1], &l->end[i], (l->n - i) * sizeof(l->end[0]));
-	memmove(&l->node[i + 1], &l->node[i], (l->n - i) * sizeof(l->node[0]));
-	l->start[i] = n->start;
-	l->end[i] = n->end;
-	l->node[i] = n;
+	memmove(&l->e[i + 1], &l->e[i], (l->n - i) * sizeof(l->e[0]));
+	l->e[i] = (struct entry){ n->start, n->end, n };
 	l->n++;
 }
 
@@ -178,9 +266,7 @@ static void inner_put_child(struct inner *in, unsigned int i, uint64_t key, void
 static void leaf_split(struct leaf *l, struct leaf *r, unsigned int from)
 {
 	r->n = l->n - from;
-	memcpy(r->start, &l->start[from], r->n * sizeof(r->start[0]));
-	memcpy(r->end, &l->end[from], r->n * sizeof(r->end[0]));
-	memcpy(r->node, &l->node[from], r->n * sizeof(r->node[0]));
+	memcpy(r->e, &l->e[from], r->n * sizeof(r->e[0]));
 	l->n = from;
 	r->next = l->next;
 	r->prev = l;
@@ -200,12 +286,12 @@ static void inner_split(struct inner *in, struct inner *r, unsigned int from)
 bool vp_itree_insert(struct vp_itree *t, struct vp_itree_node *n)
 {
 	struct step path[MAX_HEIGHT];
-	unsigned int i, need, d;
-	struct leaf *l;
+	unsigned int i, need, d, fi, ci;
+	struct leaf *l, *fl, *cl;
 	uint64_t key;
 	void *right;
 
-	if (n->start >= n->end || vp_itree_first_overlap(t, n->start, n->end))
+	if (n->start >= n->end)
 		return false;
 	if (!t->root) {
 		if (!spares_fill(t, 1))
@@ -219,7 +305,11 @@ bool vp_itree_insert(struct vp_itree *t, struct vp_itree_node *n)
 	}
 	if (t->height >= MAX_HEIGHT)
 		return false;
+	/* One descent finds the leaf and rules out an overlap (vp_itree_first_overlap()). */
 	l = descend(t, n->start, path);
+	leaf_neighbours(l, n->start, &fl, &fi, &cl, &ci);
+	if (overlap(fl, fi, cl, ci, n->start, n->end))
+		return false;
 	/* Nodes the splits take: the full leaf and each full node above it, and a new root. */
 	need = 0;
 	if (l->n == ORDER) {
@@ -245,7 +335,7 @@ bool vp_itree_insert(struct vp_itree *t, struct vp_itree_node *n)
 		leaf_put_entry(l, i, n);
 	else
 		leaf_put_entry(right, i - MIN, n);
-	key = ((struct leaf *)right)->start[0];
+	key = ((struct leaf *)right)->e[0].start;
 	t->count++;
 
 	/* Hand (key, right) to the parents, splitting the full ones. */
@@ -283,9 +373,7 @@ bool vp_itree_insert(struct vp_itree *t, struct vp_itree_node *n)
 
 static void leaf_del_entry(struct leaf *l, unsigned int i)
 {
-	memmove(&l->start[i], &l->start[i + 1], (l->n - i - 1) * sizeof(l->start[0]));
-	memmove(&l->end[i], &l->end[i + 1], (l->n - i - 1) * sizeof(l->end[0]));
-	memmove(&l->node[i], &l->node[i + 1], (l->n - i - 1) * sizeof(l->node[0]));
+	memmove(&l->e[i], &l->e[i + 1], (l->n - i - 1) * sizeof(l->e[0]));
 	l->n--;
 }
 
@@ -304,9 +392,7 @@ static bool leaf_fix(struct vp_itree *t, struct inner *p, unsigned int ai, struc
 		     struct leaf *b)
 {
 	if (a->n + b->n <= ORDER) {
-		memcpy(&a->start[a->n], b->start, b->n * sizeof(b->start[0]));
-		memcpy(&a->end[a->n], b->end, b->n * sizeof(b->end[0]));
-		memcpy(&a->node[a->n], b->node, b->n * sizeof(b->node[0]));
+		memcpy(&a->e[a->n], b->e, b->n * sizeof(b->e[0]));
 		a->n += b->n;
 		a->next = b->next;
 		if (b->next)
@@ -316,19 +402,17 @@ static bool leaf_fix(struct vp_itree *t, struct inner *p, unsigned int ai, struc
 		return true;
 	}
 	while (a->n < MIN) {
-		a->start[a->n] = b->start[0];
-		a->end[a->n] = b->end[0];
-		a->node[a->n] = b->node[0];
+		a->e[a->n] = b->e[0];
 		a->n++;
 		leaf_del_entry(b, 0);
 	}
 	while (b->n < MIN) {
-		struct vp_itree_node *n = a->node[a->n - 1];
+		struct vp_itree_node *n = a->e[a->n - 1].node;
 
 		a->n--;
 		leaf_put_entry(b, 0, n);
 	}
-	p->key[ai + 1] = b->start[0];
+	p->key[ai + 1] = b->e[0].start;
 	return false;
 }
 
@@ -365,7 +449,7 @@ void vp_itree_remove(struct vp_itree *t, struct vp_itree_node *n)
 	struct leaf *l = descend(t, n->start, path);
 	unsigned int i = 0, d;
 
-	while (i < l->n && l->node[i] != n)
+	while (i < l->n && l->e[i].node != n)
 		i++;
 	if (i == l->n)
 		abort();	/* not linked in @t: the caller's bug, and the tree cannot go on */
@@ -409,7 +493,7 @@ struct vp_itree_node *vp_itree_floor(const struct vp_itree *t, uint64_t addr)
 	unsigned int fi, ci;
 
 	neighbours(t, addr, &fl, &fi, &cl, &ci);
-	return fl ? fl->node[fi] : NULL;
+	return fl ? fl->e[fi].node : NULL;
 }
 
 struct vp_itree_node *vp_itree_ceil(const struct vp_itree *t, uint64_t addr)
@@ -418,9 +502,9 @@ struct vp_itree_node *vp_itree_ceil(const struct vp_itree *t, uint64_t addr)
 	unsigned int fi, ci;
 
 	neighbours(t, addr, &fl, &fi, &cl, &ci);
-	if (fl && fl->start[fi] == addr)
-		return fl->node[fi];
-	return cl ? cl->node[ci] : NULL;
+	if (fl && fl->e[fi].start == addr)
+		return fl->e[fi].node;
+	return cl ? cl->e[ci].node : NULL;
 }
 
 struct vp_itree_node *vp_itree_first_overlap(const struct vp_itree *t, uint64_t start, uint64_t end)
@@ -431,10 +515,7 @@ struct vp_itree_node *vp_itree_first_overlap(const struct vp_itree *t, uint64_t 
 	if (start >= end)
 		return NULL;
 	neighbours(t, start, &fl, &fi, &cl, &ci);
-	/* Disjointness: only the last interval starting at or before @start can reach into it. */
-	if (fl && fl->end[fi] > start)
-		return fl->node[fi];
-	return cl && cl->start[ci] < end ? cl->node[ci] : NULL;
+	return overlap(fl, fi, cl, ci, start, end);
 }
 
 struct vp_itree_node *vp_itree_first(const struct vp_itree *t)
@@ -445,7 +526,7 @@ struct vp_itree_node *vp_itree_first(const struct vp_itree *t)
 		return NULL;
 	for (unsigned int d = 1; d < t->height; d++)
 		p = ((struct inner *)p)->child[0];
-	return ((struct leaf *)p)->node[0];
+	return ((struct leaf *)p)->e[0].node;
 }
 
 struct vp_itree_node *vp_itree_next(const struct vp_itree *t, const struct vp_itree_node *n)
@@ -466,13 +547,18 @@ bool vp_itree_reserve(struct vp_itree *t, unsigned int inserts)
 
 void vp_itree_fini(struct vp_itree *t)
 {
-	while (t->spare) {
-		union bnode *b = t->spare;
+	while (t->chunks) {
+		struct chunk *c = t->chunks;
 
-		t->spare = b->next_spare;
-		free(b);
+		t->chunks = c->next;
+		if (c->bytes == HUGE_CHUNK)
+			munmap(c, HUGE_CHUNK);
+		else
+			free(c);
 	}
+	t->spare = NULL;
 	t->nspare = 0;
+	t->nodes = 0;
 }
 
 /* Checker state: the leaves must chain in the order an in-order walk meets them. */
@@ -496,11 +582,13 @@ static bool check(struct check_ctx *c, const void *p, unsigned int d, uint64_t l
 		if (l->prev != c->last_leaf || (c->last_leaf && c->last_leaf->next != l))
 			return false;
 		for (unsigned int i = 0; i < n; i++) {
-			if (l->start[i] < lo || l->start[i] > hi || l->start[i] >= l->end[i] ||
-			    (c->count && l->start[i] < c->last_end) ||
-			    l->node[i]->start != l->start[i] || l->node[i]->end != l->end[i])
+			const struct entry *e = &l->e[i];
+
+			if (e->start < lo || e->start > hi || e->start >= e->end ||
+			    (c->count && e->start < c->last_end) ||
+			    e->node->start != e->start || e->node->end != e->end)
 				return false;
-			c->last_end = l->end[i];
+			c->last_end = e->end;
 			c->count++;
 		}
 		c->last_leaf = l;

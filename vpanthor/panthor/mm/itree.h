@@ -13,8 +13,9 @@
  * each. A search touches about four nodes of a few cache lines each, where a binary tree of
  * 100,000 VMAs touches some twenty nodes scattered over memory (the per-op cost of VM_BIND at
  * that size, mm_bench). The caller's struct vp_itree_node (embedded in its object) only
- * carries the interval; the tree allocates its own nodes and keeps spares, so that an insert
- * fails only for an overlap or when no memory is left for them.
+ * carries the interval; the tree allocates its own nodes, in chunks that keep them on few pages,
+ * and keeps the ones it frees, so that an insert fails only for an overlap or when no memory is
+ * left for them. The memory goes back with vp_itree_fini().
  */
 #ifndef VPANTHOR_ITREE_H
 #define VPANTHOR_ITREE_H
@@ -33,9 +34,12 @@ struct vp_itree {
 	void *root;
 	/** @height: levels of nodes (0: empty). */
 	unsigned int height;
-	/** @spare, @nspare: freed nodes kept for the next splits (never more than a few). */
+	/** @spare, @nspare: nodes not in use, from @chunks. */
 	void *spare;
 	unsigned int nspare;
+	/** @chunks, @nodes: the tree's node memory and the nodes it holds (itree.c). */
+	void *chunks;
+	size_t nodes;
 	/** @count: number of linked intervals. */
 	size_t count;
 };

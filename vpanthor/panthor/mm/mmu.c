@@ -417,13 +417,12 @@ static void oops_record(void)
  * VP_QUIRK_UNMAP_SPLIT_OOPS: before "drm/panthor: Fix kernel panic on partial unmap of a GPU VA
  * region" (Akash Goel, Oct 2025) panthor_vm_prepare_unmap_op_ctx() pre-allocated one VMA, but
  * an unmap that leaves a piece on both sides of a VMA needs two: the second remap step
- * dereferenced NULL. True when [va, va + size) lies strictly inside one VMA.
+ * dereferenced NULL. True when [va, va + size) lies strictly inside one VMA, which is then the
+ * first VMA overlapping it, @first.
  */
-static bool unmap_needs_two_vmas(struct vp_vm *vm, uint64_t va, uint64_t size)
+static bool unmap_needs_two_vmas(struct vp_vma *first, uint64_t va, uint64_t size)
 {
-	struct vp_vma *vma = to_vma(vp_itree_first_overlap(&vm->vmas, va, va + size));
-
-	return vma && vma_start(vma) < va && vma_end(vma) > va + size;
+	return first && vma_start(first) < va && vma_end(first) > va + size;
 }
 
 /*
@@ -593,14 +592,17 @@ static int step_unmap(struct vp_vm *vm, struct vp_vma *vma)
 	return 0;
 }
 
-/* Clear [va, va + size): the steps of drm_gpuvm_sm_unmap() (and the first half of sm_map). */
-static int sm_clear(struct vp_vm *vm, uint64_t va, uint64_t size)
+/*
+ * Clear [va, va + size): the steps of drm_gpuvm_sm_unmap() (and the first half of sm_map),
+ * from @first, the first VMA overlapping the range (the caller looked it up).
+ */
+static int sm_clear_from(struct vp_vm *vm, struct vp_vma *first, uint64_t va, uint64_t size)
 {
 	uint64_t end = va + size, cursor = va;
-	struct vp_vma *vma;
+	struct vp_vma *vma = first;
 	int ret;
 
-	while ((vma = to_vma(vp_itree_first_overlap(&vm->vmas, cursor, end)))) {
+	while (vma) {
 		cursor = vma_end(vma);
 		if (vma_start(vma) >= va && vma_end(vma) <= end)
 			ret = step_unmap(vm, vma);
@@ -611,8 +613,15 @@ static int sm_clear(struct vp_vm *vm, uint64_t va, uint64_t size)
 			return ret;
 		if (cursor >= end)
 			break;
+		vma = to_vma(vp_itree_first_overlap(&vm->vmas, cursor, end));
 	}
 	return 0;
+}
+
+static int sm_clear(struct vp_vm *vm, uint64_t va, uint64_t size)
+{
+	return sm_clear_from(vm, to_vma(vp_itree_first_overlap(&vm->vmas, va, va + size)), va,
+			     size);
 }
 
 /* sm_step_map: a new VMA of its own, pages mapped. */
@@ -687,18 +696,24 @@ int vp_mm_vm_exec_op(struct vp_vm *vm, struct vp_vm_op *op, bool async)
 		 * must not depend on it.
 		 */
 		ret = 0;
-	} else if (op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP &&
-		   unmap_needs_two_vmas(vm, op->va, op->size) &&
-		   vp_quirk(VP_QUIRK_UNMAP_SPLIT_OOPS)) {
-		/* The kernel oopses in the ioctl; the model logs it and fails the op. */
-		oops_record_in("panthor_gpuva_sm_step_remap without a second pre-allocated VMA");
-		vm->unusable = true;
-		ret = -EFAULT;
 	} else {
-		/* 3. sm_map / sm_unmap. */
-		ret = sm_clear(vm, op->va, op->size);
-		if (!ret && op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_MAP)
-			ret = step_map(vm, op);
+		/* The first VMA in the range: the quirk's condition, then where sm_clear starts. */
+		struct vp_vma *first = to_vma(vp_itree_first_overlap(&vm->vmas, op->va,
+								     op->va + op->size));
+
+		if (op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP &&
+		    unmap_needs_two_vmas(first, op->va, op->size) &&
+		    vp_quirk(VP_QUIRK_UNMAP_SPLIT_OOPS)) {
+			/* The kernel oopses in the ioctl; the model logs it and fails the op. */
+			oops_record_in("panthor_gpuva_sm_step_remap without a second pre-allocated VMA");
+			vm->unusable = true;
+			ret = -EFAULT;
+		} else {
+			/* 3. sm_map / sm_unmap. */
+			ret = sm_clear_from(vm, first, op->va, op->size);
+			if (!ret && op->type == DRM_PANTHOR_VM_BIND_OP_TYPE_MAP)
+				ret = step_map(vm, op);
+		}
 	}
 
 	/* 4. Unlock. */

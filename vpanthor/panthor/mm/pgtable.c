@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "pgtable.h"
 
@@ -11,19 +12,32 @@
 #define SZ_2M	0x200000ull
 #define SZ_1G	0x40000000ull
 #define PTRS	512
+#define LAST	(VP_PT_LEVELS - 1)
 
-struct pt_table {
-	/** @pte: the descriptors; a table descriptor's address bits are unused (see @next). */
+/*
+ * A level 0-2 table: each descriptor sits beside the host pointer of its next-level table, so
+ * one cache line holds both. The model keeps that pointer instead of reading the address bits
+ * of a table descriptor (unused, zero).
+ */
+struct pt_dir {
+	struct {
+		uint64_t pte;
+		/** @next: next-level table (struct pt_dir or struct pt_last) or NULL. */
+		void *next;
+	} slot[PTRS];
+};
+
+/*
+ * A level-3 table: descriptors only (nothing lies below level 3), one page-aligned page as on
+ * the GPU, so the 4 KiB map and unmap of a random address touch one line and one host page.
+ */
+struct pt_last {
 	uint64_t pte[PTRS];
-	/** @next: next-level table for each table descriptor, else NULL. */
-	struct pt_table *next[PTRS];
-	/** @used: number of non-zero descriptors in @pte. */
-	unsigned int used;
 };
 
 struct vp_pgtable {
 	/** @root: level-0 table, always allocated. */
-	struct pt_table *root;
+	struct pt_dir *root;
 	/** @va_bits: input address size; maps beyond it are refused. */
 	unsigned int va_bits;
 	/** @stats: live leaf and table counts. */
@@ -41,29 +55,48 @@ static uint64_t lvl_size(int lvl)
 	return 1ull << (39 - 9 * lvl);
 }
 
-static struct pt_table *table_alloc(struct vp_pgtable *pt)
+/* A zeroed table for level @lvl. */
+static void *table_alloc(struct vp_pgtable *pt, int lvl)
 {
-	struct pt_table *t = calloc(1, sizeof(*t));
+	size_t size = lvl == LAST ? sizeof(struct pt_last) : sizeof(struct pt_dir);
+	void *t = aligned_alloc(SZ_4K, size);
 
-	if (t)
-		pt->stats.tables++;
+	if (!t)
+		return NULL;
+	memset(t, 0, size);
+	pt->stats.tables++;
 	return t;
 }
 
-static void table_free(struct vp_pgtable *pt, struct pt_table *t, int lvl)
+static void table_free(struct vp_pgtable *pt, void *t, int lvl)
 {
-	for (int i = 0; i < PTRS; i++) {
-		if (t->next[i]) {
-			table_free(pt, t->next[i], lvl + 1);
-		} else if (t->pte[i]) {
-			if (lvl == 3)
+	if (lvl == LAST) {
+		struct pt_last *l = t;
+
+		for (int i = 0; i < PTRS; i++)
+			if (l->pte[i])
 				pt->stats.pages--;
-			else
+	} else {
+		struct pt_dir *d = t;
+
+		for (int i = 0; i < PTRS; i++) {
+			if (d->slot[i].next)
+				table_free(pt, d->slot[i].next, lvl + 1);
+			else if (d->slot[i].pte)
 				pt->stats.blocks--;
 		}
 	}
 	pt->stats.tables--;
 	free(t);
+}
+
+/* No descriptor in the level-3 table @l (io-pgtable may then replace it with a block). */
+static bool last_empty(const struct pt_last *l)
+{
+	for (int i = 0; i < PTRS; i++)
+		if (l->pte[i])
+			return false;
+	return true;
 }
 
 struct vp_pgtable *vp_pt_create(unsigned int va_bits)
@@ -73,7 +106,7 @@ struct vp_pgtable *vp_pt_create(unsigned int va_bits)
 	if (!pt)
 		return NULL;
 	pt->va_bits = va_bits > 48 ? 48 : va_bits;
-	pt->root = table_alloc(pt);
+	pt->root = table_alloc(pt, 0);
 	if (!pt->root) {
 		free(pt);
 		return NULL;
@@ -125,42 +158,48 @@ static uint64_t make_pte(uint64_t pa, uint32_t prot, int lvl)
 
 static int map_one(struct vp_pgtable *pt, uint64_t iova, uint64_t pa, int target, uint32_t prot)
 {
-	struct pt_table *t = pt->root;
+	struct pt_dir *t = pt->root;
+	uint64_t *pte;
 	unsigned int i;
 
 	for (int lvl = 0; lvl < target; lvl++) {
 		i = idx(iova, lvl);
-		if (!t->pte[i]) {
-			t->next[i] = table_alloc(pt);
-			if (!t->next[i])
+		if (!t->slot[i].pte) {
+			t->slot[i].next = table_alloc(pt, lvl + 1);
+			if (!t->slot[i].next)
 				return -ENOMEM;
-			t->pte[i] = VP_PTE_TYPE_TABLE;
-			t->used++;
-		} else if (!t->next[i]) {
+			t->slot[i].pte = VP_PTE_TYPE_TABLE;
+		} else if (!t->slot[i].next) {
 			/* A block covers this address already: io-pgtable refuses (-EEXIST). */
 			return -EEXIST;
 		}
-		t = t->next[i];
+		if (lvl + 1 == LAST)
+			break;
+		t = t->slot[i].next;
 	}
-	i = idx(iova, target);
-	if (t->next[i]) {
-		/*
-		 * A block over a next-level table: io-pgtable frees the table first. The model
-		 * does that only for an empty table (what panthor can leave behind after 4 KiB
-		 * unmaps) and refuses to drop live pages, which panthor never asks for.
-		 */
-		if (t->next[i]->used)
-			return -EEXIST;
-		table_free(pt, t->next[i], target + 1);
-		t->next[i] = NULL;
-		t->pte[i] = 0;
-		t->used--;
+	if (target == LAST) {
+		pte = &((struct pt_last *)t->slot[i].next)->pte[idx(iova, LAST)];
+	} else {
+		i = idx(iova, target);
+		if (t->slot[i].next) {
+			/*
+			 * A block over a next-level table: io-pgtable frees the table first. The
+			 * model does that only for an empty table (what panthor can leave behind
+			 * after 4 KiB unmaps) and refuses to drop live pages, which panthor never
+			 * asks for.
+			 */
+			if (!last_empty(t->slot[i].next))
+				return -EEXIST;
+			table_free(pt, t->slot[i].next, target + 1);
+			t->slot[i].next = NULL;
+			t->slot[i].pte = 0;
+		}
+		pte = &t->slot[i].pte;
 	}
-	if (t->pte[i])
+	if (*pte)
 		return -EEXIST;
-	t->pte[i] = make_pte(pa, prot, target);
-	t->used++;
-	if (target == 3)
+	*pte = make_pte(pa, prot, target);
+	if (target == LAST)
 		pt->stats.pages++;
 	else
 		pt->stats.blocks++;
@@ -191,30 +230,38 @@ int vp_pt_map_pages(struct vp_pgtable *pt, uint64_t iova, uint64_t pa, uint64_t 
 
 static uint64_t unmap_one(struct vp_pgtable *pt, uint64_t iova, int target)
 {
-	struct pt_table *t = pt->root;
+	struct pt_dir *t = pt->root;
 	unsigned int i;
 
 	for (int lvl = 0; lvl < target; lvl++) {
 		i = idx(iova, lvl);
-		if (!t->pte[i])
+		if (!t->slot[i].pte)
 			return 0;	/* hole */
-		if (!t->next[i])
+		if (!t->slot[i].next)
 			return 0;	/* partial unmap of a block: not split (33729a5fc0ca) */
-		t = t->next[i];
+		if (lvl + 1 == LAST)
+			break;
+		t = t->slot[i].next;
+	}
+	if (target == LAST) {
+		uint64_t *pte = &((struct pt_last *)t->slot[i].next)->pte[idx(iova, LAST)];
+
+		if (!*pte)
+			return 0;
+		*pte = 0;
+		pt->stats.pages--;
+		return lvl_size(LAST);
 	}
 	i = idx(iova, target);
-	if (!t->pte[i])
+	if (!t->slot[i].pte)
 		return 0;
-	if (t->next[i]) {
-		table_free(pt, t->next[i], target + 1);
-		t->next[i] = NULL;
-	} else if (target == 3) {
-		pt->stats.pages--;
+	if (t->slot[i].next) {
+		table_free(pt, t->slot[i].next, target + 1);
+		t->slot[i].next = NULL;
 	} else {
 		pt->stats.blocks--;
 	}
-	t->pte[i] = 0;
-	t->used--;
+	t->slot[i].pte = 0;
 	return lvl_size(target);
 }
 
@@ -237,7 +284,9 @@ uint64_t vp_pt_unmap_pages(struct vp_pgtable *pt, uint64_t iova, uint64_t pgsize
 
 bool vp_pt_walk(const struct vp_pgtable *pt, uint64_t iova, struct vp_pt_walk *w)
 {
-	const struct pt_table *t = pt->root;
+	const struct pt_dir *t = pt->root;
+	uint64_t pte;
+	int lvl;
 
 	w->pte = 0;
 	w->pa = 0;
@@ -246,26 +295,32 @@ bool vp_pt_walk(const struct vp_pgtable *pt, uint64_t iova, struct vp_pt_walk *w
 		w->level = 0;
 		return false;
 	}
-	for (int lvl = 0; lvl < VP_PT_LEVELS; lvl++) {
+	for (lvl = 0; lvl < LAST; lvl++) {
 		unsigned int i = idx(iova, lvl);
-		uint64_t pte = t->pte[i];
 
+		pte = t->slot[i].pte;
 		if (!(pte & VP_PTE_VALID)) {
 			w->level = lvl;
 			return false;
 		}
-		if (t->next[i]) {
-			t = t->next[i];
-			continue;
+		if (!t->slot[i].next)
+			break;		/* a block */
+		if (lvl + 1 == LAST) {
+			pte = ((const struct pt_last *)t->slot[i].next)->pte[idx(iova, LAST)];
+			lvl = LAST;
+			if (!(pte & VP_PTE_VALID)) {
+				w->level = LAST;
+				return false;
+			}
+			break;
 		}
-		w->level = lvl;
-		w->pte = pte;
-		w->pgsize = lvl_size(lvl);
-		w->pa = (pte & VP_PTE_ADDR_MASK) + (iova & (w->pgsize - 1));
-		return true;
+		t = t->slot[i].next;
 	}
-	w->level = 3;
-	return false;
+	w->level = lvl;
+	w->pte = pte;
+	w->pgsize = lvl_size(lvl);
+	w->pa = (pte & VP_PTE_ADDR_MASK) + (iova & (w->pgsize - 1));
+	return true;
 }
 
 void vp_pt_get_stats(const struct vp_pgtable *pt, struct vp_pt_stats *st)
