@@ -336,9 +336,9 @@ static void test_query_info(int fd)
 		q.handle = handle;
 		do_ioctl(fd, DRM_IOCTL_PANTHOR_BO_QUERY_INFO, &q);
 		igt_assert_f(q.extra_flags == 0 && q.pad == 0 && q.create_flags == flags[i],
-			     "BO_QUERY_INFO over a dirty struct: create_flags 0x%x extra_flags 0x%x "
-			     "pad 0x%x, expected 0x%x, 0 and 0\n", q.create_flags, q.extra_flags,
-			     q.pad, flags[i]);
+			     "BO_QUERY_INFO over a dirty struct: create_flags 0x%x "
+			     "extra_flags 0x%x pad 0x%x, expected 0x%x, 0 and 0\n",
+			     q.create_flags, q.extra_flags, q.pad, flags[i]);
 		gem_close(fd, handle);
 	}
 	igt_assert_eq(__igt_panthor_bo_query_info(fd, handle, &extra, &created), -ENOENT);
@@ -498,7 +498,8 @@ static void test_label(int fd)
 	igt_assert_eq(__igt_panthor_bo_set_label(fd, handle, straddle), 0);
 	if (have_gems)
 		igt_assert_f(igt_debugfs_search(fd, "gems", straddle),
-			     "label \"%s\" (across a page boundary) not in debugfs gems\n", straddle);
+			     "label \"%s\" (across a page boundary) not in debugfs gems\n",
+			     straddle);
 	free(longer);
 	igt_reset_timeout();
 	gem_close(fd, handle);

@@ -705,7 +705,8 @@ int vp_mm_vm_exec_op(struct vp_vm *vm, struct vp_vm_op *op, bool async)
 		    unmap_needs_two_vmas(first, op->va, op->size) &&
 		    vp_quirk(VP_QUIRK_UNMAP_SPLIT_OOPS)) {
 			/* The kernel oopses in the ioctl; the model logs it and fails the op. */
-			oops_record_in("panthor_gpuva_sm_step_remap without a second pre-allocated VMA");
+			oops_record_in("panthor_gpuva_sm_step_remap without a second "
+				       "pre-allocated VMA");
 			vm->unusable = true;
 			ret = -EFAULT;
 		} else {
