@@ -506,13 +506,13 @@ static int bind_ops_end_at_page_boundary(struct inv *c)
 }
 
 /*
- * An op array whose first and last elements are readable but which crosses an inaccessible
- * page: the bulk copy_from_user() of the array (stride == the kernel's size) faults: EFAULT,
- * before any op is looked at.
+ * An op array of @stride-byte elements whose first and last elements are readable but which
+ * crosses an inaccessible page: the copy faults, EFAULT before any op is looked at. With the
+ * kernel's size as the stride that is the bulk copy_from_user() of the array; with a larger
+ * one, copy_struct_from_user() of the element in the hole.
  */
-static int bind_ops_hole(struct inv *c)
+static int bind_ops_across_hole(struct inv *c, uint32_t stride)
 {
-	const uint32_t stride = sizeof(struct drm_panthor_vm_bind_op);
 	uint8_t *p = pages_with_hole(3, 1);
 	uint8_t *first = p + SZ_4K - stride;
 	uint32_t count = (SZ_4K + 2 * stride) / stride + 1;
@@ -524,19 +524,14 @@ static int bind_ops_hole(struct inv *c)
 	return err;
 }
 
-/* The same with a larger stride: copy_struct_from_user() per element faults in the hole. */
+static int bind_ops_hole(struct inv *c)
+{
+	return bind_ops_across_hole(c, sizeof(struct drm_panthor_vm_bind_op));
+}
+
 static int bind_ops_large_stride_hole(struct inv *c)
 {
-	const uint32_t stride = sizeof(struct drm_panthor_vm_bind_op) + 8;
-	uint8_t *p = pages_with_hole(3, 1);
-	uint8_t *first = p + SZ_4K - stride;
-	uint32_t count = (SZ_4K + 2 * stride) / stride + 1;
-	int err;
-
-	igt_assert(first + count * stride <= p + 3 * SZ_4K);
-	err = bind_raw(c, stride, count, (uintptr_t)first);
-	munmap(p, 3 * SZ_4K);
-	return err;
+	return bind_ops_across_hole(c, sizeof(struct drm_panthor_vm_bind_op) + 8);
 }
 
 static int bind_ops_bad_pointer(struct inv *c)
