@@ -243,6 +243,78 @@ static void test_sync_signal_shared(int fd)
 }
 
 /*
+ * One GROUP_SUBMIT with two jobs on two queues: job 0 (queue 0) spins and SIGNALs a binary
+ * syncobj that already holds a signalled fence; job 1 (queue 1) WAITs on that syncobj. A wait
+ * on a syncobj an earlier job of the same submit signals takes that job's finished fence, not
+ * the fence the syncobj held before the ioctl (panthor_submit_ctx_add_sync_deps_to_job():
+ * panthor_submit_ctx_search_sync_signal() first, drm_syncobj_find_fence() only when no earlier
+ * job signals it). So job 1 may not run while job 0 spins.
+ */
+static void test_sync_wait_earlier_job(int fd)
+{
+	struct drm_panthor_queue_create q[2] = {
+		{ .ringbuf_size = SZ_4K }, { .ringbuf_size = SZ_4K },
+	};
+	struct drm_panthor_queue_submit qs[2] = {};
+	struct drm_panthor_sync_op first_ops[1], second_ops[2];
+	struct drm_panthor_group_submit gs = {};
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_cs cs[2];
+	struct panthor_bo out;
+	uint32_t group, link, done;
+	uint64_t out_va;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+	igt_assert_eq(__igt_panthor_group_create_q(ctx.fd, ctx.vm, q, 2,
+						   PANTHOR_GROUP_PRIORITY_MEDIUM, &group), 0);
+	link = syncobj_create(ctx.fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	done = syncobj_create(ctx.fd, 0);
+
+	panthor_cs_init(&cs[0], &ctx.info.csif);
+	panthor_cs_spin_on(&cs[0], OUT_VA(out_va, OUT_RELEASE), 0);
+	panthor_cs_store32(&cs[0], OUT_VA(out_va, OUT_MARKER), 0x5200);
+	panthor_cs_end(&cs[0]);
+	panthor_cs_init(&cs[1], &ctx.info.csif);
+	panthor_cs_store32(&cs[1], OUT_VA(out_va, OUT_RESULT), 0x5201);
+	panthor_cs_end(&cs[1]);
+	first_ops[0] = igt_panthor_sync_signal(link, 0);
+	second_ops[0] = igt_panthor_sync_wait(link, 0);
+	second_ops[1] = igt_panthor_sync_signal(done, 0);
+	for (unsigned int i = 0; i < 2; i++) {
+		qs[i].queue_index = i;
+		qs[i].stream_addr = igt_panthor_ctx_put(&ctx, &cs[i]);
+		qs[i].stream_size = panthor_cs_size(&cs[i]);
+		panthor_cs_fini(&cs[i]);
+	}
+	qs[0].syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, first_ops);
+	qs[1].syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(2, second_ops);
+	gs.group_handle = group;
+	gs.queue_submits = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(2, qs);
+	igt_assert_eq(__igt_panthor_group_submit(ctx.fd, &gs), 0);
+
+	igt_assert_f(__igt_panthor_syncobj_wait(ctx.fd, done, 0.2) != 0,
+		     "the job that waits on a syncobj an earlier job of its submit signals ran "
+		     "while that job still spins (result 0x%x): it waited on the syncobj's old "
+		     "fence\n", ((volatile uint32_t *)out.map)[OUT_RESULT]);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0);
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
+	igt_panthor_syncobj_wait(ctx.fd, done, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_MARKER], 0x5200);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0x5201);
+	expect_group_state(ctx.fd, group, 0, 0);
+
+	syncobj_destroy(ctx.fd, link);
+	syncobj_destroy(ctx.fd, done);
+	igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, group), 0);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
  * Jobs on one queue run in submission order: each job loads a counter, stores what it loaded into
  * its own slot and stores the counter + 1. In order, slot j holds j. With a ring of
  * @ringbuf_size, enough jobs are queued at once to wrap the ring several times.
@@ -1867,6 +1939,14 @@ int igt_main()
 		     "first job nor with the fence it held before the submit.");
 	igt_subtest("sync-signal-shared") {
 		test_sync_signal_shared(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A job that waits on a syncobj an earlier job of the same GROUP_SUBMIT "
+		     "signals depends on that job's fence, not on the (signalled) fence the "
+		     "syncobj held before the submit.");
+	igt_subtest("sync-wait-earlier-job-same-submit") {
+		test_sync_wait_earlier_job(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 

@@ -903,6 +903,38 @@ SUBMIT_CASE(submit_sync_signal_unknown, s.sync.handle = max_id_above(c->syncobj)
 SUBMIT_CASE(submit_sync_wait_unknown,
 	    s.sync = igt_panthor_sync_wait(max_id_above(c->syncobj), 0))
 SUBMIT_CASE(submit_sync_stride_too_small, s.qs.syncs.stride = 8)
+
+/*
+ * panthor_submit_ctx_add_sync_deps_to_job() checks WAIT operations with panthor_check_sync_op()
+ * as the signal side does: flags, handle type. The wait names a signalled syncobj, so only
+ * that check can refuse it.
+ */
+static int submit_wait_op(struct inv *c, uint32_t flags)
+{
+	uint32_t ready = syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	struct drm_panthor_sync_op ops[2];
+	struct submit s;
+	int err;
+
+	good_submit(c, &s);
+	ops[0] = igt_panthor_sync_wait(ready, 0);
+	ops[0].flags = flags;
+	ops[1] = s.sync;
+	s.qs.syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(2, ops);
+	err = submit(c, &s);
+	syncobj_destroy(c->fd, ready);
+	return err;
+}
+
+static int submit_sync_wait_unknown_flag(struct inv *c)
+{
+	return submit_wait_op(c, DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ | 1u << 8);
+}
+
+static int submit_sync_wait_bad_type(struct inv *c)
+{
+	return submit_wait_op(c, 2);
+}
 SUBMIT_CASE(submit_syncs_bad_pointer, s.qs.syncs.array = (uintptr_t)c->bad_ptr)
 
 /*
@@ -1835,6 +1867,8 @@ int igt_main()
 		{ "submit-sync-binary-with-point", submit_sync_binary_with_point, EINVAL },
 		{ "submit-sync-signal-unknown", submit_sync_signal_unknown, EINVAL },
 		{ "submit-sync-wait-unknown", submit_sync_wait_unknown, ENOENT },
+		{ "submit-sync-wait-unknown-flag", submit_sync_wait_unknown_flag, EINVAL },
+		{ "submit-sync-wait-bad-type", submit_sync_wait_bad_type, EINVAL },
 		{ "submit-sync-stride-too-small", submit_sync_stride_too_small, EINVAL },
 		{ "submit-syncs-bad-pointer", submit_syncs_bad_pointer, EFAULT },
 		{ "submit-sync-stride-large-dirty", submit_sync_stride_large_dirty, E2BIG },
