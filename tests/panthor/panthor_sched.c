@@ -12,6 +12,7 @@
  *   *: scheduling, groups, submission
  *   *-heaps: tiler-heap
  *   sched-groups-debugfs: debugfs
+ *   idle-vm-address-space: fdinfo
  *
  * `--long` adds the subtests that outlast the kernel's 5 s job timeout (timeout-*); without it
  * they skip, saying so.
@@ -461,6 +462,95 @@ static void test_timeout_off_slot(int fd, unsigned int slots)
 
 /* ------------------------------------------------------------------------------------------ */
 
+/*
+ * idle-vm-address-space: a VM keeps its address space after its last group left its CSG slot,
+ * until another VM needs one and it is the least recently idle (panthor_vm_active(): a free AS,
+ * else the first VM of the LRU list, whose panthor_vm_release_as_locked() sets as.id to -1;
+ * panthor_vm_idle() puts a VM at the end of that list). fdinfo shows it: panthor_vm_heaps_sizes()
+ * counts a VM's heap pool as active memory while vm->as.id >= 0.
+ */
+
+/* The address spaces user VMs can have: every AS of as_present but AS0, the MCU's. */
+static unsigned int user_as_count(const struct drm_panthor_gpu_info *gpu)
+{
+	return __builtin_popcount(gpu->as_present & ~1u);
+}
+
+/* panthor-resident-memory and panthor-active-memory of @fd (driver-internal BOs). */
+static void internal_memory(int fd, int64_t *resident, int64_t *active)
+{
+	char *text = igt_panthor_fdinfo_read(fd);
+
+	igt_assert(text);
+	*resident = igt_panthor_fdinfo_value(text, "panthor-resident-memory");
+	*active = igt_panthor_fdinfo_value(text, "panthor-active-memory");
+	free(text);
+}
+
+/* One short job on the context's group, waited for: its VM is active while the job runs. */
+static void run_short_job(struct igt_panthor_ctx *ctx)
+{
+	struct panthor_cs cs;
+
+	panthor_cs_init(&cs, &ctx->info.csif);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(ctx, &cs);
+	panthor_cs_fini(&cs);
+}
+
+/*
+ * VM A (with a heap, on its own file) runs a job, then its group is destroyed: the VM is idle
+ * and still holds its AS, so its heap pool is active memory. Then as many other VMs as there
+ * are user address spaces run a job each: every AS they take is a free one or the least
+ * recently idle VM's, and A is older than all of them, so A ends without an AS whatever other
+ * clients of the GPU hold, and its heap pool is resident but no longer active.
+ */
+static void test_idle_vm_as(int fd, unsigned int nas)
+{
+	struct igt_panthor_ctx a, *others;
+	int64_t resident, active, pool;
+	uint32_t heap;
+	int other;
+
+	igt_require_f(nas >= 1, "GPU_INFO as_present 0x1: no address space for user VMs\n");
+	igt_panthor_ctx_init(fd, &a);
+	internal_memory(a.fd, &resident, &active);
+	igt_require_f(resident >= 0 && active >= 0,
+		      "fdinfo has no panthor-resident-memory (a kernel before 434e5ca5b5d7)\n");
+	heap = igt_panthor_heap_create(a.fd, a.vm, 1, SZ_128K, 1, 1);
+	run_short_job(&a);
+	/* panthor_group_destroy(): the group leaves the file (and fdinfo) at once. */
+	igt_assert_eq(__igt_panthor_group_destroy(a.fd, a.group), 0);
+	a.group = 0;
+	internal_memory(a.fd, &pool, &active);
+	igt_assert_f(pool > 0, "a VM with a heap has no resident internal memory\n");
+	igt_assert_f(active == pool,
+		     "the heap pool of a VM that ran a job is %" PRId64 " bytes, %" PRId64
+		     " active: an idle VM keeps its address space\n", pool, active);
+
+	other = igt_panthor_subtest_open(true);
+	others = calloc(nas, sizeof(*others));
+	igt_assert(others);
+	for (unsigned int i = 0; i < nas; i++) {
+		igt_panthor_ctx_init(other, &others[i]);
+		run_short_job(&others[i]);
+	}
+	internal_memory(a.fd, &resident, &active);
+	igt_assert_f(resident == pool && active == 0,
+		     "after %u other VMs (one per user address space, as_present 0x%x) ran a job, "
+		     "the idle VM's heap pool (%" PRId64 " bytes) reads %" PRId64 " resident, %"
+		     PRId64 " active: the least recently idle VM still holds an address space\n",
+		     nas, a.info.gpu.as_present, pool, resident, active);
+
+	for (unsigned int i = 0; i < nas; i++)
+		igt_panthor_ctx_fini(&others[i]);
+	free(others);
+	igt_panthor_heap_destroy(a.fd, heap);
+	igt_panthor_ctx_fini(&a);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
 static const char *const prio_debugfs[] = { "LOW", "MEDIUM", "HIGH", "REAL-TIME" };
 
 /*
@@ -646,6 +736,14 @@ int igt_main_args("l", long_opts, help_str, opt_handler, NULL)
 			      "LOW and MEDIUM priorities are not both allowed (mask 0x%x)\n",
 			      allowed);
 		test_timeout_off_slot(igt_panthor_subtest_open(true), info.csif.csg_slot_count);
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A VM whose groups all left their CSG slots keeps its address space (its heap "
+		     "pool stays active memory in fdinfo) until as many other VMs as there are "
+		     "user address spaces have run: the least recently idle VM then has none.");
+	igt_subtest("idle-vm-address-space") {
+		test_idle_vm_as(igt_panthor_subtest_open(true), user_as_count(&info.gpu));
 		igt_panthor_subtest_close();
 	}
 
