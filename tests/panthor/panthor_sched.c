@@ -551,6 +551,84 @@ static void test_idle_vm_as(int fd, unsigned int nas)
 
 /* ------------------------------------------------------------------------------------------ */
 
+/*
+ * queues-side-by-side: each queue of a group is a command stream of its own, bound to its own CS
+ * slot of the group's CSG (cs_slot_prog_locked() programs one CS interface per queue) and run by
+ * the firmware alongside the others, which is what lets one queue wait for another
+ * (csf-command-stream.md: SYNC_ADD "unblocking a queue waiting on a mem-based fence"). A job
+ * that loops on queue 0 must not keep a job on queue 1 of the same group from running, here the
+ * very job the loop waits for.
+ */
+#define SBS_WORD	0
+#define SBS_STARTED	1
+
+static void test_queues_side_by_side(int fd)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo mem;
+	struct panthor_cs cs;
+	uint32_t group, done[2], state, fatal;
+	uint64_t mem_va, va;
+	volatile uint32_t *w;
+	struct timespec t0 = {};
+
+	panthor_fault_begin(&mon, fd);
+	igt_panthor_ctx_init(fd, &ctx);
+	mem_va = igt_panthor_ctx_bo(&ctx, &mem, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	w = mem.map;
+	memset(mem.map, 0, SZ_4K);
+	__sync_synchronize();
+	group = igt_panthor_group_create_full(fd, ctx.vm, 2, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	for (unsigned int i = 0; i < 2; i++)
+		done[i] = syncobj_create(fd, 0);
+
+	/* Queue 0: mark the start, then loop on the GPU (no SYNC_WAIT) until the word is 1. */
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_store32(&cs, mem_va + 4 * SBS_STARTED, 1);
+	panthor_cs_end(&cs);
+	va = igt_panthor_ctx_put(&ctx, &cs);
+	submit_prog(fd, group, 0, va, panthor_cs_size(&cs), 0);
+	panthor_cs_fini(&cs);
+	build_busy(&cs, &ctx.info.csif, mem_va + 4 * SBS_WORD, 1);
+	va = igt_panthor_ctx_put(&ctx, &cs);
+	submit_prog(fd, group, 0, va, panthor_cs_size(&cs), done[0]);
+	panthor_cs_fini(&cs);
+	igt_nsec_elapsed(&t0);
+	while (!w[SBS_STARTED]) {
+		igt_assert_f(igt_nsec_elapsed(&t0) < ROTATE_S * 1e9,
+			     "queue 0 of group %u did not start within %.1f s\n", group, ROTATE_S);
+		usleep(1000);
+	}
+
+	/* Queue 1: the word, from the GPU (the loop reads it through the GPU's caches). */
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_set32(&cs, mem_va + 4 * SBS_WORD, 1);
+	panthor_cs_end(&cs);
+	va = igt_panthor_ctx_put(&ctx, &cs);
+	submit_prog(fd, group, 1, va, panthor_cs_size(&cs), done[1]);
+	panthor_cs_fini(&cs);
+
+	igt_panthor_syncobj_wait(fd, done[1], IGT_PANTHOR_WAIT_S);
+	igt_panthor_syncobj_wait(fd, done[0], IGT_PANTHOR_WAIT_S);
+	igt_panthor_group_get_state(fd, group, &state, &fatal);
+	igt_assert_f(!state && !fatal,
+		     "group %u: state 0x%x fatal_queues 0x%x after %.2f s: the job looping on queue "
+		     "0 kept queue 1's job, which ends the loop, from running\n", group, state,
+		     fatal, igt_nsec_elapsed(&t0) / 1e9);
+	igt_assert_eq_u32(w[SBS_WORD], 1);
+
+	for (unsigned int i = 0; i < 2; i++)
+		syncobj_destroy(fd, done[i]);
+	igt_assert_eq(__igt_panthor_group_destroy(fd, group), 0);
+	igt_panthor_free_bo(fd, &mem);
+	igt_panthor_ctx_fini(&ctx);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
 static const char *const prio_debugfs[] = { "LOW", "MEDIUM", "HIGH", "REAL-TIME" };
 
 /*
@@ -744,6 +822,15 @@ int igt_main_args("l", long_opts, help_str, opt_handler, NULL)
 		     "user address spaces have run: the least recently idle VM then has none.");
 	igt_subtest("idle-vm-address-space") {
 		test_idle_vm_as(igt_panthor_subtest_open(true), user_as_count(&info.gpu));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("The queues of a group run side by side: a job looping on queue 0 until a "
+		     "word changes does not keep the job on queue 1 that changes it from running.");
+	igt_subtest("queues-side-by-side") {
+		igt_require_f(info.csif.cs_slot_count >= 2,
+			      "groups of %u queue: the test needs two\n", info.csif.cs_slot_count);
+		test_queues_side_by_side(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 
