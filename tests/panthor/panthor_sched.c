@@ -629,6 +629,91 @@ static void test_queues_side_by_side(int fd)
 
 /* ------------------------------------------------------------------------------------------ */
 
+/*
+ * busy-groups-rotate: one more MEDIUM group than there are CSG slots, each running a job that
+ * loops on the GPU (no SYNC_WAIT, so no group is ever idle) until a word is set. They can only
+ * all start if the scheduler's ticks rotate busy groups of one priority through the slots; a
+ * group taken off its slot mid-job keeps the time its job had left
+ * (queue_suspend_timeout_locked()) and gets it back with the slot (queue_resume_timeout()), so
+ * none of them times out in the fraction of the 5 s job timeout the test takes.
+ */
+#define BR_WORD		0
+#define BR_STARTED(i)	(16 + (i))
+
+static void test_busy_groups_rotate(int fd, unsigned int slots)
+{
+	uint32_t groups[MAX_GROUPS], done[MAX_GROUPS], state, fatal;
+	unsigned int n = slots + 1, started;
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo mem;
+	struct panthor_cs cs;
+	uint64_t mem_va, busy_va, va;
+	uint32_t busy_size;
+	volatile uint32_t *w;
+	struct timespec t0 = {};
+
+	igt_require_f(BR_STARTED(n) < SZ_4K / 4 && n <= MAX_GROUPS,
+		      "%u CSG slots: more groups than this test handles\n", slots);
+	panthor_fault_begin(&mon, fd);
+	igt_panthor_ctx_init(fd, &ctx);
+	mem_va = igt_panthor_ctx_bo(&ctx, &mem, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	w = mem.map;
+	memset(mem.map, 0, SZ_4K);
+	__sync_synchronize();
+	build_busy(&cs, &ctx.info.csif, mem_va + 4 * BR_WORD, 1);
+	busy_va = igt_panthor_ctx_put(&ctx, &cs);
+	busy_size = panthor_cs_size(&cs);
+	panthor_cs_fini(&cs);
+
+	for (unsigned int i = 0; i < n; i++) {
+		groups[i] = igt_panthor_group_create_full(fd, ctx.vm, 1,
+							  PANTHOR_GROUP_PRIORITY_MEDIUM);
+		done[i] = syncobj_create(fd, 0);
+		panthor_cs_init(&cs, &ctx.info.csif);
+		panthor_cs_store32(&cs, mem_va + 4 * BR_STARTED(i), 1);
+		panthor_cs_end(&cs);
+		va = igt_panthor_ctx_put(&ctx, &cs);
+		submit_prog(fd, groups[i], 0, va, panthor_cs_size(&cs), 0);
+		panthor_cs_fini(&cs);
+		submit_prog(fd, groups[i], 0, busy_va, busy_size, done[i]);
+	}
+	igt_nsec_elapsed(&t0);
+	do {
+		started = 0;
+		for (unsigned int i = 0; i < n; i++)
+			started += w[BR_STARTED(i)] == 1;
+		igt_assert_f(started == n || igt_nsec_elapsed(&t0) < ROTATE_S * 1e9,
+			     "only %u of %u busy groups (%u CSG slots) started within %.1f s\n",
+			     started, n, slots, ROTATE_S);
+		usleep(1000);
+	} while (started < n);
+
+	/* From the GPU, on the context's own group (which needs a slot too). */
+	igt_panthor_ctx_release(&ctx, mem_va + 4 * BR_WORD, 1);
+	for (unsigned int i = 0; i < n; i++)
+		igt_panthor_syncobj_wait(fd, done[i], IGT_PANTHOR_WAIT_S);
+	for (unsigned int i = 0; i < n; i++) {
+		igt_panthor_group_get_state(fd, groups[i], &state, &fatal);
+		igt_assert_f(!state && !fatal,
+			     "busy group %u (%u of %u, %u CSG slots) has state 0x%x fatal_queues "
+			     "0x%x after %.2f s of rotation: a job taken off its slot lost the rest "
+			     "of its 5 s timeout\n", groups[i], i, n, slots, state, fatal,
+			     igt_nsec_elapsed(&t0) / 1e9);
+	}
+
+	for (unsigned int i = 0; i < n; i++) {
+		syncobj_destroy(fd, done[i]);
+		igt_assert_eq(__igt_panthor_group_destroy(fd, groups[i]), 0);
+	}
+	igt_panthor_free_bo(fd, &mem);
+	igt_panthor_ctx_fini(&ctx);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
 static const char *const prio_debugfs[] = { "LOW", "MEDIUM", "HIGH", "REAL-TIME" };
 
 /*
@@ -822,6 +907,14 @@ int igt_main_args("l", long_opts, help_str, opt_handler, NULL)
 		     "user address spaces have run: the least recently idle VM then has none.");
 	igt_subtest("idle-vm-address-space") {
 		test_idle_vm_as(igt_panthor_subtest_open(true), user_as_count(&info.gpu));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("One more busy group than there are CSG slots, each looping on the GPU: the "
+		     "scheduler rotates them through the slots, all start, and none times out for "
+		     "the time it spent off its slot.");
+	igt_subtest("busy-groups-rotate") {
+		test_busy_groups_rotate(igt_panthor_subtest_open(true), info.csif.csg_slot_count);
 		igt_panthor_subtest_close();
 	}
 
