@@ -613,9 +613,9 @@ static void test_queues_side_by_side(int fd)
 	igt_panthor_syncobj_wait(fd, done[0], IGT_PANTHOR_WAIT_S);
 	igt_panthor_group_get_state(fd, group, &state, &fatal);
 	igt_assert_f(!state && !fatal,
-		     "group %u: state 0x%x fatal_queues 0x%x after %.2f s: the job looping on queue "
-		     "0 kept queue 1's job, which ends the loop, from running\n", group, state,
-		     fatal, igt_nsec_elapsed(&t0) / 1e9);
+		     "group %u: state 0x%x fatal_queues 0x%x after %.2f s: the job looping on "
+		     "queue 0 kept queue 1's job, which ends the loop, from running\n", group,
+		     state, fatal, igt_nsec_elapsed(&t0) / 1e9);
 	igt_assert_eq_u32(w[SBS_WORD], 1);
 
 	for (unsigned int i = 0; i < 2; i++)
@@ -697,8 +697,8 @@ static void test_busy_groups_rotate(int fd, unsigned int slots)
 		igt_panthor_group_get_state(fd, groups[i], &state, &fatal);
 		igt_assert_f(!state && !fatal,
 			     "busy group %u (%u of %u, %u CSG slots) has state 0x%x fatal_queues "
-			     "0x%x after %.2f s of rotation: a job taken off its slot lost the rest "
-			     "of its 5 s timeout\n", groups[i], i, n, slots, state, fatal,
+			     "0x%x after %.2f s of rotation: a job taken off its slot lost the "
+			     "rest of its 5 s timeout\n", groups[i], i, n, slots, state, fatal,
 			     igt_nsec_elapsed(&t0) / 1e9);
 	}
 
