@@ -12,7 +12,7 @@
  *   *: scheduling, groups, submission
  *   *-heaps: tiler-heap
  *   sched-groups-debugfs: debugfs
- *   idle-vm-address-space: fdinfo
+ *   idle-vm-address-space*: fdinfo
  *
  * `--long` adds the subtests that outlast the kernel's 5 s job timeout (timeout-*); without it
  * they skip, saying so.
@@ -549,6 +549,108 @@ static void test_idle_vm_as(int fd, unsigned int nas)
 	igt_panthor_ctx_fini(&a);
 }
 
+/* Whether the heap pools of @fd's VMs are active memory: all of them (true) or none (false). */
+static bool pools_active(int fd, const char *who)
+{
+	int64_t resident, active;
+
+	internal_memory(fd, &resident, &active);
+	igt_assert_f(resident > 0 && (active == 0 || active == resident),
+		     "%s: %" PRId64 " resident and %" PRId64 " active bytes of internal memory, "
+		     "expected the heap pool either all active or not at all\n", who, resident,
+		     active);
+	return active == resident;
+}
+
+/*
+ * VMs A and B (each with a heap, each on its own file): B's group starts a job that waits for a
+ * release, so B holds its AS first and stays active; A runs a job and goes idle (its group
+ * destroyed), a job of a third VM runs (the tick that runs it comes after the one that took A's
+ * group off its slot), then B's job is released and B goes idle. Other VMs then run one by one
+ * until A or B has lost its AS: it must be A, the least recently idle, whichever AS each holds.
+ * Other clients of the GPU only change how many VMs that takes.
+ */
+static void test_idle_vm_as_lru(int fd, unsigned int nas)
+{
+	struct igt_panthor_ctx a, b, *others;
+	struct panthor_bo flags;
+	struct panthor_cs cs;
+	bool a_active, b_active;
+	uint32_t heap_a, heap_b;
+	int64_t resident, active;
+	uint64_t flags_va;
+	unsigned int n = 0;
+	struct timespec t0 = {};
+	int fb, fo;
+
+	igt_require_f(nas >= 2, "as_present: fewer than two address spaces for user VMs\n");
+	igt_panthor_ctx_init(fd, &a);
+	internal_memory(a.fd, &resident, &active);
+	igt_require_f(resident >= 0 && active >= 0,
+		      "fdinfo has no panthor-resident-memory (a kernel before 434e5ca5b5d7)\n");
+	fb = igt_panthor_subtest_open(true);
+	fo = igt_panthor_subtest_open(true);
+	igt_panthor_ctx_init(fb, &b);
+	heap_a = igt_panthor_heap_create(a.fd, a.vm, 1, SZ_128K, 1, 1);
+	heap_b = igt_panthor_heap_create(b.fd, b.vm, 1, SZ_128K, 1, 1);
+	others = calloc(nas + 1, sizeof(*others));
+	igt_assert(others);
+
+	/* B: mark the start, then wait for the release (word 1 of the flags BO). */
+	flags_va = igt_panthor_ctx_bo(&b, &flags, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(flags.map, 0, SZ_4K);
+	__sync_synchronize();
+	panthor_cs_init(&cs, &b.info.csif);
+	panthor_cs_store32(&cs, flags_va, 1);
+	panthor_cs_end(&cs);
+	panthor_cs_spin_on(&cs, flags_va + 4, 0);
+	panthor_cs_end(&cs);
+	igt_assert_eq(__igt_panthor_ctx_submit(&b, &cs, b.syncobj), 0);
+	panthor_cs_fini(&cs);
+	igt_nsec_elapsed(&t0);
+	while (!((volatile uint32_t *)flags.map)[0]) {
+		igt_assert_f(igt_nsec_elapsed(&t0) < ROTATE_S * 1e9,
+			     "VM B's job did not start within %.1f s\n", ROTATE_S);
+		usleep(1000);
+	}
+
+	run_short_job(&a);
+	igt_assert_eq(__igt_panthor_group_destroy(a.fd, a.group), 0);
+	a.group = 0;
+	igt_panthor_ctx_init(fo, &others[n]);
+	run_short_job(&others[n++]);
+	igt_panthor_ctx_release(&b, flags_va + 4, 1);
+	igt_panthor_syncobj_wait(b.fd, b.syncobj, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq(__igt_panthor_group_destroy(b.fd, b.group), 0);
+	b.group = 0;
+
+	for (;;) {
+		a_active = pools_active(a.fd, "VM A (idle first)");
+		b_active = pools_active(b.fd, "VM B (idle second)");
+		if (!a_active || !b_active)
+			break;
+		/* idle-vm-address-space: after nas other VMs, A has none. */
+		igt_assert_f(n < nas + 1, "%u other VMs ran and the idle VMs A and B both still "
+			     "hold an address space (as_present 0x%x)\n", n,
+			     a.info.gpu.as_present);
+		igt_panthor_ctx_init(fo, &others[n]);
+		run_short_job(&others[n++]);
+	}
+	igt_assert_f(!a_active && b_active,
+		     "after %u other VMs ran, VM B, idle since after VM A, lost its address space "
+		     "first (A %s, B %s): the AS taken is not the least recently idle VM's\n", n,
+		     a_active ? "active" : "inactive", b_active ? "active" : "inactive");
+
+	for (unsigned int i = 0; i < n; i++)
+		igt_panthor_ctx_fini(&others[i]);
+	free(others);
+	igt_panthor_free_bo(b.fd, &flags);
+	igt_panthor_heap_destroy(b.fd, heap_b);
+	igt_panthor_heap_destroy(a.fd, heap_a);
+	igt_panthor_ctx_fini(&b);
+	igt_panthor_ctx_fini(&a);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 /*
@@ -907,6 +1009,14 @@ int igt_main_args("l", long_opts, help_str, opt_handler, NULL)
 		     "user address spaces have run: the least recently idle VM then has none.");
 	igt_subtest("idle-vm-address-space") {
 		test_idle_vm_as(igt_panthor_subtest_open(true), user_as_count(&info.gpu));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("When a VM needs an address space and none is free, it takes the one of the "
+		     "least recently idle VM (the heap pool of that VM alone stops being active "
+		     "memory in fdinfo), not that of a VM that went idle later.");
+	igt_subtest("idle-vm-address-space-lru") {
+		test_idle_vm_as_lru(igt_panthor_subtest_open(true), user_as_count(&info.gpu));
 		igt_panthor_subtest_close();
 	}
 
