@@ -563,66 +563,133 @@ static bool pools_active(int fd, const char *who)
 }
 
 /*
- * VMs A and B (each with a heap, each on its own file): B's group starts a job that waits for a
- * release, so B holds its AS first and stays active; A runs a job and goes idle (its group
- * destroyed), a job of a third VM runs (the tick that runs it comes after the one that took A's
- * group off its slot), then B's job is released and B goes idle. Other VMs then run one by one
- * until A or B has lost its AS: it must be A, the least recently idle, whichever AS each holds.
- * Other clients of the GPU only change how many VMs that takes.
+ * Builds a job for @ctx that marks word @mark of @flags, then waits until word @release is
+ * non-zero (released by a sync operation from another queue or group).
  */
-static void test_idle_vm_as_lru(int fd, unsigned int nas)
+static void put_waiter(struct igt_panthor_ctx *ctx, uint64_t flags_va, unsigned int mark,
+		       unsigned int release, uint64_t *va, uint32_t *size)
+{
+	struct panthor_cs cs;
+
+	panthor_cs_init(&cs, &ctx->info.csif);
+	panthor_cs_store32(&cs, flags_va + 4 * mark, 1);
+	panthor_cs_end(&cs);
+	panthor_cs_spin_on(&cs, flags_va + 4 * release, 0);
+	panthor_cs_end(&cs);
+	*va = igt_panthor_ctx_put(ctx, &cs);
+	*size = panthor_cs_size(&cs);
+	panthor_cs_fini(&cs);
+}
+
+static void wait_marks(const struct panthor_bo *flags, unsigned int from, unsigned int to,
+		       const char *who)
+{
+	volatile uint32_t *w = flags->map;
+	struct timespec t0 = {};
+
+	igt_nsec_elapsed(&t0);
+	for (unsigned int i = from; i < to; i++) {
+		while (!w[i]) {
+			igt_assert_f(igt_nsec_elapsed(&t0) < ROTATE_S * 1e9,
+				     "%s: job %u did not start within %.1f s\n", who, i, ROTATE_S);
+			usleep(1000);
+		}
+	}
+}
+
+/*
+ * VMs A and B (each with a heap, each on its own file). B's group starts a job that waits for
+ * a release from the group's second queue, so B takes its AS first and stays active (count 1
+ * all along). Two groups of A then run jobs at once (A's count goes to 2, 3 with the group that
+ * releases them, then back down), and A goes idle (both groups destroyed); a job of a third VM
+ * runs (the tick that runs it comes after the one that took A's groups off their slots); then
+ * B's job is released and B goes idle. Other VMs then run one by one until A or B has lost its
+ * AS: it must be A, the least recently idle (panthor_vm_idle() appends a VM to the LRU list when
+ * its count drops to 0, panthor_vm_active() steals from the head), whichever AS each holds.
+ * Other clients of the GPU only change how many VMs that takes. At most four groups are on
+ * CSG slots at a time, so B's waiting group keeps its slot.
+ */
+#define LRU_B_MARK	0
+#define LRU_B_RELEASE	1
+#define LRU_A_MARK(i)	(2 + (i))
+#define LRU_A_RELEASE	4
+
+static void test_idle_vm_as_lru(int fd, unsigned int nas, unsigned int slots)
 {
 	struct igt_panthor_ctx a, b, *others;
-	struct panthor_bo flags;
+	struct panthor_bo fa, fbo;
 	struct panthor_cs cs;
 	bool a_active, b_active;
-	uint32_t heap_a, heap_b;
+	uint32_t heap_a, heap_b, a_groups[2], a_done[2], b_group, b_done[2], size;
 	int64_t resident, active;
-	uint64_t flags_va;
+	uint64_t fa_va, fb_va, va;
 	unsigned int n = 0;
-	struct timespec t0 = {};
 	int fb, fo;
 
 	igt_require_f(nas >= 2, "as_present: fewer than two address spaces for user VMs\n");
+	igt_require_f(slots >= 4, "%u CSG slots: the test keeps four groups resident\n", slots);
 	igt_panthor_ctx_init(fd, &a);
 	internal_memory(a.fd, &resident, &active);
 	igt_require_f(resident >= 0 && active >= 0,
 		      "fdinfo has no panthor-resident-memory (a kernel before 434e5ca5b5d7)\n");
+	igt_require_f(a.info.csif.cs_slot_count >= 2,
+		      "groups of %u queue: VM B's group needs two\n", a.info.csif.cs_slot_count);
 	fb = igt_panthor_subtest_open(true);
 	fo = igt_panthor_subtest_open(true);
 	igt_panthor_ctx_init(fb, &b);
 	heap_a = igt_panthor_heap_create(a.fd, a.vm, 1, SZ_128K, 1, 1);
 	heap_b = igt_panthor_heap_create(b.fd, b.vm, 1, SZ_128K, 1, 1);
+	fa_va = igt_panthor_ctx_bo(&a, &fa, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	fb_va = igt_panthor_ctx_bo(&b, &fbo, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(fa.map, 0, SZ_4K);
+	memset(fbo.map, 0, SZ_4K);
+	__sync_synchronize();
 	others = calloc(nas + 1, sizeof(*others));
 	igt_assert(others);
+	/* Only the groups below: a file's idle groups count in its internal memory too. */
+	igt_assert_eq(__igt_panthor_group_destroy(a.fd, a.group), 0);
+	igt_assert_eq(__igt_panthor_group_destroy(b.fd, b.group), 0);
+	a.group = b.group = 0;
 
-	/* B: mark the start, then wait for the release (word 1 of the flags BO). */
-	flags_va = igt_panthor_ctx_bo(&b, &flags, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
-	memset(flags.map, 0, SZ_4K);
-	__sync_synchronize();
-	panthor_cs_init(&cs, &b.info.csif);
-	panthor_cs_store32(&cs, flags_va, 1);
-	panthor_cs_end(&cs);
-	panthor_cs_spin_on(&cs, flags_va + 4, 0);
-	panthor_cs_end(&cs);
-	igt_assert_eq(__igt_panthor_ctx_submit(&b, &cs, b.syncobj), 0);
-	panthor_cs_fini(&cs);
-	igt_nsec_elapsed(&t0);
-	while (!((volatile uint32_t *)flags.map)[0]) {
-		igt_assert_f(igt_nsec_elapsed(&t0) < ROTATE_S * 1e9,
-			     "VM B's job did not start within %.1f s\n", ROTATE_S);
-		usleep(1000);
+	/* B: one group, its job waiting on queue 0. */
+	b_group = igt_panthor_group_create_full(b.fd, b.vm, 2, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	for (unsigned int i = 0; i < 2; i++)
+		b_done[i] = syncobj_create(b.fd, 0);
+	put_waiter(&b, fb_va, LRU_B_MARK, LRU_B_RELEASE, &va, &size);
+	submit_prog(b.fd, b_group, 0, va, size, b_done[0]);
+	wait_marks(&fbo, LRU_B_MARK, LRU_B_MARK + 1, "VM B");
+
+	/* A: two groups at once, released together, then destroyed one after the other. */
+	for (unsigned int i = 0; i < 2; i++) {
+		a_groups[i] = igt_panthor_group_create_full(a.fd, a.vm, 1,
+							    PANTHOR_GROUP_PRIORITY_MEDIUM);
+		a_done[i] = syncobj_create(a.fd, 0);
+		put_waiter(&a, fa_va, LRU_A_MARK(i), LRU_A_RELEASE, &va, &size);
+		submit_prog(a.fd, a_groups[i], 0, va, size, a_done[i]);
+	}
+	wait_marks(&fa, LRU_A_MARK(0), LRU_A_MARK(2), "VM A");
+	igt_panthor_ctx_release(&a, fa_va + 4 * LRU_A_RELEASE, 1);
+	for (unsigned int i = 0; i < 2; i++) {
+		igt_panthor_syncobj_wait(a.fd, a_done[i], IGT_PANTHOR_WAIT_S);
+		syncobj_destroy(a.fd, a_done[i]);
+		igt_assert_eq(__igt_panthor_group_destroy(a.fd, a_groups[i]), 0);
 	}
 
-	run_short_job(&a);
-	igt_assert_eq(__igt_panthor_group_destroy(a.fd, a.group), 0);
-	a.group = 0;
 	igt_panthor_ctx_init(fo, &others[n]);
 	run_short_job(&others[n++]);
-	igt_panthor_ctx_release(&b, flags_va + 4, 1);
-	igt_panthor_syncobj_wait(b.fd, b.syncobj, IGT_PANTHOR_WAIT_S);
-	igt_assert_eq(__igt_panthor_group_destroy(b.fd, b.group), 0);
-	b.group = 0;
+
+	/* B's release, from its own group's second queue: B stays active until then. */
+	panthor_cs_init(&cs, &b.info.csif);
+	panthor_cs_set32(&cs, fb_va + 4 * LRU_B_RELEASE, 1);
+	panthor_cs_end(&cs);
+	va = igt_panthor_ctx_put(&b, &cs);
+	submit_prog(b.fd, b_group, 1, va, panthor_cs_size(&cs), b_done[1]);
+	panthor_cs_fini(&cs);
+	for (unsigned int i = 0; i < 2; i++) {
+		igt_panthor_syncobj_wait(b.fd, b_done[i], IGT_PANTHOR_WAIT_S);
+		syncobj_destroy(b.fd, b_done[i]);
+	}
+	igt_assert_eq(__igt_panthor_group_destroy(b.fd, b_group), 0);
 
 	for (;;) {
 		a_active = pools_active(a.fd, "VM A (idle first)");
@@ -644,7 +711,8 @@ static void test_idle_vm_as_lru(int fd, unsigned int nas)
 	for (unsigned int i = 0; i < n; i++)
 		igt_panthor_ctx_fini(&others[i]);
 	free(others);
-	igt_panthor_free_bo(b.fd, &flags);
+	igt_panthor_free_bo(b.fd, &fbo);
+	igt_panthor_free_bo(a.fd, &fa);
 	igt_panthor_heap_destroy(b.fd, heap_b);
 	igt_panthor_heap_destroy(a.fd, heap_a);
 	igt_panthor_ctx_fini(&b);
@@ -1016,7 +1084,8 @@ int igt_main_args("l", long_opts, help_str, opt_handler, NULL)
 		     "least recently idle VM (the heap pool of that VM alone stops being active "
 		     "memory in fdinfo), not that of a VM that went idle later.");
 	igt_subtest("idle-vm-address-space-lru") {
-		test_idle_vm_as_lru(igt_panthor_subtest_open(true), user_as_count(&info.gpu));
+		test_idle_vm_as_lru(igt_panthor_subtest_open(true), user_as_count(&info.gpu),
+				    info.csif.csg_slot_count);
 		igt_panthor_subtest_close();
 	}
 
