@@ -33,7 +33,13 @@ IGT_TEST_DESCRIPTION("Panthor GPU page faults: reports, group state, fences, and
 #define EXC_PERM_FIRST 0xc8
 #define EXC_PERM_LAST 0xcb
 
-enum fault_kind { FAULT_READ_UNMAPPED, FAULT_WRITE_UNMAPPED, FAULT_WRITE_READONLY };
+/*
+ * FAULT_SYNC_UNMAPPED: a CS sync operation (SYNC_SET32) on unmapped VA. It goes through the MMU
+ * like a store, so it faults the same way; whether a board reports it as a WRITE or an ATOMIC
+ * access is not established here, so any access type is accepted.
+ */
+enum fault_kind { FAULT_READ_UNMAPPED, FAULT_WRITE_UNMAPPED, FAULT_WRITE_READONLY,
+		  FAULT_SYNC_UNMAPPED };
 
 /**
  * struct fault_case:
@@ -62,6 +68,8 @@ static void require_fault_source(int fd)
 
 static int access_of(enum fault_kind kind)
 {
+	if (kind == FAULT_SYNC_UNMAPPED)
+		return PANTHOR_FAULT_ACCESS_ANY;
 	return kind == FAULT_READ_UNMAPPED ? PANTHOR_FAULT_ACCESS_READ : PANTHOR_FAULT_ACCESS_WRITE;
 }
 
@@ -71,6 +79,8 @@ static void fault_program(struct panthor_cs *cs, enum fault_kind kind, uint64_t 
 {
 	if (kind == FAULT_READ_UNMAPPED)
 		panthor_cs_checksum(cs, va, PANTHOR_CS_CHECKSUM_BLOCK, res_va);
+	else if (kind == FAULT_SYNC_UNMAPPED)
+		panthor_cs_set32(cs, va, 0xbadc0de);
 	else
 		panthor_cs_store32(cs, va, 0xbadc0de);
 	panthor_cs_end(cs);
@@ -410,6 +420,7 @@ int igt_main()
 		{ "read-unmapped", FAULT_READ_UNMAPPED, false },
 		{ "write-unmapped", FAULT_WRITE_UNMAPPED, false },
 		{ "write-readonly", FAULT_WRITE_READONLY, false },
+		{ "sync-unmapped", FAULT_SYNC_UNMAPPED, false },
 		{ "read-unmapped-high-va", FAULT_READ_UNMAPPED, true },
 		{ "write-readonly-high-va", FAULT_WRITE_READONLY, true },
 		{ }

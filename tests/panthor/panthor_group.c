@@ -1122,10 +1122,11 @@ static void test_state_timeout(int fd)
 {
 	struct panthor_kmsg_reader *klog;
 	struct igt_panthor_ctx ctx;
+	struct drm_panthor_sync_op sync;
 	struct panthor_bo out;
 	struct panthor_cs cs;
 	uint64_t out_va;
-	uint32_t state, fatal;
+	uint32_t state, fatal, fresh, fresh_so;
 	char re[80];
 
 	igt_panthor_ctx_init(fd, &ctx);
@@ -1152,8 +1153,18 @@ static void test_state_timeout(int fd)
 	snprintf(re, sizeof(re), "job timeout(: pid=%d, comm=|$)", getpid());
 	igt_emit_ignore_dmesg_regex(re);
 	klog = panthor_kmsg_open();
+	/*
+	 * A new group whose very first job never finishes, in the same 5 s: the job enters the
+	 * ring while the group still waits for a CSG slot, so its timeout starts suspended and
+	 * must run once the group has a slot (cs_slot_prog_locked(): queue_resume_timeout()).
+	 */
+	fresh = igt_panthor_group_create_full(ctx.fd, ctx.vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	fresh_so = syncobj_create(ctx.fd, 0);
+	sync = igt_panthor_sync_signal(fresh_so, 0);
+	igt_assert_eq(__igt_panthor_ctx_submit_to(&ctx, fresh, 0, &cs, &sync, 1), 0);
 	igt_assert_eq(__igt_panthor_ctx_submit(&ctx, &cs, ctx.syncobj), 0);
 	igt_panthor_syncobj_wait(ctx.fd, ctx.syncobj, JOB_TIMEOUT_WAIT_S);
+	igt_panthor_syncobj_wait(ctx.fd, fresh_so, JOB_TIMEOUT_WAIT_S);
 	expect_timeout_record(klog);
 
 	igt_panthor_group_get_state(ctx.fd, ctx.group, &state, &fatal);
@@ -1163,8 +1174,17 @@ static void test_state_timeout(int fd)
 	igt_assert_f(fence_status(ctx.fd, ctx.syncobj) == -ETIMEDOUT,
 		     "the timed-out job's fence status is %d, expected -ETIMEDOUT\n",
 		     fence_status(ctx.fd, ctx.syncobj));
+	igt_panthor_group_get_state(ctx.fd, fresh, &state, &fatal);
+	igt_assert_f(state & DRM_PANTHOR_GROUP_STATE_TIMEDOUT,
+		     "group %u, whose first job entered the ring before the group had a slot, "
+		     "has state 0x%x after a job timeout: TIMEDOUT missing\n", fresh, state);
+	igt_assert_f(fence_status(ctx.fd, fresh_so) == -ETIMEDOUT,
+		     "the first job of group %u has fence status %d, expected -ETIMEDOUT\n",
+		     fresh, fence_status(ctx.fd, fresh_so));
 	igt_assert_eq(__igt_panthor_ctx_submit(&ctx, &cs, 0), -EINVAL);
 	panthor_cs_fini(&cs);
+	syncobj_destroy(ctx.fd, fresh_so);
+	igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, fresh), 0);
 	igt_panthor_ctx_fini(&ctx);
 }
 
@@ -2007,7 +2027,8 @@ int igt_main()
 	}
 
 	igt_describe("A job that never finishes times out: the group reports TIMEDOUT and takes "
-		     "no more jobs. Takes longer than the kernel's 5 s job timeout.");
+		     "no more jobs, also when it is the first job of a group that waited for its "
+		     "CSG slot. Takes longer than the kernel's 5 s job timeout.");
 	igt_subtest("state-timedout") {
 		test_state_timeout(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();

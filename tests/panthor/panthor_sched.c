@@ -12,6 +12,7 @@
  *   *: scheduling, groups, submission
  *   *-heaps: tiler-heap
  *   sched-groups-debugfs: debugfs
+ *   idle-vm-address-space*: fdinfo
  *
  * `--long` adds the subtests that outlast the kernel's 5 s job timeout (timeout-*); without it
  * they skip, saying so.
@@ -461,6 +462,428 @@ static void test_timeout_off_slot(int fd, unsigned int slots)
 
 /* ------------------------------------------------------------------------------------------ */
 
+/*
+ * idle-vm-address-space: a VM keeps its address space after its last group left its CSG slot,
+ * until another VM needs one and it is the least recently idle (panthor_vm_active(): a free AS,
+ * else the first VM of the LRU list, whose panthor_vm_release_as_locked() sets as.id to -1;
+ * panthor_vm_idle() puts a VM at the end of that list). fdinfo shows it: panthor_vm_heaps_sizes()
+ * counts a VM's heap pool as active memory while vm->as.id >= 0.
+ */
+
+/* The address spaces user VMs can have: every AS of as_present but AS0, the MCU's. */
+static unsigned int user_as_count(const struct drm_panthor_gpu_info *gpu)
+{
+	return __builtin_popcount(gpu->as_present & ~1u);
+}
+
+/* panthor-resident-memory and panthor-active-memory of @fd (driver-internal BOs). */
+static void internal_memory(int fd, int64_t *resident, int64_t *active)
+{
+	char *text = igt_panthor_fdinfo_read(fd);
+
+	igt_assert(text);
+	*resident = igt_panthor_fdinfo_value(text, "panthor-resident-memory");
+	*active = igt_panthor_fdinfo_value(text, "panthor-active-memory");
+	free(text);
+}
+
+/* One short job on the context's group, waited for: its VM is active while the job runs. */
+static void run_short_job(struct igt_panthor_ctx *ctx)
+{
+	struct panthor_cs cs;
+
+	panthor_cs_init(&cs, &ctx->info.csif);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(ctx, &cs);
+	panthor_cs_fini(&cs);
+}
+
+/*
+ * VM A (with a heap, on its own file) runs a job, then its group is destroyed: the VM is idle
+ * and still holds its AS, so its heap pool is active memory. Then as many other VMs as there
+ * are user address spaces run a job each: every AS they take is a free one or the least
+ * recently idle VM's, and A is older than all of them, so A ends without an AS whatever other
+ * clients of the GPU hold, and its heap pool is resident but no longer active.
+ */
+static void test_idle_vm_as(int fd, unsigned int nas)
+{
+	struct igt_panthor_ctx a, *others;
+	int64_t resident, active, pool;
+	uint32_t heap;
+	int other;
+
+	igt_require_f(nas >= 1, "GPU_INFO as_present 0x1: no address space for user VMs\n");
+	igt_panthor_ctx_init(fd, &a);
+	internal_memory(a.fd, &resident, &active);
+	igt_require_f(resident >= 0 && active >= 0,
+		      "fdinfo has no panthor-resident-memory (a kernel before 434e5ca5b5d7)\n");
+	heap = igt_panthor_heap_create(a.fd, a.vm, 1, SZ_128K, 1, 1);
+	run_short_job(&a);
+	/* panthor_group_destroy(): the group leaves the file (and fdinfo) at once. */
+	igt_assert_eq(__igt_panthor_group_destroy(a.fd, a.group), 0);
+	a.group = 0;
+	internal_memory(a.fd, &pool, &active);
+	igt_assert_f(pool > 0, "a VM with a heap has no resident internal memory\n");
+	igt_assert_f(active == pool,
+		     "the heap pool of a VM that ran a job is %" PRId64 " bytes, %" PRId64
+		     " active: an idle VM keeps its address space\n", pool, active);
+
+	other = igt_panthor_subtest_open(true);
+	others = calloc(nas, sizeof(*others));
+	igt_assert(others);
+	for (unsigned int i = 0; i < nas; i++) {
+		igt_panthor_ctx_init(other, &others[i]);
+		run_short_job(&others[i]);
+	}
+	internal_memory(a.fd, &resident, &active);
+	igt_assert_f(resident == pool && active == 0,
+		     "after %u other VMs (one per user address space, as_present 0x%x) ran a job, "
+		     "the idle VM's heap pool (%" PRId64 " bytes) reads %" PRId64 " resident, %"
+		     PRId64 " active: the least recently idle VM still holds an address space\n",
+		     nas, a.info.gpu.as_present, pool, resident, active);
+
+	for (unsigned int i = 0; i < nas; i++)
+		igt_panthor_ctx_fini(&others[i]);
+	free(others);
+	igt_panthor_heap_destroy(a.fd, heap);
+	igt_panthor_ctx_fini(&a);
+}
+
+/* Whether the heap pools of @fd's VMs are active memory: all of them (true) or none (false). */
+static bool pools_active(int fd, const char *who)
+{
+	int64_t resident, active;
+
+	internal_memory(fd, &resident, &active);
+	igt_assert_f(resident > 0 && (active == 0 || active == resident),
+		     "%s: %" PRId64 " resident and %" PRId64 " active bytes of internal memory, "
+		     "expected the heap pool either all active or not at all\n", who, resident,
+		     active);
+	return active == resident;
+}
+
+/*
+ * Builds a job for @ctx that marks word @mark of @flags, then waits until word @release is
+ * non-zero (released by a sync operation from another queue or group).
+ */
+static void put_waiter(struct igt_panthor_ctx *ctx, uint64_t flags_va, unsigned int mark,
+		       unsigned int release, uint64_t *va, uint32_t *size)
+{
+	struct panthor_cs cs;
+
+	panthor_cs_init(&cs, &ctx->info.csif);
+	panthor_cs_store32(&cs, flags_va + 4 * mark, 1);
+	panthor_cs_end(&cs);
+	panthor_cs_spin_on(&cs, flags_va + 4 * release, 0);
+	panthor_cs_end(&cs);
+	*va = igt_panthor_ctx_put(ctx, &cs);
+	*size = panthor_cs_size(&cs);
+	panthor_cs_fini(&cs);
+}
+
+static void wait_marks(const struct panthor_bo *flags, unsigned int from, unsigned int to,
+		       const char *who)
+{
+	volatile uint32_t *w = flags->map;
+	struct timespec t0 = {};
+
+	igt_nsec_elapsed(&t0);
+	for (unsigned int i = from; i < to; i++) {
+		while (!w[i]) {
+			igt_assert_f(igt_nsec_elapsed(&t0) < ROTATE_S * 1e9,
+				     "%s: job %u did not start within %.1f s\n", who, i, ROTATE_S);
+			usleep(1000);
+		}
+	}
+}
+
+/*
+ * VMs A and B (each with a heap, each on its own file). B's group starts a job that waits for
+ * a release from the group's second queue, so B takes its AS first and stays active (count 1
+ * all along). Two groups of A then run jobs at once (A's count goes to 2, 3 with the group that
+ * releases them, then back down), and A goes idle (both groups destroyed); a job of a third VM
+ * runs (the tick that runs it comes after the one that took A's groups off their slots); then
+ * B's job is released and B goes idle. Other VMs then run one by one until A or B has lost its
+ * AS: it must be A, the least recently idle (panthor_vm_idle() appends a VM to the LRU list when
+ * its count drops to 0, panthor_vm_active() steals from the head), whichever AS each holds.
+ * Other clients of the GPU only change how many VMs that takes. At most four groups are on
+ * CSG slots at a time, so B's waiting group keeps its slot.
+ */
+#define LRU_B_MARK	0
+#define LRU_B_RELEASE	1
+#define LRU_A_MARK(i)	(2 + (i))
+#define LRU_A_RELEASE	4
+
+static void test_idle_vm_as_lru(int fd, unsigned int nas, unsigned int slots)
+{
+	struct igt_panthor_ctx a, b, *others;
+	struct panthor_bo fa, fbo;
+	struct panthor_cs cs;
+	bool a_active, b_active;
+	uint32_t heap_a, heap_b, a_groups[2], a_done[2], b_group, b_done[2], size;
+	int64_t resident, active;
+	uint64_t fa_va, fb_va, va;
+	unsigned int n = 0;
+	int fb, fo;
+
+	igt_require_f(nas >= 2, "as_present: fewer than two address spaces for user VMs\n");
+	igt_require_f(slots >= 4, "%u CSG slots: the test keeps four groups resident\n", slots);
+	igt_panthor_ctx_init(fd, &a);
+	internal_memory(a.fd, &resident, &active);
+	igt_require_f(resident >= 0 && active >= 0,
+		      "fdinfo has no panthor-resident-memory (a kernel before 434e5ca5b5d7)\n");
+	igt_require_f(a.info.csif.cs_slot_count >= 2,
+		      "groups of %u queue: VM B's group needs two\n", a.info.csif.cs_slot_count);
+	fb = igt_panthor_subtest_open(true);
+	fo = igt_panthor_subtest_open(true);
+	igt_panthor_ctx_init(fb, &b);
+	heap_a = igt_panthor_heap_create(a.fd, a.vm, 1, SZ_128K, 1, 1);
+	heap_b = igt_panthor_heap_create(b.fd, b.vm, 1, SZ_128K, 1, 1);
+	fa_va = igt_panthor_ctx_bo(&a, &fa, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	fb_va = igt_panthor_ctx_bo(&b, &fbo, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(fa.map, 0, SZ_4K);
+	memset(fbo.map, 0, SZ_4K);
+	__sync_synchronize();
+	others = calloc(nas + 1, sizeof(*others));
+	igt_assert(others);
+	/* Only the groups below: a file's idle groups count in its internal memory too. */
+	igt_assert_eq(__igt_panthor_group_destroy(a.fd, a.group), 0);
+	igt_assert_eq(__igt_panthor_group_destroy(b.fd, b.group), 0);
+	a.group = b.group = 0;
+
+	/* B: one group, its job waiting on queue 0. */
+	b_group = igt_panthor_group_create_full(b.fd, b.vm, 2, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	for (unsigned int i = 0; i < 2; i++)
+		b_done[i] = syncobj_create(b.fd, 0);
+	put_waiter(&b, fb_va, LRU_B_MARK, LRU_B_RELEASE, &va, &size);
+	submit_prog(b.fd, b_group, 0, va, size, b_done[0]);
+	wait_marks(&fbo, LRU_B_MARK, LRU_B_MARK + 1, "VM B");
+
+	/* A: two groups at once, released together, then destroyed one after the other. */
+	for (unsigned int i = 0; i < 2; i++) {
+		a_groups[i] = igt_panthor_group_create_full(a.fd, a.vm, 1,
+							    PANTHOR_GROUP_PRIORITY_MEDIUM);
+		a_done[i] = syncobj_create(a.fd, 0);
+		put_waiter(&a, fa_va, LRU_A_MARK(i), LRU_A_RELEASE, &va, &size);
+		submit_prog(a.fd, a_groups[i], 0, va, size, a_done[i]);
+	}
+	wait_marks(&fa, LRU_A_MARK(0), LRU_A_MARK(2), "VM A");
+	igt_panthor_ctx_release(&a, fa_va + 4 * LRU_A_RELEASE, 1);
+	for (unsigned int i = 0; i < 2; i++) {
+		igt_panthor_syncobj_wait(a.fd, a_done[i], IGT_PANTHOR_WAIT_S);
+		syncobj_destroy(a.fd, a_done[i]);
+		igt_assert_eq(__igt_panthor_group_destroy(a.fd, a_groups[i]), 0);
+	}
+
+	igt_panthor_ctx_init(fo, &others[n]);
+	run_short_job(&others[n++]);
+
+	/* B's release, from its own group's second queue: B stays active until then. */
+	panthor_cs_init(&cs, &b.info.csif);
+	panthor_cs_set32(&cs, fb_va + 4 * LRU_B_RELEASE, 1);
+	panthor_cs_end(&cs);
+	va = igt_panthor_ctx_put(&b, &cs);
+	submit_prog(b.fd, b_group, 1, va, panthor_cs_size(&cs), b_done[1]);
+	panthor_cs_fini(&cs);
+	for (unsigned int i = 0; i < 2; i++) {
+		igt_panthor_syncobj_wait(b.fd, b_done[i], IGT_PANTHOR_WAIT_S);
+		syncobj_destroy(b.fd, b_done[i]);
+	}
+	igt_assert_eq(__igt_panthor_group_destroy(b.fd, b_group), 0);
+
+	for (;;) {
+		a_active = pools_active(a.fd, "VM A (idle first)");
+		b_active = pools_active(b.fd, "VM B (idle second)");
+		if (!a_active || !b_active)
+			break;
+		/* idle-vm-address-space: after nas other VMs, A has none. */
+		igt_assert_f(n < nas + 1, "%u other VMs ran and the idle VMs A and B both still "
+			     "hold an address space (as_present 0x%x)\n", n,
+			     a.info.gpu.as_present);
+		igt_panthor_ctx_init(fo, &others[n]);
+		run_short_job(&others[n++]);
+	}
+	igt_assert_f(!a_active && b_active,
+		     "after %u other VMs ran, VM B, idle since after VM A, lost its address space "
+		     "first (A %s, B %s): the AS taken is not the least recently idle VM's\n", n,
+		     a_active ? "active" : "inactive", b_active ? "active" : "inactive");
+
+	for (unsigned int i = 0; i < n; i++)
+		igt_panthor_ctx_fini(&others[i]);
+	free(others);
+	igt_panthor_free_bo(b.fd, &fbo);
+	igt_panthor_free_bo(a.fd, &fa);
+	igt_panthor_heap_destroy(b.fd, heap_b);
+	igt_panthor_heap_destroy(a.fd, heap_a);
+	igt_panthor_ctx_fini(&b);
+	igt_panthor_ctx_fini(&a);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+/*
+ * queues-side-by-side: each queue of a group is a command stream of its own, bound to its own CS
+ * slot of the group's CSG (cs_slot_prog_locked() programs one CS interface per queue) and run by
+ * the firmware alongside the others, which is what lets one queue wait for another
+ * (csf-command-stream.md: SYNC_ADD "unblocking a queue waiting on a mem-based fence"). A job
+ * that loops on queue 0 must not keep a job on queue 1 of the same group from running, here the
+ * very job the loop waits for.
+ */
+#define SBS_WORD	0
+#define SBS_STARTED	1
+
+static void test_queues_side_by_side(int fd)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo mem;
+	struct panthor_cs cs;
+	uint32_t group, done[2], state, fatal;
+	uint64_t mem_va, va;
+	volatile uint32_t *w;
+	struct timespec t0 = {};
+
+	panthor_fault_begin(&mon, fd);
+	igt_panthor_ctx_init(fd, &ctx);
+	mem_va = igt_panthor_ctx_bo(&ctx, &mem, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	w = mem.map;
+	memset(mem.map, 0, SZ_4K);
+	__sync_synchronize();
+	group = igt_panthor_group_create_full(fd, ctx.vm, 2, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	for (unsigned int i = 0; i < 2; i++)
+		done[i] = syncobj_create(fd, 0);
+
+	/* Queue 0: mark the start, then loop on the GPU (no SYNC_WAIT) until the word is 1. */
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_store32(&cs, mem_va + 4 * SBS_STARTED, 1);
+	panthor_cs_end(&cs);
+	va = igt_panthor_ctx_put(&ctx, &cs);
+	submit_prog(fd, group, 0, va, panthor_cs_size(&cs), 0);
+	panthor_cs_fini(&cs);
+	build_busy(&cs, &ctx.info.csif, mem_va + 4 * SBS_WORD, 1);
+	va = igt_panthor_ctx_put(&ctx, &cs);
+	submit_prog(fd, group, 0, va, panthor_cs_size(&cs), done[0]);
+	panthor_cs_fini(&cs);
+	igt_nsec_elapsed(&t0);
+	while (!w[SBS_STARTED]) {
+		igt_assert_f(igt_nsec_elapsed(&t0) < ROTATE_S * 1e9,
+			     "queue 0 of group %u did not start within %.1f s\n", group, ROTATE_S);
+		usleep(1000);
+	}
+
+	/* Queue 1: the word, from the GPU (the loop reads it through the GPU's caches). */
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_set32(&cs, mem_va + 4 * SBS_WORD, 1);
+	panthor_cs_end(&cs);
+	va = igt_panthor_ctx_put(&ctx, &cs);
+	submit_prog(fd, group, 1, va, panthor_cs_size(&cs), done[1]);
+	panthor_cs_fini(&cs);
+
+	igt_panthor_syncobj_wait(fd, done[1], IGT_PANTHOR_WAIT_S);
+	igt_panthor_syncobj_wait(fd, done[0], IGT_PANTHOR_WAIT_S);
+	igt_panthor_group_get_state(fd, group, &state, &fatal);
+	igt_assert_f(!state && !fatal,
+		     "group %u: state 0x%x fatal_queues 0x%x after %.2f s: the job looping on "
+		     "queue 0 kept queue 1's job, which ends the loop, from running\n", group,
+		     state, fatal, igt_nsec_elapsed(&t0) / 1e9);
+	igt_assert_eq_u32(w[SBS_WORD], 1);
+
+	for (unsigned int i = 0; i < 2; i++)
+		syncobj_destroy(fd, done[i]);
+	igt_assert_eq(__igt_panthor_group_destroy(fd, group), 0);
+	igt_panthor_free_bo(fd, &mem);
+	igt_panthor_ctx_fini(&ctx);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+/*
+ * busy-groups-rotate: one more MEDIUM group than there are CSG slots, each running a job that
+ * loops on the GPU (no SYNC_WAIT, so no group is ever idle) until a word is set. They can only
+ * all start if the scheduler's ticks rotate busy groups of one priority through the slots; a
+ * group taken off its slot mid-job keeps the time its job had left
+ * (queue_suspend_timeout_locked()) and gets it back with the slot (queue_resume_timeout()), so
+ * none of them times out in the fraction of the 5 s job timeout the test takes.
+ */
+#define BR_WORD		0
+#define BR_STARTED(i)	(16 + (i))
+
+static void test_busy_groups_rotate(int fd, unsigned int slots)
+{
+	uint32_t groups[MAX_GROUPS], done[MAX_GROUPS], state, fatal;
+	unsigned int n = slots + 1, started;
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo mem;
+	struct panthor_cs cs;
+	uint64_t mem_va, busy_va, va;
+	uint32_t busy_size;
+	volatile uint32_t *w;
+	struct timespec t0 = {};
+
+	igt_require_f(BR_STARTED(n) < SZ_4K / 4 && n <= MAX_GROUPS,
+		      "%u CSG slots: more groups than this test handles\n", slots);
+	panthor_fault_begin(&mon, fd);
+	igt_panthor_ctx_init(fd, &ctx);
+	mem_va = igt_panthor_ctx_bo(&ctx, &mem, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	w = mem.map;
+	memset(mem.map, 0, SZ_4K);
+	__sync_synchronize();
+	build_busy(&cs, &ctx.info.csif, mem_va + 4 * BR_WORD, 1);
+	busy_va = igt_panthor_ctx_put(&ctx, &cs);
+	busy_size = panthor_cs_size(&cs);
+	panthor_cs_fini(&cs);
+
+	for (unsigned int i = 0; i < n; i++) {
+		groups[i] = igt_panthor_group_create_full(fd, ctx.vm, 1,
+							  PANTHOR_GROUP_PRIORITY_MEDIUM);
+		done[i] = syncobj_create(fd, 0);
+		panthor_cs_init(&cs, &ctx.info.csif);
+		panthor_cs_store32(&cs, mem_va + 4 * BR_STARTED(i), 1);
+		panthor_cs_end(&cs);
+		va = igt_panthor_ctx_put(&ctx, &cs);
+		submit_prog(fd, groups[i], 0, va, panthor_cs_size(&cs), 0);
+		panthor_cs_fini(&cs);
+		submit_prog(fd, groups[i], 0, busy_va, busy_size, done[i]);
+	}
+	igt_nsec_elapsed(&t0);
+	do {
+		started = 0;
+		for (unsigned int i = 0; i < n; i++)
+			started += w[BR_STARTED(i)] == 1;
+		igt_assert_f(started == n || igt_nsec_elapsed(&t0) < ROTATE_S * 1e9,
+			     "only %u of %u busy groups (%u CSG slots) started within %.1f s\n",
+			     started, n, slots, ROTATE_S);
+		usleep(1000);
+	} while (started < n);
+
+	/* From the GPU, on the context's own group (which needs a slot too). */
+	igt_panthor_ctx_release(&ctx, mem_va + 4 * BR_WORD, 1);
+	for (unsigned int i = 0; i < n; i++)
+		igt_panthor_syncobj_wait(fd, done[i], IGT_PANTHOR_WAIT_S);
+	for (unsigned int i = 0; i < n; i++) {
+		igt_panthor_group_get_state(fd, groups[i], &state, &fatal);
+		igt_assert_f(!state && !fatal,
+			     "busy group %u (%u of %u, %u CSG slots) has state 0x%x fatal_queues "
+			     "0x%x after %.2f s of rotation: a job taken off its slot lost the "
+			     "rest of its 5 s timeout\n", groups[i], i, n, slots, state, fatal,
+			     igt_nsec_elapsed(&t0) / 1e9);
+	}
+
+	for (unsigned int i = 0; i < n; i++) {
+		syncobj_destroy(fd, done[i]);
+		igt_assert_eq(__igt_panthor_group_destroy(fd, groups[i]), 0);
+	}
+	igt_panthor_free_bo(fd, &mem);
+	igt_panthor_ctx_fini(&ctx);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
 static const char *const prio_debugfs[] = { "LOW", "MEDIUM", "HIGH", "REAL-TIME" };
 
 /*
@@ -646,6 +1069,40 @@ int igt_main_args("l", long_opts, help_str, opt_handler, NULL)
 			      "LOW and MEDIUM priorities are not both allowed (mask 0x%x)\n",
 			      allowed);
 		test_timeout_off_slot(igt_panthor_subtest_open(true), info.csif.csg_slot_count);
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A VM whose groups all left their CSG slots keeps its address space (its heap "
+		     "pool stays active memory in fdinfo) until as many other VMs as there are "
+		     "user address spaces have run: the least recently idle VM then has none.");
+	igt_subtest("idle-vm-address-space") {
+		test_idle_vm_as(igt_panthor_subtest_open(true), user_as_count(&info.gpu));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("When a VM needs an address space and none is free, it takes the one of the "
+		     "least recently idle VM (the heap pool of that VM alone stops being active "
+		     "memory in fdinfo), not that of a VM that went idle later.");
+	igt_subtest("idle-vm-address-space-lru") {
+		test_idle_vm_as_lru(igt_panthor_subtest_open(true), user_as_count(&info.gpu),
+				    info.csif.csg_slot_count);
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("One more busy group than there are CSG slots, each looping on the GPU: the "
+		     "scheduler rotates them through the slots, all start, and none times out for "
+		     "the time it spent off its slot.");
+	igt_subtest("busy-groups-rotate") {
+		test_busy_groups_rotate(igt_panthor_subtest_open(true), info.csif.csg_slot_count);
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("The queues of a group run side by side: a job looping on queue 0 until a "
+		     "word changes does not keep the job on queue 1 that changes it from running.");
+	igt_subtest("queues-side-by-side") {
+		igt_require_f(info.csif.cs_slot_count >= 2,
+			      "groups of %u queue: the test needs two\n", info.csif.cs_slot_count);
+		test_queues_side_by_side(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 
