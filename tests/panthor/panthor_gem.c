@@ -447,6 +447,26 @@ static void test_user_mmio_offset_32bit(int fd)
 	munmap(p, SZ_4K);
 }
 
+/*
+ * panthor_device_mmap_io() clears VM_MAYWRITE on the LATEST_FLUSH_ID page ("drm/panthor: Fix
+ * access to uninitialized..." by Jann Horn, 2024): a read-only mapping of it can never be made
+ * writable, mprotect(PROT_WRITE) is EACCES (do_mprotect_pkey(): a VM_WRITE without
+ * VM_MAYWRITE). The page mirrors a GPU register; writes to it must not reach anything.
+ */
+static void test_user_mmio_flush_id_read_only(int fd)
+{
+	long page = getpagesize();
+	void *p = mmap(NULL, page, PROT_READ, MAP_SHARED, fd,
+		       DRM_PANTHOR_USER_MMIO_OFFSET + DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET);
+	int ret;
+
+	igt_assert_f(p != MAP_FAILED, "the flush ID page does not map: %s\n", strerror(errno));
+	ret = mprotect(p, page, PROT_READ | PROT_WRITE) ? -errno : 0;
+	munmap(p, page);
+	igt_assert_f(ret == -EACCES, "mprotect(PROT_WRITE) of the flush ID page: %d (%s), "
+		     "expected -EACCES\n", ret, strerror(-ret));
+}
+
 /* ------------------------------------------------------------------ 1.4: labels */
 
 /*
@@ -979,6 +999,13 @@ int igt_main()
 		     "would leave the GPU's behind.");
 	igt_subtest("mmap-invalid-private-cow") {
 		test_mmap_private_cow(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("The LATEST_FLUSH_ID page maps read-only for good: mprotect() cannot make it "
+		     "writable (EACCES).");
+	igt_subtest("user-mmio-flush-id-read-only") {
+		test_user_mmio_flush_id_read_only(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 
