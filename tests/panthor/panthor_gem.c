@@ -14,7 +14,7 @@
  *   exclusive-vm-*: vm
  *   fdinfo-*: fdinfo
  *   gems-*: debugfs
- *   map-evicted shrink-order: eviction
+ *   map-evicted shrink-order submit-restores-evicted: eviction
  *   prime-*: dma-buf
  *   user-mmio-*: mmap
  */
@@ -877,6 +877,64 @@ static void test_shrink_order(int fd)
 }
 
 /*
+ * A submit brings back what the shrinker evicted from the VM it runs on: drm_gpuvm_validate()
+ * calls panthor_vm_bo_validate(), which takes the pages back (panthor_gem_swapin_locked()) and
+ * maps the evicted VMAs again, before the job runs. So the GPU reads what the CPU wrote before
+ * the eviction, without a fault, and `gems` shows the BO resident again.
+ */
+static void test_submit_restores_evicted(int fd)
+{
+	struct igt_panthor_gem_row row;
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo bo;
+	uint64_t reclaimed = 0, va;
+	char label[64];
+	void *copy;
+	int ret;
+
+	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
+		      igt_debugfs_exists(fd, "gems", O_RDONLY),
+		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
+	igt_require_panthor_version(fd, 1, 4);
+	igt_panthor_ctx_init(fd, &ctx);
+	igt_panthor_bo_new_mapped(fd, &bo, SZ_64K, 0);
+	fill_words(bo.map, bo.size, 0x7e5703e);
+	copy = malloc(bo.size);
+	igt_assert(copy);
+	memcpy(copy, bo.map, bo.size);
+	munmap(bo.map, bo.size);
+	bo.map = NULL;
+	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	snprintf(label, sizeof(label), "submit-restores-%d-%d", getpid(), bo.handle);
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo.handle, label), 0);
+
+	/* No job has run on the VM yet: the BO is idle, GPU-mapped in one VM. */
+	ret = __igt_panthor_shrink(fd, 1 << 20, &reclaimed);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	igt_assert_f(gems_row(fd, label, &row), "the BO has no row in gems\n");
+	igt_require_f(reclaimed > 0 && (row.state & IGT_PANTHOR_GEM_STATE_EVICTED),
+		      "the shrinker did not evict the GPU-mapped BO (%" PRIu64 " pages reclaimed, "
+		      "state %#x; SwapFree %" PRId64 " kB: it needs swap)\n", reclaimed, row.state,
+		      igt_panthor_swap_free_kb());
+
+	panthor_fault_begin(&mon, fd);
+	gpu_check(&ctx, va, bo.size, copy);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_assert_f(gems_row(fd, label, &row), "the BO has no row in gems\n");
+	igt_assert_f(!(row.state & IGT_PANTHOR_GEM_STATE_EVICTED) && row.resident == bo.size,
+		     "after a job on its VM the BO is still evicted (state %#x, %" PRIu64
+		     " of %" PRIu64 " bytes resident)\n", row.state, row.resident, bo.size);
+
+	igt_panthor_vm_unmap(fd, ctx.vm, va, bo.size);
+	igt_panthor_free_bo(fd, &bo);
+	free(copy);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
  * drm_gem_prime_fd_to_handle(): a dma-buf of a BO the file already has a handle to comes back
  * as that handle (drm_prime_lookup_buf_handle() finds the pair drm_gem_prime_handle_to_fd()
  * recorded), not as a second handle to the same BO; each BO keeps its own.
@@ -1085,6 +1143,13 @@ int igt_main()
 		     "back, and the GPU reads the data written before the eviction.");
 	igt_subtest("map-evicted") {
 		test_map_evicted(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A job on a VM brings back the BOs the shrinker evicted from it: the GPU reads "
+		     "their data without a fault and gems shows them resident again.");
+	igt_subtest("submit-restores-evicted") {
+		test_submit_restores_evicted(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 
