@@ -1656,6 +1656,23 @@ static int debugfs_shrink_newline(struct inv *c)
 	return ret < 0 ? ret : 0;
 }
 
+/*
+ * debugfs `shrink`: simple_attr_write() ends each write's text where the write ends
+ * (set_buf[size] = '\0'), so a short number after a longer, refused text is read alone.
+ */
+static int debugfs_shrink_short_after_long(struct inv *c)
+{
+	int ret;
+
+	igt_require_f(igt_debugfs_exists(c->fd, "shrink", O_WRONLY),
+		      "needs debugfs shrink (the 2026 panthor shrinker)\n");
+	ret = __igt_panthor_debugfs_write(c->fd, "shrink", "0000000000z", 11);
+	igt_assert_f(ret == -EINVAL, "shrink \"0000000000z\": %d, expected -EINVAL\n", ret);
+	ret = __igt_panthor_debugfs_write(c->fd, "shrink", "0", 1);
+	igt_assert_f(ret == 1 || ret < 0, "shrink \"0\": wrote %d of 1 byte\n", ret);
+	return ret < 0 ? ret : 0;
+}
+
 /* ------------------------------------------------------------------ dma-buf, PRIME, DRM core */
 
 /* dma_buf_ioctl(DMA_BUF_IOCTL_SYNC): the struct is read with copy_from_user(): EFAULT. */
@@ -2115,6 +2132,7 @@ int igt_main()
 		{ "driver-ioctl-unknown-nr", driver_ioctl_unknown_nr, EINVAL },
 		{ "debugfs-shrink-not-a-number", debugfs_shrink_not_a_number, EINVAL },
 		{ "debugfs-shrink-newline", debugfs_shrink_newline, 0 },
+		{ "debugfs-shrink-short-after-long", debugfs_shrink_short_after_long, 0 },
 		{ NULL },
 	};
 	int fd = -1;
