@@ -1657,6 +1657,17 @@ static int debugfs_shrink_newline(struct inv *c)
 }
 
 /*
+ * debugfs `shrink`: vfs_write() hands an empty write to the file like any other, and
+ * simple_attr_write() then parses "": kstrtoull() finds no digit, EINVAL.
+ */
+static int debugfs_shrink_empty(struct inv *c)
+{
+	igt_require_f(igt_debugfs_exists(c->fd, "shrink", O_WRONLY),
+		      "needs debugfs shrink (the 2026 panthor shrinker)\n");
+	return __igt_panthor_debugfs_write(c->fd, "shrink", "", 0);
+}
+
+/*
  * debugfs `shrink`: simple_attr_write() ends each write's text where the write ends
  * (set_buf[size] = '\0'), so a short number after a longer, refused text is read alone.
  */
@@ -2133,6 +2144,7 @@ int igt_main()
 		{ "debugfs-shrink-not-a-number", debugfs_shrink_not_a_number, EINVAL },
 		{ "debugfs-shrink-newline", debugfs_shrink_newline, 0 },
 		{ "debugfs-shrink-short-after-long", debugfs_shrink_short_after_long, 0 },
+		{ "debugfs-shrink-empty", debugfs_shrink_empty, EINVAL },
 		{ NULL },
 	};
 	int fd = -1;
