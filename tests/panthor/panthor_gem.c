@@ -448,10 +448,10 @@ static void test_user_mmio_offset_32bit(int fd)
 }
 
 /*
- * panthor_device_mmap_io() clears VM_MAYWRITE on the LATEST_FLUSH_ID page ("drm/panthor: Fix
- * access to uninitialized..." by Jann Horn, 2024): a read-only mapping of it can never be made
- * writable, mprotect(PROT_WRITE) is EACCES (do_mprotect_pkey(): a VM_WRITE without
- * VM_MAYWRITE). The page mirrors a GPU register; writes to it must not reach anything.
+ * panthor_device_mmap_io() clears VM_MAYWRITE on the LATEST_FLUSH_ID page (f432a1621f04
+ * "drm/panthor: Be stricter about IO mapping flags", CVE-2024-53071): a read-only mapping of
+ * it can never be made writable, mprotect(PROT_WRITE) is EACCES (do_mprotect_pkey(): VM_WRITE
+ * without VM_MAYWRITE). The page mirrors a GPU register; writes to it must not reach anything.
  */
 static void test_user_mmio_flush_id_read_only(int fd)
 {

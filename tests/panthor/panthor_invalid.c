@@ -762,8 +762,8 @@ static uint64_t flush_id_offset(void)
 
 /*
  * panthor_mmap() sends offsets at or above the user MMIO offset to panthor_device_mmap_io(),
- * which wants a shared mapping ("drm/panthor: Fix access to uninitialized...", Jann Horn's
- * VM_SHARED check), and for the LATEST_FLUSH_ID page exactly one page, neither writable nor
+ * which wants a shared mapping (VM_SHARED, since f432a1621f04 "drm/panthor: Be stricter about
+ * IO mapping flags") and, for the LATEST_FLUSH_ID page, exactly one page, neither writable nor
  * executable: EINVAL otherwise.
  */
 static int mmap_flush_id_private(struct inv *c)
