@@ -14,7 +14,7 @@
  *   exclusive-vm-*: vm
  *   fdinfo-*: fdinfo
  *   gems-*: debugfs
- *   map-evicted shrink-order submit-restores-evicted: eviction
+ *   map-evicted shrink-* submit-restores-evicted: eviction
  *   prime-*: dma-buf
  *   user-mmio-*: mmap
  */
@@ -28,6 +28,7 @@
 
 #include "igt.h"
 #include "igt_panthor.h"
+#include "igt_syncobj.h"
 #include "panthor_cs.h"
 #include "panthor_fault.h"
 
@@ -935,6 +936,84 @@ static void test_submit_restores_evicted(int fd)
 }
 
 /*
+ * The shrinker leaves a BO alone while a job on a VM mapping it is unfinished: the job's fence
+ * is in the reservations of the VM's BOs (DMA_RESV_USAGE_BOOKKEEP), panthor_gem_try_evict()
+ * waits at most 10 jiffies for it and then skips the BO. So a scan of everything while the job
+ * spins leaves the BO resident; once the job is done the BO can go, and the next job brings it
+ * back without a fault.
+ */
+static void test_shrink_skips_busy(int fd)
+{
+	struct igt_panthor_gem_row row;
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo bo, flag;
+	struct panthor_cs cs;
+	uint64_t reclaimed = 0, va, flag_va;
+	char label[64];
+	uint32_t done;
+	void *copy;
+	int ret;
+
+	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
+		      igt_debugfs_exists(fd, "gems", O_RDONLY),
+		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
+	igt_require_panthor_version(fd, 1, 4);
+	igt_panthor_ctx_init(fd, &ctx);
+	igt_panthor_bo_new_mapped(fd, &bo, SZ_64K, 0);
+	fill_words(bo.map, bo.size, 0xb05e);
+	copy = malloc(bo.size);
+	igt_assert(copy);
+	memcpy(copy, bo.map, bo.size);
+	munmap(bo.map, bo.size);
+	bo.map = NULL;
+	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	snprintf(label, sizeof(label), "shrink-busy-%d-%d", getpid(), bo.handle);
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo.handle, label), 0);
+
+	flag_va = igt_panthor_ctx_scratch(&ctx, &flag, ctx.info.page_size);
+	memset(flag.map, 0, flag.size);
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_spin_on(&cs, flag_va, 0);
+	panthor_cs_end(&cs);
+	done = syncobj_create(fd, 0);
+	panthor_fault_begin(&mon, fd);
+	igt_assert_eq(__igt_panthor_ctx_submit(&ctx, &cs, done), 0);
+	panthor_cs_fini(&cs);
+
+	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	igt_assert_f(__igt_panthor_syncobj_wait(fd, done, 0) != 0,
+		     "the spinning job finished before it was released\n");
+	igt_assert_f(gems_row(fd, label, &row), "the BO has no row in gems\n");
+	igt_assert_f(!(row.state & IGT_PANTHOR_GEM_STATE_EVICTED) && !row.evictions,
+		     "a scan evicted a BO of a VM whose job is still running (state %#x, %u "
+		     "evictions)\n", row.state, row.evictions);
+	igt_panthor_ctx_release(&ctx, flag_va, 1);
+	igt_panthor_syncobj_wait(fd, done, 5.0);
+
+	/* Idle now: the same scan may take it, and a job brings it back. */
+	ret = __igt_panthor_shrink(fd, 1 << 20, &reclaimed);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	igt_assert_f(gems_row(fd, label, &row), "the BO has no row in gems\n");
+	igt_require_f(reclaimed > 0 && (row.state & IGT_PANTHOR_GEM_STATE_EVICTED),
+		      "the shrinker did not evict the BO once idle either (%" PRIu64 " pages "
+		      "reclaimed, state %#x; SwapFree %" PRId64 " kB: it needs swap)\n", reclaimed,
+		      row.state, igt_panthor_swap_free_kb());
+	gpu_check(&ctx, va, bo.size, copy);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	syncobj_destroy(fd, done);
+	igt_panthor_ctx_scratch_free(&ctx, &flag, flag_va);
+	igt_panthor_vm_unmap(fd, ctx.vm, va, bo.size);
+	igt_panthor_free_bo(fd, &bo);
+	free(copy);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
  * drm_gem_prime_fd_to_handle(): a dma-buf of a BO the file already has a handle to comes back
  * as that handle (drm_prime_lookup_buf_handle() finds the pair drm_gem_prime_handle_to_fd()
  * recorded), not as a second handle to the same BO; each BO keeps its own.
@@ -1150,6 +1229,13 @@ int igt_main()
 		     "their data without a fault and gems shows them resident again.");
 	igt_subtest("submit-restores-evicted") {
 		test_submit_restores_evicted(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("The shrinker leaves the BOs of a VM alone while a job on it runs; once the "
+		     "job is done they can be evicted, and the next job brings them back.");
+	igt_subtest("shrink-skips-busy") {
+		test_shrink_skips_busy(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 
