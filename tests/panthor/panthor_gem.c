@@ -1014,6 +1014,56 @@ static void test_shrink_skips_busy(int fd)
 }
 
 /*
+ * The driver's own BOs stay resident under the shrinker: the ones the firmware VM maps are
+ * pinned by panthor_kernel_bo_create(), and a vmapped one (a queue's ring buffer, the group's
+ * syncobjs) is pinned by panthor_gem_vmap_get_locked() for as long as the kernel keeps it
+ * mapped; panthor_gem_evaluate_reclaim_state_locked() makes a pinned BO unreclaimable. The
+ * group here has no tiler heap (whose chunks the kernel does not keep mapped). So after a
+ * scan of everything, with the group idle, none of the BOs the kernel made for this process
+ * is evicted, and the group still runs a job.
+ */
+static void test_shrink_spares_kernel_bos(int fd)
+{
+	struct igt_panthor_gem_row *rows;
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_cs cs;
+	int n, ret, mine = 0;
+
+	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
+		      igt_debugfs_exists(fd, "gems", O_RDONLY),
+		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_emit(&cs, panthor_cs_nop());
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(&ctx, &cs);
+
+	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	n = igt_panthor_gems_read(fd, &rows);
+	igt_assert_f(n >= 0, "cannot read or parse debugfs gems\n");
+	for (int i = 0; i < n; i++) {
+		if (rows[i].pid != getpid() || !(rows[i].usage & IGT_PANTHOR_GEM_USAGE_KERNEL))
+			continue;
+		mine++;
+		igt_assert_f(!(rows[i].state & IGT_PANTHOR_GEM_STATE_EVICTED) && !rows[i].evictions,
+			     "the shrinker evicted a BO of the driver's (\"%s\", %" PRIu64 " bytes, "
+			     "usage %#x, state %#x, %u evictions)\n", rows[i].label, rows[i].size,
+			     rows[i].usage, rows[i].state, rows[i].evictions);
+	}
+	free(rows);
+	igt_require_f(mine > 0, "gems shows no BO the kernel made for this process\n");
+
+	igt_panthor_ctx_run(&ctx, &cs);
+	panthor_cs_fini(&cs);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
  * drm_gem_prime_fd_to_handle(): a dma-buf of a BO the file already has a handle to comes back
  * as that handle (drm_prime_lookup_buf_handle() finds the pair drm_gem_prime_handle_to_fd()
  * recorded), not as a second handle to the same BO; each BO keeps its own.
@@ -1236,6 +1286,13 @@ int igt_main()
 		     "job is done they can be evicted, and the next job brings them back.");
 	igt_subtest("shrink-skips-busy") {
 		test_shrink_skips_busy(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("The shrinker never evicts the BOs the driver made for itself (ring buffers, "
+		     "group syncobjs, firmware memory): after a scan of everything the group runs.");
+	igt_subtest("shrink-spares-kernel-bos") {
+		test_shrink_spares_kernel_bos(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 
