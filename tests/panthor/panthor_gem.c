@@ -797,8 +797,9 @@ static bool gems_row(int fd, const char *label, struct igt_panthor_gem_row *row)
  * once nr_to_scan pages are freed (while (freed < nr_to_scan)), and so does the scan. A BO
  * that has no pages is on no LRU: there is nothing to reclaim. So a scan of the pages of one
  * idle unused BO, with two such BOs around, evicts at most one of them, and neither the
- * GPU-mapped BO nor the BO without pages, which not even a scan of everything evicts. Other clients' unused BOs may still go first on a
- * board: that only lowers what the scan takes from ours.
+ * GPU-mapped BO nor the BO without pages, which not even a scan of everything evicts. Other
+ * clients' unused BOs may still go first on a board: that only lowers what the scan takes
+ * from ours.
  */
 static void test_shrink_order(int fd)
 {
@@ -907,7 +908,8 @@ static void test_submit_restores_evicted(int fd)
 	munmap(bo.map, bo.size);
 	bo.map = NULL;
 	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
-	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size,
+			   DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	snprintf(label, sizeof(label), "submit-restores-%d-%d", getpid(), bo.handle);
 	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo.handle, label), 0);
 
@@ -968,7 +970,8 @@ static void test_shrink_skips_busy(int fd)
 	munmap(bo.map, bo.size);
 	bo.map = NULL;
 	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
-	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size,
+			   DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	snprintf(label, sizeof(label), "shrink-busy-%d-%d", getpid(), bo.handle);
 	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo.handle, label), 0);
 
@@ -1049,9 +1052,9 @@ static void test_shrink_spares_kernel_bos(int fd)
 			continue;
 		mine++;
 		igt_assert_f(!(rows[i].state & IGT_PANTHOR_GEM_STATE_EVICTED) && !rows[i].evictions,
-			     "the shrinker evicted a BO of the driver's (\"%s\", %" PRIu64 " bytes, "
-			     "usage %#x, state %#x, %u evictions)\n", rows[i].label, rows[i].size,
-			     rows[i].usage, rows[i].state, rows[i].evictions);
+			     "the shrinker evicted a BO of the driver's (\"%s\", %" PRIu64
+			     " bytes, usage %#x, state %#x, %u evictions)\n", rows[i].label,
+			     rows[i].size, rows[i].usage, rows[i].state, rows[i].evictions);
 	}
 	free(rows);
 	igt_require_f(mine > 0, "gems shows no BO the kernel made for this process\n");
@@ -1275,8 +1278,8 @@ int igt_main()
 		igt_panthor_subtest_close();
 	}
 
-	igt_describe("A job on a VM brings back the BOs the shrinker evicted from it: the GPU reads "
-		     "their data without a fault and gems shows them resident again.");
+	igt_describe("A job on a VM brings back the BOs the shrinker evicted from it: the GPU "
+		     "reads their data without a fault and gems shows them resident again.");
 	igt_subtest("submit-restores-evicted") {
 		test_submit_restores_evicted(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
@@ -1289,16 +1292,17 @@ int igt_main()
 		igt_panthor_subtest_close();
 	}
 
-	igt_describe("The shrinker never evicts the BOs the driver made for itself (ring buffers, "
-		     "group syncobjs, firmware memory): after a scan of everything the group runs.");
+	igt_describe("The shrinker never evicts the BOs the driver made for itself (ring "
+		     "buffers, group syncobjs, firmware memory): after a scan of everything the "
+		     "group runs.");
 	igt_subtest("shrink-spares-kernel-bos") {
 		test_shrink_spares_kernel_bos(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 
-	igt_describe("A shrinker scan of N pages takes idle BOs nothing maps first and stops once N "
-		     "pages are freed: with two unused BOs of N pages around, it evicts at most one, "
-		     "never a GPU-mapped BO nor one without pages.");
+	igt_describe("A shrinker scan of N pages takes idle BOs nothing maps first and stops "
+		     "once N pages are freed: with two unused BOs of N pages around, it evicts at "
+		     "most one, never a GPU-mapped BO nor one without pages.");
 	igt_subtest("shrink-order") {
 		test_shrink_order(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
