@@ -14,7 +14,8 @@
  *   exclusive-vm-*: vm
  *   fdinfo-*: fdinfo
  *   gems-*: debugfs
- *   map-evicted: eviction
+ *   map-evicted shrink-* submit-restores-evicted: eviction
+ *   prime-*: dma-buf
  *   user-mmio-*: mmap
  */
 
@@ -27,6 +28,7 @@
 
 #include "igt.h"
 #include "igt_panthor.h"
+#include "igt_syncobj.h"
 #include "panthor_cs.h"
 #include "panthor_fault.h"
 
@@ -446,6 +448,26 @@ static void test_user_mmio_offset_32bit(int fd)
 	munmap(p, SZ_4K);
 }
 
+/*
+ * panthor_device_mmap_io() clears VM_MAYWRITE on the LATEST_FLUSH_ID page (f432a1621f04
+ * "drm/panthor: Be stricter about IO mapping flags", CVE-2024-53071): a read-only mapping of
+ * it can never be made writable, mprotect(PROT_WRITE) is EACCES (do_mprotect_pkey(): VM_WRITE
+ * without VM_MAYWRITE). The page mirrors a GPU register; writes to it must not reach anything.
+ */
+static void test_user_mmio_flush_id_read_only(int fd)
+{
+	long page = getpagesize();
+	void *p = mmap(NULL, page, PROT_READ, MAP_SHARED, fd,
+		       DRM_PANTHOR_USER_MMIO_OFFSET + DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET);
+	int ret;
+
+	igt_assert_f(p != MAP_FAILED, "the flush ID page does not map: %s\n", strerror(errno));
+	ret = mprotect(p, page, PROT_READ | PROT_WRITE) ? -errno : 0;
+	munmap(p, page);
+	igt_assert_f(ret == -EACCES, "mprotect(PROT_WRITE) of the flush ID page: %d (%s), "
+		     "expected -EACCES\n", ret, strerror(-ret));
+}
+
 /* ------------------------------------------------------------------ 1.4: labels */
 
 /*
@@ -608,8 +630,8 @@ static void test_map_evicted(int fd)
 	struct igt_panthor_ctx ctx;
 	struct panthor_fault_mon mon;
 	struct panthor_bo bo;
+	uint64_t reclaimed = 0, va;
 	char label[64];
-	uint64_t va;
 	void *copy;
 	long state;
 	int ret;
@@ -628,12 +650,18 @@ static void test_map_evicted(int fd)
 	snprintf(label, sizeof(label), "map-evicted-%d-%u", getpid(), bo.handle);
 	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo.handle, label), 0);
 
-	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
+	ret = __igt_panthor_shrink(fd, 1 << 20, &reclaimed);
 	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	igt_require_f(reclaimed > 0, "the shrinker reclaimed nothing (SwapFree %" PRId64
+		      " kB: it needs swap)\n", igt_panthor_swap_free_kb());
+	/*
+	 * A scan that reclaims at all walks the whole unused LRU first (four GiB asked for):
+	 * the idle BO nothing maps is on it, so it is evicted, and gems says so.
+	 */
 	state = igt_panthor_gems_state(fd, label);
-	igt_require_f(state >= 0 && (state & IGT_PANTHOR_GEM_STATE_EVICTED),
-		      "the shrinker did not evict the BO (state flags %ld; SwapFree %" PRId64
-		      " kB: it needs swap)\n", state, igt_panthor_swap_free_kb());
+	igt_assert_f(state >= 0 && (state & IGT_PANTHOR_GEM_STATE_EVICTED),
+		     "a scan reclaimed %" PRIu64 " pages but left the idle unmapped BO resident "
+		     "(state flags %ld)\n", reclaimed, state);
 
 	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
 	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size, 0);
@@ -743,6 +771,366 @@ static void test_fdinfo_memory(int fd)
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
 }
 
+/* The `gems` row of the BO labelled @label into @row; false if it has none. */
+static bool gems_row(int fd, const char *label, struct igt_panthor_gem_row *row)
+{
+	struct igt_panthor_gem_row *rows;
+	int n = igt_panthor_gems_read(fd, &rows);
+	bool found = false;
+
+	igt_assert_f(n >= 0, "cannot read or parse debugfs gems\n");
+	for (int i = 0; i < n && !found; i++) {
+		if (!strcmp(rows[i].label, label)) {
+			*row = rows[i];
+			found = true;
+		}
+	}
+	free(rows);
+	return found;
+}
+
+/*
+ * panthor_gem_shrinker_scan() (the 2026 panthor shrinker; linux-mm/linux-mm,
+ * drivers/gpu/drm/panthor/panthor_gem.c) walks its LRUs easiest first: BOs nothing maps
+ * (reclaim.unused), then CPU-mapped ones, and only then GPU-mapped ones
+ * (panthor_mmu_reclaim_priv_bos(), reclaim.gpu_mapped_shared); each drm_gem_lru_scan() stops
+ * once nr_to_scan pages are freed (while (freed < nr_to_scan)), and so does the scan. A BO
+ * that has no pages is on no LRU: there is nothing to reclaim. So a scan of the pages of one
+ * idle unused BO, with two such BOs around, evicts at most one of them, and neither the
+ * GPU-mapped BO nor the BO without pages, which not even a scan of everything evicts. Other
+ * clients' unused BOs may still go first on a board: that only lowers what the scan takes
+ * from ours.
+ */
+static void test_shrink_order(int fd)
+{
+	enum { MAPPED, PAGELESS, UNUSED1, UNUSED2, NR_BOS };
+	static const char *const what[NR_BOS] = {
+		"the GPU-mapped BO", "the BO without pages", "unused BO 1", "unused BO 2",
+	};
+	struct panthor_bo bo[NR_BOS];
+	struct igt_panthor_gem_row row[NR_BOS];
+	char label[NR_BOS][64];
+	uint64_t reclaimed = 0, va = SZ_16M;
+	uint32_t vm;
+	int ret;
+
+	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
+		      igt_debugfs_exists(fd, "gems", O_RDONLY),
+		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
+	igt_require_panthor_version(fd, 1, 4);
+
+	/*
+	 * Other clients' idle BOs (a compositor's) would go first: a first scan of everything
+	 * evicts them, so that the one under test meets the subtest's BOs. Made in this order, so
+	 * that a scan in creation order would meet the wrong ones first.
+	 */
+	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	vm = igt_panthor_vm_create_va(fd, NULL);
+	igt_panthor_bo_new(fd, &bo[MAPPED], SZ_64K, 0);
+	igt_panthor_vm_map(fd, vm, bo[MAPPED].handle, 0, va, SZ_64K,
+			   DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	igt_panthor_bo_new(fd, &bo[PAGELESS], SZ_64K, 0);
+	for (int i = UNUSED1; i <= UNUSED2; i++) {
+		/* Pages through a CPU fault, then no mapping at all: on the unused LRU. */
+		igt_panthor_bo_new_mapped(fd, &bo[i], SZ_64K, 0);
+		fill_words(bo[i].map, bo[i].size, 0x5a1 + i);
+		munmap(bo[i].map, bo[i].size);
+		bo[i].map = NULL;
+	}
+	for (int i = 0; i < NR_BOS; i++) {
+		snprintf(label[i], sizeof(label[i]), "shrink-order-%d-%d", getpid(), i);
+		igt_assert_eq(__igt_panthor_bo_set_label(fd, bo[i].handle, label[i]), 0);
+		igt_assert_f(gems_row(fd, label[i], &row[i]), "%s has no row in gems\n", what[i]);
+	}
+	igt_require_f(row[PAGELESS].resident == 0,
+		      "BO_CREATE gave the BO its pages (%" PRIu64 " bytes resident)\n",
+		      row[PAGELESS].resident);
+
+	ret = __igt_panthor_shrink(fd, SZ_64K / getpagesize(), &reclaimed);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	igt_require_f(reclaimed > 0, "the shrinker reclaimed nothing (SwapFree %" PRId64
+		      " kB: it needs swap)\n", igt_panthor_swap_free_kb());
+
+	for (int i = 0; i < NR_BOS; i++)
+		igt_assert_f(gems_row(fd, label[i], &row[i]), "%s has no row in gems\n", what[i]);
+	for (int i = MAPPED; i <= PAGELESS; i++)
+		igt_assert_f(!(row[i].state & IGT_PANTHOR_GEM_STATE_EVICTED) && !row[i].evictions,
+			     "a scan of %d pages, with two idle unused BOs of that size, evicted "
+			     "%s (state %#x, %u evictions)\n", SZ_64K / getpagesize(), what[i],
+			     row[i].state, row[i].evictions);
+	igt_assert_f(!(row[UNUSED1].evictions && row[UNUSED2].evictions),
+		     "a scan of %d pages evicted both unused BOs of that size: it went on after "
+		     "freeing what it was asked for\n", SZ_64K / getpagesize());
+
+	/* Nor does a scan of everything: a BO without pages is on no LRU. */
+	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	igt_assert_f(gems_row(fd, label[PAGELESS], &row[PAGELESS]), "%s has no row in gems\n",
+		     what[PAGELESS]);
+	igt_assert_f(!(row[PAGELESS].state & IGT_PANTHOR_GEM_STATE_EVICTED) &&
+		     !row[PAGELESS].evictions, "a scan of everything evicted %s (state %#x, %u "
+		     "evictions)\n", what[PAGELESS], row[PAGELESS].state, row[PAGELESS].evictions);
+
+	igt_panthor_vm_unmap(fd, vm, va, SZ_64K);
+	for (int i = 0; i < NR_BOS; i++)
+		igt_panthor_free_bo(fd, &bo[i]);
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
+}
+
+/*
+ * A submit brings back what the shrinker evicted from the VM it runs on: drm_gpuvm_validate()
+ * calls panthor_vm_bo_validate(), which takes the pages back (panthor_gem_swapin_locked()) and
+ * maps the evicted VMAs again, before the job runs. So the GPU reads what the CPU wrote before
+ * the eviction, without a fault, and `gems` shows the BO resident again.
+ */
+static void test_submit_restores_evicted(int fd)
+{
+	struct igt_panthor_gem_row row;
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo bo;
+	uint64_t reclaimed = 0, va;
+	char label[64];
+	void *copy;
+	int ret;
+
+	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
+		      igt_debugfs_exists(fd, "gems", O_RDONLY),
+		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
+	igt_require_panthor_version(fd, 1, 4);
+	igt_panthor_ctx_init(fd, &ctx);
+	igt_panthor_bo_new_mapped(fd, &bo, SZ_64K, 0);
+	fill_words(bo.map, bo.size, 0x7e5703e);
+	copy = malloc(bo.size);
+	igt_assert(copy);
+	memcpy(copy, bo.map, bo.size);
+	munmap(bo.map, bo.size);
+	bo.map = NULL;
+	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size,
+			   DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	snprintf(label, sizeof(label), "submit-restores-%d-%d", getpid(), bo.handle);
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo.handle, label), 0);
+
+	/* No job has run on the VM yet: the BO is idle, GPU-mapped in one VM. */
+	ret = __igt_panthor_shrink(fd, 1 << 20, &reclaimed);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	igt_assert_f(gems_row(fd, label, &row), "the BO has no row in gems\n");
+	igt_require_f(reclaimed > 0 && (row.state & IGT_PANTHOR_GEM_STATE_EVICTED),
+		      "the shrinker did not evict the GPU-mapped BO (%" PRIu64 " pages reclaimed, "
+		      "state %#x; SwapFree %" PRId64 " kB: it needs swap)\n", reclaimed, row.state,
+		      igt_panthor_swap_free_kb());
+
+	panthor_fault_begin(&mon, fd);
+	gpu_check(&ctx, va, bo.size, copy);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_assert_f(gems_row(fd, label, &row), "the BO has no row in gems\n");
+	igt_assert_f(!(row.state & IGT_PANTHOR_GEM_STATE_EVICTED) && row.resident == bo.size,
+		     "after a job on its VM the BO is still evicted (state %#x, %" PRIu64
+		     " of %" PRIu64 " bytes resident)\n", row.state, row.resident, bo.size);
+
+	igt_panthor_vm_unmap(fd, ctx.vm, va, bo.size);
+	igt_panthor_free_bo(fd, &bo);
+	free(copy);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
+ * The shrinker leaves a BO alone while a job on a VM mapping it is unfinished: the job's fence
+ * is in the reservations of the VM's BOs (DMA_RESV_USAGE_BOOKKEEP), panthor_gem_try_evict()
+ * waits at most 10 jiffies for it and then skips the BO. So a scan of everything while the job
+ * spins leaves the BO resident; once the job is done the BO can go, and the next job brings it
+ * back without a fault.
+ */
+static void test_shrink_skips_busy(int fd)
+{
+	struct igt_panthor_gem_row row;
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo bo, flag;
+	struct panthor_cs cs;
+	uint64_t reclaimed = 0, va, flag_va;
+	char label[64];
+	uint32_t done;
+	void *copy;
+	int ret;
+
+	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
+		      igt_debugfs_exists(fd, "gems", O_RDONLY),
+		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
+	igt_require_panthor_version(fd, 1, 4);
+	igt_panthor_ctx_init(fd, &ctx);
+	igt_panthor_bo_new_mapped(fd, &bo, SZ_64K, 0);
+	fill_words(bo.map, bo.size, 0xb05e);
+	copy = malloc(bo.size);
+	igt_assert(copy);
+	memcpy(copy, bo.map, bo.size);
+	munmap(bo.map, bo.size);
+	bo.map = NULL;
+	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size,
+			   DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	snprintf(label, sizeof(label), "shrink-busy-%d-%d", getpid(), bo.handle);
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo.handle, label), 0);
+
+	flag_va = igt_panthor_ctx_scratch(&ctx, &flag, ctx.info.page_size);
+	memset(flag.map, 0, flag.size);
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_spin_on(&cs, flag_va, 0);
+	panthor_cs_end(&cs);
+	done = syncobj_create(fd, 0);
+	panthor_fault_begin(&mon, fd);
+	igt_assert_eq(__igt_panthor_ctx_submit(&ctx, &cs, done), 0);
+	panthor_cs_fini(&cs);
+
+	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	igt_assert_f(__igt_panthor_syncobj_wait(fd, done, 0) != 0,
+		     "the spinning job finished before it was released\n");
+	igt_assert_f(gems_row(fd, label, &row), "the BO has no row in gems\n");
+	igt_assert_f(!(row.state & IGT_PANTHOR_GEM_STATE_EVICTED) && !row.evictions,
+		     "a scan evicted a BO of a VM whose job is still running (state %#x, %u "
+		     "evictions)\n", row.state, row.evictions);
+	igt_panthor_ctx_release(&ctx, flag_va, 1);
+	igt_panthor_syncobj_wait(fd, done, 5.0);
+
+	/* Idle now: the same scan may take it, and a job brings it back. */
+	ret = __igt_panthor_shrink(fd, 1 << 20, &reclaimed);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	igt_assert_f(gems_row(fd, label, &row), "the BO has no row in gems\n");
+	igt_require_f(reclaimed > 0 && (row.state & IGT_PANTHOR_GEM_STATE_EVICTED),
+		      "the shrinker did not evict the BO once idle either (%" PRIu64 " pages "
+		      "reclaimed, state %#x; SwapFree %" PRId64 " kB: it needs swap)\n", reclaimed,
+		      row.state, igt_panthor_swap_free_kb());
+	gpu_check(&ctx, va, bo.size, copy);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	syncobj_destroy(fd, done);
+	igt_panthor_ctx_scratch_free(&ctx, &flag, flag_va);
+	igt_panthor_vm_unmap(fd, ctx.vm, va, bo.size);
+	igt_panthor_free_bo(fd, &bo);
+	free(copy);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
+ * The BOs the driver keeps mapped for itself stay resident under the shrinker: a queue's ring
+ * buffer ("CS ring buffer") and the group's syncobjs ("Group sync objects") are vmapped for the
+ * group's life (panthor_kernel_bo_vmap()), and panthor_gem_vmap_get_locked() pins a vmapped
+ * BO; panthor_gem_evaluate_reclaim_state_locked() makes a pinned BO unreclaimable. Other BOs
+ * the kernel makes (tiler heap chunks, which it does not keep mapped; whatever else a later
+ * kernel adds) are left out. So after a scan of everything, with the group idle, neither is
+ * evicted, and the group still runs a job.
+ */
+static void test_shrink_spares_kernel_bos(int fd)
+{
+	struct igt_panthor_gem_row *rows;
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_cs cs;
+	int n, ret, mine = 0;
+
+	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
+		      igt_debugfs_exists(fd, "gems", O_RDONLY),
+		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_emit(&cs, panthor_cs_nop());
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(&ctx, &cs);
+
+	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	n = igt_panthor_gems_read(fd, &rows);
+	igt_assert_f(n >= 0, "cannot read or parse debugfs gems\n");
+	for (int i = 0; i < n; i++) {
+		if (rows[i].pid != getpid() || !(rows[i].usage & IGT_PANTHOR_GEM_USAGE_KERNEL) ||
+		    (strcmp(rows[i].label, "CS ring buffer") &&
+		     strcmp(rows[i].label, "Group sync objects")))
+			continue;
+		mine++;
+		igt_assert_f(!(rows[i].state & IGT_PANTHOR_GEM_STATE_EVICTED) && !rows[i].evictions,
+			     "the shrinker evicted a BO of the driver's (\"%s\", %" PRIu64
+			     " bytes, usage %#x, state %#x, %u evictions)\n", rows[i].label,
+			     rows[i].size, rows[i].usage, rows[i].state, rows[i].evictions);
+	}
+	free(rows);
+	igt_require_f(mine > 0, "gems shows no ring buffer nor group syncobjs of this process "
+		      "(kernel BO labels are from 2025)\n");
+
+	igt_panthor_ctx_run(&ctx, &cs);
+	panthor_cs_fini(&cs);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
+ * drm_gem_prime_fd_to_handle(): a dma-buf of a BO the file already has a handle to comes back
+ * as that handle (drm_prime_lookup_buf_handle() finds the pair drm_gem_prime_handle_to_fd()
+ * recorded), not as a second handle to the same BO; each BO keeps its own.
+ */
+static void test_prime_self_import(int fd)
+{
+	struct panthor_bo bo[2];
+	int buf[2];
+
+	for (int i = 0; i < 2; i++) {
+		igt_panthor_bo_new(fd, &bo[i], SZ_64K, 0);
+		buf[i] = prime_handle_to_fd(fd, bo[i].handle);
+	}
+	for (int i = 1; i >= 0; i--) {
+		uint32_t handle = prime_fd_to_handle(fd, buf[i]);
+
+		igt_assert_f(handle == (uint32_t)bo[i].handle, "BO %d's own dma-buf imported as "
+			     "handle %u, not as its handle %d\n", i, handle, bo[i].handle);
+		close(buf[i]);
+		igt_panthor_free_bo(fd, &bo[i]);
+	}
+}
+
+/*
+ * drm_fdinfo_print_size() (drm_file.c) prints a memory key in KiB, then MiB, only while the
+ * value divides exactly by 1024, and never in a unit above MiB: tools that parse fdinfo
+ * (gputop, nvtop) read the unit from the line.
+ */
+static void test_fdinfo_memory_units(int fd)
+{
+	static const struct {
+		uint64_t size;
+		const char *text;
+	} steps[] = {
+		{ 0, "0" },
+		{ SZ_64K, "64 KiB" },
+		{ SZ_2M, "2 MiB" },
+		{ SZ_1G, "1024 MiB" },
+		{ SZ_1G + SZ_64K, "1048640 KiB" },
+	};
+	struct panthor_bo bo[ARRAY_SIZE(steps)];
+	char want[64], *text;
+
+	memset(bo, 0, sizeof(bo));
+	for (unsigned int i = 0; i < ARRAY_SIZE(steps); i++) {
+		/* The file's BOs total steps[i].size: one BO of the difference is added. */
+		uint64_t more = i ? steps[i].size - steps[i - 1].size : 0;
+
+		if (more)
+			igt_panthor_bo_new(fd, &bo[i], more, 0);
+		snprintf(want, sizeof(want), "\ndrm-total-memory:\t%s\n", steps[i].text);
+		text = igt_panthor_fdinfo_read(fd);
+		igt_assert(text);
+		igt_assert_f(strstr(text, want), "BOs of %" PRIu64 " bytes, want \"%s\" in:\n%s",
+			     steps[i].size, want + 1, text);
+		free(text);
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(steps); i++)
+		igt_panthor_free_bo(fd, &bo[i]);
+}
+
 int igt_main()
 {
 	static const struct size_case sizes[] = {
@@ -804,6 +1192,13 @@ int igt_main()
 		     "would leave the GPU's behind.");
 	igt_subtest("mmap-invalid-private-cow") {
 		test_mmap_private_cow(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("The LATEST_FLUSH_ID page maps read-only for good: mprotect() cannot make it "
+		     "writable (EACCES).");
+	igt_subtest("user-mmio-flush-id-read-only") {
+		test_user_mmio_flush_id_read_only(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 
@@ -886,6 +1281,35 @@ int igt_main()
 		igt_panthor_subtest_close();
 	}
 
+	igt_describe("A job on a VM brings back the BOs the shrinker evicted from it: the GPU "
+		     "reads their data without a fault and gems shows them resident again.");
+	igt_subtest("submit-restores-evicted") {
+		test_submit_restores_evicted(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("The shrinker leaves the BOs of a VM alone while a job on it runs; once the "
+		     "job is done they can be evicted, and the next job brings them back.");
+	igt_subtest("shrink-skips-busy") {
+		test_shrink_skips_busy(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("The shrinker never evicts the BOs the driver keeps mapped for itself (ring "
+		     "buffers, group syncobjs): after a scan of everything the group runs.");
+	igt_subtest("shrink-spares-kernel-bos") {
+		test_shrink_spares_kernel_bos(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A shrinker scan of N pages takes idle BOs nothing maps first and stops "
+		     "once N pages are freed: with two unused BOs of N pages around, it evicts at "
+		     "most one, never a GPU-mapped BO nor one without pages.");
+	igt_subtest("shrink-order") {
+		test_shrink_order(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
 	igt_describe("Closing the handle of a GPU-mapped BO drops the handle only: the VM keeps "
 		     "the memory and the GPU still reads the data.");
 	igt_subtest("close-while-mapped") {
@@ -898,6 +1322,20 @@ int igt_main()
 		     "exported and closed.");
 	igt_subtest("fdinfo-memory") {
 		test_fdinfo_memory(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A dma-buf of a BO the file already has a handle to imports as that same "
+		     "handle: one BO, one handle per file.");
+	igt_subtest("prime-self-import") {
+		test_prime_self_import(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("fdinfo prints memory in KiB or MiB only while the value divides exactly, "
+		     "never in a larger unit: 0, 64 KiB, 2 MiB, 1024 MiB, 1048640 KiB.");
+	igt_subtest("fdinfo-memory-units") {
+		test_fdinfo_memory_units(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 

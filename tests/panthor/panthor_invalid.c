@@ -24,7 +24,8 @@
  *   vm-*: vm
  *   bind-*: vm-bind
  *   bind-async-*: async-bind, syncobj
- *   bo-* mmap-offset-* label-*: bo
+ *   bo-* mmap-offset-* label-* gem-close-*: bo
+ *   mmap-flush-id-* mmap-bo-*: mmap
  *   group-*: groups
  *   submit-*: submission
  *   submit-sync-*: syncobj
@@ -727,6 +728,104 @@ static int mmap_offset_no_mmap(struct inv *c)
 	err = __igt_panthor_bo_mmap_offset(c->fd, handle, &off);
 	gem_close(c->fd, handle);
 	return err;
+}
+
+/* drm_gem_close_ioctl() -> drm_gem_handle_delete(): idr_replace() finds no object: EINVAL. */
+static int gem_close_twice(struct inv *c)
+{
+	uint64_t size = SZ_4K;
+	uint32_t handle = igt_panthor_bo_create_handle(c->fd, &size, 0, 0);
+	struct drm_gem_close a = { .handle = handle };
+
+	gem_close(c->fd, handle);
+	return ioc(c->fd, DRM_IOCTL_GEM_CLOSE, &a);
+}
+
+/* ----------------------------------------------------------------------------------- mmap() */
+
+/* mmap() of @fd as a case's answer: 0 or -errno; an accepted mapping is undone. */
+static int mmap_answer(int fd, size_t len, int prot, int flags, uint64_t offset)
+{
+	void *p = mmap(NULL, len, prot, flags, fd, (off_t)offset);
+	int err = p == MAP_FAILED ? -errno : 0;
+
+	if (p != MAP_FAILED)
+		munmap(p, len);
+	errno = 0;
+	return err;
+}
+
+static uint64_t flush_id_offset(void)
+{
+	return DRM_PANTHOR_USER_MMIO_OFFSET + DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET;
+}
+
+/*
+ * panthor_mmap() sends offsets at or above the user MMIO offset to panthor_device_mmap_io(),
+ * which wants a shared mapping (VM_SHARED, since f432a1621f04 "drm/panthor: Be stricter about
+ * IO mapping flags") and, for the LATEST_FLUSH_ID page, exactly one page, neither writable nor
+ * executable: EINVAL otherwise.
+ */
+static int mmap_flush_id_private(struct inv *c)
+{
+	return mmap_answer(c->fd, getpagesize(), PROT_READ, MAP_PRIVATE, flush_id_offset());
+}
+
+static int mmap_flush_id_two_pages(struct inv *c)
+{
+	return mmap_answer(c->fd, 2 * getpagesize(), PROT_READ, MAP_SHARED, flush_id_offset());
+}
+
+static int mmap_flush_id_writable(struct inv *c)
+{
+	return mmap_answer(c->fd, getpagesize(), PROT_READ | PROT_WRITE, MAP_SHARED,
+			   flush_id_offset());
+}
+
+/*
+ * A BO's fake offset that is not page-aligned: the mmap() system call itself refuses it
+ * (sys_mmap(): offset_in_page(off) is EINVAL) before any driver sees it.
+ */
+static int mmap_bo_unaligned_offset(struct inv *c)
+{
+	uint64_t off = igt_panthor_bo_mmap_offset(c->fd, c->bo.handle, 0);
+
+	return mmap_answer(c->fd, getpagesize(), PROT_READ, MAP_SHARED, off + getpagesize() / 2);
+}
+
+/*
+ * drm_gem_mmap(): drm_vma_offset_exact_lookup_locked() wants a node that starts at the offset
+ * and spans the whole mapping; none is EINVAL. One page more than the BO, one page into it,
+ * and the offset of a BO whose last handle is closed are all refused alike.
+ */
+static int mmap_bo_no_such_node(struct inv *c)
+{
+	uint64_t off = igt_panthor_bo_mmap_offset(c->fd, c->bo.handle, 0);
+	uint64_t size = SZ_64K, gone_off;
+	long page = getpagesize();
+	uint32_t gone;
+	int err, ret;
+
+	err = mmap_answer(c->fd, c->bo.size + page, PROT_READ, MAP_SHARED, off);
+	ret = mmap_answer(c->fd, page, PROT_READ, MAP_SHARED, off + page);
+	err = same_answer(err, ret, "mmap() one page into the BO at", off + page);
+
+	gone = igt_panthor_bo_create_handle(c->fd, &size, 0, 0);
+	gone_off = igt_panthor_bo_mmap_offset(c->fd, gone, 0);
+	gem_close(c->fd, gone);
+	ret = mmap_answer(c->fd, page, PROT_READ, MAP_SHARED, gone_off);
+	return same_answer(err, ret, "mmap() of a closed BO's offset", gone_off);
+}
+
+/*
+ * drm_gem_mmap() -> drm_vma_node_is_allowed(): the fake offset of a BO this file has no handle
+ * to (another file's BO; offsets are the device's) is EACCES.
+ */
+static int mmap_bo_other_file(struct inv *c)
+{
+	uint64_t off = igt_panthor_bo_mmap_offset(c->other_fd, c->other_bo, 0);
+
+	return mmap_answer(c->fd, SZ_4K, PROT_READ, MAP_SHARED, off);
 }
 
 /* ----------------------------------------------------------------------------------- groups */
@@ -1574,7 +1673,130 @@ static int debugfs_shrink_not_a_number(struct inv *c)
 	return err;
 }
 
+/*
+ * debugfs `shrink`: kstrtoull() takes one trailing newline, as `echo 0 > shrink` writes it;
+ * simple_attr_write() claims the whole input on success. A scan of 0 pages evicts nothing.
+ */
+static int debugfs_shrink_newline(struct inv *c)
+{
+	int ret;
+
+	igt_require_f(igt_debugfs_exists(c->fd, "shrink", O_WRONLY),
+		      "needs debugfs shrink (the 2026 panthor shrinker)\n");
+	ret = __igt_panthor_debugfs_write(c->fd, "shrink", "0\n", 2);
+	igt_assert_f(ret == 2 || ret < 0, "shrink \"0\\n\": wrote %d of 2 bytes\n", ret);
+	return ret < 0 ? ret : 0;
+}
+
+/*
+ * debugfs `shrink`: vfs_write() hands an empty write to the file like any other, and
+ * simple_attr_write() then parses "": kstrtoull() finds no digit, EINVAL.
+ */
+static int debugfs_shrink_empty(struct inv *c)
+{
+	igt_require_f(igt_debugfs_exists(c->fd, "shrink", O_WRONLY),
+		      "needs debugfs shrink (the 2026 panthor shrinker)\n");
+	return __igt_panthor_debugfs_write(c->fd, "shrink", "", 0);
+}
+
+/*
+ * debugfs `shrink`: simple_attr_write() ends each write's text where the write ends
+ * (set_buf[size] = '\0'), so a short number after a longer, refused text is read alone.
+ */
+static int debugfs_shrink_short_after_long(struct inv *c)
+{
+	int ret;
+
+	igt_require_f(igt_debugfs_exists(c->fd, "shrink", O_WRONLY),
+		      "needs debugfs shrink (the 2026 panthor shrinker)\n");
+	ret = __igt_panthor_debugfs_write(c->fd, "shrink", "0000000000z", 11);
+	igt_assert_f(ret == -EINVAL, "shrink \"0000000000z\": %d, expected -EINVAL\n", ret);
+	ret = __igt_panthor_debugfs_write(c->fd, "shrink", "0", 1);
+	igt_assert_f(ret == 1 || ret < 0, "shrink \"0\": wrote %d of 1 byte\n", ret);
+	return ret < 0 ? ret : 0;
+}
+
 /* ------------------------------------------------------------------ dma-buf, PRIME, DRM core */
+
+/* dma_buf_ioctl(DMA_BUF_IOCTL_SYNC): the struct is read with copy_from_user(): EFAULT. */
+static int dma_buf_sync_bad_pointer(struct inv *c)
+{
+	int buf = prime_handle_to_fd(c->fd, c->bo.handle);
+	int err = ioc(buf, DMA_BUF_IOCTL_SYNC, c->bad_ptr);
+
+	close(buf);
+	return err;
+}
+
+/*
+ * dma_buf_ioctl(DMA_BUF_IOCTL_SYNC): a flag outside DMA_BUF_SYNC_VALID_FLAGS_MASK, or neither
+ * READ nor WRITE (the direction switch's default), is EINVAL.
+ */
+static int dma_buf_sync_bad_flags(struct inv *c)
+{
+	static const uint64_t flags[] = {
+		DMA_BUF_SYNC_START, DMA_BUF_SYNC_END, DMA_BUF_SYNC_RW | (1ull << 3),
+		DMA_BUF_SYNC_READ | (1ull << 63),
+	};
+	int buf = prime_handle_to_fd(c->fd, c->bo.handle);
+	int err = 0;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(flags); i++) {
+		struct dma_buf_sync s = { .flags = flags[i] };
+		int ret = ioc(buf, DMA_BUF_IOCTL_SYNC, &s);
+
+		err = i ? same_answer(err, ret, "DMA_BUF_IOCTL_SYNC flags", flags[i]) : ret;
+	}
+	close(buf);
+	return err;
+}
+
+/* dma_buf_ioctl(): a request it does not know is ENOTTY. */
+static int dma_buf_unknown_ioctl(struct inv *c)
+{
+	int buf = prime_handle_to_fd(c->fd, c->bo.handle);
+	int err = ioc(buf, _IOWR(DMA_BUF_BASE, 0x3f, uint64_t), &(uint64_t){ 0 });
+
+	close(buf);
+	return err;
+}
+
+/* dma_buf_export_sync_file(): the struct is read with copy_from_user(): EFAULT. */
+static int dma_buf_export_sync_file_bad_pointer(struct inv *c)
+{
+	int buf = prime_handle_to_fd(c->fd, c->bo.handle);
+	int err = ioc(buf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, c->bad_ptr);
+
+	close(buf);
+	return err;
+}
+
+/* dma_buf_import_sync_file(): the struct is read with copy_from_user(): EFAULT. */
+static int dma_buf_import_sync_file_bad_pointer(struct inv *c)
+{
+	int buf = prime_handle_to_fd(c->fd, c->bo.handle);
+	int err = ioc(buf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, c->bad_ptr);
+
+	close(buf);
+	return err;
+}
+
+/*
+ * drm_gem_prime_handle_to_fd() -> drm_gem_prime_handle_to_dmabuf(): drm_gem_object_lookup()
+ * finds no object for a closed handle: ENOENT.
+ */
+static int prime_export_closed_handle(struct inv *c)
+{
+	uint64_t size = SZ_4K;
+	uint32_t handle = igt_panthor_bo_create_handle(c->fd, &size, 0, 0);
+	int buf, err;
+
+	gem_close(c->fd, handle);
+	err = __igt_panthor_prime_handle_to_fd(c->fd, handle, DRM_CLOEXEC, &buf);
+	if (!err)
+		close(buf);
+	return err;
+}
 
 /* dma_buf_export_sync_file(): neither READ nor WRITE is EINVAL. */
 static int dma_buf_export_sync_file_no_flags(struct inv *c)
@@ -1819,6 +2041,13 @@ int igt_main()
 		{ "mmap-offset-unknown-bo", mmap_offset_unknown, ENOENT },
 		{ "mmap-offset-other-file-bo", mmap_offset_foreign, ENOENT },
 		{ "mmap-offset-no-mmap-bo", mmap_offset_no_mmap, EPERM, 0, FIX_NO_MMAP_OFFSET },
+		{ "gem-close-twice", gem_close_twice, EINVAL },
+		{ "mmap-flush-id-private", mmap_flush_id_private, EINVAL },
+		{ "mmap-flush-id-two-pages", mmap_flush_id_two_pages, EINVAL },
+		{ "mmap-flush-id-writable", mmap_flush_id_writable, EINVAL },
+		{ "mmap-bo-unaligned-offset", mmap_bo_unaligned_offset, EINVAL },
+		{ "mmap-bo-no-such-node", mmap_bo_no_such_node, EINVAL },
+		{ "mmap-bo-other-file", mmap_bo_other_file, EACCES },
 
 		{ "group-create-no-queue", group_no_queue, EINVAL },
 		{ "group-create-33-queues", group_33_queues, EINVAL },
@@ -1935,10 +2164,21 @@ int igt_main()
 		{ "dma-buf-import-sync-file-no-flags", dma_buf_import_sync_file_no_flags, EINVAL },
 		{ "dma-buf-import-sync-file-not-sync-file", dma_buf_import_sync_file_not_sync_file,
 		  EINVAL },
+		{ "dma-buf-export-sync-file-bad-pointer", dma_buf_export_sync_file_bad_pointer,
+		  EFAULT },
+		{ "dma-buf-import-sync-file-bad-pointer", dma_buf_import_sync_file_bad_pointer,
+		  EFAULT },
+		{ "dma-buf-sync-bad-pointer", dma_buf_sync_bad_pointer, EFAULT },
+		{ "dma-buf-sync-bad-flags", dma_buf_sync_bad_flags, EINVAL },
+		{ "dma-buf-unknown-ioctl", dma_buf_unknown_ioctl, ENOTTY },
 		{ "prime-import-not-dma-buf", prime_import_not_dma_buf, EINVAL },
+		{ "prime-export-closed-handle", prime_export_closed_handle, ENOENT },
 		{ "get-cap-kms-only", get_cap_kms_only, EOPNOTSUPP },
 		{ "driver-ioctl-unknown-nr", driver_ioctl_unknown_nr, EINVAL },
 		{ "debugfs-shrink-not-a-number", debugfs_shrink_not_a_number, EINVAL },
+		{ "debugfs-shrink-newline", debugfs_shrink_newline, 0 },
+		{ "debugfs-shrink-short-after-long", debugfs_shrink_short_after_long, 0 },
+		{ "debugfs-shrink-empty", debugfs_shrink_empty, EINVAL },
 		{ NULL },
 	};
 	int fd = -1;
