@@ -246,14 +246,20 @@ static void test_sync_signal_shared(int fd)
  * Jobs on one queue run in submission order: each job loads a counter, stores what it loaded into
  * its own slot and stores the counter + 1. In order, slot j holds j. With a ring of
  * @ringbuf_size, enough jobs are queued at once to wrap the ring several times.
+ *
+ * @held: a spinner heads the queue until every job is submitted, so more jobs wait than the
+ * ring holds. drm_sched hands a queue's jobs to queue_run_job() only while the ring has room
+ * for them (drm_sched_init() with credit_limit = ringbuf_size / sizeof(u64), each job's
+ * credits its instruction count), so none overwrites the ring words of a job not yet run:
+ * each runs exactly once, in order, as the ring drains.
  */
-static void test_jobs_in_order(int fd, uint32_t ringbuf_size, unsigned int njobs)
+static void test_jobs_in_order(int fd, uint32_t ringbuf_size, unsigned int njobs, bool held)
 {
 	struct drm_panthor_queue_create q = { .ringbuf_size = ringbuf_size };
 	struct panthor_fault_mon mon;
 	struct igt_panthor_ctx ctx;
-	struct panthor_bo out;
-	uint64_t out_va, counter_va;
+	struct panthor_bo out, spin;
+	uint64_t out_va, counter_va, spin_va = 0;
 	uint32_t group, syncobj;
 	volatile uint32_t *res;
 	int err;
@@ -270,6 +276,10 @@ static void test_jobs_in_order(int fd, uint32_t ringbuf_size, unsigned int njobs
 					   &group);
 	igt_assert_f(!err, "GROUP_CREATE with a %u-byte ring failed (%d)\n", ringbuf_size, err);
 	syncobj = syncobj_create(ctx.fd, 0);
+	if (held) {
+		spin_va = result_bo(&ctx, &spin);
+		submit_spinner(&ctx, group, 0, spin_va, 0x5e1d, syncobj);
+	}
 
 	for (unsigned int j = 0; j < njobs; j++) {
 		struct drm_panthor_sync_op sync = igt_panthor_sync_signal(syncobj, 0);
@@ -292,11 +302,19 @@ static void test_jobs_in_order(int fd, uint32_t ringbuf_size, unsigned int njobs
 		igt_panthor_ctx_submit_to(&ctx, group, 0, &cs, &sync, 1);
 		panthor_cs_fini(&cs);
 	}
+	if (held) {
+		igt_assert_f(res[0] == 0xffffffff,
+			     "job 0 ran while the spinner before it still spins (slot 0x%x)\n",
+			     res[0]);
+		igt_panthor_ctx_release(&ctx, OUT_VA(spin_va, OUT_RELEASE), 1);
+	}
 	igt_panthor_syncobj_wait(ctx.fd, syncobj, IGT_PANTHOR_WAIT_S);
 
+	if (held)
+		igt_assert_eq_u32(((volatile uint32_t *)spin.map)[OUT_RESULT], 0x5e1d);
 	for (unsigned int j = 0; j < njobs; j++)
-		igt_assert_f(res[j] == j, "job %u of %u saw counter %u: jobs ran out of order\n",
-			     j, njobs, res[j]);
+		igt_assert_f(res[j] == j, "job %u of %u saw counter %u: jobs ran out of order, "
+			     "twice or not at all\n", j, njobs, res[j]);
 	igt_assert_eq_u32(res[njobs], njobs);
 	expect_group_state(ctx.fd, group, 0, 0);
 
@@ -1552,11 +1570,15 @@ static void profiling_restore(int sig)
 	profiling_saved = -1;
 }
 
-/* Writes @text to sysfs `profiling` of @fd's device: 0 or -errno. */
+/*
+ * Writes @text to sysfs `profiling` of @fd's device: 0, -errno, or the byte count of a short
+ * write (a store that returned less than it was given).
+ */
 static int profiling_write(int fd, const char *text)
 {
 	char path[96];
 	struct stat st;
+	ssize_t n;
 	int wfd, ret = 0;
 
 	igt_assert_eq(fstat(fd, &st), 0);
@@ -1565,20 +1587,40 @@ static int profiling_write(int fd, const char *text)
 	wfd = open(path, O_WRONLY | O_CLOEXEC);
 	if (wfd < 0)
 		return -errno;
-	if (write(wfd, text, strlen(text)) != (ssize_t)strlen(text))
+	n = write(wfd, text, strlen(text));
+	if (n < 0)
 		ret = -errno;
+	else if (n != (ssize_t)strlen(text))
+		ret = (int)n;
 	close(wfd);
 	return ret;
+}
+
+/* A write @text that profiling_store() refuses with -EINVAL, leaving the mask at @mask. */
+static void profiling_refused(int fd, const char *text, int mask)
+{
+	int ret = profiling_write(fd, text), now = __igt_panthor_profiling(fd, -1);
+
+	igt_assert_f(ret == -EINVAL, "profiling write \"%.40s\" (%zu bytes): got %d, "
+		     "expected -22 (EINVAL)\n", text, strlen(text), ret);
+	igt_assert_f(now == mask, "a refused write \"%.40s\" changed profiling from %d to %d\n",
+		     text, mask, now);
 }
 
 /*
  * profiling_store(): kstrtou32(buf, 0) takes a number with an optional trailing newline (what
  * `echo 1 > profiling` writes); a mask with a bit beyond PANTHOR_DEVICE_PROFILING_ALL is
- * EINVAL and leaves the mask as it was.
+ * EINVAL and leaves the mask as it was. _kstrtoull() (lib/kstrtox.c) refuses with -EINVAL a
+ * string with no digit at all (rv == 0: "x", a lone newline) and one with anything but a
+ * newline after the number ("1x"); leading zeros only select octal and never overflow, however
+ * many there are (a long string of zeros ending in a letter is -EINVAL, not -ERANGE). The
+ * kernfs write buffer is NUL-terminated at the length written, so "1" after a longer string
+ * is 1.
  */
 static void test_profiling_sysfs_input(int fd)
 {
 	int old = __igt_panthor_profiling(fd, -1);
+	char zeros[200];
 
 	igt_require_f(old >= 0, "no sysfs profiling attribute (kernel before 6.13)\n");
 	profiling_fd = fd;
@@ -1587,11 +1629,21 @@ static void test_profiling_sysfs_input(int fd)
 
 	igt_assert_eq(profiling_write(fd, "1\n"), 0);
 	igt_assert_eq(__igt_panthor_profiling(fd, -1), 1);
-	igt_assert_eq(profiling_write(fd, "4"), -EINVAL);
-	igt_assert_f(__igt_panthor_profiling(fd, -1) == 1,
-		     "a refused mask changed profiling to %d\n", __igt_panthor_profiling(fd, -1));
+	profiling_refused(fd, "4", 1);
+	profiling_refused(fd, "x\n", 1);
+	profiling_refused(fd, "\n", 1);
+	profiling_refused(fd, "1x", 1);
+	memset(zeros, '0', sizeof(zeros) - 2);
+	zeros[sizeof(zeros) - 2] = 'z';
+	zeros[sizeof(zeros) - 1] = 0;
+	profiling_refused(fd, zeros, 1);
 	igt_assert_eq(profiling_write(fd, "0x3"), 0);
 	igt_assert_eq(__igt_panthor_profiling(fd, -1), 3);
+	/* 31 zeros (octal 0), then a shorter "2" with no newline: the second write is 2. */
+	zeros[31] = 0;
+	igt_assert_eq(profiling_write(fd, zeros), 0);
+	igt_assert_eq(profiling_write(fd, "2"), 0);
+	igt_assert_eq(__igt_panthor_profiling(fd, -1), 2);
 	profiling_restore(0);
 }
 
@@ -1806,7 +1858,7 @@ int igt_main()
 	igt_subtest_with_dynamic("ringbuf-sizes") {
 		for (uint32_t size = SZ_4K; size <= SZ_64K; size <<= 1)
 			igt_dynamic_f("ringbuf-%uk", size / 1024) {
-				test_jobs_in_order(igt_panthor_subtest_open(true), size, 96);
+				test_jobs_in_order(igt_panthor_subtest_open(true), size, 96, false);
 				igt_panthor_subtest_close();
 			}
 	}
@@ -1822,7 +1874,14 @@ int igt_main()
 
 	igt_describe("Many jobs in flight on one queue complete in submission order.");
 	igt_subtest("jobs-in-order") {
-		test_jobs_in_order(igt_panthor_subtest_open(true), SZ_64K, 256);
+		test_jobs_in_order(igt_panthor_subtest_open(true), SZ_64K, 256, false);
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("Jobs queued behind a job that has not finished, more than its 4 KiB ring "
+		     "holds, each run once and in submission order as the ring drains.");
+	igt_subtest("jobs-in-order-ring-full") {
+		test_jobs_in_order(igt_panthor_subtest_open(true), SZ_4K, 96, true);
 		igt_panthor_subtest_close();
 	}
 
@@ -1975,7 +2034,8 @@ int igt_main()
 	}
 
 	igt_describe("sysfs profiling takes a mask with a trailing newline, as echo writes it, and "
-		     "refuses unknown bits with EINVAL without changing the mask.");
+		     "refuses unknown bits and text that is not a number (kstrtou32()), however "
+		     "long, with EINVAL without changing the mask.");
 	igt_subtest("profiling-sysfs-input")
 		test_profiling_sysfs_input(fd);
 
