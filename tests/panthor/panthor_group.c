@@ -635,6 +635,74 @@ static void test_sync_only(int fd)
 }
 
 /*
+ * Two jobs of one queue, each held back by a syncobj that a spinner of another group signals:
+ * when the first gate opens and the first job completes, the second job, whose gate is still
+ * closed, neither runs nor signals. drm_sched hands a job to queue_run_job() only once its
+ * dependencies (the submit's WAIT ops, panthor_submit_ctx_add_job_deps()) have signalled, and
+ * queue_check_job_completion() signals only the jobs in the queue's in-flight list, which
+ * queue_run_job() fills. Both jobs wait when the first gate opens, so the queue has a job
+ * behind the one it runs.
+ */
+static void test_sync_wait_behind_job(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx, gctx;
+	struct drm_panthor_sync_op syncs[2];
+	struct panthor_bo out, gout[2];
+	struct panthor_cs cs;
+	uint32_t gate[2], done[2], ggroup;
+	uint64_t out_va, gout_va[2];
+	volatile uint32_t *res;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	igt_panthor_ctx_init(fd, &gctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+	res = out.map;
+	ggroup = igt_panthor_group_create_full(fd, gctx.vm, 2, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	/* The gates: two spinners, one per queue of a group in a VM of their own. */
+	for (int i = 0; i < 2; i++) {
+		gout_va[i] = result_bo(&gctx, &gout[i]);
+		gate[i] = syncobj_create(fd, 0);
+		done[i] = syncobj_create(fd, 0);
+		submit_spinner(&gctx, ggroup, i, gout_va[i], 0x6a7e0 + i, gate[i]);
+	}
+
+	for (int i = 0; i < 2; i++) {
+		panthor_cs_init(&cs, &ctx.info.csif);
+		panthor_cs_store32(&cs, OUT_VA(out_va, i ? OUT_MARKER : OUT_RESULT), 0xb0 + i);
+		panthor_cs_end(&cs);
+		syncs[0] = igt_panthor_sync_wait(gate[i], 0);
+		syncs[1] = igt_panthor_sync_signal(done[i], 0);
+		igt_panthor_ctx_submit_to(&ctx, ctx.group, 0, &cs, syncs, 2);
+		panthor_cs_fini(&cs);
+	}
+
+	igt_panthor_ctx_release(&gctx, OUT_VA(gout_va[0], OUT_RELEASE), 1);
+	igt_panthor_syncobj_wait(ctx.fd, done[0], IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(res[OUT_RESULT], 0xb0);
+	igt_assert_f(__igt_panthor_syncobj_wait(ctx.fd, done[1], 0) == -ETIME,
+		     "the job whose gate is closed signalled when the job before it completed\n");
+	igt_assert_f(res[OUT_MARKER] == 0,
+		     "the job whose gate is closed ran (marker 0x%x)\n", res[OUT_MARKER]);
+
+	igt_panthor_ctx_release(&gctx, OUT_VA(gout_va[1], OUT_RELEASE), 1);
+	igt_panthor_syncobj_wait(ctx.fd, done[1], IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(res[OUT_MARKER], 0xb1);
+	expect_group_state(ctx.fd, ctx.group, 0, 0);
+
+	for (int i = 0; i < 2; i++) {
+		syncobj_destroy(ctx.fd, gate[i]);
+		syncobj_destroy(ctx.fd, done[i]);
+	}
+	igt_assert_eq(__igt_panthor_group_destroy(fd, ggroup), 0);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&gctx);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
  * A GROUP_SUBMIT of no job at all (an empty queue_submits array) is accepted and does nothing:
  * panthor_ioctl_group_submit() creates, arms and pushes one job per entry, and there are none.
  * The group then runs a job as before.
@@ -1933,6 +2001,13 @@ int igt_main()
 		     "Regression test for 7b6f9ec6ad51 (\"drm/panthor: Fix sync-only jobs\").");
 	igt_subtest("sync-only-after-previous-job") {
 		test_sync_only(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A job queued behind another on its queue, waiting on a syncobj that has not "
+		     "signalled, neither runs nor signals when the job before it completes.");
+	igt_subtest("sync-wait-behind-job") {
+		test_sync_wait_behind_job(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 
