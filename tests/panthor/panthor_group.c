@@ -1738,7 +1738,7 @@ static void test_fdinfo_engine(int fd)
 	struct igt_panthor_ctx ctx;
 	struct panthor_bo out;
 	struct panthor_cs spin;
-	int64_t ns0, cyc0, ns1, cyc1, wall;
+	int64_t ns0, cyc0, ns1, cyc1, ns2, cyc2, wall;
 	struct timespec t0 = {};
 	uint32_t so;
 	uint64_t out_va;
@@ -1788,6 +1788,15 @@ static void test_fdinfo_engine(int fd)
 		     cyc0, cyc1);
 	igt_assert_f(ns1 - ns0 <= wall + wall / 10, "engine time %" PRId64 " ns exceeds the "
 		     "%" PRId64 " ns the job took\n", ns1 - ns0, wall);
+	/*
+	 * panthor_fdinfo_gather_group_samples() adds each group's samples to the file's totals
+	 * and clears them (group->fdinfo.data.time = 0, .cycles = 0): a second read, with no
+	 * job in between, reads the same totals.
+	 */
+	engine_stats(ctx.fd, &ns2, &cyc2);
+	igt_assert_f(ns2 == ns1 && cyc2 == cyc1, "a second read with no job in between: %" PRId64
+		     " ns and %" PRId64 " cycles after %" PRId64 " and %" PRId64 "\n", ns2, cyc2,
+		     ns1, cyc1);
 
 	igt_assert_lte(0, __igt_panthor_profiling(fd, 0));
 	engine_stats(ctx.fd, &ns1, &cyc1);
