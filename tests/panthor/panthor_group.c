@@ -1884,6 +1884,62 @@ static void test_fdinfo_internal_memory(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/*
+ * As many groups as the device has CSG slots (DEV_QUERY csif_info.csg_slot_count), all on one
+ * VM and each with a job that waits, are all resident at once: a tick gives a slot to every
+ * runnable group while slots remain (tick_ctx_pick_groups_from_list() up to
+ * sched->csg_slot_count), so every group's kernel BOs end up active in fdinfo
+ * (panthor_fdinfo_gather_group_mem_info(): csg_id >= 0), as with a single group.
+ */
+static void test_fdinfo_internal_memory_all_slots(int fd)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	uint32_t groups[32], so[32];
+	unsigned int n;
+	int64_t resident = -1, active = -1;
+	uint64_t out_va;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	n = ctx.info.csif.csg_slot_count;
+	igt_require_f(n >= 1 && n <= 32, "csg_slot_count %u\n", n);
+	internal_memory(ctx.fd, &resident, &active);
+	igt_require_f(resident >= 0 && active >= 0,
+		      "fdinfo has no panthor-resident-memory (a kernel before 434e5ca5b5d7)\n");
+	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(out.map, 0, SZ_4K);
+
+	groups[0] = ctx.group;
+	for (unsigned int i = 1; i < n; i++)
+		groups[i] = igt_panthor_group_create_full(ctx.fd, ctx.vm, 1,
+							  PANTHOR_GROUP_PRIORITY_MEDIUM);
+	for (unsigned int i = 0; i < n; i++) {
+		so[i] = syncobj_create(ctx.fd, 0);
+		submit_spinner(&ctx, groups[i], 0, out_va + 64 * i, 0x5107 + i, so[i]);
+	}
+	igt_until_timeout(IGT_PANTHOR_WAIT_S) {
+		internal_memory(ctx.fd, &resident, &active);
+		if (active == resident)
+			break;
+		usleep(1000);
+	}
+	for (unsigned int i = 0; i < n; i++)
+		igt_panthor_ctx_release(&ctx, OUT_VA(out_va + 64 * i, OUT_RELEASE), 1);
+	for (unsigned int i = 0; i < n; i++)
+		igt_panthor_syncobj_wait(ctx.fd, so[i], IGT_PANTHOR_WAIT_S);
+	igt_assert_f(active == resident,
+		     "with %u groups for %u CSG slots, each with a waiting job, %" PRId64 " of %"
+		     PRId64 " bytes of internal memory are active after %.0f s\n", n, n, active,
+		     resident, IGT_PANTHOR_WAIT_S);
+	for (unsigned int i = 0; i < n; i++) {
+		igt_assert_eq_u32(((volatile uint32_t *)out.map)[16 * i + OUT_RESULT], 0x5107 + i);
+		syncobj_destroy(ctx.fd, so[i]);
+		if (i)
+			igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, groups[i]), 0);
+	}
+	igt_panthor_ctx_fini(&ctx);
+}
+
 int igt_main()
 {
 	static const struct sync_case syncs[] = {
@@ -2137,6 +2193,13 @@ int igt_main()
 		     "another file counts none of it.");
 	igt_subtest("fdinfo-internal-memory") {
 		test_fdinfo_internal_memory(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("As many groups as the device has CSG slots, each with a waiting job, are "
+		     "all resident at once: fdinfo shows all their internal memory active.");
+	igt_subtest("fdinfo-internal-memory-all-slots") {
+		test_fdinfo_internal_memory_all_slots(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 
