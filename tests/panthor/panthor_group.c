@@ -1885,6 +1885,48 @@ static void test_fdinfo_internal_memory(int fd)
 }
 
 /*
+ * fdinfo's resident internal memory counts the heap pools of every VM of the file
+ * (panthor_vm_heaps_sizes() walks the file's whole VM xarray, ids 1 to
+ * PANTHOR_MAX_VMS_PER_FILE): with the file's 32 VMs created, the same heap adds the same amount
+ * on the VM with the highest id as on the one with the lowest.
+ */
+static void test_fdinfo_internal_memory_every_vm(int fd)
+{
+	enum { MAX_VMS = 32 };	/* PANTHOR_MAX_VMS_PER_FILE */
+	uint32_t vms[MAX_VMS], lo = 0, hi = 0, heaps[2];
+	int64_t r0, r1, r2, active;
+
+	internal_memory(fd, &r0, &active);
+	igt_require_f(r0 >= 0, "fdinfo has no panthor-resident-memory (a kernel before "
+		      "434e5ca5b5d7)\n");
+	for (int i = 0; i < MAX_VMS; i++) {
+		uint64_t range = 0;
+
+		igt_assert_f(__igt_panthor_vm_create(fd, 0, &range, &vms[i]) == 0,
+			     "VM_CREATE number %d of %d failed\n", i + 1, MAX_VMS);
+		if (!i || vms[i] < vms[lo])
+			lo = i;
+		if (!i || vms[i] > vms[hi])
+			hi = i;
+	}
+	internal_memory(fd, &r0, &active);
+	heaps[0] = igt_panthor_heap_create(fd, vms[lo], 1, SZ_128K, 1, 1);
+	internal_memory(fd, &r1, &active);
+	heaps[1] = igt_panthor_heap_create(fd, vms[hi], 1, SZ_128K, 1, 1);
+	internal_memory(fd, &r2, &active);
+	igt_assert_f(r1 - r0 >= SZ_128K, "a heap of one 128 KiB chunk on VM %u took resident "
+		     "internal memory from %" PRId64 " to %" PRId64 "\n", vms[lo], r0, r1);
+	igt_assert_f(r2 - r1 == r1 - r0, "the same heap added %" PRId64 " bytes on VM %u, the "
+		     "file's highest id, and %" PRId64 " on VM %u\n", r2 - r1, vms[hi], r1 - r0,
+		     vms[lo]);
+
+	igt_panthor_heap_destroy(fd, heaps[0]);
+	igt_panthor_heap_destroy(fd, heaps[1]);
+	for (int i = 0; i < MAX_VMS; i++)
+		igt_assert_eq(__igt_panthor_vm_destroy(fd, vms[i]), 0);
+}
+
+/*
  * As many groups as the device has CSG slots (DEV_QUERY csif_info.csg_slot_count), all on one
  * VM and each with a job that waits, are all resident at once: a tick gives a slot to every
  * runnable group while slots remain (tick_ctx_pick_groups_from_list() up to
@@ -2193,6 +2235,13 @@ int igt_main()
 		     "another file counts none of it.");
 	igt_subtest("fdinfo-internal-memory") {
 		test_fdinfo_internal_memory(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("fdinfo's resident internal memory counts the heaps of every VM of the file, "
+		     "up to the one with the highest id the file can have.");
+	igt_subtest("fdinfo-internal-memory-every-vm") {
+		test_fdinfo_internal_memory_every_vm(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 
