@@ -14,7 +14,7 @@
  *   exclusive-vm-*: vm
  *   fdinfo-*: fdinfo
  *   gems-*: debugfs
- *   map-evicted shrink-* submit-restores-evicted: eviction
+ *   map-evicted shrink-* submit-restores-evicted evict-skips-busy-vm: eviction
  *   prime-*: dma-buf
  *   user-mmio-*: mmap
  */
@@ -679,6 +679,83 @@ static void test_map_evicted(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/* A 64 KiB BO labelled "@what-pid-handle" (into @label), without a CPU mapping. */
+static void labelled_bo(int fd, struct panthor_bo *bo, const char *what, char *label, size_t n)
+{
+	igt_panthor_bo_new_mapped(fd, bo, SZ_64K, 0);
+	munmap(bo->map, bo->size);
+	snprintf(label, n, "%s-%d-%u", what, getpid(), bo->handle);
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo->handle, label), 0);
+}
+
+/*
+ * The shrinker leaves a GPU-mapped BO alone while a job of a VM that maps it runs, and evicts
+ * one mapped only in a VM without jobs: panthor_gem_try_evict() skips a BO whose reservation
+ * is not idle within 10 jiffies (dma_resv_wait_timeout(DMA_RESV_USAGE_BOOKKEEP)), and a job's
+ * finished fence goes into the reservation of the VM and of every external BO it maps
+ * (panthor_job_update_resvs() -> panthor_vm_update_resvs(), BOOKKEEP). A BO mapped nowhere
+ * shows that the shrinker can evict at all here (it needs swap).
+ */
+static void test_evict_skips_busy_vm(int fd)
+{
+	struct igt_panthor_ctx busy, idle;
+	struct panthor_bo bx, by, bz, flag;
+	char lx[64], ly[64], lz[64];
+	uint64_t flag_va, vx, vy;
+	struct panthor_cs cs;
+	uint32_t done;
+	long state;
+	int ret;
+
+	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
+		      igt_debugfs_exists(fd, "gems", O_RDONLY),
+		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
+	igt_require_panthor_version(fd, 1, 4);
+	igt_panthor_ctx_init(fd, &busy);
+	igt_panthor_ctx_init(fd, &idle);
+	flag_va = igt_panthor_ctx_bo(&busy, &flag, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(flag.map, 0, SZ_4K);
+	labelled_bo(fd, &bx, "evict-busy", lx, sizeof(lx));
+	labelled_bo(fd, &by, "evict-idle", ly, sizeof(ly));
+	labelled_bo(fd, &bz, "evict-unmapped", lz, sizeof(lz));
+	vx = igt_panthor_va_alloc(&busy.va, SZ_64K, SZ_64K);
+	igt_panthor_vm_map(fd, busy.vm, bx.handle, 0, vx, SZ_64K, 0);
+	vy = igt_panthor_va_alloc(&idle.va, SZ_64K, SZ_64K);
+	igt_panthor_vm_map(fd, idle.vm, by.handle, 0, vy, SZ_64K, 0);
+
+	/* A job of the busy VM that runs until released. */
+	panthor_cs_init(&cs, &busy.info.csif);
+	panthor_cs_spin_on(&cs, flag_va, 0);
+	panthor_cs_end(&cs);
+	done = igt_panthor_ctx_submit(&busy, &cs);
+	panthor_cs_fini(&cs);
+
+	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	state = igt_panthor_gems_state(fd, lz);
+	igt_require_f(state >= 0 && (state & IGT_PANTHOR_GEM_STATE_EVICTED),
+		      "the shrinker did not evict an unmapped BO (state flags %ld; SwapFree %"
+		      PRId64 " kB: it needs swap)\n", state, igt_panthor_swap_free_kb());
+	state = igt_panthor_gems_state(fd, ly);
+	igt_assert_f(state >= 0 && (state & IGT_PANTHOR_GEM_STATE_EVICTED),
+		     "a BO mapped only in a VM without jobs was not evicted while another VM's "
+		     "job runs (state flags %ld)\n", state);
+	state = igt_panthor_gems_state(fd, lx);
+	igt_assert_f(state >= 0 && !(state & IGT_PANTHOR_GEM_STATE_EVICTED),
+		     "a BO mapped in a VM whose job still runs was evicted (state flags %ld)\n",
+		     state);
+
+	igt_panthor_ctx_release(&busy, flag_va, 1);
+	igt_panthor_syncobj_wait(fd, done, IGT_PANTHOR_WAIT_S);
+	igt_panthor_vm_unmap(fd, busy.vm, vx, SZ_64K);
+	igt_panthor_vm_unmap(fd, idle.vm, vy, SZ_64K);
+	gem_close(fd, bx.handle);
+	gem_close(fd, by.handle);
+	gem_close(fd, bz.handle);
+	igt_panthor_ctx_fini(&idle);
+	igt_panthor_ctx_fini(&busy);
+}
+
 /* fdinfo memory stats of @fd; a key the kernel does not print yet is 0 (resident: no BO). */
 struct mem_stats {
 	int64_t total, shared, resident;
@@ -1307,6 +1384,13 @@ int igt_main()
 		     "most one, never a GPU-mapped BO nor one without pages.");
 	igt_subtest("shrink-order") {
 		test_shrink_order(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("While a job of one VM runs, the shrinker evicts a BO mapped only in another "
+		     "VM, which has no job, and leaves alone the BOs the running VM maps.");
+	igt_subtest("evict-skips-busy-vm") {
+		test_evict_skips_busy_vm(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 

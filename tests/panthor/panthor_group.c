@@ -318,14 +318,20 @@ static void test_sync_wait_earlier_job(int fd)
  * Jobs on one queue run in submission order: each job loads a counter, stores what it loaded into
  * its own slot and stores the counter + 1. In order, slot j holds j. With a ring of
  * @ringbuf_size, enough jobs are queued at once to wrap the ring several times.
+ *
+ * @held: a spinner heads the queue until every job is submitted, so more jobs wait than the
+ * ring holds. drm_sched hands a queue's jobs to queue_run_job() only while the ring has room
+ * for them (drm_sched_init() with credit_limit = ringbuf_size / sizeof(u64), each job's
+ * credits its instruction count), so none overwrites the ring words of a job not yet run:
+ * each runs exactly once, in order, as the ring drains.
  */
-static void test_jobs_in_order(int fd, uint32_t ringbuf_size, unsigned int njobs)
+static void test_jobs_in_order(int fd, uint32_t ringbuf_size, unsigned int njobs, bool held)
 {
 	struct drm_panthor_queue_create q = { .ringbuf_size = ringbuf_size };
 	struct panthor_fault_mon mon;
 	struct igt_panthor_ctx ctx;
-	struct panthor_bo out;
-	uint64_t out_va, counter_va;
+	struct panthor_bo out, spin;
+	uint64_t out_va, counter_va, spin_va = 0;
 	uint32_t group, syncobj;
 	volatile uint32_t *res;
 	int err;
@@ -342,6 +348,10 @@ static void test_jobs_in_order(int fd, uint32_t ringbuf_size, unsigned int njobs
 					   &group);
 	igt_assert_f(!err, "GROUP_CREATE with a %u-byte ring failed (%d)\n", ringbuf_size, err);
 	syncobj = syncobj_create(ctx.fd, 0);
+	if (held) {
+		spin_va = result_bo(&ctx, &spin);
+		submit_spinner(&ctx, group, 0, spin_va, 0x5e1d, syncobj);
+	}
 
 	for (unsigned int j = 0; j < njobs; j++) {
 		struct drm_panthor_sync_op sync = igt_panthor_sync_signal(syncobj, 0);
@@ -364,11 +374,19 @@ static void test_jobs_in_order(int fd, uint32_t ringbuf_size, unsigned int njobs
 		igt_panthor_ctx_submit_to(&ctx, group, 0, &cs, &sync, 1);
 		panthor_cs_fini(&cs);
 	}
+	if (held) {
+		igt_assert_f(res[0] == 0xffffffff,
+			     "job 0 ran while the spinner before it still spins (slot 0x%x)\n",
+			     res[0]);
+		igt_panthor_ctx_release(&ctx, OUT_VA(spin_va, OUT_RELEASE), 1);
+	}
 	igt_panthor_syncobj_wait(ctx.fd, syncobj, IGT_PANTHOR_WAIT_S);
 
+	if (held)
+		igt_assert_eq_u32(((volatile uint32_t *)spin.map)[OUT_RESULT], 0x5e1d);
 	for (unsigned int j = 0; j < njobs; j++)
-		igt_assert_f(res[j] == j, "job %u of %u saw counter %u: jobs ran out of order\n",
-			     j, njobs, res[j]);
+		igt_assert_f(res[j] == j, "job %u of %u saw counter %u: jobs ran out of order, "
+			     "twice or not at all\n", j, njobs, res[j]);
 	igt_assert_eq_u32(res[njobs], njobs);
 	expect_group_state(ctx.fd, group, 0, 0);
 
@@ -685,6 +703,74 @@ static void test_sync_only(int fd)
 
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
+ * Two jobs of one queue, each held back by a syncobj that a spinner of another group signals:
+ * when the first gate opens and the first job completes, the second job, whose gate is still
+ * closed, neither runs nor signals. drm_sched hands a job to queue_run_job() only once its
+ * dependencies (the submit's WAIT ops, panthor_submit_ctx_add_job_deps()) have signalled, and
+ * queue_check_job_completion() signals only the jobs in the queue's in-flight list, which
+ * queue_run_job() fills. Both jobs wait when the first gate opens, so the queue has a job
+ * behind the one it runs.
+ */
+static void test_sync_wait_behind_job(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx, gctx;
+	struct drm_panthor_sync_op syncs[2];
+	struct panthor_bo out, gout[2];
+	struct panthor_cs cs;
+	uint32_t gate[2], done[2], ggroup;
+	uint64_t out_va, gout_va[2];
+	volatile uint32_t *res;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	igt_panthor_ctx_init(fd, &gctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+	res = out.map;
+	ggroup = igt_panthor_group_create_full(fd, gctx.vm, 2, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	/* The gates: two spinners, one per queue of a group in a VM of their own. */
+	for (int i = 0; i < 2; i++) {
+		gout_va[i] = result_bo(&gctx, &gout[i]);
+		gate[i] = syncobj_create(fd, 0);
+		done[i] = syncobj_create(fd, 0);
+		submit_spinner(&gctx, ggroup, i, gout_va[i], 0x6a7e0 + i, gate[i]);
+	}
+
+	for (int i = 0; i < 2; i++) {
+		panthor_cs_init(&cs, &ctx.info.csif);
+		panthor_cs_store32(&cs, OUT_VA(out_va, i ? OUT_MARKER : OUT_RESULT), 0xb0 + i);
+		panthor_cs_end(&cs);
+		syncs[0] = igt_panthor_sync_wait(gate[i], 0);
+		syncs[1] = igt_panthor_sync_signal(done[i], 0);
+		igt_panthor_ctx_submit_to(&ctx, ctx.group, 0, &cs, syncs, 2);
+		panthor_cs_fini(&cs);
+	}
+
+	igt_panthor_ctx_release(&gctx, OUT_VA(gout_va[0], OUT_RELEASE), 1);
+	igt_panthor_syncobj_wait(ctx.fd, done[0], IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(res[OUT_RESULT], 0xb0);
+	igt_assert_f(__igt_panthor_syncobj_wait(ctx.fd, done[1], 0) == -ETIME,
+		     "the job whose gate is closed signalled when the job before it completed\n");
+	igt_assert_f(res[OUT_MARKER] == 0,
+		     "the job whose gate is closed ran (marker 0x%x)\n", res[OUT_MARKER]);
+
+	igt_panthor_ctx_release(&gctx, OUT_VA(gout_va[1], OUT_RELEASE), 1);
+	igt_panthor_syncobj_wait(ctx.fd, done[1], IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(res[OUT_MARKER], 0xb1);
+	expect_group_state(ctx.fd, ctx.group, 0, 0);
+
+	for (int i = 0; i < 2; i++) {
+		syncobj_destroy(ctx.fd, gate[i]);
+		syncobj_destroy(ctx.fd, done[i]);
+	}
+	igt_assert_eq(__igt_panthor_group_destroy(fd, ggroup), 0);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&gctx);
 	igt_panthor_ctx_fini(&ctx);
 }
 
@@ -1644,11 +1730,15 @@ static void profiling_restore(int sig)
 	profiling_saved = -1;
 }
 
-/* Writes @text to sysfs `profiling` of @fd's device: 0 or -errno. */
+/*
+ * Writes @text to sysfs `profiling` of @fd's device: 0, -errno, or the byte count of a short
+ * write (a store that returned less than it was given).
+ */
 static int profiling_write(int fd, const char *text)
 {
 	char path[96];
 	struct stat st;
+	ssize_t n;
 	int wfd, ret = 0;
 
 	igt_assert_eq(fstat(fd, &st), 0);
@@ -1657,20 +1747,40 @@ static int profiling_write(int fd, const char *text)
 	wfd = open(path, O_WRONLY | O_CLOEXEC);
 	if (wfd < 0)
 		return -errno;
-	if (write(wfd, text, strlen(text)) != (ssize_t)strlen(text))
+	n = write(wfd, text, strlen(text));
+	if (n < 0)
 		ret = -errno;
+	else if (n != (ssize_t)strlen(text))
+		ret = (int)n;
 	close(wfd);
 	return ret;
+}
+
+/* A write @text that profiling_store() refuses with -EINVAL, leaving the mask at @mask. */
+static void profiling_refused(int fd, const char *text, int mask)
+{
+	int ret = profiling_write(fd, text), now = __igt_panthor_profiling(fd, -1);
+
+	igt_assert_f(ret == -EINVAL, "profiling write \"%.40s\" (%zu bytes): got %d, "
+		     "expected -22 (EINVAL)\n", text, strlen(text), ret);
+	igt_assert_f(now == mask, "a refused write \"%.40s\" changed profiling from %d to %d\n",
+		     text, mask, now);
 }
 
 /*
  * profiling_store(): kstrtou32(buf, 0) takes a number with an optional trailing newline (what
  * `echo 1 > profiling` writes); a mask with a bit beyond PANTHOR_DEVICE_PROFILING_ALL is
- * EINVAL and leaves the mask as it was.
+ * EINVAL and leaves the mask as it was. _kstrtoull() (lib/kstrtox.c) refuses with -EINVAL a
+ * string with no digit at all (rv == 0: "x", a lone newline) and one with anything but a
+ * newline after the number ("1x"); leading zeros only select octal and never overflow, however
+ * many there are (a long string of zeros ending in a letter is -EINVAL, not -ERANGE). The
+ * kernfs write buffer is NUL-terminated at the length written, so "1" after a longer string
+ * is 1.
  */
 static void test_profiling_sysfs_input(int fd)
 {
 	int old = __igt_panthor_profiling(fd, -1);
+	char zeros[200];
 
 	igt_require_f(old >= 0, "no sysfs profiling attribute (kernel before 6.13)\n");
 	profiling_fd = fd;
@@ -1679,11 +1789,21 @@ static void test_profiling_sysfs_input(int fd)
 
 	igt_assert_eq(profiling_write(fd, "1\n"), 0);
 	igt_assert_eq(__igt_panthor_profiling(fd, -1), 1);
-	igt_assert_eq(profiling_write(fd, "4"), -EINVAL);
-	igt_assert_f(__igt_panthor_profiling(fd, -1) == 1,
-		     "a refused mask changed profiling to %d\n", __igt_panthor_profiling(fd, -1));
+	profiling_refused(fd, "4", 1);
+	profiling_refused(fd, "x\n", 1);
+	profiling_refused(fd, "\n", 1);
+	profiling_refused(fd, "1x", 1);
+	memset(zeros, '0', sizeof(zeros) - 2);
+	zeros[sizeof(zeros) - 2] = 'z';
+	zeros[sizeof(zeros) - 1] = 0;
+	profiling_refused(fd, zeros, 1);
 	igt_assert_eq(profiling_write(fd, "0x3"), 0);
 	igt_assert_eq(__igt_panthor_profiling(fd, -1), 3);
+	/* 31 zeros (octal 0), then a shorter "2" with no newline: the second write is 2. */
+	zeros[31] = 0;
+	igt_assert_eq(profiling_write(fd, zeros), 0);
+	igt_assert_eq(profiling_write(fd, "2"), 0);
+	igt_assert_eq(__igt_panthor_profiling(fd, -1), 2);
 	profiling_restore(0);
 }
 
@@ -1710,7 +1830,7 @@ static void test_fdinfo_engine(int fd)
 	struct igt_panthor_ctx ctx;
 	struct panthor_bo out;
 	struct panthor_cs spin;
-	int64_t ns0, cyc0, ns1, cyc1, wall;
+	int64_t ns0, cyc0, ns1, cyc1, ns2, cyc2, wall;
 	struct timespec t0 = {};
 	uint32_t so;
 	uint64_t out_va;
@@ -1760,6 +1880,15 @@ static void test_fdinfo_engine(int fd)
 		     cyc0, cyc1);
 	igt_assert_f(ns1 - ns0 <= wall + wall / 10, "engine time %" PRId64 " ns exceeds the "
 		     "%" PRId64 " ns the job took\n", ns1 - ns0, wall);
+	/*
+	 * panthor_fdinfo_gather_group_samples() adds each group's samples to the file's totals
+	 * and clears them (group->fdinfo.data.time = 0, .cycles = 0): a second read, with no
+	 * job in between, reads the same totals.
+	 */
+	engine_stats(ctx.fd, &ns2, &cyc2);
+	igt_assert_f(ns2 == ns1 && cyc2 == cyc1, "a second read with no job in between: %" PRId64
+		     " ns and %" PRId64 " cycles after %" PRId64 " and %" PRId64 "\n", ns2, cyc2,
+		     ns1, cyc1);
 
 	igt_assert_lte(0, __igt_panthor_profiling(fd, 0));
 	engine_stats(ctx.fd, &ns1, &cyc1);
@@ -1847,6 +1976,104 @@ static void test_fdinfo_internal_memory(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/*
+ * fdinfo's resident internal memory counts the heap pools of every VM of the file
+ * (panthor_vm_heaps_sizes() walks the file's whole VM xarray, ids 1 to
+ * PANTHOR_MAX_VMS_PER_FILE): with the file's 32 VMs created, the same heap adds the same amount
+ * on the VM with the highest id as on the one with the lowest.
+ */
+static void test_fdinfo_internal_memory_every_vm(int fd)
+{
+	enum { MAX_VMS = 32 };	/* PANTHOR_MAX_VMS_PER_FILE */
+	uint32_t vms[MAX_VMS], lo = 0, hi = 0, heaps[2];
+	int64_t r0, r1, r2, active;
+
+	internal_memory(fd, &r0, &active);
+	igt_require_f(r0 >= 0, "fdinfo has no panthor-resident-memory (a kernel before "
+		      "434e5ca5b5d7)\n");
+	for (int i = 0; i < MAX_VMS; i++) {
+		uint64_t range = 0;
+
+		igt_assert_f(__igt_panthor_vm_create(fd, 0, &range, &vms[i]) == 0,
+			     "VM_CREATE number %d of %d failed\n", i + 1, MAX_VMS);
+		if (!i || vms[i] < vms[lo])
+			lo = i;
+		if (!i || vms[i] > vms[hi])
+			hi = i;
+	}
+	internal_memory(fd, &r0, &active);
+	heaps[0] = igt_panthor_heap_create(fd, vms[lo], 1, SZ_128K, 1, 1);
+	internal_memory(fd, &r1, &active);
+	heaps[1] = igt_panthor_heap_create(fd, vms[hi], 1, SZ_128K, 1, 1);
+	internal_memory(fd, &r2, &active);
+	igt_assert_f(r1 - r0 >= SZ_128K, "a heap of one 128 KiB chunk on VM %u took resident "
+		     "internal memory from %" PRId64 " to %" PRId64 "\n", vms[lo], r0, r1);
+	igt_assert_f(r2 - r1 == r1 - r0, "the same heap added %" PRId64 " bytes on VM %u, the "
+		     "file's highest id, and %" PRId64 " on VM %u\n", r2 - r1, vms[hi], r1 - r0,
+		     vms[lo]);
+
+	igt_panthor_heap_destroy(fd, heaps[0]);
+	igt_panthor_heap_destroy(fd, heaps[1]);
+	for (int i = 0; i < MAX_VMS; i++)
+		igt_assert_eq(__igt_panthor_vm_destroy(fd, vms[i]), 0);
+}
+
+/*
+ * As many groups as the device has CSG slots (DEV_QUERY csif_info.csg_slot_count), all on one
+ * VM and each with a job that waits, are all resident at once: a tick gives a slot to every
+ * runnable group while slots remain (tick_ctx_pick_groups_from_list() up to
+ * sched->csg_slot_count), so every group's kernel BOs end up active in fdinfo
+ * (panthor_fdinfo_gather_group_mem_info(): csg_id >= 0), as with a single group.
+ */
+static void test_fdinfo_internal_memory_all_slots(int fd)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	uint32_t groups[32], so[32];
+	unsigned int n;
+	int64_t resident = -1, active = -1;
+	uint64_t out_va;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	n = ctx.info.csif.csg_slot_count;
+	igt_require_f(n >= 1 && n <= 32, "csg_slot_count %u\n", n);
+	internal_memory(ctx.fd, &resident, &active);
+	igt_require_f(resident >= 0 && active >= 0,
+		      "fdinfo has no panthor-resident-memory (a kernel before 434e5ca5b5d7)\n");
+	out_va = igt_panthor_ctx_bo(&ctx, &out, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(out.map, 0, SZ_4K);
+
+	groups[0] = ctx.group;
+	for (unsigned int i = 1; i < n; i++)
+		groups[i] = igt_panthor_group_create_full(ctx.fd, ctx.vm, 1,
+							  PANTHOR_GROUP_PRIORITY_MEDIUM);
+	for (unsigned int i = 0; i < n; i++) {
+		so[i] = syncobj_create(ctx.fd, 0);
+		submit_spinner(&ctx, groups[i], 0, out_va + 64 * i, 0x5107 + i, so[i]);
+	}
+	igt_until_timeout(IGT_PANTHOR_WAIT_S) {
+		internal_memory(ctx.fd, &resident, &active);
+		if (active == resident)
+			break;
+		usleep(1000);
+	}
+	for (unsigned int i = 0; i < n; i++)
+		igt_panthor_ctx_release(&ctx, OUT_VA(out_va + 64 * i, OUT_RELEASE), 1);
+	for (unsigned int i = 0; i < n; i++)
+		igt_panthor_syncobj_wait(ctx.fd, so[i], IGT_PANTHOR_WAIT_S);
+	igt_assert_f(active == resident,
+		     "with %u groups for %u CSG slots, each with a waiting job, %" PRId64 " of %"
+		     PRId64 " bytes of internal memory are active after %.0f s\n", n, n, active,
+		     resident, IGT_PANTHOR_WAIT_S);
+	for (unsigned int i = 0; i < n; i++) {
+		igt_assert_eq_u32(((volatile uint32_t *)out.map)[16 * i + OUT_RESULT], 0x5107 + i);
+		syncobj_destroy(ctx.fd, so[i]);
+		if (i)
+			igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, groups[i]), 0);
+	}
+	igt_panthor_ctx_fini(&ctx);
+}
+
 int igt_main()
 {
 	static const struct sync_case syncs[] = {
@@ -1898,7 +2125,7 @@ int igt_main()
 	igt_subtest_with_dynamic("ringbuf-sizes") {
 		for (uint32_t size = SZ_4K; size <= SZ_64K; size <<= 1)
 			igt_dynamic_f("ringbuf-%uk", size / 1024) {
-				test_jobs_in_order(igt_panthor_subtest_open(true), size, 96);
+				test_jobs_in_order(igt_panthor_subtest_open(true), size, 96, false);
 				igt_panthor_subtest_close();
 			}
 	}
@@ -1914,7 +2141,14 @@ int igt_main()
 
 	igt_describe("Many jobs in flight on one queue complete in submission order.");
 	igt_subtest("jobs-in-order") {
-		test_jobs_in_order(igt_panthor_subtest_open(true), SZ_64K, 256);
+		test_jobs_in_order(igt_panthor_subtest_open(true), SZ_64K, 256, false);
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("Jobs queued behind a job that has not finished, more than its 4 KiB ring "
+		     "holds, each run once and in submission order as the ring drains.");
+	igt_subtest("jobs-in-order-ring-full") {
+		test_jobs_in_order(igt_panthor_subtest_open(true), SZ_4K, 96, true);
 		igt_panthor_subtest_close();
 	}
 
@@ -1974,6 +2208,13 @@ int igt_main()
 		     "Regression test for 7b6f9ec6ad51 (\"drm/panthor: Fix sync-only jobs\").");
 	igt_subtest("sync-only-after-previous-job") {
 		test_sync_only(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A job queued behind another on its queue, waiting on a syncobj that has not "
+		     "signalled, neither runs nor signals when the job before it completes.");
+	igt_subtest("sync-wait-behind-job") {
+		test_sync_wait_behind_job(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 
@@ -2076,7 +2317,8 @@ int igt_main()
 	}
 
 	igt_describe("sysfs profiling takes a mask with a trailing newline, as echo writes it, and "
-		     "refuses unknown bits with EINVAL without changing the mask.");
+		     "refuses unknown bits and text that is not a number (kstrtou32()), however "
+		     "long, with EINVAL without changing the mask.");
 	igt_subtest("profiling-sysfs-input")
 		test_profiling_sysfs_input(fd);
 
@@ -2094,6 +2336,20 @@ int igt_main()
 		     "another file counts none of it.");
 	igt_subtest("fdinfo-internal-memory") {
 		test_fdinfo_internal_memory(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("fdinfo's resident internal memory counts the heaps of every VM of the file, "
+		     "up to the one with the highest id the file can have.");
+	igt_subtest("fdinfo-internal-memory-every-vm") {
+		test_fdinfo_internal_memory_every_vm(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("As many groups as the device has CSG slots, each with a waiting job, are "
+		     "all resident at once: fdinfo shows all their internal memory active.");
+	igt_subtest("fdinfo-internal-memory-all-slots") {
+		test_fdinfo_internal_memory_all_slots(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 

@@ -235,6 +235,56 @@ static void test_oversubscribe(int fd, const struct sched_case *sc, unsigned int
 }
 
 /*
+ * A group whose job finished keeps its CSG slot only while no group with work needs it: with
+ * the other csg_slot_count - 1 slots held by blocked groups, a new group's job still starts,
+ * while they stay blocked. The kernel's tick gives slots to runnable groups first and to idle
+ * ones only with slots to spare (tick_ctx_pick_groups_from_list() over the runnable lists, then
+ * the idle lists); an idle resident group that was not picked is suspended.
+ */
+static void test_idle_group_yields_slot(int fd, unsigned int slots)
+{
+	static struct sched_run r;
+	struct panthor_fault_mon mon;
+	struct drm_panthor_sync_op sync;
+	struct panthor_cs cs;
+	unsigned int n = slots + 1;
+
+	igt_require_f(n <= MAX_GROUPS, "%u CSG slots: more groups than this test handles\n",
+		      slots);
+	panthor_fault_begin(&mon, fd);
+	setup_run(fd, &r, n, 0, PANTHOR_GROUP_PRIORITY_MEDIUM);
+
+	/* Group 0 runs a job that does not block, first: it then sits idle on its slot. */
+	r.syncobjs[0] = syncobj_create(r.ctx.fd, 0);
+	sync = igt_panthor_sync_signal(r.syncobjs[0], 0);
+	panthor_cs_init(&cs, &r.ctx.info.csif);
+	panthor_cs_store32(&cs, RUN_VA(&r, STARTED(0)), 1);
+	panthor_cs_store32(&cs, RUN_VA(&r, RESULT(0)), 0x5c000000);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_submit_to(&r.ctx, r.groups[0], 0, &cs, &sync, 1);
+	panthor_cs_fini(&cs);
+	igt_panthor_syncobj_wait(r.ctx.fd, r.syncobjs[0], IGT_PANTHOR_WAIT_S);
+
+	/* Every other slot: a group blocked on memory. */
+	for (unsigned int i = 1; i < slots; i++)
+		submit_group(&r, i);
+	igt_assert_f(wait_started(&r, 1, slots, ROTATE_S),
+		     "only %u of %u blocked groups (%u CSG slots) started within %.1f s\n",
+		     count_started(&r, 1, slots), slots - 1, slots, ROTATE_S);
+
+	submit_group(&r, slots);
+	igt_assert_f(wait_started(&r, slots, n, ROTATE_S),
+		     "a group with work did not start within %.1f s while an idle group and %u "
+		     "blocked ones held the %u CSG slots\n", ROTATE_S, slots - 1, slots);
+	igt_assert_f(count_started(&r, 1, slots) == slots - 1 && !run_words(&r)[RESULT(1)],
+		     "the blocked groups did not stay blocked\n");
+	release_and_check(&r);
+	teardown_run(&r);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+}
+
+/*
  * Every CSG slot holds a LOW group blocked on memory; a group of a higher priority still gets
  * the GPU and finishes while the LOW ones stay blocked.
  */
@@ -1023,6 +1073,14 @@ int igt_main_args("l", long_opts, help_str, opt_handler, NULL)
 					   info.csif.csg_slot_count);
 			igt_panthor_subtest_close();
 		}
+	}
+
+	igt_describe("A group idle on its CSG slot gives it up to a group with work when every "
+		     "other slot is held by a blocked group.");
+	igt_subtest("idle-group-yields-slot") {
+		test_idle_group_yields_slot(igt_panthor_subtest_open(true),
+					    info.csif.csg_slot_count);
+		igt_panthor_subtest_close();
 	}
 
 	igt_describe("With every CSG slot held by a blocked LOW group, a group of each higher "
