@@ -1855,6 +1855,25 @@ void igt_panthor_subtest_close(void)
 	subtest_owner[0] = '\0';
 }
 
+/**
+ * igt_panthor_subtest_close_one:
+ * @fd: a file igt_panthor_subtest_open() returned
+ *
+ * Closes that one file of the running subtest, before the others, for a subtest about what
+ * closing it does. Asserts that @fd is one of them.
+ */
+void igt_panthor_subtest_close_one(int fd)
+{
+	for (int i = 0; i < SUBTEST_MAX_FILES; i++) {
+		if (subtest_fds[i] == fd && fd >= 0) {
+			drm_close_driver(fd);
+			subtest_fds[i] = -1;
+			return;
+		}
+	}
+	igt_assert_f(false, "fd %d is not a file of igt_panthor_subtest_open()\n", fd);
+}
+
 /* The columns of the `gems` header that the parser knows, in the kernel's order. */
 enum gems_col {
 	GEMS_NAME, GEMS_REFCOUNT, GEMS_EVICTIONS, GEMS_SIZE, GEMS_RESIDENT, GEMS_OFFSET,

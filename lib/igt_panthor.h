@@ -469,6 +469,7 @@ void igt_panthor_pattern_bo(int fd, struct panthor_bo *bo, uint64_t size, uint32
 
 int igt_panthor_subtest_open(bool render);
 void igt_panthor_subtest_close(void);
+void igt_panthor_subtest_close_one(int fd);
 
 int igt_panthor_gems_parse(const char *text, struct igt_panthor_gem_row **rows);
 int64_t igt_panthor_swap_free_kb(void);
