@@ -746,98 +746,22 @@ static void test_fdinfo_memory(int fd)
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
 }
 
-/* One row of debugfs `clients` (drm_clients_info()). */
-struct client_row {
-	uint64_t id;
-	int dev;
-	char master;
-};
-
-/*
- * Parses debugfs `clients` by its header: "command tgid dev master a uid magic [name] id". The
- * command (a task's comm) may hold spaces, so the columns are counted from the right. Returns
- * the number of rows, or -1 when the header has no "id" column (kernels before the client id
- * was added to it).
- */
-static int clients_parse(const char *text, struct client_row *rows, int max)
+/* The rows of debugfs `clients` now; skips without a readable one that has client ids. */
+static int clients_read(int fd, struct igt_panthor_client_row *rows)
 {
-	char *copy = strdup(text), *save = NULL, *line;
-	int ncols = 0, col_dev = -1, col_master = -1, col_id = -1, n = 0;
+	int n = igt_panthor_clients_read(fd, rows, 256);
 
-	igt_assert(copy);
-	line = strtok_r(copy, "\n", &save);
-	for (char *tok = line ? strtok(line, " ") : NULL; tok; tok = strtok(NULL, " ")) {
-		if (!strcmp(tok, "dev"))
-			col_dev = ncols;
-		else if (!strcmp(tok, "master"))
-			col_master = ncols;
-		else if (!strcmp(tok, "id"))
-			col_id = ncols;
-		ncols++;
-	}
-	if (col_id < 0 || col_dev < 1 || col_master < 1) {
-		free(copy);
-		return -1;
-	}
-	while ((line = strtok_r(NULL, "\n", &save)) && n < max) {
-		char *tok[32], *t, *lsave = NULL;
-		int nt = 0, first;
-
-		for (t = strtok_r(line, " ", &lsave); t && nt < 32; t = strtok_r(NULL, " ", &lsave))
-			tok[nt++] = t;
-		/* Column c (c >= 1) is token nt - ncols + c: the command takes what is left. */
-		first = nt - ncols;
-		igt_assert_f(first >= 0, "a clients row with %d fields, the header has %d\n", nt,
-			     ncols);
-		rows[n].dev = atoi(tok[first + col_dev]);
-		rows[n].master = tok[first + col_master][0];
-		rows[n].id = strtoull(tok[first + col_id], NULL, 10);
-		n++;
-	}
-	free(copy);
+	igt_require_f(n >= 0, "debugfs clients is not readable or has no id column (%d)\n", n);
 	return n;
 }
 
-/* The rows of debugfs `clients` now; skips without a readable one with client ids. */
-static int clients_read(int fd, struct client_row *rows, int max)
-{
-	char *text = igt_panthor_debugfs_get(fd, "clients");
-	int n;
-
-	igt_require_f(text, "debugfs clients is not readable\n");
-	n = clients_parse(text, rows, max);
-	free(text);
-	igt_require_f(n >= 0, "debugfs clients has no id column\n");
-	return n;
-}
-
-static const struct client_row *client_find(const struct client_row *rows, int n, uint64_t id)
-{
-	for (int i = 0; i < n; i++)
-		if (rows[i].id == id)
-			return &rows[i];
-	return NULL;
-}
-
-static int client_masters(const struct client_row *rows, int n)
+static int client_masters(const struct igt_panthor_client_row *rows, int n)
 {
 	int masters = 0;
 
 	for (int i = 0; i < n; i++)
 		masters += rows[i].master == 'y';
 	return masters;
-}
-
-static uint64_t client_id_of(int fd)
-{
-	char *text = igt_panthor_fdinfo_read(fd);
-	int64_t id;
-
-	igt_assert(text);
-	id = igt_panthor_fdinfo_value(text, "drm-client-id");
-	free(text);
-	igt_assert_f(id > 0, "no drm-client-id in fdinfo of fd %d\n", fd);
-	return id;
 }
 
 static int node_minor(int fd)
@@ -858,50 +782,51 @@ static int node_minor(int fd)
  */
 static void test_debugfs_clients(void)
 {
-	struct client_row rows[256];
-	const struct client_row *r;
+	struct igt_panthor_client_row rows[256];
+	const struct igt_panthor_client_row *r;
 	int prim, rend, last, n;
 	uint64_t id_prim, id_rend, id_last;
 
 	prim = igt_panthor_subtest_open(false);
 	rend = igt_panthor_subtest_open(true);
 	last = igt_panthor_subtest_open(true);
-	id_prim = client_id_of(prim);
-	id_rend = client_id_of(rend);
-	id_last = client_id_of(last);
+	id_prim = igt_panthor_client_id(prim);
+	id_rend = igt_panthor_client_id(rend);
+	id_last = igt_panthor_client_id(last);
 
-	n = clients_read(prim, rows, ARRAY_SIZE(rows));
-	r = client_find(rows, n, id_prim);
+	n = clients_read(prim, rows);
+	r = igt_panthor_client_find(rows, n, id_prim);
 	igt_assert_f(r, "the primary-node file (client %" PRIu64 ") is not in clients\n", id_prim);
 	igt_assert_f(r->dev == node_minor(prim), "the primary-node file is listed on minor %d, "
 		     "its node is minor %d\n", r->dev, node_minor(prim));
-	r = client_find(rows, n, id_rend);
+	r = igt_panthor_client_find(rows, n, id_rend);
 	igt_assert_f(r, "the render-node file (client %" PRIu64 ") is not in clients\n", id_rend);
 	igt_assert_f(r->dev == node_minor(rend), "the render-node file is listed on minor %d, "
 		     "its node is minor %d\n", r->dev, node_minor(rend));
 	igt_assert_f(r->master == 'n', "a render-node file is listed as master\n");
-	igt_assert_f(client_find(rows, n, id_last), "the newest file (client %" PRIu64 ") is not "
-		     "in clients\n", id_last);
+	igt_assert_f(igt_panthor_client_find(rows, n, id_last),
+		     "the newest file (client %" PRIu64 ") is not in clients\n", id_last);
 
 	igt_assert_f(client_masters(rows, n) <= 1, "%d files of the device are master\n",
 		     client_masters(rows, n));
 	if (client_masters(rows, n) == 0) {
 		/* The master closed since our file opened: a new primary-node file takes it. */
 		int again = igt_panthor_subtest_open(false);
-		uint64_t id_again = client_id_of(again);
+		uint64_t id_again = igt_panthor_client_id(again);
 
-		n = clients_read(prim, rows, ARRAY_SIZE(rows));
-		r = client_find(rows, n, id_again);
+		n = clients_read(prim, rows);
+		r = igt_panthor_client_find(rows, n, id_again);
 		igt_assert_f(r && r->master == 'y', "no file of the device is master, and a new "
 			     "primary-node file (client %" PRIu64 ") did not become it\n", id_again);
 	}
 
 	/* Closing the render file takes it, and it alone, off the list. */
 	igt_panthor_subtest_close_one(rend);
-	n = clients_read(prim, rows, ARRAY_SIZE(rows));
-	igt_assert_f(!client_find(rows, n, id_rend), "the closed file (client %" PRIu64 ") is "
-		     "still in clients\n", id_rend);
-	igt_assert_f(client_find(rows, n, id_prim) && client_find(rows, n, id_last),
+	n = clients_read(prim, rows);
+	igt_assert_f(!igt_panthor_client_find(rows, n, id_rend),
+		     "the closed file (client %" PRIu64 ") is still in clients\n", id_rend);
+	igt_assert_f(igt_panthor_client_find(rows, n, id_prim) &&
+		     igt_panthor_client_find(rows, n, id_last),
 		     "closing one file took another off clients (clients %" PRIu64 " and %" PRIu64
 		     " still open)\n", id_prim, id_last);
 	igt_panthor_subtest_close();
