@@ -1623,6 +1623,25 @@ static int gem_close_bad_pointer(struct inv *c)
 }
 
 /*
+ * drm_ioctl(): the handler's answer is copied back whatever it returned, and "if
+ * (copy_to_user((void __user *)arg, kdata, out_size) != 0) retcode = -EFAULT": a GET_CAP whose
+ * struct is readable but not writable is EFAULT although drm_getcap() succeeded.
+ */
+static int get_cap_read_only_pointer(struct inv *c)
+{
+	struct drm_get_cap cap = { .capability = DRM_CAP_SYNCOBJ };
+	void *page = mmap(NULL, SZ_4K, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int err;
+
+	igt_assert(page != MAP_FAILED);
+	memcpy(page, &cap, sizeof(cap));
+	igt_assert_eq(mprotect(page, SZ_4K, PROT_READ), 0);
+	err = ioc(c->fd, DRM_IOCTL_GET_CAP, page);
+	munmap(page, SZ_4K);
+	return err;
+}
+
+/*
  * drm_ioctl() copies in only what both the caller's request and the kernel's definition mark
  * IOC_IN ("if ((cmd & ioctl->cmd & IOC_IN) == 0) in_size = 0;") and zero-fills the rest: a
  * GET_CAP issued as DRM_IOR() reaches drm_getcap() with capability 0, which a render-only driver
@@ -1965,6 +1984,7 @@ int igt_main()
 		{ "get-cap-kms-only", get_cap_kms_only, EOPNOTSUPP },
 		{ "get-cap-read-only-request", get_cap_read_only_request, EOPNOTSUPP },
 		{ "get-cap-write-only-request", get_cap_write_only_request, 0 },
+		{ "get-cap-read-only-pointer", get_cap_read_only_pointer, EFAULT },
 		{ "driver-ioctl-unknown-nr", driver_ioctl_unknown_nr, EINVAL },
 		{ "debugfs-shrink-not-a-number", debugfs_shrink_not_a_number, EINVAL },
 		{ NULL },
