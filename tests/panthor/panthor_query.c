@@ -12,9 +12,13 @@
  *   group-priorities-*: scheduling
  *   mmu-info: sparse, huge-pages
  */
+#include <fcntl.h>
 #include <inttypes.h>
+#include <libgen.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -530,10 +534,67 @@ static void test_drm_version(int fd, int minor)
 	igt_assert_eq(v.desc_len, strlen(desc));
 }
 
+/*
+ * Opens the primary node the panthor driver is bound to, found through sysfs
+ * (/sys/dev/char/<major>:<minor>/device/driver, the platform device's driver link) rather than
+ * through DRM_IOCTL_VERSION, so that a VERSION that names no driver fails a test instead of
+ * hiding the device. Returns -1 when no node is bound to panthor.
+ */
+static int open_panthor_from_sysfs(void)
+{
+	for (int i = 0; i < 64; i++) {
+		char path[64], sys[96], link[256];
+		struct stat st;
+		ssize_t n;
+		int fd;
+
+		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (!fstat(fd, &st)) {
+			snprintf(sys, sizeof(sys), "/sys/dev/char/%u:%u/device/driver",
+				 major(st.st_rdev), minor(st.st_rdev));
+			n = readlink(sys, link, sizeof(link) - 1);
+			if (n > 0) {
+				link[n] = '\0';
+				if (!strcmp(basename(link), "panthor"))
+					return fd;
+			}
+		}
+		close(fd);
+	}
+	return -1;
+}
+
+/*
+ * drm_version() -> drm_copy_field(): the node sysfs says panthor is bound to names "panthor"
+ * in DRM_IOCTL_VERSION, which is how libdrm and drm_open_driver() recognise the driver.
+ */
+static void test_version_names_driver(void)
+{
+	char name[16] = {};
+	struct drm_version v = { .name_len = sizeof(name) - 1, .name = name };
+	int fd = open_panthor_from_sysfs();
+
+	igt_require_f(fd >= 0, "no /dev/dri/card* node is bound to the panthor driver in sysfs\n");
+	igt_assert_eq(igt_ioctl(fd, DRM_IOCTL_VERSION, &v), 0);
+	close(fd);
+	igt_assert_f(v.name_len == strlen("panthor") && !strcmp(name, "panthor"),
+		     "the node sysfs binds to panthor names \"%s\" (name_len %zu) in VERSION\n",
+		     name, (size_t)v.name_len);
+}
+
 int igt_main()
 {
 	const struct query_type *t;
 	int fd = -1, minor = 0;
+
+	/* Before the fixture: it finds the device through VERSION's name, which this checks. */
+	igt_describe("The node sysfs says the panthor driver is bound to names \"panthor\" in "
+		     "VERSION, which is how userspace recognises the driver.");
+	igt_subtest("version-names-driver")
+		test_version_names_driver();
 
 	igt_fixture() {
 		igt_panthor_skip_on_big_endian();
