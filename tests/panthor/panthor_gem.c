@@ -785,8 +785,10 @@ static void test_debugfs_clients(void)
 	struct igt_panthor_client_row rows[256];
 	const struct igt_panthor_client_row *r;
 	int prim, rend, last, n;
-	uint64_t id_prim, id_rend, id_last;
+	uint64_t id_prim, id_rend, id_rend2, id_last;
 
+	/* Opens, closes and reads of clients answer at once: a hang fails the subtest. */
+	igt_set_timeout(30, "debugfs-clients");
 	prim = igt_panthor_subtest_open(false);
 	rend = igt_panthor_subtest_open(true);
 	last = igt_panthor_subtest_open(true);
@@ -829,6 +831,18 @@ static void test_debugfs_clients(void)
 		     igt_panthor_client_find(rows, n, id_last),
 		     "closing one file took another off clients (clients %" PRIu64 " and %" PRIu64
 		     " still open)\n", id_prim, id_last);
+
+	/* A file opened after the close is listed, and the closed one stays off the list. */
+	rend = igt_panthor_subtest_open(true);
+	id_rend2 = igt_panthor_client_id(rend);
+	n = clients_read(prim, rows);
+	igt_assert_f(igt_panthor_client_find(rows, n, id_rend2) &&
+		     !igt_panthor_client_find(rows, n, id_rend),
+		     "after closing client %" PRIu64 " and opening client %" PRIu64 ", clients "
+		     "lists the new one: %s, the closed one: %s\n", id_rend, id_rend2,
+		     igt_panthor_client_find(rows, n, id_rend2) ? "yes" : "no",
+		     igt_panthor_client_find(rows, n, id_rend) ? "yes" : "no");
+	igt_reset_timeout();
 	igt_panthor_subtest_close();
 }
 
