@@ -1855,6 +1855,135 @@ void igt_panthor_subtest_close(void)
 	subtest_owner[0] = '\0';
 }
 
+/**
+ * igt_panthor_clients_parse:
+ * @text: the text of debugfs `clients`
+ * @rows: room for @max rows
+ * @max: how many
+ *
+ * Parses drm_clients_info()'s table by its header, "command tgid dev master a uid magic [name]
+ * id": the command (a task's comm) may hold spaces, so the columns are counted from the right.
+ *
+ * Returns: the number of rows, or -ENODATA when the header has no "id" column (kernels before
+ * the client id was added to it).
+ */
+int igt_panthor_clients_parse(const char *text, struct igt_panthor_client_row *rows, int max)
+{
+	char *copy = strdup(text), *save = NULL, *line;
+	int ncols = 0, col_dev = -1, col_master = -1, col_id = -1, n = 0;
+
+	igt_assert(copy);
+	line = strtok_r(copy, "\n", &save);
+	for (char *tok = line ? strtok(line, " ") : NULL; tok; tok = strtok(NULL, " ")) {
+		if (!strcmp(tok, "dev"))
+			col_dev = ncols;
+		else if (!strcmp(tok, "master"))
+			col_master = ncols;
+		else if (!strcmp(tok, "id"))
+			col_id = ncols;
+		ncols++;
+	}
+	if (col_id < 0 || col_dev < 1 || col_master < 1) {
+		free(copy);
+		return -ENODATA;
+	}
+	while ((line = strtok_r(NULL, "\n", &save)) && n < max) {
+		char *tok[32], *t, *lsave = NULL;
+		int nt = 0, first;
+
+		for (t = strtok_r(line, " ", &lsave); t && nt < 32; t = strtok_r(NULL, " ", &lsave))
+			tok[nt++] = t;
+		/* Column c (c >= 1) is token nt - ncols + c: the command takes what is left. */
+		first = nt - ncols;
+		igt_assert_f(first >= 0, "a clients row with %d fields, the header has %d\n", nt,
+			     ncols);
+		rows[n].dev = atoi(tok[first + col_dev]);
+		rows[n].master = tok[first + col_master][0];
+		rows[n].id = strtoull(tok[first + col_id], NULL, 10);
+		n++;
+	}
+	free(copy);
+	return n;
+}
+
+/**
+ * igt_panthor_clients_read:
+ * @fd: a DRM fd of the device
+ * @rows: room for @max rows
+ * @max: how many
+ *
+ * Reads and parses debugfs `clients` (igt_panthor_clients_parse()).
+ *
+ * Returns: the number of rows, -errno when the file cannot be read, or -ENODATA.
+ */
+int igt_panthor_clients_read(int fd, struct igt_panthor_client_row *rows, int max)
+{
+	char *text = igt_panthor_debugfs_get(fd, "clients");
+	int n;
+
+	if (!text)
+		return -errno;
+	n = igt_panthor_clients_parse(text, rows, max);
+	free(text);
+	return n;
+}
+
+/**
+ * igt_panthor_client_find:
+ * @rows: rows of igt_panthor_clients_read()
+ * @n: how many
+ * @id: a client id (igt_panthor_client_id())
+ *
+ * Returns: the row of that client, or NULL.
+ */
+const struct igt_panthor_client_row *
+igt_panthor_client_find(const struct igt_panthor_client_row *rows, int n, uint64_t id)
+{
+	for (int i = 0; i < n; i++)
+		if (rows[i].id == id)
+			return &rows[i];
+	return NULL;
+}
+
+/**
+ * igt_panthor_client_id:
+ * @fd: a DRM fd
+ *
+ * The file's drm-client-id (fdinfo), asserted present.
+ *
+ * Returns: the id.
+ */
+uint64_t igt_panthor_client_id(int fd)
+{
+	char *text = igt_panthor_fdinfo_read(fd);
+	int64_t id;
+
+	igt_assert(text);
+	id = igt_panthor_fdinfo_value(text, "drm-client-id");
+	free(text);
+	igt_assert_f(id > 0, "no drm-client-id in the fdinfo of fd %d\n", fd);
+	return id;
+}
+
+/**
+ * igt_panthor_subtest_close_one:
+ * @fd: a file igt_panthor_subtest_open() returned
+ *
+ * Closes that one file of the running subtest, before the others, for a subtest about what
+ * closing it does. Asserts that @fd is one of them.
+ */
+void igt_panthor_subtest_close_one(int fd)
+{
+	for (int i = 0; i < SUBTEST_MAX_FILES; i++) {
+		if (subtest_fds[i] == fd && fd >= 0) {
+			drm_close_driver(fd);
+			subtest_fds[i] = -1;
+			return;
+		}
+	}
+	igt_assert_f(false, "fd %d is not a file of igt_panthor_subtest_open()\n", fd);
+}
+
 /* The columns of the `gems` header that the parser knows, in the kernel's order. */
 enum gems_col {
 	GEMS_NAME, GEMS_REFCOUNT, GEMS_EVICTIONS, GEMS_SIZE, GEMS_RESIDENT, GEMS_OFFSET,

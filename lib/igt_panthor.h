@@ -469,6 +469,27 @@ void igt_panthor_pattern_bo(int fd, struct panthor_bo *bo, uint64_t size, uint32
 
 int igt_panthor_subtest_open(bool render);
 void igt_panthor_subtest_close(void);
+void igt_panthor_subtest_close_one(int fd);
+
+/**
+ * struct igt_panthor_client_row:
+ * @id: the file's client id (the "id" column, drm-client-id in its fdinfo)
+ * @dev: the index of the minor the file was opened on (its node's minor number)
+ * @master: 'y' when the file is the device's current DRM master, else 'n'
+ *
+ * One row of debugfs `clients` (drm_clients_info()).
+ */
+struct igt_panthor_client_row {
+	uint64_t id;
+	int dev;
+	char master;
+};
+
+int igt_panthor_clients_parse(const char *text, struct igt_panthor_client_row *rows, int max);
+int igt_panthor_clients_read(int fd, struct igt_panthor_client_row *rows, int max);
+const struct igt_panthor_client_row *
+igt_panthor_client_find(const struct igt_panthor_client_row *rows, int n, uint64_t id);
+uint64_t igt_panthor_client_id(int fd);
 
 int igt_panthor_gems_parse(const char *text, struct igt_panthor_gem_row **rows);
 int64_t igt_panthor_swap_free_kb(void);

@@ -2,8 +2,9 @@
 /*
  * Buffer objects: creation and size rounding, zeroed memory (every byte, from the CPU and the
  * GPU), CPU mappings, NO_MMAP and WB_MMAP, labels and their length limit, exclusive-VM BOs,
- * BO_SYNC, BO_QUERY_INFO, and the file's memory stats in fdinfo. The refused arguments of the BO
- * ioctls are rows of panthor_invalid (bo-create-*, mmap-offset-*, bo-sync-*, label-*).
+ * BO_SYNC, BO_QUERY_INFO, the file's memory stats in fdinfo, and the device's files in debugfs
+ * clients. The refused arguments of the BO ioctls are rows of panthor_invalid (bo-create-*,
+ * mmap-offset-*, bo-sync-*, label-*).
  *
  * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
  *   *: bo
@@ -13,7 +14,7 @@
  *   zeroed-*-gpu-first no-mmap-gpu: submission
  *   exclusive-vm-*: vm
  *   fdinfo-*: fdinfo
- *   gems-*: debugfs
+ *   gems-* debugfs-*: debugfs
  *   map-evicted shrink-* submit-restores-evicted evict-skips-busy-vm: eviction
  *   prime-*: dma-buf
  *   user-mmio-*: mmap
@@ -24,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "igt.h"
@@ -1208,6 +1211,106 @@ static void test_fdinfo_memory_units(int fd)
 		igt_panthor_free_bo(fd, &bo[i]);
 }
 
+/* The rows of debugfs `clients` now; skips without a readable one that has client ids. */
+static int clients_read(int fd, struct igt_panthor_client_row *rows)
+{
+	int n = igt_panthor_clients_read(fd, rows, 256);
+
+	igt_require_f(n >= 0, "debugfs clients is not readable or has no id column (%d)\n", n);
+	return n;
+}
+
+static int client_masters(const struct igt_panthor_client_row *rows, int n)
+{
+	int masters = 0;
+
+	for (int i = 0; i < n; i++)
+		masters += rows[i].master == 'y';
+	return masters;
+}
+
+static int node_minor(int fd)
+{
+	struct stat st;
+
+	igt_assert_eq(fstat(fd, &st), 0);
+	return minor(st.st_rdev);
+}
+
+/*
+ * drm_clients_info() lists every open file of the device (dev->filelist, which drm_open_helper()
+ * adds to and drm_file_free() removes from) with the index of the minor it was opened on (the
+ * node's minor number) and whether it is the current DRM master (drm_is_current_master()).
+ * drm_master_open() makes a primary-node file master only when the device has none, and a render
+ * file is never master: one file of the device at most is master, and one at least while a
+ * primary-node file is open (the test's own).
+ */
+static void test_debugfs_clients(void)
+{
+	struct igt_panthor_client_row rows[256];
+	const struct igt_panthor_client_row *r;
+	int prim, rend, last, n;
+	uint64_t id_prim, id_rend, id_rend2, id_last;
+
+	/* Opens, closes and reads of clients answer at once: a hang fails the subtest. */
+	igt_set_timeout(30, "debugfs-clients");
+	prim = igt_panthor_subtest_open(false);
+	rend = igt_panthor_subtest_open(true);
+	last = igt_panthor_subtest_open(true);
+	id_prim = igt_panthor_client_id(prim);
+	id_rend = igt_panthor_client_id(rend);
+	id_last = igt_panthor_client_id(last);
+
+	n = clients_read(prim, rows);
+	r = igt_panthor_client_find(rows, n, id_prim);
+	igt_assert_f(r, "the primary-node file (client %" PRIu64 ") is not in clients\n", id_prim);
+	igt_assert_f(r->dev == node_minor(prim), "the primary-node file is listed on minor %d, "
+		     "its node is minor %d\n", r->dev, node_minor(prim));
+	r = igt_panthor_client_find(rows, n, id_rend);
+	igt_assert_f(r, "the render-node file (client %" PRIu64 ") is not in clients\n", id_rend);
+	igt_assert_f(r->dev == node_minor(rend), "the render-node file is listed on minor %d, "
+		     "its node is minor %d\n", r->dev, node_minor(rend));
+	igt_assert_f(r->master == 'n', "a render-node file is listed as master\n");
+	igt_assert_f(igt_panthor_client_find(rows, n, id_last),
+		     "the newest file (client %" PRIu64 ") is not in clients\n", id_last);
+
+	igt_assert_f(client_masters(rows, n) <= 1, "%d files of the device are master\n",
+		     client_masters(rows, n));
+	if (client_masters(rows, n) == 0) {
+		/* The master closed since our file opened: a new primary-node file takes it. */
+		int again = igt_panthor_subtest_open(false);
+		uint64_t id_again = igt_panthor_client_id(again);
+
+		n = clients_read(prim, rows);
+		r = igt_panthor_client_find(rows, n, id_again);
+		igt_assert_f(r && r->master == 'y', "no file of the device is master, and a new "
+			     "primary-node file (client %" PRIu64 ") did not become it\n", id_again);
+	}
+
+	/* Closing the render file takes it, and it alone, off the list. */
+	igt_panthor_subtest_close_one(rend);
+	n = clients_read(prim, rows);
+	igt_assert_f(!igt_panthor_client_find(rows, n, id_rend),
+		     "the closed file (client %" PRIu64 ") is still in clients\n", id_rend);
+	igt_assert_f(igt_panthor_client_find(rows, n, id_prim) &&
+		     igt_panthor_client_find(rows, n, id_last),
+		     "closing one file took another off clients (clients %" PRIu64 " and %" PRIu64
+		     " still open)\n", id_prim, id_last);
+
+	/* A file opened after the close is listed, and the closed one stays off the list. */
+	rend = igt_panthor_subtest_open(true);
+	id_rend2 = igt_panthor_client_id(rend);
+	n = clients_read(prim, rows);
+	igt_assert_f(igt_panthor_client_find(rows, n, id_rend2) &&
+		     !igt_panthor_client_find(rows, n, id_rend),
+		     "after closing client %" PRIu64 " and opening client %" PRIu64 ", clients "
+		     "lists the new one: %s, the closed one: %s\n", id_rend, id_rend2,
+		     igt_panthor_client_find(rows, n, id_rend2) ? "yes" : "no",
+		     igt_panthor_client_find(rows, n, id_rend) ? "yes" : "no");
+	igt_reset_timeout();
+	igt_panthor_subtest_close();
+}
+
 int igt_main()
 {
 	static const struct size_case sizes[] = {
@@ -1422,6 +1525,12 @@ int igt_main()
 		test_fdinfo_memory_units(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
+
+	igt_describe("debugfs clients lists every open file of the device with the minor it was "
+		     "opened on and at most one DRM master, never a render file, and a closed file "
+		     "leaves the list alone.");
+	igt_subtest("debugfs-clients")
+		test_debugfs_clients();
 
 	igt_fixture() {
 		igt_panthor_subtest_close();

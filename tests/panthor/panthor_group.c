@@ -558,6 +558,38 @@ static void test_priority_privileged(int fd)
 		     "(0xf)\n", allowed);
 }
 
+/*
+ * group_priority_permit(): "capable(CAP_SYS_NICE) || drm_is_current_master(file)". The DRM
+ * master is the primary-node file drm_master_open() made master (the first one opened while the
+ * device had none), whatever the capabilities of the process using it: a child that dropped
+ * CAP_SYS_NICE still gets every priority on it, and a REALTIME group runs. Skips unless this
+ * process's primary-node file is the master (debugfs clients says so).
+ */
+static void test_priority_master(int fd)
+{
+	struct igt_panthor_client_row rows[256];
+	const struct igt_panthor_client_row *r;
+	int n = igt_panthor_clients_read(fd, rows, ARRAY_SIZE(rows));
+
+	igt_require_f(n >= 0, "debugfs clients is not readable or has no id column (%d)\n", n);
+	r = igt_panthor_client_find(rows, n, igt_panthor_client_id(fd));
+	igt_require_f(r && r->master == 'y', "this process's primary-node file is not the DRM "
+		      "master\n");
+
+	igt_panthor_subtest_close();
+	igt_fork(child, 1) {
+		uint8_t allowed;
+
+		drop_cap_sys_nice();
+		allowed = allowed_priorities(fd);
+		igt_assert_f((allowed & 0xf) == 0xf,
+			     "the DRM master without CAP_SYS_NICE is allowed priorities 0x%x, "
+			     "expected all four (0xf)\n", allowed);
+		check_priority(fd, PANTHOR_GROUP_PRIORITY_REALTIME, allowed);
+	}
+	igt_waitchildren();
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 enum sync_kind {
@@ -2169,6 +2201,13 @@ int igt_main()
 	igt_subtest("priority-unprivileged") {
 		igt_require_panthor_version(fd, 1, 2);
 		test_priority_unprivileged();
+	}
+
+	igt_describe("The DRM master is allowed every priority without CAP_SYS_NICE, and its "
+		     "REALTIME group runs: a compositor holding master needs no capability.");
+	igt_subtest("priority-master") {
+		igt_require_panthor_version(fd, 1, 2);
+		test_priority_master(fd);
 	}
 
 	igt_describe("With CAP_SYS_NICE, GROUP_PRIORITIES_INFO allows every priority, HIGH and "

@@ -34,6 +34,7 @@
  *   syncobj-* sync-file-*: syncobj
  *   dma-buf-* prime-*: dma-buf
  *   get-cap-* driver-ioctl-*: query
+ *   gem-close-*: bo
  *   debugfs-shrink-*: eviction
  */
 
@@ -1853,6 +1854,82 @@ static int prime_import_not_dma_buf(struct inv *c)
 }
 
 /*
+ * drm_prime_handle_to_fd_ioctl(): "if (args->flags & ~(DRM_CLOEXEC | DRM_RDWR)) return -EINVAL;"
+ * before the export, for a handle that exists.
+ */
+static int prime_handle_to_fd_unknown_flag(struct inv *c)
+{
+	int dmabuf, err;
+
+	err = __igt_panthor_prime_handle_to_fd(c->fd, c->bo.handle, DRM_CLOEXEC | 0x4, &dmabuf);
+	if (!err)
+		close(dmabuf);
+	return err;
+}
+
+/*
+ * drm_ioctl(): "if (copy_from_user(kdata, (void __user *)arg, in_size) != 0) retcode = -EFAULT"
+ * before the handler runs. GEM_CLOSE copies nothing back, so only that copy can fail it.
+ */
+static int gem_close_bad_pointer(struct inv *c)
+{
+	return ioc(c->fd, DRM_IOCTL_GEM_CLOSE, c->bad_ptr);
+}
+
+/*
+ * drm_ioctl(): the handler's answer is copied back whatever it returned, and "if
+ * (copy_to_user((void __user *)arg, kdata, out_size) != 0) retcode = -EFAULT": a GET_CAP whose
+ * struct is readable but not writable is EFAULT although drm_getcap() succeeded.
+ */
+static int get_cap_read_only_pointer(struct inv *c)
+{
+	struct drm_get_cap cap = { .capability = DRM_CAP_SYNCOBJ };
+	void *page = mmap(NULL, SZ_4K, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int err;
+
+	igt_assert(page != MAP_FAILED);
+	memcpy(page, &cap, sizeof(cap));
+	igt_assert_eq(mprotect(page, SZ_4K, PROT_READ), 0);
+	err = ioc(c->fd, DRM_IOCTL_GET_CAP, page);
+	munmap(page, SZ_4K);
+	return err;
+}
+
+/*
+ * drm_ioctl() copies in only what both the caller's request and the kernel's definition mark
+ * IOC_IN ("if ((cmd & ioctl->cmd & IOC_IN) == 0) in_size = 0;") and zero-fills the rest: a
+ * GET_CAP issued as DRM_IOR() reaches drm_getcap() with capability 0, which a render-only driver
+ * refuses with EOPNOTSUPP, and the zeroed struct is copied back (value 0).
+ */
+static int get_cap_read_only_request(struct inv *c)
+{
+	struct drm_get_cap cap = { .capability = DRM_CAP_SYNCOBJ, .value = 0xdeadbeef };
+	int err = ioc(c->fd, DRM_IOR(0x0c, struct drm_get_cap), &cap);
+
+	igt_assert_f(err != -EOPNOTSUPP || (cap.value == 0 && cap.capability == 0),
+		     "GET_CAP as DRM_IOR() refused with EOPNOTSUPP left capability %#llx, "
+		     "value %#llx, not the zeroed struct drm_ioctl() copies back\n",
+		     (unsigned long long)cap.capability, (unsigned long long)cap.value);
+	return err;
+}
+
+/*
+ * The other half of drm_ioctl()'s direction rule ("if ((cmd & ioctl->cmd & IOC_OUT) == 0)
+ * out_size = 0;"): a GET_CAP issued as DRM_IOW() is answered, but nothing is copied back.
+ */
+static int get_cap_write_only_request(struct inv *c)
+{
+	struct drm_get_cap cap = { .capability = DRM_CAP_SYNCOBJ, .value = 0xdeadbeef };
+	int err = ioc(c->fd, DRM_IOW(0x0c, struct drm_get_cap), &cap);
+
+	igt_assert_f(err || (cap.capability == DRM_CAP_SYNCOBJ && cap.value == 0xdeadbeef),
+		     "GET_CAP(SYNCOBJ) as DRM_IOW() wrote back capability %#llx, value %#llx: "
+		     "a request without IOC_OUT gets nothing copied out\n",
+		     (unsigned long long)cap.capability, (unsigned long long)cap.value);
+	return err;
+}
+
+/*
  * drm_getcap(): a render-only driver (no DRIVER_MODESET) has no KMS caps: EOPNOTSUPP. It zeroes
  * the value first, and drm_ioctl() copies the struct back whatever the result: value reads 0.
  */
@@ -2173,7 +2250,12 @@ int igt_main()
 		{ "dma-buf-unknown-ioctl", dma_buf_unknown_ioctl, ENOTTY },
 		{ "prime-import-not-dma-buf", prime_import_not_dma_buf, EINVAL },
 		{ "prime-export-closed-handle", prime_export_closed_handle, ENOENT },
+		{ "prime-handle-to-fd-unknown-flag", prime_handle_to_fd_unknown_flag, EINVAL },
+		{ "gem-close-bad-pointer", gem_close_bad_pointer, EFAULT },
 		{ "get-cap-kms-only", get_cap_kms_only, EOPNOTSUPP },
+		{ "get-cap-read-only-request", get_cap_read_only_request, EOPNOTSUPP },
+		{ "get-cap-write-only-request", get_cap_write_only_request, 0 },
+		{ "get-cap-read-only-pointer", get_cap_read_only_pointer, EFAULT },
 		{ "driver-ioctl-unknown-nr", driver_ioctl_unknown_nr, EINVAL },
 		{ "debugfs-shrink-not-a-number", debugfs_shrink_not_a_number, EINVAL },
 		{ "debugfs-shrink-newline", debugfs_shrink_newline, 0 },

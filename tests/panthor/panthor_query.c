@@ -12,9 +12,13 @@
  *   group-priorities-*: scheduling
  *   mmu-info: sparse, huge-pages
  */
+#include <fcntl.h>
 #include <inttypes.h>
+#include <libgen.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -440,10 +444,157 @@ static void test_unknown_type(int fd)
 	}
 }
 
+/*
+ * drm_getcap(): the caps a render-only driver answers. TIMESTAMP_MONOTONIC is 1 and PRIME is
+ * IMPORT | EXPORT unconditionally; SYNCOBJ and SYNCOBJ_TIMELINE follow the driver's features,
+ * and panthor_drm_driver has DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE. Mesa's panvk needs all
+ * four (timeline syncobjs for Vulkan timeline semaphores, PRIME for window-system buffers).
+ */
+static void test_drm_caps(int fd)
+{
+	static const struct {
+		const char *name;
+		uint64_t cap, value;
+	} caps[] = {
+		{ "TIMESTAMP_MONOTONIC", DRM_CAP_TIMESTAMP_MONOTONIC, 1 },
+		{ "PRIME", DRM_CAP_PRIME, DRM_PRIME_CAP_IMPORT | DRM_PRIME_CAP_EXPORT },
+		{ "SYNCOBJ", DRM_CAP_SYNCOBJ, 1 },
+		{ "SYNCOBJ_TIMELINE", DRM_CAP_SYNCOBJ_TIMELINE, 1 },
+	};
+	int fds[2] = { fd, igt_panthor_subtest_open(true) };
+
+	for (unsigned int f = 0; f < ARRAY_SIZE(fds); f++) {
+		for (unsigned int i = 0; i < ARRAY_SIZE(caps); i++) {
+			struct drm_get_cap cap = { .capability = caps[i].cap, .value = 0xdeadbeef };
+
+			igt_assert_f(igt_ioctl(fds[f], DRM_IOCTL_GET_CAP, &cap) == 0,
+				     "GET_CAP(%s) on the %s node failed: %d\n", caps[i].name,
+				     f ? "render" : "primary", -errno);
+			igt_assert_f(cap.value == caps[i].value,
+				     "GET_CAP(%s) on the %s node: value %#llx, expected %#llx\n",
+				     caps[i].name, f ? "render" : "primary",
+				     (unsigned long long)cap.value,
+				     (unsigned long long)caps[i].value);
+		}
+	}
+	igt_panthor_subtest_close();
+}
+
+/*
+ * drm_version(): the driver's major, minor and patchlevel (panthor_drm_driver sets no
+ * patchlevel: 0), then drm_copy_field() for name, date and desc: it copies min(length, buffer)
+ * bytes without a NUL, reports the full length, and copies nothing into a NULL buffer.
+ */
+static void test_drm_version(int fd, int minor)
+{
+	static const char name[] = "panthor", desc[] = "Panthor DRM driver";
+	char nbuf[32], dbuf[32], sbuf[64];
+	struct drm_version v = {
+		.version_patchlevel = 0x5a5a,
+		.name_len = sizeof(nbuf) - 1, .name = nbuf,
+		.date_len = sizeof(dbuf) - 1, .date = dbuf,
+		.desc_len = sizeof(sbuf) - 1, .desc = sbuf,
+	};
+
+	memset(nbuf, 0x7f, sizeof(nbuf));
+	memset(dbuf, 0x7f, sizeof(dbuf));
+	memset(sbuf, 0x7f, sizeof(sbuf));
+	igt_assert_eq(igt_ioctl(fd, DRM_IOCTL_VERSION, &v), 0);
+	igt_assert_eq(v.version_major, 1);
+	igt_assert_eq(v.version_minor, minor);
+	igt_assert_f(v.version_patchlevel == 0, "patchlevel %d, expected 0 (the caller's 0x5a5a "
+		     "must be overwritten)\n", v.version_patchlevel);
+	igt_assert_f(v.name_len == strlen(name) && !memcmp(nbuf, name, strlen(name)) &&
+		     nbuf[strlen(name)] == 0x7f,
+		     "name \"%.*s\" (name_len %zu), expected \"%s\" without a NUL\n",
+		     (int)strlen(name), nbuf, (size_t)v.name_len, name);
+	igt_assert_f(v.desc_len == strlen(desc) && !memcmp(sbuf, desc, strlen(desc)),
+		     "desc \"%.*s\" (desc_len %zu), expected \"%s\"\n", (int)strlen(desc), sbuf,
+		     (size_t)v.desc_len, desc);
+	/* The date: "20230801" before Linux 6.14 removed it, "0" since. */
+	igt_assert_f(v.date_len >= 1 && v.date_len < sizeof(dbuf) - 1 && dbuf[0] >= '0' &&
+		     dbuf[0] <= '9' && dbuf[v.date_len] == 0x7f,
+		     "date \"%.*s\" (date_len %zu)\n", 8, dbuf, (size_t)v.date_len);
+
+	/* A short buffer gets the first bytes; the full length is reported. */
+	memset(nbuf, 0x7f, sizeof(nbuf));
+	memset(&v, 0, sizeof(v));
+	v.name = nbuf;
+	v.name_len = 3;
+	igt_assert_eq(igt_ioctl(fd, DRM_IOCTL_VERSION, &v), 0);
+	igt_assert_f(v.name_len == strlen(name) && !memcmp(nbuf, "pan", 3) && nbuf[3] == 0x7f,
+		     "a 3-byte name buffer got \"%.4s\" and name_len %zu, expected \"pan\" and "
+		     "%zu\n", nbuf, (size_t)v.name_len, strlen(name));
+
+	/* NULL buffers: lengths only. */
+	memset(&v, 0, sizeof(v));
+	v.name_len = v.date_len = v.desc_len = 100;
+	igt_assert_eq(igt_ioctl(fd, DRM_IOCTL_VERSION, &v), 0);
+	igt_assert_eq(v.name_len, strlen(name));
+	igt_assert_eq(v.desc_len, strlen(desc));
+}
+
+/*
+ * Opens the primary node the panthor driver is bound to, found through sysfs
+ * (/sys/dev/char/<major>:<minor>/device/driver, the platform device's driver link) rather than
+ * through DRM_IOCTL_VERSION, so that a VERSION that names no driver fails a test instead of
+ * hiding the device. Returns -1 when no node is bound to panthor.
+ */
+static int open_panthor_from_sysfs(void)
+{
+	for (int i = 0; i < 64; i++) {
+		char path[64], sys[96], link[256];
+		struct stat st;
+		ssize_t n;
+		int fd;
+
+		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (!fstat(fd, &st)) {
+			snprintf(sys, sizeof(sys), "/sys/dev/char/%u:%u/device/driver",
+				 major(st.st_rdev), minor(st.st_rdev));
+			n = readlink(sys, link, sizeof(link) - 1);
+			if (n > 0) {
+				link[n] = '\0';
+				if (!strcmp(basename(link), "panthor"))
+					return fd;
+			}
+		}
+		close(fd);
+	}
+	return -1;
+}
+
+/*
+ * drm_version() -> drm_copy_field(): the node sysfs says panthor is bound to names "panthor"
+ * in DRM_IOCTL_VERSION, which is how libdrm and drm_open_driver() recognise the driver.
+ */
+static void test_version_names_driver(void)
+{
+	char name[16] = {};
+	struct drm_version v = { .name_len = sizeof(name) - 1, .name = name };
+	int fd = open_panthor_from_sysfs();
+
+	igt_require_f(fd >= 0, "no /dev/dri/card* node is bound to the panthor driver in sysfs\n");
+	igt_assert_eq(igt_ioctl(fd, DRM_IOCTL_VERSION, &v), 0);
+	close(fd);
+	igt_assert_f(v.name_len == strlen("panthor") && !strcmp(name, "panthor"),
+		     "the node sysfs binds to panthor names \"%s\" (name_len %zu) in VERSION\n",
+		     name, (size_t)v.name_len);
+}
+
 int igt_main()
 {
 	const struct query_type *t;
 	int fd = -1, minor = 0;
+
+	/* Before the fixture: it finds the device through VERSION's name, which this checks. */
+	igt_describe("The node sysfs says the panthor driver is bound to names \"panthor\" in "
+		     "VERSION, which is how userspace recognises the driver.");
+	igt_subtest("version-names-driver")
+		test_version_names_driver();
 
 	igt_fixture() {
 		igt_panthor_skip_on_big_endian();
@@ -556,6 +707,18 @@ int igt_main()
 				test_bad_pointer(fd, t);
 		}
 	}
+
+	igt_describe("GET_CAP answers the caps of a render-only driver on both nodes: monotonic "
+		     "timestamps, PRIME import and export, syncobjs and timeline syncobjs, which "
+		     "userspace checks before using them.");
+	igt_subtest("drm-caps")
+		test_drm_caps(fd);
+
+	igt_describe("VERSION reports panthor 1.x with patchlevel 0 and copies name, date and "
+		     "description as drm_copy_field() does: truncated to the caller's buffer, "
+		     "without a NUL, with the full length reported.");
+	igt_subtest("drm-version")
+		test_drm_version(fd, minor);
 
 	igt_describe("An unknown query type is EINVAL, with or without a buffer.");
 	igt_subtest("unknown-type")
