@@ -1653,6 +1653,12 @@ static int syncobj_wait_no_fence(struct inv *c)
 	return syncobj_wait_one(c, c->syncobj, 0);
 }
 
+/* drm_syncobj_array_find(): the handles are read with copy_from_user(): EFAULT. */
+static int syncobj_wait_bad_handles(struct inv *c)
+{
+	return syncobj_wait_raw(c, c->bad_ptr, 1, 0, 0, NULL);
+}
+
 /* drm_syncobj_wait_ioctl(): count_handles 0 is EINVAL. */
 static int syncobj_wait_count_zero(struct inv *c)
 {
@@ -2257,6 +2263,7 @@ int igt_main()
 		{ "syncobj-fd-shares-syncobj", syncobj_fd_shares_syncobj, 0 },
 		{ "syncobj-wait-no-fence", syncobj_wait_no_fence, EINVAL },
 		{ "syncobj-wait-count-zero", syncobj_wait_count_zero, EINVAL },
+		{ "syncobj-wait-bad-handles", syncobj_wait_bad_handles, EFAULT },
 		{ "syncobj-timeline-wait-bad-points", syncobj_timeline_wait_bad_points, EFAULT },
 		{ "syncobj-timeline-wait-count-zero", syncobj_timeline_wait_count_zero, EINVAL },
 		{ "syncobj-signal-pad", syncobj_signal_pad, EINVAL },
