@@ -1734,6 +1734,82 @@ static void test_dmabuf_export_fence_array(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/*
+ * A fence array takes the first error of its fences: once signalling is enabled (here by the
+ * poll() while both jobs spin), dma_fence_array_cb_func() and dma_fence_array_enable_signaling()
+ * record a failed fence's error (dma_fence_array_set_pending_error()), and the array signals
+ * with it; dma_fence_get_status() of the array, the status SYNC_IOC_FILE_INFO reports with
+ * num_fences 0, is then that error. Two blocked jobs, one on a VM of its own that succeeds and
+ * one that faults once released (a fault kills every group on the faulting VM), are imported
+ * into one dma-buf as writes and exported together.
+ */
+static void test_dmabuf_export_fence_array_error(int fd)
+{
+	struct dma_buf_export_sync_file es = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx, gctx;
+	struct panthor_bo out, gout;
+	struct drm_panthor_sync_op sync;
+	struct sync_file_info info = {};
+	struct panthor_cs cs;
+	uint32_t so_ok, so_bad;
+	uint64_t out_va, gout_va, hole;
+	int buf, sf, err;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	igt_panthor_ctx_init(fd, &gctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+	gout_va = result_bo(&gctx, &gout);
+	hole = igt_panthor_va_alloc(&ctx.va, SZ_2M, SZ_2M);
+	buf = prime_handle_to_fd(ctx.fd, out.handle);
+
+	so_ok = syncobj_create(gctx.fd, 0);
+	submit_spinner(&gctx, gctx.group, 0, gout_va, 0x0c0c0c0c, so_ok);
+	so_bad = syncobj_create(ctx.fd, 0);
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_spin_on(&cs, OUT_VA(out_va, OUT_RELEASE), 0);
+	panthor_cs_copy(&cs, OUT_VA(out_va, OUT_RESULT), hole, 4);
+	panthor_cs_end(&cs);
+	panthor_fault_ignore_dmesg(hole);
+	sync = igt_panthor_sync_signal(so_bad, 0);
+	igt_panthor_ctx_submit_to(&ctx, ctx.group, 0, &cs, &sync, 1);
+	panthor_cs_fini(&cs);
+
+	sf = syncobj_handle_to_fd(gctx.fd, so_ok, DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+	import_sync_file(&gctx, gout_va, buf, sf, DMA_BUF_SYNC_WRITE);
+	close(sf);
+	sf = syncobj_handle_to_fd(ctx.fd, so_bad, DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+	import_sync_file(&ctx, out_va, buf, sf, DMA_BUF_SYNC_WRITE);
+	close(sf);
+	do_ioctl(buf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &es);
+	expect_array_pending(es.fd, "both jobs spin");
+
+	/* One job faults; the array waits for the other. */
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
+	igt_assert_f(panthor_fault_wait(&mon, hole, PANTHOR_FAULT_ACCESS_READ, IGT_PANTHOR_WAIT_S),
+		     "no fault reported for a read of unmapped VA 0x%" PRIx64 "\n", hole);
+	igt_panthor_syncobj_wait(ctx.fd, so_bad, IGT_PANTHOR_WAIT_S);
+	err = fence_status(ctx.fd, so_bad);
+	igt_assert_f(err < 0, "the faulting job's fence status is %d, expected an error\n", err);
+	expect_array_pending(es.fd, "one job failed, the other spins");
+
+	igt_panthor_ctx_release(&gctx, OUT_VA(gout_va, OUT_RELEASE), 1);
+	igt_panthor_syncobj_wait(gctx.fd, so_ok, IGT_PANTHOR_WAIT_S);
+	igt_assert_f(poll_events(es.fd, POLLIN, IGT_PANTHOR_WAIT_S * 1000) == POLLIN,
+		     "the exported sync file did not signal once both jobs were done\n");
+	do_ioctl(es.fd, SYNC_IOC_FILE_INFO, &info);
+	igt_assert_f(info.status == err,
+		     "the exported array of a failed (%d) and a successful job signalled with "
+		     "status %d, expected the failed job's error\n", err, info.status);
+	close(es.fd);
+	close(buf);
+
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&gctx);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 static int profiling_saved = -1;
 static int profiling_fd = -1;
 
@@ -2171,6 +2247,13 @@ int igt_main()
 		     "sync file that lists both and signals once both jobs are done.");
 	igt_subtest("dmabuf-export-fence-array") {
 		test_dmabuf_export_fence_array(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A dma-buf's fences exported together signal with the error of the one that "
+		     "failed: a faulted job's error reaches the sync file's status.");
+	igt_subtest("dmabuf-export-fence-array-error") {
+		test_dmabuf_export_fence_array_error(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 
