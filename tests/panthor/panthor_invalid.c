@@ -1685,6 +1685,18 @@ static int syncobj_timeline_wait_bad_points(struct inv *c)
 	return err;
 }
 
+/*
+ * drm_syncobj_timeline_wait_ioctl(): drm_syncobj_array_find() refuses an unknown handle (ENOENT)
+ * before drm_syncobj_array_wait_timeout() reads the points: unreadable points do not change
+ * the answer.
+ */
+static int syncobj_timeline_wait_unknown_handle_bad_points(struct inv *c)
+{
+	uint32_t h = max_id_above(c->syncobj);
+
+	return syncobj_timeline_wait_raw(c, &h, (uintptr_t)c->bad_ptr, 1);
+}
+
 /* drm_syncobj_timeline_wait_ioctl(): count_handles 0 is EINVAL. */
 static int syncobj_timeline_wait_count_zero(struct inv *c)
 {
@@ -2265,6 +2277,8 @@ int igt_main()
 		{ "syncobj-wait-count-zero", syncobj_wait_count_zero, EINVAL },
 		{ "syncobj-wait-bad-handles", syncobj_wait_bad_handles, EFAULT },
 		{ "syncobj-timeline-wait-bad-points", syncobj_timeline_wait_bad_points, EFAULT },
+		{ "syncobj-timeline-wait-unknown-handle-bad-points",
+		  syncobj_timeline_wait_unknown_handle_bad_points, ENOENT },
 		{ "syncobj-timeline-wait-count-zero", syncobj_timeline_wait_count_zero, EINVAL },
 		{ "syncobj-signal-pad", syncobj_signal_pad, EINVAL },
 		{ "syncobj-reset-unknown-handle", syncobj_reset_unknown_handle, ENOENT },
