@@ -695,6 +695,159 @@ static void test_sync(int fd, const struct sync_case *sc)
 }
 
 /*
+ * A job on @group that spins until the word at @release_va is non-zero, then writes @value at
+ * @result_va; @n sync operations (signals) go with it.
+ */
+static void submit_gated(struct igt_panthor_ctx *ctx, uint32_t group, uint64_t release_va,
+			 uint64_t result_va, uint32_t value, struct drm_panthor_sync_op *syncs,
+			 uint32_t n)
+{
+	struct panthor_cs cs;
+
+	panthor_cs_init(&cs, &ctx->info.csif);
+	panthor_cs_spin_on(&cs, release_va, 0);
+	panthor_cs_store32(&cs, result_va, value);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_submit_to(ctx, group, 0, &cs, syncs, n);
+	panthor_cs_fini(&cs);
+}
+
+static struct drm_panthor_sync_op timeline_signal(uint32_t syncobj, uint64_t point)
+{
+	struct drm_panthor_sync_op op = igt_panthor_sync_signal(syncobj, point);
+
+	op.flags |= DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ;
+	return op;
+}
+
+/* A TIMELINE_WAIT of one point that returns at once (timeout 0: a poll). */
+static int poll_point(int fd, uint32_t syncobj, uint64_t point)
+{
+	return syncobj_timeline_wait_err(fd, &syncobj, &point, 1, 0, 0);
+}
+
+static uint64_t query_point(int fd, uint32_t syncobj, uint32_t flags)
+{
+	uint64_t point = ~0ull;
+	struct drm_syncobj_timeline_array q = {
+		.handles = (uintptr_t)&syncobj, .points = (uintptr_t)&point, .count_handles = 1,
+		.flags = flags,
+	};
+
+	do_ioctl(fd, DRM_IOCTL_SYNCOBJ_QUERY, &q);
+	return point;
+}
+
+static void expect_point(int fd, uint32_t syncobj, const char *name, uint64_t point, int err)
+{
+	int ret = poll_point(fd, syncobj, point);
+
+	igt_assert_f(ret == err, "%s point %" PRIu64 ": wait polls as %d (%s), expected %d (%s)\n",
+		     name, point, ret, strerror(-ret), err, strerror(-err));
+}
+
+static void expect_query(int fd, uint32_t syncobj, const char *name, uint32_t flags,
+			 uint64_t point)
+{
+	uint64_t got = query_point(fd, syncobj, flags);
+
+	igt_assert_f(got == point, "%s: QUERY%s gives point %" PRIu64 ", expected %" PRIu64 "\n",
+		     name, flags ? "(LAST_SUBMITTED)" : "", got, point);
+}
+
+/*
+ * A timeline point is a dma_fence_chain link: it signals once its own fence and every earlier
+ * point have (dma_fence_chain_signaled()), and a wait for a point resolves to the first link
+ * at or after it (dma_fence_chain_find_seqno()). Job A (one group) signals point 1 of T1, job
+ * B (another group) point 2 of T1 and point 1 of T2, and the CPU signals point 2 of T2
+ * (drm_syncobj_timeline_signal_ioctl(): a signalled stub). While both spin, T2's point 2 is
+ * pending behind point 1 although its own fence has signalled, QUERY reports 0 signalled
+ * (drm_syncobj_query_ioctl(): the oldest unsignalled link's prev_seqno) and 2 submitted
+ * (LAST_SUBMITTED). Once A alone is done, T1's point 1 is signalled and point 2 is not. Once
+ * both are done every point is, and a later point chains after the signalled ones.
+ */
+static void test_sync_timeline_chain(int fd)
+{
+	enum { A_RELEASE = 0, A_RESULT = 1, B_RELEASE = 16, B_RESULT = 17 };
+	struct drm_panthor_sync_op a_sync[2], b_sync[3];
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	uint32_t t1, t2, a_done, b_done, group_b;
+	uint64_t out_va, point;
+	volatile uint32_t *res;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+	res = out.map;
+	group_b = igt_panthor_group_create_full(ctx.fd, ctx.vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	t1 = syncobj_create(ctx.fd, 0);
+	t2 = syncobj_create(ctx.fd, 0);
+	a_done = syncobj_create(ctx.fd, 0);
+	b_done = syncobj_create(ctx.fd, 0);
+
+	a_sync[0] = timeline_signal(t1, 1);
+	a_sync[1] = igt_panthor_sync_signal(a_done, 0);
+	submit_gated(&ctx, ctx.group, OUT_VA(out_va, A_RELEASE), OUT_VA(out_va, A_RESULT),
+		     0xa1a1a1a1, a_sync, 2);
+	b_sync[0] = timeline_signal(t1, 2);
+	b_sync[1] = timeline_signal(t2, 1);
+	b_sync[2] = igt_panthor_sync_signal(b_done, 0);
+	submit_gated(&ctx, group_b, OUT_VA(out_va, B_RELEASE), OUT_VA(out_va, B_RESULT),
+		     0xb2b2b2b2, b_sync, 3);
+	point = 2;
+	syncobj_timeline_signal(ctx.fd, &t2, &point, 1);
+
+	/* Both spin: nothing has signalled, the stub at T2's point 2 waits for point 1. */
+	expect_point(ctx.fd, t2, "T2 (both jobs spinning)", 2, -ETIME);
+	expect_point(ctx.fd, t2, "T2 (both jobs spinning)", 1, -ETIME);
+	expect_query(ctx.fd, t2, "T2 (both jobs spinning)", 0, 0);
+	expect_query(ctx.fd, t2, "T2 (both jobs spinning)",
+		     DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED, 2);
+	expect_query(ctx.fd, t1, "T1 (both jobs spinning)",
+		     DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED, 2);
+	expect_point(ctx.fd, t1, "T1 (both jobs spinning)", 1, -ETIME);
+
+	/* A done, B spinning: T1's point 1 has signalled, point 2 has not. */
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, A_RELEASE), 1);
+	igt_panthor_syncobj_wait(ctx.fd, a_done, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(res[A_RESULT], 0xa1a1a1a1);
+	igt_assert_eq_u32(res[B_RESULT], 0);
+	expect_point(ctx.fd, t1, "T1 (job A done)", 1, 0);
+	expect_point(ctx.fd, t1, "T1 (job A done)", 2, -ETIME);
+	expect_query(ctx.fd, t1, "T1 (job A done)", 0, 1);
+	expect_point(ctx.fd, t2, "T2 (job A done)", 2, -ETIME);
+
+	/* Both done: every point has signalled. */
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, B_RELEASE), 1);
+	igt_panthor_syncobj_wait(ctx.fd, b_done, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(res[B_RESULT], 0xb2b2b2b2);
+	expect_point(ctx.fd, t1, "T1 (both jobs done)", 2, 0);
+	expect_point(ctx.fd, t2, "T2 (both jobs done)", 2, 0);
+	expect_query(ctx.fd, t1, "T1 (both jobs done)", 0, 2);
+	expect_query(ctx.fd, t2, "T2 (both jobs done)", 0, 2);
+
+	/* A point signalled after signalled ones: the timeline moves on to it. */
+	point = 4;
+	syncobj_timeline_signal(ctx.fd, &t1, &point, 1);
+	expect_point(ctx.fd, t1, "T1 (point 4 signalled)", 3, 0);
+	expect_point(ctx.fd, t1, "T1 (point 4 signalled)", 4, 0);
+	expect_query(ctx.fd, t1, "T1 (point 4 signalled)", 0, 4);
+	expect_query(ctx.fd, t1, "T1 (point 4 signalled)",
+		     DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED, 4);
+
+	syncobj_destroy(ctx.fd, t1);
+	syncobj_destroy(ctx.fd, t2);
+	syncobj_destroy(ctx.fd, a_done);
+	syncobj_destroy(ctx.fd, b_done);
+	igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, group_b), 0);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
  * A sync-only submit (no stream) signals once the queue's earlier work is done, and not before:
  * a job submitted after it on a group of its own completes (GPU progress, not a time window)
  * while the spinning job, and so the sync-only submit, has not.
@@ -1688,12 +1841,28 @@ static void test_dmabuf_read_fence(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/* @sync_fd's fence is pending: its own status (num_fences 0) is 0 and poll() does not wake. */
+static void expect_array_pending(int sync_fd, const char *when)
+{
+	struct sync_file_info info = {};
+
+	do_ioctl(sync_fd, SYNC_IOC_FILE_INFO, &info);
+	igt_assert_f(info.status == 0, "%s: the exported sync file's status is %d, expected 0 "
+		     "(pending)\n", when, info.status);
+	igt_assert_f(poll_events(sync_fd, POLLIN, 0) == 0,
+		     "%s: the exported sync file polls as signalled\n", when);
+}
+
 /*
  * A reservation holding several fences exports them together: two blocked jobs of two groups
  * (two fence contexts, so neither replaces the other) imported into one dma-buf as writes come
  * back from EXPORT_SYNC_FILE as one sync file whose fence unwraps to both
  * (dma_resv_get_singleton() builds a dma_fence_array; SYNC_IOC_FILE_INFO lists its leaves), pending
- * until both jobs are done.
+ * until both jobs are done. SYNC_IOC_FILE_INFO with room for fewer fences than the file holds
+ * is EINVAL (sync_file_ioctl_fence_info()). The array does not signal on any one fence
+ * (signal_on_any false): with one job done, the file's status (num_fences 0:
+ * dma_fence_get_status() of the array), the status summed over its leaves and poll() all still
+ * say pending.
  */
 static void test_dmabuf_export_fence_array(int fd)
 {
@@ -1714,9 +1883,11 @@ static void test_dmabuf_export_fence_array(int fd)
 	buf = prime_handle_to_fd(ctx.fd, out.handle);
 	group2 = igt_panthor_group_create_full(ctx.fd, ctx.vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
 
+	/* Each job spins on a release word of its own: the second one at word 16. */
 	for (int i = 0; i < 2; i++) {
 		so[i] = syncobj_create(ctx.fd, 0);
-		submit_spinner(&ctx, i ? group2 : ctx.group, 0, out_va, 0x4a4a4a4a, so[i]);
+		submit_spinner(&ctx, i ? group2 : ctx.group, 0, OUT_VA(out_va, 16 * i), 0x4a4a4a4a,
+			       so[i]);
 		sf[i] = syncobj_handle_to_fd(ctx.fd, so[i],
 					     DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
 		import_sync_file(&ctx, out_va, buf, sf[i], DMA_BUF_SYNC_WRITE);
@@ -1734,6 +1905,27 @@ static void test_dmabuf_export_fence_array(int fd)
 	igt_assert_f(info.status == 0 && fi[0].status == 0 && fi[1].status == 0,
 		     "exported fences signalled while both jobs spin (%d: %d, %d)\n", info.status,
 		     fi[0].status, fi[1].status);
+	expect_array_pending(es.fd, "both jobs spin");
+	memset(&info, 0, sizeof(info));
+	info.num_fences = 1;
+	info.sync_fence_info = (uintptr_t)fi;
+	igt_assert_f(igt_ioctl(es.fd, SYNC_IOC_FILE_INFO, &info) == -1 && errno == EINVAL,
+		     "SYNC_IOC_FILE_INFO with room for 1 of 2 fences: %d, expected EINVAL\n",
+		     errno);
+
+	/* The second job done, the first still spinning. */
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, 16 + OUT_RELEASE), 1);
+	igt_panthor_syncobj_wait(ctx.fd, so[1], IGT_PANTHOR_WAIT_S);
+	memset(&info, 0, sizeof(info));
+	memset(fi, 0, sizeof(fi));
+	info.num_fences = ARRAY_SIZE(fi);
+	info.sync_fence_info = (uintptr_t)fi;
+	do_ioctl(es.fd, SYNC_IOC_FILE_INFO, &info);
+	igt_assert_eq_u32(info.num_fences, 2);
+	igt_assert_f(info.status == 0 && fi[0].status + fi[1].status == 1,
+		     "one of two exported fences signalled: status %d (%d, %d), expected 0 with one "
+		     "leaf 1 and the other 0\n", info.status, fi[0].status, fi[1].status);
+	expect_array_pending(es.fd, "one job of two done");
 
 	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
 	igt_assert_f(poll_events(es.fd, POLLIN, IGT_PANTHOR_WAIT_S * 1000) == POLLIN,
@@ -1749,6 +1941,82 @@ static void test_dmabuf_export_fence_array(int fd)
 	igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, group2), 0);
 	panthor_fault_expect_none(&mon);
 	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
+ * A fence array takes the first error of its fences: once signalling is enabled (here by the
+ * poll() while both jobs spin), dma_fence_array_cb_func() and dma_fence_array_enable_signaling()
+ * record a failed fence's error (dma_fence_array_set_pending_error()), and the array signals
+ * with it; dma_fence_get_status() of the array, the status SYNC_IOC_FILE_INFO reports with
+ * num_fences 0, is then that error. Two blocked jobs, one on a VM of its own that succeeds and
+ * one that faults once released (a fault kills every group on the faulting VM), are imported
+ * into one dma-buf as writes and exported together.
+ */
+static void test_dmabuf_export_fence_array_error(int fd)
+{
+	struct dma_buf_export_sync_file es = { .flags = DMA_BUF_SYNC_READ, .fd = -1 };
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx, gctx;
+	struct panthor_bo out, gout;
+	struct drm_panthor_sync_op sync;
+	struct sync_file_info info = {};
+	struct panthor_cs cs;
+	uint32_t so_ok, so_bad;
+	uint64_t out_va, gout_va, hole;
+	int buf, sf, err;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	igt_panthor_ctx_init(fd, &gctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+	gout_va = result_bo(&gctx, &gout);
+	hole = igt_panthor_va_alloc(&ctx.va, SZ_2M, SZ_2M);
+	buf = prime_handle_to_fd(ctx.fd, out.handle);
+
+	so_ok = syncobj_create(gctx.fd, 0);
+	submit_spinner(&gctx, gctx.group, 0, gout_va, 0x0c0c0c0c, so_ok);
+	so_bad = syncobj_create(ctx.fd, 0);
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_spin_on(&cs, OUT_VA(out_va, OUT_RELEASE), 0);
+	panthor_cs_copy(&cs, OUT_VA(out_va, OUT_RESULT), hole, 4);
+	panthor_cs_end(&cs);
+	panthor_fault_ignore_dmesg(hole);
+	sync = igt_panthor_sync_signal(so_bad, 0);
+	igt_panthor_ctx_submit_to(&ctx, ctx.group, 0, &cs, &sync, 1);
+	panthor_cs_fini(&cs);
+
+	sf = syncobj_handle_to_fd(gctx.fd, so_ok, DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+	import_sync_file(&gctx, gout_va, buf, sf, DMA_BUF_SYNC_WRITE);
+	close(sf);
+	sf = syncobj_handle_to_fd(ctx.fd, so_bad, DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+	import_sync_file(&ctx, out_va, buf, sf, DMA_BUF_SYNC_WRITE);
+	close(sf);
+	do_ioctl(buf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &es);
+	expect_array_pending(es.fd, "both jobs spin");
+
+	/* One job faults; the array waits for the other. */
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
+	igt_assert_f(panthor_fault_wait(&mon, hole, PANTHOR_FAULT_ACCESS_READ, IGT_PANTHOR_WAIT_S),
+		     "no fault reported for a read of unmapped VA 0x%" PRIx64 "\n", hole);
+	igt_panthor_syncobj_wait(ctx.fd, so_bad, IGT_PANTHOR_WAIT_S);
+	err = fence_status(ctx.fd, so_bad);
+	igt_assert_f(err < 0, "the faulting job's fence status is %d, expected an error\n", err);
+	expect_array_pending(es.fd, "one job failed, the other spins");
+
+	igt_panthor_ctx_release(&gctx, OUT_VA(gout_va, OUT_RELEASE), 1);
+	igt_panthor_syncobj_wait(gctx.fd, so_ok, IGT_PANTHOR_WAIT_S);
+	igt_assert_f(poll_events(es.fd, POLLIN, IGT_PANTHOR_WAIT_S * 1000) == POLLIN,
+		     "the exported sync file did not signal once both jobs were done\n");
+	do_ioctl(es.fd, SYNC_IOC_FILE_INFO, &info);
+	igt_assert_f(info.status == err,
+		     "the exported array of a failed (%d) and a successful job signalled with "
+		     "status %d, expected the failed job's error\n", err, info.status);
+	close(es.fd);
+	close(buf);
+
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&gctx);
 	igt_panthor_ctx_fini(&ctx);
 }
 
@@ -2243,6 +2511,14 @@ int igt_main()
 		igt_panthor_subtest_close();
 	}
 
+	igt_describe("Timeline points are chained: a point signals only with every earlier one, "
+		     "a wait for a point waits for the first one at or after it, and QUERY tells "
+		     "the last signalled point from the last submitted one.");
+	igt_subtest("sync-timeline-chain") {
+		test_sync_timeline_chain(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
 	igt_describe("A sync-only submit (no stream) signals only after the queue's earlier job. "
 		     "Regression test for 7b6f9ec6ad51 (\"drm/panthor: Fix sync-only jobs\").");
 	igt_subtest("sync-only-after-previous-job") {
@@ -2352,6 +2628,13 @@ int igt_main()
 		     "sync file that lists both and signals once both jobs are done.");
 	igt_subtest("dmabuf-export-fence-array") {
 		test_dmabuf_export_fence_array(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A dma-buf's fences exported together signal with the error of the one that "
+		     "failed: a faulted job's error reaches the sync file's status.");
+	igt_subtest("dmabuf-export-fence-array-error") {
+		test_dmabuf_export_fence_array_error(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 

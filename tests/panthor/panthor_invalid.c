@@ -1604,6 +1604,361 @@ static int syncobj_transfer_unknown_handle(struct inv *c)
 	return ioc(c->fd, DRM_IOCTL_SYNCOBJ_TRANSFER, &t);
 }
 
+/* drm_syncobj_create_ioctl(): flags other than CREATE_SIGNALED are EINVAL. */
+static int syncobj_create_unknown_flag(struct inv *c)
+{
+	struct drm_syncobj_create a = { .flags = 1u << 1 };
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_CREATE, &a);
+
+	if (!err)
+		syncobj_destroy(c->fd, a.handle);
+	return err;
+}
+
+/* drm_syncobj_destroy_ioctl(): pad must be 0; the refused destroy keeps the syncobj. */
+static int syncobj_destroy_pad(struct inv *c)
+{
+	uint32_t s = syncobj_create(c->fd, 0);
+	struct drm_syncobj_destroy d = { .handle = s, .pad = 1 };
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d);
+
+	if (err)
+		syncobj_destroy(c->fd, s);
+	return err;
+}
+
+/* drm_syncobj_handle_to_fd_ioctl(): pad must be 0. */
+static int syncobj_handle_to_fd_pad(struct inv *c)
+{
+	uint32_t s = syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	struct drm_syncobj_handle h = { .handle = s, .fd = -1, .pad = 1 };
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &h);
+
+	if (!err)
+		close(h.fd);
+	syncobj_destroy(c->fd, s);
+	return err;
+}
+
+/*
+ * drm_syncobj_export_sync_file() -> drm_syncobj_find_fence(): an unknown handle is ENOENT.
+ * (Without EXPORT_SYNC_FILE, drm_syncobj_handle_to_fd() answers EINVAL instead.)
+ */
+static int syncobj_export_sync_file_unknown_handle(struct inv *c)
+{
+	struct drm_syncobj_handle h = {
+		.handle = max_id_above(c->syncobj), .fd = -1,
+		.flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE,
+	};
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &h);
+
+	if (!err)
+		close(h.fd);
+	return err;
+}
+
+/* drm_syncobj_export_sync_file() -> drm_syncobj_find_fence(): no fence yet is EINVAL. */
+static int syncobj_export_sync_file_no_fence(struct inv *c)
+{
+	struct drm_syncobj_handle h = {
+		.handle = c->syncobj, .fd = -1,
+		.flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE,
+	};
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &h);
+
+	if (!err)
+		close(h.fd);
+	return err;
+}
+
+/* drm_syncobj_fd_to_handle_ioctl(): pad must be 0, even with a valid syncobj fd. */
+static int syncobj_fd_to_handle_pad(struct inv *c)
+{
+	int sfd = syncobj_handle_to_fd(c->fd, c->syncobj, 0);
+	struct drm_syncobj_handle h = { .fd = sfd, .pad = 1 };
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &h);
+
+	if (!err)
+		syncobj_destroy(c->fd, h.handle);
+	close(sfd);
+	return err;
+}
+
+/*
+ * drm_syncobj_fd_to_handle_ioctl(): flags other than 0 and IMPORT_SYNC_FILE are EINVAL, even
+ * when they include IMPORT_SYNC_FILE and the fd is a good sync file.
+ */
+static int syncobj_fd_to_handle_unknown_flag(struct inv *c)
+{
+	uint32_t s = syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	int sf = syncobj_handle_to_fd(c->fd, s, DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+	struct drm_syncobj_handle h = {
+		.handle = c->syncobj, .fd = sf,
+		.flags = DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE | 1u << 5,
+	};
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &h);
+
+	close(sf);
+	syncobj_destroy(c->fd, s);
+	return err;
+}
+
+static int syncobj_wait_one(struct inv *c, uint32_t handle, uint32_t flags)
+{
+	return syncobj_wait_raw(c, &handle, 1, flags, 0, NULL);
+}
+
+/*
+ * drm_syncobj_import_sync_file_fence(): the sync file's fence replaces the syncobj's, so a
+ * syncobj without a fence then waits as signalled.
+ */
+static int syncobj_import_sync_file_into(struct inv *c)
+{
+	uint32_t s = syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	int sf = syncobj_handle_to_fd(c->fd, s, DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+	struct drm_syncobj_handle h = {
+		.handle = c->syncobj, .fd = sf,
+		.flags = DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE,
+	};
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &h);
+
+	close(sf);
+	syncobj_destroy(c->fd, s);
+	if (!err) {
+		int ret = syncobj_wait_one(c, c->syncobj, 0);
+
+		igt_assert_f(ret == 0, "the syncobj a signalled sync file was imported into waits "
+			     "as %d (%s), not signalled\n", ret, strerror(-ret));
+	}
+	return err;
+}
+
+/* drm_syncobj_import_sync_file_fence(): a good sync file into an unknown handle is ENOENT. */
+static int syncobj_import_sync_file_unknown_handle(struct inv *c)
+{
+	uint32_t s = syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	int sf = syncobj_handle_to_fd(c->fd, s, DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+	struct drm_syncobj_handle h = {
+		.handle = max_id_above(c->syncobj), .fd = sf,
+		.flags = DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE,
+	};
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &h);
+
+	close(sf);
+	syncobj_destroy(c->fd, s);
+	return err;
+}
+
+/*
+ * A syncobj fd and every handle imported from it own a reference to one syncobj
+ * (drm_syncobj_get_fd(), drm_syncobj_fd_to_handle(), drm_syncobj_file_release()): the import
+ * is a new handle to the same syncobj, which lives on through it after the fd is closed and
+ * the first handle destroyed.
+ */
+static int syncobj_fd_shares_syncobj(struct inv *c)
+{
+	uint32_t s = syncobj_create(c->fd, 0), s2;
+	int sfd = syncobj_handle_to_fd(c->fd, s, 0);
+	int err;
+
+	s2 = syncobj_fd_to_handle(c->fd, sfd, 0);
+	close(sfd);
+	igt_assert_f(s2 != s, "importing a syncobj fd gave the exporting handle %u back\n", s);
+	syncobj_signal(c->fd, &s, 1);
+	err = syncobj_wait_one(c, s2, 0);
+	igt_assert_f(err == 0, "a syncobj signalled through handle %u waits as %d (%s) through "
+		     "the handle %u imported from its fd\n", s, err, strerror(-err), s2);
+	syncobj_destroy(c->fd, s);
+	syncobj_reset(c->fd, &s2, 1);
+	err = syncobj_wait_one(c, s2, 0);
+	igt_assert_f(err == -EINVAL, "after a reset the imported handle waits as %d (%s), "
+		     "expected -22 (no fence)\n", err, strerror(-err));
+	syncobj_signal(c->fd, &s2, 1);
+	err = syncobj_wait_one(c, s2, 0);
+	syncobj_destroy(c->fd, s2);
+	return err;
+}
+
+/* drm_syncobj_array_wait_timeout(): no fence and no WAIT_FOR_SUBMIT is EINVAL, not a wait. */
+static int syncobj_wait_no_fence(struct inv *c)
+{
+	return syncobj_wait_one(c, c->syncobj, 0);
+}
+
+/* drm_syncobj_array_find(): the handles are read with copy_from_user(): EFAULT. */
+static int syncobj_wait_bad_handles(struct inv *c)
+{
+	return syncobj_wait_raw(c, c->bad_ptr, 1, 0, 0, NULL);
+}
+
+/* drm_syncobj_wait_ioctl(): count_handles 0 is EINVAL. */
+static int syncobj_wait_count_zero(struct inv *c)
+{
+	return syncobj_wait_raw(c, &c->syncobj, 0, 0, 0, NULL);
+}
+
+static int syncobj_timeline_wait_raw(struct inv *c, uint32_t *handles, uint64_t points,
+				     uint32_t count)
+{
+	struct drm_syncobj_timeline_wait w = {
+		.handles = (uintptr_t)handles, .points = points, .count_handles = count,
+	};
+
+	return ioc(c->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
+}
+
+/* drm_syncobj_array_wait_timeout(): the points are read with copy_from_user(): EFAULT. */
+static int syncobj_timeline_wait_bad_points(struct inv *c)
+{
+	uint32_t s = syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	int err = syncobj_timeline_wait_raw(c, &s, (uintptr_t)c->bad_ptr, 1);
+
+	syncobj_destroy(c->fd, s);
+	return err;
+}
+
+/*
+ * drm_syncobj_timeline_wait_ioctl(): drm_syncobj_array_find() refuses an unknown handle (ENOENT)
+ * before drm_syncobj_array_wait_timeout() reads the points: unreadable points do not change
+ * the answer.
+ */
+static int syncobj_timeline_wait_unknown_handle_bad_points(struct inv *c)
+{
+	uint32_t h = max_id_above(c->syncobj);
+
+	return syncobj_timeline_wait_raw(c, &h, (uintptr_t)c->bad_ptr, 1);
+}
+
+/* drm_syncobj_timeline_wait_ioctl(): count_handles 0 is EINVAL. */
+static int syncobj_timeline_wait_count_zero(struct inv *c)
+{
+	uint64_t point = 0;
+
+	return syncobj_timeline_wait_raw(c, &c->syncobj, (uintptr_t)&point, 0);
+}
+
+/* drm_syncobj_signal_ioctl(): pad must be 0; the syncobj is left without a fence. */
+static int syncobj_signal_pad(struct inv *c)
+{
+	struct drm_syncobj_array a = {
+		.handles = (uintptr_t)&c->syncobj, .count_handles = 1, .pad = 1,
+	};
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &a);
+
+	if (err)
+		igt_assert_eq(syncobj_wait_one(c, c->syncobj, 0), -EINVAL);
+	return err;
+}
+
+/* drm_syncobj_reset_ioctl() -> drm_syncobj_array_find(): an unknown handle is ENOENT. */
+static int syncobj_reset_unknown_handle(struct inv *c)
+{
+	uint32_t h[2] = { c->syncobj, max_id_above(c->syncobj) };
+	struct drm_syncobj_array a = { .handles = (uintptr_t)h, .count_handles = 2 };
+
+	return ioc(c->fd, DRM_IOCTL_SYNCOBJ_RESET, &a);
+}
+
+/* drm_syncobj_timeline_signal_ioctl(): flags must be 0. */
+static int syncobj_timeline_signal_unknown_flag(struct inv *c)
+{
+	uint32_t s = syncobj_create(c->fd, 0);
+	uint64_t point = 1;
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)&s, .points = (uintptr_t)&point, .count_handles = 1,
+		.flags = 1,
+	};
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, &a);
+
+	syncobj_destroy(c->fd, s);
+	return err;
+}
+
+/* drm_syncobj_timeline_signal_ioctl(): count_handles 0 is EINVAL. */
+static int syncobj_timeline_signal_count_zero(struct inv *c)
+{
+	uint64_t point = 1;
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)&c->syncobj, .points = (uintptr_t)&point,
+	};
+
+	return ioc(c->fd, DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, &a);
+}
+
+/* drm_syncobj_query_ioctl(): flags other than LAST_SUBMITTED are EINVAL. */
+static int syncobj_query_unknown_flag(struct inv *c)
+{
+	uint64_t point;
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)&c->syncobj, .points = (uintptr_t)&point,
+		.count_handles = 1, .flags = 1u << 1,
+	};
+
+	return ioc(c->fd, DRM_IOCTL_SYNCOBJ_QUERY, &a);
+}
+
+/* drm_syncobj_query_ioctl() -> drm_syncobj_array_find(): an unknown handle is ENOENT. */
+static int syncobj_query_unknown_handle(struct inv *c)
+{
+	uint32_t h = max_id_above(c->syncobj);
+	uint64_t point;
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)&h, .points = (uintptr_t)&point, .count_handles = 1,
+	};
+
+	return ioc(c->fd, DRM_IOCTL_SYNCOBJ_QUERY, &a);
+}
+
+/*
+ * drm_syncobj_query_ioctl(): a syncobj without a fence is no dma_fence_chain, so its point is
+ * 0, with LAST_SUBMITTED too.
+ */
+static int syncobj_query_last_submitted_no_fence(struct inv *c)
+{
+	uint64_t point = ~0ull;
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)&c->syncobj, .points = (uintptr_t)&point,
+		.count_handles = 1, .flags = DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED,
+	};
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_QUERY, &a);
+
+	igt_assert_f(err || point == 0, "a syncobj without a fence queries as point %" PRIu64
+		     ", expected 0\n", point);
+	return err;
+}
+
+/*
+ * drm_syncobj_transfer_to_binary() -> drm_syncobj_find_fence() without WAIT_FOR_SUBMIT: a
+ * source without a fence is EINVAL.
+ */
+static int syncobj_transfer_no_fence(struct inv *c)
+{
+	uint32_t dst = syncobj_create(c->fd, 0);
+	struct drm_syncobj_transfer t = { .src_handle = c->syncobj, .dst_handle = dst };
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_TRANSFER, &t);
+
+	syncobj_destroy(c->fd, dst);
+	return err;
+}
+
+/*
+ * drm_syncobj_find_fence() -> dma_fence_chain_find_seqno(): a point past the timeline's last
+ * one is not submitted yet, EINVAL without WAIT_FOR_SUBMIT.
+ */
+static int syncobj_transfer_point_not_submitted(struct inv *c)
+{
+	uint32_t src = syncobj_create(c->fd, 0), dst = syncobj_create(c->fd, 0);
+	uint64_t point = 3;
+	struct drm_syncobj_transfer t = { .src_handle = src, .dst_handle = dst, .src_point = 5 };
+	int err;
+
+	syncobj_timeline_signal(c->fd, &src, &point, 1);
+	err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_TRANSFER, &t);
+	syncobj_destroy(c->fd, src);
+	syncobj_destroy(c->fd, dst);
+	return err;
+}
+
 /* A sync file of a signalled fence (drm_syncobj_export_sync_file()). */
 static int signalled_sync_file(struct inv *c, uint32_t *syncobj)
 {
@@ -1639,6 +1994,19 @@ static int sync_file_info_bad_pointer(struct inv *c)
 static int sync_file_info_flags(struct inv *c)
 {
 	struct sync_file_info info = { .flags = 1 };
+	uint32_t s;
+	int sf = signalled_sync_file(c, &s);
+	int err = ioc(sf, SYNC_IOC_FILE_INFO, &info);
+
+	close(sf);
+	syncobj_destroy(c->fd, s);
+	return err;
+}
+
+/* sync_file_ioctl_fence_info(): the fence infos are written with copy_to_user(): EFAULT. */
+static int sync_file_info_bad_fence_array(struct inv *c)
+{
+	struct sync_file_info info = { .num_fences = 1, .sync_fence_info = (uintptr_t)c->bad_ptr };
 	uint32_t s;
 	int sf = signalled_sync_file(c, &s);
 	int err = ioc(sf, SYNC_IOC_FILE_INFO, &info);
@@ -2233,9 +2601,42 @@ int igt_main()
 		{ "syncobj-query-bad-pointer", syncobj_query_bad_pointer, EFAULT },
 		{ "syncobj-transfer-pad", syncobj_transfer_pad, EINVAL },
 		{ "syncobj-transfer-unknown-handle", syncobj_transfer_unknown_handle, ENOENT },
+		{ "syncobj-create-unknown-flag", syncobj_create_unknown_flag, EINVAL },
+		{ "syncobj-destroy-pad", syncobj_destroy_pad, EINVAL },
+		{ "syncobj-handle-to-fd-pad", syncobj_handle_to_fd_pad, EINVAL },
+		{ "syncobj-export-sync-file-unknown-handle",
+		  syncobj_export_sync_file_unknown_handle, ENOENT },
+		{ "syncobj-export-sync-file-no-fence", syncobj_export_sync_file_no_fence, EINVAL },
+		{ "syncobj-fd-to-handle-pad", syncobj_fd_to_handle_pad, EINVAL },
+		{ "syncobj-fd-to-handle-unknown-flag", syncobj_fd_to_handle_unknown_flag, EINVAL },
+		{ "syncobj-import-sync-file", syncobj_import_sync_file_into, 0 },
+		{ "syncobj-import-sync-file-unknown-handle",
+		  syncobj_import_sync_file_unknown_handle, ENOENT },
+		{ "syncobj-fd-shares-syncobj", syncobj_fd_shares_syncobj, 0 },
+		{ "syncobj-wait-no-fence", syncobj_wait_no_fence, EINVAL },
+		{ "syncobj-wait-count-zero", syncobj_wait_count_zero, EINVAL },
+		{ "syncobj-wait-bad-handles", syncobj_wait_bad_handles, EFAULT },
+		{ "syncobj-timeline-wait-bad-points", syncobj_timeline_wait_bad_points, EFAULT },
+		{ "syncobj-timeline-wait-unknown-handle-bad-points",
+		  syncobj_timeline_wait_unknown_handle_bad_points, ENOENT },
+		{ "syncobj-timeline-wait-count-zero", syncobj_timeline_wait_count_zero, EINVAL },
+		{ "syncobj-signal-pad", syncobj_signal_pad, EINVAL },
+		{ "syncobj-reset-unknown-handle", syncobj_reset_unknown_handle, ENOENT },
+		{ "syncobj-timeline-signal-unknown-flag", syncobj_timeline_signal_unknown_flag,
+		  EINVAL },
+		{ "syncobj-timeline-signal-count-zero", syncobj_timeline_signal_count_zero,
+		  EINVAL },
+		{ "syncobj-query-unknown-flag", syncobj_query_unknown_flag, EINVAL },
+		{ "syncobj-query-unknown-handle", syncobj_query_unknown_handle, ENOENT },
+		{ "syncobj-query-last-submitted-no-fence", syncobj_query_last_submitted_no_fence,
+		  0 },
+		{ "syncobj-transfer-no-fence", syncobj_transfer_no_fence, EINVAL },
+		{ "syncobj-transfer-point-not-submitted", syncobj_transfer_point_not_submitted,
+		  EINVAL },
 		{ "sync-file-unknown-ioctl", sync_file_unknown_ioctl, ENOTTY },
 		{ "sync-file-info-bad-pointer", sync_file_info_bad_pointer, EFAULT },
 		{ "sync-file-info-flags", sync_file_info_flags, EINVAL },
+		{ "sync-file-info-bad-fence-array", sync_file_info_bad_fence_array, EFAULT },
 
 		{ "dma-buf-export-sync-file-no-flags", dma_buf_export_sync_file_no_flags, EINVAL },
 		{ "dma-buf-import-sync-file-no-flags", dma_buf_import_sync_file_no_flags, EINVAL },
