@@ -11,9 +11,11 @@
  *   *: tiler-heap, vm
  */
 
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "igt.h"
 #include "igt_panthor.h"
@@ -300,6 +302,56 @@ static void test_kernel_va_full(int fd)
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
 }
 
+/* The label panthor_alloc_heap_chunk() gives each chunk's kernel BO (debugfs gems). */
+#define CHUNK_LABEL "Tiler heap chunk"
+
+/* Heap chunk BOs of this process in debugfs gems. */
+static int chunk_bos(int fd)
+{
+	struct igt_panthor_gem_row *rows;
+	int n = igt_panthor_gems_read(fd, &rows), count = 0;
+
+	igt_assert_f(n >= 0, "cannot read or parse debugfs gems\n");
+	for (int i = 0; i < n; i++)
+		count += rows[i].pid == getpid() && !strcmp(rows[i].label, CHUNK_LABEL);
+	free(rows);
+	return count;
+}
+
+/*
+ * A heap's chunks are kernel BOs that debugfs gems lists under their label
+ * (panthor_alloc_heap_chunk()); TILER_HEAP_DESTROY frees every one of them
+ * (panthor_heap_destroy_locked() -> panthor_free_heap_chunk() -> panthor_kernel_bo_destroy()),
+ * so a driver that creates and destroys heaps per frame does not leak memory.
+ */
+static void test_destroy_frees_chunks(int fd)
+{
+	const uint32_t nchunks = 3;
+	uint32_t vm, heap;
+	int before, now;
+
+	igt_require_f(igt_debugfs_exists(fd, "gems", O_RDONLY), "no debugfs gems\n");
+	igt_panthor_vm_create(fd, &vm, 0);
+	before = chunk_bos(fd);
+	heap = igt_panthor_heap_create(fd, vm, nchunks, SZ_128K, nchunks, 1);
+	now = chunk_bos(fd);
+	igt_require_f(now > before, "debugfs gems does not label heap chunks \"%s\"\n",
+		      CHUNK_LABEL);
+	igt_assert_f(now == before + nchunks, "a heap of %u chunks added %d \"%s\" BOs to gems\n",
+		     nchunks, now - before, CHUNK_LABEL);
+
+	igt_panthor_heap_destroy(fd, heap);
+	igt_until_timeout(IGT_PANTHOR_WAIT_S) {
+		now = chunk_bos(fd);
+		if (now == before)
+			break;
+		usleep(1000);
+	}
+	igt_assert_f(now == before, "%d of the %u chunks of a destroyed heap are still in gems "
+		     "after %.0f s\n", now - before, nchunks, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
+}
+
 int igt_main()
 {
 	int fd = -1;
@@ -324,6 +376,13 @@ int igt_main()
 		     "distinct chunks to a tail that links to nothing.");
 	igt_subtest("initial-chunks-linked") {
 		test_initial_chunks_linked(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("TILER_HEAP_DESTROY frees the heap's chunks: their kernel BOs leave debugfs "
+		     "gems.");
+	igt_subtest("destroy-frees-chunks") {
+		test_destroy_frees_chunks(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 
