@@ -352,6 +352,48 @@ static void test_destroy_frees_chunks(int fd)
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
 }
 
+/*
+ * TILER_HEAP_DESTROY unmaps the heap's own chunks, in the VM's kernel range
+ * (panthor_kernel_bo_destroy() unmaps kbo->va_node): user mappings are not touched, the first
+ * page of the VA space included, where a chunk VA left at zero would point.
+ */
+static void test_destroy_keeps_user_mappings(int fd)
+{
+	const uint32_t tag = 0x4ea90000;
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo low, out;
+	struct panthor_cs cs;
+	uint64_t out_va;
+	uint32_t heap;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	igt_panthor_pattern_bo(ctx.fd, &low, SZ_128K, tag);
+	igt_panthor_vm_map(ctx.fd, ctx.vm, low.handle, 0, 0, SZ_128K, 0);
+	out_va = igt_panthor_ctx_scratch(&ctx, &out, SZ_4K);
+
+	heap = igt_panthor_heap_create(ctx.fd, ctx.vm, 1, SZ_128K, 1, 1);
+	igt_panthor_heap_destroy(ctx.fd, heap);
+
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_copy(&cs, out_va, 0, 8);
+	panthor_cs_copy(&cs, out_va + 8, SZ_128K - 8, 8);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(&ctx, &cs);
+	panthor_cs_fini(&cs);
+	panthor_fault_expect_none(&mon);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[0], igt_panthor_pattern_word(tag, 0));
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[2],
+			  igt_panthor_pattern_word(tag, SZ_128K - 8));
+
+	panthor_fault_end(&mon);
+	igt_panthor_vm_unmap(ctx.fd, ctx.vm, 0, SZ_128K);
+	igt_panthor_free_bo(ctx.fd, &low);
+	igt_panthor_ctx_scratch_free(&ctx, &out, out_va);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 int igt_main()
 {
 	int fd = -1;
@@ -383,6 +425,13 @@ int igt_main()
 		     "gems.");
 	igt_subtest("destroy-frees-chunks") {
 		test_destroy_frees_chunks(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("TILER_HEAP_DESTROY unmaps only the heap's chunks: a user mapping at the "
+		     "bottom of the VA space still reads back.");
+	igt_subtest("destroy-keeps-user-mappings") {
+		test_destroy_keeps_user_mappings(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 
