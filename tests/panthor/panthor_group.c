@@ -690,9 +690,8 @@ static void test_max_groups(int fd)
 	}
 	err = __igt_panthor_group_create_q(ctx.fd, ctx.vm, &q, 1, PANTHOR_GROUP_PRIORITY_MEDIUM,
 					   &handle);
-	igt_assert_f(err == -EBUSY,
-		     "GROUP_CREATE with %u groups on the file: %d (%s), handle %u; expected EBUSY\n",
-		     MAX_GROUPS_PER_FILE, err, strerror(-err), err ? 0 : handle);
+	igt_assert_f(err == -EBUSY, "GROUP_CREATE with %u groups on the file: %d (%s), handle %u; "
+		     "expected EBUSY\n", MAX_GROUPS_PER_FILE, err, strerror(-err), err ? 0 : handle);
 
 	/* The last handle is a working group: its state, a job on it, its destruction. */
 	expect_group_state(ctx.fd, last, 0, 0);

@@ -11,7 +11,7 @@
  * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
  *   *: scheduling, groups, submission
  *   *-heaps: tiler-heap
- *   sched-groups-debugfs: debugfs
+ *   sched-groups-debugfs*: debugfs
  *
  * `--long` adds the subtests that outlast the kernel's 5 s job timeout (timeout-*); without it
  * they skip, saying so.
