@@ -989,6 +989,112 @@ static void test_submit_empty(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/* panthor_sched.c: MAX_GROUPS_PER_POOL, the group handles of one file (1..128). */
+#define MAX_GROUPS_PER_FILE 128
+
+/*
+ * panthor_group_create() takes the handle from xa_alloc() over XA_LIMIT(1, MAX_GROUPS_PER_POOL),
+ * lowest free index first, before it creates a queue: a file gets handles 1 to 128 and then
+ * EBUSY. The last handle names a group like any other: GROUP_GET_STATE, GROUP_SUBMIT and
+ * GROUP_DESTROY take it (group_from_handle(), xa_erase()), a destroyed handle is the one
+ * the next GROUP_CREATE gets back, and closing the file destroys it with the others.
+ */
+static void test_max_groups(int fd)
+{
+	uint32_t groups[MAX_GROUPS_PER_FILE + 1] = {};
+	struct drm_panthor_queue_create q = { .ringbuf_size = SZ_4K };
+	struct drm_panthor_sync_op sync;
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	struct panthor_cs cs;
+	struct sync_fence_info fi = {};
+	struct sync_file_info info = { .num_fences = 1, .sync_fence_info = (uintptr_t)&fi };
+	struct pollfd pfd = { .events = POLLIN };
+	uint32_t handle, last = MAX_GROUPS_PER_FILE, syncobj;
+	uint64_t out_va;
+	int err, sf;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+	igt_assert_f(ctx.group >= 1 && ctx.group <= MAX_GROUPS_PER_FILE,
+		     "the first group of a file got handle %u\n", ctx.group);
+	groups[ctx.group] = ctx.group;
+
+	for (unsigned int n = 1; n < MAX_GROUPS_PER_FILE; n++) {
+		err = __igt_panthor_group_create_q(ctx.fd, ctx.vm, &q, 1,
+						   PANTHOR_GROUP_PRIORITY_MEDIUM, &handle);
+		igt_assert_f(!err, "group %u of the file: GROUP_CREATE failed: %d (%s)\n", n + 1,
+			     err, strerror(-err));
+		igt_assert_f(handle >= 1 && handle <= MAX_GROUPS_PER_FILE && !groups[handle],
+			     "group %u of the file got handle %u\n", n + 1, handle);
+		groups[handle] = handle;
+	}
+	err = __igt_panthor_group_create_q(ctx.fd, ctx.vm, &q, 1, PANTHOR_GROUP_PRIORITY_MEDIUM,
+					   &handle);
+	igt_assert_f(err == -EBUSY, "GROUP_CREATE with %u groups on the file: %d (%s), handle %u; "
+		     "expected EBUSY\n", MAX_GROUPS_PER_FILE, err, strerror(-err), err ? 0 : handle);
+
+	/* The last handle is a working group: its state, a job on it, its destruction. */
+	expect_group_state(ctx.fd, last, 0, 0);
+	syncobj = syncobj_create(ctx.fd, 0);
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_store32(&cs, OUT_VA(out_va, OUT_RESULT), 0x12812812);
+	panthor_cs_end(&cs);
+	sync = igt_panthor_sync_signal(syncobj, 0);
+	igt_panthor_ctx_submit_to(&ctx, last, 0, &cs, &sync, 1);
+	panthor_cs_fini(&cs);
+	igt_panthor_syncobj_wait(ctx.fd, syncobj, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0x12812812);
+	expect_group_state(ctx.fd, last, 0, 0);
+	igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, last), 0);
+
+	err = __igt_panthor_group_create_q(ctx.fd, ctx.vm, &q, 1, PANTHOR_GROUP_PRIORITY_MEDIUM,
+					   &handle);
+	igt_assert_f(!err && handle == last,
+		     "GROUP_CREATE after handle %u was destroyed: %d (%s), handle %u\n", last, err,
+		     strerror(-err), err ? 0 : handle);
+
+	/*
+	 * panthor_postclose() destroys every group of the file, the last handle's too
+	 * (panthor_group_pool_destroy()), before its VMs; panthor_vm_destroy() then waits for the
+	 * scheduler's tick (panthor_sched_prepare_for_vm_destruction()), which terminates a
+	 * destroyed group still on its slot. A job spinning in group 128 when the file is closed
+	 * so ends as cancelled (group_term_post_processing(): -ECANCELED), before its VM goes: a
+	 * fault on the unmapped VM would give -EINVAL instead.
+	 */
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_store32(&cs, OUT_VA(out_va, OUT_MARKER), 1);
+	panthor_cs_spin_on(&cs, OUT_VA(out_va, OUT_RELEASE), 0);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_submit_to(&ctx, last, 0, &cs, &sync, 1);
+	panthor_cs_fini(&cs);
+	igt_until_timeout(IGT_PANTHOR_WAIT_S) {
+		if (((volatile uint32_t *)out.map)[OUT_MARKER] == 1)
+			break;
+		usleep(1000);
+	}
+	igt_assert_f(((volatile uint32_t *)out.map)[OUT_MARKER] == 1,
+		     "a job of group %u did not start within %.0f s\n", last, IGT_PANTHOR_WAIT_S);
+	sf = syncobj_handle_to_fd(ctx.fd, syncobj, DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_subtest_close();
+	munmap(out.map, out.size);
+	munmap(ctx.cs.map, ctx.cs.size);
+
+	pfd.fd = sf;
+	igt_assert_f(poll(&pfd, 1, IGT_PANTHOR_WAIT_S * 1000) == 1,
+		     "a job of group %u still spins %.0f s after its file was closed\n", last,
+		     IGT_PANTHOR_WAIT_S);
+	do_ioctl(sf, SYNC_IOC_FILE_INFO, &info);
+	close(sf);
+	igt_assert_f(fi.status == -ECANCELED, "the fence of a job spinning in group %u when its "
+		     "file was closed signalled with %d (%s), expected -ECANCELED\n", last,
+		     fi.status, strerror(-fi.status));
+}
+
 /*
  * One job listing the same syncobj twice among its SIGNAL ops: a submit collects each syncobj
  * point once (panthor_submit_ctx_get_sync_signal()) and gives it the job's fence, so the
@@ -2553,6 +2659,14 @@ int igt_main()
 		     "ETIME no earlier than its timeout and well before the job ends.");
 	igt_subtest("sync-wait-timeout-expires") {
 		test_sync_wait_timeout(fd);
+	}
+
+	igt_describe("A file holds 128 groups (handles 1 to 128) and GROUP_CREATE then answers "
+		     "EBUSY; the last handle takes GET_STATE, a job and GROUP_DESTROY, is handed "
+		     "out again, and its running job is cancelled when the file is closed.");
+	igt_subtest("max-groups-per-file") {
+		test_max_groups(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
 	}
 
 	igt_describe("A submit of no job (an empty queue_submits array) is accepted, and the "

@@ -11,9 +11,11 @@
  *   *: tiler-heap, vm
  */
 
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "igt.h"
 #include "igt_panthor.h"
@@ -191,6 +193,207 @@ static void test_initial_chunks_linked(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/* panthor_mmu.c: PANTHOR_VM_MIN_KERNEL_VA_SIZE, the smallest kernel range a VM can have. */
+#define MIN_KERNEL_VA SZ_256M
+
+/* Creates one heap of @count chunks of @chunk_size on @vm; returns 0 or -errno. */
+static int heap_try(int fd, uint32_t vm, uint32_t count, uint32_t chunk_size, uint32_t *handle)
+{
+	struct drm_panthor_tiler_heap_create c = {
+		.vm_id = vm, .initial_chunk_count = count, .chunk_size = chunk_size,
+		.max_chunks = count, .target_in_flight = 1,
+	};
+	int err = __igt_panthor_heap_create(fd, &c);
+
+	if (!err)
+		*handle = c.handle;
+	return err;
+}
+
+/* A refusal for want of room: not a bad argument, not a full heap pool or group pool. */
+static void expect_no_room(int err, const char *what)
+{
+	igt_assert_f(err && err != -EINVAL && err != -EBUSY,
+		     "%s: %d (%s), expected a failure for want of kernel VA\n", what, err,
+		     strerror(-err));
+}
+
+/*
+ * The kernel objects of a VM live in its kernel VA range, placed by drm_mm
+ * (panthor_kernel_bo_create() -> panthor_vm_alloc_va()): the heap context pool and every heap
+ * chunk (panthor_alloc_heap_chunk()), a group's sync objects and each queue's ring buffer
+ * (panthor_group_create(), group_create_queue()). A VM asked for the largest user range gets
+ * the smallest kernel range, 256 MiB (panthor_vm_create_check_args()). Once that range is
+ * full, TILER_HEAP_CREATE and GROUP_CREATE fail instead of placing an object outside it; the
+ * room a destroyed heap gives back (panthor_heap_destroy() frees its chunks at once) takes one
+ * group with a 64 KiB ring, not two.
+ */
+static void test_kernel_va_full(int fd)
+{
+	const uint32_t sizes[] = { SZ_8M, SZ_128K };
+	struct drm_panthor_queue_create q = { .ringbuf_size = SZ_4K };
+	struct igt_panthor_info info;
+	uint32_t heaps[128], groups[128], vm, freed, extra[2];
+	unsigned int nheaps = 0, ngroups = 0, nextra = 0;
+	uint64_t range;
+	int err;
+
+	igt_panthor_get_info(fd, &info);
+	range = (1ull << info.va_bits) - MIN_KERNEL_VA;
+	vm = igt_panthor_vm_create_va(fd, &range);
+	igt_assert_eq_u64((1ull << info.va_bits) - range, MIN_KERNEL_VA);
+
+	/* 32 chunks of 8 MiB are the whole range: with the heap context pool they do not fit. */
+	expect_no_room(heap_try(fd, vm, MIN_KERNEL_VA / SZ_8M, SZ_8M, &heaps[0]),
+		       "a heap of 32 chunks of 8 MiB in a 256 MiB kernel range");
+
+	/* Heaps of one chunk, large then small, until nothing fits. */
+	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
+		for (;;) {
+			igt_assert_f(nheaps < ARRAY_SIZE(heaps),
+				     "%u heaps of at least 128 KiB fit in 256 MiB\n", nheaps);
+			err = heap_try(fd, vm, 1, sizes[i], &heaps[nheaps]);
+			if (err)
+				break;
+			nheaps++;
+		}
+		expect_no_room(err, "a heap chunk after the kernel range filled up");
+	}
+	igt_info("%u heaps fill the kernel range\n", nheaps);
+
+	/* Groups of one 4 KiB ring, until not even that fits. */
+	for (;;) {
+		igt_assert_f(ngroups < ARRAY_SIZE(groups),
+			     "%u groups fit in what 128 KiB heap chunks left\n", ngroups);
+		err = __igt_panthor_group_create_q(fd, vm, &q, 1, PANTHOR_GROUP_PRIORITY_MEDIUM,
+						   &groups[ngroups]);
+		if (err)
+			break;
+		ngroups++;
+	}
+	expect_no_room(err, "GROUP_CREATE in a full kernel range");
+
+	/*
+	 * The last 128 KiB heap goes: 128 KiB are free, with at most 8 KiB elsewhere (what the
+	 * last failed GROUP_CREATE could not use). A group with a 64 KiB ring takes 4 KiB for its
+	 * sync objects and 64 KiB for the ring; a second one's ring no longer fits.
+	 */
+	igt_assert(nheaps);
+	freed = heaps[--nheaps];
+	igt_assert_eq(__igt_panthor_heap_destroy(fd, freed), 0);
+	q.ringbuf_size = SZ_64K;
+	for (;;) {
+		err = __igt_panthor_group_create_q(fd, vm, &q, 1, PANTHOR_GROUP_PRIORITY_MEDIUM,
+						   &extra[nextra]);
+		if (err)
+			break;
+		nextra++;
+		igt_assert_f(nextra < 2, "two groups with a 64 KiB ring fit in the 128 KiB a "
+			     "heap chunk gave back\n");
+	}
+	expect_no_room(err, "a second group with a 64 KiB ring in 128 KiB");
+
+	while (nextra)
+		igt_assert_eq(__igt_panthor_group_destroy(fd, extra[--nextra]), 0);
+	while (ngroups)
+		igt_assert_eq(__igt_panthor_group_destroy(fd, groups[--ngroups]), 0);
+	while (nheaps)
+		igt_assert_eq(__igt_panthor_heap_destroy(fd, heaps[--nheaps]), 0);
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
+}
+
+/* The label panthor_alloc_heap_chunk() gives each chunk's kernel BO (debugfs gems). */
+#define CHUNK_LABEL "Tiler heap chunk"
+
+/* Heap chunk BOs of this process in debugfs gems. */
+static int chunk_bos(int fd)
+{
+	struct igt_panthor_gem_row *rows;
+	int n = igt_panthor_gems_read(fd, &rows), count = 0;
+
+	igt_assert_f(n >= 0, "cannot read or parse debugfs gems\n");
+	for (int i = 0; i < n; i++)
+		count += rows[i].pid == getpid() && !strcmp(rows[i].label, CHUNK_LABEL);
+	free(rows);
+	return count;
+}
+
+/*
+ * A heap's chunks are kernel BOs that debugfs gems lists under their label
+ * (panthor_alloc_heap_chunk()); TILER_HEAP_DESTROY frees every one of them
+ * (panthor_heap_destroy_locked() -> panthor_free_heap_chunk() -> panthor_kernel_bo_destroy()),
+ * so a driver that creates and destroys heaps per frame does not leak memory.
+ */
+static void test_destroy_frees_chunks(int fd)
+{
+	const uint32_t nchunks = 3;
+	uint32_t vm, heap;
+	int before, now;
+
+	igt_require_f(igt_debugfs_exists(fd, "gems", O_RDONLY), "no debugfs gems\n");
+	igt_panthor_vm_create(fd, &vm, 0);
+	before = chunk_bos(fd);
+	heap = igt_panthor_heap_create(fd, vm, nchunks, SZ_128K, nchunks, 1);
+	now = chunk_bos(fd);
+	igt_require_f(now > before, "debugfs gems does not label heap chunks \"%s\"\n",
+		      CHUNK_LABEL);
+	igt_assert_f(now == before + nchunks, "a heap of %u chunks added %d \"%s\" BOs to gems\n",
+		     nchunks, now - before, CHUNK_LABEL);
+
+	igt_panthor_heap_destroy(fd, heap);
+	igt_until_timeout(IGT_PANTHOR_WAIT_S) {
+		now = chunk_bos(fd);
+		if (now == before)
+			break;
+		usleep(1000);
+	}
+	igt_assert_f(now == before, "%d of the %u chunks of a destroyed heap are still in gems "
+		     "after %.0f s\n", now - before, nchunks, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
+}
+
+/*
+ * TILER_HEAP_DESTROY unmaps the heap's own chunks, in the VM's kernel range
+ * (panthor_kernel_bo_destroy() unmaps kbo->va_node): user mappings are not touched, the first
+ * page of the VA space included, where a chunk VA left at zero would point.
+ */
+static void test_destroy_keeps_user_mappings(int fd)
+{
+	const uint32_t tag = 0x4ea90000;
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo low, out;
+	struct panthor_cs cs;
+	uint64_t out_va;
+	uint32_t heap;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	igt_panthor_pattern_bo(ctx.fd, &low, SZ_128K, tag);
+	igt_panthor_vm_map(ctx.fd, ctx.vm, low.handle, 0, 0, SZ_128K, 0);
+	out_va = igt_panthor_ctx_scratch(&ctx, &out, SZ_4K);
+
+	heap = igt_panthor_heap_create(ctx.fd, ctx.vm, 1, SZ_128K, 1, 1);
+	igt_panthor_heap_destroy(ctx.fd, heap);
+
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_copy(&cs, out_va, 0, 8);
+	panthor_cs_copy(&cs, out_va + 8, SZ_128K - 8, 8);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(&ctx, &cs);
+	panthor_cs_fini(&cs);
+	panthor_fault_expect_none(&mon);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[0], igt_panthor_pattern_word(tag, 0));
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[2],
+			  igt_panthor_pattern_word(tag, SZ_128K - 8));
+
+	panthor_fault_end(&mon);
+	igt_panthor_vm_unmap(ctx.fd, ctx.vm, 0, SZ_128K);
+	igt_panthor_free_bo(ctx.fd, &low);
+	igt_panthor_ctx_scratch_free(&ctx, &out, out_va);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 int igt_main()
 {
 	int fd = -1;
@@ -215,6 +418,28 @@ int igt_main()
 		     "distinct chunks to a tail that links to nothing.");
 	igt_subtest("initial-chunks-linked") {
 		test_initial_chunks_linked(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("TILER_HEAP_DESTROY frees the heap's chunks: their kernel BOs leave debugfs "
+		     "gems.");
+	igt_subtest("destroy-frees-chunks") {
+		test_destroy_frees_chunks(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("TILER_HEAP_DESTROY unmaps only the heap's chunks: a user mapping at the "
+		     "bottom of the VA space still reads back.");
+	igt_subtest("destroy-keeps-user-mappings") {
+		test_destroy_keeps_user_mappings(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A VM's kernel objects (heap chunks, a group's sync objects and ring buffers) "
+		     "fill its smallest kernel range (256 MiB): TILER_HEAP_CREATE and GROUP_CREATE "
+		     "then fail, and a destroyed heap's room is taken again by what fits in it.");
+	igt_subtest("kernel-va-full") {
+		test_kernel_va_full(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 

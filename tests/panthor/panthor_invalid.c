@@ -889,11 +889,19 @@ GROUP_CASE(group_max_tiler_over_mask,
 	   gc.max_tiler_cores = __builtin_popcountll(gc.tiler_core_mask) + 1)
 GROUP_CASE(group_queue_pad, q[0].pad[1] = 1)
 GROUP_CASE(group_queue_priority_16, q[0].priority = 16)
+/* group_create_queue(): a queue priority up to CSF_MAX_QUEUE_PRIO (GENMASK(3, 0)) is taken. */
+GROUP_CASE(group_queue_priority_15, q[0].priority = 15)
 GROUP_CASE(group_ringbuf_not_pow2, q[0].ringbuf_size = SZ_4K + SZ_8K)
 GROUP_CASE(group_ringbuf_too_small, q[0].ringbuf_size = SZ_4K / 2)
 GROUP_CASE(group_ringbuf_too_large, q[0].ringbuf_size = SZ_128K)
 GROUP_CASE(group_ringbuf_zero, q[0].ringbuf_size = 0)
 GROUP_CASE(group_queues_bad_pointer, gc.queues.array = (uintptr_t)c->bad_ptr)
+/*
+ * panthor_ioctl_group_create(): a count of MAX_CS_PER_CSG (32) passes the count check, so the
+ * array is copied (PANTHOR_UOBJ_GET_ARRAY()) before any other rule can refuse it: EFAULT.
+ */
+GROUP_CASE(group_32_queues_bad_pointer,
+	   gc.queues.count = 32; gc.queues.array = (uintptr_t)c->bad_ptr)
 GROUP_CASE(group_queue_stride_too_small, gc.queues.stride = 4)
 GROUP_CASE(group_queue_stride_large_dirty,
 	   /* two 8-byte slots per queue; the second one's first byte is not zero */
@@ -911,6 +919,18 @@ static int group_destroy_pad(struct inv *c)
 static int group_destroy_unknown(struct inv *c)
 {
 	return __igt_panthor_group_destroy(c->fd, max_id_above(c->ctx.group));
+}
+
+/*
+ * Group handles come from xa_alloc() over XA_LIMIT(1, MAX_GROUPS_PER_POOL), 1..128
+ * (panthor_group_create()): the first handle past that range never names a group.
+ */
+#define GROUP_HANDLE_PAST_LIMIT 129
+
+/* panthor_group_destroy(): xa_erase() of a handle that names no group finds nothing: EINVAL. */
+static int group_destroy_past_handle_limit(struct inv *c)
+{
+	return __igt_panthor_group_destroy(c->fd, GROUP_HANDLE_PAST_LIMIT);
 }
 
 static int group_destroy_foreign(struct inv *c)
@@ -939,6 +959,25 @@ static int group_get_state_unknown(struct inv *c)
 	uint32_t state, fatal;
 
 	return __igt_panthor_group_get_state(c->fd, max_id_above(c->ctx.group), &state, &fatal);
+}
+
+/* panthor_group_get_state(): group_from_handle() of a handle that names no group: EINVAL. */
+static int group_get_state_past_handle_limit(struct inv *c)
+{
+	uint32_t state, fatal;
+
+	return __igt_panthor_group_get_state(c->fd, GROUP_HANDLE_PAST_LIMIT, &state, &fatal);
+}
+
+/* A destroyed group's handle left the pool (xa_erase()): group_from_handle() finds nothing. */
+static int group_get_state_destroyed(struct inv *c)
+{
+	uint32_t g = igt_panthor_group_create_full(c->fd, c->ctx.vm, 1,
+						   PANTHOR_GROUP_PRIORITY_MEDIUM);
+	uint32_t state, fatal;
+
+	igt_assert_eq(__igt_panthor_group_destroy(c->fd, g), 0);
+	return __igt_panthor_group_get_state(c->fd, g, &state, &fatal);
 }
 
 /* A submit of a valid 64-byte-aligned NOP stream, for the cases to spoil one field of. */
@@ -2510,20 +2549,25 @@ int igt_main()
 		{ "group-create-max-tiler-over-mask", group_max_tiler_over_mask, EINVAL },
 		{ "group-create-queue-pad", group_queue_pad, EINVAL },
 		{ "group-create-queue-priority-16", group_queue_priority_16, EINVAL },
+		{ "group-create-queue-priority-15", group_queue_priority_15, 0 },
 		{ "group-create-ringbuf-not-pow2", group_ringbuf_not_pow2, EINVAL },
 		{ "group-create-ringbuf-too-small", group_ringbuf_too_small, EINVAL },
 		{ "group-create-ringbuf-too-large", group_ringbuf_too_large, EINVAL },
 		{ "group-create-ringbuf-zero", group_ringbuf_zero, EINVAL },
 		{ "group-create-queues-bad-pointer", group_queues_bad_pointer, EFAULT },
+		{ "group-create-32-queues-bad-pointer", group_32_queues_bad_pointer, EFAULT },
 		{ "group-create-queue-stride-too-small", group_queue_stride_too_small, EINVAL },
 		{ "group-create-queue-stride-large-dirty", group_queue_stride_large_dirty, E2BIG },
 		{ "group-create-queue-stride-large-zeroed", group_queue_stride_large_zeroed, 0 },
 		{ "group-destroy-pad", group_destroy_pad, EINVAL },
 		{ "group-destroy-unknown", group_destroy_unknown, EINVAL },
+		{ "group-destroy-past-handle-limit", group_destroy_past_handle_limit, EINVAL },
 		{ "group-destroy-other-file", group_destroy_foreign, EINVAL },
 		{ "group-destroy-twice", group_destroy_twice, EINVAL },
 		{ "group-get-state-pad", group_get_state_pad, EINVAL },
 		{ "group-get-state-unknown", group_get_state_unknown, EINVAL },
+		{ "group-get-state-past-handle-limit", group_get_state_past_handle_limit, EINVAL },
+		{ "group-get-state-destroyed", group_get_state_destroyed, EINVAL },
 
 		{ "submit-pad", submit_pad, EINVAL },
 		{ "submit-unknown-group", submit_unknown_group, EINVAL },

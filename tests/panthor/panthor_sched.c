@@ -11,7 +11,7 @@
  * Areas (subtest glob: areas; scripts/test-areas.py, docs/test-catalogue.md):
  *   *: scheduling, groups, submission
  *   *-heaps: tiler-heap
- *   sched-groups-debugfs: debugfs
+ *   sched-groups-debugfs*: debugfs
  *   idle-vm-address-space*: fdinfo
  *
  * `--long` adds the subtests that outlast the kernel's 5 s job timeout (timeout-*); without it
@@ -20,7 +20,9 @@
 
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "igt.h"
@@ -1010,6 +1012,60 @@ static void test_sched_groups_debugfs(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/* MAX_GROUPS_PER_POOL (panthor_sched.c): the group handles of one file, 1..128. */
+#define MAX_GROUPS_PER_FILE 128
+
+/*
+ * sched_groups walks every group of every client, up to the last handle of a full group pool.
+ * Whether the kernel has the file is asked with stat(), which reads nothing: a file that is
+ * there must then be readable.
+ */
+static void test_sched_groups_debugfs_full(int fd)
+{
+	struct drm_panthor_queue_create q = { .ringbuf_size = SZ_4K };
+	uint32_t groups[MAX_GROUPS_PER_FILE];
+	unsigned int n = 0, queues;
+	struct igt_panthor_ctx ctx;
+	char path[PATH_MAX], prio[16];
+	struct stat st;
+	char *text;
+	int err;
+
+	igt_require_f(igt_debugfs_path(fd, path, sizeof(path) - 16) &&
+		      (strcat(path, "/sched_groups"), stat(path, &st) == 0),
+		      "this kernel has no debugfs sched_groups\n");
+	igt_panthor_ctx_init(fd, &ctx);
+	for (;;) {
+		uint32_t g;
+
+		err = __igt_panthor_group_create_q(ctx.fd, ctx.vm, &q, 1,
+						   PANTHOR_GROUP_PRIORITY_MEDIUM, &g);
+		if (err)
+			break;
+		igt_assert_f(n < MAX_GROUPS_PER_FILE, "more than %u groups on one file\n",
+			     MAX_GROUPS_PER_FILE);
+		groups[n++] = g;
+	}
+	igt_assert_f(err == -EBUSY, "GROUP_CREATE on a filling file: %d (%s)\n", err,
+		     strerror(-err));
+
+	text = igt_panthor_debugfs_get(fd, "sched_groups");
+	igt_assert_f(text, "debugfs sched_groups is there but cannot be read: %s\n",
+		     strerror(errno));
+	igt_assert_f(find_sched_group(text, ctx.group, prio, &queues),
+		     "the context's group %u of pid %d is not in sched_groups\n", ctx.group,
+		     getpid());
+	for (unsigned int i = 0; i < n; i++)
+		igt_assert_f(find_sched_group(text, groups[i], prio, &queues),
+			     "group %u of pid %d (%u groups on the file) is not in sched_groups\n",
+			     groups[i], getpid(), n + 1);
+	free(text);
+
+	while (n)
+		igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, groups[--n]), 0);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 static int opt_handler(int o, int opt_index, void *data)
 {
 	switch (o) {
@@ -1168,6 +1224,13 @@ int igt_main_args("l", long_opts, help_str, opt_handler, NULL)
 		     "queue count.");
 	igt_subtest("sched-groups-debugfs") {
 		test_sched_groups_debugfs(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("debugfs sched_groups lists every group of a file whose group pool is full, "
+		     "the last handle included.");
+	igt_subtest("sched-groups-debugfs-full") {
+		test_sched_groups_debugfs_full(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 
