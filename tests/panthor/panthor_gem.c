@@ -373,7 +373,44 @@ static void test_gems_user_bo_usage(int fd)
 	igt_assert_f(!(rows[found].usage & IGT_PANTHOR_GEM_USAGE_KERNEL),
 		     "a BO_CREATE BO has usage 0x%x in gems: marked as the kernel's\n",
 		     rows[found].usage);
+	/* panthor_gem_debugfs_bo_add(): created-by is the creating process's comm/tgid. */
+	igt_assert_f(rows[found].pid == getpid(),
+		     "a BO created by pid %d shows creator %s/%d in gems\n", getpid(),
+		     rows[found].comm, rows[found].pid);
 	free(rows);
+}
+
+/*
+ * The driver's own BOs: panthor_kernel_bo_create() makes them with the "kernel" usage flag
+ * (PANTHOR_DEBUGFS_GEM_USAGE_FLAG_KERNEL) and labels them with their purpose
+ * (panthor_gem_kernel_bo_set_label(kbo, name)); GROUP_CREATE makes some (the group's sync
+ * objects, each queue's ring buffer: panthor_group_create()) in the caller's context, so
+ * panthor_gem_debugfs_bo_add() records the caller's tgid as their creator.
+ */
+static void test_gems_kernel_bo_usage(int fd)
+{
+	struct igt_panthor_gem_row *rows;
+	struct igt_panthor_ctx ctx;
+	int n, kernel = 0, labelled = 0;
+
+	igt_require_f(igt_debugfs_exists(fd, "gems", O_RDONLY), "no debugfs gems\n");
+	igt_require_panthor_version(fd, 1, 4);
+	igt_panthor_ctx_init(fd, &ctx);
+	n = igt_panthor_gems_read(fd, &rows);
+	igt_panthor_ctx_fini(&ctx);
+	igt_assert_f(n >= 0, "cannot read or parse debugfs gems\n");
+	for (int i = 0; i < n; i++) {
+		if (rows[i].pid != getpid() || !(rows[i].usage & IGT_PANTHOR_GEM_USAGE_KERNEL))
+			continue;
+		kernel++;
+		if (rows[i].label[0])
+			labelled++;
+	}
+	free(rows);
+	igt_assert_f(kernel > 0, "with a group of this process alive, gems shows no BO with the "
+		     "kernel usage flag created by pid %d\n", getpid());
+	igt_assert_f(labelled > 0, "none of the %d kernel BOs created by pid %d has a label in "
+		     "gems\n", kernel, getpid());
 }
 
 /*
@@ -844,9 +881,17 @@ int igt_main()
 		}
 
 		igt_describe("In debugfs gems, a BO made with BO_CREATE carries no \"kernel\" usage "
-			     "flag: only the driver's own BOs do.");
+			     "flag (only the driver's own BOs do) and names its creating process.");
 		igt_subtest("gems-user-bo-usage") {
 			test_gems_user_bo_usage(igt_panthor_subtest_open(false));
+			igt_panthor_subtest_close();
+		}
+
+		igt_describe("In debugfs gems, the BOs GROUP_CREATE makes for the driver carry the "
+			     "\"kernel\" usage flag and a label, and name the calling process as "
+			     "their creator.");
+		igt_subtest("gems-kernel-bo-usage") {
+			test_gems_kernel_bo_usage(igt_panthor_subtest_open(false));
 			igt_panthor_subtest_close();
 		}
 
