@@ -235,6 +235,196 @@ static void test_mmap_private_cow(int fd)
 	igt_panthor_free_bo(fd, &bo);
 }
 
+/*
+ * drm_gem_init() gives the device one drm_vma_offset_manager over the pages
+ * [DRM_FILE_PAGE_OFFSET_START, + DRM_FILE_PAGE_OFFSET_SIZE), that is from 4 GiB for about
+ * 1 TiB whatever PAGE_SIZE is; panthor_gem_create() takes a node of the BO's size in pages for
+ * every BO (drm_gem_create_mmap_offset() -> drm_vma_offset_add()), freed with the BO
+ * (drm_gem_free_mmap_offset()). So the offsets of the live BOs are page aligned, lie in that
+ * range and never overlap, however BOs come and go.
+ */
+#define MMAP_OFFSET_BOS 48
+
+struct offset_bo {
+	uint32_t handle;
+	uint64_t size, offset;
+};
+
+static void offset_bo_new(int fd, struct offset_bo *b, uint64_t size)
+{
+	b->size = size;
+	igt_assert_eq(__igt_panthor_bo_create(fd, &b->size, 0, 0, &b->handle), 0);
+	igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, b->handle, &b->offset), 0);
+}
+
+static void offset_bo_free(int fd, struct offset_bo *b)
+{
+	gem_close(fd, b->handle);
+	b->handle = 0;
+}
+
+static void check_offsets(const struct offset_bo *bos, unsigned int n, const char *when)
+{
+	uint64_t page = cpu_page();
+	uint64_t start = ((0xffffffffull / page) + 1) * page;
+	uint64_t end = start + (0xffffffffull / page) * 256 * page;
+
+	for (unsigned int i = 0; i < n; i++) {
+		const struct offset_bo *a = &bos[i];
+
+		if (!a->handle)
+			continue;
+		igt_assert_f(a->offset % page == 0 && a->offset >= start &&
+			     a->offset + a->size <= end,
+			     "%s: BO %u of 0x%llx bytes has mmap offset 0x%llx, outside the DRM "
+			     "file page offset range [0x%llx, 0x%llx)\n", when, i,
+			     (unsigned long long)a->size, (unsigned long long)a->offset,
+			     (unsigned long long)start, (unsigned long long)end);
+		for (unsigned int j = i + 1; j < n; j++) {
+			const struct offset_bo *b = &bos[j];
+
+			if (!b->handle)
+				continue;
+			igt_assert_f(a->offset + a->size <= b->offset ||
+				     b->offset + b->size <= a->offset,
+				     "%s: the mmap offsets of two live BOs overlap: [0x%llx, +0x%llx) "
+				     "and [0x%llx, +0x%llx)\n", when,
+				     (unsigned long long)a->offset, (unsigned long long)a->size,
+				     (unsigned long long)b->offset, (unsigned long long)b->size);
+		}
+	}
+}
+
+/* Each live BO's mapping shows the tag written through it, not another BO's. */
+static void check_mappings(int fd, const struct offset_bo *bos, unsigned int n)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned int i = 0; i < n; i++) {
+			uint32_t *p;
+
+			if (!bos[i].handle)
+				continue;
+			p = mmap(NULL, bos[i].size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+				 bos[i].offset);
+			igt_assert_f(p != MAP_FAILED, "BO %u does not map at its offset 0x%llx: %s\n",
+				     i, (unsigned long long)bos[i].offset, strerror(errno));
+			if (!pass) {
+				p[0] = 0x0ff5e700 + i;
+			} else {
+				igt_assert_f(p[0] == 0x0ff5e700 + i,
+					     "the mapping of BO %u at 0x%llx reads 0x%08x, expected "
+					     "0x%08x\n", i, (unsigned long long)bos[i].offset, p[0],
+					     0x0ff5e700 + i);
+			}
+			munmap(p, bos[i].size);
+		}
+	}
+}
+
+static void test_mmap_offset_range(int fd)
+{
+	struct offset_bo bos[MMAP_OFFSET_BOS] = { };
+	uint64_t page = cpu_page();
+	unsigned int i;
+
+	/* Sizes of 1 to 4 pages, and a larger one every eighth BO. */
+	for (i = 0; i < MMAP_OFFSET_BOS / 2; i++)
+		offset_bo_new(fd, &bos[i], i % 8 == 7 ? SZ_2M + page : page * (1 + i % 4));
+	check_offsets(bos, MMAP_OFFSET_BOS / 2, "created");
+
+	/*
+	 * Free so that each kind of merge of the freed nodes' holes happens: a node after a
+	 * hole (1 then 2), a node before one (5 then 4), a node between two (8, 10, then 9),
+	 * and single nodes between live ones (13, 16, 19).
+	 */
+	offset_bo_free(fd, &bos[1]);
+	offset_bo_free(fd, &bos[2]);
+	offset_bo_free(fd, &bos[5]);
+	offset_bo_free(fd, &bos[4]);
+	offset_bo_free(fd, &bos[8]);
+	offset_bo_free(fd, &bos[10]);
+	offset_bo_free(fd, &bos[9]);
+	offset_bo_free(fd, &bos[13]);
+	offset_bo_free(fd, &bos[16]);
+	offset_bo_free(fd, &bos[19]);
+	check_offsets(bos, MMAP_OFFSET_BOS / 2, "after frees");
+
+	/* New BOs that fit the holes exactly, partly, or not at all. */
+	for (i = MMAP_OFFSET_BOS / 2; i < MMAP_OFFSET_BOS; i++)
+		offset_bo_new(fd, &bos[i], page * (1 + i % 6));
+	check_offsets(bos, MMAP_OFFSET_BOS, "after new BOs filled the holes");
+	check_mappings(fd, bos, MMAP_OFFSET_BOS);
+
+	/* Free all but a few and make more again. */
+	for (i = 0; i < MMAP_OFFSET_BOS; i++)
+		if (bos[i].handle && i % 5)
+			offset_bo_free(fd, &bos[i]);
+	for (i = 0; i < MMAP_OFFSET_BOS; i++)
+		if (!bos[i].handle)
+			offset_bo_new(fd, &bos[i], page * (1 + (i * 7) % 9));
+	check_offsets(bos, MMAP_OFFSET_BOS, "after a second round");
+	check_mappings(fd, bos, MMAP_OFFSET_BOS);
+
+	for (i = 0; i < MMAP_OFFSET_BOS; i++)
+		if (bos[i].handle)
+			offset_bo_free(fd, &bos[i]);
+}
+
+/*
+ * Freed offset nodes give their room back whole: drm_mm_remove_node() merges the node's hole
+ * with the hole before it and the one after it, and drm_vma_offset_add() (drm_mm_insert_node(),
+ * best fit) takes any hole at least as large as the BO, an exact fit included. Two adjacent
+ * 300 GiB BOs (shmem allocates nothing for them: drm_gem_object_init() sets the file up with
+ * VM_NORESERVE) freed in either order leave one 600 GiB hole, which a 600 GiB BO then takes:
+ * the ~1 TiB space has no other hole that large while a small BO keeps it apart from the
+ * space's last hole. The first round frees the second BO first (its hole must merge with the
+ * hole after the first one), the second round the first BO first (the second's hole must merge
+ * with the hole before it).
+ */
+static void test_mmap_offset_reuse(int fd)
+{
+	const uint64_t big = 300ull << 30;
+
+	for (int round = 0; round < 2; round++) {
+		const char *order = round ? "the first first" : "the second first";
+		struct offset_bo a, b, c, d;
+		bool adjacent;
+		int ret;
+
+		a.size = big;
+		ret = __igt_panthor_bo_create(fd, &a.size, 0, 0, &a.handle);
+		igt_require_f(ret == 0, "no room for a 300 GiB BO in the mmap offset space: %d\n",
+			      ret);
+		igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, a.handle, &a.offset), 0);
+		offset_bo_new(fd, &b, big);
+		offset_bo_new(fd, &c, cpu_page());
+		adjacent = b.offset == a.offset + a.size;
+		if (round) {
+			offset_bo_free(fd, &a);
+			offset_bo_free(fd, &b);
+		} else {
+			offset_bo_free(fd, &b);
+			offset_bo_free(fd, &a);
+		}
+		if (!adjacent) {
+			offset_bo_free(fd, &c);
+			igt_skip("two 300 GiB BOs made in a row are not adjacent in the mmap offset "
+				 "space (another client's BO between them?)\n");
+		}
+		d.size = 2 * big;
+		ret = __igt_panthor_bo_create(fd, &d.size, 0, 0, &d.handle);
+		igt_assert_f(ret == 0, "a 600 GiB BO after two adjacent 300 GiB BOs were freed (%s): "
+			     "%d (%s), the freed room was not merged or not reused\n", order, ret,
+			     strerror(-ret));
+		igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, d.handle, &d.offset), 0);
+		igt_assert_f(d.offset + d.size <= c.offset || c.offset + c.size <= d.offset,
+			     "the 600 GiB BO at 0x%llx overlaps a live BO at 0x%llx\n",
+			     (unsigned long long)d.offset, (unsigned long long)c.offset);
+		offset_bo_free(fd, &c);
+		offset_bo_free(fd, &d);
+	}
+}
+
 /* A NO_MMAP BO is still GPU memory: written and read back by the GPU. */
 static void test_no_mmap_gpu(int fd)
 {
@@ -834,6 +1024,22 @@ int igt_main()
 		     "pages the GPU reads.");
 	igt_subtest("mmap") {
 		test_mmap(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("The mmap offsets of live BOs are page aligned, lie in DRM's file page "
+		     "offset range (from 4 GiB) and never overlap while BOs of various sizes are "
+		     "created and freed; each maps its own pages.");
+	igt_subtest("mmap-offset-range") {
+		test_mmap_offset_range(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("The mmap offset room of freed BOs is merged and reused: after two "
+		     "adjacent 300 GiB BOs are freed, in either order, a 600 GiB BO fits where "
+		     "they were.");
+	igt_subtest("mmap-offset-reuse") {
+		test_mmap_offset_reuse(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 
