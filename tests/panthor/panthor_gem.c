@@ -287,8 +287,8 @@ static void check_offsets(const struct offset_bo *bos, unsigned int n, const cha
 				continue;
 			igt_assert_f(a->offset + a->size <= b->offset ||
 				     b->offset + b->size <= a->offset,
-				     "%s: the mmap offsets of two live BOs overlap: [0x%llx, +0x%llx) "
-				     "and [0x%llx, +0x%llx)\n", when,
+				     "%s: the mmap offsets of two live BOs overlap: "
+				     "[0x%llx, +0x%llx) and [0x%llx, +0x%llx)\n", when,
 				     (unsigned long long)a->offset, (unsigned long long)a->size,
 				     (unsigned long long)b->offset, (unsigned long long)b->size);
 		}
@@ -306,14 +306,16 @@ static void check_mappings(int fd, const struct offset_bo *bos, unsigned int n)
 				continue;
 			p = mmap(NULL, bos[i].size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
 				 bos[i].offset);
-			igt_assert_f(p != MAP_FAILED, "BO %u does not map at its offset 0x%llx: %s\n",
-				     i, (unsigned long long)bos[i].offset, strerror(errno));
+			igt_assert_f(p != MAP_FAILED,
+				     "BO %u does not map at its offset 0x%llx: %s\n", i,
+				     (unsigned long long)bos[i].offset, strerror(errno));
 			if (!pass) {
 				p[0] = 0x0ff5e700 + i;
 			} else {
 				igt_assert_f(p[0] == 0x0ff5e700 + i,
-					     "the mapping of BO %u at 0x%llx reads 0x%08x, expected "
-					     "0x%08x\n", i, (unsigned long long)bos[i].offset, p[0],
+					     "the mapping of BO %u at 0x%llx reads 0x%08x, "
+					     "expected 0x%08x\n", i,
+					     (unsigned long long)bos[i].offset, p[0],
 					     0x0ff5e700 + i);
 			}
 			munmap(p, bos[i].size);
@@ -408,14 +410,14 @@ static void test_mmap_offset_reuse(int fd)
 		}
 		if (!adjacent) {
 			offset_bo_free(fd, &c);
-			igt_skip("two 300 GiB BOs made in a row are not adjacent in the mmap offset "
-				 "space (another client's BO between them?)\n");
+			igt_skip("two 300 GiB BOs made in a row are not adjacent in the mmap "
+				 "offset space (another client's BO between them?)\n");
 		}
 		d.size = 2 * big;
 		ret = __igt_panthor_bo_create(fd, &d.size, 0, 0, &d.handle);
-		igt_assert_f(ret == 0, "a 600 GiB BO after two adjacent 300 GiB BOs were freed (%s): "
-			     "%d (%s), the freed room was not merged or not reused\n", order, ret,
-			     strerror(-ret));
+		igt_assert_f(ret == 0, "a 600 GiB BO after two adjacent 300 GiB BOs were freed "
+			     "(%s): %d (%s), the freed room was not merged or not reused\n", order,
+			     ret, strerror(-ret));
 		igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, d.handle, &d.offset), 0);
 		igt_assert_f(d.offset + d.size <= c.offset || c.offset + c.size <= d.offset,
 			     "the 600 GiB BO at 0x%llx overlaps a live BO at 0x%llx\n",
