@@ -182,6 +182,112 @@ static void test_zeroed(int fd, uint64_t size, unsigned int flags)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/* MemTotal of /proc/meminfo in bytes, or 0 if unknown. */
+static uint64_t mem_total(void)
+{
+	unsigned long long kb = 0;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemTotal: %llu kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb * 1024;
+}
+
+/*
+ * Memory of freed BOs goes back for new ones, for as long as BOs come and go: a run of BOs of
+ * various sizes up to 256 MiB, two alive at a time, each written through its CPU mapping (which
+ * gets its pages: drm_gem_get_pages() for the whole BO) and freed (drm_gem_put_pages() at the
+ * release), through more memory in all (66 GiB) than a board has; then BOs of 1 GiB, larger
+ * than any of the run, which only the freed memory taken together can hold. Every new BO reads
+ * zero where it is looked at (shmem pages are zeroed), and writing it leaves the other live BO
+ * intact: no two live BOs share a page.
+ */
+#define CHURN_TOTAL (66ull << 30)
+#define CHURN_LARGE 2
+#define CHURN_LIVE 4
+#define CHURN_LARGE_SIZE (4ull << 30)
+
+/* Checks that @bo (the @n-th) reads zero at its first, middle and last word, then tags them. */
+static void churn_fill(struct panthor_bo *bo, unsigned int n, uint64_t total)
+{
+	uint64_t offs[3] = { 0, (bo->size / 2) & ~(uint64_t)(SZ_4K - 1), bo->size - 8 };
+
+	for (int k = 0; k < 3; k++) {
+		uint64_t *w = (uint64_t *)((char *)bo->map + offs[k]);
+
+		igt_assert_f(*w == 0, "BO %u (%llu bytes, after %llu GiB of BOs): word at 0x%llx "
+			     "reads 0x%llx, not 0\n", n, (unsigned long long)bo->size,
+			     (unsigned long long)(total >> 30), (unsigned long long)offs[k],
+			     (unsigned long long)*w);
+		*w = (uint64_t)n << 32 | k;
+	}
+}
+
+/* The tags churn_fill() wrote into @bo (the @n-th) are still there after BO @by was written. */
+static void churn_check(const struct panthor_bo *bo, unsigned int n, unsigned int by)
+{
+	uint64_t offs[3] = { 0, (bo->size / 2) & ~(uint64_t)(SZ_4K - 1), bo->size - 8 };
+
+	for (int k = 0; k < 3; k++) {
+		uint64_t w = *(uint64_t *)((char *)bo->map + offs[k]);
+
+		igt_assert_f(w == ((uint64_t)n << 32 | k), "after BO %u was written, BO %u reads "
+			     "0x%llx at 0x%llx: the two live BOs share pages\n", by, n,
+			     (unsigned long long)w, (unsigned long long)offs[k]);
+	}
+}
+
+static void test_zeroed_churn(int fd)
+{
+	static const uint64_t sizes[] = {
+		SZ_256M, SZ_128M + SZ_4K, SZ_256M - SZ_2M, SZ_4M + 3 * SZ_4K, SZ_128M + SZ_64M,
+		SZ_2M, SZ_64M + SZ_4K,
+	};
+	struct panthor_bo live[CHURN_LIVE] = { };
+	unsigned int seq[CHURN_LIVE] = { };
+	uint64_t total = 0;
+	uint32_t rnd = 1;
+	unsigned int n = 0, large = 0;
+
+	/* At most 1 GiB of small BOs, or one large BO, alive at a time. */
+	igt_require_f(mem_total() >= 2 * CHURN_LARGE_SIZE, "less than %llu GiB of memory\n",
+		      (unsigned long long)(2 * CHURN_LARGE_SIZE) >> 30);
+	while (large < CHURN_LARGE) {
+		uint64_t size = sizes[n % ARRAY_SIZE(sizes)];
+		unsigned int v;
+
+		/* The BO that goes: fixed pseudo-random, so neighbours go in any order. */
+		rnd = rnd * 1103515245 + 12345;
+		v = (rnd >> 16) % CHURN_LIVE;
+		if (total >= CHURN_TOTAL) {
+			/* One large BO at a time: the others go first. */
+			size = CHURN_LARGE_SIZE;
+			large++;
+			for (unsigned int i = 0; i < CHURN_LIVE; i++)
+				if (live[i].handle)
+					igt_panthor_free_bo(fd, &live[i]);
+		}
+		if (live[v].handle)
+			igt_panthor_free_bo(fd, &live[v]);
+		igt_panthor_bo_new_mapped(fd, &live[v], size, 0);
+		churn_fill(&live[v], n, total);
+		seq[v] = n;
+		for (unsigned int i = 0; i < CHURN_LIVE; i++)
+			if (i != v && live[i].handle)
+				churn_check(&live[i], seq[i], n);
+		total += live[v].size;
+		n++;
+	}
+	for (unsigned int i = 0; i < CHURN_LIVE; i++)
+		if (live[i].handle)
+			igt_panthor_free_bo(fd, &live[i]);
+}
+
 /* ------------------------------------------------------------------ mmap */
 
 /* Each BO has its own stable fake offset, its mapping shows its own bytes, and the GPU sees them. */
@@ -1020,6 +1126,14 @@ int igt_main()
 			test_zeroed(igt_panthor_subtest_open(false), zeroed[i].size, zeroed[i].flags);
 			igt_panthor_subtest_close();
 		}
+	}
+
+	igt_describe("BO memory goes back when BOs are freed: a run of BOs of various sizes, two "
+		     "alive at a time, through 66 GiB in all, then 1 GiB BOs only the freed memory "
+		     "together can hold; each reads zero and none shares a page with the other.");
+	igt_subtest("zeroed-churn") {
+		test_zeroed_churn(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
 	}
 
 	igt_describe("Each BO gets its own stable mmap offset, and its CPU mapping shares the "
