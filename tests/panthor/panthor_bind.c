@@ -270,6 +270,8 @@ static unsigned int slots_to_spans(const struct page_slot *slots, unsigned int n
 /* A VMA the driver should have after a split: [start, end) at BO offset @offset. */
 struct vma_exp {
 	uint64_t start, end, offset;
+	/* Which BO the VMA maps: VMAs of one BO name one object in gpuvas, of two BOs two. */
+	char bo;
 };
 
 /* Clips the expected VMAs by [start, end), as drm_gpuvm's remap does (prev and next pieces). */
@@ -284,10 +286,10 @@ static unsigned int vmas_cut(struct vma_exp *v, unsigned int n, uint64_t start, 
 			continue;
 		}
 		if (v[i].start < start)
-			out[m++] = (struct vma_exp){ v[i].start, start, v[i].offset };
+			out[m++] = (struct vma_exp){ v[i].start, start, v[i].offset, v[i].bo };
 		if (v[i].end > end)
 			out[m++] = (struct vma_exp){ end, v[i].end,
-						     v[i].offset + (end - v[i].start) };
+						     v[i].offset + (end - v[i].start), v[i].bo };
 	}
 	memcpy(v, out, m * sizeof(*v));
 	return m;
@@ -295,11 +297,14 @@ static unsigned int vmas_cut(struct vma_exp *v, unsigned int n, uint64_t start, 
 
 /*
  * Where debugfs `gpuvas` exists, every expected VMA must be listed with its start, end and
- * object offset (rows: "| start | range | end | object | offset", hexadecimal).
+ * object offset (rows: "| start | range | end | object | offset", hexadecimal). The object is
+ * the VMA's GEM object (drm_debugfs_gpuva_info() prints va->gem.obj): the same for every VMA
+ * of one BO, different for VMAs of different BOs.
  */
 static void check_gpuvas(int fd, const struct vma_exp *v, unsigned int n)
 {
 	char *text, *line, *save = NULL;
+	unsigned long long objs[32] = { };
 	bool found[32] = { };
 
 	if (!igt_debugfs_exists(fd, "gpuvas", O_RDONLY)) {
@@ -315,14 +320,23 @@ static void check_gpuvas(int fd, const struct vma_exp *v, unsigned int n)
 			   &off) != 5)
 			continue;
 		for (unsigned int i = 0; i < n; i++)
-			if (v[i].start == start && v[i].end == end && v[i].offset == off)
+			if (v[i].start == start && v[i].end == end && v[i].offset == off) {
 				found[i] = true;
+				objs[i] = obj;
+			}
 	}
 	free(text);
 	for (unsigned int i = 0; i < n; i++)
 		igt_assert_f(found[i], "gpuvas lacks the VMA [0x%llx, 0x%llx) at offset 0x%llx\n",
 			     (unsigned long long)v[i].start, (unsigned long long)v[i].end,
 			     (unsigned long long)v[i].offset);
+	for (unsigned int i = 0; i < n; i++)
+		for (unsigned int j = i + 1; j < n; j++)
+			igt_assert_f((objs[i] == objs[j]) == (v[i].bo == v[j].bo),
+				     "gpuvas: the VMAs at 0x%llx (BO %c) and 0x%llx (BO %c) name "
+				     "objects 0x%llx and 0x%llx\n", (unsigned long long)v[i].start,
+				     v[i].bo, (unsigned long long)v[j].start, v[j].bo, objs[i],
+				     objs[j]);
 }
 
 static void test_split(int fd, const struct split_case *c)
@@ -369,13 +383,13 @@ static void test_split(int fd, const struct split_case *c)
 	/* The VMAs the split must leave: A's pieces clipped, B's range added. */
 	for (int p = 0; p < c->a_pieces; p++)
 		vmas[nvmas++] = (struct vma_exp){ va + p * piece * pg, va + (p + 1) * piece * pg,
-						  p * piece * pg };
+						  p * piece * pg, 'a' };
 	nvmas = vmas_cut(vmas, nvmas, va + (int64_t)c->b_start * (int64_t)pg,
 			 va + (int64_t)(c->b_start + c->b_pages) * (int64_t)pg);
 	if (!c->unmap)
 		vmas[nvmas++] = (struct vma_exp){ va + (int64_t)c->b_start * (int64_t)pg,
 						  va + (int64_t)(c->b_start + c->b_pages) * (int64_t)pg,
-						  c->b_offset * pg };
+						  c->b_offset * pg, 'b' };
 	check_gpuvas(fd, vmas, nvmas);
 
 	nspans = slots_to_spans(slots, hi - lo, va + (int64_t)lo * (int64_t)pg, pg, spans);

@@ -187,6 +187,112 @@ static void test_zeroed(int fd, uint64_t size, unsigned int flags)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/* MemTotal of /proc/meminfo in bytes, or 0 if unknown. */
+static uint64_t mem_total(void)
+{
+	unsigned long long kb = 0;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemTotal: %llu kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb * 1024;
+}
+
+/*
+ * Memory of freed BOs goes back for new ones, for as long as BOs come and go: a run of BOs of
+ * various sizes up to 256 MiB, two alive at a time, each written through its CPU mapping (which
+ * gets its pages: drm_gem_get_pages() for the whole BO) and freed (drm_gem_put_pages() at the
+ * release), through more memory in all (66 GiB) than a board has; then BOs of 1 GiB, larger
+ * than any of the run, which only the freed memory taken together can hold. Every new BO reads
+ * zero where it is looked at (shmem pages are zeroed), and writing it leaves the other live BO
+ * intact: no two live BOs share a page.
+ */
+#define CHURN_TOTAL (66ull << 30)
+#define CHURN_LARGE 2
+#define CHURN_LIVE 4
+#define CHURN_LARGE_SIZE (4ull << 30)
+
+/* Checks that @bo (the @n-th) reads zero at its first, middle and last word, then tags them. */
+static void churn_fill(struct panthor_bo *bo, unsigned int n, uint64_t total)
+{
+	uint64_t offs[3] = { 0, (bo->size / 2) & ~(uint64_t)(SZ_4K - 1), bo->size - 8 };
+
+	for (int k = 0; k < 3; k++) {
+		uint64_t *w = (uint64_t *)((char *)bo->map + offs[k]);
+
+		igt_assert_f(*w == 0, "BO %u (%llu bytes, after %llu GiB of BOs): word at 0x%llx "
+			     "reads 0x%llx, not 0\n", n, (unsigned long long)bo->size,
+			     (unsigned long long)(total >> 30), (unsigned long long)offs[k],
+			     (unsigned long long)*w);
+		*w = (uint64_t)n << 32 | k;
+	}
+}
+
+/* The tags churn_fill() wrote into @bo (the @n-th) are still there after BO @by was written. */
+static void churn_check(const struct panthor_bo *bo, unsigned int n, unsigned int by)
+{
+	uint64_t offs[3] = { 0, (bo->size / 2) & ~(uint64_t)(SZ_4K - 1), bo->size - 8 };
+
+	for (int k = 0; k < 3; k++) {
+		uint64_t w = *(uint64_t *)((char *)bo->map + offs[k]);
+
+		igt_assert_f(w == ((uint64_t)n << 32 | k), "after BO %u was written, BO %u reads "
+			     "0x%llx at 0x%llx: the two live BOs share pages\n", by, n,
+			     (unsigned long long)w, (unsigned long long)offs[k]);
+	}
+}
+
+static void test_zeroed_churn(int fd)
+{
+	static const uint64_t sizes[] = {
+		SZ_256M, SZ_128M + SZ_4K, SZ_256M - SZ_2M, SZ_4M + 3 * SZ_4K, SZ_128M + SZ_64M,
+		SZ_2M, SZ_64M + SZ_4K,
+	};
+	struct panthor_bo live[CHURN_LIVE] = { };
+	unsigned int seq[CHURN_LIVE] = { };
+	uint64_t total = 0;
+	uint32_t rnd = 1;
+	unsigned int n = 0, large = 0;
+
+	/* At most 1 GiB of small BOs, or one large BO, alive at a time. */
+	igt_require_f(mem_total() >= 2 * CHURN_LARGE_SIZE, "less than %llu GiB of memory\n",
+		      (unsigned long long)(2 * CHURN_LARGE_SIZE) >> 30);
+	while (large < CHURN_LARGE) {
+		uint64_t size = sizes[n % ARRAY_SIZE(sizes)];
+		unsigned int v;
+
+		/* The BO that goes: fixed pseudo-random, so neighbours go in any order. */
+		rnd = rnd * 1103515245 + 12345;
+		v = (rnd >> 16) % CHURN_LIVE;
+		if (total >= CHURN_TOTAL) {
+			/* One large BO at a time: the others go first. */
+			size = CHURN_LARGE_SIZE;
+			large++;
+			for (unsigned int i = 0; i < CHURN_LIVE; i++)
+				if (live[i].handle)
+					igt_panthor_free_bo(fd, &live[i]);
+		}
+		if (live[v].handle)
+			igt_panthor_free_bo(fd, &live[v]);
+		igt_panthor_bo_new_mapped(fd, &live[v], size, 0);
+		churn_fill(&live[v], n, total);
+		seq[v] = n;
+		for (unsigned int i = 0; i < CHURN_LIVE; i++)
+			if (i != v && live[i].handle)
+				churn_check(&live[i], seq[i], n);
+		total += live[v].size;
+		n++;
+	}
+	for (unsigned int i = 0; i < CHURN_LIVE; i++)
+		if (live[i].handle)
+			igt_panthor_free_bo(fd, &live[i]);
+}
+
 /* ------------------------------------------------------------------ mmap */
 
 /* Each BO has its own stable fake offset, its mapping shows its own bytes, and the GPU sees them. */
@@ -238,6 +344,198 @@ static void test_mmap_private_cow(int fd)
 		     "private writable mmap of a BO: %p, errno %d (EINVAL expected)\n", p,
 		     p == MAP_FAILED ? errno : 0);
 	igt_panthor_free_bo(fd, &bo);
+}
+
+/*
+ * drm_gem_init() gives the device one drm_vma_offset_manager over the pages
+ * [DRM_FILE_PAGE_OFFSET_START, + DRM_FILE_PAGE_OFFSET_SIZE), that is from 4 GiB for about
+ * 1 TiB whatever PAGE_SIZE is; panthor_gem_create() takes a node of the BO's size in pages for
+ * every BO (drm_gem_create_mmap_offset() -> drm_vma_offset_add()), freed with the BO
+ * (drm_gem_free_mmap_offset()). So the offsets of the live BOs are page aligned, lie in that
+ * range and never overlap, however BOs come and go.
+ */
+#define MMAP_OFFSET_BOS 48
+
+struct offset_bo {
+	uint32_t handle;
+	uint64_t size, offset;
+};
+
+static void offset_bo_new(int fd, struct offset_bo *b, uint64_t size)
+{
+	b->size = size;
+	igt_assert_eq(__igt_panthor_bo_create(fd, &b->size, 0, 0, &b->handle), 0);
+	igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, b->handle, &b->offset), 0);
+}
+
+static void offset_bo_free(int fd, struct offset_bo *b)
+{
+	gem_close(fd, b->handle);
+	b->handle = 0;
+}
+
+static void check_offsets(const struct offset_bo *bos, unsigned int n, const char *when)
+{
+	uint64_t page = cpu_page();
+	uint64_t start = ((0xffffffffull / page) + 1) * page;
+	uint64_t end = start + (0xffffffffull / page) * 256 * page;
+
+	for (unsigned int i = 0; i < n; i++) {
+		const struct offset_bo *a = &bos[i];
+
+		if (!a->handle)
+			continue;
+		igt_assert_f(a->offset % page == 0 && a->offset >= start &&
+			     a->offset + a->size <= end,
+			     "%s: BO %u of 0x%llx bytes has mmap offset 0x%llx, outside the DRM "
+			     "file page offset range [0x%llx, 0x%llx)\n", when, i,
+			     (unsigned long long)a->size, (unsigned long long)a->offset,
+			     (unsigned long long)start, (unsigned long long)end);
+		for (unsigned int j = i + 1; j < n; j++) {
+			const struct offset_bo *b = &bos[j];
+
+			if (!b->handle)
+				continue;
+			igt_assert_f(a->offset + a->size <= b->offset ||
+				     b->offset + b->size <= a->offset,
+				     "%s: the mmap offsets of two live BOs overlap: "
+				     "[0x%llx, +0x%llx) and [0x%llx, +0x%llx)\n", when,
+				     (unsigned long long)a->offset, (unsigned long long)a->size,
+				     (unsigned long long)b->offset, (unsigned long long)b->size);
+		}
+	}
+}
+
+/* Each live BO's mapping shows the tag written through it, not another BO's. */
+static void check_mappings(int fd, const struct offset_bo *bos, unsigned int n)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned int i = 0; i < n; i++) {
+			uint32_t *p;
+
+			if (!bos[i].handle)
+				continue;
+			p = mmap(NULL, bos[i].size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+				 bos[i].offset);
+			igt_assert_f(p != MAP_FAILED,
+				     "BO %u does not map at its offset 0x%llx: %s\n", i,
+				     (unsigned long long)bos[i].offset, strerror(errno));
+			if (!pass) {
+				p[0] = 0x0ff5e700 + i;
+			} else {
+				igt_assert_f(p[0] == 0x0ff5e700 + i,
+					     "the mapping of BO %u at 0x%llx reads 0x%08x, "
+					     "expected 0x%08x\n", i,
+					     (unsigned long long)bos[i].offset, p[0],
+					     0x0ff5e700 + i);
+			}
+			munmap(p, bos[i].size);
+		}
+	}
+}
+
+static void test_mmap_offset_range(int fd)
+{
+	struct offset_bo bos[MMAP_OFFSET_BOS] = { };
+	uint64_t page = cpu_page();
+	unsigned int i;
+
+	/* Sizes of 1 to 4 pages, and a larger one every eighth BO. */
+	for (i = 0; i < MMAP_OFFSET_BOS / 2; i++)
+		offset_bo_new(fd, &bos[i], i % 8 == 7 ? SZ_2M + page : page * (1 + i % 4));
+	check_offsets(bos, MMAP_OFFSET_BOS / 2, "created");
+
+	/*
+	 * Free so that each kind of merge of the freed nodes' holes happens: a node after a
+	 * hole (1 then 2), a node before one (5 then 4), a node between two (8, 10, then 9),
+	 * and single nodes between live ones (13, 16, 19).
+	 */
+	offset_bo_free(fd, &bos[1]);
+	offset_bo_free(fd, &bos[2]);
+	offset_bo_free(fd, &bos[5]);
+	offset_bo_free(fd, &bos[4]);
+	offset_bo_free(fd, &bos[8]);
+	offset_bo_free(fd, &bos[10]);
+	offset_bo_free(fd, &bos[9]);
+	offset_bo_free(fd, &bos[13]);
+	offset_bo_free(fd, &bos[16]);
+	offset_bo_free(fd, &bos[19]);
+	check_offsets(bos, MMAP_OFFSET_BOS / 2, "after frees");
+
+	/* New BOs that fit the holes exactly, partly, or not at all. */
+	for (i = MMAP_OFFSET_BOS / 2; i < MMAP_OFFSET_BOS; i++)
+		offset_bo_new(fd, &bos[i], page * (1 + i % 6));
+	check_offsets(bos, MMAP_OFFSET_BOS, "after new BOs filled the holes");
+	check_mappings(fd, bos, MMAP_OFFSET_BOS);
+
+	/* Free all but a few and make more again. */
+	for (i = 0; i < MMAP_OFFSET_BOS; i++)
+		if (bos[i].handle && i % 5)
+			offset_bo_free(fd, &bos[i]);
+	for (i = 0; i < MMAP_OFFSET_BOS; i++)
+		if (!bos[i].handle)
+			offset_bo_new(fd, &bos[i], page * (1 + (i * 7) % 9));
+	check_offsets(bos, MMAP_OFFSET_BOS, "after a second round");
+	check_mappings(fd, bos, MMAP_OFFSET_BOS);
+
+	for (i = 0; i < MMAP_OFFSET_BOS; i++)
+		if (bos[i].handle)
+			offset_bo_free(fd, &bos[i]);
+}
+
+/*
+ * Freed offset nodes give their room back whole: drm_mm_remove_node() merges the node's hole
+ * with the hole before it and the one after it, and drm_vma_offset_add() (drm_mm_insert_node(),
+ * best fit) takes any hole at least as large as the BO, an exact fit included. Two adjacent
+ * 300 GiB BOs (shmem allocates nothing for them: drm_gem_object_init() sets the file up with
+ * VM_NORESERVE) freed in either order leave one 600 GiB hole, which a 600 GiB BO then takes:
+ * the ~1 TiB space has no other hole that large while a small BO keeps it apart from the
+ * space's last hole. The first round frees the second BO first (its hole must merge with the
+ * hole after the first one), the second round the first BO first (the second's hole must merge
+ * with the hole before it).
+ */
+static void test_mmap_offset_reuse(int fd)
+{
+	const uint64_t big = 300ull << 30;
+
+	for (int round = 0; round < 2; round++) {
+		const char *order = round ? "the first first" : "the second first";
+		struct offset_bo a, b, c, d;
+		bool adjacent;
+		int ret;
+
+		a.size = big;
+		ret = __igt_panthor_bo_create(fd, &a.size, 0, 0, &a.handle);
+		igt_require_f(ret == 0, "no room for a 300 GiB BO in the mmap offset space: %d\n",
+			      ret);
+		igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, a.handle, &a.offset), 0);
+		offset_bo_new(fd, &b, big);
+		offset_bo_new(fd, &c, cpu_page());
+		adjacent = b.offset == a.offset + a.size;
+		if (round) {
+			offset_bo_free(fd, &a);
+			offset_bo_free(fd, &b);
+		} else {
+			offset_bo_free(fd, &b);
+			offset_bo_free(fd, &a);
+		}
+		if (!adjacent) {
+			offset_bo_free(fd, &c);
+			igt_skip("two 300 GiB BOs made in a row are not adjacent in the mmap "
+				 "offset space (another client's BO between them?)\n");
+		}
+		d.size = 2 * big;
+		ret = __igt_panthor_bo_create(fd, &d.size, 0, 0, &d.handle);
+		igt_assert_f(ret == 0, "a 600 GiB BO after two adjacent 300 GiB BOs were freed "
+			     "(%s): %d (%s), the freed room was not merged or not reused\n", order,
+			     ret, strerror(-ret));
+		igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, d.handle, &d.offset), 0);
+		igt_assert_f(d.offset + d.size <= c.offset || c.offset + c.size <= d.offset,
+			     "the 600 GiB BO at 0x%llx overlaps a live BO at 0x%llx\n",
+			     (unsigned long long)d.offset, (unsigned long long)c.offset);
+		offset_bo_free(fd, &c);
+		offset_bo_free(fd, &d);
+	}
 }
 
 /* A NO_MMAP BO is still GPU memory: written and read back by the GPU. */
@@ -378,7 +676,44 @@ static void test_gems_user_bo_usage(int fd)
 	igt_assert_f(!(rows[found].usage & IGT_PANTHOR_GEM_USAGE_KERNEL),
 		     "a BO_CREATE BO has usage 0x%x in gems: marked as the kernel's\n",
 		     rows[found].usage);
+	/* panthor_gem_debugfs_bo_add(): created-by is the creating process's comm/tgid. */
+	igt_assert_f(rows[found].pid == getpid(),
+		     "a BO created by pid %d shows creator %s/%d in gems\n", getpid(),
+		     rows[found].comm, rows[found].pid);
 	free(rows);
+}
+
+/*
+ * The driver's own BOs: panthor_kernel_bo_create() makes them with the "kernel" usage flag
+ * (PANTHOR_DEBUGFS_GEM_USAGE_FLAG_KERNEL) and labels them with their purpose
+ * (panthor_gem_kernel_bo_set_label(kbo, name)); GROUP_CREATE makes some (the group's sync
+ * objects, each queue's ring buffer: panthor_group_create()) in the caller's context, so
+ * panthor_gem_debugfs_bo_add() records the caller's tgid as their creator.
+ */
+static void test_gems_kernel_bo_usage(int fd)
+{
+	struct igt_panthor_gem_row *rows;
+	struct igt_panthor_ctx ctx;
+	int n, kernel = 0, labelled = 0;
+
+	igt_require_f(igt_debugfs_exists(fd, "gems", O_RDONLY), "no debugfs gems\n");
+	igt_require_panthor_version(fd, 1, 4);
+	igt_panthor_ctx_init(fd, &ctx);
+	n = igt_panthor_gems_read(fd, &rows);
+	igt_panthor_ctx_fini(&ctx);
+	igt_assert_f(n >= 0, "cannot read or parse debugfs gems\n");
+	for (int i = 0; i < n; i++) {
+		if (rows[i].pid != getpid() || !(rows[i].usage & IGT_PANTHOR_GEM_USAGE_KERNEL))
+			continue;
+		kernel++;
+		if (rows[i].label[0])
+			labelled++;
+	}
+	free(rows);
+	igt_assert_f(kernel > 0, "with a group of this process alive, gems shows no BO with the "
+		     "kernel usage flag created by pid %d\n", getpid());
+	igt_assert_f(labelled > 0, "none of the %d kernel BOs created by pid %d has a label in "
+		     "gems\n", kernel, getpid());
 }
 
 /*
@@ -1361,10 +1696,34 @@ int igt_main()
 		}
 	}
 
+	igt_describe("BO memory goes back when BOs are freed: a run of BOs of various sizes, two "
+		     "alive at a time, through 66 GiB in all, then 1 GiB BOs only the freed memory "
+		     "together can hold; each reads zero and none shares a page with the other.");
+	igt_subtest("zeroed-churn") {
+		test_zeroed_churn(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
 	igt_describe("Each BO gets its own stable mmap offset, and its CPU mapping shares the "
 		     "pages the GPU reads.");
 	igt_subtest("mmap") {
 		test_mmap(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("The mmap offsets of live BOs are page aligned, lie in DRM's file page "
+		     "offset range (from 4 GiB) and never overlap while BOs of various sizes are "
+		     "created and freed; each maps its own pages.");
+	igt_subtest("mmap-offset-range") {
+		test_mmap_offset_range(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("The mmap offset room of freed BOs is merged and reused: after two "
+		     "adjacent 300 GiB BOs are freed, in either order, a 600 GiB BO fits where "
+		     "they were.");
+	igt_subtest("mmap-offset-reuse") {
+		test_mmap_offset_reuse(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 
@@ -1419,9 +1778,17 @@ int igt_main()
 		}
 
 		igt_describe("In debugfs gems, a BO made with BO_CREATE carries no \"kernel\" usage "
-			     "flag: only the driver's own BOs do.");
+			     "flag (only the driver's own BOs do) and names its creating process.");
 		igt_subtest("gems-user-bo-usage") {
 			test_gems_user_bo_usage(igt_panthor_subtest_open(false));
+			igt_panthor_subtest_close();
+		}
+
+		igt_describe("In debugfs gems, the BOs GROUP_CREATE makes for the driver carry the "
+			     "\"kernel\" usage flag and a label, and name the calling process as "
+			     "their creator.");
+		igt_subtest("gems-kernel-bo-usage") {
+			test_gems_kernel_bo_usage(igt_panthor_subtest_open(false));
 			igt_panthor_subtest_close();
 		}
 
