@@ -186,6 +186,22 @@ static void test_max_vms(int fd)
 		igt_assert_f(__igt_panthor_vm_create(fd, 0, &va_range, &ids[i]) == 0,
 			     "VM_CREATE number %d of %d failed\n", i + 1, MAX_VMS_PER_FILE);
 	}
+	/*
+	 * panthor_vm_pool_create_vm() allocates the id with xa_alloc(XA_LIMIT(1,
+	 * PANTHOR_MAX_VMS_PER_FILE)), and VM_GET_STATE looks it up in that xarray: every one of
+	 * the 32 ids, the highest included, names a usable VM.
+	 */
+	for (int i = 0; i < MAX_VMS_PER_FILE; i++) {
+		uint32_t state = ~0u;
+		int ret;
+
+		igt_assert_f(ids[i] >= 1 && ids[i] <= MAX_VMS_PER_FILE,
+			     "VM number %d got id %u, outside 1..%d\n", i + 1, ids[i],
+			     MAX_VMS_PER_FILE);
+		ret = __igt_panthor_vm_get_state(fd, ids[i], &state);
+		igt_assert_f(ret == 0 && state == DRM_PANTHOR_VM_STATE_USABLE,
+			     "VM_GET_STATE of VM id %u: ret %d, state %u\n", ids[i], ret, state);
+	}
 	va_range = 0;
 	igt_assert_eq(__igt_panthor_vm_create(fd, 0, &va_range, &extra), -EBUSY);
 
