@@ -2480,6 +2480,72 @@ static void test_fdinfo_internal_memory_all_slots(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/*
+ * The SYNC_SET and SYNC_ADD instructions act on sync objects of their own width only: a 32-bit
+ * one leaves the next word alone (a wrapping SYNC_ADD32 carries nowhere), a 64-bit one takes
+ * all 64 bits (a SYNC_SET64 above 2^32, a SYNC_ADD64 carrying into the high word). The kernel
+ * relies on the 64-bit kind: every job's ring-buffer call ends in a SYNC_ADD64 of the queue's
+ * struct panthor_syncobj_64b seqno (prepare_job_instrs(), formerly queue_run_job(), in
+ * panthor_sched.c).
+ */
+static void test_sync_op_widths(int fd)
+{
+	enum { SET32 = 0, SET64 = 16, ADD64 = 32, ADD32 = 48 };	/* byte offsets in the BO */
+	const uint8_t a = 0, d = 2;	/* register pairs r0:r1 (address), r2:r3 (data) */
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo bo;
+	struct panthor_cs cs;
+	uint32_t *w;
+	uint64_t va;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	va = igt_panthor_ctx_bo(&ctx, &bo, ctx.info.page_size, 0);
+	w = bo.map;
+	memset(w, 0, bo.size);
+	w[SET32 / 4 + 1] = 0x22222222;
+	w[ADD64 / 4] = 0xffffffff;
+	w[ADD32 / 4] = 0xffffffff;
+	w[ADD32 / 4 + 1] = 0x33333333;
+
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_emit(&cs, panthor_cs_mov48(a, va + SET32));
+	panthor_cs_emit(&cs, panthor_cs_mov32(d, 0xa5a5a5a5));
+	panthor_cs_emit(&cs, panthor_cs_sync_set32(a, d, false, PANTHOR_CS_SYNC_SCOPE_SYSTEM,
+						   0, 0));
+	panthor_cs_emit(&cs, panthor_cs_mov48(a, va + SET64));
+	panthor_cs_emit(&cs, panthor_cs_mov32(d, 0x23456789));
+	panthor_cs_emit(&cs, panthor_cs_mov32(d + 1, 0x1));
+	panthor_cs_emit(&cs, panthor_cs_sync_set64(a, d, false, PANTHOR_CS_SYNC_SCOPE_SYSTEM,
+						   0, 0));
+	panthor_cs_emit(&cs, panthor_cs_mov48(a, va + ADD64));
+	panthor_cs_emit(&cs, panthor_cs_mov32(d, 1));
+	panthor_cs_emit(&cs, panthor_cs_mov32(d + 1, 0));
+	panthor_cs_emit(&cs, panthor_cs_sync_add64(a, d, false, PANTHOR_CS_SYNC_SCOPE_SYSTEM,
+						   0, 0));
+	panthor_cs_emit(&cs, panthor_cs_mov48(a, va + ADD32));
+	panthor_cs_emit(&cs, panthor_cs_sync_add32(a, d, false, PANTHOR_CS_SYNC_SCOPE_SYSTEM,
+						   0, 0));
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(&ctx, &cs);
+	panthor_cs_fini(&cs);
+
+	igt_assert_f(w[SET32 / 4] == 0xa5a5a5a5 && w[SET32 / 4 + 1] == 0x22222222,
+		     "SYNC_SET32 of 0xa5a5a5a5 left 0x%08x, next word 0x%08x (was 0x22222222)\n",
+		     w[SET32 / 4], w[SET32 / 4 + 1]);
+	igt_assert_f(*(uint64_t *)&w[SET64 / 4] == 0x123456789ull,
+		     "SYNC_SET64 of 0x123456789 left 0x%" PRIx64 "\n", *(uint64_t *)&w[SET64 / 4]);
+	igt_assert_f(*(uint64_t *)&w[ADD64 / 4] == 0x100000000ull,
+		     "SYNC_ADD64 of 1 to 0xffffffff left 0x%" PRIx64 "\n",
+		     *(uint64_t *)&w[ADD64 / 4]);
+	igt_assert_f(w[ADD32 / 4] == 0 && w[ADD32 / 4 + 1] == 0x33333333,
+		     "SYNC_ADD32 of 1 to 0xffffffff left 0x%08x, next word 0x%08x (was 0x33333333)\n",
+		     w[ADD32 / 4], w[ADD32 / 4 + 1]);
+
+	igt_panthor_vm_unmap(fd, ctx.vm, va, bo.size);
+	igt_panthor_free_bo(fd, &bo);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 int igt_main()
 {
 	static const struct sync_case syncs[] = {
@@ -2786,6 +2852,13 @@ int igt_main()
 		     "all resident at once: fdinfo shows all their internal memory active.");
 	igt_subtest("fdinfo-internal-memory-all-slots") {
 		test_fdinfo_internal_memory_all_slots(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("SYNC_SET32/SYNC_ADD32 change one 32-bit word (a wrap carries nowhere), "
+		     "SYNC_SET64/SYNC_ADD64 all 64 bits, as the kernel's 64-bit job seqnos need.");
+	igt_subtest("sync-op-widths") {
+		test_sync_op_widths(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 

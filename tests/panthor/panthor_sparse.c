@@ -13,7 +13,7 @@
  *   *: sparse, vm-bind
  *   invalid-*: bad-input
  *   map-2m-* map-cross-2m map-many-2m-blocks map-100m bo-over-sparse-* unmap-*: huge-pages
- *   isolation-between-files: isolation
+ *   isolation-*: isolation
  *   shrink-restore: eviction
  *   vm-cycles-no-dummy-leak: vm, debugfs
  *   mmu-info-granule: query
@@ -501,6 +501,61 @@ static void test_isolation(int fd)
 	sparse_ctx_fini(&a);
 }
 
+/*
+ * Whatever file A writes through a sparse range, nothing changes in the BOs another file
+ * already has: A's sparse pages alias A's own dummy memory only (panthor maps a sparse range
+ * over the file's dummy BO, VA x at dummy offset x mod 2 MiB). The range starts 1 MiB past a
+ * 2 MiB boundary and spans three 2 MiB chunks, so every way of cutting it into chunks is used;
+ * B's BOs are created after A's first sparse map (so after A's dummy) and filled by the CPU
+ * before A's GPU fills its whole sparse range.
+ */
+static void test_isolation_prior_bos(int fd)
+{
+	enum { NR_BOS = 4 };
+	const uint32_t cookie = 0x5a3cc3a5, fill = 0x0b0b0b0b;
+	struct panthor_bo bos[NR_BOS];
+	struct panthor_fault_mon mon;
+	struct sparse_ctx a, b;
+	struct panthor_cs cs;
+	uint64_t va, size = SZ_4M;
+
+	panthor_fault_begin(&mon, fd);
+	sparse_ctx_init(&a, fd);
+	sparse_ctx_init(&b, igt_panthor_subtest_open(true));
+	va = igt_panthor_va_alloc(&a.ctx.va, size + SZ_2M, SZ_2M) + SZ_1M;
+	igt_panthor_vm_map_sparse(a.ctx.fd, a.ctx.vm, va, size);
+	for (int i = 0; i < NR_BOS; i++) {
+		igt_panthor_bo_new_mapped(b.ctx.fd, &bos[i], SZ_2M, 0);
+		for (uint64_t w = 0; w < SZ_2M / 4; w++)
+			((uint32_t *)bos[i].map)[w] = fill;
+	}
+
+	panthor_cs_init(&cs, &a.ctx.info.csif);
+	panthor_cs_fill(&cs, va, size, cookie);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_run(&a.ctx, &cs);
+	panthor_cs_fini(&cs);
+
+	for (int i = 0; i < NR_BOS; i++) {
+		const volatile uint32_t *w = bos[i].map;
+
+		for (uint64_t j = 0; j < SZ_2M / 4; j++)
+			igt_assert_f(w[j] == fill,
+				     "file B's BO %d holds 0x%08x at offset 0x%" PRIx64 " (was 0x%08x) "
+				     "after file A filled its sparse range [0x%" PRIx64 ", 0x%" PRIx64
+				     ") with 0x%08x\n", i, w[j], j * 4, fill, va, va + size, cookie);
+	}
+
+	assert_vm_usable(&a);
+	assert_vm_usable(&b);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	for (int i = 0; i < NR_BOS; i++)
+		igt_panthor_free_bo(b.ctx.fd, &bos[i]);
+	sparse_ctx_fini(&b);
+	sparse_ctx_fini(&a);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* debugfs `gems`: one row per BO, then a totals line. */
 
@@ -825,6 +880,13 @@ int igt_main()
 		     "file's sparse ranges or BOs: each file has its own dummy memory.");
 	igt_subtest("isolation-between-files") {
 		test_isolation(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A file filling a sparse range that is not 2 MiB aligned changes nothing in "
+		     "the BOs another file already has.");
+	igt_subtest("isolation-prior-bos") {
+		test_isolation_prior_bos(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 

@@ -12,6 +12,7 @@
  *   user-va-range-too-large-*: bad-input
  *   files-isolated: isolation
  *   destroy-with-mappings: vm-bind
+ *   map-va-end: vm-bind
  */
 
 #include <string.h>
@@ -186,6 +187,22 @@ static void test_max_vms(int fd)
 		igt_assert_f(__igt_panthor_vm_create(fd, 0, &va_range, &ids[i]) == 0,
 			     "VM_CREATE number %d of %d failed\n", i + 1, MAX_VMS_PER_FILE);
 	}
+	/*
+	 * panthor_vm_pool_create_vm() allocates the id with xa_alloc(XA_LIMIT(1,
+	 * PANTHOR_MAX_VMS_PER_FILE)), and VM_GET_STATE looks it up in that xarray: every one of
+	 * the 32 ids, the highest included, names a usable VM.
+	 */
+	for (int i = 0; i < MAX_VMS_PER_FILE; i++) {
+		uint32_t state = ~0u;
+		int ret;
+
+		igt_assert_f(ids[i] >= 1 && ids[i] <= MAX_VMS_PER_FILE,
+			     "VM number %d got id %u, outside 1..%d\n", i + 1, ids[i],
+			     MAX_VMS_PER_FILE);
+		ret = __igt_panthor_vm_get_state(fd, ids[i], &state);
+		igt_assert_f(ret == 0 && state == DRM_PANTHOR_VM_STATE_USABLE,
+			     "VM_GET_STATE of VM id %u: ret %d, state %u\n", ids[i], ret, state);
+	}
 	va_range = 0;
 	igt_assert_eq(__igt_panthor_vm_create(fd, 0, &va_range, &extra), -EBUSY);
 
@@ -356,6 +373,40 @@ static void test_new_vm_empty(int fd)
 }
 
 /*
+ * panthor_vm_create() hands drm_gpuvm_init() the whole VA, [0, 1 << va_bits), with no reserved
+ * kernel node ("we want kernel VMAs to be handled the same way user VMAs are"), and the only
+ * range check of a MAP is drm_gpuvm_range_valid() in drm_gpuvm_sm_map(): no wrap, and
+ * addr + range <= mm_start + mm_range. So a MAP ending exactly at the end of the VA space is
+ * valid, one page further is not. The VM is fresh (no group, no heap), so nothing of the
+ * kernel's lives in its top range.
+ */
+static void test_map_va_end(int fd)
+{
+	uint64_t va_range = 0, end = full_va(fd);
+	struct panthor_bo bo;
+	uint32_t vm;
+	int ret;
+
+	igt_panthor_bo_new(fd, &bo, SZ_64K, 0);
+	vm = igt_panthor_vm_create_va(fd, &va_range);
+
+	ret = __igt_panthor_vm_map(fd, vm, bo.handle, 0, end - SZ_64K, SZ_64K, 0);
+	igt_assert_f(ret == 0, "MAP of [0x%llx, 0x%llx), the last 64 KiB of the VA: %d (%s)\n",
+		     (unsigned long long)(end - SZ_64K), (unsigned long long)end, ret,
+		     strerror(-ret));
+	igt_assert_eq(igt_panthor_vm_get_state(fd, vm), DRM_PANTHOR_VM_STATE_USABLE);
+	igt_assert_eq(__igt_panthor_vm_unmap(fd, vm, end - SZ_64K, SZ_64K), 0);
+
+	ret = __igt_panthor_vm_map(fd, vm, bo.handle, 0, end - SZ_4K, SZ_64K, 0);
+	igt_assert_f(ret == -EINVAL, "MAP of [0x%llx, 0x%llx), past the end of the VA: %d, "
+		     "expected -EINVAL\n", (unsigned long long)(end - SZ_4K),
+		     (unsigned long long)(end - SZ_4K + SZ_64K), ret);
+
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
+	igt_panthor_free_bo(fd, &bo);
+}
+
+/*
  * Two files each get their own VM namespace: one file's VM id is unknown to the other, and the
  * same VA in the two files' VMs reaches each file's own BO.
  */
@@ -444,6 +495,13 @@ int igt_main()
 		     "the VA the old VM had mapped.");
 	igt_subtest("new-vm-empty") {
 		test_new_vm_empty(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A MAP may end exactly at the end of the GPU VA space (drm_gpuvm_range_valid()), "
+		     "not one page past it.");
+	igt_subtest("map-va-end") {
+		test_map_va_end(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 
