@@ -1023,6 +1023,8 @@ static void test_map_evicted(int fd)
 static void labelled_bo(int fd, struct panthor_bo *bo, const char *what, char *label, size_t n)
 {
 	igt_panthor_bo_new_mapped(fd, bo, SZ_64K, 0);
+	/* Pages through a CPU fault: a BO without pages is on no LRU, nothing to evict. */
+	fill_words(bo->map, bo->size, 0xe71c7);
 	munmap(bo->map, bo->size);
 	snprintf(label, n, "%s-%d-%u", what, getpid(), bo->handle);
 	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo->handle, label), 0);
