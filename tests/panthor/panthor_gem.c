@@ -92,6 +92,39 @@ static void fill_words(void *p, uint64_t size, uint32_t seed)
 		((uint32_t *)p)[i] = seed ^ (uint32_t)(i * 0x9e3779b1u);
 }
 
+/* The shrinker's debugfs files: `shrink` to ask for a scan, `gems` to see what it evicted. */
+static void require_shrinker(int fd)
+{
+	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
+		      igt_debugfs_exists(fd, "gems", O_RDONLY),
+		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
+}
+
+/*
+ * A 64 KiB BO filled from @seed through a CPU mapping that is then dropped, mapped NOEXEC in
+ * @ctx's VM (its VA in @va) and labelled "@what-<pid>-<handle>" into @label, so that `gems`
+ * finds it. Returns a copy of its contents, to free.
+ */
+static void *evictable_bo(struct igt_panthor_ctx *ctx, struct panthor_bo *bo, uint32_t seed,
+			  const char *what, char *label, size_t n, uint64_t *va)
+{
+	void *copy;
+
+	igt_panthor_bo_new_mapped(ctx->fd, bo, SZ_64K, 0);
+	fill_words(bo->map, bo->size, seed);
+	copy = malloc(bo->size);
+	igt_assert(copy);
+	memcpy(copy, bo->map, bo->size);
+	munmap(bo->map, bo->size);
+	bo->map = NULL;
+	*va = igt_panthor_va_alloc(&ctx->va, bo->size, SZ_64K);
+	igt_panthor_vm_map(ctx->fd, ctx->vm, bo->handle, 0, *va, bo->size,
+			   DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	snprintf(label, n, "%s-%d-%d", what, getpid(), bo->handle);
+	igt_assert_eq(__igt_panthor_bo_set_label(ctx->fd, bo->handle, label), 0);
+	return copy;
+}
+
 /* Finds the first byte of @p that differs from @c; -1 if none. */
 static int64_t first_not(const void *p, uint64_t size, uint8_t c)
 {
@@ -976,9 +1009,7 @@ static void test_map_evicted(int fd)
 	long state;
 	int ret;
 
-	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
-		      igt_debugfs_exists(fd, "gems", O_RDONLY),
-		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
+	require_shrinker(fd);
 	igt_require_panthor_version(fd, 1, 4);
 	igt_panthor_ctx_init(fd, &ctx);
 	igt_panthor_bo_new_mapped(fd, &bo, SZ_64K, 0);
@@ -1049,9 +1080,7 @@ static void test_evict_skips_busy_vm(int fd)
 	long state;
 	int ret;
 
-	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
-		      igt_debugfs_exists(fd, "gems", O_RDONLY),
-		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
+	require_shrinker(fd);
 	igt_require_panthor_version(fd, 1, 4);
 	igt_panthor_ctx_init(fd, &busy);
 	igt_panthor_ctx_init(fd, &idle);
@@ -1233,9 +1262,7 @@ static void test_shrink_order(int fd)
 	uint32_t vm;
 	int ret;
 
-	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
-		      igt_debugfs_exists(fd, "gems", O_RDONLY),
-		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
+	require_shrinker(fd);
 	igt_require_panthor_version(fd, 1, 4);
 
 	/*
@@ -1314,23 +1341,10 @@ static void test_submit_restores_evicted(int fd)
 	void *copy;
 	int ret;
 
-	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
-		      igt_debugfs_exists(fd, "gems", O_RDONLY),
-		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
+	require_shrinker(fd);
 	igt_require_panthor_version(fd, 1, 4);
 	igt_panthor_ctx_init(fd, &ctx);
-	igt_panthor_bo_new_mapped(fd, &bo, SZ_64K, 0);
-	fill_words(bo.map, bo.size, 0x7e5703e);
-	copy = malloc(bo.size);
-	igt_assert(copy);
-	memcpy(copy, bo.map, bo.size);
-	munmap(bo.map, bo.size);
-	bo.map = NULL;
-	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
-	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size,
-			   DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
-	snprintf(label, sizeof(label), "submit-restores-%d-%d", getpid(), bo.handle);
-	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo.handle, label), 0);
+	copy = evictable_bo(&ctx, &bo, 0x7e5703e, "submit-restores", label, sizeof(label), &va);
 
 	/* No job has run on the VM yet: the BO is idle, GPU-mapped in one VM. */
 	ret = __igt_panthor_shrink(fd, 1 << 20, &reclaimed);
@@ -1376,23 +1390,10 @@ static void test_shrink_skips_busy(int fd)
 	void *copy;
 	int ret;
 
-	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
-		      igt_debugfs_exists(fd, "gems", O_RDONLY),
-		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
+	require_shrinker(fd);
 	igt_require_panthor_version(fd, 1, 4);
 	igt_panthor_ctx_init(fd, &ctx);
-	igt_panthor_bo_new_mapped(fd, &bo, SZ_64K, 0);
-	fill_words(bo.map, bo.size, 0xb05e);
-	copy = malloc(bo.size);
-	igt_assert(copy);
-	memcpy(copy, bo.map, bo.size);
-	munmap(bo.map, bo.size);
-	bo.map = NULL;
-	va = igt_panthor_va_alloc(&ctx.va, bo.size, SZ_64K);
-	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, bo.size,
-			   DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
-	snprintf(label, sizeof(label), "shrink-busy-%d-%d", getpid(), bo.handle);
-	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo.handle, label), 0);
+	copy = evictable_bo(&ctx, &bo, 0xb05e, "shrink-busy", label, sizeof(label), &va);
 
 	flag_va = igt_panthor_ctx_scratch(&ctx, &flag, ctx.info.page_size);
 	memset(flag.map, 0, flag.size);
@@ -1452,9 +1453,7 @@ static void test_shrink_spares_kernel_bos(int fd)
 	struct panthor_cs cs;
 	int n, ret, mine = 0;
 
-	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
-		      igt_debugfs_exists(fd, "gems", O_RDONLY),
-		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
+	require_shrinker(fd);
 	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
 	panthor_cs_init(&cs, &ctx.info.csif);
