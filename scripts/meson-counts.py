@@ -60,7 +60,8 @@ def failures(build_dir, why_max=40, tail=25):
         lines = out.splitlines()
         print('--- %s: %s %s, exit %s, %.1f s' % (build_dir, t.get('name'), t.get('result'),
                                                 t.get('returncode'), t.get('duration') or 0))
-        why = [l for l in lines if WHY.search(l)]
+        # Once each: IGT repeats its assertion in the subtest's debug dump.
+        why = list(dict.fromkeys(l for l in lines if WHY.search(l)))
         if why:
             print('    why (%d lines%s):' % (len(why), ', first %d' % why_max
                                            if len(why) > why_max else ''))

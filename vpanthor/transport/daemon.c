@@ -490,6 +490,64 @@ void *vp_call_import_obj(struct vp_call *c, int fdnum, enum vp_obj_kind kind, in
 	return o->obj;
 }
 
+/* dev.lock held. Whether @o is still on the object list (an event may outlive its object). */
+static bool vp_obj_listed(const struct vp_obj *o)
+{
+	const struct vp_obj *p;
+
+	for (p = vp_objs; p; p = p->next)
+		if (p == o)
+			return true;
+	return false;
+}
+
+/*
+ * dev.lock held. Release the objects of @n epoll events whose client ends are all closed. Two
+ * threads may hold events of one hang-up (the reaper and a request, below): an object already
+ * released is no longer listed, and one that is listed is released only if its socket did hang
+ * up (a new object may sit at a freed one's address).
+ */
+static void vp_reap_events(const struct epoll_event *evs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct vp_obj *o = evs[i].data.ptr;
+
+		if (!vp_obj_listed(o) || o->hup || !vp_sock_hung_up(o->dfd))
+			continue;
+		/* The kernel keeps a file alive while an ioctl runs on it (fdget). */
+		if (o->busy) {
+			o->hup = true;
+			epoll_ctl(vp_epoll_fd, EPOLL_CTL_DEL, o->dfd, NULL);
+			continue;
+		}
+		vp_obj_destroy(o);
+	}
+}
+
+/*
+ * Before a request is served: release every object whose client ends are all closed by now.
+ * close(2) of the last reference runs the file's release before it returns (fput() queues
+ * __fput() as task work, run on the way back to user space: fs/file_table.c), so a request
+ * made after a close must find drm_release()/dma_buf_release() done. The reaper thread alone
+ * would do it some time later: a client that closed a DRM file and then read debugfs
+ * `clients` could still find the file there.
+ */
+static void vp_reap_now(void)
+{
+	struct epoll_event evs[32];
+	int n;
+
+	if (vp_epoll_fd < 0)
+		return;
+	while ((n = epoll_wait(vp_epoll_fd, evs, 32, 0)) > 0) {
+		vp_dev_lock();
+		vp_reap_events(evs, n);
+		vp_dev_unlock();
+		if (n < 32)
+			break;
+	}
+}
+
 static void *vp_reaper(void *arg)
 {
 	struct epoll_event evs[32];
@@ -503,17 +561,7 @@ static void *vp_reaper(void *arg)
 			break;
 		}
 		vp_dev_lock();
-		for (int i = 0; i < n; i++) {
-			struct vp_obj *o = evs[i].data.ptr;
-
-			/* The kernel keeps a file alive while an ioctl runs on it (fdget). */
-			if (o->busy) {
-				o->hup = true;
-				epoll_ctl(vp_epoll_fd, EPOLL_CTL_DEL, o->dfd, NULL);
-				continue;
-			}
-			vp_obj_destroy(o);
-		}
+		vp_reap_events(evs, n);
 		vp_dev_unlock();
 	}
 	return NULL;
@@ -911,6 +959,8 @@ static void *vp_conn_thread(void *arg)
 		if (ret)
 			break;
 		payload[m.len] = 0;
+		if (m.op != VP_OP_HELLO)
+			vp_reap_now();
 		switch (m.op) {
 		case VP_OP_HELLO: {
 			const struct vp_hello *h = (const void *)payload;
