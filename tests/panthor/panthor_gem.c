@@ -15,7 +15,7 @@
  *   exclusive-vm-*: vm
  *   fdinfo-*: fdinfo
  *   gems-* debugfs-*: debugfs
- *   map-evicted shrink-* submit-restores-evicted evict-*: eviction
+ *   map-evicted* shrink-* submit-restores-evicted evict-*: eviction
  *   prime-*: dma-buf
  *   user-mmio-*: mmap
  */
@@ -1215,6 +1215,68 @@ static void test_evict_keeps_other_mappings(int fd)
 	igt_panthor_ctx_fini(&a);
 }
 
+/*
+ * Mapping an evicted BO brings that BO back, not the other BOs the shrinker evicted from the
+ * same VM: VM_BIND pins the BO it maps (panthor_vm_prepare_map_op_ctx() -> panthor_gem_pin()),
+ * and only a submit validates the whole VM (panthor_vm_prepare_mapped_bos_resvs() ->
+ * drm_gpuvm_validate() -> panthor_vm_bo_validate() for each evicted vm_bo). So after X is
+ * mapped again, `gems` shows X resident and Z still evicted; a job then reads both, at every
+ * VA, without a fault.
+ */
+static void test_map_evicted_only_it(int fd)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo x, z;
+	uint64_t vx, vz, vx2;
+	char lx[64], lz[64];
+	void *cx, *cz;
+	long sx, sz;
+	int ret;
+
+	require_shrinker(fd);
+	igt_require_panthor_version(fd, 1, 4);
+	igt_panthor_ctx_init(fd, &ctx);
+	cx = evictable_bo(&ctx, &x, 0x3a9f01, "map-only-x", lx, sizeof(lx), &vx);
+	cz = evictable_bo(&ctx, &z, 0x3a9f02, "map-only-z", lz, sizeof(lz), &vz);
+
+	/* No job has run on the VM: both BOs are idle, GPU-mapped in it only. */
+	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	sx = igt_panthor_gems_state(fd, lx);
+	sz = igt_panthor_gems_state(fd, lz);
+	igt_require_f(sx >= 0 && sz >= 0 && (sx & sz & IGT_PANTHOR_GEM_STATE_EVICTED),
+		      "the shrinker did not evict both idle GPU-mapped BOs (state flags %ld, %ld; "
+		      "SwapFree %" PRId64 " kB: it needs swap)\n", sx, sz,
+		      igt_panthor_swap_free_kb());
+
+	vx2 = igt_panthor_va_alloc(&ctx.va, x.size, SZ_64K);
+	igt_panthor_vm_map(fd, ctx.vm, x.handle, 0, vx2, x.size, 0);
+	sx = igt_panthor_gems_state(fd, lx);
+	sz = igt_panthor_gems_state(fd, lz);
+	igt_assert_f(sx >= 0 && !(sx & IGT_PANTHOR_GEM_STATE_EVICTED),
+		     "the BO mapped again is still evicted (state flags %ld)\n", sx);
+	igt_assert_f(sz >= 0 && (sz & IGT_PANTHOR_GEM_STATE_EVICTED),
+		     "mapping one evicted BO brought back another BO evicted from the same VM "
+		     "(state flags %ld)\n", sz);
+
+	panthor_fault_begin(&mon, fd);
+	gpu_check(&ctx, vx2, x.size, cx);
+	gpu_check(&ctx, vx, x.size, cx);
+	gpu_check(&ctx, vz, z.size, cz);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	igt_panthor_vm_unmap(fd, ctx.vm, vx2, x.size);
+	igt_panthor_vm_unmap(fd, ctx.vm, vx, x.size);
+	igt_panthor_vm_unmap(fd, ctx.vm, vz, z.size);
+	gem_close(fd, x.handle);
+	gem_close(fd, z.handle);
+	free(cx);
+	free(cz);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 /* fdinfo memory stats of @fd; a key the kernel does not print yet is 0 (resident: no BO). */
 struct mem_stats {
 	int64_t total, shared, resident;
@@ -1994,6 +2056,13 @@ int igt_main()
 		     "before the shrinker ran and let run after it, finds its own BOs mapped.");
 	igt_subtest("evict-keeps-other-mappings") {
 		test_evict_keeps_other_mappings(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("Mapping a BO the shrinker evicted brings back that BO only: another BO "
+		     "evicted from the same VM stays evicted until a job on the VM needs it.");
+	igt_subtest("map-evicted-only-it") {
+		test_map_evicted_only_it(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 
