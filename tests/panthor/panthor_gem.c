@@ -15,7 +15,7 @@
  *   exclusive-vm-*: vm
  *   fdinfo-*: fdinfo
  *   gems-* debugfs-*: debugfs
- *   map-evicted shrink-* submit-restores-evicted evict-skips-busy-vm: eviction
+ *   map-evicted* shrink-* submit-restores-evicted evict-*: eviction
  *   prime-*: dma-buf
  *   user-mmio-*: mmap
  */
@@ -1127,6 +1127,156 @@ static void test_evict_skips_busy_vm(int fd)
 	igt_panthor_ctx_fini(&busy);
 }
 
+/*
+ * Evicting a BO unmaps that BO's VAs and nothing else: panthor_gem_try_evict() ->
+ * panthor_vm_evict_bo_mappings_locked() walks the BO's own vm_bos
+ * (drm_gem_for_each_gpuvm_bo(vm_bo, &bo->base)) and their VAs (drm_gpuvm_bo_for_each_va()),
+ * locks and unmaps each (panthor_vm_lock_region(), panthor_vm_unmap_pages()). A job that was
+ * submitted before the scan but runs only after it (it waits on a syncobj) meets no restore on
+ * the way (drm_gpuvm_validate() runs at submit): the mappings of its VM, which it uses, must
+ * still be there. Its fence is in its VM's reservations from the submit on
+ * (panthor_job_update_resvs()), so the shrinker leaves that VM's BOs alone. What it waits for is
+ * a job of a third VM that spins until released by another job of that VM.
+ */
+static void test_evict_keeps_other_mappings(int fd)
+{
+	const uint32_t magic = 0x0e71c7ed;
+	struct igt_panthor_ctx a, b, c;
+	struct panthor_fault_mon mon;
+	struct drm_panthor_sync_op syncs[2];
+	struct panthor_bo res, by, flag;
+	struct panthor_cs cs;
+	uint32_t gate, done;
+	uint64_t res_va, vy, flag_va;
+	char ly[64];
+	long state;
+	int ret;
+
+	require_shrinker(fd);
+	igt_require_panthor_version(fd, 1, 4);
+	igt_panthor_ctx_init(fd, &a);
+	igt_panthor_ctx_init(fd, &b);
+	igt_panthor_ctx_init(fd, &c);
+	res_va = igt_panthor_ctx_bo(&a, &res, a.info.page_size, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(res.map, 0, res.size);
+	labelled_bo(fd, &by, "evict-other-vm", ly, sizeof(ly));
+	vy = igt_panthor_va_alloc(&b.va, SZ_64K, SZ_64K);
+	igt_panthor_vm_map(fd, b.vm, by.handle, 0, vy, SZ_64K, 0);
+
+	/* The gate: a job of VM C that spins until released. */
+	flag_va = igt_panthor_ctx_bo(&c, &flag, c.info.page_size,
+				     DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(flag.map, 0, flag.size);
+	gate = syncobj_create(fd, 0);
+	syncs[0] = igt_panthor_sync_signal(gate, 0);
+	panthor_cs_init(&cs, &c.info.csif);
+	panthor_cs_spin_on(&cs, flag_va, 0);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_submit_to(&c, c.group, 0, &cs, syncs, 1);
+	panthor_cs_fini(&cs);
+
+	/* A job of VM A, submitted now, that runs only once the gate is signalled. */
+	done = syncobj_create(fd, 0);
+	syncs[0] = igt_panthor_sync_wait(gate, 0);
+	syncs[1] = igt_panthor_sync_signal(done, 0);
+	panthor_cs_init(&cs, &a.info.csif);
+	panthor_cs_store32(&cs, res_va, magic);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_submit_to(&a, a.group, 0, &cs, syncs, 2);
+	panthor_cs_fini(&cs);
+
+	panthor_fault_begin(&mon, fd);
+	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	state = igt_panthor_gems_state(fd, ly);
+	igt_require_f(state >= 0 && (state & IGT_PANTHOR_GEM_STATE_EVICTED),
+		      "the shrinker did not evict an idle GPU-mapped BO (state flags %ld; "
+		      "SwapFree %" PRId64 " kB: it needs swap)\n", state,
+		      igt_panthor_swap_free_kb());
+
+	igt_panthor_ctx_release(&c, flag_va, 1);
+	igt_panthor_syncobj_wait(fd, done, IGT_PANTHOR_WAIT_S);
+	igt_assert_f(((uint32_t *)res.map)[0] == magic,
+		     "a job of VM A, let run after a BO of VM B was evicted, stored 0x%08x, "
+		     "expected 0x%08x\n", ((uint32_t *)res.map)[0], magic);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	syncobj_destroy(fd, gate);
+	syncobj_destroy(fd, done);
+	igt_panthor_vm_unmap(fd, b.vm, vy, SZ_64K);
+	gem_close(fd, by.handle);
+	igt_panthor_vm_unmap(fd, a.vm, res_va, res.size);
+	igt_panthor_free_bo(fd, &res);
+	igt_panthor_vm_unmap(fd, c.vm, flag_va, flag.size);
+	igt_panthor_free_bo(fd, &flag);
+	igt_panthor_ctx_fini(&c);
+	igt_panthor_ctx_fini(&b);
+	igt_panthor_ctx_fini(&a);
+}
+
+/*
+ * Mapping an evicted BO brings that BO back, not the other BOs the shrinker evicted from the
+ * same VM: VM_BIND pins the BO it maps (panthor_vm_prepare_map_op_ctx() -> panthor_gem_pin()),
+ * and only a submit validates the whole VM (panthor_vm_prepare_mapped_bos_resvs() ->
+ * drm_gpuvm_validate() -> panthor_vm_bo_validate() for each evicted vm_bo). So after X is
+ * mapped again, `gems` shows X resident and Z still evicted; a job then reads both, at every
+ * VA, without a fault.
+ */
+static void test_map_evicted_only_it(int fd)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo x, z;
+	uint64_t vx, vz, vx2;
+	char lx[64], lz[64];
+	void *cx, *cz;
+	long sx, sz;
+	int ret;
+
+	require_shrinker(fd);
+	igt_require_panthor_version(fd, 1, 4);
+	igt_panthor_ctx_init(fd, &ctx);
+	cx = evictable_bo(&ctx, &x, 0x3a9f01, "map-only-x", lx, sizeof(lx), &vx);
+	cz = evictable_bo(&ctx, &z, 0x3a9f02, "map-only-z", lz, sizeof(lz), &vz);
+
+	/* No job has run on the VM: both BOs are idle, GPU-mapped in it only. */
+	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	sx = igt_panthor_gems_state(fd, lx);
+	sz = igt_panthor_gems_state(fd, lz);
+	igt_require_f(sx >= 0 && sz >= 0 && (sx & sz & IGT_PANTHOR_GEM_STATE_EVICTED),
+		      "the shrinker did not evict both idle GPU-mapped BOs (state flags %ld, %ld; "
+		      "SwapFree %" PRId64 " kB: it needs swap)\n", sx, sz,
+		      igt_panthor_swap_free_kb());
+
+	vx2 = igt_panthor_va_alloc(&ctx.va, x.size, SZ_64K);
+	igt_panthor_vm_map(fd, ctx.vm, x.handle, 0, vx2, x.size, 0);
+	sx = igt_panthor_gems_state(fd, lx);
+	sz = igt_panthor_gems_state(fd, lz);
+	igt_assert_f(sx >= 0 && !(sx & IGT_PANTHOR_GEM_STATE_EVICTED),
+		     "the BO mapped again is still evicted (state flags %ld)\n", sx);
+	igt_assert_f(sz >= 0 && (sz & IGT_PANTHOR_GEM_STATE_EVICTED),
+		     "mapping one evicted BO brought back another BO evicted from the same VM "
+		     "(state flags %ld)\n", sz);
+
+	panthor_fault_begin(&mon, fd);
+	gpu_check(&ctx, vx2, x.size, cx);
+	gpu_check(&ctx, vx, x.size, cx);
+	gpu_check(&ctx, vz, z.size, cz);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+
+	igt_panthor_vm_unmap(fd, ctx.vm, vx2, x.size);
+	igt_panthor_vm_unmap(fd, ctx.vm, vx, x.size);
+	igt_panthor_vm_unmap(fd, ctx.vm, vz, z.size);
+	gem_close(fd, x.handle);
+	gem_close(fd, z.handle);
+	free(cx);
+	free(cz);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 /* fdinfo memory stats of @fd; a key the kernel does not print yet is 0 (resident: no BO). */
 struct mem_stats {
 	int64_t total, shared, resident;
@@ -1901,6 +2051,20 @@ int igt_main()
 		     "leaves the list alone.");
 	igt_subtest("debugfs-clients")
 		test_debugfs_clients();
+
+	igt_describe("Evicting a BO of one VM unmaps that BO only: a job of another VM, submitted "
+		     "before the shrinker ran and let run after it, finds its own BOs mapped.");
+	igt_subtest("evict-keeps-other-mappings") {
+		test_evict_keeps_other_mappings(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("Mapping a BO the shrinker evicted brings back that BO only: another BO "
+		     "evicted from the same VM stays evicted until a job on the VM needs it.");
+	igt_subtest("map-evicted-only-it") {
+		test_map_evicted_only_it(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
 
 	igt_fixture() {
 		igt_panthor_subtest_close();
