@@ -13,6 +13,7 @@
  *   *-heaps: tiler-heap
  *   sched-groups-debugfs*: debugfs
  *   idle-vm-address-space*: fdinfo
+ *   address-space-*: fdinfo
  *
  * `--long` adds the subtests that outlast the kernel's 5 s job timeout (timeout-*); without it
  * they skip, saying so.
@@ -771,6 +772,120 @@ static void test_idle_vm_as_lru(int fd, unsigned int nas, unsigned int slots)
 	igt_panthor_ctx_fini(&a);
 }
 
+/*
+ * A group runs only while its VM has an address space: group_bind_locked() calls
+ * panthor_vm_active() before the CSG slot is programmed, and that gives the VM a free AS or the
+ * least recently idle VM's. tick_ctx_pick_groups_from_list() never picks groups of more VMs than
+ * sched->as_slot_count (the user ASes) for one tick, so while every user AS is held by a VM
+ * whose group is resident, a group of one VM more waits, or one of the others is evicted to make
+ * room for it (a blocked group is idle: group_is_idle()), even if a CSG slot is free. Whichever
+ * the scheduler does, when that group's job runs its VM holds an AS, and fdinfo says so
+ * (panthor_vm_heaps_sizes(): a VM's heap pool is active memory while vm->as.id >= 0;
+ * panthor_fdinfo_gather_group_mem_info(): a group's kernel BOs while it has a CSG slot).
+ *
+ * One VM per user AS, each with a group whose job marks a word and waits; then a job of one VM
+ * more, N (on a file of its own, with a heap), that marks a word and waits too. A job on the
+ * second queue of the first group, submitted after N's and waited for, makes sure the
+ * scheduler looked at N's job while the first jobs still held every AS. Then those are
+ * released, and once N's job has started its file's internal memory, heap pool included, must
+ * all be active.
+ */
+#define HELD_RELEASE	0
+#define HELD_MARK(i)	(1 + (i))
+
+static void test_address_space_all_held(int fd, unsigned int nas, unsigned int slots)
+{
+	struct igt_panthor_ctx n, *held;
+	struct panthor_bo *flags, nflags;
+	uint32_t *done, first, ndone, sx, size, heap;
+	int64_t resident = -1, active = -1;
+	uint64_t *flags_va, nflags_va, va;
+	struct panthor_cs cs;
+	int fo, fn;
+
+	igt_require_f(nas >= 1 && slots > nas,
+		      "%u CSG slots for %u user address spaces: no slot is left free while every "
+		      "address space is held\n", slots, nas);
+	fo = fd;
+	fn = igt_panthor_subtest_open(true);
+	igt_panthor_ctx_init(fn, &n);
+	internal_memory(n.fd, &resident, &active);
+	igt_require_f(resident >= 0 && active >= 0,
+		      "fdinfo has no panthor-resident-memory (a kernel before 434e5ca5b5d7)\n");
+	heap = igt_panthor_heap_create(n.fd, n.vm, 1, SZ_128K, 1, 1);
+	nflags_va = igt_panthor_ctx_bo(&n, &nflags, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(nflags.map, 0, SZ_4K);
+
+	held = calloc(nas, sizeof(*held));
+	flags = calloc(nas, sizeof(*flags));
+	flags_va = calloc(nas, sizeof(*flags_va));
+	done = calloc(nas, sizeof(*done));
+	igt_assert(held && flags && flags_va && done);
+	for (unsigned int i = 0; i < nas; i++) {
+		igt_panthor_ctx_init(fo, &held[i]);
+		flags_va[i] = igt_panthor_ctx_bo(&held[i], &flags[i], SZ_4K,
+						 DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+		memset(flags[i].map, 0, SZ_4K);
+	}
+	__sync_synchronize();
+	/* The first VM's group has a second queue, for the job that orders the test. */
+	first = igt_panthor_group_create_full(fo, held[0].vm, 2, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	for (unsigned int i = 0; i < nas; i++) {
+		done[i] = syncobj_create(fo, 0);
+		put_waiter(&held[i], flags_va[i], HELD_MARK(i), HELD_RELEASE, &va, &size);
+		submit_prog(fo, i ? held[i].group : first, 0, va, size, done[i]);
+	}
+	for (unsigned int i = 0; i < nas; i++)
+		wait_marks(&flags[i], HELD_MARK(i), HELD_MARK(i) + 1, "a VM holding an AS");
+
+	ndone = syncobj_create(n.fd, 0);
+	put_waiter(&n, nflags_va, HELD_MARK(0), HELD_RELEASE, &va, &size);
+	submit_prog(n.fd, n.group, 0, va, size, ndone);
+
+	sx = syncobj_create(fo, 0);
+	panthor_cs_init(&cs, &held[0].info.csif);
+	panthor_cs_end(&cs);
+	va = igt_panthor_ctx_put(&held[0], &cs);
+	submit_prog(fo, first, 1, va, panthor_cs_size(&cs), sx);
+	panthor_cs_fini(&cs);
+	igt_panthor_syncobj_wait(fo, sx, IGT_PANTHOR_WAIT_S);
+
+	for (unsigned int i = 0; i < nas; i++)
+		igt_panthor_ctx_release(&held[i], flags_va[i] + 4 * HELD_RELEASE, 1);
+	for (unsigned int i = 0; i < nas; i++)
+		igt_panthor_syncobj_wait(fo, done[i], IGT_PANTHOR_WAIT_S);
+	wait_marks(&nflags, HELD_MARK(0), HELD_MARK(0) + 1, "VM N");
+	igt_until_timeout(ROTATE_S) {
+		internal_memory(n.fd, &resident, &active);
+		if (active == resident)
+			break;
+		usleep(1000);
+	}
+	igt_panthor_ctx_release(&n, nflags_va + 4 * HELD_RELEASE, 1);
+	igt_panthor_syncobj_wait(n.fd, ndone, IGT_PANTHOR_WAIT_S);
+	igt_assert_f(resident > 0 && active == resident,
+		     "while the job of a VM that waited for an address space (all %u held by "
+		     "VMs with a resident group) runs, %" PRId64 " of its file's %" PRId64
+		     " bytes of internal memory are active, expected all (its group on a CSG "
+		     "slot, its VM's heap pool on an address space)\n", nas, active, resident);
+
+	syncobj_destroy(n.fd, ndone);
+	syncobj_destroy(fo, sx);
+	igt_assert_eq(__igt_panthor_group_destroy(fo, first), 0);
+	for (unsigned int i = 0; i < nas; i++) {
+		syncobj_destroy(fo, done[i]);
+		igt_panthor_free_bo(fo, &flags[i]);
+		igt_panthor_ctx_fini(&held[i]);
+	}
+	free(done);
+	free(flags_va);
+	free(flags);
+	free(held);
+	igt_panthor_free_bo(n.fd, &nflags);
+	igt_panthor_heap_destroy(n.fd, heap);
+	igt_panthor_ctx_fini(&n);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 /*
@@ -1231,6 +1346,15 @@ int igt_main_args("l", long_opts, help_str, opt_handler, NULL)
 		     "the last handle included.");
 	igt_subtest("sched-groups-debugfs-full") {
 		test_sched_groups_debugfs_full(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("With every user address space held by a VM whose group is resident and "
+		     "waits, the job of a group of one VM more runs only with an address space "
+		     "for its VM: its heap pool is active memory in fdinfo.");
+	igt_subtest("address-space-all-held") {
+		test_address_space_all_held(igt_panthor_subtest_open(true), user_as_count(&info.gpu),
+					    info.csif.csg_slot_count);
 		igt_panthor_subtest_close();
 	}
 
