@@ -1475,6 +1475,67 @@ static void test_shrink_order(int fd)
 }
 
 /*
+ * A BO that was GPU-mapped and is no more goes back to the shrinker's unused LRU: when the VM
+ * drops its last mapping of the BO, panthor_vm_bo_free() calls
+ * panthor_gem_update_reclaim_state_locked(), and is_gpu_mapped() finds no vm_bo left, so the
+ * BO (pages still there: an unpin frees nothing) is PANTHOR_GEM_UNUSED, on reclaim.unused,
+ * which panthor_gem_shrinker_scan() empties before it looks at GPU-mapped BOs (linux-mm,
+ * drivers/gpu/drm/panthor/panthor_gem.c and panthor_mmu.c, the 2026 shrinker). So a scan of
+ * the unmapped BO's pages never reaches the BO the VM still maps, made first. Other clients'
+ * unused BOs may go first on a board: that only lowers what the scan takes from ours.
+ */
+static void test_shrink_unmapped_first(int fd)
+{
+	struct panthor_bo mapped, unmapped;
+	struct igt_panthor_gem_row row;
+	char label[2][64];
+	uint64_t reclaimed = 0, va = SZ_16M;
+	uint32_t vm;
+	int ret;
+
+	require_shrinker(fd);
+	igt_require_panthor_version(fd, 1, 4);
+
+	/* Other clients' idle BOs first, as in shrink-order. */
+	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	vm = igt_panthor_vm_create_va(fd, NULL);
+	igt_panthor_bo_new(fd, &mapped, SZ_64K, 0);
+	igt_panthor_vm_map(fd, vm, mapped.handle, 0, va, SZ_64K,
+			   DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	/* Pages through a CPU fault, then a GPU mapping that goes away again. */
+	igt_panthor_bo_new_mapped(fd, &unmapped, SZ_64K, 0);
+	fill_words(unmapped.map, unmapped.size, 0x7e1);
+	munmap(unmapped.map, unmapped.size);
+	unmapped.map = NULL;
+	igt_panthor_vm_map(fd, vm, unmapped.handle, 0, va + SZ_64K, SZ_64K,
+			   DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	igt_panthor_vm_unmap(fd, vm, va + SZ_64K, SZ_64K);
+
+	snprintf(label[0], sizeof(label[0]), "shrink-unmapped-%d-m", getpid());
+	snprintf(label[1], sizeof(label[1]), "shrink-unmapped-%d-u", getpid());
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, mapped.handle, label[0]), 0);
+	igt_assert_eq(__igt_panthor_bo_set_label(fd, unmapped.handle, label[1]), 0);
+
+	ret = __igt_panthor_shrink(fd, SZ_64K / getpagesize(), &reclaimed);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	igt_require_f(reclaimed > 0, "the shrinker reclaimed nothing (SwapFree %" PRId64
+		      " kB: it needs swap)\n", igt_panthor_swap_free_kb());
+
+	igt_assert_f(gems_row(fd, label[0], &row), "the mapped BO has no row in gems\n");
+	igt_assert_f(!(row.state & IGT_PANTHOR_GEM_STATE_EVICTED) && !row.evictions,
+		     "a scan of %d pages, with an idle BO of that size no VM maps any more, "
+		     "evicted the BO the VM still maps (state %#x, %u evictions): the unmapped "
+		     "BO was still taken for GPU-mapped\n", SZ_64K / getpagesize(), row.state,
+		     row.evictions);
+
+	igt_panthor_vm_unmap(fd, vm, va, SZ_64K);
+	igt_panthor_free_bo(fd, &mapped);
+	igt_panthor_free_bo(fd, &unmapped);
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
+}
+
+/*
  * A submit brings back what the shrinker evicted from the VM it runs on: drm_gpuvm_validate()
  * calls panthor_vm_bo_validate(), which takes the pages back (panthor_gem_swapin_locked()) and
  * maps the evicted VMAs again, before the job runs. So the GPU reads what the CPU wrote before
@@ -2063,6 +2124,13 @@ int igt_main()
 		     "evicted from the same VM stays evicted until a job on the VM needs it.");
 	igt_subtest("map-evicted-only-it") {
 		test_map_evicted_only_it(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A BO whose last GPU mapping is gone is an idle unused BO again: a shrinker "
+		     "scan of its pages takes it, or other unused BOs, before any BO a VM maps.");
+	igt_subtest("shrink-unmapped-first") {
+		test_shrink_unmapped_first(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 

@@ -577,6 +577,51 @@ static void test_successive(int fd, unsigned int flags)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/*
+ * A BO of exactly 2 MiB mapped at a 2 MiB-aligned VA is one 2 MiB block where BOs get huge
+ * folios (panthor's huge=within_size mount gives a 2 MiB object a 2 MiB folio), and a cut
+ * inside it works as in a larger BO: unmap_hugepage_align() (panthor_mmu.c, "drm/panthor:
+ * Support partial unmaps of huge pages") asks whether the folio behind the surviving page next
+ * to the cut is 2 MiB or more (folio_size()), not how large the BO is, so it widens the unmap
+ * to the block and re-maps the survivors with 4 KiB pages. The survivors read right, the cut
+ * faults, the VM stays usable and no WARN is logged.
+ */
+static void test_cut_2m_bo(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct panthor_kmsg_reader *klog;
+	struct igt_panthor_span spans[2];
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo bo;
+	uint64_t va, cut = SZ_1M;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	igt_panthor_pattern_bo(fd, &bo, SZ_2M, 0x3);
+	va = igt_panthor_va_alloc(&ctx.va, SZ_2M, SZ_2M);
+	igt_panthor_vm_map(fd, ctx.vm, bo.handle, 0, va, SZ_2M, 0);
+
+	panthor_fault_begin(&mon, fd);
+	spans[0] = (struct igt_panthor_span){ va, SZ_2M, &bo, 0 };
+	igt_panthor_ctx_check_spans(&ctx, spans, 1, IGT_PANTHOR_CHECK_SAMPLE);
+
+	klog = kernel_log_begin();
+	igt_panthor_vm_unmap(fd, ctx.vm, va + cut, SZ_4K);
+	kernel_log_expect_clean(klog, "the cut");
+	igt_assert_f(igt_panthor_vm_get_state(fd, ctx.vm) == DRM_PANTHOR_VM_STATE_USABLE,
+		     "VM unusable after cutting one page out of a 2 MiB BO's mapping\n");
+
+	spans[0] = (struct igt_panthor_span){ va, cut, &bo, 0 };
+	spans[1] = (struct igt_panthor_span){ va + cut + SZ_4K, SZ_2M - cut - SZ_4K, &bo,
+					      cut + SZ_4K };
+	igt_panthor_ctx_check_spans(&ctx, spans, 2, IGT_PANTHOR_CHECK_SAMPLE);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	gpu_expect_read_fault(&ctx, va + cut);
+
+	igt_panthor_free_bo(fd, &bo);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 /* Upstream fixes the cut subtests guard (docs/regressions.md). */
 #define FIX_PARTIAL_HUGE \
 	"(\"drm/panthor: Support partial unmaps of huge pages\", Dec 2025; before it a cut " \
@@ -697,6 +742,14 @@ int igt_main()
 			       "Regression test for %s", FIX_EVICTED_NPD);
 		igt_subtest("successive-cuts-evicted") {
 			test_successive(igt_panthor_subtest_open(false), HP_EVICTED);
+			igt_panthor_subtest_close();
+		}
+
+		igt_describe_f("A one-page UNMAP inside a BO of exactly 2 MiB mapped as one block "
+			       "keeps the rest of the block readable with its data, the page faults, "
+			       "the VM stays usable. Regression test for %s", FIX_PARTIAL_HUGE);
+		igt_subtest("unmap-2m-bo-hole-middle") {
+			test_cut_2m_bo(igt_panthor_subtest_open(false));
 			igt_panthor_subtest_close();
 		}
 	}

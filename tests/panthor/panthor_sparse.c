@@ -33,6 +33,21 @@
 IGT_TEST_DESCRIPTION("Sparse VM_BIND mappings: no faults, usable VMs, isolation between files, "
 		     "survival across reclaim, and no leaked dummy BOs.");
 
+/*
+ * Every subtest answers in well under a second on the model (the slowest,
+ * vm-cycles-no-dummy-leak, in about 0.2 s), and a VM_BIND of a sparse range returns once its
+ * page tables are written (panthor_vm_bind_exec_sync_op()): a bind that never returns fails the
+ * subtest after this long instead of hanging the run. Generous for slow CI runs (ASan, TSan,
+ * qemu-user).
+ */
+#define SPARSE_SUBTEST_TIMEOUT_S 10
+
+static int sparse_subtest_open(void)
+{
+	igt_set_timeout(SPARSE_SUBTEST_TIMEOUT_S, "a sparse subtest's ioctls");
+	return igt_panthor_subtest_open(true);
+}
+
 /* Pages sampled per sparse range: the edges, every 2 MiB boundary, and these in between. */
 #define MAX_SAMPLES 96
 
@@ -650,7 +665,7 @@ static void test_dummy_leak(int fd, unsigned int cycles)
 	panthor_fault_begin(&mon, fd);
 	before = stable_gems(fd);
 
-	own = igt_panthor_subtest_open(true);
+	own = sparse_subtest_open();
 	for (unsigned int i = 0; i < cycles; i++) {
 		struct sparse_ctx s;
 		uint64_t va;
@@ -829,7 +844,7 @@ int igt_main()
 	igt_describe("MMU_INFO names the GPU page sizes; the smallest one is the VM_BIND granule "
 		     "of sparse mappings.");
 	igt_subtest("mmu-info-granule") {
-		test_mmu_info(igt_panthor_subtest_open(true));
+		test_mmu_info(sparse_subtest_open());
 		igt_panthor_subtest_close();
 	}
 
@@ -838,7 +853,7 @@ int igt_main()
 			       "reads anywhere in it without faulting and the VM stays usable.",
 			       m->name);
 		igt_subtest_f("map-%s", m->name) {
-			test_map_shape(igt_panthor_subtest_open(true), m);
+			test_map_shape(sparse_subtest_open(), m);
 			igt_panthor_subtest_close();
 		}
 	}
@@ -847,14 +862,14 @@ int igt_main()
 		igt_describe_f("A sparse MAP %s breaks the uAPI rules (no BO, NOEXEC required, "
 			       "page-aligned range): EINVAL, and the VM is unchanged.", b->name);
 		igt_subtest_f("invalid-%s", b->name) {
-			test_bad_sparse(igt_panthor_subtest_open(true), b);
+			test_bad_sparse(sparse_subtest_open(), b);
 			igt_panthor_subtest_close();
 		}
 	}
 
 	igt_describe("UNMAP takes no flags but its type, SPARSE included.");
 	igt_subtest("invalid-unmap-with-sparse-flag") {
-		test_unmap_with_sparse_flag(igt_panthor_subtest_open(true));
+		test_unmap_with_sparse_flag(sparse_subtest_open());
 		igt_panthor_subtest_close();
 	}
 
@@ -862,7 +877,7 @@ int igt_main()
 		igt_describe_f("A BO bound over a sparse range (%s) reads back its own data, and GPU "
 			       "writes to the sparse pages around it never reach it.", o->name);
 		igt_subtest_f("bo-over-sparse-%s", o->name) {
-			test_bo_over_sparse(igt_panthor_subtest_open(true), o);
+			test_bo_over_sparse(sparse_subtest_open(), o);
 			igt_panthor_subtest_close();
 		}
 	}
@@ -871,7 +886,7 @@ int igt_main()
 		igt_describe_f("Unmapping part of a sparse range (%s) keeps the rest sparse and "
 			       "really removes the hole.", c->name);
 		igt_subtest_f("unmap-%s", c->name) {
-			test_sparse_cut(igt_panthor_subtest_open(true), c);
+			test_sparse_cut(sparse_subtest_open(), c);
 			igt_panthor_subtest_close();
 		}
 	}
@@ -879,21 +894,21 @@ int igt_main()
 	igt_describe("What one file writes through sparse ranges is never visible to another "
 		     "file's sparse ranges or BOs: each file has its own dummy memory.");
 	igt_subtest("isolation-between-files") {
-		test_isolation(igt_panthor_subtest_open(true));
+		test_isolation(sparse_subtest_open());
 		igt_panthor_subtest_close();
 	}
 
 	igt_describe("A file filling a sparse range that is not 2 MiB aligned changes nothing in "
 		     "the BOs another file already has.");
 	igt_subtest("isolation-prior-bos") {
-		test_isolation_prior_bos(igt_panthor_subtest_open(true));
+		test_isolation_prior_bos(sparse_subtest_open());
 		igt_panthor_subtest_close();
 	}
 
 	igt_describe("Sparse ranges survive reclaim: after the shrinker evicted the file's BOs, "
 		     "the next job restores them and nothing faults.");
 	igt_subtest("shrink-restore") {
-		test_shrink_restore(igt_panthor_subtest_open(true));
+		test_shrink_restore(sparse_subtest_open());
 		igt_panthor_subtest_close();
 	}
 
