@@ -251,6 +251,18 @@ static void check_user_va_range(int fd, uint64_t request)
 			     "user_va_range 0x%llx is smaller than the 0x%llx asked for\n",
 			     (unsigned long long)got, (unsigned long long)request);
 		igt_assert_eq_u64(full - got, rounddown_pow2(full - request));
+	} else if (full > (1ull << 32)) {
+		/*
+		 * panthor_vm_create_get_user_va_range(): the default is TASK_SIZE when that is
+		 * smaller than the GPU's VA, else half of a VA larger than 4 GiB. Either way the
+		 * user part is at most half (TASK_SIZE is a power of two on arm64, and a 32-bit
+		 * task's is 4 GiB), so the power-of-two kernel range rounded down from the rest
+		 * (panthor_vm_create_check_args()) is the upper half, and the value written back,
+		 * where it starts, is half of the VA.
+		 */
+		igt_assert_f(got == full / 2,
+			     "default user_va_range 0x%llx, expected half of the VA, 0x%llx\n",
+			     (unsigned long long)got, (unsigned long long)(full / 2));
 	}
 
 	/* The highest user page works like any other. */
@@ -477,7 +489,8 @@ int igt_main()
 		else
 			igt_describe("The user VA range written back by VM_CREATE leaves a "
 				     "power-of-two kernel range of at least 256 MiB at the top, and "
-				     "its last page is usable.");
+				     "its last page is usable; the default split (user_va_range 0) "
+				     "gives the kernel the upper half of a VA larger than 4 GiB.");
 		igt_subtest_f("user-va-range-%s", vas[i].name) {
 			test_user_va_range(igt_panthor_subtest_open(false), &vas[i]);
 			igt_panthor_subtest_close();
