@@ -302,6 +302,49 @@ static void test_kernel_va_full(int fd)
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
 }
 
+/*
+ * The 256 MiB kernel range of a VM asked for the largest user range is 128 slots of 2 MiB
+ * (panthor_vm_create_check_args()). Chunks of 2 MiB are 2 MiB aligned and the heap context
+ * pool, made with the VM's first heap (panthor_vm_get_heap_pool() -> panthor_heap_pool_create()),
+ * is a few KiB, so drm_mm (panthor_vm_alloc_va(): drm_mm_insert_node_in_range() over the
+ * kernel range) places 127 chunks next to it, the last one ending where the range ends: an
+ * object that ends exactly at the end of the range fits. Destroying a heap gives its chunks'
+ * room back at once (panthor_heap_destroy() -> panthor_free_heap_chunk() ->
+ * panthor_kernel_bo_destroy() -> panthor_vm_free_va()): a heap of as many chunks fits in it
+ * again, whatever was allocated last.
+ */
+static void test_kernel_va_exact_fit(int fd)
+{
+	const uint32_t slots = MIN_KERNEL_VA / SZ_2M;
+	const uint32_t first = slots / 2, second = slots - 1 - first;
+	struct igt_panthor_info info;
+	uint32_t vm, a, b, c, d;
+	uint64_t range;
+
+	igt_panthor_get_info(fd, &info);
+	range = (1ull << info.va_bits) - MIN_KERNEL_VA;
+	vm = igt_panthor_vm_create_va(fd, &range);
+	igt_assert_eq_u64((1ull << info.va_bits) - range, MIN_KERNEL_VA);
+
+	igt_assert_eq(heap_try(fd, vm, first, SZ_2M, &a), 0);
+	igt_assert_f(heap_try(fd, vm, second, SZ_2M, &b) == 0,
+		     "a heap of %u chunks of 2 MiB next to one of %u and the heap context pool, "
+		     "ending at the end of a 256 MiB kernel range, did not fit\n", second, first);
+	expect_no_room(heap_try(fd, vm, 1, SZ_2M, &d),
+		       "a 2 MiB heap chunk in a kernel range filled with 2 MiB chunks");
+
+	igt_assert_eq(__igt_panthor_heap_destroy(fd, a), 0);
+	igt_assert_f(heap_try(fd, vm, first, SZ_2M, &c) == 0,
+		     "a heap of %u chunks of 2 MiB did not fit in the room a destroyed heap of "
+		     "%u chunks gave back\n", first, first);
+	expect_no_room(heap_try(fd, vm, 1, SZ_2M, &d),
+		       "a 2 MiB heap chunk after the destroyed heap's room was taken again");
+
+	igt_assert_eq(__igt_panthor_heap_destroy(fd, c), 0);
+	igt_assert_eq(__igt_panthor_heap_destroy(fd, b), 0);
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
+}
+
 /* The label panthor_alloc_heap_chunk() gives each chunk's kernel BO (debugfs gems). */
 #define CHUNK_LABEL "Tiler heap chunk"
 
@@ -440,6 +483,14 @@ int igt_main()
 		     "then fail, and a destroyed heap's room is taken again by what fits in it.");
 	igt_subtest("kernel-va-full") {
 		test_kernel_va_full(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("Heap chunks of 2 MiB fill the smallest kernel range (256 MiB) next to the "
+		     "heap context pool to its very end, and a destroyed heap's room takes a heap "
+		     "of as many chunks again.");
+	igt_subtest("kernel-va-exact-fit") {
+		test_kernel_va_exact_fit(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 
