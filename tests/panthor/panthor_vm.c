@@ -15,6 +15,7 @@
  *   map-va-end: vm-bind
  */
 
+#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -450,6 +451,69 @@ static void test_files_isolated(int fd)
 	gpu_check_pattern(fd, vm_a, &va_a, vm_va(&va_a, SZ_64K), SZ_64K, 0xcccc0000);
 }
 
+/*
+ * debugfs gpuvas prints one "DRM GPU VA space (<name>) [start;end]" block per VM of the device
+ * (panthor_mmu.c show_each_vm() over ptdev->mmu->vm.list, drm_debugfs_gpuva_info()), named by
+ * panthor_vm_create(): "panthor-MCU-VM" for the firmware's VM, made once at probe, and
+ * "panthor-GPU-VM" for every VM_CREATE'd one. Our VM is found by a mapping of a size no other
+ * test uses; the name of the block that lists it is returned in @name.
+ */
+#define GPUVAS_SPACE "DRM GPU VA space ("
+
+static unsigned int gpuvas_spaces(int fd, const char *want, uint64_t va, uint64_t size,
+				  char *name, size_t name_len)
+{
+	char *text, *line, *save = NULL, cur[64] = "";
+	unsigned int count = 0;
+
+	text = igt_panthor_debugfs_get(fd, "gpuvas");
+	igt_assert(text);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long start, range;
+
+		if (!strncmp(line, GPUVAS_SPACE, strlen(GPUVAS_SPACE))) {
+			const char *n = line + strlen(GPUVAS_SPACE), *e = strchr(n, ')');
+
+			igt_assert_f(e, "gpuvas: no ')' in \"%s\"\n", line);
+			snprintf(cur, sizeof(cur), "%.*s", (int)(e - n), n);
+			count += !strcmp(cur, want);
+		} else if (sscanf(line, " | %llx | %llx |", &start, &range) == 2 &&
+			   start == va && range == size) {
+			snprintf(name, name_len, "%s", cur);
+		}
+	}
+	free(text);
+	return count;
+}
+
+static void test_gpuvas_vm_names(int fd)
+{
+	const uint64_t size = 3 * SZ_64K;
+	char name[64] = "";
+	struct igt_panthor_va va;
+	struct panthor_bo bo;
+	uint64_t va_range = 0, at;
+	unsigned int mcu;
+	uint32_t vm;
+
+	igt_require_f(igt_debugfs_exists(fd, "gpuvas", O_RDONLY), "no debugfs gpuvas\n");
+	vm = igt_panthor_vm_create_va(fd, &va_range);
+	vm_va_init(&va, va_range);
+	at = vm_va(&va, size);
+	igt_panthor_bo_create(fd, &bo, size, 0, 0);
+	igt_panthor_vm_map(fd, vm, bo.handle, 0, at, size, 0);
+
+	mcu = gpuvas_spaces(fd, "panthor-MCU-VM", at, size, name, sizeof(name));
+	igt_assert_f(mcu == 1, "gpuvas lists %u \"panthor-MCU-VM\" VA spaces, expected the "
+		     "firmware's one\n", mcu);
+	igt_assert_f(!strcmp(name, "panthor-GPU-VM"), "gpuvas lists a VM_CREATE'd VM as \"%s\", "
+		     "expected \"panthor-GPU-VM\"\n", name);
+
+	igt_panthor_vm_unmap(fd, vm, at, size);
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
+	igt_panthor_free_bo(fd, &bo);
+}
+
 int igt_main()
 {
 	static const struct va_request vas[] = {
@@ -522,6 +586,13 @@ int igt_main()
 		     "each file's own memory, and destroying one does not disturb the other.");
 	igt_subtest("files-isolated") {
 		test_files_isolated(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("debugfs gpuvas names the firmware's VM \"panthor-MCU-VM\", listed exactly "
+		     "once, and a VM_CREATE'd one \"panthor-GPU-VM\".");
+	igt_subtest("gpuvas-vm-names") {
+		test_gpuvas_vm_names(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 
