@@ -512,6 +512,14 @@ static void test_gpuvas_vm_names(int fd)
 	igt_panthor_vm_unmap(fd, vm, at, size);
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
 	igt_panthor_free_bo(fd, &bo);
+
+	/*
+	 * A VM leaves the list when it is freed (panthor_vm_free(): list_del(&vm->node)); the
+	 * firmware's VM stays for the device's lifetime, whatever goes around it.
+	 */
+	mcu = gpuvas_spaces(fd, "panthor-MCU-VM", 0, 0, name, sizeof(name));
+	igt_assert_f(mcu == 1, "after VM_DESTROY gpuvas lists %u \"panthor-MCU-VM\" VA spaces, "
+		     "expected the firmware's one\n", mcu);
 }
 
 int igt_main()
@@ -590,7 +598,8 @@ int igt_main()
 	}
 
 	igt_describe("debugfs gpuvas names the firmware's VM \"panthor-MCU-VM\", listed exactly "
-		     "once, and a VM_CREATE'd one \"panthor-GPU-VM\".");
+		     "once before and after another VM is destroyed, and a VM_CREATE'd one "
+		     "\"panthor-GPU-VM\".");
 	igt_subtest("gpuvas-vm-names") {
 		test_gpuvas_vm_names(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
