@@ -160,6 +160,42 @@ static void gpu_check_pattern(int fd, uint32_t vm, struct igt_panthor_va *alloc,
 	igt_panthor_free_bo(fd, &dst);
 }
 
+/*
+ * debugfs gpuvas prints one "DRM GPU VA space (<name>) [start;end]" block per VM of the device
+ * (panthor_mmu.c show_each_vm() over ptdev->mmu->vm.list, drm_debugfs_gpuva_info()), named by
+ * panthor_vm_create(): "panthor-MCU-VM" for the firmware's VM, made once at probe, and
+ * "panthor-GPU-VM" for every VM_CREATE'd one. Returns how many blocks are named @want; the
+ * name of the block that lists a VMA [@va, @va + @size) goes to @name (a caller finds its VM
+ * by a mapping of a size no other test uses).
+ */
+#define GPUVAS_SPACE "DRM GPU VA space ("
+
+static unsigned int gpuvas_spaces(int fd, const char *want, uint64_t va, uint64_t size,
+				  char *name, size_t name_len)
+{
+	char *text, *line, *save = NULL, cur[64] = "";
+	unsigned int count = 0;
+
+	text = igt_panthor_debugfs_get(fd, "gpuvas");
+	igt_assert(text);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long start, range;
+
+		if (!strncmp(line, GPUVAS_SPACE, strlen(GPUVAS_SPACE))) {
+			const char *n = line + strlen(GPUVAS_SPACE), *e = strchr(n, ')');
+
+			igt_assert_f(e, "gpuvas: no ')' in \"%s\"\n", line);
+			snprintf(cur, sizeof(cur), "%.*s", (int)(e - n), n);
+			count += !strcmp(cur, want);
+		} else if (sscanf(line, " | %llx | %llx |", &start, &range) == 2 &&
+			   start == va && range == size) {
+			snprintf(name, name_len, "%s", cur);
+		}
+	}
+	free(text);
+	return count;
+}
+
 static void test_create_destroy(int fd)
 {
 	struct igt_panthor_va va;
@@ -173,6 +209,18 @@ static void test_create_destroy(int fd)
 	gpu_check_pattern(fd, vm, &va, vm_va(&va, SZ_64K), SZ_64K, 0x5a5a0000);
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
 	igt_assert_eq(__igt_panthor_vm_get_state(fd, vm, &(uint32_t){0}), -EINVAL);
+
+	/*
+	 * Freeing the VM takes it off the device's VM list and nothing else (panthor_vm_free():
+	 * list_del(&vm->node)): the firmware's VM is still listed once in gpuvas.
+	 */
+	if (igt_debugfs_exists(fd, "gpuvas", O_RDONLY)) {
+		char name[64];
+		unsigned int mcu = gpuvas_spaces(fd, "panthor-MCU-VM", 0, 0, name, sizeof(name));
+
+		igt_assert_f(mcu == 1, "after VM_DESTROY gpuvas lists %u \"panthor-MCU-VM\" VA "
+			     "spaces, expected the firmware's one\n", mcu);
+	}
 }
 
 static void test_max_vms(int fd)
@@ -451,41 +499,6 @@ static void test_files_isolated(int fd)
 	gpu_check_pattern(fd, vm_a, &va_a, vm_va(&va_a, SZ_64K), SZ_64K, 0xcccc0000);
 }
 
-/*
- * debugfs gpuvas prints one "DRM GPU VA space (<name>) [start;end]" block per VM of the device
- * (panthor_mmu.c show_each_vm() over ptdev->mmu->vm.list, drm_debugfs_gpuva_info()), named by
- * panthor_vm_create(): "panthor-MCU-VM" for the firmware's VM, made once at probe, and
- * "panthor-GPU-VM" for every VM_CREATE'd one. Our VM is found by a mapping of a size no other
- * test uses; the name of the block that lists it is returned in @name.
- */
-#define GPUVAS_SPACE "DRM GPU VA space ("
-
-static unsigned int gpuvas_spaces(int fd, const char *want, uint64_t va, uint64_t size,
-				  char *name, size_t name_len)
-{
-	char *text, *line, *save = NULL, cur[64] = "";
-	unsigned int count = 0;
-
-	text = igt_panthor_debugfs_get(fd, "gpuvas");
-	igt_assert(text);
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		unsigned long long start, range;
-
-		if (!strncmp(line, GPUVAS_SPACE, strlen(GPUVAS_SPACE))) {
-			const char *n = line + strlen(GPUVAS_SPACE), *e = strchr(n, ')');
-
-			igt_assert_f(e, "gpuvas: no ')' in \"%s\"\n", line);
-			snprintf(cur, sizeof(cur), "%.*s", (int)(e - n), n);
-			count += !strcmp(cur, want);
-		} else if (sscanf(line, " | %llx | %llx |", &start, &range) == 2 &&
-			   start == va && range == size) {
-			snprintf(name, name_len, "%s", cur);
-		}
-	}
-	free(text);
-	return count;
-}
-
 static void test_gpuvas_vm_names(int fd)
 {
 	const uint64_t size = 3 * SZ_64K;
@@ -541,7 +554,8 @@ int igt_main()
 		fd = drm_open_driver(DRIVER_PANTHOR);
 	}
 
-	igt_describe("A VM can be created, maps memory the GPU can read, and is gone after VM_DESTROY.");
+	igt_describe("A VM can be created, maps memory the GPU can read, and is gone after "
+		     "VM_DESTROY, which leaves the firmware's VM listed in debugfs gpuvas.");
 	igt_subtest("create-destroy") {
 		test_create_destroy(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
