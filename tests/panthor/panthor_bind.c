@@ -789,6 +789,42 @@ static void test_zero_size(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/*
+ * An asynchronous op of size 0 is not refused by the ioctl (panthor_vm_bind_prepare_op_ctx()
+ * checks only the alignment of va and size for an UNMAP) and runs as a job: drm_gpuvm_sm_unmap()
+ * finds the empty range valid (drm_gpuvm_range_valid(): no overflow, inside the VA space) and
+ * nothing in it, so panthor_vm_exec_op() succeeds and the VM is not flagged unusable. The VM
+ * has no group, so it holds no address space and nothing is locked in the MMU either.
+ */
+static void test_async_unmap_zero_size(int fd)
+{
+	struct drm_panthor_vm_bind_op op;
+	struct drm_panthor_sync_op sig;
+	struct igt_panthor_va vas;
+	struct panthor_bo bo;
+	uint64_t range = 0, va;
+	uint32_t vm, out;
+
+	vm = igt_panthor_vm_create_va(fd, &range);
+	igt_panthor_va_init(&vas, SZ_2M, range);
+	va = igt_panthor_va_alloc(&vas, SZ_64K, SZ_64K);
+	igt_panthor_bo_create(fd, &bo, SZ_64K, 0, 0);
+	out = syncobj_create(fd, 0);
+
+	op = igt_panthor_bind_op_unmap(va, 0);
+	sig = igt_panthor_sync_signal(out, 0);
+	igt_assert_eq(__igt_panthor_vm_bind_async(fd, vm, &op, &sig, 1), 0);
+	igt_panthor_syncobj_wait(fd, out, IGT_PANTHOR_WAIT_S);
+	igt_assert_f(igt_panthor_vm_get_state(fd, vm) == DRM_PANTHOR_VM_STATE_USABLE,
+		     "VM UNUSABLE after an async UNMAP of size 0 at 0x%llx\n",
+		     (unsigned long long)va);
+	igt_assert_eq(__igt_panthor_vm_map(fd, vm, bo.handle, 0, va, SZ_64K, 0), 0);
+
+	syncobj_destroy(fd, out);
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
+	igt_panthor_free_bo(fd, &bo);
+}
+
 int igt_main()
 {
 	static const struct offset_case offsets[] = {
@@ -944,6 +980,13 @@ int igt_main()
 	igt_describe("A zero-sized op in sync mode succeeds without any check and maps nothing.");
 	igt_subtest("zero-size") {
 		test_zero_size(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("An asynchronous UNMAP of size 0 runs as a job that unmaps nothing and "
+		     "succeeds: its syncobj signals and the VM stays USABLE.");
+	igt_subtest("async-unmap-zero-size") {
+		test_async_unmap_zero_size(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 

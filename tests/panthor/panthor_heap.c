@@ -302,20 +302,69 @@ static void test_kernel_va_full(int fd)
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
 }
 
+/*
+ * The 256 MiB kernel range of a VM asked for the largest user range is 128 slots of 2 MiB
+ * (panthor_vm_create_check_args()). Chunks of 2 MiB are 2 MiB aligned and the heap context
+ * pool, made with the VM's first heap (panthor_vm_get_heap_pool() -> panthor_heap_pool_create()),
+ * is a few KiB, so drm_mm (panthor_vm_alloc_va(): drm_mm_insert_node_in_range() over the
+ * kernel range) places 127 chunks next to it, the last one ending where the range ends: an
+ * object that ends exactly at the end of the range fits. Destroying a heap gives its chunks'
+ * room back at once (panthor_heap_destroy() -> panthor_free_heap_chunk() ->
+ * panthor_kernel_bo_destroy() -> panthor_vm_free_va()): a heap of as many chunks fits in it
+ * again, whatever was allocated last.
+ */
+static void test_kernel_va_exact_fit(int fd)
+{
+	const uint32_t slots = MIN_KERNEL_VA / SZ_2M;
+	const uint32_t first = slots / 2, second = slots - 1 - first;
+	struct igt_panthor_info info;
+	uint32_t vm, a, b, c, d;
+	uint64_t range;
+
+	igt_panthor_get_info(fd, &info);
+	range = (1ull << info.va_bits) - MIN_KERNEL_VA;
+	vm = igt_panthor_vm_create_va(fd, &range);
+	igt_assert_eq_u64((1ull << info.va_bits) - range, MIN_KERNEL_VA);
+
+	igt_assert_eq(heap_try(fd, vm, first, SZ_2M, &a), 0);
+	igt_assert_f(heap_try(fd, vm, second, SZ_2M, &b) == 0,
+		     "a heap of %u chunks of 2 MiB next to one of %u and the heap context pool, "
+		     "ending at the end of a 256 MiB kernel range, did not fit\n", second, first);
+	expect_no_room(heap_try(fd, vm, 1, SZ_2M, &d),
+		       "a 2 MiB heap chunk in a kernel range filled with 2 MiB chunks");
+
+	igt_assert_eq(__igt_panthor_heap_destroy(fd, a), 0);
+	igt_assert_f(heap_try(fd, vm, first, SZ_2M, &c) == 0,
+		     "a heap of %u chunks of 2 MiB did not fit in the room a destroyed heap of "
+		     "%u chunks gave back\n", first, first);
+	expect_no_room(heap_try(fd, vm, 1, SZ_2M, &d),
+		       "a 2 MiB heap chunk after the destroyed heap's room was taken again");
+
+	igt_assert_eq(__igt_panthor_heap_destroy(fd, c), 0);
+	igt_assert_eq(__igt_panthor_heap_destroy(fd, b), 0);
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
+}
+
 /* The label panthor_alloc_heap_chunk() gives each chunk's kernel BO (debugfs gems). */
 #define CHUNK_LABEL "Tiler heap chunk"
 
-/* Heap chunk BOs of this process in debugfs gems. */
-static int chunk_bos(int fd)
+/* BOs labelled @label in debugfs gems: this process's, or everyone's (@any_pid). */
+static int labelled_bos(int fd, const char *label, bool any_pid)
 {
 	struct igt_panthor_gem_row *rows;
 	int n = igt_panthor_gems_read(fd, &rows), count = 0;
 
 	igt_assert_f(n >= 0, "cannot read or parse debugfs gems\n");
 	for (int i = 0; i < n; i++)
-		count += rows[i].pid == getpid() && !strcmp(rows[i].label, CHUNK_LABEL);
+		count += (any_pid || rows[i].pid == getpid()) && !strcmp(rows[i].label, label);
 	free(rows);
 	return count;
+}
+
+/* Heap chunk BOs of this process in debugfs gems. */
+static int chunk_bos(int fd)
+{
+	return labelled_bos(fd, CHUNK_LABEL, false);
 }
 
 /*
@@ -349,6 +398,43 @@ static void test_destroy_frees_chunks(int fd)
 	}
 	igt_assert_f(now == before, "%d of the %u chunks of a destroyed heap are still in gems "
 		     "after %.0f s\n", now - before, nchunks, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
+}
+
+/* The label panthor_heap_pool_create() gives the heap context pool's kernel BO. */
+#define POOL_LABEL "Heap pool"
+
+/*
+ * A VM's first TILER_HEAP_CREATE makes its heap context pool (panthor_vm_get_heap_pool() ->
+ * panthor_heap_pool_create() -> panthor_kernel_bo_create()), in the ioctl, so debugfs gems
+ * names the calling process as the pool BO's creator (panthor_gem_debugfs_bo_add(): the
+ * current task's group leader), as it does for the chunks: gems tells which process the
+ * memory is for. A second heap on the VM takes a context from the same pool.
+ */
+static void test_pool_creator(int fd)
+{
+	int before, any_before, now;
+	uint32_t vm, heap[2];
+
+	igt_require_f(igt_debugfs_exists(fd, "gems", O_RDONLY), "no debugfs gems\n");
+	before = labelled_bos(fd, POOL_LABEL, false);
+	any_before = labelled_bos(fd, POOL_LABEL, true);
+	igt_panthor_vm_create(fd, &vm, 0);
+	heap[0] = igt_panthor_heap_create(fd, vm, 1, SZ_128K, 1, 1);
+	igt_require_f(labelled_bos(fd, POOL_LABEL, true) > any_before,
+		      "debugfs gems does not label heap context pools \"%s\"\n", POOL_LABEL);
+	now = labelled_bos(fd, POOL_LABEL, false);
+	igt_assert_f(now == before + 1, "the first heap of a VM added %d \"%s\" BOs created by "
+		     "this process (pid %d) to gems, expected 1\n", now - before, POOL_LABEL,
+		     (int)getpid());
+
+	heap[1] = igt_panthor_heap_create(fd, vm, 1, SZ_128K, 1, 1);
+	now = labelled_bos(fd, POOL_LABEL, false);
+	igt_assert_f(now == before + 1, "two heaps of one VM have %d \"%s\" BOs, expected 1\n",
+		     now - before, POOL_LABEL);
+
+	igt_panthor_heap_destroy(fd, heap[1]);
+	igt_panthor_heap_destroy(fd, heap[0]);
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
 }
 
@@ -440,6 +526,21 @@ int igt_main()
 		     "then fail, and a destroyed heap's room is taken again by what fits in it.");
 	igt_subtest("kernel-va-full") {
 		test_kernel_va_full(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("Heap chunks of 2 MiB fill the smallest kernel range (256 MiB) next to the "
+		     "heap context pool to its very end, and a destroyed heap's room takes a heap "
+		     "of as many chunks again.");
+	igt_subtest("kernel-va-exact-fit") {
+		test_kernel_va_exact_fit(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("debugfs gems names the process that created a VM's first tiler heap as "
+		     "the creator of the VM's heap context pool, made once per VM.");
+	igt_subtest("pool-creator") {
+		test_pool_creator(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 

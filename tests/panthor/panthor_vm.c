@@ -15,6 +15,7 @@
  *   map-va-end: vm-bind
  */
 
+#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -159,6 +160,42 @@ static void gpu_check_pattern(int fd, uint32_t vm, struct igt_panthor_va *alloc,
 	igt_panthor_free_bo(fd, &dst);
 }
 
+/*
+ * debugfs gpuvas prints one "DRM GPU VA space (<name>) [start;end]" block per VM of the device
+ * (panthor_mmu.c show_each_vm() over ptdev->mmu->vm.list, drm_debugfs_gpuva_info()), named by
+ * panthor_vm_create(): "panthor-MCU-VM" for the firmware's VM, made once at probe, and
+ * "panthor-GPU-VM" for every VM_CREATE'd one. Returns how many blocks are named @want; the
+ * name of the block that lists a VMA [@va, @va + @size) goes to @name (a caller finds its VM
+ * by a mapping of a size no other test uses).
+ */
+#define GPUVAS_SPACE "DRM GPU VA space ("
+
+static unsigned int gpuvas_spaces(int fd, const char *want, uint64_t va, uint64_t size,
+				  char *name, size_t name_len)
+{
+	char *text, *line, *save = NULL, cur[64] = "";
+	unsigned int count = 0;
+
+	text = igt_panthor_debugfs_get(fd, "gpuvas");
+	igt_assert(text);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long start, range;
+
+		if (!strncmp(line, GPUVAS_SPACE, strlen(GPUVAS_SPACE))) {
+			const char *n = line + strlen(GPUVAS_SPACE), *e = strchr(n, ')');
+
+			igt_assert_f(e, "gpuvas: no ')' in \"%s\"\n", line);
+			snprintf(cur, sizeof(cur), "%.*s", (int)(e - n), n);
+			count += !strcmp(cur, want);
+		} else if (sscanf(line, " | %llx | %llx |", &start, &range) == 2 &&
+			   start == va && range == size) {
+			snprintf(name, name_len, "%s", cur);
+		}
+	}
+	free(text);
+	return count;
+}
+
 static void test_create_destroy(int fd)
 {
 	struct igt_panthor_va va;
@@ -172,6 +209,18 @@ static void test_create_destroy(int fd)
 	gpu_check_pattern(fd, vm, &va, vm_va(&va, SZ_64K), SZ_64K, 0x5a5a0000);
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
 	igt_assert_eq(__igt_panthor_vm_get_state(fd, vm, &(uint32_t){0}), -EINVAL);
+
+	/*
+	 * Freeing the VM takes it off the device's VM list and nothing else (panthor_vm_free():
+	 * list_del(&vm->node)): the firmware's VM is still listed once in gpuvas.
+	 */
+	if (igt_debugfs_exists(fd, "gpuvas", O_RDONLY)) {
+		char name[64];
+		unsigned int mcu = gpuvas_spaces(fd, "panthor-MCU-VM", 0, 0, name, sizeof(name));
+
+		igt_assert_f(mcu == 1, "after VM_DESTROY gpuvas lists %u \"panthor-MCU-VM\" VA "
+			     "spaces, expected the firmware's one\n", mcu);
+	}
 }
 
 static void test_max_vms(int fd)
@@ -251,6 +300,18 @@ static void check_user_va_range(int fd, uint64_t request)
 			     "user_va_range 0x%llx is smaller than the 0x%llx asked for\n",
 			     (unsigned long long)got, (unsigned long long)request);
 		igt_assert_eq_u64(full - got, rounddown_pow2(full - request));
+	} else if (full > (1ull << 32)) {
+		/*
+		 * panthor_vm_create_get_user_va_range(): the default is TASK_SIZE when that is
+		 * smaller than the GPU's VA, else half of a VA larger than 4 GiB. Either way the
+		 * user part is at most half (TASK_SIZE is a power of two on arm64, and a 32-bit
+		 * task's is 4 GiB), so the power-of-two kernel range rounded down from the rest
+		 * (panthor_vm_create_check_args()) is the upper half, and the value written back,
+		 * where it starts, is half of the VA.
+		 */
+		igt_assert_f(got == full / 2,
+			     "default user_va_range 0x%llx, expected half of the VA, 0x%llx\n",
+			     (unsigned long long)got, (unsigned long long)(full / 2));
 	}
 
 	/* The highest user page works like any other. */
@@ -438,6 +499,42 @@ static void test_files_isolated(int fd)
 	gpu_check_pattern(fd, vm_a, &va_a, vm_va(&va_a, SZ_64K), SZ_64K, 0xcccc0000);
 }
 
+static void test_gpuvas_vm_names(int fd)
+{
+	const uint64_t size = 3 * SZ_64K;
+	char name[64] = "";
+	struct igt_panthor_va va;
+	struct panthor_bo bo;
+	uint64_t va_range = 0, at;
+	unsigned int mcu;
+	uint32_t vm;
+
+	igt_require_f(igt_debugfs_exists(fd, "gpuvas", O_RDONLY), "no debugfs gpuvas\n");
+	vm = igt_panthor_vm_create_va(fd, &va_range);
+	vm_va_init(&va, va_range);
+	at = vm_va(&va, size);
+	igt_panthor_bo_create(fd, &bo, size, 0, 0);
+	igt_panthor_vm_map(fd, vm, bo.handle, 0, at, size, 0);
+
+	mcu = gpuvas_spaces(fd, "panthor-MCU-VM", at, size, name, sizeof(name));
+	igt_assert_f(mcu == 1, "gpuvas lists %u \"panthor-MCU-VM\" VA spaces, expected the "
+		     "firmware's one\n", mcu);
+	igt_assert_f(!strcmp(name, "panthor-GPU-VM"), "gpuvas lists a VM_CREATE'd VM as \"%s\", "
+		     "expected \"panthor-GPU-VM\"\n", name);
+
+	igt_panthor_vm_unmap(fd, vm, at, size);
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
+	igt_panthor_free_bo(fd, &bo);
+
+	/*
+	 * A VM leaves the list when it is freed (panthor_vm_free(): list_del(&vm->node)); the
+	 * firmware's VM stays for the device's lifetime, whatever goes around it.
+	 */
+	mcu = gpuvas_spaces(fd, "panthor-MCU-VM", 0, 0, name, sizeof(name));
+	igt_assert_f(mcu == 1, "after VM_DESTROY gpuvas lists %u \"panthor-MCU-VM\" VA spaces, "
+		     "expected the firmware's one\n", mcu);
+}
+
 int igt_main()
 {
 	static const struct va_request vas[] = {
@@ -457,7 +554,8 @@ int igt_main()
 		fd = drm_open_driver(DRIVER_PANTHOR);
 	}
 
-	igt_describe("A VM can be created, maps memory the GPU can read, and is gone after VM_DESTROY.");
+	igt_describe("A VM can be created, maps memory the GPU can read, and is gone after "
+		     "VM_DESTROY, which leaves the firmware's VM listed in debugfs gpuvas.");
 	igt_subtest("create-destroy") {
 		test_create_destroy(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
@@ -477,7 +575,8 @@ int igt_main()
 		else
 			igt_describe("The user VA range written back by VM_CREATE leaves a "
 				     "power-of-two kernel range of at least 256 MiB at the top, and "
-				     "its last page is usable.");
+				     "its last page is usable; the default split (user_va_range 0) "
+				     "gives the kernel the upper half of a VA larger than 4 GiB.");
 		igt_subtest_f("user-va-range-%s", vas[i].name) {
 			test_user_va_range(igt_panthor_subtest_open(false), &vas[i]);
 			igt_panthor_subtest_close();
@@ -509,6 +608,14 @@ int igt_main()
 		     "each file's own memory, and destroying one does not disturb the other.");
 	igt_subtest("files-isolated") {
 		test_files_isolated(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("debugfs gpuvas names the firmware's VM \"panthor-MCU-VM\", listed exactly "
+		     "once before and after another VM is destroyed, and a VM_CREATE'd one "
+		     "\"panthor-GPU-VM\".");
+	igt_subtest("gpuvas-vm-names") {
+		test_gpuvas_vm_names(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 
