@@ -351,6 +351,8 @@ static void test_priority_gets_slot(int fd, uint8_t prio, unsigned int slots)
 /* How long the LOW jobs wait for a slot: the kernel's 5 s job timeout (JOB_TIMEOUT_MS) + 1.5 s. */
 #define OFF_SLOT_MS	6500
 #define NPHASES		(OFF_SLOT_MS / PHASE_MS)
+/* The short variant, low-priority-waits-for-busy-groups: the LOW jobs wait 750 ms. */
+#define SHORT_PHASES	3
 
 /* Words of the shared BO: the phase, the LOW jobs' results, the busy groups' start marks. */
 #define TO_PHASE	0
@@ -392,7 +394,12 @@ static void submit_prog(int fd, uint32_t group, uint32_t queue, uint64_t va, uin
 	igt_assert_f(!err, "GROUP_SUBMIT to queue %u of group %u failed (%d)\n", queue, group, err);
 }
 
-static void test_timeout_off_slot(int fd, unsigned int slots)
+/*
+ * @nphases busy jobs of PHASE_MS each per MEDIUM group: NPHASES outlasts the job timeout; a few
+ * (low-priority-waits-for-busy-groups) check only the priority order of the CSG slots, tick_work()
+ * walking the runnable lists from the highest priority down (tick_ctx_pick_groups_from_list()).
+ */
+static void test_timeout_off_slot(int fd, unsigned int slots, unsigned int nphases)
 {
 	uint32_t busy[MAX_GROUPS], busy_done[MAX_GROUPS], low, low_done[LOW_JOBS];
 	uint64_t busy_va[NPHASES + 1], mem_va;
@@ -415,7 +422,7 @@ static void test_timeout_off_slot(int fd, unsigned int slots)
 	__sync_synchronize();
 
 	/* Busy job p ends once the phase word reaches p (after a first job marks the start). */
-	for (unsigned int p = 1; p <= NPHASES; p++) {
+	for (unsigned int p = 1; p <= nphases; p++) {
 		build_busy(&cs, &ctx.info.csif, mem_va + 4 * TO_PHASE, p);
 		busy_va[p] = igt_panthor_ctx_put(&ctx, &cs);
 		busy_size[p] = panthor_cs_size(&cs);
@@ -433,9 +440,9 @@ static void test_timeout_off_slot(int fd, unsigned int slots)
 		va = igt_panthor_ctx_put(&ctx, &cs);
 		submit_prog(fd, busy[i], 0, va, panthor_cs_size(&cs), 0);
 		panthor_cs_fini(&cs);
-		for (unsigned int p = 1; p <= NPHASES; p++)
+		for (unsigned int p = 1; p <= nphases; p++)
 			submit_prog(fd, busy[i], 0, busy_va[p], busy_size[p],
-				    p == NPHASES ? busy_done[i] : 0);
+				    p == nphases ? busy_done[i] : 0);
 	}
 	igt_nsec_elapsed(&t0);
 	for (unsigned int i = 0; i < slots; i++) {
@@ -464,7 +471,7 @@ static void test_timeout_off_slot(int fd, unsigned int slots)
 	igt_nsec_elapsed(&t0);
 
 	/* The phases, from the GPU: a CPU store would not reach a job the GPU caches. */
-	for (unsigned int p = 1; p <= NPHASES; p++) {
+	for (unsigned int p = 1; p <= nphases; p++) {
 		uint64_t va;
 
 		usleep(PHASE_MS * 1000);
@@ -1297,7 +1304,8 @@ int igt_main_args("l", long_opts, help_str, opt_handler, NULL)
 		igt_require_f((allowed & 0x3) == 0x3,
 			      "LOW and MEDIUM priorities are not both allowed (mask 0x%x)\n",
 			      allowed);
-		test_timeout_off_slot(igt_panthor_subtest_open(true), info.csif.csg_slot_count);
+		test_timeout_off_slot(igt_panthor_subtest_open(true), info.csif.csg_slot_count,
+				      NPHASES);
 		igt_panthor_subtest_close();
 	}
 
@@ -1355,6 +1363,26 @@ int igt_main_args("l", long_opts, help_str, opt_handler, NULL)
 	igt_subtest("address-space-all-held") {
 		test_address_space_all_held(igt_panthor_subtest_open(true), user_as_count(&info.gpu),
 					    info.csif.csg_slot_count);
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("While a running MEDIUM group holds every CSG slot, a LOW group with jobs "
+		     "gets no slot at any scheduler tick (tick_work() fills the slots priority by "
+		     "priority from the highest down, tick_ctx_pick_groups_from_list(), and "
+		     "rotates groups within a priority only); once the MEDIUM jobs end, the LOW "
+		     "jobs run with their results.");
+	igt_subtest("low-priority-waits-for-busy-groups") {
+		uint8_t allowed;
+
+		igt_require_f(info.csif.cs_slot_count >= 2,
+			      "groups of %u queue: the busy groups need two\n",
+			      info.csif.cs_slot_count);
+		allowed = allowed_priorities(fd);
+		igt_require_f((allowed & 0x3) == 0x3,
+			      "LOW and MEDIUM priorities are not both allowed (mask 0x%x)\n",
+			      allowed);
+		test_timeout_off_slot(igt_panthor_subtest_open(true), info.csif.csg_slot_count,
+				      SHORT_PHASES);
 		igt_panthor_subtest_close();
 	}
 
