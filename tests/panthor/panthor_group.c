@@ -314,6 +314,9 @@ static void test_sync_wait_earlier_job(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/* Far above what the waits of test_jobs_in_order() take together on a loaded host. */
+#define JOBS_IN_ORDER_TIMEOUT_S	30
+
 /*
  * Jobs on one queue run in submission order: each job loads a counter, stores what it loaded into
  * its own slot and stores the counter + 1. In order, slot j holds j. With a ring of
@@ -336,6 +339,11 @@ static void test_jobs_in_order(int fd, uint32_t ringbuf_size, unsigned int njobs
 	volatile uint32_t *res;
 	int err;
 
+	/*
+	 * Each wait below has its deadline, but an ioctl that never returns (a scheduler stuck
+	 * on its own job list) has none: fail then rather than hang the binary.
+	 */
+	igt_set_timeout(JOBS_IN_ORDER_TIMEOUT_S, "jobs in submission order");
 	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
 	out_va = igt_panthor_ctx_bo(&ctx, &out, (njobs + 1) * 4, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
