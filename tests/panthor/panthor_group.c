@@ -2554,6 +2554,125 @@ static void test_sync_op_widths(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+
+/*
+ * destroy-gated-job: GROUP_DESTROY of a group whose job still waits on a dependency.
+ *
+ * Since "drm/panthor: Defer scheduler entity destruction to queue release" the ioctl returns at
+ * once and the queues' drm_sched entities live on with the group (each job holds a reference):
+ * when the dependency signals, queue_run_job() finds the group destroyed (group_can_run()) and
+ * returns -ECANCELED, the error of the job's finished fence. Before it,
+ * panthor_group_destroy() called drm_sched_entity_destroy() on each queue right after
+ * xa_erase() of the handle: drm_sched_entity_flush() waits (killable, no timeout for a live
+ * process) until the entity has handed its jobs to queue_run_job(), i.e. until the dependency
+ * signals, and the group is marked destroyed only after that, so the job runs and completes
+ * (status 1) or is cancelled by the termination that follows (-ECANCELED). Either way its
+ * fence signals, with success or -ECANCELED and no other error.
+ *
+ * The dependency is a spinner's fence in another VM. A second thread releases the spinner once
+ * the handle is gone (GROUP_GET_STATE fails: xa_erase() comes first in both versions), so
+ * GROUP_DESTROY, which may wait for that, never waits for ever.
+ */
+struct destroy_gate {
+	int fd;
+	uint32_t group;			/* the destroyed group: polled until its handle is gone */
+	uint32_t rel_group;		/* runs the release job */
+	uint64_t rel_va;
+	uint32_t rel_size;
+	int ret;			/* 0, -ETIMEDOUT (handle kept) or submit error */
+};
+
+static void *release_after_destroy(void *arg)
+{
+	struct destroy_gate *dg = arg;
+	uint64_t deadline = igt_panthor_deadline_ns(IGT_PANTHOR_WAIT_S);
+	uint32_t state, fatal;
+
+	while (!__igt_panthor_group_get_state(dg->fd, dg->group, &state, &fatal)) {
+		if (igt_panthor_deadline_ns(0) > deadline) {
+			dg->ret = -ETIMEDOUT;
+			return NULL;
+		}
+		usleep(1000);
+	}
+	dg->ret = __igt_panthor_group_submit_one(dg->fd, dg->rel_group, 0, dg->rel_va,
+						 dg->rel_size, NULL, 0);
+	return NULL;
+}
+
+/* A stuck GROUP_DESTROY or SYNCOBJ ioctl fails the subtest instead of hanging it. */
+#define DESTROY_GATED_TIMEOUT_S	30
+
+static void test_destroy_gated_job(int fd)
+{
+	struct drm_panthor_sync_op syncs[2];
+	struct igt_panthor_ctx ctx, gctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo out, gout;
+	struct destroy_gate dg = {};
+	struct panthor_cs cs;
+	uint32_t group, gate, done;
+	uint64_t out_va, gout_va;
+	pthread_t thread;
+	int err, status;
+
+	igt_set_timeout(DESTROY_GATED_TIMEOUT_S, "GROUP_DESTROY of a group with a gated job");
+	igt_panthor_ctx_init(fd, &ctx);
+	igt_panthor_ctx_init(fd, &gctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+	gout_va = result_bo(&gctx, &gout);
+	gate = syncobj_create(ctx.fd, 0);
+	done = syncobj_create(ctx.fd, 0);
+	submit_spinner(&gctx, gctx.group, 0, gout_va, 0x6a7e, gate);
+
+	/* The release job, submitted by the thread: SYNC_SET32 of the spinner's word. */
+	dg.fd = gctx.fd;
+	dg.rel_group = igt_panthor_group_create_full(gctx.fd, gctx.vm, 1,
+						     PANTHOR_GROUP_PRIORITY_MEDIUM);
+	panthor_cs_init(&cs, &gctx.info.csif);
+	panthor_cs_set32(&cs, OUT_VA(gout_va, OUT_RELEASE), 1);
+	panthor_cs_end(&cs);
+	dg.rel_va = igt_panthor_ctx_put(&gctx, &cs);
+	dg.rel_size = panthor_cs_size(&cs);
+	panthor_cs_fini(&cs);
+
+	/* The gated job: it would write the marker if it ran. */
+	group = igt_panthor_group_create_full(ctx.fd, ctx.vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	dg.group = group;
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_store32(&cs, OUT_VA(out_va, OUT_MARKER), 0xde57);
+	panthor_cs_end(&cs);
+	syncs[0] = igt_panthor_sync_wait(gate, 0);
+	syncs[1] = igt_panthor_sync_signal(done, 0);
+	igt_panthor_ctx_submit_to(&ctx, group, 0, &cs, syncs, 2);
+	panthor_cs_fini(&cs);
+
+	igt_assert_eq(pthread_create(&thread, NULL, release_after_destroy, &dg), 0);
+	err = __igt_panthor_group_destroy(ctx.fd, group);
+	pthread_join(thread, NULL);
+	igt_assert_f(!err, "GROUP_DESTROY of group %u with a job waiting on a dependency: %d\n",
+		     group, err);
+	igt_assert_f(!dg.ret, "releasing the dependency after GROUP_DESTROY failed: %d\n",
+		     dg.ret);
+
+	igt_panthor_syncobj_wait(ctx.fd, gate, IGT_PANTHOR_WAIT_S);
+	igt_panthor_syncobj_wait(ctx.fd, done, IGT_PANTHOR_WAIT_S);
+	status = fence_status(ctx.fd, done);
+	igt_assert_f(status == 1 || status == -ECANCELED,
+		     "the job of a group destroyed while it waited on a dependency signalled with "
+		     "status %d, expected 1 (it ran) or -ECANCELED\n", status);
+
+	syncobj_destroy(ctx.fd, gate);
+	syncobj_destroy(ctx.fd, done);
+	igt_assert_eq(__igt_panthor_group_destroy(gctx.fd, dg.rel_group), 0);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&gctx);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 int igt_main()
 {
 	static const struct sync_case syncs[] = {
@@ -2867,6 +2986,16 @@ int igt_main()
 		     "SYNC_SET64/SYNC_ADD64 all 64 bits, as the kernel's 64-bit job seqnos need.");
 	igt_subtest("sync-op-widths") {
 		test_sync_op_widths(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("GROUP_DESTROY of a group whose job waits on a dependency returns 0, and once "
+		     "the dependency signals the job's fence signals too, with -ECANCELED "
+		     "(queue_run_job() for a destroyed group) or, on kernels that destroyed the "
+		     "drm_sched entities in GROUP_DESTROY, success: never another error, never "
+		     "left pending.");
+	igt_subtest("destroy-gated-job") {
+		test_destroy_gated_job(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 
