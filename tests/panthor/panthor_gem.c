@@ -518,24 +518,33 @@ static void test_mmap_offset_range(int fd)
 			offset_bo_free(fd, &bos[i]);
 }
 
+/* End of the DRM file page offset space (DRM_FILE_PAGE_OFFSET_START + _SIZE), in bytes. */
+static uint64_t offset_space_end(void)
+{
+	uint64_t page = cpu_page();
+
+	return ((0xffffffffull / page) + 1) * page + (0xffffffffull / page) * 256 * page;
+}
+
 /*
  * Freed offset nodes give their room back whole: drm_mm_remove_node() merges the node's hole
  * with the hole before it and the one after it, and drm_vma_offset_add() (drm_mm_insert_node(),
  * best fit) takes any hole at least as large as the BO, an exact fit included. Two adjacent
  * 300 GiB BOs (shmem allocates nothing for them: drm_gem_object_init() sets the file up with
  * VM_NORESERVE) freed in either order leave one 600 GiB hole, which a 600 GiB BO then takes:
- * the ~1 TiB space has no other hole that large while a small BO keeps it apart from the
- * space's last hole. The first round frees the second BO first (its hole must merge with the
- * hole after the first one), the second round the first BO first (the second's hole must merge
- * with the hole before it).
+ * a third BO fills the space from the second one to its last page, so the room the two leave
+ * cannot grow into the space's tail, and the ~1 TiB space has no other hole that large. The
+ * first round frees the second BO first (its hole must merge with the hole after the first
+ * one), the second round the first BO first (the second's hole must merge with the hole
+ * before it). With the tail filled, every free happens with no hole after the freed node.
  */
 static void test_mmap_offset_reuse(int fd)
 {
-	const uint64_t big = 300ull << 30;
+	const uint64_t big = 300ull << 30, end = offset_space_end();
 
 	for (int round = 0; round < 2; round++) {
 		const char *order = round ? "the first first" : "the second first";
-		struct offset_bo a, b, c, d;
+		struct offset_bo a, b, c = { }, d;
 		bool adjacent;
 		int ret;
 
@@ -545,8 +554,16 @@ static void test_mmap_offset_reuse(int fd)
 			      ret);
 		igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, a.handle, &a.offset), 0);
 		offset_bo_new(fd, &b, big);
-		offset_bo_new(fd, &c, cpu_page());
 		adjacent = b.offset == a.offset + a.size;
+		/* The rest of the space after the second BO, to its last page. */
+		if (adjacent && b.offset + b.size < end) {
+			c.size = end - (b.offset + b.size);
+			if (__igt_panthor_bo_create(fd, &c.size, 0, 0, &c.handle) ||
+			    __igt_panthor_bo_mmap_offset(fd, c.handle, &c.offset))
+				adjacent = false;
+			else
+				adjacent = c.offset == b.offset + b.size;
+		}
 		if (round) {
 			offset_bo_free(fd, &a);
 			offset_bo_free(fd, &b);
@@ -555,20 +572,26 @@ static void test_mmap_offset_reuse(int fd)
 			offset_bo_free(fd, &a);
 		}
 		if (!adjacent) {
-			offset_bo_free(fd, &c);
-			igt_skip("two 300 GiB BOs made in a row are not adjacent in the mmap "
-				 "offset space (another client's BO between them?)\n");
+			if (c.handle)
+				offset_bo_free(fd, &c);
+			igt_skip("two 300 GiB BOs made in a row and one filling the mmap offset "
+				 "space after them are not adjacent (another client's BO between "
+				 "them?)\n");
 		}
 		d.size = 2 * big;
 		ret = __igt_panthor_bo_create(fd, &d.size, 0, 0, &d.handle);
 		igt_assert_f(ret == 0, "a 600 GiB BO after two adjacent 300 GiB BOs were freed "
 			     "(%s): %d (%s), the freed room was not merged or not reused\n", order,
 			     ret, strerror(-ret));
-		igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, d.handle, &d.offset), 0);
-		igt_assert_f(d.offset + d.size <= c.offset || c.offset + c.size <= d.offset,
-			     "the 600 GiB BO at 0x%llx overlaps a live BO at 0x%llx\n",
-			     (unsigned long long)d.offset, (unsigned long long)c.offset);
-		offset_bo_free(fd, &c);
+		ret = __igt_panthor_bo_mmap_offset(fd, d.handle, &d.offset);
+		igt_assert_f(ret == 0, "no mmap offset for a 600 GiB BO after two adjacent 300 GiB "
+			     "BOs were freed (%s): %d (%s), the freed room was not merged\n", order,
+			     ret, strerror(-ret));
+		igt_assert_f(d.offset == a.offset,
+			     "the 600 GiB BO is at 0x%llx, not where the two freed BOs were (0x%llx)\n",
+			     (unsigned long long)d.offset, (unsigned long long)a.offset);
+		if (c.handle)
+			offset_bo_free(fd, &c);
 		offset_bo_free(fd, &d);
 	}
 }
