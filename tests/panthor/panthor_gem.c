@@ -1085,6 +1085,44 @@ static void labelled_bo(int fd, struct panthor_bo *bo, const char *what, char *l
 }
 
 /*
+ * What the shrinker may evict does not depend on what else a file maps: a plain BO created by
+ * BO_CREATE is reclaimable (panthor_gem_evaluate_reclaim_state_locked() makes pinned BOs
+ * unreclaimable, and what the driver pins for itself are its own vmapped kernel BOs), and a
+ * scan walks the unused LRU before the GPU-mapped one. So with a sparse mapping in the file's VM (1.9: it maps the
+ * file's dummy BO, which has pages from then on), a scan of every page that reclaims anything
+ * evicts the idle unmapped BO too, and gems says so.
+ */
+static void test_shrink_idle_beside_sparse(int fd)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo bo;
+	uint64_t reclaimed = 0, va;
+	char label[64];
+	long state;
+	int ret;
+
+	require_shrinker(fd);
+	igt_require_panthor_version(fd, 1, 9);
+	igt_panthor_ctx_init(fd, &ctx);
+	va = igt_panthor_va_alloc(&ctx.va, SZ_2M, SZ_2M);
+	igt_panthor_vm_map_sparse(fd, ctx.vm, va, SZ_2M);
+	labelled_bo(fd, &bo, "shrink-beside-sparse", label, sizeof(label));
+
+	ret = __igt_panthor_shrink(fd, 1 << 20, &reclaimed);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	igt_require_f(reclaimed > 0, "the shrinker reclaimed nothing (SwapFree %" PRId64
+		      " kB: it needs swap)\n", igt_panthor_swap_free_kb());
+	state = igt_panthor_gems_state(fd, label);
+	igt_assert_f(state >= 0 && (state & IGT_PANTHOR_GEM_STATE_EVICTED),
+		     "a scan reclaimed %" PRIu64 " pages but left the idle unmapped BO created by "
+		     "BO_CREATE resident (state flags %ld)\n", reclaimed, state);
+
+	igt_panthor_vm_unmap(fd, ctx.vm, va, SZ_2M);
+	gem_close(fd, bo.handle);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
  * The shrinker leaves a GPU-mapped BO alone while a job of a VM that maps it runs, and evicts
  * one mapped only in a VM without jobs: panthor_gem_try_evict() skips a BO whose reservation
  * is not idle within 10 jiffies (dma_resv_wait_timeout(DMA_RESV_USAGE_BOOKKEEP)), and a job's
@@ -2154,6 +2192,13 @@ int igt_main()
 		     "scan of its pages takes it, or other unused BOs, before any BO a VM maps.");
 	igt_subtest("shrink-unmapped-first") {
 		test_shrink_unmapped_first(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A scan that reclaims anything evicts an idle BO_CREATE BO, even while the "
+		     "file's VM maps a sparse range (the file's dummy BO).");
+	igt_subtest("shrink-idle-beside-sparse") {
+		test_shrink_idle_beside_sparse(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 
