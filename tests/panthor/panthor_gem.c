@@ -538,32 +538,51 @@ static uint64_t offset_space_end(void)
  * one), the second round the first BO first (the second's hole must merge with the hole
  * before it). With the tail filled, every free happens with no hole after the freed node.
  */
+/*
+ * Two BOs of @big bytes in a row in the mmap offset space (@a, @b), and @c filling the space
+ * from @b to its last page (its handle 0 when @b already ends there). False, with nothing
+ * left allocated but @a and @b, when they are not adjacent (another client's BO between
+ * them, or a hole elsewhere that best fit preferred).
+ */
+static bool offset_bos_to_end(int fd, uint64_t big, struct offset_bo *a, struct offset_bo *b,
+			      struct offset_bo *c)
+{
+	const uint64_t end = offset_space_end();
+	int ret;
+
+	a->size = big;
+	ret = __igt_panthor_bo_create(fd, &a->size, 0, 0, &a->handle);
+	igt_require_f(ret == 0, "no room for a %llu GiB BO in the mmap offset space: %d\n",
+		      (unsigned long long)(big >> 30), ret);
+	igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, a->handle, &a->offset), 0);
+	offset_bo_new(fd, b, big);
+	memset(c, 0, sizeof(*c));
+	if (b->offset != a->offset + a->size)
+		return false;
+	if (b->offset + b->size == end)
+		return true;
+	c->size = end - (b->offset + b->size);
+	if (__igt_panthor_bo_create(fd, &c->size, 0, 0, &c->handle))
+		return false;
+	if (__igt_panthor_bo_mmap_offset(fd, c->handle, &c->offset) ||
+	    c->offset != b->offset + b->size) {
+		offset_bo_free(fd, c);
+		return false;
+	}
+	return true;
+}
+
 static void test_mmap_offset_reuse(int fd)
 {
-	const uint64_t big = 300ull << 30, end = offset_space_end();
+	const uint64_t big = 300ull << 30;
 
 	for (int round = 0; round < 2; round++) {
 		const char *order = round ? "the first first" : "the second first";
-		struct offset_bo a, b, c = { }, d;
+		struct offset_bo a, b, c, d;
 		bool adjacent;
 		int ret;
 
-		a.size = big;
-		ret = __igt_panthor_bo_create(fd, &a.size, 0, 0, &a.handle);
-		igt_require_f(ret == 0, "no room for a 300 GiB BO in the mmap offset space: %d\n",
-			      ret);
-		igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, a.handle, &a.offset), 0);
-		offset_bo_new(fd, &b, big);
-		adjacent = b.offset == a.offset + a.size;
-		/* The rest of the space after the second BO, to its last page. */
-		if (adjacent && b.offset + b.size < end) {
-			c.size = end - (b.offset + b.size);
-			if (__igt_panthor_bo_create(fd, &c.size, 0, 0, &c.handle) ||
-			    __igt_panthor_bo_mmap_offset(fd, c.handle, &c.offset))
-				adjacent = false;
-			else
-				adjacent = c.offset == b.offset + b.size;
-		}
+		adjacent = offset_bos_to_end(fd, big, &a, &b, &c);
 		if (round) {
 			offset_bo_free(fd, &a);
 			offset_bo_free(fd, &b);
@@ -571,13 +590,10 @@ static void test_mmap_offset_reuse(int fd)
 			offset_bo_free(fd, &b);
 			offset_bo_free(fd, &a);
 		}
-		if (!adjacent) {
-			if (c.handle)
-				offset_bo_free(fd, &c);
+		if (!adjacent)
 			igt_skip("two 300 GiB BOs made in a row and one filling the mmap offset "
 				 "space after them are not adjacent (another client's BO between "
 				 "them?)\n");
-		}
 		d.size = 2 * big;
 		ret = __igt_panthor_bo_create(fd, &d.size, 0, 0, &d.handle);
 		igt_assert_f(ret == 0, "a 600 GiB BO after two adjacent 300 GiB BOs were freed "
@@ -594,6 +610,47 @@ static void test_mmap_offset_reuse(int fd)
 			offset_bo_free(fd, &c);
 		offset_bo_free(fd, &d);
 	}
+}
+
+/*
+ * drm_vma_offset_add() inserts with drm_mm_insert_node() in best-fit mode, which takes the
+ * smallest hole that fits, an exact fit first, at its start; drm_mm_remove_node() gives a
+ * node's room back whether or not a hole follows it. With the space filled from two 300 GiB
+ * BOs to its last page: the first BO's room, freed, is exactly where the next 300 GiB BO goes
+ * (no other hole of the ~1 TiB space is that large), and the room of the space's last BO,
+ * freed after that, takes a BO of its size again, at the same offset.
+ */
+static void test_mmap_offset_exact_fit(int fd)
+{
+	const uint64_t big = 300ull << 30;
+	struct offset_bo a, b, c, a2, c2;
+	int ret;
+
+	if (!offset_bos_to_end(fd, big, &a, &b, &c)) {
+		offset_bo_free(fd, &a);
+		offset_bo_free(fd, &b);
+		igt_skip("two 300 GiB BOs made in a row and one filling the mmap offset space "
+			 "after them are not adjacent (another client's BO between them?)\n");
+	}
+	offset_bo_free(fd, &a);
+	offset_bo_new(fd, &a2, big);
+	igt_assert_f(a2.offset == a.offset, "a 300 GiB BO made after a 300 GiB BO between two "
+		     "live ones was freed is at 0x%llx, not in that exact fit (0x%llx)\n",
+		     (unsigned long long)a2.offset, (unsigned long long)a.offset);
+	if (c.handle) {
+		offset_bo_free(fd, &c);
+		c2.size = c.size;
+		ret = __igt_panthor_bo_create(fd, &c2.size, 0, 0, &c2.handle);
+		igt_assert_eq(ret, 0);
+		ret = __igt_panthor_bo_mmap_offset(fd, c2.handle, &c2.offset);
+		igt_assert_f(ret == 0 && c2.offset == c.offset,
+			     "a BO of the size of the space's freed last BO: mmap offset %d (%s) at "
+			     "0x%llx, expected its room at 0x%llx\n", ret, strerror(-ret),
+			     (unsigned long long)c2.offset, (unsigned long long)c.offset);
+		offset_bo_free(fd, &c2);
+	}
+	offset_bo_free(fd, &a2);
+	offset_bo_free(fd, &b);
 }
 
 /* A NO_MMAP BO is still GPU memory: written and read back by the GPU. */
@@ -2192,6 +2249,13 @@ int igt_main()
 		     "scan of its pages takes it, or other unused BOs, before any BO a VM maps.");
 	igt_subtest("shrink-unmapped-first") {
 		test_shrink_unmapped_first(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A freed mmap offset room is reused by a BO that fits it exactly, and the "
+		     "room of the offset space's last BO comes back when that BO is freed.");
+	igt_subtest("mmap-offset-exact-fit") {
+		test_mmap_offset_exact_fit(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 
