@@ -603,9 +603,9 @@ static void test_mmap_offset_reuse(int fd)
 		igt_assert_f(ret == 0, "no mmap offset for a 600 GiB BO after two adjacent 300 GiB "
 			     "BOs were freed (%s): %d (%s), the freed room was not merged\n", order,
 			     ret, strerror(-ret));
-		igt_assert_f(d.offset == a.offset,
-			     "the 600 GiB BO is at 0x%llx, not where the two freed BOs were (0x%llx)\n",
-			     (unsigned long long)d.offset, (unsigned long long)a.offset);
+		igt_assert_f(d.offset == a.offset, "the 600 GiB BO is at 0x%llx, not where the "
+			     "two freed BOs were (0x%llx)\n", (unsigned long long)d.offset,
+			     (unsigned long long)a.offset);
 		if (c.handle)
 			offset_bo_free(fd, &c);
 		offset_bo_free(fd, &d);
@@ -644,8 +644,8 @@ static void test_mmap_offset_exact_fit(int fd)
 		igt_assert_eq(ret, 0);
 		ret = __igt_panthor_bo_mmap_offset(fd, c2.handle, &c2.offset);
 		igt_assert_f(ret == 0 && c2.offset == c.offset,
-			     "a BO of the size of the space's freed last BO: mmap offset %d (%s) at "
-			     "0x%llx, expected its room at 0x%llx\n", ret, strerror(-ret),
+			     "a BO of the size of the space's freed last BO: mmap offset %d "
+			     "(%s) at 0x%llx, expected its room at 0x%llx\n", ret, strerror(-ret),
 			     (unsigned long long)c2.offset, (unsigned long long)c.offset);
 		offset_bo_free(fd, &c2);
 	}
@@ -1145,9 +1145,9 @@ static void labelled_bo(int fd, struct panthor_bo *bo, const char *what, char *l
  * What the shrinker may evict does not depend on what else a file maps: a plain BO created by
  * BO_CREATE is reclaimable (panthor_gem_evaluate_reclaim_state_locked() makes pinned BOs
  * unreclaimable, and what the driver pins for itself are its own vmapped kernel BOs), and a
- * scan walks the unused LRU before the GPU-mapped one. So with a sparse mapping in the file's VM (1.9: it maps the
- * file's dummy BO, which has pages from then on), a scan of every page that reclaims anything
- * evicts the idle unmapped BO too, and gems says so.
+ * scan walks the unused LRU before the GPU-mapped one. So with a sparse mapping in the file's
+ * VM (1.9: it maps the file's dummy BO, which has pages from then on), a scan of every page
+ * that reclaims anything evicts the idle unmapped BO too, and gems says so.
  */
 static void test_shrink_idle_beside_sparse(int fd)
 {
