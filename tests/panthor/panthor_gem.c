@@ -518,17 +518,60 @@ static void test_mmap_offset_range(int fd)
 			offset_bo_free(fd, &bos[i]);
 }
 
+/* End of the DRM file page offset space (DRM_FILE_PAGE_OFFSET_START + _SIZE), in bytes. */
+static uint64_t offset_space_end(void)
+{
+	uint64_t page = cpu_page();
+
+	return ((0xffffffffull / page) + 1) * page + (0xffffffffull / page) * 256 * page;
+}
+
 /*
  * Freed offset nodes give their room back whole: drm_mm_remove_node() merges the node's hole
  * with the hole before it and the one after it, and drm_vma_offset_add() (drm_mm_insert_node(),
  * best fit) takes any hole at least as large as the BO, an exact fit included. Two adjacent
  * 300 GiB BOs (shmem allocates nothing for them: drm_gem_object_init() sets the file up with
  * VM_NORESERVE) freed in either order leave one 600 GiB hole, which a 600 GiB BO then takes:
- * the ~1 TiB space has no other hole that large while a small BO keeps it apart from the
- * space's last hole. The first round frees the second BO first (its hole must merge with the
- * hole after the first one), the second round the first BO first (the second's hole must merge
- * with the hole before it).
+ * a third BO fills the space from the second one to its last page, so the room the two leave
+ * cannot grow into the space's tail, and the ~1 TiB space has no other hole that large. The
+ * first round frees the second BO first (its hole must merge with the hole after the first
+ * one), the second round the first BO first (the second's hole must merge with the hole
+ * before it). With the tail filled, every free happens with no hole after the freed node.
  */
+/*
+ * Two BOs of @big bytes in a row in the mmap offset space (@a, @b), and @c filling the space
+ * from @b to its last page (its handle 0 when @b already ends there). False, with nothing
+ * left allocated but @a and @b, when they are not adjacent (another client's BO between
+ * them, or a hole elsewhere that best fit preferred).
+ */
+static bool offset_bos_to_end(int fd, uint64_t big, struct offset_bo *a, struct offset_bo *b,
+			      struct offset_bo *c)
+{
+	const uint64_t end = offset_space_end();
+	int ret;
+
+	a->size = big;
+	ret = __igt_panthor_bo_create(fd, &a->size, 0, 0, &a->handle);
+	igt_require_f(ret == 0, "no room for a %llu GiB BO in the mmap offset space: %d\n",
+		      (unsigned long long)(big >> 30), ret);
+	igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, a->handle, &a->offset), 0);
+	offset_bo_new(fd, b, big);
+	memset(c, 0, sizeof(*c));
+	if (b->offset != a->offset + a->size)
+		return false;
+	if (b->offset + b->size == end)
+		return true;
+	c->size = end - (b->offset + b->size);
+	if (__igt_panthor_bo_create(fd, &c->size, 0, 0, &c->handle))
+		return false;
+	if (__igt_panthor_bo_mmap_offset(fd, c->handle, &c->offset) ||
+	    c->offset != b->offset + b->size) {
+		offset_bo_free(fd, c);
+		return false;
+	}
+	return true;
+}
+
 static void test_mmap_offset_reuse(int fd)
 {
 	const uint64_t big = 300ull << 30;
@@ -539,14 +582,7 @@ static void test_mmap_offset_reuse(int fd)
 		bool adjacent;
 		int ret;
 
-		a.size = big;
-		ret = __igt_panthor_bo_create(fd, &a.size, 0, 0, &a.handle);
-		igt_require_f(ret == 0, "no room for a 300 GiB BO in the mmap offset space: %d\n",
-			      ret);
-		igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, a.handle, &a.offset), 0);
-		offset_bo_new(fd, &b, big);
-		offset_bo_new(fd, &c, cpu_page());
-		adjacent = b.offset == a.offset + a.size;
+		adjacent = offset_bos_to_end(fd, big, &a, &b, &c);
 		if (round) {
 			offset_bo_free(fd, &a);
 			offset_bo_free(fd, &b);
@@ -554,23 +590,67 @@ static void test_mmap_offset_reuse(int fd)
 			offset_bo_free(fd, &b);
 			offset_bo_free(fd, &a);
 		}
-		if (!adjacent) {
-			offset_bo_free(fd, &c);
-			igt_skip("two 300 GiB BOs made in a row are not adjacent in the mmap "
-				 "offset space (another client's BO between them?)\n");
-		}
+		if (!adjacent)
+			igt_skip("two 300 GiB BOs made in a row and one filling the mmap offset "
+				 "space after them are not adjacent (another client's BO between "
+				 "them?)\n");
 		d.size = 2 * big;
 		ret = __igt_panthor_bo_create(fd, &d.size, 0, 0, &d.handle);
 		igt_assert_f(ret == 0, "a 600 GiB BO after two adjacent 300 GiB BOs were freed "
 			     "(%s): %d (%s), the freed room was not merged or not reused\n", order,
 			     ret, strerror(-ret));
-		igt_assert_eq(__igt_panthor_bo_mmap_offset(fd, d.handle, &d.offset), 0);
-		igt_assert_f(d.offset + d.size <= c.offset || c.offset + c.size <= d.offset,
-			     "the 600 GiB BO at 0x%llx overlaps a live BO at 0x%llx\n",
-			     (unsigned long long)d.offset, (unsigned long long)c.offset);
-		offset_bo_free(fd, &c);
+		ret = __igt_panthor_bo_mmap_offset(fd, d.handle, &d.offset);
+		igt_assert_f(ret == 0, "no mmap offset for a 600 GiB BO after two adjacent 300 GiB "
+			     "BOs were freed (%s): %d (%s), the freed room was not merged\n", order,
+			     ret, strerror(-ret));
+		igt_assert_f(d.offset == a.offset, "the 600 GiB BO is at 0x%llx, not where the "
+			     "two freed BOs were (0x%llx)\n", (unsigned long long)d.offset,
+			     (unsigned long long)a.offset);
+		if (c.handle)
+			offset_bo_free(fd, &c);
 		offset_bo_free(fd, &d);
 	}
+}
+
+/*
+ * drm_vma_offset_add() inserts with drm_mm_insert_node() in best-fit mode, which takes the
+ * smallest hole that fits, an exact fit first, at its start; drm_mm_remove_node() gives a
+ * node's room back whether or not a hole follows it. With the space filled from two 300 GiB
+ * BOs to its last page: the first BO's room, freed, is exactly where the next 300 GiB BO goes
+ * (no other hole of the ~1 TiB space is that large), and the room of the space's last BO,
+ * freed after that, takes a BO of its size again, at the same offset.
+ */
+static void test_mmap_offset_exact_fit(int fd)
+{
+	const uint64_t big = 300ull << 30;
+	struct offset_bo a, b, c, a2, c2;
+	int ret;
+
+	if (!offset_bos_to_end(fd, big, &a, &b, &c)) {
+		offset_bo_free(fd, &a);
+		offset_bo_free(fd, &b);
+		igt_skip("two 300 GiB BOs made in a row and one filling the mmap offset space "
+			 "after them are not adjacent (another client's BO between them?)\n");
+	}
+	offset_bo_free(fd, &a);
+	offset_bo_new(fd, &a2, big);
+	igt_assert_f(a2.offset == a.offset, "a 300 GiB BO made after a 300 GiB BO between two "
+		     "live ones was freed is at 0x%llx, not in that exact fit (0x%llx)\n",
+		     (unsigned long long)a2.offset, (unsigned long long)a.offset);
+	if (c.handle) {
+		offset_bo_free(fd, &c);
+		c2.size = c.size;
+		ret = __igt_panthor_bo_create(fd, &c2.size, 0, 0, &c2.handle);
+		igt_assert_eq(ret, 0);
+		ret = __igt_panthor_bo_mmap_offset(fd, c2.handle, &c2.offset);
+		igt_assert_f(ret == 0 && c2.offset == c.offset,
+			     "a BO of the size of the space's freed last BO: mmap offset %d "
+			     "(%s) at 0x%llx, expected its room at 0x%llx\n", ret, strerror(-ret),
+			     (unsigned long long)c2.offset, (unsigned long long)c.offset);
+		offset_bo_free(fd, &c2);
+	}
+	offset_bo_free(fd, &a2);
+	offset_bo_free(fd, &b);
 }
 
 /* A NO_MMAP BO is still GPU memory: written and read back by the GPU. */
@@ -1059,6 +1139,44 @@ static void labelled_bo(int fd, struct panthor_bo *bo, const char *what, char *l
 	munmap(bo->map, bo->size);
 	snprintf(label, n, "%s-%d-%u", what, getpid(), bo->handle);
 	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo->handle, label), 0);
+}
+
+/*
+ * What the shrinker may evict does not depend on what else a file maps: a plain BO created by
+ * BO_CREATE is reclaimable (panthor_gem_evaluate_reclaim_state_locked() makes pinned BOs
+ * unreclaimable, and what the driver pins for itself are its own vmapped kernel BOs), and a
+ * scan walks the unused LRU before the GPU-mapped one. So with a sparse mapping in the file's
+ * VM (1.9: it maps the file's dummy BO, which has pages from then on), a scan of every page
+ * that reclaims anything evicts the idle unmapped BO too, and gems says so.
+ */
+static void test_shrink_idle_beside_sparse(int fd)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo bo;
+	uint64_t reclaimed = 0, va;
+	char label[64];
+	long state;
+	int ret;
+
+	require_shrinker(fd);
+	igt_require_panthor_version(fd, 1, 9);
+	igt_panthor_ctx_init(fd, &ctx);
+	va = igt_panthor_va_alloc(&ctx.va, SZ_2M, SZ_2M);
+	igt_panthor_vm_map_sparse(fd, ctx.vm, va, SZ_2M);
+	labelled_bo(fd, &bo, "shrink-beside-sparse", label, sizeof(label));
+
+	ret = __igt_panthor_shrink(fd, 1 << 20, &reclaimed);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	igt_require_f(reclaimed > 0, "the shrinker reclaimed nothing (SwapFree %" PRId64
+		      " kB: it needs swap)\n", igt_panthor_swap_free_kb());
+	state = igt_panthor_gems_state(fd, label);
+	igt_assert_f(state >= 0 && (state & IGT_PANTHOR_GEM_STATE_EVICTED),
+		     "a scan reclaimed %" PRIu64 " pages but left the idle unmapped BO created by "
+		     "BO_CREATE resident (state flags %ld)\n", reclaimed, state);
+
+	igt_panthor_vm_unmap(fd, ctx.vm, va, SZ_2M);
+	gem_close(fd, bo.handle);
+	igt_panthor_ctx_fini(&ctx);
 }
 
 /*
@@ -2131,6 +2249,20 @@ int igt_main()
 		     "scan of its pages takes it, or other unused BOs, before any BO a VM maps.");
 	igt_subtest("shrink-unmapped-first") {
 		test_shrink_unmapped_first(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A freed mmap offset room is reused by a BO that fits it exactly, and the "
+		     "room of the offset space's last BO comes back when that BO is freed.");
+	igt_subtest("mmap-offset-exact-fit") {
+		test_mmap_offset_exact_fit(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A scan that reclaims anything evicts an idle BO_CREATE BO, even while the "
+		     "file's VM maps a sparse range (the file's dummy BO).");
+	igt_subtest("shrink-idle-beside-sparse") {
+		test_shrink_idle_beside_sparse(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 

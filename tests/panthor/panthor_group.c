@@ -1145,6 +1145,60 @@ static void test_sync_signal_twice(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+#define MANY_SIGNALS 128
+
+/*
+ * panthor_submit_ctx_collect_job_signal_ops() adds one entry per (syncobj, point) to the
+ * submit's signal list (panthor_submit_ctx_add_sync_signal(), a list with no bound), and
+ * panthor_submit_ctx_push_fences() replaces the fence of every one of them: a job with 128
+ * distinct syncobjs among its signal operations leaves all of them pending while it runs and
+ * all of them signalled once it is done.
+ */
+static void test_sync_signal_many(int fd)
+{
+	struct drm_panthor_sync_op syncs[MANY_SIGNALS];
+	uint32_t so[MANY_SIGNALS];
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	struct panthor_cs spin;
+	uint64_t out_va;
+	int pending = 0;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+	for (int i = 0; i < MANY_SIGNALS; i++) {
+		so[i] = syncobj_create(ctx.fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+		syncs[i] = igt_panthor_sync_signal(so[i], 0);
+	}
+
+	panthor_cs_init(&spin, &ctx.info.csif);
+	panthor_cs_spin_on(&spin, OUT_VA(out_va, OUT_RELEASE), 0);
+	panthor_cs_store32(&spin, OUT_VA(out_va, OUT_RESULT), 0x5a5a5a5a);
+	panthor_cs_end(&spin);
+	igt_panthor_ctx_submit_to(&ctx, ctx.group, 0, &spin, syncs, MANY_SIGNALS);
+	panthor_cs_fini(&spin);
+
+	for (int i = 0; i < MANY_SIGNALS; i++)
+		pending += __igt_panthor_syncobj_wait(ctx.fd, so[i], 0) == -ETIME;
+	igt_assert_f(pending == MANY_SIGNALS, "%d of the %d syncobjs a spinning job signals are "
+		     "pending\n", pending, MANY_SIGNALS);
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, OUT_RELEASE), 1);
+	for (int i = 0; i < MANY_SIGNALS; i++)
+		igt_assert_f(__igt_panthor_syncobj_wait(ctx.fd, so[i], IGT_PANTHOR_WAIT_S) == 0,
+			     "syncobj %d of %d (handle %u) did not signal after the job\n", i,
+			     MANY_SIGNALS, so[i]);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0x5a5a5a5a);
+	expect_group_state(ctx.fd, ctx.group, 0, 0);
+
+	for (int i = 0; i < MANY_SIGNALS; i++)
+		syncobj_destroy(ctx.fd, so[i]);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 /* How long the wait of sync-wait-timeout-expires asks for, and how long the test gives it. */
 #define TIMED_WAIT_NS (200 * 1000 * 1000ll)
 #define TIMED_WAIT_BOUND_S 5
@@ -2996,6 +3050,13 @@ int igt_main()
 		     "left pending.");
 	igt_subtest("destroy-gated-job") {
 		test_destroy_gated_job(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A job may signal any number of syncobjs: with 128 distinct ones among its "
+		     "signal operations, all are pending while it runs and all signal after.");
+	igt_subtest("sync-signal-many-syncobjs") {
+		test_sync_signal_many(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 

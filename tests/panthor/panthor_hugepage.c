@@ -476,6 +476,14 @@ static void test_map_evicted(int fd, bool async)
 		igt_assert_eq(__igt_panthor_shrink(fd, 1000000, NULL), 0);
 		igt_assert_f(__igt_panthor_syncobj_wait(fd, done, 0) != 0,
 			     "the held-back MAP signalled before its wait was released\n");
+		/*
+		 * The pin is taken by the ioctl, in panthor_vm_prepare_map_op_ctx(), not by the
+		 * job: the BO is resident while its op still waits on the gate.
+		 */
+		flags = igt_panthor_gems_state(fd, label);
+		igt_assert_f(flags >= 0 && !(flags & IGT_PANTHOR_GEM_STATE_EVICTED),
+			     "the BO is still evicted while its async MAP waits (gems state "
+			     "0x%lx): the ioctl did not pin it\n", flags);
 		igt_panthor_ctx_release(&gctx, flag_va, 1);
 		igt_panthor_syncobj_wait(fd, gate, 5.0);
 		igt_panthor_syncobj_wait(fd, done, 5.0);

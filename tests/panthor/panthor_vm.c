@@ -13,11 +13,14 @@
  *   files-isolated: isolation
  *   destroy-with-mappings: vm-bind
  *   map-va-end: vm-bind
+ *   file-close-frees-vms: vm-bind
  */
 
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "igt.h"
 #include "igt_panthor.h"
@@ -467,6 +470,97 @@ static void test_map_va_end(int fd)
 	igt_panthor_free_bo(fd, &bo);
 }
 
+/* Rows of debugfs `gems` labelled with @prefix or created by @pid. */
+static int gems_rows_of(int fd, const char *prefix, int pid)
+{
+	struct igt_panthor_gem_row *rows;
+	int n = igt_panthor_gems_read(fd, &rows), found = 0;
+
+	igt_assert_f(n >= 0, "cannot read or parse debugfs gems\n");
+	for (int i = 0; i < n; i++)
+		if (!strncmp(rows[i].label, prefix, strlen(prefix)) || rows[i].pid == pid)
+			found++;
+	free(rows);
+	return found;
+}
+
+/*
+ * Closing a DRM file frees everything its VMs held. panthor_postclose() calls
+ * panthor_vm_pool_destroy(), which destroys every VM of the file's xarray, ids 1 to
+ * PANTHOR_MAX_VMS_PER_FILE (panthor_vm_destroy(): every mapping goes, then the pool's
+ * reference); a VM_BIND job holds a VM reference that panthor_vm_bind_job_release() drops once
+ * the job is freed. So once a process that filled its file with 32 VMs, mapped one BO in each
+ * (its handle closed, so only the mappings keep it), ran an async MAP in one of them and
+ * destroyed that VM, has exited, debugfs `gems` lists no BO it created: neither the mapped
+ * ones nor anything the driver made for its file (panthor_gem_debugfs_bo_add() records the
+ * creating process). Jobs and VMs may be freed from a worker, hence the wait.
+ */
+static void test_file_close_frees_vms(int fd)
+{
+	char prefix[64];
+	int pipefd[2], child_pid = 0, left = -1;
+	double deadline;
+
+	igt_require_f(igt_debugfs_exists(fd, "gems", O_RDONLY), "no debugfs gems\n");
+	snprintf(prefix, sizeof(prefix), "file-close-vms-%d-", getpid());
+	igt_assert_eq(pipe(pipefd), 0);
+
+	igt_fork(child, 1) {
+		int f = drm_open_driver(DRIVER_PANTHOR), pid = getpid();
+		uint32_t ids[MAX_VMS_PER_FILE], done;
+		struct drm_panthor_vm_bind_op op;
+		struct drm_panthor_sync_op sig;
+		struct igt_panthor_va va;
+		struct panthor_bo bo, abo;
+		char label[96];
+		uint64_t map_va;
+
+		igt_assert_eq(write(pipefd[1], &pid, sizeof(pid)), sizeof(pid));
+		for (int i = 0; i < MAX_VMS_PER_FILE; i++) {
+			uint64_t va_range = 0;
+
+			igt_assert_eq(__igt_panthor_vm_create(f, 0, &va_range, &ids[i]), 0);
+			vm_va_init(&va, va_range);
+		}
+		map_va = vm_va(&va, SZ_64K);
+		igt_panthor_bo_new(f, &bo, SZ_64K, 0);
+		snprintf(label, sizeof(label), "%smapped", prefix);
+		igt_assert_eq(__igt_panthor_bo_set_label(f, bo.handle, label), 0);
+		for (int i = 0; i < MAX_VMS_PER_FILE; i++)
+			igt_panthor_vm_map(f, ids[i], bo.handle, 0, map_va, SZ_64K, 0);
+		gem_close(f, bo.handle);
+
+		/* An async MAP in the first VM, then VM_DESTROY of that VM. */
+		igt_panthor_bo_new(f, &abo, SZ_64K, 0);
+		snprintf(label, sizeof(label), "%sasync", prefix);
+		igt_assert_eq(__igt_panthor_bo_set_label(f, abo.handle, label), 0);
+		done = syncobj_create(f, 0);
+		op = igt_panthor_bind_op_map(abo.handle, 0, map_va + SZ_64K, SZ_64K, 0);
+		sig = igt_panthor_sync_signal(done, 0);
+		igt_assert_eq(__igt_panthor_vm_bind_async(f, ids[0], &op, &sig, 1), 0);
+		igt_panthor_syncobj_wait(f, done, IGT_PANTHOR_WAIT_S);
+		gem_close(f, abo.handle);
+		igt_assert_eq(__igt_panthor_vm_destroy(f, ids[0]), 0);
+		syncobj_destroy(f, done);
+		drm_close_driver(f);
+	}
+	close(pipefd[1]);
+	igt_assert_eq(read(pipefd[0], &child_pid, sizeof(child_pid)), sizeof(child_pid));
+	close(pipefd[0]);
+	igt_waitchildren();
+
+	deadline = igt_panthor_deadline_ns(IGT_PANTHOR_WAIT_S);
+	do {
+		left = gems_rows_of(fd, prefix, child_pid);
+		if (!left)
+			break;
+		usleep(10 * 1000);
+	} while (igt_panthor_deadline_ns(0) < deadline);
+	igt_assert_f(left == 0, "%d BOs of an exited process (pid %d: labelled %s*, or created "
+		     "by it) are still in debugfs gems %d s after its file closed\n", left,
+		     child_pid, prefix, (int)IGT_PANTHOR_WAIT_S);
+}
+
 /*
  * Two files each get their own VM namespace: one file's VM id is unknown to the other, and the
  * same VA in the two files' VMs reaches each file's own BO.
@@ -617,6 +711,13 @@ int igt_main()
 	igt_subtest("gpuvas-vm-names") {
 		test_gpuvas_vm_names(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
+	}
+
+	igt_describe("Closing a DRM file frees what all its VMs held, up to the one with the "
+		     "highest id and one an async bind job used: debugfs gems keeps no BO of the "
+		     "exited process.");
+	igt_subtest("file-close-frees-vms") {
+		test_file_close_frees_vms(fd);
 	}
 
 	igt_fixture() {
