@@ -2727,6 +2727,77 @@ static void test_destroy_gated_job(int fd)
 	igt_panthor_ctx_fini(&ctx);
 }
 
+/*
+ * A dead group takes no job at all (panthor_job_create(): group_can_run() fails, -EINVAL): a
+ * group with two queues faults on queue 1; then a job for queue 0, which did not fault, and a
+ * sync-only submit (no stream) to it are both refused, and since the whole GROUP_SUBMIT fails
+ * in job creation, before any sync update, their signal syncobjs stay unsignalled. Before the
+ * fix the submits were accepted and their jobs cancelled later (queue_run_job()).
+ */
+static void test_submit_to_dead_group(int fd)
+{
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct drm_panthor_sync_op sync;
+	struct panthor_bo out;
+	struct panthor_cs cs;
+	uint32_t group, faulting, refused, state, fatal;
+	uint64_t out_va, hole;
+	int err;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+	hole = igt_panthor_va_alloc(&ctx.va, SZ_2M, SZ_2M);
+	faulting = syncobj_create(ctx.fd, 0);
+	refused = syncobj_create(ctx.fd, 0);
+	group = igt_panthor_group_create_full(ctx.fd, ctx.vm, 2, PANTHOR_GROUP_PRIORITY_MEDIUM);
+
+	/* Queue 1 reads unmapped VA: the group dies. */
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_copy(&cs, out_va, hole, 4);
+	panthor_cs_end(&cs);
+	panthor_fault_ignore_dmesg(hole);
+	sync = igt_panthor_sync_signal(faulting, 0);
+	igt_panthor_ctx_submit_to(&ctx, group, 1, &cs, &sync, 1);
+	panthor_cs_fini(&cs);
+	igt_assert_f(panthor_fault_wait(&mon, hole, PANTHOR_FAULT_ACCESS_READ, IGT_PANTHOR_WAIT_S),
+		     "no fault reported for a read of unmapped VA 0x%" PRIx64 "\n", hole);
+	igt_panthor_syncobj_wait(ctx.fd, faulting, IGT_PANTHOR_WAIT_S);
+	igt_panthor_group_get_state(ctx.fd, group, &state, &fatal);
+	igt_assert_f((state & DRM_PANTHOR_GROUP_STATE_FATAL_FAULT) && fatal == 0x2,
+		     "group %u after a fault on queue 1: state 0x%x, fatal_queues 0x%x, expected "
+		     "FATAL_FAULT and 0x2\n", group, state, fatal);
+
+	/* Queue 0 did not fault, but the group is dead: a job for it is refused. */
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_store32(&cs, OUT_VA(out_va, OUT_MARKER), 0xbad);
+	panthor_cs_end(&cs);
+	sync = igt_panthor_sync_signal(refused, 0);
+	err = __igt_panthor_ctx_submit_to(&ctx, group, 0, &cs, &sync, 1);
+	panthor_cs_fini(&cs);
+	igt_assert_f(err == -EINVAL, "GROUP_SUBMIT of a job to the healthy queue of a faulted "
+		     "group returned %d, expected -EINVAL\n", err);
+
+	/* So is a sync-only submit: job creation fails whatever the job. */
+	err = __igt_panthor_group_submit_one(ctx.fd, group, 0, 0, 0, &sync, 1);
+	igt_assert_f(err == -EINVAL, "a sync-only GROUP_SUBMIT to a faulted group returned %d, "
+		     "expected -EINVAL\n", err);
+
+	/* Nothing of the refused submits was installed: their syncobj has no fence. */
+	igt_assert_f(__igt_panthor_syncobj_wait(ctx.fd, refused, 0) != 0,
+		     "the signal syncobj of a refused GROUP_SUBMIT got a fence that signalled\n");
+	igt_assert_f(((volatile uint32_t *)out.map)[OUT_MARKER] == 0,
+		     "a job submitted to a faulted group ran (marker 0x%x)\n",
+		     ((volatile uint32_t *)out.map)[OUT_MARKER]);
+
+	syncobj_destroy(ctx.fd, faulting);
+	syncobj_destroy(ctx.fd, refused);
+	igt_assert_eq(__igt_panthor_group_destroy(ctx.fd, group), 0);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
 int igt_main()
 {
 	static const struct sync_case syncs[] = {
@@ -3057,6 +3128,15 @@ int igt_main()
 		     "signal operations, all are pending while it runs and all signal after.");
 	igt_subtest("sync-signal-many-syncobjs") {
 		test_sync_signal_many(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A group that faulted takes no more jobs on any of its queues, not even a "
+		     "sync-only one: GROUP_SUBMIT fails with EINVAL and installs no fence in its "
+		     "signal syncobj. Regression test for 412a2a8fdd4e (\"drm/panthor: Fail job "
+		     "creation when the group is dead\").");
+	igt_subtest("submit-to-dead-group") {
+		test_submit_to_dead_group(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 

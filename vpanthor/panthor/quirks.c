@@ -114,7 +114,8 @@ static const struct vp_quirk_desc vp_quirk_table[VP_QUIRK_COUNT] = {
 	},
 	[VP_QUIRK_SUBMIT_AFTER_FATAL] = {
 		"submit-after-fatal",
-		"bug class (no upstream instance known): group state not checked at submit",
+		"before 412a2a8fdd4e \"drm/panthor: Fail job creation when the group is dead\" "
+		"(Oct 2024)",
 		"GROUP_SUBMIT to a fatal group is accepted",
 	},
 	[VP_QUIRK_READONLY_WRITABLE] = {
