@@ -422,9 +422,13 @@ int vp_ioctl_syncobj_handle_to_fd(struct vp_file *f, struct vp_call *c, void *da
 	/* 0 (an opaque syncobj fd) or EXPORT_SYNC_FILE. */
 	if (args->flags && args->flags != DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE)
 		return -EINVAL;
+	/*
+	 * An unknown handle: drm_syncobj_export_sync_file() -> drm_syncobj_find_fence() is
+	 * -ENOENT, drm_syncobj_handle_to_fd() (flags 0) -EINVAL.
+	 */
 	s = vp_syncobj_find(f, args->handle);
 	if (!s)
-		return -ENOENT;
+		return args->flags ? -ENOENT : -EINVAL;
 	if (args->flags) {
 		/* drm_syncobj_export_sync_file(): the current fence; none is -EINVAL. */
 		if (!s->fence)
@@ -464,18 +468,20 @@ int vp_ioctl_syncobj_fd_to_handle(struct vp_file *f, struct vp_call *c, void *da
 		return -EINVAL;
 	if (args->flags) {
 		/* drm_syncobj_import_sync_file_fence(): the fence replaces the syncobj's. */
+		/* sync_file_get_fence(): no fence (a closed fd or another file) is -EINVAL. */
 		fence = vp_call_import_obj(c, args->fd, VP_OBJ_SYNC_FILE, &err);
 		if (!fence)
-			return err;
+			return -EINVAL;
 		s = vp_syncobj_find(f, args->handle);
 		if (!s)
 			return -ENOENT;
 		vp_syncobj_set(s, fence);
 		return 0;
 	}
+	/* drm_syncobj_fd_to_handle(): fdget() failing or another file's fops is -EINVAL. */
 	s = vp_call_import_obj(c, args->fd, VP_OBJ_SYNCOBJ_FD, &err);
 	if (!s)
-		return err;
+		return -EINVAL;
 	ret = vp_handle_alloc(&vp_file_core(f)->syncobjs, s, &args->handle);
 	if (!ret)
 		s->refcount++;
@@ -644,7 +650,7 @@ out:
 /*
  * drm_syncobj_array_wait_timeout(): wait for all (WAIT_ALL) or any of the points, until the
  * absolute CLOCK_MONOTONIC @timeout_ns. -ETIME on timeout, -EINVAL for a point without a fence
- * unless WAIT_FOR_SUBMIT (which waits for one to appear).
+ * unless WAIT_FOR_SUBMIT or WAIT_AVAILABLE (which wait for one to appear).
  */
 static int vp_syncobj_array_wait(struct vp_call *c, struct vp_syncobj **objs, const uint64_t *points,
 				 uint32_t count, uint32_t flags, int64_t timeout_ns,
@@ -655,8 +661,12 @@ static int vp_syncobj_array_wait(struct vp_call *c, struct vp_syncobj **objs, co
 	struct vp_fence *fence;
 	int ret;
 
-	/* Without WAIT_FOR_SUBMIT every point must have its fence already. */
-	if (!(flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT)) {
+	/*
+	 * Without WAIT_FOR_SUBMIT or WAIT_AVAILABLE every point must have its fence already;
+	 * with either, drm_syncobj_array_wait_timeout() waits for it (drm_syncobj_fence_add_wait()).
+	 */
+	if (!(flags & (DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
+		       DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE))) {
 		for (uint32_t i = 0; i < count; i++) {
 			ret = vp_syncobj_point_fence(objs[i], points ? points[i] : 0, &fence);
 			if (ret)
