@@ -31,6 +31,11 @@ struct vp_fence {
 	struct vp_fence *chain_fence;
 	/** @chain_prev: the previous link (a reference), NULL at the start of the chain. */
 	struct vp_fence *chain_prev;
+	/**
+	 * @prev_seqno: the previous link's point when the chain was made (dma_fence_chain's
+	 * prev_seqno); kept when that link is dropped.
+	 */
+	uint64_t prev_seqno;
 	/** @array, @narray: a dma_fence_array's fences (references): signalled when all are. */
 	struct vp_fence **array;
 	unsigned int narray;
@@ -209,6 +214,9 @@ static struct vp_fence *vp_chain_link(struct vp_fence *prev, struct vp_fence *fe
 	if (prev && prev->chain_fence) {
 		vp_fence_get(prev);
 		l->chain_prev = prev;
+		/* dma_fence_chain_init(): a link before a later point gives its point. */
+		if (point > prev->seqno)
+			l->prev_seqno = prev->seqno;
 	}
 	/* Drop the signalled prefix: it can no longer hold a waiter back. */
 	for (struct vp_fence *it = l; it->chain_prev; it = it->chain_prev) {
@@ -292,8 +300,17 @@ static int vp_syncobj_point_fence(struct vp_syncobj *s, uint64_t point, struct v
 		/* dma_fence_chain_find_seqno(): not a chain, or the point is not submitted yet. */
 		if (!l->chain_fence || l->seqno < point)
 			return -EINVAL;
-		while (l->chain_prev && l->chain_prev->seqno >= point)
+		/* Back while the previous point is at or after @point. */
+		while (l && l->chain_fence && l->prev_seqno >= point)
 			l = l->chain_prev;
+		/* Past a dropped link: signalled, drm_syncobj_find_fence() gives a stub. */
+		if (!l) {
+			l = vp_fence_stub();
+			if (!l)
+				return -ENOMEM;
+			*out = l;
+			return 0;
+		}
 	}
 	vp_fence_get(l);
 	*out = l;
@@ -888,14 +905,15 @@ int vp_ioctl_syncobj_query(struct vp_file *f, struct vp_call *c, void *data)
 			points[i] = l->seqno;
 			continue;
 		}
-		/* The newest point with everything up to it signalled. */
-		points[i] = 0;
-		for (; l; l = l->chain_prev) {
-			if (vp_fence_is_signaled(l)) {
-				points[i] = l->seqno;
-				break;
-			}
-		}
+		/*
+		 * drm_syncobj_query_ioctl(): the oldest link of the timeline that
+		 * dma_fence_chain_walk() keeps (the head, or one whose own fence is pending);
+		 * its point if it has signalled, else its prev_seqno.
+		 */
+		for (struct vp_fence *it = l; it->prev_seqno && it->chain_prev; it = it->chain_prev)
+			if (!vp_fence_is_signaled(it->chain_prev->chain_fence))
+				l = it->chain_prev;
+		points[i] = vp_fence_is_signaled(l) ? l->seqno : l->prev_seqno;
 	}
 	if (vp_copy_to_user(c, args->points, points, args->count_handles * sizeof(*points)))
 		ret = -EFAULT;
