@@ -907,6 +907,51 @@ static void test_sync_timeline_after_cleanup(int fd)
 }
 
 /*
+ * A point added to a syncobj that holds a plain fence chains after that fence:
+ * drm_syncobj_add_point() makes the syncobj's current fence, whatever it is, the new link's
+ * prev (dma_fence_chain_init()), and a link signals only once its prev has
+ * (dma_fence_chain_signaled()). With a spinning job's fence in the syncobj (a binary signal),
+ * a point signalled by the CPU over it is pending until the job is done; QUERY answers the
+ * link's prev_seqno, 0, as the prev was no point (drm_syncobj_query_ioctl()).
+ */
+static void test_sync_timeline_over_fence(int fd)
+{
+	enum { RELEASE = 0, RESULT = 1 };
+	struct drm_panthor_sync_op sync;
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	uint64_t out_va, point = 1;
+	uint32_t s;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+	s = syncobj_create(ctx.fd, 0);
+
+	sync = igt_panthor_sync_signal(s, 0);
+	submit_gated(&ctx, ctx.group, OUT_VA(out_va, RELEASE), OUT_VA(out_va, RESULT),
+		     0xd4d4d4d4, &sync, 1);
+	syncobj_timeline_signal(ctx.fd, &s, &point, 1);
+
+	/* The job spins: point 1 waits for its fence. */
+	expect_point(ctx.fd, s, "S (job spinning)", 1, -ETIME);
+	expect_query(ctx.fd, s, "S (job spinning)", 0, 0);
+	expect_query(ctx.fd, s, "S (job spinning)", DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED, 1);
+
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, RELEASE), 1);
+	igt_assert_eq(syncobj_timeline_wait_err(ctx.fd, &s, &point, 1,
+						igt_panthor_deadline_ns(IGT_PANTHOR_WAIT_S), 0), 0);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[RESULT], 0xd4d4d4d4);
+	expect_query(ctx.fd, s, "S (job done)", 0, 1);
+
+	syncobj_destroy(ctx.fd, s);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
  * A sync-only submit (no stream) signals once the queue's earlier work is done, and not before:
  * a job submitted after it on a group of its own completes (GPU progress, not a time window)
  * while the spinning job, and so the sync-only submit, has not.
@@ -3116,6 +3161,14 @@ int igt_main()
 		     "QUERY answers 1 (dma_fence_chain prev_seqno).");
 	igt_subtest("sync-timeline-point-after-cleanup") {
 		test_sync_timeline_after_cleanup(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A timeline point added over a pending job fence (a binary signal) chains "
+		     "after it: the point is pending until the job is done, and QUERY answers 0 "
+		     "until then (drm_syncobj_add_point()).");
+	igt_subtest("sync-timeline-point-over-fence") {
+		test_sync_timeline_over_fence(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 

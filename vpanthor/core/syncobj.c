@@ -29,11 +29,14 @@ struct vp_fence {
 	uint64_t seqno;
 	/** @chain_fence: a chain link's own fence (a reference), NULL for a plain fence. */
 	struct vp_fence *chain_fence;
-	/** @chain_prev: the previous link (a reference), NULL at the start of the chain. */
+	/**
+	 * @chain_prev: the previous fence (a reference): a link, or the plain fence the chain
+	 * started over; NULL at the start of the chain or once it has signalled.
+	 */
 	struct vp_fence *chain_prev;
 	/**
 	 * @prev_seqno: the previous link's point when the chain was made (dma_fence_chain's
-	 * prev_seqno); kept when that link is dropped.
+	 * prev_seqno), 0 over a plain fence; kept when that link is dropped.
 	 */
 	uint64_t prev_seqno;
 	/** @array, @narray: a dma_fence_array's fences (references): signalled when all are. */
@@ -166,14 +169,13 @@ bool vp_fence_is_signaled(struct vp_fence *fence)
 				return false;
 		return true;
 	}
-	/* A chain link: its own fence and every earlier link. */
+	/* A chain link: its own fence and every earlier link, and a plain fence before them. */
 	for (struct vp_fence *l = fence; l; l = l->chain_prev) {
-		struct vp_fence *own = l->chain_fence ? l->chain_fence : l;
-
-		if (!__atomic_load_n(&own->signaled, __ATOMIC_ACQUIRE))
-			return false;
 		if (!l->chain_fence)
-			break;
+			return l == fence ? __atomic_load_n(&l->signaled, __ATOMIC_ACQUIRE) :
+					    vp_fence_is_signaled(l);
+		if (!vp_fence_is_signaled(l->chain_fence))
+			return false;
 	}
 	return true;
 }
@@ -210,12 +212,14 @@ static struct vp_fence *vp_chain_link(struct vp_fence *prev, struct vp_fence *fe
 	l->seqno = point;
 	/* dma_fence_chain_init(): "dma_fence_chain" / "unbound", the point as seqno. */
 	vp_fence_set_name(l, "dma_fence_chain", "unbound", vp_fence_context_alloc(1), point);
-	/* Only links continue a chain; a plain fence before it is already superseded. */
-	if (prev && prev->chain_fence) {
+	/*
+	 * dma_fence_chain_init(): the syncobj's fence, a link or a plain one, is the prev; a link
+	 * before a later point gives its point as prev_seqno.
+	 */
+	if (prev) {
 		vp_fence_get(prev);
 		l->chain_prev = prev;
-		/* dma_fence_chain_init(): a link before a later point gives its point. */
-		if (point > prev->seqno)
+		if (prev->chain_fence && point > prev->seqno)
 			l->prev_seqno = prev->seqno;
 	}
 	/* Drop the signalled prefix: it can no longer hold a waiter back. */
