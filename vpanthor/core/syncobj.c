@@ -684,7 +684,8 @@ static int vp_syncobj_array_wait(struct vp_call *c, struct vp_syncobj **objs, co
 
 	/*
 	 * Without WAIT_FOR_SUBMIT or WAIT_AVAILABLE every point must have its fence already;
-	 * with either, drm_syncobj_array_wait_timeout() waits for it (drm_syncobj_fence_add_wait()).
+	 * with either, drm_syncobj_array_wait_timeout() waits for it
+	 * (drm_syncobj_fence_add_wait()).
 	 */
 	if (!(flags & (DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
 		       DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE))) {
