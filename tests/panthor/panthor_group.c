@@ -856,6 +856,102 @@ static void test_sync_timeline_chain(int fd)
 }
 
 /*
+ * A timeline point already signalled stays signalled once the chain has dropped its link:
+ * drm_syncobj_add_point() walks the chain (dma_fence_chain_walk()) and frees the links whose
+ * fences have signalled, but the new link keeps the previous point in prev_seqno
+ * (dma_fence_chain_init()). With point 1 signalled by the CPU and point 3 signalled by a job
+ * that spins, dma_fence_chain_find_seqno() resolves point 1 through point 3's prev_seqno to
+ * no fence at all, which drm_syncobj_find_fence() and drm_syncobj_array_wait_timeout() treat
+ * as signalled, and drm_syncobj_query_ioctl() answers the oldest pending link's prev_seqno, 1.
+ */
+static void test_sync_timeline_after_cleanup(int fd)
+{
+	enum { RELEASE = 0, RESULT = 1 };
+	struct drm_panthor_sync_op sync[2];
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	uint32_t t, done;
+	uint64_t out_va, point = 1;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+	t = syncobj_create(ctx.fd, 0);
+	done = syncobj_create(ctx.fd, 0);
+
+	syncobj_timeline_signal(ctx.fd, &t, &point, 1);
+	sync[0] = timeline_signal(t, 3);
+	sync[1] = igt_panthor_sync_signal(done, 0);
+	submit_gated(&ctx, ctx.group, OUT_VA(out_va, RELEASE), OUT_VA(out_va, RESULT),
+		     0xc3c3c3c3, sync, 2);
+
+	/* The job spins: point 1 is signalled, points 2 and 3 wait for it. */
+	expect_point(ctx.fd, t, "T (point 3 spinning)", 1, 0);
+	expect_point(ctx.fd, t, "T (point 3 spinning)", 2, -ETIME);
+	expect_point(ctx.fd, t, "T (point 3 spinning)", 3, -ETIME);
+	expect_query(ctx.fd, t, "T (point 3 spinning)", 0, 1);
+	expect_query(ctx.fd, t, "T (point 3 spinning)", DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED, 3);
+
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, RELEASE), 1);
+	igt_panthor_syncobj_wait(ctx.fd, done, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[RESULT], 0xc3c3c3c3);
+	expect_point(ctx.fd, t, "T (job done)", 3, 0);
+	expect_query(ctx.fd, t, "T (job done)", 0, 3);
+
+	syncobj_destroy(ctx.fd, t);
+	syncobj_destroy(ctx.fd, done);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
+ * A point added to a syncobj that holds a plain fence chains after that fence:
+ * drm_syncobj_add_point() makes the syncobj's current fence, whatever it is, the new link's
+ * prev (dma_fence_chain_init()), and a link signals only once its prev has
+ * (dma_fence_chain_signaled()). With a spinning job's fence in the syncobj (a binary signal),
+ * a point signalled by the CPU over it is pending until the job is done; QUERY answers the
+ * link's prev_seqno, 0, as the prev was no point (drm_syncobj_query_ioctl()).
+ */
+static void test_sync_timeline_over_fence(int fd)
+{
+	enum { RELEASE = 0, RESULT = 1 };
+	struct drm_panthor_sync_op sync;
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	uint64_t out_va, point = 1;
+	uint32_t s;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+	s = syncobj_create(ctx.fd, 0);
+
+	sync = igt_panthor_sync_signal(s, 0);
+	submit_gated(&ctx, ctx.group, OUT_VA(out_va, RELEASE), OUT_VA(out_va, RESULT),
+		     0xd4d4d4d4, &sync, 1);
+	syncobj_timeline_signal(ctx.fd, &s, &point, 1);
+
+	/* The job spins: point 1 waits for its fence. */
+	expect_point(ctx.fd, s, "S (job spinning)", 1, -ETIME);
+	expect_query(ctx.fd, s, "S (job spinning)", 0, 0);
+	expect_query(ctx.fd, s, "S (job spinning)", DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED, 1);
+
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, RELEASE), 1);
+	igt_assert_eq(syncobj_timeline_wait_err(ctx.fd, &s, &point, 1,
+						igt_panthor_deadline_ns(IGT_PANTHOR_WAIT_S), 0), 0);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[RESULT], 0xd4d4d4d4);
+	expect_query(ctx.fd, s, "S (job done)", 0, 1);
+
+	syncobj_destroy(ctx.fd, s);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
  * A sync-only submit (no stream) signals once the queue's earlier work is done, and not before:
  * a job submitted after it on a group of its own completes (GPU progress, not a time window)
  * while the spinning job, and so the sync-only submit, has not.
@@ -3137,6 +3233,22 @@ int igt_main()
 		     "creation when the group is dead\").");
 	igt_subtest("submit-to-dead-group") {
 		test_submit_to_dead_group(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A signalled timeline point stays signalled after the chain drops its link: "
+		     "with point 1 signalled and point 3 pending, a wait for point 1 returns and "
+		     "QUERY answers 1 (dma_fence_chain prev_seqno).");
+	igt_subtest("sync-timeline-point-after-cleanup") {
+		test_sync_timeline_after_cleanup(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A timeline point added over a pending job fence (a binary signal) chains "
+		     "after it: the point is pending until the job is done, and QUERY answers 0 "
+		     "until then (drm_syncobj_add_point()).");
+	igt_subtest("sync-timeline-point-over-fence") {
+		test_sync_timeline_over_fence(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 

@@ -1998,6 +1998,49 @@ static int syncobj_transfer_point_not_submitted(struct inv *c)
 	return err;
 }
 
+/*
+ * drm_syncobj_handle_to_fd_ioctl() -> drm_syncobj_handle_to_fd(): without EXPORT_SYNC_FILE,
+ * drm_syncobj_find() finding nothing is EINVAL (with it, ENOENT: see above).
+ */
+static int syncobj_handle_to_fd_unknown_handle(struct inv *c)
+{
+	struct drm_syncobj_handle h = { .handle = max_id_above(c->syncobj), .fd = -1 };
+	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &h);
+
+	if (!err)
+		close(h.fd);
+	return err;
+}
+
+/* drm_syncobj_fd_to_handle(): fdget() of a closed fd finds no file: EINVAL, not EBADF. */
+static int syncobj_fd_to_handle_closed_fd(struct inv *c)
+{
+	int w, r = pipe_fd(&w);
+	struct drm_syncobj_handle h = { .fd = r };
+
+	close(r);
+	close(w);
+	return ioc(c->fd, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &h);
+}
+
+/*
+ * drm_syncobj_array_wait_timeout(): with WAIT_AVAILABLE a point not submitted yet is waited
+ * for, as with WAIT_FOR_SUBMIT (not EINVAL); nothing submits it, so a short wait is ETIME.
+ */
+static int syncobj_timeline_wait_available_unsubmitted(struct inv *c)
+{
+	uint32_t s = syncobj_create(c->fd, 0);
+	uint64_t point = 1;
+	int err;
+
+	syncobj_timeline_signal(c->fd, &s, &point, 1);
+	point = 2;
+	err = syncobj_timeline_wait_err(c->fd, &s, &point, 1, igt_panthor_deadline_ns(0.01),
+					DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE);
+	syncobj_destroy(c->fd, s);
+	return err;
+}
+
 /* A sync file of a signalled fence (drm_syncobj_export_sync_file()). */
 static int signalled_sync_file(struct inv *c, uint32_t *syncobj)
 {
@@ -2706,6 +2749,11 @@ int igt_main()
 		{ "debugfs-shrink-newline", debugfs_shrink_newline, 0 },
 		{ "debugfs-shrink-short-after-long", debugfs_shrink_short_after_long, 0 },
 		{ "debugfs-shrink-empty", debugfs_shrink_empty, EINVAL },
+		{ "syncobj-handle-to-fd-unknown-handle", syncobj_handle_to_fd_unknown_handle,
+		  EINVAL },
+		{ "syncobj-fd-to-handle-closed-fd", syncobj_fd_to_handle_closed_fd, EINVAL },
+		{ "syncobj-timeline-wait-available-unsubmitted",
+		  syncobj_timeline_wait_available_unsubmitted, ETIME },
 		{ NULL },
 	};
 	int fd = -1;

@@ -29,8 +29,16 @@ struct vp_fence {
 	uint64_t seqno;
 	/** @chain_fence: a chain link's own fence (a reference), NULL for a plain fence. */
 	struct vp_fence *chain_fence;
-	/** @chain_prev: the previous link (a reference), NULL at the start of the chain. */
+	/**
+	 * @chain_prev: the previous fence (a reference): a link, or the plain fence the chain
+	 * started over; NULL at the start of the chain or once it has signalled.
+	 */
 	struct vp_fence *chain_prev;
+	/**
+	 * @prev_seqno: the previous link's point when the chain was made (dma_fence_chain's
+	 * prev_seqno), 0 over a plain fence; kept when that link is dropped.
+	 */
+	uint64_t prev_seqno;
 	/** @array, @narray: a dma_fence_array's fences (references): signalled when all are. */
 	struct vp_fence **array;
 	unsigned int narray;
@@ -161,14 +169,13 @@ bool vp_fence_is_signaled(struct vp_fence *fence)
 				return false;
 		return true;
 	}
-	/* A chain link: its own fence and every earlier link. */
+	/* A chain link: its own fence and every earlier link, and a plain fence before them. */
 	for (struct vp_fence *l = fence; l; l = l->chain_prev) {
-		struct vp_fence *own = l->chain_fence ? l->chain_fence : l;
-
-		if (!__atomic_load_n(&own->signaled, __ATOMIC_ACQUIRE))
-			return false;
 		if (!l->chain_fence)
-			break;
+			return l == fence ? __atomic_load_n(&l->signaled, __ATOMIC_ACQUIRE) :
+					    vp_fence_is_signaled(l);
+		if (!vp_fence_is_signaled(l->chain_fence))
+			return false;
 	}
 	return true;
 }
@@ -205,10 +212,15 @@ static struct vp_fence *vp_chain_link(struct vp_fence *prev, struct vp_fence *fe
 	l->seqno = point;
 	/* dma_fence_chain_init(): "dma_fence_chain" / "unbound", the point as seqno. */
 	vp_fence_set_name(l, "dma_fence_chain", "unbound", vp_fence_context_alloc(1), point);
-	/* Only links continue a chain; a plain fence before it is already superseded. */
-	if (prev && prev->chain_fence) {
+	/*
+	 * dma_fence_chain_init(): the syncobj's fence, a link or a plain one, is the prev; a link
+	 * before a later point gives its point as prev_seqno.
+	 */
+	if (prev) {
 		vp_fence_get(prev);
 		l->chain_prev = prev;
+		if (prev->chain_fence && point > prev->seqno)
+			l->prev_seqno = prev->seqno;
 	}
 	/* Drop the signalled prefix: it can no longer hold a waiter back. */
 	for (struct vp_fence *it = l; it->chain_prev; it = it->chain_prev) {
@@ -292,8 +304,17 @@ static int vp_syncobj_point_fence(struct vp_syncobj *s, uint64_t point, struct v
 		/* dma_fence_chain_find_seqno(): not a chain, or the point is not submitted yet. */
 		if (!l->chain_fence || l->seqno < point)
 			return -EINVAL;
-		while (l->chain_prev && l->chain_prev->seqno >= point)
+		/* Back while the previous point is at or after @point. */
+		while (l && l->chain_fence && l->prev_seqno >= point)
 			l = l->chain_prev;
+		/* Past a dropped link: signalled, drm_syncobj_find_fence() gives a stub. */
+		if (!l) {
+			l = vp_fence_stub();
+			if (!l)
+				return -ENOMEM;
+			*out = l;
+			return 0;
+		}
 	}
 	vp_fence_get(l);
 	*out = l;
@@ -422,9 +443,13 @@ int vp_ioctl_syncobj_handle_to_fd(struct vp_file *f, struct vp_call *c, void *da
 	/* 0 (an opaque syncobj fd) or EXPORT_SYNC_FILE. */
 	if (args->flags && args->flags != DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE)
 		return -EINVAL;
+	/*
+	 * An unknown handle: drm_syncobj_export_sync_file() -> drm_syncobj_find_fence() is
+	 * -ENOENT, drm_syncobj_handle_to_fd() (flags 0) -EINVAL.
+	 */
 	s = vp_syncobj_find(f, args->handle);
 	if (!s)
-		return -ENOENT;
+		return args->flags ? -ENOENT : -EINVAL;
 	if (args->flags) {
 		/* drm_syncobj_export_sync_file(): the current fence; none is -EINVAL. */
 		if (!s->fence)
@@ -464,18 +489,20 @@ int vp_ioctl_syncobj_fd_to_handle(struct vp_file *f, struct vp_call *c, void *da
 		return -EINVAL;
 	if (args->flags) {
 		/* drm_syncobj_import_sync_file_fence(): the fence replaces the syncobj's. */
+		/* sync_file_get_fence(): no fence (a closed fd or another file) is -EINVAL. */
 		fence = vp_call_import_obj(c, args->fd, VP_OBJ_SYNC_FILE, &err);
 		if (!fence)
-			return err;
+			return -EINVAL;
 		s = vp_syncobj_find(f, args->handle);
 		if (!s)
 			return -ENOENT;
 		vp_syncobj_set(s, fence);
 		return 0;
 	}
+	/* drm_syncobj_fd_to_handle(): fdget() failing or another file's fops is -EINVAL. */
 	s = vp_call_import_obj(c, args->fd, VP_OBJ_SYNCOBJ_FD, &err);
 	if (!s)
-		return err;
+		return -EINVAL;
 	ret = vp_handle_alloc(&vp_file_core(f)->syncobjs, s, &args->handle);
 	if (!ret)
 		s->refcount++;
@@ -644,7 +671,7 @@ out:
 /*
  * drm_syncobj_array_wait_timeout(): wait for all (WAIT_ALL) or any of the points, until the
  * absolute CLOCK_MONOTONIC @timeout_ns. -ETIME on timeout, -EINVAL for a point without a fence
- * unless WAIT_FOR_SUBMIT (which waits for one to appear).
+ * unless WAIT_FOR_SUBMIT or WAIT_AVAILABLE (which wait for one to appear).
  */
 static int vp_syncobj_array_wait(struct vp_call *c, struct vp_syncobj **objs, const uint64_t *points,
 				 uint32_t count, uint32_t flags, int64_t timeout_ns,
@@ -655,8 +682,13 @@ static int vp_syncobj_array_wait(struct vp_call *c, struct vp_syncobj **objs, co
 	struct vp_fence *fence;
 	int ret;
 
-	/* Without WAIT_FOR_SUBMIT every point must have its fence already. */
-	if (!(flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT)) {
+	/*
+	 * Without WAIT_FOR_SUBMIT or WAIT_AVAILABLE every point must have its fence already;
+	 * with either, drm_syncobj_array_wait_timeout() waits for it
+	 * (drm_syncobj_fence_add_wait()).
+	 */
+	if (!(flags & (DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
+		       DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE))) {
 		for (uint32_t i = 0; i < count; i++) {
 			ret = vp_syncobj_point_fence(objs[i], points ? points[i] : 0, &fence);
 			if (ret)
@@ -878,14 +910,15 @@ int vp_ioctl_syncobj_query(struct vp_file *f, struct vp_call *c, void *data)
 			points[i] = l->seqno;
 			continue;
 		}
-		/* The newest point with everything up to it signalled. */
-		points[i] = 0;
-		for (; l; l = l->chain_prev) {
-			if (vp_fence_is_signaled(l)) {
-				points[i] = l->seqno;
-				break;
-			}
-		}
+		/*
+		 * drm_syncobj_query_ioctl(): the oldest link of the timeline that
+		 * dma_fence_chain_walk() keeps (the head, or one whose own fence is pending);
+		 * its point if it has signalled, else its prev_seqno.
+		 */
+		for (struct vp_fence *it = l; it->prev_seqno && it->chain_prev; it = it->chain_prev)
+			if (!vp_fence_is_signaled(it->chain_prev->chain_fence))
+				l = it->chain_prev;
+		points[i] = vp_fence_is_signaled(l) ? l->seqno : l->prev_seqno;
 	}
 	if (vp_copy_to_user(c, args->points, points, args->count_handles * sizeof(*points)))
 		ret = -EFAULT;
