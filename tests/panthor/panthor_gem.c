@@ -1487,6 +1487,41 @@ static void test_fdinfo_memory(int fd)
 	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
 }
 
+/*
+ * A VM mapping pins the BO (panthor_vm_prepare_map_op_ctx() calls panthor_gem_pin(), whose
+ * panthor_gem_backing_pin_locked() gets every page of the BO); the unmap drops the pin but not
+ * the pages (panthor_gem_backing_unpin_locked(): "Pages stay there until an explicit cleanup
+ * is requested"), and panthor_gem_status() calls a BO with pages resident. So a BO the CPU and
+ * the GPU never touched stays resident after its only mapping is gone.
+ */
+static void test_unmap_keeps_pages(int fd)
+{
+	struct mem_stats m0, m;
+	struct panthor_bo bo;
+	uint64_t va = SZ_16M;
+	uint32_t vm;
+
+	igt_panthor_bo_new(fd, &bo, SZ_2M, 0);
+	m0 = mem_stats(fd);
+	igt_require_f(m0.resident == 0, "BO_CREATE gave the BO its pages (%" PRId64
+		      " bytes resident)\n", m0.resident);
+
+	vm = igt_panthor_vm_create_va(fd, NULL);
+	igt_panthor_vm_map(fd, vm, bo.handle, 0, va, SZ_2M, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	m = mem_stats(fd);
+	igt_assert_f(m.resident == SZ_2M, "drm-resident-memory %" PRId64 " with the BO mapped, "
+		     "want %d\n", m.resident, SZ_2M);
+
+	igt_panthor_vm_unmap(fd, vm, va, SZ_2M);
+	m = mem_stats(fd);
+	igt_assert_f(m.resident == SZ_2M, "drm-resident-memory %" PRId64 " after the unmap of "
+		     "a BO nothing touched, want %d: the pages the mapping got stay\n",
+		     m.resident, SZ_2M);
+
+	igt_assert_eq(__igt_panthor_vm_destroy(fd, vm), 0);
+	gem_close(fd, bo.handle);
+}
+
 /* The `gems` row of the BO labelled @label into @row; false if it has none. */
 static bool gems_row(int fd, const char *label, struct igt_panthor_gem_row *row)
 {
@@ -2263,6 +2298,13 @@ int igt_main()
 		     "file's VM maps a sparse range (the file's dummy BO).");
 	igt_subtest("shrink-idle-beside-sparse") {
 		test_shrink_idle_beside_sparse(igt_panthor_subtest_open(false));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A BO keeps the pages a VM mapping gave it after the mapping is gone, even if "
+		     "nothing ever touched them: fdinfo still counts it resident.");
+	igt_subtest("unmap-keeps-pages") {
+		test_unmap_keeps_pages(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
 

@@ -1056,6 +1056,82 @@ static void test_busy_groups_rotate(int fd, unsigned int slots)
 	panthor_fault_end(&mon);
 }
 
+/*
+ * idle-group-keeps-slot: an idle group leaves its CSG slot only when the slot is needed.
+ * tick_work() picks the non-idle groups first (tick_ctx_pick_groups_from_list() with
+ * skip_idle_groups), then, "if we have free CSG slots left", the idle ones, the resident
+ * (ctx.old_groups) before the others; only a resident group not picked is suspended
+ * (tick_ctx_apply()). With the three groups of one VM (one address space) and at least three
+ * slots, a group that finished its job stays resident while two groups with work run, and
+ * fdinfo says so: panthor_fdinfo_gather_group_mem_info() counts a group's kernel BOs as active
+ * memory while group->csg_id >= 0. A group busy on the GPU (a loop, not a sync wait) runs
+ * throughout, so the scheduler never sees every group idle (which would let the GPU suspend).
+ */
+static void test_idle_group_keeps_slot(int fd, unsigned int slots)
+{
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo mem;
+	struct panthor_cs cs;
+	uint32_t busy, busy_done, other, other_done, state, fatal;
+	int64_t resident, active;
+	uint64_t mem_va, va;
+
+	igt_require_f(slots >= 3, "%u CSG slots: the test needs three groups resident\n", slots);
+	panthor_fault_begin(&mon, fd);
+	igt_panthor_ctx_init(fd, &ctx);
+	mem_va = igt_panthor_ctx_bo(&ctx, &mem, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+	memset(mem.map, 0, SZ_4K);
+	__sync_synchronize();
+
+	/* A busy group: loops until the word at mem_va is 1. */
+	busy = igt_panthor_group_create_full(fd, ctx.vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	busy_done = syncobj_create(fd, 0);
+	build_busy(&cs, &ctx.info.csif, mem_va, 1);
+	va = igt_panthor_ctx_put(&ctx, &cs);
+	submit_prog(fd, busy, 0, va, panthor_cs_size(&cs), busy_done);
+	panthor_cs_fini(&cs);
+
+	/* The context's group runs a job to its end: it is then idle on its slot. */
+	run_short_job(&ctx);
+	internal_memory(fd, &resident, &active);
+	igt_assert_f(resident > 0 && active == resident,
+		     "panthor-resident-memory %" PRId64 ", panthor-active-memory %" PRId64 " with "
+		     "a busy group and an idle one on %u CSG slots\n", resident, active, slots);
+
+	/* A third group with work: a slot is free for it, the idle group keeps its own. */
+	other = igt_panthor_group_create_full(fd, ctx.vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	other_done = syncobj_create(fd, 0);
+	panthor_cs_init(&cs, &ctx.info.csif);
+	panthor_cs_store32(&cs, mem_va + 4, 0x1d1e);
+	panthor_cs_end(&cs);
+	va = igt_panthor_ctx_put(&ctx, &cs);
+	submit_prog(fd, other, 0, va, panthor_cs_size(&cs), other_done);
+	panthor_cs_fini(&cs);
+	igt_panthor_syncobj_wait(fd, other_done, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(((volatile uint32_t *)mem.map)[1], 0x1d1e);
+
+	internal_memory(fd, &resident, &active);
+	igt_assert_f(active == resident,
+		     "panthor-active-memory %" PRId64 " of panthor-resident-memory %" PRId64 ": "
+		     "a group lost its CSG slot to a group with work while %u slots had room for "
+		     "all three groups\n", active, resident, slots);
+
+	igt_panthor_ctx_release(&ctx, mem_va, 1);
+	igt_panthor_syncobj_wait(fd, busy_done, IGT_PANTHOR_WAIT_S);
+	igt_panthor_group_get_state(fd, busy, &state, &fatal);
+	igt_assert_f(!state && !fatal, "busy group: state 0x%x fatal_queues 0x%x\n", state,
+		     fatal);
+	syncobj_destroy(fd, busy_done);
+	syncobj_destroy(fd, other_done);
+	igt_assert_eq(__igt_panthor_group_destroy(fd, busy), 0);
+	igt_assert_eq(__igt_panthor_group_destroy(fd, other), 0);
+	igt_panthor_free_bo(fd, &mem);
+	igt_panthor_ctx_fini(&ctx);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 static const char *const prio_debugfs[] = { "LOW", "MEDIUM", "HIGH", "REAL-TIME" };
@@ -1383,6 +1459,15 @@ int igt_main_args("l", long_opts, help_str, opt_handler, NULL)
 			      allowed);
 		test_timeout_off_slot(igt_panthor_subtest_open(true), info.csif.csg_slot_count,
 				      SHORT_PHASES);
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("A group whose job ended stays on its CSG slot while another slot is free: "
+		     "a group with work takes the free slot, and the idle group's memory stays "
+		     "active in fdinfo.");
+	igt_subtest("idle-group-keeps-slot") {
+		test_idle_group_keeps_slot(igt_panthor_subtest_open(true),
+					   info.csif.csg_slot_count);
 		igt_panthor_subtest_close();
 	}
 

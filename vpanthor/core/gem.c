@@ -331,7 +331,11 @@ static void vp_offset_free(uint64_t start, uint64_t pages)
 	vp_holes[i].seq = ++vp_hole_seq;
 }
 
-/* Whether any page of the BO exists (shmem pages are allocated on first use). */
+/*
+ * Whether any page of the BO exists (shmem pages are allocated on first use). A VM mapping got
+ * them all (panthor_gem_pin()) and they outlive the mapping: panthor_gem_status() reports the
+ * BO resident while bo->backing.pages is set, which only the shrinker clears.
+ */
 static bool vp_bo_has_pages(struct vp_bo *bo)
 {
 	off_t start = bo->pa - VP_PA_BASE;
@@ -339,7 +343,7 @@ static bool vp_bo_has_pages(struct vp_bo *bo)
 
 	if (!bo->pa)
 		return false;
-	if (bo->gpu_map_count)
+	if (bo->gpu_map_count || bo->pinned_pages)
 		return true;
 	d = lseek(vp_phys_fd, start, SEEK_DATA);
 	return d >= 0 && (uint64_t)d < start + bo->size;
@@ -1093,6 +1097,8 @@ static uint64_t vp_shrink_scan(uint64_t nr_to_scan)
 			}
 			bo->evicted = true;
 			bo->evictions++;
+			/* The eviction releases the pages the last pin got. */
+			bo->pinned_pages = false;
 			freed += bo->size / VP_SZ_4K;
 		}
 	}

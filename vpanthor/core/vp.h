@@ -181,6 +181,12 @@ struct vp_bo {
 	unsigned int evictions;
 	/** @gpu_map_count: number of VMAs mapping it (debugfs `gems` usage, shrinker state). */
 	unsigned int gpu_map_count;
+	/**
+	 * @pinned_pages: a VM mapping pinned the BO (panthor_gem_pin() gets every page); the
+	 * pages stay after the unmap (panthor_gem_backing_unpin_locked() releases nothing) until
+	 * the shrinker takes them.
+	 */
+	bool pinned_pages;
 	/** @kernel: a kernel BO (ring buffer, heap chunk, heap context, group syncobjs, dummy). */
 	bool kernel;
 	/** @file: creating file (NULL once the file is gone); @creator_pid/@creator_comm for gems. */

@@ -968,8 +968,9 @@ static int group_order(const void *a, const void *b)
 static void schedule(int64_t now, bool rotate, bool flush)
 {
 	struct vp_group *cand[VP_MAX_CSG_SLOTS * 64], *g;
-	unsigned int n = 0, i, want;
-	bool wanted[VP_MAX_CSG_SLOTS * 64], waiting = false;
+	struct vp_vmpriv *vms[VP_MAX_AS];
+	unsigned int n = 0, i, picked = 0, nvms = 0;
+	bool wanted[VP_MAX_CSG_SLOTS * 64];
 
 	/* Groups that cannot run leave their slot (terminate) and are terminated. */
 	for (g = vp_gpu.groups; g; g = g->next_all) {
@@ -1006,26 +1007,36 @@ static void schedule(int64_t now, bool rotate, bool flush)
 	if (!n)
 		return;
 	qsort(cand, n, sizeof(cand[0]), group_order);
-	want = n < vp_gpu.nslots ? n : vp_gpu.nslots;
+	/* A REALTIME group arriving gets an immediate tick (it may pre-empt). */
+	for (i = 0; i < n; i++)
+		if (cand[i]->slot < 0 && group_has_work(cand[i]) &&
+		    cand[i]->priority == PANTHOR_GROUP_PRIORITY_REALTIME)
+			rotate = true;
 	/*
-	 * An idle resident group keeps its slot (and its VM's AS) only while no group with work
-	 * waits: with fewer ASes than slots, idle groups would otherwise starve a waiting group
-	 * of an address space even though slots are free.
+	 * tick_work(): the groups with work are picked first, then, while CSG slots are left,
+	 * the idle resident ones (tick_ctx_pick_groups_from_list()), never groups of more VMs
+	 * than there are user address spaces. An idle resident group thus keeps its slot (and
+	 * its VM's AS) unless a group with work needs that slot or that AS.
 	 */
 	for (i = 0; i < n; i++) {
-		if (cand[i]->slot < 0 && group_has_work(cand[i])) {
-			waiting = true;
-			/* A REALTIME group arriving gets an immediate tick (it may pre-empt). */
-			if (cand[i]->priority == PANTHOR_GROUP_PRIORITY_REALTIME)
-				rotate = true;
-		}
+		unsigned int v;
+
+		wanted[i] = false;
+		if (picked == vp_gpu.nslots)
+			continue;
+		for (v = 0; v < nvms && vms[v] != cand[i]->vmp; v++)
+			;
+		if (v == nvms && nvms == vp_gpu.nas - 1)
+			continue;
+		if (v == nvms)
+			vms[nvms++] = cand[i]->vmp;
+		wanted[i] = true;
+		picked++;
 	}
-	for (i = 0; i < n; i++)
-		wanted[i] = i < want && (group_has_work(cand[i]) || !waiting);
 
 	/*
-	 * Evict: at a rotation tick every resident group not wanted; between ticks only idle
-	 * residents, and only when a group with work waits for their slot.
+	 * Evict (tick_ctx_apply(): the resident groups not picked): at a rotation tick every
+	 * resident group not wanted; between ticks only idle residents.
 	 */
 	for (i = 0; i < n; i++) {
 		g = cand[i];

@@ -218,6 +218,7 @@ static int prepare_op(struct vp_file *f, struct vp_vm *vm, const struct drm_pant
 
 			if (ret)
 				return ret;
+			bo->pinned_pages = true;
 		}
 		if (bo->evicted) {
 			int ret = vp_bo_restore(bo);
