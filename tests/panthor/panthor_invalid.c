@@ -2351,6 +2351,45 @@ static int get_cap_kms_only(struct inv *c)
 	return err;
 }
 
+/*
+ * drm_ioctl() takes any size the request encodes (_IOC_SIZE, up to 16 KiB - 1): "ksize =
+ * max(max(in_size, out_size), drv_size)", kmalloc()ed past its 128-byte stack buffer. The
+ * handler sees the first drv_size bytes (struct drm_get_cap) and the whole @size is copied in
+ * and back out, so a GET_CAP issued with a larger struct is answered and the bytes past the
+ * kernel's struct come back as the caller wrote them.
+ */
+static int get_cap_large_request(struct inv *c)
+{
+	static const unsigned int sizes[] = { 1024, (1u << _IOC_SIZEBITS) - 1 };
+	int err = 0;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(sizes) && !err; i++) {
+		uint8_t *buf = malloc(sizes[i]);
+		struct drm_get_cap cap = { .capability = DRM_CAP_SYNCOBJ, .value = 0xdeadbeef };
+		unsigned int j;
+
+		igt_assert(buf);
+		memset(buf, 0xa5, sizes[i]);
+		memcpy(buf, &cap, sizeof(cap));
+		err = ioc(c->fd, _IOC(_IOC_READ | _IOC_WRITE, DRM_IOCTL_BASE,
+				   _IOC_NR(DRM_IOCTL_GET_CAP), sizes[i]), buf);
+		memcpy(&cap, buf, sizeof(cap));
+		for (j = sizeof(cap); j < sizes[i] && buf[j] == 0xa5; j++)
+			;
+		free(buf);
+		if (err)
+			break;
+		igt_assert_f(cap.capability == DRM_CAP_SYNCOBJ && cap.value == 1,
+			     "GET_CAP(SYNCOBJ) with _IOC_SIZE %u: capability %#llx, value %#llx, "
+			     "expected %#x and 0x1\n", sizes[i],
+			     (unsigned long long)cap.capability, (unsigned long long)cap.value,
+			     DRM_CAP_SYNCOBJ);
+		igt_assert_f(j == sizes[i], "GET_CAP with _IOC_SIZE %u changed byte %u past "
+			     "struct drm_get_cap\n", sizes[i], j);
+	}
+	return err;
+}
+
 /* drm_ioctl(): a driver ioctl number past the driver's table is EINVAL. */
 static int driver_ioctl_unknown_nr(struct inv *c)
 {
@@ -2706,6 +2745,7 @@ int igt_main()
 		{ "debugfs-shrink-newline", debugfs_shrink_newline, 0 },
 		{ "debugfs-shrink-short-after-long", debugfs_shrink_short_after_long, 0 },
 		{ "debugfs-shrink-empty", debugfs_shrink_empty, EINVAL },
+		{ "get-cap-large-request", get_cap_large_request, 0 },
 		{ NULL },
 	};
 	int fd = -1;

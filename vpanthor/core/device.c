@@ -481,7 +481,7 @@ int vp_drm_ioctl(struct vp_file *f, struct vp_call *c, uint32_t request, uint64_
 {
 	const struct vp_ioctl_desc *d = NULL;
 	unsigned int nr = _IOC_NR(request);
-	uint8_t kdata[512];
+	uint8_t stack_kdata[512], *kdata = stack_kdata;
 	size_t in_size, out_size, drv_size, ksize;
 	int ret;
 
@@ -515,13 +515,22 @@ int vp_drm_ioctl(struct vp_file *f, struct vp_call *c, uint32_t request, uint64_
 	ksize = in_size > out_size ? in_size : out_size;
 	if (drv_size > ksize)
 		ksize = drv_size;
-	if (ksize > sizeof(kdata))
-		return -EINVAL;
+	/*
+	 * As drm_ioctl(): any size the request encodes (up to 16 KiB - 1) is taken, in a buffer
+	 * kmalloc()ed when it outgrows the one on the stack.
+	 */
+	if (ksize > sizeof(stack_kdata)) {
+		kdata = malloc(ksize);
+		if (!kdata)
+			return -ENOMEM;
+	}
 
 	/* Copy in what the caller gave, zero-extend to the kernel's struct. */
-	memset(kdata, 0, sizeof(kdata));
-	if (in_size && vp_copy_from_user(c, kdata, uarg, in_size))
-		return -EFAULT;
+	memset(kdata, 0, ksize);
+	if (in_size && vp_copy_from_user(c, kdata, uarg, in_size)) {
+		ret = -EFAULT;
+		goto out;
+	}
 
 	vp_dev_lock();
 	ret = d->fn(f, c, kdata);
@@ -537,5 +546,8 @@ int vp_drm_ioctl(struct vp_file *f, struct vp_call *c, uint32_t request, uint64_
 		if (vp_call_copy_out(c, uarg, kdata, out_size))
 			ret = -EFAULT;
 	}
+out:
+	if (kdata != stack_kdata)
+		free(kdata);
 	return ret;
 }
