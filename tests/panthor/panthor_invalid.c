@@ -2124,6 +2124,32 @@ static int debugfs_shrink_short_after_long(struct inv *c)
 	return ret < 0 ? ret : 0;
 }
 
+/*
+ * debugfs `shrink`: simple_attr_write() (fs/libfs.c, through debugfs_attr_write()) copies at
+ * most sizeof(attr->set_buf) - 1 = 23 bytes of a write, parses those with kstrtoull() and, on
+ * success, claims the whole write: 40 zeros are a scan of 0 pages, and 23 zeros followed by
+ * text the kernel never reads are too.
+ */
+static int debugfs_shrink_long(struct inv *c)
+{
+	char text[41];
+	int ret;
+
+	igt_require_f(igt_debugfs_exists(c->fd, "shrink", O_WRONLY),
+		      "needs debugfs shrink (the 2026 panthor shrinker)\n");
+	memset(text, '0', 40);
+	text[40] = 0;
+	ret = __igt_panthor_debugfs_write(c->fd, "shrink", text, 40);
+	igt_assert_f(ret == 40 || ret < 0, "shrink of 40 zeros: wrote %d of 40 bytes\n", ret);
+	if (ret < 0)
+		return ret;
+	memset(text + 23, 'z', 17);
+	ret = __igt_panthor_debugfs_write(c->fd, "shrink", text, 40);
+	igt_assert_f(ret == 40 || ret < 0, "shrink of 23 zeros and 17 'z': wrote %d of 40 bytes\n",
+		     ret);
+	return ret < 0 ? ret : 0;
+}
+
 /* ------------------------------------------------------------------ dma-buf, PRIME, DRM core */
 
 /* dma_buf_ioctl(DMA_BUF_IOCTL_SYNC): the struct is read with copy_from_user(): EFAULT. */
@@ -2746,6 +2772,7 @@ int igt_main()
 		{ "debugfs-shrink-short-after-long", debugfs_shrink_short_after_long, 0 },
 		{ "debugfs-shrink-empty", debugfs_shrink_empty, EINVAL },
 		{ "get-cap-large-request", get_cap_large_request, 0 },
+		{ "debugfs-shrink-long", debugfs_shrink_long, 0 },
 		{ NULL },
 	};
 	int fd = -1;
