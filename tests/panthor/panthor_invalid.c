@@ -2416,6 +2416,27 @@ static int get_cap_large_request(struct inv *c)
 	return err;
 }
 
+/*
+ * MODE_GETFB2 is in the DRM core's table with flags 0 (DRM_IOCTL_DEF(DRM_IOCTL_MODE_GETFB2,
+ * drm_mode_getfb2_ioctl, 0)), without DRM_RENDER_ALLOW: drm_ioctl_kernel() -> drm_ioctl_permit()
+ * refuses it on a render node with EACCES before the handler runs. On the primary node of a
+ * driver without DRIVER_MODESET, drm_mode_getfb2_ioctl() refuses it too: EINVAL in the kernels
+ * read (through 6.7), EOPNOTSUPP where the KMS ioctls were changed to say so; never success.
+ */
+static int mode_getfb2_render_node(struct inv *c)
+{
+	struct drm_mode_fb_cmd2 r = { .fb_id = 1 };
+	int prim = igt_panthor_subtest_open(false);
+	int err = ioc(prim, DRM_IOCTL_MODE_GETFB2, &r);
+
+	igt_assert_f(err == -EINVAL || err == -EOPNOTSUPP,
+		     "MODE_GETFB2 on the primary node of a render-only driver: %d, expected -22 "
+		     "(EINVAL) or -95 (EOPNOTSUPP)\n", err);
+	memset(&r, 0, sizeof(r));
+	r.fb_id = 1;
+	return ioc(c->fd, DRM_IOCTL_MODE_GETFB2, &r);
+}
+
 /* drm_ioctl(): a driver ioctl number past the driver's table is EINVAL. */
 static int driver_ioctl_unknown_nr(struct inv *c)
 {
@@ -2773,6 +2794,7 @@ int igt_main()
 		{ "debugfs-shrink-empty", debugfs_shrink_empty, EINVAL },
 		{ "get-cap-large-request", get_cap_large_request, 0 },
 		{ "debugfs-shrink-long", debugfs_shrink_long, 0 },
+		{ "mode-getfb2-render-node", mode_getfb2_render_node, EACCES },
 		{ NULL },
 	};
 	int fd = -1;

@@ -421,6 +421,17 @@ static int vp_ioctl_get_cap(struct vp_file *f, struct vp_call *c, void *data)
 	}
 }
 
+/*
+ * MODE_GETFB2: the DRM core's table gives it flags 0, no DRM_RENDER_ALLOW, so drm_ioctl_kernel()
+ * -> drm_ioctl_permit() refuses it on a render node with -EACCES before the handler; on the
+ * primary node drm_mode_getfb2_ioctl() refuses a driver without DRIVER_MODESET with -EINVAL
+ * (through 6.7 at least; (uncertain) whether a later kernel answers -EOPNOTSUPP).
+ */
+static int vp_ioctl_mode_getfb2(struct vp_file *f, struct vp_call *c, void *data)
+{
+	return f->render ? -EACCES : -EINVAL;
+}
+
 static int vp_ioctl_gem_close(struct vp_file *f, struct vp_call *c, void *data)
 {
 	struct drm_gem_close *args = data;
@@ -475,6 +486,7 @@ static const struct vp_ioctl_desc vp_core_ioctls[] = {
 	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_QUERY, vp_ioctl_syncobj_query, 0, 0),
 	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_TRANSFER, vp_ioctl_syncobj_transfer, 0, 0),
 	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, vp_ioctl_syncobj_timeline_signal, 0, 0),
+	VP_IOCTL_DEF(DRM_IOCTL_MODE_GETFB2, vp_ioctl_mode_getfb2, 0, 0),
 };
 
 int vp_drm_ioctl(struct vp_file *f, struct vp_call *c, uint32_t request, uint64_t uarg)
