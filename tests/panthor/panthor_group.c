@@ -2371,6 +2371,38 @@ static void test_profiling_sysfs_input(int fd)
 	profiling_restore(0);
 }
 
+/*
+ * profiling_store() parses whatever sysfs gives it: kernfs_fop_write_iter() passes a write of up
+ * to a page (PAGE_SIZE, at least 4 KiB) NUL-terminated, and kstrtou32(buf, 0) reads leading
+ * zeros however many there are. 198 zeros and "1\n" (octal 1) set the mask to 1, and "0x", 997
+ * zeros and "3" (1000 bytes, hexadecimal 3) set it to 3.
+ */
+static void test_profiling_sysfs_long_input(int fd)
+{
+	int old = __igt_panthor_profiling(fd, -1);
+	char text[1001];
+	int ret;
+
+	igt_require_f(old >= 0, "no sysfs profiling attribute (kernel before 6.13)\n");
+	profiling_fd = fd;
+	profiling_saved = old;
+	igt_install_exit_handler(profiling_restore);
+
+	memset(text, '0', 198);
+	strcpy(text + 198, "1\n");
+	igt_assert_eq(profiling_write(fd, "0"), 0);
+	ret = profiling_write(fd, text);
+	igt_assert_f(ret == 0, "profiling write of 198 zeros and \"1\\n\": %d\n", ret);
+	igt_assert_eq(__igt_panthor_profiling(fd, -1), 1);
+	memcpy(text, "0x", 2);
+	memset(text + 2, '0', 997);
+	strcpy(text + 999, "3");
+	ret = profiling_write(fd, text);
+	igt_assert_f(ret == 0, "profiling write of \"0x\", 997 zeros and \"3\": %d\n", ret);
+	igt_assert_eq(__igt_panthor_profiling(fd, -1), 3);
+	profiling_restore(0);
+}
+
 /* fdinfo's engine keys of @fd: -1 where absent. */
 static void engine_stats(int fd, int64_t *ns, int64_t *cycles)
 {
@@ -3251,6 +3283,11 @@ int igt_main()
 		test_sync_timeline_over_fence(igt_panthor_subtest_open(true));
 		igt_panthor_subtest_close();
 	}
+
+	igt_describe("sysfs profiling parses a write of up to a page: a mask written with "
+		     "hundreds of leading zeros (1000 bytes) is taken like the bare number.");
+	igt_subtest("profiling-sysfs-long-input")
+		test_profiling_sysfs_long_input(fd);
 
 	igt_fixture() {
 		igt_panthor_subtest_close();

@@ -2167,6 +2167,32 @@ static int debugfs_shrink_short_after_long(struct inv *c)
 	return ret < 0 ? ret : 0;
 }
 
+/*
+ * debugfs `shrink`: simple_attr_write() (fs/libfs.c, through debugfs_attr_write()) copies at
+ * most sizeof(attr->set_buf) - 1 = 23 bytes of a write, parses those with kstrtoull() and, on
+ * success, claims the whole write: 40 zeros are a scan of 0 pages, and 23 zeros followed by
+ * text the kernel never reads are too.
+ */
+static int debugfs_shrink_long(struct inv *c)
+{
+	char text[41];
+	int ret;
+
+	igt_require_f(igt_debugfs_exists(c->fd, "shrink", O_WRONLY),
+		      "needs debugfs shrink (the 2026 panthor shrinker)\n");
+	memset(text, '0', 40);
+	text[40] = 0;
+	ret = __igt_panthor_debugfs_write(c->fd, "shrink", text, 40);
+	igt_assert_f(ret == 40 || ret < 0, "shrink of 40 zeros: wrote %d of 40 bytes\n", ret);
+	if (ret < 0)
+		return ret;
+	memset(text + 23, 'z', 17);
+	ret = __igt_panthor_debugfs_write(c->fd, "shrink", text, 40);
+	igt_assert_f(ret == 40 || ret < 0, "shrink of 23 zeros and 17 'z': wrote %d of 40 bytes\n",
+		     ret);
+	return ret < 0 ? ret : 0;
+}
+
 /* ------------------------------------------------------------------ dma-buf, PRIME, DRM core */
 
 /* dma_buf_ioctl(DMA_BUF_IOCTL_SYNC): the struct is read with copy_from_user(): EFAULT. */
@@ -2392,6 +2418,66 @@ static int get_cap_kms_only(struct inv *c)
 		     "GET_CAP(DUMB_BUFFER) refused with EOPNOTSUPP left value 0x%llx, not 0\n",
 		     (unsigned long long)cap.value);
 	return err;
+}
+
+/*
+ * drm_ioctl() takes any size the request encodes (_IOC_SIZE, up to 16 KiB - 1): "ksize =
+ * max(max(in_size, out_size), drv_size)", kmalloc()ed past its 128-byte stack buffer. The
+ * handler sees the first drv_size bytes (struct drm_get_cap) and the whole @size is copied in
+ * and back out, so a GET_CAP issued with a larger struct is answered and the bytes past the
+ * kernel's struct come back as the caller wrote them.
+ */
+static int get_cap_large_request(struct inv *c)
+{
+	static const unsigned int sizes[] = { 1024, (1u << _IOC_SIZEBITS) - 1 };
+	int err = 0;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(sizes) && !err; i++) {
+		uint8_t *buf = malloc(sizes[i]);
+		struct drm_get_cap cap = { .capability = DRM_CAP_SYNCOBJ, .value = 0xdeadbeef };
+		unsigned int j;
+
+		igt_assert(buf);
+		memset(buf, 0xa5, sizes[i]);
+		memcpy(buf, &cap, sizeof(cap));
+		err = ioc(c->fd, _IOC(_IOC_READ | _IOC_WRITE, DRM_IOCTL_BASE,
+				   _IOC_NR(DRM_IOCTL_GET_CAP), sizes[i]), buf);
+		memcpy(&cap, buf, sizeof(cap));
+		for (j = sizeof(cap); j < sizes[i] && buf[j] == 0xa5; j++)
+			;
+		free(buf);
+		if (err)
+			break;
+		igt_assert_f(cap.capability == DRM_CAP_SYNCOBJ && cap.value == 1,
+			     "GET_CAP(SYNCOBJ) with _IOC_SIZE %u: capability %#llx, value %#llx, "
+			     "expected %#x and 0x1\n", sizes[i],
+			     (unsigned long long)cap.capability, (unsigned long long)cap.value,
+			     DRM_CAP_SYNCOBJ);
+		igt_assert_f(j == sizes[i], "GET_CAP with _IOC_SIZE %u changed byte %u past "
+			     "struct drm_get_cap\n", sizes[i], j);
+	}
+	return err;
+}
+
+/*
+ * MODE_GETFB2 is in the DRM core's table with flags 0 (DRM_IOCTL_DEF(DRM_IOCTL_MODE_GETFB2,
+ * drm_mode_getfb2_ioctl, 0)), without DRM_RENDER_ALLOW: drm_ioctl_kernel() -> drm_ioctl_permit()
+ * refuses it on a render node with EACCES before the handler runs. On the primary node of a
+ * driver without DRIVER_MODESET, drm_mode_getfb2_ioctl() refuses it too: EINVAL in the kernels
+ * read (through 6.7), EOPNOTSUPP where the KMS ioctls were changed to say so; never success.
+ */
+static int mode_getfb2_render_node(struct inv *c)
+{
+	struct drm_mode_fb_cmd2 r = { .fb_id = 1 };
+	int prim = igt_panthor_subtest_open(false);
+	int err = ioc(prim, DRM_IOCTL_MODE_GETFB2, &r);
+
+	igt_assert_f(err == -EINVAL || err == -EOPNOTSUPP,
+		     "MODE_GETFB2 on the primary node of a render-only driver: %d, expected -22 "
+		     "(EINVAL) or -95 (EOPNOTSUPP)\n", err);
+	memset(&r, 0, sizeof(r));
+	r.fb_id = 1;
+	return ioc(c->fd, DRM_IOCTL_MODE_GETFB2, &r);
 }
 
 /* drm_ioctl(): a driver ioctl number past the driver's table is EINVAL. */
@@ -2754,6 +2840,9 @@ int igt_main()
 		{ "syncobj-fd-to-handle-closed-fd", syncobj_fd_to_handle_closed_fd, EINVAL },
 		{ "syncobj-timeline-wait-available-unsubmitted",
 		  syncobj_timeline_wait_available_unsubmitted, ETIME },
+		{ "get-cap-large-request", get_cap_large_request, 0 },
+		{ "debugfs-shrink-long", debugfs_shrink_long, 0 },
+		{ "mode-getfb2-render-node", mode_getfb2_render_node, EACCES },
 		{ NULL },
 	};
 	int fd = -1;

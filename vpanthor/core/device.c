@@ -421,6 +421,17 @@ static int vp_ioctl_get_cap(struct vp_file *f, struct vp_call *c, void *data)
 	}
 }
 
+/*
+ * MODE_GETFB2: the DRM core's table gives it flags 0, no DRM_RENDER_ALLOW, so drm_ioctl_kernel()
+ * -> drm_ioctl_permit() refuses it on a render node with -EACCES before the handler; on the
+ * primary node drm_mode_getfb2_ioctl() refuses a driver without DRIVER_MODESET with -EINVAL
+ * (through 6.7 at least; (uncertain) whether a later kernel answers -EOPNOTSUPP).
+ */
+static int vp_ioctl_mode_getfb2(struct vp_file *f, struct vp_call *c, void *data)
+{
+	return f->render ? -EACCES : -EINVAL;
+}
+
 static int vp_ioctl_gem_close(struct vp_file *f, struct vp_call *c, void *data)
 {
 	struct drm_gem_close *args = data;
@@ -475,13 +486,14 @@ static const struct vp_ioctl_desc vp_core_ioctls[] = {
 	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_QUERY, vp_ioctl_syncobj_query, 0, 0),
 	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_TRANSFER, vp_ioctl_syncobj_transfer, 0, 0),
 	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, vp_ioctl_syncobj_timeline_signal, 0, 0),
+	VP_IOCTL_DEF(DRM_IOCTL_MODE_GETFB2, vp_ioctl_mode_getfb2, 0, 0),
 };
 
 int vp_drm_ioctl(struct vp_file *f, struct vp_call *c, uint32_t request, uint64_t uarg)
 {
 	const struct vp_ioctl_desc *d = NULL;
 	unsigned int nr = _IOC_NR(request);
-	uint8_t kdata[512];
+	uint8_t stack_kdata[512], *kdata = stack_kdata;
 	size_t in_size, out_size, drv_size, ksize;
 	int ret;
 
@@ -515,13 +527,22 @@ int vp_drm_ioctl(struct vp_file *f, struct vp_call *c, uint32_t request, uint64_
 	ksize = in_size > out_size ? in_size : out_size;
 	if (drv_size > ksize)
 		ksize = drv_size;
-	if (ksize > sizeof(kdata))
-		return -EINVAL;
+	/*
+	 * As drm_ioctl(): any size the request encodes (up to 16 KiB - 1) is taken, in a buffer
+	 * kmalloc()ed when it outgrows the one on the stack.
+	 */
+	if (ksize > sizeof(stack_kdata)) {
+		kdata = malloc(ksize);
+		if (!kdata)
+			return -ENOMEM;
+	}
 
 	/* Copy in what the caller gave, zero-extend to the kernel's struct. */
-	memset(kdata, 0, sizeof(kdata));
-	if (in_size && vp_copy_from_user(c, kdata, uarg, in_size))
-		return -EFAULT;
+	memset(kdata, 0, ksize);
+	if (in_size && vp_copy_from_user(c, kdata, uarg, in_size)) {
+		ret = -EFAULT;
+		goto out;
+	}
 
 	vp_dev_lock();
 	ret = d->fn(f, c, kdata);
@@ -537,5 +558,8 @@ int vp_drm_ioctl(struct vp_file *f, struct vp_call *c, uint32_t request, uint64_
 		if (vp_call_copy_out(c, uarg, kdata, out_size))
 			ret = -EFAULT;
 	}
+out:
+	if (kdata != stack_kdata)
+		free(kdata);
 	return ret;
 }

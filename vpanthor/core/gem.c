@@ -1112,17 +1112,22 @@ void vp_gem_set_swap(bool swap)
 
 int vp_shrink_write(const char *data, size_t len)
 {
-	char buf[32];
+	char buf[24];
+	size_t size = len < sizeof(buf) - 1 ? len : sizeof(buf) - 1;
 	char *end;
 	unsigned long long n;
 
-	/* kstrtoull()-like: a number, optionally followed by a newline. */
-	if (!len || len >= sizeof(buf))
+	/*
+	 * simple_attr_write(): only the first sizeof(set_buf) - 1 = 23 bytes are read, the rest
+	 * of the write is ignored. Then kstrtoull()-like: a number, optionally followed by a
+	 * newline; on success the whole write is claimed.
+	 */
+	if (!size)
 		return -EINVAL;
-	memcpy(buf, data, len);
-	buf[len] = 0;
-	if (buf[len - 1] == '\n')
-		buf[len - 1] = 0;
+	memcpy(buf, data, size);
+	buf[size] = 0;
+	if (buf[size - 1] == '\n')
+		buf[size - 1] = 0;
 	errno = 0;
 	n = strtoull(buf, &end, 0);
 	if (!buf[0] || *end || errno || buf[0] == '-')

@@ -1166,11 +1166,17 @@ static void profiling_show(struct vp_buf *out)
 
 static int profiling_store(const char *data, size_t len)
 {
-	char buf[32], *end;
+	char buf[VP_SZ_4K + 1], *end;
 	unsigned long v;
 
+	/*
+	 * kernfs_fop_write_iter() hands the attribute at most a page of the write,
+	 * NUL-terminated; sysfs_kf_write() -> profiling_store() returns what it was given.
+	 */
+	if (len > VP_SZ_4K)
+		len = VP_SZ_4K;
 	/* kstrtou32(buf, 0): a number, optionally followed by a newline. */
-	if (!len || len >= sizeof(buf))
+	if (!len)
 		return -EINVAL;
 	memcpy(buf, data, len);
 	buf[len] = 0;
