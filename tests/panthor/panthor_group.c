@@ -87,6 +87,26 @@ static void submit_spinner(struct igt_panthor_ctx *ctx, uint32_t group, uint32_t
 	panthor_cs_fini(&spin);
 }
 
+/*
+ * Submits to queue 0 of @group a job that waits for @gate and then writes @marker to word
+ * OUT_MARKER at @out_va; @syncobj signals once it is done. The marker tells whether it ran.
+ */
+static void submit_gated_marker(struct igt_panthor_ctx *ctx, uint32_t group, uint64_t out_va,
+				uint32_t marker, uint32_t gate, uint32_t syncobj)
+{
+	struct drm_panthor_sync_op syncs[2] = {
+		igt_panthor_sync_wait(gate, 0),
+		igt_panthor_sync_signal(syncobj, 0),
+	};
+	struct panthor_cs cs;
+
+	panthor_cs_init(&cs, &ctx->info.csif);
+	panthor_cs_store32(&cs, OUT_VA(out_va, OUT_MARKER), marker);
+	panthor_cs_end(&cs);
+	igt_panthor_ctx_submit_to(ctx, group, 0, &cs, syncs, 2);
+	panthor_cs_fini(&cs);
+}
+
 /* A zeroed 4 KiB result BO in @ctx's VM: returns its VA. */
 static uint64_t result_bo(struct igt_panthor_ctx *ctx, struct panthor_bo *out)
 {
@@ -1561,13 +1581,7 @@ static void test_state_fault_cancels_pending(int fd)
 	submit_spinner(&gctx, gctx.group, 0, gout_va, 0x6a7e, gate);
 
 	/* Queue 0: held back by the gate; it would write the marker if it ever ran. */
-	panthor_cs_init(&cs, &ctx.info.csif);
-	panthor_cs_store32(&cs, OUT_VA(out_va, OUT_MARKER), 0xbad);
-	panthor_cs_end(&cs);
-	syncs[0] = igt_panthor_sync_wait(gate, 0);
-	syncs[1] = igt_panthor_sync_signal(pending, 0);
-	igt_panthor_ctx_submit_to(&ctx, group, 0, &cs, syncs, 2);
-	panthor_cs_fini(&cs);
+	submit_gated_marker(&ctx, group, out_va, 0xbad, gate, pending);
 
 	/* Queue 1: reads unmapped VA. */
 	panthor_cs_init(&cs, &ctx.info.csif);
@@ -2788,7 +2802,6 @@ static void *release_after_destroy(void *arg)
 
 static void test_destroy_gated_job(int fd)
 {
-	struct drm_panthor_sync_op syncs[2];
 	struct igt_panthor_ctx ctx, gctx;
 	struct panthor_fault_mon mon;
 	struct panthor_bo out, gout;
@@ -2823,13 +2836,7 @@ static void test_destroy_gated_job(int fd)
 	/* The gated job: it would write the marker if it ran. */
 	group = igt_panthor_group_create_full(ctx.fd, ctx.vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
 	dg.group = group;
-	panthor_cs_init(&cs, &ctx.info.csif);
-	panthor_cs_store32(&cs, OUT_VA(out_va, OUT_MARKER), 0xde57);
-	panthor_cs_end(&cs);
-	syncs[0] = igt_panthor_sync_wait(gate, 0);
-	syncs[1] = igt_panthor_sync_signal(done, 0);
-	igt_panthor_ctx_submit_to(&ctx, group, 0, &cs, syncs, 2);
-	panthor_cs_fini(&cs);
+	submit_gated_marker(&ctx, group, out_va, 0xde57, gate, done);
 
 	igt_assert_eq(pthread_create(&thread, NULL, release_after_destroy, &dg), 0);
 	err = __igt_panthor_group_destroy(ctx.fd, group);

@@ -1299,6 +1299,18 @@ static uint8_t allowed_priorities(int fd)
 	return pi.allowed_mask;
 }
 
+/* What test_timeout_off_slot() needs: two queues per group, LOW and MEDIUM groups allowed. */
+static void require_low_and_medium(int fd, const struct igt_panthor_info *info)
+{
+	uint8_t allowed;
+
+	igt_require_f(info->csif.cs_slot_count >= 2,
+		      "groups of %u queue: the busy groups need two\n", info->csif.cs_slot_count);
+	allowed = allowed_priorities(fd);
+	igt_require_f((allowed & 0x3) == 0x3,
+		      "LOW and MEDIUM priorities are not both allowed (mask 0x%x)\n", allowed);
+}
+
 int igt_main_args("l", long_opts, help_str, opt_handler, NULL)
 {
 	static const struct sched_case cases[] = {
@@ -1369,17 +1381,9 @@ int igt_main_args("l", long_opts, help_str, opt_handler, NULL)
 		     "it reports no TIMEDOUT or FATAL state (\"drm/panthor: Make the timeout "
 		     "per-queue instead of per-job\"). Takes 7 s: runs with --long only.");
 	igt_subtest("timeout-suspended-off-slot") {
-		uint8_t allowed;
-
 		igt_require_f(opt.long_run, "takes %.1f s, over the kernel's 5 s job timeout: "
 			      "run with --long\n", OFF_SLOT_MS / 1000.0 + 0.5);
-		igt_require_f(info.csif.cs_slot_count >= 2,
-			      "groups of %u queue: the busy groups need two\n",
-			      info.csif.cs_slot_count);
-		allowed = allowed_priorities(fd);
-		igt_require_f((allowed & 0x3) == 0x3,
-			      "LOW and MEDIUM priorities are not both allowed (mask 0x%x)\n",
-			      allowed);
+		require_low_and_medium(fd, &info);
 		test_timeout_off_slot(igt_panthor_subtest_open(true), info.csif.csg_slot_count,
 				      NPHASES);
 		igt_panthor_subtest_close();
@@ -1448,15 +1452,7 @@ int igt_main_args("l", long_opts, help_str, opt_handler, NULL)
 		     "rotates groups within a priority only); once the MEDIUM jobs end, the LOW "
 		     "jobs run with their results.");
 	igt_subtest("low-priority-waits-for-busy-groups") {
-		uint8_t allowed;
-
-		igt_require_f(info.csif.cs_slot_count >= 2,
-			      "groups of %u queue: the busy groups need two\n",
-			      info.csif.cs_slot_count);
-		allowed = allowed_priorities(fd);
-		igt_require_f((allowed & 0x3) == 0x3,
-			      "LOW and MEDIUM priorities are not both allowed (mask 0x%x)\n",
-			      allowed);
+		require_low_and_medium(fd, &info);
 		test_timeout_off_slot(igt_panthor_subtest_open(true), info.csif.csg_slot_count,
 				      SHORT_PHASES);
 		igt_panthor_subtest_close();
