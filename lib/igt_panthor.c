@@ -2399,6 +2399,21 @@ int64_t igt_panthor_swap_free_kb(void)
 }
 
 /**
+ * igt_panthor_require_swap:
+ *
+ * Skip unless the machine has free swap, before a test that needs the shrinker to evict acts:
+ * panthor_gem_shrinker_count() and panthor_gem_shrinker_scan() do nothing when can_swap()
+ * (get_nr_swap_pages() > 0) is false, as the kernel cannot discard a BO's contents.
+ */
+void igt_panthor_require_swap(void)
+{
+	int64_t kb = igt_panthor_swap_free_kb();
+
+	igt_require_f(kb > 0, "no free swap (SwapFree %" PRId64 " kB): panthor's shrinker evicts "
+		      "nothing without it (can_swap())\n", kb);
+}
+
+/**
  * __igt_panthor_shrink:
  * @fd: panthor fd
  * @nr_pages: pages the shrinker is asked to scan (debugfs `shrink`)

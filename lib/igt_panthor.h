@@ -493,6 +493,7 @@ uint64_t igt_panthor_client_id(int fd);
 
 int igt_panthor_gems_parse(const char *text, struct igt_panthor_gem_row **rows);
 int64_t igt_panthor_swap_free_kb(void);
+void igt_panthor_require_swap(void);
 int __igt_panthor_shrink(int fd, uint64_t nr_pages, uint64_t *reclaimed);
 char *igt_panthor_fdinfo_read(int fd);
 int64_t igt_panthor_fdinfo_value(const char *text, const char *key);

@@ -2013,6 +2013,37 @@ static void test_debugfs_clients(void)
 	igt_panthor_subtest_close();
 }
 
+/*
+ * Without free swap the shrinker evicts nothing: panthor_gem_shrinker_scan() (and
+ * panthor_gem_shrinker_count()) return before scanning any LRU when can_swap(), that is
+ * get_nr_swap_pages() > 0, is false; the scan then records 0 pages for debugfs `shrink`.
+ */
+static void test_shrink_without_swap(int fd)
+{
+	struct panthor_bo bo;
+	uint64_t reclaimed = 1;
+	int64_t swap_kb;
+	char label[64];
+	long state;
+	int ret;
+
+	require_shrinker(fd);
+	igt_require_panthor_version(fd, 1, 4);
+	swap_kb = igt_panthor_swap_free_kb();
+	igt_require_f(swap_kb == 0, "free swap (SwapFree %" PRId64 " kB): the shrinker may "
+		      "evict\n", swap_kb);
+	labelled_bo(fd, &bo, "no-swap", label, sizeof(label));
+
+	ret = __igt_panthor_shrink(fd, 1 << 20, &reclaimed);
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	state = igt_panthor_gems_state(fd, label);
+	igt_assert_f(state >= 0 && !(state & IGT_PANTHOR_GEM_STATE_EVICTED),
+		     "an idle unused BO was evicted without swap (state flags %ld)\n", state);
+	igt_assert_f(reclaimed == 0, "a scan without swap reclaimed %" PRIu64 " pages\n",
+		     reclaimed);
+	gem_close(fd, bo.handle);
+}
+
 int igt_main()
 {
 	static const struct size_case sizes[] = {
@@ -2305,6 +2336,14 @@ int igt_main()
 		     "nothing ever touched them: fdinfo still counts it resident.");
 	igt_subtest("unmap-keeps-pages") {
 		test_unmap_keeps_pages(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
+
+	igt_describe("Without free swap (SwapFree 0 kB) the shrinker evicts nothing and reclaims "
+		     "0 pages: panthor_gem_shrinker_scan() returns early when can_swap() is "
+		     "false.");
+	igt_subtest("shrink-without-swap") {
+		test_shrink_without_swap(igt_panthor_subtest_open(false));
 		igt_panthor_subtest_close();
 	}
 
