@@ -101,6 +101,8 @@ static const struct vp_board vp_boards[] = {
 		.panthor_thp = true,
 		.shmem_enabled = VP_SHMEM_NEVER,
 		.compositor = "gnome-shell",
+		/* Armbian and similar RK3588 images set up a zram swap device; 2 GiB here. */
+		.swap_kb = 2ull << 20,
 	},
 	{
 		.name = "g310-headless",
@@ -151,6 +153,8 @@ static const struct vp_board vp_boards[] = {
 		.panthor_thp = true,
 		.shmem_enabled = VP_SHMEM_DENY,
 		.compositor = NULL,
+		/* No swap: an embedded image without a swap device; the shrinker evicts nothing. */
+		.swap_kb = 0,
 	},
 };
 

@@ -4,7 +4,8 @@
  * (default rk3588; `list` prints the catalogue). A board says which DRM devices exist and in
  * which order (a display driver may own card0), the platform devices and drivers behind them
  * in sysfs, the GPU that GPU_INFO and CSIF_INFO report, how the kernel backs BOs (transparent
- * huge pages or 4 KiB pages), and whether a desktop compositor already holds BOs on the GPU.
+ * huge pages or 4 KiB pages), whether a desktop compositor already holds BOs on the GPU, and
+ * how much swap it has.
  *
  * Used by both sides: the client library lays out /dev/dri, sysfs and debugfs from it
  * (boardfs.c), the device process takes GPU_INFO, the node minors, the display driver and the
@@ -80,6 +81,12 @@ struct vp_board {
 	 * when a test starts (a desktop image), or NULL.
 	 */
 	const char *compositor;
+
+	/**
+	 * @swap_kb: the board's swap (/proc/meminfo SwapTotal), 0 for none. panthor's shrinker
+	 * evicts nothing without free swap (can_swap() in panthor_gem.c).
+	 */
+	uint64_t swap_kb;
 };
 
 /** vp_board_find() - The profile called @name, or NULL. */

@@ -209,6 +209,8 @@ int vp_device_init(const struct vp_driver *drv)
 		return -EINVAL;
 	}
 	vp_dev.huge_pages = vp_board_panthor_huge(vp_dev.board);
+	/* can_swap() (panthor_gem.c): get_nr_swap_pages() > 0; the model uses no swap itself. */
+	vp_gem_set_swap(vp_dev.board->swap_kb > 0);
 	env = getenv("VPANTHOR_QUIRKS");
 	if (env && *env) {
 		ret = vp_quirks_parse(env, err, sizeof(err));

@@ -102,8 +102,8 @@ static struct vp_gem *vp_gems_head, *vp_gems_tail;
 /* Pages reclaimed by the last shrinker scan (debugfs `shrink` read). */
 static uint64_t vp_shrink_last;
 /*
- * The board has swap (can_swap()): RK3588 distribution images run zram swap. A board
- * profile without swap turns it off (vp_gem_set_swap()); unit tests do too.
+ * Whether the board has free swap (can_swap()): the board profile's swap_kb, set at start-up
+ * (vp_gem_set_swap()); unit tests turn it off too. On by default, as on rk3588.
  */
 static bool vp_can_swap = true;
 /* The mmap offset holes (sorted by start), dev.lock. */

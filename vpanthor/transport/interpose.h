@@ -48,6 +48,7 @@ enum vp_path_kind {
 	VP_P_LINK,	/* a symbolic link (only when the last component is not followed) */
 	VP_P_PROC_FD,	/* /proc/<pid>/fd/N */
 	VP_P_PROC_FDINFO,	/* /proc/<pid>/fdinfo/N */
+	VP_P_PROC_MEMINFO,	/* /proc/meminfo: the host's, with the board's swap */
 };
 
 struct vp_path {
@@ -93,6 +94,7 @@ int vp_ret(int ret);
 /* interpose_proc.c */
 enum vp_path_kind vp_classify_proc(struct vp_path *vp);
 int vp_open_fdinfo(const struct vp_path *vp, int flags);
+int vp_meminfo_text(char *buf, size_t len);
 const char *vp_fd_link_target(const struct vp_path *vp);
 
 #endif /* VPANTHOR_INTERPOSE_H */

@@ -135,6 +135,7 @@ VP_EXPORT DIR *opendir(const char *path)
 	switch (vp_classify(path, &vp, true)) {
 	case VP_P_NONE:
 	case VP_P_PROC_FD:
+	case VP_P_PROC_MEMINFO:
 		return vp_real.opendir(vp_forward(&vp, path));
 	case VP_P_DIR:
 		return vp_dir_open(vp_dir_entries(&vp));

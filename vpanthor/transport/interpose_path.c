@@ -199,6 +199,16 @@ static int vp_open_model(const char *path, int flags, mode_t mode)
 	}
 	case VP_P_PROC_FDINFO:
 		return vp_open_fdinfo(&vp, flags);
+	case VP_P_PROC_MEMINFO: {
+		char text[8192];
+		int ret;
+
+		/* Read-only (0444): writing goes to the real file, which refuses it. */
+		if (acc != O_RDONLY || (flags & O_DIRECTORY))
+			return 1;
+		ret = vp_meminfo_text(text, sizeof(text));
+		return ret ? ret : vp_memfd_with(text, flags);
+	}
 	case VP_P_PROC_FD:
 		/* Re-opening a DRM fd through /proc opens its node again: a new file. */
 		if (vp.pid != getpid())
@@ -688,6 +698,7 @@ VP_EXPORT char *realpath(const char *path, char *resolved)
 	vp_real_init();
 	switch (vp_classify(path, &vp, true)) {
 	case VP_P_NONE:
+	case VP_P_PROC_MEMINFO:
 		return vp_real.realpath(vp_forward(&vp, path), resolved);
 	case VP_P_HIDDEN:
 		errno = ENOENT;

@@ -2,7 +2,8 @@
 /*
  * vpanthor interposers: /proc of the model's fds. /proc/<pid>/fd/N of a DRM fd reads as its
  * node (and opening it opens the node again, in interpose_path.c); /proc/<pid>/fdinfo/N gives
- * the real VFS lines, then the DRM file's fdinfo from the device process.
+ * the real VFS lines, then the DRM file's fdinfo from the device process. /proc/meminfo shows
+ * the board's swap.
  */
 /* Define every entry point under its own name: no 64-bit redirections, no inline wrappers. */
 #undef _FORTIFY_SOURCE
@@ -15,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "board.h"
+#include "client.h"
 #include "interpose.h"
 
 /*
@@ -27,6 +30,10 @@ enum vp_path_kind vp_classify_proc(struct vp_path *vp)
 	char *end;
 	pid_t pid;
 
+	if (!strcmp(vp->canon, "/proc/meminfo")) {
+		vp->kind = VP_P_PROC_MEMINFO;
+		return vp->kind;
+	}
 	/* /proc/<pid>/fd/N */
 	p = vp->canon + 6;
 	if (!strncmp(p, "self/", 5)) {
@@ -99,6 +106,41 @@ int vp_open_fdinfo(const struct vp_path *vp, int flags)
 	if (fd >= 0 && !(flags & O_CLOEXEC))
 		vp_real.fcntl(fd, F_SETFD, 0);
 	return fd;
+}
+
+/*
+ * /proc/meminfo as the board shows it: the host's lines, but SwapTotal and SwapFree are the
+ * board's swap, printed as meminfo_proc_show() (fs/proc/meminfo.c) prints them (show_val_kb():
+ * the value 8 wide, then " kB"). The model does not account swap use (it never moves a BO's
+ * pages: vp_shrink_scan()), so SwapFree is SwapTotal. 0 or -errno.
+ */
+int vp_meminfo_text(char *buf, size_t len)
+{
+	unsigned long long kb = vp_client_board()->swap_kb;
+	char in[8192], *line, *eol;
+	size_t out = 0;
+	ssize_t n = 0;
+	int fd, total = 0;
+
+	fd = vp_real.open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (total < (int)sizeof(in) - 1 &&
+	       (n = vp_real.read(fd, in + total, sizeof(in) - 1 - total)) > 0)
+		total += n;
+	vp_real.close(fd);
+	in[total] = 0;
+	buf[0] = 0;
+	for (line = in; *line && out < len; line = eol) {
+		eol = strchr(line, '\n');
+		eol = eol ? eol + 1 : line + strlen(line);
+		if (!strncmp(line, "SwapTotal:", 10) || !strncmp(line, "SwapFree:", 9))
+			out += snprintf(buf + out, len - out, "%-16.*s%8llu kB\n",
+					(int)(strchr(line, ':') + 1 - line), line, kb);
+		else
+			out += snprintf(buf + out, len - out, "%.*s", (int)(eol - line), line);
+	}
+	return out < len ? 0 : -EOVERFLOW;
 }
 
 /* What /proc/<pid>/fd/N shows for one of the model's fds, or NULL. */

@@ -34,6 +34,7 @@ static ssize_t vp_xattr_model(const char **path, bool list)
 		}
 		return 1;
 	case VP_P_PROC_FD:
+	case VP_P_PROC_MEMINFO:
 		return 1;
 	case VP_P_HIDDEN:
 		return -ENOENT;
