@@ -1090,6 +1090,7 @@ static void test_map_evicted(int fd)
 	int ret;
 
 	require_shrinker(fd);
+	igt_panthor_require_swap();
 	igt_require_panthor_version(fd, 1, 4);
 	igt_panthor_ctx_init(fd, &ctx);
 	igt_panthor_bo_new_mapped(fd, &bo, SZ_64K, 0);
@@ -1159,6 +1160,7 @@ static void test_shrink_idle_beside_sparse(int fd)
 	int ret;
 
 	require_shrinker(fd);
+	igt_panthor_require_swap();
 	igt_require_panthor_version(fd, 1, 9);
 	igt_panthor_ctx_init(fd, &ctx);
 	va = igt_panthor_va_alloc(&ctx.va, SZ_2M, SZ_2M);
@@ -1199,6 +1201,7 @@ static void test_evict_skips_busy_vm(int fd)
 	int ret;
 
 	require_shrinker(fd);
+	igt_panthor_require_swap();
 	igt_require_panthor_version(fd, 1, 4);
 	igt_panthor_ctx_init(fd, &busy);
 	igt_panthor_ctx_init(fd, &idle);
@@ -1271,6 +1274,7 @@ static void test_evict_keeps_other_mappings(int fd)
 	int ret;
 
 	require_shrinker(fd);
+	igt_panthor_require_swap();
 	igt_require_panthor_version(fd, 1, 4);
 	igt_panthor_ctx_init(fd, &a);
 	igt_panthor_ctx_init(fd, &b);
@@ -1353,6 +1357,7 @@ static void test_map_evicted_only_it(int fd)
 	int ret;
 
 	require_shrinker(fd);
+	igt_panthor_require_swap();
 	igt_require_panthor_version(fd, 1, 4);
 	igt_panthor_ctx_init(fd, &ctx);
 	cx = evictable_bo(&ctx, &x, 0x3a9f01, "map-only-x", lx, sizeof(lx), &vx);
@@ -1566,6 +1571,7 @@ static void test_shrink_order(int fd)
 	int ret;
 
 	require_shrinker(fd);
+	igt_panthor_require_swap();
 	igt_require_panthor_version(fd, 1, 4);
 
 	/*
@@ -1647,6 +1653,7 @@ static void test_shrink_unmapped_first(int fd)
 	int ret;
 
 	require_shrinker(fd);
+	igt_panthor_require_swap();
 	igt_require_panthor_version(fd, 1, 4);
 
 	/* Other clients' idle BOs first, as in shrink-order. */
@@ -1706,6 +1713,7 @@ static void test_submit_restores_evicted(int fd)
 	int ret;
 
 	require_shrinker(fd);
+	igt_panthor_require_swap();
 	igt_require_panthor_version(fd, 1, 4);
 	igt_panthor_ctx_init(fd, &ctx);
 	copy = evictable_bo(&ctx, &bo, 0x7e5703e, "submit-restores", label, sizeof(label), &va);
@@ -1755,6 +1763,7 @@ static void test_shrink_skips_busy(int fd)
 	int ret;
 
 	require_shrinker(fd);
+	igt_panthor_require_swap();
 	igt_require_panthor_version(fd, 1, 4);
 	igt_panthor_ctx_init(fd, &ctx);
 	copy = evictable_bo(&ctx, &bo, 0xb05e, "shrink-busy", label, sizeof(label), &va);

@@ -218,6 +218,19 @@ static void busy_finish(struct igt_panthor_ctx *ctx, struct busy_reader *b,
 
 /* ------------------------------------------------------------------ shrinker */
 
+/*
+ * Skips unless the shrinker can evict here: its debugfs files, and free swap (can_swap()).
+ * A subtest that evicts calls it before it acts.
+ */
+static void require_evict(int fd)
+{
+	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
+		      igt_debugfs_exists(fd, "gems", O_RDONLY),
+		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
+	igt_require_panthor_version(fd, 1, 4);
+	igt_panthor_require_swap();
+}
+
 /* Evicts @bo through debugfs `shrink`, or skips saying why that is not possible here. */
 static void evict_bo(int fd, struct panthor_bo *bo)
 {
@@ -225,10 +238,7 @@ static void evict_bo(int fd, struct panthor_bo *bo)
 	long flags;
 	int ret;
 
-	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
-		      igt_debugfs_exists(fd, "gems", O_RDONLY),
-		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
-	igt_require_panthor_version(fd, 1, 4);
+	require_evict(fd);
 	snprintf(label, sizeof(label), "hugepage-evict-%d-%d", getpid(), bo->handle);
 	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo->handle, label), 0);
 
@@ -344,6 +354,8 @@ static void test_cut(int fd, const struct cut *c, unsigned int flags)
 	unsigned int n;
 	struct hp hp;
 
+	if (flags & HP_EVICTED)
+		require_evict(fd);
 	hp_setup(fd, &hp, flags);
 	cut_clip(c, &lo, &hi);
 	/* A re-map reaching before the mapping starts at offset 0 of the other BO. */
@@ -437,6 +449,7 @@ static void test_map_evicted(int fd, bool async)
 	long flags;
 	struct hp hp;
 
+	require_evict(fd);
 	hp_setup(fd, &hp, 0);
 	/* evict_bo() labels the BO so; its gems row is found by that label. */
 	snprintf(label, sizeof(label), "hugepage-evict-%d-%d", getpid(), hp.bo.handle);
@@ -541,6 +554,8 @@ static void test_successive(int fd, unsigned int flags)
 	bool *mapped;
 	uint64_t va;
 
+	if (flags & HP_EVICTED)
+		require_evict(fd);
 	igt_panthor_ctx_init(fd, &ctx);
 	igt_panthor_pattern_bo(fd, &bo, size, 0x3);
 	va = igt_panthor_va_alloc(&ctx.va, size, SZ_2M);

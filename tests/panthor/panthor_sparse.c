@@ -729,6 +729,7 @@ static void test_shrink_restore(int fd)
 	igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY) &&
 		      igt_debugfs_exists(fd, "gems", O_RDONLY),
 		      "debugfs shrink and gems are needed to force and see reclaim\n");
+	igt_panthor_require_swap();
 
 	sparse_ctx_init(&s, fd);
 	panthor_fault_begin(&mon, fd);

@@ -463,9 +463,11 @@ static void test_random_binds(int fd, const struct rand_case *rc, const char *na
 
 	if (rc->flags & RAND_SPARSE)
 		igt_require_panthor_version(fd, 1, 9);
-	if (rc->flags & RAND_SHRINK)
+	if (rc->flags & RAND_SHRINK) {
 		igt_require_f(igt_debugfs_exists(fd, "shrink", O_WRONLY),
 			      "debugfs shrink is needed to force reclaim\n");
+		igt_panthor_require_swap();
+	}
 	memset(&r, 0, sizeof(r));
 	r.seed = subtest_seed(name);
 	r.flags = rc->flags;
