@@ -100,6 +100,31 @@ static void require_shrinker(int fd)
 		      "needs debugfs shrink and gems (the 2026 panthor shrinker)\n");
 }
 
+/* Asks the shrinker to scan everything (debugfs shrink): other clients' idle BOs go first. */
+static void shrink_all(int fd)
+{
+	int ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
+
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+}
+
+/*
+ * Asks the shrinker to scan @pages pages where idle unused BOs with pages wait, after the
+ * subtest checked for free swap (igt_panthor_require_swap()): panthor_gem_shrinker_scan()
+ * must reclaim something then. Returns what it reclaimed.
+ */
+static uint64_t shrink_must_reclaim(int fd, uint64_t pages)
+{
+	uint64_t reclaimed = 0;
+	int ret = __igt_panthor_shrink(fd, pages, &reclaimed);
+
+	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	igt_assert_f(reclaimed > 0, "a scan of %" PRIu64 " pages reclaimed nothing, with idle "
+		     "unused BOs to take and free swap (SwapFree %" PRId64 " kB)\n", pages,
+		     igt_panthor_swap_free_kb());
+	return reclaimed;
+}
+
 /*
  * A 64 KiB BO filled from @seed through a CPU mapping that is then dropped, mapped NOEXEC in
  * @ctx's VM (its VA in @va) and labelled "@what-<pid>-<handle>" into @label, so that `gems`
@@ -1087,7 +1112,6 @@ static void test_map_evicted(int fd)
 	char label[64];
 	void *copy;
 	long state;
-	int ret;
 
 	require_shrinker(fd);
 	igt_panthor_require_swap();
@@ -1102,10 +1126,7 @@ static void test_map_evicted(int fd)
 	snprintf(label, sizeof(label), "map-evicted-%d-%u", getpid(), bo.handle);
 	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo.handle, label), 0);
 
-	ret = __igt_panthor_shrink(fd, 1 << 20, &reclaimed);
-	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
-	igt_require_f(reclaimed > 0, "the shrinker reclaimed nothing (SwapFree %" PRId64
-		      " kB: it needs swap)\n", igt_panthor_swap_free_kb());
+	reclaimed = shrink_must_reclaim(fd, 1 << 20);
 	/*
 	 * A scan that reclaims at all walks the whole unused LRU first (four GiB asked for):
 	 * the idle BO nothing maps is on it, so it is evicted, and gems says so.
@@ -1157,7 +1178,6 @@ static void test_shrink_idle_beside_sparse(int fd)
 	uint64_t reclaimed = 0, va;
 	char label[64];
 	long state;
-	int ret;
 
 	require_shrinker(fd);
 	igt_panthor_require_swap();
@@ -1167,10 +1187,7 @@ static void test_shrink_idle_beside_sparse(int fd)
 	igt_panthor_vm_map_sparse(fd, ctx.vm, va, SZ_2M);
 	labelled_bo(fd, &bo, "shrink-beside-sparse", label, sizeof(label));
 
-	ret = __igt_panthor_shrink(fd, 1 << 20, &reclaimed);
-	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
-	igt_require_f(reclaimed > 0, "the shrinker reclaimed nothing (SwapFree %" PRId64
-		      " kB: it needs swap)\n", igt_panthor_swap_free_kb());
+	reclaimed = shrink_must_reclaim(fd, 1 << 20);
 	state = igt_panthor_gems_state(fd, label);
 	igt_assert_f(state >= 0 && (state & IGT_PANTHOR_GEM_STATE_EVICTED),
 		     "a scan reclaimed %" PRIu64 " pages but left the idle unmapped BO created by "
@@ -1198,7 +1215,6 @@ static void test_evict_skips_busy_vm(int fd)
 	struct panthor_cs cs;
 	uint32_t done;
 	long state;
-	int ret;
 
 	require_shrinker(fd);
 	igt_panthor_require_swap();
@@ -1222,8 +1238,7 @@ static void test_evict_skips_busy_vm(int fd)
 	done = igt_panthor_ctx_submit(&busy, &cs);
 	panthor_cs_fini(&cs);
 
-	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
-	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	shrink_all(fd);
 	state = igt_panthor_gems_state(fd, lz);
 	igt_require_f(state >= 0 && (state & IGT_PANTHOR_GEM_STATE_EVICTED),
 		      "the shrinker did not evict an unmapped BO (state flags %ld; SwapFree %"
@@ -1271,7 +1286,6 @@ static void test_evict_keeps_other_mappings(int fd)
 	uint64_t res_va, vy, flag_va;
 	char ly[64];
 	long state;
-	int ret;
 
 	require_shrinker(fd);
 	igt_panthor_require_swap();
@@ -1308,8 +1322,7 @@ static void test_evict_keeps_other_mappings(int fd)
 	panthor_cs_fini(&cs);
 
 	panthor_fault_begin(&mon, fd);
-	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
-	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	shrink_all(fd);
 	state = igt_panthor_gems_state(fd, ly);
 	igt_require_f(state >= 0 && (state & IGT_PANTHOR_GEM_STATE_EVICTED),
 		      "the shrinker did not evict an idle GPU-mapped BO (state flags %ld; "
@@ -1354,7 +1367,6 @@ static void test_map_evicted_only_it(int fd)
 	char lx[64], lz[64];
 	void *cx, *cz;
 	long sx, sz;
-	int ret;
 
 	require_shrinker(fd);
 	igt_panthor_require_swap();
@@ -1364,8 +1376,7 @@ static void test_map_evicted_only_it(int fd)
 	cz = evictable_bo(&ctx, &z, 0x3a9f02, "map-only-z", lz, sizeof(lz), &vz);
 
 	/* No job has run on the VM: both BOs are idle, GPU-mapped in it only. */
-	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
-	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	shrink_all(fd);
 	sx = igt_panthor_gems_state(fd, lx);
 	sz = igt_panthor_gems_state(fd, lz);
 	igt_require_f(sx >= 0 && sz >= 0 && (sx & sz & IGT_PANTHOR_GEM_STATE_EVICTED),
@@ -1566,9 +1577,8 @@ static void test_shrink_order(int fd)
 	struct panthor_bo bo[NR_BOS];
 	struct igt_panthor_gem_row row[NR_BOS];
 	char label[NR_BOS][64];
-	uint64_t reclaimed = 0, va = SZ_16M;
+	uint64_t va = SZ_16M;
 	uint32_t vm;
-	int ret;
 
 	require_shrinker(fd);
 	igt_panthor_require_swap();
@@ -1579,8 +1589,7 @@ static void test_shrink_order(int fd)
 	 * evicts them, so that the one under test meets the subtest's BOs. Made in this order, so
 	 * that a scan in creation order would meet the wrong ones first.
 	 */
-	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
-	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	shrink_all(fd);
 	vm = igt_panthor_vm_create_va(fd, NULL);
 	igt_panthor_bo_new(fd, &bo[MAPPED], SZ_64K, 0);
 	igt_panthor_vm_map(fd, vm, bo[MAPPED].handle, 0, va, SZ_64K,
@@ -1602,10 +1611,7 @@ static void test_shrink_order(int fd)
 		      "BO_CREATE gave the BO its pages (%" PRIu64 " bytes resident)\n",
 		      row[PAGELESS].resident);
 
-	ret = __igt_panthor_shrink(fd, SZ_64K / getpagesize(), &reclaimed);
-	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
-	igt_require_f(reclaimed > 0, "the shrinker reclaimed nothing (SwapFree %" PRId64
-		      " kB: it needs swap)\n", igt_panthor_swap_free_kb());
+	shrink_must_reclaim(fd, SZ_64K / getpagesize());
 
 	for (int i = 0; i < NR_BOS; i++)
 		igt_assert_f(gems_row(fd, label[i], &row[i]), "%s has no row in gems\n", what[i]);
@@ -1619,8 +1625,7 @@ static void test_shrink_order(int fd)
 		     "freeing what it was asked for\n", SZ_64K / getpagesize());
 
 	/* Nor does a scan of everything: a BO without pages is on no LRU. */
-	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
-	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	shrink_all(fd);
 	igt_assert_f(gems_row(fd, label[PAGELESS], &row[PAGELESS]), "%s has no row in gems\n",
 		     what[PAGELESS]);
 	igt_assert_f(!(row[PAGELESS].state & IGT_PANTHOR_GEM_STATE_EVICTED) &&
@@ -1648,17 +1653,15 @@ static void test_shrink_unmapped_first(int fd)
 	struct panthor_bo mapped, unmapped;
 	struct igt_panthor_gem_row row;
 	char label[2][64];
-	uint64_t reclaimed = 0, va = SZ_16M;
+	uint64_t va = SZ_16M;
 	uint32_t vm;
-	int ret;
 
 	require_shrinker(fd);
 	igt_panthor_require_swap();
 	igt_require_panthor_version(fd, 1, 4);
 
 	/* Other clients' idle BOs first, as in shrink-order. */
-	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
-	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	shrink_all(fd);
 	vm = igt_panthor_vm_create_va(fd, NULL);
 	igt_panthor_bo_new(fd, &mapped, SZ_64K, 0);
 	igt_panthor_vm_map(fd, vm, mapped.handle, 0, va, SZ_64K,
@@ -1677,10 +1680,7 @@ static void test_shrink_unmapped_first(int fd)
 	igt_assert_eq(__igt_panthor_bo_set_label(fd, mapped.handle, label[0]), 0);
 	igt_assert_eq(__igt_panthor_bo_set_label(fd, unmapped.handle, label[1]), 0);
 
-	ret = __igt_panthor_shrink(fd, SZ_64K / getpagesize(), &reclaimed);
-	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
-	igt_require_f(reclaimed > 0, "the shrinker reclaimed nothing (SwapFree %" PRId64
-		      " kB: it needs swap)\n", igt_panthor_swap_free_kb());
+	shrink_must_reclaim(fd, SZ_64K / getpagesize());
 
 	igt_assert_f(gems_row(fd, label[0], &row), "the mapped BO has no row in gems\n");
 	igt_assert_f(!(row.state & IGT_PANTHOR_GEM_STATE_EVICTED) && !row.evictions,
@@ -1778,8 +1778,7 @@ static void test_shrink_skips_busy(int fd)
 	igt_assert_eq(__igt_panthor_ctx_submit(&ctx, &cs, done), 0);
 	panthor_cs_fini(&cs);
 
-	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
-	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	shrink_all(fd);
 	igt_assert_f(__igt_panthor_syncobj_wait(fd, done, 0) != 0,
 		     "the spinning job finished before it was released\n");
 	igt_assert_f(gems_row(fd, label, &row), "the BO has no row in gems\n");
@@ -1824,7 +1823,7 @@ static void test_shrink_spares_kernel_bos(int fd)
 	struct igt_panthor_ctx ctx;
 	struct panthor_fault_mon mon;
 	struct panthor_cs cs;
-	int n, ret, mine = 0;
+	int n, mine = 0;
 
 	require_shrinker(fd);
 	/* Without free swap the scan evicts nothing at all, and the check below proves nothing. */
@@ -1836,8 +1835,7 @@ static void test_shrink_spares_kernel_bos(int fd)
 	panthor_cs_end(&cs);
 	igt_panthor_ctx_run(&ctx, &cs);
 
-	ret = __igt_panthor_shrink(fd, 1 << 20, NULL);
-	igt_assert_f(ret == 0, "debugfs shrink failed (%d)\n", ret);
+	shrink_all(fd);
 	n = igt_panthor_gems_read(fd, &rows);
 	igt_assert_f(n >= 0, "cannot read or parse debugfs gems\n");
 	for (int i = 0; i < n; i++) {
