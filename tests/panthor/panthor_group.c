@@ -107,6 +107,33 @@ static void submit_gated_marker(struct igt_panthor_ctx *ctx, uint32_t group, uin
 	panthor_cs_fini(&cs);
 }
 
+/*
+ * Makes queue 1 of @group (in @ctx's VM) read the unmapped VA @hole and waits until the fault
+ * is reported, its job's @faulting syncobj signalled, and the group is FATAL_FAULT with queue 1
+ * (and only it) in fatal_queues.
+ */
+static void fault_queue1(struct igt_panthor_ctx *ctx, struct panthor_fault_mon *mon,
+			 uint32_t group, uint64_t out_va, uint64_t hole, uint32_t faulting)
+{
+	struct drm_panthor_sync_op sync = igt_panthor_sync_signal(faulting, 0);
+	uint32_t state, fatal;
+	struct panthor_cs cs;
+
+	panthor_cs_init(&cs, &ctx->info.csif);
+	panthor_cs_copy(&cs, out_va, hole, 4);
+	panthor_cs_end(&cs);
+	panthor_fault_ignore_dmesg(hole);
+	igt_panthor_ctx_submit_to(ctx, group, 1, &cs, &sync, 1);
+	panthor_cs_fini(&cs);
+	igt_assert_f(panthor_fault_wait(mon, hole, PANTHOR_FAULT_ACCESS_READ, IGT_PANTHOR_WAIT_S),
+		     "no fault reported for a read of unmapped VA 0x%" PRIx64 "\n", hole);
+	igt_panthor_syncobj_wait(ctx->fd, faulting, IGT_PANTHOR_WAIT_S);
+	igt_panthor_group_get_state(ctx->fd, group, &state, &fatal);
+	igt_assert_f((state & DRM_PANTHOR_GROUP_STATE_FATAL_FAULT) && fatal == 0x2,
+		     "group %u after a fault on queue 1: state 0x%x, fatal_queues 0x%x, expected "
+		     "FATAL_FAULT and 0x2\n", group, state, fatal);
+}
+
 /* A zeroed 4 KiB result BO in @ctx's VM: returns its VA. */
 static uint64_t result_bo(struct igt_panthor_ctx *ctx, struct panthor_bo *out)
 {
@@ -1562,10 +1589,8 @@ static void test_state_fault_cancels_pending(int fd)
 {
 	struct panthor_fault_mon mon;
 	struct igt_panthor_ctx ctx, gctx;
-	struct drm_panthor_sync_op syncs[2];
 	struct panthor_bo out, gout;
-	struct panthor_cs cs;
-	uint32_t group, gate, pending, faulting, state, fatal;
+	uint32_t group, gate, pending, faulting;
 	uint64_t out_va, gout_va, hole;
 
 	igt_panthor_ctx_init(fd, &ctx);
@@ -1584,20 +1609,7 @@ static void test_state_fault_cancels_pending(int fd)
 	submit_gated_marker(&ctx, group, out_va, 0xbad, gate, pending);
 
 	/* Queue 1: reads unmapped VA. */
-	panthor_cs_init(&cs, &ctx.info.csif);
-	panthor_cs_copy(&cs, out_va, hole, 4);
-	panthor_cs_end(&cs);
-	panthor_fault_ignore_dmesg(hole);
-	syncs[0] = igt_panthor_sync_signal(faulting, 0);
-	igt_panthor_ctx_submit_to(&ctx, group, 1, &cs, syncs, 1);
-	panthor_cs_fini(&cs);
-	igt_assert_f(panthor_fault_wait(&mon, hole, PANTHOR_FAULT_ACCESS_READ, IGT_PANTHOR_WAIT_S),
-		     "no fault reported for a read of unmapped VA 0x%" PRIx64 "\n", hole);
-	igt_panthor_syncobj_wait(ctx.fd, faulting, IGT_PANTHOR_WAIT_S);
-	igt_panthor_group_get_state(ctx.fd, group, &state, &fatal);
-	igt_assert_f((state & DRM_PANTHOR_GROUP_STATE_FATAL_FAULT) && fatal == 0x2,
-		     "group %u: state 0x%x fatal_queues 0x%x after queue 1 faulted\n", group,
-		     state, fatal);
+	fault_queue1(&ctx, &mon, group, out_va, hole, faulting);
 	igt_assert_f(__igt_panthor_syncobj_wait(ctx.fd, pending, 0) != 0,
 		     "the job held back by the gate signalled before the gate did\n");
 
@@ -2876,7 +2888,7 @@ static void test_submit_to_dead_group(int fd)
 	struct drm_panthor_sync_op sync;
 	struct panthor_bo out;
 	struct panthor_cs cs;
-	uint32_t group, faulting, refused, state, fatal;
+	uint32_t group, faulting, refused;
 	uint64_t out_va, hole;
 	int err;
 
@@ -2889,20 +2901,7 @@ static void test_submit_to_dead_group(int fd)
 	group = igt_panthor_group_create_full(ctx.fd, ctx.vm, 2, PANTHOR_GROUP_PRIORITY_MEDIUM);
 
 	/* Queue 1 reads unmapped VA: the group dies. */
-	panthor_cs_init(&cs, &ctx.info.csif);
-	panthor_cs_copy(&cs, out_va, hole, 4);
-	panthor_cs_end(&cs);
-	panthor_fault_ignore_dmesg(hole);
-	sync = igt_panthor_sync_signal(faulting, 0);
-	igt_panthor_ctx_submit_to(&ctx, group, 1, &cs, &sync, 1);
-	panthor_cs_fini(&cs);
-	igt_assert_f(panthor_fault_wait(&mon, hole, PANTHOR_FAULT_ACCESS_READ, IGT_PANTHOR_WAIT_S),
-		     "no fault reported for a read of unmapped VA 0x%" PRIx64 "\n", hole);
-	igt_panthor_syncobj_wait(ctx.fd, faulting, IGT_PANTHOR_WAIT_S);
-	igt_panthor_group_get_state(ctx.fd, group, &state, &fatal);
-	igt_assert_f((state & DRM_PANTHOR_GROUP_STATE_FATAL_FAULT) && fatal == 0x2,
-		     "group %u after a fault on queue 1: state 0x%x, fatal_queues 0x%x, expected "
-		     "FATAL_FAULT and 0x2\n", group, state, fatal);
+	fault_queue1(&ctx, &mon, group, out_va, hole, faulting);
 
 	/* Queue 0 did not fault, but the group is dead: a job for it is refused. */
 	panthor_cs_init(&cs, &ctx.info.csif);
