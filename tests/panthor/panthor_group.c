@@ -954,6 +954,56 @@ static void test_sync_timeline_after_cleanup(int fd)
 }
 
 /*
+ * A point added again at the syncobj's last point is no later point: dma_fence_chain_init()
+ * gives the new link a context of its own and a prev_seqno of 0 (only a later point reuses the
+ * previous link's context and records its point), and drm_syncobj_add_point() lets the
+ * unordered point in. With point 3 signalled by the CPU and point 3 added again by a job that
+ * spins, dma_fence_chain_find_seqno() stops at the new link (its prev_seqno 0 is below 3), so a
+ * wait for point 3 waits for the job, and drm_syncobj_query_ioctl() answers the pending link's
+ * prev_seqno, 0, until the job is done.
+ */
+static void test_sync_timeline_point_repeated(int fd)
+{
+	enum { RELEASE = 0, RESULT = 1 };
+	struct drm_panthor_sync_op sync[2];
+	struct panthor_fault_mon mon;
+	struct igt_panthor_ctx ctx;
+	struct panthor_bo out;
+	uint64_t out_va, point = 3;
+	uint32_t t, done;
+
+	igt_panthor_ctx_init(fd, &ctx);
+	panthor_fault_begin(&mon, fd);
+	out_va = result_bo(&ctx, &out);
+	t = syncobj_create(ctx.fd, 0);
+	done = syncobj_create(ctx.fd, 0);
+
+	syncobj_timeline_signal(ctx.fd, &t, &point, 1);
+	expect_point(ctx.fd, t, "T (point 3 signalled)", 3, 0);
+	sync[0] = timeline_signal(t, 3);
+	sync[1] = igt_panthor_sync_signal(done, 0);
+	submit_gated(&ctx, ctx.group, OUT_VA(out_va, RELEASE), OUT_VA(out_va, RESULT),
+		     0x3e3e3e3e, sync, 2);
+
+	expect_point(ctx.fd, t, "T (point 3 again, its job spinning)", 3, -ETIME);
+	expect_query(ctx.fd, t, "T (point 3 again, its job spinning)", 0, 0);
+	expect_query(ctx.fd, t, "T (point 3 again, its job spinning)",
+		     DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED, 3);
+
+	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, RELEASE), 1);
+	igt_panthor_syncobj_wait(ctx.fd, done, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(((volatile uint32_t *)out.map)[RESULT], 0x3e3e3e3e);
+	expect_point(ctx.fd, t, "T (job done)", 3, 0);
+	expect_query(ctx.fd, t, "T (job done)", 0, 3);
+
+	syncobj_destroy(ctx.fd, t);
+	syncobj_destroy(ctx.fd, done);
+	panthor_fault_expect_none(&mon);
+	panthor_fault_end(&mon);
+	igt_panthor_ctx_fini(&ctx);
+}
+
+/*
  * A point added to a syncobj that holds a plain fence chains after that fence:
  * drm_syncobj_add_point() makes the syncobj's current fence, whatever it is, the new link's
  * prev (dma_fence_chain_init()), and a link signals only once its prev has
@@ -3294,6 +3344,14 @@ int igt_main()
 		     "hundreds of leading zeros (1000 bytes) is taken like the bare number.");
 	igt_subtest("profiling-sysfs-long-input")
 		test_profiling_sysfs_long_input(fd);
+
+	igt_describe("A timeline point added again at the last point is an unordered point with a "
+		     "context of its own and prev_seqno 0 (dma_fence_chain_init()): a wait for it "
+		     "waits for its job, and QUERY answers 0 until the job is done.");
+	igt_subtest("sync-timeline-point-repeated") {
+		test_sync_timeline_point_repeated(igt_panthor_subtest_open(true));
+		igt_panthor_subtest_close();
+	}
 
 	igt_fixture() {
 		igt_panthor_subtest_close();
