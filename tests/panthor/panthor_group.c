@@ -2429,6 +2429,10 @@ static void test_profiling_sysfs_input(int fd)
 
 	igt_assert_eq(profiling_write(fd, "1\n"), 0);
 	igt_assert_eq(__igt_panthor_profiling(fd, -1), 1);
+	/* sysfs_kf_write(): an empty write is no store at all; write() returns 0. */
+	igt_assert_f(profiling_write(fd, "") == 0, "an empty write to profiling: %d, expected 0\n",
+		     profiling_write(fd, ""));
+	igt_assert_eq(__igt_panthor_profiling(fd, -1), 1);
 	profiling_refused(fd, "4", 1);
 	profiling_refused(fd, "x\n", 1);
 	profiling_refused(fd, "\n", 1);

@@ -1175,9 +1175,10 @@ static int profiling_store(const char *data, size_t len)
 	 */
 	if (len > VP_SZ_4K)
 		len = VP_SZ_4K;
-	/* kstrtou32(buf, 0): a number, optionally followed by a newline. */
+	/* sysfs_kf_write(): an empty write returns 0 without calling the attribute's store. */
 	if (!len)
-		return -EINVAL;
+		return 0;
+	/* kstrtou32(buf, 0): a number, optionally followed by a newline. */
 	memcpy(buf, data, len);
 	buf[len] = 0;
 	if (buf[len - 1] == '\n')
