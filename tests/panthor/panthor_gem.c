@@ -557,16 +557,34 @@ static uint64_t offset_space_end(void)
  * best fit) takes any hole at least as large as the BO, an exact fit included. Two adjacent
  * 300 GiB BOs (shmem allocates nothing for them: drm_gem_object_init() sets the file up with
  * VM_NORESERVE) freed in either order leave one 600 GiB hole, which a 600 GiB BO then takes:
- * a third BO fills the space from the second one to a page before its end, so the room the two
- * leave cannot grow into the space's tail, and the ~1 TiB space has no other hole that large. The
+ * a third BO fills the space from the second one to its end (or a page before it, see
+ * offset_bos_to_end()), so the room the two leave cannot grow into the space's tail, and the
+ * ~1 TiB space has no other hole that large. The
  * first round frees the second BO first (its hole must merge with the hole after the first
  * one), the second round the first BO first (the second's hole must merge with the hole
  * before it). With the tail filled, every free happens with no hole after the freed node.
  */
+/* A BO of @size bytes as @c whose mmap offset is @at; false, with nothing left, otherwise. */
+static bool offset_filler(int fd, struct offset_bo *c, uint64_t at, uint64_t size)
+{
+	memset(c, 0, sizeof(*c));
+	c->size = size;
+	if (__igt_panthor_bo_create(fd, &c->size, 0, 0, &c->handle)) {
+		c->handle = 0;
+		return false;
+	}
+	if (__igt_panthor_bo_mmap_offset(fd, c->handle, &c->offset) || c->offset != at) {
+		offset_bo_free(fd, c);
+		memset(c, 0, sizeof(*c));
+		return false;
+	}
+	return true;
+}
+
 /*
  * Two BOs of @big bytes in a row in the mmap offset space (@a, @b), and @c filling the space
- * from @b to one page before its end (its handle 0 when @b ends a page or less before the
- * end). False, with nothing
+ * from @b to its last page, or to one page before it (its handle 0 when @b ends there).
+ * False, with nothing
  * left allocated but @a and @b, when they are not adjacent (another client's BO between
  * them, or a hole elsewhere that best fit preferred).
  */
@@ -585,22 +603,18 @@ static bool offset_bos_to_end(int fd, uint64_t big, struct offset_bo *a, struct 
 	memset(c, 0, sizeof(*c));
 	if (b->offset != a->offset + a->size)
 		return false;
+	if (b->offset + b->size == end)
+		return true;
+	if (offset_filler(fd, c, b->offset + b->size, end - (b->offset + b->size)))
+		return true;
 	/*
-	 * The filler stops a page short of the end: one that reached the last page would need an
-	 * exact fit itself, the behaviour the subtests check, and a setup that depends on it
-	 * would skip where it is missing instead of failing.
+	 * A filler to the last page needs an exact fit itself, the behaviour the subtests check:
+	 * where it is refused, one a page short still makes the setup, so that the subtests fail
+	 * on that refusal instead of skipping.
 	 */
 	if (end - (b->offset + b->size) <= cpu_page())
 		return true;
-	c->size = end - (b->offset + b->size) - cpu_page();
-	if (__igt_panthor_bo_create(fd, &c->size, 0, 0, &c->handle))
-		return false;
-	if (__igt_panthor_bo_mmap_offset(fd, c->handle, &c->offset) ||
-	    c->offset != b->offset + b->size) {
-		offset_bo_free(fd, c);
-		return false;
-	}
-	return true;
+	return offset_filler(fd, c, b->offset + b->size, end - (b->offset + b->size) - cpu_page());
 }
 
 static void test_mmap_offset_reuse(int fd)
@@ -647,9 +661,9 @@ static void test_mmap_offset_reuse(int fd)
  * drm_vma_offset_add() inserts with drm_mm_insert_node() in best-fit mode, which takes the
  * smallest hole that fits, an exact fit first, at its start; drm_mm_remove_node() gives a
  * node's room back whether or not a hole follows it. With the space filled from two 300 GiB
- * BOs to a page before its end: the first BO's room, freed, is exactly where the next 300 GiB
- * BO goes (no other hole of the ~1 TiB space is that large), and the room of the space's last
- * BO, freed after that, takes a BO of its size again, at the same offset.
+ * BOs to its end: the first BO's room, freed, is exactly where the next 300 GiB BO goes (no
+ * other hole of the ~1 TiB space is that large), and the room of the space's last BO, freed
+ * after that, takes a BO of its size again, at the same offset.
  */
 static void test_mmap_offset_exact_fit(int fd)
 {
