@@ -155,16 +155,55 @@ static void expect_group_state(int fd, uint32_t group, uint32_t state, uint32_t 
 
 /* ------------------------------------------------------------------------------------------ */
 
+/* Queues a group may have: DRM_PANTHOR_GROUP_CREATE takes at most 32 (MAX_CS_PER_CSG). */
+#define GROUP_MAX_QUEUES	32
+
+/*
+ * One GROUP_SUBMIT of @n jobs to @group, job i on queue i: stream @cs[i] (put in @ctx's VM and
+ * finished here) with the @nsyncs[i] sync operations at @syncs[i]. Returns the ioctl's result.
+ */
+static int submit_per_queue(struct igt_panthor_ctx *ctx, uint32_t group, struct panthor_cs *cs,
+			    unsigned int n, struct drm_panthor_sync_op *const *syncs,
+			    const uint32_t *nsyncs)
+{
+	struct drm_panthor_queue_submit qs[GROUP_MAX_QUEUES] = {};
+	struct drm_panthor_group_submit gs = { .group_handle = group };
+
+	igt_assert(n <= GROUP_MAX_QUEUES);
+	for (unsigned int i = 0; i < n; i++) {
+		qs[i].queue_index = i;
+		qs[i].stream_addr = igt_panthor_ctx_put(ctx, &cs[i]);
+		qs[i].stream_size = panthor_cs_size(&cs[i]);
+		qs[i].syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(nsyncs[i], syncs[i]);
+		panthor_cs_fini(&cs[i]);
+	}
+	gs.queue_submits = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(n, qs);
+	return __igt_panthor_group_submit(ctx->fd, &gs);
+}
+
+/* A MEDIUM group of two queues with 4 KiB rings in @ctx's VM. */
+static uint32_t two_queue_group(struct igt_panthor_ctx *ctx)
+{
+	const struct drm_panthor_queue_create q[2] = {
+		{ .ringbuf_size = SZ_4K }, { .ringbuf_size = SZ_4K },
+	};
+	uint32_t group;
+
+	igt_assert_eq(__igt_panthor_group_create_q(ctx->fd, ctx->vm, q, 2,
+						   PANTHOR_GROUP_PRIORITY_MEDIUM, &group), 0);
+	return group;
+}
+
 /*
  * A group with @nqueues queues; one GROUP_SUBMIT carries a job for every queue, each writing its
  * own value. All of them run.
  */
 static void test_queues(int fd, unsigned int nqueues)
 {
-	struct drm_panthor_queue_create q[32] = {};
-	struct drm_panthor_queue_submit qs[32] = {};
-	struct drm_panthor_sync_op syncs[32];
-	struct drm_panthor_group_submit gs = {};
+	struct drm_panthor_queue_create q[GROUP_MAX_QUEUES] = {};
+	struct drm_panthor_sync_op syncs[GROUP_MAX_QUEUES], *ops[GROUP_MAX_QUEUES];
+	uint32_t nops[GROUP_MAX_QUEUES];
+	struct panthor_cs cs[GROUP_MAX_QUEUES];
 	struct panthor_fault_mon mon;
 	struct igt_panthor_ctx ctx;
 	struct panthor_bo out;
@@ -185,21 +224,14 @@ static void test_queues(int fd, unsigned int nqueues)
 	igt_assert_f(!err, "GROUP_CREATE with %u queues failed (%d)\n", nqueues, err);
 
 	for (unsigned int i = 0; i < nqueues; i++) {
-		struct panthor_cs cs;
-
-		panthor_cs_init(&cs, &ctx.info.csif);
-		panthor_cs_store32(&cs, out_va + 4 * i, 0x51000000 | i);
-		panthor_cs_end(&cs);
-		qs[i].queue_index = i;
-		qs[i].stream_addr = igt_panthor_ctx_put(&ctx, &cs);
-		qs[i].stream_size = panthor_cs_size(&cs);
+		panthor_cs_init(&cs[i], &ctx.info.csif);
+		panthor_cs_store32(&cs[i], out_va + 4 * i, 0x51000000 | i);
+		panthor_cs_end(&cs[i]);
 		syncs[i] = igt_panthor_sync_signal(syncobj_create(ctx.fd, 0), 0);
-		qs[i].syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &syncs[i]);
-		panthor_cs_fini(&cs);
+		ops[i] = &syncs[i];
+		nops[i] = 1;
 	}
-	gs.group_handle = group;
-	gs.queue_submits = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(nqueues, qs);
-	err = __igt_panthor_group_submit(ctx.fd, &gs);
+	err = submit_per_queue(&ctx, group, cs, nqueues, ops, nops);
 	igt_assert_f(!err, "GROUP_SUBMIT of one job per queue to %u queues failed (%d)\n", nqueues,
 		     err);
 
@@ -227,12 +259,9 @@ static void test_queues(int fd, unsigned int nqueues)
  */
 static void test_sync_signal_shared(int fd)
 {
-	struct drm_panthor_queue_create q[2] = {
-		{ .ringbuf_size = SZ_4K }, { .ringbuf_size = SZ_4K },
-	};
-	struct drm_panthor_queue_submit qs[2] = {};
 	struct drm_panthor_sync_op first_ops[2], second_ops[1];
-	struct drm_panthor_group_submit gs = {};
+	struct drm_panthor_sync_op *const ops[2] = { first_ops, second_ops };
+	const uint32_t nops[2] = { 2, 1 };
 	struct panthor_fault_mon mon;
 	struct igt_panthor_ctx ctx;
 	struct panthor_cs cs[2];
@@ -243,8 +272,7 @@ static void test_sync_signal_shared(int fd)
 	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
 	out_va = result_bo(&ctx, &out);
-	igt_assert_eq(__igt_panthor_group_create_q(ctx.fd, ctx.vm, q, 2,
-						   PANTHOR_GROUP_PRIORITY_MEDIUM, &group), 0);
+	group = two_queue_group(&ctx);
 	shared = syncobj_create(ctx.fd, DRM_SYNCOBJ_CREATE_SIGNALED);
 	first = syncobj_create(ctx.fd, 0);
 
@@ -259,17 +287,7 @@ static void test_sync_signal_shared(int fd)
 	first_ops[0] = igt_panthor_sync_signal(shared, 0);
 	first_ops[1] = igt_panthor_sync_signal(first, 0);
 	second_ops[0] = igt_panthor_sync_signal(shared, 0);
-	for (unsigned int i = 0; i < 2; i++) {
-		qs[i].queue_index = i;
-		qs[i].stream_addr = igt_panthor_ctx_put(&ctx, &cs[i]);
-		qs[i].stream_size = panthor_cs_size(&cs[i]);
-		panthor_cs_fini(&cs[i]);
-	}
-	qs[0].syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(2, first_ops);
-	qs[1].syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, second_ops);
-	gs.group_handle = group;
-	gs.queue_submits = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(2, qs);
-	igt_assert_eq(__igt_panthor_group_submit(ctx.fd, &gs), 0);
+	igt_assert_eq(submit_per_queue(&ctx, group, cs, 2, ops, nops), 0);
 
 	igt_panthor_syncobj_wait(ctx.fd, first, IGT_PANTHOR_WAIT_S);
 	igt_assert_eq_u32(((volatile uint32_t *)out.map)[OUT_RESULT], 0x5100);
@@ -299,12 +317,9 @@ static void test_sync_signal_shared(int fd)
  */
 static void test_sync_wait_earlier_job(int fd)
 {
-	struct drm_panthor_queue_create q[2] = {
-		{ .ringbuf_size = SZ_4K }, { .ringbuf_size = SZ_4K },
-	};
-	struct drm_panthor_queue_submit qs[2] = {};
 	struct drm_panthor_sync_op first_ops[1], second_ops[2];
-	struct drm_panthor_group_submit gs = {};
+	struct drm_panthor_sync_op *const ops[2] = { first_ops, second_ops };
+	const uint32_t nops[2] = { 1, 2 };
 	struct panthor_fault_mon mon;
 	struct igt_panthor_ctx ctx;
 	struct panthor_cs cs[2];
@@ -315,8 +330,7 @@ static void test_sync_wait_earlier_job(int fd)
 	igt_panthor_ctx_init(fd, &ctx);
 	panthor_fault_begin(&mon, fd);
 	out_va = result_bo(&ctx, &out);
-	igt_assert_eq(__igt_panthor_group_create_q(ctx.fd, ctx.vm, q, 2,
-						   PANTHOR_GROUP_PRIORITY_MEDIUM, &group), 0);
+	group = two_queue_group(&ctx);
 	link = syncobj_create(ctx.fd, DRM_SYNCOBJ_CREATE_SIGNALED);
 	done = syncobj_create(ctx.fd, 0);
 
@@ -330,17 +344,7 @@ static void test_sync_wait_earlier_job(int fd)
 	first_ops[0] = igt_panthor_sync_signal(link, 0);
 	second_ops[0] = igt_panthor_sync_wait(link, 0);
 	second_ops[1] = igt_panthor_sync_signal(done, 0);
-	for (unsigned int i = 0; i < 2; i++) {
-		qs[i].queue_index = i;
-		qs[i].stream_addr = igt_panthor_ctx_put(&ctx, &cs[i]);
-		qs[i].stream_size = panthor_cs_size(&cs[i]);
-		panthor_cs_fini(&cs[i]);
-	}
-	qs[0].syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, first_ops);
-	qs[1].syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(2, second_ops);
-	gs.group_handle = group;
-	gs.queue_submits = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(2, qs);
-	igt_assert_eq(__igt_panthor_group_submit(ctx.fd, &gs), 0);
+	igt_assert_eq(submit_per_queue(&ctx, group, cs, 2, ops, nops), 0);
 
 	igt_assert_f(__igt_panthor_syncobj_wait(ctx.fd, done, 0.2) != 0,
 		     "the job that waits on a syncobj an earlier job of its submit signals ran "
