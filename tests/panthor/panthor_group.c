@@ -907,6 +907,56 @@ static void test_sync_timeline_chain(int fd)
 }
 
 /*
+ * A timeline syncobj T with point @cpu_point signalled by the CPU, then point @job_point given
+ * to a job that spins until tl_end() releases it (and then writes @value).
+ */
+struct tl_case {
+	struct igt_panthor_ctx ctx;
+	struct panthor_fault_mon mon;
+	struct panthor_bo out;
+	uint64_t out_va, job_point;
+	uint32_t t, done, value;
+};
+
+enum { TL_RELEASE = 0, TL_RESULT = 1 };
+
+static void tl_begin(int fd, struct tl_case *c, uint64_t cpu_point, uint64_t job_point,
+		     uint32_t value)
+{
+	struct drm_panthor_sync_op sync[2];
+
+	igt_panthor_ctx_init(fd, &c->ctx);
+	panthor_fault_begin(&c->mon, fd);
+	c->out_va = result_bo(&c->ctx, &c->out);
+	c->t = syncobj_create(c->ctx.fd, 0);
+	c->done = syncobj_create(c->ctx.fd, 0);
+	c->job_point = job_point;
+	c->value = value;
+
+	syncobj_timeline_signal(c->ctx.fd, &c->t, &cpu_point, 1);
+	sync[0] = timeline_signal(c->t, job_point);
+	sync[1] = igt_panthor_sync_signal(c->done, 0);
+	submit_gated(&c->ctx, c->ctx.group, OUT_VA(c->out_va, TL_RELEASE),
+		     OUT_VA(c->out_va, TL_RESULT), value, sync, 2);
+}
+
+/* Releases the job, checks it ran and signalled its point, and cleans up. */
+static void tl_end(struct tl_case *c)
+{
+	igt_panthor_ctx_release(&c->ctx, OUT_VA(c->out_va, TL_RELEASE), 1);
+	igt_panthor_syncobj_wait(c->ctx.fd, c->done, IGT_PANTHOR_WAIT_S);
+	igt_assert_eq_u32(((volatile uint32_t *)c->out.map)[TL_RESULT], c->value);
+	expect_point(c->ctx.fd, c->t, "T (job done)", c->job_point, 0);
+	expect_query(c->ctx.fd, c->t, "T (job done)", 0, c->job_point);
+
+	syncobj_destroy(c->ctx.fd, c->t);
+	syncobj_destroy(c->ctx.fd, c->done);
+	panthor_fault_expect_none(&c->mon);
+	panthor_fault_end(&c->mon);
+	igt_panthor_ctx_fini(&c->ctx);
+}
+
+/*
  * A timeline point already signalled stays signalled once the chain has dropped its link:
  * drm_syncobj_add_point() walks the chain (dma_fence_chain_walk()) and frees the links whose
  * fences have signalled, but the new link keeps the previous point in prev_seqno
@@ -917,44 +967,17 @@ static void test_sync_timeline_chain(int fd)
  */
 static void test_sync_timeline_after_cleanup(int fd)
 {
-	enum { RELEASE = 0, RESULT = 1 };
-	struct drm_panthor_sync_op sync[2];
-	struct panthor_fault_mon mon;
-	struct igt_panthor_ctx ctx;
-	struct panthor_bo out;
-	uint32_t t, done;
-	uint64_t out_va, point = 1;
+	struct tl_case c;
 
-	igt_panthor_ctx_init(fd, &ctx);
-	panthor_fault_begin(&mon, fd);
-	out_va = result_bo(&ctx, &out);
-	t = syncobj_create(ctx.fd, 0);
-	done = syncobj_create(ctx.fd, 0);
-
-	syncobj_timeline_signal(ctx.fd, &t, &point, 1);
-	sync[0] = timeline_signal(t, 3);
-	sync[1] = igt_panthor_sync_signal(done, 0);
-	submit_gated(&ctx, ctx.group, OUT_VA(out_va, RELEASE), OUT_VA(out_va, RESULT),
-		     0xc3c3c3c3, sync, 2);
-
+	tl_begin(fd, &c, 1, 3, 0xc3c3c3c3);
 	/* The job spins: point 1 is signalled, points 2 and 3 wait for it. */
-	expect_point(ctx.fd, t, "T (point 3 spinning)", 1, 0);
-	expect_point(ctx.fd, t, "T (point 3 spinning)", 2, -ETIME);
-	expect_point(ctx.fd, t, "T (point 3 spinning)", 3, -ETIME);
-	expect_query(ctx.fd, t, "T (point 3 spinning)", 0, 1);
-	expect_query(ctx.fd, t, "T (point 3 spinning)", DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED, 3);
-
-	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, RELEASE), 1);
-	igt_panthor_syncobj_wait(ctx.fd, done, IGT_PANTHOR_WAIT_S);
-	igt_assert_eq_u32(((volatile uint32_t *)out.map)[RESULT], 0xc3c3c3c3);
-	expect_point(ctx.fd, t, "T (job done)", 3, 0);
-	expect_query(ctx.fd, t, "T (job done)", 0, 3);
-
-	syncobj_destroy(ctx.fd, t);
-	syncobj_destroy(ctx.fd, done);
-	panthor_fault_expect_none(&mon);
-	panthor_fault_end(&mon);
-	igt_panthor_ctx_fini(&ctx);
+	expect_point(c.ctx.fd, c.t, "T (point 3 spinning)", 1, 0);
+	expect_point(c.ctx.fd, c.t, "T (point 3 spinning)", 2, -ETIME);
+	expect_point(c.ctx.fd, c.t, "T (point 3 spinning)", 3, -ETIME);
+	expect_query(c.ctx.fd, c.t, "T (point 3 spinning)", 0, 1);
+	expect_query(c.ctx.fd, c.t, "T (point 3 spinning)",
+		     DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED, 3);
+	tl_end(&c);
 }
 
 /*
@@ -968,43 +991,14 @@ static void test_sync_timeline_after_cleanup(int fd)
  */
 static void test_sync_timeline_point_repeated(int fd)
 {
-	enum { RELEASE = 0, RESULT = 1 };
-	struct drm_panthor_sync_op sync[2];
-	struct panthor_fault_mon mon;
-	struct igt_panthor_ctx ctx;
-	struct panthor_bo out;
-	uint64_t out_va, point = 3;
-	uint32_t t, done;
+	struct tl_case c;
 
-	igt_panthor_ctx_init(fd, &ctx);
-	panthor_fault_begin(&mon, fd);
-	out_va = result_bo(&ctx, &out);
-	t = syncobj_create(ctx.fd, 0);
-	done = syncobj_create(ctx.fd, 0);
-
-	syncobj_timeline_signal(ctx.fd, &t, &point, 1);
-	expect_point(ctx.fd, t, "T (point 3 signalled)", 3, 0);
-	sync[0] = timeline_signal(t, 3);
-	sync[1] = igt_panthor_sync_signal(done, 0);
-	submit_gated(&ctx, ctx.group, OUT_VA(out_va, RELEASE), OUT_VA(out_va, RESULT),
-		     0x3e3e3e3e, sync, 2);
-
-	expect_point(ctx.fd, t, "T (point 3 again, its job spinning)", 3, -ETIME);
-	expect_query(ctx.fd, t, "T (point 3 again, its job spinning)", 0, 0);
-	expect_query(ctx.fd, t, "T (point 3 again, its job spinning)",
+	tl_begin(fd, &c, 3, 3, 0x3e3e3e3e);
+	expect_point(c.ctx.fd, c.t, "T (point 3 again, its job spinning)", 3, -ETIME);
+	expect_query(c.ctx.fd, c.t, "T (point 3 again, its job spinning)", 0, 0);
+	expect_query(c.ctx.fd, c.t, "T (point 3 again, its job spinning)",
 		     DRM_SYNCOBJ_QUERY_FLAGS_LAST_SUBMITTED, 3);
-
-	igt_panthor_ctx_release(&ctx, OUT_VA(out_va, RELEASE), 1);
-	igt_panthor_syncobj_wait(ctx.fd, done, IGT_PANTHOR_WAIT_S);
-	igt_assert_eq_u32(((volatile uint32_t *)out.map)[RESULT], 0x3e3e3e3e);
-	expect_point(ctx.fd, t, "T (job done)", 3, 0);
-	expect_query(ctx.fd, t, "T (job done)", 0, 3);
-
-	syncobj_destroy(ctx.fd, t);
-	syncobj_destroy(ctx.fd, done);
-	panthor_fault_expect_none(&mon);
-	panthor_fault_end(&mon);
-	igt_panthor_ctx_fini(&ctx);
+	tl_end(&c);
 }
 
 /*
