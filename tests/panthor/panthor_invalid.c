@@ -1436,17 +1436,29 @@ static int syncobj_destroy_unknown(struct inv *c)
 	return ioc(c->fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d);
 }
 
+/*
+ * SYNCOBJ_HANDLE_TO_FD of @h on a new signalled syncobj (its handle put in @h): 0 or -errno.
+ * The fd it may return and the syncobj are closed again.
+ */
+static int handle_to_fd_signalled(struct inv *c, struct drm_syncobj_handle *h)
+{
+	uint32_t s = syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	int err;
+
+	h->handle = s;
+	err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, h);
+	if (!err)
+		close(h->fd);
+	syncobj_destroy(c->fd, s);
+	return err;
+}
+
 /* drm_syncobj_handle_to_fd_ioctl(): flags other than EXPORT_SYNC_FILE are EINVAL. */
 static int syncobj_handle_to_fd_unknown_flag(struct inv *c)
 {
-	uint32_t s = syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED);
-	struct drm_syncobj_handle h = { .handle = s, .flags = 1u << 5, .fd = -1 };
-	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &h);
+	struct drm_syncobj_handle h = { .flags = 1u << 5, .fd = -1 };
 
-	if (!err)
-		close(h.fd);
-	syncobj_destroy(c->fd, s);
-	return err;
+	return handle_to_fd_signalled(c, &h);
 }
 
 /* drm_syncobj_fd_to_handle(): a file that is not a syncobj's is EINVAL. */
@@ -1669,14 +1681,9 @@ static int syncobj_destroy_pad(struct inv *c)
 /* drm_syncobj_handle_to_fd_ioctl(): pad must be 0. */
 static int syncobj_handle_to_fd_pad(struct inv *c)
 {
-	uint32_t s = syncobj_create(c->fd, DRM_SYNCOBJ_CREATE_SIGNALED);
-	struct drm_syncobj_handle h = { .handle = s, .fd = -1, .pad = 1 };
-	int err = ioc(c->fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &h);
+	struct drm_syncobj_handle h = { .fd = -1, .pad = 1 };
 
-	if (!err)
-		close(h.fd);
-	syncobj_destroy(c->fd, s);
-	return err;
+	return handle_to_fd_signalled(c, &h);
 }
 
 /*
@@ -2195,14 +2202,20 @@ static int debugfs_shrink_long(struct inv *c)
 
 /* ------------------------------------------------------------------ dma-buf, PRIME, DRM core */
 
-/* dma_buf_ioctl(DMA_BUF_IOCTL_SYNC): the struct is read with copy_from_user(): EFAULT. */
-static int dma_buf_sync_bad_pointer(struct inv *c)
+/* @req with @arg on a dma-buf of the case's BO, exported for the call: 0 or -errno. */
+static int dmabuf_ioc(struct inv *c, unsigned long req, void *arg)
 {
 	int buf = prime_handle_to_fd(c->fd, c->bo.handle);
-	int err = ioc(buf, DMA_BUF_IOCTL_SYNC, c->bad_ptr);
+	int err = ioc(buf, req, arg);
 
 	close(buf);
 	return err;
+}
+
+/* dma_buf_ioctl(DMA_BUF_IOCTL_SYNC): the struct is read with copy_from_user(): EFAULT. */
+static int dma_buf_sync_bad_pointer(struct inv *c)
+{
+	return dmabuf_ioc(c, DMA_BUF_IOCTL_SYNC, c->bad_ptr);
 }
 
 /*
@@ -2231,31 +2244,19 @@ static int dma_buf_sync_bad_flags(struct inv *c)
 /* dma_buf_ioctl(): a request it does not know is ENOTTY. */
 static int dma_buf_unknown_ioctl(struct inv *c)
 {
-	int buf = prime_handle_to_fd(c->fd, c->bo.handle);
-	int err = ioc(buf, _IOWR(DMA_BUF_BASE, 0x3f, uint64_t), &(uint64_t){ 0 });
-
-	close(buf);
-	return err;
+	return dmabuf_ioc(c, _IOWR(DMA_BUF_BASE, 0x3f, uint64_t), &(uint64_t){ 0 });
 }
 
 /* dma_buf_export_sync_file(): the struct is read with copy_from_user(): EFAULT. */
 static int dma_buf_export_sync_file_bad_pointer(struct inv *c)
 {
-	int buf = prime_handle_to_fd(c->fd, c->bo.handle);
-	int err = ioc(buf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, c->bad_ptr);
-
-	close(buf);
-	return err;
+	return dmabuf_ioc(c, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, c->bad_ptr);
 }
 
 /* dma_buf_import_sync_file(): the struct is read with copy_from_user(): EFAULT. */
 static int dma_buf_import_sync_file_bad_pointer(struct inv *c)
 {
-	int buf = prime_handle_to_fd(c->fd, c->bo.handle);
-	int err = ioc(buf, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, c->bad_ptr);
-
-	close(buf);
-	return err;
+	return dmabuf_ioc(c, DMA_BUF_IOCTL_IMPORT_SYNC_FILE, c->bad_ptr);
 }
 
 /*
