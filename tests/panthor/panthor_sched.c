@@ -394,6 +394,20 @@ static void submit_prog(int fd, uint32_t group, uint32_t queue, uint64_t va, uin
 	igt_assert_f(!err, "GROUP_SUBMIT to queue %u of group %u failed (%d)\n", queue, group, err);
 }
 
+/* A job on queue 0 of @group that stores 1 at @va: the mark that the group started. */
+static void submit_start_mark(int fd, struct igt_panthor_ctx *ctx, uint32_t group, uint64_t va)
+{
+	struct panthor_cs cs;
+	uint64_t prog;
+
+	panthor_cs_init(&cs, &ctx->info.csif);
+	panthor_cs_store32(&cs, va, 1);
+	panthor_cs_end(&cs);
+	prog = igt_panthor_ctx_put(ctx, &cs);
+	submit_prog(fd, group, 0, prog, panthor_cs_size(&cs), 0);
+	panthor_cs_fini(&cs);
+}
+
 /*
  * @nphases busy jobs of PHASE_MS each per MEDIUM group: NPHASES outlasts the job timeout; a few
  * (low-priority-waits-for-busy-groups) check only the priority order of the CSG slots, tick_work()
@@ -429,17 +443,10 @@ static void test_timeout_off_slot(int fd, unsigned int slots, unsigned int nphas
 		panthor_cs_fini(&cs);
 	}
 	for (unsigned int i = 0; i < slots; i++) {
-		uint64_t va;
-
 		busy[i] = igt_panthor_group_create_full(fd, ctx.vm, 2,
 							PANTHOR_GROUP_PRIORITY_MEDIUM);
 		busy_done[i] = syncobj_create(fd, 0);
-		panthor_cs_init(&cs, &ctx.info.csif);
-		panthor_cs_store32(&cs, mem_va + 4 * TO_STARTED(i), 1);
-		panthor_cs_end(&cs);
-		va = igt_panthor_ctx_put(&ctx, &cs);
-		submit_prog(fd, busy[i], 0, va, panthor_cs_size(&cs), 0);
-		panthor_cs_fini(&cs);
+		submit_start_mark(fd, &ctx, busy[i], mem_va + 4 * TO_STARTED(i));
 		for (unsigned int p = 1; p <= nphases; p++)
 			submit_prog(fd, busy[i], 0, busy_va[p], busy_size[p],
 				    p == nphases ? busy_done[i] : 0);
@@ -992,7 +999,7 @@ static void test_busy_groups_rotate(int fd, unsigned int slots)
 	struct panthor_fault_mon mon;
 	struct panthor_bo mem;
 	struct panthor_cs cs;
-	uint64_t mem_va, busy_va, va;
+	uint64_t mem_va, busy_va;
 	uint32_t busy_size;
 	volatile uint32_t *w;
 	struct timespec t0 = {};
@@ -1014,12 +1021,7 @@ static void test_busy_groups_rotate(int fd, unsigned int slots)
 		groups[i] = igt_panthor_group_create_full(fd, ctx.vm, 1,
 							  PANTHOR_GROUP_PRIORITY_MEDIUM);
 		done[i] = syncobj_create(fd, 0);
-		panthor_cs_init(&cs, &ctx.info.csif);
-		panthor_cs_store32(&cs, mem_va + 4 * BR_STARTED(i), 1);
-		panthor_cs_end(&cs);
-		va = igt_panthor_ctx_put(&ctx, &cs);
-		submit_prog(fd, groups[i], 0, va, panthor_cs_size(&cs), 0);
-		panthor_cs_fini(&cs);
+		submit_start_mark(fd, &ctx, groups[i], mem_va + 4 * BR_STARTED(i));
 		submit_prog(fd, groups[i], 0, busy_va, busy_size, done[i]);
 	}
 	igt_nsec_elapsed(&t0);
