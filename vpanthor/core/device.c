@@ -424,14 +424,14 @@ static int vp_ioctl_get_cap(struct vp_file *f, struct vp_call *c, void *data)
 }
 
 /*
- * MODE_GETFB2: the DRM core's table gives it flags 0, no DRM_RENDER_ALLOW, so drm_ioctl_kernel()
- * -> drm_ioctl_permit() refuses it on a render node with -EACCES before the handler; on the
- * primary node drm_mode_getfb2_ioctl() refuses a driver without DRIVER_MODESET with -EINVAL
- * (through 6.7 at least; (uncertain) whether a later kernel answers -EOPNOTSUPP).
+ * MODE_GETFB2: the DRM core's table gives it flags 0, no DRM_RENDER_ALLOW, so a render-node
+ * file never gets here (vp_drm_ioctl(), drm_ioctl_permit()); on the primary node
+ * drm_mode_getfb2_ioctl() refuses a driver without DRIVER_MODESET with -EINVAL (through 6.7 at
+ * least; (uncertain) whether a later kernel answers -EOPNOTSUPP).
  */
 static int vp_ioctl_mode_getfb2(struct vp_file *f, struct vp_call *c, void *data)
 {
-	return f->render ? -EACCES : -EINVAL;
+	return -EINVAL;
 }
 
 static int vp_ioctl_gem_close(struct vp_file *f, struct vp_call *c, void *data)
@@ -470,24 +470,27 @@ static int vp_ioctl_prime_fd_to_handle(struct vp_file *f, struct vp_call *c, voi
 #define VP_IOCTL_DEF(ioctl, func, fl, minor) \
 	[_IOC_NR(ioctl)] = { .cmd = ioctl, .fn = func, .flags = fl, .since = minor, .name = #ioctl }
 
-/* The DRM core's table, indexed by ioctl nr: what the suite uses of it. */
+/*
+ * The DRM core's table (drm_ioctls[], drm_ioctl.c), indexed by ioctl nr: what the suite uses
+ * of it, with DRM_RENDER_ALLOW where the kernel gives it.
+ */
 static const struct vp_ioctl_desc vp_core_ioctls[] = {
-	VP_IOCTL_DEF(DRM_IOCTL_VERSION, vp_ioctl_version, 0, 0),
-	VP_IOCTL_DEF(DRM_IOCTL_GET_CAP, vp_ioctl_get_cap, 0, 0),
-	VP_IOCTL_DEF(DRM_IOCTL_GEM_CLOSE, vp_ioctl_gem_close, 0, 0),
-	VP_IOCTL_DEF(DRM_IOCTL_PRIME_HANDLE_TO_FD, vp_ioctl_prime_handle_to_fd, 0, 0),
-	VP_IOCTL_DEF(DRM_IOCTL_PRIME_FD_TO_HANDLE, vp_ioctl_prime_fd_to_handle, 0, 0),
-	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_CREATE, vp_ioctl_syncobj_create, 0, 0),
-	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_DESTROY, vp_ioctl_syncobj_destroy, 0, 0),
-	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, vp_ioctl_syncobj_handle_to_fd, 0, 0),
-	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, vp_ioctl_syncobj_fd_to_handle, 0, 0),
-	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_WAIT, vp_ioctl_syncobj_wait, 0, 0),
-	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_RESET, vp_ioctl_syncobj_reset, 0, 0),
-	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_SIGNAL, vp_ioctl_syncobj_signal, 0, 0),
-	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, vp_ioctl_syncobj_timeline_wait, 0, 0),
-	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_QUERY, vp_ioctl_syncobj_query, 0, 0),
-	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_TRANSFER, vp_ioctl_syncobj_transfer, 0, 0),
-	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, vp_ioctl_syncobj_timeline_signal, 0, 0),
+	VP_IOCTL_DEF(DRM_IOCTL_VERSION, vp_ioctl_version, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF(DRM_IOCTL_GET_CAP, vp_ioctl_get_cap, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF(DRM_IOCTL_GEM_CLOSE, vp_ioctl_gem_close, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF(DRM_IOCTL_PRIME_HANDLE_TO_FD, vp_ioctl_prime_handle_to_fd, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF(DRM_IOCTL_PRIME_FD_TO_HANDLE, vp_ioctl_prime_fd_to_handle, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_CREATE, vp_ioctl_syncobj_create, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_DESTROY, vp_ioctl_syncobj_destroy, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, vp_ioctl_syncobj_handle_to_fd, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, vp_ioctl_syncobj_fd_to_handle, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_WAIT, vp_ioctl_syncobj_wait, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_RESET, vp_ioctl_syncobj_reset, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_SIGNAL, vp_ioctl_syncobj_signal, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, vp_ioctl_syncobj_timeline_wait, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_QUERY, vp_ioctl_syncobj_query, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_TRANSFER, vp_ioctl_syncobj_transfer, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, vp_ioctl_syncobj_timeline_signal, VP_RENDER_ALLOW, 0),
 	VP_IOCTL_DEF(DRM_IOCTL_MODE_GETFB2, vp_ioctl_mode_getfb2, 0, 0),
 };
 
@@ -543,6 +546,15 @@ int vp_drm_ioctl(struct vp_file *f, struct vp_call *c, uint32_t request, uint64_
 	memset(kdata, 0, ksize);
 	if (in_size && vp_copy_from_user(c, kdata, uarg, in_size)) {
 		ret = -EFAULT;
+		goto out;
+	}
+
+	/*
+	 * drm_ioctl_kernel() -> drm_ioctl_permit(), after the copy-in: an ioctl without
+	 * DRM_RENDER_ALLOW is -EACCES on a render node.
+	 */
+	if (f->render && !(d->flags & VP_RENDER_ALLOW)) {
+		ret = -EACCES;
 		goto out;
 	}
 

@@ -383,6 +383,12 @@ int64_t vp_now_ns(void);
  */
 typedef int (*vp_ioctl_fn)(struct vp_file *f, struct vp_call *c, void *data);
 
+/*
+ * drm_ioctl_flags (include/drm/drm_ioctl.h): the one the model checks. drm_ioctl_permit()
+ * refuses an ioctl without DRM_RENDER_ALLOW to a render-node file with -EACCES.
+ */
+#define VP_RENDER_ALLOW		(1u << 3)
+
 /** struct vp_ioctl_desc - One ioctl of a table (drm_ioctl_desc). */
 struct vp_ioctl_desc {
 	/** @cmd: the ioctl as the kernel defines it (direction and size of the struct). */

@@ -303,25 +303,28 @@ int vp_ioctl_set_user_mmio_offset(struct vp_file *f, struct vp_call *c, void *da
 
 /* ------------------------------------------------------------------ the driver */
 
-/* panthor_drm_driver_ioctls, indexed by nr - DRM_COMMAND_BASE. */
+/*
+ * panthor_drm_driver_ioctls, indexed by nr - DRM_COMMAND_BASE: every one PANTHOR_IOCTL(...,
+ * DRM_RENDER_ALLOW) in panthor_drv.c.
+ */
 static const struct vp_ioctl_desc vp_panthor_ioctls[] = {
-	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_DEV_QUERY, vp_ioctl_dev_query, 0, 0),
-	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_VM_CREATE, vp_ioctl_vm_create, 0, 0),
-	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_VM_DESTROY, vp_ioctl_vm_destroy, 0, 0),
-	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_VM_BIND, vp_ioctl_vm_bind, 0, 0),
-	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_VM_GET_STATE, vp_ioctl_vm_get_state, 0, 0),
-	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_BO_CREATE, vp_ioctl_bo_create, 0, 0),
-	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, vp_ioctl_bo_mmap_offset, 0, 0),
-	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_GROUP_CREATE, vp_ioctl_group_create, 0, 0),
-	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_GROUP_DESTROY, vp_ioctl_group_destroy, 0, 0),
-	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_GROUP_SUBMIT, vp_ioctl_group_submit, 0, 0),
-	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_GROUP_GET_STATE, vp_ioctl_group_get_state, 0, 0),
-	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE, vp_ioctl_tiler_heap_create, 0, 0),
-	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY, vp_ioctl_tiler_heap_destroy, 0, 0),
-	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_BO_SET_LABEL, vp_ioctl_bo_set_label, 0, 4),
-	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET, vp_ioctl_set_user_mmio_offset, 0, 5),
-	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_BO_SYNC, vp_ioctl_bo_sync, 0, 7),
-	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_BO_QUERY_INFO, vp_ioctl_bo_query_info, 0, 7),
+	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_DEV_QUERY, vp_ioctl_dev_query, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_VM_CREATE, vp_ioctl_vm_create, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_VM_DESTROY, vp_ioctl_vm_destroy, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_VM_BIND, vp_ioctl_vm_bind, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_VM_GET_STATE, vp_ioctl_vm_get_state, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_BO_CREATE, vp_ioctl_bo_create, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, vp_ioctl_bo_mmap_offset, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_GROUP_CREATE, vp_ioctl_group_create, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_GROUP_DESTROY, vp_ioctl_group_destroy, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_GROUP_SUBMIT, vp_ioctl_group_submit, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_GROUP_GET_STATE, vp_ioctl_group_get_state, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE, vp_ioctl_tiler_heap_create, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY, vp_ioctl_tiler_heap_destroy, VP_RENDER_ALLOW, 0),
+	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_BO_SET_LABEL, vp_ioctl_bo_set_label, VP_RENDER_ALLOW, 4),
+	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET, vp_ioctl_set_user_mmio_offset, VP_RENDER_ALLOW, 5),
+	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_BO_SYNC, vp_ioctl_bo_sync, VP_RENDER_ALLOW, 7),
+	VP_IOCTL_DEF_DRV(DRM_IOCTL_PANTHOR_BO_QUERY_INFO, vp_ioctl_bo_query_info, VP_RENDER_ALLOW, 7),
 };
 
 static void panthor_gpu_info_init(void)
