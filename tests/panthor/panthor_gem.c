@@ -126,6 +126,30 @@ static uint64_t shrink_must_reclaim(int fd, uint64_t pages)
 }
 
 /*
+ * The subtests that make the shrinker evict: its debugfs files, free swap (can_swap()) and
+ * uAPI 1.4 (BO_SET_LABEL, which `gems` names BOs by).
+ */
+static void require_evictable(int fd)
+{
+	require_shrinker(fd);
+	igt_panthor_require_swap();
+	igt_require_panthor_version(fd, 1, 4);
+}
+
+/*
+ * A 64 KiB BO given its pages through a CPU fault (filled from @seed), its CPU mapping then
+ * dropped: an idle BO with pages, on the shrinker's unused LRU while nothing maps it. A BO
+ * without pages is on no LRU, nothing to evict.
+ */
+static void paged_bo(int fd, struct panthor_bo *bo, uint32_t seed)
+{
+	igt_panthor_bo_new_mapped(fd, bo, SZ_64K, 0);
+	fill_words(bo->map, bo->size, seed);
+	munmap(bo->map, bo->size);
+	bo->map = NULL;
+}
+
+/*
  * A 64 KiB BO filled from @seed through a CPU mapping that is then dropped, mapped NOEXEC in
  * @ctx's VM (its VA in @va) and labelled "@what-<pid>-<handle>" into @label, so that `gems`
  * finds it. Returns a copy of its contents, to free.
@@ -1133,9 +1157,7 @@ static void test_map_evicted(int fd)
 	void *copy;
 	long state;
 
-	require_shrinker(fd);
-	igt_panthor_require_swap();
-	igt_require_panthor_version(fd, 1, 4);
+	require_evictable(fd);
 	igt_panthor_ctx_init(fd, &ctx);
 	igt_panthor_bo_new_mapped(fd, &bo, SZ_64K, 0);
 	fill_words(bo.map, bo.size, 0xe71c7);
@@ -1175,10 +1197,7 @@ static void test_map_evicted(int fd)
 /* A 64 KiB BO labelled "@what-pid-handle" (into @label), without a CPU mapping. */
 static void labelled_bo(int fd, struct panthor_bo *bo, const char *what, char *label, size_t n)
 {
-	igt_panthor_bo_new_mapped(fd, bo, SZ_64K, 0);
-	/* Pages through a CPU fault: a BO without pages is on no LRU, nothing to evict. */
-	fill_words(bo->map, bo->size, 0xe71c7);
-	munmap(bo->map, bo->size);
+	paged_bo(fd, bo, 0xe71c7);
 	snprintf(label, n, "%s-%d-%u", what, getpid(), bo->handle);
 	igt_assert_eq(__igt_panthor_bo_set_label(fd, bo->handle, label), 0);
 }
@@ -1236,9 +1255,7 @@ static void test_evict_skips_busy_vm(int fd)
 	uint32_t done;
 	long state;
 
-	require_shrinker(fd);
-	igt_panthor_require_swap();
-	igt_require_panthor_version(fd, 1, 4);
+	require_evictable(fd);
 	igt_panthor_ctx_init(fd, &busy);
 	igt_panthor_ctx_init(fd, &idle);
 	flag_va = igt_panthor_ctx_bo(&busy, &flag, SZ_4K, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
@@ -1307,9 +1324,7 @@ static void test_evict_keeps_other_mappings(int fd)
 	char ly[64];
 	long state;
 
-	require_shrinker(fd);
-	igt_panthor_require_swap();
-	igt_require_panthor_version(fd, 1, 4);
+	require_evictable(fd);
 	igt_panthor_ctx_init(fd, &a);
 	igt_panthor_ctx_init(fd, &b);
 	igt_panthor_ctx_init(fd, &c);
@@ -1388,9 +1403,7 @@ static void test_map_evicted_only_it(int fd)
 	void *cx, *cz;
 	long sx, sz;
 
-	require_shrinker(fd);
-	igt_panthor_require_swap();
-	igt_require_panthor_version(fd, 1, 4);
+	require_evictable(fd);
 	igt_panthor_ctx_init(fd, &ctx);
 	cx = evictable_bo(&ctx, &x, 0x3a9f01, "map-only-x", lx, sizeof(lx), &vx);
 	cz = evictable_bo(&ctx, &z, 0x3a9f02, "map-only-z", lz, sizeof(lz), &vz);
@@ -1600,9 +1613,7 @@ static void test_shrink_order(int fd)
 	uint64_t va = SZ_16M;
 	uint32_t vm;
 
-	require_shrinker(fd);
-	igt_panthor_require_swap();
-	igt_require_panthor_version(fd, 1, 4);
+	require_evictable(fd);
 
 	/*
 	 * Other clients' idle BOs (a compositor's) would go first: a first scan of everything
@@ -1615,13 +1626,9 @@ static void test_shrink_order(int fd)
 	igt_panthor_vm_map(fd, vm, bo[MAPPED].handle, 0, va, SZ_64K,
 			   DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	igt_panthor_bo_new(fd, &bo[PAGELESS], SZ_64K, 0);
-	for (int i = UNUSED1; i <= UNUSED2; i++) {
-		/* Pages through a CPU fault, then no mapping at all: on the unused LRU. */
-		igt_panthor_bo_new_mapped(fd, &bo[i], SZ_64K, 0);
-		fill_words(bo[i].map, bo[i].size, 0x5a1 + i);
-		munmap(bo[i].map, bo[i].size);
-		bo[i].map = NULL;
-	}
+	/* Pages, then no mapping at all: on the unused LRU. */
+	for (int i = UNUSED1; i <= UNUSED2; i++)
+		paged_bo(fd, &bo[i], 0x5a1 + i);
 	for (int i = 0; i < NR_BOS; i++) {
 		snprintf(label[i], sizeof(label[i]), "shrink-order-%d-%d", getpid(), i);
 		igt_assert_eq(__igt_panthor_bo_set_label(fd, bo[i].handle, label[i]), 0);
@@ -1676,9 +1683,7 @@ static void test_shrink_unmapped_first(int fd)
 	uint64_t va = SZ_16M;
 	uint32_t vm;
 
-	require_shrinker(fd);
-	igt_panthor_require_swap();
-	igt_require_panthor_version(fd, 1, 4);
+	require_evictable(fd);
 
 	/* Other clients' idle BOs first, as in shrink-order. */
 	shrink_all(fd);
@@ -1686,11 +1691,8 @@ static void test_shrink_unmapped_first(int fd)
 	igt_panthor_bo_new(fd, &mapped, SZ_64K, 0);
 	igt_panthor_vm_map(fd, vm, mapped.handle, 0, va, SZ_64K,
 			   DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
-	/* Pages through a CPU fault, then a GPU mapping that goes away again. */
-	igt_panthor_bo_new_mapped(fd, &unmapped, SZ_64K, 0);
-	fill_words(unmapped.map, unmapped.size, 0x7e1);
-	munmap(unmapped.map, unmapped.size);
-	unmapped.map = NULL;
+	/* Pages, then a GPU mapping that goes away again. */
+	paged_bo(fd, &unmapped, 0x7e1);
 	igt_panthor_vm_map(fd, vm, unmapped.handle, 0, va + SZ_64K, SZ_64K,
 			   DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	igt_panthor_vm_unmap(fd, vm, va + SZ_64K, SZ_64K);
@@ -1732,9 +1734,7 @@ static void test_submit_restores_evicted(int fd)
 	void *copy;
 	int ret;
 
-	require_shrinker(fd);
-	igt_panthor_require_swap();
-	igt_require_panthor_version(fd, 1, 4);
+	require_evictable(fd);
 	igt_panthor_ctx_init(fd, &ctx);
 	copy = evictable_bo(&ctx, &bo, 0x7e5703e, "submit-restores", label, sizeof(label), &va);
 
@@ -1782,9 +1782,7 @@ static void test_shrink_skips_busy(int fd)
 	void *copy;
 	int ret;
 
-	require_shrinker(fd);
-	igt_panthor_require_swap();
-	igt_require_panthor_version(fd, 1, 4);
+	require_evictable(fd);
 	igt_panthor_ctx_init(fd, &ctx);
 	copy = evictable_bo(&ctx, &bo, 0xb05e, "shrink-busy", label, sizeof(label), &va);
 
